@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs whatever Stagger needs and is missing, then builds. Safe to run again: each step is skipped
+# when already done. Used by `npm test`, `npm run quickstart`, `npm run bench` and CI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "[setup] $*" >&2; }
+
+# 1. System libraries: `canvas` (under chartjs-node-canvas) builds from source against Cairo and Pango;
+#    browser tests use Debian's chromium. Install only what is missing (needs root, as on this machine kind).
+need_pkgs=()
+for p in build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev libgif-dev librsvg2-dev chromium; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing system packages: ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    say "missing system packages (${need_pkgs[*]}); charts and browser tests may be skipped. Install them with apt-get as root."
+  fi
+fi
+
+# 2. Node packages: reinstall when node_modules is missing or older than the lock file.
+stamp=node_modules/.stagger-installed
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  say "installing node packages"
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+  touch "$stamp"
+fi
+
+# 3. Build TypeScript when any source is newer than the last build.
+if [ ! -f dist/.built ] || [ -n "$(find src test bench tsconfig.json -newer dist/.built -print -quit 2>/dev/null)" ]; then
+  say "building"
+  npx --no-install tsc -p tsconfig.json
+  chmod +x dist/src/cli/main.js
+  touch dist/.built
+fi

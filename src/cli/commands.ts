@@ -1,0 +1,5 @@
+/** The list of commands the CLI offers; each file under src/cli/ exports one yargs CommandModule. */
+import type { CommandModule } from 'yargs';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const commands: CommandModule<any, any>[] = [];

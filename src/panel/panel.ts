@@ -1,0 +1,61 @@
+/**
+ * The Panel: a balanced panel held as columns.
+ *
+ * `y` is periods × units, one contiguous row per period (y[t * nUnits + i]), so a 2×2 comparison reads
+ * two rows start to end. Unit-level attributes (start group, covariates, cluster) are typed arrays of
+ * length nUnits. Period labels are numeric and strictly increasing.
+ */
+export interface Panel {
+  readonly nUnits: number;
+  readonly nPeriods: number;
+  /** Period labels, strictly increasing (e.g. 2003..2007 or 1..114). */
+  readonly periods: Float64Array;
+  /** Unit identifiers as read (strings keep CSV ids exact). */
+  readonly ids: readonly string[];
+  /** First treated period label per unit; 0 = never treated. */
+  readonly group: Float64Array;
+  /** Outcome, periods × units, row-major by period. */
+  readonly y: Float64Array;
+  /** Unit-level covariates by name (R `did` uses each unit's value in the first period). */
+  readonly covariates: Readonly<Record<string, Float64Array>>;
+  /** Optional unit-level cluster codes for the bootstrap. */
+  readonly cluster?: Float64Array;
+}
+
+/** Outcome of unit i in period index t. */
+export function yAt(p: Panel, t: number, i: number): number {
+  return p.y[t * p.nUnits + i];
+}
+
+/** Build a Panel from columns, checking shapes once (throws on a programming error, not user input). */
+export function makePanel(parts: {
+  periods: ArrayLike<number>;
+  ids?: readonly string[];
+  group: ArrayLike<number>;
+  y: Float64Array;
+  covariates?: Record<string, Float64Array>;
+  cluster?: Float64Array;
+}): Panel {
+  const nPeriods = parts.periods.length;
+  const nUnits = parts.group.length;
+  if (parts.y.length !== nPeriods * nUnits) {
+    throw new Error(`makePanel: y has ${parts.y.length} values, expected ${nPeriods} periods × ${nUnits} units`);
+  }
+  for (const [k, v] of Object.entries(parts.covariates ?? {})) {
+    if (v.length !== nUnits) throw new Error(`makePanel: covariate ${k} has ${v.length} values, expected ${nUnits}`);
+  }
+  const periods = Float64Array.from(parts.periods);
+  for (let t = 1; t < nPeriods; t++) {
+    if (!(periods[t] > periods[t - 1])) throw new Error('makePanel: periods must be strictly increasing');
+  }
+  return {
+    nUnits,
+    nPeriods,
+    periods,
+    ids: parts.ids ?? Array.from({ length: nUnits }, (_, i) => String(i + 1)),
+    group: Float64Array.from(parts.group),
+    y: parts.y,
+    covariates: parts.covariates ?? {},
+    cluster: parts.cluster,
+  };
+}

@@ -16,7 +16,10 @@ export interface Panel {
   readonly group: Float64Array;
   /** Outcome, periods × units, row-major by period. */
   readonly y: Float64Array;
-  /** Unit-level covariates by name (R `did` uses each unit's value in the first period). */
+  /**
+   * Covariates by name: nUnits values (time-invariant, the usual case) or nPeriods × nUnits values
+   * (time-varying, row per period like y; R `did` then uses the earlier period of each 2×2).
+   */
   readonly covariates: Readonly<Record<string, Float64Array>>;
   /** Optional unit-level cluster codes for the bootstrap. */
   readonly cluster?: Float64Array;
@@ -42,7 +45,9 @@ export function makePanel(parts: {
     throw new Error(`makePanel: y has ${parts.y.length} values, expected ${nPeriods} periods × ${nUnits} units`);
   }
   for (const [k, v] of Object.entries(parts.covariates ?? {})) {
-    if (v.length !== nUnits) throw new Error(`makePanel: covariate ${k} has ${v.length} values, expected ${nUnits}`);
+    if (v.length !== nUnits && v.length !== nUnits * nPeriods) {
+      throw new Error(`makePanel: covariate ${k} has ${v.length} values, expected ${nUnits} or ${nUnits * nPeriods}`);
+    }
   }
   const periods = Float64Array.from(parts.periods);
   for (let t = 1; t < nPeriods; t++) {

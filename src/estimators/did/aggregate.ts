@@ -1,0 +1,150 @@
+/**
+ * Aggregations of ATT(g,t) (Callaway & Sant'Anna 2021, section 3; R did's compute.aggte):
+ *   simple   θ = Σ_{t≥g} P(G=g) ATT(g,t) / Σ P(G=g)                         (eq. 3.5 type weights)
+ *   group    θ(g) = mean_{t≥g} ATT(g,t), θ = Σ_g P(G=g) θ(g) / Σ P(G=g)      (eq. 3.6)
+ *   dynamic  θ(e) = Σ_g P(G=g | t−g=e) ATT(g, g+e), θ = mean_{e≥0} θ(e)     (eq. 3.4)
+ *   calendar θ(t) = Σ_{g≤t} P(G=g | g≤t) ATT(g,t),  θ = mean_t θ(t)          (eq. 3.7)
+ * Cells that are not identified are left out (R did's na.rm = TRUE). Each influence function is
+ * ψ · w plus the estimation effect of the weights P(G=g) (addWeightEffect), as R did's
+ * get_agg_inf_func(…, wif) computes it.
+ */
+import type { AggregateEstimate, DetailEstimate } from '../types.js';
+import type { Cell } from './att_gt.js';
+import { addWeightEffect, combine, combineDense, seFromInf, type SparseColumn } from './influence.js';
+import type { DidOptions } from './options.js';
+import type { Prepared } from './prepare.js';
+
+/** An aggregate with the influence functions behind it (kept for the bootstrap). */
+export interface AggregateWithInf {
+  estimate: AggregateEstimate;
+  overallInf: Float64Array | null;
+  detailInf: Array<Float64Array | null>;
+}
+
+interface Usable {
+  cells: Cell[];
+  cols: Array<SparseColumn | null>;
+  pg: number[];
+}
+
+function usableCells(p: Prepared, cells: Cell[]): Usable {
+  const ok = cells.filter((c) => c.att !== null);
+  const sizes = new Map(p.cohorts.map((c) => [c.value, (c.end - c.start) / p.n]));
+  return {
+    cells: ok,
+    cols: ok.map((c) => (c.idx && c.inf ? { idx: c.idx, inf: c.inf } : null)),
+    pg: ok.map((c) => sizes.get(c.group)!),
+  };
+}
+
+/** Weighted average of a subset of cells, its influence function, with or without the weight effect. */
+function weightedCells(p: Prepared, u: Usable, which: number[], withWeightEffect: boolean) {
+  const spg = which.reduce((s, k) => s + u.pg[k], 0);
+  const w = which.map((k) => u.pg[k] / spg);
+  const att = which.reduce((s, k, j) => s + w[j] * u.cells[k].att!, 0);
+  const inf = combine(p.n, which.map((k) => u.cols[k]), w);
+  if (withWeightEffect) {
+    addWeightEffect(inf, p.group, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!));
+  }
+  return { att, inf };
+}
+
+function detailRow(key: number, att: number, inf: Float64Array, n: number): DetailEstimate {
+  return { key, att, se: seFromInf(inf, n) };
+}
+
+function meanOf(p: Prepared, atts: number[], infs: Float64Array[]) {
+  const w = atts.map(() => 1 / atts.length);
+  const inf = combineDense(p.n, infs, w);
+  return { att: atts.reduce((s, a) => s + a, 0) / atts.length, inf };
+}
+
+function notIdentified(reason: string): AggregateWithInf {
+  return { estimate: { att: null, se: null, reason, detail: [] }, overallInf: null, detailInf: [] };
+}
+
+export function aggregateSimple(p: Prepared, cells: Cell[]): AggregateWithInf {
+  const u = usableCells(p, cells);
+  const keep = u.cells.map((c, k) => (c.group <= c.time ? k : -1)).filter((k) => k >= 0);
+  if (keep.length === 0) return notIdentified('no identified post-treatment ATT(g,t)');
+  const { att, inf } = weightedCells(p, u, keep, true);
+  return { estimate: { att, se: seFromInf(inf, p.n) }, overallInf: inf, detailInf: [] };
+}
+
+export function aggregateGroup(p: Prepared, cells: Cell[]): AggregateWithInf {
+  const u = usableCells(p, cells);
+  const groups = [...new Set(u.cells.map((c) => c.group))].sort((a, b) => a - b);
+  const detail: DetailEstimate[] = [];
+  const detailInf: Array<Float64Array | null> = [];
+  const kept: { g: number; att: number; inf: Float64Array; pg: number }[] = [];
+  for (const g of groups) {
+    const which = u.cells.map((c, k) => (c.group === g && g <= c.time ? k : -1)).filter((k) => k >= 0);
+    if (which.length === 0) {
+      detail.push({ key: g, att: null, se: null, reason: `no identified post-treatment ATT(g,t) for group ${g}` });
+      detailInf.push(null);
+      continue;
+    }
+    // Within a group the weights P(G=g) are equal: θ(g) is the plain mean, with no weight effect.
+    const { att, inf } = weightedCells(p, u, which, false);
+    detail.push(detailRow(g, att, inf, p.n));
+    detailInf.push(inf);
+    kept.push({ g, att, inf, pg: u.pg[which[0]] });
+  }
+  if (kept.length === 0) return { ...notIdentified('no group has an identified post-treatment ATT(g,t)'), estimate: { att: null, se: null, reason: 'no group has an identified post-treatment ATT(g,t)', detail } };
+  const spg = kept.reduce((s, k) => s + k.pg, 0);
+  const w = kept.map((k) => k.pg / spg);
+  const att = kept.reduce((s, k, j) => s + w[j] * k.att, 0);
+  const inf = combineDense(p.n, kept.map((k) => k.inf), w);
+  addWeightEffect(inf, p.group, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
+  return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
+}
+
+export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions): AggregateWithInf {
+  const u = usableCells(p, cells);
+  const ev = u.cells.map((c) => c.time - c.group);
+  let include = u.cells.map(() => true);
+  let eseq = [...new Set(ev)].sort((a, b) => a - b);
+  if (o.balanceE !== null) {
+    // R did's balance_e: keep groups observed at least balance_e periods after treatment.
+    const maxT = Math.max(...u.cells.map((c) => c.time));
+    const minTG = Math.min(p.periods[0], ...u.cells.map((c) => c.group));
+    include = u.cells.map((c) => maxT - c.group >= o.balanceE!);
+    eseq = [...new Set(ev.filter((_, k) => include[k]))].sort((a, b) => a - b)
+      .filter((e) => e <= o.balanceE! && e >= o.balanceE! - maxT + minTG);
+  }
+  eseq = eseq.filter((e) => e >= o.minE && e <= o.maxE);
+  if (eseq.length === 0) return notIdentified('no event time falls within the requested window (min_e, max_e, balance_e)');
+  const detail: DetailEstimate[] = [];
+  const detailInf: Float64Array[] = [];
+  for (const e of eseq) {
+    const which = ev.map((x, k) => (x === e && include[k] ? k : -1)).filter((k) => k >= 0);
+    const { att, inf } = weightedCells(p, u, which, true);
+    detail.push(detailRow(e, att, inf, p.n));
+    detailInf.push(inf);
+  }
+  const postIdx = eseq.map((e, j) => (e >= 0 ? j : -1)).filter((j) => j >= 0);
+  if (postIdx.length === 0) {
+    return { estimate: { att: null, se: null, reason: 'no event time ≥ 0 in the window', detail }, overallInf: null, detailInf };
+  }
+  const { att, inf } = meanOf(p, postIdx.map((j) => detail[j].att!), postIdx.map((j) => detailInf[j]));
+  return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
+}
+
+export function aggregateCalendar(p: Prepared, cells: Cell[]): AggregateWithInf {
+  const u = usableCells(p, cells);
+  if (u.cells.length === 0) return notIdentified('no identified ATT(g,t)');
+  const minG = Math.min(...u.cells.map((c) => c.group));
+  const times = [...new Set(u.cells.map((c) => c.time))].sort((a, b) => a - b)
+    .filter((t) => t >= minG && u.cells.some((c) => c.time === t && c.group <= t));
+  if (times.length === 0) return notIdentified('no calendar period has an identified post-treatment ATT(g,t)');
+  const detail: DetailEstimate[] = [];
+  const detailInf: Float64Array[] = [];
+  for (const t of times) {
+    const which = u.cells.map((c, k) => (c.time === t && c.group <= t ? k : -1)).filter((k) => k >= 0);
+    const { att, inf } = weightedCells(p, u, which, true);
+    detail.push(detailRow(t, att, inf, p.n));
+    detailInf.push(inf);
+  }
+  const { att, inf } = meanOf(p, detail.map((d) => d.att!), detailInf);
+  return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
+}

@@ -1,0 +1,114 @@
+/**
+ * Group-time average treatment effects ATT(g,t) (Callaway & Sant'Anna 2021, eq. 2.6 / Theorem 1) on a
+ * balanced panel, cell by cell as R `did` 2.5.1 (compute.att_gt2) defines the cells: which periods,
+ * which base period (varying or universal, with anticipation δ), which comparison units (never
+ * treated, or not yet treated by max(t, base) + δ), and which covariate period (the earlier of the two).
+ *
+ * Each cell keeps its influence function as (unit indices, ψ scaled by n / n1) so that standard errors
+ * and aggregations are influence-function algebra in one place (aggregate.ts, inference.ts).
+ */
+import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
+import type { DidOptions } from './options.js';
+import type { Prepared } from './prepare.js';
+import { drDid, ipwDid, regDid, type TwoByTwo } from './two_by_two.js';
+
+export interface Cell {
+  group: number;
+  time: number;
+  /** t ≥ g (R did's post-treatment indicator). */
+  post: boolean;
+  att: number | null;
+  reason?: string;
+  /** The universal base period's own cell: ATT ≡ 0 by construction, no sampling variance. */
+  reference?: boolean;
+  /** Influence function: units (sorted-panel indices) and ψ_i · n / n1; absent when not identified. */
+  idx?: Int32Array;
+  inf?: Float64Array;
+  /** Units in the 2×2 (treated, comparison). */
+  nTreated?: number;
+  nComparison?: number;
+}
+
+const ESTIMATORS: Record<DidOptions['method'], (s: ComparisonSet, dy: Float64Array) => TwoByTwo> = {
+  dr: drDid, ipw: ipwDid, reg: regDid,
+};
+
+export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
+  const { n, T, periods, cohorts, y } = p;
+  const delta = o.anticipation;
+  const varying = o.basePeriod === 'varying';
+  const tfac = varying ? 1 : 0;
+  const timeVarying = p.covariates.some((c) => c.length !== n);
+  const sets = new Map<string, ComparisonSet>();
+  const estimate = ESTIMATORS[o.method];
+  const cells: Cell[] = [];
+
+  for (const g of p.glist) {
+    const gi = cohorts.findIndex((c) => c.value === g);
+    const treated = cohorts[gi];
+    // Last period with t + δ < g: the base period of every post-treatment cell (and all cells if universal).
+    let pretG = -1;
+    for (let t = 0; t < T; t++) if (periods[t] + delta < g) pretG = t;
+    for (let ti = 0; ti + tfac < T; ti++) {
+      const cur = ti + tfac;
+      const time = periods[cur];
+      const post = g <= time;
+      const base = varying && !post ? ti : pretG;
+      if (base < 0) {
+        cells.push({ group: g, time, post, att: null, reason: `no pre-treatment period for group ${g}` });
+        continue;
+      }
+      if (!varying && base === cur) {
+        cells.push({ group: g, time, post, att: 0, reference: true, reason: 'reference period (universal base): 0 by construction' });
+        continue;
+      }
+      // Comparison cohorts: never treated, or (not yet treated) starting after max(t, base) + δ.
+      let firstControl: number;
+      if (o.control === 'never') {
+        firstControl = cohorts.length - 1;
+        if (cohorts[firstControl].value !== Infinity) firstControl = cohorts.length;
+      } else {
+        const cutoff = periods[Math.max(ti, base) + tfac] + delta;
+        firstControl = cohorts.findIndex((c) => c.value > cutoff);
+        if (firstControl < 0) firstControl = cohorts.length;
+      }
+      const controlCohorts = cohorts.slice(firstControl).filter((c) => c !== treated);
+      const nc = controlCohorts.reduce((s, c) => s + c.end - c.start, 0);
+      const nt = treated.end - treated.start;
+      if (nc === 0) {
+        cells.push({ group: g, time, post, att: null, reason: `no comparison units for g=${g}, t=${time}` });
+        continue;
+      }
+      const covPeriod = Math.min(base, ti);
+      const key = `${gi}|${firstControl}|${timeVarying ? covPeriod : -1}`;
+      let set = sets.get(key);
+      if (!set) {
+        const idx = new Int32Array(nt + nc);
+        let j = 0;
+        for (let u = treated.start; u < treated.end; u++) idx[j++] = u;
+        for (const c of controlCohorts) for (let u = c.start; u < c.end; u++) idx[j++] = u;
+        set = buildComparisonSet(o.method, idx, nt, p.covariates, covPeriod * n);
+        sets.set(key, set);
+      }
+      if (set.failure) {
+        cells.push({ group: g, time, post, att: null, reason: `${set.failure} (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
+        continue;
+      }
+      const { idx, n1 } = set;
+      const dy = new Float64Array(n1);
+      const rowT = cur * n, rowB = base * n;
+      for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
+      const res = estimate(set, dy);
+      if (!Number.isFinite(res.att)) {
+        cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
+        continue;
+      }
+      // Rescale ψ from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
+      const scale = n / n1;
+      const inf = res.psi;
+      for (let j = 0; j < n1; j++) inf[j] *= scale;
+      cells.push({ group: g, time, post, att: res.att, idx, inf, nTreated: nt, nComparison: nc });
+    }
+  }
+  return cells;
+}

@@ -1,0 +1,67 @@
+/**
+ * Influence-function algebra: the one place standard errors come from (R did: getSE, get_agg_inf_func).
+ * A column is either sparse (a cell's units and values) or dense (length n).
+ */
+export interface SparseColumn {
+  idx: Int32Array;
+  inf: Float64Array;
+}
+
+/** R did's rule: a standard error at or below √ε·10 is no standard error (zero variance). */
+export const SE_FLOOR = Math.sqrt(2.220446049250313e-16) * 10;
+
+/** Analytic SE from an influence function over n units: √(mean(ψ²) / n) = √(Σψ²) / n. */
+export function seFromInf(values: Float64Array, n: number): number | null {
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) ss += values[i] * values[i];
+  const se = Math.sqrt(ss) / n;
+  return se > SE_FLOOR ? se : null;
+}
+
+/** Σ_c w_c · ψ_c as a dense column of length n (get_agg_inf_func without the weight term). */
+export function combine(n: number, cols: Array<SparseColumn | null>, weights: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(n);
+  cols.forEach((c, j) => {
+    if (!c) return; // a column of zeros (the universal base period's reference cell)
+    const w = weights[j];
+    if (w === 0) return;
+    const { idx, inf } = c;
+    for (let m = 0; m < idx.length; m++) out[idx[m]] += w * inf[m];
+  });
+  return out;
+}
+
+/** Σ_c w_c · ψ_c for dense columns. */
+export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(n);
+  cols.forEach((c, j) => {
+    const w = weights[j];
+    for (let i = 0; i < n; i++) out[i] += w * c[i];
+  });
+  return out;
+}
+
+/**
+ * Adds the estimation effect of the aggregation weights (R did: wif(...) %*% att) in place.
+ * For keepers k with group share pg_k and estimate att_k, unit i in group G_i gets
+ *   [A(G_i) − Σ pg·att] / Σpg − [C(G_i) − Σpg] · Σ pg·att / (Σpg)²,
+ * where A(g), C(g) are the sum of att_k and the count over keepers of group g. Closed form of the
+ * n × K matrix product, O(n + K).
+ */
+export function addWeightEffect(
+  out: Float64Array, unitGroup: Float64Array, groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>,
+): void {
+  let spg = 0, pa = 0;
+  const a = new Map<number, number>();
+  const c = new Map<number, number>();
+  for (let k = 0; k < groups.length; k++) {
+    spg += pg[k];
+    pa += pg[k] * att[k];
+    a.set(groups[k], (a.get(groups[k]) ?? 0) + att[k]);
+    c.set(groups[k], (c.get(groups[k]) ?? 0) + 1);
+  }
+  const perGroup = new Map<number, number>();
+  for (const [g, sumAtt] of a) perGroup.set(g, (sumAtt - pa) / spg - (c.get(g)! - spg) * pa / (spg * spg));
+  const other = (0 - pa) / spg - (0 - spg) * pa / (spg * spg);
+  for (let i = 0; i < out.length; i++) out[i] += perGroup.get(unitGroup[i]) ?? other;
+}

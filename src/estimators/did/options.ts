@@ -1,0 +1,58 @@
+/** Options of the Callaway & Sant'Anna estimator, named and defaulted as R `did`'s att_gt/aggte. */
+export type Method = 'dr' | 'ipw' | 'reg';
+export type Control = 'never' | 'notyet';
+export type BasePeriod = 'varying' | 'universal';
+
+export interface DidOptions {
+  /** Estimation method of each 2×2: doubly robust (default), normalised IPW, outcome regression. */
+  method: Method;
+  /** Comparison units: never treated (default) or not yet treated. */
+  control: Control;
+  basePeriod: BasePeriod;
+  /** Periods δ ≥ 0 before treatment in which units may already react. */
+  anticipation: number;
+  /** Covariate names (unit-level or time-varying panel columns). */
+  covariates: string[];
+  /** Level of the confidence intervals (α), default 0.05. */
+  alpha: number;
+  /** Event-time window and balancing of the dynamic aggregation (aggte's min_e, max_e, balance_e). */
+  minE: number;
+  maxE: number;
+  balanceE: number | null;
+  /** Multiplier-bootstrap draws; 0 = analytic standard errors (default). */
+  bootstrap: number;
+  /** Seed of the bootstrap's Mammen weights. */
+  seed: number | string;
+  /** Compute the Wald pre-test of the pre-period ATT(g,t) (a q × q Gram matrix of the influence functions). */
+  pretest: boolean;
+  /** Which aggregations to compute. */
+  aggregations: Array<'simple' | 'group' | 'dynamic' | 'calendar'>;
+}
+
+export const DEFAULT_OPTIONS: DidOptions = {
+  method: 'dr',
+  control: 'never',
+  basePeriod: 'varying',
+  anticipation: 0,
+  covariates: [],
+  alpha: 0.05,
+  minE: -Infinity,
+  maxE: Infinity,
+  balanceE: null,
+  bootstrap: 0,
+  seed: 1,
+  pretest: true,
+  aggregations: ['simple', 'group', 'dynamic', 'calendar'],
+};
+
+export function withDefaults(o: Partial<DidOptions> = {}): DidOptions {
+  const out = { ...DEFAULT_OPTIONS, ...o };
+  if (!['dr', 'ipw', 'reg'].includes(out.method)) throw new Error(`method must be dr, ipw or reg, got "${out.method}"`);
+  if (!['never', 'notyet'].includes(out.control)) throw new Error(`control must be never or notyet, got "${out.control}"`);
+  if (!['varying', 'universal'].includes(out.basePeriod)) throw new Error(`base period must be varying or universal, got "${out.basePeriod}"`);
+  if (!(Number.isInteger(out.anticipation) && out.anticipation >= 0)) throw new Error(`anticipation must be a whole number ≥ 0, got ${out.anticipation}`);
+  if (!(out.alpha > 0 && out.alpha < 1)) throw new Error(`alpha must lie in (0, 1), got ${out.alpha}`);
+  if (!(Number.isInteger(out.bootstrap) && out.bootstrap >= 0)) throw new Error(`bootstrap draws must be a whole number ≥ 0, got ${out.bootstrap}`);
+  if (out.balanceE !== null && !(Number.isInteger(out.balanceE) && out.balanceE >= 0)) throw new Error(`balance_e must be a whole number ≥ 0, got ${out.balanceE}`);
+  return out;
+}

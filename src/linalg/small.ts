@@ -1,0 +1,113 @@
+/**
+ * Small dense linear algebra on k × k matrices held row-major in Float64Array (k is the number of
+ * covariates plus one, so a handful). Written for our shapes: n large, k small; every O(n) pass lives
+ * with the caller, these routines only ever see k × k.
+ */
+
+/**
+ * Cholesky factor L (lower, row-major) of a symmetric positive-definite matrix.
+ * @returns L, or null when A is not numerically positive definite.
+ */
+export function cholesky(a: Float64Array, k: number): Float64Array | null {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * k + j];
+      for (let m = 0; m < j; m++) s -= l[i * k + m] * l[j * k + m];
+      if (i === j) {
+        if (!(s > 0)) return null;
+        l[i * k + i] = Math.sqrt(s);
+      } else {
+        l[i * k + j] = s / l[j * k + j];
+      }
+    }
+  }
+  return l;
+}
+
+/** Solve (L Lᵀ) x = b for x, given the Cholesky factor L. */
+export function cholSolve(l: Float64Array, k: number, b: Float64Array): Float64Array {
+  const x = Float64Array.from(b);
+  for (let i = 0; i < k; i++) {
+    let s = x[i];
+    for (let m = 0; m < i; m++) s -= l[i * k + m] * x[m];
+    x[i] = s / l[i * k + i];
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let m = i + 1; m < k; m++) s -= l[m * k + i] * x[m];
+    x[i] = s / l[i * k + i];
+  }
+  return x;
+}
+
+/**
+ * Inverse of a general square matrix by Gauss–Jordan elimination with partial pivoting.
+ * @returns the inverse, or null when a pivot vanishes (singular matrix).
+ */
+export function invert(a: Float64Array, k: number): Float64Array | null {
+  const m = Float64Array.from(a);
+  const inv = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) inv[i * k + i] = 1;
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    let best = Math.abs(m[c * k + c]);
+    for (let r = c + 1; r < k; r++) {
+      const v = Math.abs(m[r * k + c]);
+      if (v > best) { best = v; p = r; }
+    }
+    if (best === 0 || !Number.isFinite(best)) return null;
+    if (p !== c) {
+      for (let j = 0; j < k; j++) {
+        let t = m[c * k + j]; m[c * k + j] = m[p * k + j]; m[p * k + j] = t;
+        t = inv[c * k + j]; inv[c * k + j] = inv[p * k + j]; inv[p * k + j] = t;
+      }
+    }
+    const d = m[c * k + c];
+    for (let j = 0; j < k; j++) { m[c * k + j] /= d; inv[c * k + j] /= d; }
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const f = m[r * k + c];
+      if (f === 0) continue;
+      for (let j = 0; j < k; j++) {
+        m[r * k + j] -= f * m[c * k + j];
+        inv[r * k + j] -= f * inv[c * k + j];
+      }
+    }
+  }
+  return inv;
+}
+
+function norm1(a: Float64Array, k: number): number {
+  let best = 0;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = 0; i < k; i++) s += Math.abs(a[i * k + j]);
+    if (s > best) best = s;
+  }
+  return best;
+}
+
+/**
+ * Reciprocal condition number in the 1-norm, 1 / (‖A‖₁ ‖A⁻¹‖₁), as R's `rcond()` estimates it
+ * (computed exactly here; k is small). 0 for a singular matrix.
+ */
+export function rcond(a: Float64Array, k: number): number {
+  const inv = invert(a, k);
+  if (!inv) return 0;
+  const r = 1 / (norm1(a, k) * norm1(inv, k));
+  return Number.isFinite(r) ? r : 0;
+}
+
+/** y = A x for a k × k row-major A. */
+export function matVec(a: Float64Array, k: number, x: Float64Array): Float64Array {
+  const y = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let j = 0; j < k; j++) s += a[i * k + j] * x[j];
+    y[i] = s;
+  }
+  return y;
+}
+
+export const MACHINE_EPS = 2.220446049250313e-16;

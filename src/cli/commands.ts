@@ -1,5 +1,6 @@
 /** The list of commands the CLI offers; each file under src/cli/ exports one yargs CommandModule. */
 import type { CommandModule } from 'yargs';
+import { estimateCommand } from './estimate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [estimateCommand];

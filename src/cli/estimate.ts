@@ -1,0 +1,120 @@
+/** `stagger estimate`: the Callaway & Sant'Anna estimator on a user's long CSV panel. */
+import { writeFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { DidInputError, estimateDid } from '../estimators/did/index.js';
+import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
+import { estimateTable } from '../report/estimate_table.js';
+import { tidyCsv, tidyRows } from '../report/tidy.js';
+import { readFileSync } from 'node:fs';
+import { splitCsvLine } from '../panel/csv.js';
+
+interface EstimateArgs {
+  data: string;
+  id: string;
+  time: string;
+  group: string;
+  outcome: string;
+  covariates?: string;
+  method: 'dr' | 'ipw' | 'reg';
+  control: 'never' | 'notyet';
+  'base-period': 'varying' | 'universal';
+  anticipation: number;
+  alpha: number;
+  'min-e'?: number;
+  'max-e'?: number;
+  'balance-e'?: number;
+  bootstrap: number;
+  cluster?: string;
+  seed: string;
+  json: boolean;
+  csv?: string;
+  pretest: boolean;
+}
+
+/**
+ * Covariate names from "x1,x2". One accommodation: a list of single letters that spells one column
+ * (a script that joined the letters of a string, e.g. "l,p,o,p") is read as that column, with a note.
+ */
+export function resolveCovariates(spec: string | undefined, header: string[]): { names: string[]; note?: string } {
+  if (!spec) return { names: [] };
+  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (names.every((nm) => header.includes(nm))) return { names };
+  const joined = names.join('');
+  if (names.every((nm) => nm.length === 1) && header.includes(joined)) {
+    return { names: [joined], note: `Read --covariates "${spec}" as the column "${joined}".` };
+  }
+  return { names };
+}
+
+function readHeader(file: string): string[] {
+  try {
+    const text = readFileSync(file, 'utf8');
+    const end = text.indexOf('\n');
+    return splitCsvLine((end < 0 ? text : text.slice(0, end)).replace(/\r$/, '').replace(/^\uFEFF/, '')).map((h) => h.trim());
+  } catch {
+    return [];
+  }
+}
+
+export const estimateCommand: CommandModule<object, EstimateArgs> = {
+  command: 'estimate',
+  describe: "Callaway & Sant'Anna staggered DiD on a long CSV panel (as R did's att_gt + aggte)",
+  builder: (y: Argv) =>
+    y
+      .option('data', { type: 'string', demandOption: true, describe: 'Long CSV panel: one row per unit and period', group: 'Data:' })
+      .option('id', { type: 'string', default: 'id', describe: 'Unit id column', group: 'Data:' })
+      .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
+      .option('group', { type: 'string', default: 'first_treat', describe: 'First treated period column; 0 = never treated', group: 'Data:' })
+      .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
+      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2', group: 'Data:' })
+      .option('method', { choices: ['dr', 'ipw', 'reg'] as const, default: 'dr' as const, describe: 'Doubly robust, normalised IPW, or outcome regression', group: 'Estimator:' })
+      .option('control', { choices: ['never', 'notyet'] as const, default: 'never' as const, describe: 'Comparison units: never treated or not yet treated', group: 'Estimator:' })
+      .option('base-period', { choices: ['varying', 'universal'] as const, default: 'varying' as const, describe: 'Base period of pre-treatment cells', group: 'Estimator:' })
+      .option('anticipation', { type: 'number', default: 0, describe: 'Periods of anticipation δ ≥ 0', group: 'Estimator:' })
+      .option('alpha', { type: 'number', default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' })
+      .option('min-e', { type: 'number', describe: 'Event study: smallest event time', group: 'Estimator:' })
+      .option('max-e', { type: 'number', describe: 'Event study: largest event time', group: 'Estimator:' })
+      .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
+      .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
+      .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
+      .option('cluster', { type: 'string', describe: 'Cluster column for the bootstrap (time-invariant)', group: 'Inference:' })
+      .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object on stdout', group: 'Output:' })
+      .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
+      .conflicts('json', 'csv')
+      .check((a) => {
+        if (a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
+        return true;
+      })
+      .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
+      .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
+      .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands'),
+  handler: (a) => {
+    const started = process.hrtime.bigint();
+    const cov = resolveCovariates(a.covariates, readHeader(a.data));
+    let est;
+    try {
+      const { panel, messages } = readPanelCsv(a.data, {
+        id: a.id, time: a.time, group: a.group, outcome: a.outcome, covariates: cov.names, cluster: a.cluster,
+      });
+      est = estimateDid(panel, {
+        method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
+        covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
+        minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
+      });
+      est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+    } catch (e) {
+      if (e instanceof PanelCsvError || e instanceof DidInputError) throw new Error(`estimate: ${e.message}`);
+      throw e;
+    }
+    if (a.json) {
+      process.stdout.write(JSON.stringify(est) + '\n');
+    } else if (a.csv) {
+      writeFileSync(a.csv, tidyCsv(tidyRows(est, a.alpha)));
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      process.stderr.write(`Wrote ${tidyRows(est, a.alpha).length} tidy rows to ${a.csv} (${ms.toFixed(0)} ms).\n`);
+    } else {
+      process.stdout.write(estimateTable(est, a.alpha));
+    }
+  },
+};

@@ -1,0 +1,45 @@
+/** The readable terminal table of one Estimate: ATT(g,t), then the four aggregates, with SEs and CIs. */
+import type { Estimate } from '../estimators/types.js';
+import { tidyRows } from './tidy.js';
+
+function num(v: number | null, digits = 4): string {
+  if (v === null) return 'NA';
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e6 || a < 1e-4)) return v.toExponential(3);
+  return v.toFixed(digits);
+}
+
+const TITLES: Record<string, string> = {
+  att_gt: 'Group-time average treatment effects ATT(g,t)',
+  simple: 'Overall ATT (simple weighted average of post-treatment cells)',
+  group: 'By start group',
+  dynamic: 'By event time (t − g)',
+  calendar: 'By calendar period',
+};
+
+export function estimateTable(est: Estimate, alpha = 0.05): string {
+  const rows = tidyRows(est, alpha);
+  const lines: string[] = [];
+  const level = `${Math.round((1 - alpha) * 100)}% CI`;
+  let current = '';
+  for (const r of rows) {
+    if (r.type !== current) {
+      current = r.type;
+      lines.push('', TITLES[r.type] ?? r.type);
+      lines.push(`  ${'term'.padEnd(22)} ${'estimate'.padStart(12)} ${'std.error'.padStart(11)}   ${level}`);
+    }
+    const ci = r['conf.low'] === null ? '' : `[${num(r['conf.low'])}, ${num(r['conf.high'])}]`;
+    const sig = r['conf.low'] !== null && (r['conf.low']! > 0 || r['conf.high']! < 0) ? ' *' : '';
+    const note = r.note && r.estimate === null ? `  (${r.note})` : '';
+    lines.push(`  ${r.term.padEnd(22)} ${num(r.estimate).padStart(12)} ${num(r['std.error']).padStart(11)}   ${ci}${sig}${note}`);
+  }
+  const w = est.wald_pretest;
+  if (w) {
+    lines.push('', w.W === null
+      ? `Wald pre-test of parallel trends: not computed (${w.reason})`
+      : `Wald pre-test of parallel trends: W = ${w.W.toFixed(3)}, df = ${w.df}, p = ${w.p!.toFixed(4)}`);
+  }
+  lines.push('', '* the confidence interval excludes 0');
+  for (const m of est.messages) lines.push(`Note: ${m}`);
+  return lines.join('\n').replace(/^\n/, '') + '\n';
+}

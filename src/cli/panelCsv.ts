@@ -1,0 +1,33 @@
+/**
+ * Write one draw's panel as long CSV, `id,period,first_treat,y,<covariates…>`: the shape
+ * `stagger estimate --data panel.csv --id id --time period --group first_treat --outcome y` and R `did`
+ * read. Numbers are written with JavaScript's shortest round-trip form, so the same draw gives the
+ * same bytes on every machine.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Panel } from '../panel/panel.js';
+
+export function writePanelCsv(file: string, p: Panel): void {
+  const covNames = Object.keys(p.covariates);
+  const covs = covNames.map((k) => p.covariates[k]);
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, ['id', 'period', 'first_treat', 'y', ...covNames].join(',') + '\n');
+    let buf = '';
+    for (let i = 0; i < p.nUnits; i++) {
+      const unit = `${p.ids[i]},`;
+      const tail = `,${p.group[i]},`;
+      const cov = covs.length > 0 ? ',' + covs.map((c) => String(c[i])).join(',') : '';
+      for (let t = 0; t < p.nPeriods; t++) {
+        buf += unit + p.periods[t] + tail + p.y[t * p.nUnits + i] + cov + '\n';
+      }
+      if (buf.length > 1 << 20) {
+        writeSync(fd, buf);
+        buf = '';
+      }
+    }
+    writeSync(fd, buf);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The Cohort: the units an evaluation analyses, as its data strategy produced them (who, when each
+ * starts, which start group), before outcomes are drawn. Every design module returns one.
+ */
+import type { People } from '../world/covariates.js';
+
+export interface RecruitmentSummary {
+  design: string;
+  /** Per-period flows (only periods where something happened). */
+  byPeriod: { period: number; referred: number; consented: number; excluded: number; enrolled: number }[];
+  totals: Record<string, number>;
+  /** Start groups: label (first treated period), size. */
+  groups: { group: number; size: number }[];
+  /** Design-specific figures (quota shares, unmatched, respondents per wave, stop reason …). */
+  notes: Record<string, number | string>;
+}
+
+export interface Cohort {
+  people: People;
+  /** Own start period per unit (Infinity: never treated). */
+  start: Float64Array;
+  /** Start group label per unit (first treated period of the group; 0: never). */
+  group: Float64Array;
+  /** Start group rank 0..K−1 (−1: never), for effects by group. */
+  rank: Int32Array;
+  /** Enrolment period per unit (wait-list designs; survey waves count from it). */
+  enrol?: Float64Array;
+  summary: RecruitmentSummary;
+}
+
+/** Ranks of group labels (0 for the earliest group; −1 for never-treated, label 0). */
+export function rankGroups(group: Float64Array): Int32Array {
+  const labels = [...new Set(group)].filter((g) => g !== 0).sort((a, b) => a - b);
+  const idx = new Map(labels.map((g, r) => [g, r]));
+  return Int32Array.from(group, (g) => (g === 0 ? -1 : idx.get(g)!));
+}
+
+/** Group sizes by label, ascending; never-treated (0) last when present. */
+export function groupSizes(group: Float64Array): { group: number; size: number }[] {
+  const m = new Map<number, number>();
+  for (const g of group) m.set(g, (m.get(g) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => (a[0] === 0 ? 1 : b[0] === 0 ? -1 : a[0] - b[0])).map(([group, size]) => ({ group, size }));
+}

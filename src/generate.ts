@@ -1,0 +1,99 @@
+/**
+ * The generator's one entry: one draw of one design point. Draw d's streams depend only on
+ * (seed, point, d, step), so a draw never depends on other draws, and design points that differ only
+ * in, say, the treatment share see the same people (common random numbers).
+ */
+import { makePanel, type Panel } from './panel/panel.js';
+import { streamFor, type Rng } from './random/stream.js';
+import type { DesignPoint, ResolvedScenario } from './scenario/grid.js';
+import type { Estimate } from './estimators/types.js';
+import type { Cohort, RecruitmentSummary } from './design/cohort.js';
+import { waitlistCohort } from './design/waitlist.js';
+import { quotaCohort } from './design/quota.js';
+import { adoptionCohort } from './design/adoption.js';
+import { matchedCohort } from './design/matching.js';
+import { surveyWaves } from './design/waves.js';
+import { potentialOutcomes } from './world/potentialOutcomes.js';
+import { panelCovariates, subgroupMasks } from './world/subgroups.js';
+import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+
+export { loadScenario, parseScenario, expandGrid, ScenarioError, type DesignPoint, type ResolvedScenario, type Scenario } from './scenario/index.js';
+export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+export { populationTruth } from './estimands/population.js';
+export type { RecruitmentSummary } from './design/cohort.js';
+
+export interface Truth {
+  /** The options the cells and aggregates follow (the scenario's first estimator). */
+  options: TruthOptions;
+  estimate: Estimate;
+  subgroups: Record<string, Estimate>;
+}
+
+export interface Draw {
+  /** The observed panel as the evaluation analyses it (balanced); covariates unit-level. */
+  panel: Panel;
+  /** Potential outcomes, same periods × units shape as panel.y. */
+  y0: Float64Array;
+  y1: Float64Array;
+  /** 0/1 per unit for each subgroup defined in population.subgroups. */
+  subgroups: Record<string, Uint8Array>;
+  recruitment?: RecruitmentSummary;
+  truth: Truth;
+}
+
+/** The truth options an estimator of the scenario's analysis block implies. */
+export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOptions {
+  const e = s.analysis.estimators[estimator];
+  return { control: e.control, anticipation: e.anticipation, eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]] };
+}
+
+function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
+  const d = s.design;
+  switch (d.type) {
+    case 'waitlist':
+      return waitlistCohort(s, d, { recruitment: stream('recruitment'), population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+    case 'quota_lists':
+      return quotaCohort(s, d, { population: stream('population'), spells: stream('spells'), assignment: stream('assignment'), consent: stream('consent') });
+    case 'adoption':
+      return adoptionCohort(s, d, { population: stream('population'), assignment: stream('assignment') });
+    case 'matched':
+      return matchedCohort(s, d, { population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+  }
+}
+
+/**
+ * One draw of a design point.
+ * @example const [p] = expandGrid(loadScenario('scenarios/r1-isf-waitlist.yaml')); generateDraw(p, 1, 0)
+ */
+export function generateDraw(point: DesignPoint, seed: number | string, draw: number): Draw {
+  const s = point.scenario;
+  const stream = (step: string) => streamFor(seed, point.index, draw, step);
+  const cohort = cohortFor(s, stream);
+  const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
+  const rngs = { noise: stream('noise'), effects: stream('effects'), outcome: stream('outcome'), units: stream('units') };
+  let { y0, y1 }: { y0: Float64Array; y1: Float64Array } = potentialOutcomes(s, cohort, periods, rngs);
+  let people = cohort.people;
+  let group: Float64Array = cohort.group;
+  let panelPeriods: Float64Array = periods;
+  let summary = cohort.summary;
+  if (s.measurement) {
+    const w = surveyWaves(stream('attrition'), s.measurement, cohort, periods, y0, y1);
+    ({ y0, y1, people, group, summary } = w);
+    panelPeriods = w.periods;
+  }
+  const n = people.n;
+  const y = new Float64Array(y0.length);
+  for (let t = 0; t < panelPeriods.length; t++) {
+    const row = t * n;
+    for (let i = 0; i < n; i++) y[row + i] = group[i] === 0 ? y0[row + i] : y1[row + i];
+  }
+  const panel = makePanel({ periods: panelPeriods, group, y, covariates: panelCovariates(s.population, people.covariates) });
+  const subgroups = subgroupMasks(s.population, people.covariates, n);
+  const options = truthOptionsFor(s);
+  const truth: Truth = {
+    options,
+    estimate: sampleTruth(panel, y0, y1, options),
+    subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
+  };
+  return { panel, y0, y1, subgroups, recruitment: summary, truth };
+}

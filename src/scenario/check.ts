@@ -1,0 +1,142 @@
+/**
+ * Cross-field checks the schema cannot express: names that must exist, periods inside the panel,
+ * lengths that must agree. Run on a structurally valid scenario; returns every problem found.
+ */
+import { Axis } from './axis.js';
+import { describeFound, type ScenarioProblem } from './errors.js';
+import type { Scenario } from './schema.js';
+
+/** All values a setting can take: its axis values, or itself. */
+function valuesOf<T>(v: T | Axis<T>): readonly T[] {
+  return v instanceof Axis ? v.values : [v];
+}
+
+export function checkScenario(s: Scenario): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  const add = (path: string, expected: string, found: unknown) => out.push({ path, expected, found: describeFound(found) });
+  const covs = s.population.covariates;
+  const covNames = Object.keys(covs);
+  const known = (what: string) => `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
+  const needCov = (path: string, key: string, allowLevel = false) => {
+    if (!(key in covs) && !(allowLevel && key === 'level')) add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
+  };
+  const first = s.periods.first;
+  const last = s.periods.first + s.periods.count - 1;
+  const inPanel = (path: string, p: number) => {
+    if (p < first || p > last) add(path, `a period from ${first} to ${last} (periods.first … first + count − 1)`, p);
+  };
+  const window = (path: string, w: { from: number; to: number }) => {
+    inPanel(`${path}.from`, w.from);
+    inPanel(`${path}.to`, w.to);
+    if (w.from > w.to) add(`${path}.to`, `a period ≥ from (${w.from})`, w.to);
+  };
+
+  // population
+  for (const [k, c] of Object.entries(covs)) {
+    if (c.type === 'categorical') {
+      if (c.p.length !== c.levels.length) add(`population.covariates.${k}.p`, `${c.levels.length} probabilities, one per level`, c.p);
+      const sum = c.p.reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > 1e-6) add(`population.covariates.${k}.p`, 'probabilities summing to 1', `${c.p.join(' + ')} = ${+sum.toFixed(6)}`);
+    }
+  }
+  s.population.correlations.forEach((c, i) => c.between.forEach((n, j) => needCov(`population.correlations.${i}.between.${j}`, n)));
+  for (const [g, conds] of Object.entries(s.population.subgroups)) {
+    for (const [k, v] of Object.entries(conds)) {
+      const path = `population.subgroups.${g}.${k}`;
+      const c = covs[k];
+      if (!c) {
+        needCov(path, k);
+        continue;
+      }
+      if (c.type === 'categorical' && typeof v === 'string' && !c.levels.includes(v)) add(path, `a level of ${k} (${c.levels.join(', ')})`, v);
+      if (c.type === 'binary' && typeof v === 'number' && v !== 0 && v !== 1) add(path, '0 or 1', v);
+    }
+  }
+
+  // outcome and effect
+  const o = s.outcome;
+  Object.keys(o.covariate_effects).forEach((k) => needCov(`outcome.covariate_effects.${k}`, k));
+  Object.keys(o.trend.by).forEach((k) => needCov(`outcome.trend.by.${k}`, k));
+  if (o.type === 'count') for (const m of valuesOf(o.mean)) for (const sa of valuesOf(o.share_any)) {
+    if (m > sa * o.max) add('outcome.mean', `a mean ≤ share_any × max = ${sa * o.max}`, m);
+  }
+  if (o.type === 'scale' && o.min >= o.max) add('outcome.max', `a number > min (${o.min})`, o.max);
+  const e = s.effect;
+  Object.keys(e.by_covariate).forEach((k) => needCov(`effect.by_covariate.${k}`, k));
+  if (e.announcement && e.announcement.from > e.announcement.to) add('effect.announcement.to', `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+
+  // design
+  const d = s.design;
+  if (d.type !== 'waitlist' && s.population.size === undefined) add('population.size', `a population size (design ${d.type} draws a fixed population)`, undefined);
+  if (d.type === 'waitlist') {
+    const r = d.recruitment;
+    window('design.recruitment', r);
+    r.shortfalls.forEach((sf, i) => inPanel(`design.recruitment.shortfalls.${i}.from_month`, sf.from_month));
+    if (r.target_cut) inPanel('design.recruitment.target_cut.at', r.target_cut.at);
+    Object.keys(r.consent_by).forEach((k) => needCov(`design.recruitment.consent_by.${k}`, k, true));
+    if (d.predictable_allocation) inPanel('design.predictable_allocation.until', d.predictable_allocation.until);
+    if ('windows' in d.start_groups) d.start_groups.windows.forEach((w, i) => window(`design.start_groups.windows.${i}`, w));
+  }
+  if (d.type === 'quota_lists') {
+    window('design.spells', d.spells);
+    d.intakes.forEach((it, i) => inPanel(`design.intakes.${i}.period`, it.period));
+    d.start_groups.windows.forEach((w, i) => window(`design.start_groups.windows.${i}`, w));
+    d.controls.windows.forEach((w, i) => window(`design.controls.windows.${i}`, w));
+    d.quotas.forEach((q, i) => {
+      needCov(`design.quotas.${i}.covariate`, q.covariate);
+      if (q.min === undefined && q.max === undefined) add(`design.quotas.${i}`, 'a min or a max share', q);
+      const c = covs[q.covariate];
+      if (c?.type === 'normal') add(`design.quotas.${i}.covariate`, 'a binary or categorical covariate', q.covariate);
+      if (c?.type === 'categorical' && !c.levels.includes(String(q.value))) add(`design.quotas.${i}.value`, `a level of ${q.covariate} (${c.levels.join(', ')})`, q.value);
+    });
+    d.intakes.forEach((it, i) => {
+      if (!d.start_groups.windows.some((w) => it.period >= w.from && it.period <= w.to)) {
+        add(`design.intakes.${i}.period`, 'a period inside one of design.start_groups.windows', it.period);
+      }
+    });
+  }
+  if (d.type === 'adoption') {
+    d.schedule.forEach((p, i) => {
+      inPanel(`design.schedule.${i}.period`, p.period);
+      if (i > 0 && p.period <= d.schedule[i - 1].period) add(`design.schedule.${i}.period`, `a period after ${d.schedule[i - 1].period} (increasing)`, p.period);
+      if (i > 0 && p.members < d.schedule[i - 1].members) add(`design.schedule.${i}.members`, `a cumulative count ≥ ${d.schedule[i - 1].members}`, p.members);
+      for (const n of valuesOf(s.population.size ?? Infinity)) if (p.members > n) add(`design.schedule.${i}.members`, `at most population.size (${n})`, p.members);
+    });
+    Object.keys(d.adopt_by).forEach((k) => needCov(`design.adopt_by.${k}`, k));
+  }
+  if (d.type === 'matched') {
+    if (d.start <= first || d.start > last) add('design.start', `a period from ${first + 1} to ${last} (at least one period before start)`, d.start);
+    Object.keys(d.consent_by).forEach((k) => needCov(`design.consent_by.${k}`, k, true));
+    Object.keys(d.references.covariates).forEach((k) => needCov(`design.references.covariates.${k}`, k));
+    d.match_on.forEach((k, i) => {
+      needCov(`design.match_on.${i}`, k);
+      if (covs[k]?.type === 'normal') add(`design.match_on.${i}`, 'a binary or categorical covariate (exact matching)', k);
+    });
+  }
+
+  // measurement
+  const m = s.measurement;
+  if (m) {
+    if (d.type !== 'waitlist') add('measurement', 'no measurement block (survey waves need design.type waitlist)', d.type);
+    if (m.response.length !== m.waves.length) add('measurement.response', `${m.waves.length} response shares, one per wave`, m.response);
+    m.waves.forEach((w, i) => {
+      if (i > 0 && w <= m.waves[i - 1]) add(`measurement.waves.${i}`, `a wave after ${m.waves[i - 1]} (increasing)`, w);
+    });
+    m.response.forEach((r, i) => {
+      if (i > 0 && r > m.response[i - 1]) add(`measurement.response.${i}`, `a share ≤ ${m.response[i - 1]} (attrition only removes people)`, r);
+    });
+  }
+
+  // analysis
+  const a = s.analysis;
+  a.subgroups.forEach((g, i) => {
+    if (!(g in s.population.subgroups)) add(`analysis.subgroups.${i}`, `a subgroup defined under population.subgroups (${Object.keys(s.population.subgroups).join(', ') || 'none defined'})`, g);
+  });
+  a.estimators.forEach((est, i) => est.covariates.forEach((k, j) => needCov(`analysis.estimators.${i}.covariates.${j}`, k)));
+  const names = a.estimators.map((x) => x.name);
+  names.forEach((n, i) => {
+    if (names.indexOf(n) !== i) add(`analysis.estimators.${i}.name`, 'a name not used by another estimator', n);
+  });
+  if (a.event_window[0] > a.event_window[1]) add('analysis.event_window', '[min_e, max_e] with min_e ≤ max_e', a.event_window);
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * Design-grid expansion: the Cartesian product of every list-valued setting (Axis) of a scenario.
+ * Point indices run with the last axis fastest, in the order the axes appear in the file.
+ */
+import { Axis, type Resolved } from './axis.js';
+import type { Scenario } from './schema.js';
+
+export type ResolvedScenario = Resolved<Scenario>;
+
+export interface DesignPoint {
+  index: number;
+  /** Only the varied axes, by dotted path (e.g. "design.treatment_share": 0.5). */
+  settings: Record<string, number | string>;
+  scenario: ResolvedScenario;
+}
+
+/** Every axis of a scenario with its dotted path, in document order. */
+export function findAxes(s: unknown, path: string[] = [], out: { path: string; values: readonly unknown[] }[] = []) {
+  if (s instanceof Axis) out.push({ path: path.join('.'), values: s.values });
+  else if (Array.isArray(s)) s.forEach((v, i) => findAxes(v, [...path, String(i)], out));
+  else if (s !== null && typeof s === 'object') for (const [k, v] of Object.entries(s)) findAxes(v, [...path, k], out);
+  return out;
+}
+
+function resolve(s: unknown, path: string[], chosen: Map<string, unknown>): unknown {
+  if (s instanceof Axis) return chosen.get(path.join('.'));
+  if (Array.isArray(s)) return s.map((v, i) => resolve(v, [...path, String(i)], chosen));
+  if (s !== null && typeof s === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(s)) o[k] = resolve(v, [...path, k], chosen);
+    return o;
+  }
+  return s;
+}
+
+/** The design points of a scenario; one point (index 0, no settings) when nothing varies. */
+export function expandGrid(s: Scenario): DesignPoint[] {
+  const axes = findAxes(s);
+  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  const points: DesignPoint[] = [];
+  for (let index = 0; index < total; index++) {
+    const chosen = new Map<string, unknown>();
+    const settings: Record<string, number | string> = {};
+    let rest = index;
+    for (let k = axes.length - 1; k >= 0; k--) {
+      const a = axes[k];
+      const v = a.values[rest % a.values.length];
+      rest = Math.floor(rest / a.values.length);
+      chosen.set(a.path, v);
+      settings[a.path] = v as number | string;
+    }
+    const ordered: Record<string, number | string> = {};
+    for (const a of axes) ordered[a.path] = settings[a.path];
+    points.push({ index, settings: ordered, scenario: resolve(s, [], chosen) as ResolvedScenario });
+  }
+  return points;
+}

@@ -1,0 +1,83 @@
+/**
+ * Turn zod issues into scenario problems a user can act on (expected X, found Y at a.b.c).
+ * Union issues from list-valued settings (grid axes) are unwrapped to the branch the user meant.
+ */
+import type { z } from 'zod';
+import { describeFound, dotted, type ScenarioProblem } from './errors.js';
+
+type Issue = z.core.$ZodIssue;
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = root;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k as string];
+  }
+  return v;
+}
+
+const typeWords: Record<string, string> = {
+  number: 'a number',
+  int: 'an integer',
+  string: 'a string',
+  array: 'a list',
+  object: 'a mapping (key: value)',
+  boolean: 'true or false',
+  tuple: 'a list',
+  record: 'a mapping (key: value)',
+};
+
+function bound(issue: Issue & { code: 'too_small' | 'too_big' }, dir: 'min' | 'max'): string {
+  const limit = Number(dir === 'min' ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum);
+  const op = dir === 'min' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+  if (issue.origin === 'array') return dir === 'min' ? `a list of at least ${limit} item${limit === 1 ? '' : 's'}` : `a list of at most ${limit} items`;
+  if (issue.origin === 'string') return `a string of ${dir === 'min' ? 'at least' : 'at most'} ${limit} characters`;
+  return `a number ${op} ${limit}`;
+}
+
+function expectedOf(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return typeWords[issue.expected] ?? issue.expected;
+    case 'too_small':
+      return bound(issue, 'min');
+    case 'too_big':
+      return bound(issue, 'max');
+    case 'invalid_value':
+      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      return issue.message;
+    case 'not_multiple_of':
+      return `a multiple of ${issue.divisor}`;
+    default:
+      return issue.message;
+  }
+}
+
+/** Flatten one zod issue (recursing into unions) into problems with full paths. */
+export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = []): ScenarioProblem[] {
+  const path = [...prefix, ...issue.path];
+  const found = valueAt(root, path);
+  if (issue.code === 'invalid_union') {
+    const u = issue as Issue & { errors: Issue[][]; options?: unknown[]; discriminator?: string };
+    if (u.errors.length === 0 && u.options) {
+      return [{ path: dotted(path), expected: `one of ${u.options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeFound(found) }];
+    }
+    // Grid-axis unions are [scalar, list of scalars]: a list means the user wrote an axis.
+    const branch = Array.isArray(found) && u.errors.length === 2 ? u.errors[1] : u.errors[0];
+    const nested = branch.flatMap((i) => problemsFromIssue(i, root, path));
+    const tooGeneric = nested.length === 1 && nested[0].path === dotted(path) && u.errors.length > 1;
+    if (tooGeneric && !Array.isArray(found)) {
+      const alts = u.errors.map((b) => (b.length === 1 && b[0].path.length === 0 ? expectedOf(b[0]) : null));
+      if (alts.every((a) => a !== null)) {
+        const uniq = [...new Set(alts)];
+        return [{ path: dotted(path), expected: uniq.join(' or '), found: describeFound(found) }];
+      }
+    }
+    return nested;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => ({ path: dotted([...path, k]), expected: 'no such key (a known key; see scenarios/README.md)', found: `unknown key ${JSON.stringify(k)}` }));
+  }
+  return [{ path: dotted(path), expected: expectedOf(issue), found: describeFound(found) }];
+}

@@ -1,0 +1,239 @@
+/**
+ * The scenario schema: every key, its type, its default. The key reference for users is
+ * scenarios/README.md; keep the two in step. Time settings are period labels (months for R1/R2/R5,
+ * years for R3/R4); amounts are on the outcome's own scale (kr/month, shares, days).
+ */
+import { z } from 'zod';
+import { Axis } from './axis.js';
+
+/** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
+function axis<S extends z.ZodType>(s: S) {
+  return z.union([s, z.array(s).min(1)]).transform((v) => (Array.isArray(v) ? new Axis(v as z.output<S>[]) : (v as z.output<S>)));
+}
+const num = z.number();
+const share = z.number().min(0).max(1);
+const positive = z.number().gt(0);
+const count = z.number().int().min(0);
+const period = z.number().int();
+const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _ starting with a letter');
+
+// ---- population ------------------------------------------------------------------------------
+const binaryCov = z.strictObject({ type: z.literal('binary'), p: axis(share) });
+const normalCov = z.strictObject({ type: z.literal('normal'), mean: axis(num), sd: axis(z.number().min(0)) });
+const categoricalCov = z.strictObject({
+  type: z.literal('categorical'),
+  levels: z.array(name).min(2),
+  p: z.array(share).min(2),
+});
+export const covariateSchema = z.discriminatedUnion('type', [binaryCov, normalCov, categoricalCov]);
+
+const subgroupCondition = z.union([z.number(), name, z.strictObject({ min: num.optional(), max: num.optional() })]);
+
+const populationSchema = z.strictObject({
+  /** Fixed population size (R2, R3, R4); recruitment designs draw people as they are referred. */
+  size: axis(z.number().int().min(1)).optional(),
+  covariates: z.record(name, covariateSchema).default({}),
+  /** Latent (Gaussian-copula) correlations between named covariates. */
+  correlations: z.array(z.strictObject({ between: z.tuple([name, name]), r: axis(z.number().gt(-1).lt(1)) })).default([]),
+  /** Named subgroups: all conditions must hold, e.g. women: { woman: 1 }; young: { age: { max: 24 } }. */
+  subgroups: z.record(name, z.record(name, subgroupCondition)).default({}),
+});
+
+// ---- outcome ---------------------------------------------------------------------------------
+const latentParts = {
+  name: name.default('y'),
+  /** Sd of the stable unit effect on the latent scale. */
+  unit_sd: axis(z.number().min(0)).default(1),
+  /** Stationary sd of the AR(1) noise on the latent scale. */
+  noise_sd: axis(z.number().min(0)).default(0.5),
+  /** AR(1) coefficient of the noise from one period to the next. */
+  rho: axis(z.number().min(0).lt(1)).default(0.7),
+  /** Shift of the latent level per unit of a covariate (latent sd units). */
+  covariate_effects: z.record(name, axis(num)).default({}),
+  /** Calendar trend of the latent index per period, overall and per unit of a covariate. */
+  trend: z.strictObject({ slope: axis(num).default(0), by: z.record(name, axis(num)).default({}) }).default({ slope: 0, by: {} }),
+};
+export const outcomeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('earnings'), mean: axis(positive), share_any: axis(share), sdlog: axis(z.number().min(0)).default(0.9), ...latentParts }),
+  z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts }),
+  z.strictObject({
+    type: z.literal('count'),
+    mean: axis(positive),
+    share_any: axis(share),
+    max: z.number().int().min(1),
+    sd_any: axis(z.number().min(0)).default(6),
+    ...latentParts,
+  }),
+  z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts }),
+  z.strictObject({ type: z.literal('scale'), mean: axis(num), sd: axis(z.number().min(0)), min: num.default(0), max: num.default(10), ...latentParts }),
+  z.strictObject({
+    type: z.literal('share'),
+    p: axis(share),
+    /** Unit population sizes (people behind each aggregate unit's share): log-normal. */
+    unit_size: z.strictObject({ median: axis(positive), sdlog: axis(z.number().min(0)).default(1) }),
+    ...latentParts,
+  }),
+]);
+
+// ---- effect ----------------------------------------------------------------------------------
+export const effectSchema = z.strictObject({
+  /** Average effect at the plateau on the outcome's own scale (kr/month, share points, days). */
+  size: axis(num).default(0),
+  /** Multipliers by start-group rank (1st, 2nd, … group); their size-weighted mean need not be 1. */
+  by_group: z.array(num).optional(),
+  /** Event periods before the effect appears. */
+  onset: axis(count).default(0),
+  /** Periods of a linear ramp up to full size. */
+  ramp: axis(count).default(0),
+  /** Periods at full size (null: for ever). */
+  duration: axis(count).nullable().default(null),
+  /** Periods of a linear decay to zero after the plateau. */
+  decay: axis(count).default(0),
+  /** Effect in the last `periods` periods before start (outcome scale). */
+  anticipation: z.strictObject({ periods: axis(z.number().int().min(1)), size: axis(num) }).optional(),
+  /** Additive effect over event periods from..to around start (e.g. R2's announcement, −6..5). */
+  announcement: z.strictObject({ from: period, to: period, size: axis(num) }).optional(),
+  /** Relative change of the effect per unit of a covariate, centred at its population mean. */
+  by_covariate: z.record(name, axis(num)).default({}),
+  /** Sd of a unit's random effect multiplier (mean 1). */
+  unit_sd: axis(z.number().min(0)).default(0),
+});
+
+// ---- design ----------------------------------------------------------------------------------
+const window = z.strictObject({ from: period, to: period });
+const startGroups = z.union([
+  z.strictObject({ count: axis(z.number().int().min(1)) }),
+  z.strictObject({ windows: z.array(window).min(1) }),
+]);
+
+const recruitmentSchema = z.strictObject({
+  from: period,
+  to: period,
+  /** Planned referrals per period (Poisson mean). */
+  referrals: axis(z.number().min(0)),
+  /** From a period on, referrals fall by a share of the plan (shares multiply when several apply). */
+  shortfalls: z.array(z.strictObject({ from_month: period, share: axis(share) })).default([]),
+  consent: axis(share),
+  /** Log-odds shift of consent per unit of a covariate, or of the unit's latent outcome level (`level`). */
+  consent_by: z.record(name, axis(num)).default({}),
+  /** Share of consenting people excluded (e.g. invalid ids). */
+  exclusion: axis(share).default(0),
+  /** Stop once this many are analysed; null: recruit until the window closes. */
+  target: axis(z.number().int().min(1)).nullable().default(null),
+  /** The target is cut mid-way (R1: 800 → 600 after a year). */
+  target_cut: z.strictObject({ at: period, to: axis(z.number().int().min(1)) }).optional(),
+});
+
+const waitlistSchema = z.strictObject({
+  type: z.literal('waitlist'),
+  recruitment: recruitmentSchema,
+  treatment_share: axis(share),
+  /** Controls start this many periods after enrolment … */
+  min_wait: axis(count),
+  /** … plus a geometric extra wait with this mean (queues). */
+  extra_wait: axis(z.number().min(0)).default(0),
+  start_groups: startGroups,
+  /** R1's hazard: until a period, staff can predict the arm and consent depends on it. */
+  predictable_allocation: z.strictObject({ until: period, consent_treatment: axis(share), consent_control: axis(share) }).optional(),
+});
+
+const quotaSchema = z.strictObject({
+  type: z.literal('quota_lists'),
+  /** Spells in the programme (JOB): entry uniform over from..to, duration geometric with this mean. */
+  spells: z.strictObject({ from: period, to: period, mean_duration: axis(positive) }),
+  intakes: z.array(z.strictObject({ period, size: axis(z.number().int().min(1)) })).min(1),
+  /** Every k-th person on a list is offered the programme. */
+  every_kth: axis(z.number().int().min(1)).default(5),
+  consent: axis(share).default(1),
+  /** Intake quotas on traits: min and/or max share of the intake with covariate == value. */
+  quotas: z.array(z.strictObject({ covariate: name, value: z.union([z.number(), name]).default(1), min: axis(share).optional(), max: axis(share).optional() })).default([]),
+  start_groups: z.strictObject({ windows: z.array(window).min(1) }),
+  /** Never-treated controls: in the programme at some time within one of these windows. */
+  controls: z.strictObject({ windows: z.array(window).min(1) }),
+});
+
+const adoptionSchema = z.strictObject({
+  type: z.literal('adoption'),
+  /** Cumulative number of adopters by period (linear in between); the rest never adopt. */
+  schedule: z.array(z.strictObject({ period, members: z.number().int().min(0) })).min(1),
+  /** Log-hazard tilt of adoption per unit of a covariate (earlier adopters differ). */
+  adopt_by: z.record(name, axis(num)).default({}),
+});
+
+const matchedSchema = z.strictObject({
+  type: z.literal('matched'),
+  /** Participants start in this period; references never. */
+  start: period,
+  /** Share of participants registered (consenting), log-odds shifts as in recruitment. */
+  consent: axis(share),
+  consent_by: z.record(name, axis(num)).default({}),
+  references: z.strictObject({
+    size: axis(z.number().int().min(1)),
+    /** Covariates whose distribution differs in the reference pool (same keys as population.covariates). */
+    covariates: z.record(name, covariateSchema).default({}),
+  }),
+  match_on: z.array(name).min(1),
+});
+
+export const designSchema = z.discriminatedUnion('type', [waitlistSchema, quotaSchema, adoptionSchema, matchedSchema]);
+
+// ---- measurement (R5) ------------------------------------------------------------------------
+export const measurementSchema = z.strictObject({
+  /** Survey waves in periods since enrolment (e.g. 0, 6, 12); the panel's periods become waves 1..W. */
+  waves: z.array(count).min(2),
+  /** Share answering each wave (monotone attrition). */
+  response: z.array(share).min(2),
+  /** Log-odds shift of answering per latent-sd of the unit's outcome level (outcome-related attrition). */
+  attrition_by_level: axis(num).default(0),
+});
+
+// ---- analysis (read by the engine) -----------------------------------------------------------
+export const estimatorSchema = z.strictObject({
+  name,
+  type: z.enum(['did', 'twfe']).default('did'),
+  method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
+  control: axis(z.enum(['never', 'notyet'])).default('notyet'),
+  base_period: axis(z.enum(['varying', 'universal'])).default('varying'),
+  anticipation: axis(count).default(0),
+  covariates: z.array(name).default([]),
+});
+const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
+export const analysisSchema = z.strictObject({
+  alpha: axis(z.number().gt(0).lt(1)).default(0.05),
+  estimators: z.array(estimatorSchema).min(1).default([
+    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] },
+  ]),
+  estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
+  subgroups: z.array(name).default([]),
+  /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
+  event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
+});
+
+export const scenarioSchema = z.strictObject({
+  name,
+  title: z.string().default(''),
+  description: z.string().default(''),
+  periods: z.strictObject({
+    first: period.default(1),
+    count: z.number().int().min(2),
+    unit: z.enum(['month', 'year']).default('month'),
+    /** Calendar label of the first period, for humans only (e.g. "2015-01"). */
+    calendar_start: z.string().optional(),
+  }),
+  draws: z.number().int().min(1).default(1000),
+  seed: z.union([z.number().int(), z.string()]).default(1),
+  population: populationSchema,
+  outcome: outcomeSchema,
+  effect: effectSchema.default({ size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0 }),
+  design: designSchema,
+  measurement: measurementSchema.optional(),
+  analysis: analysisSchema.default({
+    alpha: 0.05,
+    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] }],
+    estimands: ['simple', 'group', 'dynamic', 'calendar'],
+    subgroups: [],
+    event_window: [-6, 20],
+  }),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;

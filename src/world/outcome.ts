@@ -1,0 +1,158 @@
+/**
+ * Potential outcomes from the latent index η and the effect τ (on the outcome's own scale).
+ *
+ * - binary (social assistance, R1 58 %): Y = 1{U < Φ(c + η)}; Y(1) uses the same U with the
+ *   probability moved by τ, so E[Y(1) − Y(0)] = τ exactly unless the probability hits 0 or 1.
+ * - earnings (R1: mean 1,990 kr/month, ~28 % with any): any-earnings as binary, times a log-normal
+ *   amount with mean mean/share_any; the effect works on the extensive margin (people find work),
+ *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat.
+ * - count (sickness-benefit days 0–max, R1 ~5 days, 24 % sick-listed): any as binary, times days
+ *   given any: round(m + sd_any·z) clamped to 1..max, m solved so the mean given any is mean/share_any.
+ * - continuous: mean + sd·η/sd(η); Y(1) = Y(0) + τ.
+ * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends).
+ * - share (R3 municipal shares): p_it = Φ(c + η), the observed share binomial from the unit's
+ *   population by its normal approximation; Y(1) = Y(0) + τ, clamped to [0, 1].
+ * c = Φ⁻¹(p)·√(1 + Var η) makes the first-period share p exact when η is normal (covariates enter
+ * Var η as if uncorrelated); the noise of each cell is drawn whatever τ is (common random numbers).
+ */
+import type { Rng } from '../random/stream.js';
+import { randomNormal } from '../random/normal.js';
+import { normalCdf, normalQuantile } from '../random/phi.js';
+import { binomialShareApprox } from '../random/binomial.js';
+import type { ResolvedScenario } from '../scenario/grid.js';
+import { latentVariance, type OutcomeSpec } from './latent.js';
+
+/** Constants of an outcome model, computed once per design point. */
+export interface OutcomeModel {
+  spec: OutcomeSpec;
+  /** Probit intercept (binary-like and share types). */
+  c: number;
+  /** Scale from η to the outcome (continuous, scale). */
+  scale: number;
+  /** Mean of the amount given any (earnings, count). */
+  meanAmount: number;
+  /** Location of days given any before rounding and clamping (count). */
+  countLocation: number;
+  /** Log-scale location of the amount (earnings). */
+  mu: number;
+}
+
+/** E[clamp(round(m + s·Z), 1, max)] by summing over the integer outcomes. */
+export function meanClampedRounded(m: number, s: number, max: number): number {
+  if (s === 0) return Math.min(max, Math.max(1, Math.round(m)));
+  let e = 0;
+  for (let k = 1; k <= max; k++) {
+    const lo = k === 1 ? 0 : normalCdf((k - 0.5 - m) / s);
+    const hi = k === max ? 1 : normalCdf((k + 0.5 - m) / s);
+    e += k * (hi - lo);
+  }
+  return e;
+}
+
+export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']): OutcomeModel {
+  const v = latentVariance(o, pop);
+  const probit = (p: number) => (p <= 0 ? -40 : p >= 1 ? 40 : normalQuantile(p) * Math.sqrt(1 + v));
+  const model: OutcomeModel = { spec: o, c: 0, scale: 1, meanAmount: 1, countLocation: 0, mu: 0 };
+  switch (o.type) {
+    case 'binary':
+      model.c = probit(o.p);
+      break;
+    case 'share':
+      model.c = probit(o.p);
+      break;
+    case 'earnings':
+      model.c = probit(o.share_any);
+      model.meanAmount = o.share_any > 0 ? o.mean / o.share_any : 0;
+      model.mu = Math.log(Math.max(model.meanAmount, 1e-9)) - (o.sdlog * o.sdlog) / 2;
+      break;
+    case 'count': {
+      model.c = probit(o.share_any);
+      const target = o.share_any > 0 ? o.mean / o.share_any : 1;
+      let lo = -3 * o.max;
+      let hi = 4 * o.max;
+      for (let it = 0; it < 80; it++) {
+        const mid = (lo + hi) / 2;
+        if (meanClampedRounded(mid, o.sd_any, o.max) < target) lo = mid;
+        else hi = mid;
+      }
+      model.countLocation = (lo + hi) / 2;
+      model.meanAmount = target;
+      break;
+    }
+    case 'continuous':
+    case 'scale':
+      model.scale = v > 0 ? o.sd / Math.sqrt(v) : 0;
+      break;
+  }
+  return model;
+}
+
+const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
+
+/**
+ * Fill y0 and y1 (periods × units) from eta and tau. Uses rng for the cell-level noise: per cell one
+ * uniform (binary-like) plus one normal (earnings amount, count days, share sampling), always drawn.
+ * @param unitSize people behind each unit (share type only)
+ */
+export function fillOutcomes(rng: Rng, m: OutcomeModel, eta: Float64Array, tau: Float64Array, n: number, y0: Float64Array, y1: Float64Array, unitSize?: Float64Array): void {
+  const o = m.spec;
+  const N = eta.length;
+  const z = randomNormal(rng, 0, 1);
+  switch (o.type) {
+    case 'binary':
+      for (let k = 0; k < N; k++) {
+        const p0 = normalCdf(m.c + eta[k]);
+        const u = rng();
+        y0[k] = u < p0 ? 1 : 0;
+        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k]) ? 1 : 0;
+      }
+      return;
+    case 'earnings': {
+      const inv = 1 / m.meanAmount;
+      for (let k = 0; k < N; k++) {
+        const p0 = normalCdf(m.c + eta[k]);
+        const u = rng();
+        const amount = Math.exp(m.mu + o.sdlog * z());
+        y0[k] = u < p0 ? amount : 0;
+        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k] * inv) ? amount : 0;
+      }
+      return;
+    }
+    case 'count': {
+      const inv = 1 / m.meanAmount;
+      for (let k = 0; k < N; k++) {
+        const p0 = normalCdf(m.c + eta[k]);
+        const u = rng();
+        const r = Math.round(m.countLocation + o.sd_any * z());
+        const days = r < 1 ? 1 : r > o.max ? o.max : r;
+        y0[k] = u < p0 ? days : 0;
+        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k] * inv) ? days : 0;
+      }
+      return;
+    }
+    case 'continuous':
+      for (let k = 0; k < N; k++) {
+        y0[k] = o.mean + m.scale * eta[k];
+        y1[k] = y0[k] + tau[k];
+      }
+      return;
+    case 'scale':
+      for (let k = 0; k < N; k++) {
+        const raw = o.mean + m.scale * eta[k];
+        y0[k] = Math.min(o.max, Math.max(o.min, Math.round(raw)));
+        y1[k] = tau[k] === 0 ? y0[k] : Math.min(o.max, Math.max(o.min, Math.round(raw + tau[k])));
+      }
+      return;
+    case 'share': {
+      if (!unitSize) throw new Error('fillOutcomes: share outcomes need unit population sizes');
+      for (let k = 0; k < N; k++) {
+        const p0 = normalCdf(m.c + eta[k]);
+        const size = unitSize[k % n];
+        const v = binomialShareApprox(z(), size, p0);
+        y0[k] = v;
+        y1[k] = tau[k] === 0 ? v : clamp01(v + tau[k]);
+      }
+      return;
+    }
+  }
+}

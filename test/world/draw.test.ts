@@ -1,0 +1,34 @@
+// One generated draw: the truth equals the mean of Y(1) − Y(0) over its cells, the observed outcome is
+// Y(1) for treated groups, and a draw depends only on (seed, draw).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { expandGrid, generateDraw, loadScenario } from '../../src/generate.js';
+
+const point = expandGrid(loadScenario(new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).pathname))[0];
+
+test('truth cells are means of Y(1) − Y(0) over the group in the period', () => {
+  const d = generateDraw(point, 5, 2);
+  const p = d.panel;
+  for (const c of d.truth.estimate.att_gt.filter((_, k) => k % 37 === 0)) {
+    const t = p.periods.indexOf(c.time);
+    let s = 0;
+    let m = 0;
+    for (let i = 0; i < p.nUnits; i++) if (p.group[i] === c.group) {
+      s += d.y1[t * p.nUnits + i] - d.y0[t * p.nUnits + i];
+      m++;
+    }
+    assert.ok(Math.abs(c.att! - s / m) < 1e-9);
+  }
+  for (let k = 0; k < p.y.length; k += 101) {
+    const i = k % p.nUnits;
+    assert.equal(p.y[k], p.group[i] === 0 ? d.y0[k] : d.y1[k]);
+  }
+});
+
+test('draw d does not depend on other draws; different draws differ', () => {
+  const a = generateDraw(point, 5, 9);
+  generateDraw(point, 5, 1);
+  const b = generateDraw(point, 5, 9);
+  assert.deepEqual(a.panel.y, b.panel.y);
+  assert.notDeepEqual(generateDraw(point, 5, 8).panel.y.slice(0, 100), a.panel.y.slice(0, 100));
+});

@@ -10,7 +10,7 @@
 import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
-import { drDid, ipwDid, regDid, type TwoByTwo } from './two_by_two.js';
+import { twoByTwo } from './two_by_two.js';
 
 export interface Cell {
   group: number;
@@ -29,10 +29,6 @@ export interface Cell {
   nComparison?: number;
 }
 
-const ESTIMATORS: Record<DidOptions['method'], (s: ComparisonSet, dy: Float64Array) => TwoByTwo> = {
-  dr: drDid, ipw: ipwDid, reg: regDid,
-};
-
 export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
   const { n, T, periods, cohorts, y } = p;
   const delta = o.anticipation;
@@ -40,7 +36,6 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
   const tfac = varying ? 1 : 0;
   const timeVarying = p.covariates.some((c) => c.length !== n);
   const sets = new Map<string, ComparisonSet>();
-  const estimate = ESTIMATORS[o.method];
   const cells: Cell[] = [];
 
   for (const g of p.glist) {
@@ -98,7 +93,7 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
       const dy = new Float64Array(n1);
       const rowT = cur * n, rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
-      const res = estimate(set, dy);
+      const res = twoByTwo(set, dy);
       if (!Number.isFinite(res.att)) {
         cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
         continue;

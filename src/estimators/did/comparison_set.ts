@@ -1,12 +1,18 @@
 /**
  * A comparison set: the treated cohort g and its comparison units for one (g, t) cell, with
  * everything the 2×2 estimators need that does not depend on the outcome — the design matrix, the
- * propensity-score fit, the outcome-regression Gram matrix and the vectors built from them.
+ * propensity-score fit, the outcome-regression Gram matrix, and the per-unit coefficients of the
+ * influence function.
  *
  * These depend on the set of units and the covariate period only, not on t, so att_gt builds one per
- * distinct set and reuses it across all the periods that share it (the speed design of
- * docs/architecture "Speed is part of the design"). Notation follows Sant'Anna & Zhao (2020) and
- * DRDID::drdid_panel; see docs/notation.md.
+ * distinct set and reuses it across every period that shares it (docs/architecture, "Speed is part of
+ * the design"). Notation follows Sant'Anna & Zhao (2020) and DRDID::drdid_panel; see docs/notation.md.
+ *
+ * The influence function of all three estimators has the per-unit form (two_by_two.ts)
+ *   ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont,
+ * where β (outcome regression) and v = n·(XᵀWX)⁻¹M2 (propensity-score correction) are k-vectors
+ * computed per cell, and A, B, E, F are fixed per set. Computing them here turns each cell into a
+ * few dot products and axpys over columns of X.
  */
 import { fitLogit } from '../../linalg/logistic.js';
 import { cholesky, invert, matVec, rcond, MACHINE_EPS } from '../../linalg/small.js';
@@ -18,50 +24,84 @@ const TRIM_LEVEL = 0.995;
 const OVERLAP_LIMIT = 0.999;
 
 export interface ComparisonSet {
+  method: Method;
   /** Units of the set (sorted-panel indices): the nt treated first, then the comparison units. */
   idx: Int32Array;
   n1: number;
   nt: number;
   k: number;
-  /** Design matrix, n1 × k row-major, intercept first. */
-  x: Float64Array;
+  /** Design matrix by column (intercept first), each column of length n1. */
+  cols: Float64Array[];
   /** Why no 2×2 can be estimated on this set (overlap, singular regression); null when it can. */
   failure: string | null;
-  // Propensity score (dr, ipw)
-  ps?: Float64Array;
-  /** w.treat = D (trim is always 1 for treated units). w.cont = trim · p̂ / (1 − p̂) for comparison units. */
+  /** Per-unit coefficients of ψ (see above), already scaled by 1 / E[w]. */
+  A: Float64Array;
+  B: Float64Array;
+  E: Float64Array;
+  F: Float64Array;
+  /** w.cont = trim · p̂ / (1 − p̂) for comparison units (dr, ipw). */
   wCont?: Float64Array;
   sumWCont?: number;
-  /** Σ over comparison units of w.cont · x (k-vector), = n1 · M3. */
+  /** Σ_c w.cont · x and Σ_c w.cont · x xᵀ over comparison units (dr, ipw). */
   wContX?: Float64Array;
-  /** n1 · (XᵀWX)⁻¹, the Hessian factor of the logit's asymptotic linear representation. */
+  wContXX?: Float64Array;
+  /** n1 · (XᵀWX)⁻¹, the logit's Hessian factor (Hessian.ps in drdid_panel). */
   hessPs?: Float64Array;
-  // Outcome regression (dr, reg)
-  /** Cholesky factor of X_cᵀX_c over the comparison units. */
+  /** Cholesky factor of X_cᵀX_c over comparison units (dr, reg). */
   gramChol?: Float64Array;
-  /** a1_i = x_iᵀ (X_cᵀX_c / n1)⁻¹ M1 with M1 = colMeans(w.treat · X), for comparison units (length n1, zeros for treated). */
-  a1?: Float64Array;
-  /** a3_i = x_iᵀ (X_cᵀX_c / n1)⁻¹ M3 with M3 = colMeans(w.cont · X) (dr only). */
-  a3?: Float64Array;
-  /** Σ over treated units of x (k-vector), for the regression estimator's η_cont. */
-  treatedX?: Float64Array;
+  /** Σ over treated units of x. */
+  treatedX: Float64Array;
 }
 
-/** Build the design matrix over the set's units from the covariates at one period. */
-function designMatrix(idx: Int32Array, covs: Float64Array[], covOffset: number): Float64Array {
-  const k = covs.length + 1;
+function columns(idx: Int32Array, covs: Float64Array[], covOffset: number): Float64Array[] {
   const n1 = idx.length;
-  const x = new Float64Array(n1 * k);
-  for (let j = 0; j < n1; j++) {
-    const u = idx[j];
-    const row = j * k;
-    x[row] = 1;
-    for (let c = 0; c < covs.length; c++) {
-      const v = covs[c];
-      x[row + 1 + c] = v.length > covOffset + u ? v[covOffset + u] : v[u];
+  const out = [new Float64Array(n1).fill(1)];
+  for (const v of covs) {
+    const col = new Float64Array(n1);
+    const off = v.length > covOffset + n1 - 1 && covOffset > 0 ? covOffset : 0;
+    for (let j = 0; j < n1; j++) col[j] = v[off + idx[j]];
+    out.push(col);
+  }
+  return out;
+}
+
+/** Σ_j w_j x_j x_jᵀ over units [from, to) (k × k, w = 1 when omitted). */
+function crossprod(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
+  const k = cols.length;
+  const g = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    const ca = cols[a];
+    for (let b = 0; b <= a; b++) {
+      const cb = cols[b];
+      let s = 0;
+      if (w) for (let j = from; j < to; j++) s += w[j] * ca[j] * cb[j];
+      else for (let j = from; j < to; j++) s += ca[j] * cb[j];
+      g[a * k + b] = s;
+      g[b * k + a] = s;
     }
   }
-  return x;
+  return g;
+}
+
+function colSums(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
+  const out = new Float64Array(cols.length);
+  cols.forEach((c, a) => {
+    let s = 0;
+    if (w) for (let j = from; j < to; j++) s += w[j] * c[j];
+    else for (let j = from; j < to; j++) s += c[j];
+    out[a] = s;
+  });
+  return out;
+}
+
+/** x_jᵀ u for every unit j in [from, to). */
+function rowDots(cols: Float64Array[], u: Float64Array, n1: number): Float64Array {
+  const out = new Float64Array(n1);
+  cols.forEach((c, a) => {
+    const ua = u[a];
+    for (let j = 0; j < n1; j++) out[j] += ua * c[j];
+  });
+  return out;
 }
 
 export function buildComparisonSet(
@@ -69,101 +109,83 @@ export function buildComparisonSet(
 ): ComparisonSet {
   const n1 = idx.length;
   const k = covs.length + 1;
-  const x = designMatrix(idx, covs, covOffset);
-  const set: ComparisonSet = { idx, n1, nt, k, x, failure: null };
-  const d = new Uint8Array(n1);
-  d.fill(1, 0, nt);
+  const cols = columns(idx, covs, covOffset);
+  const A = new Float64Array(n1), B = new Float64Array(n1), E = new Float64Array(n1), F = new Float64Array(n1);
+  const set: ComparisonSet = { method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: colSums(cols, 0, nt) };
+  const mwT = nt / n1; // E[w.treat]: trim is always 1 for treated units
+  let ps: Float64Array | undefined;
+  let mwC = 0;
 
   if (method === 'dr' || method === 'ipw') {
+    // Propensity score: logit of D on X over the set (the same fit serves R did's overlap guard).
+    const x = new Float64Array(n1 * k);
+    for (let a = 0; a < k; a++) for (let j = 0; j < n1; j++) x[j * k + a] = cols[a][j];
+    const d = new Uint8Array(n1).fill(1, 0, nt);
     const fit = fitLogit(x, n1, k, d);
-    if (!fit) {
-      set.failure = 'propensity-score model is singular (covariates collinear in this comparison)';
-      return set;
-    }
+    if (!fit) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
     let maxPs = 0;
     for (let j = 0; j < n1; j++) if (fit.fitted[j] > maxPs) maxPs = fit.fitted[j];
-    if (maxPs >= OVERLAP_LIMIT) {
-      set.failure = `no overlap: a propensity score reaches ${maxPs.toFixed(4)} (≥ ${OVERLAP_LIMIT})`;
-      return set;
-    }
-    const ps = new Float64Array(n1);
-    for (let j = 0; j < n1; j++) ps[j] = Math.min(fit.fitted[j], 1 - 1e-6);
-    // Hessian of the logit at p̂: XᵀWX with W = p̂(1 − p̂); its inverse times n1 (drdid_panel: Hessian.ps).
-    const h = new Float64Array(k * k);
+    if (maxPs >= OVERLAP_LIMIT) return fail(set, `no overlap: a propensity score reaches ${maxPs.toFixed(4)} (≥ ${OVERLAP_LIMIT})`);
+    ps = new Float64Array(n1);
+    const wHess = new Float64Array(n1);
     const wCont = new Float64Array(n1);
-    const wContX = new Float64Array(k);
     let sumWCont = 0;
     for (let j = 0; j < n1; j++) {
-      const p = ps[j];
-      const wj = p * (1 - p);
-      const row = j * k;
-      for (let a = 0; a < k; a++) {
-        const va = wj * x[row + a];
-        for (let b = 0; b <= a; b++) h[a * k + b] += va * x[row + b];
-      }
-      if (j >= nt && p < TRIM_LEVEL) {
-        const wc = p / (1 - p);
-        wCont[j] = wc;
-        sumWCont += wc;
-        for (let a = 0; a < k; a++) wContX[a] += wc * x[row + a];
-      }
+      const p = Math.min(fit.fitted[j], 1 - 1e-6);
+      ps[j] = p;
+      wHess[j] = p * (1 - p);
+      if (j >= nt && p < TRIM_LEVEL) { wCont[j] = p / (1 - p); sumWCont += wCont[j]; }
     }
-    for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) h[b * k + a] = h[a * k + b];
+    const h = crossprod(cols, 0, n1, wHess);
     const hInv = cholesky(h, k) ? invert(h, k) : null;
-    if (!hInv) {
-      set.failure = 'propensity-score Hessian is singular (covariates collinear in this comparison)';
-      return set;
-    }
+    if (!hInv) return fail(set, 'propensity-score Hessian is singular (covariates collinear in this comparison)');
     for (let a = 0; a < k * k; a++) hInv[a] *= n1;
-    if (!(sumWCont > 0)) {
-      set.failure = `no overlap: every comparison unit has a propensity score ≥ ${TRIM_LEVEL} and is trimmed`;
-      return set;
-    }
-    Object.assign(set, { ps, wCont, sumWCont, wContX, hessPs: hInv });
+    if (!(sumWCont > 0)) return fail(set, `no overlap: every comparison unit has a propensity score ≥ ${TRIM_LEVEL} and is trimmed`);
+    mwC = sumWCont / n1;
+    Object.assign(set, { wCont, sumWCont, wContX: colSums(cols, nt, n1, wCont), wContXX: crossprod(cols, nt, n1, wCont), hessPs: hInv });
   }
 
+  let a1: Float64Array | undefined, a3: Float64Array | undefined;
   if (method === 'dr' || method === 'reg') {
-    const g = new Float64Array(k * k);
-    const treatedX = new Float64Array(k);
-    for (let j = 0; j < n1; j++) {
-      const row = j * k;
-      if (j < nt) {
-        for (let a = 0; a < k; a++) treatedX[a] += x[row + a];
-        continue;
-      }
-      for (let a = 0; a < k; a++) {
-        const xa = x[row + a];
-        for (let b = 0; b <= a; b++) g[a * k + b] += xa * x[row + b];
-      }
-    }
-    for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) g[b * k + a] = g[a * k + b];
+    const g = crossprod(cols, nt, n1);
     // R did's rcond_check_fail: rcond(X_cᵀX_c) below machine epsilon.
-    if (n1 - nt === 0 || rcond(g, k) < MACHINE_EPS) {
-      set.failure = 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units';
-      return set;
+    if (n1 === nt || rcond(g, k) < MACHINE_EPS) {
+      return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     }
     const l = cholesky(g, k);
     const gInv = l ? invert(g, k) : null;
-    if (!l || !gInv) {
-      set.failure = 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units';
-      return set;
-    }
-    // (X_cᵀX_c / n1)⁻¹ M = n1 · (X_cᵀX_c)⁻¹ · (Σ w x / n1) = (X_cᵀX_c)⁻¹ Σ w x.
-    const v1 = matVec(gInv, k, treatedX);
-    const a1 = new Float64Array(n1);
-    const a3 = method === 'dr' ? new Float64Array(n1) : undefined;
-    const v3 = method === 'dr' ? matVec(gInv, k, set.wContX!) : undefined;
-    for (let j = nt; j < n1; j++) {
-      const row = j * k;
-      let s1 = 0, s3 = 0;
-      for (let a = 0; a < k; a++) {
-        s1 += x[row + a] * v1[a];
-        if (v3) s3 += x[row + a] * v3[a];
-      }
-      a1[j] = s1;
-      if (a3) a3[j] = s3;
-    }
-    Object.assign(set, { gramChol: l, a1, a3, treatedX });
+    if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
+    set.gramChol = l;
+    // OLS estimation effect: (X_cᵀX_c / n1)⁻¹ M with M = colMeans(w · X) is (X_cᵀX_c)⁻¹ Σ w x.
+    a1 = rowDots(cols, matVec(gInv, k, set.treatedX), n1);
+    if (method === 'dr') a3 = rowDots(cols, matVec(gInv, k, set.wContX!), n1);
   }
+
+  // Per-unit coefficients of ψ (drdid_panel / std_ipw_did_panel / reg_did_panel, term by term).
+  for (let j = 0; j < n1; j++) {
+    const treated = j < nt;
+    if (method === 'dr') {
+      // inf.treat = (w_t(r − η_t) − (1−D) r a1)/E[w_t]; inf.control = (w_c(r − η_c) + (D − p̂) xᵀv − (1−D) r a3)/E[w_c]
+      if (treated) { A[j] = 1 / mwT; B[j] = -(1 - ps![j]) / mwC; E[j] = -1 / mwT; }
+      else {
+        const wc = set.wCont![j];
+        A[j] = -a1![j] / mwT - (wc - a3![j]) / mwC;
+        B[j] = ps![j] / mwC;
+        F[j] = wc / mwC;
+      }
+    } else if (method === 'ipw') {
+      if (treated) { A[j] = 1 / mwT; B[j] = -(1 - ps![j]) / mwC; E[j] = -1 / mwT; }
+      else { const wc = set.wCont![j]; A[j] = -wc / mwC; B[j] = ps![j] / mwC; F[j] = wc / mwC; }
+    } else {
+      // inf.treat = D(ΔY − η_t)/E[D]; inf.control = (D(xᵀβ − η_c) + (1−D) r a1)/E[D]
+      if (treated) { A[j] = 1 / mwT; E[j] = -1 / mwT; F[j] = 1 / mwT; }
+      else A[j] = -a1![j] / mwT;
+    }
+  }
+  return set;
+}
+
+function fail(set: ComparisonSet, reason: string): ComparisonSet {
+  set.failure = reason;
   return set;
 }

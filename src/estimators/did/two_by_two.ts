@@ -1,15 +1,15 @@
 /**
  * The three panel 2×2 DiD estimators of one ATT(g,t) on a comparison set, each returning the ATT and
- * its influence function ψ over the set's n1 units (treated first). They take ΔY = Y_t − Y_base over
- * the set's units. Everything that does not depend on ΔY was computed once in the ComparisonSet.
+ * its influence function ψ over the set's n1 units (treated first), from ΔY = Y_t − Y_base:
  *
- * - drDid:  Sant'Anna & Zhao (2020), the locally efficient doubly robust estimator, eq. (3.1);
- *           DRDID::drdid_panel with its trimming of comparison units at p̂ ≥ 0.995.
- * - ipwDid: the normalised (Hájek) IPW estimator of Abadie (2005); DRDID::std_ipw_did_panel.
- * - regDid: the outcome-regression estimator of Heckman, Ichimura & Todd (1997); DRDID::reg_did_panel.
+ * - dr:  Sant'Anna & Zhao (2020), the locally efficient doubly robust estimator, eq. (3.1);
+ *        DRDID::drdid_panel, with its trimming of comparison units at p̂ ≥ 0.995.
+ * - ipw: the normalised (Hájek) IPW estimator of Abadie (2005); DRDID::std_ipw_did_panel.
+ * - reg: the outcome-regression estimator of Heckman, Ichimura & Todd (1997); DRDID::reg_did_panel.
  *
- * Influence functions follow the package's order: the η terms, then the correction for estimating
- * the outcome regression (OLS asymptotic linear representation) and the propensity score (logit).
+ * Each cell computes, in the paper's order, the outcome regression β, the η terms, and the
+ * propensity-score correction v = Hessian · M2; ψ then follows from the per-unit coefficients the
+ * ComparisonSet holds: ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont.
  */
 import { cholSolve, matVec } from '../../linalg/small.js';
 import type { ComparisonSet } from './comparison_set.js';
@@ -20,116 +20,77 @@ export interface TwoByTwo {
   psi: Float64Array;
 }
 
-/** β of the outcome regression of ΔY on X over the comparison units (OLS via the cached Cholesky). */
-function regressionCoef(s: ComparisonSet, dy: Float64Array): Float64Array {
-  const { k, x, n1, nt } = s;
-  const xty = new Float64Array(k);
-  for (let j = nt; j < n1; j++) {
-    const row = j * k;
-    const v = dy[j];
-    for (let a = 0; a < k; a++) xty[a] += x[row + a] * v;
-  }
-  return cholSolve(s.gramChol!, k, xty);
+function dotRange(a: Float64Array, b: Float64Array, from: number, to: number): number {
+  let s0 = 0, s1 = 0;
+  let j = from;
+  for (; j + 1 < to; j += 2) { s0 += a[j] * b[j]; s1 += a[j + 1] * b[j + 1]; }
+  if (j < to) s0 += a[j] * b[j];
+  return s0 + s1;
 }
 
-/** Doubly robust DiD (Sant'Anna & Zhao 2020, eq. 3.1) with its influence function. */
-export function drDid(s: ComparisonSet, dy: Float64Array): TwoByTwo {
-  const { k, x, n1, nt } = s;
-  const ps = s.ps!, wCont = s.wCont!, a1 = s.a1!, a3 = s.a3!;
-  const beta = regressionCoef(s, dy);
-  // Residuals r = ΔY − X β and the η terms: η_treat = Σ w_t r / Σ w_t, η_cont = Σ w_c r / Σ w_c.
-  const r = new Float64Array(n1);
-  let sumT = 0, sumC = 0;
-  const wcrx = new Float64Array(k);
-  for (let j = 0; j < n1; j++) {
-    const row = j * k;
-    let fit = 0;
-    for (let a = 0; a < k; a++) fit += x[row + a] * beta[a];
-    const rj = dy[j] - fit;
-    r[j] = rj;
-    if (j < nt) sumT += rj;
-    else {
-      const wr = wCont[j] * rj;
-      sumC += wr;
-      for (let a = 0; a < k; a++) wcrx[a] += wr * x[row + a];
+function sumRange(a: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let j = from; j < to; j++) s += a[j];
+  return s;
+}
+
+export function twoByTwo(s: ComparisonSet, dy: Float64Array): TwoByTwo {
+  const { k, cols, n1, nt, method } = s;
+  const useReg = method !== 'ipw';
+  const usePs = method !== 'reg';
+  let beta: Float64Array | null = null;
+  let etaT: number;
+  let etaC: number;
+  const sumDyT = sumRange(dy, 0, nt);
+  let v: Float64Array | null = null;
+
+  // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
+  if (useReg) {
+    const xty = new Float64Array(k);
+    for (let a = 0; a < k; a++) xty[a] = dotRange(cols[a], dy, nt, n1);
+    beta = cholSolve(s.gramChol!, k, xty);
+  }
+  if (usePs) {
+    // Σ_c w_c ΔY_c x_c, then the η terms and M2 = colMeans(w_c (ΔY − xᵀβ − η_cont) X).
+    const wdy = new Float64Array(n1);
+    const wCont = s.wCont!;
+    for (let j = nt; j < n1; j++) wdy[j] = wCont[j] * dy[j];
+    const xwy = new Float64Array(k);
+    for (let a = 0; a < k; a++) xwy[a] = dotRange(cols[a], wdy, nt, n1);
+    const wcx = s.wContX!;
+    let sumC = xwy[0]; // the intercept column: Σ w_c ΔY
+    let sumT = sumDyT;
+    const wcrx = Float64Array.from(xwy);
+    if (beta) {
+      // r = ΔY − xᵀβ: subtract the fitted part from each sum (Σ w_c x xᵀ β, Σ x_tᵀβ).
+      const q = matVec(s.wContXX!, k, beta);
+      for (let a = 0; a < k; a++) { wcrx[a] -= q[a]; sumC -= wcx[a] * beta[a]; sumT -= s.treatedX[a] * beta[a]; }
     }
+    etaT = sumT / nt;
+    etaC = sumC / s.sumWCont!;
+    const m2 = new Float64Array(k);
+    for (let a = 0; a < k; a++) m2[a] = (wcrx[a] - etaC * wcx[a]) / n1;
+    v = matVec(s.hessPs!, k, m2);
+  } else {
+    etaT = sumDyT / nt;
+    let fitT = 0;
+    for (let a = 0; a < k; a++) fitT += s.treatedX[a] * beta![a];
+    etaC = fitT / nt;
   }
-  const etaT = sumT / nt;
-  const etaC = sumC / s.sumWCont!;
-  const mwT = nt / n1;
-  const mwC = s.sumWCont! / n1;
-  // M2 = colMeans(w_c (r − η_cont) X): the propensity-score estimation effect on the control mean.
-  const m2 = new Float64Array(k);
-  for (let a = 0; a < k; a++) m2[a] = (wcrx[a] - etaC * s.wContX![a]) / n1;
-  const v = matVec(s.hessPs!, k, m2);
-  const psi = new Float64Array(n1);
-  for (let j = 0; j < n1; j++) {
-    const row = j * k;
-    let xv = 0;
-    for (let a = 0; a < k; a++) xv += x[row + a] * v[a];
-    if (j < nt) {
-      // inf.treat = (r − η_t)/E[w_t]; inf.control = (1 − p̂) x'v / E[w_c]
-      psi[j] = (r[j] - etaT) / mwT - ((1 - ps[j]) * xv) / mwC;
-    } else {
-      const rj = r[j];
-      // inf.treat = −(OLS effect r a1)/E[w_t]; inf.control = (w_c(r − η_c) − p̂ x'v − r a3)/E[w_c]
-      psi[j] = -(rj * a1[j]) / mwT - (wCont[j] * (rj - etaC) - ps[j] * xv - rj * a3[j]) / mwC;
-    }
-  }
-  return { att: etaT - etaC, psi };
-}
 
-/** Normalised inverse-probability-weighted DiD (Abadie 2005; Sant'Anna & Zhao 2020, eq. 2.4). */
-export function ipwDid(s: ComparisonSet, dy: Float64Array): TwoByTwo {
-  const { k, x, n1, nt } = s;
-  const ps = s.ps!, wCont = s.wCont!;
-  let sumT = 0, sumC = 0;
-  const wcyx = new Float64Array(k);
-  for (let j = 0; j < n1; j++) {
-    if (j < nt) { sumT += dy[j]; continue; }
-    const wy = wCont[j] * dy[j];
-    if (wy === 0) continue;
-    sumC += wy;
-    const row = j * k;
-    for (let a = 0; a < k; a++) wcyx[a] += wy * x[row + a];
+  // ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont, one pass per column of X.
+  const r = Float64Array.from(dy);
+  const xv = new Float64Array(n1);
+  for (let a = 0; a < k; a++) {
+    const c = cols[a];
+    const ba = beta ? beta[a] : 0;
+    const va = v ? v[a] : 0;
+    if (ba !== 0 && va !== 0) for (let j = 0; j < n1; j++) { const x = c[j]; r[j] -= ba * x; xv[j] += va * x; }
+    else if (ba !== 0) for (let j = 0; j < n1; j++) r[j] -= ba * c[j];
+    else if (va !== 0) for (let j = 0; j < n1; j++) xv[j] += va * c[j];
   }
-  const etaT = sumT / nt;
-  const etaC = sumC / s.sumWCont!;
-  const mwT = nt / n1;
-  const mwC = s.sumWCont! / n1;
-  const m2 = new Float64Array(k);
-  for (let a = 0; a < k; a++) m2[a] = (wcyx[a] - etaC * s.wContX![a]) / n1;
-  const v = matVec(s.hessPs!, k, m2);
-  const psi = new Float64Array(n1);
-  for (let j = 0; j < n1; j++) {
-    const row = j * k;
-    let xv = 0;
-    for (let a = 0; a < k; a++) xv += x[row + a] * v[a];
-    if (j < nt) psi[j] = (dy[j] - etaT) / mwT - ((1 - ps[j]) * xv) / mwC;
-    else psi[j] = -(wCont[j] * (dy[j] - etaC) - ps[j] * xv) / mwC;
-  }
-  return { att: etaT - etaC, psi };
-}
-
-/** Outcome-regression DiD (Heckman, Ichimura & Todd 1997; Sant'Anna & Zhao 2020, eq. 2.2). */
-export function regDid(s: ComparisonSet, dy: Float64Array): TwoByTwo {
-  const { k, x, n1, nt } = s;
-  const a1 = s.a1!;
-  const beta = regressionCoef(s, dy);
-  let sumT = 0;
-  for (let j = 0; j < nt; j++) sumT += dy[j];
-  const etaT = sumT / nt;
-  let etaC = 0;
-  for (let a = 0; a < k; a++) etaC += s.treatedX![a] * beta[a];
-  etaC /= nt;
-  const mwT = nt / n1;
-  const psi = new Float64Array(n1);
-  for (let j = 0; j < n1; j++) {
-    const row = j * k;
-    let fit = 0;
-    for (let a = 0; a < k; a++) fit += x[row + a] * beta[a];
-    if (j < nt) psi[j] = (dy[j] - etaT - (fit - etaC)) / mwT;
-    else psi[j] = -((dy[j] - fit) * a1[j]) / mwT;
-  }
+  const { A, B, E, F } = s;
+  const psi = r; // reuse
+  for (let j = 0; j < n1; j++) psi[j] = A[j] * r[j] + B[j] * xv[j] + E[j] * etaT + F[j] * etaC;
   return { att: etaT - etaC, psi };
 }

@@ -1,0 +1,5 @@
+/** `npm run bench`: every benchmark named in the issues, with the sizes they name. */
+import { benchEstimator } from './estimator.js';
+
+const only = process.argv[2];
+if (!only || only === 'estimator') benchEstimator();

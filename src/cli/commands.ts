@@ -1,9 +1,11 @@
 /** The list of commands the CLI offers; each file under src/cli/ exports one yargs CommandModule. */
 import type { CommandModule } from 'yargs';
 import { estimateCommand } from './estimate.js';
+import { mergeCommand } from './merge.js';
+import { runCommand } from './run.js';
+import { scenariosCommand } from './scenarios.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
-import { scenariosCommand } from './scenarios.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand];
+export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mergeCommand];

@@ -1,0 +1,28 @@
+/** `stagger merge`: combine shard directories into the single run's result. Wiring and printing only. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { summaryTable } from '../diagnosis/summary.js';
+import { mergeRuns } from '../engine/merge.js';
+
+interface MergeArgs {
+  dirs: string[];
+  out: string;
+  quiet: boolean;
+}
+
+export const mergeCommand: CommandModule<object, MergeArgs> = {
+  command: 'merge <dirs..>',
+  describe: 'Combine the outputs of `stagger run --shard i/N` into the single run\'s result',
+  builder: (y) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Shard output directories' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Directory for the merged result' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'No summary table' })
+      .example('$0 merge out/r1/shard-* --out out/r1', 'Merge ten shards of a Slurm job array') as Argv<MergeArgs>,
+  handler: (a: ArgumentsCamelCase<MergeArgs>) => {
+    const res = mergeRuns(a.dirs, a.out);
+    if (!a.quiet) {
+      process.stdout.write(summaryTable(res.rows, res.meta.points));
+      process.stdout.write(`\n${a.out}/: merged ${a.dirs.length} shards, ${res.record.draws} draws per design point\n`);
+    }
+  },
+};

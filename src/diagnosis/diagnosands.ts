@@ -1,0 +1,146 @@
+/**
+ * Diagnosands of one estimator × estimand over the draws of one design point, from a streaming
+ * accumulator (DeclareDesign's definitions: bias = mean(estimate − estimand), power = mean(p ≤ α), …).
+ *
+ * Each diagnosand is f(means of per-draw quantities); its Monte Carlo SE is the delta method on those
+ * means (sd/√S for a mean, √(p(1−p)/S) for a share, the gradient form for RMSE, SD, SE/SD, type S and
+ * the exaggeration ratio). Variances are plug-in (divisor S) throughout, so shares get exactly
+ * √(p(1−p)/S).
+ */
+import { Moments, deltaSe } from './moments.js';
+
+/** One draw's answer for one estimator × estimand, as the draws file stores it. */
+export interface ResultRecord {
+  /** null when not identified (then `reason` says why). */
+  estimate: number | null;
+  se: number | null;
+  reason?: string | null;
+  /** The draw's own sample estimand; null when the draw has no such cell. */
+  truth: number | null;
+  /** The scenario's population estimand; null when the scenario does not define it. */
+  popTruth: number | null;
+}
+
+export type Target = 'sample' | 'population';
+export const TARGETS: readonly Target[] = ['sample', 'population'];
+
+export interface DiagnosandValue {
+  diagnosand: string;
+  /** '' for diagnosands that do not compare with a truth (power, mean SE, …). */
+  target: Target | '';
+  value: number;
+  mcSe: number;
+  /** Draws the diagnosand is computed from. */
+  n: number;
+}
+
+// Per-draw quantities of identified draws, independent of the target.
+const E_EST = 0, E_EST2 = 1, E_SE = 2, E_SIG = 3;
+const E_K = 4;
+// Per-draw quantities of identified draws that have the target's truth.
+const T_ERR = 0, T_ERR2 = 1, T_COVER = 2, T_TRUTH = 3, T_SIG = 4, T_SIG_WRONG = 5, T_SIG_ABS_EST = 6, T_SIG_ABS_TRUTH = 7;
+const T_K = 8;
+
+export class EstimandAccumulator {
+  total = 0;
+  notIdentified = 0;
+  /** Reason → count, in order of first occurrence (deterministic: draws arrive in order). */
+  readonly reasons = new Map<string, number>();
+  private readonly est = new Moments(E_K);
+  private readonly byTarget: Record<Target, Moments> = { sample: new Moments(T_K), population: new Moments(T_K) };
+  private readonly xe = new Float64Array(E_K);
+  private readonly xt = new Float64Array(T_K);
+
+  /** @param z two-sided critical value z_{1−α/2} */
+  constructor(private readonly z: number) {}
+
+  push(r: ResultRecord): void {
+    this.total += 1;
+    if (r.estimate === null || r.se === null || !Number.isFinite(r.estimate) || !Number.isFinite(r.se)) {
+      this.notIdentified += 1;
+      const why = r.reason ?? (r.estimate === null ? 'not identified (no reason given)' : 'no standard error');
+      this.reasons.set(why, (this.reasons.get(why) ?? 0) + 1);
+      return;
+    }
+    const est = r.estimate;
+    const half = this.z * r.se;
+    const sig = Math.abs(est) > half ? 1 : 0;
+    const xe = this.xe;
+    xe[E_EST] = est;
+    xe[E_EST2] = est * est;
+    xe[E_SE] = r.se;
+    xe[E_SIG] = sig;
+    this.est.push(xe);
+    for (const target of TARGETS) {
+      const truth = target === 'sample' ? r.truth : r.popTruth;
+      if (truth === null || !Number.isFinite(truth)) continue;
+      const xt = this.xt;
+      const err = est - truth;
+      xt[T_ERR] = err;
+      xt[T_ERR2] = err * err;
+      xt[T_COVER] = Math.abs(err) <= half ? 1 : 0;
+      xt[T_TRUTH] = truth;
+      xt[T_SIG] = sig;
+      // Type S (Gelman & Carlin 2014): significant with the opposite sign to a nonzero truth.
+      xt[T_SIG_WRONG] = sig && est * truth < 0 ? 1 : 0;
+      xt[T_SIG_ABS_EST] = sig * Math.abs(est);
+      xt[T_SIG_ABS_TRUTH] = sig * Math.abs(truth);
+      this.byTarget[target].push(xt);
+    }
+  }
+
+  /** Every diagnosand with its Monte Carlo SE, in a fixed order. */
+  diagnosands(): DiagnosandValue[] {
+    const out: DiagnosandValue[] = [];
+    const e = this.est;
+    const m = Float64Array.from({ length: E_K }, (_, i) => e.meanOf(i));
+    const add = (diagnosand: string, target: Target | '', mom: Moments, value: number, grad: number[]): void => {
+      out.push({ diagnosand, target, value: mom.n ? value : NaN, mcSe: mom.n ? deltaSe(mom, grad) : NaN, n: mom.n });
+    };
+    const unit = (k: number, i: number): number[] => Array.from({ length: k }, (_, j) => (j === i ? 1 : 0));
+
+    add('power', '', e, m[E_SIG], unit(E_K, E_SIG));
+    add('mean_estimate', '', e, m[E_EST], unit(E_K, E_EST));
+    add('mean_se', '', e, m[E_SE], unit(E_K, E_SE));
+    // SD from the centred co-moment (stable); its gradient in the raw means (m, m2): s = √(m2 − m²).
+    const s = Math.sqrt(e.cov(E_EST, E_EST));
+    const gS = [-m[E_EST] / s, 1 / (2 * s), 0, 0];
+    add('sd_estimate', '', e, s, gS);
+    const r = m[E_SE] / s;
+    add('se_sd_ratio', '', e, r, [-(m[E_SE] / (s * s)) * gS[0], -(m[E_SE] / (s * s)) * gS[1], 1 / s, 0]);
+
+    const p = this.total ? this.notIdentified / this.total : NaN;
+    out.push({
+      diagnosand: 'not_identified',
+      target: '',
+      value: p,
+      mcSe: this.total ? Math.sqrt((p * (1 - p)) / this.total) : NaN,
+      n: this.total,
+    });
+
+    for (const target of TARGETS) {
+      const t = this.byTarget[target];
+      const tm = Float64Array.from({ length: T_K }, (_, i) => t.meanOf(i));
+      add('mean_truth', target, t, tm[T_TRUTH], unit(T_K, T_TRUTH));
+      add('bias', target, t, tm[T_ERR], unit(T_K, T_ERR));
+      const rmse = Math.sqrt(tm[T_ERR2]);
+      add('rmse', target, t, rmse, scaled(unit(T_K, T_ERR2), 1 / (2 * rmse)));
+      add('coverage', target, t, tm[T_COVER], unit(T_K, T_COVER));
+      add('type_s', target, t, ...ratio(tm, T_SIG_WRONG, T_SIG, T_K));
+      add('exaggeration', target, t, ...ratio(tm, T_SIG_ABS_EST, T_SIG_ABS_TRUTH, T_K));
+    }
+    return out;
+  }
+}
+
+/** a/b of two means and its gradient: e_a/b − a/b² e_b. */
+function ratio(m: Float64Array, a: number, b: number, k: number): [number, number[]] {
+  const g = new Array<number>(k).fill(0);
+  g[a] = 1 / m[b];
+  g[b] = -m[a] / (m[b] * m[b]);
+  return [m[a] / m[b], g];
+}
+
+function scaled(v: number[], c: number): number[] {
+  return v.map((x) => x * c);
+}

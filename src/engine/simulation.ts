@@ -1,0 +1,70 @@
+/**
+ * What the engine runs: a Simulation turns (seed, design point, draw) into result records, one per
+ * estimator × estimand. The engine knows nothing else about scenarios, generators or estimators, so a
+ * test can drive it with a fake of known sampling distribution and the real one plugs in unchanged.
+ *
+ * A simulation is named by a module URL and JSON arguments (a SimulationSpec) so that every worker
+ * thread can build its own copy: the module exports `createSimulation(args)`.
+ */
+import type { ResultRecord } from '../diagnosis/diagnosands.js';
+import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
+
+export interface DrawRecord extends ResultRecord {
+  estimator: string;
+  /** An estimand id (see diagnosis/estimand-id.ts). */
+  estimand: string;
+}
+
+export interface Simulation {
+  readonly points: readonly DesignPointInfo[];
+  readonly estimators: readonly string[];
+  readonly alpha: number;
+  /** Must draw randomness only from streamFor(seed, point, draw, step): nothing else may vary. */
+  runDraw(seed: string, point: number, draw: number): DrawRecord[];
+}
+
+export interface SimulationSpec {
+  /** Absolute file URL of a module exporting `createSimulation(args): Simulation | Promise<Simulation>`. */
+  module: string;
+  args: unknown;
+}
+
+export async function loadSimulation(spec: SimulationSpec): Promise<Simulation> {
+  const mod = (await import(spec.module)) as { createSimulation?: (args: unknown) => Simulation | Promise<Simulation> };
+  if (typeof mod.createSimulation !== 'function') {
+    throw new Error(`simulation module ${spec.module} does not export createSimulation(args)`);
+  }
+  return mod.createSimulation(spec.args);
+}
+
+/** An error inside one draw: names the step, the design point, the draw and the seed; keeps the cause. */
+export class DrawError extends Error {
+  constructor(
+    readonly step: string,
+    readonly point: number,
+    readonly draw: number,
+    readonly seed: string,
+    settings: Record<string, number | string> | undefined,
+    cause: unknown,
+  ) {
+    const where = settings && Object.keys(settings).length
+      ? ` (${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')})`
+      : '';
+    const msg = cause instanceof Error ? cause.message : String(cause);
+    super(`step "${step}" failed at design point ${point}${where}, draw ${draw}, seed ${seed}: ${msg}`, { cause });
+    this.name = 'DrawError';
+  }
+}
+
+/**
+ * Run one named step of a draw, re-throwing any error as a DrawError (DeclareDesign's habit, plus the
+ * draw and seed so the failure can be reproduced with `stagger simulate --seed S --draw D`).
+ */
+export function step<T>(name: string, ctx: { point: DesignPointInfo; draw: number; seed: string }, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DrawError) throw err;
+    throw new DrawError(name, ctx.point.index, ctx.draw, ctx.seed, ctx.point.settings, err);
+  }
+}

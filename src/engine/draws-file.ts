@@ -143,7 +143,8 @@ export class DrawsDecoder {
 }
 
 export interface ScanResult {
-  meta: DrawsMeta;
+  /** null when the file was cut before its header was whole (a kill in the first milliseconds). */
+  meta: DrawsMeta | null;
   /** Bytes up to the end of the last whole, checksum-valid frame. */
   validBytes: number;
   /** True when the file had bytes past validBytes (a write cut short by a kill). */
@@ -173,16 +174,16 @@ export function readDrawsMeta(path: string): DrawsMeta {
 /**
  * Stream a draws file frame by frame (memory flat: one chunk and one frame at a time), calling onDraw
  * for every whole draw in order. Stops quietly at a torn or corrupt tail and reports where it is.
- * @throws Error when the file is not a draws file or has no meta frame
+ * @throws Error when the file is not a draws file
  */
 export function scanDrawsFile(path: string, onDraw: (d: DecodedDraw) => void): ScanResult {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const head = Buffer.alloc(MAGIC.length);
-    if (readSync(fd, head, 0, head.length, 0) !== head.length || !head.equals(MAGIC)) {
-      throw new Error(`${path}: not a Stagger draws file`);
-    }
+    const got = readSync(fd, head, 0, head.length, 0);
+    if (!head.subarray(0, got).equals(MAGIC.subarray(0, got))) throw new Error(`${path}: not a Stagger draws file`);
+    if (got < MAGIC.length) return { meta: null, validBytes: 0, truncatedTail: size > 0, strings: [''] };
     const dec = new DrawsDecoder();
     let pos = MAGIC.length;
     const hdr = Buffer.alloc(5);
@@ -200,7 +201,6 @@ export function scanDrawsFile(path: string, onDraw: (d: DecodedDraw) => void): S
       pos += total;
       if (d) onDraw(d);
     }
-    if (!dec.meta) throw new Error(`${path}: draws file has no header (meta) frame`);
     return { meta: dec.meta, validBytes: pos, truncatedTail: pos < size, strings: dec.strings };
   } finally {
     closeSync(fd);

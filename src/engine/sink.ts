@@ -40,9 +40,9 @@ export class RunSink {
       check(d, n++);
       for (const r of d.records) diagnosis.push(d.point, r.estimator, r.estimand, r);
     });
-    const want = JSON.stringify(meta);
-    const have = JSON.stringify(scan.meta);
-    if (want !== have) {
+    // Killed before the header was whole: nothing was done, start the file again.
+    if (!scan.meta) return RunSink.create(path, meta);
+    if (JSON.stringify(meta) !== JSON.stringify(scan.meta)) {
       throw new Error(
         `${path} belongs to another run (seed, scenario, estimators or grid differ): ` +
           `file has seed ${scan.meta.seed}, scenario sha256 ${scan.meta.scenarioSha256.slice(0, 12)}…; ` +

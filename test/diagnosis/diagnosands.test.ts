@@ -1,0 +1,91 @@
+/**
+ * Calibration of the diagnosands and their Monte Carlo SEs against a fake estimator whose sampling
+ * distribution is known: estimate ~ N(θ, σ²) with reported se = σ (test/engine/fakes/normal-sim.ts).
+ * Closed forms from Gelman & Carlin (2014), "Beyond power calculations", retrodesign().
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { errorFunction } from 'simple-statistics';
+import { EstimandAccumulator, type DiagnosandValue } from '../../src/diagnosis/diagnosands.js';
+import { criticalValue } from '../../src/diagnosis/normal.js';
+import { createSimulation, type FakePoint } from '../engine/fakes/normal-sim.js';
+
+const Z = criticalValue(0.05);
+const Phi = (x: number): number => 0.5 * (1 + errorFunction(x / Math.SQRT2));
+const phi = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+function diagnose(p: FakePoint, draws: number, seed: string): Map<string, DiagnosandValue> {
+  const sim = createSimulation({ points: [p] });
+  const acc = new EstimandAccumulator(Z);
+  for (let d = 0; d < draws; d++) for (const r of sim.runDraw(seed, 0, d)) acc.push(r);
+  return new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
+}
+
+function within3(v: DiagnosandValue, expected: number, what: string): void {
+  assert.ok(Math.abs(v.value - expected) <= 3 * v.mcSe, `${what}: ${v.value} ± ${v.mcSe} (3 MC SEs) should contain ${expected}`);
+}
+
+test('under the null the rejection rate is within 3 MC SEs of alpha and coverage of 0.95', () => {
+  const d = diagnose({ mu: 0, sigma: 1 }, 4000, 'null');
+  within3(d.get('power/')!, 0.05, 'power');
+  within3(d.get('coverage/sample')!, 0.95, 'coverage');
+  within3(d.get('bias/sample')!, 0, 'bias');
+  within3(d.get('rmse/sample')!, 1, 'RMSE');
+  within3(d.get('se_sd_ratio/')!, 1, 'SE/SD');
+  assert.equal(d.get('power/')!.mcSe, Math.sqrt((d.get('power/')!.value * (1 - d.get('power/')!.value)) / 4000));
+});
+
+test('power, type S and exaggeration match Gelman & Carlin closed forms (true effect = 1 SE)', () => {
+  const D = 1;
+  const d = diagnose({ mu: D, sigma: 1 }, 20000, 'retrodesign');
+  const power = 1 - Phi(Z - D) + Phi(-Z - D); // 0.1700 (retrodesign(1, 1))
+  const typeS = Phi(-Z - D) / power; // 0.0052
+  const a = Z - D;
+  const b = -Z - D;
+  const exaggeration = (D * (1 - Phi(a)) + phi(a) - D * Phi(b) + phi(b)) / (D * power); // ≈ 2.5
+  assert.ok(Math.abs(power - 0.17) < 0.001);
+  within3(d.get('power/')!, power, 'power');
+  within3(d.get('type_s/population')!, typeS, 'type S');
+  within3(d.get('exaggeration/population')!, exaggeration, 'exaggeration');
+});
+
+test('with sample truth varying, the population target sees the extra spread', () => {
+  // estimate − μ ~ N(0, σ² + τ²): RMSE √2 against the population, 1 against the draw's own truth.
+  const d = diagnose({ mu: 3, sigma: 1, truthSd: 1 }, 4000, 'targets');
+  within3(d.get('rmse/sample')!, 1, 'RMSE sample');
+  within3(d.get('rmse/population')!, Math.SQRT2, 'RMSE population');
+  within3(d.get('coverage/population')!, 2 * Phi(Z / Math.SQRT2) - 1, 'coverage population');
+});
+
+test('not identified draws are counted with reasons and left out of the other diagnosands', () => {
+  const sim = createSimulation({ points: [{ mu: 0, sigma: 1, missing: 0.2 }] });
+  const acc = new EstimandAccumulator(Z);
+  for (let d = 0; d < 2000; d++) for (const r of sim.runDraw('missing', 0, d)) acc.push(r);
+  const rows = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
+  within3(rows.get('not_identified/')!, 0.2, 'share not identified');
+  assert.deepEqual([...acc.reasons.keys()], ['no comparison units']);
+  assert.equal(rows.get('power/')!.n, 2000 - acc.notIdentified);
+});
+
+test('MC SEs agree with the spread of the diagnosands across independent seeds', () => {
+  // 150 independent runs of 400 draws: the SD across runs of each diagnosand should equal its
+  // average reported MC SE. With 150 runs the SD is itself known to about ±6 %, so allow ±25 %.
+  const runs = 150;
+  const names = ['power/', 'bias/sample', 'rmse/sample', 'coverage/sample', 'sd_estimate/', 'se_sd_ratio/', 'exaggeration/population', 'rmse/population'];
+  const values = new Map(names.map((n) => [n, [] as number[]]));
+  const ses = new Map(names.map((n) => [n, [] as number[]]));
+  for (let s = 0; s < runs; s++) {
+    const d = diagnose({ mu: 2, sigma: 1, truthSd: 0.5 }, 400, `spread-${s}`);
+    for (const n of names) {
+      values.get(n)!.push(d.get(n)!.value);
+      ses.get(n)!.push(d.get(n)!.mcSe);
+    }
+  }
+  for (const n of names) {
+    const v = values.get(n)!;
+    const mean = v.reduce((a, b) => a + b, 0) / runs;
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1));
+    const se = ses.get(n)!.reduce((a, b) => a + b, 0) / runs;
+    assert.ok(se / sd > 0.8 && se / sd < 1.25, `${n}: mean MC SE ${se.toFixed(4)} vs SD across seeds ${sd.toFixed(4)}`);
+  }
+});

@@ -1,0 +1,30 @@
+/** Shared helpers of the engine tests: a fake spec, temporary out dirs, file comparisons. */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeArgs } from './fakes/normal-sim.js';
+import type { SimulationSpec } from '../../src/engine/simulation.js';
+
+export const FAKE_MODULE = new URL('./fakes/normal-sim.js', import.meta.url).href;
+export const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
+
+export function fakeSpec(args: FakeArgs): SimulationSpec {
+  return { module: FAKE_MODULE, args };
+}
+
+export const FAKE_ARGS: FakeArgs = {
+  points: [{ mu: 0, sigma: 1 }, { mu: 1.5, sigma: 1, truthSd: 0.3, missing: 0.05 }, { mu: 3, sigma: 2 }],
+  estimators: ['a', 'b'],
+  events: 3,
+};
+
+export function tempDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `stagger-${name}-`));
+}
+
+/** The files a run promises to reproduce byte for byte (run.json holds timings, so it is not one). */
+export const EXACT_FILES = ['draws', 'diagnosis.csv', 'diagnosis.json'];
+
+export function assertSameFiles(a: string, b: string, assertEqual: (x: boolean, msg: string) => void): void {
+  for (const f of EXACT_FILES) assertEqual(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs between ${a} and ${b}`);
+}

@@ -1,6 +1,7 @@
 /** The list of commands the CLI offers; each file under src/cli/ exports one yargs CommandModule. */
 import type { CommandModule } from 'yargs';
 import { estimateCommand } from './estimate.js';
+import { mdeCommand } from './mde.js';
 import { mergeCommand } from './merge.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
@@ -8,4 +9,4 @@ import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mergeCommand];
+export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand];

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, FAKE_ARGS, FAKE_MODULE, assertSameFiles, tempDir } from './helpers.js';
@@ -58,4 +58,19 @@ test('a run without --seed picks one and prints it', () => {
   const r = spawnSync(process.execPath, runArgs(d).filter((a, i, all) => a !== '--seed' && all[i - 1] !== '--seed').concat(['--workers', '0']), { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /no --seed given; using --seed \d+/);
+});
+
+test('stagger mde writes the power curve and the answer with its MC uncertainty', () => {
+  const d = tempDir('cli-mde');
+  const pts = [1, 2, 3, 4].map((mu) => ({ mu, sigma: 1 }));
+  const r = spawnSync(process.execPath, [CLI, 'mde', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify({ points: pts, crn: true }),
+    '--over', 'effects.size', '--power', '0.8', '--draws', '300', '--seed', '5', '--workers', '0', '--out', d, '--quiet', '--replicates', '200'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /effects\.size for 80 % power: 2\.\d+ \(MC SE 0\.\d+, 95 % MC interval/);
+  const out = JSON.parse(readFileSync(join(d, 'mde.json'), 'utf8'));
+  assert.equal(out.curves[0].result.curve.length, 4);
+  assert.equal(readFileSync(join(d, 'power-curve.csv'), 'utf8').split('\n')[0], 'sigma,effects.size,power,mc_se');
+  const bad = spawnSync(process.execPath, [CLI, 'mde', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify({ points: pts }),
+    '--over', 'nope', '--draws', '10', '--seed', '5', '--workers', '0', '--out', tempDir('cli-mde-bad'), '--quiet'], { encoding: 'utf8' });
+  assert.match(bad.stderr, /--over nope: not an axis of this grid \(axes: effects\.size, sigma\)/);
 });

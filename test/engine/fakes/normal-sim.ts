@@ -28,6 +28,8 @@ export interface FakeArgs {
   failAt?: { point: number; draw: number };
   /** Busy-wait this long per draw (to test speed-up and kill/resume on slow draws). */
   busyMs?: number;
+  /** Common random numbers: every point uses point 0's streams (as the real scenario simulation does). */
+  crn?: boolean;
 }
 
 function normal(rng: Rng): number {
@@ -55,7 +57,7 @@ export function createSimulation(args: FakeArgs): Simulation {
       const p = args.points[point];
       const out: DrawRecord[] = [];
       for (const estimator of estimators) {
-        const rng = streamFor(seed, point, draw, `fake:${estimator}`);
+        const rng = streamFor(seed, args.crn ? 0 : point, draw, `fake:${estimator}`);
         for (const estimand of estimands) {
           const truth = p.mu + (p.truthSd ?? 0) * normal(rng);
           const est = truth + p.sigma * normal(rng);

@@ -120,6 +120,8 @@ export class EstimandAccumulator {
 
     for (const target of TARGETS) {
       const t = this.byTarget[target];
+      // A target no draw defines (e.g. no population truth for subgroups) gets no rows, not rows of NA.
+      if (t.n === 0) continue;
       const tm = Float64Array.from({ length: T_K }, (_, i) => t.meanOf(i));
       add('mean_truth', target, t, tm[T_TRUTH], unit(T_K, T_TRUTH));
       add('bias', target, t, tm[T_ERR], unit(T_K, T_ERR));

@@ -1,0 +1,128 @@
+/**
+ * The real Simulation: a scenario file's design grid, its generator and the estimators its `analysis`
+ * block names. Loaded by every worker (module + JSON args), so it holds no state that a draw changes.
+ *
+ * Common random numbers: every design point's draw d is generated with the streams of point 0
+ * (streamFor(seed, 0, d, step)), so two points that differ only in, say, the effect size or the
+ * recruitment window see the same people and the same noise. Power curves across the grid are then
+ * smooth and their differences precise; each point's own Monte Carlo SE is unchanged.
+ */
+import { didEstimator } from '../estimators/did/index.js';
+import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
+import { aggregateCells, type Cell } from '../estimands/aggregate.js';
+import { expandGrid, generateDraw, loadScenario, populationTruth, type DesignPoint, type ResolvedScenario } from '../generate.js';
+import { Axis } from '../scenario/axis.js';
+import { recordsFor } from './records.js';
+import { step, type DrawRecord, type Simulation } from './simulation.js';
+import { subsetPanel } from './subset.js';
+
+export interface ScenarioArgs {
+  scenarioFile: string;
+  /** Replace (or create) one grid axis: `stagger mde --over PATH --values …`. */
+  over?: { path: string; values: number[] };
+}
+
+/** Set the value at a dotted path of a parsed scenario (the axis an MDE search scans). */
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (o[k] === null || typeof o[k] !== 'object') throw new Error(`--over ${path}: the scenario has no "${k}" there`);
+    o = o[k] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1];
+  const cur = o[last];
+  if (!(last in o) || (typeof cur !== 'number' && !(cur instanceof Axis))) {
+    throw new Error(`--over ${path}: not a numeric setting of the scenario (found ${JSON.stringify(cur)})`);
+  }
+  o[last] = value;
+}
+
+interface PointPlan {
+  point: DesignPoint;
+  estimators: { name: string; est: Estimator }[];
+  types: AggregationType[];
+  subgroups: string[];
+}
+
+function planPoint(point: DesignPoint): PointPlan {
+  const a = point.scenario.analysis;
+  const types = a.estimands as AggregationType[];
+  const estimators = a.estimators.map((e) => {
+    if (e.type !== 'did') throw new Error(`estimator ${e.name}: type "${e.type}" is not implemented yet (only "did")`);
+    return {
+      name: e.name,
+      est: didEstimator({
+        name: e.name,
+        method: e.method,
+        control: e.control,
+        basePeriod: e.base_period,
+        anticipation: e.anticipation,
+        covariates: e.covariates,
+        alpha: a.alpha,
+        minE: a.event_window[0],
+        maxE: a.event_window[1],
+        pretest: false,
+        aggregations: types,
+      }),
+    };
+  });
+  return { point, estimators, types, subgroups: a.subgroups };
+}
+
+/**
+ * The population truth shaped as an Estimate: ATT(g,t) of each of the draw's cells from the scenario's
+ * population effect model (group rank, event time), aggregated with the draw's own group shares.
+ */
+function populationEstimate(s: ResolvedScenario, truth: Estimate, group: Float64Array, window: [number, number]): Estimate {
+  const groups = [...new Set(truth.att_gt.map((c) => c.group))].sort((x, y) => x - y);
+  const rank = new Map(groups.map((g, r) => [g, r]));
+  const events = truth.att_gt.map((c) => c.time - c.group);
+  const pop = populationTruth(s, groups.length, [Math.min(0, ...events), Math.max(0, ...events)]);
+  const att = new Map(pop.byRankAndEvent.map((r) => [`${r.rank}\0${r.event}`, r.att]));
+  const cells: Cell[] = truth.att_gt.map((c) => ({ group: c.group, time: c.time, att: att.get(`${rank.get(c.group)}\0${c.time - c.group}`) ?? 0 }));
+  const counts = new Map<number, number>();
+  for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
+  const pg = new Map([...counts].map(([g, c]) => [g, c / group.length]));
+  return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, window), messages: [] };
+}
+
+export function createSimulation(args: ScenarioArgs): Simulation {
+  const scenario = loadScenario(args.scenarioFile);
+  if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
+  const points = expandGrid(scenario);
+  const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
+  if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
+  const names = points[0].scenario.analysis.estimators.map((e) => e.name);
+  const plans: (PointPlan | undefined)[] = new Array(points.length);
+
+  return {
+    points: points.map((p) => ({ index: p.index, settings: p.settings })),
+    estimators: names,
+    alpha: points[0].scenario.analysis.alpha,
+    runDraw(seed: string, p: number, d: number): DrawRecord[] {
+      const plan = (plans[p] ??= planPoint(points[p]));
+      const ctx = { point: points[p], draw: d, seed };
+      // Streams of point 0 for every point: common random numbers across the grid (module comment).
+      const draw = step('generate', ctx, () => generateDraw({ ...plan.point, index: 0 }, seed, d));
+      const s = plan.point.scenario;
+      const window: [number, number] = [s.analysis.event_window[0], s.analysis.event_window[1]];
+      const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, window));
+      const subpanels = plan.subgroups.map((g) => {
+        const mask = draw.subgroups[g];
+        if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
+        return { g, panel: subsetPanel(draw.panel, mask) };
+      });
+      const out: DrawRecord[] = [];
+      for (const e of plan.estimators) {
+        const est = step(`estimate ${e.name}`, ctx, () => e.est.estimate(draw.panel));
+        out.push(...recordsFor(e.name, plan.types, est, draw.truth.estimate, pop));
+        for (const { g, panel } of subpanels) {
+          const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.est.estimate(panel));
+          out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));
+        }
+      }
+      return out;
+    },
+  };
+}

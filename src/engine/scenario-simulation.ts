@@ -45,7 +45,21 @@ interface PointPlan {
   subgroups: string[];
 }
 
-function planPoint(point: DesignPoint): PointPlan {
+/**
+ * The panel columns of the scenario's covariate names: a categorical covariate `referral` is in the
+ * panel as its dummies `referral_<level>` (all levels but the first), which the estimator takes.
+ */
+function panelColumns(names: readonly string[], panel: { covariates: Readonly<Record<string, Float64Array>> }): string[] {
+  const cols = Object.keys(panel.covariates);
+  return names.flatMap((n) => {
+    if (cols.includes(n)) return [n];
+    const dummies = cols.filter((c) => c.startsWith(`${n}_`));
+    if (dummies.length === 0) throw new Error(`covariate "${n}" is not in the generated panel (columns: ${cols.join(', ')})`);
+    return dummies;
+  });
+}
+
+function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
   const a = point.scenario.analysis;
   const types = a.estimands as AggregationType[];
   const estimators = a.estimators.map((e) => {
@@ -58,7 +72,7 @@ function planPoint(point: DesignPoint): PointPlan {
         control: e.control,
         basePeriod: e.base_period,
         anticipation: e.anticipation,
-        covariates: e.covariates,
+        covariates: panelColumns(e.covariates, panel),
         alpha: a.alpha,
         minE: a.event_window[0],
         maxE: a.event_window[1],
@@ -101,10 +115,11 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     estimators: names,
     alpha: points[0].scenario.analysis.alpha,
     runDraw(seed: string, p: number, d: number): DrawRecord[] {
-      const plan = (plans[p] ??= planPoint(points[p]));
       const ctx = { point: points[p], draw: d, seed };
       // Streams of point 0 for every point: common random numbers across the grid (module comment).
-      const draw = step('generate', ctx, () => generateDraw({ ...plan.point, index: 0 }, seed, d));
+      const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
+      // Estimators are bound on a point's first draw: covariate columns are known from a panel.
+      const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       const s = plan.point.scenario;
       const window: [number, number] = [s.analysis.event_window[0], s.analysis.event_window[1]];
       const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, window));

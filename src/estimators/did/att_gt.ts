@@ -10,7 +10,7 @@
 import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
-import { twoByTwo } from './two_by_two.js';
+import { Scratch, twoByTwo } from './two_by_two.js';
 
 export interface Cell {
   group: number;
@@ -37,11 +37,14 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
   const timeVarying = p.covariates.some((c) => c.length !== n);
   const sets = new Map<string, ComparisonSet>();
   const cells: Cell[] = [];
+  const scratch = new Scratch();
+  let dy = new Float64Array(0);
 
   for (const g of p.glist) {
     const gi = cohorts.findIndex((c) => c.value === g);
     const treated = cohorts[gi];
     // Last period with t + δ < g: the base period of every post-treatment cell (and all cells if universal).
+    let lastPs: Float64Array | undefined;
     let pretG = -1;
     for (let t = 0; t < T; t++) if (periods[t] + delta < g) pretG = t;
     for (let ti = 0; ti + tfac < T; ti++) {
@@ -82,7 +85,8 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
         let j = 0;
         for (let u = treated.start; u < treated.end; u++) idx[j++] = u;
         for (const c of controlCohorts) for (let u = c.start; u < c.end; u++) idx[j++] = u;
-        set = buildComparisonSet(o.method, idx, nt, p.covariates, covPeriod * n);
+        set = buildComparisonSet(o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
+        if (set.psBeta) lastPs = set.psBeta;
         sets.set(key, set);
       }
       if (set.failure) {
@@ -90,19 +94,16 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
         continue;
       }
       const { idx, n1 } = set;
-      const dy = new Float64Array(n1);
+      if (dy.length < n1) dy = new Float64Array(n1);
       const rowT = cur * n, rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
-      const res = twoByTwo(set, dy);
+      // ψ is rescaled from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
+      const res = twoByTwo(set, dy, scratch, n / n1);
       if (!Number.isFinite(res.att)) {
         cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
         continue;
       }
-      // Rescale ψ from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
-      const scale = n / n1;
-      const inf = res.psi;
-      for (let j = 0; j < n1; j++) inf[j] *= scale;
-      cells.push({ group: g, time, post, att: res.att, idx, inf, nTreated: nt, nComparison: nc });
+      cells.push({ group: g, time, post, att: res.att, idx, inf: res.psi, nTreated: nt, nComparison: nc });
     }
   }
   return cells;

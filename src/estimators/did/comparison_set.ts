@@ -39,6 +39,12 @@ export interface ComparisonSet {
   B: Float64Array;
   E: Float64Array;
   F: Float64Array;
+  /**
+   * Row-major n1 × w matrix [A∘X | B∘X] (the parts the method uses), so that the β and v terms of ψ
+   * are one matrix–vector product: ψ_i = A_i ΔY_i + E_i η_t + F_i η_c + m_iᵀ [−β; v].
+   */
+  m: Float64Array;
+  mWidth: number;
   /** w.cont = trim · p̂ / (1 − p̂) for comparison units (dr, ipw). */
   wCont?: Float64Array;
   sumWCont?: number;
@@ -49,6 +55,8 @@ export interface ComparisonSet {
   hessPs?: Float64Array;
   /** Cholesky factor of X_cᵀX_c over comparison units (dr, reg). */
   gramChol?: Float64Array;
+  /** Propensity-score coefficients (a warm start for the next set of the same group). */
+  psBeta?: Float64Array;
   /** Σ over treated units of x. */
   treatedX: Float64Array;
 }
@@ -104,24 +112,28 @@ function rowDots(cols: Float64Array[], u: Float64Array, n1: number): Float64Arra
   return out;
 }
 
+/**
+ * @param psStart coefficients of a neighbouring set's propensity fit (same treated group, one cohort
+ *   more or less in the comparison), a close starting point that saves Newton steps.
+ */
 export function buildComparisonSet(
-  method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number,
+  method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number, psStart?: Float64Array,
 ): ComparisonSet {
   const n1 = idx.length;
   const k = covs.length + 1;
   const cols = columns(idx, covs, covOffset);
   const A = new Float64Array(n1), B = new Float64Array(n1), E = new Float64Array(n1), F = new Float64Array(n1);
-  const set: ComparisonSet = { method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: colSums(cols, 0, nt) };
+  const set: ComparisonSet = {
+    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, m: new Float64Array(0), mWidth: 0, treatedX: colSums(cols, 0, nt),
+  };
   const mwT = nt / n1; // E[w.treat]: trim is always 1 for treated units
   let ps: Float64Array | undefined;
   let mwC = 0;
 
   if (method === 'dr' || method === 'ipw') {
     // Propensity score: logit of D on X over the set (the same fit serves R did's overlap guard).
-    const x = new Float64Array(n1 * k);
-    for (let a = 0; a < k; a++) for (let j = 0; j < n1; j++) x[j * k + a] = cols[a][j];
     const d = new Uint8Array(n1).fill(1, 0, nt);
-    const fit = fitLogit(x, n1, k, d);
+    const fit = fitLogit(cols, d, undefined, psStart);
     if (!fit) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
     let maxPs = 0;
     for (let j = 0; j < n1; j++) if (fit.fitted[j] > maxPs) maxPs = fit.fitted[j];
@@ -142,6 +154,7 @@ export function buildComparisonSet(
     for (let a = 0; a < k * k; a++) hInv[a] *= n1;
     if (!(sumWCont > 0)) return fail(set, `no overlap: every comparison unit has a propensity score ≥ ${TRIM_LEVEL} and is trimmed`);
     mwC = sumWCont / n1;
+    set.psBeta = fit.beta;
     Object.assign(set, { wCont, sumWCont, wContX: colSums(cols, nt, n1, wCont), wContXX: crossprod(cols, nt, n1, wCont), hessPs: hInv });
   }
 
@@ -182,6 +195,17 @@ export function buildComparisonSet(
       else A[j] = -a1![j] / mwT;
     }
   }
+  const useReg = method !== 'ipw';
+  const usePs = method !== 'reg';
+  const w = (useReg ? k : 0) + (usePs ? k : 0);
+  const m = new Float64Array(n1 * w);
+  for (let j = 0; j < n1; j++) {
+    let q = j * w;
+    if (useReg) for (let a = 0; a < k; a++) m[q++] = A[j] * cols[a][j];
+    if (usePs) for (let a = 0; a < k; a++) m[q++] = B[j] * cols[a][j];
+  }
+  set.m = m;
+  set.mWidth = w;
   return set;
 }
 

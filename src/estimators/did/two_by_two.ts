@@ -10,6 +10,7 @@
  * Each cell computes, in the paper's order, the outcome regression β, the η terms, and the
  * propensity-score correction v = Hessian · M2; ψ then follows from the per-unit coefficients the
  * ComparisonSet holds: ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont.
+ * (The β and v terms are stored as the n1 × w matrix [A∘X | B∘X].)
  */
 import { cholSolve, matVec } from '../../linalg/small.js';
 import type { ComparisonSet } from './comparison_set.js';
@@ -34,7 +35,20 @@ function sumRange(a: Float64Array, from: number, to: number): number {
   return s;
 }
 
-export function twoByTwo(s: ComparisonSet, dy: Float64Array): TwoByTwo {
+/** A work array reused across cells (no per-cell garbage in the hot loop). */
+export class Scratch {
+  wdy = new Float64Array(0);
+  ensure(n: number): this {
+    if (this.wdy.length < n) this.wdy = new Float64Array(n);
+    return this;
+  }
+}
+
+/**
+ * One 2×2 on a comparison set. `dy` holds ΔY over the set's units; ψ is returned in a new array,
+ * scaled by `scale` (att_gt's n / n1).
+ */
+export function twoByTwo(s: ComparisonSet, dy: Float64Array, scratch: Scratch, scale = 1): TwoByTwo {
   const { k, cols, n1, nt, method } = s;
   const useReg = method !== 'ipw';
   const usePs = method !== 'reg';
@@ -52,7 +66,7 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array): TwoByTwo {
   }
   if (usePs) {
     // Σ_c w_c ΔY_c x_c, then the η terms and M2 = colMeans(w_c (ΔY − xᵀβ − η_cont) X).
-    const wdy = new Float64Array(n1);
+    const wdy = scratch.ensure(n1).wdy;
     const wCont = s.wCont!;
     for (let j = nt; j < n1; j++) wdy[j] = wCont[j] * dy[j];
     const xwy = new Float64Array(k);
@@ -78,19 +92,19 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array): TwoByTwo {
     etaC = fitT / nt;
   }
 
-  // ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont, one pass per column of X.
-  const r = Float64Array.from(dy);
-  const xv = new Float64Array(n1);
-  for (let a = 0; a < k; a++) {
-    const c = cols[a];
-    const ba = beta ? beta[a] : 0;
-    const va = v ? v[a] : 0;
-    if (ba !== 0 && va !== 0) for (let j = 0; j < n1; j++) { const x = c[j]; r[j] -= ba * x; xv[j] += va * x; }
-    else if (ba !== 0) for (let j = 0; j < n1; j++) r[j] -= ba * c[j];
-    else if (va !== 0) for (let j = 0; j < n1; j++) xv[j] += va * c[j];
+  // ψ_i = A_i ΔY_i + E_i η_treat + F_i η_cont + m_iᵀ [−β; v]: one row-major matrix–vector pass.
+  const w = s.mWidth;
+  const coef = new Float64Array(w);
+  let q = 0;
+  if (beta) for (let a = 0; a < k; a++) coef[q++] = -beta[a];
+  if (v) for (let a = 0; a < k; a++) coef[q++] = v[a];
+  const { A, E, F, m } = s;
+  const psi = new Float64Array(n1);
+  for (let j = 0; j < n1; j++) {
+    let acc = A[j] * dy[j] + E[j] * etaT + F[j] * etaC;
+    const row = j * w;
+    for (let a = 0; a < w; a++) acc += m[row + a] * coef[a];
+    psi[j] = scale * acc;
   }
-  const { A, B, E, F } = s;
-  const psi = r; // reuse
-  for (let j = 0; j < n1; j++) psi[j] = A[j] * r[j] + B[j] * xv[j] + E[j] * etaT + F[j] * etaC;
   return { att: etaT - etaC, psi };
 }

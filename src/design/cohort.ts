@@ -25,6 +25,8 @@ export interface Cohort {
   rank: Int32Array;
   /** Enrolment period per unit (wait-list designs; survey waves count from it). */
   enrol?: Float64Array;
+  /** Fixed-pool designs (quota_lists): each unit's index in the drawn pool and its programme spell. */
+  pool?: { index: Int32Array; entry: Int32Array; exit: Int32Array };
   summary: RecruitmentSummary;
 }
 

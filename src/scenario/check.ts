@@ -39,7 +39,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
       if (Math.abs(sum - 1) > 1e-6) add(`population.covariates.${k}.p`, 'probabilities summing to 1', `${c.p.join(' + ')} = ${+sum.toFixed(6)}`);
     }
   }
-  s.population.correlations.forEach((c, i) => c.between.forEach((n, j) => needCov(`population.correlations.${i}.between.${j}`, n)));
+  s.population.correlations.forEach((c, i) => c.between.forEach((n, j) => needCov(`population.correlations.${i}.between.${j}`, n, true)));
   for (const [g, conds] of Object.entries(s.population.subgroups)) {
     for (const [k, v] of Object.entries(conds)) {
       const path = `population.subgroups.${g}.${k}`;
@@ -79,7 +79,11 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   }
   if (d.type === 'quota_lists') {
     window('design.spells', d.spells);
-    d.intakes.forEach((it, i) => inPanel(`design.intakes.${i}.period`, it.period));
+    d.intakes.forEach((it, i) => {
+      inPanel(`design.intakes.${i}.period`, it.period);
+      for (const lag of valuesOf(d.list_lag)) if (it.period - lag < first) add(`design.intakes.${i}.period`, `a period ≥ ${first + lag} (its list is drawn list_lag = ${lag} periods before)`, it.period);
+      if (i > 0 && it.period < d.intakes[i - 1].period) add(`design.intakes.${i}.period`, `a period ≥ ${d.intakes[i - 1].period} (intakes in time order)`, it.period);
+    });
     d.start_groups.windows.forEach((w, i) => window(`design.start_groups.windows.${i}`, w));
     d.controls.windows.forEach((w, i) => window(`design.controls.windows.${i}`, w));
     d.quotas.forEach((q, i) => {

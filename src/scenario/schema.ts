@@ -139,14 +139,30 @@ const waitlistSchema = z.strictObject({
 
 const quotaSchema = z.strictObject({
   type: z.literal('quota_lists'),
-  /** Spells in the programme (JOB): entry uniform over from..to, duration geometric with this mean. */
+  /** Spells in the programme (JOB): entry uniform over from..to, duration geometric (≥ 1) with this mean. */
   spells: z.strictObject({ from: period, to: period, mean_duration: axis(positive) }),
-  intakes: z.array(z.strictObject({ period, size: axis(z.number().int().min(1)) })).min(1),
-  /** Every k-th person on a list is offered the programme. */
+  /**
+   * Intakes: people start in `period`; their list is a random sample of those in the programme
+   * `list_lag` periods before (not offered before), and every k-th person on it is a candidate.
+   */
+  intakes: z.array(z.strictObject({ period, size: axis(z.number().int().min(1)), every_kth: axis(z.number().int().min(1)).optional() })).min(1),
+  /** Every k-th person on a list is offered the programme (an intake may set its own). */
   every_kth: axis(z.number().int().min(1)).default(5),
+  /** List length per intake place, in candidates: the list holds size × this × k people (capped by the stock). */
+  candidates_per_place: axis(z.number().min(1)).default(1.5),
+  /** Periods between the list date and the intake's start. */
+  list_lag: axis(count).default(1),
   consent: axis(share).default(1),
   /** Intake quotas on traits: min and/or max share of the intake with covariate == value. */
-  quotas: z.array(z.strictObject({ covariate: name, value: z.union([z.number(), name]).default(1), min: axis(share).optional(), max: axis(share).optional() })).default([]),
+  /**
+   * Intake quotas on traits: min and/or max share of the intake with covariate == value. `counting` of
+   * a min cell: `joint` counts everyone offered with the trait; `separate` gives the cell its own places,
+   * ignoring people with the trait offered for earlier cells (R2: "randomised on each criterion without
+   * regard to the overlap"). Min cells are filled in the order listed.
+   */
+  quotas: z
+    .array(z.strictObject({ covariate: name, value: z.union([z.number(), name]).default(1), min: axis(share).optional(), max: axis(share).optional(), counting: axis(z.enum(['joint', 'separate'])).default('joint') }))
+    .default([]),
   start_groups: z.strictObject({ windows: z.array(window).min(1) }),
   /** Never-treated controls: in the programme at some time within one of these windows. */
   controls: z.strictObject({ windows: z.array(window).min(1) }),

@@ -1,7 +1,10 @@
 /** `stagger estimate`: the Callaway & Sant'Anna estimator on a user's long CSV panel. */
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { DidInputError, estimateDid } from '../estimators/did/index.js';
+import type { BaconEstimate } from '../estimators/bacon/index.js';
+import { DidInputError } from '../estimators/did/index.js';
+import { EstimatorInputError } from '../estimators/errors.js';
+import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
 import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
@@ -9,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
 
 interface EstimateArgs {
+  estimator: EstimatorType;
+  reference: number;
   data: string;
   id: string;
   time: string;
@@ -58,9 +63,13 @@ function readHeader(file: string): string[] {
 
 export const estimateCommand: CommandModule<object, EstimateArgs> = {
   command: 'estimate',
-  describe: "Callaway & Sant'Anna staggered DiD on a long CSV panel (as R did's att_gt + aggte)",
+  describe: "Staggered DiD on a long CSV panel: Callaway & Sant'Anna (as R did's att_gt + aggte) or --estimator NAME",
   builder: (y: Argv) =>
     y
+      .option('estimator', {
+        choices: ESTIMATOR_TYPES, default: 'did' as EstimatorType, group: 'Estimator:',
+        describe: `Estimator: ${ESTIMATOR_TYPES.map((t) => `${t} (${ESTIMATORS[t].describe})`).join('; ')}`,
+      })
       .option('data', { type: 'string', demandOption: true, describe: 'Long CSV panel: one row per unit and period', group: 'Data:' })
       .option('id', { type: 'string', default: 'id', describe: 'Unit id column', group: 'Data:' })
       .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
@@ -75,20 +84,23 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('min-e', { type: 'number', describe: 'Event study: smallest event time', group: 'Estimator:' })
       .option('max-e', { type: 'number', describe: 'Event study: largest event time', group: 'Estimator:' })
       .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
+      .option('reference', { type: 'number', default: -1, describe: 'TWFE event study: reference event time (coefficient 0); --min-e/--max-e bin the end points', group: 'Estimator:' })
       .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
-      .option('cluster', { type: 'string', describe: 'Cluster column for the bootstrap (time-invariant)', group: 'Inference:' })
+      .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
+        if (a.estimator === 'did' && a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
-      .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands'),
+      .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
+      .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
+      .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate'),
   handler: (a) => {
     const started = process.hrtime.bigint();
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
@@ -97,14 +109,15 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       const { panel, messages } = readPanelCsv(a.data, {
         id: a.id, time: a.time, group: a.group, outcome: a.outcome, covariates: cov.names, cluster: a.cluster,
       });
-      est = estimateDid(panel, {
+      est = buildEstimator(a.estimator, {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
         covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
-      });
+        reference: a.reference, cluster: a.cluster ? 'column' : 'unit',
+      }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } catch (e) {
-      if (e instanceof PanelCsvError || e instanceof DidInputError) throw new Error(`estimate: ${e.message}`);
+      if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) throw new Error(`estimate: ${e.message}`);
       throw e;
     }
     if (a.json) {
@@ -114,7 +127,21 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       process.stderr.write(`Wrote ${tidyRows(est, a.alpha).length} tidy rows to ${a.csv} (${ms.toFixed(0)} ms).\n`);
     } else {
-      process.stdout.write(estimateTable(est, a.alpha));
+      process.stdout.write(estimateTable(est, a.alpha) + baconTable(est));
     }
   },
 };
+
+/** The 2×2 comparisons of a Bacon decomposition as text ('' for other estimators). */
+export function baconTable(est: { estimator: string }): string {
+  const d = (est as BaconEstimate).bacon;
+  if (!d) return '';
+  const f = (v: number) => v.toFixed(5).padStart(10);
+  const lines = ['', `Goodman-Bacon decomposition of the TWFE estimate ${d.twfe.toFixed(5)}`,
+    `  ${'type'.padEnd(26)} ${'weight'.padStart(10)} ${'avg. est.'.padStart(10)}`];
+  for (const b of d.byType) lines.push(`  ${b.type.padEnd(26)} ${f(b.weight)} ${f(b.estimate)}`);
+  lines.push('', `  ${'treated'.padStart(8)} ${'control'.padStart(8)}  ${'type'.padEnd(24)} ${'weight'.padStart(10)} ${'estimate'.padStart(10)}`);
+  for (const t of d.terms) lines.push(`  ${String(t.treated).padStart(8)} ${String(t.control).padStart(8)}  ${t.type.padEnd(24)} ${f(t.weight)} ${f(t.estimate)}`);
+  lines.push('  (control 0 = never treated)');
+  return lines.join('\n') + '\n';
+}

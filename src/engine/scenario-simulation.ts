@@ -7,7 +7,7 @@
  * recruitment window see the same people and the same noise. Power curves across the grid are then
  * smooth and their differences precise; each point's own Monte Carlo SE is unchanged.
  */
-import { didEstimator } from '../estimators/did/index.js';
+import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
 import { aggregateCells, type Cell } from '../estimands/aggregate.js';
 import { expandGrid, generateDraw, loadScenario, populationTruth, type DesignPoint, type ResolvedScenario } from '../generate.js';
@@ -62,25 +62,22 @@ function panelColumns(names: readonly string[], panel: { covariates: Readonly<Re
 function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
   const a = point.scenario.analysis;
   const types = a.estimands as AggregationType[];
-  const estimators = a.estimators.map((e) => {
-    if (e.type !== 'did') throw new Error(`estimator ${e.name}: type "${e.type}" is not implemented yet (only "did")`);
-    return {
+  const estimators = a.estimators.map((e) => ({
+    name: e.name,
+    est: buildEstimator(e.type, {
       name: e.name,
-      est: didEstimator({
-        name: e.name,
-        method: e.method,
-        control: e.control,
-        basePeriod: e.base_period,
-        anticipation: e.anticipation,
-        covariates: panelColumns(e.covariates, panel),
-        alpha: a.alpha,
-        minE: a.event_window[0],
-        maxE: a.event_window[1],
-        pretest: false,
-        aggregations: types,
-      }),
-    };
-  });
+      method: e.method,
+      control: e.control,
+      basePeriod: e.base_period,
+      anticipation: e.anticipation,
+      covariates: panelColumns(e.covariates, panel),
+      alpha: a.alpha,
+      minE: a.event_window[0],
+      maxE: a.event_window[1],
+      pretest: false,
+      aggregations: types,
+    }),
+  }));
   return { point, estimators, types, subgroups: a.subgroups };
 }
 

@@ -206,7 +206,8 @@ export const measurementSchema = z.strictObject({
 // ---- analysis (read by the engine) -----------------------------------------------------------
 export const estimatorSchema = z.strictObject({
   name,
-  type: z.enum(['did', 'twfe']).default('did'),
+  /** Estimator family, a name of src/estimators/registry.ts (did, twfe, bacon, ...). */
+  type: z.enum(['did', 'twfe', 'bacon']).default('did'),
   method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
   control: axis(z.enum(['never', 'notyet'])).default('notyet'),
   base_period: axis(z.enum(['varying', 'universal'])).default('varying'),

@@ -4,6 +4,7 @@
  * needs C × T cohort-period cells, never n·T rows of dummies.
  */
 import type { Panel } from '../../panel/panel.js';
+import { EstimatorInputError } from '../errors.js';
 
 export interface Cohorts {
   /** Start period of each cohort, ascending; +∞ = never treated (0 in the panel or after the last period). */
@@ -26,7 +27,7 @@ export function cohortsOf(panel: Panel): Cohorts {
   const starts = new Set<number>();
   for (let i = 0; i < n; i++) {
     const g = panel.group[i];
-    if (!(g >= 0)) throw new Error(`unit ${panel.ids[i]}: start group must be 0 (never treated) or a period, got ${g}`);
+    if (!(g >= 0)) throw new EstimatorInputError(`unit ${panel.ids[i]}: start group must be 0 (never treated) or a period, got ${g}`);
     starts.add(startOf(panel, g));
   }
   const start = [...starts].sort((a, b) => a - b);
@@ -50,7 +51,7 @@ export function cohortsOf(panel: Panel): Cohorts {
 export function clusterCodes(panel: Panel, byColumn: boolean): { code: Int32Array; count: number } {
   const n = panel.nUnits;
   if (!byColumn) return { code: Int32Array.from({ length: n }, (_, i) => i), count: n };
-  if (!panel.cluster) throw new Error('clustering by a column needs the panel to carry a cluster column (--cluster NAME)');
+  if (!panel.cluster) throw new EstimatorInputError('clustering by a column needs the panel to carry a cluster column (--cluster NAME)');
   const seen = new Map<number, number>();
   const code = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
  * (Goodman-Bacon 2021; Sun & Abraham 2021): that is what the comparison estimators are here to show.
  */
 import type { Panel } from '../../panel/panel.js';
+import { EstimatorInputError } from '../errors.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
@@ -32,11 +33,12 @@ export interface TwfeOptions {
 export const DEFAULT_TWFE: TwfeOptions = { minE: -Infinity, maxE: Infinity, reference: -1, cluster: 'unit', eventStudy: true };
 
 export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
-  const out = { ...DEFAULT_TWFE, ...o };
+  const set = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<TwfeOptions>;
+  const out = { ...DEFAULT_TWFE, ...set };
   if (!(out.minE <= out.reference && out.reference <= out.maxE)) {
-    throw new Error(`twfe: the reference event time ${out.reference} must lie in the window [${out.minE}, ${out.maxE}]`);
+    throw new EstimatorInputError(`twfe: the reference event time ${out.reference} must lie in the window [${out.minE}, ${out.maxE}]`);
   }
-  if (!['unit', 'column'].includes(out.cluster)) throw new Error(`twfe: cluster must be unit or column, got "${out.cluster}"`);
+  if (!['unit', 'column'].includes(out.cluster)) throw new EstimatorInputError(`twfe: cluster must be unit or column, got "${out.cluster}"`);
   return out;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * Estimator name → factory: the one list `stagger estimate --estimator NAME` and a scenario's
+ * `analysis.estimators[].type` both read. Every factory takes the same option bag and uses the
+ * options that mean something to it; all return the same Estimate shape.
+ */
+import { baconEstimator } from './bacon/index.js';
+import { didEstimator, type DidOptions } from './did/index.js';
+import { twfeEstimator } from './twfe/index.js';
+import type { Estimator } from './types.js';
+
+export interface EstimatorConfig extends DidOptions {
+  /** Event-study reference period (TWFE). */
+  reference: number;
+  /** Cluster-robust SEs by unit, or by the panel's cluster column (TWFE, Bacon). */
+  cluster: 'unit' | 'column';
+}
+
+export interface EstimatorEntry {
+  /** One line for --help and the README. */
+  describe: string;
+  build(name: string | undefined, o: Partial<EstimatorConfig>): Estimator;
+}
+
+export const ESTIMATORS = {
+  did: {
+    describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
+    build: (name, o) => {
+      const { reference: _r, cluster: _c, ...did } = o;
+      return didEstimator({ name, ...did });
+    },
+  },
+  twfe: {
+    describe: 'Two-way fixed effects: static coefficient and binned event study, CR1 cluster-robust SEs',
+    build: (name, o) => twfeEstimator({
+      name, minE: o.minE, maxE: o.maxE, reference: o.reference, cluster: o.cluster,
+    }),
+  },
+  bacon: {
+    describe: 'Goodman-Bacon (2021) decomposition of the static TWFE estimate into its 2×2 comparisons',
+    build: (name, o) => baconEstimator({ name, cluster: o.cluster }),
+  },
+} satisfies Record<string, EstimatorEntry>;
+
+export type EstimatorType = keyof typeof ESTIMATORS;
+export const ESTIMATOR_TYPES = Object.keys(ESTIMATORS) as EstimatorType[];
+
+/** Build an estimator by type name. @throws on an unknown name, listing the known ones. */
+export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { name?: string } = {}): Estimator {
+  const entry = (ESTIMATORS as Record<string, EstimatorEntry>)[type];
+  if (!entry) throw new Error(`unknown estimator "${type}" (known: ${ESTIMATOR_TYPES.join(', ')})`);
+  const { name, ...rest } = o;
+  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<EstimatorConfig>;
+  return entry.build(name, defined);
+}

@@ -1,5 +1,7 @@
 /** `npm run bench`: every benchmark named in the issues, with the sizes they name. */
 import { benchEstimator } from './estimator.js';
+import { benchGenerator } from './generator.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
+if (!only || only === 'generator') benchGenerator();

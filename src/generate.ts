@@ -71,22 +71,17 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
   const rngs = { noise: stream('noise'), effects: stream('effects'), outcome: stream('outcome'), units: stream('units') };
-  let { y0, y1 }: { y0: Float64Array; y1: Float64Array } = potentialOutcomes(s, cohort, periods, rngs);
+  let { y0, y1, y }: { y0: Float64Array; y1: Float64Array; y: Float64Array } = potentialOutcomes(s, cohort, periods, rngs);
   let people = cohort.people;
   let group: Float64Array = cohort.group;
   let panelPeriods: Float64Array = periods;
   let summary = cohort.summary;
   if (s.measurement) {
     const w = surveyWaves(stream('attrition'), s.measurement, cohort, periods, y0, y1);
-    ({ y0, y1, people, group, summary } = w);
+    ({ y0, y1, y, people, group, summary } = w);
     panelPeriods = w.periods;
   }
   const n = people.n;
-  const y = new Float64Array(y0.length);
-  for (let t = 0; t < panelPeriods.length; t++) {
-    const row = t * n;
-    for (let i = 0; i < n; i++) y[row + i] = group[i] === 0 ? y0[row + i] : y1[row + i];
-  }
   const panel = makePanel({ periods: panelPeriods, group, y, covariates: panelCovariates(s.population, people.covariates) });
   const subgroups = subgroupMasks(s.population, people.covariates, n);
   const options = truthOptionsFor(s);

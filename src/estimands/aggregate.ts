@@ -15,47 +15,73 @@ export interface Cell {
   att: number;
 }
 
-function weighted(rows: { w: number; v: number }[]): number | null {
-  let sw = 0;
-  let s = 0;
-  for (const r of rows) {
-    sw += r.w;
-    s += r.w * r.v;
+/** Weighted sums by key: Σ w·v and Σ w, kept in insertion order. */
+class WeightedByKey {
+  readonly sw = new Map<number, number>();
+  readonly s = new Map<number, number>();
+  add(key: number, w: number, v: number): void {
+    this.sw.set(key, (this.sw.get(key) ?? 0) + w);
+    this.s.set(key, (this.s.get(key) ?? 0) + w * v);
   }
-  return sw > 0 ? s / sw : null;
+  mean(key: number): number | null {
+    const sw = this.sw.get(key)!;
+    return sw > 0 ? this.s.get(key)! / sw : null;
+  }
+  keys(): number[] {
+    return [...this.sw.keys()].sort((a, b) => a - b);
+  }
 }
 
-function mean(xs: number[]): number | null {
+function meanOf(xs: number[]): number | null {
   return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 }
 
-function detailOf(m: Map<number, number | null>): DetailEstimate[] {
-  return [...m.entries()].sort((a, b) => a[0] - b[0]).map(([key, att]) => ({ key, att, se: null, ...(att === null ? { reason: 'no cells' } : {}) }));
+function detailOf(keys: number[], at: (k: number) => number | null): DetailEstimate[] {
+  return keys.map((key) => {
+    const att = at(key);
+    return { key, att, se: null, ...(att === null ? { reason: 'no cells' } : {}) };
+  });
 }
 
+/** The four aggregations in one pass over the cells (no per-key filtering). */
 export function aggregateCells(cells: Cell[], pg: Map<number, number>, eventWindow: [number, number]): Record<AggregationType, AggregateEstimate> {
-  const post = cells.filter((c) => c.time >= c.group);
   const w = (g: number) => pg.get(g) ?? 0;
-  const simple = weighted(post.map((c) => ({ w: w(c.group), v: c.att })));
+  let ss = 0;
+  let sw = 0;
+  const byGroup = new WeightedByKey(); // unweighted means: weight 1
+  const byEvent = new WeightedByKey();
+  const byTime = new WeightedByKey();
+  for (const c of cells) {
+    const e = c.time - c.group;
+    if (e >= eventWindow[0] && e <= eventWindow[1]) byEvent.add(e, w(c.group), c.att);
+    if (c.time < c.group) continue;
+    ss += w(c.group) * c.att;
+    sw += w(c.group);
+    byGroup.add(c.group, 1, c.att);
+    byTime.add(c.time, w(c.group), c.att);
+  }
+  const simple = sw > 0 ? ss / sw : null;
 
-  const byGroup = new Map<number, number | null>();
-  for (const g of [...new Set(post.map((c) => c.group))]) byGroup.set(g, mean(post.filter((c) => c.group === g).map((c) => c.att)));
-  const groupOverall = weighted([...byGroup.entries()].filter(([, v]) => v !== null).map(([g, v]) => ({ w: w(g), v: v! })));
-
-  const byEvent = new Map<number, number | null>();
-  const events = [...new Set(cells.map((c) => c.time - c.group))].filter((e) => e >= eventWindow[0] && e <= eventWindow[1]);
-  for (const e of events) byEvent.set(e, weighted(cells.filter((c) => c.time - c.group === e).map((c) => ({ w: w(c.group), v: c.att }))));
-  const dynamicOverall = mean([...byEvent.entries()].filter(([e, v]) => e >= 0 && v !== null).map(([, v]) => v!));
-
-  const byTime = new Map<number, number | null>();
-  for (const t of [...new Set(post.map((c) => c.time))]) byTime.set(t, weighted(post.filter((c) => c.time === t).map((c) => ({ w: w(c.group), v: c.att }))));
-  const calendarOverall = mean([...byTime.values()].filter((v): v is number => v !== null));
+  const groups = byGroup.keys();
+  let gs = 0;
+  let gw = 0;
+  for (const g of groups) {
+    const v = byGroup.mean(g);
+    if (v === null) continue;
+    gs += w(g) * v;
+    gw += w(g);
+  }
+  const groupOverall = gw > 0 ? gs / gw : null;
+  const events = byEvent.keys();
+  const dynamicOverall = meanOf(events.filter((e) => e >= 0).map((e) => byEvent.mean(e)).filter((v): v is number => v !== null));
+  const times = byTime.keys();
+  const calendarOverall = meanOf(times.map((t) => byTime.mean(t)).filter((v): v is number => v !== null));
 
   const agg = (att: number | null, detail?: DetailEstimate[]): AggregateEstimate => ({ att, se: null, ...(att === null ? { reason: 'no post-treatment cells' } : {}), ...(detail ? { detail } : {}) });
   return {
     simple: agg(simple),
-    group: agg(groupOverall, detailOf(byGroup)),
-    dynamic: agg(dynamicOverall, detailOf(byEvent)),
-    calendar: agg(calendarOverall, detailOf(byTime)),
+    group: agg(groupOverall, detailOf(groups, (g) => byGroup.mean(g))),
+    dynamic: agg(dynamicOverall, detailOf(events, (e) => byEvent.mean(e))),
+    calendar: agg(calendarOverall, detailOf(times, (t) => byTime.mean(t))),
   };
 }

@@ -22,29 +22,41 @@ export interface TruthOptions {
  */
 export function sampleTruth(panel: Panel, y0: Float64Array, y1: Float64Array, opts: TruthOptions, mask?: Uint8Array): Estimate {
   const n = panel.nUnits;
-  const keep = mask ?? new Uint8Array(n).fill(1);
   const plan = planCells(panel.periods, panel.group, opts);
-  // Group shares within the subgroup (pg of the subgroup's own data).
-  const counts = new Map<number, number>();
+  const G = plan.groups.length;
+  const slot = new Map(plan.groups.map((g, k) => [g, k]));
+  // The units in cell groups (within the mask), with their group's slot: one pass over units.
+  const size = new Float64Array(G);
+  const unit: number[] = [];
+  const gs: number[] = [];
   let kept = 0;
   for (let i = 0; i < n; i++) {
-    if (!keep[i]) continue;
+    if (mask && !mask[i]) continue;
     kept++;
-    const g = panel.group[i];
-    if (plan.pg.has(g)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    const k = slot.get(panel.group[i]);
+    if (k === undefined) continue;
+    size[k]++;
+    unit.push(i);
+    gs.push(k);
   }
-  const pg = new Map([...counts.entries()].map(([g, c]) => [g, c / kept]));
-  const cells: Cell[] = [];
-  for (const g of plan.groups) {
-    const members: number[] = [];
-    for (let i = 0; i < n; i++) if (keep[i] && panel.group[i] === g) members.push(i);
-    if (members.length === 0) continue;
-    for (const t of plan.periodIdx) {
-      const row = t * n;
-      let s = 0;
-      for (const i of members) s += y1[row + i] - y0[row + i];
-      cells.push({ group: g, time: panel.periods[t], att: s / members.length });
+  // Group shares within the subgroup (pg of the subgroup's own data).
+  const pg = new Map<number, number>();
+  for (let k = 0; k < G; k++) if (size[k] > 0) pg.set(plan.groups[k], size[k] / kept);
+  // Sums of Y(1) − Y(0) by group, one row per cell period.
+  const P = plan.periodIdx.length;
+  const sums = new Float64Array(G * P);
+  const m = unit.length;
+  for (let q = 0; q < P; q++) {
+    const row = plan.periodIdx[q] * n;
+    for (let j = 0; j < m; j++) {
+      const k = row + unit[j];
+      sums[gs[j] * P + q] += y1[k] - y0[k];
     }
+  }
+  const cells: Cell[] = [];
+  for (let k = 0; k < G; k++) {
+    if (size[k] === 0) continue;
+    for (let q = 0; q < P; q++) cells.push({ group: plan.groups[k], time: panel.periods[plan.periodIdx[q]], att: sums[k * P + q] / size[k] });
   }
   return {
     estimator: 'truth',

@@ -65,23 +65,50 @@ export function unitMultipliers(
 }
 
 /**
- * Fill tau (periods × units) with each treated unit's effect at each period, 0 for never-treated units.
+ * The effect row by row: τ of every unit in one period, from event-time profiles computed once a draw
+ * (size × shape(e) and the additive anticipation/announcement part), visiting only treated units.
  * @param start own start period label per unit (Infinity: never)
  */
-export function fillEffects(spec: EffectSpec, periods: Float64Array, start: Float64Array, mult: Float64Array, tau: Float64Array): void {
-  const n = start.length;
-  const T = periods.length;
-  tau.fill(0);
-  // Profile over event times once: the scenario's shapes are the same for every unit.
-  const eMin = -Math.max(spec.anticipation?.periods ?? 0, spec.announcement ? -spec.announcement.from : 0, 0);
-  for (let i = 0; i < n; i++) {
-    const s = start[i];
-    if (!Number.isFinite(s)) continue;
-    for (let t = 0; t < T; t++) {
-      const e = periods[t] - s;
-      if (e < eMin) continue;
-      const v = (e >= 0 ? spec.size * mult[i] * effectShape(spec, e) : 0) + effectAdditive(spec, e);
-      if (v !== 0) tau[t * n + i] = v;
+export class EffectRows {
+  private readonly treated: Int32Array;
+  private readonly startOf: Float64Array;
+  private readonly lo: number;
+  private readonly plateau: Float64Array;
+  private readonly add: Float64Array;
+  /** True when the row just written has no non-zero entry. */
+  empty = true;
+
+  constructor(spec: EffectSpec, private readonly periods: Float64Array, start: Float64Array, private readonly mult: Float64Array) {
+    const idx: number[] = [];
+    for (let i = 0; i < start.length; i++) if (Number.isFinite(start[i])) idx.push(i);
+    this.treated = Int32Array.from(idx);
+    this.startOf = Float64Array.from(idx, (i) => start[i]);
+    const span = periods.length > 0 ? periods[periods.length - 1] - periods[0] : 0;
+    // Event times run over −span..span; before eMin nothing happens.
+    this.lo = -span;
+    const len = 2 * span + 1;
+    this.plateau = new Float64Array(len);
+    this.add = new Float64Array(len);
+    for (let k = 0; k < len; k++) {
+      const e = k + this.lo;
+      this.plateau[k] = e >= 0 ? spec.size * effectShape(spec, e) : 0;
+      this.add[k] = effectAdditive(spec, e);
     }
+  }
+
+  /** τ of period index t into row (length n, zero-filled when made): only treated entries are written. */
+  row(t: number, row: Float64Array): void {
+    const { treated, startOf, plateau, add, mult, lo } = this;
+    const len = plateau.length;
+    const p = this.periods[t];
+    let any = false;
+    for (let j = 0; j < treated.length; j++) {
+      const k = p - startOf[j] - lo;
+      const i = treated[j];
+      const v = k >= 0 && k < len ? plateau[k] * mult[i] + add[k] : 0;
+      row[i] = v;
+      if (v !== 0) any = true;
+    }
+    this.empty = !any;
   }
 }

@@ -6,7 +6,7 @@
  * ones hold. t₀ is the first period: the scenario's baseline shares and means hold there.
  */
 import type { Rng } from '../random/stream.js';
-import { randomNormal } from '../random/normal.js';
+import { standardNormal } from '../random/normal.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { covariateMoments } from './covariates.js';
 
@@ -20,45 +20,54 @@ export function latentVariance(o: OutcomeSpec, pop: ResolvedScenario['population
 }
 
 /**
- * Fill eta (periods × units) for units with the given covariates and levels.
- * Draws periods × units normals from rng, period by period, unit by unit.
+ * The latent index row by row (period by period), so a draw never holds η for the whole panel:
+ * construct once per draw, then `next(row)` writes η of the next period into row (length n).
+ * Draws n normals a period from rng, unit by unit, period by period.
  */
-export function fillLatent(
-  rng: Rng,
-  o: OutcomeSpec,
-  pop: ResolvedScenario['population'],
-  covariates: Record<string, Float64Array>,
-  level: Float64Array,
-  nPeriods: number,
-  eta: Float64Array,
-): void {
-  const n = level.length;
-  const base = new Float64Array(n);
-  const slope = new Float64Array(n).fill(o.trend.slope);
-  for (let i = 0; i < n; i++) base[i] = o.unit_sd * level[i];
-  for (const [k, b] of Object.entries(o.covariate_effects)) {
-    const x = covariates[k];
-    const m = covariateMoments(pop.covariates[k]).mean;
-    for (let i = 0; i < n; i++) base[i] += b * (x[i] - m);
+export class LatentRows {
+  private readonly base: Float64Array;
+  private readonly slope: Float64Array;
+  private readonly e: Float64Array;
+  private readonly rng: Rng;
+  private t = 0;
+
+  constructor(rng: Rng, private readonly o: OutcomeSpec, pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, level: Float64Array) {
+    const n = level.length;
+    this.base = new Float64Array(n);
+    this.slope = new Float64Array(n).fill(o.trend.slope);
+    this.e = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.base[i] = o.unit_sd * level[i];
+    for (const [k, b] of Object.entries(o.covariate_effects)) {
+      const x = covariates[k];
+      const m = covariateMoments(pop.covariates[k]).mean;
+      for (let i = 0; i < n; i++) this.base[i] += b * (x[i] - m);
+    }
+    for (const [k, b] of Object.entries(o.trend.by)) {
+      const x = covariates[k];
+      for (let i = 0; i < n; i++) this.slope[i] += b * x[i];
+    }
+    this.rng = rng;
   }
-  for (const [k, b] of Object.entries(o.trend.by)) {
-    const x = covariates[k];
-    for (let i = 0; i < n; i++) slope[i] += b * x[i];
-  }
-  const z = randomNormal(rng, 0, 1);
-  const rho = o.rho;
-  const innov = Math.sqrt(1 - rho * rho) * o.noise_sd;
-  const e = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    e[i] = o.noise_sd * z();
-    eta[i] = base[i] + e[i];
-  }
-  for (let t = 1; t < nPeriods; t++) {
-    const row = t * n;
+
+  /** η of the next period (t = 0, 1, …) into row. */
+  next(row: Float64Array): void {
+    const { base, slope, e, rng } = this;
+    const n = base.length;
+    const t = this.t++;
+    if (t === 0) {
+      const sd = this.o.noise_sd;
+      for (let i = 0; i < n; i++) {
+        e[i] = sd * standardNormal(rng);
+        row[i] = base[i] + e[i];
+      }
+      return;
+    }
+    const rho = this.o.rho;
+    const innov = Math.sqrt(1 - rho * rho) * this.o.noise_sd;
     for (let i = 0; i < n; i++) {
-      const v = rho * e[i] + innov * z();
+      const v = rho * e[i] + innov * standardNormal(rng);
       e[i] = v;
-      eta[row + i] = base[i] + slope[i] * t + v;
+      row[i] = base[i] + slope[i] * t + v;
     }
   }
 }

@@ -16,8 +16,8 @@
  * Var η as if uncorrelated); the noise of each cell is drawn whatever τ is (common random numbers).
  */
 import type { Rng } from '../random/stream.js';
-import { randomNormal } from '../random/normal.js';
-import { normalCdf, normalQuantile } from '../random/phi.js';
+import { standardNormal } from '../random/normal.js';
+import { normalCdf, normalCdfFast, normalQuantile } from '../random/phi.js';
 import { binomialShareApprox } from '../random/binomial.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { latentVariance, type OutcomeSpec } from './latent.js';
@@ -90,67 +90,91 @@ export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']
 const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 
 /**
- * Fill y0 and y1 (periods × units) from eta and tau. Uses rng for the cell-level noise: per cell one
- * uniform (binary-like) plus one normal (earnings amount, count days, share sampling), always drawn.
+ * Fill one period of y0 and y1 (at offset off) from that period's η and τ rows (length n). Per cell
+ * one uniform (binary-like) plus one normal (earnings amount, count days, share sampling), always
+ * drawn whatever τ is (common random numbers).
+ * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
  */
-export function fillOutcomes(rng: Rng, m: OutcomeModel, eta: Float64Array, tau: Float64Array, n: number, y0: Float64Array, y1: Float64Array, unitSize?: Float64Array): void {
+export function fillOutcomeRow(
+  rng: Rng,
+  m: OutcomeModel,
+  eta: Float64Array,
+  tau: Float64Array,
+  noEffect: boolean,
+  y0: Float64Array,
+  y1: Float64Array,
+  off: number,
+  unitSize?: Float64Array,
+): void {
   const o = m.spec;
-  const N = eta.length;
-  const z = randomNormal(rng, 0, 1);
+  const n = eta.length;
+  const z = () => standardNormal(rng);
   switch (o.type) {
     case 'binary':
-      for (let k = 0; k < N; k++) {
-        const p0 = normalCdf(m.c + eta[k]);
+      for (let i = 0; i < n; i++) {
+        const p0 = normalCdfFast(m.c + eta[i]);
         const u = rng();
-        y0[k] = u < p0 ? 1 : 0;
-        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k]) ? 1 : 0;
+        const v = u < p0 ? 1 : 0;
+        y0[off + i] = v;
+        y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i]) ? 1 : 0;
       }
       return;
     case 'earnings': {
       const inv = 1 / m.meanAmount;
-      for (let k = 0; k < N; k++) {
-        const p0 = normalCdf(m.c + eta[k]);
+      const { mu } = m;
+      const sdlog = o.sdlog;
+      for (let i = 0; i < n; i++) {
+        const p0 = normalCdfFast(m.c + eta[i]);
         const u = rng();
-        const amount = Math.exp(m.mu + o.sdlog * z());
-        y0[k] = u < p0 ? amount : 0;
-        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k] * inv) ? amount : 0;
+        const zz = standardNormal(rng);
+        const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
+        if (u < p0 || u < p1) {
+          const amount = Math.exp(mu + sdlog * zz);
+          y0[off + i] = u < p0 ? amount : 0;
+          y1[off + i] = u < p1 ? amount : 0;
+        } else {
+          y0[off + i] = 0;
+          y1[off + i] = 0;
+        }
       }
       return;
     }
     case 'count': {
       const inv = 1 / m.meanAmount;
-      for (let k = 0; k < N; k++) {
-        const p0 = normalCdf(m.c + eta[k]);
+      for (let i = 0; i < n; i++) {
+        const p0 = normalCdfFast(m.c + eta[i]);
         const u = rng();
         const r = Math.round(m.countLocation + o.sd_any * z());
         const days = r < 1 ? 1 : r > o.max ? o.max : r;
-        y0[k] = u < p0 ? days : 0;
-        y1[k] = tau[k] === 0 ? y0[k] : u < clamp01(p0 + tau[k] * inv) ? days : 0;
+        const v = u < p0 ? days : 0;
+        y0[off + i] = v;
+        y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i] * inv) ? days : 0;
       }
       return;
     }
     case 'continuous':
-      for (let k = 0; k < N; k++) {
-        y0[k] = o.mean + m.scale * eta[k];
-        y1[k] = y0[k] + tau[k];
+      for (let i = 0; i < n; i++) {
+        const v = o.mean + m.scale * eta[i];
+        y0[off + i] = v;
+        y1[off + i] = v + tau[i];
       }
       return;
     case 'scale':
-      for (let k = 0; k < N; k++) {
-        const raw = o.mean + m.scale * eta[k];
-        y0[k] = Math.min(o.max, Math.max(o.min, Math.round(raw)));
-        y1[k] = tau[k] === 0 ? y0[k] : Math.min(o.max, Math.max(o.min, Math.round(raw + tau[k])));
+      for (let i = 0; i < n; i++) {
+        const raw = o.mean + m.scale * eta[i];
+        const v = Math.min(o.max, Math.max(o.min, Math.round(raw)));
+        y0[off + i] = v;
+        y1[off + i] = noEffect || tau[i] === 0 ? v : Math.min(o.max, Math.max(o.min, Math.round(raw + tau[i])));
       }
       return;
     case 'share': {
-      if (!unitSize) throw new Error('fillOutcomes: share outcomes need unit population sizes');
-      for (let k = 0; k < N; k++) {
-        const p0 = normalCdf(m.c + eta[k]);
-        const size = unitSize[k % n];
-        const v = binomialShareApprox(z(), size, p0);
-        y0[k] = v;
-        y1[k] = tau[k] === 0 ? v : clamp01(v + tau[k]);
+      if (!unitSize) throw new Error('fillOutcomeRow: share outcomes need unit population sizes');
+      for (let i = 0; i < n; i++) {
+        const p0 = normalCdfFast(m.c + eta[i]);
+        const v = binomialShareApprox(z(), unitSize[i], p0);
+        y0[off + i] = v;
+        y1[off + i] = noEffect || tau[i] === 0 ? v : clamp01(v + tau[i]);
       }
       return;
     }

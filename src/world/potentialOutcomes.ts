@@ -6,9 +6,9 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import type { Cohort } from '../design/cohort.js';
-import { fillEffects, unitMultipliers } from './effects.js';
-import { fillLatent } from './latent.js';
-import { fillOutcomes, outcomeModel, type OutcomeModel } from './outcome.js';
+import { EffectRows, unitMultipliers } from './effects.js';
+import { LatentRows } from './latent.js';
+import { fillOutcomeRow, outcomeModel, type OutcomeModel } from './outcome.js';
 import { randomNormal } from '../random/normal.js';
 
 const models = new WeakMap<object, OutcomeModel>();
@@ -26,8 +26,14 @@ export function modelFor(s: ResolvedScenario): OutcomeModel {
 export interface PotentialOutcomes {
   y0: Float64Array;
   y1: Float64Array;
+  /** Observed: Y(1) for units in a start group (cohort.group ≠ 0), else Y(0). */
+  y: Float64Array;
 }
 
+/**
+ * Y(0), Y(1) (periods × units), generated period by period: η and τ of one period at a time, so the
+ * draw holds only its outputs (memory proportional to one draw, no panel-sized scratch arrays).
+ */
 export function potentialOutcomes(
   s: ResolvedScenario,
   cohort: Cohort,
@@ -36,20 +42,28 @@ export function potentialOutcomes(
 ): PotentialOutcomes {
   const n = cohort.people.n;
   const T = periods.length;
-  const cells = n * T;
-  const tau = new Float64Array(cells);
   const mult = unitMultipliers(rng.effects, s.effect, s.population, cohort.rank, cohort.people.covariates);
-  fillEffects(s.effect, periods, cohort.start, mult, tau);
-  const eta = new Float64Array(cells);
-  fillLatent(rng.noise, s.outcome, s.population, cohort.people.covariates, cohort.people.level, T, eta);
+  const effects = new EffectRows(s.effect, periods, cohort.start, mult);
+  const latent = new LatentRows(rng.noise, s.outcome, s.population, cohort.people.covariates, cohort.people.level);
   let unitSize: Float64Array | undefined;
   if (s.outcome.type === 'share') {
     const { median, sdlog } = s.outcome.unit_size;
     const z = randomNormal(rng.units, 0, 1);
     unitSize = Float64Array.from({ length: n }, () => Math.max(1, Math.round(median * Math.exp(sdlog * z()))));
   }
-  const y0 = new Float64Array(cells);
-  const y1 = new Float64Array(cells);
-  fillOutcomes(rng.outcome, modelFor(s), eta, tau, n, y0, y1, unitSize);
-  return { y0, y1 };
+  const model = modelFor(s);
+  const eta = new Float64Array(n);
+  const tau = new Float64Array(n);
+  const y0 = new Float64Array(n * T);
+  const y1 = new Float64Array(n * T);
+  const y = new Float64Array(n * T);
+  const g = cohort.group;
+  for (let t = 0; t < T; t++) {
+    const off = t * n;
+    latent.next(eta);
+    effects.row(t, tau);
+    fillOutcomeRow(rng.outcome, model, eta, tau, effects.empty, y0, y1, off, unitSize);
+    for (let i = 0; i < n; i++) y[off + i] = g[i] === 0 ? y0[off + i] : y1[off + i];
+  }
+  return { y0, y1, y };
 }

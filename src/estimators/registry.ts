@@ -5,6 +5,7 @@
  */
 import { baconEstimator } from './bacon/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
+import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
 
@@ -38,6 +39,10 @@ export const ESTIMATORS = {
   bacon: {
     describe: 'Goodman-Bacon (2021) decomposition of the static TWFE estimate into its 2×2 comparisons',
     build: (name, o) => baconEstimator({ name, cluster: o.cluster }),
+  },
+  sunab: {
+    describe: 'Sun & Abraham (2021) interaction-weighted event study, influence-function SEs',
+    build: (name, o) => sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
   },
 } satisfies Record<string, EstimatorEntry>;
 

@@ -43,3 +43,24 @@ export function groupSizes(group: Float64Array): { group: number; size: number }
   for (const g of group) m.set(g, (m.get(g) ?? 0) + 1);
   return [...m.entries()].sort((a, b) => (a[0] === 0 ? 1 : b[0] === 0 ? -1 : a[0] - b[0])).map(([group, size]) => ({ group, size }));
 }
+
+/**
+ * Share of each binary covariate among units in a start group and among the rest (never-treated):
+ * the over-representation a selection produced, for the recruitment notes (`woman_treated` …).
+ */
+export function binaryShares(covariates: Record<string, Float64Array>, binary: readonly string[], group: Float64Array, labels = ['treated', 'controls']): Record<string, number> {
+  const out: Record<string, number> = {};
+  const n = group.length;
+  let treated = 0;
+  for (let u = 0; u < n; u++) if (group[u] !== 0) treated++;
+  for (const name of binary) {
+    const x = covariates[name];
+    let st = 0;
+    let sc = 0;
+    for (let u = 0; u < n; u++) if (group[u] !== 0) st += x[u];
+    else sc += x[u];
+    out[`${name}_${labels[0]}`] = treated > 0 ? st / treated : NaN;
+    out[`${name}_${labels[1]}`] = n > treated ? sc / (n - treated) : NaN;
+  }
+  return out;
+}

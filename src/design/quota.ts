@@ -22,7 +22,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople, selectPeople } from '../world/covariates.js';
-import { groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
+import { binaryShares, groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
 import { binWindows } from './startGroups.js';
 
 export type QuotaSpec = Extract<ResolvedScenario['design'], { type: 'quota_lists' }>;
@@ -182,17 +182,8 @@ export function quotaCohort(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams
   for (let u = 0; u < n; u++) if (group[u] !== 0) treated++;
 
   // Over-representation: share of each binary covariate among treated and controls.
-  const notes: Record<string, number | string> = {};
-  for (const [name, spec] of Object.entries(s.population.covariates)) {
-    if (spec.type !== 'binary') continue;
-    const x = people.covariates[name];
-    let st = 0;
-    let sc = 0;
-    for (let u = 0; u < n; u++) if (group[u] !== 0) st += x[u];
-    else sc += x[u];
-    notes[`${name}_treated`] = treated > 0 ? st / treated : NaN;
-    notes[`${name}_controls`] = n > treated ? sc / (n - treated) : NaN;
-  }
+  const binary = Object.keys(s.population.covariates).filter((k) => s.population.covariates[k].type === 'binary');
+  const notes: Record<string, number | string> = binaryShares(people.covariates, binary, group);
   notes.intakes_with_unmet_quotas = unmetIntakes;
   if (short > 0) notes.places_left_empty = short;
   return {

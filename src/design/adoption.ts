@@ -11,7 +11,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople } from '../world/covariates.js';
-import { groupSizes, rankGroups, type Cohort } from './cohort.js';
+import { cohortByStart, type Cohort } from './cohort.js';
 
 export type AdoptionSpec = Extract<ResolvedScenario['design'], { type: 'adoption' }>;
 
@@ -48,18 +48,10 @@ export function adoptionCohort(s: ResolvedScenario, d: AdoptionSpec, rng: { popu
     while (done < target) start[order[done++]] = p;
     if (done > before) byPeriod.push({ period: p, referred: done - before, consented: done - before, excluded: 0, enrolled: done - before });
   }
-  const group = Float64Array.from(start, (x) => (Number.isFinite(x) ? x : 0));
-  return {
-    people,
-    start,
-    group,
-    rank: rankGroups(group),
-    summary: {
-      design: 'adoption',
-      byPeriod,
-      totals: { units: n, adopters: done, never: n - done },
-      groups: groupSizes(group),
-      notes: { adopters_by_last_period: done },
-    },
-  };
+  return cohortByStart(people, start, {
+    design: 'adoption',
+    byPeriod,
+    totals: { units: n, adopters: done, never: n - done },
+    notes: { adopters_by_last_period: done },
+  });
 }

@@ -3,6 +3,7 @@
  * starts, which start group), before outcomes are drawn. Every design module returns one.
  */
 import type { People } from '../world/covariates.js';
+import type { ResolvedScenario } from '../scenario/grid.js';
 
 export interface RecruitmentSummary {
   design: string;
@@ -48,8 +49,9 @@ export function groupSizes(group: Float64Array): { group: number; size: number }
  * Share of each binary covariate among units in a start group and among the rest (never-treated):
  * the over-representation a selection produced, for the recruitment notes (`woman_treated` …).
  */
-export function binaryShares(covariates: Record<string, Float64Array>, binary: readonly string[], group: Float64Array, labels = ['treated', 'controls']): Record<string, number> {
+export function binaryShares(pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, group: Float64Array, labels = ['treated', 'controls']): Record<string, number> {
   const out: Record<string, number> = {};
+  const binary = Object.keys(pop.covariates).filter((k) => pop.covariates[k].type === 'binary');
   const n = group.length;
   let treated = 0;
   for (let u = 0; u < n; u++) if (group[u] !== 0) treated++;
@@ -63,4 +65,10 @@ export function binaryShares(covariates: Record<string, Float64Array>, binary: r
     out[`${name}_${labels[1]}`] = n > treated ? sc / (n - treated) : NaN;
   }
   return out;
+}
+
+/** A cohort whose start groups are the start periods themselves (label = start; 0: never). */
+export function cohortByStart(people: People, start: Float64Array, summary: Omit<RecruitmentSummary, 'groups'>): Cohort {
+  const group = Float64Array.from(start, (x) => (Number.isFinite(x) ? x : 0));
+  return { people, start, group, rank: rankGroups(group), summary: { ...summary, groups: groupSizes(group) } };
 }

@@ -14,7 +14,7 @@ import type { Rng } from '../random/stream.js';
 import { permutation } from '../random/discrete.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { concatPeople, drawPeople, selectPeople, type People } from '../world/covariates.js';
-import { binaryShares, groupSizes, rankGroups, type Cohort } from './cohort.js';
+import { binaryShares, cohortByStart, type Cohort } from './cohort.js';
 import { consentProbability } from './recruitment.js';
 
 export type MatchedSpec = Extract<ResolvedScenario['design'], { type: 'matched' }>;
@@ -83,19 +83,10 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
   const people = concatPeople([selectPeople(participants, pIdx), selectPeople(references, rIdx)]);
   const start = new Float64Array(2 * pairs).fill(Infinity);
   start.fill(d.start, 0, pairs);
-  const group = Float64Array.from(start, (x) => (Number.isFinite(x) ? x : 0));
-  const binary = Object.keys(s.population.covariates).filter((k) => s.population.covariates[k].type === 'binary');
-  return {
-    people,
-    start,
-    group,
-    rank: rankGroups(group),
-    summary: {
-      design: 'matched',
-      byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
-      totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },
-      groups: groupSizes(group),
-      notes: { registered_share: nReg / nP, ...binaryShares(people.covariates, binary, group, ['participants', 'references']) },
-    },
-  };
+  return cohortByStart(people, start, {
+    design: 'matched',
+    byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
+    totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },
+    notes: { registered_share: nReg / nP, ...binaryShares(s.population, people.covariates, start.map((x) => (Number.isFinite(x) ? x : 0)), ['participants', 'references']) },
+  });
 }

@@ -182,8 +182,7 @@ export function quotaCohort(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams
   for (let u = 0; u < n; u++) if (group[u] !== 0) treated++;
 
   // Over-representation: share of each binary covariate among treated and controls.
-  const binary = Object.keys(s.population.covariates).filter((k) => s.population.covariates[k].type === 'binary');
-  const notes: Record<string, number | string> = binaryShares(people.covariates, binary, group);
+  const notes: Record<string, number | string> = binaryShares(s.population, people.covariates, group);
   notes.intakes_with_unmet_quotas = unmetIntakes;
   if (short > 0) notes.places_left_empty = short;
   return {

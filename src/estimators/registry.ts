@@ -3,7 +3,9 @@
  * `analysis.estimators[].type` both read. Every factory takes the same option bag and uses the
  * options that mean something to it; all return the same Estimate shape.
  */
+import { definedOnly } from './defined.js';
 import { baconEstimator } from './bacon/index.js';
+import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
@@ -44,6 +46,10 @@ export const ESTIMATORS = {
     describe: 'Sun & Abraham (2021) interaction-weighted event study, influence-function SEs',
     build: (name, o) => sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
   },
+  bjs: {
+    describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
+    build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
+  },
 } satisfies Record<string, EstimatorEntry>;
 
 export type EstimatorType = keyof typeof ESTIMATORS;
@@ -54,6 +60,6 @@ export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { nam
   const entry = (ESTIMATORS as Record<string, EstimatorEntry>)[type];
   if (!entry) throw new Error(`unknown estimator "${type}" (known: ${ESTIMATOR_TYPES.join(', ')})`);
   const { name, ...rest } = o;
-  const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<EstimatorConfig>;
+  const defined = definedOnly<EstimatorConfig>(rest);
   return entry.build(name, defined);
 }

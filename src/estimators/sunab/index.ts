@@ -20,6 +20,7 @@
  * (Callaway & Sant'Anna with never-treated controls, universal base period, no covariates) estimates
  * and analytic SEs, which the tests check.
  */
+import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
 import type { AggregateEstimate, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
 import { clusterCodes, cohortsOf } from '../twfe/cohorts.js';
@@ -41,7 +42,7 @@ interface SaCell {
 }
 
 export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {}): Estimate {
-  const o: SunabOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  const o: SunabOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', ...definedOnly(options) };
   const n = panel.nUnits, co = cohortsOf(panel), C = co.start.length;
   const clusters = clusterCodes(panel, o.cluster === 'column');
   const messages: string[] = [];

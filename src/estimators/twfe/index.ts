@@ -10,6 +10,7 @@
  * Under heterogeneous effects both are weighted averages with possibly negative weights
  * (Goodman-Bacon 2021; Sun & Abraham 2021): that is what the comparison estimators are here to show.
  */
+import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
 import { chisqUpper } from '../../stats/chisq.js';
@@ -33,7 +34,7 @@ export interface TwfeOptions {
 export const DEFAULT_TWFE: TwfeOptions = { minE: -Infinity, maxE: Infinity, reference: -1, cluster: 'unit', eventStudy: true };
 
 export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
-  const set = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<TwfeOptions>;
+  const set = definedOnly(o);
   const out = { ...DEFAULT_TWFE, ...set };
   if (!(out.minE <= out.reference && out.reference <= out.maxE)) {
     throw new EstimatorInputError(`twfe: the reference event time ${out.reference} must lie in the window [${out.minE}, ${out.maxE}]`);

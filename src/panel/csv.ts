@@ -57,30 +57,26 @@ export function splitCsvLine(line: string): string[] {
 const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
 
 export function readPanelCsv(file: string, cols: PanelColumns): ReadResult {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new PanelCsvError(`${file}: cannot read the file (${(e as Error).message})`);
   }
-  return parsePanelCsv(text, file, cols);
+  return parsePanelCsv(bytes, file, cols);
 }
 
-export function parsePanelCsv(text: string, file: string, cols: PanelColumns): ReadResult {
+export function parsePanelCsv(input: string | Uint8Array, file: string, cols: PanelColumns): ReadResult {
+  const b = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const text = { slice: (s: number, e: number) => Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8') };
   const messages: string[] = [];
   const covNames = cols.covariates ?? [];
   let pos = 0;
-  const nextLine = (): string | null => {
-    if (pos >= text.length) return null;
-    let j = text.indexOf('\n', pos);
-    if (j < 0) j = text.length;
-    let line = text.slice(pos, j);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    pos = j + 1;
-    return line;
-  };
-  const headerLine = nextLine();
-  if (headerLine === null || headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
+  let headerEnd = b.indexOf(10);
+  if (headerEnd < 0) headerEnd = b.length;
+  const headerLine = text.slice(0, headerEnd).replace(/\r$/, '');
+  pos = headerEnd + 1;
+  if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
   const header = splitCsvLine(headerLine.replace(/^\uFEFF/, '')).map((h) => h.trim());
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
@@ -97,65 +93,108 @@ export function parsePanelCsv(text: string, file: string, cols: PanelColumns): R
   const names = [cols.time, cols.group, cols.outcome, ...covNames, ...(cols.cluster ? [cols.cluster] : [])];
   const width = numeric.length;
 
-  // Row-wise pass into flat arrays (no objects per row).
-  const ids: string[] = [];
+  // One pass over the bytes into flat typed arrays: numbers parsed in place, no strings or objects
+  // per row. A line with a quote, or a number off the exact fast path, takes the slow path.
+  const maxCol = Math.max(iId, ...numeric);
+  const role = new Int32Array(maxCol + 1).fill(-1); // −1 skip, −2 id, k ≥ 0 numeric slot
+  role[iId] = -2;
+  numeric.forEach((col, k) => { role[col] = k; });
   let vals = new Float64Array(1 << 16);
-  const rowLine: number[] = [];
+  let rowLine = new Int32Array(1 << 12);
+  let rowUnit = new Int32Array(1 << 12);
+  const unitOf = new Map<string, number>();
+  const unitIds: string[] = [];
+  const periodSet = new Set<number>();
+  const rowVals = new Float64Array(width);
   let nRows = 0;
   let lineNo = 1;
   let missingRows = 0;
-  const missingUnits = new Set<string>();
-  for (let line = nextLine(); line !== null; line = nextLine()) {
+  const missingUnits = new Set<number>();
+  let lastIdS = 0, lastIdE = 0, lastUnit = -1;
+  const L = b.length;
+  // Numbers off the fast path are read by Number() from a one-byte copy of the file, made once.
+  let asText: string | null = null;
+  const latin1 = (s0: number, e0: number): string => (asText ??= Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1')).slice(s0, e0);
+  let nextQuote = b.indexOf(34, pos); // the next '"' in the file: lines before it need no quote handling
+  const numberOrError = (raw: string, c: number): number => {
+    if (MISSING.has(raw)) {
+      if (c <= 1) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": value is missing (the ${c === 0 ? 'time period' : 'start group'} must be given on every row)`);
+      return NaN;
+    }
+    const v = Number(raw);
+    if (!Number.isFinite(v)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
+    return v;
+  };
+  const unitFor = (id: string): number => {
+    if (id === '' || MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
+    let u = unitOf.get(id);
+    if (u === undefined) { u = unitIds.length; unitOf.set(id, u); unitIds.push(id); }
+    return u;
+  };
+  while (pos < L) {
+    let lineEnd = b.indexOf(10, pos);
+    if (lineEnd < 0) lineEnd = L;
+    const next = lineEnd + 1;
+    if (lineEnd > pos && b[lineEnd - 1] === 13) lineEnd--;
     lineNo++;
-    if (line === '') continue;
-    const f = splitCsvLine(line);
-    if (f.length < header.length) {
-      throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
+    if (lineEnd === pos) { pos = next; continue; }
+    let unit = -1;
+    if (nextQuote >= 0 && nextQuote < pos) nextQuote = b.indexOf(34, pos);
+    if (nextQuote >= 0 && nextQuote < lineEnd) {
+      const f = splitCsvLine(text.slice(pos, lineEnd));
+      if (f.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
+      unit = unitFor(f[iId].trim());
+      lastIdE = lastIdS; // the next row cannot match an id we did not keep in place
+      for (let c = 0; c < width; c++) rowVals[c] = numberOrError(f[numeric[c]].trim(), c);
+    } else {
+      let q = pos;
+      for (let c = 0; c <= maxCol; c++) {
+        let e = b.indexOf(44, q);
+        if (e < 0 || e > lineEnd) {
+          if (c < maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
+          e = lineEnd;
+        }
+        const r = role[c];
+        if (r >= 0) {
+          let v = parseNumber(b, q, e);
+          if (Number.isNaN(v)) v = numberOrError(latin1(q, e).trim(), r);
+          rowVals[r] = v;
+        } else if (r === -2) {
+          // Rows of one unit are usually consecutive: compare the id bytes with the previous row's.
+          let same = e - q === lastIdE - lastIdS && e > q;
+          for (let j = 0; same && j < e - q; j++) if (b[q + j] !== b[lastIdS + j]) same = false;
+          if (same) unit = lastUnit;
+          else { unit = unitFor(text.slice(q, e).trim()); lastIdS = q; lastIdE = e; lastUnit = unit; }
+        }
+        q = e + 1;
+      }
     }
     if ((nRows + 1) * width > vals.length) {
       const bigger = new Float64Array(vals.length * 2);
       bigger.set(vals);
       vals = bigger;
     }
-    const id = f[iId].trim();
-    if (id === '' || MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
+    if (nRows >= rowLine.length) {
+      const bl = new Int32Array(rowLine.length * 2); bl.set(rowLine); rowLine = bl;
+      const bu = new Int32Array(rowUnit.length * 2); bu.set(rowUnit); rowUnit = bu;
+    }
     let missing = false;
     for (let c = 0; c < width; c++) {
-      const raw = f[numeric[c]].trim();
-      let v: number;
-      if (MISSING.has(raw)) {
-        if (c <= 1) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": value is missing (the ${c === 0 ? 'time period' : 'start group'} must be given on every row)`);
-        v = NaN;
-        missing = true;
-      } else {
-        v = Number(raw);
-        if (!Number.isFinite(v)) {
-          throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
-        }
-      }
+      const v = rowVals[c];
+      if (Number.isNaN(v)) missing = true;
       vals[nRows * width + c] = v;
     }
-    if (missing) {
-      missingRows++;
-      missingUnits.add(id);
-    }
-    ids.push(id);
-    rowLine.push(lineNo);
+    if (missing) { missingRows++; missingUnits.add(unit); }
+    periodSet.add(rowVals[0]);
+    rowLine[nRows] = lineNo;
+    rowUnit[nRows] = unit;
     nRows++;
+    pos = next;
   }
   if (nRows === 0) throw new PanelCsvError(`${file}: no data rows after the header`);
+  const ids = unitIds;
+  const rowId = (r: number): string => ids[rowUnit[r]];
 
-  // Units and periods.
-  const unitOf = new Map<string, number>();
-  const unitIds: string[] = [];
-  const rowUnit = new Int32Array(nRows);
-  const periodSet = new Set<number>();
-  for (let r = 0; r < nRows; r++) {
-    let u = unitOf.get(ids[r]);
-    if (u === undefined) { u = unitIds.length; unitOf.set(ids[r], u); unitIds.push(ids[r]); }
-    rowUnit[r] = u;
-    periodSet.add(vals[r * width]);
-  }
   const periods = [...periodSet].sort((a, b) => a - b);
   const T = periods.length;
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
@@ -170,20 +209,20 @@ export function parsePanelCsv(text: string, file: string, cols: PanelColumns): R
     const t = periodIdx.get(vals[r * width])!;
     const prev = seenRow[u * T + t];
     if (prev >= 0) {
-      throw new PanelCsvError(`${file}, row ${rowLine[r]}: unit ${ids[r]} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`);
+      throw new PanelCsvError(`${file}, row ${rowLine[r]}: unit ${rowId(r)} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`);
     }
     seenRow[u * T + t] = r;
     const g = vals[r * width + 1];
     if (Number.isNaN(unitGroup[u])) { unitGroup[u] = g; unitGroupRow[u] = r; }
     else if (unitGroup[u] !== g) {
-      throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": unit ${ids[r]} has start group ${g} here but ${unitGroup[u]} on row ${rowLine[unitGroupRow[u]]}; a unit's start group must not change over time`);
+      throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": unit ${rowId(r)} has start group ${g} here but ${unitGroup[u]} on row ${rowLine[unitGroupRow[u]]}; a unit's start group must not change over time`);
     }
     if (g < 0) throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
     if (iCl >= 0) {
       const cl = vals[r * width + width - 1];
       if (Number.isNaN(unitCluster[u])) unitCluster[u] = cl;
       else if (!Number.isNaN(cl) && unitCluster[u] !== cl) {
-        throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.cluster}": unit ${ids[r]} changes cluster over time; a cluster must be time-invariant`);
+        throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.cluster}": unit ${rowId(r)} changes cluster over time; a cluster must be time-invariant`);
       }
     }
   }
@@ -192,7 +231,7 @@ export function parsePanelCsv(text: string, file: string, cols: PanelColumns): R
   const keep: number[] = [];
   let unbalanced = 0;
   for (let u = 0; u < N; u++) {
-    let ok = !missingUnits.has(unitIds[u]);
+    let ok = !missingUnits.has(u);
     if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
     if (ok) keep.push(u);
   }
@@ -234,4 +273,64 @@ export function parsePanelCsv(text: string, file: string, cols: PanelColumns): R
     cluster: iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : undefined,
   });
   return { panel, messages };
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * Decimal number in text[s, e) on the exact fast path (Clinger 1990): at most 15 significant digits
+ * and a power of ten ≤ 22 make m / 10^k one correctly rounded operation, equal to Number(). Anything
+ * else (more digits, missing values, text) returns NaN and the caller falls back to Number().
+ */
+function parseNumber(text: Uint8Array, s: number, e: number): number {
+  while (s < e && text[s] === 32) s++;
+  while (e > s && text[e - 1] === 32) e--;
+  if (s === e) return NaN;
+  let i = s;
+  let neg = false;
+  const c0 = text[i];
+  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  let m = 0;
+  let digits = 0;
+  let frac = 0;
+  let seenDigit = false;
+  let seenDot = false;
+  for (; i < e; i++) {
+    const c = text[i];
+    if (c >= 48 && c <= 57) {
+      seenDigit = true;
+      if (m === 0 && c === 48) { if (seenDot) frac++; continue; }
+      if (++digits > 15) return NaN;
+      m = m * 10 + (c - 48);
+      if (seenDot) frac++;
+    } else if (c === 46 && !seenDot) seenDot = true;
+    else break;
+  }
+  if (!seenDigit) return NaN;
+  let exp = -frac;
+  if (i < e) {
+    const c = text[i];
+    if (c !== 101 && c !== 69) return NaN;
+    i++;
+    let eneg = false;
+    if (text[i] === 45) { eneg = true; i++; } else if (text[i] === 43) i++;
+    let x = 0;
+    let any = false;
+    for (; i < e; i++) {
+      const c2 = text[i];
+      if (c2 < 48 || c2 > 57) return NaN;
+      x = x * 10 + (c2 - 48);
+      any = true;
+      if (x > 400) return NaN;
+    }
+    if (!any) return NaN;
+    exp += eneg ? -x : x;
+  }
+  let v: number;
+  if (m === 0) v = 0;
+  else if (exp >= 0 && exp <= 22) v = m * POW10[exp];
+  else if (exp < 0 && exp >= -22) v = m / POW10[-exp];
+  else return NaN;
+  if (exp > 0 && !(v <= 9007199254740991 && digits + exp <= 15)) return NaN; // m·10^k exact only while it fits 53 bits
+  return neg ? -v : v;
 }

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { BaconEstimate } from '../estimators/bacon/index.js';
+import type { DimEstimate } from '../estimators/rct/index.js';
 import { DidInputError } from '../estimators/did/index.js';
 import { EstimatorInputError } from '../estimators/errors.js';
 import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
@@ -14,6 +15,8 @@ import { splitCsvLine } from '../panel/csv.js';
 interface EstimateArgs {
   estimator: EstimatorType;
   reference: number;
+  horizon: number;
+  permutations: number;
   data: string;
   id: string;
   time: string;
@@ -85,6 +88,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('max-e', { type: 'number', describe: 'Event study: largest event time', group: 'Estimator:' })
       .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
       .option('reference', { type: 'number', default: -1, describe: 'TWFE event study: reference event time (coefficient 0); --min-e/--max-e bin the end points', group: 'Estimator:' })
+      .option('horizon', { type: 'number', default: 0, describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared)', group: 'Estimator:' })
+      .option('permutations', { type: 'number', default: 0, describe: 'dim: re-randomisations of the Fisher test (0 = none; seeded by --seed)', group: 'Inference:' })
       .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
       .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
@@ -113,7 +118,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
         covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
-        reference: a.reference, cluster: a.cluster ? 'column' : 'unit',
+        reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } catch (e) {
@@ -127,7 +132,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       process.stderr.write(`Wrote ${tidyRows(est, a.alpha).length} tidy rows to ${a.csv} (${ms.toFixed(0)} ms).\n`);
     } else {
-      process.stdout.write(estimateTable(est, a.alpha) + baconTable(est));
+      const f = (est as DimEstimate).fisher;
+      const fisher = f ? `Fisher randomisation test (${f.draws} re-draws of the start times): p = ${f.p.toFixed(4)}\n` : '';
+      process.stdout.write(estimateTable(est, a.alpha) + baconTable(est) + fisher);
     }
   },
 };

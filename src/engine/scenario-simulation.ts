@@ -76,6 +76,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       maxE: a.event_window[1],
       pretest: false,
       aggregations: types,
+      horizon: e.horizon,
     }),
   }));
   return { point, estimators, types, subgroups: a.subgroups };

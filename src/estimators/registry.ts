@@ -7,6 +7,7 @@ import { definedOnly } from './defined.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
+import { dimEstimator } from './rct/index.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
@@ -14,8 +15,12 @@ import type { Estimator } from './types.js';
 export interface EstimatorConfig extends DidOptions {
   /** Event-study reference period (TWFE). */
   reference: number;
-  /** Cluster-robust SEs by unit, or by the panel's cluster column (TWFE, Bacon). */
+  /** Cluster-robust SEs by unit, or by the panel's cluster column (TWFE, Bacon, SA, BJS). */
   cluster: 'unit' | 'column';
+  /** Wait-list horizon of the difference in means (event time h ≥ 0). */
+  horizon: number;
+  /** Re-randomisations of the Fisher test (dim; 0 = none). */
+  permutations: number;
 }
 
 export interface EstimatorEntry {
@@ -28,7 +33,7 @@ export const ESTIMATORS = {
   did: {
     describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
     build: (name, o) => {
-      const { reference: _r, cluster: _c, ...did } = o;
+      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, ...did } = o;
       return didEstimator({ name, ...did });
     },
   },
@@ -49,6 +54,10 @@ export const ESTIMATORS = {
   bjs: {
     describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
     build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
+  },
+  dim: {
+    describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE), Fisher randomisation test',
+    build: (name, o) => dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed }),
   },
 } satisfies Record<string, EstimatorEntry>;
 

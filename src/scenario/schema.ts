@@ -207,18 +207,20 @@ export const measurementSchema = z.strictObject({
 export const estimatorSchema = z.strictObject({
   name,
   /** Estimator family, a name of src/estimators/registry.ts (did, twfe, bacon, ...). */
-  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs']).default('did'),
+  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim']).default('did'),
   method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
   control: axis(z.enum(['never', 'notyet'])).default('notyet'),
   base_period: axis(z.enum(['varying', 'universal'])).default('varying'),
   anticipation: axis(count).default(0),
   covariates: z.array(name).default([]),
+  /** type dim: the wait-list horizon (event time) of the difference in means. */
+  horizon: z.number().int().min(0).default(0),
 });
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
 export const analysisSchema = z.strictObject({
   alpha: axis(z.number().gt(0).lt(1)).default(0.05),
   estimators: z.array(estimatorSchema).min(1).default([
-    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] },
+    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0 },
   ]),
   estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
   subgroups: z.array(name).default([]),
@@ -246,7 +248,7 @@ export const scenarioSchema = z.strictObject({
   measurement: measurementSchema.optional(),
   analysis: analysisSchema.default({
     alpha: 0.05,
-    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] }],
+    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0 }],
     estimands: ['simple', 'group', 'dynamic', 'calendar'],
     subgroups: [],
     event_window: [-6, 20],

@@ -34,12 +34,12 @@ describe('estimator registry', () => {
     }
   });
 
-  it('a scenario runs twfe, bacon, sunab and bjs through the engine beside cs_dr (one R1 draw)', () => {
+  it('a scenario runs twfe, bacon, sunab, bjs and dim through the engine beside cs_dr (one R1 draw)', () => {
     const file = join(tempDir('registry'), 'r1-more.yaml');
     writeFileSync(file, readFileSync(R1, 'utf8').replace(/^  estimators:\n/m,
-      '  estimators:\n    - { name: twfe, type: twfe }\n    - { name: bacon, type: bacon }\n    - { name: sunab, type: sunab }\n    - { name: bjs, type: bjs }\n').replace(/^  subgroups: \[women, men\]$/m, '  subgroups: []'));
+      '  estimators:\n    - { name: twfe, type: twfe }\n    - { name: bacon, type: bacon }\n    - { name: sunab, type: sunab }\n    - { name: bjs, type: bjs }\n    - { name: dim, type: dim, horizon: 3 }\n').replace(/^  subgroups: \[women, men\]$/m, '  subgroups: []'));
     const sim = createSimulation({ scenarioFile: file });
-    assert.deepEqual(sim.estimators, ['twfe', 'bacon', 'sunab', 'bjs', 'cs_dr']);
+    assert.deepEqual(sim.estimators, ['twfe', 'bacon', 'sunab', 'bjs', 'dim', 'cs_dr']);
     const recs = sim.runDraw('5', 0, 0);
     const simple = (e: string) => recs.find((r) => r.estimator === e && r.estimand === 'simple')!;
     assert.equal(typeof simple('twfe').estimate, 'number');
@@ -47,5 +47,6 @@ describe('estimator registry', () => {
     assert.ok(recs.some((r) => r.estimator === 'twfe' && r.estimand.startsWith('dynamic') && r.estimate !== null));
     assert.equal(typeof simple('sunab').estimate, 'number');
     assert.equal(typeof simple('bjs').estimate, 'number');
+    assert.equal(typeof simple('dim').estimate, 'number');
   });
 });

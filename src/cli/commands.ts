@@ -3,10 +3,11 @@ import type { CommandModule } from 'yargs';
 import { estimateCommand } from './estimate.js';
 import { mdeCommand } from './mde.js';
 import { mergeCommand } from './merge.js';
+import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand];
+export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand, reportCommand];

@@ -8,7 +8,8 @@ import { writeAtomic } from '../engine/outputs.js';
 import { makeProgress } from '../engine/progress.js';
 import { runEngine } from '../engine/run.js';
 import { pickSeed } from '../engine/spec.js';
-import { checkCounts, commonRunOptions, resolveRun, type CommonRunArgs } from './run.js';
+import { reportAfterRun } from '../report/report.js';
+import { checkCounts, commonRunOptions, printReport, resolveRun, type CommonRunArgs } from './run.js';
 
 interface MdeArgs extends CommonRunArgs {
   power: number;
@@ -73,5 +74,6 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       }
     }
     process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json\n`);
+    printReport(await reportAfterRun(outDir), a.quiet);
   },
 };

@@ -2,6 +2,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summaryTable } from '../diagnosis/summary.js';
 import { mergeRuns } from '../engine/merge.js';
+import { reportAfterRun } from '../report/report.js';
+import { printReport } from './run.js';
 
 interface MergeArgs {
   dirs: string[];
@@ -18,11 +20,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .option('out', { type: 'string', demandOption: true, describe: 'Directory for the merged result' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No summary table' })
       .example('$0 merge out/r1/shard-* --out out/r1', 'Merge ten shards of a Slurm job array') as Argv<MergeArgs>,
-  handler: (a: ArgumentsCamelCase<MergeArgs>) => {
+  handler: async (a: ArgumentsCamelCase<MergeArgs>) => {
     const res = mergeRuns(a.dirs, a.out);
     if (!a.quiet) {
       process.stdout.write(summaryTable(res.rows, res.meta.points));
       process.stdout.write(`\n${a.out}/: merged ${a.dirs.length} shards, ${res.record.draws} draws per design point\n`);
     }
+    printReport(await reportAfterRun(a.out), a.quiet);
   },
 };

@@ -7,6 +7,7 @@ import { makeProgress } from '../engine/progress.js';
 import { runEngine } from '../engine/run.js';
 import { parseShard } from '../engine/shard.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
+import { reportAfterRun } from '../report/report.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -40,6 +41,13 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   }
   if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf.yaml');
   return { ...scenarioSpec(a.scenario, extra), name: basename(a.scenario, extname(a.scenario)) };
+}
+
+/** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */
+export function printReport(lines: string[], quiet: boolean): void {
+  lines.forEach((l, i) => {
+    if (i > 0 || !quiet) (l.startsWith('stagger:') || i > 0 ? process.stderr : process.stdout).write(`${l}\n`);
+  });
 }
 
 export function checkCounts(a: { draws: number; workers: number }): void {
@@ -90,6 +98,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const t = res.record.timings;
         process.stdout.write(`\n${outDir}/: diagnosis.csv, diagnosis.json, draws, run.json (seed ${seed}, ${t.seconds?.toFixed(1)} s, ${t.draws_per_second?.toFixed(1)} draws/s)\n`);
       }
+      printReport(await reportAfterRun(outDir), a.quiet);
     } finally {
       progress.stop();
     }

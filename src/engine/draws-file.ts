@@ -11,12 +11,15 @@
  *  - `S` one dictionary string: `[id u32][utf-8]`, ids 1, 2, … in order of first use (0 = none);
  *  - `D` one draw of one design point: `[point u32][draw u32][count u32]` then per record
  *    `[estimator id u32][estimand id u32][reason id u32][estimate f64][se f64][truth f64][population truth f64]`,
- *    null stored as NaN. 44 bytes a record.
+ *    null stored as NaN. 44 bytes a record;
+ *  - `R` the recruitment of the draw whose `D` frame follows at once: `[point u32][draw u32][JSON]`
+ *    (DrawRecruitment; only when the simulation records one). Read back onto that draw.
+ * A torn write that leaves an `R` frame without its `D` frame is cut back to before the `R` frame.
  */
 import { closeSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
-import type { DrawRecord } from './simulation.js';
+import type { DrawRecord, DrawRecruitment } from './simulation.js';
 
 export const MAGIC = Buffer.from('STAGGERD', 'latin1');
 const FRAME_OVERHEAD = 9;
@@ -56,7 +59,7 @@ export class DrawsEncoder {
     if (!this.ids.has(s)) this.ids.set(s, this.ids.size + 1);
   }
 
-  draw(point: number, draw: number, records: readonly DrawRecord[]): Buffer {
+  draw(point: number, draw: number, records: readonly DrawRecord[], recruitment?: DrawRecruitment): Buffer {
     const parts: Buffer[] = [];
     const id = (s: string | null | undefined): number => {
       if (s === null || s === undefined) return 0;
@@ -87,6 +90,14 @@ export class DrawsEncoder {
       p.writeDoubleLE(numOrNaN(r.popTruth), o + 36);
       o += RECORD_BYTES;
     }
+    if (recruitment) {
+      const json = Buffer.from(JSON.stringify(recruitment), 'utf8');
+      const r = Buffer.allocUnsafe(8 + json.length);
+      r.writeUInt32LE(point, 0);
+      r.writeUInt32LE(draw, 4);
+      json.copy(r, 8);
+      parts.push(frame('R', r));
+    }
     parts.push(frame('D', p));
     return parts.length === 1 ? parts[0] : Buffer.concat(parts);
   }
@@ -96,12 +107,15 @@ export interface DecodedDraw {
   point: number;
   draw: number;
   records: DrawRecord[];
+  recruitment?: DrawRecruitment;
 }
 
 /** Reads frames back, resolving dictionary ids. Feed it frames in file order. */
 export class DrawsDecoder {
   readonly strings: string[] = [''];
   meta: DrawsMeta | null = null;
+  /** An `R` frame waiting for its `D` frame. */
+  pending: { point: number; draw: number; recruitment: DrawRecruitment } | null = null;
 
   /** Returns the draw for a `D` frame, null for the others. */
   frame(type: number, payload: Buffer): DecodedDraw | null {
@@ -115,6 +129,9 @@ export class DrawsDecoder {
         this.strings.push(payload.toString('utf8', 4));
         return null;
       }
+      case 'R':
+        this.pending = { point: payload.readUInt32LE(0), draw: payload.readUInt32LE(4), recruitment: JSON.parse(payload.toString('utf8', 8)) as DrawRecruitment };
+        return null;
       case 'D': {
         const point = payload.readUInt32LE(0);
         const draw = payload.readUInt32LE(4);
@@ -134,7 +151,9 @@ export class DrawsDecoder {
           };
           o += RECORD_BYTES;
         }
-        return { point, draw, records };
+        const pend = this.pending;
+        this.pending = null;
+        return pend && pend.point === point && pend.draw === draw ? { point, draw, records, recruitment: pend.recruitment } : { point, draw, records };
       }
       default:
         throw new Error(`draws file: unknown frame type ${type}`);
@@ -188,6 +207,7 @@ export function scanDrawsFile(path: string, onDraw: (d: DecodedDraw) => void): S
     let pos = MAGIC.length;
     const hdr = Buffer.alloc(5);
     let buf = Buffer.alloc(1 << 16);
+    let pendingAt = -1;
     for (;;) {
       if (pos + FRAME_OVERHEAD > size) break;
       readSync(fd, hdr, 0, 5, pos);
@@ -197,10 +217,16 @@ export function scanDrawsFile(path: string, onDraw: (d: DecodedDraw) => void): S
       if (buf.length < total) buf = Buffer.alloc(Math.max(total, buf.length * 2));
       readSync(fd, buf, 0, total, pos);
       if (crc32(buf.subarray(0, 5 + len)) !== buf.readUInt32LE(5 + len)) break;
+      if (buf[0] === 0x52 /* R */) pendingAt = pos;
       const d = dec.frame(buf[0], buf.subarray(5, 5 + len));
       pos += total;
-      if (d) onDraw(d);
+      if (d) {
+        pendingAt = -1;
+        onDraw(d);
+      }
     }
+    // An R frame whose D frame was torn off belongs to the unfinished draw: cut it too.
+    if (pendingAt >= 0) pos = pendingAt;
     return { meta: dec.meta, validBytes: pos, truncatedTail: pos < size, strings: dec.strings };
   } finally {
     closeSync(fd);

@@ -50,7 +50,7 @@ export function mergeRuns(dirs: readonly string[], outDir: string): { meta: Draw
       if (JSON.stringify(readDrawsMeta(path)) !== JSON.stringify(meta)) {
         throw new Error(`${path}: design grid, estimators or seed differ from ${shards[0].dir}`);
       }
-      const scan = scanDrawsFile(path, (d) => sink.add(d.point, d.draw, d.records));
+      const scan = scanDrawsFile(path, (d) => sink.add(d.point, d.draw, d.records, d.recruitment));
       if (!scan.meta || scan.truncatedTail) throw new Error(`${path} ends in a torn record: resume that shard before merging`);
     }
   } finally {

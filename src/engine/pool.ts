@@ -4,12 +4,11 @@
  * is only given units within `ahead` of the oldest unfinished one), so memory does not grow with draws.
  */
 import { Worker } from 'node:worker_threads';
-import { loadSimulation, type DrawRecord, type SimulationSpec } from './simulation.js';
+import { loadSimulation, type DrawOutput, type DrawRecord, type DrawRecruitment, type SimulationSpec } from './simulation.js';
 import { deserializeError, runUnit, type SerializedError } from './unit.js';
 
-export interface UnitResult {
+export interface UnitResult extends DrawOutput {
   unit: number;
-  records: DrawRecord[];
 }
 
 export interface PoolOptions {
@@ -22,7 +21,7 @@ export interface PoolOptions {
   depth?: number;
 }
 
-type Msg = { ready?: true; unit: number; records?: DrawRecord[]; error?: SerializedError };
+type Msg = { ready?: true; unit: number; records?: DrawRecord[]; recruitment?: DrawRecruitment; error?: SerializedError };
 
 export async function* runUnits(o: PoolOptions): AsyncGenerator<UnitResult> {
   if (o.workers <= 0) {
@@ -82,7 +81,7 @@ export async function* runUnits(o: PoolOptions): AsyncGenerator<UnitResult> {
       done.delete(expect);
       if (m.error) throw deserializeError(m.error);
       expect += 1;
-      yield { unit: m.unit, records: m.records! };
+      yield { unit: m.unit, records: m.records!, recruitment: m.recruitment };
     }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
@@ -92,7 +91,7 @@ export async function* runUnits(o: PoolOptions): AsyncGenerator<UnitResult> {
 async function* runInThread(o: PoolOptions): AsyncGenerator<UnitResult> {
   const sim = await loadSimulation(o.spec);
   for (let u = o.from; u < o.to; u++) {
-    yield { unit: u, records: runUnit(sim, o.seed, u) };
+    yield { unit: u, ...runUnit(sim, o.seed, u) };
     // Let timers (the progress bar, signal handlers) run between draws.
     if ((u - o.from) % 16 === 15) await new Promise((r) => setImmediate(r));
   }

@@ -99,7 +99,7 @@ export async function runEngine(o: RunOptions): Promise<RunResult> {
   try {
     for await (const r of runUnits({ spec: o.spec, seed: o.seed, workers: o.workers, from: startUnit, to: lastUnit })) {
       const { point, draw } = unitOf(r.unit, P);
-      sink.add(sim.points[point].index, draw, r.records);
+      sink.add(sim.points[point].index, draw, r.records, r.recruitment);
       o.onProgress?.(r.unit - firstUnit + 1, total);
     }
   } finally {

@@ -10,10 +10,10 @@
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
 import { aggregateCells, type Cell } from '../estimands/aggregate.js';
-import { expandGrid, generateDraw, loadScenario, populationTruth, type DesignPoint, type ResolvedScenario } from '../generate.js';
+import { expandGrid, generateDraw, loadScenario, populationTruth, type DesignPoint, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { recordsFor } from './records.js';
-import { step, type DrawRecord, type Simulation } from './simulation.js';
+import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { subsetPanel } from './subset.js';
 
 export interface ScenarioArgs {
@@ -99,6 +99,22 @@ function populationEstimate(s: ResolvedScenario, truth: Estimate, group: Float64
   return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, window), messages: [] };
 }
 
+/** The generator's recruitment summary in the draws file's compact shape (columns, not rows). */
+function compactRecruitment(r: RecruitmentSummary): DrawRecruitment {
+  const col = (k: 'referred' | 'consented' | 'excluded' | 'enrolled') => r.byPeriod.map((x) => x[k]);
+  return {
+    design: r.design,
+    periods: r.byPeriod.map((x) => x.period),
+    referred: col('referred'),
+    consented: col('consented'),
+    excluded: col('excluded'),
+    enrolled: col('enrolled'),
+    totals: r.totals,
+    groups: r.groups.map((g) => [g.group, g.size]),
+    notes: r.notes,
+  };
+}
+
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = loadScenario(args.scenarioFile);
   if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
@@ -108,11 +124,12 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const names = points[0].scenario.analysis.estimators.map((e) => e.name);
   const plans: (PointPlan | undefined)[] = new Array(points.length);
 
-  return {
+  const sim: Simulation = {
     points: points.map((p) => ({ index: p.index, settings: p.settings })),
     estimators: names,
     alpha: points[0].scenario.analysis.alpha,
-    runDraw(seed: string, p: number, d: number): DrawRecord[] {
+    runDraw: (seed, p, d) => sim.runDrawOutput!(seed, p, d).records,
+    runDrawOutput(seed: string, p: number, d: number): DrawOutput {
       const ctx = { point: points[p], draw: d, seed };
       // Streams of point 0 for every point: common random numbers across the grid (module comment).
       const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
@@ -135,7 +152,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
           out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));
         }
       }
-      return out;
+      return { records: out, recruitment: draw.recruitment && compactRecruitment(draw.recruitment) };
     },
   };
+  return sim;
 }

@@ -15,12 +15,38 @@ export interface DrawRecord extends ResultRecord {
   estimand: string;
 }
 
+/**
+ * What the evaluation's data strategy did in one draw (the generator's RecruitmentSummary, stored
+ * compactly): flows per period from the first, totals, start-group sizes, design-specific notes.
+ * Reports read it from the draws file; nothing in the diagnosis depends on it.
+ */
+export interface DrawRecruitment {
+  design: string;
+  periods: number[];
+  referred: number[];
+  consented: number[];
+  excluded: number[];
+  enrolled: number[];
+  totals: Record<string, number>;
+  /** [start-group label (0 = never), size]. */
+  groups: [number, number][];
+  notes: Record<string, number | string>;
+}
+
+/** One draw's results: its records and, when the simulation has one, its recruitment. */
+export interface DrawOutput {
+  records: DrawRecord[];
+  recruitment?: DrawRecruitment;
+}
+
 export interface Simulation {
   readonly points: readonly DesignPointInfo[];
   readonly estimators: readonly string[];
   readonly alpha: number;
   /** Must draw randomness only from streamFor(seed, point, draw, step): nothing else may vary. */
   runDraw(seed: string, point: number, draw: number): DrawRecord[];
+  /** runDraw with the draw's recruitment too; the engine prefers it when present. */
+  runDrawOutput?(seed: string, point: number, draw: number): DrawOutput;
 }
 
 export interface SimulationSpec {

@@ -5,7 +5,7 @@
  */
 import { Diagnosis } from '../diagnosis/diagnosis.js';
 import { DrawsDecoder, DrawsEncoder, DrawsWriter, decodeFrames, scanDrawsFile, type DrawsMeta, type DecodedDraw } from './draws-file.js';
-import type { DrawRecord } from './simulation.js';
+import type { DrawRecord, DrawRecruitment } from './simulation.js';
 
 export class RunSink {
   readonly diagnosis: Diagnosis;
@@ -58,8 +58,8 @@ export class RunSink {
     return s;
   }
 
-  add(point: number, draw: number, records: readonly DrawRecord[]): void {
-    const buf = this.enc.draw(point, draw, records);
+  add(point: number, draw: number, records: readonly DrawRecord[], recruitment?: DrawRecruitment): void {
+    const buf = this.enc.draw(point, draw, records, recruitment);
     this.writer.write(buf);
     for (const d of decodeFrames(this.dec, buf)) {
       for (const r of d.records) this.diagnosis.push(d.point, r.estimator, r.estimand, r);

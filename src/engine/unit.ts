@@ -1,14 +1,15 @@
 /** One unit of work (one draw of one design point), run the same way in a worker or in the main thread. */
-import { DrawError, step, type DrawRecord, type Simulation } from './simulation.js';
+import { DrawError, step, type DrawOutput, type Simulation } from './simulation.js';
 
 export function unitOf(u: number, nPoints: number): { point: number; draw: number } {
   return { point: u % nPoints, draw: Math.floor(u / nPoints) };
 }
 
-export function runUnit(sim: Simulation, seed: string, u: number): DrawRecord[] {
+export function runUnit(sim: Simulation, seed: string, u: number): DrawOutput {
   const { point, draw } = unitOf(u, sim.points.length);
   const info = sim.points[point];
-  return step('draw', { point: info, draw, seed }, () => sim.runDraw(seed, info.index, draw));
+  return step('draw', { point: info, draw, seed }, () =>
+    sim.runDrawOutput ? sim.runDrawOutput(seed, info.index, draw) : { records: sim.runDraw(seed, info.index, draw) });
 }
 
 export interface SerializedError {

@@ -14,7 +14,7 @@ try {
   port.on('message', (msg: { units: number[] }) => {
     for (const unit of msg.units) {
       try {
-        port.postMessage({ unit, records: runUnit(sim, seed, unit) });
+        port.postMessage({ unit, ...runUnit(sim, seed, unit) });
       } catch (err) {
         port.postMessage({ unit, error: serializeError(err) });
       }

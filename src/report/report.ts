@@ -1,0 +1,447 @@
+/**
+ * `stagger report`: a finished run's report, rebuilt from its files alone (no re-simulation): the
+ * charts as PNG files under `charts/` and one self-contained `report.html` (charts inlined). A chart
+ * that cannot be drawn is replaced by a note saying why; the report is still written.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
+import { parseEstimandId } from '../diagnosis/estimand-id.js';
+import { writeAtomic } from '../engine/outputs.js';
+import type { ChartSpec } from './chart-style.js';
+import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, type PowerLine, type Series } from './charts.js';
+import { pickPoints, summarizeDraws, type DrawsSummary, type RecruitmentStats } from './draws-summary.js';
+import { num, pct, periodLabel } from './format.js';
+import { reportHtml } from './html.js';
+import { firstLine, loadRenderer, type Renderer } from './render.js';
+import { readRunFiles, type RunFiles } from './run-files.js';
+import { scenarioWords, type ScenarioWords } from './scenario-words.js';
+import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
+
+export const REPORT_FILE = 'report.html';
+export const CHART_DIR = 'charts';
+/** Design points shown in detail (event study, sampling distribution, recruitment). */
+const DETAIL_POINTS = 4;
+
+export interface ChartOut {
+  id: string;
+  section: 'power' | 'accuracy' | 'event' | 'sampling' | 'recruitment';
+  title: string;
+  caption: string;
+  png: Buffer | null;
+  /** Why the chart is not there. */
+  error: string | null;
+}
+
+export interface ReportModel {
+  title: string;
+  dir: string;
+  words: ScenarioWords | null;
+  scenarioNote: string;
+  headline: string[];
+  grid: Table;
+  tables: Table[];
+  charts: ChartOut[];
+  /** Why no chart could be drawn at all (missing packages), or null. */
+  chartsNote: string | null;
+  provenance: [string, string][];
+  detailNote: string;
+}
+
+export interface ReportResult {
+  path: string;
+  charts: number;
+  /** One line per chart that could not be drawn (or why none could). */
+  problems: string[];
+}
+
+interface PlannedChart {
+  id: string;
+  section: ChartOut['section'];
+  title: string;
+  caption: string;
+  build: () => ChartSpec;
+}
+
+/** Axes of the grid whose values are numbers and that take at least two values. */
+function numericAxes(points: readonly DesignPointInfo[]): string[] {
+  const axes = [...new Set(points.flatMap((p) => Object.keys(p.settings)))];
+  return axes.filter((a) => points.every((p) => typeof p.settings[a] === 'number') && new Set(points.map((p) => p.settings[a])).size > 1);
+}
+
+/** Power of the overall ATT along `axis`, one line per estimator and combination of the other axes. */
+function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], axis: string, estimators: readonly string[]): PowerLine[] {
+  const groups = new Map<string, DesignPointInfo[]>();
+  for (const p of points) {
+    const rest = Object.entries(p.settings).filter(([k]) => k !== axis);
+    const key = rest.map(([k, v]) => `${k} = ${v}`).join(', ');
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const lines: PowerLine[] = [];
+  for (const e of estimators) {
+    for (const [key, ps] of groups) {
+      const sorted = [...ps].sort((a, b) => Number(a.settings[axis]) - Number(b.settings[axis]));
+      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', 'power'));
+      if (rows.some((r) => !r || r.value === null)) continue;
+      lines.push({ label: key ? `${e} (${key})` : e, xs: sorted.map((p) => Number(p.settings[axis])), power: rows.map((r) => r!.value!), ses: rows.map((r) => r!.mc_se ?? 0) });
+    }
+  }
+  return lines.slice(0, 8);
+}
+
+function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedChart[] {
+  const points = run.diagnosis.points;
+  const alpha = run.diagnosis.alpha;
+  const mde = run.mde;
+  const axis = mde?.axis ?? numericAxes(points)[0];
+  if (axis) {
+    const lines: PowerLine[] = [];
+    const mdes: { value: number; interval: [number, number] | null; label: string }[] = [];
+    if (mde) {
+      for (const { group, result } of mde.curves) {
+        const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+        const label = `${mde.estimator}${fixed ? ` (${fixed})` : ''}`;
+        lines.push({ label, xs: result.curve.map((c) => c.value), power: result.curve.map((c) => c.power), ses: result.curve.map((c) => c.mcSe) });
+        if (result.value !== null) {
+          const iv = result.interval ? `, 95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])}` : '';
+          mdes.push({ value: result.value, interval: result.interval, label: `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}` });
+        }
+      }
+    }
+    lines.push(...gridPowerLines(ix, points, axis, run.diagnosis.estimators.filter((e) => e !== mde?.estimator)));
+    const isEffect = /(^|\.)effect\.size$/.test(axis) || axis === 'effect.size';
+    const notReached = mde?.curves.filter((c) => c.result.value === null).map((c) => c.result.status) ?? [];
+    return [
+      {
+        id: 'power-curve',
+        section: 'power',
+        title: `Power against ${axis}`,
+        caption:
+          `Share of draws rejecting a zero overall ATT at α = ${alpha}, one line per estimator; the band is ± 1.96 Monte Carlo SE; the dashed line is the target power.` +
+          (mdes.length ? ' The diamond marks where the curve reaches the target (the minimum detectable value), with its 95 % Monte Carlo interval.' : '') +
+          (notReached.length ? ` The target is not reached: the curve is ${notReached[0]}; widen --values.` : ''),
+        build: () => powerCurveChart({ axis, xUnit: isEffect ? unit : '', lines, target: mde?.curves[0]?.result.target ?? 0.8, draws: mde?.draws ?? run.diagnosis.draws, mdes }),
+      },
+    ];
+  }
+  // No numeric axis: power per estimand (overall, subgroups, start groups) or per design point.
+  const multi = points.length > 1;
+  const estimands = multi ? ['simple'] : ix.estimands.filter((e) => parseEstimandId(e).type === 'simple');
+  const cats = multi ? points.map(shortPointLabel) : estimands.map(estimandLabel);
+  const series: Series[] = run.diagnosis.estimators.map((e) => {
+    const rows = multi ? points.map((p) => ix.get(p.index, e, 'simple', 'power')) : estimands.map((est) => ix.get(points[0].index, e, est, 'power'));
+    return { label: e, values: rows.map((r) => r?.value ?? null), ses: rows.map((r) => r?.mc_se ?? null) };
+  });
+  return [
+    {
+      id: 'power',
+      section: 'power',
+      title: multi ? 'Power per design point' : 'Power per estimand',
+      caption: `Share of draws rejecting zero at α = ${alpha}, with 95 % Monte Carlo intervals; the dashed line is 80 % power. The grid has no numeric axis to draw a power curve along (run stagger mde --over a numeric setting for one).`,
+      build: () =>
+        intervalChart({
+          title: multi ? 'Power per design point (overall ATT)' : 'Power per estimand',
+          subtitle: `${run.diagnosis.draws} draws; whiskers: 95 % Monte Carlo interval`,
+          x: multi ? 'design point' : 'estimand',
+          y: 'power (share of draws rejecting 0)',
+          categories: cats,
+          series,
+          reference: { value: 0.8, label: '80 % power' },
+          limits: { min: 0, max: 1 },
+          bars: true,
+        }),
+    },
+  ];
+}
+
+function estimandLabel(e: string): string {
+  const id = parseEstimandId(e);
+  const base = id.type === 'simple' ? 'overall' : id.type === 'group' ? `group ${id.key}` : id.type === 'dynamic' ? `event ${id.key}` : `${id.type} ${id.key}`;
+  return id.subgroup ? (id.type === 'simple' ? id.subgroup : `${base}, ${id.subgroup}`) : base;
+}
+
+function accuracyCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedChart[] {
+  const points = run.diagnosis.points;
+  const multi = points.length > 1;
+  const S = run.diagnosis.draws;
+  const a = run.diagnosis.alpha;
+  const shown = multi ? points.filter((p) => pickPoints(points.map((q) => q.index), 24).includes(p.index)) : points;
+  const estimands = multi ? ['simple'] : ix.estimands.filter((e) => parseEstimandId(e).type === 'simple');
+  const cats = multi ? shown.map(shortPointLabel) : estimands.map(estimandLabel);
+  const series = (d: string): Series[] =>
+    run.diagnosis.estimators.map((e) => {
+      const rows = multi ? shown.map((p) => ix.get(p.index, e, 'simple', d, 'sample')) : estimands.map((est) => ix.get(points[0].index, e, est, d, 'sample'));
+      return { label: e, values: rows.map((r) => r?.value ?? null), ses: rows.map((r) => r?.mc_se ?? null) };
+    });
+  const nominal = 1 - a;
+  const band = 1.959964 * Math.sqrt((nominal * (1 - nominal)) / S);
+  const x = multi ? `design point (${Object.keys(points[0].settings).join(' / ')})` : 'estimand (overall ATT, whole sample and subgroups)';
+  return [
+    {
+      id: 'bias',
+      section: 'accuracy',
+      title: 'Bias',
+      caption: `Mean of (estimate − the draw's sample ATT), ${unit}, per estimator${multi ? ' and design point' : ' and estimand'}, with 95 % Monte Carlo intervals. An interval that excludes 0 is bias the simulation can detect.`,
+      build: () => intervalChart({ title: 'Bias of the overall ATT estimate', subtitle: `${S} draws; whiskers: 95 % Monte Carlo interval`, x, y: `bias (${unit})`, categories: cats, series: series('bias'), reference: { value: 0, label: 'no bias' } }),
+    },
+    {
+      id: 'coverage',
+      section: 'accuracy',
+      title: 'Coverage',
+      caption: `Share of draws whose ${pct(nominal)} interval covers the draw's sample ATT, with 95 % Monte Carlo intervals. The grey band is where a correctly sized interval lands with ${S} draws (nominal ± 1.96 √(p(1−p)/S)).`,
+      build: () =>
+        intervalChart({
+          title: `Coverage of the ${pct(nominal)} interval`,
+          subtitle: `${S} draws; whiskers: 95 % Monte Carlo interval`,
+          x,
+          y: 'coverage (share of draws)',
+          categories: cats,
+          series: series('coverage'),
+          reference: { value: nominal, label: `nominal ${pct(nominal)}`, band: [nominal - band, Math.min(1, nominal + band)], bandLabel: `nominal ± Monte Carlo band (${S} draws)` },
+          limits: { min: 0, max: 1 },
+        }),
+    },
+  ];
+}
+
+function plannedAccrual(words: ScenarioWords | null, scenario: Record<string, unknown> | null, periods: number[]): { planned: { period: number; value: number }[] | null; target: { period: number; value: number }[] | null } {
+  const d = scenario?.design as Record<string, unknown> | undefined;
+  const r = d?.recruitment as Record<string, unknown> | undefined;
+  if (!words || d?.type !== 'waitlist' || !r) return { planned: null, target: null };
+  const n = (k: string, dflt?: number) => (typeof r[k] === 'number' ? (r[k] as number) : dflt);
+  const from = n('from');
+  const to = n('to');
+  const referrals = n('referrals');
+  const consent = n('consent');
+  const exclusion = n('exclusion', 0)!;
+  const target = r.target === null ? undefined : n('target');
+  const cut = r.target_cut as { at?: unknown; to?: unknown } | undefined;
+  let planned: { period: number; value: number }[] | null = null;
+  if (from !== undefined && to !== undefined && referrals !== undefined && consent !== undefined) {
+    let c = 0;
+    planned = [{ period: from - 1, value: 0 }];
+    for (let p = from; p <= Math.max(to, periods[periods.length - 1] ?? to); p++) {
+      if (p <= to) c += referrals * consent * (1 - exclusion);
+      planned.push({ period: p, value: target !== undefined ? Math.min(c, target) : c });
+    }
+  }
+  let tgt: { period: number; value: number }[] | null = null;
+  if (target !== undefined && periods.length) {
+    tgt = periods.map((p) => ({ period: p, value: cut && typeof cut.at === 'number' && typeof cut.to === 'number' && p >= cut.at ? cut.to : target }));
+  }
+  return { planned, target: tgt };
+}
+
+function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWords | null, scenario: Record<string, unknown> | null): PlannedChart[] {
+  if (!sum.recruitment.length) return [];
+  const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
+  // Points whose recruitment differs from the first shown; the rest would draw the same lines again.
+  const same = (a: RecruitmentStats, b: RecruitmentStats) => JSON.stringify(a.enrolled) === JSON.stringify(b.enrolled) && JSON.stringify(a.groups) === JSON.stringify(b.groups);
+  const distinct = sum.recruitment.filter((r, i) => i === 0 || !same(r, sum.recruitment[0]));
+  const stats = distinct.map((r) => ({ label: shortPointLabel(points.get(r.point)!), r }));
+  const per = words?.periods?.unit ?? 'month';
+  const { planned, target } = plannedAccrual(words, scenario, stats[0].r.periods);
+  const identical = distinct.length === 1 && sum.recruitment.length > 1 ? ' Recruitment is the same at every design point shown.' : '';
+  const stops = stats[0].r.stops.map((s) => `${s.reason} in ${pct(s.share)} of draws`).join(', ');
+  const out: PlannedChart[] = [
+    {
+      id: 'accrual',
+      section: 'recruitment',
+      title: 'Accrual',
+      caption: `People enrolled and analysed, cumulative by ${per}: the median draw and the band holding 90 % of draws${planned ? ', against the plan (planned referrals × consent × (1 − exclusion), no shortfall, up to the target)' : ''}.${stops ? ` Recruitment stopped: ${stops}.` : ''}${identical}`,
+      build: () => accrualChart({ stats, planned, target, periods: words?.periods ?? null, per }),
+    },
+  ];
+  const names = stats[0].r.totals.map((t) => t.name);
+  out.push({
+    id: 'flows',
+    section: 'recruitment',
+    title: 'Consent and exclusions',
+    caption: 'Totals over the recruitment: median draw, whiskers the 90 % range across draws.',
+    build: () =>
+      bandBarsChart({
+        title: 'Recruitment flows: referred, consented, excluded, analysed',
+        subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
+        x: 'stage',
+        y: 'people',
+        categories: names.map((n) => n.replace(/_/g, ' ')),
+        series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null) })),
+      }),
+  });
+  const g0 = stats[0].r.groups;
+  if (g0.length) {
+    out.push({
+      id: 'groups',
+      section: 'recruitment',
+      title: 'Start-group sizes',
+      caption: 'People per start group, in order of start (group labels are the median first treated period across draws): median, whiskers the 90 % range across draws.',
+      build: () =>
+        bandBarsChart({
+          title: 'Start-group sizes',
+          subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
+          x: 'start group (median first treated period)',
+          y: 'people',
+          categories: g0.map((g) => (g.start ? `${g.label} (${periodLabel(Math.round(g.start.mid), words?.periods ?? null)})` : g.label)),
+          series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: g0.map((_, k) => r.groups[k]?.size ?? null) })),
+        }),
+    });
+  }
+  return out;
+}
+
+function drawCharts(run: RunFiles, sum: DrawsSummary, unit: string, per: string): PlannedChart[] {
+  const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
+  const out: PlannedChart[] = [];
+  for (const p of sum.points) {
+    const label = run.diagnosis.points.length > 1 ? pointLabel(points.get(p)) : '';
+    const studies = sum.eventStudies.filter((s) => s.point === p);
+    if (studies.length) {
+      out.push({
+        id: `event-${p}`,
+        section: 'event',
+        title: `Event study${label ? `: ${label}` : ''}`,
+        caption: `Mean estimate per event time and the band holding 90 % of the draws' estimates (5 %–95 %), against the true ATT path (mean over draws of each draw's sample ATT) and the population ATT. Periods before 0 show anticipation and pre-trends.`,
+        build: () => eventStudyChart({ studies, unit, per, pointLabel: label, draws: sum.draws }),
+      });
+    }
+    const dists = sum.sampling.filter((s) => s.point === p && s.estimates.length > 0);
+    if (dists.length) {
+      out.push({
+        id: `sampling-${p}`,
+        section: 'sampling',
+        title: `Sampling distribution${label ? `: ${label}` : ''}`,
+        caption: `Histogram of each estimator's overall ATT estimate across draws; the solid line is the true ATT (mean of the draws' sample ATT), the dashed line the population ATT.${dists.some((d) => d.notIdentified) ? ' Draws not identified are left out.' : ''}`,
+        build: () => samplingChart({ dists, unit, pointLabel: label }),
+      });
+    }
+  }
+  return out;
+}
+
+export interface ReportOptions {
+  /** Draws charts (default: chart.js through chartjs-node-canvas, or why it cannot). */
+  renderer?: Renderer | { error: string };
+}
+
+/** Everything the HTML shows, charts rendered (or their failure noted). */
+export async function buildReport(dir: string, opts: ReportOptions = {}): Promise<ReportModel> {
+  const run = readRunFiles(dir);
+  let words: ScenarioWords | null = null;
+  let scenario: Record<string, unknown> | null = null;
+  let scenarioNote = run.scenarioNote;
+  if (run.scenarioText !== null) {
+    try {
+      words = scenarioWords(run.scenarioText);
+      const { parse } = await import('yaml');
+      scenario = parse(run.scenarioText) as Record<string, unknown>;
+    } catch (err) {
+      scenarioNote = `the scenario could not be read (${firstLine(err)})`;
+    }
+  }
+  if (run.mde && words) {
+    const values = [...new Set(run.diagnosis.points.map((p) => p.settings[run.mde!.axis]))].filter((v) => v !== undefined);
+    scenarioNote += `; stagger mde scanned ${run.mde.axis} over ${values.join(', ')} in place of the file's value`;
+  }
+  const unit = words?.effectUnit ?? 'outcome units';
+  const per = words?.periods?.unit ?? 'period';
+  const ix = new DiagnosisIndex(run.diagnosis);
+  const points = run.diagnosis.points;
+  const detail = pickPoints(points.map((p) => p.index), DETAIL_POINTS);
+  const sum = summarizeDraws(run.drawsPath, run.meta, detail);
+  const planned = [...powerCharts(run, ix, unit), ...accuracyCharts(run, ix, unit), ...drawCharts(run, sum, unit, per), ...recruitmentCharts(run, sum, words, scenario)];
+
+  const renderer = opts.renderer ?? (await loadRenderer());
+  const chartsNote = 'error' in renderer ? renderer.error : null;
+  const charts: ChartOut[] = [];
+  for (const c of planned) {
+    const out: ChartOut = { id: c.id, section: c.section, title: c.title, caption: c.caption, png: null, error: chartsNote };
+    if (!('error' in renderer)) {
+      try {
+        out.png = await renderer.render(c.build());
+      } catch (err) {
+        out.error = `the chart could not be drawn: ${firstLine(err)}`;
+      }
+    }
+    charts.push(out);
+  }
+
+  const tables = [...overallTables(ix, points), ...detailTables(ix, points.filter((p) => detail.includes(p.index)))];
+  const reasons = reasonsTable(ix);
+  if (reasons) tables.push(reasons);
+  if (run.mde) tables.unshift(mdeTable(run.mde));
+
+  const rec = run.record;
+  const headline: string[] = [];
+  for (const e of run.diagnosis.estimators) {
+    if (points.length === 1) {
+      const p = points[0].index;
+      headline.push(`${e}: power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage ${ix.pm(p, e, 'simple', 'coverage', 'sample')} for the overall ATT (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
+    }
+  }
+  if (run.mde) {
+    for (const { group, result } of run.mde.curves) {
+      const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+      headline.push(
+        result.value === null
+          ? `${pct(result.target)} power along ${run.mde.axis}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
+          : `${run.mde.axis} for ${pct(result.target)} power${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` (MC SE ${num(result.mcSe, 2)})` : ''}.`,
+      );
+    }
+  }
+  const detailNote =
+    detail.length < points.length
+      ? `Event studies, sampling distributions and recruitment are shown for ${detail.length} of the ${points.length} design points (${detail.join(', ')}).`
+      : '';
+  return {
+    title: words?.title ?? `Run in ${dir}`,
+    dir,
+    words,
+    scenarioNote,
+    headline,
+    grid: gridTable(points),
+    tables,
+    charts,
+    chartsNote,
+    detailNote,
+    provenance: [
+      ['seed', rec.seed],
+      ['draws per design point', String(rec.draws) + (rec.shard ? ` (this directory: draws ${rec.draw_range[0]}–${rec.draw_range[1] - 1}, shard ${rec.shard.index}/${rec.shard.count})` : '')],
+      ['design points', String(rec.design_points)],
+      ['estimators', rec.estimators.join(', ')],
+      ['α', String(rec.alpha)],
+      ['scenario', rec.scenario.path ?? '—'],
+      ['scenario sha256', rec.scenario.sha256],
+      ...Object.entries(rec.versions).map(([k, v]): [string, string] => [`version: ${k}`, v]),
+      ['run started', rec.timings.started],
+      ['run finished', rec.timings.finished ?? '—'],
+      ['run time', rec.timings.seconds !== null ? `${num(rec.timings.seconds)} s (${num(rec.timings.draws_per_second ?? NaN)} draws/s, ${rec.workers} workers)` : '—'],
+      ...(rec.merged_from ? [['merged from', rec.merged_from.join(', ')] as [string, string]] : []),
+      ['report written', new Date().toISOString()],
+    ],
+  };
+}
+
+/** Build and write `report.html` and `charts/*.png` in a finished run's directory. */
+export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
+  const model = await buildReport(dir, opts);
+  const chartDir = join(dir, CHART_DIR);
+  mkdirSync(chartDir, { recursive: true });
+  for (const c of model.charts) if (c.png) writeFileSync(join(chartDir, `${c.id}.png`), c.png);
+  const path = join(dir, REPORT_FILE);
+  writeAtomic(path, reportHtml(model));
+  const problems = model.chartsNote ? [model.chartsNote] : model.charts.filter((c) => c.error).map((c) => `${c.title}: ${c.error}`);
+  return { path, charts: model.charts.filter((c) => c.png).length, problems };
+}
+
+/**
+ * The report at the end of `stagger run`, `mde` and `merge`: never throws, so a report that cannot be
+ * written never fails the run; returns the lines to print.
+ */
+export async function reportAfterRun(dir: string): Promise<string[]> {
+  try {
+    const r = await writeReport(dir);
+    return [`${r.path}: report with ${r.charts} chart${r.charts === 1 ? '' : 's'}`, ...r.problems.map((p) => `  charts: ${p}`)];
+  } catch (err) {
+    return [`stagger: the report was not written (${firstLine(err)}); the run's results are complete. Try: stagger report ${dir}`];
+  }
+}

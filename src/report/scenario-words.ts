@@ -1,0 +1,197 @@
+/**
+ * The scenario in words, for the report: a few plain sentences per block (population, outcome,
+ * effects, design, analysis) from the scenario file as written, and every setting of the block as a
+ * dotted path and value, so nothing is hidden by the prose. Reads the YAML as data (no validation, no
+ * generator), so a report can always be built, even for a design this module has no sentences for.
+ */
+import { parse } from 'yaml';
+import { num, pct, periodLabel, type PeriodInfo } from './format.js';
+
+export interface ScenarioSection {
+  title: string;
+  sentences: string[];
+  /** Dotted path → value as written (lists shown as "a | b | c": a grid axis). */
+  settings: [string, string][];
+}
+
+export interface ScenarioWords {
+  name: string;
+  title: string;
+  description: string;
+  periods: PeriodInfo | null;
+  /** Period count and unit, e.g. "114 months". */
+  span: string;
+  outcomeName: string;
+  /** Units of an effect on the outcome, for axis labels, e.g. "kr/month". */
+  effectUnit: string;
+  sections: ScenarioSection[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+function show(v: unknown): string {
+  if (Array.isArray(v)) return v.every((x) => !isObj(x) && !Array.isArray(x)) ? v.map(show).join(' | ') : JSON.stringify(v);
+  if (isObj(v)) return JSON.stringify(v);
+  if (typeof v === 'number') return num(v, 4);
+  return String(v);
+}
+
+/** Every leaf of a block as [dotted path, value]; lists of scalars stay one leaf (a grid axis). */
+export function flatten(v: unknown, prefix: string): [string, string][] {
+  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
+  return [[prefix, show(v)]];
+}
+
+/** A setting that may be a grid axis, in words: "0.6" or "one of 0.5, 0.6, 0.7 (a grid axis)". */
+function val(v: unknown, f: (x: number) => string = (x) => num(x, 4)): string {
+  if (Array.isArray(v)) return `one of ${v.map((x) => (typeof x === 'number' ? f(x) : String(x))).join(', ')} (a grid axis)`;
+  return typeof v === 'number' ? f(v) : String(v);
+}
+
+const UNITS: Record<string, (per: string) => string> = {
+  earnings: (per) => `kr/${per}`,
+  count: (per) => `days/${per}`,
+  binary: () => 'share points (0–1)',
+  share: () => 'share points (0–1)',
+  continuous: () => 'outcome units',
+  scale: () => 'scale points',
+};
+
+function populationWords(p: Obj): string[] {
+  const out: string[] = [];
+  if (p.size !== undefined) out.push(`A population of ${val(p.size)} people.`);
+  const covs = isObj(p.covariates) ? Object.entries(p.covariates) : [];
+  if (covs.length) {
+    const parts = covs.map(([name, c]) => {
+      if (!isObj(c)) return name;
+      if (c.type === 'binary') return `${name} (yes for ${val(c.p, (x) => pct(x))})`;
+      if (c.type === 'normal') return `${name} (mean ${val(c.mean)}, SD ${val(c.sd)})`;
+      if (c.type === 'categorical' && Array.isArray(c.levels)) return `${name} (${c.levels.join(', ')})`;
+      return `${name} (${String(c.type)})`;
+    });
+    out.push(`People are described by ${parts.join('; ')}.`);
+  }
+  const subs = isObj(p.subgroups) ? Object.entries(p.subgroups) : [];
+  if (subs.length) {
+    out.push(`Subgroups: ${subs.map(([n, cond]) => `${n} (${isObj(cond) ? Object.entries(cond).map(([k, v]) => `${k} ${isObj(v) ? show(v) : `= ${show(v)}`}`).join(', ') : show(cond)})`).join('; ')}.`);
+  }
+  return out;
+}
+
+function outcomeWords(o: Obj, unit: string): string[] {
+  const name = String(o.name ?? 'y');
+  const out = [`The outcome is ${name} (${String(o.type)}), measured every period.`];
+  if (o.type === 'earnings' || o.type === 'count') {
+    out.push(`Before the programme its mean is ${val(o.mean)} ${unit}; ${val(o.share_any, (x) => pct(x))} have any in a period (zero-heavy and skewed).`);
+  } else if (o.type === 'binary' || o.type === 'share') {
+    out.push(`Its baseline share is ${val(o.p, (x) => pct(x))}.`);
+  } else if (o.mean !== undefined) {
+    out.push(`Its baseline mean is ${val(o.mean)}${o.sd !== undefined ? `, SD ${val(o.sd)}` : ''}.`);
+  }
+  if (o.rho !== undefined) out.push(`Period-to-period noise is autocorrelated (AR(1) coefficient ${val(o.rho)}).`);
+  return out;
+}
+
+function effectWords(e: Obj, unit: string, per: string): string[] {
+  const out = [`The programme's effect reaches ${val(e.size)} ${unit} at its plateau.`];
+  const shape: string[] = [];
+  if (e.onset !== undefined) shape.push(`appears ${val(e.onset)} ${per}s after start`);
+  if (e.ramp !== undefined && e.ramp !== 0) shape.push(`ramps up over ${val(e.ramp)} ${per}s`);
+  if (e.duration !== undefined) shape.push(e.duration === null ? 'lasts for ever' : `stays at full size for ${val(e.duration)} ${per}s`);
+  if (e.decay !== undefined && e.decay !== 0) shape.push(`then fades over ${val(e.decay)} ${per}s`);
+  if (shape.length) out.push(`It ${shape.join(', ')}.`);
+  if (isObj(e.by_covariate) && Object.keys(e.by_covariate).length) {
+    out.push(`It differs by ${Object.entries(e.by_covariate).map(([k, v]) => `${k} (relative change ${val(v)} per unit)`).join(', ')}.`);
+  }
+  if (Array.isArray(e.by_group)) out.push(`By start group it is multiplied by ${e.by_group.map(show).join(', ')} (1st, 2nd, … group).`);
+  if (isObj(e.anticipation)) out.push(`Anticipation: ${val(e.anticipation.size)} ${unit} in the last ${val(e.anticipation.periods)} ${per}s before start.`);
+  if (isObj(e.announcement)) out.push(`Announcement effect: ${val(e.announcement.size)} ${unit} from event ${per} ${show(e.announcement.from)} to ${show(e.announcement.to)}.`);
+  return out;
+}
+
+function designWords(d: Obj, periods: PeriodInfo | null, per: string): string[] {
+  const at = (p: unknown) => (typeof p === 'number' ? `${per} ${p}${periods?.calendarStart ? ` (${periodLabel(p, periods)})` : ''}` : show(p));
+  const out: string[] = [];
+  if (d.type === 'waitlist') {
+    const r = isObj(d.recruitment) ? d.recruitment : {};
+    out.push(`A wait-list experiment: people referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`);
+    if (Array.isArray(r.shortfalls) && r.shortfalls.length) {
+      out.push(`Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}` : show(s))).join(', ')}.`);
+    }
+    if (r.target !== undefined && r.target !== null) {
+      out.push(`Recruitment stops at ${val(r.target)} analysed${isObj(r.target_cut) ? `, a target cut to ${val(r.target_cut.to)} at ${at(r.target_cut.at)}` : ''}, or when the window closes.`);
+    }
+    out.push(`${val(d.treatment_share, (x) => pct(x))} are randomised to start at once; controls wait at least ${val(d.min_wait)} ${per}s${d.extra_wait ? ` (plus ${val(d.extra_wait)} on average)` : ''}, then start too.`);
+  } else if (d.type === 'quota_lists') {
+    out.push(`Quota-constrained list sampling: every ${val(d.every_kth)}th person on lists of programme participants is offered the programme, in ${Array.isArray(d.intakes) ? d.intakes.length : '?'} intakes that must meet quotas; the rest are never-treated controls.`);
+  } else if (d.type === 'adoption') {
+    out.push(`Staggered adoption: units join over time following a schedule of cumulative members; the rest never join.`);
+  } else if (d.type === 'matched') {
+    out.push(`Matched follow-up: participants starting in ${at(d.start)} (${val(d.consent, (x) => pct(x))} registered) are matched 1:1 to references on ${Array.isArray(d.match_on) ? d.match_on.join(', ') : show(d.match_on)}.`);
+  } else {
+    out.push(`Design type ${show(d.type)}: see the settings below.`);
+  }
+  if (isObj(d.start_groups)) {
+    const sg = d.start_groups;
+    out.push(sg.count !== undefined ? `Start dates are binned into ${val(sg.count)} nearly equal start groups.` : `Start groups are fixed windows of start dates.`);
+  }
+  return out;
+}
+
+function analysisWords(a: Obj): string[] {
+  const out: string[] = [];
+  const ests = Array.isArray(a.estimators) ? a.estimators.filter(isObj) : [];
+  if (ests.length) {
+    out.push(`Estimators: ${ests
+      .map((e) => {
+        const cov = Array.isArray(e.covariates) && e.covariates.length ? `, covariates ${e.covariates.join(', ')}` : ', no covariates';
+        const ctl = e.control ?? 'notyet';
+        const comparison = ctl === 'never' ? 'never-treated' : ctl === 'notyet' ? 'not-yet-treated' : val(ctl);
+        const kind = e.type === 'twfe' ? 'two-way fixed effects' : `Callaway & Sant'Anna (${val(e.method ?? 'dr')}, ${comparison} comparisons)`;
+        return `${String(e.name)}: ${kind}${cov}`;
+      })
+      .join('; ')}.`);
+  }
+  if (Array.isArray(a.estimands)) out.push(`Estimands: ${a.estimands.join(', ')}${Array.isArray(a.subgroups) && a.subgroups.length ? `, also for ${a.subgroups.join(', ')}` : ''}.`);
+  if (Array.isArray(a.event_window)) out.push(`Event window ${a.event_window.map(show).join(' to ')}; tests at α = ${val(a.alpha ?? 0.05)}.`);
+  return out;
+}
+
+/** The scenario file's text in words; throws only when the text is not YAML. */
+export function scenarioWords(text: string): ScenarioWords {
+  const s = parse(text) as unknown;
+  if (!isObj(s)) throw new Error('the scenario file is not a YAML mapping');
+  const p = isObj(s.periods) ? s.periods : {};
+  const per = String(p.unit ?? 'month');
+  const periods: PeriodInfo | null = typeof p.first === 'number' ? { first: p.first, unit: per, calendarStart: typeof p.calendar_start === 'string' ? p.calendar_start : undefined } : null;
+  const o = isObj(s.outcome) ? s.outcome : {};
+  const unit = (UNITS[String(o.type)] ?? (() => 'outcome units'))(per);
+  const block = (key: string, title: string, words: (b: Obj) => string[]): ScenarioSection | null => {
+    if (!isObj(s[key])) return null;
+    return { title, sentences: words(s[key] as Obj), settings: flatten(s[key], key) };
+  };
+  const sections = [
+    block('population', 'Population', populationWords),
+    block('outcome', 'Outcome', (b) => outcomeWords(b, unit)),
+    block('effect', 'Effects', (b) => effectWords(b, unit, per)),
+    block('design', 'Design', (b) => designWords(b, periods, per)),
+    block('measurement', 'Measurement', () => ['Outcomes are measured in survey waves, with attrition.']),
+    block('analysis', 'Analysis', analysisWords),
+  ].filter((x): x is ScenarioSection => x !== null);
+  const first = typeof p.first === 'number' ? p.first : 1;
+  const count = typeof p.count === 'number' ? p.count : NaN;
+  const span = Number.isFinite(count)
+    ? `${count} ${per}s${periods?.calendarStart ? ` (${periodLabel(first, periods)} to ${periodLabel(first + count - 1, periods)})` : ''}`
+    : '';
+  return {
+    name: String(s.name ?? ''),
+    title: String(s.title ?? s.name ?? 'Scenario'),
+    description: typeof s.description === 'string' ? s.description.trim() : '',
+    periods,
+    span,
+    outcomeName: String(o.name ?? 'y'),
+    effectUnit: unit,
+    sections,
+  };
+}

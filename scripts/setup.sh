@@ -31,6 +31,15 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt
   touch "$stamp"
 fi
 
+# 2b. Charts: `canvas` is optional (a failed native build must not break npm ci). If it did not build,
+#     e.g. because the Cairo libraries arrived after the install, rebuild it once; reports without it
+#     still have their tables and say why the charts are missing.
+if [ -d node_modules/canvas ] && ! node -e "require('canvas')" >/dev/null 2>&1; then
+  say "rebuilding canvas (charts) against the system's Cairo"
+  npm rebuild canvas --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || true
+  node -e "require('canvas')" >/dev/null 2>&1 || say "canvas could not be built: reports will have tables but no charts (see README, Reports)"
+fi
+
 # 3. Build TypeScript when any source is newer than the last build.
 if [ ! -f dist/.built ] || [ -n "$(find src test bench tsconfig.json -newer dist/.built -print -quit 2>/dev/null)" ]; then
   say "building"

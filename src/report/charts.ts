@@ -88,6 +88,7 @@ export function intervalChart(o: {
     pointRadius: 6,
     pointStyle: ['circle', 'rect', 'triangle', 'rectRot'][i % 4],
     showLine: false,
+    clip: false,
   }));
   const ann: Annotations = {
     errorBars: o.series.map((s, i) => ({

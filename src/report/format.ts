@@ -10,12 +10,12 @@ export function esc(s: unknown): string {
 
 const MINUS = '\u2212';
 
-/** A number with `decimals` decimals, thousands separated by a thin space, minus as U+2212. */
+/** A number with `decimals` decimals, thousands separated by commas, minus as U+2212. */
 export function fixed(x: number, decimals: number): string {
   if (!Number.isFinite(x)) return '—';
   const s = Math.abs(x).toFixed(decimals);
   const [int, frac] = s.split('.');
-  const grouped = int.length > 4 ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : int;
+  const grouped = int.length > 3 ? int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : int;
   const body = frac ? `${grouped}.${frac}` : grouped;
   return x < 0 && Number(s) !== 0 ? MINUS + body : body;
 }
@@ -38,7 +38,8 @@ export function num(x: number | null | undefined, sig = 3): string {
  */
 export function pm(value: number | null | undefined, mcSe: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (mcSe === null || mcSe === undefined || !Number.isFinite(mcSe) || mcSe <= 0) return num(value);
+  // A zero SE (or one at rounding-error size) means the figure does not vary across draws.
+  if (mcSe === null || mcSe === undefined || !Number.isFinite(mcSe) || mcSe < 1e-6 * Math.max(1, Math.abs(value))) return num(value);
   const d = decimalsFor(mcSe, 2);
   return `${fixed(value, d)} ± ${fixed(mcSe, d)}`;
 }

@@ -16,7 +16,7 @@ header h1 { margin: 0 0 6px; font-size: 28px; line-height: 1.2; }
 header p { margin: 4px 0; color: #d6e4ef; max-width: 70em; }
 nav { position: sticky; top: 0; z-index: 2; background: #fff; border-bottom: 1px solid var(--line); padding: 8px 40px; font-size: 14px; }
 nav a { color: var(--accent); text-decoration: none; margin-right: 18px; white-space: nowrap; }
-main { padding: 8px 40px 48px; max-width: 1280px; }
+main { padding: 8px 40px 48px; max-width: 1400px; }
 h2 { font-size: 22px; margin: 36px 0 8px; padding-top: 8px; border-top: 2px solid var(--line); }
 h3 { font-size: 18px; margin: 24px 0 6px; }
 p.lead { font-size: 17px; }
@@ -29,10 +29,10 @@ figure img { display: block; max-width: 100%; height: auto; border: 1px solid va
 figcaption { color: var(--muted); font-size: 14px; max-width: 960px; margin-top: 6px; }
 .missing { width: 100%; max-width: 960px; padding: 24px; border: 1px dashed #D55E00; background: #fffaf5; color: #8a3b00; }
 table { border-collapse: collapse; margin: 8px 0 6px; font-size: 14px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: right; vertical-align: top; }
-th { background: var(--band); font-weight: 600; white-space: nowrap; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 10px; text-align: right; vertical-align: top; white-space: nowrap; }
+th { background: var(--band); font-weight: 600; white-space: normal; vertical-align: bottom; }
 td:first-child, th:first-child { text-align: left; }
-td.text, th.text { text-align: left; }
+td.text, th.text { text-align: left; white-space: normal; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 .scroll { overflow-x: auto; max-width: 100%; }
 details summary { cursor: pointer; color: var(--accent); margin: 6px 0; }
@@ -51,9 +51,8 @@ function tableHtml(t: Table): string {
   const body = `<tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${esc(c)}</td>`).join('')}</tr>`).join('\n')}</tbody>`;
   const table = `<div class="scroll"><table id="table-${esc(t.id)}" data-table="${esc(t.id)}">${head}${body}</table></div>`;
   const inner = `<p class="note">${esc(t.caption)}</p>${table}`;
-  return t.folded
-    ? `<h3>${esc(t.title)}</h3><details><summary>Show the ${t.rows.length} rows</summary>${inner}</details>`
-    : `<h3>${esc(t.title)}</h3>${inner}`;
+  const h = t.title ? `<h3>${esc(t.title)}</h3>` : '';
+  return t.folded ? `${h}<details><summary>Show the ${t.rows.length} rows</summary>${inner}</details>` : `${h}${inner}`;
 }
 
 function chartHtml(c: ChartOut): string {
@@ -99,7 +98,7 @@ export function reportHtml(m: ReportModel): string {
   }
   parts.push(`</section>`);
 
-  parts.push(`<section id="grid"><h2>Design grid</h2>${tableHtml(m.grid)}</section>`);
+  parts.push(`<section id="grid"><h2>Design grid</h2>${tableHtml({ ...m.grid, title: '' })}</section>`);
 
   for (const s of SECTIONS) {
     const cs = m.charts.filter((c) => c.section === s.id);

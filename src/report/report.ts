@@ -378,6 +378,13 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       headline.push(`${e}: power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage ${ix.pm(p, e, 'simple', 'coverage', 'sample')} for the overall ATT (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
     }
   }
+  if (points.length > 1) {
+    const shown = pickPoints(points.map((p) => p.index), 6);
+    for (const e of run.diagnosis.estimators) {
+      const at = points.filter((p) => shown.includes(p.index)).map((p) => `${ix.pm(p.index, e, 'simple', 'power')} at ${pointLabel(p)}`);
+      headline.push(`${e}, power for the overall ATT: ${at.join('; ')}${shown.length < points.length ? '; …' : ''}.`);
+    }
+  }
   if (run.mde) {
     for (const { group, result } of run.mde.curves) {
       const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');

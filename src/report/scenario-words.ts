@@ -5,7 +5,7 @@
  * generator), so a report can always be built, even for a design this module has no sentences for.
  */
 import { parse } from 'yaml';
-import { num, pct, periodLabel, type PeriodInfo } from './format.js';
+import { pct, periodLabel, setting, type PeriodInfo } from './format.js';
 
 export interface ScenarioSection {
   title: string;
@@ -33,7 +33,7 @@ const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !
 function show(v: unknown): string {
   if (Array.isArray(v)) return v.every((x) => !isObj(x) && !Array.isArray(x)) ? v.map(show).join(' | ') : JSON.stringify(v);
   if (isObj(v)) return JSON.stringify(v);
-  if (typeof v === 'number') return num(v, 4);
+  if (typeof v === 'number') return setting(v);
   return String(v);
 }
 
@@ -44,7 +44,7 @@ export function flatten(v: unknown, prefix: string): [string, string][] {
 }
 
 /** A setting that may be a grid axis, in words: "0.6" or "one of 0.5, 0.6, 0.7 (a grid axis)". */
-function val(v: unknown, f: (x: number) => string = (x) => num(x, 4)): string {
+function val(v: unknown, f: (x: number) => string = setting): string {
   if (Array.isArray(v)) return `one of ${v.map((x) => (typeof x === 'number' ? f(x) : String(x))).join(', ')} (a grid axis)`;
   return typeof v === 'number' ? f(v) : String(v);
 }
@@ -81,7 +81,7 @@ function populationWords(p: Obj): string[] {
 
 function outcomeWords(o: Obj, unit: string): string[] {
   const name = String(o.name ?? 'y');
-  const out = [`The outcome is ${name} (${String(o.type)}), measured every period.`];
+  const out = [`The outcome is ${name}${name === o.type ? '' : ` (${String(o.type)})`}, measured every period.`];
   if (o.type === 'earnings' || o.type === 'count') {
     out.push(`Before the programme its mean is ${val(o.mean)} ${unit}; ${val(o.share_any, (x) => pct(x))} have any in a period (zero-heavy and skewed).`);
   } else if (o.type === 'binary' || o.type === 'share') {

@@ -65,7 +65,16 @@ export const outcomeSchema = z.discriminatedUnion('type', [
     ...latentParts,
   }),
   z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts }),
-  z.strictObject({ type: z.literal('scale'), mean: axis(num), sd: axis(z.number().min(0)), min: num.default(0), max: num.default(10), ...latentParts }),
+  z.strictObject({
+    type: z.literal('scale'),
+    mean: axis(num),
+    sd: axis(z.number().min(0)),
+    min: num.default(0),
+    max: num.default(10),
+    /** Heaping (R5: answers bunched at 0, 5 and 10): this share of answers moves to the nearest of `at`. */
+    heap: z.strictObject({ at: z.array(num).min(1), share: axis(share) }).optional(),
+    ...latentParts,
+  }),
   z.strictObject({
     type: z.literal('share'),
     p: axis(share),

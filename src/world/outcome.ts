@@ -160,14 +160,27 @@ export function fillOutcomeRow(
         y1[off + i] = v + tau[i];
       }
       return;
-    case 'scale':
+    case 'scale': {
+      const heapAt = o.heap?.at ?? [];
+      const heapShare = o.heap?.share ?? 0;
+      // An answer: rounded and clamped to min..max, or (with the cell's uniform below heapShare) the
+      // heap value nearest to it; Y(1) uses the same uniform.
+      const answer = (raw: number, heaped: boolean) => {
+        const v = Math.min(o.max, Math.max(o.min, Math.round(raw)));
+        if (!heaped) return v;
+        let best = heapAt[0];
+        for (const h of heapAt) if (Math.abs(h - v) < Math.abs(best - v)) best = h;
+        return best;
+      };
       for (let i = 0; i < n; i++) {
         const raw = o.mean + m.scale * eta[i];
-        const v = Math.min(o.max, Math.max(o.min, Math.round(raw)));
+        const heaped = heapShare > 0 && rng() < heapShare;
+        const v = answer(raw, heaped);
         y0[off + i] = v;
-        y1[off + i] = noEffect || tau[i] === 0 ? v : Math.min(o.max, Math.max(o.min, Math.round(raw + tau[i])));
+        y1[off + i] = noEffect || tau[i] === 0 ? v : answer(raw + tau[i], heaped);
       }
       return;
+    }
     case 'share': {
       if (!unitSize) throw new Error('fillOutcomeRow: share outcomes need unit population sizes');
       for (let i = 0; i < n; i++) {

@@ -125,7 +125,7 @@ export function eventStudyChart(o: { studies: EventStudy[]; unit: string; per: s
     const c = colour(i);
     const at = (f: (b: Band) => number) => s.events.map((e, k) => ({ x: e, y: s.estimate[k] ? f(s.estimate[k]!) : null }));
     datasets.push({ label: `${s.estimator} 5 %`, data: at((b) => b.lo), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true, spanGaps: true });
-    datasets.push({ label: `${s.estimator}: 5–95 % of estimates`, data: at((b) => b.hi), borderWidth: 0, pointRadius: 0, backgroundColor: alpha(c, 0.2), borderColor: alpha(c, 0.2), fill: '-1', spanGaps: true });
+    datasets.push({ label: `${s.estimator}: 5–95 % of estimates`, data: at((b) => b.hi), borderWidth: 1, borderDash: [4, 3], pointRadius: 0, backgroundColor: alpha(c, o.studies.length > 1 ? 0.14 : 0.2), borderColor: alpha(c, 0.6), fill: '-1', spanGaps: true });
     datasets.push({ label: `${s.estimator}: mean estimate`, data: at((b) => b.mid), borderColor: c, backgroundColor: c, borderWidth: 2.5, pointRadius: 2.5, fill: false, spanGaps: true });
   });
   const s0 = o.studies[0];
@@ -199,6 +199,11 @@ export function samplingChart(o: { dists: SamplingDistribution[]; unit: string; 
   );
 }
 
+/** What a design recruits: municipalities and other units for adoption designs, people otherwise. */
+export function unitsOf(design: string): string {
+  return design === 'adoption' ? 'units' : 'people';
+}
+
 /** Planned against realised cumulative accrual: median and 90 % band over draws, per design point. */
 export function accrualChart(o: {
   stats: { label: string; r: RecruitmentStats }[];
@@ -219,11 +224,17 @@ export function accrualChart(o: {
   if (o.planned) datasets.push({ label: 'planned (referral plan × consent, no shortfall)', data: o.planned.map((p) => ({ x: p.period, y: p.value })), borderColor: TRUTH, backgroundColor: TRUTH, borderDash: [8, 5], borderWidth: 2, pointRadius: 0, fill: false });
   if (o.target) datasets.push({ label: 'target', data: o.target.map((p) => ({ x: p.period, y: p.value })), borderColor: '#D55E00', backgroundColor: '#D55E00', borderDash: [2, 4], borderWidth: 2, pointRadius: 0, fill: false, stepped: 'before' });
   const r0 = o.stats[0].r;
+  const who = unitsOf(r0.design);
   return spec(
     'line',
     { datasets },
     baseOptions(
-      { title: 'Recruitment: planned against realised accrual', subtitle: `people enrolled and analysed, cumulative; ${r0.draws} draws`, x: o.periods?.calendarStart ? `calendar ${o.per}` : `${o.per} (period)`, y: 'people enrolled (cumulative)' },
+      {
+        title: o.planned ? 'Recruitment: planned against realised accrual' : 'Recruitment: realised accrual',
+        subtitle: `${who} enrolled and analysed, cumulative; ${r0.draws} draws`,
+        x: o.periods?.calendarStart ? `calendar ${o.per}` : `${o.per} (period)`,
+        y: `${who} enrolled (cumulative)`,
+      },
       {},
       {
         x: {

@@ -9,7 +9,7 @@ import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
 import type { ChartSpec } from './chart-style.js';
-import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, type PowerLine, type Series } from './charts.js';
+import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, unitsOf, type PowerLine, type Series } from './charts.js';
 import { pickPoints, summarizeDraws, type DrawsSummary, type RecruitmentStats } from './draws-summary.js';
 import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
@@ -243,27 +243,30 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
   const { planned, target } = plannedAccrual(words, scenario, stats[0].r.periods);
   const identical = distinct.length === 1 && sum.recruitment.length > 1 ? ' Recruitment is the same at every design point shown.' : '';
   const stops = stats[0].r.stops.map((s) => `${s.reason} in ${pct(s.share)} of draws`).join(', ');
-  const out: PlannedChart[] = [
-    {
+  const who = unitsOf(stats[0].r.design);
+  const out: PlannedChart[] = [];
+  // Accrual over time needs at least two periods of intake (a single start period has no curve).
+  if (stats[0].r.periods.length > 1) {
+    out.push({
       id: 'accrual',
       section: 'recruitment',
       title: 'Accrual',
-      caption: `People enrolled and analysed, cumulative by ${per}: the median draw and the band holding 90 % of draws${planned ? ', against the plan (planned referrals × consent × (1 − exclusion), no shortfall, up to the target)' : ''}.${stops ? ` Recruitment stopped: ${stops}.` : ''}${identical}`,
+      caption: `${who === 'units' ? 'Units' : 'People'} enrolled and analysed, cumulative by ${per}: the median draw and the band holding 90 % of draws${planned ? ', against the plan (planned referrals × consent × (1 − exclusion), no shortfall, up to the target)' : ''}.${stops ? ` Recruitment stopped: ${stops}.` : ''}${identical}`,
       build: () => accrualChart({ stats, planned, target, periods: words?.periods ?? null, per }),
-    },
-  ];
+    });
+  }
   const names = stats[0].r.totals.map((t) => t.name);
   out.push({
     id: 'flows',
     section: 'recruitment',
     title: 'Consent and exclusions',
-    caption: 'Totals over the recruitment: median draw, whiskers the 90 % range across draws.',
+    caption: `Totals over the recruitment (${names.map((n) => n.replace(/_/g, ' ')).join(', ')}): median draw, whiskers the 90 % range across draws.`,
     build: () =>
       bandBarsChart({
-        title: 'Recruitment flows: referred, consented, excluded, analysed',
+        title: `Recruitment: ${who} at each stage`,
         subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
         x: 'stage',
-        y: 'people',
+        y: who,
         categories: names.map((n) => n.replace(/_/g, ' ')),
         series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null) })),
       }),
@@ -274,13 +277,13 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
       id: 'groups',
       section: 'recruitment',
       title: 'Start-group sizes',
-      caption: 'People per start group, in order of start (group labels are the median first treated period across draws): median, whiskers the 90 % range across draws.',
+      caption: `${who === 'units' ? 'Units' : 'People'} per start group, in order of start (group labels are the median first treated period across draws): median, whiskers the 90 % range across draws.`,
       build: () =>
         bandBarsChart({
           title: 'Start-group sizes',
           subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
           x: 'start group (median first treated period)',
-          y: 'people',
+          y: who,
           categories: g0.map((g) => (g.start ? `${g.label} (${periodLabel(Math.round(g.start.mid), words?.periods ?? null)})` : g.label)),
           series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: g0.map((_, k) => r.groups[k]?.size ?? null) })),
         }),

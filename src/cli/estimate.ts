@@ -34,7 +34,7 @@ interface EstimateArgs {
   bootstrap: number;
   cluster?: string;
   seed: string;
-  json: boolean;
+  json?: boolean;
   csv?: string;
   pretest: boolean;
 }
@@ -94,7 +94,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
       .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object on stdout', group: 'Output:' })
+      .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
@@ -122,7 +122,11 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } catch (e) {
-      if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) throw new Error(`estimate: ${e.message}`);
+      if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {
+        const err = new Error(`estimate: ${e.message}`);
+        err.name = 'InputError';
+        throw err;
+      }
       throw e;
     }
     if (a.json) {

@@ -4,6 +4,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
 
+/** Errors that are the user's input, not our bug: printed as one clear line, exit code 2. */
+const INPUT_ERRORS = new Set(['PanelCsvError', 'DidInputError', 'EstimatorInputError', 'ScenarioError', 'InputError']);
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('stagger')
   .usage('$0 <command> [options]\n\nPower and trial-design simulator for staggered-rollout evaluations.')
@@ -16,13 +19,24 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .epilogue('Docs: README.md. Every random result is reproducible from its --seed.')
   .fail((msg, err) => {
-    if (err) {
-      process.stderr.write(`stagger: ${err.message}\n`);
-    } else {
-      process.stderr.write(`stagger: ${msg}\nRun with --help for usage.\n`);
-    }
+    // Only argument parsing and .check() failures arrive here (handler errors reject parseAsync):
+    // they are the user's input.
+    process.stderr.write(`stagger: ${msg ?? err?.message}\nRun with --help for usage.\n`);
     process.exit(2);
   });
 
 for (const c of commands) cli.command(c);
-await cli.parseAsync();
+try {
+  await cli.parseAsync();
+} catch (e) {
+  const err = e as Error;
+  if (INPUT_ERRORS.has(err.name) || err.name === 'YError') {
+    process.stderr.write(`stagger: ${err.message}\n`);
+    process.exit(2);
+  }
+  // Anything else is a bug: say so, keep the stack (and its cause) for the report.
+  process.stderr.write(`stagger: internal error: ${err.message}\n${err.stack ?? ''}\n`);
+  if (err.cause) process.stderr.write(`caused by: ${(err.cause as Error).stack ?? err.cause}\n`);
+  process.stderr.write('Please report this with the command you ran.\n');
+  process.exit(1);
+}

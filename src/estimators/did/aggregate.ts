@@ -44,7 +44,7 @@ function weightedCells(p: Prepared, u: Usable, which: number[], withWeightEffect
   const att = which.reduce((s, k, j) => s + w[j] * u.cells[k].att!, 0);
   const inf = combine(p.n, which.map((k) => u.cols[k]), w);
   if (withWeightEffect) {
-    addWeightEffect(inf, p.group, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!));
+    addWeightEffect(inf, p.cohorts, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!));
   }
   return { att, inf };
 }
@@ -95,7 +95,7 @@ export function aggregateGroup(p: Prepared, cells: Cell[]): AggregateWithInf {
   const w = kept.map((k) => k.pg / spg);
   const att = kept.reduce((s, k, j) => s + w[j] * k.att, 0);
   const inf = combineDense(p.n, kept.map((k) => k.inf), w);
-  addWeightEffect(inf, p.group, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
+  addWeightEffect(inf, p.cohorts, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
   return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
 }
 

@@ -10,7 +10,7 @@
 import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
-import { Scratch, twoByTwo } from './two_by_two.js';
+import { twoByTwo } from './two_by_two.js';
 
 export interface Cell {
   group: number;
@@ -37,7 +37,6 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
   const timeVarying = p.covariates.some((c) => c.length !== n);
   const sets = new Map<string, ComparisonSet>();
   const cells: Cell[] = [];
-  const scratch = new Scratch();
   let dy = new Float64Array(0);
 
   for (const g of p.glist) {
@@ -98,7 +97,7 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
       const rowT = cur * n, rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
       // ψ is rescaled from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
-      const res = twoByTwo(set, dy, scratch, n / n1);
+      const res = twoByTwo(set, dy, n / n1);
       if (!Number.isFinite(res.att)) {
         cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
         continue;

@@ -91,6 +91,26 @@ function crossprod(cols: Float64Array[], from: number, to: number, w?: Float64Ar
   return g;
 }
 
+/** Σ_j w1_j x_j x_jᵀ over all units and Σ_{j ≥ from} w2_j x_j x_jᵀ, in one pass per pair of columns. */
+function crossprod2(cols: Float64Array[], w1: Float64Array, from: number, w2: Float64Array): [Float64Array, Float64Array] {
+  const k = cols.length;
+  const n = w1.length;
+  const g1 = new Float64Array(k * k);
+  const g2 = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    const ca = cols[a];
+    for (let b = 0; b <= a; b++) {
+      const cb = cols[b];
+      let s1 = 0, s2 = 0;
+      for (let j = 0; j < from; j++) s1 += w1[j] * ca[j] * cb[j];
+      for (let j = from; j < n; j++) { const x = ca[j] * cb[j]; s1 += w1[j] * x; s2 += w2[j] * x; }
+      g1[a * k + b] = g1[b * k + a] = s1;
+      g2[a * k + b] = g2[b * k + a] = s2;
+    }
+  }
+  return [g1, g2];
+}
+
 function colSums(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
   const out = new Float64Array(cols.length);
   cols.forEach((c, a) => {
@@ -148,14 +168,14 @@ export function buildComparisonSet(
       wHess[j] = p * (1 - p);
       if (j >= nt && p < TRIM_LEVEL) { wCont[j] = p / (1 - p); sumWCont += wCont[j]; }
     }
-    const h = crossprod(cols, 0, n1, wHess);
+    const [h, wContXX] = crossprod2(cols, wHess, nt, wCont);
     const hInv = cholesky(h, k) ? invert(h, k) : null;
     if (!hInv) return fail(set, 'propensity-score Hessian is singular (covariates collinear in this comparison)');
     for (let a = 0; a < k * k; a++) hInv[a] *= n1;
     if (!(sumWCont > 0)) return fail(set, `no overlap: every comparison unit has a propensity score ≥ ${TRIM_LEVEL} and is trimmed`);
     mwC = sumWCont / n1;
     set.psBeta = fit.beta;
-    Object.assign(set, { wCont, sumWCont, wContX: colSums(cols, nt, n1, wCont), wContXX: crossprod(cols, nt, n1, wCont), hessPs: hInv });
+    Object.assign(set, { wCont, sumWCont, wContX: colSums(cols, nt, n1, wCont), wContXX, hessPs: hInv });
   }
 
   let a1: Float64Array | undefined, a3: Float64Array | undefined;

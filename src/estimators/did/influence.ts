@@ -45,11 +45,12 @@ export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike
  * Adds the estimation effect of the aggregation weights (R did: wif(...) %*% att) in place.
  * For keepers k with group share pg_k and estimate att_k, unit i in group G_i gets
  *   [A(G_i) − Σ pg·att] / Σpg − [C(G_i) − Σpg] · Σ pg·att / (Σpg)²,
- * where A(g), C(g) are the sum of att_k and the count over keepers of group g. Closed form of the
- * n × K matrix product, O(n + K).
+ * where A(g), C(g) are the sum of att_k and the count over keepers of group g (0 for groups not among
+ * the keepers). Closed form of the n × K matrix product, O(n + K).
  */
 export function addWeightEffect(
-  out: Float64Array, unitGroup: Float64Array, groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>,
+  out: Float64Array, cohorts: ReadonlyArray<{ value: number; start: number; end: number }>,
+  groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>,
 ): void {
   let spg = 0, pa = 0;
   const a = new Map<number, number>();
@@ -60,8 +61,11 @@ export function addWeightEffect(
     a.set(groups[k], (a.get(groups[k]) ?? 0) + att[k]);
     c.set(groups[k], (c.get(groups[k]) ?? 0) + 1);
   }
-  const perGroup = new Map<number, number>();
-  for (const [g, sumAtt] of a) perGroup.set(g, (sumAtt - pa) / spg - (c.get(g)! - spg) * pa / (spg * spg));
-  const other = (0 - pa) / spg - (0 - spg) * pa / (spg * spg);
-  for (let i = 0; i < out.length; i++) out[i] += perGroup.get(unitGroup[i]) ?? other;
+  // Units are sorted by start group, so each cohort is one range with one value.
+  for (const co of cohorts) {
+    const sumAtt = a.get(co.value) ?? 0;
+    const count = c.get(co.value) ?? 0;
+    const v = (sumAtt - pa) / spg - (count - spg) * pa / (spg * spg);
+    for (let i = co.start; i < co.end; i++) out[i] += v;
+  }
 }

@@ -35,20 +35,11 @@ function sumRange(a: Float64Array, from: number, to: number): number {
   return s;
 }
 
-/** A work array reused across cells (no per-cell garbage in the hot loop). */
-export class Scratch {
-  wdy = new Float64Array(0);
-  ensure(n: number): this {
-    if (this.wdy.length < n) this.wdy = new Float64Array(n);
-    return this;
-  }
-}
-
 /**
  * One 2×2 on a comparison set. `dy` holds ΔY over the set's units; ψ is returned in a new array,
  * scaled by `scale` (att_gt's n / n1).
  */
-export function twoByTwo(s: ComparisonSet, dy: Float64Array, scratch: Scratch, scale = 1): TwoByTwo {
+export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1): TwoByTwo {
   const { k, cols, n1, nt, method } = s;
   const useReg = method !== 'ipw';
   const usePs = method !== 'reg';
@@ -58,19 +49,25 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scratch: Scratch, s
   const sumDyT = sumRange(dy, 0, nt);
   let v: Float64Array | null = null;
 
-  // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
-  if (useReg) {
-    const xty = new Float64Array(k);
-    for (let a = 0; a < k; a++) xty[a] = dotRange(cols[a], dy, nt, n1);
-    beta = cholSolve(s.gramChol!, k, xty);
-  }
+  // X_cᵀΔY (outcome regression) and X_cᵀ(w_c ΔY) (weighted control mean) over the comparison units,
+  // in one pass per column.
+  const xty = new Float64Array(k);
+  const xwy = new Float64Array(k);
   if (usePs) {
-    // Σ_c w_c ΔY_c x_c, then the η terms and M2 = colMeans(w_c (ΔY − xᵀβ − η_cont) X).
-    const wdy = scratch.ensure(n1).wdy;
     const wCont = s.wCont!;
-    for (let j = nt; j < n1; j++) wdy[j] = wCont[j] * dy[j];
-    const xwy = new Float64Array(k);
-    for (let a = 0; a < k; a++) xwy[a] = dotRange(cols[a], wdy, nt, n1);
+    for (let a = 0; a < k; a++) {
+      const c = cols[a];
+      let s1 = 0, s2 = 0;
+      for (let j = nt; j < n1; j++) { const cd = c[j] * dy[j]; s1 += cd; s2 += cd * wCont[j]; }
+      xty[a] = s1; xwy[a] = s2;
+    }
+  } else {
+    for (let a = 0; a < k; a++) xty[a] = dotRange(cols[a], dy, nt, n1);
+  }
+  // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
+  if (useReg) beta = cholSolve(s.gramChol!, k, xty);
+  if (usePs) {
+    // The η terms and M2 = colMeans(w_c (ΔY − xᵀβ − η_cont) X), from the sums above.
     const wcx = s.wContX!;
     let sumC = xwy[0]; // the intercept column: Σ w_c ΔY
     let sumT = sumDyT;

@@ -4,7 +4,7 @@
  * V = Ψ'Ψ / n is the influence-function covariance; W ~ χ²(q) under parallel pre-trends.
  */
 import { chisqUpper } from '../../stats/chisq.js';
-import { cholesky, cholSolve, rcond, MACHINE_EPS } from '../../linalg/small.js';
+import { cholesky, cholSolve, rcondSpd, MACHINE_EPS } from '../../linalg/small.js';
 import type { WaldPretest } from '../types.js';
 import type { Cell } from './att_gt.js';
 import { seFromInf } from './influence.js';
@@ -22,11 +22,11 @@ export function waldPretest(n: number, cells: Cell[]): WaldPretest {
     return v;
   });
   const g = gram(dense, n);
-  if (rcond(g, q) <= MACHINE_EPS) {
+  const l = cholesky(g, q);
+  // R did: no statistic when rcond(V_pre) ≤ ε (rcond is scale-free, so Ψ'Ψ serves for V_pre).
+  if (!l || rcondSpd(g, l, q) <= MACHINE_EPS) {
     return { W: null, df: q, p: null, reason: 'singular covariance matrix of the pre-treatment ATT(g,t)' };
   }
-  const l = cholesky(g, q);
-  if (!l) return { W: null, df: q, p: null, reason: 'covariance matrix of the pre-treatment ATT(g,t) is not positive definite' };
   const b = Float64Array.from(pre.map((c) => c.att!));
   const x = cholSolve(l, q, b);
   let quad = 0;
@@ -35,29 +35,37 @@ export function waldPretest(n: number, cells: Cell[]): WaldPretest {
   return { W, df: q, p: chisqUpper(W, q) };
 }
 
-/** Ψ'Ψ for dense columns, four columns at a time to reuse each loaded row. */
+/** Ψ'Ψ for dense columns, in 2 × 4 blocks so that each loaded value serves several products. */
 function gram(cols: Float64Array[], n: number): Float64Array {
   const q = cols.length;
   const g = new Float64Array(q * q);
-  for (let a = 0; a < q; a++) {
-    const ca = cols[a];
+  const dot = (x: Float64Array, y: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += x[i] * y[i];
+    return s;
+  };
+  let a = 0;
+  for (; a + 1 < q; a += 2) {
+    const x0 = cols[a], x1 = cols[a + 1];
     let b = 0;
     for (; b + 3 <= a; b += 4) {
-      const c0 = cols[b], c1 = cols[b + 1], c2 = cols[b + 2], c3 = cols[b + 3];
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const y0 = cols[b], y1 = cols[b + 1], y2 = cols[b + 2], y3 = cols[b + 3];
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
       for (let i = 0; i < n; i++) {
-        const v = ca[i];
-        s0 += v * c0[i]; s1 += v * c1[i]; s2 += v * c2[i]; s3 += v * c3[i];
+        const u = x0[i], v = x1[i];
+        const c0 = y0[i], c1 = y1[i], c2 = y2[i], c3 = y3[i];
+        s00 += u * c0; s01 += u * c1; s02 += u * c2; s03 += u * c3;
+        s10 += v * c0; s11 += v * c1; s12 += v * c2; s13 += v * c3;
       }
-      g[a * q + b] = s0; g[a * q + b + 1] = s1; g[a * q + b + 2] = s2; g[a * q + b + 3] = s3;
+      g[a * q + b] = s00; g[a * q + b + 1] = s01; g[a * q + b + 2] = s02; g[a * q + b + 3] = s03;
+      g[(a + 1) * q + b] = s10; g[(a + 1) * q + b + 1] = s11; g[(a + 1) * q + b + 2] = s12; g[(a + 1) * q + b + 3] = s13;
     }
-    for (; b <= a; b++) {
-      const cb = cols[b];
-      let s = 0;
-      for (let i = 0; i < n; i++) s += ca[i] * cb[i];
-      g[a * q + b] = s;
+    for (; b <= a + 1; b++) {
+      if (b <= a) g[a * q + b] = dot(x0, cols[b]);
+      g[(a + 1) * q + b] = dot(x1, cols[b]);
     }
   }
-  for (let a = 0; a < q; a++) for (let b = 0; b < a; b++) g[b * q + a] = g[a * q + b];
+  for (; a < q; a++) for (let b = 0; b <= a; b++) g[a * q + b] = dot(cols[a], cols[b]);
+  for (let r = 0; r < q; r++) for (let c = 0; c < r; c++) g[c * q + r] = g[r * q + c];
   return g;
 }

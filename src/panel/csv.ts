@@ -106,6 +106,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const unitIds: string[] = [];
   const periodSet = new Set<number>();
   const rowVals = new Float64Array(width);
+  const prevStart = new Int32Array(width);
+  const prevLen = new Int32Array(width).fill(-1);
   let nRows = 0;
   let lineNo = 1;
   let missingRows = 0;
@@ -146,19 +148,29 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       unit = unitFor(f[iId].trim());
       lastIdE = lastIdS; // the next row cannot match an id we did not keep in place
       for (let c = 0; c < width; c++) rowVals[c] = numberOrError(f[numeric[c]].trim(), c);
+      prevLen.fill(-1);
     } else {
       let q = pos;
       for (let c = 0; c <= maxCol; c++) {
-        let e = b.indexOf(44, q);
-        if (e < 0 || e > lineEnd) {
-          if (c < maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
-          e = lineEnd;
+        let e = q;
+        while (e < lineEnd && b[e] !== 44) e++; // a JS scan: short fields, no native call per field
+        if (e === lineEnd && c < maxCol) {
+          throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
         }
         const r = role[c];
         if (r >= 0) {
-          let v = parseNumber(b, q, e);
-          if (Number.isNaN(v)) v = numberOrError(latin1(q, e).trim(), r);
-          rowVals[r] = v;
+          // A field with the same bytes as in the previous row (a time-invariant covariate, the start
+          // group) keeps its value; anything else is parsed.
+          const len = e - q;
+          let same = len === prevLen[r];
+          for (let j = 0, ps = prevStart[r]; same && j < len; j++) if (b[q + j] !== b[ps + j]) same = false;
+          if (!same) {
+            let v = parseNumber(b, q, e);
+            if (Number.isNaN(v)) v = numberOrError(latin1(q, e).trim(), r);
+            rowVals[r] = v;
+            prevStart[r] = q;
+            prevLen[r] = len;
+          }
         } else if (r === -2) {
           // Rows of one unit are usually consecutive: compare the id bytes with the previous row's.
           let same = e - q === lastIdE - lastIdS && e > q;

@@ -9,7 +9,7 @@ import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from 
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
 import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
 
 interface EstimateArgs {
@@ -54,9 +54,14 @@ export function resolveCovariates(spec: string | undefined, header: string[]): {
   return { names };
 }
 
+/** The header row only (the first 64 KiB is plenty), for resolving covariate names before the read. */
 function readHeader(file: string): string[] {
   try {
-    const text = readFileSync(file, 'utf8');
+    const fd = openSync(file, 'r');
+    const buf = Buffer.alloc(65536);
+    const got = readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    const text = buf.subarray(0, got).toString('utf8');
     const end = text.indexOf('\n');
     return splitCsvLine((end < 0 ? text : text.slice(0, end)).replace(/\r$/, '').replace(/^\uFEFF/, '')).map((h) => h.trim());
   } catch {

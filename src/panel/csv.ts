@@ -99,9 +99,12 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const role = new Int32Array(maxCol + 1).fill(-1); // −1 skip, −2 id, k ≥ 0 numeric slot
   role[iId] = -2;
   numeric.forEach((col, k) => { role[col] = k; });
-  let vals = new Float64Array(1 << 16);
-  let rowLine = new Int32Array(1 << 12);
-  let rowUnit = new Int32Array(1 << 12);
+  // Size the row arrays once from the number of lines (no doubling, no copies).
+  let lines = 1;
+  for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
+  let vals = new Float64Array(lines * width);
+  let rowLine = new Int32Array(lines);
+  let rowUnit = new Int32Array(lines);
   const unitOf = new Map<string, number>();
   const unitIds: string[] = [];
   const periodSet = new Set<number>();
@@ -114,9 +117,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const missingUnits = new Set<number>();
   let lastIdS = 0, lastIdE = 0, lastUnit = -1;
   const L = b.length;
-  // Numbers off the fast path are read by Number() from a one-byte copy of the file, made once.
-  let asText: string | null = null;
-  const latin1 = (s0: number, e0: number): string => (asText ??= Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1')).slice(s0, e0);
+  // Numbers off the fast path (rare once repeated fields are reused) are read by Number().
+  const latin1 = (s0: number, e0: number): string => Buffer.from(b.buffer, b.byteOffset + s0, e0 - s0).toString('latin1');
   let nextQuote = b.indexOf(34, pos); // the next '"' in the file: lines before it need no quote handling
   const numberOrError = (raw: string, c: number): number => {
     if (MISSING.has(raw)) {

@@ -70,7 +70,10 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
   const stream = (step: string) => streamFor(seed, point.index, draw, step);
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
-  const rngs = { noise: stream('noise'), effects: stream('effects'), outcome: stream('outcome'), units: stream('units') };
+  // Each cohort unit draws its noise and outcomes from a stream of its own, seeded in unit order from
+  // `unit`: common random numbers when a design point enrols more people (a longer recruitment window
+  // appends units at the end and leaves the others' outcomes as they were).
+  const rngs = { unit: stream('unit'), effects: stream('effects'), units: stream('units') };
   let { y0, y1, y }: { y0: Float64Array; y1: Float64Array; y: Float64Array } = potentialOutcomes(s, cohort, periods, rngs);
   let people = cohort.people;
   let group: Float64Array = cohort.group;

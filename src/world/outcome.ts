@@ -92,12 +92,12 @@ const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 /**
  * Fill one period of y0 and y1 (at offset off) from that period's η and τ rows (length n). Per cell
  * one uniform (binary-like) plus one normal (earnings amount, count days, share sampling), always
- * drawn whatever τ is (common random numbers).
+ * drawn whatever τ is, from the unit's own stream rngs[i] (common random numbers).
  * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
  */
 export function fillOutcomeRow(
-  rng: Rng,
+  rngs: readonly Rng[],
   m: OutcomeModel,
   eta: Float64Array,
   tau: Float64Array,
@@ -109,12 +109,11 @@ export function fillOutcomeRow(
 ): void {
   const o = m.spec;
   const n = eta.length;
-  const z = () => standardNormal(rng);
   switch (o.type) {
     case 'binary':
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rng();
+        const u = rngs[i]();
         const v = u < p0 ? 1 : 0;
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i]) ? 1 : 0;
@@ -126,8 +125,8 @@ export function fillOutcomeRow(
       const sdlog = o.sdlog;
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rng();
-        const zz = standardNormal(rng);
+        const u = rngs[i]();
+        const zz = standardNormal(rngs[i]);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
         if (u < p0 || u < p1) {
           const amount = Math.exp(mu + sdlog * zz);
@@ -144,8 +143,8 @@ export function fillOutcomeRow(
       const inv = 1 / m.meanAmount;
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rng();
-        const r = Math.round(m.countLocation + o.sd_any * z());
+        const u = rngs[i]();
+        const r = Math.round(m.countLocation + o.sd_any * standardNormal(rngs[i]));
         const days = r < 1 ? 1 : r > o.max ? o.max : r;
         const v = u < p0 ? days : 0;
         y0[off + i] = v;
@@ -174,7 +173,7 @@ export function fillOutcomeRow(
       };
       for (let i = 0; i < n; i++) {
         const raw = o.mean + m.scale * eta[i];
-        const heaped = heapShare > 0 && rng() < heapShare;
+        const heaped = heapShare > 0 && rngs[i]() < heapShare;
         const v = answer(raw, heaped);
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : answer(raw + tau[i], heaped);
@@ -185,7 +184,7 @@ export function fillOutcomeRow(
       if (!unitSize) throw new Error('fillOutcomeRow: share outcomes need unit population sizes');
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const v = binomialShareApprox(z(), unitSize[i], p0);
+        const v = binomialShareApprox(standardNormal(rngs[i]), unitSize[i], p0);
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : clamp01(v + tau[i]);
       }

@@ -1,7 +1,8 @@
 /**
- * Y(0) and Y(1) for a cohort over the panel's periods: latent index (stream `noise`), effects with unit
- * multipliers (stream `effects`), cell-level outcome noise (stream `outcome`), unit population sizes for
- * share outcomes (stream `units`).
+ * Y(0) and Y(1) for a cohort over the panel's periods: latent index and cell-level outcome noise from
+ * each unit's own stream (unitStreams, seeded in unit order from stream `unit`, so a unit's outcomes do
+ * not depend on how many units the draw has: common random numbers along recruitment axes), effects with unit multipliers (stream `effects`), unit
+ * population sizes for share outcomes (stream `units`).
  */
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
@@ -10,6 +11,7 @@ import { EffectRows, unitMultipliers } from './effects.js';
 import { LatentRows } from './latent.js';
 import { fillOutcomeRow, outcomeModel, type OutcomeModel } from './outcome.js';
 import { randomNormal } from '../random/normal.js';
+import { unitStreams } from '../random/stream.js';
 
 const models = new WeakMap<object, OutcomeModel>();
 
@@ -38,13 +40,14 @@ export function potentialOutcomes(
   s: ResolvedScenario,
   cohort: Cohort,
   periods: Float64Array,
-  rng: { noise: Rng; effects: Rng; outcome: Rng; units: Rng },
+  rng: { unit: Rng; effects: Rng; units: Rng },
 ): PotentialOutcomes {
   const n = cohort.people.n;
   const T = periods.length;
   const mult = unitMultipliers(rng.effects, s.effect, s.population, cohort.rank, cohort.people.covariates);
   const effects = new EffectRows(s.effect, periods, cohort.start, mult);
-  const latent = new LatentRows(rng.noise, s.outcome, s.population, cohort.people.covariates, cohort.people.level);
+  const unitRngs = unitStreams(rng.unit, n);
+  const latent = new LatentRows(unitRngs, s.outcome, s.population, cohort.people.covariates, cohort.people.level);
   let unitSize: Float64Array | undefined;
   if (s.outcome.type === 'share') {
     const { median, sdlog } = s.outcome.unit_size;
@@ -62,7 +65,7 @@ export function potentialOutcomes(
     const off = t * n;
     latent.next(eta);
     effects.row(t, tau);
-    fillOutcomeRow(rng.outcome, model, eta, tau, effects.empty, y0, y1, off, unitSize);
+    fillOutcomeRow(unitRngs, model, eta, tau, effects.empty, y0, y1, off, unitSize);
     for (let i = 0; i < n; i++) y[off + i] = g[i] === 0 ? y0[off + i] : y1[off + i];
   }
   return { y0, y1, y };

@@ -19,7 +19,7 @@ const R = 12;
 const worlds = Array.from({ length: R }, (_, r) => {
   const st = (step: string) => streamFor(31, 0, r, step);
   const cohort = waitlistCohort(s, design, { recruitment: st('recruitment'), population: st('population'), consent: st('consent'), assignment: st('assignment') });
-  const po = potentialOutcomes(s, cohort, periods, { noise: st('noise'), effects: st('effects'), outcome: st('outcome'), units: st('units') });
+  const po = potentialOutcomes(s, cohort, periods, { unit: st('unit'), effects: st('effects'), units: st('units') });
   return { cohort, ...po, attrition: st('attrition') };
 });
 const waves = (spec: MeasurementSpec) => worlds.map((w, r) => surveyWaves(streamFor(31, 0, r, `attrition-${spec.attrition_by_level}`), spec, w.cohort, periods, w.y0, w.y1));

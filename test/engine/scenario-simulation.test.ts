@@ -39,3 +39,25 @@ test('an --over axis replaces a scalar setting; a non-numeric path is refused by
   assert.deepEqual(sim.points.map((p) => p.settings['effect.size']), [0, 500, 1000]);
   assert.throws(() => createSimulation({ scenarioFile: R1, over: { path: 'effect.nope', values: [1] } }), /--over effect\.nope: not a numeric setting/);
 });
+
+test('common random numbers along the recruitment window: the people both windows enrol keep their outcomes', async () => {
+  // A longer window appends people; before per-unit streams, every unit's noise shifted with the
+  // cohort size, so power along design.recruitment.to was as noisy as independent runs.
+  const { expandGrid, generateDraw, loadScenario } = await import('../../src/generate.js');
+  const s = loadScenario(R1);
+  const [p] = expandGrid(s);
+  const at = (to: number) => {
+    const q = structuredClone(p);
+    (q.scenario.design as { recruitment: { to: number } }).recruitment.to = to;
+    return generateDraw(q, 5, 0);
+  };
+  const short = at(66);
+  const long = at(90);
+  const n = short.panel.nUnits;
+  const m = long.panel.nUnits;
+  assert.ok(m > n + 50, `window 90 enrols more (${m}) than window 66 (${n})`);
+  const T = short.panel.nPeriods;
+  let same = 0;
+  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) if (short.y0[t * n + i] === long.y0[t * m + i]) same++;
+  assert.equal(same, n * T);
+});

@@ -17,6 +17,8 @@ interface EstimateArgs {
   reference: number;
   horizon: number;
   permutations: number;
+  beta?: number;
+  'efficient-se': 'refined' | 'neyman';
   data: string;
   id: string;
   time: string;
@@ -94,7 +96,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
       .option('reference', { type: 'number', default: -1, describe: 'TWFE event study: reference event time (coefficient 0); --min-e/--max-e bin the end points', group: 'Estimator:' })
       .option('horizon', { type: 'number', default: 0, describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared)', group: 'Estimator:' })
-      .option('permutations', { type: 'number', default: 0, describe: 'dim: re-randomisations of the Fisher test (0 = none; seeded by --seed)', group: 'Inference:' })
+      .option('permutations', { type: 'number', default: 0, describe: 'dim, efficient: re-randomisations of the Fisher test (0 = none; seeded by --seed)', group: 'Inference:' })
+      .option('beta', { type: 'number', describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' })
+      .option('efficient-se', { choices: ['refined', 'neyman'] as const, default: 'refined' as const, describe: 'efficient: refined design-based SE (the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
       .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
       .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
@@ -110,7 +114,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
       .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
       .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
-      .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate'),
+      .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
+      .example('$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23', "Roth & Sant'Anna efficient estimator for a randomised rollout"),
   handler: (a) => {
     const started = process.hrtime.bigint();
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
@@ -124,6 +129,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
         reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
+        beta: a.beta, se: a['efficient-se'],
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } catch (e) {

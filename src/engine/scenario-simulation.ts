@@ -75,8 +75,10 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       minE: a.event_window[0],
       maxE: a.event_window[1],
       pretest: false,
+      cells: false,
       aggregations: types,
       horizon: e.horizon,
+      se: e.se,
     }),
   }));
   return { point, estimators, types, subgroups: a.subgroups };

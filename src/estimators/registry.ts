@@ -8,6 +8,7 @@ import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { dimEstimator } from './rct/index.js';
+import { efficientEstimator } from './rct/efficient_estimator.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
@@ -19,8 +20,14 @@ export interface EstimatorConfig extends DidOptions {
   cluster: 'unit' | 'column';
   /** Wait-list horizon of the difference in means (event time h ≥ 0). */
   horizon: number;
-  /** Re-randomisations of the Fisher test (dim; 0 = none). */
+  /** Re-randomisations of the Fisher test (dim, efficient; 0 = none). */
   permutations: number;
+  /** Report every ATT(g,t) cell where an estimator makes them optional (efficient); the engine reads only aggregates. */
+  cells: boolean;
+  /** efficient: a fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant'Anna); unset = plug-in β*. */
+  beta: number;
+  /** efficient: the refined design-based SE (the package's) or the conservative Neyman SE. */
+  se: 'refined' | 'neyman';
 }
 
 export interface EstimatorEntry {
@@ -33,7 +40,7 @@ export const ESTIMATORS = {
   did: {
     describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
     build: (name, o) => {
-      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, ...did } = o;
+      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, ...did } = o;
       return didEstimator({ name, ...did });
     },
   },
@@ -58,6 +65,12 @@ export const ESTIMATORS = {
   dim: {
     describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE), Fisher randomisation test',
     build: (name, o) => dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed }),
+  },
+  efficient: {
+    describe: "randomised rollouts: Roth & Sant'Anna (2023) efficient estimator (plug-in β*), design-based SEs",
+    build: (name, o) => efficientEstimator({
+      name, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE, beta: o.beta, se: o.se, cells: o.cells, permutations: o.permutations, seed: o.seed,
+    }),
   },
 } satisfies Record<string, EstimatorEntry>;
 

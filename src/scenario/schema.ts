@@ -216,7 +216,7 @@ export const measurementSchema = z.strictObject({
 export const estimatorSchema = z.strictObject({
   name,
   /** Estimator family, a name of src/estimators/registry.ts (did, twfe, bacon, ...). */
-  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim']).default('did'),
+  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim', 'efficient']).default('did'),
   method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
   control: axis(z.enum(['never', 'notyet'])).default('notyet'),
   base_period: axis(z.enum(['varying', 'universal'])).default('varying'),
@@ -224,12 +224,14 @@ export const estimatorSchema = z.strictObject({
   covariates: z.array(name).default([]),
   /** type dim: the wait-list horizon (event time) of the difference in means. */
   horizon: z.number().int().min(0).default(0),
+  /** type efficient: the refined design-based SE (the staggered package's `se`) or the Neyman SE. */
+  se: z.enum(['refined', 'neyman']).default('refined'),
 });
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
 export const analysisSchema = z.strictObject({
   alpha: axis(z.number().gt(0).lt(1)).default(0.05),
   estimators: z.array(estimatorSchema).min(1).default([
-    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0 },
+    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0, se: 'refined' },
   ]),
   estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
   subgroups: z.array(name).default([]),
@@ -257,7 +259,7 @@ export const scenarioSchema = z.strictObject({
   measurement: measurementSchema.optional(),
   analysis: analysisSchema.default({
     alpha: 0.05,
-    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0 }],
+    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0, se: 'refined' }],
     estimands: ['simple', 'group', 'dynamic', 'calendar'],
     subgroups: [],
     event_window: [-6, 20],

@@ -63,8 +63,8 @@ export const ESTIMATORS = {
     build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
   },
   dim: {
-    describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE), Fisher randomisation test',
-    build: (name, o) => dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed }),
+    describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE; with covariates Lin 2013, HC2), Fisher randomisation test',
+    build: (name, o) => dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed, covariates: o.covariates }),
   },
   efficient: {
     describe: "randomised rollouts: Roth & Sant'Anna (2023) efficient estimator (plug-in β*), design-based SEs",

@@ -10,7 +10,8 @@
  * SE: Neyman's conservative variance through unit contributions, V̂ = Σ_i φ_i² with
  *   φ_i = Σ_g w_g [1{i∈g}(y_it − ȳ_g)/√(n_g(n_g − 1)) − 1{i∈C_g}(y_it − ȳ_{C_g})/√(n_{C_g}(n_{C_g} − 1))],
  * which is s²_g/n_g + s²_C/n_C for one cohort and adds the covariance of cohorts sharing comparison
- * units; design-based, with the cohort sizes (hence the weights) fixed by the design.
+ * units; design-based, with the cohort sizes (hence the weights) fixed by the design. With covariates,
+ * each cohort's comparison is Lin's (2013) adjusted difference with HC2 contributions (lin.ts).
  */
 import type { Rng } from '../../random/stream.js';
 import type { Panel } from '../../panel/panel.js';
@@ -18,6 +19,7 @@ import { permutation } from '../../random/discrete.js';
 import { EstimatorInputError } from '../errors.js';
 import { cohortsOf } from '../twfe/cohorts.js';
 import { seOf } from '../twfe/within.js';
+import { linFit } from './lin.js';
 
 export interface DimResult {
   att: number | null;
@@ -27,8 +29,12 @@ export interface DimResult {
   cohorts: { group: number; att: number; nTreated: number; nControl: number }[];
 }
 
-/** Difference in means at event time h, aggregated over cohorts with a not-yet-treated comparison. */
-export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> = panel.group): DimResult {
+/**
+ * Difference in means at event time h, aggregated over cohorts with a not-yet-treated comparison.
+ * @param covariates unit-level columns: each cohort's comparison becomes Lin's (2013) regression-adjusted
+ *   difference (lin.ts) with HC2 unit contributions in place of the arm means.
+ */
+export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> = panel.group, covariates: readonly Float64Array[] = []): DimResult {
   if (!(Number.isInteger(h) && h >= 0)) throw new EstimatorInputError(`dim: the horizon must be a whole number of periods ≥ 0, got ${h}`);
   const n = panel.nUnits, T = panel.nPeriods;
   const co = cohortsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
@@ -52,6 +58,18 @@ export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> =
   const cohorts: DimResult['cohorts'] = [];
   for (const p of parts) {
     const row = p.t * n;
+    if (covariates.length > 0) {
+      const units: number[] = [];
+      for (let i = 0; i < n; i++) if (co.of[i] === p.c || p.ctrl[co.of[i]]) units.push(i);
+      const d = Uint8Array.from(units, (i) => (co.of[i] === p.c ? 1 : 0));
+      const fit = linFit(units, d, Float64Array.from(units, (i) => panel.y[row + i]), covariates);
+      if (!fit) return { att: null, se: null, reason: `covariate adjustment not identified for g=${co.start[p.c]}: a covariate is constant within an arm or there are too few units`, cohorts: [] };
+      const w = p.w / W, n1 = d.reduce((s, v) => s + v, 0);
+      att += w * fit.tau;
+      cohorts.push({ group: co.start[p.c], att: fit.tau, nTreated: n1, nControl: units.length - n1 });
+      units.forEach((i, j) => { phi[i] += w * fit.phi[j]; });
+      continue;
+    }
     let s1 = 0, n1 = 0, s0 = 0, n0 = 0;
     for (let i = 0; i < n; i++) {
       if (co.of[i] === p.c) { s1 += panel.y[row + i]; n1++; } else if (p.ctrl[co.of[i]]) { s0 += panel.y[row + i]; n0++; }

@@ -85,7 +85,9 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
     panelPeriods = w.periods;
   }
   const n = people.n;
-  const panel = makePanel({ periods: panelPeriods, group, y, covariates: panelCovariates(s.population, people.covariates) });
+  const covariates = panelCovariates(s.population, people.covariates);
+  if (cohort.pair && !s.measurement) covariates.pair = cohort.pair; // matched designs: the pair id column
+  const panel = makePanel({ periods: panelPeriods, group, y, covariates });
   const subgroups = subgroupMasks(s.population, people.covariates, n);
   const options = truthOptionsFor(s);
   const truth: Truth = {

@@ -19,6 +19,7 @@ interface EstimateArgs {
   permutations: number;
   beta?: number;
   'efficient-se': 'refined' | 'neyman';
+  pair: string;
   data: string;
   id: string;
   time: string;
@@ -98,6 +99,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('horizon', { type: 'number', default: 0, describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared)', group: 'Estimator:' })
       .option('permutations', { type: 'number', default: 0, describe: 'dim, efficient: re-randomisations of the Fisher test (0 = none; seeded by --seed)', group: 'Inference:' })
       .option('beta', { type: 'number', describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' })
+      .option('pair', { type: 'string', default: 'pair', describe: 'matched: unit-level column with the pair id', group: 'Data:' })
       .option('efficient-se', { choices: ['refined', 'neyman'] as const, default: 'refined' as const, describe: 'efficient: refined design-based SE (the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
       .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
@@ -122,14 +124,15 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     let est;
     try {
       const { panel, messages } = readPanelCsv(a.data, {
-        id: a.id, time: a.time, group: a.group, outcome: a.outcome, covariates: cov.names, cluster: a.cluster,
+        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster,
+        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, a.pair])] : cov.names,
       });
       est = buildEstimator(a.estimator, {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
         covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
         reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
-        beta: a.beta, se: a['efficient-se'],
+        beta: a.beta, se: a['efficient-se'], pair: a.pair,
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } catch (e) {

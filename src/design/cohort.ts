@@ -28,6 +28,8 @@ export interface Cohort {
   enrol?: Float64Array;
   /** Fixed-pool designs (quota_lists): each unit's index in the drawn pool and its programme spell. */
   pool?: { index: Int32Array; entry: Int32Array; exit: Int32Array };
+  /** Matched designs: pair id per unit (1..P), the panel's `pair` column (the matched estimator reads it). */
+  pair?: Float64Array;
   summary: RecruitmentSummary;
 }
 

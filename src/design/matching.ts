@@ -83,10 +83,13 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
   const people = concatPeople([selectPeople(participants, pIdx), selectPeople(references, rIdx)]);
   const start = new Float64Array(2 * pairs).fill(Infinity);
   start.fill(d.start, 0, pairs);
-  return cohortByStart(people, start, {
+  // Participant p and its reference (unit pairs + p) share pair id p + 1.
+  const pair = Float64Array.from({ length: 2 * pairs }, (_, u) => (u % pairs) + 1);
+  const cohort = cohortByStart(people, start, {
     design: 'matched',
     byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
     totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },
     notes: { registered_share: nReg / nP, ...binaryShares(s.population, people.covariates, start.map((x) => (Number.isFinite(x) ? x : 0)), ['participants', 'references']) },
   });
+  return { ...cohort, pair };
 }

@@ -9,6 +9,7 @@ import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { dimEstimator } from './rct/index.js';
 import { efficientEstimator } from './rct/efficient_estimator.js';
+import { matchedEstimator } from './matched/index.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
@@ -28,6 +29,8 @@ export interface EstimatorConfig extends DidOptions {
   beta: number;
   /** efficient: the refined design-based SE (the package's) or the conservative Neyman SE. */
   se: 'refined' | 'neyman';
+  /** matched: the unit-level pair id column (default `pair`, as the generator writes it). */
+  pair: string;
 }
 
 export interface EstimatorEntry {
@@ -40,7 +43,7 @@ export const ESTIMATORS = {
   did: {
     describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
     build: (name, o) => {
-      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, ...did } = o;
+      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, pair: _q, ...did } = o;
       return didEstimator({ name, ...did });
     },
   },
@@ -71,6 +74,10 @@ export const ESTIMATORS = {
     build: (name, o) => efficientEstimator({
       name, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE, beta: o.beta, se: o.se, cells: o.cells, permutations: o.permutations, seed: o.seed,
     }),
+  },
+  matched: {
+    describe: 'matched pairs (R4): matched-pairs difference in outcomes, paired SE',
+    build: (name, o) => matchedEstimator({ name, pair: o.pair, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE }),
   },
 } satisfies Record<string, EstimatorEntry>;
 

@@ -216,7 +216,7 @@ export const measurementSchema = z.strictObject({
 export const estimatorSchema = z.strictObject({
   name,
   /** Estimator family, a name of src/estimators/registry.ts (did, twfe, bacon, ...). */
-  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim', 'efficient']).default('did'),
+  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim', 'efficient', 'matched']).default('did'),
   method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
   control: axis(z.enum(['never', 'notyet'])).default('notyet'),
   base_period: axis(z.enum(['varying', 'universal'])).default('varying'),

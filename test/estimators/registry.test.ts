@@ -27,6 +27,7 @@ describe('estimator registry', () => {
   it('every estimator returns the common Estimate shape on the same panel, never NaN', () => {
     const p = synthPanel({ seed: 'registry', groups: [0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 0, 0, 0], T: 6, effect: (g, e) => 1 + e });
     for (const type of ESTIMATOR_TYPES) {
+      if (type === 'matched') continue; // needs a panel of pairs: test/estimators/matched
       const est = buildEstimator(type, { minE: -3, maxE: 2 }).estimate(p);
       assert.equal(typeof est.aggregates.simple!.att, 'number', type);
       assert.ok(Array.isArray(est.att_gt) && Array.isArray(est.messages), type);

@@ -6,7 +6,7 @@
  * samples") advises, the layer index and the value come from separate bits of the uniform (the low 7
  * bits pick the layer, the high 25 the signed value), and the base strip's tail uses fresh uniforms.
  */
-import type { Rng } from './stream.js';
+import type { Rng, UnitStreams } from './stream.js';
 
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
@@ -61,6 +61,14 @@ export function standardNormal(rng: Rng): number {
   const iz = bits & (LAYERS - 1);
   const hz = (bits | 0) >> 7;
   return Math.abs(hz) < kn[iz] ? hz * wn[iz] : slow(rng, hz, iz);
+}
+
+/** One standard normal deviate from unit i's stream (the same numbers as standardNormal(us.stream(i))). */
+export function unitNormal(us: UnitStreams, i: number): number {
+  const bits = (us.uniform(i) * 4294967296) >>> 0;
+  const iz = bits & (LAYERS - 1);
+  const hz = (bits | 0) >> 7;
+  return Math.abs(hz) < kn[iz] ? hz * wn[iz] : slow(us.stream(i), hz, iz);
 }
 
 /**

@@ -41,3 +41,4 @@ export function normalCdfFast(x: number): number {
   const f = s - k;
   return TABLE[k] + f * (TABLE[k + 1] - TABLE[k]);
 }
+

@@ -5,8 +5,8 @@
  * so covariate-specific calendar trends make unconditional parallel trends fail while conditional
  * ones hold. t₀ is the first period: the scenario's baseline shares and means hold there.
  */
-import type { Rng } from '../random/stream.js';
-import { standardNormal } from '../random/normal.js';
+import type { UnitStreams } from '../random/stream.js';
+import { unitNormal } from '../random/normal.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { covariateMoments } from './covariates.js';
 
@@ -22,17 +22,17 @@ export function latentVariance(o: OutcomeSpec, pop: ResolvedScenario['population
 /**
  * The latent index row by row (period by period), so a draw never holds η for the whole panel:
  * construct once per draw, then `next(row)` writes η of the next period into row (length n).
- * Unit i's normals come from its own stream rngs[i], so unit i's noise does not depend on how many
+ * Unit i's normals come from its own stream (us, i), so unit i's noise does not depend on how many
  * units the draw has (common random numbers when a design point enrols more or fewer people).
  */
 export class LatentRows {
   private readonly base: Float64Array;
   private readonly slope: Float64Array;
   private readonly e: Float64Array;
-  private readonly rngs: readonly Rng[];
+  private readonly us: UnitStreams;
   private t = 0;
 
-  constructor(rngs: readonly Rng[], private readonly o: OutcomeSpec, pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, level: Float64Array) {
+  constructor(us: UnitStreams, private readonly o: OutcomeSpec, pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, level: Float64Array) {
     const n = level.length;
     this.base = new Float64Array(n);
     this.slope = new Float64Array(n).fill(o.trend.slope);
@@ -47,19 +47,19 @@ export class LatentRows {
       const x = covariates[k];
       for (let i = 0; i < n; i++) this.slope[i] += b * x[i];
     }
-    if (rngs.length !== n) throw new Error(`LatentRows: ${rngs.length} unit streams for ${n} units`);
-    this.rngs = rngs;
+    if (us.n !== n) throw new Error(`LatentRows: ${us.n} unit streams for ${n} units`);
+    this.us = us;
   }
 
   /** η of the next period (t = 0, 1, …) into row. */
   next(row: Float64Array): void {
-    const { base, slope, e, rngs } = this;
+    const { base, slope, e, us } = this;
     const n = base.length;
     const t = this.t++;
     if (t === 0) {
       const sd = this.o.noise_sd;
       for (let i = 0; i < n; i++) {
-        e[i] = sd * standardNormal(rngs[i]);
+        e[i] = sd * unitNormal(us, i);
         row[i] = base[i] + e[i];
       }
       return;
@@ -67,7 +67,7 @@ export class LatentRows {
     const rho = this.o.rho;
     const innov = Math.sqrt(1 - rho * rho) * this.o.noise_sd;
     for (let i = 0; i < n; i++) {
-      const v = rho * e[i] + innov * standardNormal(rngs[i]);
+      const v = rho * e[i] + innov * unitNormal(us, i);
       e[i] = v;
       row[i] = base[i] + slope[i] * t + v;
     }

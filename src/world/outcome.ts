@@ -5,9 +5,12 @@
  *   probability moved by τ, so E[Y(1) − Y(0)] = τ exactly unless the probability hits 0 or 1.
  * - earnings (R1: mean 1,990 kr/month, ~28 % with any): any-earnings as binary, times a log-normal
  *   amount with mean mean/share_any; the effect works on the extensive margin (people find work),
- *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat.
+ *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat. One uniform U a
+ *   cell decides both: any earnings when U < p, and the amount from Φ⁻¹ of U's position within
+ *   [0, p0) (or [p0, p1) for those the effect brings into work), so people keep their amount under Y(1).
  * - count (sickness-benefit days 0–max, R1 ~5 days, 24 % sick-listed): any as binary, times days
- *   given any: round(m + sd_any·z) clamped to 1..max, m solved so the mean given any is mean/share_any.
+ *   given any: round(m + sd_any·z) clamped to 1..max, m solved so the mean given any is mean/share_any
+ *   (z from the cell's uniform as for earnings).
  * - continuous: mean + sd·η/sd(η); Y(1) = Y(0) + τ.
  * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends).
  * - share (R3 municipal shares): p_it = Φ(c + η), the observed share binomial from the unit's
@@ -15,8 +18,8 @@
  * c = Φ⁻¹(p)·√(1 + Var η) makes the first-period share p exact when η is normal (covariates enter
  * Var η as if uncorrelated); the noise of each cell is drawn whatever τ is (common random numbers).
  */
-import type { Rng } from '../random/stream.js';
-import { standardNormal } from '../random/normal.js';
+import type { UnitStreams } from '../random/stream.js';
+import { unitNormal } from '../random/normal.js';
 import { normalCdf, normalCdfFast, normalQuantile } from '../random/phi.js';
 import { binomialShareApprox } from '../random/binomial.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
@@ -90,14 +93,26 @@ export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']
 const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 
 /**
+ * The amount's standard normal from the cell's one uniform u, given u fell in [lo, hi): (u − lo)/(hi − lo)
+ * is then uniform and independent of where the interval lies, so Φ⁻¹ of it is a standard normal. Those
+ * with any earnings under Y(0) (u < p0) keep their amount under Y(1); people the effect moves into work
+ * (p0 ≤ u < p1) get an amount of their own. One uniform a cell, and Y(0) never depends on τ.
+ */
+function amountNormal(u: number, lo: number, hi: number): number {
+  const v = (u - lo) / (hi - lo);
+  return normalQuantile(v > 1e-300 ? (v < 1 ? v : 1 - 1e-16) : 1e-300);
+}
+
+/**
  * Fill one period of y0 and y1 (at offset off) from that period's η and τ rows (length n). Per cell
- * one uniform (binary-like) plus one normal (earnings amount, count days, share sampling), always
- * drawn whatever τ is, from the unit's own stream rngs[i] (common random numbers).
+ * one uniform (binary, earnings, count; scale with heaping) or one normal (share sampling), always
+ * drawn whatever τ is, from the unit's own stream (common random numbers: a unit's outcomes do not
+ * depend on how many units the draw has).
  * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
  */
 export function fillOutcomeRow(
-  rngs: readonly Rng[],
+  us: UnitStreams,
   m: OutcomeModel,
   eta: Float64Array,
   tau: Float64Array,
@@ -113,7 +128,7 @@ export function fillOutcomeRow(
     case 'binary':
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rngs[i]();
+        const u = us.uniform(i);
         const v = u < p0 ? 1 : 0;
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i]) ? 1 : 0;
@@ -125,30 +140,26 @@ export function fillOutcomeRow(
       const sdlog = o.sdlog;
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rngs[i]();
-        const zz = standardNormal(rngs[i]);
+        const u = us.uniform(i);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
-        if (u < p0 || u < p1) {
-          const amount = Math.exp(mu + sdlog * zz);
-          y0[off + i] = u < p0 ? amount : 0;
-          y1[off + i] = u < p1 ? amount : 0;
-        } else {
-          y0[off + i] = 0;
-          y1[off + i] = 0;
-        }
+        const z0 = u < p0 ? amountNormal(u, 0, p0) : 0;
+        y0[off + i] = u < p0 ? Math.exp(mu + sdlog * z0) : 0;
+        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : Math.exp(mu + sdlog * amountNormal(u, p0, p1));
       }
       return;
     }
     case 'count': {
       const inv = 1 / m.meanAmount;
+      const days = (z: number) => {
+        const r = Math.round(m.countLocation + o.sd_any * z);
+        return r < 1 ? 1 : r > o.max ? o.max : r;
+      };
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const u = rngs[i]();
-        const r = Math.round(m.countLocation + o.sd_any * standardNormal(rngs[i]));
-        const days = r < 1 ? 1 : r > o.max ? o.max : r;
-        const v = u < p0 ? days : 0;
-        y0[off + i] = v;
-        y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i] * inv) ? days : 0;
+        const u = us.uniform(i);
+        const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
+        y0[off + i] = u < p0 ? days(amountNormal(u, 0, p0)) : 0;
+        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : days(amountNormal(u, p0, p1));
       }
       return;
     }
@@ -173,7 +184,7 @@ export function fillOutcomeRow(
       };
       for (let i = 0; i < n; i++) {
         const raw = o.mean + m.scale * eta[i];
-        const heaped = heapShare > 0 && rngs[i]() < heapShare;
+        const heaped = heapShare > 0 && us.uniform(i) < heapShare;
         const v = answer(raw, heaped);
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : answer(raw + tau[i], heaped);
@@ -184,7 +195,7 @@ export function fillOutcomeRow(
       if (!unitSize) throw new Error('fillOutcomeRow: share outcomes need unit population sizes');
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);
-        const v = binomialShareApprox(standardNormal(rngs[i]), unitSize[i], p0);
+        const v = binomialShareApprox(unitNormal(us, i), unitSize[i], p0);
         y0[off + i] = v;
         y1[off + i] = noEffect || tau[i] === 0 ? v : clamp01(v + tau[i]);
       }

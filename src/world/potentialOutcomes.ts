@@ -11,7 +11,7 @@ import { EffectRows, unitMultipliers } from './effects.js';
 import { LatentRows } from './latent.js';
 import { fillOutcomeRow, outcomeModel, type OutcomeModel } from './outcome.js';
 import { randomNormal } from '../random/normal.js';
-import { unitStreams } from '../random/stream.js';
+import { UnitStreams } from '../random/stream.js';
 
 const models = new WeakMap<object, OutcomeModel>();
 
@@ -28,7 +28,7 @@ export function modelFor(s: ResolvedScenario): OutcomeModel {
 export interface PotentialOutcomes {
   y0: Float64Array;
   y1: Float64Array;
-  /** Observed: Y(1) for units in a start group (cohort.group ≠ 0), else Y(0). */
+  /** Observed: Y(1) for units that start (cohort.start finite), else Y(0) (equal to their Y(1)). */
   y: Float64Array;
 }
 
@@ -46,8 +46,8 @@ export function potentialOutcomes(
   const T = periods.length;
   const mult = unitMultipliers(rng.effects, s.effect, s.population, cohort.rank, cohort.people.covariates);
   const effects = new EffectRows(s.effect, periods, cohort.start, mult);
-  const unitRngs = unitStreams(rng.unit, n);
-  const latent = new LatentRows(unitRngs, s.outcome, s.population, cohort.people.covariates, cohort.people.level);
+  const us = new UnitStreams(rng.unit, n);
+  const latent = new LatentRows(us, s.outcome, s.population, cohort.people.covariates, cohort.people.level);
   let unitSize: Float64Array | undefined;
   if (s.outcome.type === 'share') {
     const { median, sdlog } = s.outcome.unit_size;
@@ -59,14 +59,12 @@ export function potentialOutcomes(
   const tau = new Float64Array(n);
   const y0 = new Float64Array(n * T);
   const y1 = new Float64Array(n * T);
-  const y = new Float64Array(n * T);
-  const g = cohort.group;
   for (let t = 0; t < T; t++) {
-    const off = t * n;
     latent.next(eta);
     effects.row(t, tau);
-    fillOutcomeRow(unitRngs, model, eta, tau, effects.empty, y0, y1, off, unitSize);
-    for (let i = 0; i < n; i++) y[off + i] = g[i] === 0 ? y0[off + i] : y1[off + i];
+    fillOutcomeRow(us, model, eta, tau, effects.empty, y0, y1, t * n, unitSize);
   }
-  return { y0, y1, y };
+  // Observed = Y(1) for units with a start and Y(0) for the rest; a unit without a start never gets an
+  // effect, so its Y(1) is its Y(0) and the observed panel is Y(1) cell for cell.
+  return { y0, y1, y: y1.slice() };
 }

@@ -2,7 +2,7 @@
 // mean within 4 Monte Carlo SEs of its expectation (sd/√n), so a wrong parameterisation fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seeded } from '../../src/random/stream.js';
+import { seeded, UnitStreams } from '../../src/random/stream.js';
 import { randomNormal } from '../../src/random/normal.js';
 import { randomPoisson } from '../../src/random/poisson.js';
 import { randomBinomial } from '../../src/random/binomial.js';
@@ -112,4 +112,13 @@ test('normalCdfFast agrees with Φ to 5e-7 (table, linear interpolation)', () =>
   assert.equal(normalCdfFast(-Infinity), 0);
   assert.equal(normalCdfFast(Infinity), 1);
   assert.ok(Number.isNaN(normalCdfFast(NaN)));
+});
+
+test('unit streams: unit i\'s numbers do not depend on how many units there are; uniform mean 1/2', () => {
+  const a = new UnitStreams(seeded('units'), 3);
+  const b = new UnitStreams(seeded('units'), 50);
+  for (let i = 0; i < 3; i++) for (let k = 0; k < 5; k++) assert.equal(a.uniform(i), b.uniform(i));
+  let s = 0;
+  for (let k = 0; k < N; k++) s += b.uniform(k % 50);
+  near(s / N, 0.5, Math.sqrt(1 / 12), 'mean');
 });

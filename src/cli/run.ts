@@ -6,6 +6,7 @@ import { summaryTable } from '../diagnosis/summary.js';
 import { makeProgress } from '../engine/progress.js';
 import { runEngine } from '../engine/run.js';
 import { parseShard } from '../engine/shard.js';
+import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
 
@@ -17,6 +18,7 @@ export interface CommonRunArgs {
   out?: string;
   resume: boolean;
   quiet: boolean;
+  set?: string[];
   simulation?: string;
   'simulation-args'?: string;
 }
@@ -31,6 +33,11 @@ export function commonRunOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Output directory (default out/<scenario name>)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a run killed or stopped in --out; finished draws are kept' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar or summary' })
+    .option('set', {
+      type: 'string',
+      array: true,
+      describe: 'Change a setting of the scenario for this run, PATH=VALUE (YAML value; a list makes an axis, null removes the key); repeatable',
+    })
     .option('simulation', { type: 'string', hidden: true, describe: 'Custom simulation module exporting createSimulation(args)' })
     .option('simulation-args', { type: 'string', hidden: true, describe: 'JSON arguments of --simulation' });
 }
@@ -39,8 +46,9 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   if (a.simulation) {
     return { ...moduleSpec(a.simulation, a['simulation-args'] ? JSON.parse(a['simulation-args']) : {}), name: basename(a.simulation, extname(a.simulation)) };
   }
-  if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf.yaml');
-  return { ...scenarioSpec(a.scenario, extra), name: basename(a.scenario, extname(a.scenario)) };
+  if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
+  const set = (a.set ?? []).map(parseSetting);
+  return { ...scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */

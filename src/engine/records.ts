@@ -1,6 +1,10 @@
 /**
  * From an Estimate and its truths to the engine's result records: one per estimand the truth defines
  * (the draw's own sample decides which groups, event times and periods exist), matched field by field.
+ * Besides the detail rows, the overall figure of the group and dynamic aggregations is an estimand of
+ * its own, `group_avg` (the average of the start groups' ATTs, weighted by group size: what R1's seed
+ * reports) and `dynamic_avg` (the average of the event-time ATTs from 0 to the event window's end: the
+ * effect over the first months, which the `simple` ATT dilutes with every later month of follow-up).
  * An estimand the truth has but the estimate lacks is "not identified", with the estimate's reason.
  */
 import { estimandId } from '../diagnosis/estimand-id.js';
@@ -9,11 +13,15 @@ import type { DrawRecord } from './simulation.js';
 
 type Row = { att: number | null; se: number | null; reason?: string };
 
+/** The estimand ids of an aggregation's rows: detail keys, and its overall figure. */
+const OVERALL: Partial<Record<AggregationType, string>> = { simple: 'simple', group: 'group_avg', dynamic: 'dynamic_avg' };
+
 function rowsOf(a: AggregateEstimate | undefined, type: AggregationType): Map<string, Row> {
   const m = new Map<string, Row>();
   if (!a) return m;
-  if (type === 'simple') m.set('', a);
-  else for (const d of a.detail ?? []) m.set(String(d.key), d);
+  const overall = OVERALL[type];
+  if (overall) m.set(overall, a);
+  if (type !== 'simple') for (const d of a.detail ?? []) m.set(estimandId(type, d.key), d);
   return m;
 }
 
@@ -30,17 +38,17 @@ export function recordsFor(
     const t = rowsOf(truth.aggregates[type], type);
     const e = rowsOf(estimate.aggregates[type], type);
     const p = rowsOf(population?.aggregates[type], type);
-    for (const [key, tr] of t) {
-      const est = e.get(key);
+    for (const [id, tr] of t) {
+      const est = e.get(id);
       const identified = est && est.att !== null && est.se !== null;
       out.push({
         estimator,
-        estimand: estimandId(type, key === '' ? undefined : key, subgroup),
+        estimand: subgroup ? `${id}@${subgroup}` : id,
         estimate: identified ? est.att : null,
         se: identified ? est.se : null,
-        reason: identified ? null : est?.reason ?? (est ? 'no standard error' : `the estimate has no ${type} row ${key}`.trim()),
+        reason: identified ? null : est?.reason ?? (est ? 'no standard error' : `the estimate has no ${id} row`),
         truth: tr.att,
-        popTruth: p.get(key)?.att ?? null,
+        popTruth: p.get(id)?.att ?? null,
       });
     }
   }

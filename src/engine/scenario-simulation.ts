@@ -10,16 +10,19 @@
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
 import { aggregateCells, type Cell } from '../estimands/aggregate.js';
-import { expandGrid, generateDraw, loadScenario, populationTruth, type DesignPoint, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
+import { expandGrid, generateDraw, populationTruth, type DesignPoint, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
+import { scenarioWithSettings, type Setting } from './settings.js';
 import { subsetPanel } from './subset.js';
 
 export interface ScenarioArgs {
   scenarioFile: string;
   /** Replace (or create) one grid axis: `stagger mde --over PATH --values …`. */
   over?: { path: string; values: number[] };
+  /** `--set PATH=VALUE` changes of the file, applied before validation. */
+  set?: Setting[];
 }
 
 /** Set the value at a dotted path of a parsed scenario (the axis an MDE search scans). */
@@ -118,7 +121,7 @@ function compactRecruitment(r: RecruitmentSummary): DrawRecruitment {
 }
 
 export function createSimulation(args: ScenarioArgs): Simulation {
-  const scenario = loadScenario(args.scenarioFile);
+  const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));

@@ -19,7 +19,7 @@ test('R1 on a two-point effect grid: same bytes for 0 and 2 workers, records for
   assertSameFiles(dirs[0], dirs[1], (x, m) => assert.ok(x, m));
   const csv = readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8');
   assert.match(csv, /^point,effect\.size,estimator,estimand,key,subgroup,target,diagnosand,value,mc_se,n,reasons$/m);
-  for (const pattern of [/^1,1014,cs_dr,simple,,,,power,/m, /^1,1014,cs_dr,dynamic,0,,sample,bias,/m, /^0,0,cs_dr,simple,,women,sample,coverage,/m, /^0,0,cs_dr,calendar,/m]) {
+  for (const pattern of [/^1,1014,cs_dr,simple,,,,power,/m, /^1,1014,cs_dr,dynamic_avg,,,sample,coverage,/m, /^0,0,cs_dr,group_avg,,,population,bias,/m, /^1,1014,cs_dr,dynamic,0,,sample,bias,/m, /^0,0,cs_dr,simple,,women,sample,coverage,/m, /^0,0,cs_dr,calendar,/m]) {
     assert.match(csv, pattern);
   }
 });

@@ -1,0 +1,29 @@
+/** `--set PATH=VALUE`: scenario changes for one run, validated like the file. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSetting, scenarioWithSettings } from '../../src/engine/settings.js';
+import { createSimulation } from '../../src/engine/scenario-simulation.js';
+
+const R1 = new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).pathname;
+
+test('--set changes numbers, removes keys with null, and makes an axis from a list', () => {
+  const s = scenarioWithSettings(R1, [
+    parseSetting('design.recruitment.referrals=36.7'),
+    parseSetting('design.recruitment.target_cut=null'),
+    parseSetting('design.recruitment.target=null'),
+    parseSetting('effect.size=[500, 1000]'),
+  ]);
+  const d = s.design as { recruitment: { referrals: number; target: number | null; target_cut?: unknown } };
+  assert.equal(d.recruitment.referrals, 36.7);
+  assert.equal(d.recruitment.target, null);
+  assert.equal(d.recruitment.target_cut, undefined);
+  const sim = createSimulation({ scenarioFile: R1, set: [parseSetting('effect.size=[500, 1000]')] });
+  assert.deepEqual(sim.points.map((p) => p.settings['effect.size']), [500, 1000]);
+});
+
+test('a bad --set is refused with the path, what was expected and what was found', () => {
+  assert.throws(() => parseSetting('design.recruitment.referrals'), /expected PATH=VALUE/);
+  assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.recruitment.referrals=many')]), /design\.recruitment\.referrals: expected a number or a list, found "many"/);
+  assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.recruitment.nope=3')]), /design\.recruitment\.nope: expected no such key.*found unknown key "nope"/);
+  assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.nothing.here=3')]), /design\.nothing\.here: expected an existing section design\.nothing/);
+});

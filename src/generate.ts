@@ -37,6 +37,9 @@ export interface Draw {
   y1: Float64Array;
   /** 0/1 per unit for each subgroup defined in population.subgroups. */
   subgroups: Record<string, Uint8Array>;
+  /** Each unit's own start period (Infinity: never), when the panel's periods are calendar periods
+   * (absent for survey waves). A start group's label is its first start, so members start later. */
+  start?: Float64Array;
   recruitment?: RecruitmentSummary;
   truth: Truth;
 }
@@ -95,5 +98,5 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
     estimate: sampleTruth(panel, y0, y1, options),
     subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
   };
-  return { panel, y0, y1, subgroups, recruitment: summary, truth };
+  return { panel, y0, y1, subgroups, start: s.measurement ? undefined : cohort.start, recruitment: summary, truth };
 }

@@ -90,14 +90,32 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
 /**
  * The population truth shaped as an Estimate: ATT(g,t) of each of the draw's cells from the scenario's
  * population effect model (group rank, event time), aggregated with the draw's own group shares.
+ * A start group is labelled by its first start, and its members start then or later (R1's groups span
+ * months): with the draw's own start periods, ATT(g,t) is the model's effect averaged over the group's
+ * members at their own event times t − start_i (the design's timing, without the units' own effect
+ * draws); without them (survey waves), the effect at event time t − g.
  */
-function populationEstimate(s: ResolvedScenario, truth: Estimate, group: Float64Array, window: [number, number]): Estimate {
+function populationEstimate(s: ResolvedScenario, truth: Estimate, group: Float64Array, start: Float64Array | undefined, window: [number, number]): Estimate {
   const groups = [...new Set(truth.att_gt.map((c) => c.group))].sort((x, y) => x - y);
   const rank = new Map(groups.map((g, r) => [g, r]));
-  const events = truth.att_gt.map((c) => c.time - c.group);
-  const pop = populationTruth(s, groups.length, [Math.min(0, ...events), Math.max(0, ...events)]);
-  const att = new Map(pop.byRankAndEvent.map((r) => [`${r.rank}\0${r.event}`, r.att]));
-  const cells: Cell[] = truth.att_gt.map((c) => ({ group: c.group, time: c.time, att: att.get(`${rank.get(c.group)}\0${c.time - c.group}`) ?? 0 }));
+  const times = truth.att_gt.map((c) => c.time);
+  const starts = start ? [...start].filter(Number.isFinite) : [];
+  const lo = Math.min(0, ...times.map((t, k) => t - truth.att_gt[k].group), ...(starts.length ? [Math.min(...times) - Math.max(...starts)] : []));
+  const hi = Math.max(0, ...times.map((t, k) => t - truth.att_gt[k].group), ...(starts.length ? [Math.max(...times) - Math.min(...starts)] : []));
+  const R = groups.length;
+  const table = new Float64Array((hi - lo + 1) * R);
+  for (const r of populationTruth(s, R, [lo, hi]).byRankAndEvent) table[(r.event - lo) * R + r.rank] = r.att;
+  const at = (r: number, e: number): number => table[(e - lo) * R + r];
+  const members = new Map<number, number[]>();
+  if (start) group.forEach((g, i) => g !== 0 && Number.isFinite(start[i]) && (members.get(g) ?? members.set(g, []).get(g)!).push(start[i]));
+  const cells: Cell[] = truth.att_gt.map((c) => {
+    const r = rank.get(c.group)!;
+    const own = members.get(c.group);
+    if (!own?.length) return { group: c.group, time: c.time, att: at(r, c.time - c.group) };
+    let sum = 0;
+    for (const st of own) sum += at(r, c.time - st);
+    return { group: c.group, time: c.time, att: sum / own.length };
+  });
   const counts = new Map<number, number>();
   for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
   const pg = new Map([...counts].map(([g, c]) => [g, c / group.length]));
@@ -142,7 +160,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       const s = plan.point.scenario;
       const window: [number, number] = [s.analysis.event_window[0], s.analysis.event_window[1]];
-      const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, window));
+      const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, draw.start, window));
       const subpanels = plan.subgroups.map((g) => {
         const mask = draw.subgroups[g];
         if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);

@@ -27,7 +27,10 @@ function cells(outcome: string, tau: number) {
   return { y0, y1 };
 }
 const mean = (a: Float64Array) => a.reduce((x, y) => x + y, 0) / a.length;
-const sd = (a: Float64Array) => Math.sqrt(a.reduce((x, y) => x + (y - mean(a)) ** 2, 0) / a.length);
+const sd = (a: Float64Array) => {
+  const mu = mean(a);
+  return Math.sqrt(a.reduce((x, y) => x + (y - mu) ** 2, 0) / a.length);
+};
 const near = (v: number, e: number, s: number, what: string) => assert.ok(Math.abs(v - e) < (4 * s) / Math.sqrt(N), `${what}: ${v} vs ${e}`);
 
 test('earnings: mean 1,990 kr/month, 28 % with any; an effect of 1,000 moves the mean by 1,000, earners keep their amount', () => {

@@ -7,6 +7,7 @@ import { DidInputError } from '../estimators/did/index.js';
 import { EstimatorInputError } from '../estimators/errors.js';
 import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
+import { pretestPowerReport, pretestPowerText, type PretestPowerReport } from '../estimators/pretest/event_study.js';
 import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
 import { closeSync, openSync, readSync } from 'node:fs';
@@ -20,6 +21,9 @@ interface EstimateArgs {
   beta?: number;
   'efficient-se': 'refined' | 'neyman';
   pair: string;
+  'pretest-power'?: boolean;
+  'pretest-test': 'wald' | 'individual';
+  'pretest-periods': number;
   data: string;
   id: string;
   time: string;
@@ -102,6 +106,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('pair', { type: 'string', default: 'pair', describe: 'matched: unit-level column with the pair id', group: 'Data:' })
       .option('efficient-se', { choices: ['refined', 'neyman'] as const, default: 'refined' as const, describe: 'efficient: refined design-based SE (the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
       .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
+      .option('pretest-power', { type: 'boolean', describe: 'did: the linear pre-trend slope the pre-test detects with 50 % and 80 % power (Roth 2022), and the bias it would cause', group: 'Pre-test:' })
+      .option('pretest-test', { choices: ['wald', 'individual'] as const, default: 'wald' as const, describe: 'Wald test of the pre-period coefficients, or "none individually significant"', group: 'Pre-test:' })
+      .option('pretest-periods', { type: 'number', default: 3, describe: 'Pre-period event times tested: −K … −1', group: 'Pre-test:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
       .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
@@ -110,6 +117,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .conflicts('json', 'csv')
       .check((a) => {
         if (a.estimator === 'did' && a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
+        if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
@@ -117,11 +125,13 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
       .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
       .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
+      .example('$0 estimate --data panel.csv --pretest-power --pretest-periods 4', 'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power')
       .example('$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23', "Roth & Sant'Anna efficient estimator for a randomised rollout"),
   handler: (a) => {
     const started = process.hrtime.bigint();
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
     let est;
+    let power: PretestPowerReport | undefined;
     try {
       const { panel, messages } = readPanelCsv(a.data, {
         id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster,
@@ -135,6 +145,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         beta: a.beta, se: a['efficient-se'], pair: a.pair,
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+      if (a['pretest-power']) {
+        power = pretestPowerReport(panel, {
+          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation, covariates: cov.names,
+          alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
+        }, { test: a['pretest-test'], alpha: a.alpha, periods: a['pretest-periods'], seed: a.seed });
+      }
     } catch (e) {
       if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {
         const err = new Error(`estimate: ${e.message}`);
@@ -144,7 +160,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       throw e;
     }
     if (a.json) {
-      process.stdout.write(JSON.stringify(est) + '\n');
+      process.stdout.write(JSON.stringify(power ? { ...est, pretest_power: power } : est) + '\n');
     } else if (a.csv) {
       writeFileSync(a.csv, tidyCsv(tidyRows(est, a.alpha)));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -152,7 +168,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     } else {
       const f = (est as DimEstimate).fisher;
       const fisher = f ? `Fisher randomisation test (${f.draws} re-draws of the start times): p = ${f.p.toFixed(4)}\n` : '';
-      process.stdout.write(estimateTable(est, a.alpha) + baconTable(est) + fisher);
+      process.stdout.write(estimateTable(est, a.alpha) + baconTable(est) + fisher + (power ? pretestPowerText(power) : ''));
     }
   },
 };

@@ -12,6 +12,7 @@ import type { AggregationType, Estimate, Estimator } from '../estimators/types.j
 import { aggregateCells, type Cell } from '../estimands/aggregate.js';
 import { expandGrid, generateDraw, populationTruth, type DesignPoint, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
+import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
@@ -46,6 +47,7 @@ interface PointPlan {
   estimators: { name: string; est: Estimator }[];
   types: AggregationType[];
   subgroups: string[];
+  pretest?: PretestConfig;
 }
 
 /**
@@ -82,9 +84,10 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       aggregations: types,
       horizon: e.horizon,
       se: e.se,
+      ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     }),
   }));
-  return { point, estimators, types, subgroups: a.subgroups };
+  return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
 }
 
 /**
@@ -138,6 +141,23 @@ function compactRecruitment(r: RecruitmentSummary): DrawRecruitment {
   };
 }
 
+/**
+ * Pre-test diagnosands (Roth 2022) as two pseudo-estimators, so diagnosis needs no new machinery:
+ * `NAME|pretest`, estimand `pass`: 1 when the draw's pre-test passed, 0 when it rejected (se 0, so its
+ * mean_estimate and power are the pass probability); `NAME|passed`: NAME's records, with the draws whose
+ * pre-test rejected made not identified — its bias, coverage and power are conditional on passing and
+ * its not_identified share is the rejection rate. No rows when the estimator has no such pre-test.
+ */
+function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: PretestConfig): DrawRecord[] {
+  const o = pretestOutcome(est, cfg);
+  if (!o) return [];
+  const reason = `pre-test rejected (p = ${o.p < 0.001 ? o.p.toExponential(1) : o.p.toFixed(3)} ≤ ${cfg.alpha})`;
+  return [
+    { estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
+    ...recs.map((r) => (o.passed ? { ...r, estimator: `${name}|passed` } : { ...r, estimator: `${name}|passed`, estimate: null, se: null, reason })),
+  ];
+}
+
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
@@ -145,6 +165,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
   const names = points[0].scenario.analysis.estimators.map((e) => e.name);
+  if (points[0].scenario.analysis.pretest) names.push(...names.flatMap((n) => [`${n}|pretest`, `${n}|passed`]));
   const plans: (PointPlan | undefined)[] = new Array(points.length);
 
   const sim: Simulation = {
@@ -169,7 +190,9 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const out: DrawRecord[] = [];
       for (const e of plan.estimators) {
         const est = step(`estimate ${e.name}`, ctx, () => e.est.estimate(draw.panel));
-        out.push(...recordsFor(e.name, plan.types, est, draw.truth.estimate, pop));
+        const recs = recordsFor(e.name, plan.types, est, draw.truth.estimate, pop);
+        out.push(...recs);
+        if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
         for (const { g, panel } of subpanels) {
           const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.est.estimate(panel));
           out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));

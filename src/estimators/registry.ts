@@ -10,6 +10,7 @@ import { didEstimator, type DidOptions } from './did/index.js';
 import { dimEstimator } from './rct/index.js';
 import { efficientEstimator } from './rct/efficient_estimator.js';
 import { matchedEstimator } from './matched/index.js';
+import { didWithPretest } from './pretest/did_wald.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
@@ -31,6 +32,8 @@ export interface EstimatorConfig extends DidOptions {
   se: 'refined' | 'neyman';
   /** matched: the unit-level pair id column (default `pair`, as the generator writes it). */
   pair: string;
+  /** did: a Wald pre-test on the last K pre-periods only (the engine's pre-test diagnosands); unset = R did's full test. */
+  pretestPeriods: number;
 }
 
 export interface EstimatorEntry {
@@ -43,8 +46,8 @@ export const ESTIMATORS = {
   did: {
     describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
     build: (name, o) => {
-      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, pair: _q, ...did } = o;
-      return didEstimator({ name, ...did });
+      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, pair: _q, pretestPeriods: k, ...did } = o;
+      return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
     },
   },
   twfe: {

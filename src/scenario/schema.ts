@@ -237,6 +237,17 @@ export const analysisSchema = z.strictObject({
   subgroups: z.array(name).default([]),
   /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
   event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
+  /**
+   * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
+   * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
+   * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
+   * coefficient e = −periods … −1 significant at `alpha`.
+   */
+  pretest: z.strictObject({
+    test: z.enum(['wald', 'individual']).default('wald'),
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    periods: z.number().int().min(1).default(3),
+  }).optional(),
 });
 
 export const scenarioSchema = z.strictObject({

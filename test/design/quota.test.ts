@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { parse, stringify } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { expandGrid, loadScenario, parseScenario } from '../../src/scenario/index.js';
+import { generateDraw } from '../../src/generate.js';
 import { streamFor } from '../../src/random/stream.js';
 import { drawSpells, fillIntake, quotaCohort, type QuotaSpec } from '../../src/design/quota.js';
 import { populationTruth } from '../../src/estimands/population.js';
@@ -147,10 +148,16 @@ test('control-window rule: controls are exactly the never-treated in JOB during 
   }
 });
 
-test('effects grow for later groups: plateau ATT by group rank 121, 1,252, 1,570, 1,891, 2,288 kr/month', () => {
+test('effects grow for later groups: each group\'s sample ATT is the seed\'s 121, 1,252, 1,891, 2,288 kr/month (±8 %, calibration)', () => {
+  // Mean over 6 draws of the truth's group aggregate; the per-group MC SE is ~1–2 %, the tolerance the calibration's.
+  const acc = [0, 0, 0, 0, 0];
+  for (let r = 0; r < 6; r++) generateDraw(point, 12, r).truth.estimate.aggregates.group!.detail!.forEach((x, k) => (acc[k] += x.att! / 6));
+  [121, 1252, 1570, 1891, 2288].forEach((target, k) => {
+    if (k === 2) return; // G3: interpolated, not in the seed
+    assert.ok(Math.abs(acc[k] - target) < 0.08 * target + 15, `group ${k + 1}: ${acc[k].toFixed(0)} vs ${target}`);
+  });
   const pt = populationTruth(s, 5, [-4, 12]);
   const at = (rank: number, e: number) => pt.byRankAndEvent.find((x) => x.rank === rank && x.event === e)!.att;
-  assert.deepEqual([0, 1, 2, 3, 4].map((r) => Math.round(at(r, 12))), [121, 1252, 1570, 1891, 2288]);
   assert.equal(at(2, -1), -250); // anticipation dip in the 3 months before start
   assert.equal(at(2, -4), 0);
 });

@@ -31,45 +31,33 @@ export function seeded(seed: number | string): Rng {
 }
 
 /**
- * n streams, one per unit, seeded in order from `parent` (4 × 32 bits each): stream i depends only on
- * the parent's first 4(i + 1) numbers, so appending units leaves the earlier units' streams unchanged
- * (common random numbers when a design point enrols more people). Each is Chris Doty-Humphrey's sfc32
- * (a small chaotic counter generator, 128-bit state, passes PractRand), warmed up 12 steps. The states
- * live in one typed array and `uniform(i)` steps unit i's, so hot loops make no closure per unit.
+ * n streams, one per unit, each a seedrandom tyche-i generator seeded by a 53-bit integer drawn in
+ * order from `parent` (two units share a stream with probability ~n²/2⁵⁴): stream i depends only on
+ * the parent's first 2(i + 1) numbers, so appending units
+ * leaves the earlier units' streams unchanged (common random numbers when a design point enrols more
+ * people). `uniform(i)` steps unit i's generator, so hot loops need no closure of their own per unit.
  * @example const us = new UnitStreams(streamFor(1, 0, 0, 'unit'), 2); us.uniform(0); // in [0, 1)
  */
 export class UnitStreams {
-  private readonly st: Int32Array;
+  private readonly gens: Array<() => number>;
 
   constructor(parent: Rng, readonly n: number) {
-    const st = (this.st = new Int32Array(4 * n));
+    this.gens = new Array(n);
     for (let i = 0; i < n; i++) {
-      st[4 * i] = (parent() * 4294967296) >>> 0;
-      st[4 * i + 1] = (parent() * 4294967296) >>> 0;
-      st[4 * i + 2] = (parent() * 4294967296) >>> 0;
-      st[4 * i + 3] = ((parent() * 4294967296) >>> 0) | 1;
-      for (let k = 0; k < 12; k++) this.uniform(i);
+      // 21 + 32 bits from two parent numbers; tyche-i takes an integer seed of up to 53 bits as its state.
+      const seed = Math.floor(parent() * 2097152) * 4294967296 + Math.floor(parent() * 4294967296);
+      this.gens[i] = seedrandom.tychei(seed as unknown as string); // the typings say string; the code takes integers
     }
   }
 
   /** The next uniform in [0, 1) of unit i's stream. */
   uniform(i: number): number {
-    const st = this.st;
-    const k = 4 * i;
-    const b = st[k + 1];
-    const c = st[k + 2];
-    const d = st[k + 3];
-    const t = (((st[k] + b) | 0) + d) | 0;
-    st[k + 3] = (d + 1) | 0;
-    st[k] = b ^ (b >>> 9);
-    st[k + 1] = (c + (c << 3)) | 0;
-    st[k + 2] = (((c << 21) | (c >>> 11)) + t) | 0;
-    return (t >>> 0) / 4294967296;
+    return this.gens[i]();
   }
 
   /** Unit i's stream as an Rng (for functions that take a source). */
   stream(i: number): Rng {
-    return () => this.uniform(i);
+    return this.gens[i];
   }
 }
 

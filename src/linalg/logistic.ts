@@ -67,6 +67,7 @@ export function fitLogit(
   const g = new Float64Array(k);
   const vw = new Float64Array(n);
   const rw = new Float64Array(n);
+  const wca = new Float64Array(n);
   let converged = false;
   let it = 0;
   while (it < maxit) {
@@ -80,14 +81,16 @@ export function fitLogit(
     for (let a = 0; a < k; a++) {
       const ca = cols[a];
       let s = 0;
-      for (let i = 0; i < n; i++) s += rw[i] * ca[i];
+      for (let i = 0; i < n; i++) { s += rw[i] * ca[i]; wca[i] = vw[i] * ca[i]; }
       g[a] = s;
       for (let b = 0; b <= a; b++) {
         const cb = cols[b];
-        let t = 0;
-        for (let i = 0; i < n; i++) t += vw[i] * ca[i] * cb[i];
-        h[a * k + b] = t;
-        h[b * k + a] = t;
+        let t0 = 0, t1 = 0;
+        let i = 0;
+        for (; i + 1 < n; i += 2) { t0 += wca[i] * cb[i]; t1 += wca[i + 1] * cb[i + 1]; }
+        if (i < n) t0 += wca[i] * cb[i];
+        h[a * k + b] = t0 + t1;
+        h[b * k + a] = t0 + t1;
       }
     }
     const l = cholesky(h, k);

@@ -116,8 +116,15 @@ export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions): Agg
   if (eseq.length === 0) return notIdentified('no event time falls within the requested window (min_e, max_e, balance_e)');
   const detail: DetailEstimate[] = [];
   const detailInf: Float64Array[] = [];
+  const cellsAt = new Map<number, number[]>();
+  ev.forEach((x, k) => {
+    if (!include[k]) return;
+    const list = cellsAt.get(x);
+    if (list) list.push(k);
+    else cellsAt.set(x, [k]);
+  });
   for (const e of eseq) {
-    const which = ev.map((x, k) => (x === e && include[k] ? k : -1)).filter((k) => k >= 0);
+    const which = cellsAt.get(e)!;
     const { att, inf } = weightedCells(p, u, which, true);
     detail.push(detailRow(e, att, inf, p.n));
     detailInf.push(inf);

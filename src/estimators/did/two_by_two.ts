@@ -97,11 +97,20 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1): TwoByTw
   if (v) for (let a = 0; a < k; a++) coef[q++] = v[a];
   const { A, E, F, m } = s;
   const psi = new Float64Array(n1);
+  const w4 = w - (w % 4);
   for (let j = 0; j < n1; j++) {
-    let acc = A[j] * dy[j] + E[j] * etaT + F[j] * etaC;
     const row = j * w;
-    for (let a = 0; a < w; a++) acc += m[row + a] * coef[a];
-    psi[j] = scale * acc;
+    // four partial sums: independent FMAs the CPU can overlap
+    let s0 = A[j] * dy[j] + E[j] * etaT + F[j] * etaC, s1 = 0, s2 = 0, s3 = 0;
+    let a = 0;
+    for (; a < w4; a += 4) {
+      s0 += m[row + a] * coef[a];
+      s1 += m[row + a + 1] * coef[a + 1];
+      s2 += m[row + a + 2] * coef[a + 2];
+      s3 += m[row + a + 3] * coef[a + 3];
+    }
+    for (; a < w; a++) s0 += m[row + a] * coef[a];
+    psi[j] = scale * (s0 + s1 + s2 + s3);
   }
   return { att: etaT - etaC, psi };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeArgs } from './fakes/normal-sim.js';
 import type { SimulationSpec } from '../../src/engine/simulation.js';
+import { parseSetting, type Setting } from '../../src/engine/settings.js';
 
 export const FAKE_MODULE = new URL('./fakes/normal-sim.js', import.meta.url).href;
 export const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
@@ -27,4 +28,15 @@ export const EXACT_FILES = ['draws', 'diagnosis.csv', 'diagnosis.json'];
 
 export function assertSameFiles(a: string, b: string, assertEqual: (x: boolean, msg: string) => void): void {
   for (const f of EXACT_FILES) assertEqual(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), `${f} differs between ${a} and ${b}`);
+}
+
+/** R2 at a quarter of its size (pool and every intake), one estimand, no subgroups. */
+export function quarterR2(): Setting[] {
+  const sizes = [85, 85, 85, 238, 18, 15, 18, 25, 25, 25, 25, 25];
+  return [
+    'population.size=5550',
+    ...sizes.map((s, i) => `design.intakes.${i}.size=${s}`),
+    'analysis.subgroups=[]',
+    'analysis.estimands=[simple]',
+  ].map(parseSetting);
 }

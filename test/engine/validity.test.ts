@@ -11,10 +11,13 @@ import { scenarioSpec } from '../../src/engine/spec.js';
 import { parseSetting } from '../../src/engine/settings.js';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
 import { Diagnosis } from '../../src/diagnosis/diagnosis.js';
-import { rowOf, seedSpread, within, type Check } from '../../src/diagnosis/check.js';
-import { tempDir } from './helpers.js';
+import { powerMatches, rowOf, seedSpread, within, type Check } from '../../src/diagnosis/check.js';
+import { pairedDifference, recruitmentMeans } from '../../src/engine/draws-read.js';
+import { quarterR2, tempDir } from './helpers.js';
 
 const SMALL = new URL('../../../test/engine/fixtures/small-waitlist.yaml', import.meta.url).pathname;
+const R2 = new URL('../../../scenarios/r2-malmo-quota.yaml', import.meta.url).pathname;
+
 const ok = (c: Check) => assert.ok(c.ok, `${c.name}: ${c.value.toFixed(4)} is not within ${c.tolerance.toFixed(4)} of ${c.expected}`);
 
 test('under a true null with parallel trends the rejection rate is α, and intervals cover (3 MC SEs); with heterogeneous effects they cover the population ATT', async () => {
@@ -62,4 +65,38 @@ test('Monte Carlo SEs agree with the spread of the diagnosands across independen
     const s = seedSpread(acc.v, acc.s);
     assert.ok(s.ratio >= s.interval[0] && s.ratio <= s.interval[1], `${name}: SD across ${K} seeds ${s.sd.toPrecision(3)} vs reported MC SE ${s.se.toPrecision(3)} (ratio ${s.ratio.toFixed(2)}, expected ${s.interval.map((x) => x.toFixed(2)).join('–')})`);
   }
+});
+
+test('a recruitment shortfall lowers power by what the smaller sample implies', async () => {
+  // From month 12 on, referrals fall by 60 %: about half the people. Predicted power at the shortfall
+  // point from the full point's power and (a) the ratio of θ/SE, (b) √(n1/n0) of realised sample sizes.
+  const set = ['effect.size=0.3', 'effect.ramp=3', 'design.recruitment.shortfalls=[{from_month: 12, share: [0, 0.6]}]'].map(parseSetting);
+  const out = tempDir('shortfall');
+  const res = await runEngine({ ...scenarioSpec(SMALL, { set }), seed: '5', draws: 600, workers: 2, outDir: out });
+  const r = (point: number, diagnosand: string, target?: string) => rowOf(res.rows, { point, estimand: 'dynamic_avg', diagnosand, target });
+  const n = recruitmentMeans(out);
+  const n0 = n.get(0)!.analysed;
+  const n1 = n.get(1)!.analysed;
+  assert.ok(n1 < 0.65 * n0 && n1 > 0.35 * n0, `the shortfall halves the sample: ${n0.toFixed(0)} → ${n1.toFixed(0)}`);
+  const theta = r(1, 'mean_truth', 'sample').value / r(0, 'mean_truth', 'sample').value;
+  const bySe = (theta * r(0, 'mean_se').value) / r(1, 'mean_se').value;
+  const byN = theta * Math.sqrt(n1 / n0);
+  assert.ok(r(0, 'power').value - r(1, 'power').value > 0.15, 'the shortfall costs power');
+  ok(powerMatches('power under the shortfall vs the SE ratio', r(0, 'power'), r(1, 'power'), bySe, 0.05));
+  ok(powerMatches('power under the shortfall vs √(n1/n0)', r(0, 'power'), r(1, 'power'), byN, 0.05));
+});
+
+test('R2 quota sampling (quarter size): the unadjusted estimator is biased upward, the doubly robust one with the quota traits is not', async () => {
+  // The treated over-represent quota traits that carry their own earnings trends (scenarios/README.md):
+  // unconditional parallel trends fail, conditional ones hold. The full size is in npm run validate.
+  const out = tempDir('r2q');
+  const res = await runEngine({ ...scenarioSpec(R2, { set: quarterR2() }), seed: '2', draws: 48, workers: 2, outDir: out });
+  const bias = (estimator: string) => rowOf(res.rows, { estimator, estimand: 'simple', diagnosand: 'bias', target: 'sample' });
+  const adj = bias('cs_dr_adjusted');
+  const un = bias('cs_unadjusted');
+  ok(within('bias of the doubly robust estimator with the quota traits', adj.value, 0, adj.mcSe));
+  assert.ok(un.value > 3 * un.mcSe, `unadjusted bias ${un.value.toFixed(0)} (MC SE ${un.mcSe.toFixed(0)}) is not clearly upward`);
+  // Both on the same panels: the paired difference of the estimates is the difference of the biases.
+  const diff = pairedDifference(out, 0, 'simple', 'cs_unadjusted', 'cs_dr_adjusted');
+  assert.ok(diff.mean > 3 * diff.mcSe, `unadjusted − adjusted ${diff.mean.toFixed(0)} (MC SE ${diff.mcSe.toFixed(0)})`);
 });

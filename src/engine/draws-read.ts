@@ -1,0 +1,75 @@
+/**
+ * Reading a run's stored draws back without re-simulating (DeclareDesign's habit): every record as a
+ * flat row with the design point's settings, the draws' recruitment totals, and the diagnosis again
+ * from the stored draws (e.g. at another α). Streams the draws file: memory flat in the number of draws.
+ */
+import { join } from 'node:path';
+import { Diagnosis, type DiagnosisRow } from '../diagnosis/diagnosis.js';
+import { scanDrawsFile, readDrawsMeta, type DecodedDraw, type DrawsMeta } from './draws-file.js';
+import { FILES } from './outputs.js';
+
+/** The draws file of a run directory (or the file itself). */
+export function drawsPath(dirOrFile: string): string {
+  return dirOrFile.endsWith(FILES.draws) ? dirOrFile : join(dirOrFile, FILES.draws);
+}
+
+/**
+ * Every whole draw of a run, in file order.
+ * @throws Error when the file is not a draws file
+ */
+export function eachDraw(dir: string, onDraw: (d: DecodedDraw, meta: DrawsMeta) => void): DrawsMeta {
+  const path = drawsPath(dir);
+  const meta = readDrawsMeta(path);
+  scanDrawsFile(path, (d) => onDraw(d, meta));
+  return meta;
+}
+
+/** Mean of each recruitment total (analysed, referred, …) per design point, over the draws that record one. */
+export function recruitmentMeans(dir: string): Map<number, Record<string, number>> {
+  const sums = new Map<number, { n: number; s: Record<string, number> }>();
+  eachDraw(dir, (d) => {
+    if (!d.recruitment) return;
+    const a = sums.get(d.point) ?? sums.set(d.point, { n: 0, s: {} }).get(d.point)!;
+    a.n += 1;
+    for (const [k, v] of Object.entries(d.recruitment.totals)) a.s[k] = (a.s[k] ?? 0) + v;
+  });
+  return new Map([...sums].map(([p, a]) => [p, Object.fromEntries(Object.entries(a.s).map(([k, v]) => [k, v / a.n]))]));
+}
+
+/**
+ * The diagnosis recomputed from stored draws, at the run's α or another one (power, coverage and the
+ * diagnosands among significant draws depend on it; bias, RMSE and the SDs do not).
+ */
+export function rediagnose(dir: string, alpha?: number): { meta: DrawsMeta; rows: DiagnosisRow[]; draws: number } {
+  let diag: Diagnosis | null = null;
+  let draws = 0;
+  const meta = eachDraw(dir, (d, m) => {
+    diag ??= new Diagnosis(alpha ?? m.alpha, m.estimators);
+    if (d.point === m.points[0].index) draws += 1;
+    for (const r of d.records) diag.push(d.point, r.estimator, r.estimand, r);
+  });
+  return { meta: { ...meta, alpha: alpha ?? meta.alpha }, rows: (diag as Diagnosis | null)?.rows() ?? [], draws };
+}
+
+/**
+ * Mean and MC SE (sd/√S) of estimate(a) − estimate(b) over the draws of one point where both are
+ * identified: two estimators on the same panels, so the difference is far more precise than the two
+ * biases' SEs suggest.
+ */
+export function pairedDifference(dir: string, point: number, estimand: string, a: string, b: string): { mean: number; mcSe: number; n: number } {
+  let n = 0;
+  let s = 0;
+  let s2 = 0;
+  eachDraw(dir, (d) => {
+    if (d.point !== point) return;
+    const ea = d.records.find((r) => r.estimator === a && r.estimand === estimand)?.estimate;
+    const eb = d.records.find((r) => r.estimator === b && r.estimand === estimand)?.estimate;
+    if (ea === null || ea === undefined || eb === null || eb === undefined) return;
+    const x = ea - eb;
+    n += 1;
+    s += x;
+    s2 += x * x;
+  });
+  const mean = s / n;
+  return { mean, mcSe: Math.sqrt(Math.max(0, s2 / n - mean * mean) / n), n };
+}

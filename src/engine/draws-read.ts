@@ -5,6 +5,8 @@
  */
 import { join } from 'node:path';
 import { Diagnosis, type DiagnosisRow } from '../diagnosis/diagnosis.js';
+import { parseEstimandId } from '../diagnosis/estimand-id.js';
+import { axisNames, csvField, csvNumber } from '../diagnosis/tidy.js';
 import { scanDrawsFile, readDrawsMeta, type DecodedDraw, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
 
@@ -73,3 +75,59 @@ export function pairedDifference(dir: string, point: number, estimand: string, a
   const mean = s / n;
   return { mean, mcSe: Math.sqrt(Math.max(0, s2 / n - mean * mean) / n), n };
 }
+
+/** Columns of `stagger draws --csv`: one row per draw × estimator × estimand. */
+export function drawsCsvHeader(meta: DrawsMeta): string[] {
+  return ['point', ...axisNames(meta.points), 'draw', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'reason'];
+}
+
+/**
+ * A run's draws as tidy CSV lines (header first), written through `write` a draw at a time, so any
+ * number of draws streams in flat memory. Not identified estimates are NA with their reason.
+ */
+export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { draws: number; rows: number } {
+  let rows = 0;
+  let draws = 0;
+  let head: { axes: string[]; byIndex: Map<number, Record<string, number | string>> } | null = null;
+  eachDraw(dir, (d, meta) => {
+    if (!head) {
+      head = { axes: axisNames(meta.points), byIndex: new Map(meta.points.map((p) => [p.index, p.settings])) };
+      write(drawsCsvHeader(meta).join(',') + '\n');
+    }
+    const s = head.byIndex.get(d.point) ?? {};
+    const lead = [String(d.point), ...head.axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw)].join(',');
+    let out = '';
+    for (const r of d.records) {
+      const e = parseEstimandId(r.estimand);
+      out += `${lead},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${csvField(r.reason ?? '')}\n`;
+    }
+    rows += d.records.length;
+    draws += 1;
+    write(out);
+  });
+  return { draws, rows };
+}
+
+/** Each draw's recruitment totals as CSV (point, settings, draw, then one column per total). */
+export function writeRecruitmentCsv(dir: string, write: (chunk: string) => void): number {
+  let cols: string[] | null = null;
+  let axes: string[] = [];
+  let byIndex = new Map<number, Record<string, number | string>>();
+  let n = 0;
+  eachDraw(dir, (d, meta) => {
+    if (!d.recruitment) return;
+    if (!cols) {
+      cols = Object.keys(d.recruitment.totals);
+      axes = axisNames(meta.points);
+      byIndex = new Map(meta.points.map((p) => [p.index, p.settings]));
+      write(['point', ...axes, 'draw', ...cols].map(csvField).join(',') + '\n');
+    }
+    const s = byIndex.get(d.point) ?? {};
+    const t = d.recruitment.totals;
+    write([String(d.point), ...axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw), ...cols.map((c) => num(t[c] ?? null))].join(',') + '\n');
+    n += 1;
+  });
+  return n;
+}
+
+const num = (x: number | null): string => (x === null ? 'NA' : csvNumber(x));

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { fmt } from '../diagnosis/summary.js';
 import { csvField } from '../diagnosis/tidy.js';
-import { mdeFromRun } from '../engine/mde.js';
+import { mdeSearch } from '../engine/mde.js';
 import { writeAtomic } from '../engine/outputs.js';
 import { makeProgress } from '../engine/progress.js';
-import { runEngine } from '../engine/run.js';
 import { pickSeed } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
 import { checkCounts, commonRunOptions, printReport, resolveRun, type CommonRunArgs } from './run.js';
@@ -18,43 +17,57 @@ interface MdeArgs extends CommonRunArgs {
   estimator?: string;
   estimand: string;
   replicates: number;
+  refine: number;
 }
+
+const R1 = 'scenarios/r1-isf-waitlist.yaml';
 
 export const mdeCommand: CommandModule<object, MdeArgs> = {
   command: 'mde [scenario]',
-  describe: 'Find where power reaches a target along a numeric axis (minimum detectable effect, months needed, …)',
+  describe:
+    'Find where power reaches a target along a numeric axis: the minimum detectable effect, the months of recruitment needed, … ' +
+    'Runs the axis with common random numbers (every value sees the same people and noise), interpolates the power curve on the probit ' +
+    'scale, adds design points at the crossing (--refine), and reports the answer with its Monte Carlo uncertainty (bootstrap over draws).',
   builder: (y) =>
     commonRunOptions(y)
+      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.size or design.recruitment.to' })
+      .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
       .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
-      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.size' })
-      .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list)' })
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
-      .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, group:7, dynamic:3, simple@women, …' })
-      .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty' })
-      .example('$0 mde scenarios/r1-isf-waitlist.yaml --over effect.size --values 0,250,500,750,1000,1500 --draws 500', 'Minimum detectable effect (kr/month) at 80 % power')
-      .example('$0 mde scenarios/r1-isf-waitlist.yaml --over design.recruitment.to --values 66,72,78,84,90', 'Months of recruitment needed') as Argv<MdeArgs>,
+      .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
+      .option('refine', { type: 'number', default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' })
+      .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
+      .example(`$0 mde ${R1} --over effect.size --values 0,500,1000,1500 --estimand dynamic_avg --draws 500 --seed 1`, 'Minimum detectable effect (kr/month) at 80 % power')
+      .example(
+        `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.size=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --over design.recruitment.to --values 90,110,130 --estimand dynamic_avg --seed 1`,
+        'Months of recruitment needed with referrals a third lower (README: Design search)',
+      )
+      .example(`$0 mde ${R1} --over design.treatment_share --values 0.4,0.5,0.6,0.7 --power 0.9`, 'Treatment share for 90 % power (no crossing is said plainly)')
+      .epilogue('Outputs in --out (default out/<scenario>-mde-<axis>): mde.json, power-curve.csv, and the usual diagnosis.csv, draws, run.json, report.html; refinement runs in refine-K/.') as Argv<MdeArgs>,
   handler: async (a: ArgumentsCamelCase<MdeArgs>) => {
     checkCounts(a);
     if (!(a.power > 0 && a.power < 1)) throw new Error(`--power must be in (0, 1), got ${a.power}`);
+    if (!Number.isInteger(a.refine) || a.refine < 0) throw new Error(`--refine must be 0 or more, got ${a.refine}`);
     const values = a.values?.split(',').map((v) => {
       const x = Number(v);
       if (v.trim() === '' || !Number.isFinite(x)) throw new Error(`--values: "${v}" is not a number`);
       return x;
     });
-    const r = resolveRun(a, values ? { over: { path: a.over, values } } : {});
+    const specFor = (vs: number[] | undefined) => resolveRun(a, vs ? { over: { path: a.over, values: vs } } : {});
+    const name = specFor(values).name;
     const seed = a.seed ?? pickSeed();
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
-    const outDir = a.out ?? join('out', `${r.name}-mde-${a.over}`);
+    const outDir = a.out ?? join('out', `${name}-mde-${a.over}`);
     const progress = makeProgress({ quiet: a.quiet });
-    const res = await runEngine({
-      spec: r.spec, scenario: r.scenario, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume,
+    const res = await mdeSearch({
+      specFor, values, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume, refine: a.refine,
+      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, replicates: a.replicates },
       onStart: (i) => progress.start(i.totalUnits, i.doneUnits),
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
-    const estimator = a.estimator ?? res.meta.estimators[0];
-    const curves = mdeFromRun(outDir, res.meta, a.draws, { axis: a.over, target: a.power, estimator, estimand: a.estimand, replicates: a.replicates });
-    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis: a.over, estimator, estimand: a.estimand, draws: a.draws, seed, curves }, null, 1) + '\n');
+    const { curves, refined, estimator } = res;
+    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis: a.over, estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, a.over, 'power', 'mc_se'].map(csvField).join(',')];
     for (const { group, result } of curves) {
@@ -64,7 +77,10 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     for (const { group, result } of curves) {
       const fixed = Object.entries(group.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
       process.stdout.write(`${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand} along ${a.over} (${a.draws} draws, common random numbers):\n`);
-      for (const c of result.curve) process.stdout.write(`  ${String(c.value).padStart(10)}  ${fmt(c.power).padStart(6)} ± ${fmt(c.mcSe)}\n`);
+      for (const c of result.curve) {
+        const mark = refined.includes(c.value) ? '  (refinement)' : '';
+        process.stdout.write(`  ${String(c.value).padStart(10)}  ${fmt(c.power).padStart(6)} ± ${fmt(c.mcSe)}${mark}\n`);
+      }
       if (result.value === null) {
         process.stdout.write(`  power ${a.power} is not reached: the curve is ${result.status}; widen --values\n`);
       } else {
@@ -73,7 +89,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
         process.stdout.write(`  ${a.over} for ${a.power * 100} % power: ${fmt(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
       }
     }
-    process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json\n`);
+    process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json${refined.length ? `, refine-1…${refined.length}/` : ''}\n`);
     printReport(await reportAfterRun(outDir), a.quiet);
   },
 };

@@ -11,6 +11,8 @@ import { mde, type MdeResult } from '../diagnosis/power-curve.js';
 import { streamFor } from '../random/stream.js';
 import { scanDrawsFile, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
+import { runEngine, type RunOptions, type RunResult } from './run.js';
+import type { ResolvedSpec } from './spec.js';
 
 export interface CurveGroup {
   /** The other axes' settings this curve holds fixed. */
@@ -50,28 +52,96 @@ export interface MdeQuery {
   replicates?: number;
 }
 
+/** One curve's rejection indicators, a column of `draws` bytes per axis value (from one or more runs). */
+export interface CurveColumns {
+  fixed: Record<string, number | string>;
+  columns: Map<number, Uint8Array>;
+}
+
 /**
  * Rejections (not identified counts as not rejecting: a design that cannot estimate cannot detect)
  * for every curve, streamed from the draws file of a finished run in `outDir`.
  */
-export function mdeFromRun(outDir: string, meta: DrawsMeta, draws: number, q: MdeQuery): { group: CurveGroup; result: MdeResult }[] {
+export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: MdeQuery): CurveColumns[] {
   if (!meta.estimators.includes(q.estimator)) throw new Error(`--estimator ${q.estimator}: the scenario's estimators are ${meta.estimators.join(', ')}`);
   const z = criticalValue(meta.alpha);
   const groups = curveGroups(meta.points, q.axis);
-  const where = new Map<number, { g: number; v: number }>();
-  groups.forEach((g, gi) => g.points.forEach((p, v) => where.set(p, { g: gi, v })));
-  const matrices = groups.map((g) => new Uint8Array(draws * g.xs.length));
+  const curves = groups.map((g) => ({ fixed: g.fixed, columns: new Map(g.xs.map((x) => [x, new Uint8Array(draws)])) }));
+  const where = new Map<number, Uint8Array>();
+  groups.forEach((g, gi) => g.points.forEach((p, v) => where.set(p, curves[gi].columns.get(g.xs[v])!)));
   let seen = false;
   scanDrawsFile(join(outDir, FILES.draws), (d) => {
-    const at = where.get(d.point)!;
+    const col = where.get(d.point)!;
     for (const r of d.records) {
       if (r.estimator !== q.estimator || r.estimand !== q.estimand) continue;
       seen = true;
-      const rej = r.estimate !== null && r.se !== null && Math.abs(r.estimate) > z * r.se;
-      matrices[at.g][d.draw * groups[at.g].xs.length + at.v] = rej ? 1 : 0;
+      col[d.draw] = r.estimate !== null && r.se !== null && Math.abs(r.estimate) > z * r.se ? 1 : 0;
     }
   });
-  if (!seen) throw new Error(`--estimand ${q.estimand}: no draw has it (estimands look like simple, group:7, dynamic:3, simple@women)`);
-  const rng = streamFor(meta.seed, 0, 0, 'mde bootstrap');
-  return groups.map((group, gi) => ({ group, result: mde(matrices[gi], draws, group.xs, q.target, rng, q.replicates ?? 1000) }));
+  if (!seen) throw new Error(`--estimand ${q.estimand}: no draw has it (estimands look like simple, dynamic_avg, group:7, dynamic:3, simple@women)`);
+  return curves;
+}
+
+/** The power curve and crossing of one curve's columns, values ascending. */
+export function mdeOfCurve(c: CurveColumns, draws: number, q: MdeQuery, seed: string): { group: CurveGroup; result: MdeResult } {
+  const xs = [...c.columns.keys()].sort((a, b) => a - b);
+  const m = new Uint8Array(draws * xs.length);
+  xs.forEach((x, v) => c.columns.get(x)!.forEach((r, d) => (m[d * xs.length + v] = r)));
+  const rng = streamFor(seed, 0, 0, 'mde bootstrap');
+  return { group: { fixed: c.fixed, xs, points: [] }, result: mde(m, draws, xs, q.target, rng, q.replicates ?? 1000) };
+}
+
+export interface MdeSearchOptions extends Omit<RunOptions, 'spec' | 'scenario' | 'outDir'> {
+  /** The run of the axis at these values (undefined: the scenario's own list). */
+  specFor: (values: number[] | undefined) => ResolvedSpec;
+  values?: number[];
+  outDir: string;
+  /** The estimator defaults to the scenario's first. */
+  query: Omit<MdeQuery, 'estimator'> & { estimator?: string };
+  /** Extra design points, each at the current interpolated crossing (0: the grid alone). */
+  refine: number;
+  /** Round refinement points up to whole numbers (months, people); default: when every grid value is whole. */
+  integer?: boolean;
+}
+
+export interface MdeSearchResult {
+  run: RunResult;
+  estimator: string;
+  curves: { group: CurveGroup; result: MdeResult }[];
+  /** Axis values added by refinement, in the order they were run (single-curve searches only). */
+  refined: number[];
+}
+
+/**
+ * The MDE search: run the grid, then (for a single curve) add design points where the probit-
+ * interpolated curve crosses the target, so the answer does not hang on a hand-given grid: each new
+ * point uses the same draws (common random numbers: every point uses point 0's streams), the bracket
+ * around the crossing shrinks, and on a whole-number axis the search ends when the bracket is two
+ * neighbouring whole numbers. Refinement runs are ordinary runs in OUT/refine-K (resumable).
+ */
+export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
+  const base = o.specFor(o.values);
+  const run = await runEngine({ ...o, spec: base.spec, scenario: base.scenario });
+  const q: MdeQuery = { ...o.query, estimator: o.query.estimator ?? run.meta.estimators[0] };
+  const curves = readCurves(o.outDir, run.meta, o.draws, q);
+  const refined: number[] = [];
+  if (curves.length === 1 && o.refine > 0) {
+    const c = curves[0];
+    const integer = o.integer ?? [...c.columns.keys()].every(Number.isInteger);
+    for (let k = 1; k <= o.refine; k++) {
+      const { result } = mdeOfCurve(c, o.draws, q, run.meta.seed);
+      if (result.value === null) break;
+      const x = integer ? Math.ceil(result.value - 1e-9) : Number(result.value.toPrecision(4));
+      if (c.columns.has(x) && (!integer || c.columns.has(x - 1))) break;
+      // On whole numbers with x already run, the crossing lies in (x − 1, x]: x − 1 decides.
+      const at = c.columns.has(x) ? x - 1 : x;
+      const dir = join(o.outDir, `refine-${k}`);
+      const r = o.specFor([at]);
+      const sub = await runEngine({ ...o, spec: r.spec, scenario: r.scenario, outDir: dir, onStart: undefined, onProgress: undefined });
+      const [col] = readCurves(dir, sub.meta, o.draws, q);
+      c.columns.set(at, col.columns.get(at)!);
+      refined.push(at);
+    }
+  }
+  return { run, estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
 }

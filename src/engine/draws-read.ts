@@ -131,3 +131,24 @@ export function writeRecruitmentCsv(dir: string, write: (chunk: string) => void)
 }
 
 const num = (x: number | null): string => (x === null ? 'NA' : csvNumber(x));
+
+/**
+ * The power a design point would have if its estimation errors were those of `point`'s draws scaled
+ * by k (e.g. k = se1/se0 for a smaller sample) around a truth θ1: the share of draws with
+ * |θ1 + k·(θ̂ − θ)| > z·k·se. The empirical errors keep their skew and the SEs their spread, which the
+ * normal formula (predictedPower) ignores; MC SE √(p(1 − p)/S).
+ */
+export function rescaledPower(dir: string, q: { point: number; estimator: string; estimand: string; theta: number; k: number; z: number }): { value: number; mcSe: number; n: number } {
+  let n = 0;
+  let hits = 0;
+  eachDraw(dir, (d) => {
+    if (d.point !== q.point) return;
+    const r = d.records.find((x) => x.estimator === q.estimator && x.estimand === q.estimand);
+    if (!r) return;
+    n += 1;
+    if (r.estimate === null || r.se === null || r.truth === null) return;
+    if (Math.abs(q.theta + q.k * (r.estimate - r.truth)) > q.z * q.k * r.se) hits += 1;
+  });
+  const p = hits / n;
+  return { value: p, mcSe: Math.sqrt((p * (1 - p)) / n), n };
+}

@@ -6,7 +6,8 @@
  *  1. R1 under a true null (effect 0; the wait-list randomisation gives parallel trends): rejection
  *     rate at α and interval coverage for the overall, group and event-time averages and by sex.
  *  2. Monte Carlo SEs against the spread across independent seeds (small fixture, 40 seeds).
- *  3. R2 (Malmökraften, full size): the unadjusted estimator biased upward, DR with the quota traits not.
+ *  3. R2 (Malmökraften, full size): the unadjusted estimator biased upward, DR with the quota traits not
+ *     (exactly with a linear outcome; with the bundled earnings DR keeps part of the bias).
  *  4. R1's recruitment shortfall: the power it costs against what the smaller sample implies.
  *
  * Run: npm run validate [-- --draws 1000 --r2-draws 200 --workers 2 --only r1-null,seeds,r2,shortfall]
@@ -24,6 +25,7 @@ import { runEngine } from '../src/engine/run.js';
 import { createSimulation } from '../src/engine/scenario-simulation.js';
 import { parseSetting } from '../src/engine/settings.js';
 import { scenarioSpec } from '../src/engine/spec.js';
+import { R2_LINEAR } from '../test/engine/helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const R1 = join(root, 'scenarios/r1-isf-waitlist.yaml');
@@ -97,23 +99,29 @@ if (want('seeds')) {
 
 if (want('r2')) {
   const n = Number(opt['r2-draws']);
-  const { rows, out, seconds } = await run(R2, ['analysis.subgroups=[]', 'analysis.estimands=[simple, dynamic]'], '202', n);
-  const checks: Check[] = [];
-  for (const e of ['simple', 'dynamic_avg']) {
-    const adj = rowOf(rows, { estimator: 'cs_dr_adjusted', estimand: e, diagnosand: 'bias', target: 'sample' });
-    const truth = rowOf(rows, { estimator: 'cs_dr_adjusted', estimand: e, diagnosand: 'mean_truth', target: 'sample' }).value;
-    // DR is not exactly unbiased here (+50 kr/month at full size, ~4 MC SEs with 200 draws): the trends
-    // are on the latent scale and earnings are a nonlinear function of it, so conditional parallel trends
-    // hold only approximately on the kr scale. The check asks for less than 10 % of the true ATT.
-    checks.push(within(`bias of DR with the quota traits, ${e} (within 10 % of the true ${truth.toFixed(0)})`, adj.value, 0, (0.1 * truth) / 3));
-    const un = rowOf(rows, { estimator: 'cs_unadjusted', estimand: e, diagnosand: 'bias', target: 'sample' });
-    const d = pairedDifference(out, 0, e, 'cs_unadjusted', 'cs_dr_adjusted');
-    checks.push({ name: `unadjusted bias, ${e} (positive by ≥ 3 MC SEs)`, value: un.value, expected: 0, tolerance: 3 * un.mcSe, ok: un.value > 3 * un.mcSe });
-    checks.push({ name: `unadjusted − adjusted, ${e} (paired, positive by ≥ 3 MC SEs)`, value: d.mean, expected: 0, tolerance: 3 * d.mcSe, ok: d.mean > 3 * d.mcSe });
-    const cov = rowOf(rows, { estimator: 'cs_dr_adjusted', estimand: e, diagnosand: 'coverage', target: 'sample' });
-    checks.push({ name: `coverage of DR, ${e} (at least nominal − 3 MC SEs)`, value: cov.value, expected: 0.95, tolerance: 3 * Math.sqrt(0.0475 / n), ok: cov.value >= 0.95 - 3 * Math.sqrt(0.0475 / n) });
+  // The bundled R2 (zero-heavy earnings: the quota traits' trends act on the latent scale through a
+  // nonlinear link) and the same world with a continuous outcome (trends additive on the kr scale, so
+  // conditional parallel trends hold exactly).
+  for (const [label, extra, strict] of [['linear outcome', R2_LINEAR, true], ['bundled earnings', [], false]] as const) {
+    const { rows, out, seconds } = await run(R2, ['analysis.subgroups=[]', 'analysis.estimands=[simple, dynamic]', ...extra], '202', n);
+    const checks: Check[] = [];
+    for (const e of ['simple', 'dynamic_avg']) {
+      const adj = rowOf(rows, { estimator: 'cs_dr_adjusted', estimand: e, diagnosand: 'bias', target: 'sample' });
+      const un = rowOf(rows, { estimator: 'cs_unadjusted', estimand: e, diagnosand: 'bias', target: 'sample' });
+      const d = pairedDifference(out, 0, e, 'cs_unadjusted', 'cs_dr_adjusted');
+      if (strict) checks.push(within(`bias of DR with the quota traits, ${e}`, adj.value, 0, adj.mcSe));
+      else {
+        // Known: DR keeps part of the bias here; ask that it removes at least half of it.
+        checks.push({ name: `bias of DR with the quota traits, ${e} (MC SE ${fmt(adj.mcSe)}; at most half the unadjusted bias)`, value: adj.value, expected: 0, tolerance: un.value / 2, ok: Math.abs(adj.value) <= un.value / 2 });
+      }
+      checks.push({ name: `unadjusted bias, ${e} (positive by ≥ 3 MC SEs of ${fmt(un.mcSe)})`, value: un.value, expected: 0, tolerance: 3 * un.mcSe, ok: un.value > 3 * un.mcSe });
+      checks.push({ name: `unadjusted − adjusted, ${e} (paired, positive by ≥ 3 MC SEs of ${fmt(d.mcSe)})`, value: d.mean, expected: 0, tolerance: 3 * d.mcSe, ok: d.mean > 3 * d.mcSe });
+      const cov = rowOf(rows, { estimator: 'cs_dr_adjusted', estimand: e, diagnosand: 'coverage', target: 'sample' });
+      const tol = 3 * Math.sqrt(0.0475 / n);
+      if (strict) checks.push({ name: `coverage of DR, ${e} (at least nominal − 3 MC SEs)`, value: cov.value, expected: 0.95, tolerance: tol, ok: cov.value >= 0.95 - tol });
+    }
+    report(`3. R2 quota sampling, full size, ${label}, ${n} draws (${seconds.toFixed(0)} s)`, checks, 'the treated over-represent quota traits with their own outcome trends');
   }
-  report(`3. R2 quota sampling, full size, ${n} draws (${seconds.toFixed(0)} s)`, checks, 'the treated over-represent quota traits with their own earnings trends');
 }
 
 if (want('shortfall')) {

@@ -1,7 +1,9 @@
 /** `npm run bench`: every benchmark named in the issues, with the sizes they name. */
+import { benchEngine } from './engine.js';
 import { benchEstimator } from './estimator.js';
 import { benchGenerator } from './generator.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
 if (!only || only === 'generator') benchGenerator();
+if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

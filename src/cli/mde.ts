@@ -22,6 +22,9 @@ interface MdeArgs extends CommonRunArgs {
 
 const R1 = 'scenarios/r1-isf-waitlist.yaml';
 
+/** Axis values as people read them: whole numbers from 100 up (kr/month, months), else 3 significant digits. */
+const val = (x: number): string => (Math.abs(x) >= 100 ? String(Math.round(x)) : fmt(x));
+
 export const mdeCommand: CommandModule<object, MdeArgs> = {
   command: 'mde [scenario]',
   describe:
@@ -84,9 +87,9 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       if (result.value === null) {
         process.stdout.write(`  power ${a.power} is not reached: the curve is ${result.status}; widen --values\n`);
       } else {
-        const iv = result.interval ? `, 95 % MC interval ${fmt(result.interval[0])}–${fmt(result.interval[1])}` : '';
+        const iv = result.interval ? `, 95 % MC interval ${val(result.interval[0])}–${val(result.interval[1])}` : '';
         const nr = result.notReached > 0 ? ` (${(100 * result.notReached).toFixed(1)} % of bootstrap curves do not reach it)` : '';
-        process.stdout.write(`  ${a.over} for ${a.power * 100} % power: ${fmt(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
+        process.stdout.write(`  ${a.over} for ${a.power * 100} % power: ${val(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
       }
     }
     process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json${refined.length ? `, refine-1…${refined.length}/` : ''}\n`);

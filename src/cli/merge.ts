@@ -19,7 +19,11 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Shard output directories' })
       .option('out', { type: 'string', demandOption: true, describe: 'Directory for the merged result' })
       .option('quiet', { type: 'boolean', default: false, describe: 'No summary table' })
-      .example('$0 merge out/r1/shard-* --out out/r1', 'Merge ten shards of a Slurm job array') as Argv<MergeArgs>,
+      .example('$0 merge out/r1/shard-* --out out/r1', 'Merge the shards of a Slurm job array (any order)')
+      .epilogue(
+        'The shards must be complete runs of one scenario, seed and --draws that together cover every draw once; ' +
+          'the merged draws, diagnosis.csv and diagnosis.json are byte for byte those of the unsharded run. An unfinished shard is named: finish it with --resume.',
+      ) as Argv<MergeArgs>,
   handler: async (a: ArgumentsCamelCase<MergeArgs>) => {
     const res = mergeRuns(a.dirs, a.out);
     if (!a.quiet) {

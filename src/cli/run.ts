@@ -26,7 +26,7 @@ export interface CommonRunArgs {
 /** Options shared by `run` and `mde`. */
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf.yaml' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf-waitlist.yaml (stagger scenarios lists the bundled ones)' })
     .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
     .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread)' })
@@ -69,13 +69,21 @@ interface RunArgs extends CommonRunArgs {
 
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
-  describe: 'Diagnose a design by Monte Carlo: power, bias, RMSE, coverage with their MC SEs',
+  describe:
+    'Diagnose a design by Monte Carlo: for every design point of the scenario\'s grid and every draw, generate, estimate with every ' +
+    'estimator in its analysis block, and score against the truth: power, bias, RMSE, coverage, SE/SD, type S, exaggeration, not identified, each with its MC SE.',
   builder: (y) =>
     commonRunOptions(y)
-      .option('shard', { type: 'string', describe: 'Run one slice i/N of the draws (combine with stagger merge)' })
-      .example('$0 run scenarios/r1-isf.yaml --draws 1000 --seed 1', 'Diagnose R1 with 1,000 draws per design point')
-      .example('$0 run scenarios/r1-isf.yaml --seed 1 --resume', 'Continue a run that was killed')
-      .example('$0 run scenarios/r1-isf.yaml --seed 1 --shard 3/10 --out out/r1/shard-3', 'Run one tenth of the draws (e.g. a Slurm array task)') as Argv<RunArgs>,
+      .option('shard', { type: 'string', describe: 'Run one slice i/N of the draws (combine the slices with stagger merge)' })
+      .example('$0 run scenarios/r1-isf-waitlist.yaml --draws 1000 --seed 1', 'Diagnose R1 with 1,000 draws per design point (out/r1-isf-waitlist/)')
+      .example('$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --resume', 'Continue a run that was killed; finished draws are kept')
+      .example("$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --set 'design.treatment_share=[0.5, 0.6, 0.7]' --set effect.size=0", 'A grid over the treatment share, under the null, without editing the file')
+      .example('$0 run scenarios/r2-malmo-quota.yaml --seed 1 --shard 3/10 --out out/r2/shard-3', 'One tenth of the draws (a Slurm array task; then stagger merge out/r2/shard-* --out out/r2)')
+      .epilogue(
+        'Outputs in --out (default out/<scenario>): diagnosis.csv (tidy: one row per point × estimator × estimand × target × diagnosand), ' +
+          'diagnosis.json, draws (every draw; read it with stagger draws / stagger diagnose), run.json, report.html. ' +
+          'Results are byte-identical for any --workers, any --shard split and after --resume.',
+      ) as Argv<RunArgs>,
   handler: async (a: ArgumentsCamelCase<RunArgs>) => {
     checkCounts(a);
     const shard = a.shard ? parseShard(a.shard) : undefined;

@@ -17,7 +17,11 @@ export interface PoolOptions {
   workers: number;
   from: number;
   to: number;
-  /** Units a worker may hold at once (keeps it busy while the main thread merges). */
+  /**
+   * Units a worker may hold at once: one running and one queued keeps it busy while the main thread
+   * merges (well under a millisecond a draw), and leaves at most one queued draw a worker at the end of
+   * a run, where a deeper queue would leave the other workers idle while one works through its backlog.
+   */
   depth?: number;
 }
 
@@ -28,7 +32,7 @@ export async function* runUnits(o: PoolOptions): AsyncGenerator<UnitResult> {
     yield* runInThread(o);
     return;
   }
-  const depth = o.depth ?? 4;
+  const depth = o.depth ?? 2;
   const url = new URL('./worker.js', import.meta.url);
   const workers = Array.from({ length: o.workers }, () => new Worker(url, { workerData: { spec: o.spec, seed: o.seed } }));
   const held = workers.map(() => 0);

@@ -44,7 +44,8 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 
 interface PointPlan {
   point: DesignPoint;
-  estimators: { name: string; est: Estimator }[];
+  /** Each estimator, and its copy for each subgroup (without the covariates the subgroup holds fixed). */
+  estimators: { name: string; est: Estimator; sub: Record<string, Estimator> }[];
   types: AggregationType[];
   subgroups: string[];
   pretest?: PretestConfig;
@@ -64,18 +65,26 @@ function panelColumns(names: readonly string[], panel: { covariates: Readonly<Re
   });
 }
 
+/**
+ * The covariates a subgroup holds at one value (women: { woman: 1 } fixes `woman`): constant within the
+ * subgroup, so they leave its propensity and outcome regressions singular and must not be adjusted for.
+ */
+function fixedBy(point: DesignPoint, subgroup: string): Set<string> {
+  const cond = point.scenario.population.subgroups[subgroup] ?? {};
+  return new Set(Object.entries(cond).filter(([, v]) => v === null || typeof v !== 'object').map(([k]) => k));
+}
+
 function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
   const a = point.scenario.analysis;
   const types = a.estimands as AggregationType[];
-  const estimators = a.estimators.map((e) => ({
-    name: e.name,
-    est: buildEstimator(e.type, {
+  const build = (e: (typeof a.estimators)[number], covariates: readonly string[]): Estimator =>
+    buildEstimator(e.type, {
       name: e.name,
       method: e.method,
       control: e.control,
       basePeriod: e.base_period,
       anticipation: e.anticipation,
-      covariates: panelColumns(e.covariates, panel),
+      covariates: panelColumns(covariates, panel),
       alpha: a.alpha,
       minE: a.event_window[0],
       maxE: a.event_window[1],
@@ -85,8 +94,17 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       horizon: e.horizon,
       se: e.se,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
-    }),
-  }));
+    });
+  const estimators = a.estimators.map((e) => {
+    const est = build(e, e.covariates);
+    const sub: Record<string, Estimator> = {};
+    for (const g of a.subgroups) {
+      const fixed = fixedBy(point, g);
+      const kept = e.covariates.filter((c) => !fixed.has(c));
+      sub[g] = kept.length === e.covariates.length ? est : build(e, kept);
+    }
+    return { name: e.name, est, sub };
+  });
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
 }
 
@@ -194,7 +212,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
         out.push(...recs);
         if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
         for (const { g, panel } of subpanels) {
-          const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.est.estimate(panel));
+          const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.sub[g].estimate(panel));
           out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));
         }
       }

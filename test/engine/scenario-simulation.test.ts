@@ -61,3 +61,14 @@ test('common random numbers along the recruitment window: the people both window
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) if (short.y0[t * n + i] === long.y0[t * m + i]) same++;
   assert.equal(same, n * T);
 });
+
+test('a subgroup is estimated without the covariates it holds fixed (women: woman = 1 would make the regressions singular)', async () => {
+  const { parseSetting } = await import('../../src/engine/settings.js');
+  const set = ['analysis.estimators=[{name: cs_dr, type: did, method: dr, control: notyet, covariates: [woman, age]}]', 'analysis.estimands=[simple]'].map(parseSetting);
+  const sim = createSimulation({ scenarioFile: R1, set });
+  const recs = sim.runDraw('1', 0, 0);
+  for (const id of ['simple', 'simple@women', 'simple@men']) {
+    const r = recs.find((x) => x.estimand === id)!;
+    assert.ok(r.estimate !== null && r.se !== null, `${id} is identified (${r.reason})`);
+  }
+});

@@ -18,6 +18,9 @@ export interface LogitFit {
  *  convergence then leaves an error of order STEP_TOL² = 1e-10, far inside the 1e-6 agreement with
  *  R's glm (the 192 reference comparisons differ by at most 1.1e-8 either way). */
 const STEP_TOL = 1e-5;
+/** Iterations after which a fit that still moves is checked for a settled deviance (separation). */
+const SLOW_AFTER = 8;
+const DEV_TOL = 1e-10;
 
 /**
  * Maximum-likelihood logit fit with step halving (glm's safeguard against a rising deviance).
@@ -69,6 +72,7 @@ export function fitLogit(
   const rw = new Float64Array(n);
   const wca = new Float64Array(n);
   let converged = false;
+  let devPrev = NaN;
   let it = 0;
   while (it < maxit) {
     it++;
@@ -121,6 +125,14 @@ export function fitLogit(
     }
     beta = next;
     if (maxStep < STEP_TOL) { converged = true; break; }
+    if (it >= SLOW_AFTER) {
+      // Still stepping after a few iterations: (quasi-)separation drives some coefficients to ±∞
+      // while the deviance settles, so stop on glm's own criterion, the relative change of the
+      // deviance (tighter than glm's 1e-8). The fitted values are then at their limits (0 or 1).
+      const devNow = deviance();
+      if (!Number.isNaN(devPrev) && Math.abs(devNow - devPrev) / (Math.abs(devNow) + 0.1) < DEV_TOL) break;
+      devPrev = devNow;
+    }
   }
   // `fitted` holds the probabilities at the last evaluated coefficients, which are `beta`.
   return { beta, fitted, converged, iterations: it };

@@ -42,7 +42,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
       .example(`$0 mde ${R1} --over effect.size --values 0,500,1000,1500 --estimand dynamic_avg --draws 500 --seed 1`, 'Minimum detectable effect (kr/month) at 80 % power')
       .example(
-        `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.size=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --over design.recruitment.to --values 90,110,130 --estimand dynamic_avg --seed 1`,
+        `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.size=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
         'Months of recruitment needed with referrals a third lower (README: Design search)',
       )
       .example(`$0 mde ${R1} --over design.treatment_share --values 0.4,0.5,0.6,0.7 --power 0.9`, 'Treatment share for 90 % power (no crossing is said plainly)')

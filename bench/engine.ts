@@ -8,7 +8,7 @@
  *  - R2 (Malmökraften-sized, both estimators) projected 1,000 draws on 2 workers (target ≤ 10 min);
  *  - peak RSS of 1,000 vs 10,000 draws (target: flat; on the fake simulation, whose draws are cheap,
  *    since memory is the engine's and not the estimator's).
- * Run: npm run bench engine [-- draws=60 reps=3]   (or npm run bench:engine)
+ * Run: npm run bench engine [-- draws=300 reps=2]   (or npm run bench:engine)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -85,8 +85,9 @@ function peakRssMb(draws: number): number {
 }
 
 export async function benchEngine(args: Record<string, string> = {}): Promise<void> {
-  const draws = Number(args.draws ?? 60);
-  const reps = Number(args.reps ?? 3);
+  // 300 draws a run: each worker warms up its own JIT, and shorter runs measure mostly the warm-up.
+  const draws = Number(args.draws ?? 300);
+  const reps = Number(args.reps ?? 2);
   const cores = availableParallelism();
   console.log(`Engine (issue 5), ${cores} cores, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}:`);
   console.log('R1 (dr, not-yet-treated, 8 covariate columns, no subgroups):');
@@ -113,9 +114,9 @@ export async function benchEngine(args: Record<string, string> = {}): Promise<vo
   );
   console.log(`  1,000 draws on 2 workers: ~${(1000 / best2).toFixed(0)} s best, ~${(1000 / median(two)).toFixed(0)} s median (target ≤ 60 s)`);
   const r2draws = Number(args.r2 ?? 12);
-  const r2 = await throughput(R2, ['analysis.subgroups=[]'], 2, r2draws);
-  const r2sub = await throughput(R2, [], 2, Math.max(4, r2draws / 2));
-  console.log(`R2 (12,000 × 108, dr with 8 covariate columns and unadjusted), ${r2draws} draws on 2 workers: ${r2.rate.toFixed(2)} draws/s → 1,000 draws ~${(1000 / r2.rate / 60).toFixed(1)} min; with the scenario's subgroups (women, men) ~${(1000 / r2sub.rate / 60).toFixed(1)} min (target ≤ 10 min)`);
+  const r2 = await throughput(R2, [], 2, r2draws);
+  const r2sub = await throughput(R2, ['analysis.subgroups=[women, men]'], 2, Math.max(4, r2draws / 2));
+  console.log(`R2 (12,000 × 108, dr with 8 covariate columns and unadjusted), ${r2draws} draws on 2 workers: ${r2.rate.toFixed(2)} draws/s → 1,000 draws ~${(1000 / r2.rate / 60).toFixed(1)} min; with women/men subgroups added ~${(1000 / r2sub.rate / 60).toFixed(1)} min (target ≤ 10 min)`);
   const m1 = peakRssMb(1000);
   const m10 = peakRssMb(10000);
   console.log(`Peak RSS, fake simulation (2 points × 2 estimators × 61 estimands): 1,000 draws ${m1.toFixed(0)} MB, 10,000 draws ${m10.toFixed(0)} MB (target: flat)`);

@@ -25,7 +25,9 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
   for (const r of rows) {
     if (r.type !== current) {
       current = r.type;
-      lines.push('', TITLES[r.type] ?? r.type);
+      // The simple aggregate is a group-share-weighted mean of post-treatment cells only for did.
+      const title = r.type === 'simple' && !est.estimator.startsWith('did') ? `Overall estimate (${est.estimator})` : TITLES[r.type] ?? r.type;
+      lines.push('', title);
       lines.push(`  ${'term'.padEnd(22)} ${'estimate'.padStart(12)} ${'std.error'.padStart(11)}   ${level}`);
     }
     const ci = r['conf.low'] === null ? '' : `[${num(r['conf.low'])}, ${num(r['conf.high'])}]`;

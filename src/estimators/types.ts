@@ -48,6 +48,8 @@ export interface Estimate {
   aggregates: Partial<Record<AggregationType, AggregateEstimate>>;
   /** Warnings: what the data forced (dropped units, changed comparison group, ...). */
   messages: string[];
+  /** Critical value of the uniform (sup-t) band over the ATT(g,t), when bootstrapped. */
+  att_gt_crit?: number;
 }
 
 /** An estimator as the engine sees it: options are bound when it is built. */

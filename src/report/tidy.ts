@@ -23,7 +23,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   const ci = (att: number | null, se: number | null, crit = z): [number | null, number | null] =>
     att === null || se === null ? [null, null] : [att - crit * se, att + crit * se];
   const rows: TidyRow[] = [];
-  const cellCrit = (est as Estimate & { att_gt_crit?: number }).att_gt_crit ?? z;
+  const cellCrit = est.att_gt_crit ?? z;
   for (const c of est.att_gt) {
     const [lo, hi] = ci(c.att, c.se, cellCrit);
     rows.push({ type: 'att_gt', term: `ATT(${c.group},${c.time})`, group: c.group, event: null, time: c.time, estimate: c.att, 'std.error': c.se, 'conf.low': lo, 'conf.high': hi, note: c.reason ?? '' });

@@ -182,10 +182,7 @@ export function buildComparisonSet(
   if (method === 'dr' || method === 'reg') {
     const g = crossprod(cols, nt, n1);
     // R did's rcond_check_fail: rcond(X_cᵀX_c) below machine epsilon.
-    if (n1 === nt || rcond(g, k) < MACHINE_EPS) {
-      return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
-    }
-    const l = cholesky(g, k);
+    const l = n1 > nt && rcond(g, k) >= MACHINE_EPS ? cholesky(g, k) : null;
     const gInv = l ? invert(g, k) : null;
     if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     set.gramChol = l;

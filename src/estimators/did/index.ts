@@ -63,7 +63,7 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
     aggregates,
     messages,
   };
-  if (cellCrit !== undefined) (estimate as Estimate & { att_gt_crit?: number }).att_gt_crit = cellCrit;
+  if (cellCrit !== undefined) estimate.att_gt_crit = cellCrit;
   return { estimate, prepared: p, cells, aggregates: aggs };
 }
 
@@ -76,7 +76,7 @@ function bootstrapInPlace(
   aggs: Partial<Record<AggregationType, AggregateWithInf>>,
 ): number | undefined {
   const rng = seeded(`bootstrap\0${o.seed}`);
-  const withSe = cells.map((c, j) => (cellSe[j] !== null ? j : -1)).filter((j) => j >= 0);
+  const withSe = cellSe.map((se, j) => (se !== null ? j : -1)).filter((j) => j >= 0);
   const cellCols: BootstrapColumn[] = withSe.map((j) => ({ idx: cells[j].idx, inf: cells[j].inf! }));
   const b = multiplierBootstrap(rng, cellCols, p.n, o.bootstrap, o.alpha, p.cluster);
   withSe.forEach((j, m) => { cellSe[j] = b.se[m]; });

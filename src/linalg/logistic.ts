@@ -4,6 +4,8 @@
  * Written for n large, k small: each iteration forms XᵀWX and the score as k(k+1)/2 + k dot products
  * over contiguous columns, then updates the fitted probabilities.
  */
+import { Scratch } from './arena.js';
+import { gramRow } from './gram.js';
 import { cholesky, cholSolve } from './small.js';
 
 export interface LogitFit {
@@ -18,19 +20,38 @@ export interface LogitFit {
  *  convergence then leaves an error of order STEP_TOL² = 1e-10, far inside the 1e-6 agreement with
  *  R's glm (the 192 reference comparisons differ by at most 1.1e-8 either way). */
 const STEP_TOL = 1e-5;
+/** Once a Newton step is this short, later steps reuse its Hessian (a simplified Newton method):
+ *  each such step then contracts the error by a factor of about the length of that last full step,
+ *  so two or three gradient-only iterations replace the last full ones, whose Hessian pass over n
+ *  units costs (k+1)/2 times the gradient's. */
+const FREEZE_BELOW = 1e-2;
+/** A step with a reused Hessian stops the iteration below this: with contraction ≤ FREEZE_BELOW the
+ *  error left is below STEP_TOL², as for a full Newton step below STEP_TOL. */
+const FROZEN_TOL = 1e-8;
 /** Iterations after which a fit that still moves is checked for a settled deviance (separation). */
 const SLOW_AFTER = 8;
 const DEV_TOL = 1e-10;
 
+/** Per-iteration temporaries (η, working weights, residual weights, w∘x), reused across fits. */
+const work = new Scratch();
+
+export interface LogitOptions {
+  /** Case weights (default 1). */
+  weights?: ArrayLike<number>;
+  /** Starting coefficients (a neighbouring fit); default: the intercept-only MLE. */
+  start?: Float64Array;
+  maxit?: number;
+  /** Where to write the fitted probabilities (length n); default: a new array. */
+  fitted?: Float64Array;
+}
+
 /**
  * Maximum-likelihood logit fit with step halving (glm's safeguard against a rising deviance).
- * @param start optional starting coefficients (a neighbouring fit); default: the intercept-only MLE.
  * @returns the fit, or null when XᵀWX is singular (collinear covariates).
  * @example fitLogit([ones, x], [0, 1, 1, 0]).beta // as R: coef(glm(d ~ x, binomial))
  */
-export function fitLogit(
-  cols: Float64Array[], d: ArrayLike<number>, w?: ArrayLike<number>, start?: Float64Array, maxit = 100,
-): LogitFit | null {
+export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: LogitOptions = {}): LogitFit | null {
+  const { weights: w, start, maxit = 100 } = options;
   const k = cols.length;
   const n = cols[0].length;
   let beta = new Float64Array(k);
@@ -41,8 +62,12 @@ export function fitLogit(
     const pbar = Math.min(Math.max(swd / sw, 1e-10), 1 - 1e-10);
     beta[0] = Math.log(pbar / (1 - pbar));
   }
-  const fitted = new Float64Array(n);
-  const eta = new Float64Array(n);
+  const fitted = options.fitted ?? new Float64Array(n);
+  const buf = work.get(4 * n);
+  const eta = buf.subarray(0, n);
+  const vw = buf.subarray(n, 2 * n);
+  const rw = buf.subarray(2 * n, 3 * n);
+  const wca = buf.subarray(3 * n, 4 * n);
   const setFitted = (b: Float64Array): void => {
     eta.fill(0);
     for (let a = 0; a < k; a++) {
@@ -68,12 +93,12 @@ export function fitLogit(
   let dev = NaN; // computed only when a long step needs the step-halving safeguard
   const h = new Float64Array(k * k);
   const g = new Float64Array(k);
-  const vw = new Float64Array(n);
-  const rw = new Float64Array(n);
-  const wca = new Float64Array(n);
+  const chol = new Float64Array(k * k);
   let converged = false;
   let devPrev = NaN;
   let it = 0;
+  let frozen = false; // the Cholesky factor in `chol` is an earlier iterate's (see FREEZE_BELOW)
+  let prevStep = Infinity;
   while (it < maxit) {
     it++;
     for (let i = 0; i < n; i++) {
@@ -82,26 +107,27 @@ export function fitLogit(
       vw[i] = wi * p * (1 - p);
       rw[i] = wi * (d[i] - p);
     }
+    // Score g = Xᵀ(d − p) and, unless frozen, the Hessian XᵀVX, row a from v∘x_a (gram.ts).
     for (let a = 0; a < k; a++) {
       const ca = cols[a];
       let s = 0;
-      for (let i = 0; i < n; i++) { s += rw[i] * ca[i]; wca[i] = vw[i] * ca[i]; }
-      g[a] = s;
-      for (let b = 0; b <= a; b++) {
-        const cb = cols[b];
-        let t0 = 0, t1 = 0;
-        let i = 0;
-        for (; i + 1 < n; i += 2) { t0 += wca[i] * cb[i]; t1 += wca[i + 1] * cb[i + 1]; }
-        if (i < n) t0 += wca[i] * cb[i];
-        h[a * k + b] = t0 + t1;
-        h[b * k + a] = t0 + t1;
+      if (frozen) for (let i = 0; i < n; i++) s += rw[i] * ca[i];
+      else {
+        for (let i = 0; i < n; i++) { s += rw[i] * ca[i]; wca[i] = vw[i] * ca[i]; }
+        gramRow(wca, cols, a, 0, n, h);
       }
+      g[a] = s;
     }
-    const l = cholesky(h, k);
-    if (!l) return null;
-    const step = cholSolve(l, k, g);
+    if (!frozen && !cholesky(h, k, chol)) return null;
+    const step = cholSolve(chol, k, g);
     let maxStep = 0;
     for (let j = 0; j < k; j++) maxStep = Math.max(maxStep, Math.abs(step[j]) / (1 + Math.abs(beta[j])));
+    if (frozen && !(maxStep < 0.5 * prevStep)) {
+      // The old Hessian no longer contracts well enough: take this iteration again with a fresh one.
+      frozen = false;
+      it--;
+      continue;
+    }
     const next = new Float64Array(k);
     if (maxStep < 0.1) {
       // Near the optimum the Newton step is safe (the log-likelihood is concave and locally quadratic).
@@ -124,7 +150,9 @@ export function fitLogit(
       dev = devNext;
     }
     beta = next;
-    if (maxStep < STEP_TOL) { converged = true; break; }
+    if (maxStep < (frozen ? FROZEN_TOL : STEP_TOL)) { converged = true; break; }
+    if (maxStep < FREEZE_BELOW) frozen = true;
+    prevStep = maxStep;
     if (it >= SLOW_AFTER) {
       // Still stepping after a few iterations: (quasi-)separation drives some coefficients to ±∞
       // while the deviance settles, so stop on glm's own criterion, the relative change of the

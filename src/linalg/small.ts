@@ -6,10 +6,11 @@
 
 /**
  * Cholesky factor L (lower, row-major) of a symmetric positive-definite matrix.
+ * @param out where to write L (its upper triangle is not touched); default: a new array.
  * @returns L, or null when A is not numerically positive definite.
  */
-export function cholesky(a: Float64Array, k: number): Float64Array | null {
-  const l = new Float64Array(k * k);
+export function cholesky(a: Float64Array, k: number, out?: Float64Array): Float64Array | null {
+  const l = out ?? new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
       let s = a[i * k + j];
@@ -93,7 +94,11 @@ function norm1(a: Float64Array, k: number): number {
  * (computed exactly here; k is small). 0 for a singular matrix.
  */
 export function rcond(a: Float64Array, k: number): number {
-  const inv = invert(a, k);
+  return rcondFromInverse(a, invert(a, k), k);
+}
+
+/** rcond(A) when A⁻¹ is already at hand (null: singular, 0). */
+export function rcondFromInverse(a: Float64Array, inv: Float64Array | null, k: number): number {
   if (!inv) return 0;
   const r = 1 / (norm1(a, k) * norm1(inv, k));
   return Number.isFinite(r) ? r : 0;

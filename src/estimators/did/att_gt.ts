@@ -7,6 +7,7 @@
  * Each cell keeps its influence function as (unit indices, ψ scaled by n / n1) so that standard errors
  * and aggregations are influence-function algebra in one place (aggregate.ts, inference.ts).
  */
+import { Float64Arena } from '../../linalg/arena.js';
 import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
@@ -37,6 +38,8 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
   const timeVarying = p.covariates.some((c) => c.length !== n);
   const sets = new Map<string, ComparisonSet>();
   const cells: Cell[] = [];
+  // The sets' arrays and every cell's ψ share a few large buffers (see arena.ts for why).
+  const arena = new Float64Arena();
   let dy = new Float64Array(0);
 
   for (const g of p.glist) {
@@ -84,7 +87,7 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
         let j = 0;
         for (let u = treated.start; u < treated.end; u++) idx[j++] = u;
         for (const c of controlCohorts) for (let u = c.start; u < c.end; u++) idx[j++] = u;
-        set = buildComparisonSet(o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
+        set = buildComparisonSet(arena, o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
         if (set.psBeta) lastPs = set.psBeta;
         sets.set(key, set);
       }
@@ -97,7 +100,7 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
       const rowT = cur * n, rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
       // ψ is rescaled from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
-      const res = twoByTwo(set, dy, n / n1);
+      const res = twoByTwo(set, dy, n / n1, arena.take(n1));
       if (!Number.isFinite(res.att)) {
         cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
         continue;

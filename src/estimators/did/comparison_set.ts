@@ -12,10 +12,12 @@
  *   ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont,
  * where β (outcome regression) and v = n·(XᵀWX)⁻¹M2 (propensity-score correction) are k-vectors
  * computed per cell, and A, B, E, F are fixed per set. Computing them here turns each cell into a
- * few dot products and axpys over columns of X.
+ * few dot products and one pass over the columns of X.
  */
+import { Scratch, type Float64Arena } from '../../linalg/arena.js';
+import { crossprod } from '../../linalg/gram.js';
 import { fitLogit } from '../../linalg/logistic.js';
-import { cholesky, invert, matVec, rcond, MACHINE_EPS } from '../../linalg/small.js';
+import { cholesky, invert, matVec, rcondFromInverse, MACHINE_EPS } from '../../linalg/small.js';
 import type { Method } from './options.js';
 
 /** DRDID's trimming: comparison units with p̂ ≥ 0.995 get no weight (drdid_panel, trim.level). */
@@ -39,12 +41,6 @@ export interface ComparisonSet {
   B: Float64Array;
   E: Float64Array;
   F: Float64Array;
-  /**
-   * Row-major n1 × w matrix [A∘X | B∘X] (the parts the method uses), so that the β and v terms of ψ
-   * are one matrix–vector product: ψ_i = A_i ΔY_i + E_i η_t + F_i η_c + m_iᵀ [−β; v].
-   */
-  m: Float64Array;
-  mWidth: number;
   /** w.cont = trim · p̂ / (1 − p̂) for comparison units (dr, ipw). */
   wCont?: Float64Array;
   sumWCont?: number;
@@ -61,54 +57,20 @@ export interface ComparisonSet {
   treatedX: Float64Array;
 }
 
-function columns(idx: Int32Array, covs: Float64Array[], covOffset: number): Float64Array[] {
+/** Temporaries of one build (logit weights, OLS correction terms, the treatment indicator). */
+const work = new Scratch();
+let treatedFlag = new Uint8Array(0);
+
+function columns(arena: Float64Arena, idx: Int32Array, covs: Float64Array[], covOffset: number): Float64Array[] {
   const n1 = idx.length;
-  const out = [new Float64Array(n1).fill(1)];
+  const out = [arena.take(n1).fill(1)];
   for (const v of covs) {
-    const col = new Float64Array(n1);
+    const col = arena.take(n1);
     const off = v.length > covOffset + n1 - 1 && covOffset > 0 ? covOffset : 0;
     for (let j = 0; j < n1; j++) col[j] = v[off + idx[j]];
     out.push(col);
   }
   return out;
-}
-
-/** Σ_j w_j x_j x_jᵀ over units [from, to) (k × k, w = 1 when omitted). */
-function crossprod(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
-  const k = cols.length;
-  const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    const ca = cols[a];
-    for (let b = 0; b <= a; b++) {
-      const cb = cols[b];
-      let s = 0;
-      if (w) for (let j = from; j < to; j++) s += w[j] * ca[j] * cb[j];
-      else for (let j = from; j < to; j++) s += ca[j] * cb[j];
-      g[a * k + b] = s;
-      g[b * k + a] = s;
-    }
-  }
-  return g;
-}
-
-/** Σ_j w1_j x_j x_jᵀ over all units and Σ_{j ≥ from} w2_j x_j x_jᵀ, in one pass per pair of columns. */
-function crossprod2(cols: Float64Array[], w1: Float64Array, from: number, w2: Float64Array): [Float64Array, Float64Array] {
-  const k = cols.length;
-  const n = w1.length;
-  const g1 = new Float64Array(k * k);
-  const g2 = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    const ca = cols[a];
-    for (let b = 0; b <= a; b++) {
-      const cb = cols[b];
-      let s1 = 0, s2 = 0;
-      for (let j = 0; j < from; j++) s1 += w1[j] * ca[j] * cb[j];
-      for (let j = from; j < n; j++) { const x = ca[j] * cb[j]; s1 += w1[j] * x; s2 += w2[j] * x; }
-      g1[a * k + b] = g1[b * k + a] = s1;
-      g2[a * k + b] = g2[b * k + a] = s2;
-    }
-  }
-  return [g1, g2];
 }
 
 function colSums(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
@@ -122,9 +84,9 @@ function colSums(cols: Float64Array[], from: number, to: number, w?: Float64Arra
   return out;
 }
 
-/** x_jᵀ u for every unit j in [from, to). */
-function rowDots(cols: Float64Array[], u: Float64Array, n1: number): Float64Array {
-  const out = new Float64Array(n1);
+/** x_jᵀ u for every unit j < n1, written to `out`. */
+function rowDots(cols: Float64Array[], u: Float64Array, n1: number, out: Float64Array): Float64Array {
+  out.fill(0, 0, n1);
   cols.forEach((c, a) => {
     const ua = u[a];
     for (let j = 0; j < n1; j++) out[j] += ua * c[j];
@@ -133,18 +95,22 @@ function rowDots(cols: Float64Array[], u: Float64Array, n1: number): Float64Arra
 }
 
 /**
+ * @param arena where the set's arrays live (they live as long as the estimate that uses the set).
  * @param psStart coefficients of a neighbouring set's propensity fit (same treated group, one cohort
  *   more or less in the comparison), a close starting point that saves Newton steps.
  */
 export function buildComparisonSet(
-  method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number, psStart?: Float64Array,
+  arena: Float64Arena, method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number,
+  psStart?: Float64Array,
 ): ComparisonSet {
   const n1 = idx.length;
   const k = covs.length + 1;
-  const cols = columns(idx, covs, covOffset);
-  const A = new Float64Array(n1), B = new Float64Array(n1), E = new Float64Array(n1), F = new Float64Array(n1);
+  const cols = columns(arena, idx, covs, covOffset);
+  const A = arena.take(n1), B = arena.take(n1), E = arena.take(n1), F = arena.take(n1);
+  const tmp = work.get(3 * n1);
+  const gramTmp = tmp.subarray(2 * n1, 3 * n1);
   const set: ComparisonSet = {
-    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, m: new Float64Array(0), mWidth: 0, treatedX: colSums(cols, 0, nt),
+    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: colSums(cols, 0, nt),
   };
   const mwT = nt / n1; // E[w.treat]: trim is always 1 for treated units
   let ps: Float64Array | undefined;
@@ -152,23 +118,26 @@ export function buildComparisonSet(
 
   if (method === 'dr' || method === 'ipw') {
     // Propensity score: logit of D on X over the set (the same fit serves R did's overlap guard).
-    const d = new Uint8Array(n1).fill(1, 0, nt);
-    const fit = fitLogit(cols, d, undefined, psStart);
+    if (treatedFlag.length < n1) treatedFlag = new Uint8Array(Math.max(n1, 2 * treatedFlag.length));
+    const d = treatedFlag.subarray(0, n1);
+    d.fill(1, 0, nt).fill(0, nt);
+    const fit = fitLogit(cols, d, { start: psStart, fitted: arena.take(n1) });
     if (!fit) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
     let maxPs = 0;
     for (let j = 0; j < n1; j++) if (fit.fitted[j] > maxPs) maxPs = fit.fitted[j];
     if (maxPs >= OVERLAP_LIMIT) return fail(set, `no overlap: a propensity score reaches ${maxPs.toFixed(4)} (≥ ${OVERLAP_LIMIT})`);
-    ps = new Float64Array(n1);
-    const wHess = new Float64Array(n1);
-    const wCont = new Float64Array(n1);
+    ps = fit.fitted; // clamped in place below
+    const wHess = tmp.subarray(0, n1);
+    const wCont = arena.take(n1);
     let sumWCont = 0;
     for (let j = 0; j < n1; j++) {
-      const p = Math.min(fit.fitted[j], 1 - 1e-6);
+      const p = Math.min(ps[j], 1 - 1e-6);
       ps[j] = p;
       wHess[j] = p * (1 - p);
       if (j >= nt && p < TRIM_LEVEL) { wCont[j] = p / (1 - p); sumWCont += wCont[j]; }
     }
-    const [h, wContXX] = crossprod2(cols, wHess, nt, wCont);
+    const h = crossprod(cols, 0, n1, wHess, gramTmp);
+    const wContXX = crossprod(cols, nt, n1, wCont, gramTmp);
     const hInv = cholesky(h, k) ? invert(h, k) : null;
     if (!hInv) return fail(set, 'propensity-score Hessian is singular (covariates collinear in this comparison)');
     for (let a = 0; a < k * k; a++) hInv[a] *= n1;
@@ -180,15 +149,15 @@ export function buildComparisonSet(
 
   let a1: Float64Array | undefined, a3: Float64Array | undefined;
   if (method === 'dr' || method === 'reg') {
-    const g = crossprod(cols, nt, n1);
+    const g = crossprod(cols, nt, n1, undefined, gramTmp);
     // R did's rcond_check_fail: rcond(X_cᵀX_c) below machine epsilon.
-    const l = n1 > nt && rcond(g, k) >= MACHINE_EPS ? cholesky(g, k) : null;
-    const gInv = l ? invert(g, k) : null;
+    const gInv = n1 > nt ? invert(g, k) : null;
+    const l = rcondFromInverse(g, gInv, k) >= MACHINE_EPS ? cholesky(g, k) : null;
     if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     set.gramChol = l;
     // OLS estimation effect: (X_cᵀX_c / n1)⁻¹ M with M = colMeans(w · X) is (X_cᵀX_c)⁻¹ Σ w x.
-    a1 = rowDots(cols, matVec(gInv, k, set.treatedX), n1);
-    if (method === 'dr') a3 = rowDots(cols, matVec(gInv, k, set.wContX!), n1);
+    a1 = rowDots(cols, matVec(gInv, k, set.treatedX), n1, tmp.subarray(0, n1));
+    if (method === 'dr') a3 = rowDots(cols, matVec(gInv, k, set.wContX!), n1, tmp.subarray(n1, 2 * n1));
   }
 
   // Per-unit coefficients of ψ (drdid_panel / std_ipw_did_panel / reg_did_panel, term by term).
@@ -212,17 +181,6 @@ export function buildComparisonSet(
       else A[j] = -a1![j] / mwT;
     }
   }
-  const useReg = method !== 'ipw';
-  const usePs = method !== 'reg';
-  const w = (useReg ? k : 0) + (usePs ? k : 0);
-  const m = new Float64Array(n1 * w);
-  for (let j = 0; j < n1; j++) {
-    let q = j * w;
-    if (useReg) for (let a = 0; a < k; a++) m[q++] = A[j] * cols[a][j];
-    if (usePs) for (let a = 0; a < k; a++) m[q++] = B[j] * cols[a][j];
-  }
-  set.m = m;
-  set.mWidth = w;
   return set;
 }
 

@@ -10,7 +10,6 @@
  * Each cell computes, in the paper's order, the outcome regression β, the η terms, and the
  * propensity-score correction v = Hessian · M2; ψ then follows from the per-unit coefficients the
  * ComparisonSet holds: ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont.
- * (The β and v terms are stored as the n1 × w matrix [A∘X | B∘X].)
  */
 import { cholSolve, matVec } from '../../linalg/small.js';
 import type { ComparisonSet } from './comparison_set.js';
@@ -19,6 +18,36 @@ export interface TwoByTwo {
   att: number;
   /** ψ_i for the set's units, in the set's order; Var(ATT) ≈ mean(ψ²) / n1. */
   psi: Float64Array;
+}
+
+/** The β of ipw and the v of reg (the terms their ψ does not have). */
+let zero = new Float64Array(16);
+
+/**
+ * xty_a = Σ_j x_a,j ΔY_j and xwy_a = Σ_j x_a,j w_j ΔY_j over units [from, to), four columns per pass
+ * (ΔY_j and w_j are loaded once for eight products).
+ */
+function xtyWeighted(cols: Float64Array[], dy: Float64Array, w: Float64Array, from: number, to: number, xty: Float64Array, xwy: Float64Array): void {
+  const k = cols.length;
+  let a = 0;
+  for (; a + 4 <= k; a += 4) {
+    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    for (let j = from; j < to; j++) {
+      const d = dy[j], dw = d * w[j];
+      const x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j];
+      s0 += x0 * d; s1 += x1 * d; s2 += x2 * d; s3 += x3 * d;
+      t0 += x0 * dw; t1 += x1 * dw; t2 += x2 * dw; t3 += x3 * dw;
+    }
+    xty[a] = s0; xty[a + 1] = s1; xty[a + 2] = s2; xty[a + 3] = s3;
+    xwy[a] = t0; xwy[a + 1] = t1; xwy[a + 2] = t2; xwy[a + 3] = t3;
+  }
+  for (; a < k; a++) {
+    const c = cols[a];
+    let s1 = 0, s2 = 0;
+    for (let j = from; j < to; j++) { const cd = c[j] * dy[j]; s1 += cd; s2 += cd * w[j]; }
+    xty[a] = s1; xwy[a] = s2;
+  }
 }
 
 function dotRange(a: Float64Array, b: Float64Array, from: number, to: number): number {
@@ -36,10 +65,32 @@ function sumRange(a: Float64Array, from: number, to: number): number {
 }
 
 /**
- * One 2×2 on a comparison set. `dy` holds ΔY over the set's units; ψ is returned in a new array,
- * scaled by `scale` (att_gt's n / n1).
+ * ψ_i += B_i x_iᵀv − A_i x_iᵀβ for i < n1, both scaled by `scale`, four columns of X per pass (each
+ * pass loads A_i, B_i and ψ_i once for eight products).
  */
-export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1): TwoByTwo {
+function addFitted(psi: Float64Array, cols: Float64Array[], n1: number, A: Float64Array, beta: ArrayLike<number>, B: Float64Array, v: ArrayLike<number>, scale: number): void {
+  const k = cols.length;
+  let a = 0;
+  for (; a + 4 <= k; a += 4) {
+    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
+    const b0 = scale * beta[a], b1 = scale * beta[a + 1], b2 = scale * beta[a + 2], b3 = scale * beta[a + 3];
+    const v0 = scale * v[a], v1 = scale * v[a + 1], v2 = scale * v[a + 2], v3 = scale * v[a + 3];
+    for (let j = 0; j < n1; j++) {
+      const x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j];
+      psi[j] += B[j] * (v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3) - A[j] * (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3);
+    }
+  }
+  for (; a < k; a++) {
+    const c = cols[a], b = scale * beta[a], va = scale * v[a];
+    for (let j = 0; j < n1; j++) psi[j] += (B[j] * va - A[j] * b) * c[j];
+  }
+}
+
+/**
+ * One 2×2 on a comparison set. `dy` holds ΔY over the set's units; ψ, scaled by `scale` (att_gt's
+ * n / n1), is written to `psi` (default: a new array of length n1).
+ */
+export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Float64Array = new Float64Array(s.n1)): TwoByTwo {
   const { k, cols, n1, nt, method } = s;
   const useReg = method !== 'ipw';
   const usePs = method !== 'reg';
@@ -53,15 +104,8 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1): TwoByTw
   // in one pass per column.
   const xty = new Float64Array(k);
   const xwy = new Float64Array(k);
-  if (usePs) {
-    const wCont = s.wCont!;
-    for (let a = 0; a < k; a++) {
-      const c = cols[a];
-      let s1 = 0, s2 = 0;
-      for (let j = nt; j < n1; j++) { const cd = c[j] * dy[j]; s1 += cd; s2 += cd * wCont[j]; }
-      xty[a] = s1; xwy[a] = s2;
-    }
-  } else {
+  if (usePs) xtyWeighted(cols, dy, s.wCont!, nt, n1, xty, xwy);
+  else {
     for (let a = 0; a < k; a++) xty[a] = dotRange(cols[a], dy, nt, n1);
   }
   // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
@@ -89,28 +133,10 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1): TwoByTw
     etaC = fitT / nt;
   }
 
-  // ψ_i = A_i ΔY_i + E_i η_treat + F_i η_cont + m_iᵀ [−β; v]: one row-major matrix–vector pass.
-  const w = s.mWidth;
-  const coef = new Float64Array(w);
-  let q = 0;
-  if (beta) for (let a = 0; a < k; a++) coef[q++] = -beta[a];
-  if (v) for (let a = 0; a < k; a++) coef[q++] = v[a];
-  const { A, E, F, m } = s;
-  const psi = new Float64Array(n1);
-  const w4 = w - (w % 4);
-  for (let j = 0; j < n1; j++) {
-    const row = j * w;
-    // four partial sums: independent FMAs the CPU can overlap
-    let s0 = A[j] * dy[j] + E[j] * etaT + F[j] * etaC, s1 = 0, s2 = 0, s3 = 0;
-    let a = 0;
-    for (; a < w4; a += 4) {
-      s0 += m[row + a] * coef[a];
-      s1 += m[row + a + 1] * coef[a + 1];
-      s2 += m[row + a + 2] * coef[a + 2];
-      s3 += m[row + a + 3] * coef[a + 3];
-    }
-    for (; a < w; a++) s0 += m[row + a] * coef[a];
-    psi[j] = scale * (s0 + s1 + s2 + s3);
-  }
+  // ψ_i = A_i ΔY_i + E_i η_treat + F_i η_cont, then the fitted terms (B_i x_iᵀv − A_i x_iᵀβ).
+  const { A, B, E, F } = s;
+  for (let j = 0; j < n1; j++) psi[j] = scale * (A[j] * dy[j] + E[j] * etaT + F[j] * etaC);
+  if (zero.length < k) zero = new Float64Array(k);
+  addFitted(psi, cols, n1, A, beta ?? zero, B, v ?? zero, scale);
   return { att: etaT - etaC, psi };
 }

@@ -54,3 +54,42 @@ export function crossprod(cols: Float64Array[], from: number, to: number, w: Flo
   }
   return g;
 }
+
+/** out_i = Σ_a b_a x_a,i for i < n (the linear predictor Xb), four columns per pass. */
+export function linearPredictor(cols: Float64Array[], b: ArrayLike<number>, n: number, out: Float64Array): Float64Array {
+  const k = cols.length;
+  out.fill(0, 0, n);
+  let a = 0;
+  for (; a + 4 <= k; a += 4) {
+    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
+    const b0 = b[a], b1 = b[a + 1], b2 = b[a + 2], b3 = b[a + 3];
+    for (let i = 0; i < n; i++) out[i] += b0 * c0[i] + b1 * c1[i] + b2 * c2[i] + b3 * c3[i];
+  }
+  for (; a < k; a++) {
+    const c = cols[a], ba = b[a];
+    for (let i = 0; i < n; i++) out[i] += ba * c[i];
+  }
+  return out;
+}
+
+/** out_a = Σ_{i ∈ [from, to)} u_i x_a,i for every column a (Xᵀu), four columns per pass. */
+export function columnDots(u: Float64Array, cols: Float64Array[], from: number, to: number, out: Float64Array): Float64Array {
+  const k = cols.length;
+  let a = 0;
+  for (; a + 4 <= k; a += 4) {
+    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = from; i < to; i++) {
+      const ui = u[i];
+      s0 += ui * c0[i]; s1 += ui * c1[i]; s2 += ui * c2[i]; s3 += ui * c3[i];
+    }
+    out[a] = s0; out[a + 1] = s1; out[a + 2] = s2; out[a + 3] = s3;
+  }
+  for (; a < k; a++) {
+    const c = cols[a];
+    let s = 0;
+    for (let i = from; i < to; i++) s += u[i] * c[i];
+    out[a] = s;
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  * over contiguous columns, then updates the fitted probabilities.
  */
 import { Scratch } from './arena.js';
-import { gramRow } from './gram.js';
+import { columnDots, gramRow, linearPredictor } from './gram.js';
 import { cholesky, cholSolve } from './small.js';
 
 export interface LogitFit {
@@ -69,11 +69,7 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   const rw = buf.subarray(2 * n, 3 * n);
   const wca = buf.subarray(3 * n, 4 * n);
   const setFitted = (b: Float64Array): void => {
-    eta.fill(0);
-    for (let a = 0; a < k; a++) {
-      const c = cols[a], ba = b[a];
-      for (let i = 0; i < n; i++) eta[i] += ba * c[i];
-    }
+    linearPredictor(cols, b, n, eta);
     for (let i = 0; i < n; i++) {
       const e = eta[i] > 36 ? 36 : eta[i] < -36 ? -36 : eta[i]; // p saturates at ≈ 1 − 2e-16, as glm's does
       fitted[i] = 1 / (1 + Math.exp(-e));
@@ -108,15 +104,13 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       rw[i] = wi * (d[i] - p);
     }
     // Score g = Xᵀ(d − p) and, unless frozen, the Hessian XᵀVX, row a from v∘x_a (gram.ts).
-    for (let a = 0; a < k; a++) {
-      const ca = cols[a];
-      let s = 0;
-      if (frozen) for (let i = 0; i < n; i++) s += rw[i] * ca[i];
-      else {
-        for (let i = 0; i < n; i++) { s += rw[i] * ca[i]; wca[i] = vw[i] * ca[i]; }
+    columnDots(rw, cols, 0, n, g);
+    if (!frozen) {
+      for (let a = 0; a < k; a++) {
+        const ca = cols[a];
+        for (let i = 0; i < n; i++) wca[i] = vw[i] * ca[i];
         gramRow(wca, cols, a, 0, n, h);
       }
-      g[a] = s;
     }
     if (!frozen && !cholesky(h, k, chol)) return null;
     const step = cholSolve(chol, k, g);

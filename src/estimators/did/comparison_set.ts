@@ -15,7 +15,7 @@
  * few dot products and one pass over the columns of X.
  */
 import { Scratch, type Float64Arena } from '../../linalg/arena.js';
-import { crossprod } from '../../linalg/gram.js';
+import { columnDots, crossprod, linearPredictor } from '../../linalg/gram.js';
 import { fitLogit } from '../../linalg/logistic.js';
 import { cholesky, invert, matVec, rcondFromInverse, MACHINE_EPS } from '../../linalg/small.js';
 import type { Method } from './options.js';
@@ -73,27 +73,6 @@ function columns(arena: Float64Arena, idx: Int32Array, covs: Float64Array[], cov
   return out;
 }
 
-function colSums(cols: Float64Array[], from: number, to: number, w?: Float64Array): Float64Array {
-  const out = new Float64Array(cols.length);
-  cols.forEach((c, a) => {
-    let s = 0;
-    if (w) for (let j = from; j < to; j++) s += w[j] * c[j];
-    else for (let j = from; j < to; j++) s += c[j];
-    out[a] = s;
-  });
-  return out;
-}
-
-/** x_jᵀ u for every unit j < n1, written to `out`. */
-function rowDots(cols: Float64Array[], u: Float64Array, n1: number, out: Float64Array): Float64Array {
-  out.fill(0, 0, n1);
-  cols.forEach((c, a) => {
-    const ua = u[a];
-    for (let j = 0; j < n1; j++) out[j] += ua * c[j];
-  });
-  return out;
-}
-
 /**
  * @param arena where the set's arrays live (they live as long as the estimate that uses the set).
  * @param psStart coefficients of a neighbouring set's propensity fit (same treated group, one cohort
@@ -110,7 +89,7 @@ export function buildComparisonSet(
   const tmp = work.get(3 * n1);
   const gramTmp = tmp.subarray(2 * n1, 3 * n1);
   const set: ComparisonSet = {
-    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: colSums(cols, 0, nt),
+    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: columnDots(cols[0], cols, 0, nt, new Float64Array(k)), // cols[0] is the intercept, 1
   };
   const mwT = nt / n1; // E[w.treat]: trim is always 1 for treated units
   let ps: Float64Array | undefined;
@@ -144,7 +123,7 @@ export function buildComparisonSet(
     if (!(sumWCont > 0)) return fail(set, `no overlap: every comparison unit has a propensity score ≥ ${TRIM_LEVEL} and is trimmed`);
     mwC = sumWCont / n1;
     set.psBeta = fit.beta;
-    Object.assign(set, { wCont, sumWCont, wContX: colSums(cols, nt, n1, wCont), wContXX, hessPs: hInv });
+    Object.assign(set, { wCont, sumWCont, wContX: columnDots(wCont, cols, nt, n1, new Float64Array(k)), wContXX, hessPs: hInv });
   }
 
   let a1: Float64Array | undefined, a3: Float64Array | undefined;
@@ -156,8 +135,8 @@ export function buildComparisonSet(
     if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     set.gramChol = l;
     // OLS estimation effect: (X_cᵀX_c / n1)⁻¹ M with M = colMeans(w · X) is (X_cᵀX_c)⁻¹ Σ w x.
-    a1 = rowDots(cols, matVec(gInv, k, set.treatedX), n1, tmp.subarray(0, n1));
-    if (method === 'dr') a3 = rowDots(cols, matVec(gInv, k, set.wContX!), n1, tmp.subarray(n1, 2 * n1));
+    a1 = linearPredictor(cols, matVec(gInv, k, set.treatedX), n1, tmp.subarray(0, n1));
+    if (method === 'dr') a3 = linearPredictor(cols, matVec(gInv, k, set.wContX!), n1, tmp.subarray(n1, 2 * n1));
   }
 
   // Per-unit coefficients of ψ (drdid_panel / std_ipw_did_panel / reg_did_panel, term by term).

@@ -11,6 +11,7 @@
  * propensity-score correction v = Hessian · M2; ψ then follows from the per-unit coefficients the
  * ComparisonSet holds: ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont.
  */
+import { columnDots } from '../../linalg/gram.js';
 import { cholSolve, matVec } from '../../linalg/small.js';
 import type { ComparisonSet } from './comparison_set.js';
 
@@ -48,14 +49,6 @@ function xtyWeighted(cols: Float64Array[], dy: Float64Array, w: Float64Array, fr
     for (let j = from; j < to; j++) { const cd = c[j] * dy[j]; s1 += cd; s2 += cd * w[j]; }
     xty[a] = s1; xwy[a] = s2;
   }
-}
-
-function dotRange(a: Float64Array, b: Float64Array, from: number, to: number): number {
-  let s0 = 0, s1 = 0;
-  let j = from;
-  for (; j + 1 < to; j += 2) { s0 += a[j] * b[j]; s1 += a[j + 1] * b[j + 1]; }
-  if (j < to) s0 += a[j] * b[j];
-  return s0 + s1;
 }
 
 function sumRange(a: Float64Array, from: number, to: number): number {
@@ -105,9 +98,7 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
   const xty = new Float64Array(k);
   const xwy = new Float64Array(k);
   if (usePs) xtyWeighted(cols, dy, s.wCont!, nt, n1, xty, xwy);
-  else {
-    for (let a = 0; a < k; a++) xty[a] = dotRange(cols[a], dy, nt, n1);
-  }
+  else columnDots(dy, cols, nt, n1, xty);
   // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
   if (useReg) beta = cholSolve(s.gramChol!, k, xty);
   if (usePs) {

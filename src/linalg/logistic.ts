@@ -34,6 +34,8 @@ const DEV_TOL = 1e-10;
 
 /** Per-iteration temporaries (η, working weights, residual weights, w∘x), reused across fits. */
 const work = new Scratch();
+/** The k × k and k-vector temporaries (Hessian, its factor, score, step, next iterate), likewise. */
+const small = new Scratch();
 
 export interface LogitOptions {
   /** Case weights (default 1). */
@@ -54,7 +56,13 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   const { weights: w, start, maxit = 100 } = options;
   const k = cols.length;
   const n = cols[0].length;
-  let beta = new Float64Array(k);
+  const kbuf = small.get(2 * k * k + 4 * k);
+  const h = kbuf.subarray(0, k * k);
+  const chol = kbuf.subarray(k * k, 2 * k * k).fill(0);
+  const g = kbuf.subarray(2 * k * k, 2 * k * k + k);
+  const step = kbuf.subarray(2 * k * k + k, 2 * k * k + 2 * k);
+  let beta = kbuf.subarray(2 * k * k + 2 * k, 2 * k * k + 3 * k).fill(0);
+  let next = kbuf.subarray(2 * k * k + 3 * k, 2 * k * k + 4 * k);
   if (start) beta.set(start);
   else {
     let sw = 0, swd = 0;
@@ -87,9 +95,6 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   };
   setFitted(beta);
   let dev = NaN; // computed only when a long step needs the step-halving safeguard
-  const h = new Float64Array(k * k);
-  const g = new Float64Array(k);
-  const chol = new Float64Array(k * k);
   let converged = false;
   let devPrev = NaN;
   let it = 0;
@@ -113,7 +118,7 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       }
     }
     if (!frozen && !cholesky(h, k, chol)) return null;
-    const step = cholSolve(chol, k, g);
+    cholSolve(chol, k, g, step);
     let maxStep = 0;
     for (let j = 0; j < k; j++) maxStep = Math.max(maxStep, Math.abs(step[j]) / (1 + Math.abs(beta[j])));
     if (frozen && !(maxStep < 0.5 * prevStep)) {
@@ -122,7 +127,6 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       it--;
       continue;
     }
-    const next = new Float64Array(k);
     if (maxStep < 0.1) {
       // Near the optimum the Newton step is safe (the log-likelihood is concave and locally quadratic).
       for (let j = 0; j < k; j++) next[j] = beta[j] + step[j];
@@ -143,7 +147,9 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       maxStep *= scale;
       dev = devNext;
     }
+    const prev = beta;
     beta = next;
+    next = prev;
     if (maxStep < (frozen ? FROZEN_TOL : STEP_TOL)) { converged = true; break; }
     if (maxStep < FREEZE_BELOW) frozen = true;
     prevStep = maxStep;
@@ -157,5 +163,5 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
     }
   }
   // `fitted` holds the probabilities at the last evaluated coefficients, which are `beta`.
-  return { beta, fitted, converged, iterations: it };
+  return { beta: Float64Array.from(beta), fitted, converged, iterations: it };
 }

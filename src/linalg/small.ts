@@ -26,9 +26,10 @@ export function cholesky(a: Float64Array, k: number, out?: Float64Array): Float6
   return l;
 }
 
-/** Solve (L Lᵀ) x = b for x, given the Cholesky factor L. */
-export function cholSolve(l: Float64Array, k: number, b: Float64Array): Float64Array {
-  const x = Float64Array.from(b);
+/** Solve (L Lᵀ) x = b for x, given the Cholesky factor L; x is written to `out` (may be b) or a new array. */
+export function cholSolve(l: Float64Array, k: number, b: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const x = out ?? new Float64Array(k);
+  for (let i = 0; i < k; i++) x[i] = b[i];
   for (let i = 0; i < k; i++) {
     let s = x[i];
     for (let m = 0; m < i; m++) s -= l[i * k + m] * x[m];
@@ -132,9 +133,9 @@ export function rcondSpd(a: Float64Array, l: Float64Array | null, k: number): nu
   return Number.isFinite(r) ? r : 0;
 }
 
-/** y = A x for a k × k row-major A. */
-export function matVec(a: Float64Array, k: number, x: Float64Array): Float64Array {
-  const y = new Float64Array(k);
+/** y = A x for a k × k row-major A, written to `out` (not x) or a new array. */
+export function matVec(a: Float64Array, k: number, x: ArrayLike<number>, out?: Float64Array): Float64Array {
+  const y = out ?? new Float64Array(k);
   for (let i = 0; i < k; i++) {
     let s = 0;
     for (let j = 0; j < k; j++) s += a[i * k + j] * x[j];

@@ -8,6 +8,7 @@
  * ψ · w plus the estimation effect of the weights P(G=g) (addWeightEffect), as R did's
  * get_agg_inf_func(…, wif) computes it.
  */
+import { Float64Arena } from '../../linalg/arena.js';
 import type { AggregateEstimate, DetailEstimate } from '../types.js';
 import type { Cell } from './att_gt.js';
 import { addWeightEffect, combine, combineDense, seFromInf, type SparseColumn } from './influence.js';
@@ -25,15 +26,18 @@ interface Usable {
   cells: Cell[];
   cols: Array<SparseColumn | null>;
   pg: number[];
+  /** Where the aggregates' influence functions live. */
+  mem: Float64Arena;
 }
 
-function usableCells(p: Prepared, cells: Cell[]): Usable {
+function usableCells(p: Prepared, cells: Cell[], mem: Float64Arena): Usable {
   const ok = cells.filter((c) => c.att !== null);
   const sizes = new Map(p.cohorts.map((c) => [c.value, (c.end - c.start) / p.n]));
   return {
     cells: ok,
     cols: ok.map((c) => (c.idx && c.inf ? { idx: c.idx, inf: c.inf } : null)),
     pg: ok.map((c) => sizes.get(c.group)!),
+    mem,
   };
 }
 
@@ -42,20 +46,33 @@ function weightedCells(p: Prepared, u: Usable, which: number[], withWeightEffect
   const spg = which.reduce((s, k) => s + u.pg[k], 0);
   const w = which.map((k) => u.pg[k] / spg);
   const att = which.reduce((s, k, j) => s + w[j] * u.cells[k].att!, 0);
-  const inf = combine(p.n, which.map((k) => u.cols[k]), w);
+  const inf = combine(p.n, which.map((k) => u.cols[k]), w, u.mem.take(p.n));
   if (withWeightEffect) {
     addWeightEffect(inf, p.cohorts, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!));
   }
   return { att, inf };
 }
 
+/** Indices of the cells by a key (cells whose key is null are left out), in cell order. */
+function indexBy(cells: Cell[], key: (c: Cell) => number | null): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  cells.forEach((c, k) => {
+    const v = key(c);
+    if (v === null) return;
+    const list = out.get(v);
+    if (list) list.push(k);
+    else out.set(v, [k]);
+  });
+  return out;
+}
+
 function detailRow(key: number, att: number, inf: Float64Array, n: number): DetailEstimate {
   return { key, att, se: seFromInf(inf, n) };
 }
 
-function meanOf(p: Prepared, atts: number[], infs: Float64Array[]) {
+function meanOf(p: Prepared, mem: Float64Arena, atts: number[], infs: Float64Array[]) {
   const w = atts.map(() => 1 / atts.length);
-  const inf = combineDense(p.n, infs, w);
+  const inf = combineDense(p.n, infs, w, mem.take(p.n));
   return { att: atts.reduce((s, a) => s + a, 0) / atts.length, inf };
 }
 
@@ -63,22 +80,24 @@ function notIdentified(reason: string): AggregateWithInf {
   return { estimate: { att: null, se: null, reason, detail: [] }, overallInf: null, detailInf: [] };
 }
 
-export function aggregateSimple(p: Prepared, cells: Cell[]): AggregateWithInf {
-  const u = usableCells(p, cells);
+/** Each aggregation takes `mem`, where its influence functions are kept (default: their own memory). */
+export function aggregateSimple(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {
+  const u = usableCells(p, cells, mem);
   const keep = u.cells.map((c, k) => (c.group <= c.time ? k : -1)).filter((k) => k >= 0);
   if (keep.length === 0) return notIdentified('no identified post-treatment ATT(g,t)');
   const { att, inf } = weightedCells(p, u, keep, true);
   return { estimate: { att, se: seFromInf(inf, p.n) }, overallInf: inf, detailInf: [] };
 }
 
-export function aggregateGroup(p: Prepared, cells: Cell[]): AggregateWithInf {
-  const u = usableCells(p, cells);
+export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {
+  const u = usableCells(p, cells, mem);
   const groups = [...new Set(u.cells.map((c) => c.group))].sort((a, b) => a - b);
   const detail: DetailEstimate[] = [];
   const detailInf: Array<Float64Array | null> = [];
   const kept: { g: number; att: number; inf: Float64Array; pg: number }[] = [];
+  const postOf = indexBy(u.cells, (c) => (c.group <= c.time ? c.group : null));
   for (const g of groups) {
-    const which = u.cells.map((c, k) => (c.group === g && g <= c.time ? k : -1)).filter((k) => k >= 0);
+    const which = postOf.get(g) ?? [];
     if (which.length === 0) {
       detail.push({ key: g, att: null, se: null, reason: `no identified post-treatment ATT(g,t) for group ${g}` });
       detailInf.push(null);
@@ -94,13 +113,13 @@ export function aggregateGroup(p: Prepared, cells: Cell[]): AggregateWithInf {
   const spg = kept.reduce((s, k) => s + k.pg, 0);
   const w = kept.map((k) => k.pg / spg);
   const att = kept.reduce((s, k, j) => s + w[j] * k.att, 0);
-  const inf = combineDense(p.n, kept.map((k) => k.inf), w);
+  const inf = combineDense(p.n, kept.map((k) => k.inf), w, mem.take(p.n));
   addWeightEffect(inf, p.cohorts, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
   return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
 }
 
-export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions): AggregateWithInf {
-  const u = usableCells(p, cells);
+export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions, mem = new Float64Arena()): AggregateWithInf {
+  const u = usableCells(p, cells, mem);
   const ev = u.cells.map((c) => c.time - c.group);
   let include = u.cells.map(() => true);
   let eseq = [...new Set(ev)].sort((a, b) => a - b);
@@ -133,25 +152,25 @@ export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions): Agg
   if (postIdx.length === 0) {
     return { estimate: { att: null, se: null, reason: 'no event time ≥ 0 in the window', detail }, overallInf: null, detailInf };
   }
-  const { att, inf } = meanOf(p, postIdx.map((j) => detail[j].att!), postIdx.map((j) => detailInf[j]));
+  const { att, inf } = meanOf(p, mem, postIdx.map((j) => detail[j].att!), postIdx.map((j) => detailInf[j]));
   return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
 }
 
-export function aggregateCalendar(p: Prepared, cells: Cell[]): AggregateWithInf {
-  const u = usableCells(p, cells);
+export function aggregateCalendar(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {
+  const u = usableCells(p, cells, mem);
   if (u.cells.length === 0) return notIdentified('no identified ATT(g,t)');
   const minG = Math.min(...u.cells.map((c) => c.group));
-  const times = [...new Set(u.cells.map((c) => c.time))].sort((a, b) => a - b)
-    .filter((t) => t >= minG && u.cells.some((c) => c.time === t && c.group <= t));
+  const postAt = indexBy(u.cells, (c) => (c.group <= c.time ? c.time : null));
+  const times = [...new Set(u.cells.map((c) => c.time))].sort((a, b) => a - b).filter((t) => t >= minG && postAt.has(t));
   if (times.length === 0) return notIdentified('no calendar period has an identified post-treatment ATT(g,t)');
   const detail: DetailEstimate[] = [];
   const detailInf: Float64Array[] = [];
   for (const t of times) {
-    const which = u.cells.map((c, k) => (c.time === t && c.group <= t ? k : -1)).filter((k) => k >= 0);
+    const which = postAt.get(t)!;
     const { att, inf } = weightedCells(p, u, which, true);
     detail.push(detailRow(t, att, inf, p.n));
     detailInf.push(inf);
   }
-  const { att, inf } = meanOf(p, detail.map((d) => d.att!), detailInf);
+  const { att, inf } = meanOf(p, mem, detail.map((d) => d.att!), detailInf);
   return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
 }

@@ -30,16 +30,29 @@ export interface Cell {
   nComparison?: number;
 }
 
-export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
+/** Every cell has the same fields (one hidden class for the code that reads them). */
+function cell(group: number, time: number, post: boolean, att: number | null, extra: Partial<Cell> = {}): Cell {
+  return {
+    group, time, post, att, reason: extra.reason, reference: extra.reference, idx: extra.idx, inf: extra.inf,
+    nTreated: extra.nTreated, nComparison: extra.nComparison,
+  };
+}
+
+/** The comparison sets' arrays: needed only while the cells are computed, so reused call after call. */
+const setMemory = new Float64Arena();
+
+/** @param mem where the cells' influence functions live (as long as the caller keeps them). */
+export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new Float64Arena()): Cell[] {
   const { n, T, periods, cohorts, y } = p;
   const delta = o.anticipation;
   const varying = o.basePeriod === 'varying';
   const tfac = varying ? 1 : 0;
   const timeVarying = p.covariates.some((c) => c.length !== n);
-  const sets = new Map<string, ComparisonSet>();
+  // A set is keyed by (treated cohort, first comparison cohort, covariate period).
+  const sets = new Map<number, ComparisonSet>();
+  const setKey = (gi: number, firstControl: number, covPeriod: number) => (gi * (cohorts.length + 1) + firstControl) * (T + 1) + covPeriod + 1;
   const cells: Cell[] = [];
-  // The sets' arrays and every cell's ψ share a few large buffers (see arena.ts for why).
-  const arena = new Float64Arena();
+  setMemory.reset();
   let dy = new Float64Array(0);
 
   for (const g of p.glist) {
@@ -55,11 +68,11 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
       const post = g <= time;
       const base = varying && !post ? ti : pretG;
       if (base < 0) {
-        cells.push({ group: g, time, post, att: null, reason: `no pre-treatment period for group ${g}` });
+        cells.push(cell(g, time, post, null, { reason: `no pre-treatment period for group ${g}` }));
         continue;
       }
       if (!varying && base === cur) {
-        cells.push({ group: g, time, post, att: 0, reference: true, reason: 'reference period (universal base): 0 by construction' });
+        cells.push(cell(g, time, post, 0, { reference: true, reason: 'reference period (universal base): 0 by construction' }));
         continue;
       }
       // Comparison cohorts: never treated, or (not yet treated) starting after max(t, base) + δ.
@@ -72,27 +85,29 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
         firstControl = cohorts.findIndex((c) => c.value > cutoff);
         if (firstControl < 0) firstControl = cohorts.length;
       }
-      const controlCohorts = cohorts.slice(firstControl).filter((c) => c !== treated);
-      const nc = controlCohorts.reduce((s, c) => s + c.end - c.start, 0);
+      let nc = 0;
+      for (let c = firstControl; c < cohorts.length; c++) if (c !== gi) nc += cohorts[c].end - cohorts[c].start;
       const nt = treated.end - treated.start;
       if (nc === 0) {
-        cells.push({ group: g, time, post, att: null, reason: `no comparison units for g=${g}, t=${time}` });
+        cells.push(cell(g, time, post, null, { reason: `no comparison units for g=${g}, t=${time}` }));
         continue;
       }
       const covPeriod = Math.min(base, ti);
-      const key = `${gi}|${firstControl}|${timeVarying ? covPeriod : -1}`;
+      const key = setKey(gi, firstControl, timeVarying ? covPeriod : -1);
       let set = sets.get(key);
       if (!set) {
         const idx = new Int32Array(nt + nc);
         let j = 0;
         for (let u = treated.start; u < treated.end; u++) idx[j++] = u;
-        for (const c of controlCohorts) for (let u = c.start; u < c.end; u++) idx[j++] = u;
-        set = buildComparisonSet(arena, o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
+        for (let c = firstControl; c < cohorts.length; c++) {
+          if (c !== gi) for (let u = cohorts[c].start; u < cohorts[c].end; u++) idx[j++] = u;
+        }
+        set = buildComparisonSet(setMemory, o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
         if (set.psBeta) lastPs = set.psBeta;
         sets.set(key, set);
       }
       if (set.failure) {
-        cells.push({ group: g, time, post, att: null, reason: `${set.failure} (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
+        cells.push(cell(g, time, post, null, { reason: `${set.failure} (g=${g}, t=${time})`, nTreated: nt, nComparison: nc }));
         continue;
       }
       const { idx, n1 } = set;
@@ -100,12 +115,12 @@ export function computeAttGt(p: Prepared, o: DidOptions): Cell[] {
       const rowT = cur * n, rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
       // ψ is rescaled from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
-      const res = twoByTwo(set, dy, n / n1, arena.take(n1));
+      const res = twoByTwo(set, dy, n / n1, mem.take(n1));
       if (!Number.isFinite(res.att)) {
-        cells.push({ group: g, time, post, att: null, reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc });
+        cells.push(cell(g, time, post, null, { reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc }));
         continue;
       }
-      cells.push({ group: g, time, post, att: res.att, idx, inf: res.psi, nTreated: nt, nComparison: nc });
+      cells.push(cell(g, time, post, res.att, { idx, inf: res.psi, nTreated: nt, nComparison: nc }));
     }
   }
   return cells;

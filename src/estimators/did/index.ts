@@ -3,6 +3,7 @@
  * panel in, ATT(g,t), the four aggregations, the Wald pre-test and messages out.
  */
 import type { Panel } from '../../panel/panel.js';
+import { Float64Arena } from '../../linalg/arena.js';
 import { seeded } from '../../random/stream.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estimator } from '../types.js';
 import { aggregateCalendar, aggregateDynamic, aggregateGroup, aggregateSimple, type AggregateWithInf } from './aggregate.js';
@@ -23,21 +24,24 @@ export interface DidResult {
   aggregates: Partial<Record<AggregationType, AggregateWithInf>>;
 }
 
-/** Estimate on a panel, keeping the influence functions (for tests and further algebra). */
-export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> = {}): DidResult {
+/**
+ * Estimate on a panel, keeping the influence functions (for tests and further algebra).
+ * @param mem where the influence functions live (default: memory of their own, kept with the result).
+ */
+export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> = {}, mem = new Float64Arena()): DidResult {
   const o = withDefaults(options);
   const p = prepare(panel, o);
-  const cells = computeAttGt(p, o);
+  const cells = computeAttGt(p, o, mem);
   const cellSe = cells.map((c) => (c.inf ? seFromInf(c.inf, p.n) : null));
 
   const aggs: Partial<Record<AggregationType, AggregateWithInf>> = {};
   for (const type of o.aggregations) {
-    if (type === 'simple') aggs.simple = aggregateSimple(p, cells);
-    if (type === 'group') aggs.group = aggregateGroup(p, cells);
-    if (type === 'dynamic') aggs.dynamic = aggregateDynamic(p, cells, o);
-    if (type === 'calendar') aggs.calendar = aggregateCalendar(p, cells);
+    if (type === 'simple') aggs.simple = aggregateSimple(p, cells, mem);
+    if (type === 'group') aggs.group = aggregateGroup(p, cells, mem);
+    if (type === 'dynamic') aggs.dynamic = aggregateDynamic(p, cells, o, mem);
+    if (type === 'calendar') aggs.calendar = aggregateCalendar(p, cells, mem);
   }
-  const wald = o.pretest ? waldPretest(p.n, cells) : null;
+  const wald = o.pretest ? waldPretest(p.n, cells, mem) : null;
   const messages = [...p.messages];
   const failed = cells.filter((c) => c.att === null);
   if (failed.length > 0) {
@@ -96,8 +100,15 @@ function bootstrapInPlace(
   return b.crit ?? undefined;
 }
 
+/**
+ * Influence functions of `estimateDid`: its result keeps none of them, so every call reuses the same
+ * memory (the engine makes thousands of estimates; see linalg/arena.ts).
+ */
+const callMemory = new Float64Arena();
+
 export function estimateDid(panel: Panel, options: Partial<DidOptions> = {}): Estimate {
-  return estimateDidDetailed(panel, options).estimate;
+  callMemory.reset();
+  return estimateDidDetailed(panel, options, callMemory).estimate;
 }
 
 /** The estimator as the engine sees it: options bound once. */

@@ -19,8 +19,7 @@ export function seFromInf(values: Float64Array, n: number): number | null {
 }
 
 /** Σ_c w_c · ψ_c as a dense column of length n (get_agg_inf_func without the weight term). */
-export function combine(n: number, cols: Array<SparseColumn | null>, weights: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(n);
+export function combine(n: number, cols: Array<SparseColumn | null>, weights: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   cols.forEach((c, j) => {
     if (!c) return; // a column of zeros (the universal base period's reference cell)
     const w = weights[j];
@@ -32,8 +31,7 @@ export function combine(n: number, cols: Array<SparseColumn | null>, weights: Ar
 }
 
 /** Σ_c w_c · ψ_c for dense columns. */
-export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(n);
+export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
   cols.forEach((c, j) => {
     const w = weights[j];
     for (let i = 0; i < n; i++) out[i] += w * c[i];
@@ -53,18 +51,16 @@ export function addWeightEffect(
   groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>,
 ): void {
   let spg = 0, pa = 0;
-  const a = new Map<number, number>();
-  const c = new Map<number, number>();
   for (let k = 0; k < groups.length; k++) {
     spg += pg[k];
     pa += pg[k] * att[k];
-    a.set(groups[k], (a.get(groups[k]) ?? 0) + att[k]);
-    c.set(groups[k], (c.get(groups[k]) ?? 0) + 1);
   }
   // Units are sorted by start group, so each cohort is one range with one value.
   for (const co of cohorts) {
-    const sumAtt = a.get(co.value) ?? 0;
-    const count = c.get(co.value) ?? 0;
+    let sumAtt = 0, count = 0;
+    for (let k = 0; k < groups.length; k++) {
+      if (groups[k] === co.value) { sumAtt += att[k]; count++; }
+    }
     const v = (sumAtt - pa) / spg - (count - spg) * pa / (spg * spg);
     for (let i = co.start; i < co.end; i++) out[i] += v;
   }

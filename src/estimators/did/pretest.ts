@@ -3,13 +3,15 @@
  * W = n · b' V_pre⁻¹ b over the pre-treatment ATT(g,t) (g > t) with a standard error, where
  * V = Ψ'Ψ / n is the influence-function covariance; W ~ χ²(q) under parallel pre-trends.
  */
+import { Float64Arena } from '../../linalg/arena.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve, rcondSpd, MACHINE_EPS } from '../../linalg/small.js';
 import type { WaldPretest } from '../types.js';
 import type { Cell } from './att_gt.js';
 import { seFromInf } from './influence.js';
 
-export function waldPretest(n: number, cells: Cell[]): WaldPretest {
+/** @param mem where the dense pre-period influence functions are built (default: their own memory). */
+export function waldPretest(n: number, cells: Cell[], mem = new Float64Arena()): WaldPretest {
   const pre = cells.filter((c) => c.att !== null && c.group > c.time && c.inf && seFromInf(c.inf, n) !== null);
   const q = pre.length;
   if (q === 0) {
@@ -17,7 +19,7 @@ export function waldPretest(n: number, cells: Cell[]): WaldPretest {
   }
   // Dense pre-period influence functions, then their Gram matrix Ψ'Ψ (the q × q covariance up to 1/n).
   const dense = pre.map((c) => {
-    const v = new Float64Array(n);
+    const v = mem.take(n);
     for (let m = 0; m < c.idx!.length; m++) v[c.idx![m]] = c.inf![m];
     return v;
   });

@@ -21,8 +21,19 @@ export interface TwoByTwo {
   psi: Float64Array;
 }
 
-/** The β of ipw and the v of reg (the terms their ψ does not have). */
-let zero = new Float64Array(16);
+/**
+ * The k-vectors of one cell, reused from cell to cell (a cell allocates nothing but its result).
+ * `zero` stands for the β of ipw and the v of reg, the terms their ψ does not have.
+ */
+const vec = { k: 0, xty: new Float64Array(0), xwy: new Float64Array(0), wcrx: new Float64Array(0), q: new Float64Array(0), m2: new Float64Array(0), v: new Float64Array(0), beta: new Float64Array(0), zero: new Float64Array(0) };
+
+function vectorsFor(k: number): typeof vec {
+  if (vec.k < k) {
+    vec.k = k;
+    for (const name of ['xty', 'xwy', 'wcrx', 'q', 'm2', 'v', 'beta', 'zero'] as const) vec[name] = new Float64Array(k);
+  }
+  return vec;
+}
 
 /**
  * xty_a = Σ_j x_a,j ΔY_j and xwy_a = Σ_j x_a,j w_j ΔY_j over units [from, to), four columns per pass
@@ -95,28 +106,29 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
 
   // X_cᵀΔY (outcome regression) and X_cᵀ(w_c ΔY) (weighted control mean) over the comparison units,
   // in one pass per column.
-  const xty = new Float64Array(k);
-  const xwy = new Float64Array(k);
+  const w = vectorsFor(k);
+  const { xty, xwy } = w;
   if (usePs) xtyWeighted(cols, dy, s.wCont!, nt, n1, xty, xwy);
   else columnDots(dy, cols, nt, n1, xty);
   // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
-  if (useReg) beta = cholSolve(s.gramChol!, k, xty);
+  if (useReg) beta = cholSolve(s.gramChol!, k, xty, w.beta);
   if (usePs) {
     // The η terms and M2 = colMeans(w_c (ΔY − xᵀβ − η_cont) X), from the sums above.
     const wcx = s.wContX!;
     let sumC = xwy[0]; // the intercept column: Σ w_c ΔY
     let sumT = sumDyT;
-    const wcrx = Float64Array.from(xwy);
+    const wcrx = w.wcrx;
+    for (let a = 0; a < k; a++) wcrx[a] = xwy[a];
     if (beta) {
       // r = ΔY − xᵀβ: subtract the fitted part from each sum (Σ w_c x xᵀ β, Σ x_tᵀβ).
-      const q = matVec(s.wContXX!, k, beta);
+      const q = matVec(s.wContXX!, k, beta, w.q);
       for (let a = 0; a < k; a++) { wcrx[a] -= q[a]; sumC -= wcx[a] * beta[a]; sumT -= s.treatedX[a] * beta[a]; }
     }
     etaT = sumT / nt;
     etaC = sumC / s.sumWCont!;
-    const m2 = new Float64Array(k);
+    const m2 = w.m2;
     for (let a = 0; a < k; a++) m2[a] = (wcrx[a] - etaC * wcx[a]) / n1;
-    v = matVec(s.hessPs!, k, m2);
+    v = matVec(s.hessPs!, k, m2, w.v);
   } else {
     etaT = sumDyT / nt;
     let fitT = 0;
@@ -127,7 +139,6 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
   // ψ_i = A_i ΔY_i + E_i η_treat + F_i η_cont, then the fitted terms (B_i x_iᵀv − A_i x_iᵀβ).
   const { A, B, E, F } = s;
   for (let j = 0; j < n1; j++) psi[j] = scale * (A[j] * dy[j] + E[j] * etaT + F[j] * etaC);
-  if (zero.length < k) zero = new Float64Array(k);
-  addFitted(psi, cols, n1, A, beta ?? zero, B, v ?? zero, scale);
+  addFitted(psi, cols, n1, A, beta ?? w.zero, B, v ?? w.zero, scale);
   return { att: etaT - etaC, psi };
 }

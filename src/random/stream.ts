@@ -40,19 +40,24 @@ export function seeded(seed: number | string): Rng {
  */
 export class UnitStreams {
   private readonly gens: Array<() => number>;
+  /** Each generator's raw step (its `int32`), which returns a small integer: no boxed double per call. */
+  private readonly steps: Array<() => number>;
 
   constructor(parent: Rng, readonly n: number) {
     this.gens = new Array(n);
+    this.steps = new Array(n);
     for (let i = 0; i < n; i++) {
       // 21 + 32 bits from two parent numbers; tyche-i takes an integer seed of up to 53 bits as its state.
       const seed = Math.floor(parent() * 2097152) * 4294967296 + Math.floor(parent() * 4294967296);
-      this.gens[i] = seedrandom.tychei(seed as unknown as string); // the typings say string; the code takes integers
+      const gen = seedrandom.tychei(seed as unknown as string); // the typings say string; the code takes integers
+      this.gens[i] = gen;
+      this.steps[i] = gen.int32;
     }
   }
 
-  /** The next uniform in [0, 1) of unit i's stream. */
+  /** The next uniform in [0, 1) of unit i's stream: exactly tyche-i's own (int32 >>> 0) / 2³². */
   uniform(i: number): number {
-    return this.gens[i]();
+    return (this.steps[i]() >>> 0) / 4294967296;
   }
 
   /** Unit i's stream as an Rng (for functions that take a source). */

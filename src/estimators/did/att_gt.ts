@@ -85,6 +85,9 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
         firstControl = cohorts.findIndex((c) => c.value > cutoff);
         if (firstControl < 0) firstControl = cohorts.length;
       }
+      // The treated cohort is never its own comparison: starting the comparison at it or just after it
+      // is the same set (one key, one fit).
+      if (firstControl === gi) firstControl = gi + 1;
       let nc = 0;
       for (let c = firstControl; c < cohorts.length; c++) if (c !== gi) nc += cohorts[c].end - cohorts[c].start;
       const nt = treated.end - treated.start;

@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 draws="${STAGGER_DRAWS:-200}"
 echo "[quickstart] stagger run scenarios/r1-isf-waitlist.yaml --draws $draws --seed 1 --out out/quickstart" >&2
-node --single-threaded-gc dist/src/cli/main.js run scenarios/r1-isf-waitlist.yaml --draws "$draws" --seed 1 --out out/quickstart
+node --single-threaded dist/src/cli/main.js run scenarios/r1-isf-waitlist.yaml --draws "$draws" --seed 1 --out out/quickstart
 echo "[quickstart] done: out/quickstart/diagnosis.csv and the report out/quickstart/report.html" >&2

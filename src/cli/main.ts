@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --single-threaded-gc
+#!/usr/bin/env -S node --single-threaded
 /** The `stagger` command line: wiring only; each command lives in its own file. */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';

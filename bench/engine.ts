@@ -156,7 +156,7 @@ export async function benchEngine(args: Record<string, string> = {}): Promise<vo
   console.log(`  once warm (draws after the first ${WARM}): median ${median(steadyRatios).toFixed(2)}×, best ${Math.max(...steadyRatios).toFixed(2)}× — each run's fixed start (worker start ~0.3 s, JIT warm-up ~1 s a worker) is what separates the two`);
   console.log(
     `  CPU the process used: 1 worker ${median(cores1).toFixed(2)} cores, 2 workers ${median(cores2).toFixed(2)} cores (median): ` +
-      `beyond one core a worker, V8's background compiler; 2 workers at ~2 cores had no idle time to lose`,
+      `beyond one core a worker, the main thread (merging results in draw order, writing the draws file); 2 workers at ~2 cores had no idle time to lose`,
   );
   console.log(`  1,000 draws on 2 workers: ~${(1000 / Math.max(...two)).toFixed(0)} s best, ~${(1000 / median(two)).toFixed(0)} s median (target ≤ 60 s)`);
   const r2draws = Number(args.r2 ?? 12);

@@ -91,6 +91,20 @@ describe('identities', () => {
   });
 });
 
+describe('reused memory', () => {
+  it('estimateDid reuses its memory without one estimate leaking into another, or into a detailed result', () => {
+    const a = smallPanel(11), b = smallPanel(12, 90);
+    const opts = { covariates: ['x'], control: 'notyet' as const };
+    const detailed = estimateDidDetailed(a, opts);
+    const infBefore = detailed.cells.map((c) => (c.inf ? Float64Array.from(c.inf) : null));
+    const first = estimateDid(a, opts);
+    estimateDid(b, { ...opts, method: 'ipw' }); // a different panel and method in between
+    assert.deepEqual(estimateDid(a, opts), first, 'the same estimate, bit for bit');
+    assert.deepEqual(first, detailed.estimate);
+    detailed.cells.forEach((c, j) => assert.deepEqual(c.inf ? Float64Array.from(c.inf) : null, infBefore[j], `cell ${j}'s ψ changed`));
+  });
+});
+
 describe('not identified is an answer', () => {
   it('no overlap: a covariate that predicts treatment perfectly', () => {
     const p = smallPanel(5);

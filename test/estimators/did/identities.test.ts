@@ -81,6 +81,27 @@ describe('identities', () => {
     }
   });
 
+  it('time-varying covariates: each 2×2 uses the covariate of its earlier period', () => {
+    const p = smallPanel(5);
+    const n = p.nUnits, T = p.nPeriods;
+    const x = p.covariates.x;
+    // x drifts unit by unit over time, so each period's values differ.
+    const xt = new Float64Array(T * n);
+    for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) xt[t * n + i] = x[i] + 0.4 * t * Math.sin(3 * i + t);
+    const varying = makePanel({ periods: p.periods, group: p.group, y: p.y, covariates: { x: xt } });
+    for (const control of ['never', 'notyet'] as const) {
+      const est = estimateDid(varying, { covariates: ['x'], control });
+      for (const c of est.att_gt) {
+        // Varying base period: the earlier period of the 2×2 is g − 1 after treatment, t − 1 before.
+        const earlier = (c.time >= c.group ? c.group - 1 : c.time - 1) - 1; // period label → index
+        const fixed = makePanel({ periods: p.periods, group: p.group, y: p.y, covariates: { x: xt.slice(earlier * n, (earlier + 1) * n) } });
+        const ref = estimateDid(fixed, { covariates: ['x'], control }).att_gt.find((r) => r.group === c.group && r.time === c.time)!;
+        assert.ok(Math.abs(c.att! - ref.att!) < 1e-12, `${control} g=${c.group} t=${c.time}: ${c.att} vs ${ref.att}`);
+        assert.ok(Math.abs(c.se! - ref.se!) < 1e-12, `${control} g=${c.group} t=${c.time}: se`);
+      }
+    }
+  });
+
   it('the simple aggregate is the group-share-weighted mean of post-treatment cells', () => {
     const p = smallPanel(4);
     const est = estimateDid(p, {});

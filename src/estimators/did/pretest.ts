@@ -17,6 +17,10 @@ export function waldPretest(n: number, cells: Cell[], mem = new Float64Arena()):
   if (q === 0) {
     return { W: null, df: 0, p: null, reason: 'no pre-treatment ATT(g,t) with a standard error to test' };
   }
+  if (q > n) {
+    // Ψ'Ψ is q × q of rank ≤ n: singular for certain, whatever rounding would make of its rcond.
+    return { W: null, df: q, p: null, reason: `singular covariance matrix of the pre-treatment ATT(g,t): ${q} pre-treatment cells but only ${n} units` };
+  }
   // Dense pre-period influence functions, then their Gram matrix Ψ'Ψ (the q × q covariance up to 1/n).
   const dense = pre.map((c) => {
     const v = mem.take(n);

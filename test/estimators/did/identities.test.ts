@@ -154,6 +154,21 @@ describe('not identified is an answer', () => {
     assert.match(est.aggregates.simple!.reason!, /no identified post-treatment/);
   });
 
+  it('Wald pre-test with more pre-treatment cells than units: no statistic, and why', () => {
+    // 15 units (groups 10, 11, never; 5 each, R did's minimum), 11 periods: 8 + 9 = 17 pre-treatment cells > 15 units.
+    const rng = seeded(21);
+    const n = 15, T = 11;
+    const group = Float64Array.from({ length: n }, (_, i) => [0, 10, 11][i % 3]);
+    const y = Float64Array.from({ length: n * T }, () => rng());
+    const p = makePanel({ periods: Array.from({ length: T }, (_, t) => t + 1), group, y });
+    const est = estimateDid(p);
+    assert.equal(est.att_gt.filter((c) => c.time < c.group && c.se !== null).length, 17);
+    assert.equal(est.wald_pretest!.W, null);
+    assert.match(est.wald_pretest!.reason!, /17 pre-treatment cells but only 15 units/);
+    // With fewer cells than units the statistic is there.
+    assert.ok(estimateDid(smallPanel(4), { pretest: true }).wald_pretest!.W! > 0);
+  });
+
   it('no comparison units: not-yet-treated cells after the last group starts', () => {
     // Everyone is treated by period 4 and the last group (4) keeps no comparison from its start on.
     const n = 40, T = 5;

@@ -5,37 +5,6 @@
  * four products instead of once per product (the loops are memory-bound).
  */
 
-/** out[a·k + b] = out[b·k + a] = Σ_{i ∈ [from, to)} u_i x_b,i for b = 0 … a. */
-export function gramRow(u: Float64Array, cols: Float64Array[], a: number, from: number, to: number, out: Float64Array): void {
-  const k = cols.length;
-  let b = 0;
-  for (; b + 3 <= a; b += 4) {
-    const c0 = cols[b], c1 = cols[b + 1], c2 = cols[b + 2], c3 = cols[b + 3];
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let i = from; i < to; i++) {
-      const ui = u[i];
-      s0 += ui * c0[i]; s1 += ui * c1[i]; s2 += ui * c2[i]; s3 += ui * c3[i];
-    }
-    out[a * k + b] = out[b * k + a] = s0;
-    out[a * k + b + 1] = out[(b + 1) * k + a] = s1;
-    out[a * k + b + 2] = out[(b + 2) * k + a] = s2;
-    out[a * k + b + 3] = out[(b + 3) * k + a] = s3;
-  }
-  for (; b + 1 <= a; b += 2) {
-    const c0 = cols[b], c1 = cols[b + 1];
-    let s0 = 0, s1 = 0;
-    for (let i = from; i < to; i++) { const ui = u[i]; s0 += ui * c0[i]; s1 += ui * c1[i]; }
-    out[a * k + b] = out[b * k + a] = s0;
-    out[a * k + b + 1] = out[(b + 1) * k + a] = s1;
-  }
-  if (b === a) {
-    const c0 = cols[b];
-    let s0 = 0;
-    for (let i = from; i < to; i++) s0 += u[i] * c0[i];
-    out[a * k + b] = s0;
-  }
-}
-
 /**
  * Σ_i w_i x_i x_iᵀ over units [from, to) (w = 1 when omitted), k × k row-major.
  * @param tmp scratch of length ≥ to, overwritten.
@@ -50,7 +19,9 @@ export function crossprod(cols: Float64Array[], from: number, to: number, w: Flo
       for (let i = from; i < to; i++) tmp[i] = w[i] * ca[i];
       u = tmp;
     }
-    gramRow(u, cols, a, from, to, g);
+    // Row a up to the diagonal: Σ u_i x_b,i for b = 0 … a, then mirrored above it.
+    columnDots(u, cols, from, to, g, a + 1, a * k);
+    for (let b = 0; b < a; b++) g[b * k + a] = g[a * k + b];
   }
   return g;
 }
@@ -72,9 +43,12 @@ export function linearPredictor(cols: Float64Array[], b: ArrayLike<number>, n: n
   return out;
 }
 
-/** out_a = Σ_{i ∈ [from, to)} u_i x_a,i for every column a (Xᵀu), four columns per pass. */
-export function columnDots(u: Float64Array, cols: Float64Array[], from: number, to: number, out: Float64Array): Float64Array {
-  const k = cols.length;
+/**
+ * out[at + a] = Σ_{i ∈ [from, to)} u_i x_a,i for the first `count` columns a (Xᵀu), four columns per
+ * pass.
+ */
+export function columnDots(u: Float64Array, cols: Float64Array[], from: number, to: number, out: Float64Array, count = cols.length, at = 0): Float64Array {
+  const k = count;
   let a = 0;
   for (; a + 4 <= k; a += 4) {
     const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
@@ -83,13 +57,13 @@ export function columnDots(u: Float64Array, cols: Float64Array[], from: number, 
       const ui = u[i];
       s0 += ui * c0[i]; s1 += ui * c1[i]; s2 += ui * c2[i]; s3 += ui * c3[i];
     }
-    out[a] = s0; out[a + 1] = s1; out[a + 2] = s2; out[a + 3] = s3;
+    out[at + a] = s0; out[at + a + 1] = s1; out[at + a + 2] = s2; out[at + a + 3] = s3;
   }
   for (; a < k; a++) {
     const c = cols[a];
     let s = 0;
     for (let i = from; i < to; i++) s += u[i] * c[i];
-    out[a] = s;
+    out[at + a] = s;
   }
   return out;
 }

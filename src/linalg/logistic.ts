@@ -5,7 +5,7 @@
  * over contiguous columns, then updates the fitted probabilities.
  */
 import { Scratch } from './arena.js';
-import { columnDots, gramRow, linearPredictor } from './gram.js';
+import { columnDots, crossprod, linearPredictor } from './gram.js';
 import { cholesky, cholSolve } from './small.js';
 
 export interface LogitFit {
@@ -112,15 +112,9 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       vw[i] = wi * p * (1 - p);
       rw[i] = wi * (d[i] - p);
     }
-    // Score g = Xᵀ(d − p) and, unless frozen, the Hessian XᵀVX, row a from v∘x_a (gram.ts).
+    // Score g = Xᵀ(d − p) and, unless frozen, the Hessian XᵀVX.
     columnDots(rw, cols, 0, n, g);
-    if (!frozen) {
-      for (let a = 0; a < k; a++) {
-        const ca = cols[a];
-        for (let i = 0; i < n; i++) wca[i] = vw[i] * ca[i];
-        gramRow(wca, cols, a, 0, n, h);
-      }
-    }
+    if (!frozen) crossprod(cols, 0, n, vw, wca, h);
     if (!frozen && !cholesky(h, k, chol)) return null;
     cholSolve(chol, k, g, step);
     let maxStep = 0;

@@ -54,10 +54,10 @@ function weightedCells(p: Prepared, u: Usable, which: number[], withWeightEffect
 }
 
 /** Indices of the cells by a key (cells whose key is null are left out), in cell order. */
-function indexBy(cells: Cell[], key: (c: Cell) => number | null): Map<number, number[]> {
+function indexBy(cells: Cell[], key: (c: Cell, k: number) => number | null): Map<number, number[]> {
   const out = new Map<number, number[]>();
   cells.forEach((c, k) => {
-    const v = key(c);
+    const v = key(c, k);
     if (v === null) return;
     const list = out.get(v);
     if (list) list.push(k);
@@ -135,13 +135,7 @@ export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions, mem 
   if (eseq.length === 0) return notIdentified('no event time falls within the requested window (min_e, max_e, balance_e)');
   const detail: DetailEstimate[] = [];
   const detailInf: Float64Array[] = [];
-  const cellsAt = new Map<number, number[]>();
-  ev.forEach((x, k) => {
-    if (!include[k]) return;
-    const list = cellsAt.get(x);
-    if (list) list.push(k);
-    else cellsAt.set(x, [k]);
-  });
+  const cellsAt = indexBy(u.cells, (_, k) => (include[k] ? ev[k] : null));
   for (const e of eseq) {
     const which = cellsAt.get(e)!;
     const { att, inf } = weightedCells(p, u, which, true);

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { expandGrid, type ResolvedScenario } from '../../src/scenario/grid.js';
+import { streamFor } from '../../src/random/stream.js';
+import { adoptionCohort } from '../../src/design/adoption.js';
+import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
 
 /**
  * The first design point of a scenario given as YAML text. Parts left out get small valid defaults
@@ -68,4 +71,18 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): { r: number
 /** Assert |actual − expected| < k·se with a message naming both. */
 export function withinSe(actual: number, expected: number, se: number, what: string, k = 4): void {
   assert.ok(Math.abs(actual - expected) < k * se, `${what}: ${actual} vs ${expected} (${k} SE = ${k * se})`);
+}
+
+/**
+ * One draw of an adoption-design world (cohort and potential outcomes), straight from the world's
+ * parts: no estimator or truth, so moment tests stay fast. Streams as generateDraw names them.
+ */
+export function drawAdoptionWorld(s: ResolvedScenario, seed: string, draw = 0) {
+  const d = s.design;
+  if (d.type !== 'adoption') throw new Error('drawAdoptionWorld: an adoption design');
+  const stream = (step: string) => streamFor(seed, 0, draw, step);
+  const cohort = adoptionCohort(s, d, { population: stream('population'), assignment: stream('assignment') });
+  const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
+  const po = potentialOutcomes(s, cohort, periods, { unit: stream('unit'), effects: stream('effects'), units: stream('units') });
+  return { cohort, periods, n: cohort.people.n, T: periods.length, ...po };
 }

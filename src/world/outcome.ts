@@ -5,7 +5,8 @@
  *   probability moved by τ, so E[Y(1) − Y(0)] = τ exactly unless the probability hits 0 or 1.
  * - earnings (R1: mean 1,990 kr/month, ~28 % with any): any-earnings as binary, times a log-normal
  *   amount with mean mean/share_any; the effect works on the extensive margin (people find work),
- *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat. A uniform U a
+ *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat (which bites for
+ *   negative τ when many cells have p0 < −τ/E[amount]: R1's −300 is realised as about −210). A uniform U a
  *   cell decides any earnings (U < p); those with any under Y(0) draw their amount from a second
  *   uniform W of their own, independent of U, so the people a negative effect moves out of work
  *   (p1 ≤ U < p0) have amounts distributed as everyone's; those the effect brings into work
@@ -15,7 +16,9 @@
  *   given any: round(m + sd_any·z) clamped to 1..max, m solved so the mean given any is mean/share_any
  *   (z from the cell's uniforms as for earnings).
  * - continuous: mean + sd·η/sd(η); Y(1) = Y(0) + τ.
- * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends).
+ * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends);
+ *   E[Y(1) − Y(0)] = τ up to the rounding (exact when the raw answer's fractional part is uniform, close
+ *   when its sd is well above 1) and less where the clamp at min or max bites.
  * - share (R3 municipal shares): p_it = Φ(c + η), the observed share binomial from the unit's
  *   population by its normal approximation; Y(1) = Y(0) + τ, clamped to [0, 1].
  * c = Φ⁻¹(p)·√(1 + Var η) makes the first-period share p exact when η is normal (covariates enter

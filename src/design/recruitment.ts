@@ -1,6 +1,8 @@
 /**
  * Recruitment (R1): monthly referrals, Poisson around a planned rate, which falls by a share from each
- * shortfall month on (R1: referrals fell from autumn 2019 and again spring 2020); each referred person
+ * shortfall month on (R1: referrals fell from autumn 2019 and again spring 2020), up to the shortfall's
+ * end month if it has one (referrals recover; a partial recovery is a shorter shortfall on top of a
+ * lasting one, since shares multiply); each referred person
  * is asked and consents with a probability (R1: 560 of 860, 65 %), possibly shifted by covariates, by
  * the unit's outcome level, or by a predictable arm; some consenting are excluded (R1: ~19 invalid ids);
  * recruitment stops when the target is reached (R1: 800, cut to 600 after a year) or the window closes.
@@ -11,10 +13,10 @@ import type { ResolvedScenario } from '../scenario/grid.js';
 
 export type RecruitmentSpec = Extract<ResolvedScenario['design'], { type: 'waitlist' }>['recruitment'];
 
-/** Planned referrals in a period after the shortfalls that apply then. */
+/** Planned referrals in a period after the shortfalls that apply then: from_month ≤ period ≤ to_month (inclusive). */
 export function plannedReferrals(r: RecruitmentSpec, period: number): number {
   let rate = r.referrals;
-  for (const s of r.shortfalls) if (period >= s.from_month) rate *= 1 - s.share;
+  for (const s of r.shortfalls) if (period >= s.from_month && (s.to_month === undefined || period <= s.to_month)) rate *= 1 - s.share;
   return rate;
 }
 

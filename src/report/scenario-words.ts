@@ -117,7 +117,7 @@ function designWords(d: Obj, periods: PeriodInfo | null, per: string): string[] 
     const r = isObj(d.recruitment) ? d.recruitment : {};
     out.push(`A wait-list experiment: people referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`);
     if (Array.isArray(r.shortfalls) && r.shortfalls.length) {
-      out.push(`Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}` : show(s))).join(', ')}.`);
+      out.push(`Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}${s.to_month !== undefined ? ` to ${at(s.to_month)}, then back to plan` : ''}` : show(s))).join(', ')}.`);
     }
     if (r.target !== undefined && r.target !== null) {
       out.push(`Recruitment stops at ${val(r.target)} analysed${isObj(r.target_cut) ? `, a target cut to ${val(r.target_cut.to)} at ${at(r.target_cut.at)}` : ''}, or when the window closes.`);

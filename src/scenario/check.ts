@@ -72,6 +72,9 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     const r = d.recruitment;
     window('design.recruitment', r);
     r.shortfalls.forEach((sf, i) => inPanel(`design.recruitment.shortfalls.${i}.from_month`, sf.from_month));
+    r.shortfalls.forEach((sf, i) => {
+      if (sf.to_month !== undefined && sf.to_month < sf.from_month) add(`design.recruitment.shortfalls.${i}.to_month`, `a period ≥ from_month (${sf.from_month})`, sf.to_month);
+    });
     if (r.target_cut) inPanel('design.recruitment.target_cut.at', r.target_cut.at);
     Object.keys(r.consent_by).forEach((k) => needCov(`design.recruitment.consent_by.${k}`, k, true));
     if (d.predictable_allocation) inPanel('design.predictable_allocation.until', d.predictable_allocation.until);

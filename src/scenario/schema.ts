@@ -120,8 +120,8 @@ const recruitmentSchema = z.strictObject({
   to: period,
   /** Planned referrals per period (Poisson mean). */
   referrals: axis(z.number().min(0)),
-  /** From a period on, referrals fall by a share of the plan (shares multiply when several apply). */
-  shortfalls: z.array(z.strictObject({ from_month: period, share: axis(share) })).default([]),
+  /** From a period on (to `to_month` inclusive, then back to plan), referrals fall by a share of the plan (shares multiply when several apply). */
+  shortfalls: z.array(z.strictObject({ from_month: period, share: axis(share), to_month: period.optional() })).default([]),
   consent: axis(share),
   /** Log-odds shift of consent per unit of a covariate, or of the unit's latent outcome level (`level`). */
   consent_by: z.record(name, axis(num)).default({}),

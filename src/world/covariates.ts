@@ -2,7 +2,10 @@
  * Covariates by a Gaussian copula: one latent standard normal per covariate (plus the outcome's unit
  * level, named `level`), correlated as the scenario says, then each mapped to its marginal (binary by a
  * threshold, categorical by cumulative thresholds, normal by location and scale). The marginal shares
- * are exact whatever the correlations; the correlations are those of the latent normals.
+ * are exact whatever the correlations; the correlations are those of the latent normals. Every mapping
+ * is increasing in the latent: a binary is 1 in its upper tail (z > −Φ⁻¹(p), share p), a categorical's
+ * level index rises with z (its first level in the lower tail), so a positive r between two latents gives
+ * a positive correlation between the covariates (point-biserial r·φ(Φ⁻¹(p))/√(p(1−p)) for binary–normal).
  */
 import type { Rng } from '../random/stream.js';
 import { randomNormal } from '../random/normal.js';
@@ -54,7 +57,10 @@ export function copulaFactor(spec: PopulationSpec): { names: string[]; L: Float6
   return { names, L };
 }
 
-/** Latent thresholds of a categorical: level l when z < cut[l] (cumulative Φ⁻¹). */
+/**
+ * Latent thresholds of a categorical: level l when cut[l−1] ≤ z < cut[l] (cumulative Φ⁻¹), so the
+ * level index increases with the latent (the first declared level is the lowest latent band).
+ */
 function categoricalCuts(p: readonly number[]): Float64Array {
   const cuts = new Float64Array(p.length);
   let s = 0;
@@ -74,7 +80,8 @@ export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides:
   const { names, L } = copulaFactor(spec);
   const k = names.length;
   const specs = names.slice(0, -1).map((nm) => overrides[nm] ?? spec.covariates[nm]);
-  const cuts = specs.map((c) => (c.type === 'binary' ? Float64Array.of(c.p <= 0 ? -Infinity : c.p >= 1 ? Infinity : normalQuantile(c.p)) : c.type === 'categorical' ? categoricalCuts(c.p) : null));
+  // Binary: 1 when z > −Φ⁻¹(p) = Φ⁻¹(1 − p), the upper tail (share p exactly, rising with the latent).
+  const cuts = specs.map((c) => (c.type === 'binary' ? Float64Array.of(c.p <= 0 ? Infinity : c.p >= 1 ? -Infinity : -normalQuantile(c.p)) : c.type === 'categorical' ? categoricalCuts(c.p) : null));
   const out: Float64Array[] = specs.map(() => new Float64Array(n));
   const level = new Float64Array(n);
   const z = randomNormal(rng, 0, 1);
@@ -90,7 +97,7 @@ export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides:
       }
       const c = specs[j];
       if (c.type === 'normal') out[j][i] = c.mean + c.sd * v;
-      else if (c.type === 'binary') out[j][i] = v < cuts[j]![0] ? 1 : 0;
+      else if (c.type === 'binary') out[j][i] = v > cuts[j]![0] ? 1 : 0;
       else {
         const cu = cuts[j]!;
         let l = 0;

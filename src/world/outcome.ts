@@ -5,14 +5,20 @@
  *   probability moved by τ, so E[Y(1) − Y(0)] = τ exactly unless the probability hits 0 or 1.
  * - earnings (R1: mean 1,990 kr/month, ~28 % with any): any-earnings as binary, times a log-normal
  *   amount with mean mean/share_any; the effect works on the extensive margin (people find work),
- *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat. One uniform U a
- *   cell decides both: any earnings when U < p, and the amount from Φ⁻¹ of U's position within
- *   [0, p0) (or [p0, p1) for those the effect brings into work), so people keep their amount under Y(1).
+ *   a probability shift τ / E[amount], so E[Y(1) − Y(0)] = τ with the same caveat (which bites for
+ *   negative τ when many cells have p0 < −τ/E[amount]: R1's −300 is realised as about −210). A uniform U a
+ *   cell decides any earnings (U < p); those with any under Y(0) draw their amount from a second
+ *   uniform W of their own, independent of U, so the people a negative effect moves out of work
+ *   (p1 ≤ U < p0) have amounts distributed as everyone's; those the effect brings into work
+ *   (p0 ≤ U < p1) take theirs from Φ⁻¹ of U's position within [p0, p1). People keep their amount
+ *   under Y(1).
  * - count (sickness-benefit days 0–max, R1 ~5 days, 24 % sick-listed): any as binary, times days
  *   given any: round(m + sd_any·z) clamped to 1..max, m solved so the mean given any is mean/share_any
- *   (z from the cell's uniform as for earnings).
+ *   (z from the cell's uniforms as for earnings).
  * - continuous: mean + sd·η/sd(η); Y(1) = Y(0) + τ.
- * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends).
+ * - scale (R5's 0–10 items): the continuous value rounded and clamped to min..max (bunching at ends);
+ *   E[Y(1) − Y(0)] = τ up to the rounding (exact when the raw answer's fractional part is uniform, close
+ *   when its sd is well above 1) and less where the clamp at min or max bites.
  * - share (R3 municipal shares): p_it = Φ(c + η), the observed share binomial from the unit's
  *   population by its normal approximation; Y(1) = Y(0) + τ, clamped to [0, 1].
  * c = Φ⁻¹(p)·√(1 + Var η) makes the first-period share p exact when η is normal (covariates enter
@@ -93,10 +99,9 @@ export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']
 const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 
 /**
- * The amount's standard normal from the cell's one uniform u, given u fell in [lo, hi): (u − lo)/(hi − lo)
- * is then uniform and independent of where the interval lies, so Φ⁻¹ of it is a standard normal. Those
- * with any earnings under Y(0) (u < p0) keep their amount under Y(1); people the effect moves into work
- * (p0 ≤ u < p1) get an amount of their own. One uniform a cell, and Y(0) never depends on τ.
+ * The amount's standard normal for someone the effect moves into work, from the cell's uniform u given
+ * u fell in [lo, hi) = [p0, p1): (u − lo)/(hi − lo) is then uniform and independent of where the interval
+ * lies, so Φ⁻¹ of it is a standard normal.
  */
 function amountNormal(u: number, lo: number, hi: number): number {
   const v = (u - lo) / (hi - lo);
@@ -104,9 +109,22 @@ function amountNormal(u: number, lo: number, hi: number): number {
 }
 
 /**
+ * The amount's standard normal for someone with any under Y(0), from a second uniform W of the unit's
+ * stream, drawn only when u < p0. Why not Φ⁻¹(u/p0) from the one uniform: the people a negative effect
+ * moves out of work are those with u in [p1, p0), the top of [0, p0), so they would be the top earners
+ * and the effect 2–3× its stated size. W is independent of u, so whoever leaves has amounts
+ * distributed as everyone's and E[Y(1) − Y(0)] = (p1 − p0)·E[amount] = τ. Whether W is drawn depends on
+ * η and u alone, so Y(0) and the stream's later numbers never depend on τ (common random numbers).
+ * W + 2⁻³³ lies in (0, 1): the 32-bit uniform's grid shifted by half a step, so Φ⁻¹ is always finite.
+ */
+function keptAmountNormal(us: UnitStreams, i: number): number {
+  return normalQuantile(us.uniform(i) + 1.1641532182693481e-10);
+}
+
+/**
  * Fill one period of y0 and y1 (at offset off) from that period's η and τ rows (length n). Per cell
- * one uniform (binary, earnings, count; scale with heaping) or one normal (share sampling), always
- * drawn whatever τ is, from the unit's own stream (common random numbers: a unit's outcomes do not
+ * one uniform (binary, earnings, count; scale with heaping; earnings and count draw a second for the
+ * amount when any under Y(0)) or one normal (share sampling), always drawn whatever τ is, from the unit's own stream (common random numbers: a unit's outcomes do not
  * depend on how many units the draw has).
  * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
@@ -142,8 +160,7 @@ export function fillOutcomeRow(
         const p0 = normalCdfFast(m.c + eta[i]);
         const u = us.uniform(i);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
-        const z0 = u < p0 ? amountNormal(u, 0, p0) : 0;
-        y0[off + i] = u < p0 ? Math.exp(mu + sdlog * z0) : 0;
+        y0[off + i] = u < p0 ? Math.exp(mu + sdlog * keptAmountNormal(us, i)) : 0;
         y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : Math.exp(mu + sdlog * amountNormal(u, p0, p1));
       }
       return;
@@ -158,7 +175,7 @@ export function fillOutcomeRow(
         const p0 = normalCdfFast(m.c + eta[i]);
         const u = us.uniform(i);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
-        y0[off + i] = u < p0 ? days(amountNormal(u, 0, p0)) : 0;
+        y0[off + i] = u < p0 ? days(keptAmountNormal(us, i)) : 0;
         y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : days(amountNormal(u, p0, p1));
       }
       return;

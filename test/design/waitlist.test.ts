@@ -53,6 +53,31 @@ test('the shortfalls cut monthly referrals: 55, then 44 from month 58, then 33 f
   assert.deepEqual([56, 58, 64].map((p) => plannedReferrals(d.recruitment, p)), [55, 44, 33]);
 });
 
+test('a shortfall with an end month: referrals recover (partly, with a lasting second shortfall) after it', () => {
+  // 55 planned; 58–63: 40 % and 20 % short (55·0.6·0.8 = 26.4); from 64 only the lasting 20 % (44).
+  // No target, so recruitment runs to the window's end. Monthly counts are Poisson: each segment's mean
+  // within 4 SEs √(λ/months) of its plan, its variance within 4 SEs of λ (SE of s² ≈ √((2λ² + λ)/months)).
+  const shortfalls = [{ from_month: 58, share: 0.4, to_month: 63 }, { from_month: 58, share: 0.2 }];
+  const r = { ...d.recruitment, target: null, target_cut: undefined, shortfalls };
+  const design = { ...d, recruitment: r };
+  assert.deepEqual([56, 57, 58, 63, 64, 78].map((p) => Math.round(plannedReferrals(r, p) * 1e9) / 1e9), [55, 55, 26.4, 26.4, 44, 44]);
+  const counts = new Map<number, number[]>();
+  for (let k = 0; k < 100; k++) {
+    const st = (step: string) => streamFor(11, 0, k, step);
+    const c = waitlistCohort(s, design, { recruitment: st('recruitment'), population: st('population'), consent: st('consent'), assignment: st('assignment') });
+    for (const row of c.summary.byPeriod) counts.set(row.period, [...(counts.get(row.period) ?? []), row.referred]);
+  }
+  for (const [from, to] of [[56, 57], [58, 63], [64, 78]]) {
+    const lambda = plannedReferrals(r, from);
+    const xs = [...counts].filter(([p]) => p >= from && p <= to).flatMap(([, v]) => v);
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+    assert.equal(xs.length, 100 * (to - from + 1), `every month of ${from}–${to} recorded`);
+    assert.ok(Math.abs(m - lambda) < 4 * Math.sqrt(lambda / xs.length), `months ${from}–${to}: mean ${m} vs ${lambda}`);
+    assert.ok(Math.abs(v - lambda) < 4 * Math.sqrt((2 * lambda * lambda + lambda) / xs.length), `months ${from}–${to}: variance ${v} vs ${lambda}`);
+  }
+});
+
 test('controls start at least 6 months after enrolment; treated at once', () => {
   for (const c of cohorts.slice(0, 20)) for (let i = 0; i < c.start.length; i++) {
     const wait = c.start[i] - c.enrol![i];

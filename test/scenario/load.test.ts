@@ -50,6 +50,7 @@ const cases: [string, (raw: any) => void, string[]][] = [
   ['missing referrals', (r) => delete r.design.recruitment.referrals, ['design.recruitment.referrals: expected a number or a list, found nothing (the key is missing)']],
   ['shortfall month as text', (r) => (r.design.recruitment.shortfalls[0].from_month = 'autumn'), ['design.recruitment.shortfalls.0.from_month: expected a number, found "autumn"']],
   ['shortfall outside the panel', (r) => (r.design.recruitment.shortfalls[0].from_month = 200), ['design.recruitment.shortfalls.0.from_month: expected a period from 1 to 114 (periods.first … first + count − 1), found 200']],
+  ['shortfall ending before it starts', (r) => (r.design.recruitment.shortfalls[0].to_month = 57), ['design.recruitment.shortfalls.0.to_month: expected a period ≥ from_month (58), found 57']],
   ['unknown key', (r) => (r.outcome.meen = 3), ['outcome.meen: expected no such key (a known key; see scenarios/README.md), found unknown key "meen"']],
   ['unknown covariate type', (r) => (r.population.covariates.woman.type = 'bool'), ['population.covariates.woman.type: expected one of "binary", "normal", "categorical", found "bool"']],
   ['unknown outcome type', (r) => (r.outcome.type = 'money'), ['outcome.type: expected one of "earnings", "binary", "count", "continuous", "scale", "share", found "money"']],

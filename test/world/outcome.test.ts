@@ -1,6 +1,7 @@
 // Outcome models against their closed forms (d3-style, 40,000 cells from a fixed seed, 4 MC SEs):
 // earnings (R1: mean 1,990 kr/month, 28 % with any) and its effect on the extensive margin, counts
-// (sickness-benefit days: mean 5, 24 % with any), and the heaped 0–10 scale.
+// (sickness-benefit days: mean 5, 24 % with any), and the heaped 0–10 scale; then the first period's
+// stated shares and means through the whole latent index (unit effect, noise, covariates).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
@@ -10,6 +11,8 @@ import { fillOutcomeRow, outcomeModel } from '../../src/world/outcome.js';
 import { latentVariance } from '../../src/world/latent.js';
 import { randomNormal } from '../../src/random/normal.js';
 import { seeded, UnitStreams } from '../../src/random/stream.js';
+import { normalCdf } from '../../src/random/phi.js';
+import { drawAdoptionWorld, meanSe, withinSe as near2, worldPoint } from '../helpers/world.js';
 
 const N = 40000;
 function point(outcome: string) {
@@ -61,4 +64,43 @@ test('scale with heaping: integers in 0..10, about the heap share moved to 0/5/1
   // Heaping moves 20 % of answers to a heap value; those already there stay: share rises by 0.2·(1 − share).
   const before = atHeaps(plain);
   near(atHeaps(y0), before + 0.2 * (1 - before), 0.5, 'share at 0/5/10');
+});
+
+// Through the whole world (covariates, unit effect, AR noise, outcome model): the first period's
+// shares and means hold as stated, 20,000 units, 4 MC SEs.
+
+function firstPeriod(population: string, outcome: string, seed: string) {
+  const s = worldPoint({ population, outcome, periods: '{first: 1, count: 2}' });
+  const w = drawAdoptionWorld(s, seed);
+  return { s, y: w.y0.subarray(0, w.n) };
+}
+const normalCovs = '{size: 20000, covariates: {age: {type: normal, mean: 40, sd: 10}}}';
+
+test('binary (p 0.3), earnings (28 % with any, mean 1,990) and count (24 %, mean 5) in the first period, through the latent index with a normal covariate', () => {
+  const latentPart = 'unit_sd: 1.3, noise_sd: 0.8, rho: 0.85, covariate_effects: {age: -0.03}';
+  const b = firstPeriod(normalCovs, `{type: binary, p: 0.3, ${latentPart}}`, 'first binary');
+  const bm = meanSe(b.y);
+  near2(bm.mean, 0.3, bm.se, 'binary share p');
+  const e = firstPeriod(normalCovs, `{type: earnings, mean: 1990, share_any: 0.28, sdlog: 0.9, ${latentPart}}`, 'first earnings');
+  const em = meanSe(e.y);
+  near2(em.mean, 1990, em.se, 'earnings mean');
+  const ea = meanSe(e.y.map((v) => (v > 0 ? 1 : 0)));
+  near2(ea.mean, 0.28, ea.se, 'earnings share_any');
+  const c = firstPeriod(normalCovs, `{type: count, mean: 5, share_any: 0.24, max: 30, sd_any: 6, ${latentPart}}`, 'first count');
+  const cm = meanSe(c.y);
+  near2(cm.mean, 5, cm.se, 'count mean');
+  near2(meanSe(c.y.map((v) => (v > 0 ? 1 : 0))).mean, 0.24, Math.sqrt(0.24 * 0.76 / c.y.length), 'count share_any');
+});
+
+test('binary with a binary covariate: the share is the closed-form mixture Σ_x P(x)·Φ((c + β(x − p_x))/√(1 + v_rest)), close to p', () => {
+  // η is then not normal, so c = Φ⁻¹(p)·√(1 + Var η) makes the share p only approximately (documented).
+  const pop = '{size: 20000, covariates: {woman: {type: binary, p: 0.45}}}';
+  const r = firstPeriod(pop, '{type: binary, p: 0.3, unit_sd: 1, noise_sd: 0.5, covariate_effects: {woman: 1.5}}', 'first mixture');
+  const vRest = 1 + 0.25;
+  const vAll = vRest + 1.5 ** 2 * 0.45 * 0.55;
+  const c = -0.5244005127080407 * Math.sqrt(1 + vAll); // Φ⁻¹(0.3) = −0.52440051 (R: qnorm(0.3))
+  const exact = 0.45 * normalCdf((c + 1.5 * 0.55) / Math.sqrt(1 + vRest)) + 0.55 * normalCdf((c - 1.5 * 0.45) / Math.sqrt(1 + vRest));
+  const m = meanSe(r.y);
+  near2(m.mean, exact, m.se, 'share vs the mixture');
+  assert.ok(Math.abs(exact - 0.3) < 0.01, `the approximation is close: ${exact}`);
 });

@@ -36,8 +36,8 @@ function inputError(message: string): Error {
   return e;
 }
 
-/** Fit, write, simulate, print: the --data mode. Returns the JSON object it prints with --json. */
-export function calibrateFromData(a: CalibrateArgs, log: (s: string) => void = (s) => process.stderr.write(s)) {
+/** The --data mode without printing: read, fit, write the YAML (with --out), simulate the fit table. */
+export function calibrateData(a: CalibrateArgs) {
   const started = performance.now();
   const cov = resolveCovariates(a.covariates, readHeader(a.data!));
   let read;
@@ -47,8 +47,8 @@ export function calibrateFromData(a: CalibrateArgs, log: (s: string) => void = (
     if (e instanceof PanelCsvError) throw inputError(`calibrate: ${e.message}`);
     throw e;
   }
-  const { panel, messages } = read;
-  for (const m of [...(cov.note ? [cov.note] : []), ...messages]) log(m + '\n');
+  const { panel } = read;
+  const messages = [...(cov.note ? [cov.note] : []), ...read.messages];
   let fit;
   try {
     fit = fitWorld(panel, { type: a.type, season: a.season, name: a.outcome });
@@ -65,16 +65,20 @@ export function calibrateFromData(a: CalibrateArgs, log: (s: string) => void = (
   const text = worldYaml(fit, header);
   if (a.out) writeFileSync(a.out, text);
   const rows = fitTable(panel, text, a.seed, a.draws);
-  const totalMs = performance.now() - started;
   const parameters = { type: fit.type, population: fit.population, outcome: fit.outcome, seasonality: fit.seasonality };
-  const moments = jsonRows(rows);
-  if (a.json) process.stdout.write(JSON.stringify({ parameters, moments }) + '\n');
+  return { panel, fit, text, rows, messages, parameters, json: { parameters, moments: jsonRows(rows) }, fitMs, totalMs: performance.now() - started };
+}
+
+/** The --data mode: calibrateData, then print the YAML (without --out), the fit table or the JSON. */
+function calibrateFromData(a: CalibrateArgs): void {
+  const r = calibrateData(a);
+  for (const m of r.messages) process.stderr.write(m + '\n');
+  if (a.json) process.stdout.write(JSON.stringify(r.json) + '\n');
   else {
-    process.stdout.write((a.out ? '' : text + '\n') + fitTableText(rows, a.draws));
-    for (const n of fit.notes) process.stdout.write(`Note: ${n}\n`);
+    process.stdout.write((a.out ? '' : r.text + '\n') + fitTableText(r.rows, a.draws));
+    for (const n of r.fit.notes) process.stdout.write(`Note: ${n}\n`);
   }
-  log(`${a.out ? `Wrote ${a.out}. ` : ''}Fitted in ${(fitMs / 1000).toFixed(1)} s, fit table (${a.draws} draws) in ${((totalMs - fitMs) / 1000).toFixed(1)} s.\n`);
-  return { parameters, moments, rows };
+  process.stderr.write(`${a.out ? `Wrote ${a.out}. ` : ''}Fitted in ${(r.fitMs / 1000).toFixed(1)} s, fit table (${a.draws} draws) in ${((r.totalMs - r.fitMs) / 1000).toFixed(1)} s.\n`);
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {

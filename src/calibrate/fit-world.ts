@@ -49,6 +49,8 @@ export interface WorldFit {
   seasonality: number[] | null;
   /** Per outcome key: what it was fitted from (the YAML comments). */
   sources: Record<string, string>;
+  /** Per covariate: how its marginal was read. */
+  covariateSources: Record<string, string>;
   notes: string[];
 }
 
@@ -306,5 +308,6 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
   sources.covariate_effects = type === 'continuous' || type === 'share' ? 'regression of unit means (period means removed) on the centred covariates' : 'probit slopes with per-period thresholds, rescaled to the latent sd';
   sources.trend = 'linear trend of the period series (with seasons when the panel covers two)';
   if (fit.season) notes.push(`seasonality (${fit.season.length} positions, latent scale, amplitude ${round(Math.max(...fit.season) - Math.min(...fit.season), 3)}) is fitted and reported, but scenarios have no key for it: the simulated world has none`);
-  return { type, population, outcome, seasonality: fit.season?.map((v) => round(v, 4)) ?? null, sources, notes };
+  const covariateSources = Object.fromEntries(covs.map((c) => [c.name, c.note]));
+  return { type, population, outcome, seasonality: fit.season?.map((v) => round(v, 4)) ?? null, sources, covariateSources, notes };
 }

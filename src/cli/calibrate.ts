@@ -93,7 +93,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column (also the outcome\'s name in the scenario)', group: 'From data:' })
       .option('covariates', { type: 'string', describe: 'Comma-separated unit-level covariate columns, e.g. woman,age', group: 'From data:' })
       .option('type', { choices: OUTCOME_TYPES, describe: 'Outcome type (default: read from the values)', group: 'From data:' })
-      .option('season', { type: 'number', default: 12, describe: 'Season length in periods for the seasonality fit (0 = none)', group: 'From data:' })
+      .option('season', { type: 'number', default: 12, describe: 'Season length in periods for the seasonality fit (12 for months; 0 = none, e.g. yearly data)', group: 'From data:' })
       .option('out', { type: 'string', describe: 'Write the population and outcome YAML here (default: print it)', group: 'From data:' })
       .option('json', { type: 'boolean', describe: 'Print {"parameters", "moments"} as one JSON object', group: 'Output:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the placebo rollout and the simulated draws' })

@@ -64,31 +64,33 @@ export interface ArFit {
 }
 
 /**
- * v_k = a + b·ρ^k over the given lags, a, b ≥ 0, ρ ∈ [0, 0.995]: a grid over ρ, then golden section
- * around the best grid point; for each ρ, (a, b) by constrained least squares.
+ * v_k = a + b·ρ^k over the given lags, a, b ≥ 0, ρ ∈ [0, 0.995], by weighted least squares (weights w_k,
+ * e.g. the number of period pairs behind lag k): a grid over ρ, then golden section around the best
+ * grid point; for each ρ, (a, b) by constrained weighted least squares.
  */
-export function fitAr(ks: readonly number[], v: readonly number[]): ArFit {
+export function fitAr(ks: readonly number[], v: readonly number[], w: readonly number[] = ks.map(() => 1)): ArFit {
+  const n = ks.length;
+  const W = w.reduce((s, x) => s + x, 0);
+  const mv = v.reduce((s, x, j) => s + w[j] * x, 0) / W;
   const sse = (rho: number): ArFit & { sse: number } => {
-    const n = ks.length;
     const g = ks.map((k) => rho ** k);
-    const mg = g.reduce((s, x) => s + x, 0) / n;
-    const mv = v.reduce((s, x) => s + x, 0) / n;
+    const mg = g.reduce((s, x, j) => s + w[j] * x, 0) / W;
     let sgg = 0;
     let sgv = 0;
     for (let j = 0; j < n; j++) {
-      sgg += (g[j] - mg) ** 2;
-      sgv += (g[j] - mg) * (v[j] - mv);
+      sgg += w[j] * (g[j] - mg) ** 2;
+      sgv += w[j] * (g[j] - mg) * (v[j] - mv);
     }
     let b = sgg > 1e-14 ? sgv / sgg : 0;
     let a = mv - b * mg;
     if (b < 0) { b = 0; a = mv; }
     if (a < 0) {
       a = 0;
-      const gg = g.reduce((s, x) => s + x * x, 0);
-      b = gg > 0 ? Math.max(0, g.reduce((s, x, j) => s + x * v[j], 0) / gg) : 0;
+      const gg = g.reduce((s, x, j) => s + w[j] * x * x, 0);
+      b = gg > 0 ? Math.max(0, g.reduce((s, x, j) => s + w[j] * x * v[j], 0) / gg) : 0;
     }
     let e = 0;
-    for (let j = 0; j < n; j++) e += (v[j] - a - b * g[j]) ** 2;
+    for (let j = 0; j < n; j++) e += w[j] * (v[j] - a - b * g[j]) ** 2;
     return { a, b, rho, sse: e };
   };
   let best = sse(0);

@@ -41,3 +41,12 @@ test('values that do not fit --type are an error naming the column', () => {
     assert.throws(() => calibrateData(args(file, { type: 'binary' })), /--type binary: column "y" must hold 0 or 1; found 2/);
   });
 });
+
+test('a history panel without a start-group column reads, quoted lines too; every unit is never treated', async () => {
+  const { readPanelCsv } = await import('../../src/panel/csv.js');
+  withCsv('id,period,y\n"a",1,1.5\n"a",2,2\nb,1,3\nb,2,"4"\n', (file) => {
+    const { panel } = readPanelCsv(file, { id: 'id', time: 'period', outcome: 'y' });
+    assert.deepEqual([...panel.group], [0, 0]);
+    assert.deepEqual([...panel.y], [1.5, 3, 2, 4]);
+  });
+});

@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark named in the issues, with the sizes they name. */
+import { benchCalibrate } from './calibrate.js';
 import { benchEngine } from './engine.js';
 import { benchEstimator } from './estimator.js';
 import { benchGenerator } from './generator.js';
@@ -6,4 +7,5 @@ import { benchGenerator } from './generator.js';
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
 if (!only || only === 'generator') benchGenerator();
+if (!only || only === 'calibrate') benchCalibrate();
 if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

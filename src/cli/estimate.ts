@@ -62,7 +62,7 @@ export function resolveCovariates(spec: string | undefined, header: string[]): {
 }
 
 /** The header row only (the first 64 KiB is plenty), for resolving covariate names before the read. */
-function readHeader(file: string): string[] {
+export function readHeader(file: string): string[] {
   try {
     const fd = openSync(file, 'r');
     const buf = Buffer.alloc(65536);

@@ -13,7 +13,8 @@ export class PanelCsvError extends Error {
 export interface PanelColumns {
   id: string;
   time: string;
-  group: string;
+  /** First treated period column; absent (a pre-programme history panel): every unit never treated. */
+  group?: string;
   outcome: string;
   covariates?: string[];
   cluster?: string;
@@ -85,12 +86,12 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   };
   const iId = colIndex(cols.id, 'unit id');
   const iTime = colIndex(cols.time, 'time period');
-  const iGroup = colIndex(cols.group, 'first treated period');
+  const iGroup = cols.group === undefined ? -1 : colIndex(cols.group, 'first treated period'); // −1: slot stays 0
   const iY = colIndex(cols.outcome, 'outcome');
   const iCov = covNames.map((c) => colIndex(c, 'covariate'));
   const iCl = cols.cluster ? colIndex(cols.cluster, 'cluster') : -1;
   const numeric = [iTime, iGroup, iY, ...iCov, ...(iCl >= 0 ? [iCl] : [])];
-  const names = [cols.time, cols.group, cols.outcome, ...covNames, ...(cols.cluster ? [cols.cluster] : [])];
+  const names = [cols.time, cols.group ?? '(no start group)', cols.outcome, ...covNames, ...(cols.cluster ? [cols.cluster] : [])];
   const width = numeric.length;
 
   // One pass over the bytes into flat typed arrays: numbers parsed in place, no strings or objects
@@ -98,7 +99,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const maxCol = Math.max(iId, ...numeric);
   const role = new Int32Array(maxCol + 1).fill(-1); // −1 skip, −2 id, k ≥ 0 numeric slot
   role[iId] = -2;
-  numeric.forEach((col, k) => { role[col] = k; });
+  numeric.forEach((col, k) => { if (col >= 0) role[col] = k; });
   // Size the row arrays once from the number of lines (no doubling, no copies).
   let lines = 1;
   for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
@@ -149,7 +150,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       if (f.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
       unit = unitFor(f[iId].trim());
       lastIdE = lastIdS; // the next row cannot match an id we did not keep in place
-      for (let c = 0; c < width; c++) rowVals[c] = numberOrError(f[numeric[c]].trim(), c);
+      for (let c = 0; c < width; c++) rowVals[c] = numeric[c] < 0 ? 0 : numberOrError(f[numeric[c]].trim(), c);
       prevLen.fill(-1);
     } else {
       let q = pos;

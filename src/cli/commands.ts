@@ -1,5 +1,6 @@
 /** The list of commands the CLI offers; each file under src/cli/ exports one yargs CommandModule. */
 import type { CommandModule } from 'yargs';
+import { calibrateCommand } from './calibrate.js';
 import { diagnoseCommand } from './diagnose.js';
 import { drawsCommand } from './draws.js';
 import { estimateCommand } from './estimate.js';
@@ -12,4 +13,4 @@ import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand, drawsCommand, diagnoseCommand, reportCommand];
+export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand, drawsCommand, diagnoseCommand, reportCommand, calibrateCommand];

@@ -185,6 +185,31 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
     }
   }
   if (!lo || !hi) {
+    // The closest value inside the tried range: golden-section search on |g| around an interior
+    // minimum (a U-shaped statistic); it may also find a sign change the coarse steps jumped over.
+    const ok = pts.filter((p) => p.g !== null).sort((p, q) => p.u - q.u) as { u: number; g: number }[];
+    const k = ok.reduce((m, p, i) => (Math.abs(p.g) < Math.abs(ok[m].g) ? i : m), 0);
+    if (k > 0 && k < ok.length - 1 && Math.abs(ok[k - 1].g) > Math.abs(ok[k].g) && Math.abs(ok[k + 1].g) > Math.abs(ok[k].g)) {
+      let a = ok[k - 1].u, c = ok[k].u, gc = ok[k].g, z = ok[k + 1].u;
+      for (let it = 0; it < 6 && b.left > 0; it++) {
+        const x = z - c > c - a ? c + 0.381966 * (z - c) : c - 0.381966 * (c - a);
+        const g = await evalU(x);
+        if (g === null) break;
+        if (Math.sign(g) !== Math.sign(gc)) {
+          [lo, hi] = x < c ? [{ u: x, g }, { u: c, g: gc }] : [{ u: c, g: gc }, { u: x, g }];
+          break;
+        }
+        if (Math.abs(g) < Math.abs(gc)) {
+          if (x > c) a = c;
+          else z = c;
+          c = x;
+          gc = g;
+        } else if (x > c) z = x;
+        else a = x;
+      }
+    }
+  }
+  if (!lo || !hi) {
     const r = ranges(b.history, 1)[0];
     const tried = pts.map((p) => p.u);
     const span = `multipliers ${fmtNum(Math.exp(Math.min(...tried)))}–${fmtNum(Math.exp(Math.max(...tried)))} of the start`;

@@ -139,12 +139,12 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
     pts.push({ u, g, i: b.history.length - 1 });
     return g;
   };
-  const done = (status: SearchStatus, message: string, bracket?: [number, number]): SearchResult => {
+  const done = (status: SearchStatus, message: string): SearchResult => {
     const best = closest(b.history, T);
     const ok = pts.filter((p) => p.g !== null).sort((p, q) => p.u - q.u);
     const gs = ok.map((p) => p.g!);
     const monotone = gs.every((g, k) => k === 0 || g >= gs[k - 1]) || gs.every((g, k) => k === 0 || g <= gs[k - 1]);
-    return { status, best, history: b.history, elasticity: slopeNear(ok, best, bracket), range: ranges(b.history, 1), monotone, message };
+    return { status, best, history: b.history, elasticity: slopeNear(ok, best), range: ranges(b.history, 1), monotone, message };
   };
 
   const g0 = await evalU(0);
@@ -235,12 +235,11 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
       a = bb; bb = c; c = a;
       fa = fb; fb = fc; fc = fa;
     }
-    const bracket: [number, number] = [Math.min(bb, c), Math.max(bb, c)];
-    if (Math.abs(Math.expm1(fb)) <= o.tol) return done('found', 'the target is met', bracket);
-    if (b.left <= 0) return done('not converged', `the target is bracketed but not met within ${o.maxEvals} evaluations`, bracket);
+    if (Math.abs(Math.expm1(fb)) <= o.tol) return done('found', 'the target is met');
+    if (b.left <= 0) return done('not converged', `the target is bracketed but not met within ${o.maxEvals} evaluations`);
     const tol1 = 2 * Number.EPSILON * Math.abs(bb) + 1e-12;
     const xm = 0.5 * (c - bb);
-    if (Math.abs(xm) <= tol1) return done('not converged', 'the bracket shrank to nothing without meeting the tolerance (a jump in the statistic?)', bracket);
+    if (Math.abs(xm) <= tol1) return done('not converged', 'the bracket shrank to nothing without meeting the tolerance (a jump in the statistic?)');
     if (Math.abs(e) >= tol1 && Math.abs(fa) > Math.abs(fb)) {
       // Inverse quadratic interpolation, or the secant when only two points differ.
       let p: number, q: number;
@@ -276,17 +275,16 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
 }
 
 /**
- * d log S / d log m at the best point: the secant through the best point and its nearest evaluated
- * neighbour (inside the final bracket when there is one, so the slope is the one across the root).
+ * d log S / d log m at the best point: the secant to the nearest evaluated point at least 1 % away
+ * in m (the scale of a typical MC interval; a closer pair from Brent's last steps would read any
+ * fine-scale roughness of S as slope), else to the nearest point.
  */
-function slopeNear(ok: { u: number; g: number | null; i: number }[], best: number, bracket?: [number, number]): number[][] | null {
+function slopeNear(ok: { u: number; g: number | null; i: number }[], best: number): number[][] | null {
   const bp = ok.find((p) => p.i === best);
   if (!bp) return null;
-  const inside = bracket ? ok.filter((p) => p.u >= bracket[0] - 1e-15 && p.u <= bracket[1] + 1e-15) : ok;
-  const pool = (inside.length >= 2 ? inside : ok).filter((p) => p.u !== bp.u);
+  const pool = ok.filter((p) => p.u !== bp.u).sort((p, q) => Math.abs(p.u - bp.u) - Math.abs(q.u - bp.u));
   if (pool.length === 0) return null;
-  pool.sort((p, q) => Math.abs(p.u - bp.u) - Math.abs(q.u - bp.u));
-  const n = pool[0];
+  const n = pool.find((p) => Math.abs(p.u - bp.u) >= 0.01) ?? pool[0];
   return [[(n.g! - bp.g!) / (n.u - bp.u)]];
 }
 

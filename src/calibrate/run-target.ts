@@ -72,14 +72,20 @@ export function prepare(req: CalibrationRequest): { targets: TargetSpec[]; start
   const estimator = req.estimator ?? scenario.analysis.estimators[0].name;
   checkTargets(label, scenario, req.targets, estimator);
   const starts = freeStarts(label, scenario, req.free);
-  // A setting the search can move continuously: the scenario accepts a value 1 % off the start.
+  // A setting the search can move continuously: the scenario accepts a value 1 % off the start
+  // (up or down: a start at its bound, rho = 0.995, moves one way).
   req.free.forEach((p, i) => {
-    try {
-      scenarioWithSettings(req.scenarioFile, [...req.set, { path: p, value: String(starts[i] * 1.01) }]);
-    } catch (err) {
-      if (!(err instanceof ScenarioError)) throw err;
-      throw new CalibrateInputError(`--free ${p}: not a continuous setting (${p}=${starts[i] * 1.01}: ${err.problems.map((q) => `expected ${q.expected}`).join('; ')})`);
+    const problems: string[] = [];
+    for (const f of [1.01, 0.99]) {
+      try {
+        scenarioWithSettings(req.scenarioFile, [...req.set, { path: p, value: String(starts[i] * f) }]);
+        return;
+      } catch (err) {
+        if (!(err instanceof ScenarioError)) throw err;
+        problems.push(`${p}=${starts[i] * f}: ${err.problems.map((q) => `expected ${q.expected}`).join('; ')}`);
+      }
     }
+    throw new CalibrateInputError(`--free ${p}: not a continuous setting (${problems[0]})`);
   });
   const set = [...req.set, ...pruningSettings(scenario, req.targets)];
   const sim = createSimulation({ scenarioFile: req.scenarioFile, set });

@@ -167,12 +167,18 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
     let slope = dir === dirs[0] ? 1 : NaN;
     for (;;) {
       if (b.left <= 0) break search;
-      // Secant step when the last slope points at the root, at least doubling, at most ×8.
+      // The secant step to the root and 20 % beyond when the last slope points at it, but at least
+      // 1.5× the last step (geometric growth) and at most 8×.
       const want = Number.isFinite(slope) && slope !== 0 ? -prev.g / slope : NaN;
       const step = want * dir > 0 ? Math.min(Math.max(Math.abs(want) * 1.2, h), 8 * h) : h;
-      const u = Math.max(-lim, Math.min(lim, prev.u + dir * step));
+      let u = Math.max(-lim, Math.min(lim, prev.u + dir * step));
       if (u === prev.u) break;
-      const g = await evalU(u);
+      let g = await evalU(u);
+      // Past the domain's edge (a share above 1): halve the step towards it, up to 4 times.
+      for (let half = 0; g === null && half < 4 && b.left > 0; half++) {
+        u = (prev.u + u) / 2;
+        g = await evalU(u);
+      }
       if (g === null) break; // the domain ends this way
       if (Math.sign(g) !== Math.sign(prev.g)) {
         [lo, hi] = prev.u < u ? [prev, { u, g }] : [{ u, g }, prev];
@@ -180,7 +186,7 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
       }
       if (Math.abs(g) >= Math.abs(prev.g)) break; // moving away (or flat): try the other way
       slope = (g - prev.g) / (u - prev.u);
-      h = 2 * Math.abs(u - prev.u);
+      h = 1.5 * Math.abs(u - prev.u);
       prev = { u, g };
     }
   }

@@ -72,6 +72,10 @@ test('a value the scenario rejects is a domain edge: the search turns back, or s
   const inside = await solveOne(fake(f), [0.5], 8, opts);
   assert.equal(inside.status, 'found');
   assert.ok(Math.abs(inside.history[inside.best].x[0] - 0.8) < 1e-3);
+  // A root near the edge: the step past it (x = 1.08) is halved back inside instead of giving up.
+  const edge = await solveOne(fake(f), [0.5], 9.5, opts);
+  assert.equal(edge.status, 'found');
+  assert.ok(Math.abs(edge.history[edge.best].x[0] / 0.95 - 1) <= 1e-3, `found ${edge.history[edge.best].x[0]}`);
   const out = await solveOne(fake(f), [0.5], 20, opts);
   assert.equal(out.status, 'no sign change');
   assert.ok(out.history.some((e) => e.s === null && /rho/.test(e.reason!)));

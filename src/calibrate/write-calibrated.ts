@@ -46,7 +46,11 @@ function spliced(text: string, changes: readonly Change[]): string | null {
   edits.sort((a, b) => b.at - a.at);
   let out = text;
   for (const e of edits) {
-    out = out.slice(0, e.at) + e.text + out.slice(e.end);
+    // Keep a trailing comment in its column: the spaces before "#" absorb the length change (≥ 1 left).
+    const gap = /^( +)#/.exec(text.slice(e.end, text.indexOf('\n', e.end) < 0 ? text.length : text.indexOf('\n', e.end)));
+    const grow = e.text.length - (e.end - e.at);
+    const spaces = gap ? ' '.repeat(Math.max(1, gap[1].length - grow)) : '';
+    out = out.slice(0, e.at) + e.text + (gap ? spaces + out.slice(e.end + gap[1].length) : out.slice(e.end));
     if (!e.note) continue;
     const eol = out.indexOf('\n', e.at) < 0 ? out.length : out.indexOf('\n', e.at);
     const hash = out.slice(e.at, eol).search(/\s#/);

@@ -56,7 +56,7 @@ export function targetOptions<T>(y: Argv<T>) {
     .example(`$0 calibrate ${R1} --target 'group_avg.se=267.5' --free outcome.sdlog --draws 200 --seed 1`, "The amount spread that gives R1's published SE of 267.5")
     .example(
       `$0 calibrate ${R1} --target 'group_avg@women.se=305.5' --target 'group_avg@men.se=466.1' --free outcome.sdlog,outcome.unit_sd --seed 1 --out r1-calibrated.yaml`,
-      'Two targets, two free settings (Broyden); writes the calibrated scenario',
+      'Two targets, two free settings (Broyden); writes the calibrated scenario (or says the pair is out of reach together)',
     );
 }
 

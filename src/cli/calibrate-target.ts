@@ -15,40 +15,51 @@ import { calibratedYaml, written } from '../calibrate/write-calibrated.js';
 
 export interface TargetArgs {
   scenario?: string;
-  target?: string[];
-  free?: string[];
+  target?: string | string[];
+  free?: string | string[];
   draws: number;
   seed?: string;
   estimator?: string;
-  statistic: Statistic;
-  set?: string[];
+  statistic?: Statistic;
+  set?: string | string[];
   out?: string;
-  json: boolean;
-  workers: number;
-  tol: number;
-  'max-evals': number;
-  quiet: boolean;
+  json?: boolean;
+  workers?: number;
+  tol?: number;
+  'max-evals'?: number;
+  quiet?: boolean;
 }
+
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 const R1 = 'scenarios/r1-isf-waitlist.yaml';
 
-/** The options of the SCENARIO mode (kept together so the `--data` mode's command can add them). */
+/**
+ * The options of the SCENARIO mode: `targetOptions` all of them; `targetOnlyOptions` those a
+ * `--data` mode does not define too (it has its own scenario positional, --draws, --seed, --out, --json).
+ */
 export function targetOptions<T>(y: Argv<T>) {
+  return targetOnlyOptions(
+    y
+      .positional('scenario', { type: 'string', describe: 'Scenario file (YAML) to calibrate to a published table' })
+      .option('draws', { type: 'number', default: 200, describe: 'Draws per evaluation (the same seed and draws every time: common random numbers)' })
+      .option('seed', { type: 'string', describe: 'Seed (picked and printed when absent)' })
+      .option('out', { type: 'string', describe: 'Write the calibrated scenario (YAML, comments kept) to this file' })
+      .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
+  );
+}
+
+export function targetOnlyOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML) to calibrate to a published table' })
     .option('target', {
       type: 'string',
       array: true,
       describe: "A published figure: [OUTCOME/]ESTIMAND[.se|.sd]=V, e.g. 'group_avg.se=267.5', 'group_avg@women.se=305.5' (repeatable)",
     })
     .option('free', { type: 'string', array: true, describe: 'Numeric settings the search moves (dotted paths, comma-separated or repeated), e.g. outcome.sdlog,outcome.unit_sd' })
-    .option('draws', { type: 'number', default: 200, describe: 'Draws per evaluation (the same seed and draws every time: common random numbers)' })
-    .option('seed', { type: 'string', describe: 'Seed (picked and printed when absent)' })
     .option('estimator', { type: 'string', describe: "Estimator whose SE is matched (default: the scenario's first)" })
     .option('statistic', { choices: ['se', 'sd'] as const, default: 'se' as Statistic, describe: 'For targets without .se/.sd: se = mean estimated SE over draws (what one study reports); sd = SD of the estimates' })
     .option('set', { type: 'string', array: true, describe: 'Change a setting before calibrating, PATH=VALUE (repeatable)' })
-    .option('out', { type: 'string', describe: 'Write the calibrated scenario (YAML, comments kept) to this file' })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' })
     .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread); results are identical for any number' })
     .option('tol', { type: 'number', default: 1e-3, describe: 'Relative tolerance on each target: stop when |S − T| ≤ tol·T' })
     .option('max-evals', { type: 'number', default: 30, describe: 'Evaluations at most (each runs --draws draws)' })
@@ -65,23 +76,27 @@ const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${
 /** The handler of `stagger calibrate SCENARIO …`. */
 export async function calibrateTargetCommand(a: TargetArgs): Promise<void> {
   if (!a.scenario) throw new CalibrateInputError(`name a scenario file, e.g. stagger calibrate ${R1} --target 'group_avg.se=267.5' --free outcome.sdlog`);
-  if (!a.target?.length) throw new CalibrateInputError("--target: name at least one published figure, e.g. --target 'group_avg.se=267.5'");
-  if (!a.free?.length) throw new CalibrateInputError('--free: name the settings to move, e.g. --free outcome.sdlog');
+  // Defaults here too, for a command that defines fewer of these options (the merged `calibrate`).
+  const workers = a.workers ?? availableParallelism();
+  const tol = a.tol ?? 1e-3;
+  const maxEvals = a['max-evals'] ?? 30;
+  if (list(a.target).length === 0) throw new CalibrateInputError("--target: name at least one published figure, e.g. --target 'group_avg.se=267.5'");
+  if (list(a.free).length === 0) throw new CalibrateInputError('--free: name the settings to move, e.g. --free outcome.sdlog');
   if (!Number.isInteger(a.draws) || a.draws < 2) throw new CalibrateInputError(`--draws must be a whole number ≥ 2, got ${a.draws}`);
-  if (!Number.isInteger(a.workers) || a.workers < 0) throw new CalibrateInputError(`--workers must be 0 or more, got ${a.workers}`);
-  if (!(a.tol > 0 && a.tol < 1)) throw new CalibrateInputError(`--tol must be in (0, 1), got ${a.tol}`);
-  if (!Number.isInteger(a['max-evals']) || a['max-evals'] < 2) throw new CalibrateInputError(`--max-evals must be a whole number ≥ 2, got ${a['max-evals']}`);
-  const targets = a.target.map((t) => parseTarget(t, a.statistic));
-  const free = parseFree(a.free);
-  const set = (a.set ?? []).map(parseSetting);
+  if (!Number.isInteger(workers) || workers < 0) throw new CalibrateInputError(`--workers must be 0 or more, got ${workers}`);
+  if (!(tol > 0 && tol < 1)) throw new CalibrateInputError(`--tol must be in (0, 1), got ${tol}`);
+  if (!Number.isInteger(maxEvals) || maxEvals < 2) throw new CalibrateInputError(`--max-evals must be a whole number ≥ 2, got ${maxEvals}`);
+  const targets = list(a.target).map((t) => parseTarget(t, a.statistic ?? 'se'));
+  const free = parseFree(list(a.free));
+  const set = list(a.set).map(parseSetting);
   const seed = a.seed ?? pickSeed();
   if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
   const talk = !a.quiet && !a.json;
   const t0 = performance.now();
   if (talk) process.stderr.write(`calibrating ${a.scenario}: ${targets.map((t) => t.text).join(', ')} by ${free.join(', ')} (${a.draws} draws, seed ${seed}, common random numbers)\n`);
   const r = await calibrateTarget({
-    scenarioFile: a.scenario, set, targets, free, estimator: a.estimator, seed, draws: a.draws, workers: a.workers,
-    search: { tol: a.tol, maxEvals: a['max-evals'] },
+    scenarioFile: a.scenario, set, targets, free, estimator: a.estimator, seed, draws: a.draws, workers,
+    search: { tol, maxEvals },
     onEvaluation: (k, x, stats, reason) => {
       if (!talk) return;
       const at = free.map((p, i) => `${p}=${fmtNum(x[i])}`).join(', ');

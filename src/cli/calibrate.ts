@@ -3,7 +3,7 @@
  * - `--data history.csv`: fit the world (population + outcome) to a pre-programme panel and print a
  *   fit table that simulates it (src/calibrate/).
  * - `SCENARIO --target 'group_avg.se=267.5' --free outcome.sdlog`: search free settings of a scenario
- *   so a simulated SE meets a published one (src/cli/calibrate-target.ts; dispatched when present).
+ *   so a simulated SE meets a published one (src/cli/calibrate-target.ts).
  */
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
@@ -12,6 +12,7 @@ import { CalibrationInputError, fitWorld, OUTCOME_TYPES, type CalibratedType } f
 import { fitTable, fitTableText, jsonRows } from '../calibrate/fit-table.js';
 import { worldYaml } from '../calibrate/world-yaml.js';
 import { readHeader, resolveCovariates } from './estimate.js';
+import { calibrateTargetCommand, targetOnlyOptions, type TargetArgs } from './calibrate-target.js';
 
 export interface CalibrateArgs {
   scenario?: string;
@@ -25,9 +26,9 @@ export interface CalibrateArgs {
   out?: string;
   json?: boolean;
   seed: string;
-  draws: number;
-  target?: string | string[];
-  free?: string;
+  draws?: number;
+  target?: string[];
+  free?: string[];
 }
 
 function inputError(message: string): Error {
@@ -38,6 +39,7 @@ function inputError(message: string): Error {
 
 /** The --data mode without printing: read, fit, write the YAML (with --out), simulate the fit table. */
 export function calibrateData(a: CalibrateArgs) {
+  const draws = a.draws ?? 20;
   const started = performance.now();
   const cov = resolveCovariates(a.covariates, readHeader(a.data!));
   let read;
@@ -64,7 +66,7 @@ export function calibrateData(a: CalibrateArgs) {
   ];
   const text = worldYaml(fit, header);
   if (a.out) writeFileSync(a.out, text);
-  const rows = fitTable(panel, text, a.seed, a.draws);
+  const rows = fitTable(panel, text, a.seed, draws);
   const parameters = { type: fit.type, population: fit.population, outcome: fit.outcome, seasonality: fit.seasonality };
   return { panel, fit, text, rows, messages, parameters, json: { parameters, moments: jsonRows(rows) }, fitMs, totalMs: performance.now() - started };
 }
@@ -75,17 +77,17 @@ function calibrateFromData(a: CalibrateArgs): void {
   for (const m of r.messages) process.stderr.write(m + '\n');
   if (a.json) process.stdout.write(JSON.stringify(r.json) + '\n');
   else {
-    process.stdout.write((a.out ? '' : r.text + '\n') + fitTableText(r.rows, a.draws));
+    process.stdout.write((a.out ? '' : r.text + '\n') + fitTableText(r.rows, a.draws ?? 20));
     for (const n of r.fit.notes) process.stdout.write(`Note: ${n}\n`);
   }
-  process.stderr.write(`${a.out ? `Wrote ${a.out}. ` : ''}Fitted in ${(r.fitMs / 1000).toFixed(1)} s, fit table (${a.draws} draws) in ${((r.totalMs - r.fitMs) / 1000).toFixed(1)} s.\n`);
+  process.stderr.write(`${a.out ? `Wrote ${a.out}. ` : ''}Fitted in ${(r.fitMs / 1000).toFixed(1)} s, fit table (${a.draws ?? 20} draws) in ${((r.totalMs - r.fitMs) / 1000).toFixed(1)} s.\n`);
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   command: 'calibrate [scenario]',
   describe: 'Fit a world to your historical panel (--data), or a scenario\'s settings to a published SE (SCENARIO --target)',
   builder: (y: Argv) =>
-    y
+    targetOnlyOptions(y)
       .positional('scenario', { type: 'string', describe: 'scenario YAML whose --free settings meet --target (the other mode)' })
       .option('data', { type: 'string', describe: 'Long CSV history panel (pre-programme): one row per unit and period', group: 'From data:' })
       .option('id', { type: 'string', default: 'id', describe: 'Unit id column', group: 'From data:' })
@@ -97,14 +99,12 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('out', { type: 'string', describe: 'Write the population and outcome YAML here (default: print it)', group: 'From data:' })
       .option('json', { type: 'boolean', describe: 'Print {"parameters", "moments"} as one JSON object', group: 'Output:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the placebo rollout and the simulated draws' })
-      .option('draws', { type: 'number', default: 20, describe: 'Simulated draws (fit table with --data; SE search with a scenario)' })
-      .option('target', { type: 'string', describe: "With SCENARIO: the published figure to meet, e.g. 'group_avg.se=267.5'", group: 'From a published table:' })
-      .option('free', { type: 'string', describe: 'With SCENARIO: settings to search, e.g. outcome.sdlog,outcome.unit_sd', group: 'From a published table:' })
+      .option('draws', { type: 'number', describe: 'Simulated draws: the fit table with --data (default 20); each SE evaluation with a SCENARIO (default 200)' })
       .check((a) => {
         if (a.scenario && a.data) throw new Error('give either a SCENARIO (with --target) or --data, not both');
         if (!a.scenario && !a.data) throw new Error('give --data history.csv (fit a world to your panel) or a SCENARIO with --target (meet a published SE)');
         if (a.data && (a.target || a.free)) throw new Error('--target and --free go with a SCENARIO, not with --data');
-        if (!(Number.isInteger(a.draws) && a.draws >= 1)) throw new Error(`--draws must be a whole number ≥ 1, got ${a.draws}`);
+        if (a.draws !== undefined && !(Number.isInteger(a.draws) && a.draws >= 1)) throw new Error(`--draws must be a whole number ≥ 1, got ${a.draws}`);
         return true;
       })
       .example('$0 calibrate --data history.csv --id id --time period --outcome earnings --type earnings --covariates woman,age --out world.yaml', 'fit the world to a register panel, print the fit table')
@@ -112,17 +112,9 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .example("$0 calibrate scenarios/r1-isf-waitlist.yaml --target 'group_avg.se=267.5' --free outcome.sdlog --draws 200", "search outcome.sdlog so the simulated SE of group_avg meets the seed report's 267.5"),
   handler: async (a) => {
     if (a.data) {
-      calibrateFromData(a);
+      calibrateFromData({ ...a, draws: a.draws ?? 20 });
       return;
     }
-    let mod: { calibrateTargetCommand?: (argv: CalibrateArgs) => unknown };
-    try {
-      mod = await import('./calibrate-target.js' as string);
-    } catch (e) {
-      if ((e as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') throw inputError('calibrate SCENARIO --target: not available in this build (src/cli/calibrate-target.ts is missing); use --data to calibrate from a panel');
-      throw e;
-    }
-    if (typeof mod.calibrateTargetCommand !== 'function') throw inputError('calibrate SCENARIO --target: not available in this build (calibrate-target.js exports no calibrateTargetCommand)');
-    await mod.calibrateTargetCommand(a);
+    await calibrateTargetCommand({ ...(a as unknown as TargetArgs), draws: a.draws ?? 200 });
   },
 };

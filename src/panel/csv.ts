@@ -54,7 +54,8 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
+/** Texts read as a missing value (R `did` and the history reader alike). */
+export const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
 
 export function readPanelCsv(file: string, cols: PanelColumns): ReadResult {
   let bytes: Uint8Array;

@@ -1,0 +1,176 @@
+/**
+ * A historical register panel (long CSV, one row per unit × period, no start group): the source a
+ * resampled world draws whole units from (population.from_panel). Errors and messages are those of
+ * `stagger estimate`'s reader (csv.ts): file, row (line number) and column; units with missing values
+ * or missing periods are dropped with a message. Covariates must be unit-level (constant over a unit's
+ * rows); a column with any value that is not a number is categorical, its levels the distinct texts
+ * in sorted order (values are level indices).
+ */
+import { readFileSync } from 'node:fs';
+import { MISSING, PanelCsvError, splitCsvLine } from './csv.js';
+import { makePanel, type Panel } from './panel.js';
+
+export interface HistoryColumns {
+  id: string;
+  time: string;
+  outcome: string;
+  covariates: readonly string[];
+}
+
+export interface HistoryPanel {
+  /** Balanced: y is periods × units; covariates unit-level (categorical as level indices). */
+  panel: Panel;
+  /** Levels of each categorical (text) covariate, sorted; absent for numeric ones. */
+  levels: Record<string, string[]>;
+  messages: string[];
+}
+
+/** A CSV error about one of the named columns (key: the from_panel key that names it). */
+export class HistoryColumnError extends PanelCsvError {
+  constructor(message: string, readonly key: 'id' | 'time' | 'outcome' | 'covariates', readonly column: string, readonly header: readonly string[]) {
+    super(message);
+  }
+}
+
+/**
+ * Read a history panel.
+ * @throws {PanelCsvError} naming the file (and row, column) of bad input
+ */
+export function readHistoryCsv(file: string, cols: HistoryColumns): HistoryPanel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new PanelCsvError(`${file}: cannot read the file (${(e as Error).message})`);
+  }
+  return parseHistoryCsv(text, file, cols);
+}
+
+export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns): HistoryPanel {
+  const lines = text.split('\n');
+  const headerLine = (lines[0] ?? '').replace(/\r$/, '').replace(/^\uFEFF/, '');
+  if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
+  const header = splitCsvLine(headerLine).map((h) => h.trim());
+  const colIndex = (name: string, role: string, key: HistoryColumnError['key']): number => {
+    const k = header.indexOf(name);
+    if (k < 0) throw new HistoryColumnError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`, key, name, header);
+    return k;
+  };
+  const iId = colIndex(cols.id, 'unit id', 'id');
+  const iTime = colIndex(cols.time, 'time period', 'time');
+  const iY = colIndex(cols.outcome, 'outcome', 'outcome');
+  const iCov = cols.covariates.map((c) => colIndex(c, 'covariate', 'covariates'));
+  const maxCol = Math.max(iId, iTime, iY, ...iCov);
+  const K = iCov.length;
+
+  const unitOf = new Map<string, number>();
+  const ids: string[] = [];
+  /** Per unit and covariate: the first text read and its line. */
+  const covText: string[][] = [];
+  const covLine: number[][] = [];
+  const missingUnits = new Set<number>();
+  let missingRows = 0;
+  const rowUnit: number[] = [];
+  const rowTime: number[] = [];
+  const rowY: number[] = [];
+  const rowLine: number[] = [];
+  for (let l = 1; l < lines.length; l++) {
+    const line = lines[l].endsWith('\r') ? lines[l].slice(0, -1) : lines[l];
+    if (line === '') continue;
+    const lineNo = l + 1;
+    const f = line.indexOf('"') < 0 ? line.split(',') : splitCsvLine(line);
+    if (f.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
+    const id = f[iId].trim();
+    if (MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
+    let u = unitOf.get(id);
+    if (u === undefined) {
+      u = ids.length;
+      unitOf.set(id, u);
+      ids.push(id);
+      covText.push([]);
+      covLine.push([]);
+    }
+    const tRaw = f[iTime].trim();
+    if (MISSING.has(tRaw)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": value is missing (the time period must be given on every row)`);
+    const t = Number(tRaw);
+    if (!Number.isFinite(t)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": "${tRaw}" is not a number`);
+    const yRaw = f[iY].trim();
+    let y = NaN;
+    if (!MISSING.has(yRaw)) {
+      y = Number(yRaw);
+      if (!Number.isFinite(y)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.outcome}": "${yRaw}" is not a number`);
+    }
+    let missing = Number.isNaN(y);
+    const texts = covText[u];
+    for (let c = 0; c < K; c++) {
+      const v = f[iCov[c]].trim();
+      if (MISSING.has(v)) {
+        missing = true;
+        continue;
+      }
+      if (texts[c] === undefined) {
+        texts[c] = v;
+        covLine[u][c] = lineNo;
+      } else if (texts[c] !== v) {
+        throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.covariates[c]}": unit ${id} has ${v} here but ${texts[c]} on row ${covLine[u][c]}; from_panel covariates must be unit-level (constant over a unit's rows)`);
+      }
+    }
+    if (missing) {
+      missingRows++;
+      missingUnits.add(u);
+    }
+    rowUnit.push(u);
+    rowTime.push(t);
+    rowY.push(y);
+    rowLine.push(lineNo);
+  }
+  if (rowUnit.length === 0) throw new PanelCsvError(`${file}: no data rows after the header`);
+  const periods = [...new Set(rowTime)].sort((a, b) => a - b);
+  const T = periods.length;
+  if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
+  const periodIdx = new Map(periods.map((p, t) => [p, t]));
+  const N = ids.length;
+  const seenRow = new Int32Array(N * T).fill(-1);
+  for (let r = 0; r < rowUnit.length; r++) {
+    const u = rowUnit[r];
+    const t = periodIdx.get(rowTime[r])!;
+    const prev = seenRow[u * T + t];
+    if (prev >= 0) {
+      throw new PanelCsvError(`${file}, row ${rowLine[r]}: unit ${ids[u]} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`);
+    }
+    seenRow[u * T + t] = r;
+  }
+
+  // Balance: keep units observed, without missing values, in every period (as csv.ts).
+  const messages: string[] = [];
+  const keep: number[] = [];
+  let unbalanced = 0;
+  for (let u = 0; u < N; u++) {
+    let ok = !missingUnits.has(u);
+    if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
+    if (ok) keep.push(u);
+  }
+  if (missingRows > 0) messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
+  if (unbalanced > 0) messages.push(`${unbalanced} units are missing in some periods. Converting to a balanced panel by dropping them.`);
+  if (keep.length === 0) throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
+  const n = keep.length;
+  const y = new Float64Array(T * n);
+  for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) y[t * n + j] = rowY[seenRow[keep[j] * T + t]];
+
+  const covariates: Record<string, Float64Array> = {};
+  const levels: Record<string, string[]> = {};
+  cols.covariates.forEach((name, c) => {
+    const texts = keep.map((u) => covText[u][c]);
+    const nums = texts.map(Number);
+    if (nums.every(Number.isFinite)) {
+      covariates[name] = Float64Array.from(nums);
+      return;
+    }
+    const lv = [...new Set(texts)].sort();
+    const at = new Map(lv.map((s, k) => [s, k]));
+    levels[name] = lv;
+    covariates[name] = Float64Array.from(texts, (s) => at.get(s)!);
+  });
+  const panel = makePanel({ periods, ids: keep.map((u) => ids[u]), group: new Float64Array(n), y, covariates });
+  return { panel, levels, messages };
+}

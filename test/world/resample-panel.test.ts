@@ -178,3 +178,33 @@ test('the engine runs the bundled from_panel example end to end; its CSV is the 
   assert.ok(recs.some((r) => r.estimand === 'simple@women'));
   assert.deepEqual(createSimulation({ scenarioFile: example }).runDraw('5', 0, 0), recs);
 });
+
+test('a reference pool with other shares (R4): raked weights give the stated shares, the rest of the joint as in the panel', () => {
+  const file = world({ units: 200, periods: 6, type: 'binary', seed: 9 }, scenarioText('binary', { periods: 6, schedule: '[{ period: 3, members: 60 }]' }));
+  const s = load(file).scenario;
+  const w = panelWorld(s.population.from_panel!);
+  const n = 40000;
+  const overrides = { woman: { type: 'binary' as const, p: 0.8 }, region: { type: 'categorical' as const, levels: ['north', 'south', 'west'], p: [0.5, 0.25, 0.25] } };
+  const people = drawResampledPeople(seeded('raked'), s.population, n, overrides);
+  const share = (f: (i: number) => boolean) => {
+    let c = 0;
+    for (let i = 0; i < n; i++) if (f(i)) c++;
+    return c / n;
+  };
+  const near = (got: number, p: number, what: string) => assert.ok(Math.abs(got - p) < 4 * Math.sqrt((p * (1 - p)) / n), `${what}: ${got} vs ${p}`);
+  near(share((i) => people.covariates.woman[i] === 1), 0.8, 'women');
+  near(share((i) => people.covariates.region[i] === 0), 0.5, 'north');
+  near(share((i) => people.covariates.region[i] === 1), 0.25, 'south');
+  // Within a (woman, region) cell the units keep equal weights: ages there are the panel's.
+  const panelAge = w.history.panel.covariates.age;
+  const inCell = (x: Float64Array, r: Float64Array, a: Float64Array, m: number) => {
+    let s0 = 0;
+    let c = 0;
+    for (let i = 0; i < m; i++) if (x[i] === 1 && r[i] === 0) { s0 += a[i]; c++; }
+    return s0 / c;
+  };
+  const pc = w.history.panel.covariates;
+  const expected = inCell(pc.woman, pc.region, panelAge, w.history.panel.nUnits);
+  const got = inCell(people.covariates.woman, people.covariates.region, people.covariates.age, n);
+  assert.ok(Math.abs(got - expected) < 0.5, `mean age of northern women ${got} vs the panel's ${expected}`);
+});

@@ -47,8 +47,9 @@ export function readHistoryCsv(file: string, cols: HistoryColumns): HistoryPanel
 }
 
 export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns): HistoryPanel {
-  const lines = text.split('\n');
-  const headerLine = (lines[0] ?? '').replace(/\r$/, '').replace(/^\uFEFF/, '');
+  let headerEnd = text.indexOf('\n');
+  if (headerEnd < 0) headerEnd = text.length;
+  const headerLine = text.slice(0, headerEnd).replace(/\r$/, '').replace(/^\uFEFF/, '');
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
   const header = splitCsvLine(headerLine).map((h) => h.trim());
   const colIndex = (name: string, role: string, key: HistoryColumnError['key']): number => {
@@ -70,31 +71,72 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   const covLine: number[][] = [];
   const missingUnits = new Set<number>();
   let missingRows = 0;
-  const rowUnit: number[] = [];
-  const rowTime: number[] = [];
-  const rowY: number[] = [];
-  const rowLine: number[] = [];
-  for (let l = 1; l < lines.length; l++) {
-    const line = lines[l].endsWith('\r') ? lines[l].slice(0, -1) : lines[l];
-    if (line === '') continue;
-    const lineNo = l + 1;
-    const f = line.indexOf('"') < 0 ? line.split(',') : splitCsvLine(line);
-    if (f.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
-    const id = f[iId].trim();
-    if (MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
-    let u = unitOf.get(id);
-    if (u === undefined) {
-      u = ids.length;
-      unitOf.set(id, u);
-      ids.push(id);
-      covText.push([]);
-      covLine.push([]);
+  let lineCount = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCount++;
+  const rowUnit = new Int32Array(lineCount);
+  const rowTime = new Float64Array(lineCount);
+  const rowY = new Float64Array(lineCount);
+  const rowLine = new Int32Array(lineCount);
+  let nRows = 0;
+  // One scan of the text: field bounds per line, no array of lines or fields; a field equal to the
+  // unit's stored text (ids, unit-level covariates) is compared in place, without a copy.
+  const fs = new Int32Array(maxCol + 1);
+  const fe = new Int32Array(maxCol + 1);
+  let quoted: string[] | null = null;
+  const field = (c: number) => (quoted ? quoted[c] : text.slice(fs[c], fe[c])).trim();
+  const same = (c: number, v: string) => (quoted ? quoted[c].trim() === v : fe[c] - fs[c] === v.length && text.startsWith(v, fs[c])) || field(c) === v;
+  const L = text.length;
+  let pos = headerEnd + 1;
+  let lineNo = 1;
+  let nextQuote = text.indexOf('"', pos);
+  let lastUnit = -1;
+  while (pos < L) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = L;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+    lineNo++;
+    const from = pos;
+    pos = end + 1;
+    if (lineEnd === from) continue;
+    if (nextQuote >= 0 && nextQuote < from) nextQuote = text.indexOf('"', from);
+    quoted = null;
+    if (nextQuote >= 0 && nextQuote < lineEnd) {
+      quoted = splitCsvLine(text.slice(from, lineEnd));
+      if (quoted.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${quoted.length} fields, expected ${header.length} (as in the header)`);
+    } else {
+      let q = from;
+      for (let c = 0; c <= maxCol; c++) {
+        let e = text.indexOf(',', q);
+        if (e < 0 || e > lineEnd) {
+          if (c < maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
+          e = lineEnd;
+        }
+        fs[c] = q;
+        fe[c] = e;
+        q = e + 1;
+      }
     }
-    const tRaw = f[iTime].trim();
+    let u: number;
+    if (lastUnit >= 0 && same(iId, ids[lastUnit])) u = lastUnit; // a unit's rows are usually consecutive
+    else {
+      const id = field(iId);
+      if (MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
+      let found = unitOf.get(id);
+      if (found === undefined) {
+        found = ids.length;
+        unitOf.set(id, found);
+        ids.push(id);
+        covText.push([]);
+        covLine.push([]);
+      }
+      u = found;
+    }
+    lastUnit = u;
+    const tRaw = field(iTime);
     if (MISSING.has(tRaw)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": value is missing (the time period must be given on every row)`);
     const t = Number(tRaw);
     if (!Number.isFinite(t)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": "${tRaw}" is not a number`);
-    const yRaw = f[iY].trim();
+    const yRaw = field(iY);
     let y = NaN;
     if (!MISSING.has(yRaw)) {
       y = Number(yRaw);
@@ -103,7 +145,8 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     let missing = Number.isNaN(y);
     const texts = covText[u];
     for (let c = 0; c < K; c++) {
-      const v = f[iCov[c]].trim();
+      if (texts[c] !== undefined && same(iCov[c], texts[c])) continue;
+      const v = field(iCov[c]);
       if (MISSING.has(v)) {
         missing = true;
         continue;
@@ -111,27 +154,28 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
       if (texts[c] === undefined) {
         texts[c] = v;
         covLine[u][c] = lineNo;
-      } else if (texts[c] !== v) {
-        throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.covariates[c]}": unit ${id} has ${v} here but ${texts[c]} on row ${covLine[u][c]}; from_panel covariates must be unit-level (constant over a unit's rows)`);
+      } else {
+        throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.covariates[c]}": unit ${ids[u]} has ${v} here but ${texts[c]} on row ${covLine[u][c]}; from_panel covariates must be unit-level (constant over a unit's rows)`);
       }
     }
     if (missing) {
       missingRows++;
       missingUnits.add(u);
     }
-    rowUnit.push(u);
-    rowTime.push(t);
-    rowY.push(y);
-    rowLine.push(lineNo);
+    rowUnit[nRows] = u;
+    rowTime[nRows] = t;
+    rowY[nRows] = y;
+    rowLine[nRows] = lineNo;
+    nRows++;
   }
-  if (rowUnit.length === 0) throw new PanelCsvError(`${file}: no data rows after the header`);
-  const periods = [...new Set(rowTime)].sort((a, b) => a - b);
+  if (nRows === 0) throw new PanelCsvError(`${file}: no data rows after the header`);
+  const periods = [...new Set(rowTime.subarray(0, nRows))].sort((a, b) => a - b);
   const T = periods.length;
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
   const periodIdx = new Map(periods.map((p, t) => [p, t]));
   const N = ids.length;
   const seenRow = new Int32Array(N * T).fill(-1);
-  for (let r = 0; r < rowUnit.length; r++) {
+  for (let r = 0; r < nRows; r++) {
     const u = rowUnit[r];
     const t = periodIdx.get(rowTime[r])!;
     const prev = seenRow[u * T + t];

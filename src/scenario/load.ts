@@ -43,7 +43,8 @@ export function parseScenario(text: string, file: string, dir = dirname(file)): 
   const parsed = scenarioSchema.safeParse(panel.raw);
   let problems: ScenarioProblem[] = panel.problems;
   if (!parsed.success) problems = [...problems, ...parsed.error.issues.flatMap((i) => problemsFromIssue(i, panel.raw))];
-  else problems = [...problems, ...checkScenario(parsed.data), ...(panel.world && problems.length === 0 ? checkFromPanel(parsed.data, panel.world) : [])];
+  // Cross-field checks need the panel's covariates: skipped while from_panel itself has problems.
+  else if (problems.length === 0) problems = [...checkScenario(parsed.data), ...(panel.world ? checkFromPanel(parsed.data, panel.world) : [])];
   if (problems.length > 0) {
     for (const p of problems) p.line = lineOf(doc, lc, p.path);
     throw new ScenarioError(file, problems);

@@ -13,6 +13,9 @@ import { cohortByStart } from '../../src/design/cohort.js';
 import { seeded } from '../../src/random/stream.js';
 import { gammaQ } from '../../src/stats/chisq.js';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
+import { runEngine } from '../../src/engine/run.js';
+import { scenarioSpec } from '../../src/engine/spec.js';
+import { assertSameFiles, tempDir } from '../engine/helpers.js';
 import { EXAMPLE, historyCsv, type HistorySpec } from '../helpers/history-panel.js';
 
 const root = mkdtempSync(join(tmpdir(), 'stagger-resample-'));
@@ -207,4 +210,12 @@ test('a reference pool with other shares (R4): raked weights give the stated sha
   const expected = inCell(pc.woman, pc.region, panelAge, w.history.panel.nUnits);
   const got = inCell(people.covariates.woman, people.covariates.region, people.covariates.age, n);
   assert.ok(Math.abs(got - expected) < 0.5, `mean age of northern women ${got} vs the panel's ${expected}`);
+});
+
+test('the engine on a from_panel scenario: same bytes with 0 and 2 workers (each worker reads the panel itself)', async () => {
+  const example = new URL('../../../scenarios/example-from-panel.yaml', import.meta.url).pathname;
+  const dirs = [0, 2].map((w) => tempDir(`from-panel-w${w}`));
+  for (const [i, d] of dirs.entries()) await runEngine({ ...scenarioSpec(example), seed: '2', draws: 4, workers: i * 2, outDir: d });
+  assertSameFiles(dirs[0], dirs[1], (x, m) => assert.ok(x, m));
+  assert.match(readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8'), /^0,cs_dr,simple,,,sample,bias,/m);
 });

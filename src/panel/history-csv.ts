@@ -7,7 +7,7 @@
  * in sorted order (values are level indices).
  */
 import { readFileSync } from 'node:fs';
-import { MISSING, PanelCsvError, splitCsvLine } from './csv.js';
+import { balancedUnits, MISSING, PanelCsvError, splitCsvLine } from './csv.js';
 import { makePanel, type Panel } from './panel.js';
 
 export interface HistoryColumns {
@@ -185,18 +185,8 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     seenRow[u * T + t] = r;
   }
 
-  // Balance: keep units observed, without missing values, in every period (as csv.ts).
   const messages: string[] = [];
-  const keep: number[] = [];
-  let unbalanced = 0;
-  for (let u = 0; u < N; u++) {
-    let ok = !missingUnits.has(u);
-    if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
-    if (ok) keep.push(u);
-  }
-  if (missingRows > 0) messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
-  if (unbalanced > 0) messages.push(`${unbalanced} units are missing in some periods. Converting to a balanced panel by dropping them.`);
-  if (keep.length === 0) throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
+  const keep = balancedUnits(file, T, seenRow, missingUnits, missingRows, messages);
   const n = keep.length;
   const y = new Float64Array(T * n);
   for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) y[t * n + j] = rowY[seenRow[keep[j] * T + t]];

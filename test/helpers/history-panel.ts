@@ -59,8 +59,5 @@ export function historyCsv(spec: HistorySpec): string {
   return rows.join('\n') + '\n';
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = process.argv[2];
-  if (!out) throw new Error('usage: node dist/test/helpers/history-panel.js OUT.csv');
-  writeFileSync(out, historyCsv(EXAMPLE));
-}
+// Run as a script with an output path (node --test also runs this file, without one: then nothing).
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) writeFileSync(process.argv[2], historyCsv(EXAMPLE));

@@ -5,7 +5,7 @@
  * population.from_panel in place of its covariates and outcome parameters: same design, same sizes.
  * Also the one-off cost of reading the panel (once per process). Run: npm run bench resample.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,7 @@ export function benchResample(): void {
     bench(`${label} parametric`, r.parametric, draws, target);
     bench(`${label} resampled`, r.resampled, draws, target);
   }
+  rmSync(dir, { recursive: true, force: true }); // the history CSVs (R2's is ~75 MB)
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) benchResample();

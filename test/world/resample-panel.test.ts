@@ -219,3 +219,18 @@ test('the engine on a from_panel scenario: same bytes with 0 and 2 workers (each
   assertSameFiles(dirs[0], dirs[1], (x, m) => assert.ok(x, m));
   assert.match(readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8'), /^0,cs_dr,simple,,,sample,bias,/m);
 });
+
+test('common random numbers: grid points differing in the effect or the population size draw the same people and Y(0)', () => {
+  const file = world({ units: 90, periods: 12, type: 'binary', seed: 10 }, scenarioText('binary', { size: 400, effect: '{ size: [0, 0.1] }' }).replace('size: 400', 'size: [300, 400]'));
+  const pts = expandGrid(parseScenario(readFileSync(file, 'utf8'), file));
+  assert.equal(pts.length, 4);
+  const draw = (k: number) => generateDraw({ ...pts[k], index: 0 }, 6, 3); // the engine's streams of point 0
+  const [a300, b300, a400] = [0, 1, 2].map(draw);
+  assert.deepEqual(a300.y0, b300.y0, 'Y(0) does not depend on the effect');
+  assert.notDeepEqual(a300.y1, b300.y1);
+  // person k is the same source unit whatever the population size: the first 300 paths agree
+  const path = (d: typeof a300, i: number) => Array.from({ length: 12 }, (_, t) => d.y0[t * d.panel.nUnits + i]);
+  let same = 0;
+  for (let i = 0; i < 300; i++) if (path(a300, i).join() === path(a400, i).join() && a300.panel.covariates.age[i] === a400.panel.covariates.age[i]) same++;
+  assert.equal(same, 300);
+});

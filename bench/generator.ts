@@ -16,7 +16,7 @@ function drawBytes(d: Draw): number {
   return b;
 }
 
-function bench(label: string, point: DesignPoint, draws: number, targetMs: number): void {
+export function bench(label: string, point: DesignPoint, draws: number, targetMs: number): void {
   for (let d = 0; d < 5; d++) generateDraw(point, 1, 1000 + d); // warm up the JIT
   const ts: number[] = [];
   for (let d = 1; d <= draws; d++) {

@@ -5,6 +5,7 @@
  * is `--set design.recruitment.referrals=36.7`.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../generate.js';
 
@@ -41,5 +42,5 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     else doc.setIn(keys, v);
   }
   const label = `${file} (with ${settings.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`;
-  return parseScenario(doc.toString(), label);
+  return parseScenario(doc.toString(), label, dirname(file));
 }

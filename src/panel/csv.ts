@@ -55,7 +55,8 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
+/** Texts read as a missing value (R `did` and the history reader alike). */
+export const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
 
 export function readPanelCsv(file: string, cols: PanelColumns): ReadResult {
   let bytes: Uint8Array;
@@ -242,17 +243,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     }
   }
 
-  // Balance: keep units observed, without missing values, in every period.
-  const keep: number[] = [];
-  let unbalanced = 0;
-  for (let u = 0; u < N; u++) {
-    let ok = !missingUnits.has(u);
-    if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
-    if (ok) keep.push(u);
-  }
-  if (missingRows > 0) messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
-  if (unbalanced > 0) messages.push(`${unbalanced} units are missing in some periods. Converting to a balanced panel by dropping them.`);
-  if (keep.length === 0) throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
+  const keep = balancedUnits(file, T, seenRow, missingUnits, missingRows, messages);
   const n = keep.length;
 
   const y = new Float64Array(T * n);
@@ -288,6 +279,26 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     cluster: iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : undefined,
   });
   return { panel, messages };
+}
+
+/**
+ * Balance (as R `did` does): the units observed, without missing values, in every period; the others
+ * dropped with a message each kind. seenRow[u·T + t] is unit u's row in period t (−1: none).
+ * @throws {PanelCsvError} when no unit is left
+ */
+export function balancedUnits(file: string, T: number, seenRow: Int32Array, missingUnits: ReadonlySet<number>, missingRows: number, messages: string[]): number[] {
+  const N = seenRow.length / T;
+  const keep: number[] = [];
+  let unbalanced = 0;
+  for (let u = 0; u < N; u++) {
+    let ok = !missingUnits.has(u);
+    if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
+    if (ok) keep.push(u);
+  }
+  if (missingRows > 0) messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
+  if (unbalanced > 0) messages.push(`${unbalanced} units are missing in some periods. Converting to a balanced panel by dropping them.`);
+  if (keep.length === 0) throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
+  return keep;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];

@@ -61,6 +61,11 @@ const UNITS: Record<string, (per: string) => string> = {
 function populationWords(p: Obj): string[] {
   const out: string[] = [];
   if (p.size !== undefined) out.push(`A population of ${val(p.size)} people.`);
+  const fp = p.from_panel;
+  if (isObj(fp)) {
+    const covs = Array.isArray(fp.covariates) && fp.covariates.length ? `, with their ${fp.covariates.join(', ')}` : '';
+    out.push(`People are resampled whole from the panel ${String(fp.file)} (with replacement): each brings its own outcome path${covs}.`);
+  }
   const covs = isObj(p.covariates) ? Object.entries(p.covariates) : [];
   if (covs.length) {
     const parts = covs.map(([name, c]) => {
@@ -82,7 +87,9 @@ function populationWords(p: Obj): string[] {
 function outcomeWords(o: Obj, unit: string): string[] {
   const name = String(o.name ?? 'y');
   const out = [`The outcome is ${name}${name === o.type ? '' : ` (${String(o.type)})`}, measured every period.`];
-  if (o.type === 'earnings' || o.type === 'count') {
+  if (o.mean === undefined && o.p === undefined) {
+    // from_panel: the outcome's values are the panel's own
+  } else if (o.type === 'earnings' || o.type === 'count') {
     out.push(`Before the programme its mean is ${val(o.mean)} ${unit}; ${val(o.share_any, (x) => pct(x))} have any in a period (zero-heavy and skewed).`);
   } else if (o.type === 'binary' || o.type === 'share') {
     out.push(`Its baseline share is ${val(o.p, (x) => pct(x))}.`);

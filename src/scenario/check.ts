@@ -16,7 +16,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   const add = (path: string, expected: string, found: unknown) => out.push({ path, expected, found: describeFound(found) });
   const covs = s.population.covariates;
   const covNames = Object.keys(covs);
-  const known = (what: string) => `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
+  const known = (what: string) =>
+    s.population.from_panel ? `a covariate of the panel listed under population.from_panel.covariates (one of: ${covNames.join(', ') || 'none listed'})` : `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
   const needCov = (path: string, key: string, allowLevel = false) => {
     if (!(key in covs) && !(allowLevel && key === 'level')) add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
   };

@@ -3,8 +3,10 @@
  * Every problem is collected and thrown at once as a ScenarioError.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { checkScenario } from './check.js';
+import { checkFromPanel, prepareFromPanel } from './from-panel.js';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
 import { problemsFromIssue } from './issues.js';
 import { scenarioSchema, type Scenario } from './schema.js';
@@ -21,9 +23,10 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: st
 
 /**
  * Parse and validate scenario text.
+ * @param dir the folder files named in the scenario are relative to (population.from_panel.file)
  * @throws {ScenarioError} listing every problem: file, dotted path, expected, found, line
  */
-export function parseScenario(text: string, file: string): Scenario {
+export function parseScenario(text: string, file: string, dir = dirname(file)): Scenario {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, customTags: [] });
   if (doc.errors.length > 0) {
@@ -36,10 +39,12 @@ export function parseScenario(text: string, file: string): Scenario {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError(file, [{ path: '', expected: 'a mapping of scenario keys (name, periods, population, …)', found: JSON.stringify(raw) }]);
   }
-  const parsed = scenarioSchema.safeParse(raw);
-  let problems: ScenarioProblem[];
-  if (!parsed.success) problems = parsed.error.issues.flatMap((i) => problemsFromIssue(i, raw));
-  else problems = checkScenario(parsed.data);
+  const panel = prepareFromPanel(raw as Record<string, unknown>, dir); // a world resampled from a real panel
+  const parsed = scenarioSchema.safeParse(panel.raw);
+  let problems: ScenarioProblem[] = panel.problems;
+  if (!parsed.success) problems = [...problems, ...parsed.error.issues.flatMap((i) => problemsFromIssue(i, panel.raw))];
+  // Cross-field checks need the panel's covariates: skipped while from_panel itself has problems.
+  else if (problems.length === 0) problems = [...checkScenario(parsed.data), ...(panel.world ? checkFromPanel(parsed.data, panel.world) : [])];
   if (problems.length > 0) {
     for (const p of problems) p.line = lineOf(doc, lc, p.path);
     throw new ScenarioError(file, problems);

@@ -29,6 +29,18 @@ export const covariateSchema = z.discriminatedUnion('type', [binaryCov, normalCo
 
 const subgroupCondition = z.union([z.number(), name, z.strictObject({ min: num.optional(), max: num.optional() })]);
 
+/**
+ * Resample whole units from a real panel (population.from_panel; src/world/resample-panel.ts): a long
+ * CSV, file relative to the scenario file; the covariates listed come along with each unit.
+ */
+export const fromPanelSchema = z.strictObject({
+  file: z.string().min(1),
+  id: z.string().min(1),
+  time: z.string().min(1),
+  outcome: z.string().min(1),
+  covariates: z.array(name).default([]),
+});
+
 const populationSchema = z.strictObject({
   /** Fixed population size (R2, R3, R4); recruitment designs draw people as they are referred. */
   size: axis(z.number().int().min(1)).optional(),
@@ -37,6 +49,8 @@ const populationSchema = z.strictObject({
   correlations: z.array(z.strictObject({ between: z.tuple([name, name]), r: axis(z.number().gt(-1).lt(1)) })).default([]),
   /** Named subgroups: all conditions must hold, e.g. women: { woman: 1 }; young: { age: { max: 24 } }. */
   subgroups: z.record(name, z.record(name, subgroupCondition)).default({}),
+  /** People resampled from a real panel: covariates then come from it (filled in when the file loads). */
+  from_panel: fromPanelSchema.optional(),
 });
 
 // ---- outcome ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import type { Rng } from '../random/stream.js';
 import { randomNormal } from '../random/normal.js';
 import { normalQuantile } from '../random/phi.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
+import { drawResampledPeople } from './resample-panel.js';
 
 export type PopulationSpec = ResolvedScenario['population'];
 export type CovariateSpec = PopulationSpec['covariates'][string];
@@ -21,6 +22,8 @@ export interface People {
   covariates: Record<string, Float64Array>;
   /** The unit's standard-normal outcome level (scaled by outcome.unit_sd in the outcome model). */
   level: Float64Array;
+  /** Resampled worlds (population.from_panel): each person's source unit in the panel. */
+  source?: Int32Array;
 }
 
 /** The copula's variables in a fixed order: covariates as declared, then `level`. */
@@ -77,6 +80,7 @@ function categoricalCuts(p: readonly number[]): Float64Array {
  * @param overrides marginals that differ in this pool (R4's reference pool), same names
  */
 export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides: Record<string, CovariateSpec> = {}): People {
+  if (spec.from_panel) return drawResampledPeople(rng, spec, n, overrides); // whole units of a real panel
   const { names, L } = copulaFactor(spec);
   const k = names.length;
   const specs = names.slice(0, -1).map((nm) => overrides[nm] ?? spec.covariates[nm]);
@@ -133,12 +137,14 @@ export function concatPeople(parts: People[]): People {
     covariates[name] = a;
   }
   const level = new Float64Array(n);
+  const source = parts.every((p) => p.source) ? new Int32Array(n) : undefined;
   let o = 0;
   for (const p of parts) {
     level.set(p.level, o);
+    source?.set(p.source!, o);
     o += p.n;
   }
-  return { n, covariates, level };
+  return { n, covariates, level, ...(source ? { source } : {}) };
 }
 
 /** The people at the given indices, in that order. */
@@ -152,5 +158,6 @@ export function selectPeople(p: People, idx: ArrayLike<number>): People {
   }
   const level = new Float64Array(n);
   for (let i = 0; i < n; i++) level[i] = p.level[idx[i]];
-  return { n, covariates, level };
+  const src = p.source;
+  return { n, covariates, level, ...(src ? { source: Int32Array.from({ length: n }, (_, i) => src[idx[i]]) } : {}) };
 }

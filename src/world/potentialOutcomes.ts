@@ -12,6 +12,7 @@ import { LatentRows } from './latent.js';
 import { fillOutcomeRow, outcomeModel, type OutcomeModel } from './outcome.js';
 import { randomNormal } from '../random/normal.js';
 import { UnitStreams } from '../random/stream.js';
+import { resampledOutcomes } from './resample-outcomes.js';
 
 const models = new WeakMap<object, OutcomeModel>();
 
@@ -42,6 +43,7 @@ export function potentialOutcomes(
   periods: Float64Array,
   rng: { unit: Rng; effects: Rng; units: Rng },
 ): PotentialOutcomes {
+  if (s.population.from_panel) return resampledOutcomes(s, cohort, periods, rng); // paths of a real panel
   const n = cohort.people.n;
   const T = periods.length;
   const mult = unitMultipliers(rng.effects, s.effect, s.population, cohort.rank, cohort.people.covariates);

@@ -16,6 +16,7 @@ import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potentialOutcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
 import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+import { averageOptionsOf } from './estimands/averages.js';
 
 export { loadScenario, parseScenario, expandGrid, ScenarioError, type DesignPoint, type ResolvedScenario, type Scenario } from './scenario/index.js';
 export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
@@ -47,7 +48,14 @@ export interface Draw {
 /** The truth options an estimator of the scenario's analysis block implies. */
 export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOptions {
   const e = s.analysis.estimators[estimator];
-  return { control: e.control, anticipation: e.anticipation, eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]] };
+  const averages = averageOptionsOf(s.analysis);
+  return {
+    control: e.control,
+    anticipation: e.anticipation,
+    basePeriod: e.base_period,
+    eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]],
+    ...(Object.keys(averages).length > 0 ? { averages } : {}),
+  };
 }
 
 function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {

@@ -11,24 +11,9 @@
  * over other rows than the truth's (an estimator that ignores analysis.dynamic_avg_window or
  * group_avg_exclude: the `averages` labels differ).
  */
-import { estimandId } from '../diagnosis/estimand-id.js';
-import type { AggregateEstimate, AggregationType, Estimate } from '../estimators/types.js';
+import { estimandRows, type Row } from '../estimands/estimand-rows.js';
+import type { AggregationType, Estimate } from '../estimators/types.js';
 import type { DrawRecord } from './simulation.js';
-
-type Row = { att: number | null; se: number | null; reason?: string; averages?: string };
-
-/** The estimand ids of an aggregation's rows: detail keys, and its overall figure. */
-const OVERALL: Partial<Record<AggregationType, string>> = { simple: 'simple', group: 'group_avg', dynamic: 'dynamic_avg' };
-
-function rowsOf(a: AggregateEstimate | undefined, type: AggregationType): Map<string, Row> {
-  const m = new Map<string, Row>();
-  if (!a) return m;
-  const overall = OVERALL[type];
-  if (overall) m.set(overall, a);
-  if (type === 'dynamic' && a.pre) m.set('dynamic_pre_avg', a.pre);
-  if (type !== 'simple') for (const d of a.detail ?? []) m.set(estimandId(type, d.key), d);
-  return m;
-}
 
 export function recordsFor(
   estimator: string,
@@ -40,9 +25,9 @@ export function recordsFor(
 ): DrawRecord[] {
   const out: DrawRecord[] = [];
   for (const type of types) {
-    const t = rowsOf(truth.aggregates[type], type);
-    const e = rowsOf(estimate.aggregates[type], type);
-    const p = rowsOf(population?.aggregates[type], type);
+    const t = estimandRows(truth, [type]);
+    const e = estimandRows(estimate, [type]);
+    const p = population ? estimandRows(population, [type]) : new Map<string, Row>();
     for (const [id, tr] of t) {
       const found = e.get(id);
       const differs = found !== undefined && found.averages !== tr.averages;

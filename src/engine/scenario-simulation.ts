@@ -12,7 +12,8 @@ import type { AggregationType, Estimate, Estimator } from '../estimators/types.j
 import { aggregateCells } from '../estimands/aggregate.js';
 import { populationCells } from '../estimands/population-cells.js';
 import { averageOptionsOf } from '../estimands/averages.js';
-import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, type DesignPoint, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
+import { targetNotes } from '../estimands/effect-target.js';
+import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, withEffectTarget, type DesignPoint, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -178,7 +179,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
-      const s = plan.point.scenario;
+      // The scenario as drawn: with effect.target, its effect scaled (cached per point, see generate.ts).
+      const { scenario: s, applied } = withEffectTarget(points[p]);
       // Each estimator is scored against the truths of its own base period, anticipation and comparison
       // rule (they decide which cells exist and what a pre cell contrasts); the draw's are the first's.
       const truths = new Map<string, { sample: Estimate; subgroups: Record<string, Estimate>; pop: Estimate }>();
@@ -212,7 +214,10 @@ export function createSimulation(args: ScenarioArgs): Simulation {
           out.push(...recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g));
         }
       }
-      return { records: out, recruitment: draw.recruitment && compactRecruitment(draw.recruitment) };
+      const recruitment = draw.recruitment && compactRecruitment(draw.recruitment);
+      // The applied effect.target scaling goes with every draw's notes (draws file, reports).
+      if (recruitment && applied) Object.assign(recruitment.notes, targetNotes(applied));
+      return { records: out, recruitment };
     },
   };
   return sim;

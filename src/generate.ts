@@ -126,11 +126,13 @@ export function drawDesign(point: DesignPoint, seed: number | string, draw: numb
 }
 
 const targets = new WeakMap<ResolvedScenario, { scenario: ResolvedScenario; applied?: AppliedTarget }>();
+/** Pilot results by the scenario without its target value: a grid over effect.target.value pilots once. */
+const pilots = new Map<string, AppliedTarget>();
 
 /**
  * A design point's scenario with effect.target applied (estimands/effect-target.ts): the effect scaled
  * so the target estimand's population value is the stated one; the scenario itself when there is no
- * target. Computed once per scenario object from pilot draws of point 0's streams with a fixed seed.
+ * target. Computed once per scenario from pilot draws of point 0's streams with a fixed seed.
  */
 export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenario; applied?: AppliedTarget } {
   const s = point.scenario;
@@ -138,11 +140,18 @@ export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenar
   if (!target) return { scenario: s };
   let r = targets.get(s);
   if (!r) {
-    const shape = { ...s, effect: scaleEffect(s.effect, 1) };
-    const pilot = { ...point, index: 0, scenario: shape };
-    const designs = Array.from({ length: PILOT_DRAWS }, (_, k) => drawDesign(pilot, PILOT_SEED, k));
-    const applied = targetFactor(s.effect, target, designs, truthOptionsFor(s), s.analysis.estimands);
-    r = { scenario: { ...s, effect: scaleEffect(s.effect, applied.factor) }, applied };
+    const key = JSON.stringify({ ...s, effect: { ...s.effect, target: { estimand: target.estimand } } });
+    let unit = pilots.get(key);
+    if (!unit) {
+      const shape = { ...s, effect: scaleEffect(s.effect, 1) };
+      const pilot = { ...point, index: 0, scenario: shape };
+      const designs = Array.from({ length: PILOT_DRAWS }, (_, k) => drawDesign(pilot, PILOT_SEED, k));
+      unit = targetFactor(s.effect, { estimand: target.estimand, value: 1 }, designs, truthOptionsFor(s), s.analysis.estimands);
+      pilots.set(key, unit);
+    }
+    const factor = target.value / unit.unit_value;
+    const applied: AppliedTarget = { ...unit, value: target.value, factor, plateau: s.effect.size * factor };
+    r = { scenario: { ...s, effect: scaleEffect(s.effect, factor) }, applied };
     targets.set(s, r);
   }
   return r;

@@ -167,6 +167,14 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const names = points[0].scenario.analysis.estimators.map((e) => e.name);
   if (points[0].scenario.analysis.pretest) names.push(...names.flatMap((n) => [`${n}|pretest`, `${n}|passed`]));
   const plans: (PointPlan | undefined)[] = new Array(points.length);
+  // effect.target: scale every point's effect now, so a bad target fails before any draw runs.
+  for (const p of points) {
+    try {
+      withEffectTarget(p);
+    } catch (err) {
+      throw new Error(`${args.scenarioFile}: ${(err as Error).message}`);
+    }
+  }
 
   const sim: Simulation = {
     points: points.map((p) => ({ index: p.index, settings: p.settings })),

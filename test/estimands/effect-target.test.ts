@@ -75,3 +75,13 @@ test('errors: an estimand the analysis does not report (with the nearest name), 
   // Plateau 0: event time 2 (after the announcement, which ends at 1) is 0 whatever the scale.
   assert.throws(() => withEffectTarget(at('{ estimand: dynamic:2, value: 1 }', 0)), /population value of dynamic:2 is 0 at the stated effect profile/);
 });
+
+test('a run with effect.target gives the same bytes with 0 and 2 workers', async () => {
+  const { runEngine } = await import('../../src/engine/run.js');
+  const { scenarioSpec } = await import('../../src/engine/spec.js');
+  const { assertSameFiles } = await import('../engine/helpers.js');
+  const file = withTarget(FIXTURE, '{ estimand: group_avg, value: [1, 2] }', 'fxworkers');
+  const dirs = [0, 2].map((w) => tempDir(`target-w${w}`));
+  for (const [i, d] of dirs.entries()) await runEngine({ ...scenarioSpec(file), seed: '4', draws: 4, workers: i * 2, outDir: d });
+  assertSameFiles(dirs[0], dirs[1], (x, m) => assert.ok(x, m));
+});

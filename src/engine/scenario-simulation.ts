@@ -13,7 +13,7 @@ import { aggregateCells } from '../estimands/aggregate.js';
 import { populationCells } from '../estimands/population-cells.js';
 import { averageOptionsOf } from '../estimands/averages.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, withEffectTarget, type DesignPoint, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
+import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, withEffectTarget, type DesignPoint, type Draw, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -125,6 +125,34 @@ function populationEstimate(s: ResolvedScenario, truth: Estimate, periods: Float
   return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, group), messages: [] };
 }
 
+interface ScoringTruths {
+  sample: Estimate;
+  subgroups: Record<string, Estimate>;
+  pop: Estimate;
+}
+
+/**
+ * The truths estimator k is scored against: those of its own base period, anticipation and comparison
+ * rule (they decide which cells exist and what a pre cell contrasts). The draw's own truths are the
+ * first estimator's; others are computed once a draw per distinct set of options.
+ */
+function scoringTruths(s: ResolvedScenario, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1]): (k: number) => ScoringTruths {
+  const cache = new Map<string, ScoringTruths>();
+  return (k) => {
+    const opts = truthOptionsFor(s, k);
+    const key = JSON.stringify(opts);
+    let t = cache.get(key);
+    if (!t) {
+      const own = key === JSON.stringify(draw.truth.options);
+      const sample = own ? draw.truth.estimate : sampleTruth(draw.panel, draw.y0, draw.y1, opts);
+      const subs = own ? draw.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(draw.panel, draw.y0, draw.y1, opts, draw.subgroups[g])]));
+      const pop = step('population truth', ctx, () => populationEstimate(s, sample, draw.panel.periods, draw.panel.group, draw.start, opts));
+      cache.set(key, (t = { sample, subgroups: subs, pop }));
+    }
+    return t;
+  };
+}
+
 /** The generator's recruitment summary in the draws file's compact shape (columns, not rows). */
 function compactRecruitment(r: RecruitmentSummary): DrawRecruitment {
   const col = (k: 'referred' | 'consented' | 'excluded' | 'enrolled') => r.byPeriod.map((x) => x[k]);
@@ -189,22 +217,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       // The scenario as drawn: with effect.target, its effect scaled (cached per point, see generate.ts).
       const { scenario: s, applied } = withEffectTarget(points[p]);
-      // Each estimator is scored against the truths of its own base period, anticipation and comparison
-      // rule (they decide which cells exist and what a pre cell contrasts); the draw's are the first's.
-      const truths = new Map<string, { sample: Estimate; subgroups: Record<string, Estimate>; pop: Estimate }>();
-      const truthsOf = (k: number) => {
-        const opts = truthOptionsFor(s, k);
-        const key = JSON.stringify(opts);
-        let t = truths.get(key);
-        if (!t) {
-          const own = key === JSON.stringify(draw.truth.options);
-          const sample = own ? draw.truth.estimate : sampleTruth(draw.panel, draw.y0, draw.y1, opts);
-          const subgroups = own ? draw.truth.subgroups : Object.fromEntries(plan.subgroups.map((g) => [g, sampleTruth(draw.panel, draw.y0, draw.y1, opts, draw.subgroups[g])]));
-          const pop = step('population truth', ctx, () => populationEstimate(s, sample, draw.panel.periods, draw.panel.group, draw.start, opts));
-          truths.set(key, (t = { sample, subgroups, pop }));
-        }
-        return t;
-      };
+      const truthsOf = scoringTruths(s, draw, plan.subgroups, ctx);
       const subpanels = plan.subgroups.map((g) => {
         const mask = draw.subgroups[g];
         if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);

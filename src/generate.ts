@@ -146,7 +146,7 @@ export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenar
       const shape = { ...s, effect: scaleEffect(s.effect, 1) };
       const pilot = { ...point, index: 0, scenario: shape };
       const designs = Array.from({ length: PILOT_DRAWS }, (_, k) => drawDesign(pilot, PILOT_SEED, k));
-      unit = targetFactor(s.effect, { estimand: target.estimand, value: 1 }, designs, truthOptionsFor(s), s.analysis.estimands);
+      unit = targetFactor(s.effect, target, designs, truthOptionsFor(s), s.analysis.estimands);
       pilots.set(key, unit);
     }
     const factor = target.value / unit.unit_value;

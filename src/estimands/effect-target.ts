@@ -119,7 +119,7 @@ export function targetFactor(
   if (unit === 0 || !Number.isFinite(unit)) {
     throw new Error(
       `effect.target: the population value of ${target.estimand} is 0 at the stated effect profile (size ${effect.size}` +
-        `${effect.anticipation ? `, anticipation ${effect.anticipation.size}` : ''}${effect.announcement ? `, announcement ${effect.announcement.size}` : ''}), so no scaling can make it ${target.value}: give effect.size (or the profile) a non-zero value where ${target.estimand} averages`,
+        `${effect.anticipation ? `, anticipation ${effect.anticipation.size}` : ''}${effect.announcement ? `, announcement ${effect.announcement.size}` : ''}), so no scaling can make it ${target.value}: give effect.size (or the profile) a non-zero value where ${target.estimand} averages (for no effect, set effect.target.value to 0)`,
     );
   }
   const factor = target.value / unit;

@@ -61,10 +61,13 @@ test('the engine scores against the scaled effect and notes the factor in every 
 });
 
 test('a grid over target values: the factors are in the values\' ratio', () => {
-  const file = withTarget(FIXTURE, '{ estimand: simple, value: [0.5, 1.5] }', 'fxaxis');
+  const file = withTarget(FIXTURE, '{ estimand: simple, value: [0, 0.5, 1.5] }', 'fxaxis');
   const points = expandGrid(loadScenario(file));
-  const [a, b] = points.map((p) => withEffectTarget(p).applied!);
-  assert.ok(Math.abs(b.factor / a.factor - 3) < 1e-12);
+  const [z, a, b] = points.map((p) => withEffectTarget(p));
+  assert.ok(Math.abs(b.applied!.factor / a.applied!.factor - 3) < 1e-12);
+  // Value 0: the null, anticipation and announcement included.
+  assert.equal(z.applied!.factor, 0);
+  assert.deepEqual([z.scenario.effect.size, z.scenario.effect.anticipation!.size, z.scenario.effect.announcement!.size].map(Math.abs), [0, 0, 0]);
 });
 
 test('errors: an estimand the analysis does not report (with the nearest name), and a zero value at the stated profile', () => {

@@ -16,6 +16,8 @@ import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potentialOutcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
 import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+import { averageOptionsOf } from './estimands/averages.js';
+import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 
 export { loadScenario, parseScenario, expandGrid, ScenarioError, type DesignPoint, type ResolvedScenario, type Scenario } from './scenario/index.js';
 export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
@@ -47,7 +49,14 @@ export interface Draw {
 /** The truth options an estimator of the scenario's analysis block implies. */
 export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOptions {
   const e = s.analysis.estimators[estimator];
-  return { control: e.control, anticipation: e.anticipation, eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]] };
+  const averages = averageOptionsOf(s.analysis);
+  return {
+    control: e.control,
+    anticipation: e.anticipation,
+    basePeriod: e.base_period,
+    eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]],
+    ...(Object.keys(averages).length > 0 ? { averages } : {}),
+  };
 }
 
 function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
@@ -69,7 +78,7 @@ function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
  * @example const [p] = expandGrid(loadScenario('scenarios/r1-isf-waitlist.yaml')); generateDraw(p, 1, 0)
  */
 export function generateDraw(point: DesignPoint, seed: number | string, draw: number): Draw {
-  const s = point.scenario;
+  const s = withEffectTarget(point).scenario;
   const stream = (step: string) => streamFor(seed, point.index, draw, step);
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
@@ -99,4 +108,51 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
     subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
   };
   return { panel, y0, y1, subgroups, start: s.measurement ? undefined : cohort.start, recruitment: summary, truth };
+}
+
+/**
+ * The design part of a draw without its outcomes (who starts when): what a population truth needs.
+ * Survey waves make the whole draw (their attrition reads the outcomes).
+ */
+export function drawDesign(point: DesignPoint, seed: number | string, draw: number): DesignDraw {
+  const s = point.scenario;
+  if (s.measurement) {
+    const d = generateDraw(point, seed, draw);
+    return { periods: d.panel.periods, group: d.panel.group };
+  }
+  const cohort = cohortFor(s, (step: string) => streamFor(seed, point.index, draw, step));
+  const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
+  return { periods, group: cohort.group, start: cohort.start };
+}
+
+const targets = new WeakMap<ResolvedScenario, { scenario: ResolvedScenario; applied?: AppliedTarget }>();
+/** Pilot results by the scenario without its target value: a grid over effect.target.value pilots once. */
+const pilots = new Map<string, AppliedTarget>();
+
+/**
+ * A design point's scenario with effect.target applied (estimands/effect-target.ts): the effect scaled
+ * so the target estimand's population value is the stated one; the scenario itself when there is no
+ * target. Computed once per scenario from pilot draws of point 0's streams with a fixed seed.
+ */
+export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenario; applied?: AppliedTarget } {
+  const s = point.scenario;
+  const target = s.effect.target;
+  if (!target) return { scenario: s };
+  let r = targets.get(s);
+  if (!r) {
+    const key = JSON.stringify({ ...s, effect: { ...s.effect, target: { estimand: target.estimand } } });
+    let unit = pilots.get(key);
+    if (!unit) {
+      const shape = { ...s, effect: scaleEffect(s.effect, 1) };
+      const pilot = { ...point, index: 0, scenario: shape };
+      const designs = Array.from({ length: PILOT_DRAWS }, (_, k) => drawDesign(pilot, PILOT_SEED, k));
+      unit = targetFactor(s.effect, target, designs, truthOptionsFor(s), s.analysis.estimands);
+      pilots.set(key, unit);
+    }
+    const factor = target.value / unit.unit_value;
+    const applied: AppliedTarget = { ...unit, value: target.value, factor, plateau: s.effect.size * factor };
+    r = { scenario: { ...s, effect: scaleEffect(s.effect, factor) }, applied };
+    targets.set(s, r);
+  }
+  return r;
 }

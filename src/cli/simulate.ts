@@ -1,7 +1,7 @@
 /** `stagger simulate`: one draw of a scenario's design point as a long CSV panel, its truth as JSON. */
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { expandGrid, generateDraw, loadScenario, populationTruth } from '../generate.js';
+import { expandGrid, generateDraw, loadScenario, populationTruth, withEffectTarget } from '../generate.js';
 import { writePanelCsv } from './panelCsv.js';
 import { formatRecruitment } from './recruitmentReport.js';
 
@@ -47,6 +47,7 @@ function simulate(a: Args): void {
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
     const point = points[a.point];
     const d = generateDraw(point, seed, a.draw);
+    const { scenario: drawn, applied } = withEffectTarget(point);
     writePanelCsv(a.out, d.panel);
     if (a.truth) {
       const ranks = new Set(d.panel.group).size;
@@ -59,7 +60,8 @@ function simulate(a: Args): void {
         options: d.truth.options,
         truth: d.truth.estimate,
         subgroups: d.truth.subgroups,
-        population: populationTruth(point.scenario, ranks, d.truth.options.eventWindow),
+        population: populationTruth(drawn, ranks, d.truth.options.eventWindow),
+        ...(applied ? { effect_target: applied } : {}),
       };
       writeFileSync(a.truth, JSON.stringify(body, null, 1) + '\n');
     }
@@ -67,6 +69,9 @@ function simulate(a: Args): void {
     out.write(`${scenario.name}: seed ${seed}, draw ${a.draw}, point ${point.index}${Object.keys(point.settings).length ? ' ' + JSON.stringify(point.settings) : ''}\n`);
     out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
     if (d.recruitment) out.write(formatRecruitment(d.recruitment));
+    if (applied) {
+      out.write(`effect.target ${applied.estimand} = ${applied.value}: the effect profile × ${applied.factor.toPrecision(6)} (population ${applied.estimand} at the stated profile ${applied.unit_value.toPrecision(6)}, mean of ${applied.pilot_draws} pilot draws); plateau ${applied.plateau.toPrecision(6)}\n`);
+    }
     const simple = d.truth.estimate.aggregates.simple?.att;
     if (simple !== undefined && simple !== null) out.write(`true simple ATT (sample) ${simple.toFixed(4)}\n`);
 }

@@ -2,7 +2,7 @@
  * Estimand ids: one short string per estimand, as stored in the draws file and split into tidy columns.
  *
  * `simple` (overall ATT), `group_avg` and `dynamic_avg` (the overall figures of the group and event-time
- * aggregations), `group:7` (start group 7), `dynamic:-2` (event time −2), `calendar:17`
+ * aggregations), `dynamic_pre_avg` (the mean of the pre-period event times, when asked for), `group:7` (start group 7), `dynamic:-2` (event time −2), `calendar:17`
  * (period 17), each optionally restricted to a subgroup: `simple@women`. The order below (overall,
  * groups, event times, calendar; keys numerically; whole sample before subgroups) is the order of every
  * output file, so output never depends on the order estimands first appeared.
@@ -27,7 +27,7 @@ export function parseEstimandId(id: string): EstimandParts {
     : { type: head.slice(0, colon), key: head.slice(colon + 1), subgroup };
 }
 
-const TYPE_ORDER = ['simple', 'group_avg', 'dynamic_avg', 'group', 'dynamic', 'calendar'];
+const TYPE_ORDER = ['simple', 'group_avg', 'dynamic_avg', 'dynamic_pre_avg', 'group', 'dynamic', 'calendar'];
 
 function typeRank(t: string): number {
   const i = TYPE_ORDER.indexOf(t);

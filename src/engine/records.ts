@@ -4,26 +4,16 @@
  * Besides the detail rows, the overall figure of the group and dynamic aggregations is an estimand of
  * its own, `group_avg` (the average of the start groups' ATTs, weighted by group size: what R1's seed
  * reports) and `dynamic_avg` (the average of the event-time ATTs from 0 to the event window's end: the
- * effect over the first months, which the `simple` ATT dilutes with every later month of follow-up).
- * An estimand the truth has but the estimate lacks is "not identified", with the estimate's reason.
+ * effect over the first months, which the `simple` ATT dilutes with every later month of follow-up),
+ * and, when the analysis asks for it, `dynamic_pre_avg` (the mean of the pre-period event-time ATTs
+ * over analysis.dynamic_pre_avg_window: R1's "before"). An estimand the truth has but the estimate
+ * lacks is "not identified", with the estimate's reason; so is an overall figure the estimate computed
+ * over other rows than the truth's (an estimator that ignores analysis.dynamic_avg_window or
+ * group_avg_exclude: the `averages` labels differ).
  */
-import { estimandId } from '../diagnosis/estimand-id.js';
-import type { AggregateEstimate, AggregationType, Estimate } from '../estimators/types.js';
+import { estimandRows, type Row } from '../estimands/estimand-rows.js';
+import type { AggregationType, Estimate } from '../estimators/types.js';
 import type { DrawRecord } from './simulation.js';
-
-type Row = { att: number | null; se: number | null; reason?: string };
-
-/** The estimand ids of an aggregation's rows: detail keys, and its overall figure. */
-const OVERALL: Partial<Record<AggregationType, string>> = { simple: 'simple', group: 'group_avg', dynamic: 'dynamic_avg' };
-
-function rowsOf(a: AggregateEstimate | undefined, type: AggregationType): Map<string, Row> {
-  const m = new Map<string, Row>();
-  if (!a) return m;
-  const overall = OVERALL[type];
-  if (overall) m.set(overall, a);
-  if (type !== 'simple') for (const d of a.detail ?? []) m.set(estimandId(type, d.key), d);
-  return m;
-}
 
 export function recordsFor(
   estimator: string,
@@ -35,18 +25,23 @@ export function recordsFor(
 ): DrawRecord[] {
   const out: DrawRecord[] = [];
   for (const type of types) {
-    const t = rowsOf(truth.aggregates[type], type);
-    const e = rowsOf(estimate.aggregates[type], type);
-    const p = rowsOf(population?.aggregates[type], type);
+    const t = estimandRows(truth, [type]);
+    const e = estimandRows(estimate, [type]);
+    const p = population ? estimandRows(population, [type]) : new Map<string, Row>();
     for (const [id, tr] of t) {
-      const est = e.get(id);
+      const found = e.get(id);
+      const differs = found !== undefined && found.averages !== tr.averages;
+      const est = differs ? undefined : found;
       const identified = est && est.att !== null && est.se !== null;
+      const missing = differs
+        ? `the estimate's ${id} averages ${found.averages ?? 'the default rows'}, the analysis asks for ${tr.averages ?? 'the default rows'}`
+        : `the estimate has no ${id} row`;
       out.push({
         estimator,
         estimand: subgroup ? `${id}@${subgroup}` : id,
         estimate: identified ? est.att : null,
         se: identified ? est.se : null,
-        reason: identified ? null : est?.reason ?? (est ? 'no standard error' : `the estimate has no ${id} row`),
+        reason: identified ? null : est?.reason ?? (est ? 'no standard error' : missing),
         truth: tr.att,
         popTruth: p.get(id)?.att ?? null,
       });

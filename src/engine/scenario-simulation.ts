@@ -9,8 +9,11 @@
  */
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
-import { aggregateCells, type Cell } from '../estimands/aggregate.js';
-import { expandGrid, generateDraw, populationTruth, type DesignPoint, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
+import { aggregateCells } from '../estimands/aggregate.js';
+import { populationCells } from '../estimands/population-cells.js';
+import { averageOptionsOf } from '../estimands/averages.js';
+import { targetNotes } from '../estimands/effect-target.js';
+import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, withEffectTarget, type DesignPoint, type Draw, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -91,6 +94,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       pretest: false,
       cells: false,
       aggregations: types,
+      averages: averageOptionsOf(a),
       horizon: e.horizon,
       se: e.se,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
@@ -110,37 +114,43 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
 
 /**
  * The population truth shaped as an Estimate: ATT(g,t) of each of the draw's cells from the scenario's
- * population effect model (group rank, event time), aggregated with the draw's own group shares.
- * A start group is labelled by its first start, and its members start then or later (R1's groups span
- * months): with the draw's own start periods, ATT(g,t) is the model's effect averaged over the group's
- * members at their own event times t − start_i (the design's timing, without the units' own effect
- * draws); without them (survey waves), the effect at event time t − g.
+ * population effect model, in the sample truth's terms (estimands/population-cells.ts), aggregated
+ * with the draw's own group shares and the analysis' averages.
  */
-function populationEstimate(s: ResolvedScenario, truth: Estimate, group: Float64Array, start: Float64Array | undefined, window: [number, number]): Estimate {
-  const groups = [...new Set(truth.att_gt.map((c) => c.group))].sort((x, y) => x - y);
-  const rank = new Map(groups.map((g, r) => [g, r]));
-  const times = truth.att_gt.map((c) => c.time);
-  const starts = start ? [...start].filter(Number.isFinite) : [];
-  const lo = Math.min(0, ...times.map((t, k) => t - truth.att_gt[k].group), ...(starts.length ? [Math.min(...times) - Math.max(...starts)] : []));
-  const hi = Math.max(0, ...times.map((t, k) => t - truth.att_gt[k].group), ...(starts.length ? [Math.max(...times) - Math.min(...starts)] : []));
-  const R = groups.length;
-  const table = new Float64Array((hi - lo + 1) * R);
-  for (const r of populationTruth(s, R, [lo, hi]).byRankAndEvent) table[(r.event - lo) * R + r.rank] = r.att;
-  const at = (r: number, e: number): number => table[(e - lo) * R + r];
-  const members = new Map<number, number[]>();
-  if (start) group.forEach((g, i) => g !== 0 && Number.isFinite(start[i]) && (members.get(g) ?? members.set(g, []).get(g)!).push(start[i]));
-  const cells: Cell[] = truth.att_gt.map((c) => {
-    const r = rank.get(c.group)!;
-    const own = members.get(c.group);
-    if (!own?.length) return { group: c.group, time: c.time, att: at(r, c.time - c.group) };
-    let sum = 0;
-    for (const st of own) sum += at(r, c.time - st);
-    return { group: c.group, time: c.time, att: sum / own.length };
-  });
+function populationEstimate(s: ResolvedScenario, truth: Estimate, periods: Float64Array, group: Float64Array, start: Float64Array | undefined, opts: TruthOptions): Estimate {
+  const cells = populationCells(s.effect, truth.att_gt, periods, group, start, opts);
   const counts = new Map<number, number>();
   for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
   const pg = new Map([...counts].map(([g, c]) => [g, c / group.length]));
-  return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, window), messages: [] };
+  return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, group), messages: [] };
+}
+
+interface ScoringTruths {
+  sample: Estimate;
+  subgroups: Record<string, Estimate>;
+  pop: Estimate;
+}
+
+/**
+ * The truths estimator k is scored against: those of its own base period, anticipation and comparison
+ * rule (they decide which cells exist and what a pre cell contrasts). The draw's own truths are the
+ * first estimator's; others are computed once a draw per distinct set of options.
+ */
+function scoringTruths(s: ResolvedScenario, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1]): (k: number) => ScoringTruths {
+  const cache = new Map<string, ScoringTruths>();
+  return (k) => {
+    const opts = truthOptionsFor(s, k);
+    const key = JSON.stringify(opts);
+    let t = cache.get(key);
+    if (!t) {
+      const own = key === JSON.stringify(draw.truth.options);
+      const sample = own ? draw.truth.estimate : sampleTruth(draw.panel, draw.y0, draw.y1, opts);
+      const subs = own ? draw.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(draw.panel, draw.y0, draw.y1, opts, draw.subgroups[g])]));
+      const pop = step('population truth', ctx, () => populationEstimate(s, sample, draw.panel.periods, draw.panel.group, draw.start, opts));
+      cache.set(key, (t = { sample, subgroups: subs, pop }));
+    }
+    return t;
+  };
 }
 
 /** The generator's recruitment summary in the draws file's compact shape (columns, not rows). */
@@ -185,6 +195,14 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const names = points[0].scenario.analysis.estimators.map((e) => e.name);
   if (points[0].scenario.analysis.pretest) names.push(...names.flatMap((n) => [`${n}|pretest`, `${n}|passed`]));
   const plans: (PointPlan | undefined)[] = new Array(points.length);
+  // effect.target: scale every point's effect now, so a bad target fails before any draw runs.
+  for (const p of points) {
+    try {
+      withEffectTarget(p);
+    } catch (err) {
+      throw new Error(`${args.scenarioFile}: ${(err as Error).message}`);
+    }
+  }
 
   const sim: Simulation = {
     points: points.map((p) => ({ index: p.index, settings: p.settings })),
@@ -197,26 +215,30 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
-      const s = plan.point.scenario;
-      const window: [number, number] = [s.analysis.event_window[0], s.analysis.event_window[1]];
-      const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, draw.start, window));
+      // The scenario as drawn: with effect.target, its effect scaled (cached per point, see generate.ts).
+      const { scenario: s, applied } = withEffectTarget(points[p]);
+      const truthsOf = scoringTruths(s, draw, plan.subgroups, ctx);
       const subpanels = plan.subgroups.map((g) => {
         const mask = draw.subgroups[g];
         if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
         return { g, panel: subsetPanel(draw.panel, mask) };
       });
       const out: DrawRecord[] = [];
-      for (const e of plan.estimators) {
+      for (const [k, e] of plan.estimators.entries()) {
+        const truth = truthsOf(k);
         const est = step(`estimate ${e.name}`, ctx, () => e.est.estimate(draw.panel));
-        const recs = recordsFor(e.name, plan.types, est, draw.truth.estimate, pop);
+        const recs = recordsFor(e.name, plan.types, est, truth.sample, truth.pop);
         out.push(...recs);
         if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
         for (const { g, panel } of subpanels) {
           const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.sub[g].estimate(panel));
-          out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));
+          out.push(...recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g));
         }
       }
-      return { records: out, recruitment: draw.recruitment && compactRecruitment(draw.recruitment) };
+      const recruitment = draw.recruitment && compactRecruitment(draw.recruitment);
+      // The applied effect.target scaling goes with every draw's notes (draws file, reports).
+      if (recruitment && applied) Object.assign(recruitment.notes, targetNotes(applied));
+      return { records: out, recruitment };
     },
   };
   return sim;

@@ -5,9 +5,11 @@
  *   group    θ(g) = mean of ATT(g,t) over t ≥ g; overall Σ pg θ(g) / Σ pg;
  *   dynamic  θ(e) = Σ pg·ATT(g,g+e) / Σ pg over groups having that cell; overall mean of θ(e), e ≥ 0;
  *   calendar θ(t) = Σ pg·ATT(g,t) / Σ pg over g ≤ t; overall mean of θ(t).
- * The dynamic detail keeps e in [min_e, max_e] (the scenario's analysis.event_window).
+ * The dynamic detail keeps e in [min_e, max_e] (the scenario's analysis.event_window). The narrowed
+ * averages (dynamic_avg window, dynamic_pre_avg, group_avg without some groups) follow averages.ts.
  */
 import type { AggregateEstimate, AggregationType, DetailEstimate } from '../estimators/types.js';
+import { averagesLabel, labelsAtRanks, within, type AverageOptions } from './averages.js';
 
 export interface Cell {
   group: number;
@@ -43,8 +45,18 @@ function detailOf(keys: number[], at: (k: number) => number | null): DetailEstim
   });
 }
 
-/** The four aggregations in one pass over the cells (no per-key filtering). */
-export function aggregateCells(cells: Cell[], pg: Map<number, number>, eventWindow: [number, number]): Record<AggregationType, AggregateEstimate> {
+/**
+ * The four aggregations in one pass over the cells (no per-key filtering).
+ * @param groupLabels the panel's start-group labels, to find the groups `averages.excludeGroups` names
+ */
+export function aggregateCells(
+  cells: Cell[],
+  pg: Map<number, number>,
+  eventWindow: [number, number],
+  averages?: AverageOptions,
+  groupLabels?: ArrayLike<number>,
+): Record<AggregationType, AggregateEstimate> {
+  const left = labelsAtRanks(groupLabels ?? [], averages?.excludeGroups);
   const w = (g: number) => pg.get(g) ?? 0;
   let ss = 0;
   let sw = 0;
@@ -67,21 +79,29 @@ export function aggregateCells(cells: Cell[], pg: Map<number, number>, eventWind
   let gw = 0;
   for (const g of groups) {
     const v = byGroup.mean(g);
-    if (v === null) continue;
+    if (v === null || left.has(g)) continue;
     gs += w(g) * v;
     gw += w(g);
   }
   const groupOverall = gw > 0 ? gs / gw : null;
   const events = byEvent.keys();
-  const dynamicOverall = meanOf(events.filter((e) => e >= 0).map((e) => byEvent.mean(e)).filter((v): v is number => v !== null));
+  const meanOver = (keep: (e: number) => boolean) => meanOf(events.filter(keep).map((e) => byEvent.mean(e)).filter((v): v is number => v !== null));
+  const dw = averages?.dynamicAvg;
+  const dynamicOverall = meanOver((e) => e >= 0 && (!dw || within(e, dw)));
+  const pw = averages?.dynamicPreAvg;
+  const pre = pw ? meanOver((e) => e < 0 && within(e, pw)) : undefined;
   const times = byTime.keys();
   const calendarOverall = meanOf(times.map((t) => byTime.mean(t)).filter((v): v is number => v !== null));
 
-  const agg = (att: number | null, detail?: DetailEstimate[]): AggregateEstimate => ({ att, se: null, ...(att === null ? { reason: 'no post-treatment cells' } : {}), ...(detail ? { detail } : {}) });
+  const agg = (att: number | null, detail?: DetailEstimate[], label?: string): AggregateEstimate => ({
+    att, se: null, ...(att === null ? { reason: 'no post-treatment cells' } : {}), ...(detail ? { detail } : {}), ...(label ? { averages: label } : {}),
+  });
+  const dynamic = agg(dynamicOverall, detailOf(events, (e) => byEvent.mean(e)), averagesLabel('dynamic', averages));
+  if (pw) dynamic.pre = { att: pre ?? null, se: null, ...(pre === null ? { reason: `no pre-period event time in ${pw[0]}..${pw[1]}` } : {}) };
   return {
     simple: agg(simple),
-    group: agg(groupOverall, detailOf(groups, (g) => byGroup.mean(g))),
-    dynamic: agg(dynamicOverall, detailOf(events, (e) => byEvent.mean(e))),
+    group: agg(groupOverall, detailOf(groups, (g) => byGroup.mean(g)), averagesLabel('group', averages)),
+    dynamic,
     calendar: agg(calendarOverall, detailOf(times, (t) => byTime.mean(t))),
   };
 }

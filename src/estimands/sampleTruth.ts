@@ -1,19 +1,25 @@
 /**
- * The sample truth of a draw: ATT(g,t) = mean over the units of start group g of Y(1) − Y(0) in period
- * t, for every cell the estimator can estimate (pre and post; pre cells are levels, not changes from a
- * base period), and the aggregates as R `did` defines them. Same shapes as an Estimate (se null), so
+ * The sample truth of a draw: with τ̄_g(t) the mean over the units of start group g of Y(1) − Y(0) in
+ * period t, ATT(g,t) = τ̄_g(t) for a post cell and, for a pre cell, the contrast its estimate targets,
+ * τ̄_g(t) − τ̄_g(base) with R did's base period (cells.ts cellTruth), for every cell the estimator can
+ * estimate, and the aggregates as R `did` defines them. Same shapes as an Estimate (se null), so
  * diagnosis compares estimate and truth field by field.
  */
 import type { Estimate } from '../estimators/types.js';
 import type { Panel } from '../panel/panel.js';
 import { aggregateCells, type Cell } from './aggregate.js';
-import { planCells } from './cells.js';
+import type { AverageOptions } from './averages.js';
+import { cellTruth, planCells } from './cells.js';
 
 export interface TruthOptions {
   control: 'never' | 'notyet';
   anticipation: number;
+  /** R did's base period, which decides what a pre cell contrasts (default varying). */
+  basePeriod?: 'varying' | 'universal';
   /** Event times kept in the dynamic detail (R did's min_e, max_e). */
   eventWindow: [number, number];
+  /** The analysis' narrowed averages (dynamic_avg window, dynamic_pre_avg, group_avg exclusions). */
+  averages?: AverageOptions;
 }
 
 /**
@@ -42,27 +48,30 @@ export function sampleTruth(panel: Panel, y0: Float64Array, y1: Float64Array, op
   // Group shares within the subgroup (pg of the subgroup's own data).
   const pg = new Map<number, number>();
   for (let k = 0; k < G; k++) if (size[k] > 0) pg.set(plan.groups[k], size[k] / kept);
-  // Sums of Y(1) − Y(0) by group, one row per cell period.
-  const P = plan.periodIdx.length;
-  const sums = new Float64Array(G * P);
+  // Sums of Y(1) − Y(0) by group in every period (a pre cell's base period may precede the cells).
+  const T = panel.nPeriods;
+  const sums = new Float64Array(G * T);
   const m = unit.length;
-  for (let q = 0; q < P; q++) {
-    const row = plan.periodIdx[q] * n;
+  for (let t = 0; t < T; t++) {
+    const row = t * n;
     for (let j = 0; j < m; j++) {
       const k = row + unit[j];
-      sums[gs[j] * P + q] += y1[k] - y0[k];
+      sums[gs[j] * T + t] += y1[k] - y0[k];
     }
   }
   const cells: Cell[] = [];
   for (let k = 0; k < G; k++) {
     if (size[k] === 0) continue;
-    for (let q = 0; q < P; q++) cells.push({ group: plan.groups[k], time: panel.periods[plan.periodIdx[q]], att: sums[k * P + q] / size[k] });
+    const g = plan.groups[k];
+    const level = (t: number) => sums[k * T + t] / size[k];
+    for (const ti of plan.periodIdx) cells.push({ group: g, time: panel.periods[ti], att: cellTruth(level, panel.periods, g, ti, opts) });
   }
   return {
     estimator: 'truth',
     att_gt: cells.map((c) => ({ group: c.group, time: c.time, att: c.att, se: null })),
     wald_pretest: null,
-    aggregates: aggregateCells(cells, pg, opts.eventWindow),
+    // Start-group positions (group_avg_exclude) among the units the estimator sees: a subgroup's own.
+    aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, mask ? panel.group.filter((_, i) => mask[i] === 1) : panel.group),
     messages: plan.messages,
   };
 }

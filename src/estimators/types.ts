@@ -30,6 +30,10 @@ export interface AggregateEstimate {
   detail?: DetailEstimate[];
   /** Critical value of the uniform (sup-t) band over the detail rows, when bootstrapped. */
   crit?: number;
+  /** What the overall figure averages when the analysis narrows it (estimands/averages.ts); absent: the default. */
+  averages?: string;
+  /** dynamic: the mean of the pre-period event-time rows over a window (`dynamic_pre_avg`), when asked for. */
+  pre?: { att: number | null; se: number | null; reason?: string; averages?: string };
 }
 
 export type AggregationType = 'simple' | 'group' | 'dynamic' | 'calendar';

@@ -146,5 +146,17 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     if (names.indexOf(n) !== i) add(`analysis.estimators.${i}.name`, 'a name not used by another estimator', n);
   });
   if (a.event_window[0] > a.event_window[1]) add('analysis.event_window', '[min_e, max_e] with min_e ≤ max_e', a.event_window);
+  // The narrowed averages read rows of the dynamic detail, which holds only the event window.
+  const inWindow = (path: string, w: readonly [number, number] | undefined) => {
+    if (!w) return;
+    if (w[0] > w[1]) add(path, '[from, to] with from ≤ to', w);
+    else if (w[0] < a.event_window[0] || w[1] > a.event_window[1]) add(path, `event times within analysis.event_window [${a.event_window.join(', ')}]`, w);
+  };
+  inWindow('analysis.dynamic_avg_window', a.dynamic_avg_window);
+  inWindow('analysis.dynamic_pre_avg_window', a.dynamic_pre_avg_window);
+  if ((a.dynamic_avg_window || a.dynamic_pre_avg_window) && !a.estimands.includes('dynamic')) {
+    add('analysis.estimands', 'a list with dynamic (dynamic_avg_window and dynamic_pre_avg_window narrow the dynamic aggregation)', a.estimands);
+  }
+  if (a.group_avg_exclude.length > 0 && !a.estimands.includes('group')) add('analysis.estimands', 'a list with group (group_avg_exclude narrows group_avg)', a.estimands);
   return out;
 }

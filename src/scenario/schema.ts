@@ -120,6 +120,12 @@ export const effectSchema = z.strictObject({
   by_covariate: z.record(name, axis(num)).default({}),
   /** Sd of a unit's random effect multiplier (mean 1). */
   unit_sd: axis(z.number().min(0)).default(0),
+  /**
+   * State the effect on an estimand the analysis reports: the whole effect (size, anticipation and
+   * announcement alike) is scaled so that the population value of `estimand` (an estimand id such as
+   * group_avg, simple, dynamic_avg, group:74, dynamic:6) is `value`; `size` then sets only the shape.
+   */
+  target: z.strictObject({ estimand: z.string().min(1), value: axis(num) }).optional(),
 });
 
 // ---- design ----------------------------------------------------------------------------------
@@ -251,6 +257,12 @@ export const analysisSchema = z.strictObject({
   subgroups: z.array(name).default([]),
   /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
   event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
+  /** Event times `dynamic_avg` averages (R did's aggte(type = "dynamic", min_e, max_e) overall); default 0 to the window's end. */
+  dynamic_avg_window: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+  /** Pre-period event times averaged into the estimand `dynamic_pre_avg` (reported only when set). */
+  dynamic_pre_avg_window: z.tuple([z.number().int().max(-1), z.number().int().max(-1)]).optional(),
+  /** Start groups left out of `group_avg`, by position (1 = the earliest start group, as by_group counts). */
+  group_avg_exclude: z.array(z.number().int().min(1)).default([]),
   /**
    * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
    * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
@@ -288,6 +300,7 @@ export const scenarioSchema = z.strictObject({
     estimands: ['simple', 'group', 'dynamic', 'calendar'],
     subgroups: [],
     event_window: [-6, 20],
+    group_avg_exclude: [],
   }),
 });
 

@@ -37,3 +37,16 @@ test('a bad --point or scenario exits with status 2 and says why', () => {
   assert.match(v.stdout, /^ok .*r1-isf-waitlist\.yaml: r1_isf_waitlist, 1 design point/);
   assert.match(v.stderr, /\/nonexistent\.yaml: \(top level\): expected a readable scenario file, found ENOENT/);
 });
+
+test('effect.target: simulate prints the factor and the plateau and writes them to the truth JSON', async () => {
+  const { writeFileSync } = await import('node:fs');
+  const fixture = new URL('../../../test/estimands/fixtures/anticipation.yaml', import.meta.url).pathname;
+  const file = join(dir, 'target.yaml');
+  writeFileSync(file, readFileSync(fixture, 'utf8').replace(/^effect:\n/m, 'effect:\n  target: { estimand: dynamic_avg, value: 2.3 }\n'));
+  const out = execFileSync(process.execPath, [main, 'simulate', file, '--out', join(dir, 't.csv'), '--truth', join(dir, 't.json')], { encoding: 'utf8' });
+  // Closed form: dynamic_avg at the stated profile is 1.15 (fixture comment), so the factor is 2.
+  assert.match(out, /effect\.target dynamic_avg = 2\.3: the effect profile × 2\.00000 \(population dynamic_avg at the stated profile 1\.15000, mean of 20 pilot draws\); plateau 2\.00000/);
+  const t = JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'));
+  assert.ok(Math.abs(t.effect_target.factor - 2) < 1e-12 && t.effect_target.estimand === 'dynamic_avg');
+  assert.ok(Math.abs(t.truth.aggregates.dynamic.detail.find((d: { key: number }) => d.key === 0).att - 2.6) < 1e-9); // (1 + 0.3) · 2
+});

@@ -6,8 +6,12 @@
  *   calendar θ(t) = Σ_{g≤t} P(G=g | g≤t) ATT(g,t),  θ = mean_t θ(t)          (eq. 3.7)
  * Cells that are not identified are left out (R did's na.rm = TRUE). Each influence function is
  * ψ · w plus the estimation effect of the weights P(G=g) (addWeightEffect), as R did's
- * get_agg_inf_func(…, wif) computes it.
+ * get_agg_inf_func(…, wif) computes it. The narrowed overall figures (estimands/averages.ts) reuse the
+ * same pieces: dynamic_avg over [from, to] is the mean of those θ(e) (R did's aggte with min_e = from,
+ * max_e = to), dynamic_pre_avg the mean of pre-period θ(e), both with the mean of their influence
+ * functions; group_avg without some groups re-weights the rest with the weight effect of theirs.
  */
+import { averagesLabel, within, type AverageOptions } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
 import type { AggregateEstimate, DetailEstimate } from '../types.js';
 import type { Cell } from './att_gt.js';
@@ -20,6 +24,8 @@ export interface AggregateWithInf {
   estimate: AggregateEstimate;
   overallInf: Float64Array | null;
   detailInf: Array<Float64Array | null>;
+  /** The influence function of the dynamic_pre_avg row, when asked for. */
+  preInf?: Float64Array | null;
 }
 
 interface Usable {
@@ -89,7 +95,8 @@ export function aggregateSimple(p: Prepared, cells: Cell[], mem = new Float64Are
   return { estimate: { att, se: seFromInf(inf, p.n) }, overallInf: inf, detailInf: [] };
 }
 
-export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {
+/** @param left labels of the start groups left out of the overall figure (analysis.group_avg_exclude) */
+export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Arena(), left: ReadonlySet<number> = new Set(), averages?: AverageOptions): AggregateWithInf {
   const u = usableCells(p, cells, mem);
   const groups = [...new Set(u.cells.map((c) => c.group))].sort((a, b) => a - b);
   const detail: DetailEstimate[] = [];
@@ -107,15 +114,20 @@ export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Aren
     const { att, inf } = weightedCells(p, u, which, false);
     detail.push(detailRow(g, att, inf, p.n));
     detailInf.push(inf);
-    kept.push({ g, att, inf, pg: u.pg[which[0]] });
+    if (!left.has(g)) kept.push({ g, att, inf, pg: u.pg[which[0]] });
   }
-  if (kept.length === 0) return { ...notIdentified('no group has an identified post-treatment ATT(g,t)'), estimate: { att: null, se: null, reason: 'no group has an identified post-treatment ATT(g,t)', detail } };
+  const label = averagesLabel('group', averages);
+  const tag = label ? { averages: label } : {};
+  if (kept.length === 0) {
+    const reason = label ? `no group (${label}) has an identified post-treatment ATT(g,t)` : 'no group has an identified post-treatment ATT(g,t)';
+    return { ...notIdentified(reason), estimate: { att: null, se: null, reason, detail, ...tag } };
+  }
   const spg = kept.reduce((s, k) => s + k.pg, 0);
   const w = kept.map((k) => k.pg / spg);
   const att = kept.reduce((s, k, j) => s + w[j] * k.att, 0);
   const inf = combineDense(p.n, kept.map((k) => k.inf), w, mem.take(p.n));
   addWeightEffect(inf, p.cohorts, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
-  return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
+  return { estimate: { att, se: seFromInf(inf, p.n), detail, ...tag }, overallInf: inf, detailInf };
 }
 
 export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions, mem = new Float64Arena()): AggregateWithInf {
@@ -142,12 +154,33 @@ export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions, mem 
     detail.push(detailRow(e, att, inf, p.n));
     detailInf.push(inf);
   }
-  const postIdx = eseq.map((e, j) => (e >= 0 ? j : -1)).filter((j) => j >= 0);
+  const o2 = o.averages ?? {};
+  const rowsIn = (keep: (e: number) => boolean) => eseq.map((e, j) => (keep(e) ? j : -1)).filter((j) => j >= 0);
+  // dynamic_pre_avg: the mean of the pre-period θ(e) in its window, as the overall averages the post ones.
+  let pre: AggregateEstimate['pre'];
+  let preInf: Float64Array | null | undefined;
+  const pw = o2.dynamicPreAvg;
+  if (pw) {
+    const preIdx = rowsIn((e) => e < 0 && within(e, pw));
+    if (preIdx.length === 0) {
+      pre = { att: null, se: null, reason: `no pre-period event time in ${pw[0]}..${pw[1]} has an identified ATT(g,t)` };
+      preInf = null;
+    } else {
+      const m = meanOf(p, mem, preIdx.map((j) => detail[j].att!), preIdx.map((j) => detailInf[j]));
+      pre = { att: m.att, se: seFromInf(m.inf, p.n) };
+      preInf = m.inf;
+    }
+  }
+  const dw = o2.dynamicAvg;
+  const label = averagesLabel('dynamic', o2);
+  const tag = { ...(label ? { averages: label } : {}), ...(pre ? { pre } : {}) };
+  const postIdx = rowsIn((e) => e >= 0 && (!dw || within(e, dw)));
   if (postIdx.length === 0) {
-    return { estimate: { att: null, se: null, reason: 'no event time ≥ 0 in the window', detail }, overallInf: null, detailInf };
+    const reason = dw ? `no event time in ${dw[0]}..${dw[1]} in the window` : 'no event time ≥ 0 in the window';
+    return { estimate: { att: null, se: null, reason, detail, ...tag }, overallInf: null, detailInf, preInf };
   }
   const { att, inf } = meanOf(p, mem, postIdx.map((j) => detail[j].att!), postIdx.map((j) => detailInf[j]));
-  return { estimate: { att, se: seFromInf(inf, p.n), detail }, overallInf: inf, detailInf };
+  return { estimate: { att, se: seFromInf(inf, p.n), detail, ...tag }, overallInf: inf, detailInf, preInf };
 }
 
 export function aggregateCalendar(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {

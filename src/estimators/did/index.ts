@@ -3,6 +3,7 @@
  * panel in, ATT(g,t), the four aggregations, the Wald pre-test and messages out.
  */
 import type { Panel } from '../../panel/panel.js';
+import { labelsAtRanks } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
 import { seeded } from '../../random/stream.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estimator } from '../types.js';
@@ -37,7 +38,7 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
   const aggs: Partial<Record<AggregationType, AggregateWithInf>> = {};
   for (const type of o.aggregations) {
     if (type === 'simple') aggs.simple = aggregateSimple(p, cells, mem);
-    if (type === 'group') aggs.group = aggregateGroup(p, cells, mem);
+    if (type === 'group') aggs.group = aggregateGroup(p, cells, mem, labelsAtRanks(panel.group, o.averages.excludeGroups), o.averages);
     if (type === 'dynamic') aggs.dynamic = aggregateDynamic(p, cells, o, mem);
     if (type === 'calendar') aggs.calendar = aggregateCalendar(p, cells, mem);
   }
@@ -89,6 +90,9 @@ function bootstrapInPlace(
     const est = agg.estimate;
     if (agg.overallInf && est.se !== null) {
       est.se = multiplierBootstrap(rng, [{ inf: agg.overallInf }], p.n, o.bootstrap, o.alpha, p.cluster).se[0];
+    }
+    if (agg.preInf && est.pre && est.pre.se !== null) {
+      est.pre.se = multiplierBootstrap(rng, [{ inf: agg.preInf }], p.n, o.bootstrap, o.alpha, p.cluster).se[0];
     }
     const rows = (est.detail ?? []).map((d, m) => (d.se !== null && agg.detailInf[m] ? m : -1)).filter((m) => m >= 0);
     if (rows.length > 0) {

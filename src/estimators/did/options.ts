@@ -1,4 +1,6 @@
 /** Options of the Callaway & Sant'Anna estimator, named and defaulted as R `did`'s att_gt/aggte. */
+import type { AverageOptions } from '../../estimands/averages.js';
+
 export type Method = 'dr' | 'ipw' | 'reg';
 export type Control = 'never' | 'notyet';
 export type BasePeriod = 'varying' | 'universal';
@@ -27,6 +29,8 @@ export interface DidOptions {
   pretest: boolean;
   /** Which aggregations to compute. */
   aggregations: Array<'simple' | 'group' | 'dynamic' | 'calendar'>;
+  /** Narrowed overall figures: dynamic_avg's window, dynamic_pre_avg, group_avg without some groups. */
+  averages: AverageOptions;
 }
 
 export const DEFAULT_OPTIONS: DidOptions = {
@@ -43,6 +47,7 @@ export const DEFAULT_OPTIONS: DidOptions = {
   seed: 1,
   pretest: true,
   aggregations: ['simple', 'group', 'dynamic', 'calendar'],
+  averages: {},
 };
 
 export function withDefaults(o: Partial<DidOptions> = {}): DidOptions {

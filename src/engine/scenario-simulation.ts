@@ -17,6 +17,7 @@ import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
 import { subsetPanel } from './subset.js';
+import { outcomeNames, outcomeViews } from '../world/outcome-views.js';
 
 export interface ScenarioArgs {
   scenarioFile: string;
@@ -171,7 +172,7 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
   if (!o) return [];
   const reason = `pre-test rejected (p = ${o.p < 0.001 ? o.p.toExponential(1) : o.p.toFixed(3)} ≤ ${cfg.alpha})`;
   return [
-    { estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
+    { ...(recs[0]?.outcome !== undefined ? { outcome: recs[0].outcome } : {}), estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
     ...recs.map((r) => (o.passed ? { ...r, estimator: `${name}|passed` } : { ...r, estimator: `${name}|passed`, estimate: null, se: null, reason })),
   ];
 }
@@ -189,6 +190,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const sim: Simulation = {
     points: points.map((p) => ({ index: p.index, settings: p.settings })),
     estimators: names,
+    outcomes: outcomeNames(points[0].scenario),
     alpha: points[0].scenario.analysis.alpha,
     runDraw: (seed, p, d) => sim.runDrawOutput!(seed, p, d).records,
     runDrawOutput(seed: string, p: number, d: number): DrawOutput {
@@ -199,23 +201,29 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       const s = plan.point.scenario;
       const window: [number, number] = [s.analysis.event_window[0], s.analysis.event_window[1]];
-      const pop = step('population truth', ctx, () => populationEstimate(s, draw.truth.estimate, draw.panel.group, draw.start, window));
-      const subpanels = plan.subgroups.map((g) => {
-        const mask = draw.subgroups[g];
-        if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
-        return { g, panel: subsetPanel(draw.panel, mask) };
-      });
+      const views = outcomeViews(s);
       const out: DrawRecord[] = [];
-      for (const e of plan.estimators) {
-        const est = step(`estimate ${e.name}`, ctx, () => e.est.estimate(draw.panel));
-        const recs = recordsFor(e.name, plan.types, est, draw.truth.estimate, pop);
-        out.push(...recs);
-        if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
-        for (const { g, panel } of subpanels) {
-          const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.sub[g].estimate(panel));
-          out.push(...recordsFor(e.name, plan.types, sub, draw.truth.subgroups[g], null, g));
+      // Every estimator on every outcome, outcome by outcome (the first outcome's records first).
+      draw.outcomes.forEach((o, j) => {
+        const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
+        const tag = (recs: DrawRecord[]) => recs.map((r) => ({ outcome: o.name, ...r }));
+        const pop = step(`population truth${label}`, ctx, () => populationEstimate(views[j], o.truth.estimate, o.panel.group, draw.start, window));
+        const subpanels = plan.subgroups.map((g) => {
+          const mask = draw.subgroups[g];
+          if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
+          return { g, panel: subsetPanel(o.panel, mask) };
+        });
+        for (const e of plan.estimators) {
+          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel));
+          const recs = tag(recordsFor(e.name, plan.types, est, o.truth.estimate, pop));
+          out.push(...recs);
+          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
+          for (const { g, panel } of subpanels) {
+            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel));
+            out.push(...tag(recordsFor(e.name, plan.types, sub, o.truth.subgroups[g], null, g)));
+          }
         }
-      }
+      });
       return { records: out, recruitment: draw.recruitment && compactRecruitment(draw.recruitment) };
     },
   };

@@ -3,7 +3,7 @@
  * Point indices run with the last axis fastest, in the order the axes appear in the file.
  */
 import { Axis, type Resolved } from './axis.js';
-import type { Scenario } from './schema.js';
+import { withOutcomeAliases, type Scenario } from './schema.js';
 
 export type ResolvedScenario = Resolved<Scenario>;
 
@@ -33,6 +33,18 @@ function resolve(s: unknown, path: string[], chosen: Map<string, unknown>): unkn
   return s;
 }
 
+/**
+ * The first outcome's unit level is the copula variable `level` whatever the outcome is called: a
+ * correlation naming it by the outcome's name (e.g. `earnings`) is stated on `level`, which is what
+ * drawPeople reads (world/covariates.ts).
+ */
+function firstLevelAsLevel(s: ResolvedScenario): ResolvedScenario {
+  const first = s.outcome.name;
+  if (first === 'level' || !s.population.correlations.some((c) => c.between.includes(first))) return s;
+  const correlations = s.population.correlations.map((c) => ({ ...c, between: c.between.map((n) => (n === first ? 'level' : n)) as [string, string] }));
+  return { ...s, population: { ...s.population, correlations } };
+}
+
 /** The design points of a scenario; one point (index 0, no settings) when nothing varies. */
 export function expandGrid(s: Scenario): DesignPoint[] {
   const axes = findAxes(s);
@@ -51,7 +63,10 @@ export function expandGrid(s: Scenario): DesignPoint[] {
     }
     const ordered: Record<string, number | string> = {};
     for (const a of axes) ordered[a.path] = settings[a.path];
-    points.push({ index, settings: ordered, scenario: resolve(s, [], chosen) as ResolvedScenario });
+    // The outcome keys the file did not write are non-enumerable aliases (schema.ts): resolve skips
+    // them, so an axis is varied once; the resolved point gets all three as plain data.
+    const scenario = firstLevelAsLevel(withOutcomeAliases(resolve(s, [], chosen) as ResolvedScenario, true));
+    points.push({ index, settings: ordered, scenario });
   }
   return points;
 }

@@ -16,6 +16,7 @@ interface MdeArgs extends CommonRunArgs {
   values?: string;
   estimator?: string;
   estimand: string;
+  outcome?: string;
   replicates: number;
   refine: number;
 }
@@ -37,6 +38,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
       .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
+      .option('outcome', { type: 'string', describe: 'Outcome name (default: the first in the scenario)' })
       .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
       .option('refine', { type: 'number', default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' })
       .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
@@ -64,13 +66,13 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     const progress = makeProgress({ quiet: a.quiet });
     const res = await mdeSearch({
       specFor, values, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume, refine: a.refine,
-      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, replicates: a.replicates },
+      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, ...(a.outcome ? { outcome: a.outcome } : {}), replicates: a.replicates },
       onStart: (i) => progress.start(i.totalUnits, i.doneUnits),
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
     const { curves, refined, estimator } = res;
-    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis: a.over, estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
+    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis: a.over, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, a.over, 'power', 'mc_se'].map(csvField).join(',')];
     for (const { group, result } of curves) {

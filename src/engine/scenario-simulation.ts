@@ -18,6 +18,7 @@ import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simu
 import { scenarioWithSettings, type Setting } from './settings.js';
 import { subsetPanel } from './subset.js';
 import { outcomeNames, outcomeViews } from '../world/outcome-views.js';
+import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 
 export interface ScenarioArgs {
   scenarioFile: string;
@@ -179,7 +180,10 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
 
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
-  if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
+  if (args.over) {
+    const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
+    setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values));
+  }
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');

@@ -16,7 +16,7 @@ interface Args {
 
 export const simulateCommand: CommandModule<object, Args> = {
   command: 'simulate <scenario>',
-  describe: 'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,covariates…)',
+  describe: 'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,[y_<outcome>…,]covariates…)',
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
@@ -47,7 +47,7 @@ function simulate(a: Args): void {
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
     const point = points[a.point];
     const d = generateDraw(point, seed, a.draw);
-    writePanelCsv(a.out, d.panel);
+    writePanelCsv(a.out, d.panel, d.outcomes.slice(1).map((o) => ({ name: o.name, y: o.panel.y })));
     if (a.truth) {
       const ranks = new Set(d.panel.group).size;
       const body = {
@@ -59,13 +59,15 @@ function simulate(a: Args): void {
         options: d.truth.options,
         truth: d.truth.estimate,
         subgroups: d.truth.subgroups,
+        ...(d.outcomes.length > 1 ? { outcomes: d.outcomes.map((o) => ({ name: o.name, truth: o.truth.estimate, subgroups: o.truth.subgroups })) } : {}),
         population: populationTruth(point.scenario, ranks, d.truth.options.eventWindow),
       };
       writeFileSync(a.truth, JSON.stringify(body, null, 1) + '\n');
     }
     const out = process.stdout;
     out.write(`${scenario.name}: seed ${seed}, draw ${a.draw}, point ${point.index}${Object.keys(point.settings).length ? ' ' + JSON.stringify(point.settings) : ''}\n`);
-    out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
+    const more = d.outcomes.length > 1 ? ` (outcomes: y = ${d.outcomes[0].name}, ${d.outcomes.slice(1).map((o) => `y_${o.name}`).join(', ')})` : '';
+    out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods${more} → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
     if (d.recruitment) out.write(formatRecruitment(d.recruitment));
     const simple = d.truth.estimate.aggregates.simple?.att;
     if (simple !== undefined && simple !== null) out.write(`true simple ATT (sample) ${simple.toFixed(4)}\n`);

@@ -13,7 +13,7 @@ import { scanDrawsFile, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
 import { runEngine, type RunOptions, type RunResult } from './run.js';
 import type { ResolvedSpec } from './spec.js';
-import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
+import { gridAxisName } from '../scenario/outcome-paths.js';
 
 export interface CurveGroup {
   /** The other axes' settings this curve holds fixed. */
@@ -46,21 +46,13 @@ export function curveGroups(points: readonly DesignPointInfo[], axis: string): C
 }
 
 /**
- * The grid's name of an --over path: `effect.size` of a file with an `outcomes:` list is the axis
- * `outcomes.0.effect.size`, `outcomes.NAME.…` the axis by index (scenario/outcome-paths.ts).
+ * The grid's name of an --over path: `outcomes.0.effect.size` and `outcomes.earnings.effect.size` of
+ * a first outcome `earnings` are the axis `effect.size` (scenario/outcome-paths.ts).
  */
 function gridAxis(meta: DrawsMeta, axis: string): string {
   const first = meta.points[0]?.settings ?? {};
   if (axis in first || !meta.outcomes?.length) return axis;
-  for (const list of [true, false]) {
-    try {
-      const c = canonicalOutcomePath(axis, { list, names: meta.outcomes });
-      if (c in first) return c;
-    } catch {
-      return axis;
-    }
-  }
-  return axis;
+  return gridAxisName(axis, meta.outcomes);
 }
 
 export interface MdeQuery {

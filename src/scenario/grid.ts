@@ -4,12 +4,16 @@
  */
 import { Axis, type Resolved } from './axis.js';
 import { withOutcomeAliases, type Scenario } from './schema.js';
+import { outcomeAxisName } from './outcome-paths.js';
 
 export type ResolvedScenario = Resolved<Scenario>;
 
 export interface DesignPoint {
   index: number;
-  /** Only the varied axes, by dotted path (e.g. "design.treatment_share": 0.5). */
+  /**
+   * Only the varied axes, by dotted path (e.g. "design.treatment_share": 0.5); inside the outcomes,
+   * `effect.size` / `outcome.X` for the first, `outcomes.NAME.X` for the others (outcome-paths.ts).
+   */
   settings: Record<string, number | string>;
   scenario: ResolvedScenario;
 }
@@ -47,7 +51,10 @@ function firstLevelAsLevel(s: ResolvedScenario): ResolvedScenario {
 
 /** The design points of a scenario; one point (index 0, no settings) when nothing varies. */
 export function expandGrid(s: Scenario): DesignPoint[] {
-  const axes = findAxes(s);
+  const names = (s.outcomes ?? [s.outcome]).map((o) => o?.name ?? 'y');
+  // An axis inside the outcomes is named the same in either form (outcome-paths.ts): `effect.size`
+  // for the first outcome, `outcomes.NAME.effect.size` for another; resolution uses the file's path.
+  const axes = findAxes(s).map((a) => ({ ...a, name: outcomeAxisName(a.path, names) }));
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   const points: DesignPoint[] = [];
   for (let index = 0; index < total; index++) {
@@ -59,10 +66,10 @@ export function expandGrid(s: Scenario): DesignPoint[] {
       const v = a.values[rest % a.values.length];
       rest = Math.floor(rest / a.values.length);
       chosen.set(a.path, v);
-      settings[a.path] = v as number | string;
+      settings[a.name] = v as number | string;
     }
     const ordered: Record<string, number | string> = {};
-    for (const a of axes) ordered[a.path] = settings[a.path];
+    for (const a of axes) ordered[a.name] = settings[a.name];
     // The outcome keys the file did not write are non-enumerable aliases (schema.ts): resolve skips
     // them, so an axis is varied once; the resolved point gets all three as plain data.
     const scenario = firstLevelAsLevel(withOutcomeAliases(resolve(s, [], chosen) as ResolvedScenario, true));

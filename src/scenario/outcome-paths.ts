@@ -42,3 +42,27 @@ export function outcomeFormOf(raw: unknown): OutcomeForm {
   if (Array.isArray(o.outcomes)) return { list: true, names: o.outcomes.map((x, i) => (typeof x?.name === 'string' ? x.name : i === 0 ? 'y' : `#${i}`)) };
   return { list: false, names: [typeof o.outcome?.name === 'string' ? o.outcome.name : 'y'] };
 }
+
+/**
+ * The name a grid axis inside the outcomes goes by (the design points' settings, diagnosis.csv's
+ * columns), the same whichever form the file uses: the first outcome's settings are `outcome.X` and
+ * `effect.X`, a further outcome's `outcomes.NAME.X`. Other paths are unchanged.
+ */
+export function outcomeAxisName(path: string, names: readonly string[]): string {
+  const keys = path.split('.');
+  if (keys[0] !== 'outcomes' || keys.length < 3) return path;
+  const k = /^\d+$/.test(keys[1]) ? Number(keys[1]) : names.indexOf(keys[1]);
+  if (k < 0 || k >= names.length) return path;
+  const rest = keys.slice(2);
+  if (k > 0) return ['outcomes', names[k], ...rest].join('.');
+  return rest[0] === 'effect' ? ['effect', ...rest.slice(1)].join('.') : ['outcome', ...rest].join('.');
+}
+
+/** The grid's name for a user's path (`--over outcomes.0.effect.size` is the axis `effect.size`). */
+export function gridAxisName(path: string, names: readonly string[]): string {
+  try {
+    return outcomeAxisName(canonicalOutcomePath(path, { list: true, names }), names);
+  } catch {
+    return path;
+  }
+}

@@ -29,8 +29,8 @@ export interface ScenarioArgs {
 }
 
 /** Set the value at a dotted path of a parsed scenario (the axis an MDE search scans). */
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+function setPath(obj: Record<string, unknown>, at: string, value: unknown, path = at): void {
+  const keys = at.split('.');
   let o = obj;
   for (const k of keys.slice(0, -1)) {
     if (o[k] === null || typeof o[k] !== 'object') throw new Error(`--over ${path}: the scenario has no "${k}" there`);
@@ -182,7 +182,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) {
     const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
-    setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values));
+    setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values), args.over.path);
   }
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));

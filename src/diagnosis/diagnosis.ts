@@ -68,7 +68,7 @@ export class Diagnosis {
       if (k === undefined || r.estimator.endsWith('|pretest')) continue;
       const key = `${r.estimator}\0${r.estimand}`;
       let slot = byTest.get(key);
-      if (!slot) byTest.set(key, (slot = new Array(m)));
+      if (!slot) byTest.set(key, (slot = new Array<DrawRecordLike | undefined>(m).fill(undefined)));
       slot[k] = r;
     }
     for (const [key, slot] of byTest) {

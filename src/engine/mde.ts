@@ -122,6 +122,8 @@ export interface MdeSearchOptions extends Omit<RunOptions, 'spec' | 'scenario' |
 
 export interface MdeSearchResult {
   run: RunResult;
+  /** The axis by its grid name (`outcomes.0.effect.size` is `effect.size`: scenario/outcome-paths.ts). */
+  axis: string;
   estimator: string;
   curves: { group: CurveGroup; result: MdeResult }[];
   /** Axis values added by refinement, in the order they were run (single-curve searches only). */
@@ -159,5 +161,5 @@ export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
       refined.push(at);
     }
   }
-  return { run, estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
+  return { run, axis: gridAxis(run.meta, q.axis), estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
 }

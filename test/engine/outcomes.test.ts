@@ -10,6 +10,7 @@ import { scenarioSpec } from '../../src/engine/spec.js';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
 import { readDrawsMeta, scanDrawsFile } from '../../src/engine/draws-file.js';
 import { assertSameFiles, tempDir } from './helpers.js';
+import { mdeSearch } from '../../src/engine/mde.js';
 
 const SMALL = new URL('../../../test/engine/fixtures/small-outcomes.yaml', import.meta.url).pathname;
 
@@ -61,4 +62,17 @@ test('global null: Bonferroni\'s and Holm\'s any-rejection rate ≤ α within 3 
     assert.ok(get(o, 'power_holm').value >= get(o, 'power_bonferroni').value);
     assert.ok(get(o, 'power_holm').value <= get(o, 'power').value);
   }
+});
+
+test('stagger mde reads the chosen outcome\'s rejections; the axis goes by its grid name', async () => {
+  const specFor = (values: number[] | undefined) => scenarioSpec(SMALL, values ? { over: { path: 'outcomes.1.effect.size', values } } : {});
+  const base = { specFor, values: [0, 0.4], seed: '4', draws: 30, workers: 1, refine: 0 };
+  const z = await mdeSearch({ ...base, outDir: tempDir('mde-z'), query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', outcome: 'z', replicates: 20 } });
+  const y = await mdeSearch({ ...base, outDir: tempDir('mde-y'), query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', replicates: 20 } });
+  assert.equal(z.axis, 'outcomes.z.effect.size');
+  // z's power rises with its own effect (0.4 ≈ 5 SEs of its simple ATT); y, the default, has no effect at either value.
+  const [z0, z1] = z.curves[0].result.curve.map((c) => c.power);
+  const [y0, y1] = y.curves[0].result.curve.map((c) => c.power);
+  assert.ok(z0 < 0.2 && z1 > 0.8, `z: ${z0} → ${z1}`);
+  assert.ok(y0 < 0.2 && y1 < 0.2 && y0 === y1, `y: ${y0} → ${y1} (common random numbers: the same draws)`);
 });

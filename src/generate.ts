@@ -18,6 +18,8 @@ import { panelCovariates, subgroupMasks } from './world/subgroups.js';
 import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
 import { averageOptionsOf } from './estimands/averages.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
+import { outcomeLevels } from './world/outcome-levels.js';
+import { outcomeViews } from './world/outcome-views.js';
 
 export { loadScenario, parseScenario, expandGrid, ScenarioError, type DesignPoint, type ResolvedScenario, type Scenario } from './scenario/index.js';
 export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
@@ -43,6 +45,20 @@ export interface Draw {
    * (absent for survey waves). A start group's label is its first start, so members start later. */
   start?: Float64Array;
   recruitment?: RecruitmentSummary;
+  truth: Truth;
+  /**
+   * Every outcome of the scenario in list order, each with its own observed panel (same units,
+   * periods, groups and covariates; its own y), potential outcomes and truth. The first is the
+   * top-level panel, y0, y1 and truth above.
+   */
+  outcomes: DrawOutcome[];
+}
+
+export interface DrawOutcome {
+  name: string;
+  panel: Panel;
+  y0: Float64Array;
+  y1: Float64Array;
   truth: Truth;
 }
 
@@ -78,36 +94,51 @@ function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
  * @example const [p] = expandGrid(loadScenario('scenarios/r1-isf-waitlist.yaml')); generateDraw(p, 1, 0)
  */
 export function generateDraw(point: DesignPoint, seed: number | string, draw: number): Draw {
-  const s = withEffectTarget(point).scenario;
+  const views = targetedViews(point);
+  const s = views[0];
   const stream = (step: string) => streamFor(seed, point.index, draw, step);
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
-  // Each cohort unit draws its noise and outcomes from a stream of its own, seeded in unit order from
-  // `unit`: common random numbers when a design point enrols more people (a longer recruitment window
-  // appends units at the end and leaves the others' outcomes as they were).
-  const rngs = { unit: stream('unit'), effects: stream('effects'), units: stream('units') };
-  let { y0, y1, y }: { y0: Float64Array; y1: Float64Array; y: Float64Array } = potentialOutcomes(s, cohort, periods, rngs);
+  // Each outcome's unit level continues the people's copula (world/outcome-levels.ts), from a stream
+  // keyed by its name; the first outcome's level is the people's own `level`.
+  const levels = outcomeLevels((name) => stream(`level:${name}`), s.population, views.map((v) => v.outcome.name), cohort.people);
   let people = cohort.people;
   let group: Float64Array = cohort.group;
   let panelPeriods: Float64Array = periods;
   let summary = cohort.summary;
-  if (s.measurement) {
-    const w = surveyWaves(stream('attrition'), s.measurement, cohort, periods, y0, y1);
-    ({ y0, y1, y, people, group, summary } = w);
-    panelPeriods = w.periods;
-  }
-  const n = people.n;
-  const covariates = panelCovariates(s.population, people.covariates);
-  if (cohort.pair && !s.measurement) covariates.pair = cohort.pair; // matched designs: the pair id column
-  const panel = makePanel({ periods: panelPeriods, group, y, covariates });
-  const subgroups = subgroupMasks(s.population, people.covariates, n);
+  let covariates: Record<string, Float64Array> | undefined;
+  let subgroups: Record<string, Uint8Array> = {};
   const options = truthOptionsFor(s);
-  const truth: Truth = {
-    options,
-    estimate: sampleTruth(panel, y0, y1, options),
-    subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
-  };
-  return { panel, y0, y1, subgroups, start: s.measurement ? undefined : cohort.start, recruitment: summary, truth };
+  const outcomes = views.map((v, j): DrawOutcome => {
+    // Each cohort unit draws its noise and outcomes from a stream of its own, seeded in unit order from
+    // `unit`: common random numbers when a design point enrols more people (a longer recruitment window
+    // appends units at the end and leaves the others' outcomes as they were). Further outcomes use
+    // streams keyed by their name, so adding an outcome leaves the others' numbers as they were.
+    const key = (step: string) => stream(j === 0 ? step : `${step}:${v.outcome.name}`);
+    const rngs = { unit: key('unit'), effects: key('effects'), units: key('units') };
+    const own = j === 0 ? cohort : { ...cohort, people: { ...cohort.people, level: levels[j] } };
+    let { y0, y1, y }: { y0: Float64Array; y1: Float64Array; y: Float64Array } = potentialOutcomes(v, own, periods, rngs);
+    if (s.measurement) {
+      // The same answerers for every outcome: a fresh `attrition` stream and the first outcome's level.
+      const w = surveyWaves(stream('attrition'), s.measurement, cohort, periods, y0, y1);
+      ({ y0, y1, y, people, group, summary } = w);
+      panelPeriods = w.periods;
+    }
+    if (!covariates) {
+      covariates = panelCovariates(s.population, people.covariates);
+      if (cohort.pair && !s.measurement) covariates.pair = cohort.pair; // matched designs: the pair id column
+      subgroups = subgroupMasks(s.population, people.covariates, people.n);
+    }
+    const panel = makePanel({ periods: panelPeriods, group, y, covariates });
+    const truth: Truth = {
+      options,
+      estimate: sampleTruth(panel, y0, y1, options),
+      subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
+    };
+    return { name: v.outcome.name, panel, y0, y1, truth };
+  });
+  const [first] = outcomes;
+  return { panel: first.panel, y0: first.y0, y1: first.y1, subgroups, start: s.measurement ? undefined : cohort.start, recruitment: summary, truth: first.truth, outcomes };
 }
 
 /**
@@ -134,6 +165,20 @@ const pilots = new Map<string, AppliedTarget>();
  * so the target estimand's population value is the stated one; the scenario itself when there is no
  * target. Computed once per scenario from pilot draws of point 0's streams with a fixed seed.
  */
+/**
+ * The scenario of each outcome (world/outcome-views.ts) with its own effect.target applied: outcome j's
+ * effect is scaled so that its target estimand's population value is the stated one.
+ */
+export function targetedOutcomes(point: DesignPoint): { scenario: ResolvedScenario; applied?: AppliedTarget }[] {
+  const first = withEffectTarget(point);
+  return outcomeViews(first.scenario).map((v, j) => (j === 0 ? first : withEffectTarget({ ...point, scenario: v })));
+}
+
+/** The scenarios of targetedOutcomes alone. */
+export function targetedViews(point: DesignPoint): ResolvedScenario[] {
+  return targetedOutcomes(point).map((t) => t.scenario);
+}
+
 export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenario; applied?: AppliedTarget } {
   const s = point.scenario;
   const target = s.effect.target;

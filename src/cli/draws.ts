@@ -14,11 +14,11 @@ interface DrawsArgs {
 
 export const drawsCommand: CommandModule<object, DrawsArgs> = {
   command: 'draws <dir>',
-  describe: 'Export the stored draws of a run (estimate, se, truth per draw × estimator × estimand) as CSV',
+  describe: 'Export the stored draws of a run (estimate, se, truth per draw × outcome × estimator × estimand) as CSV',
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'The --out directory of stagger run, mde or merge (or its draws file)' })
-      .option('csv', { type: 'boolean', default: false, describe: 'Write every record as CSV: point, grid settings, draw, estimator, estimand, key, subgroup, estimate, se, truth, pop_truth, reason' })
+      .option('csv', { type: 'boolean', default: false, describe: 'Write every record as CSV: point, grid settings, draw, outcome, estimator, estimand, key, subgroup, estimate, se, truth, pop_truth, reason' })
       .option('recruitment', { type: 'boolean', default: false, describe: 'Write each draw\'s recruitment totals as CSV instead' })
       .option('out', { type: 'string', describe: 'CSV file to write (default: standard output)' })
       .example('$0 draws out/r1-isf-waitlist --csv --out r1-draws.csv', 'All draws as a tidy CSV (R: read.csv; pandas: read_csv)')
@@ -38,7 +38,7 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
         for (const r of d.records) estimands.add(r.estimand);
       });
       process.stdout.write(
-        `${a.dir}: seed ${meta.seed}, α ${meta.alpha}, ${meta.points.length} design point(s), estimators ${meta.estimators.join(', ')}\n` +
+        `${a.dir}: seed ${meta.seed}, α ${meta.alpha}, ${meta.points.length} design point(s), ${meta.outcomes && meta.outcomes.length > 1 ? `outcomes ${meta.outcomes.join(', ')}, ` : ''}estimators ${meta.estimators.join(', ')}\n` +
           `  ${draws} draws stored (${withRecruitment} with recruitment), ${estimands.size} estimands\n` +
           `  export: stagger draws ${a.dir} --csv --out draws.csv   (or --recruitment)\n`,
       );

@@ -16,6 +16,7 @@ interface MdeArgs extends CommonRunArgs {
   values?: string;
   estimator?: string;
   estimand: string;
+  outcome?: string;
   replicates: number;
   refine: number;
 }
@@ -37,6 +38,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
       .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
+      .option('outcome', { type: 'string', describe: 'Outcome name (default: the first in the scenario)' })
       .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
       .option('refine', { type: 'number', default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' })
       .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
@@ -64,22 +66,23 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     const progress = makeProgress({ quiet: a.quiet });
     const res = await mdeSearch({
       specFor, values, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume, refine: a.refine,
-      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, replicates: a.replicates },
+      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, ...(a.outcome ? { outcome: a.outcome } : {}), replicates: a.replicates },
       onStart: (i) => progress.start(i.totalUnits, i.doneUnits),
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
     const { curves, refined, estimator } = res;
-    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis: a.over, estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
+    const axis = res.axis;
+    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
     const others = Object.keys(curves[0].group.fixed);
-    const lines = [[...others, a.over, 'power', 'mc_se'].map(csvField).join(',')];
+    const lines = [[...others, axis, 'power', 'mc_se'].map(csvField).join(',')];
     for (const { group, result } of curves) {
       for (const c of result.curve) lines.push([...others.map((k) => csvField(String(group.fixed[k]))), c.value, c.power, c.mcSe].join(','));
     }
     writeAtomic(join(outDir, 'power-curve.csv'), lines.join('\n') + '\n');
     for (const { group, result } of curves) {
       const fixed = Object.entries(group.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
-      process.stdout.write(`${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand} along ${a.over} (${a.draws} draws, common random numbers):\n`);
+      process.stdout.write(`${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${a.draws} draws, common random numbers):\n`);
       for (const c of result.curve) {
         const mark = refined.includes(c.value) ? '  (refinement)' : '';
         process.stdout.write(`  ${String(c.value).padStart(10)}  ${fmt(c.power).padStart(6)} ± ${fmt(c.mcSe)}${mark}\n`);
@@ -89,7 +92,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       } else {
         const iv = result.interval ? `, 95 % MC interval ${val(result.interval[0])}–${val(result.interval[1])}` : '';
         const nr = result.notReached > 0 ? ` (${(100 * result.notReached).toFixed(1)} % of bootstrap curves do not reach it)` : '';
-        process.stdout.write(`  ${a.over} for ${a.power * 100} % power: ${val(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
+        process.stdout.write(`  ${axis} for ${a.power * 100} % power: ${val(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
       }
     }
     process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json${refined.length ? `, refine-1…${refined.length}/` : ''}\n`);

@@ -2,24 +2,29 @@
  * Write one draw's panel as long CSV, `id,period,first_treat,y,<covariates…>`: the shape
  * `stagger estimate --data panel.csv --id id --time period --group first_treat --outcome y` and R `did`
  * read. Numbers are written with JavaScript's shortest round-trip form, so the same draw gives the
- * same bytes on every machine.
+ * same bytes on every machine. A scenario with several outcomes adds one column `y_<name>` per further
+ * outcome after `y` (which is the first outcome), e.g. `y_social_assistance`.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Panel } from '../panel/panel.js';
 
-export function writePanelCsv(file: string, p: Panel): void {
+export function writePanelCsv(file: string, p: Panel, more: readonly { name: string; y: Float64Array }[] = []): void {
   const covNames = Object.keys(p.covariates);
+  for (const m of more) if (m.y.length !== p.y.length) throw new Error(`outcome ${m.name}: ${m.y.length} cells for a panel of ${p.y.length}`);
   const covs = covNames.map((k) => p.covariates[k]);
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, ['id', 'period', 'first_treat', 'y', ...covNames].join(',') + '\n');
+    writeSync(fd, ['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames].join(',') + '\n');
     let buf = '';
     for (let i = 0; i < p.nUnits; i++) {
       const unit = `${p.ids[i]},`;
       const tail = `,${p.group[i]},`;
       const cov = covs.length > 0 ? ',' + covs.map((c) => String(c[i])).join(',') : '';
       for (let t = 0; t < p.nPeriods; t++) {
-        buf += unit + p.periods[t] + tail + p.y[t * p.nUnits + i] + cov + '\n';
+        const c = t * p.nUnits + i;
+        let ys = String(p.y[c]);
+        for (const m of more) ys += ',' + m.y[c];
+        buf += unit + p.periods[t] + tail + ys + cov + '\n';
       }
       if (buf.length > 1 << 20) {
         writeSync(fd, buf);

@@ -1,7 +1,7 @@
 /** `stagger simulate`: one draw of a scenario's design point as a long CSV panel, its truth as JSON. */
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { expandGrid, generateDraw, loadScenario, populationTruth, withEffectTarget } from '../generate.js';
+import { expandGrid, generateDraw, loadScenario, populationTruth, targetedOutcomes } from '../generate.js';
 import { writePanelCsv } from './panelCsv.js';
 import { formatRecruitment } from './recruitmentReport.js';
 
@@ -16,7 +16,7 @@ interface Args {
 
 export const simulateCommand: CommandModule<object, Args> = {
   command: 'simulate <scenario>',
-  describe: 'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,covariates…)',
+  describe: 'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,[y_<outcome>…,]covariates…)',
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
@@ -47,8 +47,9 @@ function simulate(a: Args): void {
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
     const point = points[a.point];
     const d = generateDraw(point, seed, a.draw);
-    const { scenario: drawn, applied } = withEffectTarget(point);
-    writePanelCsv(a.out, d.panel);
+    const targeted = targetedOutcomes(point);
+    const { scenario: drawn, applied } = targeted[0];
+    writePanelCsv(a.out, d.panel, d.outcomes.slice(1).map((o) => ({ name: o.name, y: o.panel.y })));
     if (a.truth) {
       const ranks = new Set(d.panel.group).size;
       const body = {
@@ -60,6 +61,9 @@ function simulate(a: Args): void {
         options: d.truth.options,
         truth: d.truth.estimate,
         subgroups: d.truth.subgroups,
+        ...(d.outcomes.length > 1
+          ? { outcomes: d.outcomes.map((o, j) => ({ name: o.name, truth: o.truth.estimate, subgroups: o.truth.subgroups, ...(targeted[j].applied ? { effect_target: targeted[j].applied } : {}) })) }
+          : {}),
         population: populationTruth(drawn, ranks, d.truth.options.eventWindow),
         ...(applied ? { effect_target: applied } : {}),
       };
@@ -67,9 +71,12 @@ function simulate(a: Args): void {
     }
     const out = process.stdout;
     out.write(`${scenario.name}: seed ${seed}, draw ${a.draw}, point ${point.index}${Object.keys(point.settings).length ? ' ' + JSON.stringify(point.settings) : ''}\n`);
-    out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
+    const more = d.outcomes.length > 1 ? ` (outcomes: y = ${d.outcomes[0].name}, ${d.outcomes.slice(1).map((o) => `y_${o.name}`).join(', ')})` : '';
+    out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods${more} → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
     if (d.recruitment) out.write(formatRecruitment(d.recruitment));
-    if (applied) {
+    for (const [j, { applied }] of targeted.entries()) {
+      if (!applied) continue;
+      if (d.outcomes.length > 1) out.write(`${d.outcomes[j].name}: `);
       out.write(`effect.target ${applied.estimand} = ${applied.value}: the effect profile × ${applied.factor.toPrecision(6)} (population ${applied.estimand} at the stated profile ${applied.unit_value.toPrecision(6)}, mean of ${applied.pilot_draws} pilot draws); plateau ${applied.plateau.toPrecision(6)}\n`);
     }
     const simple = d.truth.estimate.aggregates.simple?.att;

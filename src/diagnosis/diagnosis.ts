@@ -5,6 +5,10 @@
 import { EstimandAccumulator, type DiagnosandValue, type ResultRecord } from './diagnosands.js';
 import { compareEstimandIds } from './estimand-id.js';
 import { criticalValue } from './normal.js';
+import { FamilywiseAccumulator } from './familywise.js';
+
+/** What pushDraw needs of a draw's record. */
+type DrawRecordLike = ResultRecord & { estimator: string; estimand: string; outcome?: string };
 
 export interface DesignPointInfo {
   index: number;
@@ -14,6 +18,11 @@ export interface DesignPointInfo {
 
 export interface DiagnosisRow extends DiagnosandValue {
   point: number;
+  /**
+   * The outcome's name ('' when the simulation names none). Family-wise rows across all outcomes
+   * (familywise_any_*, familywise_all_*) carry the outcomes' names joined by '+'.
+   */
+  outcome: string;
   estimator: string;
   estimand: string;
   /** Reason → count; only on `not_identified` rows. */
@@ -22,46 +31,105 @@ export interface DiagnosisRow extends DiagnosandValue {
 
 export class Diagnosis {
   readonly z: number;
-  private readonly accs = new Map<string, { point: number; estimator: string; estimand: string; acc: EstimandAccumulator }>();
+  private readonly accs = new Map<string, { point: number; outcome: string; estimator: string; estimand: string; acc: EstimandAccumulator }>();
+  /** Family-wise accumulators by point × estimator × estimand (only with two or more outcomes). */
+  private readonly family = new Map<string, { point: number; estimator: string; estimand: string; acc: FamilywiseAccumulator }>();
+  readonly outcomes: readonly string[];
 
-  constructor(readonly alpha: number, readonly estimators: readonly string[]) {
+  /** @param outcomes the outcomes' names in scenario order (family-wise rows need two or more) */
+  constructor(readonly alpha: number, readonly estimators: readonly string[], outcomes: readonly string[] = []) {
     this.z = criticalValue(alpha);
+    this.outcomes = outcomes;
   }
 
-  push(point: number, estimator: string, estimand: string, r: ResultRecord): void {
-    const key = `${point}\0${estimator}\0${estimand}`;
+  push(point: number, estimator: string, estimand: string, r: ResultRecord, outcome = ''): void {
+    const key = `${point}\0${outcome}\0${estimator}\0${estimand}`;
     let a = this.accs.get(key);
     if (!a) {
-      a = { point, estimator, estimand, acc: new EstimandAccumulator(this.z) };
+      a = { point, outcome, estimator, estimand, acc: new EstimandAccumulator(this.z) };
       this.accs.set(key, a);
     }
     a.acc.push(r);
   }
 
-  /** All rows: points ascending, estimators in scenario order, estimands in canonical order. */
+  /**
+   * One whole draw of one point: every record, and the family-wise tests across the outcomes for each
+   * estimator × estimand that every outcome has in this draw (diagnosis/familywise.ts). Pre-test
+   * pseudo-estimators (`NAME|pretest`) are not hypotheses about effects and take no part.
+   */
+  pushDraw(point: number, records: readonly DrawRecordLike[]): void {
+    for (const r of records) this.push(point, r.estimator, r.estimand, r, r.outcome ?? '');
+    const m = this.outcomes.length;
+    if (m < 2) return;
+    const rank = new Map(this.outcomes.map((o, k) => [o, k]));
+    const byTest = new Map<string, (DrawRecordLike | undefined)[]>();
+    for (const r of records) {
+      const k = rank.get(r.outcome ?? '');
+      if (k === undefined || r.estimator.endsWith('|pretest')) continue;
+      const key = `${r.estimator}\0${r.estimand}`;
+      let slot = byTest.get(key);
+      if (!slot) byTest.set(key, (slot = new Array<DrawRecordLike | undefined>(m).fill(undefined)));
+      slot[k] = r;
+    }
+    for (const [key, slot] of byTest) {
+      if (slot.some((r) => r === undefined)) continue;
+      const fk = `${point}\0${key}`;
+      let f = this.family.get(fk);
+      if (!f) {
+        const [estimator, estimand] = key.split('\0');
+        f = { point, estimator, estimand, acc: new FamilywiseAccumulator(m, this.alpha) };
+        this.family.set(fk, f);
+      }
+      f.acc.push(slot as DrawRecordLike[]);
+    }
+  }
+
+  /**
+   * All rows: points ascending, outcomes in scenario order (the family-wise rows across outcomes
+   * after them), estimators in scenario order, estimands in canonical order. An outcome's
+   * power_bonferroni and power_holm follow its other diagnosands of the same estimator × estimand.
+   */
   rows(): DiagnosisRow[] {
     const rank = (e: string): number => {
       const i = this.estimators.indexOf(e);
       return i < 0 ? this.estimators.length : i;
     };
-    const entries = [...this.accs.values()].sort(
+    const m = this.outcomes.length;
+    const oRank = (o: string): number => {
+      const i = this.outcomes.indexOf(o);
+      return i < 0 ? m : i;
+    };
+    const family = this.outcomes.join('+');
+    type Entry = { point: number; outcome: string; estimator: string; estimand: string; acc?: EstimandAccumulator; fam?: FamilywiseAccumulator };
+    const entries: Entry[] = [...this.accs.values(), ...[...this.family.values()].map((f) => ({ point: f.point, outcome: family, estimator: f.estimator, estimand: f.estimand, fam: f.acc }))];
+    const famRank = (e: Entry) => (e.fam ? m + 1 : oRank(e.outcome));
+    entries.sort(
       (a, b) =>
         a.point - b.point ||
+        famRank(a) - famRank(b) ||
+        (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) ||
         rank(a.estimator) - rank(b.estimator) ||
         (a.estimator < b.estimator ? -1 : a.estimator > b.estimator ? 1 : 0) ||
         compareEstimandIds(a.estimand, b.estimand),
     );
     const out: DiagnosisRow[] = [];
-    for (const { point, estimator, estimand, acc } of entries) {
-      for (const d of acc.diagnosands()) {
-        const row: DiagnosisRow = { point, estimator, estimand, ...d };
-        if (d.diagnosand === 'not_identified' && acc.reasons.size > 0) {
-          row.reasons = [...acc.reasons.entries()]
+    for (const { point, outcome, estimator, estimand, acc, fam } of entries) {
+      if (fam) {
+        for (const d of fam.familyRows()) out.push({ point, outcome, estimator, estimand, ...d });
+        continue;
+      }
+      for (const d of acc!.diagnosands()) {
+        const row: DiagnosisRow = { point, outcome, estimator, estimand, ...d };
+        if (d.diagnosand === 'not_identified' && acc!.reasons.size > 0) {
+          row.reasons = [...acc!.reasons.entries()]
             .map(([reason, count]) => ({ reason, count }))
             .sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));
         }
         out.push(row);
       }
+      const k = this.outcomes.indexOf(outcome);
+      const f = k >= 0 ? this.family.get(`${point}\0${estimator}\0${estimand}`) : undefined;
+      if (f) for (const d of f.acc.outcomeRows(k)) out.push({ point, outcome, estimator, estimand, ...d });
     }
     return out;
   }

@@ -25,20 +25,23 @@ export function summaryTable(rows: readonly DiagnosisRow[], points: readonly Des
   const axes = [...new Set(points.flatMap((p) => Object.keys(p.settings)))];
   const byKey = new Map<string, Map<string, DiagnosisRow>>();
   for (const r of rows) {
-    if (r.estimand !== estimand) continue;
-    const k = `${r.point}\0${r.estimator}`;
+    if (r.estimand !== estimand || r.diagnosand.startsWith('familywise_')) continue;
+    const k = `${r.point}\0${r.outcome ?? ''}\0${r.estimator}`;
     if (!byKey.has(k)) byKey.set(k, new Map());
     byKey.get(k)!.set(`${r.diagnosand}\0${r.target}`, r);
   }
-  const header = ['point', ...axes, 'estimator', ...COLUMNS.map((c) => c.label)];
+  // An outcome column only when there are several (a single-outcome summary reads as before).
+  const several = new Set(rows.map((r) => r.outcome ?? '')).size > 1;
+  const header = ['point', ...axes, ...(several ? ['outcome'] : []), 'estimator', ...COLUMNS.map((c) => c.label)];
   const lines: string[][] = [header];
   for (const [k, m] of byKey) {
     if (lines.length > maxLines) break;
-    const [point, estimator] = k.split('\0');
+    const [point, outcome, estimator] = k.split('\0');
     const settings = points.find((p) => String(p.index) === point)?.settings ?? {};
     lines.push([
       point,
       ...axes.map((a) => String(settings[a] ?? '')),
+      ...(several ? [outcome] : []),
       estimator,
       ...COLUMNS.map((c) => {
         const r = m.get(`${c.diagnosand}\0${c.target}`);

@@ -1,6 +1,6 @@
 /**
- * Writers for the diagnosis: a tidy CSV (one row per design point × estimator × estimand × target ×
- * diagnosand, the grid settings as columns, readable by R's read.csv and pandas' read_csv as is) and
+ * Writers for the diagnosis: a tidy CSV (one row per design point × outcome × estimator × estimand ×
+ * target × diagnosand, the grid settings as columns, readable by R's read.csv and pandas' read_csv as is) and
  * the same content as JSON. Both are pure functions of the rows, so equal runs give equal bytes.
  */
 import type { DesignPointInfo, DiagnosisRow } from './diagnosis.js';
@@ -25,7 +25,7 @@ export function axisNames(points: readonly DesignPointInfo[]): string[] {
 export function diagnosisCsv(rows: readonly DiagnosisRow[], points: readonly DesignPointInfo[]): string {
   const axes = axisNames(points);
   const byIndex = new Map(points.map((p) => [p.index, p]));
-  const header = ['point', ...axes, 'estimator', 'estimand', 'key', 'subgroup', 'target', 'diagnosand', 'value', 'mc_se', 'n', 'reasons'];
+  const header = ['point', ...axes, 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'target', 'diagnosand', 'value', 'mc_se', 'n', 'reasons'];
   const lines = [header.map(csvField).join(',')];
   for (const r of rows) {
     const settings = byIndex.get(r.point)?.settings ?? {};
@@ -34,6 +34,7 @@ export function diagnosisCsv(rows: readonly DiagnosisRow[], points: readonly Des
     const cells = [
       String(r.point),
       ...axes.map((a) => (a in settings ? String(settings[a]) : 'NA')),
+      r.outcome ?? '',
       r.estimator,
       e.type,
       e.key,
@@ -57,16 +58,18 @@ function jsonNumber(x: number): number | null {
 export function diagnosisJson(
   rows: readonly DiagnosisRow[],
   points: readonly DesignPointInfo[],
-  meta: { alpha: number; draws: number; seed: string; estimators: readonly string[] },
+  meta: { alpha: number; draws: number; seed: string; estimators: readonly string[]; outcomes?: readonly string[] },
 ): string {
   const body = {
     alpha: meta.alpha,
     seed: meta.seed,
     draws: meta.draws,
     estimators: meta.estimators,
+    ...(meta.outcomes ? { outcomes: meta.outcomes } : {}),
     points,
     rows: rows.map((r) => ({
       point: r.point,
+      outcome: r.outcome ?? '',
       estimator: r.estimator,
       estimand: r.estimand,
       target: r.target || null,

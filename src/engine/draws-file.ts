@@ -10,8 +10,9 @@
  *  - `M` meta (JSON: format, seed, scenario hash, alpha, estimators, design points), the first frame;
  *  - `S` one dictionary string: `[id u32][utf-8]`, ids 1, 2, … in order of first use (0 = none);
  *  - `D` one draw of one design point: `[point u32][draw u32][count u32]` then per record
- *    `[estimator id u32][estimand id u32][reason id u32][estimate f64][se f64][truth f64][population truth f64]`,
- *    null stored as NaN. 44 bytes a record;
+ *    `[estimator id u32][estimand id u32][reason id u32][estimate f64][se f64][truth f64][population truth f64]
+ *    [outcome id u32]`, null stored as NaN. 48 bytes a record (format 2; format 1 had no outcome id,
+ *    44 bytes, and is still read);
  *  - `R` the recruitment of the draw whose `D` frame follows at once: `[point u32][draw u32][JSON]`
  *    (DrawRecruitment; only when the simulation records one). Read back onto that draw.
  * A torn write that leaves an `R` frame without its `D` frame is cut back to before the `R` frame.
@@ -23,10 +24,21 @@ import type { DrawRecord, DrawRecruitment } from './simulation.js';
 
 export const MAGIC = Buffer.from('STAGGERD', 'latin1');
 const FRAME_OVERHEAD = 9;
-const RECORD_BYTES = 44;
+/** Bytes of one record by file format. */
+const RECORD_BYTES: Record<number, number> = { 1: 44, 2: 48 };
+export const DRAWS_FORMAT = 2;
+
+function recordBytes(format: number): number {
+  const b = RECORD_BYTES[format];
+  if (b === undefined) throw new Error(`draws file: format ${format} is not one this version reads (1 or 2)`);
+  return b;
+}
 
 export interface DrawsMeta {
-  format: 1;
+  /** 2: records carry their outcome; 1 (older files): they do not. */
+  format: 1 | 2;
+  /** The outcomes' names in scenario order (format 2; absent in older files). */
+  outcomes?: string[];
   seed: string;
   scenarioSha256: string;
   alpha: number;
@@ -49,6 +61,12 @@ const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x);
 /** Turns draws into frames, keeping the string dictionary. The only way bytes of a draws file are made. */
 export class DrawsEncoder {
   private readonly ids = new Map<string, number>();
+  private readonly bytes: number;
+
+  /** @param format the draws file's format (its meta's), which fixes the record layout */
+  constructor(readonly format: number = DRAWS_FORMAT) {
+    this.bytes = recordBytes(format);
+  }
 
   meta(meta: DrawsMeta): Buffer {
     return Buffer.concat([MAGIC, frame('M', Buffer.from(JSON.stringify(meta), 'utf8'))]);
@@ -75,7 +93,8 @@ export class DrawsEncoder {
       }
       return i;
     };
-    const p = Buffer.allocUnsafe(12 + RECORD_BYTES * records.length);
+    const B = this.bytes;
+    const p = Buffer.allocUnsafe(12 + B * records.length);
     p.writeUInt32LE(point, 0);
     p.writeUInt32LE(draw, 4);
     p.writeUInt32LE(records.length, 8);
@@ -88,7 +107,8 @@ export class DrawsEncoder {
       p.writeDoubleLE(numOrNaN(r.se), o + 20);
       p.writeDoubleLE(numOrNaN(r.truth), o + 28);
       p.writeDoubleLE(numOrNaN(r.popTruth), o + 36);
-      o += RECORD_BYTES;
+      if (B > 44) p.writeUInt32LE(id(r.outcome), o + 44);
+      o += B;
     }
     if (recruitment) {
       const json = Buffer.from(JSON.stringify(recruitment), 'utf8');
@@ -117,11 +137,15 @@ export class DrawsDecoder {
   /** An `R` frame waiting for its `D` frame. */
   pending: { point: number; draw: number; recruitment: DrawRecruitment } | null = null;
 
+  /** @param format the record layout until a meta frame says otherwise (live decoding sees none) */
+  constructor(private format: number = DRAWS_FORMAT) {}
+
   /** Returns the draw for a `D` frame, null for the others. */
   frame(type: number, payload: Buffer): DecodedDraw | null {
     switch (String.fromCharCode(type)) {
       case 'M':
         this.meta = JSON.parse(payload.toString('utf8')) as DrawsMeta;
+        this.format = this.meta.format;
         return null;
       case 'S': {
         const id = payload.readUInt32LE(0);
@@ -137,6 +161,7 @@ export class DrawsDecoder {
         const draw = payload.readUInt32LE(4);
         const n = payload.readUInt32LE(8);
         const records: DrawRecord[] = new Array(n);
+        const B = recordBytes(this.format);
         let o = 12;
         for (let k = 0; k < n; k++) {
           const reasonId = payload.readUInt32LE(o + 8);
@@ -149,7 +174,11 @@ export class DrawsDecoder {
             truth: nullIfNaN(payload.readDoubleLE(o + 28)),
             popTruth: nullIfNaN(payload.readDoubleLE(o + 36)),
           };
-          o += RECORD_BYTES;
+          if (B > 44) {
+            const oid = payload.readUInt32LE(o + 44);
+            if (oid) records[k].outcome = this.strings[oid];
+          }
+          o += B;
         }
         const pend = this.pending;
         this.pending = null;

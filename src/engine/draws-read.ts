@@ -46,9 +46,9 @@ export function rediagnose(dir: string, alpha?: number): { meta: DrawsMeta; rows
   let diag: Diagnosis | null = null;
   let draws = 0;
   const meta = eachDraw(dir, (d, m) => {
-    diag ??= new Diagnosis(alpha ?? m.alpha, m.estimators);
+    diag ??= new Diagnosis(alpha ?? m.alpha, m.estimators, m.outcomes);
     if (d.point === m.points[0].index) draws += 1;
-    for (const r of d.records) diag.push(d.point, r.estimator, r.estimand, r);
+    diag.pushDraw(d.point, d.records);
   });
   return { meta: { ...meta, alpha: alpha ?? meta.alpha }, rows: (diag as Diagnosis | null)?.rows() ?? [], draws };
 }
@@ -76,9 +76,9 @@ export function pairedDifference(dir: string, point: number, estimand: string, a
   return { mean, mcSe: Math.sqrt(Math.max(0, s2 / n - mean * mean) / n), n };
 }
 
-/** Columns of `stagger draws --csv`: one row per draw × estimator × estimand. */
+/** Columns of `stagger draws --csv`: one row per draw × outcome × estimator × estimand. */
 export function drawsCsvHeader(meta: DrawsMeta): string[] {
-  return ['point', ...axisNames(meta.points), 'draw', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'reason'];
+  return ['point', ...axisNames(meta.points), 'draw', 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'reason'];
 }
 
 /**
@@ -99,7 +99,7 @@ export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { dr
     let out = '';
     for (const r of d.records) {
       const e = parseEstimandId(r.estimand);
-      out += `${lead},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${csvField(r.reason ?? '')}\n`;
+      out += `${lead},${csvField(r.outcome ?? '')},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${csvField(r.reason ?? '')}\n`;
     }
     rows += d.records.length;
     draws += 1;

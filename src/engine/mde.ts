@@ -13,6 +13,7 @@ import { scanDrawsFile, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
 import { runEngine, type RunOptions, type RunResult } from './run.js';
 import type { ResolvedSpec } from './spec.js';
+import { gridAxisName } from '../scenario/outcome-paths.js';
 
 export interface CurveGroup {
   /** The other axes' settings this curve holds fixed. */
@@ -44,11 +45,23 @@ export function curveGroups(points: readonly DesignPointInfo[], axis: string): C
   return [...groups.values()];
 }
 
+/**
+ * The grid's name of an --over path: `outcomes.0.effect.size` and `outcomes.earnings.effect.size` of
+ * a first outcome `earnings` are the axis `effect.size` (scenario/outcome-paths.ts).
+ */
+function gridAxis(meta: DrawsMeta, axis: string): string {
+  const first = meta.points[0]?.settings ?? {};
+  if (axis in first || !meta.outcomes?.length) return axis;
+  return gridAxisName(axis, meta.outcomes);
+}
+
 export interface MdeQuery {
   axis: string;
   target: number;
   estimator: string;
   estimand: string;
+  /** The outcome whose rejections make the curve (default: the scenario's first). */
+  outcome?: string;
   replicates?: number;
 }
 
@@ -65,7 +78,10 @@ export interface CurveColumns {
 export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: MdeQuery): CurveColumns[] {
   if (!meta.estimators.includes(q.estimator)) throw new Error(`--estimator ${q.estimator}: the scenario's estimators are ${meta.estimators.join(', ')}`);
   const z = criticalValue(meta.alpha);
-  const groups = curveGroups(meta.points, q.axis);
+  const outcomes = meta.outcomes ?? [];
+  if (q.outcome !== undefined && !outcomes.includes(q.outcome)) throw new Error(`--outcome ${q.outcome}: the scenario's outcomes are ${outcomes.join(', ') || 'one, unnamed'}`);
+  const outcome = q.outcome ?? outcomes[0];
+  const groups = curveGroups(meta.points, gridAxis(meta, q.axis));
   const curves = groups.map((g) => ({ fixed: g.fixed, columns: new Map(g.xs.map((x) => [x, new Uint8Array(draws)])) }));
   const where = new Map<number, Uint8Array>();
   groups.forEach((g, gi) => g.points.forEach((p, v) => where.set(p, curves[gi].columns.get(g.xs[v])!)));
@@ -73,7 +89,7 @@ export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: Md
   scanDrawsFile(join(outDir, FILES.draws), (d) => {
     const col = where.get(d.point)!;
     for (const r of d.records) {
-      if (r.estimator !== q.estimator || r.estimand !== q.estimand) continue;
+      if (r.estimator !== q.estimator || r.estimand !== q.estimand || (outcome !== undefined && r.outcome !== undefined && r.outcome !== outcome)) continue;
       seen = true;
       col[d.draw] = r.estimate !== null && r.se !== null && Math.abs(r.estimate) > z * r.se ? 1 : 0;
     }
@@ -106,6 +122,8 @@ export interface MdeSearchOptions extends Omit<RunOptions, 'spec' | 'scenario' |
 
 export interface MdeSearchResult {
   run: RunResult;
+  /** The axis by its grid name (`outcomes.0.effect.size` is `effect.size`: scenario/outcome-paths.ts). */
+  axis: string;
   estimator: string;
   curves: { group: CurveGroup; result: MdeResult }[];
   /** Axis values added by refinement, in the order they were run (single-curve searches only). */
@@ -143,5 +161,5 @@ export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
       refined.push(at);
     }
   }
-  return { run, estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
+  return { run, axis: gridAxis(run.meta, q.axis), estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
 }

@@ -17,7 +17,7 @@ export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisR
   writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points));
   writeAtomic(
     join(outDir, FILES.json),
-    diagnosisJson(rows, meta.points, { alpha: meta.alpha, draws, seed: meta.seed, estimators: meta.estimators }),
+    diagnosisJson(rows, meta.points, { alpha: meta.alpha, draws, seed: meta.seed, estimators: meta.estimators, ...(meta.outcomes ? { outcomes: meta.outcomes } : {}) }),
   );
 }
 

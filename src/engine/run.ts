@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiagnosisRow } from '../diagnosis/diagnosis.js';
-import type { DrawsMeta } from './draws-file.js';
+import { DRAWS_FORMAT, type DrawsMeta } from './draws-file.js';
 import { FILES, writeDiagnosis, writeRunRecord, type RunRecord } from './outputs.js';
 import { runUnits } from './pool.js';
 import { shardDraws, type Shard } from './shard.js';
@@ -46,7 +46,8 @@ export async function runEngine(o: RunOptions): Promise<RunResult> {
     if (p.index !== i) throw new Error(`simulation: design point at position ${i} has index ${p.index}; indices must be 0, 1, 2, …`);
   });
   const meta: DrawsMeta = {
-    format: 1,
+    format: DRAWS_FORMAT,
+    ...(sim.outcomes ? { outcomes: [...sim.outcomes] } : {}),
     seed: o.seed,
     scenarioSha256: o.scenario.sha256,
     alpha: sim.alpha,

@@ -13,13 +13,15 @@ import { aggregateCells } from '../estimands/aggregate.js';
 import { populationCells } from '../estimands/population-cells.js';
 import { averageOptionsOf } from '../estimands/averages.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, sampleTruth, truthOptionsFor, withEffectTarget, type DesignPoint, type Draw, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
+import { expandGrid, generateDraw, sampleTruth, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type DrawOutcome, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
 import { subsetPanel } from './subset.js';
+import { outcomeNames, outcomeViews } from '../world/outcome-views.js';
+import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 
 export interface ScenarioArgs {
   scenarioFile: string;
@@ -30,8 +32,8 @@ export interface ScenarioArgs {
 }
 
 /** Set the value at a dotted path of a parsed scenario (the axis an MDE search scans). */
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
+function setPath(obj: Record<string, unknown>, at: string, value: unknown, path = at): void {
+  const keys = at.split('.');
   let o = obj;
   for (const k of keys.slice(0, -1)) {
     if (o[k] === null || typeof o[k] !== 'object') throw new Error(`--over ${path}: the scenario has no "${k}" there`);
@@ -136,17 +138,17 @@ interface ScoringTruths {
  * rule (they decide which cells exist and what a pre cell contrasts). The draw's own truths are the
  * first estimator's; others are computed once a draw per distinct set of options.
  */
-function scoringTruths(s: ResolvedScenario, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1]): (k: number) => ScoringTruths {
+function scoringTruths(s: ResolvedScenario, o: DrawOutcome, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1], label = ''): (k: number) => ScoringTruths {
   const cache = new Map<string, ScoringTruths>();
   return (k) => {
     const opts = truthOptionsFor(s, k);
     const key = JSON.stringify(opts);
     let t = cache.get(key);
     if (!t) {
-      const own = key === JSON.stringify(draw.truth.options);
-      const sample = own ? draw.truth.estimate : sampleTruth(draw.panel, draw.y0, draw.y1, opts);
-      const subs = own ? draw.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(draw.panel, draw.y0, draw.y1, opts, draw.subgroups[g])]));
-      const pop = step('population truth', ctx, () => populationEstimate(s, sample, draw.panel.periods, draw.panel.group, draw.start, opts));
+      const own = key === JSON.stringify(o.truth.options);
+      const sample = own ? o.truth.estimate : sampleTruth(o.panel, o.y0, o.y1, opts);
+      const subs = own ? o.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, draw.subgroups[g])]));
+      const pop = step(`population truth${label}`, ctx, () => populationEstimate(s, sample, o.panel.periods, o.panel.group, draw.start, opts));
       cache.set(key, (t = { sample, subgroups: subs, pop }));
     }
     return t;
@@ -181,14 +183,17 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
   if (!o) return [];
   const reason = `pre-test rejected (p = ${o.p < 0.001 ? o.p.toExponential(1) : o.p.toFixed(3)} ≤ ${cfg.alpha})`;
   return [
-    { estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
+    { ...(recs[0]?.outcome !== undefined ? { outcome: recs[0].outcome } : {}), estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
     ...recs.map((r) => (o.passed ? { ...r, estimator: `${name}|passed` } : { ...r, estimator: `${name}|passed`, estimate: null, se: null, reason })),
   ];
 }
 
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
-  if (args.over) setPath(scenario as unknown as Record<string, unknown>, args.over.path, new Axis(args.over.values));
+  if (args.over) {
+    const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
+    setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values), args.over.path);
+  }
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
@@ -198,7 +203,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   // effect.target: scale every point's effect now, so a bad target fails before any draw runs.
   for (const p of points) {
     try {
-      withEffectTarget(p);
+      targetedOutcomes(p);
     } catch (err) {
       throw new Error(`${args.scenarioFile}: ${(err as Error).message}`);
     }
@@ -207,6 +212,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const sim: Simulation = {
     points: points.map((p) => ({ index: p.index, settings: p.settings })),
     estimators: names,
+    outcomes: outcomeNames(points[0].scenario),
     alpha: points[0].scenario.analysis.alpha,
     runDraw: (seed, p, d) => sim.runDrawOutput!(seed, p, d).records,
     runDrawOutput(seed: string, p: number, d: number): DrawOutput {
@@ -215,29 +221,42 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
-      // The scenario as drawn: with effect.target, its effect scaled (cached per point, see generate.ts).
-      const { scenario: s, applied } = withEffectTarget(points[p]);
-      const truthsOf = scoringTruths(s, draw, plan.subgroups, ctx);
-      const subpanels = plan.subgroups.map((g) => {
-        const mask = draw.subgroups[g];
-        if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
-        return { g, panel: subsetPanel(draw.panel, mask) };
-      });
+      // The scenario of each outcome as drawn: with effect.target, its effect scaled (cached per point,
+      // see generate.ts).
+      const targeted = targetedOutcomes(points[p]);
+      const views = targeted.map((t) => t.scenario);
       const out: DrawRecord[] = [];
-      for (const [k, e] of plan.estimators.entries()) {
-        const truth = truthsOf(k);
-        const est = step(`estimate ${e.name}`, ctx, () => e.est.estimate(draw.panel));
-        const recs = recordsFor(e.name, plan.types, est, truth.sample, truth.pop);
-        out.push(...recs);
-        if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
-        for (const { g, panel } of subpanels) {
-          const sub = step(`estimate ${e.name} on subgroup ${g}`, ctx, () => e.sub[g].estimate(panel));
-          out.push(...recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g));
+      // Every estimator on every outcome, outcome by outcome (the first outcome's records first).
+      draw.outcomes.forEach((o, j) => {
+        const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
+        const tag = (recs: DrawRecord[]) => recs.map((r) => ({ outcome: o.name, ...r }));
+        const truthsOf = scoringTruths(views[j], o, draw, plan.subgroups, ctx, label);
+        const subpanels = plan.subgroups.map((g) => {
+          const mask = draw.subgroups[g];
+          if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
+          return { g, panel: subsetPanel(o.panel, mask) };
+        });
+        for (const [k, e] of plan.estimators.entries()) {
+          const truth = truthsOf(k);
+          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel));
+          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop));
+          out.push(...recs);
+          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
+          for (const { g, panel } of subpanels) {
+            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel));
+            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g)));
+          }
         }
-      }
+      });
       const recruitment = draw.recruitment && compactRecruitment(draw.recruitment);
-      // The applied effect.target scaling goes with every draw's notes (draws file, reports).
-      if (recruitment && applied) Object.assign(recruitment.notes, targetNotes(applied));
+      // The applied effect.target scaling goes with every draw's notes (draws file, reports); outcomes
+      // after the first are named in the note's key.
+      if (recruitment) {
+        targeted.forEach(({ applied }, j) => {
+          if (!applied) return;
+          for (const [key, val] of Object.entries(targetNotes(applied))) recruitment.notes[j === 0 ? key : `${key}:${views[j].outcome.name}`] = val;
+        });
+      }
       return { records: out, recruitment };
     },
   };

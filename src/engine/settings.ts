@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../generate.js';
+import { canonicalOutcomePath, outcomeFormOf } from '../scenario/outcome-paths.js';
 
 export interface Setting {
   path: string;
@@ -31,7 +32,14 @@ export function parseSetting(s: string): Setting {
 export function scenarioWithSettings(file: string, settings: readonly Setting[]): Scenario {
   if (settings.length === 0) return loadScenario(file);
   const doc = parseDocument(readFileSync(file, 'utf8'));
-  for (const { path, value } of settings) {
+  for (const { path: given, value } of settings) {
+    // outcome.* / effect.* mean the first outcome, outcomes.NAME.* any outcome, in either form.
+    let path: string;
+    try {
+      path = canonicalOutcomePath(given, outcomeFormOf(doc.toJS()));
+    } catch (err) {
+      throw new ScenarioError(file, [{ path: given, expected: `an outcome of the scenario (--set ${given}=${value})`, found: (err as Error).message }]);
+    }
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1)) : doc.contents;
     if (parent === undefined || parent === null || typeof parent !== 'object') {

@@ -13,6 +13,8 @@ export interface DrawRecord extends ResultRecord {
   estimator: string;
   /** An estimand id (see diagnosis/estimand-id.ts). */
   estimand: string;
+  /** The outcome the record estimates (a name of the scenario's outcomes); absent: the only one. */
+  outcome?: string;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface DrawOutput {
 export interface Simulation {
   readonly points: readonly DesignPointInfo[];
   readonly estimators: readonly string[];
+  /** The outcomes' names in scenario order (absent: one unnamed outcome). */
+  readonly outcomes?: readonly string[];
   readonly alpha: number;
   /** Must draw randomness only from streamFor(seed, point, draw, step): nothing else may vary. */
   runDraw(seed: string, point: number, draw: number): DrawRecord[];

@@ -9,14 +9,16 @@ import type { DrawRecord, DrawRecruitment } from './simulation.js';
 
 export class RunSink {
   readonly diagnosis: Diagnosis;
-  private readonly enc = new DrawsEncoder();
-  private readonly dec = new DrawsDecoder();
+  private readonly enc: DrawsEncoder;
+  private readonly dec: DrawsDecoder;
   private readonly writer: DrawsWriter;
   /** Draw frames written or replayed so far. */
   units = 0;
 
   private constructor(readonly meta: DrawsMeta, writer: DrawsWriter, diagnosis?: Diagnosis) {
-    this.diagnosis = diagnosis ?? new Diagnosis(meta.alpha, meta.estimators);
+    this.diagnosis = diagnosis ?? new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
+    this.enc = new DrawsEncoder(meta.format);
+    this.dec = new DrawsDecoder(meta.format);
     this.writer = writer;
   }
 
@@ -34,11 +36,11 @@ export class RunSink {
    * @param check called with each replayed draw, in order (the caller checks the unit sequence)
    */
   static resume(path: string, meta: DrawsMeta, check: (d: DecodedDraw, index: number) => void): RunSink {
-    const diagnosis = new Diagnosis(meta.alpha, meta.estimators);
+    const diagnosis = new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
     let n = 0;
     const scan = scanDrawsFile(path, (d) => {
       check(d, n++);
-      for (const r of d.records) diagnosis.push(d.point, r.estimator, r.estimand, r);
+      diagnosis.pushDraw(d.point, d.records);
     });
     // Killed before the header was whole: nothing was done, start the file again.
     if (!scan.meta) return RunSink.create(path, meta);
@@ -62,7 +64,7 @@ export class RunSink {
     const buf = this.enc.draw(point, draw, records, recruitment);
     this.writer.write(buf);
     for (const d of decodeFrames(this.dec, buf)) {
-      for (const r of d.records) this.diagnosis.push(d.point, r.estimator, r.estimand, r);
+      this.diagnosis.pushDraw(d.point, d.records);
     }
     this.units += 1;
   }

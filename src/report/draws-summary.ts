@@ -149,8 +149,9 @@ function recruitmentStats(point: number, rs: DrawRecruitment[]): RecruitmentStat
  * One pass over the draws file for the points shown in detail.
  * @param points design point indices to summarise
  * @param maxDraws draws per point kept for distributions and recruitment bands
+ * @param outcome only this outcome's records (undefined: every record, for single-outcome runs)
  */
-export function summarizeDraws(path: string, meta: DrawsMeta, points: readonly number[], maxDraws = 2000): DrawsSummary {
+export function summarizeDraws(path: string, meta: DrawsMeta, points: readonly number[], maxDraws = 2000, outcome?: string): DrawsSummary {
   const want = new Set(points);
   const simple = new Map<string, Cell>();
   const dynamic = new Map<string, Map<number, Cell>>();
@@ -162,6 +163,7 @@ export function summarizeDraws(path: string, meta: DrawsMeta, points: readonly n
     const keep = d.draw < maxDraws;
     if (d.recruitment && keep) recruitment.get(d.point)!.push(d.recruitment);
     for (const r of d.records) {
+      if (outcome !== undefined && r.outcome !== outcome) continue;
       const id = parseEstimandId(r.estimand);
       if (id.subgroup) continue;
       let cell: Cell | undefined;

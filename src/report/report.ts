@@ -16,6 +16,7 @@ import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type RunFiles } from './run-files.js';
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
+import { familywiseTables } from './familywise-table.js';
 import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
 
 export const REPORT_FILE = 'report.html';
@@ -347,11 +348,29 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   }
   const unit = words?.effectUnit ?? 'outcome units';
   const per = words?.periods?.unit ?? 'period';
-  const ix = new DiagnosisIndex(run.diagnosis);
   const points = run.diagnosis.points;
   const detail = pickPoints(points.map((p) => p.index), DETAIL_POINTS);
-  const sum = summarizeDraws(run.drawsPath, run.meta, detail);
-  const planned = [...powerCharts(run, ix, unit), ...accuracyCharts(run, ix, unit), ...drawCharts(run, sum, unit, per), ...recruitmentCharts(run, sum, words, scenario)];
+  // Several outcomes: the charts, tables and headline of each outcome in turn, titled by it (the
+  // family-wise table across them after); one outcome: the report as it always was.
+  const views = outcomeRuns(run);
+  const several = views.length > 1;
+  const planned: PlannedChart[] = [];
+  const tables: Table[] = [];
+  const headline: string[] = [];
+  views.forEach((v, k) => {
+    const ix = new DiagnosisIndex(v.run.diagnosis);
+    const sum = summarizeDraws(run.drawsPath, run.meta, detail, undefined, several ? v.name : undefined);
+    const u = (several && words?.outcomeUnits[v.name]) || unit;
+    const own = [...powerCharts(v.run, ix, u), ...accuracyCharts(v.run, ix, u), ...drawCharts(v.run, sum, u, per)];
+    planned.push(...(several ? own.map((c) => ({ ...c, id: `${v.name}-${c.id}`, title: `${v.name}: ${c.title}` })) : own));
+    if (k === 0) planned.push(...recruitmentCharts(run, sum, words, scenario));
+    const ts = [...overallTables(ix, points), ...detailTables(ix, points.filter((p) => detail.includes(p.index)))];
+    const reasons = reasonsTable(ix);
+    if (reasons) ts.push(reasons);
+    tables.push(...(several ? ts.map((t) => ({ ...t, id: `${v.name}-${t.id}`, title: `${v.name}: ${t.title}` })) : ts));
+    headline.push(...headlineLines(v.run, ix, u).map((l) => (several ? `${v.name} — ${l}` : l)));
+  });
+  if (several) tables.push(...familywiseTables(run.diagnosis));
 
   const renderer = opts.renderer ?? (await loadRenderer());
   const chartsNote = 'error' in renderer ? renderer.error : null;
@@ -368,26 +387,9 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     charts.push(out);
   }
 
-  const tables = [...overallTables(ix, points), ...detailTables(ix, points.filter((p) => detail.includes(p.index)))];
-  const reasons = reasonsTable(ix);
-  if (reasons) tables.push(reasons);
   if (run.mde) tables.unshift(mdeTable(run.mde));
 
   const rec = run.record;
-  const headline: string[] = [];
-  for (const e of run.diagnosis.estimators) {
-    if (points.length === 1) {
-      const p = points[0].index;
-      headline.push(`${e}: power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage ${ix.pm(p, e, 'simple', 'coverage', 'sample')} for the overall ATT (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
-    }
-  }
-  if (points.length > 1) {
-    const shown = pickPoints(points.map((p) => p.index), 6);
-    for (const e of run.diagnosis.estimators) {
-      const at = points.filter((p) => shown.includes(p.index)).map((p) => `${ix.pm(p.index, e, 'simple', 'power')} at ${pointLabel(p)}`);
-      headline.push(`${e}, power for the overall ATT: ${at.join('; ')}${shown.length < points.length ? '; …' : ''}.`);
-    }
-  }
   if (run.mde) {
     for (const { group, result } of run.mde.curves) {
       const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
@@ -429,6 +431,35 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       ['report written', new Date().toISOString()],
     ],
   };
+}
+
+/** Each outcome's slice of the run (its diagnosis rows); one slice, the run itself, for one outcome. */
+function outcomeRuns(run: RunFiles): { name: string; run: RunFiles }[] {
+  const names = run.diagnosis.outcomes ?? [];
+  if (names.length < 2) return [{ name: names[0] ?? '', run }];
+  // An MDE search is of one outcome (`stagger mde --outcome`, default the first): its curve in that slice.
+  const mdeOf = run.mde?.outcome ?? names[0];
+  return names.map((name) => ({ name, run: { ...run, mde: name === mdeOf ? run.mde : null, diagnosis: { ...run.diagnosis, rows: run.diagnosis.rows.filter((r) => r.outcome === name) } } }));
+}
+
+/** The headline lines of one outcome: power, bias and coverage of the overall ATT per estimator. */
+function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[] {
+  const points = run.diagnosis.points;
+  const headline: string[] = [];
+  for (const e of run.diagnosis.estimators) {
+    if (points.length === 1) {
+      const p = points[0].index;
+      headline.push(`${e}: power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage ${ix.pm(p, e, 'simple', 'coverage', 'sample')} for the overall ATT (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
+    }
+  }
+  if (points.length > 1) {
+    const shown = pickPoints(points.map((p) => p.index), 6);
+    for (const e of run.diagnosis.estimators) {
+      const at = points.filter((p) => shown.includes(p.index)).map((p) => `${ix.pm(p.index, e, 'simple', 'power')} at ${pointLabel(p)}`);
+      headline.push(`${e}, power for the overall ATT: ${at.join('; ')}${shown.length < points.length ? '; …' : ''}.`);
+    }
+  }
+  return headline;
 }
 
 /** Build and write `report.html` and `charts/*.png` in a finished run's directory. */

@@ -18,6 +18,8 @@ export interface DiagnosisFileRow {
   estimator: string;
   estimand: string;
   target: string | null;
+  /** The outcome's name (absent in runs made before outcomes were named). */
+  outcome?: string;
   diagnosand: string;
   value: number | null;
   mc_se: number | null;
@@ -30,12 +32,16 @@ export interface DiagnosisFile {
   seed: string;
   draws: number;
   estimators: string[];
+  /** The outcomes' names in scenario order (absent in older runs). */
+  outcomes?: string[];
   points: DesignPointInfo[];
   rows: DiagnosisFileRow[];
 }
 
 export interface MdeFile {
   axis: string;
+  /** The outcome searched (absent: the first). */
+  outcome?: string;
   estimator: string;
   estimand: string;
   draws: number;

@@ -24,6 +24,8 @@ export interface ScenarioWords {
   outcomeName: string;
   /** Units of an effect on the outcome, for axis labels, e.g. "kr/month". */
   effectUnit: string;
+  /** Units of each outcome's effect, by outcome name (the first is effectUnit). */
+  outcomeUnits: Record<string, string>;
   sections: ScenarioSection[];
 }
 
@@ -172,16 +174,29 @@ export function scenarioWords(text: string): ScenarioWords {
   const p = isObj(s.periods) ? s.periods : {};
   const per = String(p.unit ?? 'month');
   const periods: PeriodInfo | null = typeof p.first === 'number' ? { first: p.first, unit: per, calendarStart: typeof p.calendar_start === 'string' ? p.calendar_start : undefined } : null;
-  const o = isObj(s.outcome) ? s.outcome : {};
-  const unit = (UNITS[String(o.type)] ?? (() => 'outcome units'))(per);
+  // `outcomes:` (a list, each with its effect) or `outcome:` + `effect:`; the first outcome leads.
+  const items: Obj[] = Array.isArray(s.outcomes) ? s.outcomes.filter(isObj) : isObj(s.outcome) ? [{ ...s.outcome, ...(isObj(s.effect) ? { effect: s.effect } : {}) }] : [];
+  const o = items[0] ?? {};
+  const unitOf = (x: Obj) => (UNITS[String(x.type)] ?? (() => 'outcome units'))(per);
+  const unit = unitOf(o);
+  const outcomeUnits = Object.fromEntries(items.map((x) => [String(x.name ?? 'y'), unitOf(x)]));
   const block = (key: string, title: string, words: (b: Obj) => string[]): ScenarioSection | null => {
     if (!isObj(s[key])) return null;
     return { title, sentences: words(s[key] as Obj), settings: flatten(s[key], key) };
   };
   const sections = [
     block('population', 'Population', populationWords),
-    block('outcome', 'Outcome', (b) => outcomeWords(b, unit)),
-    block('effect', 'Effects', (b) => effectWords(b, unit, per)),
+    ...(Array.isArray(s.outcomes)
+      ? items.flatMap((x, i) => {
+          const { effect, ...spec } = x;
+          const nm = String(x.name ?? 'y');
+          const e = isObj(effect) ? effect : {};
+          return [
+            { title: `Outcome ${i + 1}: ${nm}`, sentences: outcomeWords(spec, unitOf(x)), settings: flatten(spec, `outcomes.${i}`) },
+            { title: `Effects on ${nm}`, sentences: effectWords(e, unitOf(x), per), settings: flatten(e, `outcomes.${i}.effect`) },
+          ];
+        })
+      : [block('outcome', 'Outcome', (b) => outcomeWords(b, unit)), block('effect', 'Effects', (b) => effectWords(b, unit, per))]),
     block('design', 'Design', (b) => designWords(b, periods, per)),
     block('measurement', 'Measurement', () => ['Outcomes are measured in survey waves, with attrition.']),
     block('analysis', 'Analysis', analysisWords),
@@ -199,6 +214,7 @@ export function scenarioWords(text: string): ScenarioWords {
     span,
     outcomeName: String(o.name ?? 'y'),
     effectUnit: unit,
+    outcomeUnits,
     sections,
   };
 }

@@ -40,7 +40,18 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
       if (Math.abs(sum - 1) > 1e-6) add(`population.covariates.${k}.p`, 'probabilities summing to 1', `${c.p.join(' + ')} = ${+sum.toFixed(6)}`);
     }
   }
-  s.population.correlations.forEach((c, i) => c.between.forEach((n, j) => needCov(`population.correlations.${i}.between.${j}`, n, true)));
+  // A correlation is between covariates and outcomes' unit levels (`level` or an outcome's name).
+  const copulaNames = [...covNames, 'level', ...s.outcomes.map((o) => o.name)];
+  s.population.correlations.forEach((c, i) =>
+    c.between.forEach((n, j) => {
+      if (!copulaNames.includes(n)) add(`population.correlations.${i}.between.${j}`, `a covariate or an outcome (one of: ${[...new Set(copulaNames)].join(', ')})`, n);
+    }),
+  );
+  const pairs = s.population.correlations.map((c) => [...c.between].map((n) => (n === s.outcome.name ? 'level' : n)).sort().join('\0'));
+  pairs.forEach((p, i) => {
+    if (pairs.indexOf(p) !== i) add(`population.correlations.${i}.between`, 'a pair not stated by another correlation', s.population.correlations[i].between);
+    if (p.split('\0')[0] === p.split('\0')[1]) add(`population.correlations.${i}.between`, 'two different variables', s.population.correlations[i].between);
+  });
   for (const [g, conds] of Object.entries(s.population.subgroups)) {
     for (const [k, v] of Object.entries(conds)) {
       const path = `population.subgroups.${g}.${k}`;
@@ -54,17 +65,25 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     }
   }
 
-  // outcome and effect
-  const o = s.outcome;
-  Object.keys(o.covariate_effects).forEach((k) => needCov(`outcome.covariate_effects.${k}`, k));
-  Object.keys(o.trend.by).forEach((k) => needCov(`outcome.trend.by.${k}`, k));
-  if (o.type === 'count') for (const m of valuesOf(o.mean)) for (const sa of valuesOf(o.share_any)) {
-    if (m > sa * o.max) add('outcome.mean', `a mean ≤ share_any × max = ${sa * o.max}`, m);
-  }
-  if (o.type === 'scale' && o.min >= o.max) add('outcome.max', `a number > min (${o.min})`, o.max);
-  const e = s.effect;
-  Object.keys(e.by_covariate).forEach((k) => needCov(`effect.by_covariate.${k}`, k));
-  if (e.announcement && e.announcement.from > e.announcement.to) add('effect.announcement.to', `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+  // outcomes and their effects (the single form's paths are outcome.* and effect.*)
+  const listForm = Object.keys(s).includes('outcomes');
+  const outcomeNames = s.outcomes.map((o) => o.name);
+  s.outcomes.forEach((item, i) => {
+    const { effect: e, ...o } = item;
+    const op = listForm ? `outcomes.${i}` : 'outcome';
+    const ep = listForm ? `outcomes.${i}.effect` : 'effect';
+    if (listForm && outcomeNames.indexOf(o.name) !== i) add(`${op}.name`, 'a name not used by another outcome', o.name);
+    if (o.name in covs) add(`${op}.name`, `an outcome name that is not a covariate's (the outcome's unit level is the copula variable ${o.name}; covariates: ${covNames.join(', ')})`, o.name);
+    if (i > 0 && o.name === 'level') add(`${op}.name`, 'a name other than level (level is the first outcome\'s unit level)', o.name);
+    Object.keys(o.covariate_effects).forEach((k) => needCov(`${op}.covariate_effects.${k}`, k));
+    Object.keys(o.trend.by).forEach((k) => needCov(`${op}.trend.by.${k}`, k));
+    if (o.type === 'count') for (const m of valuesOf(o.mean)) for (const sa of valuesOf(o.share_any)) {
+      if (m > sa * o.max) add(`${op}.mean`, `a mean ≤ share_any × max = ${sa * o.max}`, m);
+    }
+    if (o.type === 'scale' && o.min >= o.max) add(`${op}.max`, `a number > min (${o.min})`, o.max);
+    Object.keys(e.by_covariate).forEach((k) => needCov(`${ep}.by_covariate.${k}`, k));
+    if (e.announcement && e.announcement.from > e.announcement.to) add(`${ep}.announcement.to`, `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+  });
 
   // design
   const d = s.design;

@@ -3,13 +3,17 @@
  * Point indices run with the last axis fastest, in the order the axes appear in the file.
  */
 import { Axis, type Resolved } from './axis.js';
-import type { Scenario } from './schema.js';
+import { withOutcomeAliases, type Scenario } from './schema.js';
+import { outcomeAxisName } from './outcome-paths.js';
 
 export type ResolvedScenario = Resolved<Scenario>;
 
 export interface DesignPoint {
   index: number;
-  /** Only the varied axes, by dotted path (e.g. "design.treatment_share": 0.5). */
+  /**
+   * Only the varied axes, by dotted path (e.g. "design.treatment_share": 0.5); inside the outcomes,
+   * `effect.size` / `outcome.X` for the first, `outcomes.NAME.X` for the others (outcome-paths.ts).
+   */
   settings: Record<string, number | string>;
   scenario: ResolvedScenario;
 }
@@ -33,9 +37,24 @@ function resolve(s: unknown, path: string[], chosen: Map<string, unknown>): unkn
   return s;
 }
 
+/**
+ * The first outcome's unit level is the copula variable `level` whatever the outcome is called: a
+ * correlation naming it by the outcome's name (e.g. `earnings`) is stated on `level`, which is what
+ * drawPeople reads (world/covariates.ts).
+ */
+function firstLevelAsLevel(s: ResolvedScenario): ResolvedScenario {
+  const first = s.outcome.name;
+  if (first === 'level' || !s.population.correlations.some((c) => c.between.includes(first))) return s;
+  const correlations = s.population.correlations.map((c) => ({ ...c, between: c.between.map((n) => (n === first ? 'level' : n)) as [string, string] }));
+  return { ...s, population: { ...s.population, correlations } };
+}
+
 /** The design points of a scenario; one point (index 0, no settings) when nothing varies. */
 export function expandGrid(s: Scenario): DesignPoint[] {
-  const axes = findAxes(s);
+  const names = (s.outcomes ?? [s.outcome]).map((o) => o?.name ?? 'y');
+  // An axis inside the outcomes is named the same in either form (outcome-paths.ts): `effect.size`
+  // for the first outcome, `outcomes.NAME.effect.size` for another; resolution uses the file's path.
+  const axes = findAxes(s).map((a) => ({ ...a, name: outcomeAxisName(a.path, names) }));
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   const points: DesignPoint[] = [];
   for (let index = 0; index < total; index++) {
@@ -47,11 +66,14 @@ export function expandGrid(s: Scenario): DesignPoint[] {
       const v = a.values[rest % a.values.length];
       rest = Math.floor(rest / a.values.length);
       chosen.set(a.path, v);
-      settings[a.path] = v as number | string;
+      settings[a.name] = v as number | string;
     }
     const ordered: Record<string, number | string> = {};
-    for (const a of axes) ordered[a.path] = settings[a.path];
-    points.push({ index, settings: ordered, scenario: resolve(s, [], chosen) as ResolvedScenario });
+    for (const a of axes) ordered[a.name] = settings[a.name];
+    // The outcome keys the file did not write are non-enumerable aliases (schema.ts): resolve skips
+    // them, so an axis is varied once; the resolved point gets all three as plain data.
+    const scenario = firstLevelAsLevel(withOutcomeAliases(resolve(s, [], chosen) as ResolvedScenario, true));
+    points.push({ index, settings: ordered, scenario });
   }
   return points;
 }

@@ -67,19 +67,19 @@ const latentParts = {
   /** Calendar trend of the latent index per period, overall and per unit of a covariate. */
   trend: z.strictObject({ slope: axis(num).default(0), by: z.record(name, axis(num)).default({}) }).default({ slope: 0, by: {} }),
 };
-export const outcomeSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('earnings'), mean: axis(positive), share_any: axis(share), sdlog: axis(z.number().min(0)).default(0.9), ...latentParts }),
-  z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts }),
-  z.strictObject({
+/** The outcome types (one strict object each); `outcome:` takes one, `outcomes:` a list with an effect each. */
+const earningsOutcome = z.strictObject({ type: z.literal('earnings'), mean: axis(positive), share_any: axis(share), sdlog: axis(z.number().min(0)).default(0.9), ...latentParts });
+const binaryOutcome = z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts });
+const countOutcome = z.strictObject({
     type: z.literal('count'),
     mean: axis(positive),
     share_any: axis(share),
     max: z.number().int().min(1),
     sd_any: axis(z.number().min(0)).default(6),
     ...latentParts,
-  }),
-  z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts }),
-  z.strictObject({
+  });
+const continuousOutcome = z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts });
+const scaleOutcome = z.strictObject({
     type: z.literal('scale'),
     mean: axis(num),
     sd: axis(z.number().min(0)),
@@ -88,15 +88,16 @@ export const outcomeSchema = z.discriminatedUnion('type', [
     /** Heaping (R5: answers bunched at 0, 5 and 10): this share of answers moves to the nearest of `at`. */
     heap: z.strictObject({ at: z.array(num).min(1), share: axis(share) }).optional(),
     ...latentParts,
-  }),
-  z.strictObject({
+  });
+const shareOutcome = z.strictObject({
     type: z.literal('share'),
     p: axis(share),
     /** Unit population sizes (people behind each aggregate unit's share): log-normal. */
     unit_size: z.strictObject({ median: axis(positive), sdlog: axis(z.number().min(0)).default(1) }),
     ...latentParts,
-  }),
-]);
+  });
+export const outcomeSchema = z.discriminatedUnion('type', [earningsOutcome, binaryOutcome, countOutcome, continuousOutcome, scaleOutcome, shareOutcome]);
+
 
 // ---- effect ----------------------------------------------------------------------------------
 export const effectSchema = z.strictObject({
@@ -127,6 +128,24 @@ export const effectSchema = z.strictObject({
    */
   target: z.strictObject({ estimand: z.string().min(1), value: axis(num) }).optional(),
 });
+
+/** The effect block's defaults (no effect). */
+export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0 };
+
+/**
+ * One element of `outcomes:`: an outcome as under `outcome:`, with its own `effect:` block. Outcomes
+ * share the people, the recruitment and the design; their unit levels are copula variables named by
+ * the outcome's name (docs/readme-parts/outcomes.md).
+ */
+const withEffect = { effect: effectSchema.default(NO_EFFECT) };
+export const outcomeItemSchema = z.discriminatedUnion('type', [
+  earningsOutcome.extend(withEffect),
+  binaryOutcome.extend(withEffect),
+  countOutcome.extend(withEffect),
+  continuousOutcome.extend(withEffect),
+  scaleOutcome.extend(withEffect),
+  shareOutcome.extend(withEffect),
+]);
 
 // ---- design ----------------------------------------------------------------------------------
 const window = z.strictObject({ from: period, to: period });
@@ -276,7 +295,7 @@ export const analysisSchema = z.strictObject({
   }).optional(),
 });
 
-export const scenarioSchema = z.strictObject({
+const scenarioObject = z.strictObject({
   name,
   title: z.string().default(''),
   description: z.string().default(''),
@@ -290,8 +309,10 @@ export const scenarioSchema = z.strictObject({
   draws: z.number().int().min(1).default(1000),
   seed: z.union([z.number().int(), z.string()]).default(1),
   population: populationSchema,
-  outcome: outcomeSchema,
-  effect: effectSchema.default({ size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0 }),
+  /** One outcome and its effect (`outcome:` + `effect:`), or a list of outcomes (`outcomes:`), not both. */
+  outcome: outcomeSchema.optional(),
+  effect: effectSchema.optional(),
+  outcomes: z.array(outcomeItemSchema).min(1).optional(),
   design: designSchema,
   measurement: measurementSchema.optional(),
   analysis: analysisSchema.default({
@@ -304,4 +325,45 @@ export const scenarioSchema = z.strictObject({
   }),
 });
 
-export type Scenario = z.output<typeof scenarioSchema>;
+type ScenarioObject = z.output<typeof scenarioObject>;
+export type OutcomeSpecIn = z.output<typeof outcomeSchema>;
+export type EffectSpecIn = z.output<typeof effectSchema>;
+export type OutcomeItemIn = z.output<typeof outcomeItemSchema>;
+
+/**
+ * A parsed scenario: `outcome` and `effect` are always the first outcome's, `outcomes` always the
+ * whole list (length ≥ 1), whichever form the file used. The form the file did not use is attached
+ * as non-enumerable aliases (withOutcomeAliases), so grid axes are found once, under the path the
+ * file wrote them at.
+ */
+export type Scenario = Omit<ScenarioObject, 'outcome' | 'effect' | 'outcomes'> & { outcome: OutcomeSpecIn; effect: EffectSpecIn; outcomes: OutcomeItemIn[] };
+
+export const scenarioSchema = scenarioObject.transform((s, ctx): Scenario => {
+  if (s.outcomes && (s.outcome || s.effect)) {
+    ctx.issues.push({ code: 'custom', path: [s.outcome ? 'outcome' : 'effect'], input: s, message: 'either outcome: (+ effect:) or outcomes: (each with its own effect:), not both' });
+    return z.NEVER;
+  }
+  if (!s.outcomes && !s.outcome) {
+    ctx.issues.push({ code: 'custom', path: ['outcome'], input: s, message: 'an outcome: block (or an outcomes: list)' });
+    return z.NEVER;
+  }
+  return withOutcomeAliases(s) as unknown as Scenario;
+});
+
+/**
+ * Complete the outcome keys of a scenario object: from `outcomes` (list form) derive `outcome` and
+ * `effect` (the first element's), or from `outcome` + `effect` (single form) derive `outcomes`. The
+ * derived keys are non-enumerable unless `enumerable` (resolved design points hold plain data).
+ */
+export function withOutcomeAliases<T extends { outcome?: unknown; effect?: unknown; outcomes?: unknown[] }>(s: T, enumerable = false): T {
+  const define = (k: string, v: unknown) => Object.defineProperty(s, k, { value: v, enumerable, writable: true, configurable: true });
+  if (Array.isArray(s.outcomes) && s.outcomes.length > 0 && Object.keys(s).includes('outcomes')) {
+    const { effect, ...first } = s.outcomes[0] as Record<string, unknown>;
+    define('outcome', first);
+    define('effect', effect ?? NO_EFFECT);
+  } else {
+    if (s.effect === undefined) Object.defineProperty(s, 'effect', { value: { ...NO_EFFECT }, enumerable: true, writable: true, configurable: true });
+    define('outcomes', [{ ...(s.outcome as object), effect: s.effect }]);
+  }
+  return s;
+}

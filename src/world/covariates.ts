@@ -24,25 +24,38 @@ export interface People {
   level: Float64Array;
   /** Resampled worlds (population.from_panel): each person's source unit in the panel. */
   source?: Int32Array;
+  /**
+   * The copula's independent standard normals, person by person (n × (covariates + 1), in copula
+   * order): the further outcomes' levels are drawn conditionally on them (world/outcome-levels.ts).
+   */
+  innovations?: Float64Array;
 }
 
-/** The copula's variables in a fixed order: covariates as declared, then `level`. */
-function copulaNames(spec: PopulationSpec): string[] {
-  return [...Object.keys(spec.covariates), 'level'];
+/**
+ * The copula's variables in a fixed order: covariates as declared, then `level` (the first outcome's
+ * unit level, also named by that outcome's name), then the further outcomes' levels. Later variables
+ * never change the Cholesky rows of earlier ones, so adding an outcome leaves the people as they were.
+ */
+function copulaNames(spec: PopulationSpec, outcomes: readonly string[]): string[] {
+  return [...Object.keys(spec.covariates), 'level', ...outcomes.slice(1)];
 }
 
 /**
  * Lower Cholesky factor of the latent correlation matrix.
  * @throws {Error} when the correlations are not a valid (positive definite) correlation matrix
  */
-export function copulaFactor(spec: PopulationSpec): { names: string[]; L: Float64Array } {
-  const names = copulaNames(spec);
+export function copulaFactor(spec: PopulationSpec, outcomes: readonly string[] = []): { names: string[]; L: Float64Array } {
+  const names = copulaNames(spec, outcomes);
+  const index = (nm: string) => (outcomes.length > 0 && nm === outcomes[0] ? names.indexOf('level') : names.indexOf(nm));
   const k = names.length;
   const R = new Float64Array(k * k);
   for (let i = 0; i < k; i++) R[i * k + i] = 1;
   for (const c of spec.correlations) {
-    const a = names.indexOf(c.between[0]);
-    const b = names.indexOf(c.between[1]);
+    const a = index(c.between[0]);
+    const b = index(c.between[1]);
+    // A pair naming a further outcome's level belongs to the full copula (outcome-levels.ts); the
+    // scenario check rejects names that are neither covariates nor outcomes.
+    if (a < 0 || b < 0) continue;
     R[a * k + b] = R[b * k + a] = c.r;
   }
   const L = new Float64Array(k * k);
@@ -88,10 +101,12 @@ export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides:
   const cuts = specs.map((c) => (c.type === 'binary' ? Float64Array.of(c.p <= 0 ? Infinity : c.p >= 1 ? -Infinity : -normalQuantile(c.p)) : c.type === 'categorical' ? categoricalCuts(c.p) : null));
   const out: Float64Array[] = specs.map(() => new Float64Array(n));
   const level = new Float64Array(n);
+  const innovations = new Float64Array(n * k);
   const z = randomNormal(rng, 0, 1);
   const e = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) e[j] = z();
+    innovations.set(e, i * k);
     for (let j = 0; j < k; j++) {
       let v = 0;
       for (let m = 0; m <= j; m++) v += L[j * k + m] * e[m];
@@ -112,7 +127,7 @@ export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides:
   }
   const covariates: Record<string, Float64Array> = {};
   names.slice(0, -1).forEach((nm, j) => (covariates[nm] = out[j]));
-  return { n, covariates, level };
+  return { n, covariates, level, innovations };
 }
 
 /** Population mean and variance of a binary or normal covariate (categorical: of its level index). */
@@ -144,7 +159,17 @@ export function concatPeople(parts: People[]): People {
     source?.set(p.source!, o);
     o += p.n;
   }
-  return { n, covariates, level, ...(source ? { source } : {}) };
+  const k = parts[0]?.innovations && parts[0].n > 0 ? parts[0].innovations.length / parts[0].n : 0;
+  let innovations: Float64Array | undefined;
+  if (k > 0 && parts.every((p) => p.innovations && p.innovations.length === p.n * k)) {
+    innovations = new Float64Array(n * k);
+    o = 0;
+    for (const p of parts) {
+      innovations.set(p.innovations!, o * k);
+      o += p.n;
+    }
+  }
+  return { n, covariates, level, ...(source ? { source } : {}), ...(innovations ? { innovations } : {}) };
 }
 
 /** The people at the given indices, in that order. */
@@ -159,5 +184,11 @@ export function selectPeople(p: People, idx: ArrayLike<number>): People {
   const level = new Float64Array(n);
   for (let i = 0; i < n; i++) level[i] = p.level[idx[i]];
   const src = p.source;
-  return { n, covariates, level, ...(src ? { source: Int32Array.from({ length: n }, (_, i) => src[idx[i]]) } : {}) };
+  let innovations: Float64Array | undefined;
+  if (p.innovations && p.n > 0) {
+    const k = p.innovations.length / p.n;
+    innovations = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) innovations.set(p.innovations.subarray(idx[i] * k, idx[i] * k + k), i * k);
+  }
+  return { n, covariates, level, ...(src ? { source: Int32Array.from({ length: n }, (_, i) => src[idx[i]]) } : {}), ...(innovations ? { innovations } : {}) };
 }

@@ -21,7 +21,7 @@ test('same seed and draw give byte-identical panel and truth; another draw diffe
   assert.ok(!readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'c.csv'))));
   assert.match(out1, /recruitment \(waitlist\)\n {2}referred \d+, consented \d+, excluded \d+, analysed \d+/);
   const lines = readFileSync(join(dir, 'a.csv'), 'utf8').split('\n');
-  assert.equal(lines[0], 'id,period,first_treat,y,woman,age,foreign_background,small_children,referral_health_care,referral_social_insurance,referral_employment_service,referral_other');
+  assert.equal(lines[0], 'id,period,first_treat,y,y_social_assistance,y_sickness_days,woman,age,foreign_background,small_children,referral_health_care,referral_social_insurance,referral_employment_service,referral_other');
   const truth = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
   assert.equal(truth.truth.estimator, 'truth');
   assert.ok(truth.truth.att_gt.length > 100);

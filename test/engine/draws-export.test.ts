@@ -11,20 +11,20 @@ import { CLI, FAKE_ARGS, fakeSpec, tempDir } from './helpers.js';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-test('stagger draws --csv: one row per draw × estimator × estimand, NA for not identified, settings as columns', async () => {
+test('stagger draws --csv: one row per draw × outcome × estimator × estimand, NA for not identified, settings as columns', async () => {
   const out = tempDir('export');
   await runEngine({ spec: fakeSpec(FAKE_ARGS), scenario: { path: null, sha256: 'fake' }, seed: '3', draws: 50, workers: 0, outDir: out });
   const r = cli('draws', out, '--csv');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines[0], 'point,effects.size,sigma,draw,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,reason');
+  assert.equal(lines[0], 'point,effects.size,sigma,draw,outcome,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,reason');
   // 3 points × 50 draws × 2 estimators × (simple + 3 event times)
   assert.equal(lines.length - 1, 3 * 50 * 2 * 4);
   const cols = lines.slice(1).map((l) => l.split(','));
-  const missing = cols.filter((c) => c[8] === 'NA');
-  assert.ok(missing.length > 0 && missing.every((c) => c[12] === 'no comparison units' && c[9] === 'NA'));
+  const missing = cols.filter((c) => c[9] === 'NA');
+  assert.ok(missing.length > 0 && missing.every((c) => c[13] === 'no comparison units' && c[10] === 'NA'));
   // The overall estimate of point 2 (μ = 3) averages near 3 (σ = 2: SE of the mean 2/√100 = 0.2).
-  const p2 = cols.filter((c) => c[0] === '2' && c[5] === 'simple').map((c) => Number(c[8]));
+  const p2 = cols.filter((c) => c[0] === '2' && c[6] === 'simple').map((c) => Number(c[9]));
   assert.ok(Math.abs(p2.reduce((s, x) => s + x, 0) / p2.length - 3) < 0.6);
   assert.match(cli('draws', out).stdout, /150 draws stored \(0 with recruitment\), 4 estimands/);
   assert.match(cli('draws', out, '--recruitment').stderr, /hold no recruitment records/);
@@ -40,9 +40,9 @@ test('stagger diagnose recomputes the diagnosis from the draws: identical at the
   assert.equal(r.status, 0, r.stderr);
   // Rejection rates of point 0 (a null, μ = 0) over its 2 estimators × 4 estimands: about 0.05 → 0.10.
   const power = (file: string) => {
-    const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^0,0,1,\w+,\w+,\d*,,,power,/.test(l));
+    const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^0,0,1,,\w+,\w+,\d*,,,power,/.test(l));
     assert.equal(rows.length, 8);
-    return rows.reduce((s, l) => s + Number(l.split(',')[9]), 0) / rows.length;
+    return rows.reduce((s, l) => s + Number(l.split(',')[10]), 0) / rows.length;
   };
   const [p5, p10] = [power(join(out, 'diagnosis.csv')), power(join(d10, 'diagnosis.csv'))];
   assert.ok(p5 < 0.09 && p10 > 0.07 && p10 > p5, `null rejection ${p5} at α 0.05, ${p10} at α 0.1`);

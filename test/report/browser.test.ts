@@ -45,12 +45,14 @@ test('the report of a real run renders in headless chromium: charts load, tables
     await page.goto(pathToFileURL(join(OUT, 'report.html')).href, { waitUntil: 'load' });
 
     const imgs = await page.$$eval('img', (els) => els.map((e) => ({ alt: e.getAttribute('alt'), w: (e as HTMLImageElement).naturalWidth, done: (e as HTMLImageElement).complete })));
-    // Power curve, bias, coverage; an event study and a sampling distribution per design point (2); accrual, flows, start groups.
-    assert.equal(imgs.length, 3 + 2 * 2 + 3, `charts: ${imgs.map((i) => i.alt).join('; ')}`);
+    // Per outcome (R1 has 3): power curve, bias, coverage; an event study and a sampling distribution per
+    // design point (2); once: accrual, flows, start groups.
+    assert.equal(imgs.length, 3 * (3 + 2 * 2) + 3, `charts: ${imgs.map((i) => i.alt).join('; ')}`);
     for (const i of imgs) assert.ok(i.done && i.w > 0, `chart "${i.alt}" did not load`);
 
     const tables = await page.$$eval('table', (els) => els.map((e) => ({ id: e.id, rows: e.querySelectorAll('tbody tr').length })));
-    for (const id of ['table-mde', 'table-grid', 'table-overall', 'table-population', 'table-subgroups', 'table-groups', 'table-events', 'table-provenance']) {
+    const perOutcome = ['earnings', 'social_assistance', 'sickness_days'].flatMap((o) => ['overall', 'population', 'subgroups', 'groups', 'events'].map((t) => `table-${o}-${t}`));
+    for (const id of ['table-mde', 'table-grid', ...perOutcome, 'table-familywise', 'table-provenance']) {
       assert.ok(tables.some((x) => x.id === id), `${id} missing (have ${tables.map((x) => x.id).join(', ')})`);
     }
     for (const x of tables) assert.ok(x.rows > 0, `${x.id} has no rows`);

@@ -64,6 +64,16 @@ export function numericSettings(s: unknown, path: string[] = [], out = new Map<s
 /** The start values of the free settings. @throws naming the path, what was found and the nearest numeric setting */
 export function freeStarts(file: string, scenario: Scenario, free: readonly string[]): number[] {
   const settings = numericSettings(scenario);
+  // Both spellings of outcome settings (scenario/outcome-paths.ts): outcome.X and effect.X for the
+  // first outcome, outcomes.N.X and outcomes.NAME.X for any; the free values travel as --set paths,
+  // which take all of them.
+  const sc = scenario as unknown as { outcome?: unknown; effect?: unknown; outcomes?: { name?: string }[] };
+  numericSettings(sc.outcome, ['outcome'], settings);
+  numericSettings(sc.effect, ['effect'], settings);
+  (sc.outcomes ?? []).forEach((o, i) => {
+    numericSettings(o, ['outcomes', String(i)], settings);
+    if (typeof o?.name === 'string') numericSettings(o, ['outcomes', o.name], settings);
+  });
   // Settings that are not a model's numbers (the seed, draws) cannot be calibrated.
   for (const k of ['draws', 'seed']) settings.delete(k);
   return free.map((p) => {
@@ -118,9 +128,9 @@ export function pruningSettings(scenario: Scenario, targets: readonly TargetSpec
 }
 
 /**
- * Whether a draw's record answers a target. Records of multi-outcome scenarios carry `outcome`; a
- * target without an outcome prefix then matches only when the record has none (the caller checks
- * the prefix is given when a scenario has several outcomes).
+ * Whether a draw's record answers a target. Records carry `outcome`; checkAgainstRecords gives a
+ * target without an outcome prefix the first outcome's name, so a null outcome matches only records
+ * that have none (records of older draws files).
  */
 export function recordMatches(r: DrawRecord & { outcome?: string }, estimator: string, t: TargetSpec): boolean {
   if (r.estimator !== estimator || r.estimand !== t.estimand) return false;
@@ -148,19 +158,19 @@ export function checkAgainstRecords(
   const outcomes = [...new Set(mine.map((r) => r.outcome).filter((o): o is string => typeof o === 'string'))];
   const names = [...new Set(mine.map(recordName))];
   return targets.map((t0) => {
-    const t = outcomes.length === 0 && t0.outcome !== null && t0.outcome === singleOutcome ? { ...t0, outcome: null } : t0;
-    if (t.outcome === null && outcomes.length > 1) {
-      throw new CalibrateInputError(`--target ${t.text}: the scenario has several outcomes (${outcomes.join(', ')}); name one, e.g. --target '${outcomes[0]}/${t.text}'`);
-    }
-    if (t.outcome !== null && outcomes.length > 0 && !outcomes.includes(t.outcome)) {
+    // Without a prefix a target means the first outcome (as `effect.size` does; records list it first).
+    const t = t0.outcome === null && outcomes.length > 0 ? { ...t0, outcome: outcomes[0] } : t0;
+    if (t.outcome !== null && !outcomes.includes(t.outcome)) {
+      if (outcomes.length <= 1) {
+        throw new CalibrateInputError(`--target ${t.text}: the scenario's only outcome is ${outcomes[0] ?? singleOutcome ?? 'unnamed'}, not "${t.outcome}"; drop the "${t.outcome}/" prefix`);
+      }
       throw new CalibrateInputError(`--target ${t.text}: no outcome "${t.outcome}" (outcomes: ${outcomes.join(', ')})${nearestHint(t.outcome, outcomes)}`);
     }
-    if (t.outcome !== null && outcomes.length === 0) {
-      throw new CalibrateInputError(`--target ${t.text}: the scenario's only outcome is ${singleOutcome ?? 'unnamed'}, not "${t.outcome}"; drop the "${t.outcome}/" prefix`);
-    }
-    const want = t.outcome ? `${t.outcome}/${t.estimand}` : t.estimand;
+    // Named as the user named it: with the outcome prefix only when they gave one.
+    const want = t0.outcome ? `${t0.outcome}/${t.estimand}` : t.estimand;
+    const ids = t0.outcome ? names : [...new Set(mine.filter((r) => r.outcome === t.outcome || r.outcome === undefined).map((r) => r.estimand))];
     if (!mine.some((r) => recordMatches(r, estimator, t))) {
-      throw new CalibrateInputError(`--target ${t.text}: the first draw reports no ${want} for ${estimator}${nearestHint(want, names)}`);
+      throw new CalibrateInputError(`--target ${t.text}: the first draw reports no ${want} for ${estimator}${nearestHint(want, ids)}`);
     }
     return t;
   });

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { isScalar, parse, parseDocument, type Document } from 'yaml';
 import type { Setting } from '../engine/settings.js';
 import type { CalibrationResult } from './run-target.js';
+import { canonicalOutcomePath, outcomeFormOf, type OutcomeForm } from '../scenario/outcome-paths.js';
 
 /** A found value as written: 6 significant digits (the search's tolerance is coarser). */
 export const written = (x: number): number => Number(x.toPrecision(6));
@@ -26,10 +27,12 @@ interface Change {
   note?: string;
 }
 
-function changesOf(set: readonly Setting[], r: CalibrationResult): Change[] {
+/** The changes as key paths of the file's own form (`outcome.sdlog` is `outcomes.0.sdlog` in a list). */
+function changesOf(set: readonly Setting[], r: CalibrationResult, form: OutcomeForm): Change[] {
+  const keys = (path: string) => keysOf(canonicalOutcomePath(path, form));
   return [
-    ...set.map((s) => ({ keys: keysOf(s.path), value: parse(s.value) as unknown })),
-    ...r.free.map((f) => ({ keys: keysOf(f.path), value: written(f.found), note: `calibrated (was ${f.start})` })),
+    ...set.map((s) => ({ keys: keys(s.path), value: parse(s.value) as unknown })),
+    ...r.free.map((f) => ({ keys: keys(f.path), value: written(f.found), note: `calibrated (was ${f.start})` })),
   ];
 }
 
@@ -78,7 +81,7 @@ function rewritten(text: string, changes: readonly Change[]): string {
 
 export function calibratedYaml(file: string, set: readonly Setting[], r: CalibrationResult, command: string): string {
   const text = readFileSync(file, 'utf8');
-  const changes = changesOf(set, r);
+  const changes = changesOf(set, r, outcomeFormOf(parse(text)));
   const body = spliced(text, changes) ?? rewritten(text, changes);
   const head = [
     `Calibrated by: ${command}`,

@@ -150,7 +150,7 @@ test('requests that cannot run are refused before any draw: counts, grids, integ
   assert.throws(() => prepare({ ...base, targets: [parseTarget('dynamic:60.se=1')], free: ['outcome.sd'] }), /the first draw reports no dynamic:60 for cs_dr \(nearest valid: "dynamic:\d"\)/);
   assert.throws(() => prepare({ ...base, targets: [parseTarget('wages/simple.se=1')], free: ['outcome.sd'] }), /only outcome is y, not "wages"/);
   const ok = prepare({ ...base, targets: [parseTarget('y/simple.se=1')], free: ['outcome.sd'] });
-  assert.equal(ok.targets[0].outcome, null, "the one outcome's own name is accepted as a prefix");
+  assert.equal(ok.targets[0].outcome, 'y', "the one outcome's own name is accepted as a prefix (and a bare target means the first outcome)");
 });
 
 test('leaving out estimands and subgroups no target reads changes no record a target reads', () => {
@@ -165,7 +165,8 @@ test('leaving out estimands and subgroups no target reads changes no record a ta
 test('closed form: SE scales exactly with a continuous outcome\'s sd (no effect, common random numbers), so the found sd is sd0·T/SE0', async () => {
   // y = mean + sd·η/sd(η) + τ with τ = 0: every within-unit difference, hence every ATT(g,t), its
   // influence function and the SE, is proportional to sd (outcome.ts, `continuous`).
-  const input = { scenarioFile: SMALL, set: [], free: ['outcome.sd'], estimator: 'cs_dr', targets: [parseTarget('simple.se=1')], seed: '5', draws: 12, workers: 0 };
+  const { targets } = prepare({ scenarioFile: SMALL, set: [], free: ['outcome.sd'], targets: [parseTarget('simple.se=1')], seed: '5', draws: 12, workers: 0 });
+  const input = { scenarioFile: SMALL, set: [], free: ['outcome.sd'], estimator: 'cs_dr', targets, seed: '5', draws: 12, workers: 0 };
   const [at2] = await evaluateAt(input, [2]);
   const [at6] = await evaluateAt(input, [6]);
   assert.ok(Math.abs(at6.meanSe / at2.meanSe - 3) < 1e-9, `SE ratio ${at6.meanSe / at2.meanSe}`);
@@ -201,7 +202,7 @@ test('--out: the file with the found value substituted, its comments kept, and t
   } as unknown as CalibrationResult;
   const text = calibratedYaml(R1, [parseSetting('design.treatment_share=0.5')], r, "stagger calibrate r1.yaml --target 'group_avg.se=267.5' --free outcome.sdlog");
   const doc = parseDocument(text);
-  assert.equal(doc.getIn(['outcome', 'sdlog']), 0.731235);
+  assert.equal(doc.getIn(['outcomes', 0, 'sdlog']), 0.731235, 'R1 lists its outcomes: outcome.sdlog is outcomes.0.sdlog in the file');
   assert.equal(doc.getIn(['design', 'treatment_share']), 0.5);
   assert.match(text, /sdlog: 0.731235 +# calibrated \(was 0.9\); zero-heavy and skewed/);
   assert.match(text, /^# Calibrated by: stagger calibrate r1.yaml --target 'group_avg.se=267.5'/);
@@ -215,7 +216,7 @@ test('--out: the file with the found value substituted, its comments kept, and t
   // A key removed (or one the file leaves at its default) goes through the Document API: comments still kept.
   const rw = calibratedYaml(R1, [parseSetting('design.extra_wait=null')], r, 'stagger calibrate');
   assert.equal(parseDocument(rw).getIn(['design', 'extra_wait']), undefined);
-  assert.equal(parseDocument(rw).getIn(['outcome', 'sdlog']), 0.731235);
+  assert.equal(parseDocument(rw).getIn(['outcomes', 0, 'sdlog']), 0.731235);
   for (const line of orig.filter((l) => l.includes('#'))) assert.ok(rw.includes(line.slice(line.indexOf('#') + 1).trim()), `comment kept: ${line}`);
   assert.match(rw, /sdlog: 0.731235 # calibrated \(was 0.9\); zero-heavy/);
 });

@@ -9,8 +9,10 @@
  *  3. R2 (Malmökraften, full size): the unadjusted estimator biased upward, DR with the quota traits not
  *     (exactly with a linear outcome; with the bundled earnings DR keeps part of the bias).
  *  4. R1's recruitment shortfall: the power it costs against what the smaller sample implies.
+ *  5. The seed table: every bundled design re-run as its seed study was, figure by figure against the
+ *     seed report (bench/seed-table.ts; `--designs R1,R2` for some of them).
  *
- * Run: npm run validate [-- --draws 1000 --r2-draws 200 --workers 2 --only r1-null,seeds,r2,shortfall]
+ * Run: npm run validate [-- --draws 1000 --r2-draws 200 --workers 2 --only r1-null,seeds,r2,shortfall,seed-table --designs R1,R5]
  */
 import { mkdtempSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -26,6 +28,7 @@ import { createSimulation } from '../src/engine/scenario-simulation.js';
 import { parseSetting } from '../src/engine/settings.js';
 import { scenarioSpec } from '../src/engine/spec.js';
 import { R2_LINEAR } from '../test/engine/helpers.js';
+import { meets, seedTable, seedTableMarkdown } from './seed-table.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const R1 = join(root, 'scenarios/r1-isf-waitlist.yaml');
@@ -38,6 +41,7 @@ const { values: opt } = parseArgs({
     'r2-draws': { type: 'string', default: '200' },
     workers: { type: 'string', default: String(availableParallelism()) },
     only: { type: 'string' },
+    designs: { type: 'string' },
   },
 });
 const draws = Number(opt.draws);
@@ -147,6 +151,16 @@ if (want('shortfall')) {
   }
   const note = `analysed ${n.get(0)!.analysed.toFixed(0)} without the falls, ${n.get(3)!.analysed.toFixed(0)} with them; power ${fmt(rowOf(rows, { point: 0, estimand: 'simple', diagnosand: 'power' }).value)} → ${fmt(rowOf(rows, { point: 3, estimand: 'simple', diagnosand: 'power' }).value)}`;
   report(`4. R1 recruitment shortfall, ${draws} draws a point (${seconds.toFixed(0)} s)`, checks, note);
+}
+
+if (want('seed-table')) {
+  const t0 = performance.now();
+  const rows = await seedTable({ root, draws: Math.min(draws, 400), r2Draws: Number(opt['r2-draws']), workers, only: opt.designs?.split(','), log: (l) => console.log(`  ${l}`) });
+  console.log(`\n5. The seed table (${((performance.now() - t0) / 1000).toFixed(0)} s): seed figure | simulated ± MC SE | ratio (✗: neither within 10 % nor within 3 MC SEs)\n`);
+  console.log(seedTableMarkdown(rows));
+  for (const r of rows.filter((x) => x.check && x.seed !== null)) {
+    results.push({ name: `${r.design} ${r.figure}`, value: r.simulated, expected: r.seed!, tolerance: Math.max(0.1 * Math.abs(r.seed!), 3 * r.mcSe), ok: meets(r) });
+  }
 }
 
 const failed = results.filter((c) => !c.ok);

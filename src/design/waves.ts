@@ -9,7 +9,12 @@
  * after they started (treatment arm: wave 2; controls starting 6–11 months after enrolment: wave 3;
  * later: never within the waves, 0).
  *
- * Stream: one uniform per person from `attrition`.
+ * An answer enters the analysis only when it came in time (`on_time[w]`, R5: only questionnaires
+ * answered within 30 days are analysed; people took 28 days on average): independent of the response
+ * itself, so a late answer at one wave does not stop a later one, but the person then lacks a wave of
+ * the balanced panel (R5: 439 people answered in time at all, 247 at both waves 1 and 2).
+ *
+ * Stream: one uniform per person from `attrition`; with `on_time`, then one per person and wave.
  */
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
@@ -44,6 +49,8 @@ export function surveyWaves(rng: Rng, m: MeasurementSpec, c: Cohort, periods: Fl
   const T = periods.length;
   const W = m.waves.length;
   const answered = new Array<number>(W).fill(0);
+  const inTime = new Array<number>(W).fill(0);
+  const onTime = m.on_time;
   const keep: number[] = [];
   for (let i = 0; i < n; i++) {
     const u = rng();
@@ -54,7 +61,16 @@ export function surveyWaves(rng: Rng, m: MeasurementSpec, c: Cohort, periods: Fl
       answered[w]++;
       last = w;
     }
-    if (last === W - 1) keep.push(i);
+    // Whether each answer came in time: W uniforms a person whatever they answered (common random numbers).
+    let timely = true;
+    if (onTime) {
+      for (let w = 0; w < W; w++) {
+        const ok = rng() < onTime[w];
+        if (w <= last && ok) inTime[w]++;
+        timely &&= ok;
+      }
+    }
+    if (last === W - 1 && timely) keep.push(i);
   }
   const k = keep.length;
   const wy0 = new Float64Array(W * k);
@@ -76,7 +92,8 @@ export function surveyWaves(rng: Rng, m: MeasurementSpec, c: Cohort, periods: Fl
   const notes: Record<string, number | string> = { ...c.summary.notes };
   m.waves.forEach((wave, w) => {
     notes[`wave_${w + 1}_month_${wave}_answered`] = answered[w];
-    notes[`wave_${w + 1}_response`] = n > 0 ? answered[w] / n : NaN;
+    notes[`wave_${w + 1}_response`] = n > 0 ? answered[w] / n : 0;
+    if (onTime) notes[`wave_${w + 1}_month_${wave}_answered_in_time`] = inTime[w];
   });
   return {
     y0: wy0,

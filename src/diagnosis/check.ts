@@ -7,10 +7,11 @@ import { pnorm, qnorm } from '../stats/normal.js';
 import type { DiagnosisRow } from './diagnosis.js';
 
 /** The row of one point × estimator × estimand × diagnosand (× target). */
-export function rowOf(rows: readonly DiagnosisRow[], q: { point?: number; estimator?: string; estimand: string; diagnosand: string; target?: string }): DiagnosisRow {
+export function rowOf(rows: readonly DiagnosisRow[], q: { point?: number; outcome?: string; estimator?: string; estimand: string; diagnosand: string; target?: string }): DiagnosisRow {
   const r = rows.find(
     (x) =>
       (q.point === undefined || x.point === q.point) &&
+      (q.outcome === undefined || x.outcome === q.outcome) &&
       (q.estimator === undefined || x.estimator === q.estimator) &&
       x.estimand === q.estimand &&
       x.diagnosand === q.diagnosand &&

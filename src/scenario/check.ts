@@ -83,6 +83,10 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     if (o.type === 'scale' && o.min >= o.max) add(`${op}.max`, `a number > min (${o.min})`, o.max);
     Object.keys(e.by_covariate).forEach((k) => needCov(`${ep}.by_covariate.${k}`, k));
     if (e.announcement && e.announcement.from > e.announcement.to) add(`${ep}.announcement.to`, `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+    // With a target the size only shapes the profile (the target rescales it): varying it, or a zero
+    // profile, would silently change nothing or leave nothing to scale.
+    if (e.target && e.size instanceof Axis) add(`${ep}.size`, `one value: effect.target fixes the effect's scale, so vary ${ep}.target.value instead (or set ${ep}.target to null)`, e.size.values);
+    else if (e.target && e.size === 0 && !e.anticipation && !e.announcement) add(`${ep}.size`, `a non-zero profile for effect.target to scale: set ${ep}.target.value to 0 for no effect (or ${ep}.target to null)`, 0);
   });
 
   // design
@@ -146,6 +150,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   if (m) {
     if (d.type !== 'waitlist') add('measurement', 'no measurement block (survey waves need design.type waitlist)', d.type);
     if (m.response.length !== m.waves.length) add('measurement.response', `${m.waves.length} response shares, one per wave`, m.response);
+    if (m.on_time && m.on_time.length !== m.waves.length) add('measurement.on_time', `${m.waves.length} shares, one per wave`, m.on_time);
     m.waves.forEach((w, i) => {
       if (i > 0 && w <= m.waves[i - 1]) add(`measurement.waves.${i}`, `a wave after ${m.waves[i - 1]} (increasing)`, w);
     });

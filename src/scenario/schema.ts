@@ -68,7 +68,15 @@ const latentParts = {
   trend: z.strictObject({ slope: axis(num).default(0), by: z.record(name, axis(num)).default({}) }).default({ slope: 0, by: {} }),
 };
 /** The outcome types (one strict object each); `outcome:` takes one, `outcomes:` a list with an effect each. */
-const earningsOutcome = z.strictObject({ type: z.literal('earnings'), mean: axis(positive), share_any: axis(share), sdlog: axis(z.number().min(0)).default(0.9), ...latentParts });
+const earningsOutcome = z.strictObject({
+  type: z.literal('earnings'),
+  mean: axis(positive),
+  share_any: axis(share),
+  sdlog: axis(z.number().min(0)).default(0.9),
+  /** Share of the amount's log-scale variance that is the person's own, the same every month (0: fresh each month). */
+  amount_persistence: axis(z.number().min(0).lt(1)).default(0),
+  ...latentParts,
+});
 const binaryOutcome = z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts });
 const countOutcome = z.strictObject({
     type: z.literal('count'),
@@ -76,6 +84,8 @@ const countOutcome = z.strictObject({
     share_any: axis(share),
     max: z.number().int().min(1),
     sd_any: axis(z.number().min(0)).default(6),
+    /** Share of the days' (given any) variance that is the person's own, the same every month. */
+    amount_persistence: axis(z.number().min(0).lt(1)).default(0),
     ...latentParts,
   });
 const continuousOutcome = z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts });
@@ -249,6 +259,8 @@ export const measurementSchema = z.strictObject({
   response: z.array(share).min(2),
   /** Log-odds shift of answering per latent-sd of the unit's outcome level (outcome-related attrition). */
   attrition_by_level: axis(num).default(0),
+  /** Share of each wave's answers that come in time to be analysed (R5: within 30 days); absent: all. */
+  on_time: z.array(share).min(2).optional(),
 });
 
 // ---- analysis (read by the engine) -----------------------------------------------------------

@@ -128,6 +128,10 @@ function keptAmountNormal(us: UnitStreams, i: number): number {
  * depend on how many units the draw has).
  * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
+ * @param amountLevel each unit's own standard normal for the amount (earnings, count with
+ *   amount_persistence a > 0): the amount's normal is √a·level + √(1 − a)·(the cell's), still N(0, 1)
+ *   for everyone, so E[amount] is unchanged, but a person's amounts persist from month to month (register
+ *   earnings do: the same job, the same wage)
  */
 export function fillOutcomeRow(
   us: UnitStreams,
@@ -139,9 +143,15 @@ export function fillOutcomeRow(
   y1: Float64Array,
   off: number,
   unitSize?: Float64Array,
+  amountLevel?: Float64Array,
 ): void {
   const o = m.spec;
   const n = eta.length;
+  const a = (o.type === 'earnings' || o.type === 'count') && amountLevel ? o.amount_persistence : 0;
+  const own = Math.sqrt(a);
+  const cell = Math.sqrt(1 - a);
+  // z of the cell, with the unit's own part when amounts persist (a = 0: z itself, today's numbers).
+  const withLevel = (z: number, i: number) => (a > 0 ? own * amountLevel![i] + cell * z : z);
   switch (o.type) {
     case 'binary':
       for (let i = 0; i < n; i++) {
@@ -160,8 +170,8 @@ export function fillOutcomeRow(
         const p0 = normalCdfFast(m.c + eta[i]);
         const u = us.uniform(i);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
-        y0[off + i] = u < p0 ? Math.exp(mu + sdlog * keptAmountNormal(us, i)) : 0;
-        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : Math.exp(mu + sdlog * amountNormal(u, p0, p1));
+        y0[off + i] = u < p0 ? Math.exp(mu + sdlog * withLevel(keptAmountNormal(us, i), i)) : 0;
+        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : Math.exp(mu + sdlog * withLevel(amountNormal(u, p0, p1), i));
       }
       return;
     }
@@ -175,8 +185,8 @@ export function fillOutcomeRow(
         const p0 = normalCdfFast(m.c + eta[i]);
         const u = us.uniform(i);
         const p1 = noEffect || tau[i] === 0 ? p0 : clamp01(p0 + tau[i] * inv);
-        y0[off + i] = u < p0 ? days(keptAmountNormal(us, i)) : 0;
-        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : days(amountNormal(u, p0, p1));
+        y0[off + i] = u < p0 ? days(withLevel(keptAmountNormal(us, i), i)) : 0;
+        y1[off + i] = !(u < p1) ? 0 : u < p0 ? y0[off + i] : days(withLevel(amountNormal(u, p0, p1), i));
       }
       return;
     }

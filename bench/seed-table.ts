@@ -112,6 +112,7 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     add('R1', 'analysed', 541, tot('analysed'), '541 analysed');
     add('R1', 'treatment arm', 332, tot('treatment_arm'), '332 treatment, 209 control');
     add('R1', 'baseline earnings (kr/month)', 1990, overDraws(f, [], K, (d) => meanBefore(d, 12)), 'the year before anyone met a team: 1,990');
+    add('R1', 'annual earnings: SD / mean', 97000 / 44000, overDraws(f, [], K, (d) => annualCv(d)), 'a 2018 survey sample: SD ~97,000 against a mean ~44,000');
   }
 
   if (want('R2')) {
@@ -186,6 +187,18 @@ function meanBefore(d: Draw, months: number): number {
     }
   }
   return n ? s / n : 0;
+}
+
+/** SD / mean of each analysed person's earnings summed over the 12 months before the first start. */
+function annualCv(d: Draw): number {
+  const { panel } = d;
+  const first = Math.min(...[...panel.group].filter((g) => g !== 0));
+  const t1 = [...panel.periods].indexOf(first);
+  const sums = new Float64Array(panel.nUnits);
+  for (let t = Math.max(0, t1 - 12); t < t1; t++) for (let i = 0; i < panel.nUnits; i++) sums[i] += panel.y[t * panel.nUnits + i];
+  const m = sums.reduce((a, b) => a + b, 0) / sums.length;
+  const v = sums.reduce((a, b) => a + (b - m) ** 2, 0) / (sums.length - 1);
+  return Math.sqrt(v) / m;
 }
 
 const fmt = (x: number | null): string => (x === null ? '' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));

@@ -67,14 +67,19 @@ async function run(file: string, set: string[], seed: string, n: number): Promis
 const want = (name: string) => !only || only.includes(name);
 
 if (want('r1-null')) {
-  const { rows, seconds } = await run(R1, ['effect.size=0', 'analysis.estimands=[simple, group, dynamic]'], '101', draws);
+  // Every outcome's effect at 0 (each states its effect on group_avg: the target value 0 is no effect).
+  const nulls = [0, 1, 2].map((j) => `outcomes.${j}.effect.target.value=0`);
+  const { rows, seconds } = await run(R1, [...nulls, 'analysis.estimands=[simple, group, dynamic]', 'analysis.dynamic_pre_avg_window=null'], '101', draws);
   const se = Math.sqrt((0.05 * 0.95) / draws);
   const checks: Check[] = [];
-  for (const e of ['simple', 'group_avg', 'dynamic_avg', 'dynamic:0', 'dynamic:6', 'dynamic:-6', 'simple@women', 'simple@men']) {
-    checks.push(within(`rejection rate, ${e}`, rowOf(rows, { estimand: e, diagnosand: 'power' }).value, 0.05, se));
-    checks.push(within(`coverage, ${e}`, rowOf(rows, { estimand: e, diagnosand: 'coverage', target: 'sample' }).value, 0.95, se));
+  for (const outcome of ['earnings', 'social_assistance', 'sickness_days']) {
+    const es = outcome === 'earnings' ? ['simple', 'group_avg', 'dynamic_avg', 'dynamic:0', 'dynamic:6', 'dynamic:-6', 'simple@women', 'simple@men'] : ['simple', 'group_avg', 'dynamic_avg'];
+    for (const e of es) {
+      checks.push(within(`rejection rate, ${outcome} ${e}`, rowOf(rows, { outcome, estimand: e, diagnosand: 'power' }).value, 0.05, se));
+      checks.push(within(`coverage, ${outcome} ${e}`, rowOf(rows, { outcome, estimand: e, diagnosand: 'coverage', target: 'sample' }).value, 0.95, se));
+    }
   }
-  const ratio = rowOf(rows, { estimand: 'simple', diagnosand: 'se_sd_ratio' });
+  const ratio = rowOf(rows, { outcome: 'earnings', estimand: 'simple', diagnosand: 'se_sd_ratio' });
   checks.push(within('mean SE / SD of estimates, simple', ratio.value, 1, ratio.mcSe));
   report(`1. R1 under a true null, ${draws} draws (${seconds.toFixed(0)} s)`, checks, 'effect 0; wait-list randomisation: parallel trends hold; tolerance 3 MC SEs √(α(1−α)/S)');
 }
@@ -131,14 +136,14 @@ if (want('r2')) {
 if (want('shortfall')) {
   // R1 with and without its referral falls (autumn 2019 −20 %, spring 2020 −25 %); no target, so the
   // window alone decides how many are recruited and the falls cost people.
-  const set = ['effect.size=1014', 'design.recruitment.target=null', 'design.recruitment.target_cut=null', 'analysis.subgroups=[]', 'analysis.estimands=[simple, dynamic]', 'design.recruitment.shortfalls=[{from_month: 58, share: [0, 0.2]}, {from_month: 64, share: [0, 0.25]}]'];
+  const set = ['design.recruitment.target=null', 'design.recruitment.target_cut=null', 'analysis.subgroups=[]', 'analysis.estimands=[simple, group, dynamic]', 'design.recruitment.shortfalls=[{from_month: 58, share: [0, 0.2]}, {from_month: 64, share: [0, 0.25]}]'];
   const { rows, out, seconds } = await run(R1, set, '303', draws);
   // Points: (0, 0), (0, 0.25), (0.2, 0), (0.2, 0.25): compare the first (no shortfall) with the last.
   const n = recruitmentMeans(out);
   const checks: Check[] = [];
   const z = criticalValue(0.05);
   for (const e of ['simple', 'dynamic_avg']) {
-    const r = (point: number, diagnosand: string, target?: string) => rowOf(rows, { point, estimand: e, diagnosand, target });
+    const r = (point: number, diagnosand: string, target?: string) => rowOf(rows, { point, outcome: 'earnings', estimand: e, diagnosand, target });
     const theta1 = r(3, 'mean_truth', 'sample').value;
     const byN = Math.sqrt(n.get(0)!.analysed / n.get(3)!.analysed);
     const bySe = r(3, 'mean_se').value / r(0, 'mean_se').value;

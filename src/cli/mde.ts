@@ -34,7 +34,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     'scale, adds design points at the crossing (--refine), and reports the answer with its Monte Carlo uncertainty (bootstrap over draws).',
   builder: (y) =>
     commonRunOptions(y)
-      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.size or design.recruitment.to' })
+      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.target.value (R1 states its effect on group_avg), effect.size or design.recruitment.to' })
       .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
       .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
@@ -42,7 +42,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
       .option('refine', { type: 'number', default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' })
       .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
-      .example(`$0 mde ${R1} --over effect.size --values 0,500,1000,1500 --estimand dynamic_avg --draws 500 --seed 1`, 'Minimum detectable effect (kr/month) at 80 % power')
+      .example(`$0 mde ${R1} --over effect.target.value --values 0,250,500,750 --estimand group_avg --draws 500 --seed 1`, 'Minimum detectable group_avg effect (kr/month) at 80 % power')
       .example(
         `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.size=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
         'Months of recruitment needed with referrals a third lower (README: Design search)',

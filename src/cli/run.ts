@@ -77,7 +77,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('shard', { type: 'string', describe: 'Run one slice i/N of the draws (combine the slices with stagger merge)' })
       .example('$0 run scenarios/r1-isf-waitlist.yaml --draws 1000 --seed 1', 'Diagnose R1 with 1,000 draws per design point (out/r1-isf-waitlist/)')
       .example('$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --resume', 'Continue a run that was killed; finished draws are kept')
-      .example("$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --set 'design.treatment_share=[0.5, 0.6, 0.7]' --set effect.size=0", 'A grid over the treatment share, under the null, without editing the file')
+      .example("$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --set 'design.treatment_share=[0.5, 0.6, 0.7]' --set effect.target.value=0", 'A grid over the treatment share, under the null, without editing the file')
       .example('$0 run scenarios/r2-malmo-quota.yaml --seed 1 --shard 3/10 --out out/r2/shard-3', 'One tenth of the draws (a Slurm array task; then stagger merge out/r2/shard-* --out out/r2)')
       .epilogue(
         'Outputs in --out (default out/<scenario>): diagnosis.csv (tidy: one row per point × estimator × estimand × target × diagnosand), ' +

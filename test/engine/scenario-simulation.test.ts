@@ -35,8 +35,8 @@ test('common random numbers: grid points differing only in the effect see the sa
 });
 
 test('an --over axis replaces a scalar setting; a non-numeric path is refused by name', () => {
-  const sim = createSimulation({ scenarioFile: R1, over: { path: 'effect.size', values: [0, 500, 1000] } });
-  assert.deepEqual(sim.points.map((p) => p.settings['effect.size']), [0, 500, 1000]);
+  const sim = createSimulation({ scenarioFile: R1, over: { path: 'effect.target.value', values: [0, 500, 1000] } });
+  assert.deepEqual(sim.points.map((p) => p.settings['effect.target.value']), [0, 500, 1000]);
   assert.throws(() => createSimulation({ scenarioFile: R1, over: { path: 'effect.nope', values: [1] } }), /--over effect\.nope: not a numeric setting/);
 });
 

@@ -21,7 +21,7 @@ test('the report of a real run renders in headless chromium: charts load, tables
   mkdirSync(join(ROOT, 'out'), { recursive: true });
   const stdout = execFileSync(
     process.execPath,
-    [CLI, 'mde', join(ROOT, 'scenarios/r1-isf-waitlist.yaml'), '--over', 'effect.size', '--values', '0,1500', '--draws', '4', '--seed', '1', '--workers', '0', '--replicates', '50', '--out', OUT],
+    [CLI, 'mde', join(ROOT, 'scenarios/r1-isf-waitlist.yaml'), '--over', 'effect.target.value', '--values', '0,1500', '--draws', '4', '--seed', '1', '--workers', '0', '--replicates', '50', '--out', OUT],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   assert.match(stdout, /report\.html: report with \d+ charts/, 'stagger mde ends by writing the report');

@@ -106,9 +106,13 @@ export function denseOls(panel: Panel, x: Array<(i: number, t: number) => number
   return { beta: beta.slice(0, k), sandwich: sw };
 }
 
-/** CR1 scale with K = k + T − 1 (unit effects nested in the clusters). */
+/**
+ * CR1 scale of fixest's default ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE) for
+ * y ~ x | unit + period clustered by unit (or a coarser column): fixest counts nparams = k + n + T − 1
+ * and removes the n − 1 free unit effects nested in the clusters (R/VCOV.R), so K = k + T.
+ */
 export function cr1Scale(clusters: number, nObs: number, k: number, T: number): number {
-  return (clusters / (clusters - 1)) * ((nObs - 1) / (nObs - (k + T - 1)));
+  return (clusters / (clusters - 1)) * ((nObs - 1) / (nObs - (k + T)));
 }
 
 export function near(actual: number | null | undefined, expected: number, tol: number, what: string): void {

@@ -11,9 +11,9 @@ import { EstimatorInputError } from './errors.js';
 
 const cluster = z.enum(['unit', 'column']);
 const eventTime = z.custom<number>((v) => typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity), 'a whole event time (or ±Infinity)');
-const anticipation = z.number().int('a whole number of periods').min(0);
+const anticipation = z.number().int('a whole number of periods ≥ 0').min(0, 'a whole number of periods ≥ 0');
 const covariates = z.array(z.string().min(1));
-const permutations = z.number().int('a whole number').min(0);
+const permutations = z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0');
 const seed = z.union([z.number(), z.string()]);
 const aggregations = z.array(z.enum(['simple', 'group', 'dynamic', 'calendar']));
 
@@ -28,21 +28,21 @@ export const FAMILY_OPTIONS = {
     alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
     minE: eventTime,
     maxE: eventTime,
-    balanceE: z.number().int().min(0).nullable(),
-    bootstrap: z.number().int('a whole number of draws').min(0),
+    balanceE: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0').nullable(),
+    bootstrap: z.number().int('a whole number of draws ≥ 0').min(0, 'a whole number of draws ≥ 0'),
     seed,
     pretest: z.boolean(),
     aggregations,
     averages: z.record(z.string(), z.unknown()),
-    pretestPeriods: z.number().int().min(1),
+    pretestPeriods: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
     /** The bootstrap's clusters: the panel's cluster column (clustered SEs come from the bootstrap). */
     cluster,
   },
-  twfe: { minE: eventTime, maxE: eventTime, reference: z.number().int(), cluster, anticipation, covariates },
+  twfe: { minE: eventTime, maxE: eventTime, reference: z.number().int('a whole event time'), cluster, anticipation, covariates },
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bacon: { cluster },
-  dim: { horizon: z.number().int().min(0), maxE: eventTime, permutations, seed, covariates },
+  dim: { horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'), maxE: eventTime, permutations, seed, covariates },
   efficient: {
     aggregations, minE: eventTime, maxE: eventTime, beta: z.number(), se: z.enum(['refined', 'neyman']), cells: z.boolean(), permutations, seed,
   },
@@ -65,7 +65,7 @@ const RUN_WIDE: Record<string, z.ZodType> = {
   averages: z.record(z.string(), z.unknown()),
   pretest: z.boolean(),
   cells: z.boolean(),
-  pretestPeriods: z.number().int().min(1),
+  pretestPeriods: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
 };
 
 /** Values that mean "not used" (no covariates, no anticipation): a family without the option accepts them. */

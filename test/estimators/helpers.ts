@@ -12,6 +12,12 @@ import { randomNormal, seeded } from '../../src/random/index.js';
 import { ROOT } from '../helpers/reference.js';
 
 export const EXTERNAL = resolve(ROOT, '..', 'shared', 'reference', 'external');
+/**
+ * Panels other packages ship (../shared/reference/peers/, see its README); STAGGER_SHARED points at
+ * the shared folder when the checkout is not beside it (a worktree).
+ */
+export const PEERS = resolve(process.env.STAGGER_SHARED ?? resolve(ROOT, '..', 'shared'), 'reference', 'peers');
+export const hasPeers = existsSync(resolve(PEERS, 'README.md'));
 export const hasExternal = existsSync(resolve(EXTERNAL, 'castle.csv'));
 
 /** Castle doctrine (Cheng & Hoekstra 2013): 50 states × 2000–2010, outcome log homicide rate. */

@@ -126,3 +126,13 @@ export function near(actual: number | null | undefined, expected: number, tol: n
     throw new Error(`${what}: got ${actual}, expected ${expected} (tolerance ${tol})`);
   }
 }
+
+/** The panel with a time-varying covariate x = 0.5·t + noise added to y with coefficient 0.8. */
+export function withCovariate(p: Panel, seed: string): Panel {
+  const z = randomNormal(seeded(seed));
+  const n = p.nUnits, T = p.nPeriods;
+  const x = Float64Array.from({ length: n * T }, (_, m) => 0.5 * Math.floor(m / n) + z());
+  const y = Float64Array.from(p.y, (v, m) => v + 0.8 * x[m]);
+  return makePanel({ periods: p.periods, group: p.group, y, covariates: { x, flat: Float64Array.from({ length: n }, (_, i) => i % 3) }, cluster: p.cluster });
+}
+

@@ -9,20 +9,10 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateSunab } from '../../../src/estimators/sunab/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
-import { makePanel, type Panel } from '../../../src/panel/panel.js';
-import { randomNormal, seeded } from '../../../src/random/index.js';
-import { denseOls, hasPeers, near, PEERS, synthPanel } from '../helpers.js';
+import { makePanel } from '../../../src/panel/panel.js';
+import { denseOls, hasPeers, near, PEERS, synthPanel, withCovariate } from '../helpers.js';
 
 const STAGG = resolve(PEERS, 'fixest_base_stagg.csv');
-
-/** The panel with a time-varying covariate x = 0.5·t + noise added to y with coefficient 0.8. */
-export function withCovariate(p: Panel, seed: string): Panel {
-  const z = randomNormal(seeded(seed));
-  const n = p.nUnits, T = p.nPeriods;
-  const x = Float64Array.from({ length: n * T }, (_, m) => 0.5 * Math.floor(m / n) + z());
-  const y = Float64Array.from(p.y, (v, m) => v + 0.8 * x[m]);
-  return makePanel({ periods: p.periods, group: p.group, y, covariates: { x, flat: Float64Array.from({ length: n }, (_, i) => i % 3) }, cluster: p.cluster });
-}
 
 const groups = [0, 0, 0, 0, 0, 3, 3, 3, 4, 4, 4, 5, 5, 0, 3, 5];
 const grow = (g: number, e: number) => 1 + 0.4 * e * (g % 3);

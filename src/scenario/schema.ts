@@ -284,7 +284,7 @@ function familyEntry<F extends Family>(family: F) {
   return z.looseObject(shape as { name: typeof name; type: z.ZodLiteral<F> }).superRefine((v, ctx) => {
     for (const k of Object.keys(v)) {
       if (valid.includes(k)) continue;
-      ctx.addIssue({ code: 'custom', path: [k], input: v, message: `a key of a ${family} estimator: ${refusal(family, ENTRY_OPTION[k as EntryKey] ?? k, valid, k)}` });
+      ctx.addIssue({ code: 'custom', path: [k], input: v, message: `an option of the ${family} estimator: ${refusal(family, ENTRY_OPTION[k as EntryKey] ?? k, valid, k)}` });
     }
   });
 }

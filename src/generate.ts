@@ -67,9 +67,10 @@ export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOption
   const e = s.analysis.estimators[estimator];
   const averages = averageOptionsOf(s.analysis);
   return {
-    control: e.control,
-    anticipation: e.anticipation,
-    basePeriod: e.base_period,
+    // Families without these options (twfe, sunab, …) keep the truth's defaults.
+    control: e.control ?? 'notyet',
+    anticipation: e.anticipation ?? 0,
+    basePeriod: e.base_period ?? 'varying',
     eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]],
     ...(Object.keys(averages).length > 0 ? { averages } : {}),
   };

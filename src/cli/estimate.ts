@@ -6,6 +6,7 @@ import type { DimEstimate } from '../estimators/rct/index.js';
 import { DidInputError } from '../estimators/did/index.js';
 import { EstimatorInputError } from '../estimators/errors.js';
 import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
+import { familiesTaking, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
 import { pretestPowerReport, pretestPowerText, type PretestPowerReport } from '../estimators/pretest/event_study.js';
 import { estimateTable } from '../report/estimate_table.js';
@@ -15,35 +16,77 @@ import { splitCsvLine } from '../panel/csv.js';
 
 interface EstimateArgs {
   estimator: EstimatorType;
-  reference: number;
-  horizon: number;
-  permutations: number;
+  reference?: number;
+  horizon?: number;
+  permutations?: number;
   beta?: number;
-  'efficient-se': 'refined' | 'neyman';
-  pair: string;
+  'efficient-se'?: 'refined' | 'neyman';
+  pair?: string;
   'pretest-power'?: boolean;
-  'pretest-test': 'wald' | 'individual';
-  'pretest-periods': number;
+  'pretest-test'?: 'wald' | 'individual';
+  'pretest-periods'?: number;
   data: string;
   id: string;
   time: string;
   group: string;
   outcome: string;
   covariates?: string;
-  method: 'dr' | 'ipw' | 'reg';
-  control: 'never' | 'notyet';
-  'base-period': 'varying' | 'universal';
-  anticipation: number;
+  method?: 'dr' | 'ipw' | 'reg';
+  control?: 'never' | 'notyet';
+  'base-period'?: 'varying' | 'universal';
+  anticipation?: number;
   alpha: number;
   'min-e'?: number;
   'max-e'?: number;
   'balance-e'?: number;
-  bootstrap: number;
+  bootstrap?: number;
   cluster?: string;
-  seed: string;
+  seed?: string;
   json?: boolean;
   csv?: string;
-  pretest: boolean;
+  pretest?: boolean;
+}
+
+/**
+ * The estimator flags and the family option each sets (family-options.ts). They have no yargs
+ * default, so a flag is set exactly when the user gave it, and one the chosen family does not
+ * implement is refused. Defaults are the family's own (shown in --help).
+ */
+const FLAG_OPTION: Record<string, string> = {
+  method: 'method', control: 'control', 'base-period': 'basePeriod', anticipation: 'anticipation', covariates: 'covariates',
+  'min-e': 'minE', 'max-e': 'maxE', 'balance-e': 'balanceE', reference: 'reference', horizon: 'horizon', permutations: 'permutations',
+  beta: 'beta', 'efficient-se': 'se', pair: 'pair', bootstrap: 'bootstrap', cluster: 'cluster', seed: 'seed', pretest: 'pretest',
+  'pretest-power': 'pretest', 'pretest-test': 'pretest', 'pretest-periods': 'pretest',
+};
+
+/** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
+function optionValue(flag: string, v: unknown): unknown {
+  if (flag === 'covariates') return String(v).split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (flag === 'cluster') return 'column';
+  if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
+  return v;
+}
+
+/**
+ * Refuse an estimator flag the family does not implement, or a value its schema rejects; the message
+ * names the flag, the family and the flags it takes.
+ * @throws Error (yargs prints it with the usage, exit 1)
+ */
+export function checkEstimatorFlags(family: Family, given: Record<string, unknown>): void {
+  const own = FAMILY_OPTIONS[family] as Record<string, import('zod').ZodType>;
+  const valid = Object.keys(FLAG_OPTION).filter((f) => FLAG_OPTION[f] in own);
+  for (const [flag, raw] of Object.entries(given)) {
+    if (!(flag in FLAG_OPTION) || raw === undefined) continue;
+    if (typeof raw === 'number' && Number.isNaN(raw)) throw new Error(`--${flag} must be a number, got something that is not`);
+    const opt = FLAG_OPTION[flag];
+    if (!(opt in own)) {
+      const takers = familiesTaking(opt);
+      throw new Error(`${refusal(family, opt, valid.map((f) => `--${f}`), `--${flag}`).replace(/; --\S+ is taken by .*$/, '')}` +
+        (takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''));
+    }
+    const r = own[opt].safeParse(optionValue(flag, raw));
+    if (!r.success) throw new Error(`--${flag} must be ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, got ${JSON.stringify(raw)}`);
+  }
 }
 
 /**
@@ -91,33 +134,36 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('group', { type: 'string', default: 'first_treat', describe: 'First treated period column; 0 = never treated', group: 'Data:' })
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
       .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2', group: 'Data:' })
-      .option('method', { choices: ['dr', 'ipw', 'reg'] as const, default: 'dr' as const, describe: 'Doubly robust, normalised IPW, or outcome regression', group: 'Estimator:' })
-      .option('control', { choices: ['never', 'notyet'] as const, default: 'never' as const, describe: 'Comparison units: never treated or not yet treated', group: 'Estimator:' })
-      .option('base-period', { choices: ['varying', 'universal'] as const, default: 'varying' as const, describe: 'Base period of pre-treatment cells', group: 'Estimator:' })
-      .option('anticipation', { type: 'number', default: 0, describe: 'Periods of anticipation δ ≥ 0', group: 'Estimator:' })
+      .option('method', { choices: ['dr', 'ipw', 'reg'] as const, describe: 'did: doubly robust (default), normalised IPW, or outcome regression', group: 'Estimator:' })
+      .option('control', { choices: ['never', 'notyet'] as const, describe: 'did: comparison units never treated (default) or not yet treated', group: 'Estimator:' })
+      .option('base-period', { choices: ['varying', 'universal'] as const, describe: 'did: base period of pre-treatment cells (default varying)', group: 'Estimator:' })
+      .option('anticipation', { type: 'number', describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)', group: 'Estimator:' })
       .option('alpha', { type: 'number', default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' })
       .option('min-e', { type: 'number', describe: 'Event study: smallest event time', group: 'Estimator:' })
       .option('max-e', { type: 'number', describe: 'Event study: largest event time', group: 'Estimator:' })
       .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
-      .option('reference', { type: 'number', default: -1, describe: 'TWFE event study: reference event time (coefficient 0); --min-e/--max-e bin the end points', group: 'Estimator:' })
-      .option('horizon', { type: 'number', default: 0, describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared)', group: 'Estimator:' })
-      .option('permutations', { type: 'number', default: 0, describe: 'dim, efficient: re-randomisations of the Fisher test (0 = none; seeded by --seed)', group: 'Inference:' })
+      .option('reference', { type: 'number', describe: 'twfe event study: reference event time (coefficient 0; default −1 − anticipation); --min-e/--max-e bin the end points', group: 'Estimator:' })
+      .option('horizon', { type: 'number', describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared; default 0)', group: 'Estimator:' })
+      .option('permutations', { type: 'number', describe: 'dim, efficient: re-randomisations of the Fisher test (default 0 = none; seeded by --seed)', group: 'Inference:' })
       .option('beta', { type: 'number', describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' })
-      .option('pair', { type: 'string', default: 'pair', describe: 'matched: unit-level column with the pair id', group: 'Data:' })
-      .option('efficient-se', { choices: ['refined', 'neyman'] as const, default: 'refined' as const, describe: 'efficient: refined design-based SE (the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
-      .option('pretest', { type: 'boolean', default: true, describe: 'Wald pre-test of parallel trends (--no-pretest skips it)', group: 'Estimator:' })
+      .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
+      .option('efficient-se', { choices: ['refined', 'neyman'] as const, describe: 'efficient: refined design-based SE (default; the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
+      .option('pretest', { type: 'boolean', describe: 'did: Wald pre-test of parallel trends (default on; --no-pretest skips it)', group: 'Estimator:' })
       .option('pretest-power', { type: 'boolean', describe: 'did: the linear pre-trend slope the pre-test detects with 50 % and 80 % power (Roth 2022), and the bias it would cause', group: 'Pre-test:' })
-      .option('pretest-test', { choices: ['wald', 'individual'] as const, default: 'wald' as const, describe: 'Wald test of the pre-period coefficients, or "none individually significant"', group: 'Pre-test:' })
-      .option('pretest-periods', { type: 'number', default: 3, describe: 'Pre-period event times tested: −K … −1', group: 'Pre-test:' })
-      .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
-      .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
-      .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
+      .option('pretest-test', { choices: ['wald', 'individual'] as const, describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"', group: 'Pre-test:' })
+      .option('pretest-periods', { type: 'number', describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' })
+      .option('bootstrap', { type: 'number', describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' })
+      .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the SEs (twfe, bacon, sunab, bjs; by unit without it)', group: 'Inference:' })
+      .option('seed', { type: 'string', describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)', group: 'Inference:' })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.estimator === 'did' && a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
         if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
+        if (!(a.alpha > 0 && a.alpha < 1)) throw new Error(`--alpha must be a level in (0, 1), got ${Number.isNaN(a.alpha) ? 'something that is not a number' : a.alpha}`);
+        checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
+        if (a.estimator === 'did' && a.cluster && !((a.bootstrap ?? 0) > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
+        if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power']) throw new Error('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
@@ -130,26 +176,30 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
   handler: (a) => {
     const started = process.hrtime.bigint();
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
+    const pair = a.pair ?? 'pair';
     let est;
     let power: PretestPowerReport | undefined;
     try {
       const { panel, messages } = readPanelCsv(a.data, {
         id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster,
-        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, a.pair])] : cov.names,
+        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
       });
+      // Only the options the user gave (checked against the family above); the family supplies its defaults.
+      const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
       est = buildEstimator(a.estimator, {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
-        covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
-        minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
-        reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
-        beta: a.beta, se: a['efficient-se'], pair: a.pair,
+        covariates: a.covariates === undefined ? undefined : cov.names, alpha: a.alpha, bootstrap: a.bootstrap,
+        seed: takes('seed') ? a.seed ?? '1' : undefined, pretest: a.pretest,
+        minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
+        reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
+        beta: a.beta, se: a['efficient-se'], pair: a.estimator === 'matched' ? pair : undefined,
       }).estimate(panel);
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
         power = pretestPowerReport(panel, {
-          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation, covariates: cov.names,
+          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates: cov.names,
           alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
-        }, { test: a['pretest-test'], alpha: a.alpha, periods: a['pretest-periods'], seed: a.seed });
+        }, { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' });
       }
     } catch (e) {
       if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {

@@ -1,9 +1,11 @@
 /**
  * Estimator name → factory: the one list `stagger estimate --estimator NAME` and a scenario's
- * `analysis.estimators[].type` both read. Every factory takes the same option bag and uses the
- * options that mean something to it; all return the same Estimate shape.
+ * `analysis.estimators[].type` both read. Every build is checked against the family's option schema
+ * (family-options.ts): an option the family does not implement is an error, never ignored. All
+ * return the same Estimate shape.
  */
 import { definedOnly } from './defined.js';
+import { checkFamilyOptions, type Family } from './family-options.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
@@ -53,7 +55,7 @@ export const ESTIMATORS = {
   twfe: {
     describe: 'Two-way fixed effects: static coefficient and binned event study, CR1 cluster-robust SEs',
     build: (name, o) => twfeEstimator({
-      name, minE: o.minE, maxE: o.maxE, reference: o.reference, cluster: o.cluster,
+      name, minE: o.minE, maxE: o.maxE, reference: o.reference, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates,
     }),
   },
   bacon: {
@@ -62,11 +64,11 @@ export const ESTIMATORS = {
   },
   sunab: {
     describe: 'Sun & Abraham (2021) interaction-weighted event study, influence-function SEs',
-    build: (name, o) => sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
+    build: (name, o) => sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
   },
   bjs: {
     describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
-    build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster }),
+    build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
   },
   dim: {
     describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE; with covariates Lin 2013, HC2), Fisher randomisation test',
@@ -82,16 +84,20 @@ export const ESTIMATORS = {
     describe: 'matched pairs (R4): matched-pairs difference in outcomes, paired SE',
     build: (name, o) => matchedEstimator({ name, pair: o.pair, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE }),
   },
-} satisfies Record<string, EstimatorEntry>;
+} satisfies Record<Family, EstimatorEntry>;
 
 export type EstimatorType = keyof typeof ESTIMATORS;
 export const ESTIMATOR_TYPES = Object.keys(ESTIMATORS) as EstimatorType[];
 
-/** Build an estimator by type name. @throws on an unknown name, listing the known ones. */
+/**
+ * Build an estimator by type name, its options checked against the family's schema.
+ * @throws on an unknown name, listing the known ones; EstimatorInputError on an option the family
+ * does not implement (naming it, the family and the valid ones) or a value out of range.
+ */
 export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { name?: string } = {}): Estimator {
   const entry = (ESTIMATORS as Record<string, EstimatorEntry>)[type];
   if (!entry) throw new Error(`unknown estimator "${type}" (known: ${ESTIMATOR_TYPES.join(', ')})`);
   const { name, ...rest } = o;
-  const defined = definedOnly<EstimatorConfig>(rest);
-  return entry.build(name, defined);
+  const checked = checkFamilyOptions(type as Family, definedOnly<EstimatorConfig>(rest));
+  return entry.build(name, checked as Partial<EstimatorConfig>);
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Axis } from './axis.js';
+import { FAMILIES, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
 
 /** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
 function axis<S extends z.ZodType>(s: S) {
@@ -264,10 +265,12 @@ export const measurementSchema = z.strictObject({
 });
 
 // ---- analysis (read by the engine) -----------------------------------------------------------
-export const estimatorSchema = z.strictObject({
-  name,
-  /** Estimator family, a name of src/estimators/registry.ts (did, twfe, bacon, ...). */
-  type: z.enum(['did', 'twfe', 'bacon', 'sunab', 'bjs', 'dim', 'efficient', 'matched']).default('did'),
+/**
+ * The per-estimator keys a scenario may set, each with its default, and the family option it sets
+ * (src/estimators/family-options.ts). A family's entry has exactly the keys of the options it
+ * implements; any other key is an error naming the key, the family and the nearest valid key.
+ */
+const ENTRY_KEYS = {
   method: axis(z.enum(['dr', 'ipw', 'reg'])).default('dr'),
   control: axis(z.enum(['never', 'notyet'])).default('notyet'),
   base_period: axis(z.enum(['varying', 'universal'])).default('varying'),
@@ -277,12 +280,44 @@ export const estimatorSchema = z.strictObject({
   horizon: z.number().int().min(0).default(0),
   /** type efficient: the refined design-based SE (the staggered package's `se`) or the Neyman SE. */
   se: z.enum(['refined', 'neyman']).default('refined'),
+};
+const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
+  method: 'method', control: 'control', base_period: 'basePeriod', anticipation: 'anticipation', covariates: 'covariates', horizon: 'horizon', se: 'se',
+};
+type EntryKey = keyof typeof ENTRY_KEYS;
+/** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */
+export type EstimatorEntry = { name: string; type: Family; covariates: string[] } & Partial<{ [K in Exclude<EntryKey, 'covariates'>]: z.output<(typeof ENTRY_KEYS)[K]> }>;
+
+function familyEntry<F extends Family>(family: F) {
+  const keys = (Object.keys(ENTRY_KEYS) as EntryKey[]).filter((k) => ENTRY_OPTION[k] in FAMILY_OPTIONS[family]);
+  const shape: Record<string, z.ZodType> = { name, type: z.literal(family) };
+  for (const k of keys) shape[k] = ENTRY_KEYS[k];
+  const valid = Object.keys(shape);
+  return z.looseObject(shape as { name: typeof name; type: z.ZodLiteral<F> }).superRefine((v, ctx) => {
+    for (const k of Object.keys(v)) {
+      if (valid.includes(k)) continue;
+      ctx.addIssue({ code: 'custom', path: [k], input: v, message: `an option of the ${family} estimator: ${refusal(family, ENTRY_OPTION[k as EntryKey] ?? k, valid, k)}` });
+    }
+  });
+}
+/** Estimator families a scenario may name: the registry's (src/estimators/registry.ts). */
+export const ESTIMATOR_ENTRY_TYPES = FAMILIES;
+export const estimatorSchema = z.preprocess(
+  // `type` defaults to did.
+  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { ...v, type: 'did' } : v),
+  z.discriminatedUnion('type', FAMILIES.map((f) => familyEntry(f)) as unknown as [ReturnType<typeof familyEntry<'did'>>]),
+).transform((e): EstimatorEntry => {
+  const out: Record<string, unknown> = { covariates: [] };
+  const keys = ['name', 'type', ...Object.keys(ENTRY_KEYS)];
+  for (const [k, v] of Object.entries(e)) if (keys.includes(k)) out[k] = v;
+  return out as EstimatorEntry;
 });
+const DEFAULT_ESTIMATOR: EstimatorEntry = { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] };
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
 export const analysisSchema = z.strictObject({
   alpha: axis(z.number().gt(0).lt(1)).default(0.05),
   estimators: z.array(estimatorSchema).min(1).default([
-    { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0, se: 'refined' },
+    DEFAULT_ESTIMATOR,
   ]),
   estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
   subgroups: z.array(name).default([]),
@@ -329,7 +364,7 @@ const scenarioObject = z.strictObject({
   measurement: measurementSchema.optional(),
   analysis: analysisSchema.default({
     alpha: 0.05,
-    estimators: [{ name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [], horizon: 0, se: 'refined' }],
+    estimators: [DEFAULT_ESTIMATOR],
     estimands: ['simple', 'group', 'dynamic', 'calendar'],
     subgroups: [],
     event_window: [-6, 20],

@@ -12,6 +12,12 @@ import { randomNormal, seeded } from '../../src/random/index.js';
 import { ROOT } from '../helpers/reference.js';
 
 export const EXTERNAL = resolve(ROOT, '..', 'shared', 'reference', 'external');
+/**
+ * Panels other packages ship (../shared/reference/peers/, see its README); STAGGER_SHARED points at
+ * the shared folder when the checkout is not beside it (a worktree).
+ */
+export const PEERS = resolve(process.env.STAGGER_SHARED ?? resolve(ROOT, '..', 'shared'), 'reference', 'peers');
+export const hasPeers = existsSync(resolve(PEERS, 'README.md'));
 export const hasExternal = existsSync(resolve(EXTERNAL, 'castle.csv'));
 
 /** Castle doctrine (Cheng & Hoekstra 2013): 50 states × 2000–2010, outcome log homicide rate. */
@@ -106,9 +112,13 @@ export function denseOls(panel: Panel, x: Array<(i: number, t: number) => number
   return { beta: beta.slice(0, k), sandwich: sw };
 }
 
-/** CR1 scale with K = k + T − 1 (unit effects nested in the clusters). */
+/**
+ * CR1 scale of fixest's default ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE) for
+ * y ~ x | unit + period clustered by unit (or a coarser column): fixest counts nparams = k + n + T − 1
+ * and removes the n − 1 free unit effects nested in the clusters (R/VCOV.R), so K = k + T.
+ */
 export function cr1Scale(clusters: number, nObs: number, k: number, T: number): number {
-  return (clusters / (clusters - 1)) * ((nObs - 1) / (nObs - (k + T - 1)));
+  return (clusters / (clusters - 1)) * ((nObs - 1) / (nObs - (k + T)));
 }
 
 export function near(actual: number | null | undefined, expected: number, tol: number, what: string): void {
@@ -116,3 +126,13 @@ export function near(actual: number | null | undefined, expected: number, tol: n
     throw new Error(`${what}: got ${actual}, expected ${expected} (tolerance ${tol})`);
   }
 }
+
+/** The panel with a time-varying covariate x = 0.5·t + noise added to y with coefficient 0.8. */
+export function withCovariate(p: Panel, seed: string): Panel {
+  const z = randomNormal(seeded(seed));
+  const n = p.nUnits, T = p.nPeriods;
+  const x = Float64Array.from({ length: n * T }, (_, m) => 0.5 * Math.floor(m / n) + z());
+  const y = Float64Array.from(p.y, (v, m) => v + 0.8 * x[m]);
+  return makePanel({ periods: p.periods, group: p.group, y, covariates: { x, flat: Float64Array.from({ length: n }, (_, i) => i % 3) }, cluster: p.cluster });
+}
+

@@ -19,11 +19,19 @@
  * g (units, or the panel's cluster column), no small-sample factor. These equal R did's
  * (Callaway & Sant'Anna with never-treated controls, universal base period, no covariates) estimates
  * and analytic SEs, which the tests check.
+ *
+ * Covariates enter the saturated regression linearly, as fixest's `feols(y ~ x + sunab(g, t) | id + t)`:
+ * the δ̂_{e,ℓ} then come from the regression itself (two-way-fit.ts) and each unit's contribution from
+ * the regression's influence function φ_i = G⁻¹ Σ_t z̃_it e_it (which, without covariates, is the
+ * closed-form contribution above). Anticipation δ: units may react from e − δ, so the reference
+ * (base) period is e − 1 − δ (fixest's `ref.p = −1 − δ`), and without never-treated units the control
+ * cohort serves only until its own start − δ.
  */
 import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
 import type { AggregateEstimate, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
-import { clusterCodes, cohortsOf } from '../twfe/cohorts.js';
+import { checkAnticipation, checkCovariates, clusterCodes, cohortsOf, reactionIndex } from '../twfe/cohorts.js';
+import { fitTwoWay, type CovariateCoefficient } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
 
 export interface SunabOptions {
@@ -31,6 +39,17 @@ export interface SunabOptions {
   minE: number;
   maxE: number;
   cluster: 'unit' | 'column';
+  /** Periods δ ≥ 0 before the start in which units may already react. */
+  anticipation: number;
+  /** Panel covariate columns entering the saturated regression linearly. */
+  covariates: string[];
+}
+
+export interface SunabEstimate extends Estimate {
+  /** Covariate coefficients of the saturated regression with CR1 SEs (fixest's default), with covariates. */
+  covariates?: CovariateCoefficient[];
+  /** The overall ATT with fixest's SE (summary(agg = "att"): cohort shares as known, CR1), for comparison with fixest. */
+  fixest_att?: { att: number; se: number | null };
 }
 
 interface SaCell {
@@ -39,11 +58,16 @@ interface SaCell {
   t: number;
   base: number;
   att: number;
+  /** Position among the regression's coefficients. */
+  j: number;
 }
 
-export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {}): Estimate {
-  const o: SunabOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', ...definedOnly(options) };
+export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {}): SunabEstimate {
+  const o: SunabOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', anticipation: 0, covariates: [], ...definedOnly(options) };
+  checkAnticipation('sunab', o.anticipation);
+  checkCovariates(panel, 'sunab', o.covariates);
   const n = panel.nUnits, co = cohortsOf(panel), C = co.start.length;
+  const react = reactionIndex(panel, co, o.anticipation);
   const clusters = clusterCodes(panel, o.cluster === 'column');
   const messages: string[] = [];
   const fail = (reason: string): Estimate => ({ estimator: 'sunab', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason } }, messages: [...messages, reason] });
@@ -53,18 +77,18 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
   let T = panel.nPeriods;
   if (control < 0) {
     control = C - 1;
-    T = co.firstIndex[control];
+    T = react[control];
     if (C < 2 || T < 2) return fail('no never-treated units and no later-treated cohort with two untreated periods to serve as control');
-    messages.push(`No never-treated units: the last-treated cohort (g=${co.start[control]}) is the control, and periods from ${co.start[control]} on are dropped.`);
+    messages.push(`No never-treated units: the last-treated cohort (g=${co.start[control]}) is the control, and periods from ${panel.periods[T]} on are dropped.`);
   }
   const treated: number[] = [];
   for (let c = 0; c < C; c++) {
     if (c === control) continue;
-    if (co.firstIndex[c] === 0) {
-      messages.push(`${co.size[c]} always-treated unit(s) (g=${co.start[c]}) have no pre-period and are left out.`);
+    if (react[c] === 0) {
+      messages.push(`${co.size[c]} always-treated unit(s) (g=${co.start[c]}) have no pre-period${o.anticipation > 0 ? ` before the anticipation periods` : ''} and are left out.`);
       continue;
     }
-    if (co.firstIndex[c] < T) treated.push(c);
+    if (react[c] < T) treated.push(c);
   }
   if (treated.length === 0) return fail('no cohort is treated inside the periods the control cohort covers');
 
@@ -80,16 +104,36 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
 
   const cells: SaCell[] = [];
   for (const c of treated) {
-    const base = co.firstIndex[c] - 1;
+    const base = react[c] - 1;
     const b0 = cellMean(c, base) - cellMean(control, base);
     for (let t = 0; t < T; t++) {
       if (t === base) continue;
-      cells.push({ cohort: c, event: panel.periods[t] - co.start[c], t, base, att: cellMean(c, t) - cellMean(control, t) - b0 });
+      cells.push({ cohort: c, event: panel.periods[t] - co.start[c], t, base, att: cellMean(c, t) - cellMean(control, t) - b0, j: cells.length });
     }
+  }
+  // With covariates: the saturated regression itself, one dummy per cell, on the treated and control cohorts.
+  let reg: { phi: Float64Array; k: number } | null = null;
+  let covariates: CovariateCoefficient[] | undefined;
+  if (o.covariates.length > 0) {
+    const TA = panel.nPeriods, k = cells.length;
+    const regressors = cells.map((cell) => {
+      const x = new Float64Array(C * TA);
+      x[cell.cohort * TA + cell.t] = 1;
+      return x;
+    });
+    const use = new Uint8Array(C);
+    for (const c of treated) use[c] = 1;
+    use[control] = 1;
+    const f = fitTwoWay(panel, co, regressors, o.covariates, clusters, use, T);
+    messages.push(...f.messages);
+    if (!f.beta || !f.phi) return fail(f.reason ?? 'the saturated regression is not identified');
+    cells.forEach((cell, j) => { cell.att = f.beta![j]; });
+    reg = { phi: f.phi, k };
+    covariates = f.covariates;
   }
 
   /** θ = Σ w_c δ_c with w_c ∝ n_e a_c and its influence function, including the share-estimation term. */
-  const aggregate = (sel: Array<{ cell: SaCell; a: number }>): { att: number; phi: Float64Array } => {
+  const aggregate = (sel: Array<{ cell: SaCell; a: number }>, shares = true): { att: number; phi: Float64Array } => {
     let W = 0;
     for (const { cell, a } of sel) W += co.size[cell.cohort] * a;
     let att = 0;
@@ -97,7 +141,9 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     const phi = new Float64Array(n);
     for (const { cell, a } of sel) {
       const w = co.size[cell.cohort] * a / W;
-      for (const [c, sign] of [[cell.cohort, 1], [control, -1]] as const) {
+      if (reg) {
+        for (let i = 0; i < n; i++) phi[i] += w * reg.phi[i * reg.k + cell.j];
+      } else for (const [c, sign] of [[cell.cohort, 1], [control, -1]] as const) {
         const m = members[c];
         let mean = 0;
         for (const i of m) mean += y[cell.t * n + i] - y[cell.base * n + i];
@@ -105,6 +151,7 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
         const f = (sign * w) / m.length;
         for (const i of m) phi[i] += f * (y[cell.t * n + i] - y[cell.base * n + i] - mean);
       }
+      if (!shares) continue;
       const share = (a * (cell.att - att)) / W;
       for (const i of members[cell.cohort]) phi[i] += share;
     }
@@ -128,6 +175,19 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
   const att_gt: CellEstimate[] = cells.map((c) => ({ group: co.start[c.cohort], time: panel.periods[c.t], ...row([{ cell: c, a: 1 }]) }));
   const post = cells.filter((c) => c.event >= 0);
   const simple: AggregateEstimate = post.length > 0 ? row(all(post)) : { att: null, se: null, reason: 'no post-treatment cells' };
+  // fixest's summary(agg = "att") SE: the cohort shares taken as known, CR1 (K = cells + covariates + T).
+  let fixestAtt: SunabEstimate['fixest_att'];
+  if (post.length > 0) {
+    const { att, phi } = aggregate(all(post), false);
+    let units = 0;
+    for (let c = 0; c < C; c++) if (c === control || treated.includes(c)) units += co.size[c];
+    const N = units * T, K = cells.length + (covariates?.length ?? 0) + T;
+    const used = new Set<number>();
+    for (let c = 0; c < C; c++) if (c === control || treated.includes(c)) for (const i of members[c]) used.add(clusters.code[i]);
+    const G = used.size;
+    const v = se(phi);
+    fixestAtt = { att, se: v !== null && G > 1 && N > K ? v * Math.sqrt((G / (G - 1)) * ((N - 1) / (N - K))) : null };
+  }
 
   const events = [...new Set(cells.map((c) => c.event))].filter((e) => e >= o.minE && e <= o.maxE).sort((a, b) => a - b);
   const byEvent = events.map((e) => ({ e, ...aggregate(all(cells.filter((c) => c.event === e))) }));
@@ -135,7 +195,8 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     const s = se(b.phi);
     return s === null ? { key: b.e, att: b.att, se: null, reason: 'no standard error (zero variance)' } : { key: b.e, att: b.att, se: s };
   });
-  if (-1 >= o.minE && -1 <= o.maxE) detail.push({ key: -1, att: 0, se: null, reason: 'reference period (normalised to 0)' });
+  const ref = -1 - o.anticipation;
+  if (ref >= o.minE && ref <= o.maxE) detail.push({ key: ref, att: 0, se: null, reason: 'reference period (normalised to 0)' });
   detail.sort((a, b) => a.key - b.key);
   const dynamic: AggregateEstimate = { att: null, se: null, detail };
   const postE = byEvent.filter((b) => b.e >= 0);
@@ -161,7 +222,7 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     group.att = r.att; group.se = r.se;
     if ('reason' in r) group.reason = r.reason; else delete group.reason;
   }
-  return { estimator: 'sunab', att_gt, wald_pretest: null, aggregates: { simple, group, dynamic }, messages };
+  return { estimator: 'sunab', att_gt, wald_pretest: null, aggregates: { simple, group, dynamic }, messages, ...(covariates ? { covariates } : {}), ...(fixestAtt ? { fixest_att: fixestAtt } : {}) };
 }
 
 export function sunabEstimator(options: Partial<SunabOptions> & { name?: string } = {}): Estimator {

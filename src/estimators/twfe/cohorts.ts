@@ -62,3 +62,34 @@ export function clusterCodes(panel: Panel, byColumn: boolean): { code: Int32Arra
   }
   return { code, count: seen.size };
 }
+
+/**
+ * Index of the first period from which each cohort may react: the first period ≥ g − δ with δ periods
+ * of anticipation (δ = 0: the first treated period). T for never-treated cohorts; 0 when the cohort has
+ * no period before it (it cannot serve as its own comparison).
+ */
+export function reactionIndex(panel: Panel, cohorts: Cohorts, anticipation: number): Int32Array {
+  return Int32Array.from(cohorts.start, (g) => {
+    if (!Number.isFinite(g)) return panel.nPeriods;
+    let t = 0;
+    while (t < panel.nPeriods && panel.periods[t] < g - anticipation) t++;
+    return t;
+  });
+}
+
+/** The covariate names, each checked to be a panel column; the error names the family and the columns. */
+export function checkCovariates(panel: Panel, family: string, names: readonly string[]): string[] {
+  const cols = Object.keys(panel.covariates);
+  for (const nm of names) {
+    if (!(nm in panel.covariates)) {
+      throw new EstimatorInputError(`${family}: covariate "${nm}" is not a column of the panel (covariate columns: ${cols.length ? cols.join(', ') : 'none'})`);
+    }
+  }
+  return [...names];
+}
+
+/** Anticipation δ: a whole number of periods ≥ 0. */
+export function checkAnticipation(family: string, delta: number): number {
+  if (!(Number.isInteger(delta) && delta >= 0)) throw new EstimatorInputError(`${family}: anticipation must be a whole number of periods ≥ 0, got ${delta}`);
+  return delta;
+}

@@ -9,6 +9,12 @@
  * from the covariance matrix (w'Vw), and the Wald pre-test tests the pre-period coefficients jointly.
  * Under heterogeneous effects both are weighted averages with possibly negative weights
  * (Goodman-Bacon 2021; Sun & Abraham 2021): that is what the comparison estimators are here to show.
+ *
+ * Covariates enter linearly, as fixest's `feols(y ~ D + x | id + year)`: x_it'γ is added to both models
+ * (two-way-fit.ts; a covariate constant within units is absorbed by α_i and left out with a message).
+ * Anticipation δ: units may react from g − δ, so D_it = 1{t ≥ g − δ}, the default reference event time
+ * is −1 − δ, the coefficients at −δ … −1 are estimated (anticipation effects) and left out of the
+ * pre-test, which tests only the event times before −δ.
  */
 import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
@@ -16,8 +22,9 @@ import { EstimatorInputError } from '../errors.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
-import { clusterCodes, cohortsOf, type Cohorts } from './cohorts.js';
-import { fitWithin, quadForm, seOf } from './within.js';
+import { checkAnticipation, checkCovariates, clusterCodes, cohortsOf, reactionIndex, type Cohorts } from './cohorts.js';
+import { fitTwoWay, type CovariateCoefficient } from './two-way-fit.js';
+import { fitWithin, quadForm, seOf, type WithinFit } from './within.js';
 
 export interface TwfeOptions {
   /** Event-study window: event times below minE are binned into minE, above maxE into maxE. */
@@ -29,13 +36,22 @@ export interface TwfeOptions {
   cluster: 'unit' | 'column';
   /** Also fit the event study (aggregates.dynamic and the pre-test). */
   eventStudy: boolean;
+  /** Periods δ ≥ 0 before the start in which units may already react. */
+  anticipation: number;
+  /** Panel covariate columns entering both regressions linearly. */
+  covariates: string[];
 }
 
-export const DEFAULT_TWFE: TwfeOptions = { minE: -Infinity, maxE: Infinity, reference: -1, cluster: 'unit', eventStudy: true };
+export const DEFAULT_TWFE: TwfeOptions = { minE: -Infinity, maxE: Infinity, reference: -1, cluster: 'unit', eventStudy: true, anticipation: 0, covariates: [] };
 
 export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
   const set = definedOnly(o);
-  const out = { ...DEFAULT_TWFE, ...set };
+  const delta = checkAnticipation('twfe', set.anticipation ?? 0);
+  // The reference defaults to the last period before units may react.
+  const out = { ...DEFAULT_TWFE, reference: -1 - delta, ...set };
+  if (out.reference > -1 - delta) {
+    throw new EstimatorInputError(`twfe: with anticipation ${delta} the reference event time must be ≤ ${-1 - delta} (units may react from ${-delta}), got ${out.reference}`);
+  }
   if (!(out.minE <= out.reference && out.reference <= out.maxE)) {
     throw new EstimatorInputError(`twfe: the reference event time ${out.reference} must lie in the window [${out.minE}, ${out.maxE}]`);
   }
@@ -43,26 +59,37 @@ export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
   return out;
 }
 
-/** D_ct = 1{t ≥ g_c} as a C × T cohort-period array. */
-export function treatedCells(panel: Panel, cohorts: Cohorts): Float64Array {
+/** D_ct = 1{t ≥ g_c − δ} as a C × T cohort-period array. */
+export function treatedCells(panel: Panel, cohorts: Cohorts, anticipation = 0): Float64Array {
   const T = panel.nPeriods, C = cohorts.start.length;
+  const from = anticipation === 0 ? cohorts.firstIndex : reactionIndex(panel, cohorts, anticipation);
   const d = new Float64Array(C * T);
-  for (let c = 0; c < C; c++) for (let t = cohorts.firstIndex[c]; t < T; t++) d[c * T + t] = 1;
+  for (let c = 0; c < C; c++) for (let t = from[c]; t < T; t++) d[c * T + t] = 1;
   return d;
+}
+
+/** The fit with covariates when there are any (two-way-fit.ts), else the cell-level within fit. */
+function fit(panel: Panel, cohorts: Cohorts, regressors: Float64Array[], o: TwfeOptions, use?: Uint8Array): WithinFit & { covariates?: CovariateCoefficient[]; messages?: string[] } {
+  const cluster = clusterCodes(panel, o.cluster === 'column');
+  return o.covariates.length > 0 ? fitTwoWay(panel, cohorts, regressors, o.covariates, cluster, use) : fitWithin(panel, cohorts, regressors, cluster, use);
 }
 
 export interface StaticTwfe {
   att: number | null;
   se: number | null;
   reason?: string;
+  /** Covariate coefficients (CR1 SEs), when covariates were given. */
+  covariates?: CovariateCoefficient[];
+  messages?: string[];
 }
 
 /** The static TWFE coefficient on D_it with its CR1 SE. */
 export function staticTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(panel)): StaticTwfe {
-  const fit = fitWithin(panel, cohorts, [treatedCells(panel, cohorts)], clusterCodes(panel, o.cluster === 'column'));
-  if (!fit.beta) return { att: null, se: null, reason: fit.reason ?? 'not identified' };
-  const out: StaticTwfe = { att: fit.beta[0], se: fit.vcov ? seOf(fit.vcov[0]) : null };
-  if (out.se === null) out.reason = fit.reason ?? 'no standard error';
+  const f = fit(panel, cohorts, [treatedCells(panel, cohorts, o.anticipation)], o);
+  const extra = f.covariates ? { covariates: f.covariates, messages: f.messages } : {};
+  if (!f.beta) return { att: null, se: null, reason: f.reason ?? 'not identified', ...extra };
+  const out: StaticTwfe = { att: f.beta[0], se: f.vcov ? seOf(f.vcov[0]) : null, ...extra };
+  if (out.se === null) out.reason = f.reason ?? 'no standard error';
   return out;
 }
 
@@ -90,7 +117,7 @@ export interface EventStudy {
 export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(panel)): EventStudy {
   const T = panel.nPeriods, C = cohorts.start.length;
   const messages: string[] = [];
-  const use = Uint8Array.from(cohorts.firstIndex, (f) => (f === 0 ? 0 : 1));
+  const use = Uint8Array.from(reactionIndex(panel, cohorts, o.anticipation), (f) => (f === 0 ? 0 : 1));
   const always = cohorts.start.filter((_, c) => !use[c]);
   if (always.length > 0) {
     const units = cohorts.size.reduce((s, v, c) => s + (use[c] ? 0 : v), 0);
@@ -114,17 +141,17 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf
   });
   if (!keys.includes(o.reference)) return fail(`the reference event time ${o.reference} is not observed for any treated cohort`);
   if (est.length === 0) return fail('no event times besides the reference period');
-  const fit = fitWithin(panel, cohorts, regressors, clusterCodes(panel, o.cluster === 'column'), use);
-  if (!fit.beta) {
+  const f = fit(panel, cohorts, regressors, o, use);
+  if (!f.beta) {
     const why = cohorts.start.some((g, c) => use[c] && !Number.isFinite(g)) ? '' : ' (with no never-treated units, bin the end points: set minE and maxE)';
-    return fail(`${fit.reason}${why}`);
+    return fail(`${f.reason}${why}`);
   }
   const k = est.length;
-  const beta = fit.beta, V = fit.vcov;
+  const beta = f.beta, V = f.vcov;
   const detail: DetailEstimate[] = est.map((key, j) => {
     const se = V ? seOf(V[j * k + j]) : null;
     const row: DetailEstimate = { key, att: beta[j], se };
-    if (se === null) row.reason = fit.reason ?? 'no standard error';
+    if (se === null) row.reason = f.reason ?? 'no standard error';
     return row;
   });
   detail.push(refRow);
@@ -138,10 +165,11 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf
     const w = post.map((v) => v / nPost);
     aggregate.att = w.reduce((s, wj, j) => s + wj * beta[j], 0);
     aggregate.se = V ? seOf(quadForm(V, k, w)) : null;
-    if (aggregate.se === null) aggregate.reason = fit.reason ?? 'no standard error';
+    if (aggregate.se === null) aggregate.reason = f.reason ?? 'no standard error';
   }
-  const pre = est.map((e, j) => (e < 0 ? j : -1)).filter((j) => j >= 0);
-  return { aggregate, pretest: V ? wald(beta, V, k, pre) : { W: null, df: pre.length, p: null, reason: fit.reason ?? 'no covariance matrix' }, messages };
+  // The pre-test leaves out the anticipation event times −δ … −1.
+  const pre = est.map((e, j) => (e < -o.anticipation ? j : -1)).filter((j) => j >= 0);
+  return { aggregate, pretest: V ? wald(beta, V, k, pre) : { W: null, df: pre.length, p: null, reason: f.reason ?? 'no covariance matrix' }, messages };
 }
 
 /** Wald test that the coefficients `idx` are jointly zero: W = b' V_bb⁻¹ b ~ χ²(q). */
@@ -159,8 +187,14 @@ export function wald(beta: Float64Array, V: Float64Array, k: number, idx: number
   return { W, df: q, p: chisqUpper(W, q) };
 }
 
-export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): Estimate {
+export interface TwfeEstimate extends Estimate {
+  /** Covariate coefficients of the static regression with their CR1 SEs (only with covariates). */
+  covariates?: CovariateCoefficient[];
+}
+
+export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): TwfeEstimate {
   const o = twfeOptions(options);
+  checkCovariates(panel, 'twfe', o.covariates);
   const cohorts = cohortsOf(panel);
   const messages: string[] = [];
   if (!cohorts.start.some(Number.isFinite)) {
@@ -170,7 +204,8 @@ export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): 
   const s = staticTwfe(panel, o, cohorts);
   const simple: AggregateEstimate = { att: s.att, se: s.se };
   if (s.reason) simple.reason = s.reason;
-  const est: Estimate = { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple }, messages };
+  const est: TwfeEstimate = { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple }, messages };
+  if (s.covariates) { est.covariates = s.covariates; messages.push(...(s.messages ?? [])); }
   if (o.eventStudy) {
     const es = eventStudyTwfe(panel, o, cohorts);
     est.aggregates.dynamic = es.aggregate;

@@ -11,9 +11,10 @@
  * residuals e_it = ỹ_it − x̃_{c(i)t}'β and the cluster scores S_g = Σ_{i∈g} Σ_t x̃_{c(i)t} e_it.
  *
  * CR1 (Cameron & Miller 2015, eq. 12 with the Stata/fixest scaling): V = G⁻¹ (Σ_g S_g S_g') G⁻¹ ·
- * C/(C − 1) · (N − 1)/(N − K), N = n·T observations, K = k + T − 1: the unit fixed effects are nested
- * in the clusters (every cluster holds whole units) and not counted, the period effects are — fixest's
- * default ssc(adj = TRUE, fixef.K = "nested", cluster.adj = TRUE).
+ * C/(C − 1) · (N − 1)/(N − K), N = n·T observations, K = k + T: fixest's default ssc(adj = TRUE,
+ * fixef.K = "nested", cluster.adj = TRUE) counts nparams = k + n + T − 1 and then removes the n − 1
+ * free unit effects nested in the clusters (every cluster holds whole units), leaving k + T
+ * (fixest R/VCOV.R: K − (sum(fixef_sizes[is_nested]) − sum(is_nested))).
  */
 import type { Panel } from '../../panel/panel.js';
 import { cholesky, cholSolve, invert, rcond } from '../../linalg/small.js';
@@ -149,7 +150,7 @@ export function fitWithin(
     }
   }
   const bread = invert(gram, k)!;
-  const K = k + T - 1;
+  const K = k + T;
   const scale = usedClusters > 1 && nObs > K ? (usedClusters / (usedClusters - 1)) * ((nObs - 1) / (nObs - K)) : NaN;
   const vcov = sandwich(bread, meat, k);
   for (let m = 0; m < k * k; m++) vcov[m] *= scale;

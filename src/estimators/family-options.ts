@@ -1,0 +1,110 @@
+/**
+ * One option schema per estimator family: exactly the options each family implements, in the
+ * registry's (camelCase) terms. The registry validates every build against it, `stagger estimate`
+ * refuses a flag its --estimator does not take, and the scenario schema derives each family's
+ * `analysis.estimators` entry from it — so an option a family does not implement is an error
+ * naming the family and the option, never silently ignored.
+ */
+import { z } from 'zod';
+import { nearest } from '../calibrate/nearest.js';
+import { EstimatorInputError } from './errors.js';
+
+const cluster = z.enum(['unit', 'column']);
+const eventTime = z.custom<number>((v) => typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity), 'a whole event time (or ±Infinity)');
+const anticipation = z.number().int('a whole number of periods ≥ 0').min(0, 'a whole number of periods ≥ 0');
+const covariates = z.array(z.string().min(1));
+const permutations = z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0');
+const seed = z.union([z.number(), z.string()]);
+const aggregations = z.array(z.enum(['simple', 'group', 'dynamic', 'calendar']));
+
+/** Per family: option name → its schema. Add an option here when (and only when) the family implements it. */
+export const FAMILY_OPTIONS = {
+  did: {
+    method: z.enum(['dr', 'ipw', 'reg']),
+    control: z.enum(['never', 'notyet']),
+    basePeriod: z.enum(['varying', 'universal']),
+    anticipation,
+    covariates,
+    alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+    minE: eventTime,
+    maxE: eventTime,
+    balanceE: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0').nullable(),
+    bootstrap: z.number().int('a whole number of draws ≥ 0').min(0, 'a whole number of draws ≥ 0'),
+    seed,
+    pretest: z.boolean(),
+    aggregations,
+    averages: z.record(z.string(), z.unknown()),
+    pretestPeriods: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
+    /** The bootstrap's clusters: the panel's cluster column (clustered SEs come from the bootstrap). */
+    cluster,
+  },
+  twfe: { minE: eventTime, maxE: eventTime, reference: z.number().int('a whole event time'), cluster, anticipation, covariates },
+  sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
+  bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
+  bacon: { cluster },
+  dim: { horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'), maxE: eventTime, permutations, seed, covariates },
+  efficient: {
+    aggregations, minE: eventTime, maxE: eventTime, beta: z.number(), se: z.enum(['refined', 'neyman']), cells: z.boolean(), permutations, seed,
+  },
+  matched: { pair: z.string().min(1), aggregations, minE: eventTime, maxE: eventTime },
+} as const satisfies Record<string, Record<string, z.ZodType>>;
+
+export type Family = keyof typeof FAMILY_OPTIONS;
+export const FAMILIES = Object.keys(FAMILY_OPTIONS) as Family[];
+
+/**
+ * Settings of the whole run that every family receives and uses where they mean something (the
+ * engine passes the analysis block's event window, estimands and averages to every estimator): not
+ * options of one family, so they are not refused — except that their values are checked.
+ */
+const RUN_WIDE: Record<string, z.ZodType> = {
+  alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+  minE: eventTime,
+  maxE: eventTime,
+  aggregations,
+  averages: z.record(z.string(), z.unknown()),
+  pretest: z.boolean(),
+  cells: z.boolean(),
+  pretestPeriods: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
+};
+
+/** Values that mean "not used" (no covariates, no anticipation): a family without the option accepts them. */
+function neutral(key: string, value: unknown): boolean {
+  return (key === 'covariates' && Array.isArray(value) && value.length === 0) || (key === 'anticipation' && value === 0);
+}
+
+/** The families that implement an option (for "did, twfe and bjs take it"). */
+export function familiesTaking(option: string): Family[] {
+  return FAMILIES.filter((f) => option in FAMILY_OPTIONS[f]);
+}
+
+/** "bacon does not take anticipation (bacon takes: cluster; anticipation is taken by did, twfe, sunab, bjs)" */
+export function refusal(family: Family, option: string, valid: readonly string[], shown = option): string {
+  const takers = familiesTaking(option);
+  const near = nearest(shown, valid);
+  return `${family} does not take ${shown} (${family} takes: ${valid.length ? valid.join(', ') : 'no options'}` +
+    `${near ? `; nearest: ${near}` : ''})${takers.length ? `; ${shown} is taken by ${takers.join(', ')}` : ''}`;
+}
+
+/**
+ * Check an option bag against its family: every set option must be one the family implements (or a
+ * run-wide setting, or a neutral value), and every value must fit its schema.
+ * @returns the bag without run-wide settings the family does not use.
+ * @throws {EstimatorInputError} naming the family, the option and the valid ones.
+ */
+export function checkFamilyOptions(family: Family, bag: Record<string, unknown>): Record<string, unknown> {
+  const own = FAMILY_OPTIONS[family] as Record<string, z.ZodType>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(bag)) {
+    if (value === undefined) continue;
+    const schema = own[key] ?? RUN_WIDE[key];
+    if (!schema) {
+      if (neutral(key, value)) continue;
+      throw new EstimatorInputError(refusal(family, key, Object.keys(own)));
+    }
+    const r = schema.safeParse(value);
+    if (!r.success) throw new EstimatorInputError(`${family}: ${key} must be ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, got ${JSON.stringify(value)}`);
+    if (key in own) out[key] = value;
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 /**
  * Fit a world (population + outcome of a scenario) to a pre-programme panel by the method of moments.
- * docs/readme-parts/calib-data.md explains the design; in short, with t the period index from 0:
+ * README.md, "Calibrating the world", explains the design; in short, with t the period index from 0:
  * - continuous: period means m_t → mean, slope, season (fitTrend); unit means of y − m_t on centred
  *   covariates → covariate effects; autocovariances C(k) = unit_sd² + noise_sd²ρ^k of what is left,
  *   k = 0..K (fitAr); then everything divided by s = √(unit² + noise² + Σβ²Var x) so Var η = 1 and
@@ -149,6 +149,31 @@ interface LatentFit {
 }
 
 /** The continuous decomposition of a periods × units array (outcome scale). */
+/** Pooled within-unit variance of log(y) over positive values (units with ≥ 2), or null when none has two. y is periods × units. */
+function withinUnitLogVariance(y: Float64Array, n: number, T: number): number | null {
+  let ss = 0;
+  let df = 0;
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    let m = 0;
+    let q = 0;
+    for (let t = 0; t < T; t++) {
+      const v = y[t * n + i];
+      if (!(v > 0)) continue;
+      const lv = Math.log(v);
+      k++;
+      const d = lv - m;
+      m += d / k;
+      q += d * (lv - m); // Welford's update
+    }
+    if (k >= 2) {
+      ss += q;
+      df += k - 1;
+    }
+  }
+  return df > 0 ? ss / df : null;
+}
+
 function fitLinear(y: Float64Array, n: number, T: number, xc: Float64Array[], covs: FittedCovariate[], K: number, season: number): LatentFit {
   const m = new Float64Array(T);
   for (let t = 0; t < T; t++) { let s = 0; for (let i = 0; i < n; i++) s += y[t * n + i]; m[t] = s / n; }
@@ -284,9 +309,16 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
       sources.share_any = probitSource;
       sources.mean = `share_any × mean of the ${np} positive values (${round(meanPos, 5)})`;
       if (type === 'earnings') {
-        outcome.sdlog = round(Math.sqrt(Math.max(0, l2 / np - (l / np) ** 2)), 4);
+        const V = Math.max(0, l2 / np - (l / np) ** 2);
+        outcome.sdlog = round(Math.sqrt(V), 4);
         sources.sdlog = 'sd of log(y) over the positive values';
-        notes.push('earnings: the amount given any is drawn afresh each period in the generator, so its persistence is not fitted; the fit table shows what that leaves out');
+        // The generator's log amount is μ + sdlog·(√a·L_i + √(1 − a)·e_it): within a person the log
+        // amounts vary by sdlog²(1 − a), so a = 1 − (pooled within-person variance) / (total variance).
+        const W = withinUnitLogVariance(y, n, T);
+        if (W !== null && V > 0) {
+          outcome.amount_persistence = round(Math.min(0.99, Math.max(0, 1 - W / V)), 4);
+          sources.amount_persistence = '1 − (pooled within-person variance of log(y) over positive values) / (total variance)';
+        }
       } else {
         outcome.max = max;
         outcome.sd_any = round(countSdAny(meanPos, Math.sqrt(Math.max(0, s2 / np - meanPos ** 2)), max), 4);

@@ -34,7 +34,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     'scale, adds design points at the crossing (--refine), and reports the answer with its Monte Carlo uncertainty (bootstrap over draws).',
   builder: (y) =>
     commonRunOptions(y)
-      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.target.value (R1 states its effect on group_avg), effect.size or design.recruitment.to' })
+      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.target.value (where the effect is stated on an estimand, as in R1), effect.size (elsewhere) or design.recruitment.to' })
       .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
       .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
@@ -44,7 +44,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
       .example(`$0 mde ${R1} --over effect.target.value --values 0,250,500,750 --estimand group_avg --draws 500 --seed 1`, 'Minimum detectable group_avg effect (kr/month) at 80 % power')
       .example(
-        `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.size=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
+        `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.target.estimand=dynamic_avg --set effect.target.value=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
         'Months of recruitment needed with referrals a third lower (README: Design search)',
       )
       .example(`$0 mde ${R1} --over design.treatment_share --values 0.4,0.5,0.6,0.7 --power 0.9`, 'Treatment share for 90 % power (no crossing is said plainly)')

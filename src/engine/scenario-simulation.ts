@@ -44,6 +44,12 @@ function setPath(obj: Record<string, unknown>, at: string, value: unknown, path 
   if (!(last in o) || (typeof cur !== 'number' && !(cur instanceof Axis))) {
     throw new Error(`--over ${path}: not a numeric setting of the scenario (found ${JSON.stringify(cur)})`);
   }
+  // An effect stated on an estimand (effect.target) is rescaled whatever its size: scanning the size
+  // would give every point the same effect (a flat, meaningless power curve).
+  if (last === 'size' && keys[keys.length - 2] === 'effect' && (o as { target?: unknown }).target) {
+    const base = keys.slice(0, -1).join('.');
+    throw new Error(`--over ${path}: ${base}.target fixes the effect's scale, so every size gives the same effect; scan ${path.replace(/size$/, 'target.value')} instead (or --set ${path.replace(/\.size$/, '.target')}=null)`);
+  }
   o[last] = value;
 }
 

@@ -75,7 +75,7 @@ export function baseIndex(periods: ArrayLike<number>, g: number, ti: number, opt
  * for a post cell (the inquiry: an effect in the base period is the estimator's bias, not part of
  * the truth), and for a pre cell the contrast its estimate targets, τ̄_g(t) − τ̄_g(base): a short
  * difference under a varying base period, a difference from g − δ − 1 under a universal one (0 in
- * that period itself). See docs/readme-parts/estimands.md.
+ * that period itself). See README.md, "Stating the effect on the estimand".
  */
 export function cellTruth(level: (ti: number) => number, periods: ArrayLike<number>, g: number, ti: number, opts: CellPlanOptions): number {
   if (periods[ti] >= g) return level(ti);

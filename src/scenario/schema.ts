@@ -146,7 +146,7 @@ export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0,
 /**
  * One element of `outcomes:`: an outcome as under `outcome:`, with its own `effect:` block. Outcomes
  * share the people, the recruitment and the design; their unit levels are copula variables named by
- * the outcome's name (docs/readme-parts/outcomes.md).
+ * the outcome's name (README.md, "Several outcomes").
  */
 const withEffect = { effect: effectSchema.default(NO_EFFECT) };
 export const outcomeItemSchema = z.discriminatedUnion('type', [

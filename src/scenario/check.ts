@@ -83,6 +83,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     if (o.type === 'scale' && o.min >= o.max) add(`${op}.max`, `a number > min (${o.min})`, o.max);
     Object.keys(e.by_covariate).forEach((k) => needCov(`${ep}.by_covariate.${k}`, k));
     if (e.announcement && e.announcement.from > e.announcement.to) add(`${ep}.announcement.to`, `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+    if (o.type !== 'binary' && valuesOf(e.persistence).some((b) => b > 0)) add(`${ep}.persistence`, `0: effect.persistence is implemented for binary outcomes only (this outcome is ${o.type})`, e.persistence instanceof Axis ? e.persistence.values : e.persistence);
     // With a target the size only shapes the profile (the target rescales it): varying it, or a zero
     // profile, would silently change nothing or leave nothing to scale.
     if (e.target && e.size instanceof Axis) add(`${ep}.size`, `one value: effect.target fixes the effect's scale, so vary ${ep}.target.value instead (or set ${ep}.target to null)`, e.size.values);

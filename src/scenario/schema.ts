@@ -133,6 +133,12 @@ export const effectSchema = z.strictObject({
   /** Sd of a unit's random effect multiplier (mean 1). */
   unit_sd: axis(z.number().min(0)).default(0),
   /**
+   * Binary outcomes: how much whether the effect moves a person in a month is the person's own, the
+   * same from month to month (0: decided afresh each month; R2's new-start jobs are spells). The share
+   * moved each month, hence the effect's size, is unchanged.
+   */
+  persistence: axis(z.number().min(0).lt(1)).default(0),
+  /**
    * State the effect on an estimand the analysis reports: the whole effect (size, anticipation and
    * announcement alike) is scaled so that the population value of `estimand` (an estimand id such as
    * group_avg, simple, dynamic_avg, group:74, dynamic:6) is `value`; `size` then sets only the shape.
@@ -141,7 +147,7 @@ export const effectSchema = z.strictObject({
 });
 
 /** The effect block's defaults (no effect). */
-export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0 };
+export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0, persistence: 0 };
 
 /**
  * One element of `outcomes:`: an outcome as under `outcome:`, with its own `effect:` block. Outcomes

@@ -99,6 +99,33 @@ export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']
 const clamp01 = (p: number) => (p < 0 ? 0 : p > 1 ? 1 : p);
 
 /**
+ * Y(1) of a binary cell with a persistent effect. Without persistence Y(1) = 1{u < p0 + τ}: among the
+ * zeros (u ≥ p0) the person is moved when W = (u − p0)/(1 − p0) < τ/(1 − p0), W uniform and fresh each
+ * month; for τ < 0 among the ones when W = (p0 − u)/p0 < −τ/p0. Here W is replaced by
+ * Φ(√b·L + √(1 − b)·Φ⁻¹(W)), L the person's own normal: still uniform, so the share moved, and
+ * E[Y(1) − Y(0)] = τ, are unchanged (unless p0 + τ leaves [0, 1], as before), but the same people are moved
+ * month after month (a spell rather than a coin), with b = 0 exactly today's rule.
+ */
+function movedBinary(u: number, p0: number, tau: number, level: number, b: number): number {
+  if (tau > 0) {
+    if (u < p0) return 1;
+    const room = 1 - p0;
+    if (!(room > 0)) return 1;
+    const w = persistentUniform((u - p0) / room, level, b);
+    return w < tau / room ? 1 : 0;
+  }
+  if (!(u < p0)) return 0;
+  const w = persistentUniform((p0 - u) / p0, level, b);
+  return w < -tau / p0 ? 0 : 1;
+}
+
+/** Φ(√b·level + √(1 − b)·Φ⁻¹(w)): a uniform that leans on the person's own level by b. */
+function persistentUniform(w: number, level: number, b: number): number {
+  const z = normalQuantile(w > 1e-300 ? (w < 1 ? w : 1 - 1e-16) : 1e-300);
+  return normalCdf(Math.sqrt(b) * level + Math.sqrt(1 - b) * z);
+}
+
+/**
  * The amount's standard normal for someone the effect moves into work, from the cell's uniform u given
  * u fell in [lo, hi) = [p0, p1): (u − lo)/(hi − lo) is then uniform and independent of where the interval
  * lies, so Φ⁻¹ of it is a standard normal.
@@ -128,6 +155,8 @@ function keptAmountNormal(us: UnitStreams, i: number): number {
  * depend on how many units the draw has).
  * @param noEffect τ is zero in the whole row (Y(1) = Y(0) then, without computing it)
  * @param unitSize people behind each unit (share type only)
+ * @param effectLevel, effectPersistence binary outcomes with effect.persistence b > 0: each unit's own
+ *   standard normal, which decides with weight b whether the effect moves the person (movedBinary)
  * @param amountLevel each unit's own standard normal for the amount (earnings, count with
  *   amount_persistence a > 0): the amount's normal is √a·level + √(1 − a)·(the cell's), still N(0, 1)
  *   for everyone, so E[amount] is unchanged, but a person's amounts persist from month to month (register
@@ -144,6 +173,8 @@ export function fillOutcomeRow(
   off: number,
   unitSize?: Float64Array,
   amountLevel?: Float64Array,
+  effectLevel?: Float64Array,
+  effectPersistence = 0,
 ): void {
   const o = m.spec;
   const n = eta.length;
@@ -159,7 +190,9 @@ export function fillOutcomeRow(
         const u = us.uniform(i);
         const v = u < p0 ? 1 : 0;
         y0[off + i] = v;
-        y1[off + i] = noEffect || tau[i] === 0 ? v : u < clamp01(p0 + tau[i]) ? 1 : 0;
+        if (noEffect || tau[i] === 0) y1[off + i] = v;
+        else if (!effectLevel) y1[off + i] = u < clamp01(p0 + tau[i]) ? 1 : 0;
+        else y1[off + i] = movedBinary(u, p0, tau[i], effectLevel[i], effectPersistence);
       }
       return;
     case 'earnings': {

@@ -56,6 +56,13 @@ export function potentialOutcomes(
     const z = randomNormal(rng.units, 0, 1);
     unitSize = Float64Array.from({ length: n }, () => Math.max(1, Math.round(median * Math.exp(sdlog * z()))));
   }
+  // A persistent binary effect (effect.persistence): each unit's own normal, in unit order from `units`
+  // (unused by binary outcomes otherwise).
+  let effectLevel: Float64Array | undefined;
+  if (s.outcome.type === 'binary' && s.effect.persistence > 0) {
+    const z = randomNormal(rng.units, 0, 1);
+    effectLevel = Float64Array.from({ length: n }, () => z());
+  }
   // Persistent amounts (earnings, count): each unit's own standard normal, in unit order from `units`
   // (unused by these types otherwise), so unit i's level does not depend on how many units there are.
   let amountLevel: Float64Array | undefined;
@@ -71,7 +78,7 @@ export function potentialOutcomes(
   for (let t = 0; t < T; t++) {
     latent.next(eta);
     effects.row(t, tau);
-    fillOutcomeRow(us, model, eta, tau, effects.empty, y0, y1, t * n, unitSize, amountLevel);
+    fillOutcomeRow(us, model, eta, tau, effects.empty, y0, y1, t * n, unitSize, amountLevel, effectLevel, s.effect.persistence);
   }
   // Observed = Y(1) for units with a start and Y(0) for the rest; a unit without a start never gets an
   // effect, so its Y(1) is its Y(0) and the observed panel is Y(1) cell for cell.

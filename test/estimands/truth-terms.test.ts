@@ -55,7 +55,7 @@ test('universal base: every pre cell is the difference from g − δ − 1, whic
 test('population truth: the same contrasts from the effect model, members at their own event times', () => {
   // Group 5 with members starting at 5 and 6 (a start group spanning two periods): effect as in the
   // fixture, anticipation −0.6 for 2 periods and announcement +0.3 from −4 to 1, size 1.
-  const effect = { size: 1, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0, anticipation: { periods: 2, size: -0.6 }, announcement: { from: -4, to: 1, size: 0.3 } };
+  const effect = { size: 1, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0, persistence: 0, anticipation: { periods: 2, size: -0.6 }, announcement: { from: -4, to: 1, size: 0.3 } };
   const m = (e: number) => (e >= 0 ? 1 : 0) + (e < 0 && e >= -2 ? -0.6 : 0) + (e >= -4 && e <= 1 ? 0.3 : 0);
   const lvl = (t: number) => (m(t - 5) + m(t - 6)) / 2;
   const cells = [3, 4, 5, 6].map((time) => ({ group: 5, time }));

@@ -64,3 +64,50 @@ test('persistent amounts: a negative effect still has its stated size (the leave
   const m = meanSe(d);
   withinSe(m.mean, -300, m.se, 'effect −300 with amount_persistence 0.7');
 });
+
+/** A binary world with a persistent effect (effect.persistence b): p0 = 0.1 flat, τ = +0.1 from period 3. */
+function binaryWorld(b: number, size: number) {
+  return worldPoint({
+    periods: '{first: 1, count: 10}',
+    population: '{size: 10000}',
+    outcome: '{type: binary, p: 0.3, unit_sd: 0, noise_sd: 0, rho: 0}',
+    effect: `{size: ${size}, persistence: ${b}}`,
+    design: '{type: adoption, schedule: [{period: 3, members: 5000}]}',
+  });
+}
+
+/**
+ * Among treated units the effect can move in both months (Y0 = 0 for τ > 0, Y0 = 1 for τ < 0), the
+ * correlation over units of "moved by the effect" (Y1 ≠ Y0) in two post months.
+ */
+function movedCorrelation(w: ReturnType<typeof drawAdoptionWorld>, t1: number, t2: number, movable: number) {
+  const a: number[] = [];
+  const c: number[] = [];
+  for (let i = 0; i < w.n; i++) {
+    if (!Number.isFinite(w.cohort.start[i])) continue;
+    if (w.y0[t1 * w.n + i] !== movable || w.y0[t2 * w.n + i] !== movable) continue;
+    a.push(w.y1[t1 * w.n + i] !== w.y0[t1 * w.n + i] ? 1 : 0);
+    c.push(w.y1[t2 * w.n + i] !== w.y0[t2 * w.n + i] ? 1 : 0);
+  }
+  return pearson(a, c);
+}
+
+for (const [b, size] of [[0, 0.1], [0.8, 0.1], [0.8, -0.1]] as const) {
+  test(`binary effect persistence ${b}, τ = ${size}: the effect's size holds and the moved stay moved (${b > 0 ? 'correlated' : 'independent'} months)`, () => {
+    const w = drawAdoptionWorld(binaryWorld(b, size), `binary persist ${b} ${size}`);
+    const d: number[] = [];
+    for (let i = 0; i < w.n; i++) {
+      if (!Number.isFinite(w.cohort.start[i])) continue;
+      let s = 0;
+      for (let t = 2; t < w.T; t++) s += w.y1[t * w.n + i] - w.y0[t * w.n + i];
+      d.push(s / (w.T - 2));
+    }
+    const m = meanSe(d);
+    withinSe(m.mean, size, m.se, `mean effect (persistence ${b})`);
+    const r = movedCorrelation(w, 4, 8, size > 0 ? 0 : 1);
+    if (b === 0) withinSe(r.r, 0, r.se, 'moved in months 5 and 9: independent');
+    // With b = 0.8 the moved indicators are 1{Φ(√b·L + √(1−b)·e) < q}, q = τ/(1 − p0) or −τ/p0: their
+    // correlation is that of two bivariate-normal orthants with correlation b, clearly above 0.3 here.
+    else assert.ok(r.r > 0.3, `moved in months 5 and 9 with persistence 0.8: r = ${r.r}`);
+  });
+}

@@ -12,6 +12,7 @@ import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
+import { seeded } from '../random/stream.js';
 
 interface EstimateArgs {
   estimator: EstimatorType;
@@ -143,7 +144,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
         reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
         beta: a.beta, se: a['efficient-se'], pair: a.pair,
-      }).estimate(panel);
+      }).estimate(panel, seeded(`estimate\0${a.seed}`));
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
         power = pretestPowerReport(panel, {

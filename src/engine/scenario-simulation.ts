@@ -2,18 +2,20 @@
  * The real Simulation: a scenario file's design grid, its generator and the estimators its `analysis`
  * block names. Loaded by every worker (module + JSON args), so it holds no state that a draw changes.
  *
- * Common random numbers: every design point's draw d is generated with the streams of point 0
- * (streamFor(seed, 0, d, step)), so two points that differ only in, say, the effect size or the
+ * Common random numbers: every design point's draw d is generated, and estimated, with the streams of
+ * point 0 (streamFor(seed, 0, d, step); an estimator's bootstrap or re-randomisations draw from
+ * streamFor(seed, 0, d, 'estimate:NAME'), with `:OUTCOME` for outcomes after the first and `@SUBGROUP`
+ * on a subgroup), so two points that differ only in, say, the effect size or the
  * recruitment window see the same people and the same noise. Power curves across the grid are then
  * smooth and their differences precise; each point's own Monte Carlo SE is unchanged.
  */
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
-import { aggregateCells } from '../estimands/aggregate.js';
-import { populationCells } from '../estimands/population-cells.js';
+import { populationEstimate } from '../estimands/population-truth.js';
+import { streamFor } from '../random/stream.js';
 import { averageOptionsOf } from '../estimands/averages.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, sampleTruth, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type DrawOutcome, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
+import { expandGrid, generateDraw, sampleTruth, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type DrawOutcome, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -114,19 +116,6 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
 }
 
-/**
- * The population truth shaped as an Estimate: ATT(g,t) of each of the draw's cells from the scenario's
- * population effect model, in the sample truth's terms (estimands/population-cells.ts), aggregated
- * with the draw's own group shares and the analysis' averages.
- */
-function populationEstimate(s: ResolvedScenario, truth: Estimate, periods: Float64Array, group: Float64Array, start: Float64Array | undefined, opts: TruthOptions): Estimate {
-  const cells = populationCells(s.effect, truth.att_gt, periods, group, start, opts);
-  const counts = new Map<number, number>();
-  for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
-  const pg = new Map([...counts].map(([g, c]) => [g, c / group.length]));
-  return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, group), messages: [] };
-}
-
 interface ScoringTruths {
   sample: Estimate;
   subgroups: Record<string, Estimate>;
@@ -148,7 +137,7 @@ function scoringTruths(s: ResolvedScenario, o: DrawOutcome, draw: Draw, subgroup
       const own = key === JSON.stringify(o.truth.options);
       const sample = own ? o.truth.estimate : sampleTruth(o.panel, o.y0, o.y1, opts);
       const subs = own ? o.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, draw.subgroups[g])]));
-      const pop = step(`population truth${label}`, ctx, () => populationEstimate(s, sample, o.panel.periods, o.panel.group, draw.start, opts));
+      const pop = step(`population truth${label}`, ctx, () => populationEstimate(s.effect, sample, o.panel.periods, o.panel.group, draw.start, opts));
       cache.set(key, (t = { sample, subgroups: subs, pop }));
     }
     return t;
@@ -238,13 +227,14 @@ export function createSimulation(args: ScenarioArgs): Simulation {
         });
         for (const [k, e] of plan.estimators.entries()) {
           const truth = truthsOf(k);
-          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel));
-          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop));
+          const stream = `estimate:${e.name}${j > 0 ? `:${o.name}` : ''}`;
+          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
+          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
           if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
           for (const { g, panel } of subpanels) {
-            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel));
-            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g)));
+            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
+            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
           }
         }
       });

@@ -64,7 +64,13 @@ test('not identified draws are counted with reasons and left out of the other di
   const rows = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
   within3(rows.get('not_identified/')!, 0.2, 'share not identified');
   assert.deepEqual([...acc.reasons.keys()], ['no comparison units']);
-  assert.equal(rows.get('power/')!.n, 2000 - acc.notIdentified);
+  // One definition of power: over every draw that defines the estimand, a draw that is not identified
+  // counting as not rejecting; power_identified over the identified draws alone (mu = 0: both ≈ α
+  // scaled by the identified share, and α).
+  assert.equal(rows.get('power/')!.n, 2000);
+  assert.equal(rows.get('power_identified/')!.n, 2000 - acc.notIdentified);
+  assert.equal(rows.get('power/')!.value, acc.rejections / 2000);
+  assert.ok(Math.abs(rows.get('power/')!.value - rows.get('power_identified/')!.value * (1 - acc.notIdentified / 2000)) < 1e-12);
 });
 
 test('MC SEs agree with the spread of the diagnosands across independent seeds', () => {

@@ -10,9 +10,10 @@ import type { Panel } from '../../panel/panel.js';
 import { estimateDidDetailed, type DidOptions } from '../did/index.js';
 import { waldPretest } from '../did/pretest.js';
 import type { Estimate, Estimator } from '../types.js';
+import type { Rng } from '../../random/stream.js';
 
-export function estimateDidWithPretest(panel: Panel, options: Partial<DidOptions>, periods: number): Estimate {
-  const r = estimateDidDetailed(panel, { ...options, pretest: false });
+export function estimateDidWithPretest(panel: Panel, options: Partial<DidOptions>, periods: number, rng?: Rng): Estimate {
+  const r = estimateDidDetailed(panel, { ...options, pretest: false }, undefined, rng);
   const pos = new Map(Array.from(panel.periods, (t, j) => [t, j]));
   const firstIdx = (g: number) => {
     let j = 0;
@@ -29,5 +30,5 @@ export function estimateDidWithPretest(panel: Panel, options: Partial<DidOptions
 
 export function didWithPretest(options: Partial<DidOptions> & { name?: string }, periods: number): Estimator {
   const { name, ...opts } = options;
-  return { name: name ?? 'cs', estimate: (panel: Panel) => estimateDidWithPretest(panel, opts, periods) };
+  return { name: name ?? 'cs', estimate: (panel: Panel, rng?: Rng) => estimateDidWithPretest(panel, opts, periods, rng) };
 }

@@ -177,6 +177,14 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
   ];
 }
 
+/**
+ * Draw d of a design point as the run generates it: with point 0's streams (common random numbers,
+ * module comment). `stagger simulate --point p --draw d` calls this too, so it reproduces the run's draw.
+ */
+export function generateRunDraw(point: DesignPoint, seed: string | number, d: number): Draw {
+  return generateDraw({ ...point, index: 0 }, seed, d);
+}
+
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) {
@@ -207,7 +215,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     runDrawOutput(seed: string, p: number, d: number): DrawOutput {
       const ctx = { point: points[p], draw: d, seed };
       // Streams of point 0 for every point: common random numbers across the grid (module comment).
-      const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
+      const draw = step('generate', ctx, () => generateRunDraw(points[p], seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       // The scenario of each outcome as drawn: with effect.target, its effect scaled (cached per point,

@@ -52,7 +52,7 @@ function setPath(obj: Record<string, unknown>, at: string, value: unknown, path 
 interface PointPlan {
   point: DesignPoint;
   /** Each estimator, and its copy for each subgroup (without the covariates the subgroup holds fixed). */
-  estimators: { name: string; est: Estimator; sub: Record<string, Estimator> }[];
+  estimators: { name: string; est: Estimator; sub: Record<string, Estimator>; anticipation: number }[];
   types: AggregationType[];
   subgroups: string[];
   pretest?: PretestConfig;
@@ -111,7 +111,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       const kept = e.covariates.filter((c) => !fixed.has(c));
       sub[g] = kept.length === e.covariates.length ? est : build(e, kept);
     }
-    return { name: e.name, est, sub };
+    return { name: e.name, est, sub, anticipation: e.anticipation };
   });
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
 }
@@ -239,7 +239,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
           const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
           const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
-          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
+          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, { ...plan.pretest, anticipation: e.anticipation }));
           for (const { g, panel } of subpanels) {
             const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
             out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));

@@ -95,3 +95,19 @@ test('MC SEs agree with the spread of the diagnosands across independent seeds',
     assert.ok(se / sd > 0.8 && se / sd < 1.25, `${n}: mean MC SE ${se.toFixed(4)} vs SD across seeds ${sd.toFixed(4)}`);
   }
 });
+
+test("the estimator's own p-value and interval decide rejection and coverage; power counts every defined draw", () => {
+  const acc = new EstimandAccumulator(Z, 0.05);
+  // Hand-made draws (α = 0.05, z = 1.96): Wald would reject the first two (|t| = 3) and not the third.
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null, p: 0.2 }); // Fisher p 0.2: no rejection
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null, ciLow: -0.5, ciHigh: 6.5 }); // band covers 0: no rejection, covers the truth
+  acc.push({ estimate: 1, se: 1, truth: 0, popTruth: null, p: 0.01 }); // Fisher rejects
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null }); // Wald rejects, does not cover 0
+  acc.push({ estimate: null, se: null, truth: 0, popTruth: null, reason: 'no comparison units' }); // counts as not rejecting
+  const d = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
+  assert.equal(d.get('power/')!.value, 2 / 5);
+  assert.equal(d.get('power/')!.n, 5);
+  assert.equal(d.get('power_identified/')!.value, 2 / 4);
+  // Coverage of the truth 0: Fisher rows use ±z·se (3 ± 1.96 misses, 1 ± 1.96 covers), the band covers, Wald misses.
+  assert.equal(d.get('coverage/sample')!.value, 2 / 4);
+});

@@ -11,11 +11,11 @@
  */
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
-import { populationEstimate } from '../estimands/population-truth.js';
+import { scoringTruths } from '../estimands/scoring-truths.js';
+import { compileInquiry } from '../estimands/inquiry.js';
 import { streamFor } from '../random/stream.js';
-import { averageOptionsOf } from '../estimands/averages.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, sampleTruth, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type DrawOutcome, type RecruitmentSummary, type ResolvedScenario } from '../generate.js';
+import { expandGrid, generateDraw, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type RecruitmentSummary } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -83,7 +83,8 @@ function fixedBy(point: DesignPoint, subgroup: string): Set<string> {
 
 function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
   const a = point.scenario.analysis;
-  const types = a.estimands as AggregationType[];
+  const inquiry = compileInquiry(a);
+  const types = inquiry.types;
   const build = (e: (typeof a.estimators)[number], covariates: readonly string[]): Estimator =>
     buildEstimator(e.type, {
       name: e.name,
@@ -93,12 +94,12 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       anticipation: e.anticipation,
       covariates: panelColumns(covariates, panel),
       alpha: a.alpha,
-      minE: a.event_window[0],
-      maxE: a.event_window[1],
+      minE: inquiry.eventWindow[0],
+      maxE: inquiry.eventWindow[1],
       pretest: false,
       cells: false,
       aggregations: types,
-      averages: averageOptionsOf(a),
+      averages: inquiry.averages,
       horizon: e.horizon,
       se: e.se,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
@@ -114,34 +115,6 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
     return { name: e.name, est, sub, anticipation: e.anticipation };
   });
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
-}
-
-interface ScoringTruths {
-  sample: Estimate;
-  subgroups: Record<string, Estimate>;
-  pop: Estimate;
-}
-
-/**
- * The truths estimator k is scored against: those of its own base period, anticipation and comparison
- * rule (they decide which cells exist and what a pre cell contrasts). The draw's own truths are the
- * first estimator's; others are computed once a draw per distinct set of options.
- */
-function scoringTruths(s: ResolvedScenario, o: DrawOutcome, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1], label = ''): (k: number) => ScoringTruths {
-  const cache = new Map<string, ScoringTruths>();
-  return (k) => {
-    const opts = truthOptionsFor(s, k);
-    const key = JSON.stringify(opts);
-    let t = cache.get(key);
-    if (!t) {
-      const own = key === JSON.stringify(o.truth.options);
-      const sample = own ? o.truth.estimate : sampleTruth(o.panel, o.y0, o.y1, opts);
-      const subs = own ? o.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, draw.subgroups[g])]));
-      const pop = step(`population truth${label}`, ctx, () => populationEstimate(s.effect, sample, o.panel.periods, o.panel.group, draw.start, opts));
-      cache.set(key, (t = { sample, subgroups: subs, pop }));
-    }
-    return t;
-  };
 }
 
 /** The generator's recruitment summary in the draws file's compact shape (columns, not rows). */
@@ -227,7 +200,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       draw.outcomes.forEach((o, j) => {
         const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
         const tag = (recs: DrawRecord[]) => recs.map((r) => ({ outcome: o.name, ...r }));
-        const truthsOf = scoringTruths(views[j], o, draw, plan.subgroups, ctx, label);
+        const truthsOf = scoringTruths(views[j].effect, { ...o, start: draw.start, masks: draw.subgroups }, plan.subgroups, (k) => truthOptionsFor(views[j], k),
+          (f) => step(`population truth${label}`, ctx, f));
         const subpanels = plan.subgroups.map((g) => {
           const mask = draw.subgroups[g];
           if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);

@@ -68,3 +68,22 @@ test('sample truth = the plan-weighted mean of Y(1) − Y(0), closed form on fou
   assert.ok(Math.abs(dyn.get(0)! - 7) < 1e-12);
   assert.equal(dyn.get(-1), 1);
 });
+
+test("the estimator's aggregates are its plans evaluated on its identified cells (cs, reg, not-yet comparison)", async () => {
+  const { estimateDidDetailed } = await import('../../src/estimators/did/index.js');
+  const { synthPanel } = await import('../estimators/helpers.js');
+  const groups = Array.from({ length: 240 }, (_, i) => [0, 3, 5, 6][i % 4]);
+  const panel = synthPanel({ seed: 'plan-vs-did', groups, T: 8, effect: (g, e) => 1 + 0.5 * e + 0.1 * g });
+  const averages = { dynamicAvg: [1, 3] as [number, number], dynamicPreAvg: [-3, -1] as [number, number], excludeGroups: [3] };
+  const r = estimateDidDetailed(panel, { method: 'reg', control: 'notyet', minE: -4, maxE: 4, averages });
+  const ok = r.cells.filter((c) => c.att !== null);
+  const share = (g: number) => groups.filter((x) => x === g).length / groups.length;
+  const plans = estimandPlans(['simple', 'group', 'dynamic', 'calendar'], ok, { eventWindow: [-4, 4], averages, groupLabels: panel.group });
+  const { estimandRows } = await import('../../src/estimands/estimand-rows.js');
+  const rows = estimandRows(r.estimate, ['simple', 'group', 'dynamic', 'calendar']);
+  assert.equal(plans.length, rows.size);
+  for (const p of plans) {
+    const v = planValue(p, ok.map((c) => c.att!), ok.map((c) => share(c.group)));
+    assert.ok(Math.abs(v! - rows.get(p.id!)!.att!) < 1e-12, `${p.id}: plan ${v}, estimator ${rows.get(p.id!)!.att}`);
+  }
+});

@@ -9,8 +9,8 @@
  * go with the record; the Wald ones follow from estimate and se and are not stored.
  */
 import { estimandRows, type Row } from '../estimands/estimand-rows.js';
-import { tidyRows } from '../estimands/tidy-rows.js';
-import type { AggregationType, Estimate, EstimandRow } from '../estimators/types.js';
+import { rowsById } from '../estimands/tidy-rows.js';
+import type { AggregationType, Estimate } from '../estimators/types.js';
 import type { DrawRecord } from './simulation.js';
 
 export function recordsFor(
@@ -23,7 +23,7 @@ export function recordsFor(
   alpha = 0.05,
 ): DrawRecord[] {
   const out: DrawRecord[] = [];
-  const rows = new Map<string, EstimandRow>(tidyRows(estimate, types, alpha, subgroup).map((r) => [r.estimand, r]));
+  const rows = rowsById(estimate, types, alpha, subgroup);
   const pop = population ? estimandRows(population, types, subgroup) : new Map<string, Row>();
   for (const [id, tr] of estimandRows(truth, types, subgroup)) {
     const found = rows.get(id);

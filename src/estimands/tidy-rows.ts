@@ -3,18 +3,16 @@
  * estimand ids (estimand.ts): the detail rows of each aggregation, its overall figure (`simple`,
  * `group_avg`, `dynamic_avg`) and `dynamic_pre_avg` when present. p and the interval are the
  * estimator's own where it gives them (a Fisher p-value, a bootstrap band: RowInference), the Wald
- * test and interval from the SE otherwise. The engine's records, effect.target and the diagnosis read
- * estimates only through these rows.
+ * test and interval from the SE otherwise. The engine's records read estimates only through these
+ * rows (the truths, which have no SE, through estimand-rows.ts).
  */
 import { criticalValue } from '../diagnosis/normal.js';
 import { pnorm } from '../stats/normal.js';
 import type { AggregationType, Estimate, EstimandRow } from '../estimators/types.js';
 import { estimandRows, type Row } from './estimand-rows.js';
 
-type Figure = Row;
-
 /** One figure as a tidy row, at level α. */
-export function tidyRow(estimand: string, f: Figure, alpha: number): EstimandRow {
+export function tidyRow(estimand: string, f: Row, alpha: number): EstimandRow {
   const ok = f.att !== null && f.se !== null && Number.isFinite(f.att) && Number.isFinite(f.se);
   const z = criticalValue(alpha);
   const own = f.p !== undefined || f.ci !== undefined;

@@ -16,7 +16,7 @@ import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potentialOutcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
 import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
-import { averageOptionsOf } from './estimands/averages.js';
+import { compileInquiry, truthOptionsOf } from './estimands/inquiry.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 import { outcomeLevels } from './world/outcome-levels.js';
 import { outcomeViews } from './world/outcome-views.js';
@@ -64,16 +64,7 @@ export interface DrawOutcome {
 
 /** The truth options an estimator of the scenario's analysis block implies. */
 export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOptions {
-  const e = s.analysis.estimators[estimator];
-  const averages = averageOptionsOf(s.analysis);
-  return {
-    // Families without these options (twfe, sunab, …) keep the truth's defaults.
-    control: e.control ?? 'notyet',
-    anticipation: e.anticipation ?? 0,
-    basePeriod: e.base_period ?? 'varying',
-    eventWindow: [s.analysis.event_window[0], s.analysis.event_window[1]],
-    ...(Object.keys(averages).length > 0 ? { averages } : {}),
-  };
+  return truthOptionsOf(compileInquiry(s.analysis), s.analysis.estimators[estimator]);
 }
 
 function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {

@@ -13,6 +13,7 @@ import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
+import { seeded } from '../random/stream.js';
 
 interface EstimateArgs {
   estimator: EstimatorType;
@@ -193,7 +194,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
         reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
         beta: a.beta, se: a['efficient-se'], pair: a.estimator === 'matched' ? pair : undefined,
-      }).estimate(panel);
+      }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
         power = pretestPowerReport(panel, {

@@ -1,7 +1,8 @@
 /** `stagger simulate`: one draw of a scenario's design point as a long CSV panel, its truth as JSON. */
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { expandGrid, generateDraw, loadScenario, populationTruth, targetedOutcomes } from '../generate.js';
+import { generateRunDraw } from '../engine/scenario-simulation.js';
+import { expandGrid, loadScenario, populationTruth, targetedOutcomes } from '../generate.js';
 import { writePanelCsv } from './panelCsv.js';
 import { formatRecruitment } from './recruitmentReport.js';
 
@@ -21,8 +22,8 @@ export const simulateCommand: CommandModule<object, Args> = {
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
-      .option('draw', { type: 'number', default: 0, describe: 'draw number (its stream depends only on seed and draw)' })
-      .option('point', { type: 'number', default: 0, describe: 'design-grid point index (see stagger validate)' })
+      .option('draw', { type: 'number', default: 0, describe: 'draw number (its streams depend only on seed and draw: every design point uses point 0\'s, as `stagger run` does)' })
+      .option('point', { type: 'number', default: 0, describe: 'design-grid point index (see stagger validate); the draw is the run\'s draw d at that point, byte for byte' })
       .option('out', { type: 'string', demandOption: true, describe: 'panel CSV to write' })
       .option('truth', { type: 'string', describe: 'truth JSON to write (sample ATT(g,t), aggregates, subgroups)' }) as never,
   handler: (a) => {
@@ -46,7 +47,8 @@ function simulate(a: Args): void {
     const seedText = a.seed ?? String(scenario.seed);
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
     const point = points[a.point];
-    const d = generateDraw(point, seed, a.draw);
+    // The run's draw d at this point (common random numbers: point 0's streams).
+    const d = generateRunDraw(point, seed, a.draw);
     const targeted = targetedOutcomes(point);
     const { scenario: drawn, applied } = targeted[0];
     writePanelCsv(a.out, d.panel, d.outcomes.slice(1).map((o) => ({ name: o.name, y: o.panel.y })));

@@ -7,6 +7,7 @@
  * the exaggeration ratio). Variances are plug-in (divisor S) throughout, so shares get exactly
  * √(p(1−p)/S).
  */
+import { pnorm } from '../stats/normal.js';
 import { Moments, deltaSe } from './moments.js';
 
 /** One draw's answer for one estimator × estimand, as the draws file stores it. */
@@ -19,6 +20,29 @@ export interface ResultRecord {
   truth: number | null;
   /** The scenario's population estimand; null when the scenario does not define it. */
   popTruth: number | null;
+  /** The estimator's own two-sided p-value (a Fisher test); absent: the Wald test |estimate| > z·se. */
+  p?: number | null;
+  /** The estimator's own interval (a bootstrap band); absent: estimate ± z·se. */
+  ciLow?: number | null;
+  ciHigh?: number | null;
+}
+
+/**
+ * Whether a draw's answer rejects "no effect" at level α: by the estimator's own p-value where it gives
+ * one, else by its own interval (0 outside), else by the Wald test |estimate| > z·se. A draw that is
+ * not identified does not reject. The one rule diagnosis.csv and `stagger mde` both apply.
+ */
+export function rejects(r: ResultRecord, z: number, alpha: number): boolean {
+  if (r.estimate === null || r.se === null || !Number.isFinite(r.estimate) || !Number.isFinite(r.se)) return false;
+  if (r.p !== undefined && r.p !== null) return r.p <= alpha;
+  if (r.ciLow !== undefined && r.ciLow !== null && r.ciHigh !== undefined && r.ciHigh !== null) return r.ciLow > 0 || r.ciHigh < 0;
+  return Math.abs(r.estimate) > z * r.se;
+}
+
+/** Whether the interval covers a value: the estimator's own interval, else estimate ± z·se. */
+export function covers(r: ResultRecord, value: number, z: number): boolean {
+  if (r.ciLow !== undefined && r.ciLow !== null && r.ciHigh !== undefined && r.ciHigh !== null) return value >= r.ciLow && value <= r.ciHigh;
+  return Math.abs(r.estimate! - value) <= z * r.se!;
 }
 
 export type Target = 'sample' | 'population';
@@ -42,8 +66,12 @@ const T_ERR = 0, T_ERR2 = 1, T_COVER = 2, T_TRUTH = 3, T_SIG = 4, T_SIG_WRONG = 
 const T_K = 8;
 
 export class EstimandAccumulator {
+  /** Draws in which the estimand is defined (a record exists: the draw's truth has the estimand). */
   total = 0;
   notIdentified = 0;
+  /** Draws that reject (rejects()); a draw that is not identified does not. */
+  rejections = 0;
+  private readonly alpha: number;
   /** Reason → count, in order of first occurrence (deterministic: draws arrive in order). */
   readonly reasons = new Map<string, number>();
   private readonly est = new Moments(E_K);
@@ -51,8 +79,13 @@ export class EstimandAccumulator {
   private readonly xe = new Float64Array(E_K);
   private readonly xt = new Float64Array(T_K);
 
-  /** @param z two-sided critical value z_{1−α/2} */
-  constructor(private readonly z: number) {}
+  /**
+   * @param z two-sided critical value z_{1−α/2}
+   * @param alpha the level (default: the one z belongs to), for estimators' own p-values
+   */
+  constructor(private readonly z: number, alpha?: number) {
+    this.alpha = alpha ?? 2 * pnorm(-z);
+  }
 
   push(r: ResultRecord): void {
     this.total += 1;
@@ -63,8 +96,8 @@ export class EstimandAccumulator {
       return;
     }
     const est = r.estimate;
-    const half = this.z * r.se;
-    const sig = Math.abs(est) > half ? 1 : 0;
+    const sig = rejects(r, this.z, this.alpha) ? 1 : 0;
+    this.rejections += sig;
     const xe = this.xe;
     xe[E_EST] = est;
     xe[E_EST2] = est * est;
@@ -78,7 +111,7 @@ export class EstimandAccumulator {
       const err = est - truth;
       xt[T_ERR] = err;
       xt[T_ERR2] = err * err;
-      xt[T_COVER] = Math.abs(err) <= half ? 1 : 0;
+      xt[T_COVER] = covers(r, truth, this.z) ? 1 : 0;
       xt[T_TRUTH] = truth;
       xt[T_SIG] = sig;
       // Type S (Gelman & Carlin 2014): significant with the opposite sign to a nonzero truth.
@@ -99,7 +132,12 @@ export class EstimandAccumulator {
     };
     const unit = (k: number, i: number): number[] => Array.from({ length: k }, (_, j) => (j === i ? 1 : 0));
 
-    add('power', '', e, m[E_SIG], unit(E_K, E_SIG));
+    // Power: the share of the draws in which the estimand is defined that reject, a draw that is not
+    // identified counting as not rejecting (the definition `stagger mde` uses); power_identified: the
+    // share among identified draws.
+    const pw = this.total ? this.rejections / this.total : NaN;
+    out.push({ diagnosand: 'power', target: '', value: pw, mcSe: this.total ? Math.sqrt((pw * (1 - pw)) / this.total) : NaN, n: this.total });
+    add('power_identified', '', e, m[E_SIG], unit(E_K, E_SIG));
     add('mean_estimate', '', e, m[E_EST], unit(E_K, E_EST));
     add('mean_se', '', e, m[E_SE], unit(E_K, E_SE));
     // SD from the centred co-moment (stable); its gradient in the raw means (m, m2): s = √(m2 − m²).

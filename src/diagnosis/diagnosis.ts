@@ -46,7 +46,7 @@ export class Diagnosis {
     const key = `${point}\0${outcome}\0${estimator}\0${estimand}`;
     let a = this.accs.get(key);
     if (!a) {
-      a = { point, outcome, estimator, estimand, acc: new EstimandAccumulator(this.z) };
+      a = { point, outcome, estimator, estimand, acc: new EstimandAccumulator(this.z, this.alpha) };
       this.accs.set(key, a);
     }
     a.acc.push(r);

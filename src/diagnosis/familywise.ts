@@ -14,8 +14,9 @@ import { pnorm } from '../stats/normal.js';
 import type { ResultRecord } from './diagnosands.js';
 import type { DiagnosandValue } from './diagnosands.js';
 
-/** Two-sided normal p-value of estimate/se; 1 when not identified (no estimate, no SE, SE ≤ 0). */
-export function twoSidedP(r: Pick<ResultRecord, 'estimate' | 'se'>): number {
+/** The estimator's own p-value where it gives one, else the two-sided normal p-value of estimate/se; 1 when not identified (no estimate, no SE, SE ≤ 0). */
+export function twoSidedP(r: Pick<ResultRecord, 'estimate' | 'se' | 'p'>): number {
+  if (r.estimate !== null && r.se !== null && Number.isFinite(r.estimate) && r.p !== undefined && r.p !== null) return r.p;
   if (r.estimate === null || r.se === null || !Number.isFinite(r.estimate) || !Number.isFinite(r.se) || !(r.se > 0)) return 1;
   return 2 * pnorm(-Math.abs(r.estimate / r.se));
 }

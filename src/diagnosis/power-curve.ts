@@ -9,6 +9,9 @@
 import type { Rng } from '../random/stream.js';
 import { normalQuantile } from './normal.js';
 
+/** A draw whose truth does not define the estimand at that value: not counted in the power's denominator. */
+export const NOT_DEFINED = 255;
+
 export interface CurvePoint {
   value: number;
   power: number;
@@ -59,7 +62,9 @@ export function crossing(xs: readonly number[], ps: readonly number[], target: n
 }
 
 /**
- * @param rejected draws × values, row-major (rejected[d * V + v] = 1 when draw d rejects at value v)
+ * @param rejected draws × values, row-major (rejected[d * V + v] = 1 when draw d rejects at value v, 0
+ *   when it does not or is not identified, NOT_DEFINED when the draw has no such estimand); power at a
+ *   value is the share of its defined draws that reject (diagnosis' definition)
  * @param rng the bootstrap's stream (streamFor(seed, 0, 0, 'mde bootstrap'))
  * @example mde(Uint8Array.of(0,1, 1,1), 2, [0, 1], 0.8, rng, 1000)
  */
@@ -67,21 +72,28 @@ export function mde(rejected: Uint8Array, draws: number, xs: readonly number[], 
   const V = xs.length;
   if (V < 2) throw new Error('a power curve needs at least two values of the axis');
   if (rejected.length !== draws * V) throw new Error(`mde: ${rejected.length} indicators for ${draws} draws × ${V} values`);
-  const powerOf = (counts: Float64Array, n: number): number[] => Array.from(counts, (c) => c / n);
   const counts = new Float64Array(V);
-  for (let d = 0; d < draws; d++) for (let v = 0; v < V; v++) counts[v] += rejected[d * V + v];
-  const ps = powerOf(counts, draws);
-  const curve = xs.map((value, v) => ({ value, power: ps[v], mcSe: Math.sqrt((ps[v] * (1 - ps[v])) / draws) }));
+  const defined = new Float64Array(V);
+  const add = (d: number): void => {
+    for (let v = 0; v < V; v++) {
+      const r = rejected[d * V + v];
+      if (r === NOT_DEFINED) continue;
+      counts[v] += r;
+      defined[v] += 1;
+    }
+  };
+  const powerOf = (): number[] => Array.from(counts, (c, v) => (defined[v] > 0 ? c / defined[v] : 0));
+  for (let d = 0; d < draws; d++) add(d);
+  const ps = powerOf();
+  const curve = xs.map((value, v) => ({ value, power: ps[v], mcSe: defined[v] > 0 ? Math.sqrt((ps[v] * (1 - ps[v])) / defined[v]) : NaN }));
   const point = crossing(xs, ps, target, draws);
 
   const found: number[] = [];
   for (let b = 0; b < replicates; b++) {
     counts.fill(0);
-    for (let k = 0; k < draws; k++) {
-      const d = Math.floor(rng() * draws);
-      for (let v = 0; v < V; v++) counts[v] += rejected[d * V + v];
-    }
-    const c = crossing(xs, powerOf(counts, draws), target, draws);
+    defined.fill(0);
+    for (let k = 0; k < draws; k++) add(Math.floor(rng() * draws));
+    const c = crossing(xs, powerOf(), target, draws);
     if (c.value !== null) found.push(c.value);
   }
   found.sort((a, b) => a - b);

@@ -11,8 +11,9 @@
  *  - `S` one dictionary string: `[id u32][utf-8]`, ids 1, 2, … in order of first use (0 = none);
  *  - `D` one draw of one design point: `[point u32][draw u32][count u32]` then per record
  *    `[estimator id u32][estimand id u32][reason id u32][estimate f64][se f64][truth f64][population truth f64]
- *    [outcome id u32]`, null stored as NaN. 48 bytes a record (format 2; format 1 had no outcome id,
- *    44 bytes, and is still read);
+ *    [outcome id u32][p f64][ci low f64][ci high f64]`, null stored as NaN. 72 bytes a record (format 3:
+ *    p and the interval are the estimator's own inference, NaN where it is the Wald test from the SE;
+ *    format 2 had neither, 48 bytes, format 1 no outcome id either, 44 bytes; both are still read);
  *  - `R` the recruitment of the draw whose `D` frame follows at once: `[point u32][draw u32][JSON]`
  *    (DrawRecruitment; only when the simulation records one). Read back onto that draw.
  * A torn write that leaves an `R` frame without its `D` frame is cut back to before the `R` frame.
@@ -25,18 +26,18 @@ import type { DrawRecord, DrawRecruitment } from './simulation.js';
 export const MAGIC = Buffer.from('STAGGERD', 'latin1');
 const FRAME_OVERHEAD = 9;
 /** Bytes of one record by file format. */
-const RECORD_BYTES: Record<number, number> = { 1: 44, 2: 48 };
-export const DRAWS_FORMAT = 2;
+const RECORD_BYTES: Record<number, number> = { 1: 44, 2: 48, 3: 72 };
+export const DRAWS_FORMAT = 3;
 
 function recordBytes(format: number): number {
   const b = RECORD_BYTES[format];
-  if (b === undefined) throw new Error(`draws file: format ${format} is not one this version reads (1 or 2)`);
+  if (b === undefined) throw new Error(`draws file: format ${format} is not one this version reads (1, 2 or 3)`);
   return b;
 }
 
 export interface DrawsMeta {
-  /** 2: records carry their outcome; 1 (older files): they do not. */
-  format: 1 | 2;
+  /** 3: records carry their outcome and the estimator's own p and interval; 2: their outcome only; 1 (older files): neither. */
+  format: 1 | 2 | 3;
   /** The outcomes' names in scenario order (format 2; absent in older files). */
   outcomes?: string[];
   seed: string;
@@ -108,6 +109,11 @@ export class DrawsEncoder {
       p.writeDoubleLE(numOrNaN(r.truth), o + 28);
       p.writeDoubleLE(numOrNaN(r.popTruth), o + 36);
       if (B > 44) p.writeUInt32LE(id(r.outcome), o + 44);
+      if (B > 48) {
+        p.writeDoubleLE(numOrNaN(r.p), o + 48);
+        p.writeDoubleLE(numOrNaN(r.ciLow), o + 56);
+        p.writeDoubleLE(numOrNaN(r.ciHigh), o + 64);
+      }
       o += B;
     }
     if (recruitment) {
@@ -177,6 +183,13 @@ export class DrawsDecoder {
           if (B > 44) {
             const oid = payload.readUInt32LE(o + 44);
             if (oid) records[k].outcome = this.strings[oid];
+          }
+          if (B > 48) {
+            const pv = nullIfNaN(payload.readDoubleLE(o + 48));
+            const lo = nullIfNaN(payload.readDoubleLE(o + 56));
+            const hi = nullIfNaN(payload.readDoubleLE(o + 64));
+            if (pv !== null) records[k].p = pv;
+            if (lo !== null && hi !== null) Object.assign(records[k], { ciLow: lo, ciHigh: hi });
           }
           o += B;
         }

@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { Diagnosis, type DiagnosisRow } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
+import { criticalValue } from '../diagnosis/normal.js';
+import { pnorm } from '../stats/normal.js';
 import { axisNames, csvField, csvNumber } from '../diagnosis/tidy.js';
 import { scanDrawsFile, readDrawsMeta, type DecodedDraw, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
@@ -78,20 +80,22 @@ export function pairedDifference(dir: string, point: number, estimand: string, a
 
 /** Columns of `stagger draws --csv`: one row per draw × outcome × estimator × estimand. */
 export function drawsCsvHeader(meta: DrawsMeta): string[] {
-  return ['point', ...axisNames(meta.points), 'draw', 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'reason'];
+  return ['point', ...axisNames(meta.points), 'draw', 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'p', 'ci_low', 'ci_high', 'inference', 'reason'];
 }
 
 /**
  * A run's draws as tidy CSV lines (header first), written through `write` a draw at a time, so any
- * number of draws streams in flat memory. Not identified estimates are NA with their reason.
+ * number of draws streams in flat memory. Not identified estimates are NA with their reason. p and the
+ * interval are the estimator's own where the record has them (inference `own`), else the Wald test and
+ * interval at the run's α (inference `wald`), as diagnosis uses them.
  */
 export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { draws: number; rows: number } {
   let rows = 0;
   let draws = 0;
-  let head: { axes: string[]; byIndex: Map<number, Record<string, number | string>> } | null = null;
+  let head: { axes: string[]; byIndex: Map<number, Record<string, number | string>>; z: number } | null = null;
   eachDraw(dir, (d, meta) => {
     if (!head) {
-      head = { axes: axisNames(meta.points), byIndex: new Map(meta.points.map((p) => [p.index, p.settings])) };
+      head = { axes: axisNames(meta.points), byIndex: new Map(meta.points.map((p) => [p.index, p.settings])), z: criticalValue(meta.alpha) };
       write(drawsCsvHeader(meta).join(',') + '\n');
     }
     const s = head.byIndex.get(d.point) ?? {};
@@ -99,7 +103,13 @@ export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { dr
     let out = '';
     for (const r of d.records) {
       const e = parseEstimandId(r.estimand);
-      out += `${lead},${csvField(r.outcome ?? '')},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${csvField(r.reason ?? '')}\n`;
+      const ok = r.estimate !== null && r.se !== null;
+      const own = ok && ((r.p ?? null) !== null || (r.ciLow ?? null) !== null);
+      const wald = ok && !own;
+      const p = !ok ? null : own ? r.p ?? null : r.se! > 0 ? 2 * pnorm(-Math.abs(r.estimate! / r.se!)) : null;
+      const lo = !ok ? null : wald ? r.estimate! - head.z * r.se! : r.ciLow ?? null;
+      const hi = !ok ? null : wald ? r.estimate! + head.z * r.se! : r.ciHigh ?? null;
+      out += `${lead},${csvField(r.outcome ?? '')},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${num(p)},${num(lo)},${num(hi)},${ok ? (own ? 'own' : 'wald') : 'NA'},${csvField(r.reason ?? '')}\n`;
     }
     rows += d.records.length;
     draws += 1;

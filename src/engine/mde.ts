@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { criticalValue } from '../diagnosis/normal.js';
-import { mde, type MdeResult } from '../diagnosis/power-curve.js';
+import { rejects } from '../diagnosis/diagnosands.js';
+import { mde, NOT_DEFINED, type MdeResult } from '../diagnosis/power-curve.js';
 import { streamFor } from '../random/stream.js';
 import { scanDrawsFile, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
@@ -72,8 +73,11 @@ export interface CurveColumns {
 }
 
 /**
- * Rejections (not identified counts as not rejecting: a design that cannot estimate cannot detect)
- * for every curve, streamed from the draws file of a finished run in `outDir`.
+ * Rejections for every curve, streamed from the draws file of a finished run in `outDir`, by
+ * diagnosis' one rule (diagnosands.ts rejects: the estimator's own p-value or interval where it gives
+ * one; not identified counts as not rejecting: a design that cannot estimate cannot detect). A draw
+ * without the estimand (its truth does not define it) is NOT_DEFINED and leaves the power's
+ * denominator, as in diagnosis.csv.
  */
 export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: MdeQuery): CurveColumns[] {
   if (!meta.estimators.includes(q.estimator)) throw new Error(`--estimator ${q.estimator}: the scenario's estimators are ${meta.estimators.join(', ')}`);
@@ -82,7 +86,7 @@ export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: Md
   if (q.outcome !== undefined && !outcomes.includes(q.outcome)) throw new Error(`--outcome ${q.outcome}: the scenario's outcomes are ${outcomes.join(', ') || 'one, unnamed'}`);
   const outcome = q.outcome ?? outcomes[0];
   const groups = curveGroups(meta.points, gridAxis(meta, q.axis));
-  const curves = groups.map((g) => ({ fixed: g.fixed, columns: new Map(g.xs.map((x) => [x, new Uint8Array(draws)])) }));
+  const curves = groups.map((g) => ({ fixed: g.fixed, columns: new Map(g.xs.map((x) => [x, new Uint8Array(draws).fill(NOT_DEFINED)])) }));
   const where = new Map<number, Uint8Array>();
   groups.forEach((g, gi) => g.points.forEach((p, v) => where.set(p, curves[gi].columns.get(g.xs[v])!)));
   let seen = false;
@@ -91,7 +95,7 @@ export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: Md
     for (const r of d.records) {
       if (r.estimator !== q.estimator || r.estimand !== q.estimand || (outcome !== undefined && r.outcome !== undefined && r.outcome !== outcome)) continue;
       seen = true;
-      col[d.draw] = r.estimate !== null && r.se !== null && Math.abs(r.estimate) > z * r.se ? 1 : 0;
+      col[d.draw] = rejects(r, z, meta.alpha) ? 1 : 0;
     }
   });
   if (!seen) throw new Error(`--estimand ${q.estimand}: no draw has it (estimands look like simple, dynamic_avg, group:7, dynamic:3, simple@women)`);

@@ -2,18 +2,20 @@
  * The real Simulation: a scenario file's design grid, its generator and the estimators its `analysis`
  * block names. Loaded by every worker (module + JSON args), so it holds no state that a draw changes.
  *
- * Common random numbers: every design point's draw d is generated with the streams of point 0
- * (streamFor(seed, 0, d, step)), so two points that differ only in, say, the effect size or the
+ * Common random numbers: every design point's draw d is generated, and estimated, with the streams of
+ * point 0 (streamFor(seed, 0, d, step); an estimator's bootstrap or re-randomisations draw from
+ * streamFor(seed, 0, d, 'estimate:NAME'), with `:OUTCOME` for outcomes after the first and `@SUBGROUP`
+ * on a subgroup), so two points that differ only in, say, the effect size or the
  * recruitment window see the same people and the same noise. Power curves across the grid are then
  * smooth and their differences precise; each point's own Monte Carlo SE is unchanged.
  */
 import { buildEstimator } from '../estimators/registry.js';
 import type { AggregationType, Estimate, Estimator } from '../estimators/types.js';
-import { aggregateCells } from '../estimands/aggregate.js';
-import { populationCells } from '../estimands/population-cells.js';
-import { averageOptionsOf } from '../estimands/averages.js';
+import { scoringTruths } from '../estimands/scoring-truths.js';
+import { compileInquiry } from '../estimands/inquiry.js';
+import { streamFor } from '../random/stream.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, sampleTruth, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type DrawOutcome, type RecruitmentSummary, type ResolvedScenario, type TruthOptions } from '../generate.js';
+import { expandGrid, generateDraw, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type RecruitmentSummary } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { recordsFor } from './records.js';
@@ -56,7 +58,7 @@ function setPath(obj: Record<string, unknown>, at: string, value: unknown, path 
 interface PointPlan {
   point: DesignPoint;
   /** Each estimator, and its copy for each subgroup (without the covariates the subgroup holds fixed). */
-  estimators: { name: string; est: Estimator; sub: Record<string, Estimator> }[];
+  estimators: { name: string; est: Estimator; sub: Record<string, Estimator>; anticipation: number }[];
   types: AggregationType[];
   subgroups: string[];
   pretest?: PretestConfig;
@@ -87,7 +89,8 @@ function fixedBy(point: DesignPoint, subgroup: string): Set<string> {
 
 function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
   const a = point.scenario.analysis;
-  const types = a.estimands as AggregationType[];
+  const inquiry = compileInquiry(a);
+  const types = inquiry.types;
   const build = (e: (typeof a.estimators)[number], covariates: readonly string[]): Estimator =>
     buildEstimator(e.type, {
       name: e.name,
@@ -97,12 +100,12 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       anticipation: e.anticipation,
       covariates: panelColumns(covariates, panel),
       alpha: a.alpha,
-      minE: a.event_window[0],
-      maxE: a.event_window[1],
+      minE: inquiry.eventWindow[0],
+      maxE: inquiry.eventWindow[1],
       pretest: false,
       cells: false,
       aggregations: types,
-      averages: averageOptionsOf(a),
+      averages: inquiry.averages,
       horizon: e.horizon,
       se: e.se,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
@@ -115,50 +118,9 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       const kept = e.covariates.filter((c) => !fixed.has(c));
       sub[g] = kept.length === e.covariates.length ? est : build(e, kept);
     }
-    return { name: e.name, est, sub };
+    return { name: e.name, est, sub, anticipation: e.anticipation ?? 0 };
   });
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
-}
-
-/**
- * The population truth shaped as an Estimate: ATT(g,t) of each of the draw's cells from the scenario's
- * population effect model, in the sample truth's terms (estimands/population-cells.ts), aggregated
- * with the draw's own group shares and the analysis' averages.
- */
-function populationEstimate(s: ResolvedScenario, truth: Estimate, periods: Float64Array, group: Float64Array, start: Float64Array | undefined, opts: TruthOptions): Estimate {
-  const cells = populationCells(s.effect, truth.att_gt, periods, group, start, opts);
-  const counts = new Map<number, number>();
-  for (const g of group) counts.set(g, (counts.get(g) ?? 0) + 1);
-  const pg = new Map([...counts].map(([g, c]) => [g, c / group.length]));
-  return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, group), messages: [] };
-}
-
-interface ScoringTruths {
-  sample: Estimate;
-  subgroups: Record<string, Estimate>;
-  pop: Estimate;
-}
-
-/**
- * The truths estimator k is scored against: those of its own base period, anticipation and comparison
- * rule (they decide which cells exist and what a pre cell contrasts). The draw's own truths are the
- * first estimator's; others are computed once a draw per distinct set of options.
- */
-function scoringTruths(s: ResolvedScenario, o: DrawOutcome, draw: Draw, subgroups: readonly string[], ctx: Parameters<typeof step>[1], label = ''): (k: number) => ScoringTruths {
-  const cache = new Map<string, ScoringTruths>();
-  return (k) => {
-    const opts = truthOptionsFor(s, k);
-    const key = JSON.stringify(opts);
-    let t = cache.get(key);
-    if (!t) {
-      const own = key === JSON.stringify(o.truth.options);
-      const sample = own ? o.truth.estimate : sampleTruth(o.panel, o.y0, o.y1, opts);
-      const subs = own ? o.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, draw.subgroups[g])]));
-      const pop = step(`population truth${label}`, ctx, () => populationEstimate(s, sample, o.panel.periods, o.panel.group, draw.start, opts));
-      cache.set(key, (t = { sample, subgroups: subs, pop }));
-    }
-    return t;
-  };
 }
 
 /** The generator's recruitment summary in the draws file's compact shape (columns, not rows). */
@@ -194,6 +156,14 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
   ];
 }
 
+/**
+ * Draw d of a design point as the run generates it: with point 0's streams (common random numbers,
+ * module comment). `stagger simulate --point p --draw d` calls this too, so it reproduces the run's draw.
+ */
+export function generateRunDraw(point: DesignPoint, seed: string | number, d: number): Draw {
+  return generateDraw({ ...point, index: 0 }, seed, d);
+}
+
 export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) {
@@ -224,7 +194,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     runDrawOutput(seed: string, p: number, d: number): DrawOutput {
       const ctx = { point: points[p], draw: d, seed };
       // Streams of point 0 for every point: common random numbers across the grid (module comment).
-      const draw = step('generate', ctx, () => generateDraw({ ...points[p], index: 0 }, seed, d));
+      const draw = step('generate', ctx, () => generateRunDraw(points[p], seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
       const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
       // The scenario of each outcome as drawn: with effect.target, its effect scaled (cached per point,
@@ -236,7 +206,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       draw.outcomes.forEach((o, j) => {
         const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
         const tag = (recs: DrawRecord[]) => recs.map((r) => ({ outcome: o.name, ...r }));
-        const truthsOf = scoringTruths(views[j], o, draw, plan.subgroups, ctx, label);
+        const truthsOf = scoringTruths(views[j].effect, { ...o, start: draw.start, masks: draw.subgroups }, plan.subgroups, (k) => truthOptionsFor(views[j], k),
+          (f) => step(`population truth${label}`, ctx, f));
         const subpanels = plan.subgroups.map((g) => {
           const mask = draw.subgroups[g];
           if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
@@ -244,13 +215,14 @@ export function createSimulation(args: ScenarioArgs): Simulation {
         });
         for (const [k, e] of plan.estimators.entries()) {
           const truth = truthsOf(k);
-          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel));
-          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop));
+          const stream = `estimate:${e.name}${j > 0 ? `:${o.name}` : ''}`;
+          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
+          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
-          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, plan.pretest));
+          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, { ...plan.pretest, anticipation: e.anticipation }));
           for (const { g, panel } of subpanels) {
-            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel));
-            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g)));
+            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
+            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
           }
         }
       });

@@ -4,6 +4,40 @@
  * "Not identified" is a value (att: null with a reason), never NaN.
  */
 import type { Panel } from '../panel/panel.js';
+import type { Rng } from '../random/stream.js';
+
+/**
+ * The inference an estimator gives a row beyond its SE: a p-value (a Fisher randomisation test) or an
+ * interval (a bootstrap band). Absent: the Wald test and interval from the SE (estimands/tidy-rows.ts).
+ */
+export interface RowInference {
+  /** Two-sided p-value of the test of no effect. */
+  p?: number;
+  /** The interval the estimator reports, at the analysis' level. */
+  ci?: [number, number];
+  /** Where p or ci come from: 'fisher', 'bootstrap band', … */
+  inference?: string;
+}
+
+/**
+ * One estimand's answer, as diagnosis and the draws file read it: the tidy row every estimator gives
+ * (estimands/tidy-rows.ts makes it from the Estimate's aggregates). `reason` is set exactly when
+ * estimate or se is null.
+ */
+export interface EstimandRow {
+  /** The canonical estimand id (estimands/estimand.ts). */
+  estimand: string;
+  estimate: number | null;
+  se: number | null;
+  p: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  reason: string | null;
+  /** 'wald' (from the SE) or the estimator's own ('fisher', 'bootstrap band', …). */
+  inference: string;
+  /** What a narrowed overall figure averages (estimands/averages.ts); absent: the default rows. */
+  averages?: string;
+}
 
 /** One group-time cell ATT(g,t). */
 export interface CellEstimate {
@@ -16,14 +50,14 @@ export interface CellEstimate {
 }
 
 /** One row of an aggregate's detail: key is the group, the event time or the calendar period. */
-export interface DetailEstimate {
+export interface DetailEstimate extends RowInference {
   key: number;
   att: number | null;
   se: number | null;
   reason?: string;
 }
 
-export interface AggregateEstimate {
+export interface AggregateEstimate extends RowInference {
   att: number | null;
   se: number | null;
   reason?: string;
@@ -33,7 +67,7 @@ export interface AggregateEstimate {
   /** What the overall figure averages when the analysis narrows it (estimands/averages.ts); absent: the default. */
   averages?: string;
   /** dynamic: the mean of the pre-period event-time rows over a window (`dynamic_pre_avg`), when asked for. */
-  pre?: { att: number | null; se: number | null; reason?: string; averages?: string };
+  pre?: { att: number | null; se: number | null; reason?: string; averages?: string } & RowInference;
 }
 
 export type AggregationType = 'simple' | 'group' | 'dynamic' | 'calendar';
@@ -56,8 +90,12 @@ export interface Estimate {
   att_gt_crit?: number;
 }
 
-/** An estimator as the engine sees it: options are bound when it is built. */
+/**
+ * An estimator as the engine sees it: options are bound when it is built; randomness (bootstrap
+ * weights, re-randomisations) comes from the stream it is handed, the draw's own in the engine
+ * (streamFor(seed, 0, d, 'estimate:' + name)), so results differ across draws and never across workers.
+ */
 export interface Estimator {
   readonly name: string;
-  estimate(panel: Panel): Estimate;
+  estimate(panel: Panel, rng: Rng): Estimate;
 }

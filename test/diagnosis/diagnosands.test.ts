@@ -64,7 +64,13 @@ test('not identified draws are counted with reasons and left out of the other di
   const rows = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
   within3(rows.get('not_identified/')!, 0.2, 'share not identified');
   assert.deepEqual([...acc.reasons.keys()], ['no comparison units']);
-  assert.equal(rows.get('power/')!.n, 2000 - acc.notIdentified);
+  // One definition of power: over every draw that defines the estimand, a draw that is not identified
+  // counting as not rejecting; power_identified over the identified draws alone (mu = 0: both ≈ α
+  // scaled by the identified share, and α).
+  assert.equal(rows.get('power/')!.n, 2000);
+  assert.equal(rows.get('power_identified/')!.n, 2000 - acc.notIdentified);
+  assert.equal(rows.get('power/')!.value, acc.rejections / 2000);
+  assert.ok(Math.abs(rows.get('power/')!.value - rows.get('power_identified/')!.value * (1 - acc.notIdentified / 2000)) < 1e-12);
 });
 
 test('MC SEs agree with the spread of the diagnosands across independent seeds', () => {
@@ -88,4 +94,20 @@ test('MC SEs agree with the spread of the diagnosands across independent seeds',
     const se = ses.get(n)!.reduce((a, b) => a + b, 0) / runs;
     assert.ok(se / sd > 0.8 && se / sd < 1.25, `${n}: mean MC SE ${se.toFixed(4)} vs SD across seeds ${sd.toFixed(4)}`);
   }
+});
+
+test("the estimator's own p-value and interval decide rejection and coverage; power counts every defined draw", () => {
+  const acc = new EstimandAccumulator(Z, 0.05);
+  // Hand-made draws (α = 0.05, z = 1.96): Wald would reject the first two (|t| = 3) and not the third.
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null, p: 0.2 }); // Fisher p 0.2: no rejection
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null, ciLow: -0.5, ciHigh: 6.5 }); // band covers 0: no rejection, covers the truth
+  acc.push({ estimate: 1, se: 1, truth: 0, popTruth: null, p: 0.01 }); // Fisher rejects
+  acc.push({ estimate: 3, se: 1, truth: 0, popTruth: null }); // Wald rejects, does not cover 0
+  acc.push({ estimate: null, se: null, truth: 0, popTruth: null, reason: 'no comparison units' }); // counts as not rejecting
+  const d = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
+  assert.equal(d.get('power/')!.value, 2 / 5);
+  assert.equal(d.get('power/')!.n, 5);
+  assert.equal(d.get('power_identified/')!.value, 2 / 4);
+  // Coverage of the truth 0: Fisher rows use ±z·se (3 ± 1.96 misses, 1 ± 1.96 covers), the band covers, Wald misses.
+  assert.equal(d.get('coverage/sample')!.value, 2 / 4);
 });

@@ -66,3 +66,12 @@ test('the MDE of a known design is found within its MC interval, and its MC SE m
   // 40 seeds pin the SD down to about ±11 %: allow ±35 %.
   assert.ok(se / sd > 0.65 && se / sd < 1.35, `bootstrap MC SE ${se} vs SD across seeds ${sd}`);
 });
+
+test('mde: a draw that does not define the estimand leaves the denominator; not identified (0) stays in it', async () => {
+  const { NOT_DEFINED } = await import('../../src/diagnosis/power-curve.js');
+  // 4 draws × 2 values: at value 0 one draw is undefined (power 1/3), at value 1 all rejecting but one 0 (3/4).
+  const m = Uint8Array.of(1, 1, 0, 1, NOT_DEFINED, 0, 0, 1);
+  const r = mde(m, 4, [0, 1], 0.9, streamFor('x', 0, 0, 'mde bootstrap'), 10);
+  assert.equal(r.curve[0].power, 1 / 3);
+  assert.equal(r.curve[1].power, 3 / 4);
+});

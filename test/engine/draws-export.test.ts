@@ -17,12 +17,17 @@ test('stagger draws --csv: one row per draw × outcome × estimator × estimand,
   const r = cli('draws', out, '--csv');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines[0], 'point,effects.size,sigma,draw,outcome,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,reason');
+  assert.equal(lines[0], 'point,effects.size,sigma,draw,outcome,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,p,ci_low,ci_high,inference,reason');
   // 3 points × 50 draws × 2 estimators × (simple + 3 event times)
   assert.equal(lines.length - 1, 3 * 50 * 2 * 4);
   const cols = lines.slice(1).map((l) => l.split(','));
   const missing = cols.filter((c) => c[9] === 'NA');
-  assert.ok(missing.length > 0 && missing.every((c) => c[13] === 'no comparison units' && c[10] === 'NA'));
+  assert.ok(missing.length > 0 && missing.every((c) => c[17] === 'no comparison units' && c[10] === 'NA' && c[14] === 'NA'));
+  // Identified rows: Wald p and interval at α = 0.05 (p = 2Φ(−|est/se|), est ± 1.96·se).
+  const row = cols.find((c) => c[9] !== 'NA')!;
+  const [est, se] = [Number(row[9]), Number(row[10])];
+  assert.equal(row[16], 'wald');
+  assert.ok(Math.abs(Number(row[14]) - (est - 1.959963984540054 * se)) < 1e-9 * (1 + Math.abs(est)));
   // The overall estimate of point 2 (μ = 3) averages near 3 (σ = 2: SE of the mean 2/√100 = 0.2).
   const p2 = cols.filter((c) => c[0] === '2' && c[6] === 'simple').map((c) => Number(c[9]));
   assert.ok(Math.abs(p2.reduce((s, x) => s + x, 0) / p2.length - 3) < 0.6);

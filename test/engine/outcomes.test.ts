@@ -25,7 +25,7 @@ test('every estimator runs on every outcome: one record per outcome × estimand,
   assert.equal(new Set(simple).size, 3);
 });
 
-test('same bytes for 1 and 2 workers and after a resume; the draws file stores the outcome (format 2)', async () => {
+test('same bytes for 1 and 2 workers and after a resume; the draws file stores the outcome (format 3)', async () => {
   const r = scenarioSpec(SMALL);
   const dirs = [1, 2].map((w) => tempDir(`outcomes-w${w}`));
   for (const [i, d] of dirs.entries()) await runEngine({ ...r, seed: '8', draws: 6, workers: i + 1, outDir: d });
@@ -37,7 +37,7 @@ test('same bytes for 1 and 2 workers and after a resume; the draws file stores t
   await runEngine({ ...r, seed: '8', draws: 6, workers: 1, outDir: resumed, resume: true });
   assertSameFiles(dirs[0], resumed, (x, m) => assert.ok(x, m));
   const meta = readDrawsMeta(join(dirs[0], 'draws'));
-  assert.equal(meta.format, 2);
+  assert.equal(meta.format, 3);
   assert.deepEqual(meta.outcomes, ['y', 'z', 'b']);
   const seen = new Set<string>();
   scanDrawsFile(join(dirs[0], 'draws'), (d) => d.records.forEach((x) => seen.add(x.outcome ?? '(none)')));

@@ -25,8 +25,8 @@ test('results are byte-identical for 0, 1 and 2 workers', async () => {
   assertSameFiles(dirs[0], dirs[2], same);
   const csv = readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8').split('\n');
   assert.equal(csv[0], 'point,effects.size,sigma,outcome,estimator,estimand,key,subgroup,target,diagnosand,value,mc_se,n,reasons');
-  // 3 points × 2 estimators × 4 estimands × 18 diagnosands, plus the header and the final newline
-  assert.equal(csv.length, 3 * 2 * 4 * 18 + 2);
+  // 3 points × 2 estimators × 4 estimands × 19 diagnosands, plus the header and the final newline
+  assert.equal(csv.length, 3 * 2 * 4 * 19 + 2);
   const run = JSON.parse(readFileSync(join(dirs[2], 'run.json'), 'utf8'));
   assert.equal(run.status, 'complete');
   assert.equal(run.seed, '7');

@@ -3,6 +3,7 @@
  * option a family does not implement (naming the option, the family and the valid ones), accept every
  * option a family does implement, and reject values out of range with a clean message.
  */
+import { seeded } from '../../src/random/stream.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,10 +37,10 @@ describe('registry: each family takes exactly its options', () => {
   it('twfe, sunab and bjs now take anticipation and covariates, and the estimate changes with them', () => {
     const p = synthPanel({ seed: 'opts', groups: [0, 0, 0, 3, 3, 4, 4, 5, 5, 0], T: 6, effect: (g, e) => 1 + e });
     for (const f of ['twfe', 'sunab', 'bjs'] as const) {
-      const a = buildEstimator(f).estimate(p).aggregates.simple!.att!;
-      const b = buildEstimator(f, { anticipation: 1 }).estimate(p).aggregates.simple!.att!;
+      const a = buildEstimator(f).estimate(p, seeded('t')).aggregates.simple!.att!;
+      const b = buildEstimator(f, { anticipation: 1 }).estimate(p, seeded('t')).aggregates.simple!.att!;
       assert.ok(Math.abs(a - b) > 1e-6, `${f}: anticipation changes the estimate`);
-      assert.throws(() => buildEstimator(f, { covariates: ['nope'] }).estimate(p), new RegExp(`${f}: covariate "nope" is not a column`));
+      assert.throws(() => buildEstimator(f, { covariates: ['nope'] }).estimate(p, seeded('t')), new RegExp(`${f}: covariate "nope" is not a column`));
     }
   });
 

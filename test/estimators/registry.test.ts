@@ -12,6 +12,7 @@ import { buildEstimator, ESTIMATOR_TYPES } from '../../src/estimators/registry.j
 import { ESTIMATOR_ENTRY_TYPES } from '../../src/scenario/schema.js';
 import { tempDir } from '../engine/helpers.js';
 import { near, synthPanel } from './helpers.js';
+import { seeded } from '../../src/random/stream.js';
 
 const R1 = new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).pathname;
 
@@ -28,7 +29,7 @@ describe('estimator registry', () => {
     const p = synthPanel({ seed: 'registry', groups: [0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 0, 0, 0], T: 6, effect: (g, e) => 1 + e });
     for (const type of ESTIMATOR_TYPES) {
       if (type === 'matched') continue; // needs a panel of pairs: test/estimators/matched
-      const est = buildEstimator(type, { minE: -3, maxE: 2 }).estimate(p);
+      const est = buildEstimator(type, { minE: -3, maxE: 2 }).estimate(p, seeded(1));
       assert.equal(typeof est.aggregates.simple!.att, 'number', type);
       assert.ok(Array.isArray(est.att_gt) && Array.isArray(est.messages), type);
       assert.ok(!JSON.stringify(est).includes('NaN') && !/\bnull\b.*NaN/.test(JSON.stringify(est)), type);

@@ -5,7 +5,7 @@
 import type { Panel } from '../../panel/panel.js';
 import { labelsAtRanks } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
-import { seeded } from '../../random/stream.js';
+import { seeded, type Rng } from '../../random/stream.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estimator } from '../types.js';
 import { aggregateCalendar, aggregateDynamic, aggregateGroup, aggregateSimple, type AggregateWithInf } from './aggregate.js';
 import { computeAttGt, type Cell } from './att_gt.js';
@@ -29,7 +29,7 @@ export interface DidResult {
  * Estimate on a panel, keeping the influence functions (for tests and further algebra).
  * @param mem where the influence functions live (default: memory of their own, kept with the result).
  */
-export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> = {}, mem = new Float64Arena()): DidResult {
+export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> = {}, mem = new Float64Arena(), rng?: Rng): DidResult {
   const o = withDefaults(options);
   const p = prepare(panel, o);
   const cells = computeAttGt(p, o, mem);
@@ -51,7 +51,7 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
 
   let cellCrit: number | undefined;
   if (o.bootstrap > 0) {
-    cellCrit = bootstrapInPlace(p, o, cells, cellSe, aggs);
+    cellCrit = bootstrapInPlace(p, o, cells, cellSe, aggs, rng ?? seeded(`bootstrap\0${o.seed}`));
   }
   const att_gt: CellEstimate[] = cells.map((c, j) => {
     const row: CellEstimate = { group: c.group, time: c.time, att: c.att, se: cellSe[j] };
@@ -78,9 +78,8 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
  */
 function bootstrapInPlace(
   p: Prepared, o: DidOptions, cells: Cell[], cellSe: Array<number | null>,
-  aggs: Partial<Record<AggregationType, AggregateWithInf>>,
+  aggs: Partial<Record<AggregationType, AggregateWithInf>>, rng: Rng,
 ): number | undefined {
-  const rng = seeded(`bootstrap\0${o.seed}`);
   const withSe = cellSe.map((se, j) => (se !== null ? j : -1)).filter((j) => j >= 0);
   const cellCols: BootstrapColumn[] = withSe.map((j) => ({ idx: cells[j].idx, inf: cells[j].inf! }));
   const b = multiplierBootstrap(rng, cellCols, p.n, o.bootstrap, o.alpha, p.cluster);
@@ -110,14 +109,14 @@ function bootstrapInPlace(
  */
 const callMemory = new Float64Arena();
 
-export function estimateDid(panel: Panel, options: Partial<DidOptions> = {}): Estimate {
+export function estimateDid(panel: Panel, options: Partial<DidOptions> = {}, rng?: Rng): Estimate {
   callMemory.reset();
-  return estimateDidDetailed(panel, options, callMemory).estimate;
+  return estimateDidDetailed(panel, options, callMemory, rng).estimate;
 }
 
 /** The estimator as the engine sees it: options bound once. */
 export function didEstimator(options: Partial<DidOptions> & { name?: string } = {}): Estimator {
   const { name, ...opts } = options;
   const o = withDefaults(opts);
-  return { name: name ?? `cs_${o.method}`, estimate: (panel: Panel) => estimateDid(panel, o) };
+  return { name: name ?? `cs_${o.method}`, estimate: (panel: Panel, rng?: Rng) => estimateDid(panel, o, rng) };
 }

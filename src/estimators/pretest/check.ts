@@ -13,8 +13,10 @@ import type { Estimate } from '../types.js';
 export interface PretestConfig {
   test: 'wald' | 'individual';
   alpha: number;
-  /** The last pre-periods tested (event times −periods … −1). */
+  /** The last pre-periods tested (event times −periods … −1, before the anticipation window). */
   periods: number;
+  /** The estimator's anticipation δ: the event times tested are −δ−periods … −δ−1 (did_wald.ts). */
+  anticipation?: number;
 }
 
 export interface PretestOutcome {
@@ -29,7 +31,8 @@ export function pretestOutcome(est: Estimate, cfg: PretestConfig): PretestOutcom
     if (!w || w.p === null) return null;
     return { passed: w.p > cfg.alpha, p: w.p };
   }
-  const rows = (est.aggregates.dynamic?.detail ?? []).filter((d) => d.key < 0 && d.key >= -cfg.periods && d.att !== null && d.se !== null && d.se > 0);
+  const delta = cfg.anticipation ?? 0;
+  const rows = (est.aggregates.dynamic?.detail ?? []).filter((d) => d.key < -delta && d.key >= -delta - cfg.periods && d.att !== null && d.se !== null && d.se > 0);
   if (rows.length === 0) return null;
   const zmax = Math.max(...rows.map((d) => Math.abs(d.att! / d.se!)));
   const p = 2 * (1 - pnorm(zmax));

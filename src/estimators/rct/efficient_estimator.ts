@@ -5,7 +5,7 @@
  * simple estimate gets the package's Fisher randomisation test on the studentised statistic.
  */
 import type { Panel } from '../../panel/panel.js';
-import { seeded } from '../../random/stream.js';
+import { seeded, type Rng } from '../../random/stream.js';
 import { definedOnly } from '../defined.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
 import { fisherTest, type FisherResult } from './dim.js';
@@ -63,7 +63,7 @@ function studentised(panel: Panel, group: ArrayLike<number>, beta: number | null
   return f.att !== null && f.se !== null ? f.att / f.se : null;
 }
 
-export function estimateEfficient(panel: Panel, options: Partial<EfficientOptions> = {}): EfficientEstimate {
+export function estimateEfficient(panel: Panel, options: Partial<EfficientOptions> = {}, rng?: Rng): EfficientEstimate {
   const o: EfficientOptions = { ...DEFAULTS, ...definedOnly(options) };
   const cs = cohortSummaries(panel);
   const fitter = new EfficientFitter(cs);
@@ -106,12 +106,13 @@ export function estimateEfficient(panel: Panel, options: Partial<EfficientOption
   const simple = aggregates.simple;
   if (simple && simple.att === null && simple.reason) messages.push(simple.reason);
   const fisher = o.permutations > 0
-    ? fisherTest(seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
+    ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
     : null;
+  if (fisher && simple && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
   return { estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`, att_gt, wald_pretest: null, aggregates, messages, fisher };
 }
 
 export function efficientEstimator(options: Partial<EfficientOptions> & { name?: string } = {}): Estimator {
   const { name, ...opts } = options;
-  return { name: name ?? 'efficient', estimate: (panel: Panel) => estimateEfficient(panel, opts) };
+  return { name: name ?? 'efficient', estimate: (panel: Panel, rng?: Rng) => estimateEfficient(panel, opts, rng) };
 }

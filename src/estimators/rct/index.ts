@@ -6,7 +6,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
-import { seeded } from '../../random/stream.js';
+import { seeded, type Rng } from '../../random/stream.js';
 import { definedOnly } from '../defined.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
 import { dimAtHorizon, fisherTest, type FisherResult } from './dim.js';
@@ -27,7 +27,7 @@ export interface DimEstimate extends Estimate {
   fisher: FisherResult | null;
 }
 
-export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}): DimEstimate {
+export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}, rng?: Rng): DimEstimate {
   const o: DimOptions = { horizon: 0, maxE: Infinity, permutations: 0, seed: 1, covariates: [], ...definedOnly(options) };
   const x = unitColumns(panel, o.covariates);
   const s = dimAtHorizon(panel, o.horizon, panel.group, x);
@@ -41,8 +41,10 @@ export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}): Di
   }
   const dynamic: AggregateEstimate = { att: null, se: null, reason: 'the difference in means has no overall event-study average; see detail', detail };
   const fisher = o.permutations > 0
-    ? fisherTest(seeded(`fisher\0${o.seed}`), panel, (g) => dimAtHorizon(panel, o.horizon, g, x).att, o.permutations)
+    ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => dimAtHorizon(panel, o.horizon, g, x).att, o.permutations)
     : null;
+  // The randomisation p-value is the simple estimate's test (diagnosis reads it: tidy-rows.ts).
+  if (fisher && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
   const messages = s.att === null ? [s.reason!] : [];
   return { estimator: o.covariates.length > 0 ? 'dim:lin' : 'dim', att_gt: [], wald_pretest: null, aggregates: { simple, dynamic }, messages, fisher };
 }
@@ -59,5 +61,5 @@ export function unitColumns(panel: Panel, names: readonly string[]): Float64Arra
 
 export function dimEstimator(options: Partial<DimOptions> & { name?: string } = {}): Estimator {
   const { name, ...opts } = options;
-  return { name: name ?? 'dim', estimate: (panel: Panel) => estimateDim(panel, opts) };
+  return { name: name ?? 'dim', estimate: (panel: Panel, rng?: Rng) => estimateDim(panel, opts, rng) };
 }

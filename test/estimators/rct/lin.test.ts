@@ -91,7 +91,7 @@ describe("Lin's covariate-adjusted difference in means", () => {
     assert.deepEqual(none.aggregates, plain.aggregates);
     assert.throws(() => estimateDim(p, { covariates: ['nope'] }), /covariate "nope" is not in the panel \(columns: x1, x2\)/);
     const q = makePanel({ periods: [1, 2], group: [2, 2, 2, 0, 0, 0, 0, 0], y: new Float64Array(16).map((_, j) => j % 5), covariates: { k: new Float64Array(8).fill(1) } });
-    const r = buildEstimator('dim', { covariates: ['k'] }).estimate(q);
+    const r = buildEstimator('dim', { covariates: ['k'] }).estimate(q, seeded(1));
     assert.equal(r.aggregates.simple!.att, null);
     assert.match(r.aggregates.simple!.reason!, /covariate adjustment not identified for g=2/);
   });

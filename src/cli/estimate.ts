@@ -40,6 +40,7 @@ interface EstimateArgs {
   'balance-e'?: number;
   bootstrap: number;
   cluster?: string;
+  weights?: string;
   seed: string;
   json?: boolean;
   csv?: string;
@@ -90,7 +91,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
       .option('group', { type: 'string', default: 'first_treat', describe: 'First treated period column; 0 = never treated', group: 'Data:' })
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
-      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2', group: 'Data:' })
+      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R\'s model.matrix does for a factor', group: 'Data:' })
+      .option('weights', { type: 'string', describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit", group: 'Data:' })
       .option('method', { choices: ['dr', 'ipw', 'reg'] as const, default: 'dr' as const, describe: 'Doubly robust, normalised IPW, or outcome regression', group: 'Estimator:' })
       .option('control', { choices: ['never', 'notyet'] as const, default: 'never' as const, describe: 'Comparison units: never treated or not yet treated', group: 'Estimator:' })
       .option('base-period', { choices: ['varying', 'universal'] as const, default: 'varying' as const, describe: 'Base period of pre-treatment cells', group: 'Estimator:' })
@@ -110,19 +112,20 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('pretest-test', { choices: ['wald', 'individual'] as const, default: 'wald' as const, describe: 'Wald test of the pre-period coefficients, or "none individually significant"', group: 'Pre-test:' })
       .option('pretest-periods', { type: 'number', default: 3, describe: 'Pre-period event times tested: −K … −1', group: 'Pre-test:' })
       .option('bootstrap', { type: 'number', default: 0, describe: 'Multiplier-bootstrap draws B (0 = analytic SEs); adds uniform bands', group: 'Inference:' })
-      .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the CR1 SEs (twfe, bacon; by unit without it)', group: 'Inference:' })
+      .option('cluster', { type: 'string', describe: "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon: CR1 SEs (by unit without it)", group: 'Inference:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the bootstrap weights', group: 'Inference:' })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.estimator === 'did' && a.cluster && !(a.bootstrap > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
+        if (a.weights && a.estimator !== 'did') throw new Error(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
         if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
       .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
+      .example('$0 estimate --data panel.csv --weights w --cluster county', "sampling weights, analytic SEs clustered by county (R did's weightsname, clustervars)")
       .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
       .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
       .example('$0 estimate --data panel.csv --pretest-power --pretest-periods 4', 'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power')
@@ -133,13 +136,15 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     let est;
     let power: PretestPowerReport | undefined;
     try {
-      const { panel, messages } = readPanelCsv(a.data, {
-        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster,
+      const { panel, messages, covariates: held } = readPanelCsv(a.data, {
+        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, weights: a.weights,
         covariates: a.estimator === 'matched' ? [...new Set([...cov.names, a.pair])] : cov.names,
       });
+      // A text covariate arrives as its dummies.
+      const covariates = a.estimator === 'matched' ? cov.names : held;
       est = buildEstimator(a.estimator, {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
-        covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
+        covariates, alpha: a.alpha, bootstrap: a.bootstrap, seed: a.seed, pretest: a.pretest,
         minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
         reference: a.reference, cluster: a.cluster ? 'column' : 'unit', horizon: a.horizon, permutations: a.permutations,
         beta: a.beta, se: a['efficient-se'], pair: a.pair,
@@ -147,7 +152,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
         power = pretestPowerReport(panel, {
-          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation, covariates: cov.names,
+          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation, covariates,
           alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
         }, { test: a['pretest-test'], alpha: a.alpha, periods: a['pretest-periods'], seed: a.seed });
       }

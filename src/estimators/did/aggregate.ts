@@ -15,7 +15,7 @@ import { averagesLabel, within, type AverageOptions } from '../../estimands/aver
 import { Float64Arena } from '../../linalg/arena.js';
 import type { AggregateEstimate, DetailEstimate } from '../types.js';
 import type { Cell } from './att_gt.js';
-import { addWeightEffect, combine, combineDense, seFromInf, type SparseColumn } from './influence.js';
+import { addWeightEffect, cohortShares, combine, combineDense, seFromInf, type SparseColumn } from './influence.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
 
@@ -38,7 +38,7 @@ interface Usable {
 
 function usableCells(p: Prepared, cells: Cell[], mem: Float64Arena): Usable {
   const ok = cells.filter((c) => c.att !== null);
-  const sizes = new Map(p.cohorts.map((c) => [c.value, (c.end - c.start) / p.n]));
+  const sizes = cohortShares(p);
   return {
     cells: ok,
     cols: ok.map((c) => (c.idx && c.inf ? { idx: c.idx, inf: c.inf } : null)),
@@ -54,7 +54,7 @@ function weightedCells(p: Prepared, u: Usable, which: number[], withWeightEffect
   const att = which.reduce((s, k, j) => s + w[j] * u.cells[k].att!, 0);
   const inf = combine(p.n, which.map((k) => u.cols[k]), w, u.mem.take(p.n));
   if (withWeightEffect) {
-    addWeightEffect(inf, p.cohorts, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!));
+    addWeightEffect(inf, p.cohorts, which.map((k) => u.cells[k].group), which.map((k) => u.pg[k]), which.map((k) => u.cells[k].att!), p.weights);
   }
   return { att, inf };
 }
@@ -126,7 +126,7 @@ export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Aren
   const w = kept.map((k) => k.pg / spg);
   const att = kept.reduce((s, k, j) => s + w[j] * k.att, 0);
   const inf = combineDense(p.n, kept.map((k) => k.inf), w, mem.take(p.n));
-  addWeightEffect(inf, p.cohorts, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att));
+  addWeightEffect(inf, p.cohorts, kept.map((k) => k.g), kept.map((k) => k.pg), kept.map((k) => k.att), p.weights);
   return { estimate: { att, se: seFromInf(inf, p.n), detail, ...tag }, overallInf: inf, detailInf };
 }
 

@@ -22,6 +22,11 @@ export interface LogitFit {
  *  while the deviance settles). */
 export const DEV_EPS = 1e-8;
 export const MAXIT = 25;
+/** A full Newton step this short leaves an error of order STEP_TOL² = 1e-10 (quadratic convergence):
+ *  the fit stops there once glm's criterion holds, or when glm's criterion has held twice running
+ *  (separation, where the steps stay long while the deviance settles). Stopping at glm's criterion
+ *  alone would leave ~1e-10 differences between warm and cold starts. */
+const STEP_TOL = 1e-5;
 /** Once a Newton step is this short, later steps reuse its Hessian (a simplified Newton method):
  *  each such step then contracts the error by a factor of about the length of that last full step,
  *  so two or three gradient-only iterations replace the last full ones, whose Hessian pass over n
@@ -101,6 +106,7 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   let it = 0;
   let frozen = false; // the Cholesky factor in `chol` is an earlier iterate's (see FREEZE_BELOW)
   let prevStep = Infinity;
+  let settledBefore = false; // glm's criterion held at the previous iteration
   while (it < maxit) {
     it++;
     for (let i = 0; i < n; i++) {
@@ -146,9 +152,10 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
     next = prev;
     const settled = Math.abs(devNext - dev) / (Math.abs(devNext) + 0.1) < DEV_EPS;
     dev = devNext;
-    // A full step that meets glm's criterion ends the fit as glm's would; a simplified step must also
-    // be short (FROZEN_TOL), so that the answer is at least as converged as glm's.
-    if (settled && (!frozen || maxStep < FROZEN_TOL)) { converged = true; break; }
+    // Never before glm's criterion holds; then once the step is short (STEP_TOL for a full step,
+    // FROZEN_TOL for a simplified one), or when the criterion held twice running on full steps.
+    if (settled && (maxStep < (frozen ? FROZEN_TOL : STEP_TOL) || (settledBefore && !frozen))) { converged = true; break; }
+    settledBefore = settled;
     if (maxStep < FREEZE_BELOW) frozen = true;
     prevStep = maxStep;
   }

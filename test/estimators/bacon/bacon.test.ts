@@ -5,9 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baconDecomposition, estimateBacon, type BaconDecomposition } from '../../../src/estimators/bacon/index.js';
+import { estimateBacon } from '../../../src/estimators/bacon/index.js';
 import { estimateTwfe } from '../../../src/estimators/twfe/index.js';
-import type { Panel } from '../../../src/panel/panel.js';
 import { denseOls, near, synthPanel } from '../helpers.js';
 import { checkIdentity, decompose } from './identity.js';
 

@@ -42,6 +42,7 @@ interface EstimateArgs {
   'balance-e'?: number;
   bootstrap?: number;
   cluster?: string;
+  weights?: string;
   seed?: string;
   json?: boolean;
   csv?: string;
@@ -134,7 +135,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
       .option('group', { type: 'string', default: 'first_treat', describe: 'First treated period column; 0 = never treated', group: 'Data:' })
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
-      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2', group: 'Data:' })
+      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R\'s model.matrix does for a factor', group: 'Data:' })
+      .option('weights', { type: 'string', describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit", group: 'Data:' })
       .option('method', { choices: ['dr', 'ipw', 'reg'] as const, describe: 'did: doubly robust (default), normalised IPW, or outcome regression', group: 'Estimator:' })
       .option('control', { choices: ['never', 'notyet'] as const, describe: 'did: comparison units never treated (default) or not yet treated', group: 'Estimator:' })
       .option('base-period', { choices: ['varying', 'universal'] as const, describe: 'did: base period of pre-treatment cells (default varying)', group: 'Estimator:' })
@@ -154,12 +156,13 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('pretest-test', { choices: ['wald', 'individual'] as const, describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"', group: 'Pre-test:' })
       .option('pretest-periods', { type: 'number', describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' })
       .option('bootstrap', { type: 'number', describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' })
-      .option('cluster', { type: 'string', describe: 'Cluster column (time-invariant): of the bootstrap (did) or of the SEs (twfe, bacon, sunab, bjs; by unit without it)', group: 'Inference:' })
+      .option('cluster', { type: 'string', describe: "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)", group: 'Inference:' })
       .option('seed', { type: 'string', describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)', group: 'Inference:' })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
+        if (a.weights && a.estimator !== 'did') throw new Error(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
         if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
         if (!(a.alpha > 0 && a.alpha < 1)) throw new Error(`--alpha must be a level in (0, 1), got ${Number.isNaN(a.alpha) ? 'something that is not a number' : a.alpha}`);
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
@@ -170,6 +173,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
       .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
+      .example('$0 estimate --data panel.csv --weights w --cluster county', "sampling weights, analytic SEs clustered by county (R did's weightsname, clustervars)")
       .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
       .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
       .example('$0 estimate --data panel.csv --pretest-power --pretest-periods 4', 'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power')
@@ -181,15 +185,17 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     let est;
     let power: PretestPowerReport | undefined;
     try {
-      const { panel, messages } = readPanelCsv(a.data, {
-        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster,
+      const { panel, messages, covariates: held } = readPanelCsv(a.data, {
+        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, weights: a.weights,
         covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
       });
+      // A text covariate arrives as its dummies.
+      const covariates = a.estimator === 'matched' ? cov.names : held;
       // Only the options the user gave (checked against the family above); the family supplies its defaults.
       const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
       est = buildEstimator(a.estimator, {
         method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
-        covariates: a.covariates === undefined ? undefined : cov.names, alpha: a.alpha, bootstrap: a.bootstrap,
+        covariates: a.covariates === undefined ? undefined : covariates, alpha: a.alpha, bootstrap: a.bootstrap,
         seed: takes('seed') ? a.seed ?? '1' : undefined, pretest: a.pretest,
         minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
         reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
@@ -198,7 +204,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
         power = pretestPowerReport(panel, {
-          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates: cov.names,
+          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates,
           alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
         }, { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' });
       }

@@ -19,6 +19,8 @@ export interface InfluenceCells {
   cols: ReadonlyArray<SparseColumn | null>;
   /** Units sorted by start group: each cohort one range (prepare.ts). */
   cohorts: ReadonlyArray<{ value: number; start: number; end: number }>;
+  /** Sampling weights per unit (R did's weightsname), or null: they enter the weight effect. */
+  weights?: Float64Array | null;
   /** Where influence functions are taken from. */
   mem: Float64Arena;
 }
@@ -35,7 +37,7 @@ export function partWithInfluence(plan: EstimandPlan, j: number, c: InfluenceCel
   const att = part.cells.reduce((s, k, m) => s + w[m] * c.att[k], 0);
   const inf = combine(c.n, part.cells.map((k) => c.cols[k]), w, c.mem.take(c.n));
   if (part.inner === 'shares') {
-    addWeightEffect(inf, c.cohorts, part.cells.map((k) => c.groups[k]), part.cells.map((k) => c.pg[k]), part.cells.map((k) => c.att[k]));
+    addWeightEffect(inf, c.cohorts, part.cells.map((k) => c.groups[k]), part.cells.map((k) => c.pg[k]), part.cells.map((k) => c.att[k]), c.weights ?? null);
   }
   return { att, inf };
 }
@@ -53,6 +55,6 @@ export function planWithInfluence(plan: EstimandPlan, c: InfluenceCells, parts?:
   if (plan.outer === 'mean') return { att: ps.reduce((s, p) => s + p.att, 0) / ps.length, inf };
   const att = ps.reduce((s, p, j) => s + w[j] * p.att, 0);
   const first = plan.parts.map((p) => p.cells[0]);
-  addWeightEffect(inf, c.cohorts, first.map((k) => c.groups[k]), first.map((k) => c.pg[k]), ps.map((p) => p.att));
+  addWeightEffect(inf, c.cohorts, first.map((k) => c.groups[k]), first.map((k) => c.pg[k]), ps.map((p) => p.att), c.weights ?? null);
   return { att, inf };
 }

@@ -45,8 +45,11 @@ export interface CellEstimate {
   time: number;
   att: number | null;
   se: number | null;
-  /** Why att is null (e.g. "no comparison units for g=7, t=3"). */
+  /** Why att is null (e.g. "no comparison units for g=7, t=3"), or why it is doubtful (converged: false). */
   reason?: string;
+  /** false: the estimate rests on a propensity-score fit that stopped at its iteration cap (kept, as
+   *  R's glm keeps it with a warning). Absent: nothing to report. */
+  converged?: false;
 }
 
 /** One row of an aggregate's detail: key is the group, the event time or the calendar period. */

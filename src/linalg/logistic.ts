@@ -16,25 +16,27 @@ export interface LogitFit {
   iterations: number;
 }
 
-/** Newton steps stop once the largest relative coefficient change is below this: quadratic
- *  convergence then leaves an error of order STEP_TOL² = 1e-10, far inside the 1e-6 agreement with
- *  R's glm (the 192 reference comparisons differ by at most 1.1e-8 either way). */
+/** glm's convergence criterion (glm.control: epsilon = 1e-8, maxit = 25): a fit has converged once
+ *  an iteration changes the deviance by |dev − dev_old| / (|dev| + 0.1) < DEV_EPS. A full Newton step
+ *  that meets it is glm's own stopping point (and handles separation, where the coefficients run off
+ *  while the deviance settles). */
+export const DEV_EPS = 1e-8;
+export const MAXIT = 25;
+/** A full Newton step this short leaves an error of order STEP_TOL² = 1e-10 (quadratic convergence):
+ *  the fit stops there once glm's criterion holds, or when glm's criterion has held twice running
+ *  (separation, where the steps stay long while the deviance settles). Stopping at glm's criterion
+ *  alone would leave ~1e-10 differences between warm and cold starts. */
 const STEP_TOL = 1e-5;
 /** Once a Newton step is this short, later steps reuse its Hessian (a simplified Newton method):
  *  each such step then contracts the error by a factor of about the length of that last full step,
  *  so two or three gradient-only iterations replace the last full ones, whose Hessian pass over n
  *  units costs (k+1)/2 times the gradient's. */
 const FREEZE_BELOW = 1e-2;
-/** A step with a reused Hessian stops the iteration below this: with contraction ≤ FREEZE_BELOW the
- *  error left is below STEP_TOL², as for a full Newton step below STEP_TOL. */
+/** A simplified step converges only linearly, so a small deviance change does not show that it is
+ *  done (on DRDID's NSW sample the deviance settled to 1e-10 while coefficients still moved by 1e-6):
+ *  a step with a reused Hessian stops the iteration only when it also moves every coefficient by
+ *  less than this (relative to 1 + |β|); with contraction ≤ FREEZE_BELOW the error left is ~1e-10. */
 const FROZEN_TOL = 1e-8;
-/** Iterations after which a fit that still moves is checked for a settled deviance (separation).
- *  Fits without separation converge in 4–6 Newton steps (R1's draws); a deviance that changes by
- *  less than DEV_TOL there is already at the optimum to ~1e-10, so the check cannot cut them short,
- *  while separated fits (a rare dummy level only among treated or only among comparison units)
- *  stop three iterations sooner than with a later check. */
-const SLOW_AFTER = 5;
-const DEV_TOL = 1e-10;
 
 /** Per-iteration temporaries (η, working weights, residual weights, w∘x), reused across fits. */
 const work = new Scratch();
@@ -46,6 +48,7 @@ export interface LogitOptions {
   weights?: ArrayLike<number>;
   /** Starting coefficients (a neighbouring fit); default: the intercept-only MLE. */
   start?: Float64Array;
+  /** Iteration cap (default 25, glm.control's maxit); a fit that reaches it reports converged = false. */
   maxit?: number;
   /** Where to write the fitted probabilities (length n); default: a new array. */
   fitted?: Float64Array;
@@ -57,7 +60,7 @@ export interface LogitOptions {
  * @example fitLogit([ones, x], [0, 1, 1, 0]).beta // as R: coef(glm(d ~ x, binomial))
  */
 export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: LogitOptions = {}): LogitFit | null {
-  const { weights: w, start, maxit = 100 } = options;
+  const { weights: w, start, maxit = MAXIT } = options;
   const k = cols.length;
   const n = cols[0].length;
   const kbuf = small.get(2 * k * k + 4 * k);
@@ -98,12 +101,12 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
     return 2 * dev;
   };
   setFitted(beta);
-  let dev = NaN; // computed only when a long step needs the step-halving safeguard
+  let dev = deviance(); // at the current coefficients
   let converged = false;
-  let devPrev = NaN;
   let it = 0;
   let frozen = false; // the Cholesky factor in `chol` is an earlier iterate's (see FREEZE_BELOW)
   let prevStep = Infinity;
+  let settledBefore = false; // glm's criterion held at the previous iteration
   while (it < maxit) {
     it++;
     for (let i = 0; i < n; i++) {
@@ -125,16 +128,16 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
       it--;
       continue;
     }
+    let devNext: number;
     if (maxStep < 0.1) {
       // Near the optimum the Newton step is safe (the log-likelihood is concave and locally quadratic).
       for (let j = 0; j < k; j++) next[j] = beta[j] + step[j];
       setFitted(next);
-      dev = NaN;
+      devNext = deviance();
     } else {
       // A long step: glm's safeguard, halve it until the deviance does not rise.
-      if (Number.isNaN(dev)) dev = deviance(); // fitted values are those of beta here
       let scale = 1;
-      let devNext = dev;
+      devNext = dev;
       for (let half = 0; half < 30; half++) {
         for (let j = 0; j < k; j++) next[j] = beta[j] + scale * step[j];
         setFitted(next);
@@ -143,22 +146,18 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
         scale /= 2;
       }
       maxStep *= scale;
-      dev = devNext;
     }
     const prev = beta;
     beta = next;
     next = prev;
-    if (maxStep < (frozen ? FROZEN_TOL : STEP_TOL)) { converged = true; break; }
+    const settled = Math.abs(devNext - dev) / (Math.abs(devNext) + 0.1) < DEV_EPS;
+    dev = devNext;
+    // Never before glm's criterion holds; then once the step is short (STEP_TOL for a full step,
+    // FROZEN_TOL for a simplified one), or when the criterion held twice running on full steps.
+    if (settled && (maxStep < (frozen ? FROZEN_TOL : STEP_TOL) || (settledBefore && !frozen))) { converged = true; break; }
+    settledBefore = settled;
     if (maxStep < FREEZE_BELOW) frozen = true;
     prevStep = maxStep;
-    if (it >= SLOW_AFTER) {
-      // Still stepping after a few iterations: (quasi-)separation drives some coefficients to ±∞
-      // while the deviance settles, so stop on glm's own criterion, the relative change of the
-      // deviance (tighter than glm's 1e-8). The fitted values are then at their limits (0 or 1).
-      const devNow = deviance();
-      if (!Number.isNaN(devPrev) && Math.abs(devNow - devPrev) / (Math.abs(devNow) + 0.1) < DEV_TOL) break;
-      devPrev = devNow;
-    }
   }
   // `fitted` holds the probabilities at the last evaluated coefficients, which are `beta`.
   return { beta: Float64Array.from(beta), fitted, converged, iterations: it };

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { makePanel, type Panel } from './panel.js';
+import { expandFactor, readTextColumn } from './text-covariates.js';
 
 export class PanelCsvError extends Error {
   override name = 'PanelCsvError';
@@ -18,11 +19,15 @@ export interface PanelColumns {
   outcome: string;
   covariates?: string[];
   cluster?: string;
+  /** Sampling-weight column (R did's weightsname): non-negative, constant within each unit. */
+  weights?: string;
 }
 
 export interface ReadResult {
   panel: Panel;
   messages: string[];
+  /** The covariates the panel holds, in the order asked: a text covariate replaced by its dummies. */
+  covariates: string[];
 }
 
 /** Split one CSV line into fields, honouring double quotes (RFC 4180, no embedded newlines). */
@@ -91,8 +96,13 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const iY = colIndex(cols.outcome, 'outcome');
   const iCov = covNames.map((c) => colIndex(c, 'covariate'));
   const iCl = cols.cluster ? colIndex(cols.cluster, 'cluster') : -1;
-  const numeric = [iTime, iGroup, iY, ...iCov, ...(iCl >= 0 ? [iCl] : [])];
-  const names = [cols.time, cols.group ?? '(no start group)', cols.outcome, ...covNames, ...(cols.cluster ? [cols.cluster] : [])];
+  const iW = cols.weights ? colIndex(cols.weights, 'sampling weight') : -1;
+  // Slots: time, group, outcome, covariates…, then the weight and the cluster when asked for.
+  const numeric = [iTime, iGroup, iY, ...iCov, ...(iW >= 0 ? [iW] : []), ...(iCl >= 0 ? [iCl] : [])];
+  const names = [cols.time, cols.group ?? '(no start group)', cols.outcome, ...covNames, ...(cols.weights ? [cols.weights] : []), ...(cols.cluster ? [cols.cluster] : [])];
+  const wSlot = iW >= 0 ? 3 + covNames.length : -1;
+  /** Covariate slots holding text: read again as text and expanded to dummies after the pass. */
+  const textSlots = new Set<number>();
   const width = numeric.length;
 
   // One pass over the bytes into flat typed arrays: numbers parsed in place, no strings or objects
@@ -128,7 +138,10 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       return NaN;
     }
     const v = Number(raw);
-    if (!Number.isFinite(v)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
+    if (!Number.isFinite(v)) {
+      if (c >= 3 && c < 3 + covNames.length) { textSlots.add(c); return 0; } // a factor: see below
+      throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
+    }
     return v;
   };
   const unitFor = (id: string): number => {
@@ -220,6 +233,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const unitGroup = new Float64Array(N).fill(NaN);
   const unitGroupRow = new Int32Array(N);
   const unitCluster = new Float64Array(N).fill(NaN);
+  const unitWeight = new Float64Array(N).fill(NaN);
   for (let r = 0; r < nRows; r++) {
     const u = rowUnit[r];
     const t = periodIdx.get(vals[r * width])!;
@@ -234,6 +248,14 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": unit ${rowId(r)} has start group ${g} here but ${unitGroup[u]} on row ${rowLine[unitGroupRow[u]]}; a unit's start group must not change over time`);
     }
     if (g < 0) throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
+    if (wSlot >= 0) {
+      const wt = vals[r * width + wSlot];
+      if (wt < 0) throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.weights}": sampling weight ${wt} is negative; weights must be non-negative`);
+      if (Number.isNaN(unitWeight[u])) unitWeight[u] = wt;
+      else if (!Number.isNaN(wt) && unitWeight[u] !== wt) {
+        throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.weights}": unit ${rowId(r)} has weight ${wt} here but ${unitWeight[u]} in an earlier period; time-varying weights (R did's fix_weights) are not implemented: give each unit one weight`);
+      }
+    }
     if (iCl >= 0) {
       const cl = vals[r * width + width - 1];
       if (Number.isNaN(unitCluster[u])) unitCluster[u] = cl;
@@ -258,7 +280,31 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   }
   // Covariates: unit-level when constant within every unit (the usual case), else time-varying.
   const covariates: Record<string, Float64Array> = {};
+  const held: string[] = [];
+  const asColumn = (name: string, v: Float64Array): void => {
+    let invariant = true;
+    for (let j = 0; j < n && invariant; j++) {
+      const v0 = v[j];
+      for (let t = 1; t < T; t++) if (v[t * n + j] !== v0) { invariant = false; break; }
+    }
+    covariates[name] = invariant ? v.slice(0, n) : v;
+    held.push(name);
+  };
   covNames.forEach((name, c) => {
+    if (textSlots.has(3 + c)) {
+      // A text covariate: its dummies as R's model.matrix makes them for a factor.
+      const raw = readTextColumn(b, iCov[c], splitCsvLine);
+      const values: string[] = new Array(T * n);
+      for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) values[t * n + j] = raw[rowLine[seenRow[keep[j] * T + t]]];
+      let f;
+      try { f = expandFactor(name, values); } catch (e) { throw new PanelCsvError(`${file}, column "${name}": ${(e as Error).message}`); }
+      for (const [k, dn] of f.names.entries()) {
+        if (header.includes(dn) || dn in covariates) throw new PanelCsvError(`${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`);
+        asColumn(dn, f.columns[k]);
+      }
+      messages.push(`Covariate "${name}" is text: expanded to ${f.names.length} dummies (${f.names.join(', ')}; reference level "${f.levels[0]}"), as R's model.matrix does for a factor.`);
+      return;
+    }
     const v = covs[c];
     let invariant = true;
     let lo = Infinity, hi = -Infinity;
@@ -269,6 +315,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     for (let q = 0; q < v.length; q++) { if (v[q] < lo) lo = v[q]; if (v[q] > hi) hi = v[q]; }
     if (lo === hi) throw new PanelCsvError(`${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`);
     covariates[name] = invariant ? v.slice(0, n) : v;
+    held.push(name);
   });
   const panel = makePanel({
     periods,
@@ -277,8 +324,9 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     y,
     covariates,
     cluster: iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : undefined,
+    weights: wSlot >= 0 ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
   });
-  return { panel, messages };
+  return { panel, messages, covariates: held };
 }
 
 /**

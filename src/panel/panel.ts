@@ -21,8 +21,10 @@ export interface Panel {
    * (time-varying, row per period like y; R `did` then uses the earlier period of each 2×2).
    */
   readonly covariates: Readonly<Record<string, Float64Array>>;
-  /** Optional unit-level cluster codes for the bootstrap. */
+  /** Optional unit-level cluster codes (R did's clustervars: the bootstrap's and the analytic SEs'). */
   readonly cluster?: Float64Array;
+  /** Optional unit-level sampling weights (R did's weightsname), non-negative. */
+  readonly weights?: Float64Array;
 }
 
 /** Outcome of unit i in period index t. */
@@ -38,6 +40,7 @@ export function makePanel(parts: {
   y: Float64Array;
   covariates?: Record<string, Float64Array>;
   cluster?: Float64Array;
+  weights?: Float64Array;
 }): Panel {
   const nPeriods = parts.periods.length;
   const nUnits = parts.group.length;
@@ -62,5 +65,6 @@ export function makePanel(parts: {
     y: parts.y,
     covariates: parts.covariates ?? {},
     cluster: parts.cluster,
+    ...(parts.weights ? { weights: parts.weights } : {}),
   };
 }

@@ -1,28 +1,29 @@
 /**
  * Shared fixtures of the comparison-estimator tests: seeded synthetic staggered panels, the external
- * reference panels (../shared/reference/external/), and a brute-force dense OLS with unit and period
+ * castle-doctrine panel (../shared/reference/external/, for test-reference/), and a brute-force dense OLS with unit and period
  * dummies — the independent computation the within-transformation code is checked against.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { invert } from '../../src/linalg/small.js';
 import { readPanelCsv } from '../../src/panel/csv.js';
 import { makePanel, type Panel } from '../../src/panel/panel.js';
 import { randomNormal, seeded } from '../../src/random/index.js';
-import { ROOT } from '../helpers/reference.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ROOT, sharedFile } from '../helpers/reference.js';
 
-export const EXTERNAL = resolve(ROOT, '..', 'shared', 'reference', 'external');
 /**
  * Panels other packages ship (../shared/reference/peers/, see its README); STAGGER_SHARED points at
  * the shared folder when the checkout is not beside it (a worktree).
  */
 export const PEERS = resolve(process.env.STAGGER_SHARED ?? resolve(ROOT, '..', 'shared'), 'reference', 'peers');
 export const hasPeers = existsSync(resolve(PEERS, 'README.md'));
-export const hasExternal = existsSync(resolve(EXTERNAL, 'castle.csv'));
 
-/** Castle doctrine (Cheng & Hoekstra 2013): 50 states × 2000–2010, outcome log homicide rate. */
+/**
+ * Castle doctrine (Cheng & Hoekstra 2013): 50 states × 2000–2010, outcome log homicide rate, from
+ * ../shared/reference/external/ (tests of `npm run test:reference` only: it throws when missing).
+ */
 export function castle(): Panel {
-  return readPanelCsv(resolve(EXTERNAL, 'castle.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'l_homicide' }).panel;
+  return readPanelCsv(sharedFile('external', 'castle.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'l_homicide' }).panel;
 }
 
 export interface SynthOptions {

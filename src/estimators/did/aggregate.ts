@@ -15,7 +15,7 @@ import type { AverageOptions } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
 import type { AggregateEstimate, AggregationType, DetailEstimate } from '../types.js';
 import type { Cell } from './att_gt.js';
-import { seFromInf } from './influence.js';
+import { cohortShares, seFromInf } from './influence.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
 
@@ -31,7 +31,7 @@ export interface AggregateWithInf {
 /** The identified cells with their shares and influence functions, by index. */
 function usableCells(p: Prepared, cells: Cell[], mem: Float64Arena): { ok: Cell[]; c: InfluenceCells } {
   const ok = cells.filter((c) => c.att !== null);
-  const sizes = new Map(p.cohorts.map((c) => [c.value, (c.end - c.start) / p.n]));
+  const sizes = cohortShares(p);
   return {
     ok,
     c: {
@@ -41,6 +41,7 @@ function usableCells(p: Prepared, cells: Cell[], mem: Float64Arena): { ok: Cell[
       groups: ok.map((c) => c.group),
       cols: ok.map((c) => (c.idx && c.inf ? { idx: c.idx, inf: c.inf } : null)),
       cohorts: p.cohorts,
+      weights: p.weights,
       mem,
     },
   };

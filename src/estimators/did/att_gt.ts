@@ -28,13 +28,17 @@ export interface Cell {
   /** Units in the 2×2 (treated, comparison). */
   nTreated?: number;
   nComparison?: number;
+  /** false when the propensity-score fit stopped at its iteration cap (the estimate is kept, as R's
+   *  glm keeps it with a warning); `note` then says so. */
+  converged?: boolean;
+  note?: string;
 }
 
 /** Every cell has the same fields (one hidden class for the code that reads them). */
 function cell(group: number, time: number, post: boolean, att: number | null, extra: Partial<Cell> = {}): Cell {
   return {
     group, time, post, att, reason: extra.reason, reference: extra.reference, idx: extra.idx, inf: extra.inf,
-    nTreated: extra.nTreated, nComparison: extra.nComparison,
+    nTreated: extra.nTreated, nComparison: extra.nComparison, converged: extra.converged, note: extra.note,
   };
 }
 
@@ -105,7 +109,7 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
         for (let c = firstControl; c < cohorts.length; c++) {
           if (c !== gi) for (let u = cohorts[c].start; u < cohorts[c].end; u++) idx[j++] = u;
         }
-        set = buildComparisonSet(setMemory, o.method, idx, nt, p.covariates, covPeriod * n, lastPs);
+        set = buildComparisonSet(setMemory, o.method, idx, nt, p.covariates, covPeriod * n, lastPs, p.weights);
         if (set.psBeta) lastPs = set.psBeta;
         sets.set(key, set);
       }
@@ -123,7 +127,8 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
         cells.push(cell(g, time, post, null, { reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc }));
         continue;
       }
-      cells.push(cell(g, time, post, res.att, { idx, inf: res.psi, nTreated: nt, nComparison: nc }));
+      const doubt = set.note ? { converged: false, note: `${set.note} (g=${g}, t=${time})` } : {};
+      cells.push(cell(g, time, post, res.att, { idx, inf: res.psi, nTreated: nt, nComparison: nc, ...doubt }));
     }
   }
   return cells;

@@ -53,8 +53,16 @@ export interface ComparisonSet {
   gramChol?: Float64Array;
   /** Propensity-score coefficients (a warm start for the next set of the same group). */
   psBeta?: Float64Array;
-  /** Σ over treated units of x. */
+  /** Σ over treated units of ω x (ω = 1 without sampling weights). */
   treatedX: Float64Array;
+  /** Σ over treated units of ω (nt without sampling weights). */
+  sumWTreat: number;
+  /** Sampling weights ω of the set's units (R did's weightsname), in the set's order; absent: all 1. */
+  omega?: Float64Array;
+  /** trim · p̂ / (1 − p̂) for comparison units, w.cont without ω (dr, ipw; weighted sets only). */
+  odds?: Float64Array;
+  /** Why the propensity fit is doubtful (not converged): the estimate stands, with this message. */
+  note?: string;
 }
 
 /** Temporaries of one build (logit weights, OLS correction terms, the treatment indicator). */
@@ -80,18 +88,24 @@ function columns(arena: Float64Arena, idx: Int32Array, covs: Float64Array[], cov
  */
 export function buildComparisonSet(
   arena: Float64Arena, method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number,
-  psStart?: Float64Array,
+  psStart?: Float64Array, weights?: Float64Array | null,
 ): ComparisonSet {
   const n1 = idx.length;
   const k = covs.length + 1;
   const cols = columns(arena, idx, covs, covOffset);
   const A = arena.take(n1), B = arena.take(n1), E = arena.take(n1), F = arena.take(n1);
-  const tmp = work.get(3 * n1);
+  const tmp = work.get(4 * n1);
   const gramTmp = tmp.subarray(2 * n1, 3 * n1);
+  // Sampling weights ω in the set's order (DRDID's i.weights; every term below is invariant to their
+  // scale, so DRDID's renormalisation to mean 1 within the 2×2 is not needed).
+  const omega = weights ? arena.take(n1) : undefined;
+  if (omega) for (let j = 0; j < n1; j++) omega[j] = weights![idx[j]];
   const set: ComparisonSet = {
-    method, idx, n1, nt, k, cols, failure: null, A, B, E, F, treatedX: columnDots(cols[0], cols, 0, nt, new Float64Array(k)), // cols[0] is the intercept, 1
+    method, idx, n1, nt, k, cols, failure: null, A, B, E, F,
+    treatedX: columnDots(omega ?? cols[0], cols, 0, nt, new Float64Array(k)), // cols[0] is the intercept, 1
+    sumWTreat: omega ? sumRange(omega, 0, nt) : nt, omega,
   };
-  const mwT = nt / n1; // E[w.treat]: trim is always 1 for treated units
+  const mwT = set.sumWTreat / n1; // E[w.treat]: trim is always 1 for treated units
   let ps: Float64Array | undefined;
   let mwC = 0;
 
@@ -100,21 +114,34 @@ export function buildComparisonSet(
     if (treatedFlag.length < n1) treatedFlag = new Uint8Array(Math.max(n1, 2 * treatedFlag.length));
     const d = treatedFlag.subarray(0, n1);
     d.fill(1, 0, nt).fill(0, nt);
-    const fit = fitLogit(cols, d, { start: psStart, fitted: arena.take(n1) });
-    if (!fit) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
+    // With sampling weights R did's overlap guard still fits the unweighted logit (overlap_check_fail),
+    // while DRDID's propensity score is the weighted one: two fits.
+    const guard = fitLogit(cols, d, { start: omega ? undefined : psStart, fitted: omega ? tmp.subarray(3 * n1, 4 * n1) : arena.take(n1) });
+    if (!guard) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
     let maxPs = 0;
-    for (let j = 0; j < n1; j++) if (fit.fitted[j] > maxPs) maxPs = fit.fitted[j];
+    for (let j = 0; j < n1; j++) if (guard.fitted[j] > maxPs) maxPs = guard.fitted[j];
     if (maxPs >= OVERLAP_LIMIT) return fail(set, `no overlap: a propensity score reaches ${maxPs.toFixed(4)} (≥ ${OVERLAP_LIMIT})`);
+    const fit = omega ? fitLogit(cols, d, { start: psStart, weights: omega, fitted: arena.take(n1) }) : guard;
+    if (!fit) return fail(set, 'propensity-score model is singular (covariates collinear in this comparison)');
+    // glm (and DRDID's fastglm) warn and go on when the logit has not converged: so do we, saying so.
+    if (!fit.converged) set.note = `the propensity-score fit did not converge after ${fit.iterations} iterations`;
     ps = fit.fitted; // clamped in place below
     const wHess = tmp.subarray(0, n1);
     const wCont = arena.take(n1);
+    const odds = omega ? arena.take(n1) : undefined;
     let sumWCont = 0;
     for (let j = 0; j < n1; j++) {
       const p = Math.min(ps[j], 1 - 1e-6);
+      const om = omega ? omega[j] : 1;
       ps[j] = p;
-      wHess[j] = p * (1 - p);
-      if (j >= nt && p < TRIM_LEVEL) { wCont[j] = p / (1 - p); sumWCont += wCont[j]; }
+      wHess[j] = om * p * (1 - p);
+      if (j >= nt && p < TRIM_LEVEL) {
+        wCont[j] = om * p / (1 - p);
+        if (odds) odds[j] = p / (1 - p);
+        sumWCont += wCont[j];
+      }
     }
+    set.odds = odds;
     const h = crossprod(cols, 0, n1, wHess, gramTmp);
     const wContXX = crossprod(cols, nt, n1, wCont, gramTmp);
     const hInv = cholesky(h, k) ? invert(h, k) : null;
@@ -128,10 +155,16 @@ export function buildComparisonSet(
 
   let a1: Float64Array | undefined, a3: Float64Array | undefined;
   if (method === 'dr' || method === 'reg') {
-    const g = crossprod(cols, nt, n1, undefined, gramTmp);
-    // R did's rcond_check_fail: rcond(X_cᵀX_c) below machine epsilon.
-    const gInv = n1 > nt ? invert(g, k) : null;
-    const l = rcondFromInverse(g, gInv, k) >= MACHINE_EPS ? cholesky(g, k) : null;
+    // R did's rcond_check_fail: rcond(X_cᵀX_c) below machine epsilon (unweighted, as R did checks it);
+    // the regression itself is DRDID's weighted least squares, X_cᵀΩX_c.
+    let g = crossprod(cols, nt, n1, undefined, gramTmp);
+    let gInv = n1 > nt ? invert(g, k) : null;
+    let l = rcondFromInverse(g, gInv, k) >= MACHINE_EPS ? cholesky(g, k) : null;
+    if (l && gInv && omega) {
+      g = crossprod(cols, nt, n1, omega, gramTmp);
+      gInv = invert(g, k);
+      l = gInv ? cholesky(g, k) : null;
+    }
     if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     set.gramChol = l;
     // OLS estimation effect: (X_cᵀX_c / n1)⁻¹ M with M = colMeans(w · X) is (X_cᵀX_c)⁻¹ Σ w x.
@@ -160,7 +193,23 @@ export function buildComparisonSet(
       else A[j] = -a1![j] / mwT;
     }
   }
+  if (omega) {
+    // With sampling weights every term of ψ carries the unit's ω: w.cont already does (F and the
+    // w.cont parts of A), the others get it here — A = ω/E[w_t] and the OLS terms ω·a, B = ω(D − p̂)·….
+    for (let j = 0; j < n1; j++) {
+      const om = omega[j];
+      if (j < nt || method === 'reg') { A[j] *= om; B[j] *= om; E[j] *= om; F[j] *= om; continue; }
+      if (method === 'dr') A[j] = -om * a1![j] / mwT - (set.wCont![j] - om * a3![j]) / mwC;
+      B[j] *= om;
+    }
+  }
   return set;
+}
+
+function sumRange(a: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let j = from; j < to; j++) s += a[j];
+  return s;
 }
 
 function fail(set: ComparisonSet, reason: string): ComparisonSet {

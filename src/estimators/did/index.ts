@@ -10,6 +10,7 @@ import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estima
 import { aggregateCalendar, aggregateDynamic, aggregateGroup, aggregateSimple, type AggregateWithInf } from './aggregate.js';
 import { computeAttGt, type Cell } from './att_gt.js';
 import { multiplierBootstrap, type BootstrapColumn } from './bootstrap.js';
+import { clusterInPlace } from './cluster-se.js';
 import { seFromInf } from './influence.js';
 import { withDefaults, type DidOptions } from './options.js';
 import { prepare, type Prepared } from './prepare.js';
@@ -42,11 +43,21 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
     if (type === 'dynamic') aggs.dynamic = aggregateDynamic(p, cells, o, mem);
     if (type === 'calendar') aggs.calendar = aggregateCalendar(p, cells, mem);
   }
-  const wald = o.pretest ? waldPretest(p.n, cells, mem) : null;
+  // The panel's cluster column is R did's clustervars: analytic SEs and the Wald pre-test become
+  // cluster-robust; with the bootstrap, R did reports no Wald statistic (its V would ignore clustering).
+  const clustered = p.cluster !== null && o.bootstrap === 0;
+  if (clustered) clusterInPlace(p.n, p.cluster!, cells, cellSe, aggs);
+  const wald = !o.pretest ? null
+    : p.cluster && o.bootstrap > 0 ? { W: null, df: 0, p: null, reason: 'the Wald pre-test is not reported when clustering beyond the unit level with the bootstrap (as R did): use the uniform bands' }
+    : waldPretest(p.n, cells, mem, clustered ? p.cluster : null);
   const messages = [...p.messages];
   const failed = cells.filter((c) => c.att === null);
   if (failed.length > 0) {
     messages.push(`${failed.length} of ${cells.length} ATT(g,t) cells are not identified and are left out of the aggregations (first: ${failed[0].reason}).`);
+  }
+  const doubtful = cells.filter((c) => c.converged === false);
+  if (doubtful.length > 0) {
+    messages.push(`${doubtful.length} of ${cells.length} ATT(g,t) cells rest on a propensity-score fit that did not converge; their estimates are kept, as R's glm keeps them with a warning (first: ${doubtful[0].note}).`);
   }
 
   let cellCrit: number | undefined;
@@ -57,6 +68,7 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
     const row: CellEstimate = { group: c.group, time: c.time, att: c.att, se: cellSe[j] };
     if (c.att === null && c.reason) row.reason = c.reason;
     if (c.reference) row.reason = c.reason;
+    if (c.converged === false) { row.converged = false; row.reason = c.note; }
     return row;
   });
   const aggregates: Partial<Record<AggregationType, AggregateEstimate>> = {};

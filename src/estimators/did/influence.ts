@@ -48,7 +48,7 @@ export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike
  */
 export function addWeightEffect(
   out: Float64Array, cohorts: ReadonlyArray<{ value: number; start: number; end: number }>,
-  groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>,
+  groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>, unitWeights: Float64Array | null = null,
 ): void {
   let spg = 0, pa = 0;
   for (let k = 0; k < groups.length; k++) {
@@ -61,7 +61,27 @@ export function addWeightEffect(
     for (let k = 0; k < groups.length; k++) {
       if (groups[k] === co.value) { sumAtt += att[k]; count++; }
     }
+    if (unitWeights) {
+      // Sampling weights: unit i enters as w_i · 1{G_i = g} (R did's wif with weights.ind).
+      for (let i = co.start; i < co.end; i++) {
+        const wi = unitWeights[i];
+        out[i] += (wi * sumAtt - pa) / spg - (wi * count - spg) * pa / (spg * spg);
+      }
+      continue;
+    }
     const v = (sumAtt - pa) / spg - (count - spg) * pa / (spg * spg);
     for (let i = co.start; i < co.end; i++) out[i] += v;
   }
+}
+
+/**
+ * P(G = g) of each cohort as R did's aggte estimates it: mean(w · 1{G = g}) over the n units kept
+ * (w = 1 without sampling weights).
+ */
+export function cohortShares(p: { n: number; cohorts: ReadonlyArray<{ value: number; start: number; end: number }>; weights: Float64Array | null }): Map<number, number> {
+  return new Map(p.cohorts.map((c) => {
+    let s = c.end - c.start;
+    if (p.weights) { s = 0; for (let i = c.start; i < c.end; i++) s += p.weights[i]; }
+    return [c.value, s / p.n];
+  }));
 }

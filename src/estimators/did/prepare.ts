@@ -39,9 +39,26 @@ export interface Prepared {
   covariateNames: string[];
   /** Cluster codes in sorted unit order (dense 0..C−1), when the panel has them. */
   cluster: Int32Array | null;
+  /** Sampling weights in sorted unit order, divided by their mean over the input units (as R did's
+   *  pre_process_did2), when the panel has them. */
+  weights: Float64Array | null;
   /** sorted position → index of the unit in the input panel. */
   order: Int32Array;
   messages: string[];
+}
+
+/** R did: "The weights variable must be non-negative with a positive mean", then w / mean(w). */
+function sortedWeights(panel: Panel, order: Int32Array): Float64Array | null {
+  const w = panel.weights;
+  if (!w) return null;
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) {
+    if (!(w[i] >= 0)) throw new DidInputError(`unit ${panel.ids[i]}: sampling weight ${w[i]} is negative or not a number; the weights must be non-negative with a positive mean`);
+    sum += w[i];
+  }
+  if (!(sum > 0)) throw new DidInputError('the sampling weights are all 0; they must be non-negative with a positive mean');
+  const mean = sum / w.length;
+  return Float64Array.from(order, (i) => w[i] / mean);
 }
 
 function fmt(g: number): string {
@@ -172,6 +189,6 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   }
   return {
     n, T, periods: Float64Array.from(periods), y, group, cohorts, glist, covariates,
-    covariateNames: [...o.covariates], cluster, order, messages,
+    covariateNames: [...o.covariates], cluster, weights: sortedWeights(panel, order), order, messages,
   };
 }

@@ -8,26 +8,36 @@ import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve, rcondSpd, MACHINE_EPS } from '../../linalg/small.js';
 import type { WaldPretest } from '../types.js';
 import type { Cell } from './att_gt.js';
+import { clusterCount, clusteredSe, clusterSums } from './cluster-se.js';
 import { seFromInf } from './influence.js';
 
-/** @param mem where the dense pre-period influence functions are built (default: their own memory). */
-export function waldPretest(n: number, cells: Cell[], mem = new Float64Arena()): WaldPretest {
-  const pre = cells.filter((c) => c.att !== null && c.group > c.time && c.inf && seFromInf(c.inf, n) !== null);
+/**
+ * @param mem where the dense pre-period influence functions are built (default: their own memory).
+ * @param cluster unit cluster codes (dense 0..C−1): then V = S'S / n from the cluster sums S of Ψ, as R
+ *   did 2.5.1 forms it with clustervars and no bootstrap.
+ */
+export function waldPretest(n: number, cells: Cell[], mem = new Float64Arena(), cluster: Int32Array | null = null): WaldPretest {
+  const nC = cluster ? clusterCount(cluster) : n;
+  const sums = cluster ? new Float64Array(nC) : null;
+  const hasSe = (c: Cell) => (cluster ? clusteredSe(c.inf!, c.idx ?? null, n, cluster, sums!) : seFromInf(c.inf!, n)) !== null;
+  const pre = cells.filter((c) => c.att !== null && c.group > c.time && c.inf && hasSe(c));
   const q = pre.length;
   if (q === 0) {
     return { W: null, df: 0, p: null, reason: 'no pre-treatment ATT(g,t) with a standard error to test' };
   }
-  if (q > n) {
-    // Ψ'Ψ is q × q of rank ≤ n: singular for certain, whatever rounding would make of its rcond.
-    return { W: null, df: q, p: null, reason: `singular covariance matrix of the pre-treatment ATT(g,t): ${q} pre-treatment cells but only ${n} units` };
+  if (q > nC) {
+    // Ψ'Ψ is q × q of rank ≤ n (≤ C clusters): singular for certain, whatever rounding would make of its rcond.
+    return { W: null, df: q, p: null, reason: `singular covariance matrix of the pre-treatment ATT(g,t): ${q} pre-treatment cells but only ${nC} ${cluster ? 'clusters' : 'units'}` };
   }
-  // Dense pre-period influence functions, then their Gram matrix Ψ'Ψ (the q × q covariance up to 1/n).
+  // Dense pre-period influence functions (or their cluster sums), then their Gram matrix Ψ'Ψ (the
+  // q × q covariance up to 1/n).
   const dense = pre.map((c) => {
-    const v = mem.take(n);
-    for (let m = 0; m < c.idx!.length; m++) v[c.idx![m]] = c.inf![m];
+    const v = mem.take(nC);
+    if (cluster) clusterSums(c.inf!, c.idx!, cluster, v);
+    else for (let m = 0; m < c.idx!.length; m++) v[c.idx![m]] = c.inf![m];
     return v;
   });
-  const g = gram(dense, n);
+  const g = gram(dense, nC);
   const l = cholesky(g, q);
   // R did: no statistic when rcond(V_pre) ≤ ε (rcond is scale-free, so Ψ'Ψ serves for V_pre).
   if (!l || rcondSpd(g, l, q) <= MACHINE_EPS) {

@@ -62,6 +62,15 @@ function xtyWeighted(cols: Float64Array[], dy: Float64Array, w: Float64Array, fr
   }
 }
 
+let dywBuf = new Float64Array(0);
+
+/** ω_j ΔY_j for the set's units, in a buffer reused from cell to cell. */
+function weighted(omega: Float64Array, dy: Float64Array, n1: number): Float64Array {
+  if (dywBuf.length < n1) dywBuf = new Float64Array(Math.max(n1, 2 * dywBuf.length));
+  for (let j = 0; j < n1; j++) dywBuf[j] = omega[j] * dy[j];
+  return dywBuf;
+}
+
 function sumRange(a: Float64Array, from: number, to: number): number {
   let s = 0;
   for (let j = from; j < to; j++) s += a[j];
@@ -101,15 +110,18 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
   let beta: Float64Array | null = null;
   let etaT: number;
   let etaC: number;
-  const sumDyT = sumRange(dy, 0, nt);
+  // With sampling weights ω the sums below are of ω·ΔY (and w.cont = ω·odds), so the weighted means
+  // and the weighted least squares of DRDID come out of the same passes.
+  const dyw = s.omega ? weighted(s.omega, dy, n1) : dy;
+  const sumDyT = sumRange(dyw, 0, nt);
   let v: Float64Array | null = null;
 
   // X_cᵀΔY (outcome regression) and X_cᵀ(w_c ΔY) (weighted control mean) over the comparison units,
   // in one pass per column.
   const w = vectorsFor(k);
   const { xty, xwy } = w;
-  if (usePs) xtyWeighted(cols, dy, s.wCont!, nt, n1, xty, xwy);
-  else columnDots(dy, cols, nt, n1, xty);
+  if (usePs) xtyWeighted(cols, dyw, s.odds ?? s.wCont!, nt, n1, xty, xwy);
+  else columnDots(dyw, cols, nt, n1, xty);
   // Outcome regression of ΔY on X over the comparison units: β = (X_cᵀX_c)⁻¹ X_cᵀΔY_c.
   if (useReg) beta = cholSolve(s.gramChol!, k, xty, w.beta);
   if (usePs) {
@@ -124,16 +136,16 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
       const q = matVec(s.wContXX!, k, beta, w.q);
       for (let a = 0; a < k; a++) { wcrx[a] -= q[a]; sumC -= wcx[a] * beta[a]; sumT -= s.treatedX[a] * beta[a]; }
     }
-    etaT = sumT / nt;
+    etaT = sumT / s.sumWTreat;
     etaC = sumC / s.sumWCont!;
     const m2 = w.m2;
     for (let a = 0; a < k; a++) m2[a] = (wcrx[a] - etaC * wcx[a]) / n1;
     v = matVec(s.hessPs!, k, m2, w.v);
   } else {
-    etaT = sumDyT / nt;
+    etaT = sumDyT / s.sumWTreat;
     let fitT = 0;
     for (let a = 0; a < k; a++) fitT += s.treatedX[a] * beta![a];
-    etaC = fitT / nt;
+    etaC = fitT / s.sumWTreat;
   }
 
   // ψ_i = A_i ΔY_i + E_i η_treat + F_i η_cont, then the fitted terms (B_i x_iᵀv − A_i x_iᵀβ).

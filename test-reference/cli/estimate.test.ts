@@ -5,13 +5,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { hasReference, REF_DIR, ROOT } from '../helpers/reference.js';
+import { ROOT, sharedFile } from '../../test/helpers/reference.js';
 
 const CLI = resolve(ROOT, 'dist', 'src', 'cli', 'main.js');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 
-describe('stagger estimate', { skip: !hasReference && 'no reference panels' }, () => {
-  const mpdta = join(REF_DIR, 'mpdta.csv');
+describe('stagger estimate', () => {
+  const mpdta = sharedFile('did', 'mpdta.csv');
 
   it('--json prints exactly one JSON object of the documented shape', () => {
     const out = execFileSync(process.execPath, [CLI, 'estimate', '--data', mpdta, '--covariates', 'lpop', '--json'], { encoding: 'utf8' });
@@ -57,9 +57,9 @@ describe('stagger estimate', { skip: !hasReference && 'no reference panels' }, (
     const r2 = run(['estimate', '--data', mpdta, '--covariates', 'nope']);
     assert.equal(r2.status, 2);
     assert.match(r2.stderr, /no column "nope" \(the covariate\)/);
-    const r3 = run(['estimate', '--data', mpdta, '--cluster', 'countyreal']);
+    const r3 = run(['estimate', '--data', mpdta, '--weights', 'lpop', '--estimator', 'twfe']);
     assert.equal(r3.status, 2);
-    assert.match(r3.stderr, /--cluster needs --bootstrap/);
+    assert.match(r3.stderr, /--weights works with --estimator did only/);
   });
 
   it('reads a list of single letters that spells one column as that column', () => {

@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateDid } from '../../../src/estimators/did/index.js';
 import type { AverageOptions } from '../../../src/estimands/averages.js';
-import { close, covariatesOf, hasReference, loadReference } from '../../helpers/reference.js';
+import { close, covariatesOf, loadReference } from '../../../test/helpers/reference.js';
 
 const CONTROL = { nevertreated: 'never', notyettreated: 'notyet' } as const;
 
-describe('narrowed averages against R did on mpdta', { skip: !hasReference && 'no ../shared/reference/did' }, () => {
-  const { panel, entries } = hasReference ? loadReference('mpdta') : { panel: null!, entries: [] };
+describe('narrowed averages against R did on mpdta', () => {
+  const { panel, entries } = loadReference('mpdta');
   const run = (e: (typeof entries)[number], averages: AverageOptions) => estimateDid(panel, {
     method: e.options.est_method, control: CONTROL[e.options.control_group], basePeriod: e.options.base_period,
     anticipation: e.options.anticipation, covariates: covariatesOf(e), pretest: false, averages,

@@ -50,6 +50,20 @@ describe('repeated cross-sections: identities', () => {
     }
   });
 
+  it('a balanced panel read as cross-sections (options.panel = false on a Panel) equals the long reading of its rows', () => {
+    const file = resolve(FIXTURES, 'boot.csv');
+    const { panel } = readPanelCsv(file, cols);
+    const { data: rows } = readLongCsv(file, cols);
+    const a = estimateDid(panel, { panel: false, covariates: ['x1'] });
+    const b = estimateDidLong(rows, { panel: false, covariates: ['x1'] }).estimate;
+    assert.equal(a.att_gt.length, b.att_gt.length);
+    a.att_gt.forEach((c, j) => {
+      assert.ok(Math.abs(c.att! - b.att_gt[j].att!) < 1e-10 && Math.abs(c.se! - b.att_gt[j].se!) < 1e-10, `ATT(${c.group},${c.time})`);
+    });
+    // and differs from the panel estimate (the rows are not linked into units)
+    assert.ok(Math.abs(a.aggregates.simple!.se! - estimateDid(panel, { covariates: ['x1'] }).aggregates.simple!.se!) > 1e-3);
+  });
+
   it('names the estimator and refuses unbalanced with panel = false', () => {
     assert.equal(estimateDidLong(data, { panel: false }).estimate.estimator, 'did:dr:rc');
     assert.throws(() => estimateDidLong(data, { panel: false, unbalanced: true }), /unbalanced applies to panels/);

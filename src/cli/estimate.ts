@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { BaconEstimate } from '../estimators/bacon/index.js';
 import type { DimEstimate } from '../estimators/rct/index.js';
-import { DidInputError } from '../estimators/did/index.js';
+import { DidInputError, estimateDidLong } from '../estimators/did/index.js';
+import { BOOTSTRAP_WEIGHTS, type BootstrapWeights } from '../estimators/did/bootstrap.js';
+import { readLongCsv } from '../panel/long.js';
 import { EstimatorInputError } from '../estimators/errors.js';
 import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import { familiesTaking, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
@@ -41,6 +43,9 @@ interface EstimateArgs {
   'max-e'?: number;
   'balance-e'?: number;
   bootstrap?: number;
+  'bootstrap-weights': BootstrapWeights;
+  unbalanced?: boolean;
+  'cross-sections'?: boolean;
   cluster?: string;
   weights?: string;
   seed?: string;
@@ -156,6 +161,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('pretest-test', { choices: ['wald', 'individual'] as const, describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"', group: 'Pre-test:' })
       .option('pretest-periods', { type: 'number', describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' })
       .option('bootstrap', { type: 'number', describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' })
+      .option('bootstrap-weights', { choices: BOOTSTRAP_WEIGHTS, default: 'rademacher' as BootstrapWeights, describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)", group: 'Inference:' })
+      .option('unbalanced', { type: 'boolean', describe: "did: keep units missing some periods (R did's allow_unbalanced_panel = TRUE: the repeated-cross-section 2×2s, SEs clustered by unit); default drops them", group: 'Data:' })
+      .option('cross-sections', { type: 'boolean', describe: "did: repeated cross-sections, each row its own unit (R did's panel = FALSE); the id column may be absent", group: 'Data:' })
       .option('cluster', { type: 'string', describe: "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)", group: 'Inference:' })
       .option('seed', { type: 'string', describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)', group: 'Inference:' })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
@@ -166,14 +174,22 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
         if (!(a.alpha > 0 && a.alpha < 1)) throw new Error(`--alpha must be a level in (0, 1), got ${Number.isNaN(a.alpha) ? 'something that is not a number' : a.alpha}`);
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
-        if (a.estimator === 'did' && a.cluster && !((a.bootstrap ?? 0) > 0)) throw new Error('--cluster needs --bootstrap B (clustered SEs come from the multiplier bootstrap)');
         if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power']) throw new Error('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
+        for (const flag of ['unbalanced', 'cross-sections'] as const) {
+          if (a[flag] && a.estimator !== 'did') throw new Error(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
+          if (a[flag] && a['pretest-power']) throw new Error(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
+        }
+        if (a.unbalanced && a['cross-sections']) throw new Error('--unbalanced and --cross-sections exclude each other: with repeated cross-sections every row is its own unit (R did ignores allow_unbalanced_panel when panel = FALSE)');
+        if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0)) throw new Error('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
+        if (a.weights && (a.unbalanced || a['cross-sections'])) throw new Error('--weights is not implemented with --unbalanced or --cross-sections yet');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
       .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
       .example('$0 estimate --data panel.csv --weights w --cluster county', "sampling weights, analytic SEs clustered by county (R did's weightsname, clustervars)")
+      .example('$0 estimate --data panel.csv --unbalanced', 'keep units missing some periods, as R did with allow_unbalanced_panel = TRUE')
+      .example('$0 estimate --data waves.csv --cross-sections --covariates age', 'repeated cross-sections (survey waves), as R did with panel = FALSE')
       .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
       .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
       .example('$0 estimate --data panel.csv --pretest-power --pretest-periods 4', 'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power')
@@ -185,28 +201,44 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     let est;
     let power: PretestPowerReport | undefined;
     try {
-      const { panel, messages, covariates: held } = readPanelCsv(a.data, {
-        id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, weights: a.weights,
-        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
-      });
-      // A text covariate arrives as its dummies.
-      const covariates = a.estimator === 'matched' ? cov.names : held;
-      // Only the options the user gave (checked against the family above); the family supplies its defaults.
-      const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
-      est = buildEstimator(a.estimator, {
-        method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
-        covariates: a.covariates === undefined ? undefined : covariates, alpha: a.alpha, bootstrap: a.bootstrap,
-        seed: takes('seed') ? a.seed ?? '1' : undefined, pretest: a.pretest,
-        minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
-        reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
-        beta: a.beta, se: a['efficient-se'], pair: a.estimator === 'matched' ? pair : undefined,
-      }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
-      est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
-      if (a['pretest-power']) {
-        power = pretestPowerReport(panel, {
-          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates,
-          alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
-        }, { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' });
+      if (a.unbalanced || a['cross-sections']) {
+        // Long data, not balanced on read (R did's allow_unbalanced_panel / panel = FALSE).
+        const { data, messages } = readLongCsv(a.data, {
+          id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, covariates: cov.names,
+          ownIds: a['cross-sections'],
+        });
+        est = estimateDidLong(data, {
+          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0,
+          covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap ?? 0, seed: a.seed ?? '1', pretest: a.pretest,
+          minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
+          bootstrapWeights: a['bootstrap-weights'], panel: !a['cross-sections'], unbalanced: a.unbalanced === true,
+        }, undefined, seeded(`estimate\0${a.seed ?? '1'}`)).estimate;
+        est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+      } else {
+        const { panel, messages, covariates: held } = readPanelCsv(a.data, {
+          id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, weights: a.weights,
+          covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
+        });
+        // A text covariate arrives as its dummies.
+        const covariates = a.estimator === 'matched' ? cov.names : held;
+        // Only the options the user gave (checked against the family above); the family supplies its defaults.
+        const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
+        est = buildEstimator(a.estimator, {
+          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
+          covariates: a.covariates === undefined ? undefined : covariates, alpha: a.alpha, bootstrap: a.bootstrap,
+          seed: takes('seed') ? a.seed ?? '1' : undefined, pretest: a.pretest,
+          minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
+          reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
+          beta: a.beta, se: a['efficient-se'], pair: a.estimator === 'matched' ? pair : undefined,
+          ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
+        }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
+        est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+        if (a['pretest-power']) {
+          power = pretestPowerReport(panel, {
+            method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates,
+            alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
+          }, { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' });
+        }
       }
     } catch (e) {
       if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {

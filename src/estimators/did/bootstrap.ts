@@ -1,5 +1,7 @@
 /**
- * Multiplier bootstrap of influence functions with Mammen (1993) weights, optionally clustered, and
+ * Multiplier bootstrap of influence functions with Rademacher weights (±1 with probability ½ each, as
+ * R did 2.5.1 draws them through BMisc::multiplier_bootstrap) or Mammen (1993) weights, optionally
+ * clustered, and
  * the sup-t critical value of a uniform confidence band (Callaway & Sant'Anna 2021, Algorithm 1;
  * R did's mboot). For draw b, unit weights v_i (or one per cluster, v_c) give
  *   R_b = √C · mean_c(v_c S_c),   S_c = Σ_{i∈c} ψ_i,
@@ -17,6 +19,14 @@ const P_LOW = KAPPA / Math.sqrt(5);
 export function mammen(rng: Rng): number {
   return rng() < P_LOW ? 1 - KAPPA : KAPPA;
 }
+
+/** One Rademacher weight: −1 or +1 with probability ½ (BMisc's fill_rademacher: one random bit each). */
+export function rademacher(rng: Rng): number {
+  return rng() < 0.5 ? -1 : 1;
+}
+
+export type BootstrapWeights = 'rademacher' | 'mammen';
+export const BOOTSTRAP_WEIGHTS: readonly BootstrapWeights[] = ['rademacher', 'mammen'];
 
 export interface BootstrapColumn {
   idx?: Int32Array; // sparse columns list their units; dense columns have length n
@@ -36,9 +46,15 @@ function quantileType1(sorted: Float64Array, p: number): number {
   return sorted[k - 1];
 }
 
+/**
+ * @param rng the caller's stream (the draw's own stream in a simulation; `--seed` in `stagger estimate`)
+ * @param weights the multiplier distribution: Rademacher (R did's) or Mammen; both have mean 0, variance 1
+ */
 export function multiplierBootstrap(
   rng: Rng, columns: BootstrapColumn[], n: number, draws: number, alpha: number, cluster: Int32Array | null,
+  weights: BootstrapWeights = 'rademacher',
 ): BootstrapResult {
+  const draw = weights === 'mammen' ? mammen : rademacher;
   const nClusters = cluster ? Math.max(...cluster) + 1 : n;
   const m = columns.length;
   const res = new Float64Array(draws * m);
@@ -46,7 +62,7 @@ export function multiplierBootstrap(
   const unitV = new Float64Array(n);
   const scale = Math.sqrt(nClusters) / nClusters;
   for (let b = 0; b < draws; b++) {
-    for (let c = 0; c < nClusters; c++) v[c] = mammen(rng);
+    for (let c = 0; c < nClusters; c++) v[c] = draw(rng);
     for (let i = 0; i < n; i++) unitV[i] = cluster ? v[cluster[i]] : v[i];
     for (let j = 0; j < m; j++) {
       const col = columns[j];

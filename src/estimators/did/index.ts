@@ -2,6 +2,7 @@
  * The Callaway & Sant'Anna (2021) staggered DiD estimator, equal to R `did` 2.5.1 (att_gt + aggte):
  * panel in, ATT(g,t), the four aggregations, the Wald pre-test and messages out.
  */
+import { panelToLong, rowsToPanel, type LongPanel } from '../../panel/long.js';
 import type { Panel } from '../../panel/panel.js';
 import { labelsAtRanks } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
@@ -13,8 +14,9 @@ import { multiplierBootstrap, type BootstrapColumn } from './bootstrap.js';
 import { clusterInPlace } from './cluster-se.js';
 import { seFromInf } from './influence.js';
 import { withDefaults, type DidOptions } from './options.js';
-import { prepare, type Prepared } from './prepare.js';
+import { DidInputError, prepare, type Prepared } from './prepare.js';
 import { waldPretest } from './pretest.js';
+import { computeAttGtRc, prepareRc } from './repeated-cross-sections.js';
 
 export { DidInputError } from './prepare.js';
 export type { DidOptions } from './options.js';
@@ -32,14 +34,38 @@ export interface DidResult {
  */
 export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> = {}, mem = new Float64Arena(), rng?: Rng): DidResult {
   const o = withDefaults(options);
+  // Repeated cross-sections of a balanced panel: its cells as rows (an unbalanced panel that is
+  // balanced goes to the panel estimators in estimateDidLong, with R did's message).
+  if (!o.panel || o.unbalanced) return estimateDidLong(panelToLong(panel), o, mem, rng, panel.group);
   const p = prepare(panel, o);
-  const cells = computeAttGt(p, o, mem);
+  return fromCells(p, computeAttGt(p, o, mem), o, mem, rng, panel.group);
+}
+
+/**
+ * Estimate on long data: repeated cross-sections (options.panel = false) or an unbalanced panel
+ * (options.unbalanced = true), as R did 2.5.1 with panel = FALSE / allow_unbalanced_panel = TRUE.
+ */
+export function estimateDidLong(data: LongPanel, options: Partial<DidOptions> = {}, mem = new Float64Arena(), rng?: Rng, groupLabels: ArrayLike<number> = data.group): DidResult {
+  const o = withDefaults(options);
+  if (o.panel && !o.unbalanced) {
+    throw new DidInputError('long data are read as repeated cross-sections (panel = false) or as an unbalanced panel (unbalanced = true); a balanced panel goes through estimateDidDetailed');
+  }
+  const p = prepareRc(data, o);
+  if ('balanced' in p) {
+    const r = estimateDidDetailed(rowsToPanel(data, p.rows, p.periodIdx), { ...o, unbalanced: false }, mem, rng);
+    r.estimate.messages.unshift(...p.messages, 'You have a balanced panel: using the panel estimators (R did: "Setting allow_unbalanced_panel = FALSE").');
+    return r;
+  }
+  return fromCells(p, computeAttGtRc(p, o), o, mem, rng, groupLabels);
+}
+
+function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena, rng: Rng | undefined, groupLabels: ArrayLike<number>): DidResult {
   const cellSe = cells.map((c) => (c.inf ? seFromInf(c.inf, p.n) : null));
 
   const aggs: Partial<Record<AggregationType, AggregateWithInf>> = {};
   for (const type of o.aggregations) {
     if (type === 'simple') aggs.simple = aggregateSimple(p, cells, mem);
-    if (type === 'group') aggs.group = aggregateGroup(p, cells, mem, labelsAtRanks(panel.group, o.averages.excludeGroups), o.averages);
+    if (type === 'group') aggs.group = aggregateGroup(p, cells, mem, labelsAtRanks(groupLabels, o.averages.excludeGroups), o.averages);
     if (type === 'dynamic') aggs.dynamic = aggregateDynamic(p, cells, o, mem);
     if (type === 'calendar') aggs.calendar = aggregateCalendar(p, cells, mem);
   }
@@ -62,7 +88,7 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
 
   let cellCrit: number | undefined;
   if (o.bootstrap > 0) {
-    cellCrit = bootstrapInPlace(p, o, cells, cellSe, aggs, rng ?? seeded(`bootstrap\0${o.seed}`));
+    cellCrit = bootstrapInPlace(rng ?? seeded(`bootstrap\0${o.seed}`), p, o, cells, cellSe, aggs);
   }
   const att_gt: CellEstimate[] = cells.map((c, j) => {
     const row: CellEstimate = { group: c.group, time: c.time, att: c.att, se: cellSe[j] };
@@ -81,6 +107,8 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
     messages,
   };
   if (cellCrit !== undefined) estimate.att_gt_crit = cellCrit;
+  if (!o.panel) estimate.estimator += ':rc';
+  else if (o.unbalanced) estimate.estimator += ':unbalanced';
   return { estimate, prepared: p, cells, aggregates: aggs };
 }
 
@@ -89,25 +117,25 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
  * adds the uniform-band critical values. Returns the critical value for the ATT(g,t) band.
  */
 function bootstrapInPlace(
-  p: Prepared, o: DidOptions, cells: Cell[], cellSe: Array<number | null>,
-  aggs: Partial<Record<AggregationType, AggregateWithInf>>, rng: Rng,
+  rng: Rng, p: Prepared, o: DidOptions, cells: Cell[], cellSe: Array<number | null>,
+  aggs: Partial<Record<AggregationType, AggregateWithInf>>,
 ): number | undefined {
   const withSe = cellSe.map((se, j) => (se !== null ? j : -1)).filter((j) => j >= 0);
   const cellCols: BootstrapColumn[] = withSe.map((j) => ({ idx: cells[j].idx, inf: cells[j].inf! }));
-  const b = multiplierBootstrap(rng, cellCols, p.n, o.bootstrap, o.alpha, p.cluster);
+  const b = multiplierBootstrap(rng, cellCols, p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights);
   withSe.forEach((j, m) => { cellSe[j] = b.se[m]; });
   for (const agg of Object.values(aggs)) {
     if (!agg) continue;
     const est = agg.estimate;
     if (agg.overallInf && est.se !== null) {
-      est.se = multiplierBootstrap(rng, [{ inf: agg.overallInf }], p.n, o.bootstrap, o.alpha, p.cluster).se[0];
+      est.se = multiplierBootstrap(rng, [{ inf: agg.overallInf }], p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights).se[0];
     }
     if (agg.preInf && est.pre && est.pre.se !== null) {
-      est.pre.se = multiplierBootstrap(rng, [{ inf: agg.preInf }], p.n, o.bootstrap, o.alpha, p.cluster).se[0];
+      est.pre.se = multiplierBootstrap(rng, [{ inf: agg.preInf }], p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights).se[0];
     }
     const rows = (est.detail ?? []).map((d, m) => (d.se !== null && agg.detailInf[m] ? m : -1)).filter((m) => m >= 0);
     if (rows.length > 0) {
-      const r = multiplierBootstrap(rng, rows.map((m) => ({ inf: agg.detailInf[m]! })), p.n, o.bootstrap, o.alpha, p.cluster);
+      const r = multiplierBootstrap(rng, rows.map((m) => ({ inf: agg.detailInf[m]! })), p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights);
       rows.forEach((m, q) => { est.detail![m].se = r.se[q]; });
       if (r.crit !== null) est.crit = r.crit;
     }
@@ -121,6 +149,7 @@ function bootstrapInPlace(
  */
 const callMemory = new Float64Arena();
 
+/** @param rng the bootstrap's stream (default: one seeded from options.seed). */
 export function estimateDid(panel: Panel, options: Partial<DidOptions> = {}, rng?: Rng): Estimate {
   callMemory.reset();
   return estimateDidDetailed(panel, options, callMemory, rng).estimate;

@@ -1,5 +1,6 @@
 /** Options of the Callaway & Sant'Anna estimator, named and defaulted as R `did`'s att_gt/aggte. */
 import type { AverageOptions } from '../../estimands/averages.js';
+import { BOOTSTRAP_WEIGHTS, type BootstrapWeights } from './bootstrap.js';
 
 export type Method = 'dr' | 'ipw' | 'reg';
 export type Control = 'never' | 'notyet';
@@ -23,7 +24,7 @@ export interface DidOptions {
   balanceE: number | null;
   /** Multiplier-bootstrap draws; 0 = analytic standard errors (default). */
   bootstrap: number;
-  /** Seed of the bootstrap's Mammen weights. */
+  /** Seed of the bootstrap's weights when the caller passes no stream of its own. */
   seed: number | string;
   /** Compute the Wald pre-test of the pre-period ATT(g,t) (a q × q Gram matrix of the influence functions). */
   pretest: boolean;
@@ -31,6 +32,15 @@ export interface DidOptions {
   aggregations: Array<'simple' | 'group' | 'dynamic' | 'calendar'>;
   /** Narrowed overall figures: dynamic_avg's window, dynamic_pre_avg, group_avg without some groups. */
   averages: AverageOptions;
+  /** Multiplier distribution of the bootstrap: Rademacher (R did 2.5.1's, default) or Mammen. */
+  bootstrapWeights: BootstrapWeights;
+  /**
+   * false: repeated cross-sections, each row its own unit (R did's panel = FALSE; DRDID's *_rc
+   * estimators). Needs the long data (estimateDidLong) or reads a balanced panel's cells as rows.
+   */
+  panel: boolean;
+  /** Unbalanced panel (R did's allow_unbalanced_panel = TRUE): the *_rc estimators, ψ summed by unit. */
+  unbalanced: boolean;
 }
 
 export const DEFAULT_OPTIONS: DidOptions = {
@@ -48,6 +58,9 @@ export const DEFAULT_OPTIONS: DidOptions = {
   pretest: true,
   aggregations: ['simple', 'group', 'dynamic', 'calendar'],
   averages: {},
+  bootstrapWeights: 'rademacher',
+  panel: true,
+  unbalanced: false,
 };
 
 export function withDefaults(o: Partial<DidOptions> = {}): DidOptions {
@@ -59,5 +72,7 @@ export function withDefaults(o: Partial<DidOptions> = {}): DidOptions {
   if (!(out.alpha > 0 && out.alpha < 1)) throw new Error(`alpha must lie in (0, 1), got ${out.alpha}`);
   if (!(Number.isInteger(out.bootstrap) && out.bootstrap >= 0)) throw new Error(`bootstrap draws must be a whole number ≥ 0, got ${out.bootstrap}`);
   if (out.balanceE !== null && !(Number.isInteger(out.balanceE) && out.balanceE >= 0)) throw new Error(`balance_e must be a whole number ≥ 0, got ${out.balanceE}`);
+  if (!BOOTSTRAP_WEIGHTS.includes(out.bootstrapWeights)) throw new Error(`bootstrap weights must be ${BOOTSTRAP_WEIGHTS.join(' or ')}, got "${out.bootstrapWeights}"`);
+  if (!out.panel && out.unbalanced) throw new Error('unbalanced applies to panels; with panel = false (repeated cross-sections) every row is its own unit already');
   return out;
 }

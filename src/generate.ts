@@ -183,7 +183,9 @@ export function withEffectTarget(point: DesignPoint): { scenario: ResolvedScenar
       const shape = { ...s, effect: scaleEffect(s.effect, 1) };
       const pilot = { ...point, index: 0, scenario: shape };
       const designs = Array.from({ length: PILOT_DRAWS }, (_, k) => drawDesign(pilot, PILOT_SEED, k));
-      unit = targetFactor(s.effect, target, designs, truthOptionsFor(s), s.analysis.estimands);
+      // Every aggregation, whatever the analysis reports: the effect is stated on the design's population
+      // estimand, which exists whether or not a run estimates it.
+      unit = targetFactor(s.effect, target, designs, truthOptionsFor(s), ['simple', 'group', 'dynamic', 'calendar']);
       pilots.set(key, unit);
     }
     const factor = target.value / unit.unit_value;

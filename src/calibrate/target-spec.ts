@@ -119,19 +119,12 @@ export function checkTargets(file: string, scenario: Scenario, targets: readonly
  * the same panel and never touch the random streams).
  */
 export function pruningSettings(scenario: Scenario, targets: readonly TargetSpec[]): { path: string; value: string }[] {
-  // Kept: the targets' estimand types, and those an outcome's effect.target is stated on (its scale
-  // comes from that estimand's population value).
-  const stated = (scenario.outcomes ?? []).map((o) => o.effect?.target?.estimand).filter((e): e is string => typeof e === 'string');
-  const types = [...new Set([...targets.map((t) => t.estimand), ...stated].map((id) => TYPE_OF[parseEstimandId(id).type]))];
+  const types = [...new Set(targets.map((t) => TYPE_OF[parseEstimandId(t.estimand).type]))];
   const subgroups = [...new Set(targets.map((t) => parseEstimandId(t.estimand).subgroup).filter((g) => g !== ''))];
   const out: { path: string; value: string }[] = [];
-  const a = scenario.analysis;
-  if (types.length < a.estimands.length) {
-    out.push({ path: 'analysis.estimands', value: `[${types.join(', ')}]` });
-    // Settings that narrow an aggregation left out go with it (the scenario check requires it).
-    if (!types.includes('dynamic')) for (const k of ['dynamic_avg_window', 'dynamic_pre_avg_window'] as const) if (a[k]) out.push({ path: `analysis.${k}`, value: 'null' });
-    if (!types.includes('group') && a.group_avg_exclude.length > 0) out.push({ path: 'analysis.group_avg_exclude', value: '[]' });
-  }
+  // (An effect.target is scaled on the design's population estimand whatever the analysis reports, and
+  // the narrowing settings need no aggregation of their own: leaving types out changes no target.)
+  if (types.length < scenario.analysis.estimands.length) out.push({ path: 'analysis.estimands', value: `[${types.join(', ')}]` });
   if (subgroups.length < scenario.analysis.subgroups.length) out.push({ path: 'analysis.subgroups', value: `[${subgroups.join(', ')}]` });
   return out;
 }

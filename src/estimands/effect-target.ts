@@ -111,7 +111,7 @@ export function targetFactor(
   if (values.length === 0) {
     const near = nearestName(target.estimand, [...ids]);
     throw new Error(
-      `effect.target.estimand: "${target.estimand}" is not an estimand the analysis reports${near ? ` (nearest: "${near}")` : ''}; ` +
+      `effect.target.estimand: "${target.estimand}" is not an estimand of this design${near ? ` (nearest: "${near}")` : ''}; ` +
         `valid: ${[...ids].slice(0, 12).join(', ')}${ids.size > 12 ? ', …' : ''}`,
     );
   }

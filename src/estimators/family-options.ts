@@ -30,12 +30,14 @@ export const FAMILY_OPTIONS = {
     maxE: eventTime,
     balanceE: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0').nullable(),
     bootstrap: z.number().int('a whole number of draws ≥ 0').min(0, 'a whole number of draws ≥ 0'),
+    /** The multiplier distribution (R did 2.5.1: Rademacher). */
+    bootstrapWeights: z.enum(['rademacher', 'mammen']),
     seed,
     pretest: z.boolean(),
     aggregations,
     averages: z.record(z.string(), z.unknown()),
     pretestPeriods: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
-    /** The bootstrap's clusters: the panel's cluster column (clustered SEs come from the bootstrap). */
+    /** Clusters of the analytic SEs and of the bootstrap: the panel's cluster column (R did's clustervars). */
     cluster,
   },
   twfe: { minE: eventTime, maxE: eventTime, reference: z.number().int('a whole event time'), cluster, anticipation, covariates },

@@ -11,7 +11,10 @@ import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
 
 const point = expandGrid(loadScenario(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname))[0];
 const s = point.scenario;
-const m = s.measurement!;
+// The three-wave design of the seed (0, 6 and 12 months, 83/75/71 %), every answer in time: the
+// bundled R5 keeps the experiment's two waves with answers in time (tested below).
+const bundled = s.measurement!;
+const m: MeasurementSpec = { ...bundled, waves: [0, 6, 12], response: [0.83, 0.75, 0.71], on_time: undefined };
 if (s.design.type !== 'waitlist') throw new Error('R5 is a wait-list design');
 const design = s.design;
 const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
@@ -60,6 +63,21 @@ test('outcome-related attrition: completers have a higher mean level with attrit
   const c = meanLevel(0.3);
   // Level ~ N(0, 1): SE of each mean ≤ 1/√k; the shift expected is ~0.3 · Var(level | kept) / (1 + …) ≈ 0.08.
   assert.ok(c.mean - a.mean > 3 * Math.sqrt(1 / a.k + 1 / c.k), `${c.mean} vs ${a.mean}`);
+});
+
+test('answers in time (R5: within 30 days): the panel keeps those answering both waves in time, 247 of ~540 in the seed', () => {
+  // Response is monotone (one uniform) and on-time independent of it: E[kept] = P(answer wave 2)·ot1·ot2
+  // with attrition_by_level 0 (response 0.75, on time 0.945 and 0.65 as bundled).
+  const spec = { ...bundled, attrition_by_level: 0 };
+  const out = waves(spec);
+  const n = worlds.reduce((a, w) => a + w.cohort.people.n, 0);
+  const kept = out.reduce((a, o) => a + o.people.n, 0);
+  const e = spec.response[1] * spec.on_time![0] * spec.on_time![1];
+  assert.ok(Math.abs(kept / n - e) < 3 * Math.sqrt((e * (1 - e)) / n), `kept ${kept / n} vs ${e}`);
+  for (const o of out) {
+    const inTime = [1, 2].map((w) => o.summary.notes[`wave_${w}_month_${spec.waves[w - 1]}_answered_in_time`] as number);
+    assert.ok(o.people.n <= Math.min(...inTime), 'everyone kept answered both waves in time');
+  }
 });
 
 test('answers on 0–10 bunch at 0, 5 and 10', () => {

@@ -75,7 +75,7 @@ test('a grid over target values: the factors are in the values\' ratio', () => {
 test('errors: an estimand the analysis does not report (with the nearest name), and a zero value at the stated profile', () => {
   const text = readFileSync(FIXTURE, 'utf8');
   const at = (target: string, size = 1) => expandGrid(parseScenario(text.replace(/^effect:\n/m, `effect:\n  target: ${target}\n`).replace('size: 1\n', `size: ${size}\n`), 'x.yaml'))[0];
-  assert.throws(() => withEffectTarget(at('{ estimand: group_average, value: 1 }')), /"group_average" is not an estimand the analysis reports \(nearest: "group_avg"\)/);
+  assert.throws(() => withEffectTarget(at('{ estimand: group_average, value: 1 }')), /"group_average" is not an estimand of this design \(nearest: "group_avg"\)/);
   assert.throws(() => withEffectTarget(at('{ estimand: calendar:7, value: 1 }')), /not an estimand the analysis reports/);
   // Plateau 0: event time 2 (after the announcement, which ends at 1) is 0 whatever the scale.
   assert.throws(() => withEffectTarget(at('{ estimand: dynamic:2, value: 1 }', 0)), /population value of dynamic:2 is 0 at the stated effect profile/);

@@ -4,10 +4,12 @@ import { benchEngine } from './engine.js';
 import { benchEstimator } from './estimator.js';
 import { benchGenerator } from './generator.js';
 import { benchResample } from './resample.js';
+import { benchNegativeEffect } from './negative-effect.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
 if (!only || only === 'generator') benchGenerator();
 if (!only || only === 'calibrate') benchCalibrate();
 if (!only || only === 'resample') benchResample();
+if (!only || only === 'negative-effect') benchNegativeEffect();
 if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

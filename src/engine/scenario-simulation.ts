@@ -108,6 +108,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       averages: inquiry.averages,
       horizon: e.horizon,
       se: e.se,
+      // Inference the diagnosis reads (the estimator's own p-value and interval), drawn from the draw's stream.
+      bootstrap: e.bootstrap,
+      bootstrapWeights: e.bootstrap_weights,
+      panel: e.panel,
+      permutations: e.permutations,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {

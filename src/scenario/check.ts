@@ -175,7 +175,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   const inWindow = (path: string, w: readonly [number, number] | undefined) => {
     if (!w) return;
     if (w[0] > w[1]) add(path, '[from, to] with from ≤ to', w);
-    else if (w[0] < a.event_window[0] || w[1] > a.event_window[1]) add(path, `event times within analysis.event_window [${a.event_window.join(', ')}]`, w);
+    // A reversed event window is reported once, above, not again through every window inside it.
+    else if (a.event_window[0] <= a.event_window[1] && (w[0] < a.event_window[0] || w[1] > a.event_window[1])) add(path, `event times within analysis.event_window [${a.event_window.join(', ')}]`, w);
   };
   inWindow('analysis.dynamic_avg_window', a.dynamic_avg_window);
   inWindow('analysis.dynamic_pre_avg_window', a.dynamic_pre_avg_window);

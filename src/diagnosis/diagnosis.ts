@@ -6,6 +6,7 @@ import { EstimandAccumulator, type DiagnosandValue, type ResultRecord } from './
 import { compareEstimandIds } from './estimand-id.js';
 import { criticalValue } from './normal.js';
 import { FamilywiseAccumulator } from './familywise.js';
+import { isFitEstimator } from '../engine/fit-records.js';
 
 /** What pushDraw needs of a draw's record. */
 type DrawRecordLike = ResultRecord & { estimator: string; estimand: string; outcome?: string };
@@ -55,7 +56,7 @@ export class Diagnosis {
   /**
    * One whole draw of one point: every record, and the family-wise tests across the outcomes for each
    * estimator × estimand that every outcome has in this draw (diagnosis/familywise.ts). Pre-test
-   * pseudo-estimators (`NAME|pretest`) are not hypotheses about effects and take no part.
+   * pseudo-estimators (`NAME|pretest`) and fit counts (`NAME|fit`) are not hypotheses about effects and take no part.
    */
   pushDraw(point: number, records: readonly DrawRecordLike[]): void {
     for (const r of records) this.push(point, r.estimator, r.estimand, r, r.outcome ?? '');
@@ -65,7 +66,7 @@ export class Diagnosis {
     const byTest = new Map<string, (DrawRecordLike | undefined)[]>();
     for (const r of records) {
       const k = rank.get(r.outcome ?? '');
-      if (k === undefined || r.estimator.endsWith('|pretest')) continue;
+      if (k === undefined || r.estimator.endsWith('|pretest') || isFitEstimator(r.estimator)) continue;
       const key = `${r.estimator}\0${r.estimand}`;
       let slot = byTest.get(key);
       if (!slot) byTest.set(key, (slot = new Array<DrawRecordLike | undefined>(m).fill(undefined)));
@@ -118,9 +119,14 @@ export class Diagnosis {
         for (const d of fam.familyRows()) out.push({ point, outcome, estimator, estimand, ...d });
         continue;
       }
-      for (const d of acc!.diagnosands()) {
+      // A fit pseudo-estimator (engine/fit-records.ts) has one row: its not-identified share is the
+      // share of draws with a propensity fit that did not converge.
+      const fit = isFitEstimator(estimator);
+      for (const d0 of acc!.diagnosands()) {
+        if (fit && d0.diagnosand !== 'not_identified') continue;
+        const d = fit ? { ...d0, diagnosand: 'not_converged' } : d0;
         const row: DiagnosisRow = { point, outcome, estimator, estimand, ...d };
-        if (d.diagnosand === 'not_identified' && acc!.reasons.size > 0) {
+        if (d0.diagnosand === 'not_identified' && acc!.reasons.size > 0) {
           row.reasons = [...acc!.reasons.entries()]
             .map(([reason, count]) => ({ reason, count }))
             .sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));

@@ -18,6 +18,7 @@ import { targetNotes } from '../estimands/effect-target.js';
 import { expandGrid, generateDraw, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type RecruitmentSummary } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
+import { fitRecord, fitsPropensity, FIT_SUFFIX } from './fit-records.js';
 import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
@@ -58,7 +59,7 @@ function setPath(obj: Record<string, unknown>, at: string, value: unknown, path 
 interface PointPlan {
   point: DesignPoint;
   /** Each estimator, and its copy for each subgroup (without the covariates the subgroup holds fixed). */
-  estimators: { name: string; est: Estimator; sub: Record<string, Estimator>; anticipation: number }[];
+  estimators: { name: string; est: Estimator; sub: Record<string, Estimator>; anticipation: number; fit: boolean }[];
   types: AggregationType[];
   subgroups: string[];
   pretest?: PretestConfig;
@@ -108,6 +109,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       averages: inquiry.averages,
       horizon: e.horizon,
       se: e.se,
+      // Inference the diagnosis reads (the estimator's own p-value and interval), drawn from the draw's stream.
+      bootstrap: e.bootstrap,
+      bootstrapWeights: e.bootstrap_weights,
+      panel: e.panel,
+      permutations: e.permutations,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {
@@ -118,7 +124,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       const kept = e.covariates.filter((c) => !fixed.has(c));
       sub[g] = kept.length === e.covariates.length ? est : build(e, kept);
     }
-    return { name: e.name, est, sub, anticipation: e.anticipation ?? 0 };
+    return { name: e.name, est, sub, anticipation: e.anticipation ?? 0, fit: fitsPropensity(e) };
   });
   return { point, estimators, types, subgroups: a.subgroups, ...(a.pretest ? { pretest: a.pretest } : {}) };
 }
@@ -175,6 +181,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
   const names = points[0].scenario.analysis.estimators.map((e) => e.name);
   if (points[0].scenario.analysis.pretest) names.push(...names.flatMap((n) => [`${n}|pretest`, `${n}|passed`]));
+  // Propensity fits that did not converge (fit-records.ts): NAME|fit for each estimator that fits them.
+  names.push(...points[0].scenario.analysis.estimators.filter(fitsPropensity).map((e) => `${e.name}${FIT_SUFFIX}`));
   const plans: (PointPlan | undefined)[] = new Array(points.length);
   // effect.target: scale every point's effect now, so a bad target fails before any draw runs.
   for (const p of points) {
@@ -220,10 +228,13 @@ export function createSimulation(args: ScenarioArgs): Simulation {
           const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
           if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, { ...plan.pretest, anticipation: e.anticipation }));
+          const made = [{ where: '', est }];
           for (const { g, panel } of subpanels) {
             const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
             out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
+            made.push({ where: g, est: sub });
           }
+          if (e.fit) out.push(fitRecord(e.name, made, o.name));
         }
       });
       const recruitment = draw.recruitment && compactRecruitment(draw.recruitment);

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { nearest } from '../calibrate/nearest.js';
+import { BOOTSTRAP_WEIGHTS } from './did/bootstrap.js';
 import { EstimatorInputError } from './errors.js';
 
 const cluster = z.enum(['unit', 'column']);
@@ -30,8 +31,12 @@ export const FAMILY_OPTIONS = {
     maxE: eventTime,
     balanceE: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0').nullable(),
     bootstrap: z.number().int('a whole number of draws ≥ 0').min(0, 'a whole number of draws ≥ 0'),
-    /** The multiplier distribution (R did 2.5.1: Rademacher). */
-    bootstrapWeights: z.enum(['rademacher', 'mammen']),
+    /** The multiplier distribution (Rademacher as R did 2.5.1, or Mammen's). */
+    bootstrapWeights: z.enum(BOOTSTRAP_WEIGHTS),
+    /** false: repeated cross-sections (R did's panel = FALSE), each unit-period its own row. */
+    panel: z.boolean(),
+    /** R did's allow_unbalanced_panel = TRUE. */
+    unbalanced: z.boolean(),
     seed,
     pretest: z.boolean(),
     aggregations,

@@ -38,14 +38,14 @@ export function assertSameFiles(a: string, b: string, assertEqual: (x: boolean, 
  */
 export const R2_LINEAR = ['outcome.type=continuous', 'outcome.share_any=null', 'outcome.sdlog=null', 'outcome.sd=3000'];
 
-/** R2 at a quarter of its size (pool and every intake), one estimand, no subgroups. */
+/** R2 at a quarter of its size (pool and every intake), the simple and group estimands (R2's effect.target is group_avg), no subgroups. */
 export function quarterR2(extra: readonly string[] = []): Setting[] {
   const sizes = [85, 85, 85, 238, 18, 15, 18, 25, 25, 25, 25, 25];
   return [
     'population.size=5550',
     ...sizes.map((s, i) => `design.intakes.${i}.size=${s}`),
     'analysis.subgroups=[]',
-    'analysis.estimands=[simple]',
+    'analysis.estimands=[simple, group]',
     ...extra,
   ].map(parseSetting);
 }

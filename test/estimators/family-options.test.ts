@@ -73,7 +73,10 @@ describe('scenario schema: an estimator entry has exactly its family\'s keys', (
 
   it('a key the family does not take is an error with file:line, the path, the key, the family and the nearest valid key', () => {
     const [m] = problems('{ name: b, type: bacon, anticipation: 2 }');
-    assert.match(m, /bad\.yaml:105: analysis\.estimators\.0\.anticipation: expected an option of the bacon estimator: bacon does not take anticipation \(bacon takes: name, type; nearest: name\); anticipation is taken by did, twfe, sunab, bjs/);
+    // The entry's line in R1 (1-based), wherever R1 has it.
+    const line = r1Text.split('\n').findIndex((l) => /^ {4}- \{ name: cs_dr, type: did/.test(l)) + 1;
+    assert.match(m, new RegExp(`bad\\.yaml:${line}: `));
+    assert.match(m, /analysis\.estimators\.0\.anticipation: expected an option of the bacon estimator: bacon does not take anticipation \(bacon takes: name, type; nearest: name\); anticipation is taken by did, twfe, sunab, bjs/);
     assert.match(problems('{ name: e, type: efficient, covariates: [age] }')[0], /analysis\.estimators\.0\.covariates: expected an option of the efficient estimator: efficient does not take covariates/);
     assert.match(problems('{ name: t, type: twfe, base_period: universal }')[0], /twfe does not take base_period \(twfe takes: name, type, anticipation, covariates; nearest: /);
     assert.match(problems('{ name: d, type: dim, se: neyman }')[0], /dim does not take se .*; se is taken by efficient/);

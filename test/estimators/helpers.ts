@@ -7,16 +7,7 @@ import { invert } from '../../src/linalg/small.js';
 import { readPanelCsv } from '../../src/panel/csv.js';
 import { makePanel, type Panel } from '../../src/panel/panel.js';
 import { randomNormal, seeded } from '../../src/random/index.js';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { ROOT, sharedFile } from '../helpers/reference.js';
-
-/**
- * Panels other packages ship (../shared/reference/peers/, see its README); STAGGER_SHARED points at
- * the shared folder when the checkout is not beside it (a worktree).
- */
-export const PEERS = resolve(process.env.STAGGER_SHARED ?? resolve(ROOT, '..', 'shared'), 'reference', 'peers');
-export const hasPeers = existsSync(resolve(PEERS, 'README.md'));
+import { sharedFile } from '../helpers/reference.js';
 
 /**
  * Castle doctrine (Cheng & Hoekstra 2013): 50 states × 2000–2010, outcome log homicide rate, from

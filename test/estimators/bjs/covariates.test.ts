@@ -4,16 +4,16 @@
  * (didimputation's `first_stage = ~ x | unit + year`): OLS on Ω₀ = {t < g − δ}, τ̂ on the rest,
  * v₀ = −Z₀(Z₀'Z₀)⁻¹Z₁'w₁, τ̄ by cohort × period, V = Σ_i (Σ_t v_it ε̃_it)². didimputation publishes no
  * output with covariates (its README and tests run none; df_het has no covariate column), so this
- * brute force is the check; without covariates, didimputation's README numbers on df_het are.
+ * brute force is the check; without covariates, didimputation's README numbers on df_het are
+ * (test-reference/estimators/bjs/peers.test.ts).
  */
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateBjs } from '../../../src/estimators/bjs/index.js';
 import { invert } from '../../../src/linalg/small.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import type { Panel } from '../../../src/panel/panel.js';
-import { hasPeers, near, PEERS, synthPanel, withCovariate } from '../helpers.js';
+import { near, synthPanel, withCovariate } from '../helpers.js';
 
 /** Brute-force BJS with covariate columns `xs` and anticipation δ, for weights w on treated (t ≥ g) observations. */
 function denseBjs(p: Panel, xs: string[], delta: number, w: (i: number, t: number) => number): { att: number; se: number; gamma: number[] } {
@@ -105,25 +105,5 @@ describe('BJS with covariates and anticipation', () => {
     assert.match(a.messages.join(' '), /flat has no variation on the untreated observations/);
     near(a.aggregates.simple!.att, b.aggregates.simple!.att!, 1e-10, 'att');
     assert.throws(() => estimateBjs(p, { covariates: ['nope'] }), /bjs: covariate "nope" is not a column/);
-  });
-});
-
-describe('BJS on didimputation\'s df_het', () => {
-  it('static and event-study estimates and SEs as the didimputation README prints them', { skip: !hasPeers && 'no ../shared/reference/peers' }, () => {
-    // kylebutts/didimputation README.md: did_imputation(df_het, "dep_var", "g", "year", "unit") →
-    // treat 2.26 (0.0314); with horizon = TRUE: 0 → 1.51 (0.0755), 1 → 1.66, 2 → 1.86, 3 → 1.92, 4 → 1.87
-    // (3 significant digits: tolerance half a unit of the last digit). The README's SEs for horizons
-    // after the first (0.0841 at 1, …) are not compared: that version re-sorts `data` (rbind of the
-    // split by g × event time) inside the loop over horizons while v* stays in the original row order,
-    // so from the second horizon on v and τ̂ belong to different rows.
-    const { panel } = readPanelCsv(resolve(PEERS, 'didimputation_df_het.csv'), { id: 'unit', time: 'year', group: 'g', outcome: 'dep_var' });
-    const out = estimateBjs(panel);
-    const ok = (v: number | null, ref: number, half: number) => v !== null && Math.abs(v - ref) <= half;
-    assert.ok(ok(out.aggregates.simple!.att, 2.26, 0.005) && ok(out.aggregates.simple!.se, 0.0314, 0.00005), JSON.stringify(out.aggregates.simple));
-    for (const [e, att] of [[0, 1.51], [1, 1.66], [2, 1.86], [3, 1.92], [4, 1.87]]) {
-      const d = out.aggregates.dynamic!.detail!.find((x) => x.key === e)!;
-      assert.ok(ok(d.att, att, 0.005), `e=${e}: ${JSON.stringify(d)}`);
-    }
-    assert.ok(ok(out.aggregates.dynamic!.detail!.find((x) => x.key === 0)!.se, 0.0755, 0.00005), 'e=0 se');
   });
 });

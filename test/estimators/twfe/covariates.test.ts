@@ -1,16 +1,15 @@
 /**
  * TWFE with covariates and anticipation, and its CR1 factor: dense OLS with unit and period dummies
  * plus the covariate (an independent computation), K = k + T as fixest's default ssc() counts it
- * (checked on the did2s df_het panel against a brute-force observation-level within regression),
+ * (checked on the did2s df_het panel in test-reference/estimators/twfe/peers.test.ts),
  * and anticipation δ equal to moving every start group δ periods earlier.
  */
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateTwfe } from '../../../src/estimators/twfe/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { makePanel } from '../../../src/panel/panel.js';
-import { cr1Scale, denseOls, hasPeers, near, PEERS, synthPanel, withCovariate } from '../helpers.js';
+import { cr1Scale, denseOls, near, synthPanel, withCovariate } from '../helpers.js';
 
 const groups = [0, 0, 0, 0, 3, 3, 3, 4, 4, 5, 5, 5, 0, 4];
 const grow = (g: number, e: number) => 1 + 0.5 * e + 0.2 * g;
@@ -76,39 +75,5 @@ describe('TWFE with anticipation', () => {
     assert.equal(a.wald_pretest!.df, 1, 'only e = −3 is tested (−1 is an anticipation period)');
     assert.throws(() => estimateTwfe(p, { anticipation: 1, reference: -1 }), /twfe: with anticipation 1 the reference event time must be ≤ -2/);
     assert.throws(() => estimateTwfe(p, { anticipation: 1.5 }), /twfe: anticipation must be a whole number of periods ≥ 0, got 1.5/);
-  });
-});
-
-describe('TWFE CR1 as fixest', () => {
-  it('did2s df_het, static TWFE by unit: (G/(G−1))·(N−1)/(N−K) with K = 1 + T equals a brute-force within regression (1e-10)', { skip: !hasPeers && 'no ../shared/reference/peers' }, () => {
-    // No printed TWFE numbers on df_het exist (the did2s and didimputation READMEs only plot theirs):
-    // the check is a brute-force observation-level regression written here, with fixest's K.
-    const { panel } = readPanelCsv(resolve(PEERS, 'did2s_df_het.csv'), { id: 'unit', time: 'year', group: 'g', outcome: 'dep_var' });
-    const n = panel.nUnits, T = panel.nPeriods, N = n * T;
-    const d = new Float64Array(N), y = new Float64Array(N);
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-      d[i * T + t] = panel.group[i] > 0 && panel.periods[t] >= panel.group[i] ? 1 : 0;
-      y[i * T + t] = panel.y[t * n + i];
-    }
-    const demean = (v: Float64Array) => {
-      const row = new Float64Array(n), col = new Float64Array(T);
-      let g = 0;
-      for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) { row[i] += v[i * T + t] / T; col[t] += v[i * T + t] / n; g += v[i * T + t] / N; }
-      return Float64Array.from(v, (x, m) => x - row[Math.floor(m / T)] - col[m % T] + g);
-    };
-    const dt = demean(d), yt = demean(y);
-    let sdd = 0, sdy = 0;
-    for (let m = 0; m < N; m++) { sdd += dt[m] * dt[m]; sdy += dt[m] * yt[m]; }
-    const beta = sdy / sdd;
-    let meat = 0;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let t = 0; t < T; t++) s += dt[i * T + t] * (yt[i * T + t] - beta * dt[i * T + t]);
-      meat += s * s;
-    }
-    const se = Math.sqrt((meat / (sdd * sdd)) * (n / (n - 1)) * ((N - 1) / (N - (1 + T))));
-    const out = estimateTwfe(panel, { eventStudy: false });
-    near(out.aggregates.simple!.att, beta, 1e-10, 'β');
-    near(out.aggregates.simple!.se, se, 1e-10, 'CR1 SE, K = 1 + T');
   });
 });

@@ -8,7 +8,7 @@ import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import type { DrawRecord } from '../engine/simulation.js';
 import { Axis } from '../scenario/axis.js';
 import type { Scenario } from '../scenario/schema.js';
-import { nearestHint } from './nearest.js';
+import { nearestHint } from '../scenario/nearest-name.js';
 
 export type Statistic = 'se' | 'sd';
 

@@ -7,6 +7,7 @@
  * cells exist), so it is the mean over pilot draws of the design from a fixed stream (PILOT_SEED, draws
  * 0..PILOT_DRAWS−1, independent of the run's seed): the same factor in every worker and shard.
  */
+import { nearest } from '../scenario/nearest-name.js';
 import type { AggregationType, Estimate } from '../estimators/types.js';
 import { estimandRows } from './estimand-rows.js';
 import type { EffectSpec } from '../world/effects.js';
@@ -61,29 +62,9 @@ export function populationOfDesign(effect: EffectSpec, d: DesignDraw, opts: Trut
   return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: pop, messages: [] };
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return row[b.length];
-}
-
-/** The valid name closest to `name` (edit distance). */
+/** The valid name closest to `name` (Levenshtein distance, case-insensitive). */
 export function nearestName(name: string, valid: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let d = Infinity;
-  for (const v of valid) {
-    const k = editDistance(name, v);
-    if (k < d) [best, d] = [v, k];
-  }
-  return best;
+  return nearest(name, valid);
 }
 
 /**

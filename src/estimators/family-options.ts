@@ -6,7 +6,7 @@
  * naming the family and the option, never silently ignored.
  */
 import { z } from 'zod';
-import { nearest } from '../calibrate/nearest.js';
+import { nearest } from '../scenario/nearest-name.js';
 import { BOOTSTRAP_WEIGHTS } from './did/bootstrap.js';
 import { EstimatorInputError } from './errors.js';
 

@@ -8,6 +8,7 @@
  * the units' paths). After validation (checkFromPanel) the periods and the effect are checked against
  * the panel. Every problem names its path; panel errors are those `stagger estimate` gives.
  */
+import { nearest } from './nearest-name.js';
 import { isAbsolute, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { PanelCsvError } from '../panel/csv.js';
@@ -26,25 +27,9 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const SUPPORTED = ['binary', 'earnings', 'count', 'continuous', 'share'];
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-/** Levenshtein distance, for the nearest valid column name. */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0];
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = d[j];
-      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return d[b.length];
-}
-
 /** "nearest: x; the header has: a, b, x" */
 function columnsText(name: string, header: readonly string[]): string {
-  const nearest = [...header].sort((a, b) => distance(name, a) - distance(name, b))[0];
-  return `a column of the panel (nearest: ${nearest}; the header has: ${header.join(', ')})`;
+  return `a column of the panel (nearest: ${nearest(name, header)}; the header has: ${header.join(', ')})`;
 }
 
 /** The outcome's parametric settings from the panel's first period (descriptive; the draws use the paths). */

@@ -7,7 +7,7 @@ import { createSimulation } from '../../src/engine/scenario-simulation.js';
 import { parseSetting } from '../../src/engine/settings.js';
 import { loadScenario } from '../../src/generate.js';
 import { evaluateAt } from '../../src/calibrate/evaluate-se.js';
-import { editDistance, nearest } from '../../src/calibrate/nearest.js';
+import { editDistance, nearest } from '../../src/scenario/nearest-name.js';
 import { calibrateTarget, prepare, type CalibrationResult } from '../../src/calibrate/run-target.js';
 import { intervalMany, intervalOne, OutsideDomain, solveMany, solveOne, type Objective } from '../../src/calibrate/target.js';
 import { checkTargets, freeStarts, parseFree, parseTarget, pruningSettings } from '../../src/calibrate/target-spec.js';

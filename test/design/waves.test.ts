@@ -4,7 +4,7 @@
 // and start groups as waves (treatment arm 2, controls 3).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandGrid, generateDraw } from '../../src/generate.js';
+import { expandGrid, generateDraw, loadScenario } from '../../src/generate.js';
 import { parseSetting, scenarioWithSettings } from '../../src/engine/settings.js';
 import { streamFor } from '../../src/random/stream.js';
 import { waitlistCohort } from '../../src/design/waitlist.js';
@@ -17,7 +17,7 @@ const point = expandGrid(scenarioWithSettings(new URL('../../../scenarios/r5-sur
 const s = point.scenario;
 // The three-wave design of the seed (0, 6 and 12 months, 83/75/71 %), every answer in time: the
 // bundled R5 keeps the experiment's two waves with answers in time (tested below).
-const bundled = s.measurement!;
+const bundled = expandGrid(loadScenario(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname))[0].scenario.measurement!;
 const m: MeasurementSpec = { ...bundled, waves: [0, 6, 12], response: [0.83, 0.75, 0.71], on_time: undefined };
 if (s.design.type !== 'waitlist') throw new Error('R5 is a wait-list design');
 const design = s.design;

@@ -7,6 +7,7 @@
  * Each cell keeps its influence function as (unit indices, ψ scaled by n / n1) so that standard errors
  * and aggregations are influence-function algebra in one place (aggregate.ts, inference.ts).
  */
+import { lastPreIndex } from '../../estimands/cells.js';
 import { Float64Arena } from '../../linalg/arena.js';
 import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
 import type { DidOptions } from './options.js';
@@ -64,8 +65,7 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
     const treated = cohorts[gi];
     // Last period with t + δ < g: the base period of every post-treatment cell (and all cells if universal).
     let lastPs: Float64Array | undefined;
-    let pretG = -1;
-    for (let t = 0; t < T; t++) if (periods[t] + delta < g) pretG = t;
+    const pretG = lastPreIndex(periods, g, delta);
     for (let ti = 0; ti + tfac < T; ti++) {
       const cur = ti + tfac;
       const time = periods[cur];

@@ -47,6 +47,25 @@ export interface Prepared {
   messages: string[];
 }
 
+/**
+ * R did's rule when no unit is never treated: periods from the last cohort's start (− δ) have no
+ * comparison and are dropped (periods ≥ cutoff); the last cohort becomes the never-treated comparison
+ * (control never: relabelled Infinity in g0, in place) or serves only as a not-yet-treated comparison
+ * (control notyet: it is left out of the groups estimated). Says which in `messages`.
+ */
+export function lastGroupAsComparison(
+  g0: Float64Array, latestG: number, delta: number, control: DidOptions['control'], messages: string[],
+): { cutoff: number; excludeFromGlist: number | null } {
+  const cutoff = latestG - delta;
+  if (control === 'never') {
+    messages.push(`No never-treated units: using the last treated group (g=${latestG}) as the comparison and dropping periods ≥ ${cutoff}.`);
+    for (let i = 0; i < g0.length; i++) if (g0[i] === latestG) g0[i] = Infinity;
+    return { cutoff, excludeFromGlist: null };
+  }
+  messages.push(`No never-treated units: the last treated group (g=${latestG}) serves only as a not-yet-treated comparison; periods ≥ ${cutoff} are dropped.`);
+  return { cutoff, excludeFromGlist: latestG };
+}
+
 /** R did: "The weights variable must be non-negative with a positive mean", then w / mean(w). */
 function sortedWeights(panel: Panel, order: Int32Array): Float64Array | null {
   const w = panel.weights;
@@ -93,16 +112,9 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   let periodKeep = periods.map(() => true);
   let excludeFromGlist: number | null = null;
   if (!hasNever) {
-    // R did: with no never-treated units, periods from the last cohort's start (− δ) have no comparison.
-    const cutoff = latestG - delta;
-    periodKeep = periods.map((t) => t < cutoff);
-    if (o.control === 'never') {
-      messages.push(`No never-treated units: using the last treated group (g=${latestG}) as the comparison and dropping periods ≥ ${cutoff}.`);
-      for (let i = 0; i < nAll; i++) if (g0[i] === latestG) g0[i] = Infinity;
-    } else {
-      messages.push(`No never-treated units: the last treated group (g=${latestG}) serves only as a not-yet-treated comparison; periods ≥ ${cutoff} are dropped.`);
-      excludeFromGlist = latestG;
-    }
+    const rule = lastGroupAsComparison(g0, latestG, delta, o.control, messages);
+    periodKeep = periods.map((t) => t < rule.cutoff);
+    excludeFromGlist = rule.excludeFromGlist;
   }
   const keptPeriodIdx: number[] = [];
   periods.forEach((_, t) => { if (periodKeep[t]) keptPeriodIdx.push(t); });

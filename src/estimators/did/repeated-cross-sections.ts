@@ -16,7 +16,8 @@
 import type { LongPanel } from '../../panel/long.js';
 import type { Cell } from './att_gt.js';
 import type { DidOptions } from './options.js';
-import { DidInputError, type Cohort, type Prepared } from './prepare.js';
+import { DidInputError, lastGroupAsComparison, type Cohort, type Prepared } from './prepare.js';
+import { lastPreIndex } from '../../estimands/cells.js';
 import { twoByTwoRc } from './two-by-two-rc.js';
 import { fitLogit } from '../../linalg/logistic.js';
 import { invert, rcondFromInverse, MACHINE_EPS } from '../../linalg/small.js';
@@ -79,15 +80,9 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)');
   let excludeFromGlist: number | null = null;
   if (!hasNever) {
-    const cutoff = latestG - delta;
-    for (let r = 0; r < N; r++) if (allPeriods[data.period[r]] >= cutoff) keepRow[r] = 0;
-    if (o.control === 'never') {
-      messages.push(`No never-treated units: using the last treated group (g=${latestG}) as the comparison and dropping periods ≥ ${cutoff}.`);
-      for (let r = 0; r < N; r++) if (g0[r] === latestG) g0[r] = Infinity;
-    } else {
-      messages.push(`No never-treated units: the last treated group (g=${latestG}) serves only as a not-yet-treated comparison; periods ≥ ${cutoff} are dropped.`);
-      excludeFromGlist = latestG;
-    }
+    const rule = lastGroupAsComparison(g0, latestG, delta, o.control, messages);
+    for (let r = 0; r < N; r++) if (allPeriods[data.period[r]] >= rule.cutoff) keepRow[r] = 0;
+    excludeFromGlist = rule.excludeFromGlist;
   }
   let first = Infinity;
   for (let r = 0; r < N; r++) if (keepRow[r] && allPeriods[data.period[r]] < first) first = allPeriods[data.period[r]];
@@ -225,8 +220,7 @@ export function computeAttGtRc(p: PreparedRc, o: DidOptions): Cell[] {
   const tfac = varying ? 1 : 0;
   const cells: Cell[] = [];
   for (const g of p.glist) {
-    let pretG = -1;
-    for (let t = 0; t < T; t++) if (periods[t] + delta < g) pretG = t;
+    const pretG = lastPreIndex(periods, g, delta);
     for (let ti = 0; ti + tfac < T; ti++) {
       const cur = ti + tfac;
       const time = periods[cur];

@@ -27,6 +27,15 @@ done
 tmp=$(mktemp -d /tmp/stagger-slurm.XXXXXX)
 chmod 755 "$tmp"
 pids=()
+# processes holding files in $tmp other than our daemons and their children (slurmctld's
+# slurmscriptd): our jobs' slurmstepd and their tasks
+job_pids() {
+  local p ppid
+  { find /proc/[0-9]*/fd -lname "$tmp/*" 2>/dev/null || true; } | cut -d/ -f3 | sort -u | while read -r p; do
+    ppid=$(awk '{print $4}' "/proc/$p/stat" 2>/dev/null) || continue
+    [[ " ${pids[*]} $$ " == *" $p "* || " ${pids[*]} " == *" $ppid "* ]] || echo "$p"
+  done
+}
 stop() {
   local rc=$?
   if [ -f "$tmp/slurm.conf" ] && [ ${#pids[@]} -gt 1 ]; then
@@ -36,6 +45,11 @@ stop() {
       [ -z "$(SLURM_CONF=$tmp/slurm.conf squeue -h -o %i 2>/dev/null)" ] && break
       sleep 0.2
     done
+    # each job's slurmstepd (started by our slurmd) keeps files of $tmp open until it has exited
+    for _ in $(seq 100); do
+      [ -z "$(job_pids)" ] && break
+      sleep 0.2
+    done
   fi
   # stop the daemons this script started, newest first, by their process ids
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
@@ -43,6 +57,12 @@ stop() {
     for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$p" 2>/dev/null && kill -9 "$p" 2>/dev/null || true
   done
+  left=$(job_pids | tr '\n' ' ')
+  if [ -n "$left" ]; then
+    say "processes of our jobs still running after the daemons stopped: $left; killing them"
+    kill -9 $left 2>/dev/null || true
+    [ "$rc" != 0 ] || rc=1
+  fi
   if [ "$rc" != 0 ]; then
     say "daemon logs (kept in $tmp):"
     tail -n 20 "$tmp"/*.log >&2 2>/dev/null || true

@@ -119,7 +119,10 @@ EOF
 
 array=$(sbatch --parsable "$out/slurm/shard.sbatch")
 array=${array%%;*} # --parsable prints "id;cluster" on multi-cluster setups
-merge=$(sbatch --parsable --dependency="afterany:$array" "$out/slurm/merge.sbatch")
+if ! merge=$(sbatch --parsable --dependency="afterany:$array" "$out/slurm/merge.sbatch"); then
+  printf '%s: the array is job %s, but its merge could not be submitted; submit it with: sbatch --dependency=afterany:%s %s\n' "$me" "$array" "$array" "$out/slurm/merge.sbatch" >&2
+  exit 1
+fi
 merge=${merge%%;*}
 echo "array $array"
 echo "merge $merge"

@@ -20,7 +20,8 @@ const bin = join(tmp, 'bin');
 mkdirSync(bin);
 writeFileSync(
   join(bin, 'sbatch'),
-  `#!/bin/sh\nn=$(cat ${tmp}/n 2>/dev/null || echo 100); n=$((n + 1)); echo $n > ${tmp}/n\necho "$*" >> ${tmp}/calls.txt\necho "$n;cluster"\n`,
+  `#!/bin/sh\ncase "$*" in *merge.sbatch) [ -n "$FAIL_MERGE" ] && { echo "sbatch: error: Batch job submission failed" >&2; exit 1; } ;; esac\n` +
+    `n=$(cat ${tmp}/n 2>/dev/null || echo 100); n=$((n + 1)); echo $n > ${tmp}/n\necho "$*" >> ${tmp}/calls.txt\necho "$n;cluster"\n`,
 );
 chmodSync(join(bin, 'sbatch'), 0o755);
 const PATH = `${bin}:/usr/bin:/bin`;
@@ -74,6 +75,13 @@ test('submit.sh writes an array of exec\'d shard runs and an afterany merge nami
   const task = spawnSync('bash', ['-c', `${readFileSync(join(out, 'slurm/shard.sbatch'), 'utf8').replace(/exec \S*node/, `exec ${bin}/node`)}`], { encoding: 'utf8', env: { SLURM_ARRAY_TASK_ID: '2', SLURM_CPUS_PER_TASK: '2' } });
   assert.equal(task.status, 0, task.stderr);
   assert.deepEqual(task.stdout.trim().split('\n').slice(-6), ['--workers', '2', '--shard', '2/3', '--out', `${out}/shard-2`]);
+});
+
+test('submit.sh: a merge that cannot be submitted says how to submit it (exit 1)', () => {
+  const out = join(tmp, 'nomerge');
+  const r = run([join(root, good[0]), ...good.slice(1), out], { PATH, FAIL_MERGE: '1' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, new RegExp(`the array is job \\d+, but its merge could not be submitted; submit it with: sbatch --dependency=afterany:\\d+ ${out}/slurm/merge\\.sbatch`));
 });
 
 test('submit.sh prefers the installed stagger on PATH, by its real path', () => {

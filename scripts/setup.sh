@@ -41,7 +41,7 @@ if [ -d node_modules/canvas ] && ! node -e "require('canvas')" >/dev/null 2>&1; 
 fi
 
 # 3. Build TypeScript when any source is newer than the last build.
-if [ ! -f dist/.built ] || [ -n "$(find src test test-reference bench tsconfig.json -newer dist/.built -print -quit 2>/dev/null)" ]; then
+if [ ! -f dist/.built ] || [ -n "$(find src test test-reference test-cluster bench tsconfig.json -newer dist/.built -print -quit 2>/dev/null)" ]; then
   say "building"
   npx --no-install tsc -p tsconfig.json
   chmod +x dist/src/cli/main.js

@@ -3,7 +3,6 @@
  * standard errors. Wiring and printing only; the search is src/calibrate/. The yargs command
  * (src/cli/calibrate.ts) dispatches here when a positional SCENARIO is given.
  */
-import { availableParallelism } from 'node:os';
 import type { Argv } from 'yargs';
 import { writeAtomic } from '../engine/outputs.js';
 import { parseSetting } from '../engine/settings.js';
@@ -12,6 +11,7 @@ import { calibrateTarget, type CalibrationResult } from '../calibrate/run-target
 import { fmtNum } from '../calibrate/target.js';
 import { CalibrateInputError, parseFree, parseTarget, type Statistic } from '../calibrate/target-spec.js';
 import { calibratedYaml, written } from '../calibrate/write-calibrated.js';
+import { availableCpus } from '../engine/available-cpus.js';
 
 export interface TargetArgs {
   scenario?: string;
@@ -60,7 +60,7 @@ export function targetOnlyOptions<T>(y: Argv<T>) {
     .option('estimator', { type: 'string', describe: "Estimator whose SE is matched (default: the scenario's first)" })
     .option('statistic', { choices: ['se', 'sd'] as const, default: 'se' as Statistic, describe: 'For targets without .se/.sd: se = mean estimated SE over draws (what one study reports); sd = SD of the estimates' })
     .option('set', { type: 'string', array: true, describe: 'Change a setting before calibrating, PATH=VALUE (repeatable)' })
-    .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread); results are identical for any number' })
+    .option('workers', { type: 'number', default: availableCpus(), describe: 'Worker threads (0 = run in this thread); results are identical for any number' })
     .option('tol', { type: 'number', default: 1e-3, describe: 'Relative tolerance on each target: stop when |S − T| ≤ tol·T' })
     .option('max-evals', { type: 'number', default: 30, describe: 'Evaluations at most (each runs --draws draws)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
@@ -77,7 +77,7 @@ const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${
 export async function calibrateTargetCommand(a: TargetArgs): Promise<void> {
   if (!a.scenario) throw new CalibrateInputError(`name a scenario file, e.g. stagger calibrate ${R1} --target 'group_avg.se=267.5' --free outcome.sdlog`);
   // Defaults here too, for a command that defines fewer of these options (the merged `calibrate`).
-  const workers = a.workers ?? availableParallelism();
+  const workers = a.workers ?? availableCpus();
   const tol = a.tol ?? 1e-3;
   const maxEvals = a['max-evals'] ?? 30;
   if (list(a.target).length === 0) throw new CalibrateInputError("--target: name at least one published figure, e.g. --target 'group_avg.se=267.5'");

@@ -1,5 +1,4 @@
 /** `stagger run`: diagnose every design point of a scenario by Monte Carlo. Wiring and printing only. */
-import { availableParallelism } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summaryTable } from '../diagnosis/summary.js';
@@ -9,6 +8,7 @@ import { parseShard } from '../engine/shard.js';
 import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
+import { availableCpus } from '../engine/available-cpus.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -29,7 +29,7 @@ export function commonRunOptions<T>(y: Argv<T>) {
     .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf-waitlist.yaml (stagger scenarios lists the bundled ones)' })
     .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
-    .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread)' })
+    .option('workers', { type: 'number', default: availableCpus(), describe: 'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)' })
     .option('out', { type: 'string', describe: 'Output directory (default out/<scenario name>)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a run killed or stopped in --out; finished draws are kept' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar or summary' })

@@ -190,7 +190,7 @@ export function samplingChart(o: { dists: SamplingDistribution[]; unit: string; 
     // Steps: each bin drawn flat from edge to edge, as a share of draws.
     const data = [{ x: edges[0], y: 0 }, ...counts.flatMap((c, b) => [{ x: edges[b], y: (100 * c) / n }, { x: edges[b + 1], y: (100 * c) / n }]), { x: edges[k], y: 0 }];
     const fillAlpha = dists.length > 3 ? 0.08 : 0.25;
-    datasets.push({ label: `${d.estimator} (${d.estimates.length} draws)`, data, borderColor: colour(i), backgroundColor: alpha(colour(i), fillAlpha), borderDash: dash(i), borderWidth: 2, pointRadius: 0, fill: 'origin', stepped: false });
+    datasets.push({ label: `${d.estimator} (${d.estimates.length} draws)`, data, borderColor: colour(i), backgroundColor: alpha(colour(i), fillAlpha), borderDash: dash(i), borderWidth: 2, pointRadius: 0, fill: 'origin', stepped: false, legendStyle: 'line' });
   });
   const d0 = dists[0] ?? o.dists[0];
   const vLines: NonNullable<Annotations['vLines']> = [];

@@ -419,6 +419,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       ['estimators', rec.estimators.join(', ')],
       ['α', String(rec.alpha)],
       ['scenario', rec.scenario.path ?? '—'],
+      ...(rec.scenario.set?.length ? [['--set', rec.scenario.set.join(', ')] as [string, string], ['scenario file sha256', rec.scenario.file_sha256 ?? '—'] as [string, string]] : []),
       ['scenario sha256', rec.scenario.sha256],
       ...Object.entries(rec.versions).map(([k, v]): [string, string] => [`version: ${k}`, v]),
       ['run started', rec.timings.started],

@@ -471,7 +471,7 @@ function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[
 }
 
 /** The MDE lines: the axis value reaching the target power, naming the estimand and estimator searched. */
-function mdeLines(mde: MdeFile): string[] {
+export function mdeLines(mde: MdeFile): string[] {
   return mde.curves.map(({ group, result }) => {
     const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
     const what = `${estimandPhrase(mde.estimand)}, estimator ${mde.estimator}`;

@@ -260,18 +260,20 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
     });
   }
   const names = stats[0].r.totals.map((t) => t.name);
+  // The engine names the whole population's stage `units`; the scenario's own noun reads better.
+  const stage = (n: string) => (n === 'units' ? who : n.replace(/_/g, ' '));
   out.push({
     id: 'flows',
     section: 'recruitment',
     title: 'Consent and exclusions',
-    caption: `Totals over the recruitment (${names.map((n) => n.replace(/_/g, ' ')).join(', ')}): median draw, whiskers the 90 % range across draws.`,
+    caption: `Totals over the recruitment (${names.map(stage).join(', ')}): median draw, whiskers the 90 % range across draws.`,
     build: () =>
       bandBarsChart({
         title: `Recruitment: ${who} at each stage`,
         subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
         x: 'stage',
         y: who,
-        categories: names.map((n) => n.replace(/_/g, ' ')),
+        categories: names.map(stage),
         series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null) })),
       }),
   });
@@ -446,6 +448,13 @@ export function estimandPhrase(e: string): string {
   return `${l === 'overall' ? 'the overall ATT' : l} (estimand ${e})`;
 }
 
+/** "estimator cs", "estimator cs|passed (the draws passing the pre-test)". */
+function estimatorPhrase(e: string): string {
+  return `estimator ${e}${e.endsWith('|passed') ? ' (the draws passing the pre-test)' : ''}`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** Estimators with a power figure for the overall ATT somewhere: not the pre-test and fit pseudo-estimators. */
 function headlineEstimators(run: RunFiles, ix: DiagnosisIndex): string[] {
   return run.diagnosis.estimators.filter((e) => run.diagnosis.points.some((p) => ix.get(p.index, e, 'simple', 'power') !== undefined));
@@ -464,10 +473,10 @@ function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[
   const ests = headlineEstimators(run, ix);
   if (points.length === 1) {
     const p = points[0].index;
-    return ests.map((e) => `${estimandPhrase('simple')}, estimator ${e}: ${figures(p, e)} (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
+    return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${figures(p, e)} (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
   }
   const shown = points.filter((p) => pickPoints(points.map((q) => q.index), 6).includes(p.index));
-  return ests.map((e) => `${estimandPhrase('simple')}, estimator ${e}: ${shown.map((p) => `at ${pointLabel(p)}: ${figures(p.index, e)}`).join('; ')}${shown.length < points.length ? '; …' : ''}.`);
+  return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${shown.map((p) => `at ${pointLabel(p)}: ${figures(p.index, e)}`).join('; ')}${shown.length < points.length ? '; …' : ''}.`);
 }
 
 /** The MDE lines: the axis value reaching the target power, naming the estimand and estimator searched. */

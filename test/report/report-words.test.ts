@@ -71,7 +71,7 @@ test('the headline names the estimand and the estimator and gives power, bias an
   // A share of 1 has MC SE 0, which format.pm writes as the bare figure.
   const pmOrExact = '−?[\\d.,]+( ± [\\d.,]+)?';
   for (const [i, e] of ['a', 'b'].entries()) {
-    assert.match(m.headline[i], new RegExp(`^the overall ATT \\(estimand simple\\), estimator ${e}: power ${pmRe}, bias ${pmRe} outcome units, coverage of the 95 % interval ${pmOrExact} \\(mean true ATT `), m.headline[i]);
+    assert.match(m.headline[i], new RegExp(`^The overall ATT \\(estimand simple\\), estimator ${e}: power ${pmRe}, bias ${pmRe} outcome units, coverage of the 95 % interval ${pmOrExact} \\(mean true ATT `), m.headline[i]);
   }
 });
 

@@ -191,7 +191,10 @@ function legendLabels(chart: ChartForLegend): LegendItem[] {
       const style = ds.legendStyle ?? (isBar || ds.showLine === false || (ds.fill !== undefined && ds.fill !== false) ? 'rect' : 'line');
       return style === 'line'
         ? { ...it, pointStyle: 'line', lineDash: ds.borderDash ?? [], strokeStyle: ds.borderColor, lineWidth: Math.max(2, ds.borderWidth ?? 2) }
-        : { ...it, pointStyle: style, fillStyle: ds.backgroundColor, lineWidth: 0 };
+        : style === 'rect'
+          ? { ...it, pointStyle: style, fillStyle: ds.backgroundColor, lineWidth: 0 }
+          : // A marker (star and cross are stroked only): drawn with its outline.
+            { ...it, pointStyle: style, fillStyle: ds.backgroundColor, strokeStyle: ds.borderColor, lineWidth: 2 };
     });
 }
 

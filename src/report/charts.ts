@@ -3,7 +3,7 @@
  * draws summary, mde.json): power curves, bias and coverage with their Monte Carlo intervals, event
  * studies, sampling distributions and recruitment. Rendering is in render.ts.
  */
-import { alpha, baseOptions, colour, dash, GREY, legendEntry, ON_TOP, spec, TRUTH, type Annotations, type ChartSpec, type Dataset } from './chart-style.js';
+import { alpha, baseOptions, colour, dash, GREY, legendEntry, ON_TOP, PALETTE, spec, TRUTH, type Annotations, type ChartSpec, type Dataset } from './chart-style.js';
 import type { Band, EventStudy, RecruitmentStats, SamplingDistribution } from './draws-summary.js';
 import { num, pct, periodLabel, type PeriodInfo } from './format.js';
 
@@ -64,6 +64,8 @@ export function powerCurveChart(o: {
 }
 
 const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded'];
+/** Marker of series i: the style turns one further each cycle of colours, so no two series share colour and marker. */
+export const pointStyle = (i: number): string => POINT_STYLES[(i + Math.floor(i / PALETTE.length)) % POINT_STYLES.length];
 
 /** The series that have at least one value. */
 export function withValues<T extends { values: (number | null)[] }>(series: readonly T[]): T[] {
@@ -89,13 +91,20 @@ export function intervalChart(o: {
   const lim = (v: number) => Math.min(o.limits?.max ?? Infinity, Math.max(o.limits?.min ?? -Infinity, v));
   // A series without a single value (a pre-test or fit pseudo-estimator) has nothing to show or list.
   const series = withValues(o.series);
+  // Points (not bars) side by side within their category, so that many estimators do not hide each
+  // other: series i sits at k + (i − (n − 1)/2)·step on a linear axis labelled by the categories.
+  const n = series.length;
+  const step = n > 1 ? Math.min(0.7 / n, 0.18) : 0;
   const datasets: Dataset[] = series.map((s, i) => ({
     label: s.label,
-    data: s.values,
+    data: o.bars ? s.values : s.values.map((y, k) => ({ x: k + (i - (n - 1) / 2) * step, y })),
     borderColor: colour(i),
-    backgroundColor: o.bars ? alpha(colour(i), 0.75) : colour(i),
+    // Past the seventh series a colour repeats: bars then are outlined (pale fill), markers change shape.
+    backgroundColor: o.bars ? alpha(colour(i), i < PALETTE.length ? 0.75 : 0.25) : colour(i),
+    borderWidth: o.bars ? (i < PALETTE.length ? 1 : 2.5) : 1,
     pointRadius: 6,
-    pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+    pointStyle: pointStyle(i),
+    ...(o.bars ? {} : { legendStyle: pointStyle(i) }),
     showLine: false,
     clip: false,
   }));
@@ -119,10 +128,22 @@ export function intervalChart(o: {
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
   return spec(
     o.bars ? 'bar' : 'line',
-    { labels: o.categories, datasets },
+    o.bars ? { labels: o.categories, datasets } : { datasets },
     baseOptions({ title: o.title, subtitle: o.subtitle, x: o.x, y: o.y }, ann, {
-      x: { offset: true, ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false } },
-      y: { suggestedMin: lo - pad, suggestedMax: hi + pad, min: o.bars ? o.limits?.min : undefined, max: o.limits?.max },
+      x: o.bars
+        ? { offset: true, ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false } }
+        : {
+            type: 'linear',
+            min: -0.5,
+            max: o.categories.length - 0.5,
+            grid: { display: false },
+            ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false, callback: (v: number) => (Number.isInteger(v) ? (o.categories[v] ?? '') : '') },
+            afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+              scale.ticks = o.categories.map((_, k) => ({ value: k }));
+            },
+          },
+      // Padding never takes the axis past a hard limit (a coverage axis below 0).
+      y: { suggestedMin: lo - pad, suggestedMax: hi + pad, min: o.bars || (o.limits?.min !== undefined && lo - pad < o.limits.min) ? o.limits?.min : undefined, max: o.limits?.max },
     }),
   );
 }

@@ -64,6 +64,12 @@ test('bias/coverage: series without a single value (pre-test and fit pseudo-esti
     reference: { value: 0, label: 'no bias' },
   });
   assert.deepEqual(legendTexts(c), [...shown, 'no bias', '95 % Monte Carlo interval']);
+  const points = c.data.datasets.filter((d) => shown.includes(d.label));
+  assert.equal(new Set(points.map((d) => `${String(d.borderColor)} ${String(d.pointStyle)}`)).size, shown.length, 'two series share colour and marker');
+  // Side by side within the category: 9 distinct x positions centred on 0.
+  const xs = points.map((d) => (d.data[0] as { x: number }).x);
+  assert.equal(new Set(xs).size, shown.length);
+  assert.ok(Math.abs(xs.reduce((a, b) => a + b, 0)) < 1e-9);
 });
 
 test('the legend has room: the canvas grows by the rows the legend needs', () => {

@@ -9,7 +9,7 @@ import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
 import type { ChartSpec } from './chart-style.js';
-import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, withValues, type PowerLine, type Series } from './charts.js';
+import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, type PowerLine, type Series } from './charts.js';
 import { pickPoints, summarizeDraws, type DrawsSummary, type RecruitmentStats } from './draws-summary.js';
 import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chartSize, DASHES, HEIGHT, legendRows, legendTexts, PALETTE, type ChartSpec, type Dataset } from '../../src/report/chart-style.js';
+import { chartSize, DASHES, HEIGHT, legendRows, legendTexts, PALETTE, type Dataset } from '../../src/report/chart-style.js';
 import { eventStudyChart, intervalChart, samplingChart } from '../../src/report/charts.js';
 import type { EventStudy, SamplingDistribution } from '../../src/report/draws-summary.js';
 
@@ -26,7 +26,6 @@ const study = (estimator: string, k: number): EventStudy => ({
 });
 const shown = ALL.filter(hasData); // 9 series: 7 estimators, cs|passed, twfe|passed
 
-const lineDatasets = (c: ChartSpec) => c.data.datasets.filter((d) => !d.hideInLegend && Array.isArray(d.data) && d.data.length > 0);
 const styleKey = (d: Dataset) => `${String(d.borderColor)} ${JSON.stringify(d.borderDash ?? [])}`;
 
 test('event study: one legend entry per estimator with estimates, distinct styles, the truth on top', () => {

@@ -9,6 +9,7 @@ import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
 import { availableCpus } from '../engine/available-cpus.js';
+import { keepResolvedScenario, settingsRecord } from '../report/resolved-scenario.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -48,7 +49,9 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   }
   if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
-  return { ...scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
+  const r = scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra);
+  // run.json records the settings and the file's own hash: the report then describes what ran.
+  return { ...r, scenario: set.length ? { ...r.scenario, ...settingsRecord(a.scenario, set) } : r.scenario, name: basename(a.scenario, extname(a.scenario)) };
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */
@@ -109,6 +112,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         onProgress: (done) => progress.update(done),
       });
       progress.stop();
+      if (a.set?.length && a.scenario) keepResolvedScenario(outDir, a.scenario, a.set.map(parseSetting));
       if (!a.quiet) {
         process.stdout.write(summaryTable(res.rows, res.meta.points));
         const t = res.record.timings;

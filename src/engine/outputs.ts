@@ -23,7 +23,8 @@ export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisR
 
 export interface RunRecord {
   status: 'running' | 'complete';
-  scenario: { path: string | null; sha256: string };
+  /** With --set: the settings as given and the file's own sha256 (sha256 covers file and settings). */
+  scenario: { path: string | null; sha256: string; set?: string[]; file_sha256?: string };
   seed: string;
   draws: number;
   /** Draws [from, to) of every design point that this directory holds. */

@@ -31,6 +31,16 @@ export function parseSetting(s: string): Setting {
  */
 export function scenarioWithSettings(file: string, settings: readonly Setting[]): Scenario {
   if (settings.length === 0) return loadScenario(file);
+  const label = `${file} (with ${settings.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`;
+  return parseScenario(settingsApplied(file, settings), label, dirname(file));
+}
+
+/**
+ * The scenario file's YAML text with the settings applied (comments kept): what a run with --set
+ * simulated, kept beside its results (report/resolved-scenario.ts).
+ * @throws {ScenarioError} when a setting names no outcome or no existing section
+ */
+export function settingsApplied(file: string, settings: readonly Setting[]): string {
   const doc = parseDocument(readFileSync(file, 'utf8'));
   for (const { path: given, value } of settings) {
     // outcome.* / effect.* mean the first outcome, outcomes.NAME.* any outcome, in either form.
@@ -49,6 +59,5 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     if (v === null) doc.deleteIn(keys);
     else doc.setIn(keys, v);
   }
-  const label = `${file} (with ${settings.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`;
-  return parseScenario(doc.toString(), label, dirname(file));
+  return doc.toString();
 }

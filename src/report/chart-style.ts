@@ -10,16 +10,27 @@ export interface ChartSpec {
   data: { labels?: (string | number)[]; datasets: Dataset[] };
   options: Record<string, unknown>;
   plugins?: unknown[];
+  /** Canvas size: taller than the default when the legend needs more rows (legendRows). */
+  size?: { width: number; height: number };
 }
 
 export type Dataset = Record<string, unknown> & { label: string; data: unknown[] };
 
-/** Okabe–Ito: distinguishable with colour-vision deficiencies and in greyscale print. */
-export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
-export const TRUTH = '#222222';
+/**
+ * Okabe–Ito (Okabe & Ito 2008): distinguishable with colour-vision deficiencies and in greyscale
+ * print. Its black is kept for the truth, so series cycle through the other seven, and each further
+ * cycle of seven gets its own dash pattern (DASHES): 28 series before a style repeats.
+ */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442'];
+export const DASHES: number[][] = [[], [10, 4], [3, 3], [12, 4, 3, 4]];
+export const TRUTH = '#000000';
 export const GREY = '#777777';
 
 export const colour = (i: number): string => PALETTE[i % PALETTE.length];
+/** The dash pattern of series i: solid for the first seven, then one pattern per cycle of colours. */
+export const dash = (i: number): number[] => DASHES[Math.floor(i / PALETTE.length) % DASHES.length];
+/** Drawing order of the truth: chart.js draws the lowest `order` last, so the truth lies on top. */
+export const ON_TOP = -10;
 
 /** `#rrggbb` with an alpha, as rgba(). */
 export function alpha(hex: string, a: number): string {
@@ -41,8 +52,14 @@ export interface Annotations {
   hLines?: { y: number; colour: string; dash?: number[] }[];
   /** Horizontal bands across the plot. */
   hBands?: { lo: number; hi: number; colour: string }[];
-  /** Vertical lines (x on a linear x scale). */
-  vLines?: { x: number; colour: string; dash?: number[]; width?: number }[];
+  /** Vertical lines (x on a linear x scale); `top`: drawn over the datasets (the truth), else under. */
+  vLines?: { x: number; colour: string; dash?: number[]; width?: number; top?: boolean }[];
+}
+
+function vLine(chart: ChartLike, l: NonNullable<Annotations['vLines']>[number]): void {
+  const a = chart.chartArea;
+  const x = chart.scales.x.getPixelForValue(l.x);
+  if (x >= a.left && x <= a.right) line(chart.ctx, x, a.top, x, a.bottom, l.colour, l.dash, l.width ?? 1.5);
 }
 
 /** The chart.js plugin that draws Annotations (options.plugins.annotations). */
@@ -59,15 +76,13 @@ export const annotationsPlugin = {
       ctx.fillRect(a.left, Math.max(a.top, top), a.right - a.left, Math.min(a.bottom, bottom) - Math.max(a.top, top));
     }
     for (const l of o.hLines ?? []) line(ctx, a.left, y.getPixelForValue(l.y), a.right, y.getPixelForValue(l.y), l.colour, l.dash, 1.5);
-    for (const l of o.vLines ?? []) {
-      const x = chart.scales.x.getPixelForValue(l.x);
-      if (x >= a.left && x <= a.right) line(ctx, x, a.top, x, a.bottom, l.colour, l.dash, l.width ?? 1.5);
-    }
+    for (const l of o.vLines ?? []) if (!l.top) vLine(chart, l);
     ctx.restore();
   },
   afterDatasetsDraw(chart: ChartLike, _args: unknown, o: Annotations): void {
     const { ctx } = chart;
     ctx.save();
+    for (const l of o.vLines ?? []) if (l.top) vLine(chart, l);
     for (const b of o.errorBars ?? []) {
       const meta = chart.getDatasetMeta(b.dataset);
       const ys = chart.scales[meta.yAxisID ?? 'y'];
@@ -176,7 +191,10 @@ function legendLabels(chart: ChartForLegend): LegendItem[] {
       const style = ds.legendStyle ?? (isBar || ds.showLine === false || (ds.fill !== undefined && ds.fill !== false) ? 'rect' : 'line');
       return style === 'line'
         ? { ...it, pointStyle: 'line', lineDash: ds.borderDash ?? [], strokeStyle: ds.borderColor, lineWidth: Math.max(2, ds.borderWidth ?? 2) }
-        : { ...it, pointStyle: style, fillStyle: ds.backgroundColor, lineWidth: 0 };
+        : style === 'rect'
+          ? { ...it, pointStyle: style, fillStyle: ds.backgroundColor, lineWidth: 0 }
+          : // A marker (star and cross are stroked only): drawn with its outline.
+            { ...it, pointStyle: style, fillStyle: ds.backgroundColor, strokeStyle: ds.borderColor, lineWidth: 2 };
     });
 }
 
@@ -214,6 +232,40 @@ export function baseOptions(t: AxisText, annotations: Annotations, scales: { x?:
   };
 }
 
+/** The labels a chart's legend shows (legendLabels drops `hideInLegend`). */
+export function legendTexts(c: Pick<ChartSpec, 'data'>): string[] {
+  return c.data.datasets.filter((d) => !d.hideInLegend).map((d) => d.label);
+}
+
+const LEGEND_FONT = 13;
+const LEGEND_ROW = 27; // font 13 + padding 14, as chart.js lays the rows out
+/** The canvas width the legend may fill: the chart's width less the layout padding. */
+const LEGEND_WIDTH = WIDTH - 40;
+
+/**
+ * Rows the bottom legend needs, laid out as chart.js does (items left to right, a new row when the
+ * next does not fit): each item is its symbol (pointStyleWidth 34), a gap and its text, estimated at
+ * 0.6 em a character of DejaVu Sans at 13 px, plus the item padding.
+ */
+export function legendRows(labels: readonly string[]): number {
+  let rows = labels.length ? 1 : 0;
+  let used = 0;
+  for (const l of labels) {
+    const w = 34 + 6 + l.length * 0.6 * LEGEND_FONT + 14;
+    if (used > 0 && used + w > LEGEND_WIDTH) {
+      rows += 1;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows;
+}
+
+/** The default canvas leaves room for two legend rows; each further row makes the chart taller, never the plot smaller. */
+export function chartSize(labels: readonly string[]): { width: number; height: number } {
+  return { width: WIDTH, height: HEIGHT + Math.max(0, legendRows(labels) - 2) * LEGEND_ROW };
+}
+
 export function spec(type: ChartSpec['type'], data: ChartSpec['data'], options: Record<string, unknown>): ChartSpec {
-  return { type, data, options, plugins: [annotationsPlugin] };
+  return { type, data, options, plugins: [annotationsPlugin], size: chartSize(legendTexts({ data })) };
 }

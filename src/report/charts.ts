@@ -3,7 +3,7 @@
  * draws summary, mde.json): power curves, bias and coverage with their Monte Carlo intervals, event
  * studies, sampling distributions and recruitment. Rendering is in render.ts.
  */
-import { alpha, baseOptions, colour, GREY, legendEntry, spec, TRUTH, type Annotations, type ChartSpec, type Dataset } from './chart-style.js';
+import { alpha, baseOptions, colour, dash, GREY, legendEntry, ON_TOP, PALETTE, spec, TRUTH, type Annotations, type ChartSpec, type Dataset } from './chart-style.js';
 import type { Band, EventStudy, RecruitmentStats, SamplingDistribution } from './draws-summary.js';
 import { num, pct, periodLabel, type PeriodInfo } from './format.js';
 
@@ -41,7 +41,7 @@ export function powerCurveChart(o: {
     const pts = (f: (k: number) => number) => l.xs.map((x, k) => ({ x, y: clamp01(f(k)) }));
     datasets.push({ label: `${l.label}: 95 % MC band lo`, data: pts((k) => l.power[k] - Z * l.ses[k]), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true });
     datasets.push({ label: `${l.label}: 95 % Monte Carlo band`, data: pts((k) => l.power[k] + Z * l.ses[k]), borderWidth: 0, pointRadius: 0, backgroundColor: alpha(c, 0.18), fill: '-1', hideInLegend: true });
-    datasets.push({ label: l.label, data: pts((k) => l.power[k]), borderColor: c, backgroundColor: c, borderWidth: 2.5, pointRadius: 4, fill: false });
+    datasets.push({ label: l.label, data: pts((k) => l.power[k]), borderColor: c, backgroundColor: c, borderDash: dash(i), borderWidth: 2.5, pointRadius: 4, fill: false });
   });
   datasets.push(legendEntry('95 % Monte Carlo band', GREY, { fill: alpha('#777777', 0.25) }));
   datasets.push(legendEntry(`target power ${pct(o.target)}`, TRUTH, { dash: [8, 5] }));
@@ -63,6 +63,15 @@ export function powerCurveChart(o: {
   );
 }
 
+const POINT_STYLES = ['circle', 'rect', 'triangle', 'rectRot', 'star', 'crossRot', 'rectRounded'];
+/** Marker of series i: the style turns one further each cycle of colours, so no two series share colour and marker. */
+export const pointStyle = (i: number): string => POINT_STYLES[(i + Math.floor(i / PALETTE.length)) % POINT_STYLES.length];
+
+/** The series that have at least one value. */
+export function withValues<T extends { values: (number | null)[] }>(series: readonly T[]): T[] {
+  return series.filter((s) => s.values.some((v) => v !== null && Number.isFinite(v)));
+}
+
 /**
  * Figures per category (design point or estimand) and estimator, each with its 95 % MC interval, and a
  * reference (0 for bias; the nominal level and its MC band for coverage).
@@ -80,18 +89,27 @@ export function intervalChart(o: {
   bars?: boolean;
 }): ChartSpec {
   const lim = (v: number) => Math.min(o.limits?.max ?? Infinity, Math.max(o.limits?.min ?? -Infinity, v));
-  const datasets: Dataset[] = o.series.map((s, i) => ({
+  // A series without a single value (a pre-test or fit pseudo-estimator) has nothing to show or list.
+  const series = withValues(o.series);
+  // Points (not bars) side by side within their category, so that many estimators do not hide each
+  // other: series i sits at k + (i − (n − 1)/2)·step on a linear axis labelled by the categories.
+  const n = series.length;
+  const step = n > 1 ? Math.min(0.7 / n, 0.18) : 0;
+  const datasets: Dataset[] = series.map((s, i) => ({
     label: s.label,
-    data: s.values,
+    data: o.bars ? s.values : s.values.map((y, k) => ({ x: k + (i - (n - 1) / 2) * step, y })),
     borderColor: colour(i),
-    backgroundColor: o.bars ? alpha(colour(i), 0.75) : colour(i),
+    // Past the seventh series a colour repeats: bars then are outlined (pale fill), markers change shape.
+    backgroundColor: o.bars ? alpha(colour(i), i < PALETTE.length ? 0.75 : 0.25) : colour(i),
+    borderWidth: o.bars ? (i < PALETTE.length ? 1 : 2.5) : 1,
     pointRadius: 6,
-    pointStyle: ['circle', 'rect', 'triangle', 'rectRot'][i % 4],
+    pointStyle: pointStyle(i),
+    ...(o.bars ? {} : { legendStyle: pointStyle(i) }),
     showLine: false,
     clip: false,
   }));
   const ann: Annotations = {
-    errorBars: o.series.map((s, i) => ({
+    errorBars: series.map((s, i) => ({
       dataset: i,
       lo: s.values.map((v, k) => (v === null || s.ses[k] === null ? null : lim(v - Z * s.ses[k]!))),
       hi: s.values.map((v, k) => (v === null || s.ses[k] === null ? null : lim(v + Z * s.ses[k]!))),
@@ -110,10 +128,22 @@ export function intervalChart(o: {
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
   return spec(
     o.bars ? 'bar' : 'line',
-    { labels: o.categories, datasets },
+    o.bars ? { labels: o.categories, datasets } : { datasets },
     baseOptions({ title: o.title, subtitle: o.subtitle, x: o.x, y: o.y }, ann, {
-      x: { offset: true, ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false } },
-      y: { suggestedMin: lo - pad, suggestedMax: hi + pad, min: o.bars ? o.limits?.min : undefined, max: o.limits?.max },
+      x: o.bars
+        ? { offset: true, ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false } }
+        : {
+            type: 'linear',
+            min: -0.5,
+            max: o.categories.length - 0.5,
+            grid: { display: false },
+            ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false, callback: (v: number) => (Number.isInteger(v) ? (o.categories[v] ?? '') : '') },
+            afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+              scale.ticks = o.categories.map((_, k) => ({ value: k }));
+            },
+          },
+      // Padding never takes the axis past a hard limit (a coverage axis below 0).
+      y: { suggestedMin: lo - pad, suggestedMax: hi + pad, min: o.bars || (o.limits?.min !== undefined && lo - pad < o.limits.min) ? o.limits?.min : undefined, max: o.limits?.max },
     }),
   );
 }
@@ -121,22 +151,27 @@ export function intervalChart(o: {
 /** The true effect path against the mean estimate and the 5–95 % spread of estimates, by event time. */
 export function eventStudyChart(o: { studies: EventStudy[]; unit: string; per: string; pointLabel: string; draws: number }): ChartSpec {
   const datasets: Dataset[] = [];
-  o.studies.forEach((s, i) => {
+  // Only estimators with an estimate at some event time; one legend entry each (its mean line), the
+  // bands named once: with seven estimators the legend is eight entries, not twenty-one.
+  const studies = o.studies.filter((s) => s.estimate.some((b) => b !== null));
+  const many = studies.length > 1;
+  studies.forEach((s, i) => {
     const c = colour(i);
     const at = (f: (b: Band) => number) => s.events.map((e, k) => ({ x: e, y: s.estimate[k] ? f(s.estimate[k]!) : null }));
     datasets.push({ label: `${s.estimator} 5 %`, data: at((b) => b.lo), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true, spanGaps: true });
-    datasets.push({ label: `${s.estimator}: 5–95 % of estimates`, data: at((b) => b.hi), borderWidth: 1, borderDash: [4, 3], pointRadius: 0, backgroundColor: alpha(c, o.studies.length > 1 ? 0.14 : 0.2), borderColor: alpha(c, 0.6), fill: '-1', spanGaps: true });
-    datasets.push({ label: `${s.estimator}: mean estimate`, data: at((b) => b.mid), borderColor: c, backgroundColor: c, borderWidth: 2.5, pointRadius: 2.5, fill: false, spanGaps: true });
+    datasets.push({ label: `${s.estimator}: 5–95 % of estimates`, data: at((b) => b.hi), borderWidth: 1, borderDash: [4, 3], pointRadius: 0, backgroundColor: alpha(c, many ? 0.1 : 0.2), borderColor: alpha(c, 0.5), fill: '-1', spanGaps: true, hideInLegend: many });
+    datasets.push({ label: many ? s.estimator : `${s.estimator}: mean estimate`, data: at((b) => b.mid), borderColor: c, backgroundColor: c, borderDash: dash(i), borderWidth: 2.5, pointRadius: 2.5, fill: false, spanGaps: true });
   });
-  const s0 = o.studies[0];
+  if (many) datasets.push(legendEntry('lines: mean estimate; shaded: 5–95 % of estimates', GREY, { fill: alpha(GREY, 0.25) }));
+  const s0 = studies[0] ?? o.studies[0];
   if (s0) {
-    datasets.push({ label: 'true ATT (mean of the draws\u2019 sample ATT)', data: s0.events.map((e, k) => ({ x: e, y: s0.truth[k] })), borderColor: TRUTH, backgroundColor: TRUTH, borderWidth: 2.5, pointRadius: 0, fill: false });
+    datasets.push({ label: 'true ATT (mean of the draws\u2019 sample ATT)', data: s0.events.map((e, k) => ({ x: e, y: s0.truth[k] })), borderColor: TRUTH, backgroundColor: TRUTH, borderWidth: 3.5, pointRadius: 0, fill: false, order: ON_TOP });
     if (s0.population.some((v) => v !== null)) {
-      datasets.push({ label: 'population ATT', data: s0.events.map((e, k) => ({ x: e, y: s0.population[k] })), borderColor: GREY, backgroundColor: GREY, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false });
+      datasets.push({ label: 'population ATT', data: s0.events.map((e, k) => ({ x: e, y: s0.population[k] })), borderColor: GREY, backgroundColor: GREY, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false, order: ON_TOP + 1 });
     }
   }
   datasets.push(legendEntry('start of treatment', '#999999', { dash: [3, 3] }));
-  const events = o.studies.flatMap((s) => s.events);
+  const events = (studies.length ? studies : o.studies).flatMap((s) => s.events);
   return spec(
     'line',
     { datasets },
@@ -163,45 +198,54 @@ export function binEdges(values: readonly number[]): number[] {
 
 /** The sampling distribution of each estimator's overall estimate, with the truth marked. */
 export function samplingChart(o: { dists: SamplingDistribution[]; unit: string; pointLabel: string }): ChartSpec {
-  const all = o.dists.flatMap((d) => d.estimates);
+  const dists = o.dists.filter((d) => d.estimates.length > 0);
+  const all = dists.flatMap((d) => d.estimates);
   const edges = binEdges(all.length ? all : [0]);
   const k = edges.length - 1;
   const w = edges[1] - edges[0];
   const datasets: Dataset[] = [];
-  o.dists.forEach((d, i) => {
+  dists.forEach((d, i) => {
     const counts = new Array<number>(k).fill(0);
     for (const x of d.estimates) counts[Math.min(k - 1, Math.max(0, Math.floor((x - edges[0]) / w)))] += 1;
     const n = d.estimates.length || 1;
     // Steps: each bin drawn flat from edge to edge, as a share of draws.
     const data = [{ x: edges[0], y: 0 }, ...counts.flatMap((c, b) => [{ x: edges[b], y: (100 * c) / n }, { x: edges[b + 1], y: (100 * c) / n }]), { x: edges[k], y: 0 }];
-    datasets.push({ label: `${d.estimator} (${d.estimates.length} draws)`, data, borderColor: colour(i), backgroundColor: alpha(colour(i), 0.25), borderWidth: 2, pointRadius: 0, fill: 'origin', stepped: false });
+    const fillAlpha = dists.length > 3 ? 0.08 : 0.25;
+    datasets.push({ label: `${d.estimator} (${d.estimates.length} draws)`, data, borderColor: colour(i), backgroundColor: alpha(colour(i), fillAlpha), borderDash: dash(i), borderWidth: 2, pointRadius: 0, fill: 'origin', stepped: false, legendStyle: 'line' });
   });
-  const d0 = o.dists[0];
+  const d0 = dists[0] ?? o.dists[0];
   const vLines: NonNullable<Annotations['vLines']> = [];
   if (d0 && Number.isFinite(d0.truth)) {
-    vLines.push({ x: d0.truth, colour: TRUTH, width: 2.5 });
+    vLines.push({ x: d0.truth, colour: TRUTH, width: 3, top: true });
     datasets.push(legendEntry(`true ATT, mean of the draws\u2019 sample ATT (${num(d0.truth)})`, TRUTH));
   }
   if (d0 && d0.population !== null) {
-    vLines.push({ x: d0.population, colour: GREY, dash: [6, 4], width: 2.5 });
+    vLines.push({ x: d0.population, colour: GREY, dash: [6, 4], width: 2.5, top: true });
     datasets.push(legendEntry(`population ATT (${num(d0.population)})`, GREY, { dash: [6, 4] }));
   }
-  vLines.push({ x: 0, colour: '#bbbbbb', dash: [2, 3] });
+  // The axis spans the estimates and the truth lines, not 0: a histogram far from 0 would otherwise
+  // fill half the chart or less. Zero is marked only when it falls inside that range anyway.
   const xs = [edges[0], edges[k], ...vLines.map((l) => l.x)];
+  const range = histogramRange(xs);
+  if (range.min <= 0 && range.max >= 0) vLines.push({ x: 0, colour: '#bbbbbb', dash: [2, 3] });
   return spec(
     'line',
     { datasets },
     baseOptions(
       { title: `Sampling distribution of the overall ATT estimate${o.pointLabel ? ` (${o.pointLabel})` : ''}`, subtitle: `histogram of the estimates across draws (bin width ${num(w)} ${o.unit})`, x: `estimated overall ATT (${o.unit})`, y: 'share of draws (%)' },
       { vLines },
-      { x: { type: 'linear', suggestedMin: Math.min(...xs), suggestedMax: Math.max(...xs) }, y: { min: 0 } },
+      { x: { type: 'linear', min: range.min, max: range.max }, y: { min: 0 } },
     ),
   );
 }
 
-/** What a design recruits: municipalities and other units for adoption designs, people otherwise. */
-export function unitsOf(design: string): string {
-  return design === 'adoption' ? 'units' : 'people';
+/** The x range of a histogram: its edges and marked lines, padded by 4 % of the span on each side. */
+export function histogramRange(xs: readonly number[]): { min: number; max: number } {
+  const f = xs.filter(Number.isFinite);
+  const lo = Math.min(...f);
+  const hi = Math.max(...f);
+  const pad = (hi - lo || Math.abs(hi) || 1) * 0.04;
+  return { min: lo - pad, max: hi + pad };
 }
 
 /** Planned against realised cumulative accrual: median and 90 % band over draws, per design point. */
@@ -211,6 +255,8 @@ export function accrualChart(o: {
   target: { period: number; value: number }[] | null;
   periods: PeriodInfo | null;
   per: string;
+  /** What the design enrols, plural (the scenario's population.unit.many, e.g. municipalities). */
+  who: string;
 }): ChartSpec {
   const datasets: Dataset[] = [];
   o.stats.forEach(({ label, r }, i) => {
@@ -224,7 +270,7 @@ export function accrualChart(o: {
   if (o.planned) datasets.push({ label: 'planned (referral plan × consent, no shortfall)', data: o.planned.map((p) => ({ x: p.period, y: p.value })), borderColor: TRUTH, backgroundColor: TRUTH, borderDash: [8, 5], borderWidth: 2, pointRadius: 0, fill: false });
   if (o.target) datasets.push({ label: 'target', data: o.target.map((p) => ({ x: p.period, y: p.value })), borderColor: '#D55E00', backgroundColor: '#D55E00', borderDash: [2, 4], borderWidth: 2, pointRadius: 0, fill: false, stepped: 'before' });
   const r0 = o.stats[0].r;
-  const who = unitsOf(r0.design);
+  const who = o.who;
   return spec(
     'line',
     { datasets },

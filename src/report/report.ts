@@ -9,13 +9,14 @@ import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
 import type { ChartSpec } from './chart-style.js';
-import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, unitsOf, type PowerLine, type Series } from './charts.js';
+import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, type PowerLine, type Series } from './charts.js';
 import { pickPoints, summarizeDraws, type DrawsSummary, type RecruitmentStats } from './draws-summary.js';
 import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
-import { readRunFiles, type RunFiles } from './run-files.js';
+import { readRunFiles, type MdeFile, type RunFiles } from './run-files.js';
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
+import { failuresTable } from './failures-table.js';
 import { familywiseTables } from './familywise-table.js';
 import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
 
@@ -101,7 +102,7 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
     if (mde) {
       for (const { group, result } of mde.curves) {
         const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
-        const label = `${mde.estimator}${fixed ? ` (${fixed})` : ''}`;
+        const label = `${mde.estimator}, ${mde.estimand === 'simple' ? 'overall ATT' : estimandLabel(mde.estimand)}${fixed ? ` (${fixed})` : ''}`;
         lines.push({ label, xs: result.curve.map((c) => c.value), power: result.curve.map((c) => c.power), ses: result.curve.map((c) => c.mcSe) });
         if (result.value !== null) {
           const iv = result.interval ? `, 95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])}` : '';
@@ -118,7 +119,7 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
         section: 'power',
         title: `Power against ${axis}`,
         caption:
-          `Share of draws rejecting a zero overall ATT at α = ${alpha}, one line per estimator; the band is ± 1.96 Monte Carlo SE; the dashed line is the target power.` +
+          `Share of draws rejecting a zero effect at α = ${alpha}, one line per estimator: of the overall ATT${mde && mde.estimand !== 'simple' ? `, except the design search's line, which is of ${estimandPhrase(mde.estimand)}` : ''}; the band is ± 1.96 Monte Carlo SE; the dashed line is the target power.` +
           (mdes.length ? ' The diamond marks where the curve reaches the target (the minimum detectable value), with its 95 % Monte Carlo interval.' : '') +
           (notReached.length ? ` The target is not reached: the curve is ${notReached[0]}; widen --values.` : ''),
         build: () => powerCurveChart({ axis, xUnit: isEffect ? unit : '', lines, target: mde?.curves[0]?.result.target ?? 0.8, draws: mde?.draws ?? run.diagnosis.draws, mdes }),
@@ -244,7 +245,9 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
   const { planned, target } = plannedAccrual(words, scenario, stats[0].r.periods);
   const identical = distinct.length === 1 && sum.recruitment.length > 1 ? ' Recruitment is the same at every design point shown.' : '';
   const stops = stats[0].r.stops.map((s) => `${s.reason} in ${pct(s.share)} of draws`).join(', ');
-  const who = unitsOf(stats[0].r.design);
+  const noun = words?.unitNoun ?? { one: 'person', many: 'people' };
+  const who = noun.many;
+  const Who = who.charAt(0).toUpperCase() + who.slice(1);
   const out: PlannedChart[] = [];
   // Accrual over time needs at least two periods of intake (a single start period has no curve).
   if (stats[0].r.periods.length > 1) {
@@ -252,23 +255,25 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
       id: 'accrual',
       section: 'recruitment',
       title: 'Accrual',
-      caption: `${who === 'units' ? 'Units' : 'People'} enrolled and analysed, cumulative by ${per}: the median draw and the band holding 90 % of draws${planned ? ', against the plan (planned referrals × consent × (1 − exclusion), no shortfall, up to the target)' : ''}.${stops ? ` Recruitment stopped: ${stops}.` : ''}${identical}`,
-      build: () => accrualChart({ stats, planned, target, periods: words?.periods ?? null, per }),
+      caption: `${Who} enrolled and analysed, cumulative by ${per}: the median draw and the band holding 90 % of draws${planned ? ', against the plan (planned referrals × consent × (1 − exclusion), no shortfall, up to the target)' : ''}.${stops ? ` Recruitment stopped: ${stops}.` : ''}${identical}`,
+      build: () => accrualChart({ stats, planned, target, periods: words?.periods ?? null, per, who }),
     });
   }
   const names = stats[0].r.totals.map((t) => t.name);
+  // The engine names the whole population's stage `units`; the scenario's own noun reads better.
+  const stage = (n: string) => (n === 'units' ? who : n.replace(/_/g, ' '));
   out.push({
     id: 'flows',
     section: 'recruitment',
     title: 'Consent and exclusions',
-    caption: `Totals over the recruitment (${names.map((n) => n.replace(/_/g, ' ')).join(', ')}): median draw, whiskers the 90 % range across draws.`,
+    caption: `Totals over the recruitment (${names.map(stage).join(', ')}): median draw, whiskers the 90 % range across draws.`,
     build: () =>
       bandBarsChart({
         title: `Recruitment: ${who} at each stage`,
         subtitle: `${stats[0].r.draws} draws; bars: median, whiskers: 90 % of draws`,
         x: 'stage',
         y: who,
-        categories: names.map((n) => n.replace(/_/g, ' ')),
+        categories: names.map(stage),
         series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null) })),
       }),
   });
@@ -278,7 +283,7 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
       id: 'groups',
       section: 'recruitment',
       title: 'Start-group sizes',
-      caption: `${who === 'units' ? 'Units' : 'People'} per start group, in order of start (group labels are the median first treated period across draws): median, whiskers the 90 % range across draws.`,
+      caption: `${Who} per start group, in order of start (group labels are the median first treated period across draws): median, whiskers the 90 % range across draws.`,
       build: () =>
         bandBarsChart({
           title: 'Start-group sizes',
@@ -365,6 +370,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     planned.push(...(several ? own.map((c) => ({ ...c, id: `${v.name}-${c.id}`, title: `${v.name}: ${c.title}` })) : own));
     if (k === 0) planned.push(...recruitmentCharts(run, sum, words, scenario));
     const ts = [...overallTables(ix, points), ...detailTables(ix, points.filter((p) => detail.includes(p.index)))];
+    const fits = failuresTable(ix);
+    if (fits) ts.push(fits);
     const reasons = reasonsTable(ix);
     if (reasons) ts.push(reasons);
     tables.push(...(several ? ts.map((t) => ({ ...t, id: `${v.name}-${t.id}`, title: `${v.name}: ${t.title}` })) : ts));
@@ -379,7 +386,8 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     const out: ChartOut = { id: c.id, section: c.section, title: c.title, caption: c.caption, png: null, error: chartsNote };
     if (!('error' in renderer)) {
       try {
-        out.png = await renderer.render(c.build());
+        const s = c.build();
+        out.png = await renderer.render(s, s.size?.width, s.size?.height);
       } catch (err) {
         out.error = `the chart could not be drawn: ${firstLine(err)}`;
       }
@@ -390,16 +398,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   if (run.mde) tables.unshift(mdeTable(run.mde));
 
   const rec = run.record;
-  if (run.mde) {
-    for (const { group, result } of run.mde.curves) {
-      const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
-      headline.push(
-        result.value === null
-          ? `${pct(result.target)} power along ${run.mde.axis}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
-          : `${run.mde.axis} for ${pct(result.target)} power${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` (MC SE ${num(result.mcSe, 2)})` : ''}.`,
-      );
-    }
-  }
+  if (run.mde) headline.push(...mdeLines(run.mde));
   const detailNote =
     detail.length < points.length
       ? `Event studies, sampling distributions and recruitment are shown for ${detail.length} of the ${points.length} design points (${detail.join(', ')}).`
@@ -422,6 +421,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
       ['estimators', rec.estimators.join(', ')],
       ['α', String(rec.alpha)],
       ['scenario', rec.scenario.path ?? '—'],
+      ...(rec.scenario.set?.length ? [['--set', rec.scenario.set.join(', ')] as [string, string], ['scenario file sha256', rec.scenario.file_sha256 ?? '—'] as [string, string]] : []),
       ['scenario sha256', rec.scenario.sha256],
       ...Object.entries(rec.versions).map(([k, v]): [string, string] => [`version: ${k}`, v]),
       ['run started', rec.timings.started],
@@ -442,24 +442,52 @@ function outcomeRuns(run: RunFiles): { name: string; run: RunFiles }[] {
   return names.map((name) => ({ name, run: { ...run, mde: name === mdeOf ? run.mde : null, diagnosis: { ...run.diagnosis, rows: run.diagnosis.rows.filter((r) => r.outcome === name) } } }));
 }
 
-/** The headline lines of one outcome: power, bias and coverage of the overall ATT per estimator. */
+/** An estimand for a sentence: "the overall ATT (estimand simple)", "event 2 (estimand dynamic:2)". */
+export function estimandPhrase(e: string): string {
+  const l = estimandLabel(e);
+  return `${l === 'overall' ? 'the overall ATT' : l} (estimand ${e})`;
+}
+
+/** "estimator cs", "estimator cs|passed (the draws passing the pre-test)". */
+function estimatorPhrase(e: string): string {
+  return `estimator ${e}${e.endsWith('|passed') ? ' (the draws passing the pre-test)' : ''}`;
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Estimators with a power figure for the overall ATT somewhere: not the pre-test and fit pseudo-estimators. */
+function headlineEstimators(run: RunFiles, ix: DiagnosisIndex): string[] {
+  return run.diagnosis.estimators.filter((e) => run.diagnosis.points.some((p) => ix.get(p.index, e, 'simple', 'power') !== undefined));
+}
+
+/**
+ * The headline lines of one outcome: per estimator, its power, bias and coverage of the overall ATT
+ * (each ± its MC SE), naming the estimand and the estimator, so that an MDE line of another estimand
+ * below it cannot be read as the same figure.
+ */
 function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[] {
   const points = run.diagnosis.points;
-  const headline: string[] = [];
-  for (const e of run.diagnosis.estimators) {
-    if (points.length === 1) {
-      const p = points[0].index;
-      headline.push(`${e}: power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage ${ix.pm(p, e, 'simple', 'coverage', 'sample')} for the overall ATT (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
-    }
+  const level = pct(1 - run.diagnosis.alpha);
+  const figures = (p: number, e: string) =>
+    `power ${ix.pm(p, e, 'simple', 'power')}, bias ${ix.pm(p, e, 'simple', 'bias', 'sample')} ${unit}, coverage of the ${level} interval ${ix.pm(p, e, 'simple', 'coverage', 'sample')}`;
+  const ests = headlineEstimators(run, ix);
+  if (points.length === 1) {
+    const p = points[0].index;
+    return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${figures(p, e)} (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
   }
-  if (points.length > 1) {
-    const shown = pickPoints(points.map((p) => p.index), 6);
-    for (const e of run.diagnosis.estimators) {
-      const at = points.filter((p) => shown.includes(p.index)).map((p) => `${ix.pm(p.index, e, 'simple', 'power')} at ${pointLabel(p)}`);
-      headline.push(`${e}, power for the overall ATT: ${at.join('; ')}${shown.length < points.length ? '; …' : ''}.`);
-    }
-  }
-  return headline;
+  const shown = points.filter((p) => pickPoints(points.map((q) => q.index), 6).includes(p.index));
+  return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${shown.map((p) => `at ${pointLabel(p)}: ${figures(p.index, e)}`).join('; ')}${shown.length < points.length ? '; …' : ''}.`);
+}
+
+/** The MDE lines: the axis value reaching the target power, naming the estimand and estimator searched. */
+export function mdeLines(mde: MdeFile): string[] {
+  return mde.curves.map(({ group, result }) => {
+    const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+    const what = `${estimandPhrase(mde.estimand)}, estimator ${mde.estimator}`;
+    return result.value === null
+      ? `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
+      : `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])})` : ''}.`;
+  });
 }
 
 /** Build and write `report.html` and `charts/*.png` in a finished run's directory. */

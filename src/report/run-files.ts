@@ -3,12 +3,13 @@
  * header, mde.json when `stagger mde` ran, and the scenario's text (the copy kept beside the results,
  * else the file run.json names, when its hash still matches).
  */
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { readDrawsMeta, type DrawsMeta } from '../engine/draws-file.js';
 import { FILES, type RunRecord } from '../engine/outputs.js';
+import { settingsApplied } from '../engine/settings.js';
+import { RESOLVED_COPY, settingsOf, settingsPhrase, sha256 } from './resolved-scenario.js';
 
 /** The scenario copy the report keeps with the run's files, so `stagger report` works later. */
 export const SCENARIO_COPY = 'scenario.yaml';
@@ -81,22 +82,36 @@ function readJson<T>(path: string, what: string): T {
   }
 }
 
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
-
 /**
- * Find the scenario text: the copy in the run directory, else the original file when its hash is the
- * run's (a plain run), or the run's hash is of that file plus the run's extra arguments (an mde run
- * changes one axis; its hash covers both). Copies the original beside the results when found.
+ * Find the scenario text: the resolved scenario of a run with --set (kept beside the results, or
+ * rebuilt from the file when its own hash is still the one run.json records), else the copy in the
+ * run directory, else the original file when its hash is the run's (a plain run), or the run's hash
+ * is of that file plus the run's extra arguments (an mde run changes one axis; its hash covers both).
+ * Copies what it found beside the results.
  */
 function scenarioText(dir: string, rec: RunRecord): { text: string | null; note: string } {
-  const copy = join(dir, SCENARIO_COPY);
-  if (existsSync(copy)) return { text: readFileSync(copy, 'utf8'), note: `${SCENARIO_COPY} in the run directory` };
   const path = rec.scenario.path;
+  const set = rec.scenario.set ?? [];
+  const resolved = join(dir, RESOLVED_COPY);
+  const withSet = `${path} ${settingsPhrase(set)}`;
+  if (set.length && existsSync(resolved)) return { text: readFileSync(resolved, 'utf8'), note: `${withSet} (the resolved scenario, ${RESOLVED_COPY} in the run directory)` };
+  const copy = join(dir, SCENARIO_COPY);
+  if (!set.length && existsSync(copy)) return { text: readFileSync(copy, 'utf8'), note: `${SCENARIO_COPY} in the run directory` };
   if (!path || path.startsWith('file:') || !existsSync(path)) {
     return { text: null, note: path ? `the scenario file ${path} is no longer there` : 'the run names no scenario file' };
   }
   const bytes = readFileSync(path);
   const own = sha256(bytes);
+  if (set.length) {
+    if (rec.scenario.file_sha256 !== own) return { text: null, note: `the scenario file ${path} has changed since the run (its sha256 differs from the one run.json records)` };
+    const text = settingsApplied(path, settingsOf(set));
+    try {
+      writeFileSync(resolved, text);
+    } catch {
+      // A read-only run directory: the report still describes the resolved scenario.
+    }
+    return { text, note: `${withSet} (the file is unchanged since the run; the settings applied to it)` };
+  }
   const extended = rec.scenario.sha256 !== own;
   if (extended && !existsSync(join(dir, 'mde.json'))) {
     return { text: null, note: `the scenario file ${path} has changed since the run (its sha256 differs)` };

@@ -5,6 +5,7 @@
  * generator), so a report can always be built, even for a design this module has no sentences for.
  */
 import { parse } from 'yaml';
+import { estimatorWords } from './estimator-words.js';
 import { pct, periodLabel, setting, type PeriodInfo } from './format.js';
 
 export interface ScenarioSection {
@@ -26,7 +27,14 @@ export interface ScenarioWords {
   effectUnit: string;
   /** Units of each outcome's effect, by outcome name (the first is effectUnit). */
   outcomeUnits: Record<string, string>;
+  /** What one unit of the population is (population.unit; default people, units for adoption designs). */
+  unitNoun: UnitNoun;
   sections: ScenarioSection[];
+}
+
+export interface UnitNoun {
+  one: string;
+  many: string;
 }
 
 type Obj = Record<string, unknown>;
@@ -60,13 +68,24 @@ const UNITS: Record<string, (per: string) => string> = {
   scale: () => 'scale points',
 };
 
-function populationWords(p: Obj): string[] {
+/** population.unit as written, else people (units for an adoption design, whose units are aggregates). */
+export function unitNounOf(s: Obj): UnitNoun {
+  const p = isObj(s.population) ? s.population : {};
+  const u = isObj(p.unit) ? p.unit : {};
+  if (typeof u.one === 'string' && typeof u.many === 'string') return { one: u.one, many: u.many };
+  return isObj(s.design) && s.design.type === 'adoption' ? { one: 'unit', many: 'units' } : { one: 'person', many: 'people' };
+}
+
+const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+
+function populationWords(p: Obj, who: UnitNoun): string[] {
   const out: string[] = [];
-  if (p.size !== undefined) out.push(`A population of ${val(p.size)} people.`);
+  const people = who.many;
+  if (p.size !== undefined) out.push(`A population of ${val(p.size)} ${people}.`);
   const fp = p.from_panel;
   if (isObj(fp)) {
     const covs = Array.isArray(fp.covariates) && fp.covariates.length ? `, with their ${fp.covariates.join(', ')}` : '';
-    out.push(`People are resampled whole from the panel ${String(fp.file)} (with replacement): each brings its own outcome path${covs}.`);
+    out.push(`${cap(people)} are resampled whole from the panel ${String(fp.file)} (with replacement): each brings its own outcome path${covs}.`);
   }
   const covs = isObj(p.covariates) ? Object.entries(p.covariates) : [];
   if (covs.length) {
@@ -77,7 +96,7 @@ function populationWords(p: Obj): string[] {
       if (c.type === 'categorical' && Array.isArray(c.levels)) return `${name} (${c.levels.join(', ')})`;
       return `${name} (${String(c.type)})`;
     });
-    out.push(`People are described by ${parts.join('; ')}.`);
+    out.push(`${cap(people)} are described by ${parts.join('; ')}.`);
   }
   const subs = isObj(p.subgroups) ? Object.entries(p.subgroups) : [];
   if (subs.length) {
@@ -119,12 +138,12 @@ function effectWords(e: Obj, unit: string, per: string): string[] {
   return out;
 }
 
-function designWords(d: Obj, periods: PeriodInfo | null, per: string): string[] {
+function designWords(d: Obj, periods: PeriodInfo | null, per: string, who: UnitNoun): string[] {
   const at = (p: unknown) => (typeof p === 'number' ? `${per} ${p}${periods?.calendarStart ? ` (${periodLabel(p, periods)})` : ''}` : show(p));
   const out: string[] = [];
   if (d.type === 'waitlist') {
     const r = isObj(d.recruitment) ? d.recruitment : {};
-    out.push(`A wait-list experiment: people referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`);
+    out.push(`A wait-list experiment: ${who.many} referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`);
     if (Array.isArray(r.shortfalls) && r.shortfalls.length) {
       out.push(`Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}${s.to_month !== undefined ? ` to ${at(s.to_month)}, then back to plan` : ''}` : show(s))).join(', ')}.`);
     }
@@ -133,9 +152,9 @@ function designWords(d: Obj, periods: PeriodInfo | null, per: string): string[] 
     }
     out.push(`${val(d.treatment_share, (x) => pct(x))} are randomised to start at once; controls wait at least ${val(d.min_wait)} ${per}s${d.extra_wait ? ` (plus ${val(d.extra_wait)} on average)` : ''}, then start too.`);
   } else if (d.type === 'quota_lists') {
-    out.push(`Quota-constrained list sampling: every ${val(d.every_kth)}th person on lists of programme participants is offered the programme, in ${Array.isArray(d.intakes) ? d.intakes.length : '?'} intakes that must meet quotas; the rest are never-treated controls.`);
+    out.push(`Quota-constrained list sampling: every ${val(d.every_kth)}th ${who.one} on lists of programme participants is offered the programme, in ${Array.isArray(d.intakes) ? d.intakes.length : '?'} intakes that must meet quotas; the rest are never-treated controls.`);
   } else if (d.type === 'adoption') {
-    out.push(`Staggered adoption: units join over time following a schedule of cumulative members; the rest never join.`);
+    out.push(`Staggered adoption: ${who.many} join over time following a schedule of cumulative members; the rest never join.`);
   } else if (d.type === 'matched') {
     out.push(`Matched follow-up: participants starting in ${at(d.start)} (${val(d.consent, (x) => pct(x))} registered) are matched 1:1 to references on ${Array.isArray(d.match_on) ? d.match_on.join(', ') : show(d.match_on)}.`);
   } else {
@@ -151,19 +170,14 @@ function designWords(d: Obj, periods: PeriodInfo | null, per: string): string[] 
 function analysisWords(a: Obj): string[] {
   const out: string[] = [];
   const ests = Array.isArray(a.estimators) ? a.estimators.filter(isObj) : [];
-  if (ests.length) {
-    out.push(`Estimators: ${ests
-      .map((e) => {
-        const cov = Array.isArray(e.covariates) && e.covariates.length ? `, covariates ${e.covariates.join(', ')}` : ', no covariates';
-        const ctl = e.control ?? 'notyet';
-        const comparison = ctl === 'never' ? 'never-treated' : ctl === 'notyet' ? 'not-yet-treated' : val(ctl);
-        const kind = e.type === 'twfe' ? 'two-way fixed effects' : `Callaway & Sant'Anna (${val(e.method ?? 'dr')}, ${comparison} comparisons)`;
-        return `${String(e.name)}: ${kind}${cov}`;
-      })
-      .join('; ')}.`);
-  }
+  if (ests.length) out.push(`Estimators: ${ests.map((e) => `${String(e.name)}: ${estimatorWords(e)}`).join('; ')}.`);
   if (Array.isArray(a.estimands)) out.push(`Estimands: ${a.estimands.join(', ')}${Array.isArray(a.subgroups) && a.subgroups.length ? `, also for ${a.subgroups.join(', ')}` : ''}.`);
   if (Array.isArray(a.event_window)) out.push(`Event window ${a.event_window.map(show).join(' to ')}; tests at α = ${val(a.alpha ?? 0.05)}.`);
+  if (isObj(a.pretest)) {
+    const p = a.pretest;
+    const test = p.test === 'individual' ? `no event-study coefficient of the last ${val(p.periods ?? 3)} pre-periods significant` : `a Wald test of the last ${val(p.periods ?? 3)} pre-periods`;
+    out.push(`Pre-test (Roth 2022): ${test} at α = ${val(p.alpha ?? 0.05)} in every draw; each estimator is also diagnosed among the draws that pass it (rows NAME|passed; its pass rate in NAME|pretest).`);
+  }
   return out;
 }
 
@@ -177,7 +191,9 @@ export function scenarioWords(text: string): ScenarioWords {
   // `outcomes:` (a list, each with its effect) or `outcome:` + `effect:`; the first outcome leads.
   const items: Obj[] = Array.isArray(s.outcomes) ? s.outcomes.filter(isObj) : isObj(s.outcome) ? [{ ...s.outcome, ...(isObj(s.effect) ? { effect: s.effect } : {}) }] : [];
   const o = items[0] ?? {};
-  const unitOf = (x: Obj) => (UNITS[String(x.type)] ?? (() => 'outcome units'))(per);
+  // outcome.units as written (e.g. kr/month, percentage points), else a guess from the outcome type.
+  const unitOf = (x: Obj) => (typeof x.units === 'string' && x.units ? x.units : (UNITS[String(x.type)] ?? (() => 'outcome units'))(per));
+  const who = unitNounOf(s);
   const unit = unitOf(o);
   const outcomeUnits = Object.fromEntries(items.map((x) => [String(x.name ?? 'y'), unitOf(x)]));
   const block = (key: string, title: string, words: (b: Obj) => string[]): ScenarioSection | null => {
@@ -185,7 +201,7 @@ export function scenarioWords(text: string): ScenarioWords {
     return { title, sentences: words(s[key] as Obj), settings: flatten(s[key], key) };
   };
   const sections = [
-    block('population', 'Population', populationWords),
+    block('population', 'Population', (b) => populationWords(b, who)),
     ...(Array.isArray(s.outcomes)
       ? items.flatMap((x, i) => {
           const { effect, ...spec } = x;
@@ -197,7 +213,7 @@ export function scenarioWords(text: string): ScenarioWords {
           ];
         })
       : [block('outcome', 'Outcome', (b) => outcomeWords(b, unit)), block('effect', 'Effects', (b) => effectWords(b, unit, per))]),
-    block('design', 'Design', (b) => designWords(b, periods, per)),
+    block('design', 'Design', (b) => designWords(b, periods, per, who)),
     block('measurement', 'Measurement', () => ['Outcomes are measured in survey waves, with attrition.']),
     block('analysis', 'Analysis', analysisWords),
   ].filter((x): x is ScenarioSection => x !== null);
@@ -215,6 +231,7 @@ export function scenarioWords(text: string): ScenarioWords {
     outcomeName: String(o.name ?? 'y'),
     effectUnit: unit,
     outcomeUnits,
+    unitNoun: who,
     sections,
   };
 }

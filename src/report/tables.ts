@@ -77,7 +77,7 @@ export function gridTable(points: readonly DesignPointInfo[]): Table {
     caption:
       axes.length === 0
         ? 'The scenario has no list-valued settings: one design point.'
-        : `${points.length} design points: every combination of the list-valued settings (${axes.join(', ')}). Every point sees the same simulated people (common random numbers).`,
+        : `${points.length} design points: every combination of the list-valued settings (${axes.join(', ')}). Every point sees the same simulated population (common random numbers).`,
     head: ['point', ...axes],
     rows: axes.length === 0 ? [['0']] : rows,
   };

@@ -87,7 +87,7 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
   const type = isObj(o) ? o.type : undefined;
   if (!isObj(o)) add('outcome', 'a mapping with the outcome type and name (with population.from_panel the panel gives its values)', describeFound(o));
   else {
-    for (const k of Object.keys(o)) if (k !== 'type' && k !== 'name') add(`outcome.${k}`, 'only type and name under outcome with population.from_panel (the outcome values come from the panel)', describeFound(k));
+    for (const k of Object.keys(o)) if (k !== 'type' && k !== 'name' && k !== 'units') add(`outcome.${k}`, 'only type and name under outcome with population.from_panel (and units, for humans; the outcome values come from the panel)', describeFound(k));
     if (typeof type !== 'string' || !SUPPORTED.includes(type)) {
       add('outcome.type', `one of ${SUPPORTED.join(', ')}${type === 'scale' ? ' (scale outcomes are not supported with population.from_panel yet: their rounding and clamping keep E[Y(1) − Y(0)] from being the effect)' : ''}`, describeFound(type));
     }

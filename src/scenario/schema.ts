@@ -50,6 +50,8 @@ const populationSchema = z.strictObject({
   correlations: z.array(z.strictObject({ between: z.tuple([name, name]), r: axis(z.number().gt(-1).lt(1)) })).default([]),
   /** Named subgroups: all conditions must hold, e.g. women: { woman: 1 }; young: { age: { max: 24 } }. */
   subgroups: z.record(name, z.record(name, subgroupCondition)).default({}),
+  /** What one unit of the population is called, for humans only (the report): default person/people. */
+  unit: z.strictObject({ one: z.string().min(1), many: z.string().min(1) }).optional(),
   /** People resampled from a real panel: covariates then come from it (filled in when the file loads). */
   from_panel: fromPanelSchema.optional(),
 });
@@ -57,6 +59,8 @@ const populationSchema = z.strictObject({
 // ---- outcome ---------------------------------------------------------------------------------
 const latentParts = {
   name: name.default('y'),
+  /** The outcome's units in words, for humans only (the report's axis titles), e.g. kr/month. */
+  units: z.string().min(1).optional(),
   /** Sd of the stable unit effect on the latent scale. */
   unit_sd: axis(z.number().min(0)).default(1),
   /** Stationary sd of the AR(1) noise on the latent scale. */

@@ -66,7 +66,7 @@ const charts: Record<string, ChartSpec> = {
   }),
   event: eventStudyChart({ studies: [study('cs_dr', 0), study('twfe', 150)], unit: 'kr/month', per: 'month', pointLabel: '', draws: 50 }),
   sampling: samplingChart({ dists: [sampling('cs_dr', 600), sampling('twfe', 800)], unit: 'kr/month', pointLabel: '' }),
-  accrual: accrualChart({ stats: [{ label: 'the design', r: recruitment }], planned: recruitment.periods.map((p, i) => ({ period: p, value: 35 * (i + 1) })), target: recruitment.periods.map((p) => ({ period: p, value: p < 68 ? 800 : 600 })), periods, per: 'month' }),
+  accrual: accrualChart({ stats: [{ label: 'the design', r: recruitment }], planned: recruitment.periods.map((p, i) => ({ period: p, value: 35 * (i + 1) })), target: recruitment.periods.map((p) => ({ period: p, value: p < 68 ? 800 : 600 })), periods, per: 'month', who: 'people' }),
   groups: bandBarsChart({ title: 'Start-group sizes', subtitle: 's', x: 'start group', y: 'people', categories: recruitment.groups.map((g) => g.label), series: [{ label: 'median draw', bands: recruitment.groups.map((g) => g.size) }] }),
 };
 

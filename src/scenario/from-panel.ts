@@ -11,7 +11,7 @@
 import { nearest } from './nearest-name.js';
 import { isAbsolute, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { PanelCsvError } from '../panel/csv.js';
+import { PanelCsvError, PanelFileError } from '../panel/csv.js';
 import { HistoryColumnError } from '../panel/history-csv.js';
 import { effectRoom, impliedCovariates, invalidOutcome, panelWorld, periodMoments, rakedWeights, type PanelWorld } from '../world/resample-panel.js';
 import { meanEffect } from '../world/effects.js';
@@ -108,8 +108,8 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
       if (e instanceof HistoryColumnError) {
         const i = e.key === 'covariates' ? fp.data.covariates.indexOf(e.column) : -1;
         add(`population.from_panel.${e.key}${i >= 0 ? `.${i}` : ''}`, columnsText(e.column, e.header), `"${e.column}", not a column of ${file}`);
-      } else if (/cannot read the file/.test(e.message)) {
-        add('population.from_panel.file', `a readable CSV file (the path is relative to the scenario file's folder, ${dir})`, e.message);
+      } else if (e instanceof PanelFileError) {
+        add('population.from_panel.file', `${e.expected.replace(/^a file/, 'a CSV file')} (the path is relative to the scenario file's folder, ${dir})`, `${e.found}: ${file}`);
       } else add('population.from_panel.file', 'a long panel CSV: one row per unit and period', e.message);
     }
     if (world) {

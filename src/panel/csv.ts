@@ -85,6 +85,12 @@ export function readCsvBytes(file: string): Buffer {
   }
 }
 
+/** Refuse the per-row arrays of a file of `lines` lines when they would not fit (a file of blank lines). */
+export function checkRowsSize(file: string, lines: number, perRow: number): void {
+  const why = memoryTooLarge(lines * perRow, `reading ${file} (${formatCount(lines)} lines)`);
+  if (why) throw new PanelCsvError(why);
+}
+
 /**
  * Refuse the dense unit × period index (and the balanced panel after it) when it would not fit: a
  * small file can name 60,000 ids and 60,000 periods (3.6e9 cells).
@@ -145,6 +151,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   // Size the row arrays once from the number of lines (no doubling, no copies).
   let lines = 1;
   for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
+  checkRowsSize(file, lines, 8 * width + 8);
   let vals = new Float64Array(lines * width);
   let rowLine = new Int32Array(lines);
   let rowUnit = new Int32Array(lines);

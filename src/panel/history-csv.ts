@@ -6,7 +6,7 @@
  * rows); a column with any value that is not a number is categorical, its levels the distinct texts
  * in sorted order (values are level indices).
  */
-import { balancedUnits, checkIndexSize, csvFields, csvHeader, csvNumber, MISSING, PanelCsvError, readCsvBytes } from './csv.js';
+import { balancedUnits, checkIndexSize, checkRowsSize, csvFields, csvHeader, csvNumber, MISSING, PanelCsvError, readCsvBytes } from './csv.js';
 import { decimalValue, fieldCountProblem } from './csv-fields.js';
 import { makePanel, type Panel } from './panel.js';
 
@@ -67,6 +67,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   let missingRows = 0;
   let lineCount = 1;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCount++;
+  checkRowsSize(file, lineCount, 24);
   const rowUnit = new Int32Array(lineCount);
   const rowTime = new Float64Array(lineCount);
   const rowY = new Float64Array(lineCount);

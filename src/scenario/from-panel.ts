@@ -9,6 +9,7 @@
  * the panel. Every problem names its path; panel errors are those `stagger estimate` gives.
  */
 import { nearest } from './nearest-name.js';
+import { isReservedName } from './reserved-keys.js';
 import { isAbsolute, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { PanelCsvError, PanelFileError } from '../panel/csv.js';
@@ -116,8 +117,8 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
       const bad = typeof type === 'string' && SUPPORTED.includes(type) ? invalidOutcome(world, type as never) : null;
       if (bad) add('outcome.type', `the type of the panel's column "${fp.data.outcome}"`, `${type}, but the column has ${bad}`);
       fp.data.covariates.forEach((c, i) => {
-        const badLevel = (world!.history.levels[c] ?? []).find((l) => !NAME.test(l));
-        if (badLevel !== undefined) add(`population.from_panel.covariates.${i}`, `a covariate whose levels are names (letters, digits and _ starting with a letter), as subgroups and panel columns name them`, `level "${badLevel}" in column "${c}"`);
+        const badLevel = (world!.history.levels[c] ?? []).find((l) => !NAME.test(l) || isReservedName(l));
+        if (badLevel !== undefined) add(`population.from_panel.covariates.${i}`, `a covariate whose levels are names (letters, digits and _ starting with a letter, not a built-in JavaScript property such as constructor or toString), as subgroups and panel columns name them`, `level "${badLevel}" in column "${c}"`);
         if ((world!.history.levels[c] ?? ['', '']).length < 2) add(`population.from_panel.covariates.${i}`, 'a categorical covariate with at least two levels', `only "${world!.history.levels[c][0]}" in column "${c}"`);
       });
     }

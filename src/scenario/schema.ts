@@ -19,7 +19,7 @@ const count = z.number().int().min(0);
 const period = z.number().int();
 const name = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _ starting with a letter')
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'a name of letters, digits and _ starting with a letter', abort: true })
   .refine((n) => !isReservedName(n), RESERVED_EXPECTED);
 
 // ---- population ------------------------------------------------------------------------------

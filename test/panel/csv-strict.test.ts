@@ -132,4 +132,15 @@ describe('the dense id × period index is sized before it is allocated', () => {
     // Filling a 14 GB index would take minutes (or be killed); 20 s allows for a loaded test machine.
     assert.ok(performance.now() - t0 < 20_000, 'refused before any large allocation');
   });
+  it('the per-row arrays are sized from the line count first (a file of blank lines)', () => {
+    const before = process.env.STAGGER_MAX_MEMORY;
+    process.env.STAGGER_MAX_MEMORY = '100MB';
+    try {
+      // 5,000,001 lines × (8 bytes × 3 numeric slots + 8) = 160 MB.
+      assert.throws(() => parsePanelCsv(`id,period,first_treat,y\n${'\n'.repeat(5e6)}`, 'blank.csv', { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' }),
+        /^PanelCsvError: reading blank\.csv \(5,000,001 lines\): would need about 160 MB of memory, more than the 100 MB allowed \(STAGGER_MAX_MEMORY\)$/);
+    } finally {
+      process.env.STAGGER_MAX_MEMORY = before;
+    }
+  });
 });

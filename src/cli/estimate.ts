@@ -13,7 +13,7 @@ import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
 import { pretestPowerReport, pretestPowerText, type PretestPowerReport } from '../estimators/pretest/event_study.js';
 import { estimateTable } from '../report/estimate_table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
 import { seeded } from '../random/stream.js';
 
@@ -114,7 +114,12 @@ export function resolveCovariates(spec: string | undefined, header: string[]): {
 /** The header row only (the first 64 KiB is plenty), for resolving covariate names before the read. */
 export function readHeader(file: string): string[] {
   try {
-    const fd = openSync(file, 'r');
+    // Non-blocking: a FIFO would wait for a writer; the reader then refuses what is not a regular file.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) {
+      closeSync(fd);
+      return [];
+    }
     const buf = Buffer.alloc(65536);
     const got = readSync(fd, buf, 0, buf.length, 0);
     closeSync(fd);

@@ -22,6 +22,8 @@ import { fitRecord, fitsPropensity, FIT_SUFFIX } from './fit-records.js';
 import { recordsFor } from './records.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
+import { sizeProblems } from '../scenario/draw-size.js';
+import { ScenarioError } from '../scenario/errors.js';
 import { subsetPanel } from './subset.js';
 import { outcomeNames, outcomeViews } from '../world/outcome-views.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
@@ -175,6 +177,9 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   if (args.over) {
     const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
     setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values), args.over.path);
+    // The --over values are set after validation: their grid and draw sizes are checked here.
+    const sizes = sizeProblems(scenario);
+    if (sizes.length > 0) throw new ScenarioError(`${args.scenarioFile} (with --over ${args.over.path})`, sizes);
   }
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));

@@ -4,10 +4,10 @@
  * or `null`, which removes the key so its default applies). The planner's "referrals a third lower"
  * is `--set design.recruitment.referrals=36.7`.
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../generate.js';
+import { readScenarioText } from '../scenario/load.js';
 import { canonicalOutcomePath, outcomeFormOf } from '../scenario/outcome-paths.js';
 
 export interface Setting {
@@ -38,15 +38,23 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
 /**
  * The scenario file's YAML text with the settings applied (comments kept): what a run with --set
  * simulated, kept beside its results (report/resolved-scenario.ts).
- * @throws {ScenarioError} when a setting names no outcome or no existing section
+ * @throws {ScenarioError} when a setting names no outcome or no existing section, or the file itself is refused
  */
 export function settingsApplied(file: string, settings: readonly Setting[]): string {
-  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const text = readScenarioText(file);
+  const doc = parseDocument(text);
+  let js: unknown;
+  try {
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    parseScenario(text, file); // the file's own problem (an alias bomb), said as parseScenario says it
+    throw err;
+  }
   for (const { path: given, value } of settings) {
     // outcome.* / effect.* mean the first outcome, outcomes.NAME.* any outcome, in either form.
     let path: string;
     try {
-      path = canonicalOutcomePath(given, outcomeFormOf(doc.toJS()));
+      path = canonicalOutcomePath(given, outcomeFormOf(js as never));
     } catch (err) {
       throw new ScenarioError(file, [{ path: given, expected: `an outcome of the scenario (--set ${given}=${value})`, found: (err as Error).message }]);
     }

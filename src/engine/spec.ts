@@ -3,7 +3,7 @@
  * workers can load, and the identity (path, sha256) recorded in run.json and checked on resume/merge.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readScenarioBytes } from '../scenario/load.js';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SimulationSpec } from './simulation.js';
@@ -18,12 +18,7 @@ const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).di
 /** A scenario file run by the real generator and estimators (src/engine/scenario-simulation.ts). */
 export function scenarioSpec(file: string, extra: Record<string, unknown> = {}): ResolvedSpec {
   const path = resolve(file);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new Error(`cannot read scenario ${file}: ${(err as Error).message}`, { cause: err });
-  }
+  const bytes = readScenarioBytes(file); // a regular file of bounded size (scenario/size-limits.ts)
   const argsHash = Object.keys(extra).length ? `+${JSON.stringify(extra)}` : '';
   return {
     spec: { module: new URL('./scenario-simulation.js', import.meta.url).href, args: { scenarioFile: path, ...extra } },

@@ -21,7 +21,9 @@ export function populationTruth(s: ResolvedScenario, ranks: number, events: [num
   const byRankAndEvent: PopulationTruth['byRankAndEvent'] = [];
   const byEvent: PopulationTruth['byEvent'] = [];
   const noGroups = { ...s.effect, by_group: undefined };
-  for (let e = events[0]; e <= events[1]; e++) {
+  // Event times beyond ±(periods − 1) cannot occur: a wide window (e.g. [−1e9, 1e9]) is clipped, not walked.
+  const span = s.periods.count - 1;
+  for (let e = Math.max(events[0], -span); e <= Math.min(events[1], span); e++) {
     byEvent.push({ event: e, att: meanEffect(noGroups, 0, e) });
     for (let r = 0; r < ranks; r++) byRankAndEvent.push({ rank: r, event: e, att: meanEffect(s.effect, r, e) });
   }

@@ -3,12 +3,20 @@
  * Errors name the file, the row (as a line number of the file) and the column. Missing values
  * (empty or NA) drop their row, and units left unbalanced are dropped with a message, as R `did` does.
  */
-import { readFileSync } from 'node:fs';
+import { InputFileError, formatCount, memoryTooLarge, readPanelFile } from '../scenario/size-limits.js';
+import { decimalValue, fieldCountProblem, nearNumberProblem, quoteProblem, splitFields } from './csv-fields.js';
 import { makePanel, type Panel } from './panel.js';
 import { expandFactor, readTextColumn } from './text-covariates.js';
 
 export class PanelCsvError extends Error {
   override name = 'PanelCsvError';
+}
+
+/** The CSV file itself cannot be read (missing, not a regular file, over the size cap). */
+export class PanelFileError extends PanelCsvError {
+  constructor(message: string, readonly expected: string, readonly found: string) {
+    super(message);
+  }
 }
 
 export interface PanelColumns {
@@ -30,47 +38,76 @@ export interface ReadResult {
   covariates: string[];
 }
 
-/** Split one CSV line into fields, honouring double quotes (RFC 4180, no embedded newlines). */
+/** Split one CSV line into fields, honouring double quotes (RFC 4180, no embedded newlines); lenient: see csvFields. */
 export function splitCsvLine(line: string): string[] {
-  if (line.indexOf('"') < 0) return line.split(',');
-  const out: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let s = '';
-      i++;
-      while (i < line.length) {
-        if (line[i] === '"') {
-          if (line[i + 1] === '"') { s += '"'; i += 2; continue; }
-          i++;
-          break;
-        }
-        s += line[i++];
-      }
-      out.push(s);
-      i++; // the comma
-    } else {
-      const j = line.indexOf(',', i);
-      if (j < 0) { out.push(line.slice(i)); break; }
-      out.push(line.slice(i, j));
-      i = j + 1;
-      if (i === line.length) { out.push(''); break; }
-    }
+  return splitFields(line).fields;
+}
+
+/**
+ * The fields of one line of a CSV file, strictly: quotes closed on the line, and (with `width`) as
+ * many fields as the header has.
+ * @throws {PanelCsvError} naming the file and row
+ */
+export function csvFields(line: string, file: string, lineNo: number, width?: number): string[] {
+  const split = splitFields(line);
+  const q = quoteProblem(split);
+  if (q) throw new PanelCsvError(`${file}, row ${lineNo}: ${q}`);
+  if (width !== undefined && split.fields.length !== width) throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(split.fields.length, width)}`);
+  return split.fields;
+}
+
+/** The header's fields, checked: quotes closed, and each column the reader needs named once. */
+export function csvHeader(line: string, file: string, needed: readonly (string | undefined)[]): string[] {
+  const header = csvFields(line, file, 1).map((h) => h.trim());
+  for (const n of new Set(needed)) {
+    if (n !== undefined && header.indexOf(n) !== header.lastIndexOf(n)) throw new PanelCsvError(`${file}, row 1: column "${n}" appears twice in the header (columns ${header.indexOf(n) + 1} and ${header.lastIndexOf(n) + 1}); rename one of them`);
   }
-  return out;
+  return header;
+}
+
+/**
+ * A trimmed field as a number: a finite decimal, NaN for text; near-numbers (0x1F, 1,5, Inf) refused.
+ * @throws {PanelCsvError} naming the file, row and column
+ */
+export function csvNumber(raw: string, file: string, lineNo: number, column: string): number {
+  const bad = nearNumberProblem(raw);
+  if (bad) throw new PanelCsvError(`${file}, row ${lineNo}, column "${column}": expected ${bad.expected}, found ${bad.found}`);
+  return decimalValue(raw);
+}
+
+/** The bytes of a CSV panel: a regular file within the size cap (scenario/size-limits.ts). */
+export function readCsvBytes(file: string): Buffer {
+  try {
+    return readPanelFile(file);
+  } catch (e) {
+    if (e instanceof InputFileError) throw new PanelFileError(`${file}: expected ${e.expected}, found ${e.found}`, e.expected, e.found);
+    throw e;
+  }
+}
+
+/** Refuse the per-row arrays of a file of `lines` lines when they would not fit (a file of blank lines). */
+export function checkRowsSize(file: string, lines: number, perRow: number): void {
+  const why = memoryTooLarge(lines * perRow, `reading ${file} (${formatCount(lines)} lines)`);
+  if (why) throw new PanelCsvError(why);
+}
+
+/**
+ * Refuse the dense unit × period index (and the balanced panel after it) when it would not fit: a
+ * small file can name 60,000 ids and 60,000 periods (3.6e9 cells).
+ * @param perCell bytes a balanced cell takes (index, outcome, covariates)
+ */
+export function checkIndexSize(file: string, units: number, periods: number, rows: number, perCell: number): void {
+  const why = memoryTooLarge(units * periods * perCell, `the unit × period index of ${file} (${formatCount(units)} units × ${formatCount(periods)} periods)`);
+  if (why) {
+    throw new PanelCsvError(`${why}; the file has only ${formatCount(rows)} rows, and a balanced panel of these units and periods would have ${formatCount(units * periods)}: check the id and period columns`);
+  }
 }
 
 /** Texts read as a missing value (R `did` and the history reader alike). */
 export const MISSING = new Set(['', 'NA', 'NaN', 'na', 'nan', 'null', 'NULL', '.']);
 
 export function readPanelCsv(file: string, cols: PanelColumns): ReadResult {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new PanelCsvError(`${file}: cannot read the file (${(e as Error).message})`);
-  }
-  return parsePanelCsv(bytes, file, cols);
+  return parsePanelCsv(readCsvBytes(file), file, cols);
 }
 
 export function parsePanelCsv(input: string | Uint8Array, file: string, cols: PanelColumns): ReadResult {
@@ -84,7 +121,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const headerLine = text.slice(0, headerEnd).replace(/\r$/, '');
   pos = headerEnd + 1;
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
-  const header = splitCsvLine(headerLine.replace(/^\uFEFF/, '')).map((h) => h.trim());
+  const header = csvHeader(headerLine.replace(/^\uFEFF/, ''), file, [cols.id, cols.time, cols.group, cols.outcome, ...covNames, cols.cluster, cols.weights]);
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
     if (k < 0) throw new PanelCsvError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`);
@@ -114,6 +151,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   // Size the row arrays once from the number of lines (no doubling, no copies).
   let lines = 1;
   for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
+  checkRowsSize(file, lines, 8 * width + 8);
   let vals = new Float64Array(lines * width);
   let rowLine = new Int32Array(lines);
   let rowUnit = new Int32Array(lines);
@@ -137,8 +175,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       if (c <= 1) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": value is missing (the ${c === 0 ? 'time period' : 'start group'} must be given on every row)`);
       return NaN;
     }
-    const v = Number(raw);
-    if (!Number.isFinite(v)) {
+    const v = csvNumber(raw, file, lineNo, names[c]);
+    if (Number.isNaN(v)) {
       if (c >= 3 && c < 3 + covNames.length) { textSlots.add(c); return 0; } // a factor: see below
       throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
     }
@@ -160,8 +198,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     let unit = -1;
     if (nextQuote >= 0 && nextQuote < pos) nextQuote = b.indexOf(34, pos);
     if (nextQuote >= 0 && nextQuote < lineEnd) {
-      const f = splitCsvLine(text.slice(pos, lineEnd));
-      if (f.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
+      const f = csvFields(text.slice(pos, lineEnd), file, lineNo, header.length);
       unit = unitFor(f[iId].trim());
       lastIdE = lastIdS; // the next row cannot match an id we did not keep in place
       for (let c = 0; c < width; c++) rowVals[c] = numeric[c] < 0 ? 0 : numberOrError(f[numeric[c]].trim(), c);
@@ -172,7 +209,13 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
         let e = q;
         while (e < lineEnd && b[e] !== 44) e++; // a JS scan: short fields, no native call per field
         if (e === lineEnd && c < maxCol) {
-          throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
+          throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(c + 1, header.length)}`);
+        }
+        if (c === maxCol) {
+          // The fields after the last one read are only counted: a row must have the header's width.
+          let fields = c + 1;
+          for (let j = e; j < lineEnd; j++) if (b[j] === 44) fields++;
+          if (fields !== header.length) throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(fields, header.length)}`);
         }
         const r = role[c];
         if (r >= 0) {
@@ -229,6 +272,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
   const periodIdx = new Map(periods.map((p, t) => [p, t]));
   const N = unitIds.length;
+  checkIndexSize(file, N, T, nRows, 4 + 8 * (1 + covNames.length));
   const seenRow = new Int32Array(N * T).fill(-1);
   const unitGroup = new Float64Array(N).fill(NaN);
   const unitGroupRow = new Int32Array(N);
@@ -299,7 +343,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       let f;
       try { f = expandFactor(name, values); } catch (e) { throw new PanelCsvError(`${file}, column "${name}": ${(e as Error).message}`); }
       for (const [k, dn] of f.names.entries()) {
-        if (header.includes(dn) || dn in covariates) throw new PanelCsvError(`${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`);
+        if (header.includes(dn) || Object.hasOwn(covariates, dn)) throw new PanelCsvError(`${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`);
         asColumn(dn, f.columns[k]);
       }
       messages.push(`Covariate "${name}" is text: expanded to ${f.names.length} dummies (${f.names.join(', ')}; reference level "${f.levels[0]}"), as R's model.matrix does for a factor.`);

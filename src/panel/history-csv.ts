@@ -6,8 +6,8 @@
  * rows); a column with any value that is not a number is categorical, its levels the distinct texts
  * in sorted order (values are level indices).
  */
-import { readFileSync } from 'node:fs';
-import { balancedUnits, MISSING, PanelCsvError, splitCsvLine } from './csv.js';
+import { balancedUnits, checkIndexSize, checkRowsSize, csvFields, csvHeader, csvNumber, MISSING, PanelCsvError, readCsvBytes } from './csv.js';
+import { decimalValue, fieldCountProblem } from './csv-fields.js';
 import { makePanel, type Panel } from './panel.js';
 
 export interface HistoryColumns {
@@ -37,13 +37,7 @@ export class HistoryColumnError extends PanelCsvError {
  * @throws {PanelCsvError} naming the file (and row, column) of bad input
  */
 export function readHistoryCsv(file: string, cols: HistoryColumns): HistoryPanel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new PanelCsvError(`${file}: cannot read the file (${(e as Error).message})`);
-  }
-  return parseHistoryCsv(text, file, cols);
+  return parseHistoryCsv(readCsvBytes(file).toString('utf8'), file, cols);
 }
 
 export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns): HistoryPanel {
@@ -51,7 +45,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   if (headerEnd < 0) headerEnd = text.length;
   const headerLine = text.slice(0, headerEnd).replace(/\r$/, '').replace(/^\uFEFF/, '');
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
-  const header = splitCsvLine(headerLine).map((h) => h.trim());
+  const header = csvHeader(headerLine, file, [cols.id, cols.time, cols.outcome, ...cols.covariates]);
   const colIndex = (name: string, role: string, key: HistoryColumnError['key']): number => {
     const k = header.indexOf(name);
     if (k < 0) throw new HistoryColumnError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`, key, name, header);
@@ -73,6 +67,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   let missingRows = 0;
   let lineCount = 1;
   for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCount++;
+  checkRowsSize(file, lineCount, 24);
   const rowUnit = new Int32Array(lineCount);
   const rowTime = new Float64Array(lineCount);
   const rowY = new Float64Array(lineCount);
@@ -101,15 +96,20 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     if (nextQuote >= 0 && nextQuote < from) nextQuote = text.indexOf('"', from);
     quoted = null;
     if (nextQuote >= 0 && nextQuote < lineEnd) {
-      quoted = splitCsvLine(text.slice(from, lineEnd));
-      if (quoted.length <= maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${quoted.length} fields, expected ${header.length} (as in the header)`);
+      quoted = csvFields(text.slice(from, lineEnd), file, lineNo, header.length);
     } else {
       let q = from;
       for (let c = 0; c <= maxCol; c++) {
         let e = text.indexOf(',', q);
         if (e < 0 || e > lineEnd) {
-          if (c < maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${c + 1} fields, expected ${header.length} (as in the header)`);
+          if (c < maxCol) throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(c + 1, header.length)}`);
           e = lineEnd;
+        }
+        if (c === maxCol) {
+          // The fields after the last one read are only counted: a row must have the header's width.
+          let fields = c + 1;
+          for (let j = text.indexOf(',', e); j >= 0 && j < lineEnd; j = text.indexOf(',', j + 1)) fields++;
+          if (fields !== header.length) throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(fields, header.length)}`);
         }
         fs[c] = q;
         fe[c] = e;
@@ -134,13 +134,13 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     lastUnit = u;
     const tRaw = field(iTime);
     if (MISSING.has(tRaw)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": value is missing (the time period must be given on every row)`);
-    const t = Number(tRaw);
-    if (!Number.isFinite(t)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": "${tRaw}" is not a number`);
+    const t = csvNumber(tRaw, file, lineNo, cols.time);
+    if (Number.isNaN(t)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": "${tRaw}" is not a number`);
     const yRaw = field(iY);
     let y = NaN;
     if (!MISSING.has(yRaw)) {
-      y = Number(yRaw);
-      if (!Number.isFinite(y)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.outcome}": "${yRaw}" is not a number`);
+      y = csvNumber(yRaw, file, lineNo, cols.outcome);
+      if (Number.isNaN(y)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.outcome}": "${yRaw}" is not a number`);
     }
     let missing = Number.isNaN(y);
     const texts = covText[u];
@@ -152,6 +152,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
         continue;
       }
       if (texts[c] === undefined) {
+        csvNumber(v, file, lineNo, cols.covariates[c]); // a near-number (0x1F, 1,5, Inf) is refused, text is a level
         texts[c] = v;
         covLine[u][c] = lineNo;
       } else {
@@ -174,6 +175,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
   const periodIdx = new Map(periods.map((p, t) => [p, t]));
   const N = ids.length;
+  checkIndexSize(file, N, T, nRows, 4 + 8);
   const seenRow = new Int32Array(N * T).fill(-1);
   for (let r = 0; r < nRows; r++) {
     const u = rowUnit[r];
@@ -195,7 +197,7 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   const levels: Record<string, string[]> = {};
   cols.covariates.forEach((name, c) => {
     const texts = keep.map((u) => covText[u][c]);
-    const nums = texts.map(Number);
+    const nums = texts.map(decimalValue);
     if (nums.every(Number.isFinite)) {
       covariates[name] = Float64Array.from(nums);
       return;

@@ -4,8 +4,7 @@
  * allow_unbalanced_panel = TRUE or panel = FALSE; the balanced Panel (panel.ts) cannot hold them.
  * Columns are typed arrays of length nRows.
  */
-import { readFileSync } from 'node:fs';
-import { MISSING, PanelCsvError, splitCsvLine, type PanelColumns } from './csv.js';
+import { csvFields, csvHeader, csvNumber, MISSING, PanelCsvError, readCsvBytes, type PanelColumns } from './csv.js';
 import { makePanel, type Panel } from './panel.js';
 
 export interface LongPanel {
@@ -66,20 +65,14 @@ export function panelToLong(p: Panel): LongPanel {
  * @throws {PanelCsvError} naming the file, row and column of what is wrong
  */
 export function readLongCsv(file: string, cols: PanelColumns & { ownIds?: boolean }): LongReadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new PanelCsvError(`${file}: cannot read the file (${(e as Error).message})`);
-  }
-  return parseLongCsv(text, file, cols);
+  return parseLongCsv(readCsvBytes(file).toString('utf8'), file, cols);
 }
 
 export function parseLongCsv(text: string, file: string, cols: PanelColumns & { ownIds?: boolean }): LongReadResult {
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   const headerLine = (lines[0] ?? '').replace(/\r$/, '');
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
-  const header = splitCsvLine(headerLine).map((h) => h.trim());
+  const header = csvHeader(headerLine, file, [cols.id, cols.time, cols.group ?? 'first_treat', cols.outcome, ...(cols.covariates ?? []), cols.cluster]);
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
     if (k < 0) throw new PanelCsvError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`);
@@ -105,16 +98,15 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
     const line = lines[l].replace(/\r$/, '');
     if (line === '') continue;
     const lineNo = l + 1;
-    const f = splitCsvLine(line);
-    if (f.length < header.length) throw new PanelCsvError(`${file}, row ${lineNo}: ${f.length} fields, expected ${header.length} (as in the header)`);
+    const f = csvFields(line, file, lineNo, header.length);
     const num = (k: number, name: string, required: boolean): number => {
       const raw = f[k].trim();
       if (MISSING.has(raw)) {
         if (required) throw new PanelCsvError(`${file}, row ${lineNo}, column "${name}": value is missing (it must be given on every row)`);
         return NaN;
       }
-      const v = Number(raw);
-      if (!Number.isFinite(v)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${name}": "${raw}" is not a number`);
+      const v = csvNumber(raw, file, lineNo, name);
+      if (Number.isNaN(v)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${name}": "${raw}" is not a number`);
       return v;
     };
     const t = num(iTime, cols.time, true);

@@ -3,6 +3,7 @@
  * lengths that must agree. Run on a structurally valid scenario; returns every problem found.
  */
 import { Axis } from './axis.js';
+import { sizeProblems } from './draw-size.js';
 import { describeFound, type ScenarioProblem } from './errors.js';
 import type { Scenario } from './schema.js';
 
@@ -19,7 +20,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   const known = (what: string) =>
     s.population.from_panel ? `a covariate of the panel listed under population.from_panel.covariates (one of: ${covNames.join(', ') || 'none listed'})` : `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
   const needCov = (path: string, key: string, allowLevel = false) => {
-    if (!(key in covs) && !(allowLevel && key === 'level')) add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
+    if (!Object.hasOwn(covs, key) && !(allowLevel && key === 'level')) add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
   };
   const first = s.periods.first;
   const last = s.periods.first + s.periods.count - 1;
@@ -55,7 +56,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   for (const [g, conds] of Object.entries(s.population.subgroups)) {
     for (const [k, v] of Object.entries(conds)) {
       const path = `population.subgroups.${g}.${k}`;
-      const c = covs[k];
+      const c = Object.hasOwn(covs, k) ? covs[k] : undefined;
       if (!c) {
         needCov(path, k);
         continue;
@@ -73,7 +74,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     const op = listForm ? `outcomes.${i}` : 'outcome';
     const ep = listForm ? `outcomes.${i}.effect` : 'effect';
     if (listForm && outcomeNames.indexOf(o.name) !== i) add(`${op}.name`, 'a name not used by another outcome', o.name);
-    if (o.name in covs) add(`${op}.name`, `an outcome name that is not a covariate's (the outcome's unit level is the copula variable ${o.name}; covariates: ${covNames.join(', ')})`, o.name);
+    if (Object.hasOwn(covs, o.name)) add(`${op}.name`, `an outcome name that is not a covariate's (the outcome's unit level is the copula variable ${o.name}; covariates: ${covNames.join(', ')})`, o.name);
     if (i > 0 && o.name === 'level') add(`${op}.name`, 'a name other than level (level is the first outcome\'s unit level)', o.name);
     Object.keys(o.covariate_effects).forEach((k) => needCov(`${op}.covariate_effects.${k}`, k));
     Object.keys(o.trend.by).forEach((k) => needCov(`${op}.trend.by.${k}`, k));
@@ -117,7 +118,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     d.quotas.forEach((q, i) => {
       needCov(`design.quotas.${i}.covariate`, q.covariate);
       if (q.min === undefined && q.max === undefined) add(`design.quotas.${i}`, 'a min or a max share', q);
-      const c = covs[q.covariate];
+      const c = Object.hasOwn(covs, q.covariate) ? covs[q.covariate] : undefined;
       if (c?.type === 'normal') add(`design.quotas.${i}.covariate`, 'a binary or categorical covariate', q.covariate);
       if (c?.type === 'categorical' && !c.levels.includes(String(q.value))) add(`design.quotas.${i}.value`, `a level of ${q.covariate} (${c.levels.join(', ')})`, q.value);
     });
@@ -142,7 +143,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     Object.keys(d.references.covariates).forEach((k) => needCov(`design.references.covariates.${k}`, k));
     d.match_on.forEach((k, i) => {
       needCov(`design.match_on.${i}`, k);
-      if (covs[k]?.type === 'normal') add(`design.match_on.${i}`, 'a binary or categorical covariate (exact matching)', k);
+      if (Object.hasOwn(covs, k) && covs[k].type === 'normal') add(`design.match_on.${i}`, 'a binary or categorical covariate (exact matching)', k);
     });
   }
 
@@ -163,7 +164,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   // analysis
   const a = s.analysis;
   a.subgroups.forEach((g, i) => {
-    if (!(g in s.population.subgroups)) add(`analysis.subgroups.${i}`, `a subgroup defined under population.subgroups (${Object.keys(s.population.subgroups).join(', ') || 'none defined'})`, g);
+    if (!Object.hasOwn(s.population.subgroups, g)) add(`analysis.subgroups.${i}`, `a subgroup defined under population.subgroups (${Object.keys(s.population.subgroups).join(', ') || 'none defined'})`, g);
   });
   a.estimators.forEach((est, i) => est.covariates.forEach((k, j) => needCov(`analysis.estimators.${i}.covariates.${j}`, k)));
   const names = a.estimators.map((x) => x.name);
@@ -182,5 +183,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   inWindow('analysis.dynamic_pre_avg_window', a.dynamic_pre_avg_window);
   // The narrowing settings define estimands of the dynamic and group aggregations; with those left out
   // of analysis.estimands they still define the truth an effect.target is stated on (generate.ts).
+
+  // sizes: the grid's points and one draw's memory, before anything is built (draw-size.ts)
+  out.push(...sizeProblems(s));
   return out;
 }

@@ -9,9 +9,10 @@
  * the panel. Every problem names its path; panel errors are those `stagger estimate` gives.
  */
 import { nearest } from './nearest-name.js';
+import { isReservedName } from './reserved-keys.js';
 import { isAbsolute, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { PanelCsvError } from '../panel/csv.js';
+import { PanelCsvError, PanelFileError } from '../panel/csv.js';
 import { HistoryColumnError } from '../panel/history-csv.js';
 import { effectRoom, impliedCovariates, invalidOutcome, panelWorld, periodMoments, rakedWeights, type PanelWorld } from '../world/resample-panel.js';
 import { meanEffect } from '../world/effects.js';
@@ -108,16 +109,16 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
       if (e instanceof HistoryColumnError) {
         const i = e.key === 'covariates' ? fp.data.covariates.indexOf(e.column) : -1;
         add(`population.from_panel.${e.key}${i >= 0 ? `.${i}` : ''}`, columnsText(e.column, e.header), `"${e.column}", not a column of ${file}`);
-      } else if (/cannot read the file/.test(e.message)) {
-        add('population.from_panel.file', `a readable CSV file (the path is relative to the scenario file's folder, ${dir})`, e.message);
+      } else if (e instanceof PanelFileError) {
+        add('population.from_panel.file', `${e.expected.replace(/^a file/, 'a CSV file')} (the path is relative to the scenario file's folder, ${dir})`, `${e.found}: ${file}`);
       } else add('population.from_panel.file', 'a long panel CSV: one row per unit and period', e.message);
     }
     if (world) {
       const bad = typeof type === 'string' && SUPPORTED.includes(type) ? invalidOutcome(world, type as never) : null;
       if (bad) add('outcome.type', `the type of the panel's column "${fp.data.outcome}"`, `${type}, but the column has ${bad}`);
       fp.data.covariates.forEach((c, i) => {
-        const badLevel = (world!.history.levels[c] ?? []).find((l) => !NAME.test(l));
-        if (badLevel !== undefined) add(`population.from_panel.covariates.${i}`, `a covariate whose levels are names (letters, digits and _ starting with a letter), as subgroups and panel columns name them`, `level "${badLevel}" in column "${c}"`);
+        const badLevel = (world!.history.levels[c] ?? []).find((l) => !NAME.test(l) || isReservedName(l));
+        if (badLevel !== undefined) add(`population.from_panel.covariates.${i}`, `a covariate whose levels are names (letters, digits and _ starting with a letter, not a built-in JavaScript property such as constructor or toString), as subgroups and panel columns name them`, `level "${badLevel}" in column "${c}"`);
         if ((world!.history.levels[c] ?? ['', '']).length < 2) add(`population.from_panel.covariates.${i}`, 'a categorical covariate with at least two levels', `only "${world!.history.levels[c][0]}" in column "${c}"`);
       });
     }

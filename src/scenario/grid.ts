@@ -5,6 +5,8 @@
 import { Axis, type Resolved } from './axis.js';
 import { withOutcomeAliases, type Scenario } from './schema.js';
 import { outcomeAxisName } from './outcome-paths.js';
+import { ScenarioError } from './errors.js';
+import { gridPointCount, gridTooLarge } from './size-limits.js';
 
 export type ResolvedScenario = Resolved<Scenario>;
 
@@ -55,7 +57,10 @@ export function expandGrid(s: Scenario): DesignPoint[] {
   // An axis inside the outcomes is named the same in either form (outcome-paths.ts): `effect.size`
   // for the first outcome, `outcomes.NAME.effect.size` for another; resolution uses the file's path.
   const axes = findAxes(s).map((a) => ({ ...a, name: outcomeAxisName(a.path, names) }));
-  const total = axes.reduce((n, a) => n * a.values.length, 1);
+  // Counted before any point is built: a 1,000 × 1,000 × 1,000 grid is refused, not expanded.
+  const tooLarge = gridTooLarge(axes);
+  if (tooLarge) throw new ScenarioError('the scenario', [{ path: axes[0].path, ...tooLarge }]);
+  const total = gridPointCount(axes);
   const points: DesignPoint[] = [];
   for (let index = 0; index < total; index++) {
     const chosen = new Map<string, unknown>();

@@ -76,6 +76,12 @@ export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly 
     }
     return nested;
   }
+  if (issue.code === 'invalid_key') {
+    // A record key (a covariate's, a subgroup's name) that is not a valid name: say what a name is.
+    const inner = (issue as Issue & { issues?: Issue[] }).issues ?? [];
+    const expected = inner.length > 0 ? [...new Set(inner.map(expectedOf))].join('; ') : 'a valid name';
+    return [{ path: dotted(path), expected, found: `the key ${JSON.stringify(String(issue.path[issue.path.length - 1] ?? ''))}` }];
+  }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({ path: dotted([...path, k]), expected: 'no such key (a known key; see scenarios/README.md)', found: `unknown key ${JSON.stringify(k)}` }));
   }

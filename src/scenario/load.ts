@@ -2,13 +2,14 @@
  * YAML → validated Scenario. Scenario files are data: parsed as plain YAML (no custom tags, no code).
  * Every problem is collected and thrown at once as a ScenarioError.
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
 import { checkScenario } from './check.js';
 import { checkFromPanel, prepareFromPanel } from './from-panel.js';
 import { ScenarioError, type ScenarioProblem } from './errors.js';
 import { problemsFromIssue } from './issues.js';
+import { reservedKeyProblems } from './reserved-keys.js';
+import { InputFileError, readScenarioFile } from './size-limits.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 
 /** The 1-based line of a dotted path in the YAML document, or of its nearest existing parent. */
@@ -19,6 +20,32 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lc: LineCounter, path: st
     if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** The YAML 1.2 core tags a scenario may write explicitly (`!!str 007`); any other tag is refused. */
+const PLAIN_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/** Aliases a document may expand (a YAML "billion laughs" needs thousands); the parser refuses more. */
+const MAX_ALIASES = 100;
+
+/** Explicit tags other than the plain core ones (`!!js/function`, `!!binary`, `!!set`, `!custom`): scenario files are data. */
+function tagProblems(doc: ReturnType<typeof parseDocument>, lc: LineCounter): ScenarioProblem[] {
+  const out: ScenarioProblem[] = [];
+  visit(doc, (_key, node, ancestors) => {
+    const tag = node !== null && typeof node === 'object' ? (node as { tag?: string }).tag : undefined;
+    if (!tag || PLAIN_TAGS.has(tag)) return;
+    const parts: string[] = [];
+    ancestors.forEach((a, i) => {
+      const next = ancestors[i + 1] ?? node;
+      if (isPair(a)) parts.push(String(isScalar(a.key) ? a.key.value : a.key));
+      else if (isSeq(a)) parts.push(String(a.items.indexOf(next as never)));
+      else if (isMap(a) && !isPair(next)) parts.push('?');
+    });
+    const range = (node as { range?: [number, number, number] }).range;
+    const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    out.push({ path: parts.join('.'), expected: 'plain YAML data (numbers, text, lists, mappings) without tags', found: `the tag ${shown}`, line: range ? lc.linePos(range[0]).line : undefined });
+  });
+  return out;
 }
 
 /**
@@ -35,9 +62,23 @@ export function parseScenario(text: string, file: string, dir = dirname(file)): 
       doc.errors.map((e) => ({ path: '', expected: 'valid YAML', found: e.message.split('\n')[0], line: e.linePos?.[0].line })),
     );
   }
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
+  const tags = tagProblems(doc, lc);
+  if (tags.length > 0) throw new ScenarioError(file, tags);
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (err) {
+    // The parser's own guard against alias bombs (a ReferenceError): the user's input, said as such.
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new ScenarioError(file, [{ path: '', expected: `YAML whose aliases (*name) expand to a modest document (at most ${MAX_ALIASES} alias expansions per node)`, found: 'aliases that expand without bound (a "billion laughs" document)' }]);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ScenarioError(file, [{ path: '', expected: 'a mapping of scenario keys (name, periods, population, …)', found: JSON.stringify(raw) }]);
+  }
+  const reserved = reservedKeyProblems(raw);
+  if (reserved.length > 0) {
+    for (const p of reserved) p.line = lineOf(doc, lc, p.path);
+    throw new ScenarioError(file, reserved.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   }
   const panel = prepareFromPanel(raw as Record<string, unknown>, dir); // a world resampled from a real panel
   const parsed = scenarioSchema.safeParse(panel.raw);
@@ -57,11 +98,24 @@ export function parseScenario(text: string, file: string, dir = dirname(file)): 
  * @throws {ScenarioError} listing every problem, or when the file cannot be read
  */
 export function loadScenario(file: string): Scenario {
-  let text: string;
+  return parseScenario(readScenarioText(file), file);
+}
+
+/**
+ * A scenario file's text: a regular file of at most SCENARIO_MAX_BYTES (size-limits.ts), never a
+ * directory, FIFO or device, which could hang or fill memory.
+ * @throws {ScenarioError} saying what the file is instead
+ */
+export function readScenarioText(file: string): string {
+  return readScenarioBytes(file).toString('utf8');
+}
+
+/** A scenario file's bytes, as readScenarioText reads them. @throws {ScenarioError} */
+export function readScenarioBytes(file: string): Buffer {
   try {
-    text = readFileSync(file, 'utf8');
+    return readScenarioFile(file);
   } catch (err) {
-    throw new ScenarioError(file, [{ path: '', expected: 'a readable scenario file', found: (err as Error).message }]);
+    if (!(err instanceof InputFileError)) throw err;
+    throw new ScenarioError(file, [{ path: '', expected: err.expected, found: err.found }]);
   }
-  return parseScenario(text, file);
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Axis } from './axis.js';
+import { isReservedName, RESERVED_EXPECTED } from './reserved-keys.js';
 import { FAMILIES, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
 
 /** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
@@ -16,7 +17,10 @@ const share = z.number().min(0).max(1);
 const positive = z.number().gt(0);
 const count = z.number().int().min(0);
 const period = z.number().int();
-const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a name of letters, digits and _ starting with a letter');
+const name = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'a name of letters, digits and _ starting with a letter', abort: true })
+  .refine((n) => !isReservedName(n), RESERVED_EXPECTED);
 
 // ---- population ------------------------------------------------------------------------------
 const binaryCov = z.strictObject({ type: z.literal('binary'), p: axis(share) });

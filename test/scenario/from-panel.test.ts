@@ -57,7 +57,7 @@ test('a valid from_panel scenario loads with the file resolved next to the scena
 test('a missing file is named with its path resolved relative to the scenario file', () => {
   const file = scenario(base({ fp: '{ file: data/nope.csv, id: id, time: period, outcome: y }' }));
   const m = problems(file);
-  assert.match(m, /population\.from_panel\.file: expected a readable CSV file/);
+  assert.match(m, /population\.from_panel\.file: expected a CSV file that exists and can be read \(a CSV panel\) \(the path is relative to the scenario file's folder, .*\), found no such file: /);
   assert.ok(m.includes(join(file, '..', 'data', 'nope.csv')), m);
 });
 

@@ -88,7 +88,7 @@ test('every problem is reported at once, with file and line', () => {
 test('YAML syntax errors and non-mappings are scenario errors', () => {
   assert.throws(() => parseScenario('name: [unclosed', 'x.yaml'), (e: unknown) => e instanceof ScenarioError && /expected valid YAML/.test(e.message));
   assert.throws(() => parseScenario('- 1\n- 2\n', 'x.yaml'), /expected a mapping of scenario keys/);
-  assert.throws(() => loadScenario('/nonexistent/s.yaml'), /expected a readable scenario file/);
+  assert.throws(() => loadScenario('/nonexistent/s.yaml'), /expected a file that exists and can be read \(a scenario, YAML\), found no such file/);
 });
 
 test('YAML tags that would build objects are refused (scenario files are data)', () => {

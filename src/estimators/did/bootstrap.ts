@@ -8,6 +8,8 @@
  * the SE is IQR(R)/(z.75 − z.25) · √C / n, and the band's critical value is the (1 − α) quantile of
  * max_j |R_bj / σ_j|.
  */
+import { formatCount, memoryTooLarge } from '../../scenario/size-limits.js';
+import { EstimatorInputError } from '../errors.js';
 import type { Rng } from '../../random/stream.js';
 import { qnorm } from '../../stats/normal.js';
 import { SE_FLOOR } from './influence.js';
@@ -57,6 +59,8 @@ export function multiplierBootstrap(
   const draw = weights === 'mammen' ? mammen : rademacher;
   const nClusters = cluster ? Math.max(...cluster) + 1 : n;
   const m = columns.length;
+  const tooLarge = memoryTooLarge(draws * m * 8, `the multiplier bootstrap (${formatCount(draws)} draws × ${formatCount(m)} estimates)`);
+  if (tooLarge) throw new EstimatorInputError(`${tooLarge}: ask for fewer bootstrap draws`);
   const res = new Float64Array(draws * m);
   const v = new Float64Array(nClusters);
   const unitV = new Float64Array(n);

@@ -19,6 +19,8 @@ process.env.STAGGER_MAX_MEMORY = '8GB';
 const scenarios = new URL('../../../scenarios/', import.meta.url).pathname;
 const r3 = readFileSync(join(scenarios, 'r3-municipal-adoption.yaml'), 'utf8');
 const r1 = readFileSync(join(scenarios, 'r1-isf-waitlist.yaml'), 'utf8');
+/** 1-based line of r3's first line containing `needle` (so the expected lines follow the bundled file). */
+const ln = (needle: string): number => r3.split('\n').findIndex((l) => l.includes(needle)) + 1;
 const main = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'stagger-limits-'));
 
@@ -35,28 +37,28 @@ function problems(text: string): string[] {
 const RESERVED = 'a name that is not a built-in property of JavaScript objects (not constructor, toString, valueOf, hasOwnProperty, prototype, __proto__ or the like): rename it';
 
 test('covariate, subgroup and map keys named like object properties are refused with their line', () => {
-  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', 'toString: { type: binary, p: 0.2 }')), [`18: population.covariates.toString: expected ${RESERVED}, found the key "toString"`]);
-  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', '__proto__: { type: binary, p: 0.2 }')), [`18: population.covariates.__proto__: expected ${RESERVED}, found the key "__proto__"`]);
-  assert.deepEqual(problems(r3.replace('    north: { north: 1 }', '    constructor: { north: 1 }')), [`22: population.subgroups.constructor: expected ${RESERVED}, found the key "constructor"`]);
-  assert.deepEqual(problems(r3.replace('adopt_by: { north: 0.3', 'adopt_by: { hasOwnProperty: 0.3')), [`50: design.adopt_by.hasOwnProperty: expected ${RESERVED}, found the key "hasOwnProperty"`]);
+  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', 'toString: { type: binary, p: 0.2 }')), [`${ln('north: { type: binary, p: 0.2 }')}: population.covariates.toString: expected ${RESERVED}, found the key "toString"`]);
+  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', '__proto__: { type: binary, p: 0.2 }')), [`${ln('north: { type: binary, p: 0.2 }')}: population.covariates.__proto__: expected ${RESERVED}, found the key "__proto__"`]);
+  assert.deepEqual(problems(r3.replace('    north: { north: 1 }', '    constructor: { north: 1 }')), [`${ln('    north: { north: 1 }')}: population.subgroups.constructor: expected ${RESERVED}, found the key "constructor"`]);
+  assert.deepEqual(problems(r3.replace('adopt_by: { north: 0.3', 'adopt_by: { hasOwnProperty: 0.3')), [`${ln('adopt_by: { north: 0.3')}: design.adopt_by.hasOwnProperty: expected ${RESERVED}, found the key "hasOwnProperty"`]);
   // A subgroup condition on `toString` with no such covariate was accepted ('toString' in {} is true).
-  assert.deepEqual(problems(r3.replace('north: { north: 1 }', 'north: { toString: 1 }')), [`22: population.subgroups.north.toString: expected ${RESERVED}, found the key "toString"`]);
+  assert.deepEqual(problems(r3.replace('north: { north: 1 }', 'north: { toString: 1 }')), [`${ln('    north: { north: 1 }')}: population.subgroups.north.toString: expected ${RESERVED}, found the key "toString"`]);
 });
 
 test('names given as values (estimator names, covariate lists) are refused the same way', () => {
-  assert.deepEqual(problems(r3.replace('{ name: cs_unadjusted,', '{ name: prototype,')), [`55: analysis.estimators.1.name: expected ${RESERVED}, found "prototype"`]);
-  assert.deepEqual(problems(r3.replace('covariates: [north, big_city_region] }', 'covariates: [valueOf, big_city_region] }')), [`54: analysis.estimators.0.covariates.0: expected ${RESERVED}, found "valueOf"`]);
+  assert.deepEqual(problems(r3.replace('{ name: cs_unadjusted,', '{ name: prototype,')), [`${ln('{ name: cs_unadjusted,')}: analysis.estimators.1.name: expected ${RESERVED}, found "prototype"`]);
+  assert.deepEqual(problems(r3.replace('covariates: [north, big_city_region] }', 'covariates: [valueOf, big_city_region] }')), [`${ln('covariates: [north, big_city_region] }')}: analysis.estimators.0.covariates.0: expected ${RESERVED}, found "valueOf"`]);
 });
 
 test('a record key that is not a name says what a name is', () => {
-  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', '1north: { type: binary, p: 0.2 }')), ['18: population.covariates.1north: expected a name of letters, digits and _ starting with a letter, found the key "1north"']);
+  assert.deepEqual(problems(r3.replace('north: { type: binary, p: 0.2 }', '1north: { type: binary, p: 0.2 }')), [`${ln('north: { type: binary, p: 0.2 }')}: population.covariates.1north: expected a name of letters, digits and _ starting with a letter, found the key "1north"`]);
 });
 
 test('YAML tags are refused with their path and line; anchors and aliases of plain data are read', () => {
   const plain = 'plain YAML data (numbers, text, lists, mappings) without tags';
-  assert.deepEqual(problems(r3.replace('draws: 1000', 'draws: !!js/function "function () {}"')), [`12: draws: expected ${plain}, found the tag !!js/function`]);
-  assert.deepEqual(problems(r3.replace('draws: 1000', 'draws: !!binary aGVsbG8=')), [`12: draws: expected ${plain}, found the tag !!binary`]);
-  assert.deepEqual(problems(r3.replace('    - { period: 2005, members: 54 }', '    - !custom { period: 2005, members: 54 }')), [`44: design.schedule.1: expected ${plain}, found the tag !custom`]);
+  assert.deepEqual(problems(r3.replace('draws: 1000', 'draws: !!js/function "function () {}"')), [`${ln('draws: 1000')}: draws: expected ${plain}, found the tag !!js/function`]);
+  assert.deepEqual(problems(r3.replace('draws: 1000', 'draws: !!binary aGVsbG8=')), [`${ln('draws: 1000')}: draws: expected ${plain}, found the tag !!binary`]);
+  assert.deepEqual(problems(r3.replace('    - { period: 2005, members: 54 }', '    - !custom { period: 2005, members: 54 }')), [`${ln('    - { period: 2005, members: 54 }')}: design.schedule.1: expected ${plain}, found the tag !custom`]);
   const s = parseScenario(r3.replace('draws: 1000', 'draws: &n 1000').replace('members: 273 }', 'members: 273 }\n  # an alias of plain data is fine\n').replace('seed: 2005', 'seed: *n'), 'a.yaml');
   assert.equal(s.seed, 1000);
   assert.equal(parseScenario(r3.replace('draws: 1000', 'draws: !!int 1000'), 'i.yaml').draws, 1000);
@@ -73,7 +75,7 @@ test('a 1,000 × 1,000 × 1,000 grid is counted, not expanded, and refused', () 
   const values = (a: number, b: number) => `[${Array.from({ length: 1000 }, (_, i) => +(a + i * b).toFixed(6)).join(', ')}]`;
   const text = r3.replace('size: -0.003', `size: ${values(0, 0.001)}`).replace('unit_sd: 0.5', `unit_sd: ${values(0, 0.01)}`).replace('alpha: 0.05', `alpha: ${values(0.0001, 0.0001)}`);
   const t0 = performance.now();
-  assert.deepEqual(problems(text), ['36: effect.size: expected a design grid of at most 10,000 points (give fewer values per axis, split the grid into several scenario files or --set runs, or set STAGGER_MAX_GRID_POINTS), found effect.size (1,000) × effect.unit_sd (1,000) × analysis.alpha (1,000) = 1,000,000,000 design points']);
+  assert.deepEqual(problems(text), [`${ln('size: -0.003')}: effect.size: expected a design grid of at most 10,000 points (give fewer values per axis, split the grid into several scenario files or --set runs, or set STAGGER_MAX_GRID_POINTS), found effect.size (1,000) × effect.unit_sd (1,000) × analysis.alpha (1,000) = 1,000,000,000 design points`]);
   assert.ok(performance.now() - t0 < 10_000, 'said before any point is built');
   assert.equal(gridPointCount([{ values: [1, 2] }, { values: [1, 2, 3] }]), 6);
   // A grid under the cap still expands (100 points).

@@ -9,6 +9,7 @@ import { parseShard } from '../engine/shard.js';
 import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
+import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -26,7 +27,7 @@ export interface CommonRunArgs {
 /** Options shared by `run` and `mde`. */
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf-waitlist.yaml (stagger scenarios lists the bundled ones)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), or a bundled scenario\'s name, e.g. r1-isf-waitlist (stagger scenarios lists them)' })
     .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
     .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread)' })
@@ -48,7 +49,7 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   }
   if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
-  return { ...scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
+  return { ...scenarioSpec(resolveScenarioFile(a.scenario), set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */

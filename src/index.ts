@@ -41,7 +41,7 @@ export { parseShard, type Shard } from './engine/shard.js';
 export { Diagnosis, type DiagnosisRow, type DesignPointInfo } from './diagnosis/diagnosis.js';
 export type { ResultRecord, DiagnosandValue, Target } from './diagnosis/diagnosands.js';
 export { rediagnose } from './engine/draws-read.js';
-export { rowOf } from './diagnosis/check.js';
+export { rowOf as diagnosisRow } from './diagnosis/check.js';
 export { summaryTable } from './diagnosis/summary.js';
 export { diagnosisCsv } from './diagnosis/tidy.js';
 

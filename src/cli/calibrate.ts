@@ -13,6 +13,7 @@ import { fitTable, fitTableText, jsonRows } from '../calibrate/fit-table.js';
 import { worldYaml } from '../calibrate/world-yaml.js';
 import { readHeader, resolveCovariates } from './estimate.js';
 import { calibrateTargetCommand, targetOnlyOptions, type TargetArgs } from './calibrate-target.js';
+import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export interface CalibrateArgs {
   scenario?: string;
@@ -115,6 +116,6 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       calibrateFromData({ ...a, draws: a.draws ?? 20 });
       return;
     }
-    await calibrateTargetCommand({ ...(a as unknown as TargetArgs), draws: a.draws ?? 200 });
+    await calibrateTargetCommand({ ...(a as unknown as TargetArgs), scenario: a.scenario && resolveScenarioFile(a.scenario), draws: a.draws ?? 200 });
   },
 };

@@ -10,6 +10,7 @@ import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine
 import { reportAfterRun } from '../report/report.js';
 import { availableCpus } from '../engine/available-cpus.js';
 import { keepResolvedScenario, settingsRecord } from '../report/resolved-scenario.js';
+import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -27,7 +28,7 @@ export interface CommonRunArgs {
 /** Options shared by `run` and `mde`. */
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf-waitlist.yaml (stagger scenarios lists the bundled ones)' })
+    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), or a bundled scenario\'s name, e.g. r1-isf-waitlist (stagger scenarios lists them)' })
     .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
     .option('workers', { type: 'number', default: availableCpus(), describe: 'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)' })
@@ -49,9 +50,10 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   }
   if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
-  const r = scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra);
+  const file = resolveScenarioFile(a.scenario);
+  const r = scenarioSpec(file, set.length ? { ...extra, set } : extra);
   // run.json records the settings and the file's own hash: the report then describes what ran.
-  return { ...r, scenario: set.length ? { ...r.scenario, ...settingsRecord(a.scenario, set) } : r.scenario, name: basename(a.scenario, extname(a.scenario)) };
+  return { ...r, scenario: set.length ? { ...r.scenario, ...settingsRecord(file, set) } : r.scenario, name: basename(a.scenario, extname(a.scenario)) };
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */
@@ -112,7 +114,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         onProgress: (done) => progress.update(done),
       });
       progress.stop();
-      if (a.set?.length && a.scenario) keepResolvedScenario(outDir, a.scenario, a.set.map(parseSetting));
+      if (a.set?.length && a.scenario) keepResolvedScenario(outDir, resolveScenarioFile(a.scenario), a.set.map(parseSetting));
       if (!a.quiet) {
         process.stdout.write(summaryTable(res.rows, res.meta.points));
         const t = res.record.timings;

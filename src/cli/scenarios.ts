@@ -1,17 +1,16 @@
-/** `stagger scenarios`: the bundled scenario files, one line each. */
-import { basename } from 'node:path';
+/** `stagger scenarios`: the bundled scenario files, one line each, by the name other commands take. */
 import type { CommandModule } from 'yargs';
-import { bundledFiles } from '../scenario/bundled.js';
 import { expandGrid, loadScenario } from '../scenario/index.js';
+import { bundledScenarios } from '../scenario/resolve-scenario.js';
 
 export const scenariosCommand: CommandModule = {
   command: 'scenarios',
-  describe: 'List the bundled scenario files (scenarios/) with a line each',
+  describe: 'List the bundled scenarios; every command that takes a scenario file takes their names too (stagger run r1-isf-waitlist)',
   handler: () => {
-    for (const f of bundledFiles()) {
-      const s = loadScenario(f);
+    for (const { name, file } of bundledScenarios()) {
+      const s = loadScenario(file);
       const n = expandGrid(s).length;
-      process.stdout.write(`${basename(f).padEnd(30)} ${s.title || s.name}${n > 1 ? ` [${n} design points]` : ''}\n  ${f}\n`);
+      process.stdout.write(`${name.padEnd(30)} ${s.title || s.name}${n > 1 ? ` [${n} design points]` : ''}\n  ${file}\n`);
     }
   },
 };

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { generateRunDraw } from '../engine/scenario-simulation.js';
 import { expandGrid, loadScenario, populationTruth, targetedOutcomes } from '../generate.js';
+import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 import { writePanelCsv } from './panelCsv.js';
 import { formatRecruitment } from './recruitmentReport.js';
 
@@ -38,7 +39,7 @@ export const simulateCommand: CommandModule<object, Args> = {
 };
 
 function simulate(a: Args): void {
-    const scenario = loadScenario(a.scenario);
+    const scenario = loadScenario(resolveScenarioFile(a.scenario));
     const points = expandGrid(scenario);
     if (!Number.isInteger(a.draw) || a.draw < 0) throw new Error(`--draw: expected an integer ≥ 0, found ${a.draw}`);
     if (!Number.isInteger(a.point) || a.point < 0 || a.point >= points.length) {

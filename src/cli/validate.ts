@@ -1,6 +1,7 @@
 /** `stagger validate`: check scenario files, listing every problem with file, path, expected, found. */
 import type { CommandModule } from 'yargs';
 import { expandGrid, findAxes, loadScenario, ScenarioError } from '../scenario/index.js';
+import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export const validateCommand: CommandModule<object, { files: string[] }> = {
   command: 'validate <files..>',
@@ -10,7 +11,7 @@ export const validateCommand: CommandModule<object, { files: string[] }> = {
     let bad = 0;
     for (const f of a.files) {
       try {
-        const s = loadScenario(f);
+        const s = loadScenario(resolveScenarioFile(f));
         const axes = findAxes(s);
         const n = expandGrid(s).length;
         const grid = axes.length === 0 ? 'no grid axes' : axes.map((x) => `${x.path} (${x.values.length})`).join(', ');

@@ -35,7 +35,7 @@ test('a bad --point or scenario exits with status 2 and says why', () => {
   const v = spawnSync(process.execPath, [main, 'validate', r1, '/nonexistent.yaml'], { encoding: 'utf8' });
   assert.equal(v.status, 1);
   assert.match(v.stdout, /^ok .*r1-isf-waitlist\.yaml: r1_isf_waitlist, 1 design point/);
-  assert.match(v.stderr, /\/nonexistent\.yaml: \(top level\): expected a file that exists and can be read \(a scenario, YAML\), found no such file/);
+  assert.match(v.stderr, /\/nonexistent\.yaml: \(top level\): expected a readable scenario file, found no such file/); // src/scenario/resolve-scenario.ts
 });
 
 test('effect.target: simulate prints the factor and the plateau and writes them to the truth JSON', async () => {

@@ -70,7 +70,7 @@ function splitCsvLine(line: string): string[] {
 }
 
 /** Problems of engine draw records: finite numbers, and estimate/se null only with a reason. */
-export function recordProblems(records: readonly { estimator: string; estimand: string; estimate: number | null; se: number | null; reason: string | null }[]): string[] {
+export function recordProblems(records: readonly { estimator: string; estimand: string; estimate: number | null; se: number | null; reason?: string | null }[]): string[] {
   const out: string[] = [];
   for (const r of records) {
     const where = `${r.estimator} ${r.estimand}`;

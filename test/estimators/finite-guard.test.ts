@@ -12,7 +12,11 @@ import { isNotIdentified } from '../../src/estimators/errors.js';
 import { DID_SE_NA, outcomeLimit } from '../../src/estimators/finite-guard.js';
 import { makePanel, type Panel } from '../../src/panel/panel.js';
 import { seeded } from '../../src/random/index.js';
-import { jsonProblems } from '../helpers/finite-check.js';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvProblems, jsonProblems } from '../helpers/finite-check.js';
 
 const T = 5;
 /** 18 units: 6 never treated, 6 from period 3, 6 from period 4; pairs (2k, 2k+1) for `matched`. */
@@ -102,4 +106,23 @@ test("bacon with nothing changing treatment: bacon is null with bacon_reason", (
   const est = estimateWith('bacon', edgePanel((i, t) => Math.sin(i + t), Array(18).fill(0))) as unknown as { bacon: unknown; bacon_reason?: string };
   assert.equal(est.bacon, null);
   assert.match(est.bacon_reason ?? '', /treat/);
+});
+
+test('stagger estimate on a constant-outcome CSV panel (every estimator, and did --unbalanced): the tidy CSV holds no NaN, Infinity or unexplained null', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagger-finite-'));
+  const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
+  for (const [label, y] of [['constant', () => '5']] as const) {
+    const rows = ['id,period,first_treat,y,pair'];
+    PAIRED.forEach((g, i) => { for (let t = 1; t <= T; t++) rows.push(`${i + 1},${t},${g},${y(i, t)},${Math.floor(i / 2)}`); });
+    const data = join(dir, `${label}.csv`);
+    writeFileSync(data, rows.join('\n') + '\n');
+    for (const args of [...ESTIMATOR_TYPES.map((e) => ['--estimator', e, ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : [])]), ['--unbalanced']]) {
+      const out = join(dir, `${label}-${args.join('')}.tidy.csv`);
+      // (The JSON is the Estimate checked in-process above.)
+      const r = spawnSync(process.execPath, [cli, 'estimate', '--data', data, '--csv', out, ...args], { encoding: 'utf8' });
+      assert.equal(r.status, 0, `${label} ${args.join(' ')}: ${r.stderr}`);
+      assert.doesNotMatch(r.stdout, /NaN|Infinity/, `${label} ${args.join(' ')}: printed table`);
+      assert.deepEqual(csvProblems(readFileSync(out, 'utf8')), [], `${label} ${args.join(' ')}: tidy CSV`);
+    }
+  }
 });

@@ -111,7 +111,7 @@ test("bacon with nothing changing treatment: bacon is null with bacon_reason", (
 test('stagger estimate on a constant-outcome CSV panel (every estimator, and did --unbalanced): the tidy CSV holds no NaN, Infinity or unexplained null', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stagger-finite-'));
   const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-  for (const [label, y] of [['constant', () => '5']] as const) {
+  for (const [label, y] of [['constant', (_i: number, _t: number) => '5']] as const) {
     const rows = ['id,period,first_treat,y,pair'];
     PAIRED.forEach((g, i) => { for (let t = 1; t <= T; t++) rows.push(`${i + 1},${t},${g},${y(i, t)},${Math.floor(i / 2)}`); });
     const data = join(dir, `${label}.csv`);

@@ -3,6 +3,7 @@
  * (seed, point, d, step), so a draw never depends on other draws, and design points that differ only
  * in, say, the treatment share see the same people (common random numbers).
  */
+import { checkFiniteOutcomes } from './world/finite-outcomes.js';
 import { makePanel, type Panel } from './panel/panel.js';
 import { streamFor, type Rng } from './random/stream.js';
 import type { DesignPoint, ResolvedScenario } from './scenario/grid.js';
@@ -110,6 +111,7 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
     const rngs = { unit: key('unit'), effects: key('effects'), units: key('units') };
     const own = j === 0 ? cohort : { ...cohort, people: { ...cohort.people, level: levels[j] } };
     let { y0, y1, y }: { y0: Float64Array; y1: Float64Array; y: Float64Array } = potentialOutcomes(v, own, periods, rngs);
+    checkFiniteOutcomes(v.outcome.name ?? '', y0, y1);
     if (s.measurement) {
       // The same answerers for every outcome: a fresh `attrition` stream and the first outcome's level.
       const w = surveyWaves(stream('attrition'), s.measurement, cohort, periods, y0, y1);

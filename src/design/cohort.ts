@@ -63,8 +63,9 @@ export function binaryShares(pop: ResolvedScenario['population'], covariates: Re
     let sc = 0;
     for (let u = 0; u < n; u++) if (group[u] !== 0) st += x[u];
     else sc += x[u];
-    out[`${name}_${labels[0]}`] = treated > 0 ? st / treated : NaN;
-    out[`${name}_${labels[1]}`] = n > treated ? sc / (n - treated) : NaN;
+    // The share of an empty group has no value: it is left out rather than written as NaN.
+    if (treated > 0) out[`${name}_${labels[0]}`] = st / treated;
+    if (n > treated) out[`${name}_${labels[1]}`] = sc / (n - treated);
   }
   return out;
 }

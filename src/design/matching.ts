@@ -89,7 +89,7 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
     design: 'matched',
     byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
     totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },
-    notes: { registered_share: nReg / nP, ...binaryShares(s.population, people.covariates, start.map((x) => (Number.isFinite(x) ? x : 0)), ['participants', 'references']) },
+    notes: { ...(nP > 0 ? { registered_share: nReg / nP } : {}), ...binaryShares(s.population, people.covariates, start.map((x) => (Number.isFinite(x) ? x : 0)), ['participants', 'references']) },
   });
   return { ...cohort, pair };
 }

@@ -19,7 +19,7 @@ import { expandGrid, generateDraw, targetedOutcomes, truthOptionsFor, type Desig
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { fitRecord, fitsPropensity, FIT_SUFFIX } from './fit-records.js';
-import { recordsFor } from './records.js';
+import { attempt, attemptRecords } from './unanswered.js';
 import { step, type DrawOutput, type DrawRecord, type DrawRecruitment, type Simulation } from './simulation.js';
 import { scenarioWithSettings, type Setting } from './settings.js';
 import { sizeProblems } from '../scenario/draw-size.js';
@@ -229,15 +229,16 @@ export function createSimulation(args: ScenarioArgs): Simulation {
         for (const [k, e] of plan.estimators.entries()) {
           const truth = truthsOf(k);
           const stream = `estimate:${e.name}${j > 0 ? `:${o.name}` : ''}`;
-          const est = step(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
-          const recs = tag(recordsFor(e.name, plan.types, est, truth.sample, truth.pop, undefined, sim.alpha));
+          // A refusal the draw's data forced is a not-identified draw with its reason (unanswered.ts).
+          const whole = attempt(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
+          const recs = tag(attemptRecords(e.name, plan.types, whole, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
-          if (plan.pretest) out.push(...pretestRecords(e.name, recs, est, { ...plan.pretest, anticipation: e.anticipation }));
-          const made = [{ where: '', est }];
+          if (plan.pretest && whole.est) out.push(...pretestRecords(e.name, recs, whole.est, { ...plan.pretest, anticipation: e.anticipation }));
+          const made = whole.est ? [{ where: '', est: whole.est }] : [];
           for (const { g, panel } of subpanels) {
-            const sub = step(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
-            out.push(...tag(recordsFor(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
-            made.push({ where: g, est: sub });
+            const sub = attempt(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
+            out.push(...tag(attemptRecords(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
+            if (sub.est) made.push({ where: g, est: sub.est });
           }
           if (e.fit) out.push(fitRecord(e.name, made, o.name));
         }

@@ -89,6 +89,14 @@ export function targetFactor(
     const v = rows.get(target.estimand)?.att;
     if (v !== null && v !== undefined) values.push(v);
   }
+  if (values.length === 0 && (ids.has(target.estimand) || ids.size === 0)) {
+    // An estimand of the design that no pilot draw defines: the design enrols too few people to
+    // have a start group with a comparison (consent, referrals or exclusion leave nobody).
+    throw new Error(
+      `effect.target: ${target.estimand} is not defined in any of the ${designs.length} pilot draws (no draw has a start group with a comparison group: ` +
+        'the design enrols too few people; raise population.size, the referrals or the consent share)',
+    );
+  }
   if (values.length === 0) {
     const near = nearestName(target.estimand, [...ids]);
     throw new Error(

@@ -5,6 +5,7 @@
  * return the same Estimate shape.
  */
 import { definedOnly } from './defined.js';
+import { DID_SE_NA, guarded, NO_SE } from './finite-guard.js';
 import { checkFamilyOptions, type Family } from './family-options.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
@@ -99,5 +100,8 @@ export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { nam
   if (!entry) throw new Error(`unknown estimator "${type}" (known: ${ESTIMATOR_TYPES.join(', ')})`);
   const { name, ...rest } = o;
   const checked = checkFamilyOptions(type as Family, definedOnly<EstimatorConfig>(rest));
-  return entry.build(name, checked as Partial<EstimatorConfig>);
+  const est = entry.build(name, checked as Partial<EstimatorConfig>);
+  // Finite or null with a reason, for every family (finite-guard.ts).
+  const why = type === 'did' ? DID_SE_NA : NO_SE;
+  return { name: est.name, estimate: guarded(type, why, (panel, rng) => est.estimate(panel, rng)) };
 }

@@ -14,6 +14,9 @@ function axis<S extends z.ZodType>(s: S) {
 }
 const num = z.number();
 const share = z.number().min(0).max(1);
+/** A share that lets someone through: 0 consent (or 1 exclusion) enrols nobody in any draw, so it is refused up front. */
+const someShare = z.number().gt(0, 'a share above 0 (with 0 nobody is enrolled in any draw)').max(1);
+const exclusionShare = z.number().min(0).lt(1, 'a share below 1 (with 1 everyone is excluded in every draw)');
 const positive = z.number().gt(0);
 const count = z.number().int().min(0);
 const period = z.number().int();
@@ -183,14 +186,14 @@ const recruitmentSchema = z.strictObject({
   from: period,
   to: period,
   /** Planned referrals per period (Poisson mean). */
-  referrals: axis(z.number().min(0)),
+  referrals: axis(z.number().gt(0, 'a number above 0 (with 0 nobody is referred in any draw)')),
   /** From a period on (to `to_month` inclusive, then back to plan), referrals fall by a share of the plan (shares multiply when several apply). */
   shortfalls: z.array(z.strictObject({ from_month: period, share: axis(share), to_month: period.optional() })).default([]),
-  consent: axis(share),
+  consent: axis(someShare),
   /** Log-odds shift of consent per unit of a covariate, or of the unit's latent outcome level (`level`). */
   consent_by: z.record(name, axis(num)).default({}),
   /** Share of consenting people excluded (e.g. invalid ids). */
-  exclusion: axis(share).default(0),
+  exclusion: axis(exclusionShare).default(0),
   /** Stop once this many are analysed; null: recruit until the window closes. */
   target: axis(z.number().int().min(1)).nullable().default(null),
   /** The target is cut mid-way (R1: 800 → 600 after a year). */
@@ -254,7 +257,7 @@ const matchedSchema = z.strictObject({
   /** Participants start in this period; references never. */
   start: period,
   /** Share of participants registered (consenting), log-odds shifts as in recruitment. */
-  consent: axis(share),
+  consent: axis(someShare),
   consent_by: z.record(name, axis(num)).default({}),
   references: z.strictObject({
     size: axis(z.number().int().min(1)),

@@ -41,6 +41,8 @@ export interface BaconDecomposition {
 
 export interface BaconEstimate extends Estimate {
   bacon: BaconDecomposition | null;
+  /** Why `bacon` is null (no unit changes treatment status inside the panel). */
+  bacon_reason?: string;
 }
 
 /**
@@ -130,7 +132,7 @@ export function estimateBacon(panel: Panel, options: Partial<Pick<TwfeOptions, '
   const dec = baconDecomposition(panel);
   const messages: string[] = [];
   if ('reason' in dec) {
-    return { estimator: 'bacon', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason: dec.reason } }, messages: [dec.reason], bacon: null };
+    return { estimator: 'bacon', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason: dec.reason } }, messages: [dec.reason], bacon: null, bacon_reason: dec.reason };
   }
   if (o.cluster === 'column') clusterCodes(panel, true); // fail early with the message when no column
   const s = staticTwfe(panel, o);

@@ -15,6 +15,7 @@ import { clusterInPlace } from './cluster-se.js';
 import { seFromInf } from './influence.js';
 import { withDefaults, type DidOptions } from './options.js';
 import { DidInputError, prepare, type Prepared } from './prepare.js';
+import { checkOutcomeScale, DID_SE_NA, finiteEstimate } from '../finite-guard.js';
 import { waldPretest } from './pretest.js';
 import { computeAttGtRc, prepareRc } from './repeated-cross-sections.js';
 
@@ -50,13 +51,17 @@ export function estimateDidLong(data: LongPanel, options: Partial<DidOptions> = 
   if (o.panel && !o.unbalanced) {
     throw new DidInputError('long data are read as repeated cross-sections (panel = false) or as an unbalanced panel (unbalanced = true); a balanced panel goes through estimateDidDetailed');
   }
+  checkOutcomeScale(data.y, 'did');
   const p = prepareRc(data, o);
   if ('balanced' in p) {
     const r = estimateDidDetailed(rowsToPanel(data, p.rows, p.periodIdx), { ...o, unbalanced: false }, mem, rng);
     r.estimate.messages.unshift(...p.messages, 'You have a balanced panel: using the panel estimators (R did: "Setting allow_unbalanced_panel = FALSE").');
+    finiteEstimate(r.estimate, DID_SE_NA);
     return r;
   }
-  return fromCells(p, computeAttGtRc(p, o), o, mem, rng, groupLabels);
+  const r = fromCells(p, computeAttGtRc(p, o), o, mem, rng, groupLabels);
+  finiteEstimate(r.estimate, DID_SE_NA);
+  return r;
 }
 
 function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena, rng: Rng | undefined, groupLabels: ArrayLike<number>): DidResult {

@@ -7,11 +7,17 @@
  * `messages` when the data forces a change, and leave cell-level failures to the cells.
  */
 import type { Panel } from '../../panel/panel.js';
+import { EstimatorInputError } from '../errors.js';
 import type { DidOptions } from './options.js';
 
-export class DidInputError extends Error {
+/** Bad input to the group-time estimator; `notIdentified` when the data forced it (errors.ts). */
+export class DidInputError extends EstimatorInputError {
   override name = 'DidInputError';
 }
+
+/** The data cannot answer: a not-identified draw in a simulation, bad input on a user's CSV. */
+export const DATA_NOT_IDENTIFIED = { notIdentified: true } as const;
+const DATA = DATA_NOT_IDENTIFIED;
 
 export interface Cohort {
   /** First treated period (+∞ for never treated). */
@@ -107,7 +113,7 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   const hasNever = g0.some((g) => g === Infinity);
   let latestG = -Infinity;
   for (const g of g0) if (Number.isFinite(g) && g > latestG) latestG = g;
-  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)');
+  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
 
   let periodKeep = periods.map(() => true);
   let excludeFromGlist: number | null = null;
@@ -120,7 +126,7 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   periods.forEach((_, t) => { if (periodKeep[t]) keptPeriodIdx.push(t); });
   periods = keptPeriodIdx.map((t) => periods[t]);
   if (periods.length < 2) {
-    throw new DidInputError(`after dropping periods without a comparison group, ${periods.length} period(s) remain; at least two are needed`);
+    throw new DidInputError(`after dropping periods without a comparison group, ${periods.length} period(s) remain; at least two are needed`, DATA);
   }
   const first = periods[0];
 
@@ -152,7 +158,7 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
     .map((c) => c.value)
     .filter((g) => Number.isFinite(g) && g > first + delta && g !== excludeFromGlist);
   if (glist.length === 0) {
-    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)');
+    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)', DATA);
   }
 
   // Small groups: R did warns under k + 5 units and stops when the never-treated comparison is that small.
@@ -161,7 +167,7 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   if (small.length > 0) {
     messages.push(`Some groups have very few units (fewer than ${reqsize}), which may cause estimation problems: ${small.map((c) => `${fmt(c.value)} (${c.end - c.start})`).join(', ')}.`);
     if (o.control === 'never' && small.some((c) => c.value === Infinity)) {
-      throw new DidInputError(`the never-treated group has only ${small.find((c) => c.value === Infinity)!.end - small.find((c) => c.value === Infinity)!.start} units, too few to serve as a comparison with ${o.covariates.length} covariate(s); use --control notyet to add not-yet-treated units`);
+      throw new DidInputError(`the never-treated group has only ${small.find((c) => c.value === Infinity)!.end - small.find((c) => c.value === Infinity)!.start} units, too few to serve as a comparison with ${o.covariates.length} covariate(s); use --control notyet to add not-yet-treated units`, DATA);
     }
   }
 

@@ -16,7 +16,7 @@
 import type { LongPanel } from '../../panel/long.js';
 import type { Cell } from './att_gt.js';
 import type { DidOptions } from './options.js';
-import { DidInputError, lastGroupAsComparison, type Cohort, type Prepared } from './prepare.js';
+import { DidInputError, DATA_NOT_IDENTIFIED as DATA, lastGroupAsComparison, type Cohort, type Prepared } from './prepare.js';
 import { lastPreIndex } from '../../estimands/cells.js';
 import { twoByTwoRc } from './two-by-two-rc.js';
 import { fitLogit } from '../../linalg/logistic.js';
@@ -77,7 +77,7 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   const hasNever = g0.some((g) => g === Infinity);
   let latestG = -Infinity;
   for (const g of g0) if (Number.isFinite(g) && g > latestG) latestG = g;
-  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)');
+  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
   let excludeFromGlist: number | null = null;
   if (!hasNever) {
     const rule = lastGroupAsComparison(g0, latestG, delta, o.control, messages);
@@ -101,7 +101,7 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   for (let r = 0; r < N; r++) if (keepRow[r]) present[data.period[r]] = 1;
   const keptIdx: number[] = [];
   present.forEach((p, t) => { if (p) keptIdx.push(t); });
-  if (keptIdx.length < 2) throw new DidInputError(`after dropping periods without a comparison group, ${keptIdx.length} period(s) remain; at least two are needed`);
+  if (keptIdx.length < 2) throw new DidInputError(`after dropping periods without a comparison group, ${keptIdx.length} period(s) remain; at least two are needed`, DATA);
   const newIdx = new Int32Array(allPeriods.length).fill(-1);
   keptIdx.forEach((t, j) => { newIdx[t] = j; });
   const periods = Float64Array.from(keptIdx, (t) => allPeriods[t]);
@@ -143,7 +143,7 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   }
   const glist = cohorts.map((c) => c.value).filter((g) => Number.isFinite(g) && g > first + delta && g !== excludeFromGlist);
   if (glist.length === 0) {
-    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)');
+    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)', DATA);
   }
   // Small groups: R did counts rows per group divided by the number of periods.
   const reqsize = o.covariates.length + 5;
@@ -153,7 +153,7 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   if (small.length > 0) {
     messages.push(`Some groups have very few observations (fewer than ${reqsize} per period), which may cause estimation problems: ${small.map(fmt).join(', ')}.`);
     if (o.control === 'never' && small.includes(Infinity)) {
-      throw new DidInputError('the never-treated group is too small to serve as a comparison; use --control notyet to add not-yet-treated units');
+      throw new DidInputError('the never-treated group is too small to serve as a comparison; use --control notyet to add not-yet-treated units', DATA);
     }
   }
   const nR = rows.length;

@@ -34,6 +34,9 @@ export interface DimResult {
  * @param covariates unit-level columns: each cohort's comparison becomes Lin's (2013) regression-adjusted
  *   difference (lin.ts) with HC2 unit contributions in place of the arm means.
  */
+/** Why an estimate carries no Fisher test. */
+export const NO_FISHER = 'no Fisher randomisation test: permutations is 0 (set permutations ≥ 1 to run it)';
+
 export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> = panel.group, covariates: readonly Float64Array[] = []): DimResult {
   if (!(Number.isInteger(h) && h >= 0)) throw new EstimatorInputError(`dim: the horizon must be a whole number of periods ≥ 0, got ${h}`);
   const n = panel.nUnits, T = panel.nPeriods;

@@ -8,7 +8,7 @@ import type { Panel } from '../../panel/panel.js';
 import { seeded, type Rng } from '../../random/stream.js';
 import { definedOnly } from '../defined.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
-import { fisherTest, type FisherResult } from './dim.js';
+import { fisherTest, NO_FISHER, type FisherResult } from './dim.js';
 import { cohortSummaries, EfficientFitter, type EfficientFit, type LinearEstimand } from './efficient.js';
 import { calendarEstimands, cellEstimand, cohortEstimands, eventEstimands, simpleEstimand } from './estimands.js';
 
@@ -40,6 +40,8 @@ export interface EfficientRow extends DetailEstimate {
 
 export interface EfficientEstimate extends Estimate {
   fisher: FisherResult | null;
+  /** Why `fisher` is null: no re-randomisations were asked for. */
+  fisher_reason?: string;
 }
 
 function row(key: number, f: EfficientFit): EfficientRow {
@@ -109,7 +111,7 @@ export function estimateEfficient(panel: Panel, options: Partial<EfficientOption
     ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
     : null;
   if (fisher && simple && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
-  return { estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`, att_gt, wald_pretest: null, aggregates, messages, fisher };
+  return { estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`, att_gt, wald_pretest: null, aggregates, messages, fisher, ...(fisher ? {} : { fisher_reason: NO_FISHER }) };
 }
 
 export function efficientEstimator(options: Partial<EfficientOptions> & { name?: string } = {}): Estimator {

@@ -9,7 +9,7 @@ import { EstimatorInputError } from '../errors.js';
 import { seeded, type Rng } from '../../random/stream.js';
 import { definedOnly } from '../defined.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
-import { dimAtHorizon, fisherTest, type FisherResult } from './dim.js';
+import { dimAtHorizon, fisherTest, NO_FISHER, type FisherResult } from './dim.js';
 
 export interface DimOptions {
   /** The wait-list horizon h: event time at which treated cohorts are compared with those not yet treated. */
@@ -25,6 +25,8 @@ export interface DimOptions {
 
 export interface DimEstimate extends Estimate {
   fisher: FisherResult | null;
+  /** Why `fisher` is null: no re-randomisations were asked for. */
+  fisher_reason?: string;
 }
 
 export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}, rng?: Rng): DimEstimate {
@@ -46,7 +48,7 @@ export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}, rng
   // The randomisation p-value is the simple estimate's test (diagnosis reads it: tidy-rows.ts).
   if (fisher && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
   const messages = s.att === null ? [s.reason!] : [];
-  return { estimator: o.covariates.length > 0 ? 'dim:lin' : 'dim', att_gt: [], wald_pretest: null, aggregates: { simple, dynamic }, messages, fisher };
+  return { estimator: o.covariates.length > 0 ? 'dim:lin' : 'dim', att_gt: [], wald_pretest: null, aggregates: { simple, dynamic }, messages, fisher, ...(fisher ? {} : { fisher_reason: NO_FISHER }) };
 }
 
 /** The panel's unit-level covariate columns by name. @throws on a missing or time-varying column. */

@@ -9,6 +9,8 @@ import { parseShard } from '../engine/shard.js';
 import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
+import { InputError } from './errors.js';
+import { numberOption, parseNumber, WHOLE_AT_LEAST_1, WORKERS } from './options.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -27,9 +29,9 @@ export interface CommonRunArgs {
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), e.g. scenarios/r1-isf-waitlist.yaml (stagger scenarios lists the bundled ones)' })
-    .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
+    .option('draws', numberOption('draws', WHOLE_AT_LEAST_1, { default: 1000, describe: 'Draws per design point (a whole number ≥ 1)' }))
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
-    .option('workers', { type: 'number', default: availableParallelism(), describe: 'Worker threads (0 = run in this thread)' })
+    .option('workers', numberOption('workers', WORKERS, { default: availableParallelism(), describe: 'Worker threads (0 = run in this thread)' }))
     .option('out', { type: 'string', describe: 'Output directory (default out/<scenario name>)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a run killed or stopped in --out; finished draws are kept' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar or summary' })
@@ -46,7 +48,7 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   if (a.simulation) {
     return { ...moduleSpec(a.simulation, a['simulation-args'] ? JSON.parse(a['simulation-args']) : {}), name: basename(a.simulation, extname(a.simulation)) };
   }
-  if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
+  if (!a.scenario) throw new InputError('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
   return { ...scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
 }
@@ -58,9 +60,10 @@ export function printReport(lines: string[], quiet: boolean): void {
   });
 }
 
+/** The counts again, for callers that build the arguments without yargs (tests, scripts). */
 export function checkCounts(a: { draws: number; workers: number }): void {
-  if (!Number.isInteger(a.draws) || a.draws < 1) throw new Error(`--draws must be a positive whole number, got ${a.draws}`);
-  if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be 0 or more, got ${a.workers}`);
+  parseNumber('draws', a.draws, WHOLE_AT_LEAST_1);
+  parseNumber('workers', a.workers, WORKERS);
 }
 
 interface RunArgs extends CommonRunArgs {

@@ -6,8 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parse, parseDocument } from 'yaml';
+import { LineCounter, parse, parseDocument } from 'yaml';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../generate.js';
+import type { ScenarioProblem } from '../scenario/errors.js';
 import { canonicalOutcomePath, outcomeFormOf } from '../scenario/outcome-paths.js';
 
 export interface Setting {
@@ -38,17 +39,47 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     try {
       path = canonicalOutcomePath(given, outcomeFormOf(doc.toJS()));
     } catch (err) {
-      throw new ScenarioError(file, [{ path: given, expected: `an outcome of the scenario (--set ${given}=${value})`, found: (err as Error).message }]);
+      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path: given, expected: 'an outcome of the scenario', found: (err as Error).message }]);
     }
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1)) : doc.contents;
     if (parent === undefined || parent === null || typeof parent !== 'object') {
-      throw new ScenarioError(file, [{ path, expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in (--set ${path}=${value})`, found: 'none' }]);
+      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path, expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in`, found: 'none' }]);
     }
     const v: unknown = parse(value);
     if (v === null) doc.deleteIn(keys);
     else doc.setIn(keys, v);
   }
-  const label = `${file} (with ${settings.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`;
-  return parseScenario(doc.toString(), label, dirname(file));
+  try {
+    return parseScenario(doc.toString(), file, dirname(file));
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    throw new ScenarioError(file, err.problems.map((p) => attribute(p, file, settings)));
+  }
+}
+
+/**
+ * A problem of the changed scenario, said where it is: in a --set value (`--set a.b=v: a.b: …`, no
+ * line: the value is not in the file) or in the file (the line of the original file, not of the
+ * re-serialised text the settings were applied to).
+ */
+function attribute(p: ScenarioProblem, file: string, settings: readonly Setting[]): ScenarioProblem {
+  const s = settings.find((x) => p.path === x.path || p.path.startsWith(`${x.path}.`) || x.path.startsWith(`${p.path}.`));
+  if (s) return { path: p.path, expected: p.expected, found: p.found, input: `--set ${s.path}=${s.value}` };
+  return { ...p, line: originalLine(file, p.path) };
+}
+
+function originalLine(file: string, path: string): number | undefined {
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lc });
+    const parts = path === '' ? [] : path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    for (let n = parts.length; n >= 0; n--) {
+      const node = doc.getIn(parts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
+    }
+  } catch {
+    // No line rather than a wrong one.
+  }
+  return undefined;
 }

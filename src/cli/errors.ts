@@ -107,6 +107,8 @@ export function usageMessage(msg: string, options: readonly string[]): string {
     const choices = choice[3].split(', ').map((c) => c.trim().replace(/^"|"$/g, ''));
     return `--${choice[1]}: expected one of ${choices.join(', ')}, found "${choice[2]}"${didYouMean(choice[2], choices)}`;
   }
+  const after = /^Not enough arguments following: (.+)$/.exec(msg);
+  if (after) return `--${after[1]}: expected a value after it`;
   const missing = /^Missing required arguments?: (.+)$/.exec(msg);
   if (missing) return `missing ${missing[1].split(', ').map((o) => (o.length === 1 ? `-${o}` : `--${o}`)).join(', ')}: this command needs ${missing[1].includes(',') ? 'them' : 'it'}`;
   return msg;

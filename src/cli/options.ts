@@ -24,7 +24,7 @@ export interface NumberRule {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A number as the user wrote it in a message: 1.5 as 1.5, text in quotes. */
-const shown = (raw: unknown): string => (typeof raw === 'number' ? String(raw) : JSON.stringify(raw));
+const shown = (raw: unknown): string => (typeof raw === 'number' || (typeof raw === 'string' && DECIMAL.test(raw.trim())) ? String(raw).trim() : JSON.stringify(raw));
 
 /**
  * The number an option's text stands for, checked against its rule.
@@ -51,8 +51,9 @@ export function parseNumber(flag: string, raw: unknown, rule: NumberRule): numbe
 }
 
 /** A yargs option spec for a number checked by `rule` (the value must follow the flag). */
-export function numberOption(flag: string, rule: NumberRule, spec: Options = {}): Options {
-  return { requiresArg: true, ...spec, coerce: (v: unknown) => (v === undefined ? v : parseNumber(flag, v, rule)) };
+export function numberOption<O extends Options>(flag: string, rule: NumberRule, spec: O = {} as O): O & { coerce: (v: unknown) => number } {
+  // An absent option stays absent (undefined), whatever the declared return type says.
+  return { requiresArg: true, ...spec, coerce: (v: unknown): number => (v === undefined ? (v as unknown as number) : parseNumber(flag, v, rule)) };
 }
 
 /** Common rules. */

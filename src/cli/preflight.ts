@@ -159,3 +159,13 @@ export function checkMdeQuery(scenario: Scenario, q: { estimator?: string; estim
     throw new InputError(`--estimand ${q.estimand}: expected a subgroup of analysis.subgroups (${a.subgroups.join(', ') || 'none'}), found "${p.subgroup}"${didYouMean(p.subgroup, a.subgroups)}`);
   }
 }
+
+/**
+ * The --out directory of a finished run (stagger diagnose, draws, report, merge): it exists and is a
+ * directory (or, where `file` allows it, the draws file itself). What is inside is the store's to check.
+ * @throws {InputError} with the nearest sibling name when it is missing
+ */
+export function runDir(dir: string, file = false): void {
+  if (!existsSync(dir)) throw new InputError(`${dir}: no such directory (expected the --out directory of stagger run, mde or merge)${nearestFile(dir)}`);
+  if (!file && !statSync(dir).isDirectory()) throw new InputError(`${dir}: is a file, expected the --out directory of stagger run, mde or merge`);
+}

@@ -9,7 +9,10 @@ import { parseShard } from '../engine/shard.js';
 import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
-import { InputError } from './errors.js';
+import { UsageError } from './errors.js';
+import { readableFile, writableDir } from './preflight.js';
+import { scenarioWithSettings } from '../engine/settings.js';
+import type { Scenario } from '../scenario/schema.js';
 import { numberOption, parseNumber, WHOLE_AT_LEAST_1, WORKERS } from './options.js';
 
 export interface CommonRunArgs {
@@ -48,9 +51,20 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   if (a.simulation) {
     return { ...moduleSpec(a.simulation, a['simulation-args'] ? JSON.parse(a['simulation-args']) : {}), name: basename(a.simulation, extname(a.simulation)) };
   }
-  if (!a.scenario) throw new InputError('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
+  if (!a.scenario) throw new UsageError('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
+  readableFile(`scenario ${a.scenario}`, a.scenario, 'a scenario file (YAML)');
   return { ...scenarioSpec(a.scenario, set.length ? { ...extra, set } : extra), name: basename(a.scenario, extname(a.scenario)) };
+}
+
+/**
+ * Everything a run needs, checked before it starts: the scenario with its --set changes valid, the
+ * output directory writable. Returns the scenario (undefined for a custom --simulation).
+ */
+export function preflightRun(a: CommonRunArgs, outDir: string): Scenario | undefined {
+  writableDir(`--out ${outDir}`, outDir);
+  if (a.simulation || !a.scenario) return undefined;
+  return scenarioWithSettings(a.scenario, (a.set ?? []).map(parseSetting));
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */
@@ -91,9 +105,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     checkCounts(a);
     const shard = a.shard ? parseShard(a.shard) : undefined;
     const r = resolveRun(a);
+    const outDir = a.out ?? join('out', r.name);
+    preflightRun(a, outDir);
     const seed = a.seed ?? pickSeed();
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
-    const outDir = a.out ?? join('out', r.name);
     const progress = makeProgress({ quiet: a.quiet });
     try {
       const res = await runEngine({

@@ -72,10 +72,13 @@ export function describeError(e: unknown): Outcome {
 }
 
 /** "Run `stagger run --help` for its options." for the command being run. */
-export function helpHint(argv: readonly string[] = process.argv.slice(2)): string {
+export function helpHint(argv: readonly string[] = process.argv.slice(2), known: readonly string[] = COMMANDS): string {
   const cmd = argv.find((a) => !a.startsWith('-'));
-  return cmd ? `Run \`stagger ${cmd} --help\` for its options.` : 'Run `stagger --help` for the commands.';
+  return cmd && known.includes(cmd) ? `Run \`stagger ${cmd} --help\` for its options.` : 'Run `stagger --help` for the commands.';
 }
+
+/** The command names (set by main.ts), for the help pointer and "no such command". */
+export const COMMANDS: string[] = [];
 
 /**
  * A yargs usage message (unknown argument, missing option, invalid choice) with the nearest valid
@@ -87,7 +90,9 @@ export function usageError(msg: string, options: readonly string[]): Error {
   return /^Invalid values?:/.test(msg) ? new InputError(text) : new UsageError(text);
 }
 
-export function usageMessage(msg: string, options: readonly string[]): string {
+export function usageMessage(msg: string, options: readonly string[], argv: readonly string[] = process.argv.slice(2)): string {
+  const command = /^Did you mean (\S+)\?$/.exec(msg);
+  if (command) return `"${argv.find((a) => !a.startsWith('-')) ?? ''}": no such command; did you mean "${command[1]}"?`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (unknown) {
     return unknown[1]

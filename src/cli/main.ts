@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
-import { describeError, usageError } from './errors.js';
+import { COMMANDS, describeError, usageError } from './errors.js';
 import { refuseRepeated } from './options.js';
 
 /** Print an error the one way every command shares (src/cli/errors.ts) and exit. */
@@ -19,7 +19,7 @@ const cli = yargs(hideBin(process.argv))
   .strict()
   // Numbers are parsed by our own option checks (src/cli/options.ts), so "abc" and "0x1F" are named as given.
   .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
-  .demandCommand(1, 'Name a command: see the list above.')
+  .demandCommand(1, `name a command: ${commands.map((c) => String(c.command).split(' ')[0]).join(', ')}`)
   .recommendCommands()
   .help()
   .alias('h', 'help')
@@ -37,6 +37,7 @@ const cli = yargs(hideBin(process.argv))
   });
 
 for (const c of commands) cli.command(c);
+COMMANDS.push(...commands.map((c) => String(c.command).split(' ')[0]));
 try {
   await cli.parseAsync();
 } catch (e) {

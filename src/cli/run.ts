@@ -9,7 +9,7 @@ import { parseShard } from '../engine/shard.js';
 import { parseSetting } from '../engine/settings.js';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
-import { UsageError } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import { readableFile, writableDir } from './preflight.js';
 import { scenarioWithSettings } from '../engine/settings.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -49,7 +49,13 @@ export function commonRunOptions<T>(y: Argv<T>) {
 
 export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}): ResolvedSpec & { name: string } {
   if (a.simulation) {
-    return { ...moduleSpec(a.simulation, a['simulation-args'] ? JSON.parse(a['simulation-args']) : {}), name: basename(a.simulation, extname(a.simulation)) };
+    let args: unknown = {};
+    try {
+      if (a['simulation-args']) args = JSON.parse(a['simulation-args']);
+    } catch (err) {
+      throw new InputError(`--simulation-args: expected JSON, found ${JSON.stringify(a['simulation-args'])} (${(err as Error).message})`);
+    }
+    return { ...moduleSpec(a.simulation, args), name: basename(a.simulation, extname(a.simulation)) };
   }
   if (!a.scenario) throw new UsageError('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);

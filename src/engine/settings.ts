@@ -33,6 +33,7 @@ export function parseSetting(s: string): Setting {
 export function scenarioWithSettings(file: string, settings: readonly Setting[]): Scenario {
   if (settings.length === 0) return loadScenario(file);
   const doc = parseDocument(readFileSync(file, 'utf8'));
+  const canonical: Setting[] = [];
   for (const { path: given, value } of settings) {
     // outcome.* / effect.* mean the first outcome, outcomes.NAME.* any outcome, in either form.
     let path: string;
@@ -41,6 +42,7 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     } catch (err) {
       throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path: given, expected: 'an outcome of the scenario', found: (err as Error).message }]);
     }
+    canonical.push({ path, value });
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1)) : doc.contents;
     if (parent === undefined || parent === null || typeof parent !== 'object') {
@@ -54,7 +56,7 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     return parseScenario(doc.toString(), file, dirname(file));
   } catch (err) {
     if (!(err instanceof ScenarioError)) throw err;
-    throw new ScenarioError(file, err.problems.map((p) => attribute(p, file, settings)));
+    throw new ScenarioError(file, err.problems.map((p) => attribute(p, file, settings, canonical)));
   }
 }
 
@@ -63,8 +65,9 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
  * line: the value is not in the file) or in the file (the line of the original file, not of the
  * re-serialised text the settings were applied to).
  */
-function attribute(p: ScenarioProblem, file: string, settings: readonly Setting[]): ScenarioProblem {
-  const s = settings.find((x) => p.path === x.path || p.path.startsWith(`${x.path}.`) || x.path.startsWith(`${p.path}.`));
+function attribute(p: ScenarioProblem, file: string, settings: readonly Setting[], canonical: readonly Setting[]): ScenarioProblem {
+  const hit = (x: Setting) => p.path === x.path || p.path.startsWith(`${x.path}.`) || x.path.startsWith(`${p.path}.`);
+  const s = settings.find((x, i) => hit(x) || hit(canonical[i]));
   if (s) return { path: p.path, expected: p.expected, found: p.found, input: `--set ${s.path}=${s.value}` };
   return { ...p, line: originalLine(file, p.path) };
 }

@@ -86,7 +86,7 @@ export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly 
       const where = path.length ? `of ${dotted(path)}` : 'at the top level';
       return {
         path: dotted([...path, k]),
-        expected: known.length ? `a known key ${where} (${close ? 'see' : `${known.join(', ')};`} scenarios/README.md)` : 'no such key (a known key; see scenarios/README.md)',
+        expected: known.length ? `a known key ${where} (${close ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)` : 'no such key (a known key; see scenarios/README.md)',
         found: `unknown key ${JSON.stringify(k)}${close ? `; did you mean "${near}"?` : ''}`,
       };
     });

@@ -12,6 +12,7 @@ import { fmtNum } from '../calibrate/target.js';
 import { CalibrateInputError, parseFree, parseTarget, type Statistic } from '../calibrate/target-spec.js';
 import { calibratedYaml, written } from '../calibrate/write-calibrated.js';
 import { availableCpus } from '../engine/available-cpus.js';
+import { numberOption, WORKERS } from './options.js';
 
 export interface TargetArgs {
   scenario?: string;
@@ -42,7 +43,7 @@ export function targetOptions<T>(y: Argv<T>) {
   return targetOnlyOptions(
     y
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML) to calibrate to a published table' })
-      .option('draws', { type: 'number', default: 200, describe: 'Draws per evaluation (the same seed and draws every time: common random numbers)' })
+      .option('draws', numberOption('draws', { expected: 'a whole number ≥ 2', integer: true, min: 2 }, { default: 200, describe: 'Draws per evaluation (the same seed and draws every time: common random numbers)' }))
       .option('seed', { type: 'string', describe: 'Seed (picked and printed when absent)' })
       .option('out', { type: 'string', describe: 'Write the calibrated scenario (YAML, comments kept) to this file' })
       .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON' }),
@@ -60,9 +61,9 @@ export function targetOnlyOptions<T>(y: Argv<T>) {
     .option('estimator', { type: 'string', describe: "Estimator whose SE is matched (default: the scenario's first)" })
     .option('statistic', { choices: ['se', 'sd'] as const, default: 'se' as Statistic, describe: 'For targets without .se/.sd: se = mean estimated SE over draws (what one study reports); sd = SD of the estimates' })
     .option('set', { type: 'string', array: true, describe: 'Change a setting before calibrating, PATH=VALUE (repeatable)' })
-    .option('workers', { type: 'number', default: availableCpus(), describe: 'Worker threads (0 = run in this thread); results are identical for any number' })
-    .option('tol', { type: 'number', default: 1e-3, describe: 'Relative tolerance on each target: stop when |S − T| ≤ tol·T' })
-    .option('max-evals', { type: 'number', default: 30, describe: 'Evaluations at most (each runs --draws draws)' })
+    .option('workers', numberOption('workers', WORKERS, { default: availableCpus(), describe: 'Worker threads (0 = run in this thread); results are identical for any number' }))
+    .option('tol', numberOption('tol', { expected: 'a relative tolerance in (0, 1), e.g. 0.001', above: 0, below: 1 }, { default: 1e-3, describe: 'Relative tolerance on each target: stop when |S − T| ≤ tol·T' }))
+    .option('max-evals', numberOption('max-evals', { expected: 'a whole number ≥ 2', integer: true, min: 2 }, { default: 30, describe: 'Evaluations at most (each runs --draws draws)' }))
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress lines' })
     .example(`$0 calibrate ${R1} --target 'group_avg.se=267.5' --free outcome.sdlog --draws 200 --seed 1`, "The amount spread that gives R1's published SE of 267.5")
     .example(

@@ -12,6 +12,9 @@ import { CalibrationInputError, fitWorld, OUTCOME_TYPES, type CalibratedType } f
 import { fitTable, fitTableText, jsonRows } from '../calibrate/fit-table.js';
 import { worldYaml } from '../calibrate/world-yaml.js';
 import { readHeader, resolveCovariates } from './estimate.js';
+import { UsageError } from './errors.js';
+import { numberOption, WHOLE_AT_LEAST_0, WHOLE_AT_LEAST_1 } from './options.js';
+import { readableFile, scenarioFile as scenarioFileArg, writableFile } from './preflight.js';
 import { calibrateTargetCommand, targetOnlyOptions, type TargetArgs } from './calibrate-target.js';
 import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
@@ -96,26 +99,28 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column (also the outcome\'s name in the scenario)', group: 'From data:' })
       .option('covariates', { type: 'string', describe: 'Comma-separated unit-level covariate columns, e.g. woman,age', group: 'From data:' })
       .option('type', { choices: OUTCOME_TYPES, describe: 'Outcome type (default: read from the values)', group: 'From data:' })
-      .option('season', { type: 'number', default: 12, describe: 'Season length in periods for the seasonality fit (12 for months; 0 = none, e.g. yearly data)', group: 'From data:' })
+      .option('season', numberOption('season', WHOLE_AT_LEAST_0, { default: 12, describe: 'Season length in periods for the seasonality fit (12 for months; 0 = none, e.g. yearly data)', group: 'From data:' }))
       .option('out', { type: 'string', describe: 'Write the population and outcome YAML here (default: print it)', group: 'From data:' })
       .option('json', { type: 'boolean', describe: 'Print {"parameters", "moments"} as one JSON object', group: 'Output:' })
       .option('seed', { type: 'string', default: '1', describe: 'Seed of the placebo rollout and the simulated draws' })
-      .option('draws', { type: 'number', describe: 'Simulated draws: the fit table with --data (default 20); each SE evaluation with a SCENARIO (default 200)' })
+      .option('draws', numberOption('draws', WHOLE_AT_LEAST_1, { describe: 'Simulated draws: the fit table with --data (default 20); each SE evaluation with a SCENARIO (default 200)' }))
       .check((a) => {
-        if (a.scenario && a.data) throw new Error('give either a SCENARIO (with --target) or --data, not both');
-        if (!a.scenario && !a.data) throw new Error('give --data history.csv (fit a world to your panel) or a SCENARIO with --target (meet a published SE)');
-        if (a.data && (a.target || a.free)) throw new Error('--target and --free go with a SCENARIO, not with --data');
-        if (a.draws !== undefined && !(Number.isInteger(a.draws) && a.draws >= 1)) throw new Error(`--draws must be a whole number ≥ 1, got ${a.draws}`);
+        if (a.scenario && a.data) throw new UsageError('give either a SCENARIO (with --target) or --data, not both');
+        if (!a.scenario && !a.data) throw new UsageError('give --data history.csv (fit a world to your panel) or a SCENARIO with --target (meet a published SE)');
+        if (a.data && (a.target || a.free)) throw new UsageError('--target and --free go with a SCENARIO, not with --data');
         return true;
       })
       .example('$0 calibrate --data history.csv --id id --time period --outcome earnings --type earnings --covariates woman,age --out world.yaml', 'fit the world to a register panel, print the fit table')
       .example('$0 calibrate --data history.csv --outcome sa --type binary --json', 'the fitted parameters and simulated-vs-observed moments as JSON')
       .example("$0 calibrate scenarios/r1-isf-waitlist.yaml --target 'group_avg.se=267.5' --free outcome.sdlog --draws 200", "search outcome.sdlog so the simulated SE of group_avg meets the seed report's 267.5"),
   handler: async (a) => {
+    if (a.out) writableFile(`--out ${a.out}`, a.out);
     if (a.data) {
+      readableFile(`--data ${a.data}`, a.data, 'a long CSV history panel');
       calibrateFromData({ ...a, draws: a.draws ?? 20 });
       return;
     }
-    await calibrateTargetCommand({ ...(a as unknown as TargetArgs), scenario: a.scenario && resolveScenarioFile(a.scenario), draws: a.draws ?? 200 });
+    const scenarioFile = scenarioFileArg(a.scenario!);
+    await calibrateTargetCommand({ ...(a as unknown as TargetArgs), scenario: scenarioFile, draws: a.draws ?? 200 });
   },
 };

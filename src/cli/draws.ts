@@ -2,6 +2,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { eachDraw, writeDrawsCsv, writeRecruitmentCsv } from '../engine/draws-read.js';
+import { UsageError } from './errors.js';
+import { runDir, writableFile } from './preflight.js';
 
 const PIPE_CLOSED = new Error('output closed');
 
@@ -25,7 +27,9 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
       .example('$0 draws out/r1-isf-waitlist --recruitment --out r1-recruitment.csv', 'Realised sample sizes per draw')
       .example('$0 draws out/r1-isf-waitlist', 'What the file holds') as Argv<DrawsArgs>,
   handler: (a: ArgumentsCamelCase<DrawsArgs>) => {
-    if (a.csv && a.recruitment) throw new Error('choose one of --csv and --recruitment');
+    if (a.csv && a.recruitment) throw new UsageError('choose one of --csv and --recruitment');
+    runDir(a.dir, true);
+    if (a.out) writableFile(`--out ${a.out}`, a.out);
     if (!a.csv && !a.recruitment) {
       const points = new Set<number>();
       const estimands = new Set<string>();

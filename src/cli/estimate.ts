@@ -16,6 +16,9 @@ import { tidyCsv, tidyRows } from '../report/tidy.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
 import { seeded } from '../random/stream.js';
+import { InputError, UsageError } from './errors.js';
+import { ANY_NUMBER, EVENT_TIME, LEVEL, numberOption, WHOLE_AT_LEAST_1 } from './options.js';
+import { readableFile, writableFile } from './preflight.js';
 
 interface EstimateArgs {
   estimator: EstimatorType;
@@ -77,22 +80,21 @@ function optionValue(flag: string, v: unknown): unknown {
 /**
  * Refuse an estimator flag the family does not implement, or a value its schema rejects; the message
  * names the flag, the family and the flags it takes.
- * @throws Error (yargs prints it with the usage, exit 1)
+ * @throws {InputError} (one line, exit 2)
  */
 export function checkEstimatorFlags(family: Family, given: Record<string, unknown>): void {
   const own = FAMILY_OPTIONS[family] as Record<string, import('zod').ZodType>;
   const valid = Object.keys(FLAG_OPTION).filter((f) => FLAG_OPTION[f] in own);
   for (const [flag, raw] of Object.entries(given)) {
     if (!(flag in FLAG_OPTION) || raw === undefined) continue;
-    if (typeof raw === 'number' && Number.isNaN(raw)) throw new Error(`--${flag} must be a number, got something that is not`);
     const opt = FLAG_OPTION[flag];
     if (!(opt in own)) {
       const takers = familiesTaking(opt);
-      throw new Error(`${refusal(family, opt, valid.map((f) => `--${f}`), `--${flag}`).replace(/; --\S+ is taken by .*$/, '')}` +
+      throw new InputError(`${refusal(family, opt, valid.map((f) => `--${f}`), `--${flag}`).replace(/; --\S+ is taken by .*$/, '')}` +
         (takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''));
     }
     const r = own[opt].safeParse(optionValue(flag, raw));
-    if (!r.success) throw new Error(`--${flag} must be ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, got ${JSON.stringify(raw)}`);
+    if (!r.success) throw new InputError(`--${flag}: expected ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, found ${JSON.stringify(raw)}`);
   }
 }
 
@@ -150,22 +152,22 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('method', { choices: ['dr', 'ipw', 'reg'] as const, describe: 'did: doubly robust (default), normalised IPW, or outcome regression', group: 'Estimator:' })
       .option('control', { choices: ['never', 'notyet'] as const, describe: 'did: comparison units never treated (default) or not yet treated', group: 'Estimator:' })
       .option('base-period', { choices: ['varying', 'universal'] as const, describe: 'did: base period of pre-treatment cells (default varying)', group: 'Estimator:' })
-      .option('anticipation', { type: 'number', describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)', group: 'Estimator:' })
-      .option('alpha', { type: 'number', default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' })
-      .option('min-e', { type: 'number', describe: 'Event study: smallest event time', group: 'Estimator:' })
-      .option('max-e', { type: 'number', describe: 'Event study: largest event time', group: 'Estimator:' })
-      .option('balance-e', { type: 'number', describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' })
-      .option('reference', { type: 'number', describe: 'twfe event study: reference event time (coefficient 0; default −1 − anticipation); --min-e/--max-e bin the end points', group: 'Estimator:' })
-      .option('horizon', { type: 'number', describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared; default 0)', group: 'Estimator:' })
-      .option('permutations', { type: 'number', describe: 'dim, efficient: re-randomisations of the Fisher test (default 0 = none; seeded by --seed)', group: 'Inference:' })
-      .option('beta', { type: 'number', describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' })
+      .option('anticipation', numberOption('anticipation', ANY_NUMBER, { describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)', group: 'Estimator:' }))
+      .option('alpha', numberOption('alpha', LEVEL, { default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' }))
+      .option('min-e', numberOption('min-e', EVENT_TIME, { describe: 'Event study: smallest event time', group: 'Estimator:' }))
+      .option('max-e', numberOption('max-e', EVENT_TIME, { describe: 'Event study: largest event time', group: 'Estimator:' }))
+      .option('balance-e', numberOption('balance-e', ANY_NUMBER, { describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' }))
+      .option('reference', numberOption('reference', ANY_NUMBER, { describe: 'twfe event study: reference event time (coefficient 0; default −1 − anticipation); --min-e/--max-e bin the end points', group: 'Estimator:' }))
+      .option('horizon', numberOption('horizon', ANY_NUMBER, { describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared; default 0)', group: 'Estimator:' }))
+      .option('permutations', numberOption('permutations', ANY_NUMBER, { describe: 'dim, efficient: re-randomisations of the Fisher test (default 0 = none; seeded by --seed)', group: 'Inference:' }))
+      .option('beta', numberOption('beta', ANY_NUMBER, { describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' }))
       .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
       .option('efficient-se', { choices: ['refined', 'neyman'] as const, describe: 'efficient: refined design-based SE (default; the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
       .option('pretest', { type: 'boolean', describe: 'did: Wald pre-test of parallel trends (default on; --no-pretest skips it)', group: 'Estimator:' })
       .option('pretest-power', { type: 'boolean', describe: 'did: the linear pre-trend slope the pre-test detects with 50 % and 80 % power (Roth 2022), and the bias it would cause', group: 'Pre-test:' })
       .option('pretest-test', { choices: ['wald', 'individual'] as const, describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"', group: 'Pre-test:' })
-      .option('pretest-periods', { type: 'number', describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' })
-      .option('bootstrap', { type: 'number', describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' })
+      .option('pretest-periods', numberOption('pretest-periods', WHOLE_AT_LEAST_1, { describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' }))
+      .option('bootstrap', numberOption('bootstrap', ANY_NUMBER, { describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' }))
       .option('bootstrap-weights', { choices: BOOTSTRAP_WEIGHTS, default: 'rademacher' as BootstrapWeights, describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)", group: 'Inference:' })
       .option('unbalanced', { type: 'boolean', describe: "did: keep units missing some periods (R did's allow_unbalanced_panel = TRUE: the repeated-cross-section 2×2s, SEs clustered by unit); default drops them", group: 'Data:' })
       .option('cross-sections', { type: 'boolean', describe: "did: repeated cross-sections, each row its own unit (R did's panel = FALSE); the id column may be absent", group: 'Data:' })
@@ -175,18 +177,17 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.weights && a.estimator !== 'did') throw new Error(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
-        if (a['pretest-power'] && a.estimator !== 'did') throw new Error('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
-        if (!(a.alpha > 0 && a.alpha < 1)) throw new Error(`--alpha must be a level in (0, 1), got ${Number.isNaN(a.alpha) ? 'something that is not a number' : a.alpha}`);
+        if (a.weights && a.estimator !== 'did') throw new UsageError(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
+        if (a['pretest-power'] && a.estimator !== 'did') throw new UsageError('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
-        if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power']) throw new Error('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
+        if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power']) throw new UsageError('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
         for (const flag of ['unbalanced', 'cross-sections'] as const) {
-          if (a[flag] && a.estimator !== 'did') throw new Error(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
-          if (a[flag] && a['pretest-power']) throw new Error(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
+          if (a[flag] && a.estimator !== 'did') throw new UsageError(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
+          if (a[flag] && a['pretest-power']) throw new UsageError(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
         }
-        if (a.unbalanced && a['cross-sections']) throw new Error('--unbalanced and --cross-sections exclude each other: with repeated cross-sections every row is its own unit (R did ignores allow_unbalanced_panel when panel = FALSE)');
-        if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0)) throw new Error('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
-        if (a.weights && (a.unbalanced || a['cross-sections'])) throw new Error('--weights is not implemented with --unbalanced or --cross-sections yet');
+        if (a.unbalanced && a['cross-sections']) throw new UsageError('--unbalanced and --cross-sections exclude each other: with repeated cross-sections every row is its own unit (R did ignores allow_unbalanced_panel when panel = FALSE)');
+        if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0)) throw new UsageError('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
+        if (a.weights && (a.unbalanced || a['cross-sections'])) throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
         return true;
       })
       .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
@@ -201,6 +202,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .example('$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23', "Roth & Sant'Anna efficient estimator for a randomised rollout"),
   handler: (a) => {
     const started = process.hrtime.bigint();
+    // Every file before any work: the panel read, the tidy rows written.
+    readableFile(`--data ${a.data}`, a.data, 'a long CSV panel');
+    if (a.csv) writableFile(`--csv ${a.csv}`, a.csv);
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
     const pair = a.pair ?? 'pair';
     let est;

@@ -3,40 +3,43 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands.js';
+import { COMMANDS, describeError, usageError } from './errors.js';
+import { refuseRepeated } from './options.js';
 
-/** Errors that are the user's input, not our bug: printed as one clear line, exit code 2. */
-const INPUT_ERRORS = new Set(['PanelCsvError', 'DidInputError', 'EstimatorInputError', 'ScenarioError', 'InputError']);
+/** Print an error the one way every command shares (src/cli/errors.ts) and exit. */
+function exitWith(e: unknown): never {
+  const { text, code } = describeError(e);
+  process.stderr.write(text);
+  process.exit(code);
+}
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('stagger')
   .usage('$0 <command> [options]\n\nPower and trial-design simulator for staggered-rollout evaluations.')
   .strict()
-  .demandCommand(1, 'Name a command: see the list above.')
+  // Numbers are parsed by our own option checks (src/cli/options.ts), so "abc" and "0x1F" are named as given.
+  .parserConfiguration({ 'parse-numbers': false, 'parse-positional-numbers': false })
+  .demandCommand(1, `name a command: ${commands.map((c) => String(c.command).split(' ')[0]).join(', ')}`)
   .recommendCommands()
   .help()
   .alias('h', 'help')
   .version()
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .epilogue('Docs: README.md. Every random result is reproducible from its --seed.')
-  .fail((msg, err) => {
-    // Only argument parsing and .check() failures arrive here (handler errors reject parseAsync):
-    // they are the user's input.
-    process.stderr.write(`stagger: ${msg ?? err?.message}\nRun with --help for usage.\n`);
-    process.exit(2);
+  .middleware((argv) => refuseRepeated(argv as Record<string, unknown>), true)
+  .fail((msg, err, y) => {
+    // A thrown error (an option check, a .check(), a handler) takes the one path below.
+    // (yargs wraps some of its own usage messages in a YError too.)
+    if (err && !(err.name === 'YError' && /^(Not enough arguments following|Unknown arguments?|Missing required argument)/.test(msg ?? ''))) exitWith(err);
+    // yargs' own usage messages: unknown or missing options, invalid choices.
+    const options = Object.keys((y as unknown as { getDescriptions(): Record<string, string> }).getDescriptions());
+    exitWith(usageError(msg, options));
   });
 
 for (const c of commands) cli.command(c);
+COMMANDS.push(...commands.map((c) => String(c.command).split(' ')[0]));
 try {
   await cli.parseAsync();
 } catch (e) {
-  const err = e as Error;
-  if (INPUT_ERRORS.has(err.name) || err.name === 'YError') {
-    process.stderr.write(`stagger: ${err.message}\n`);
-    process.exit(2);
-  }
-  // Anything else is a bug: say so, keep the stack (and its cause) for the report.
-  process.stderr.write(`stagger: internal error: ${err.message}\n${err.stack ?? ''}\n`);
-  if (err.cause) process.stderr.write(`caused by: ${(err.cause as Error).stack ?? err.cause}\n`);
-  process.stderr.write('Please report this with the command you ran.\n');
-  process.exit(1);
+  exitWith(e);
 }

@@ -8,7 +8,10 @@ import { writeAtomic } from '../engine/outputs.js';
 import { makeProgress } from '../engine/progress.js';
 import { pickSeed } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
-import { checkCounts, commonRunOptions, printReport, resolveRun, type CommonRunArgs } from './run.js';
+import { checkCounts, commonRunOptions, preflightRun, printReport, resolveRun, type CommonRunArgs } from './run.js';
+import { MAX_REDRAWS } from '../estimators/family-options.js';
+import { numberOption, parseNumber, WHOLE_AT_LEAST_0 } from './options.js';
+import { checkMdeQuery, checkOverPath } from './preflight.js';
 
 interface MdeArgs extends CommonRunArgs {
   power: number;
@@ -36,12 +39,12 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     commonRunOptions(y)
       .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.target.value (where the effect is stated on an estimand, as in R1), effect.size (elsewhere) or design.recruitment.to' })
       .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
-      .option('power', { type: 'number', default: 0.8, describe: 'Target power' })
+      .option('power', numberOption('power', { expected: 'a power in (0, 1), e.g. 0.8', above: 0, below: 1 }, { default: 0.8, describe: 'Target power' }))
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
       .option('outcome', { type: 'string', describe: 'Outcome name (default: the first in the scenario)' })
       .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
-      .option('refine', { type: 'number', default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' })
-      .option('replicates', { type: 'number', default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' })
+      .option('refine', numberOption('refine', WHOLE_AT_LEAST_0, { default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' }))
+      .option('replicates', numberOption('replicates', { expected: `a whole number from 1 to ${MAX_REDRAWS}`, integer: true, min: 1, max: MAX_REDRAWS }, { default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' }))
       .example(`$0 mde ${R1} --over effect.target.value --values 0,250,500,750 --estimand group_avg --draws 500 --seed 1`, 'Minimum detectable group_avg effect (kr/month) at 80 % power')
       .example(
         `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.target.estimand=dynamic_avg --set effect.target.value=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
@@ -51,18 +54,18 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       .epilogue('Outputs in --out (default out/<scenario>-mde-<axis>): mde.json, power-curve.csv, and the usual diagnosis.csv, draws, run.json, report.html; refinement runs in refine-K/.') as Argv<MdeArgs>,
   handler: async (a: ArgumentsCamelCase<MdeArgs>) => {
     checkCounts(a);
-    if (!(a.power > 0 && a.power < 1)) throw new Error(`--power must be in (0, 1), got ${a.power}`);
-    if (!Number.isInteger(a.refine) || a.refine < 0) throw new Error(`--refine must be 0 or more, got ${a.refine}`);
-    const values = a.values?.split(',').map((v) => {
-      const x = Number(v);
-      if (v.trim() === '' || !Number.isFinite(x)) throw new Error(`--values: "${v}" is not a number`);
-      return x;
-    });
+    const values = a.values?.split(',').map((v) => parseNumber('values', v.trim(), { expected: 'comma-separated numbers, e.g. 0,250,500' }));
     const specFor = (vs: number[] | undefined) => resolveRun(a, vs ? { over: { path: a.over, values: vs } } : {});
     const name = specFor(values).name;
+    const outDir = a.out ?? join('out', `${name}-mde-${a.over}`);
+    // The axis, estimator, estimand and outcome the search reads: checked before any draw runs.
+    const scenario = preflightRun(a, outDir);
+    if (scenario) {
+      checkOverPath(scenario, a.over);
+      checkMdeQuery(scenario, { estimator: a.estimator, estimand: a.estimand, outcome: a.outcome });
+    }
     const seed = a.seed ?? pickSeed();
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
-    const outDir = a.out ?? join('out', `${name}-mde-${a.over}`);
     const progress = makeProgress({ quiet: a.quiet });
     const res = await mdeSearch({
       specFor, values, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume, refine: a.refine,

@@ -4,6 +4,7 @@ import { summaryTable } from '../diagnosis/summary.js';
 import { mergeRuns } from '../engine/merge.js';
 import { reportAfterRun } from '../report/report.js';
 import { printReport } from './run.js';
+import { runDir, writableDir } from './preflight.js';
 
 interface MergeArgs {
   dirs: string[];
@@ -25,6 +26,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
           'the merged draws, diagnosis.csv and diagnosis.json are byte for byte those of the unsharded run. An unfinished shard is named: finish it with --resume.',
       ) as Argv<MergeArgs>,
   handler: async (a: ArgumentsCamelCase<MergeArgs>) => {
+    for (const d of a.dirs) runDir(d);
+    writableDir(`--out ${a.out}`, a.out);
     const res = mergeRuns(a.dirs, a.out);
     if (!a.quiet) {
       process.stdout.write(summaryTable(res.rows, res.meta.points));

@@ -1,6 +1,7 @@
 /** `stagger report`: rebuild a finished run's report from its files (no re-simulation). Wiring and printing only. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { writeReport } from '../report/report.js';
+import { runDir } from './preflight.js';
 
 interface ReportArgs {
   dir: string;
@@ -14,6 +15,7 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
       .positional('dir', { type: 'string', demandOption: true, describe: 'The --out directory of a stagger run, mde or merge' })
       .example('$0 report out/r1-isf-waitlist', 'Rebuild out/r1-isf-waitlist/report.html and charts/*.png') as Argv<ReportArgs>,
   handler: async (a: ArgumentsCamelCase<ReportArgs>) => {
+    runDir(a.dir);
     const r = await writeReport(a.dir);
     for (const p of r.problems) process.stderr.write(`stagger: charts: ${p}\n`);
     process.stdout.write(`${r.path}: report with ${r.charts} chart${r.charts === 1 ? '' : 's'}\n`);

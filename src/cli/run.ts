@@ -11,6 +11,11 @@ import { reportAfterRun } from '../report/report.js';
 import { availableCpus } from '../engine/available-cpus.js';
 import { keepResolvedScenario, settingsRecord } from '../report/resolved-scenario.js';
 import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
+import { InputError, UsageError } from './errors.js';
+import { readableFile, scenarioFile, writableDir } from './preflight.js';
+import { scenarioWithSettings } from '../engine/settings.js';
+import type { Scenario } from '../scenario/schema.js';
+import { numberOption, parseNumber, WHOLE_AT_LEAST_1, WORKERS } from './options.js';
 
 export interface CommonRunArgs {
   scenario?: string;
@@ -29,9 +34,9 @@ export interface CommonRunArgs {
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
     .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), or a bundled scenario\'s name, e.g. r1-isf-waitlist (stagger scenarios lists them)' })
-    .option('draws', { type: 'number', default: 1000, describe: 'Draws per design point' })
+    .option('draws', numberOption('draws', WHOLE_AT_LEAST_1, { default: 1000, describe: 'Draws per design point (a whole number ≥ 1)' }))
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
-    .option('workers', { type: 'number', default: availableCpus(), describe: 'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)' })
+    .option('workers', numberOption('workers', WORKERS, { default: availableCpus(), describe: 'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)' }))
     .option('out', { type: 'string', describe: 'Output directory (default out/<scenario name>)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a run killed or stopped in --out; finished draws are kept' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar or summary' })
@@ -46,14 +51,30 @@ export function commonRunOptions<T>(y: Argv<T>) {
 
 export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}): ResolvedSpec & { name: string } {
   if (a.simulation) {
-    return { ...moduleSpec(a.simulation, a['simulation-args'] ? JSON.parse(a['simulation-args']) : {}), name: basename(a.simulation, extname(a.simulation)) };
+    let args: unknown = {};
+    try {
+      if (a['simulation-args']) args = JSON.parse(a['simulation-args']);
+    } catch (err) {
+      throw new InputError(`--simulation-args: expected JSON, found ${JSON.stringify(a['simulation-args'])} (${(err as Error).message})`);
+    }
+    return { ...moduleSpec(a.simulation, args), name: basename(a.simulation, extname(a.simulation)) };
   }
-  if (!a.scenario) throw new Error('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
+  if (!a.scenario) throw new UsageError('name a scenario file, e.g. stagger run scenarios/r1-isf-waitlist.yaml');
   const set = (a.set ?? []).map(parseSetting);
-  const file = resolveScenarioFile(a.scenario);
+  const file = scenarioFile(a.scenario);
   const r = scenarioSpec(file, set.length ? { ...extra, set } : extra);
   // run.json records the settings and the file's own hash: the report then describes what ran.
   return { ...r, scenario: set.length ? { ...r.scenario, ...settingsRecord(file, set) } : r.scenario, name: basename(a.scenario, extname(a.scenario)) };
+}
+
+/**
+ * Everything a run needs, checked before it starts: the scenario with its --set changes valid, the
+ * output directory writable. Returns the scenario (undefined for a custom --simulation).
+ */
+export function preflightRun(a: CommonRunArgs, outDir: string): Scenario | undefined {
+  writableDir(`--out ${outDir}`, outDir);
+  if (a.simulation || !a.scenario) return undefined;
+  return scenarioWithSettings(a.scenario, (a.set ?? []).map(parseSetting));
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */
@@ -63,9 +84,10 @@ export function printReport(lines: string[], quiet: boolean): void {
   });
 }
 
+/** The counts again, for callers that build the arguments without yargs (tests, scripts). */
 export function checkCounts(a: { draws: number; workers: number }): void {
-  if (!Number.isInteger(a.draws) || a.draws < 1) throw new Error(`--draws must be a positive whole number, got ${a.draws}`);
-  if (!Number.isInteger(a.workers) || a.workers < 0) throw new Error(`--workers must be 0 or more, got ${a.workers}`);
+  parseNumber('draws', a.draws, WHOLE_AT_LEAST_1);
+  parseNumber('workers', a.workers, WORKERS);
 }
 
 interface RunArgs extends CommonRunArgs {
@@ -93,9 +115,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     checkCounts(a);
     const shard = a.shard ? parseShard(a.shard) : undefined;
     const r = resolveRun(a);
+    const outDir = a.out ?? join('out', r.name);
+    preflightRun(a, outDir);
     const seed = a.seed ?? pickSeed();
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
-    const outDir = a.out ?? join('out', r.name);
     const progress = makeProgress({ quiet: a.quiet });
     try {
       const res = await runEngine({

@@ -2,9 +2,13 @@
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { generateRunDraw } from '../engine/scenario-simulation.js';
-import { expandGrid, loadScenario, populationTruth, targetedOutcomes } from '../generate.js';
+import { expandGrid, populationTruth, targetedOutcomes } from '../generate.js';
+import { parseSetting, scenarioWithSettings } from '../engine/settings.js';
+import { numberOption, WHOLE_AT_LEAST_0 } from './options.js';
+import { scenarioFile, writableFile } from './preflight.js';
 import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 import { writePanelCsv } from './panelCsv.js';
+import { InputError } from './errors.js';
 import { formatRecruitment } from './recruitmentReport.js';
 
 interface Args {
@@ -14,6 +18,7 @@ interface Args {
   point: number;
   out: string;
   truth?: string;
+  set?: string[];
 }
 
 export const simulateCommand: CommandModule<object, Args> = {
@@ -23,27 +28,23 @@ export const simulateCommand: CommandModule<object, Args> = {
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
       .option('seed', { type: 'string', describe: 'seed (default: the scenario\'s seed)' })
-      .option('draw', { type: 'number', default: 0, describe: 'draw number (its streams depend only on seed and draw: every design point uses point 0\'s, as `stagger run` does)' })
-      .option('point', { type: 'number', default: 0, describe: 'design-grid point index (see stagger validate); the draw is the run\'s draw d at that point, byte for byte' })
+      .option('draw', numberOption('draw', WHOLE_AT_LEAST_0, { default: 0, describe: 'draw number (its streams depend only on seed and draw: every design point uses point 0\'s, as `stagger run` does)' }))
+      .option('point', numberOption('point', WHOLE_AT_LEAST_0, { default: 0, describe: 'design-grid point index (see stagger validate); the draw is the run\'s draw d at that point, byte for byte' }))
       .option('out', { type: 'string', demandOption: true, describe: 'panel CSV to write' })
-      .option('truth', { type: 'string', describe: 'truth JSON to write (sample ATT(g,t), aggregates, subgroups)' }) as never,
-  handler: (a) => {
-    try {
-      simulate(a);
-    } catch (err) {
-      // Input problems (bad scenario, bad option) are messages for the user, not stack traces.
-      process.stderr.write(`stagger: ${(err as Error).message}\n`);
-      process.exitCode = 2;
-    }
-  },
+      .option('truth', { type: 'string', describe: 'truth JSON to write (sample ATT(g,t), aggregates, subgroups)' })
+      .option('set', { type: 'string', array: true, describe: 'Change a setting of the scenario, PATH=VALUE (as stagger run --set); repeatable' }) as never,
+  // Errors take the CLI's one path (errors.ts): input problems one line, exit 2; bugs with their stack.
+  handler: (a) => simulate(a),
 };
 
 function simulate(a: Args): void {
-    const scenario = loadScenario(resolveScenarioFile(a.scenario));
+    const file = scenarioFile(a.scenario);
+    writableFile(`--out ${a.out}`, a.out);
+    if (a.truth) writableFile(`--truth ${a.truth}`, a.truth);
+    const scenario = scenarioWithSettings(file, (a.set ?? []).map(parseSetting));
     const points = expandGrid(scenario);
-    if (!Number.isInteger(a.draw) || a.draw < 0) throw new Error(`--draw: expected an integer ≥ 0, found ${a.draw}`);
-    if (!Number.isInteger(a.point) || a.point < 0 || a.point >= points.length) {
-      throw new Error(`--point: expected an integer from 0 to ${points.length - 1} (the scenario has ${points.length} design points), found ${a.point}`);
+    if (a.point >= points.length) {
+      throw new InputError(`--point: expected an integer from 0 to ${points.length - 1} (the scenario has ${points.length} design points), found ${a.point}`);
     }
     const seedText = a.seed ?? String(scenario.seed);
     const seed = /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;

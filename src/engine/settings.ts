@@ -4,9 +4,11 @@
  * or `null`, which removes the key so its default applies). The planner's "referrals a third lower"
  * is `--set design.recruitment.referrals=36.7`.
  */
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parse, parseDocument } from 'yaml';
+import { LineCounter, parse, parseDocument } from 'yaml';
 import { loadScenario, parseScenario, ScenarioError, type Scenario } from '../generate.js';
+import type { ScenarioProblem } from '../scenario/errors.js';
 import { readScenarioText } from '../scenario/load.js';
 import { canonicalOutcomePath, outcomeFormOf } from '../scenario/outcome-paths.js';
 
@@ -31,8 +33,13 @@ export function parseSetting(s: string): Setting {
  */
 export function scenarioWithSettings(file: string, settings: readonly Setting[]): Scenario {
   if (settings.length === 0) return loadScenario(file);
-  const label = `${file} (with ${settings.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`;
-  return parseScenario(settingsApplied(file, settings), label, dirname(file));
+  const { text, canonical } = applySettings(file, settings);
+  try {
+    return parseScenario(text, file, dirname(file));
+  } catch (err) {
+    if (!(err instanceof ScenarioError)) throw err;
+    throw new ScenarioError(file, err.problems.map((p) => attribute(p, file, settings, canonical)));
+  }
 }
 
 /**
@@ -41,31 +48,63 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
  * @throws {ScenarioError} when a setting names no outcome or no existing section, or the file itself is refused
  */
 export function settingsApplied(file: string, settings: readonly Setting[]): string {
-  const text = readScenarioText(file);
-  const doc = parseDocument(text);
-  let js: unknown;
+  return applySettings(file, settings).text;
+}
+
+function applySettings(file: string, settings: readonly Setting[]): { text: string; canonical: Setting[] } {
+  const original = readScenarioText(file);
+  const doc = parseDocument(original);
   try {
-    js = doc.toJS({ maxAliasCount: 100 });
+    doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
-    parseScenario(text, file); // the file's own problem (an alias bomb), said as parseScenario says it
+    parseScenario(original, file); // the file's own problem (an alias bomb), said as parseScenario says it
     throw err;
   }
+  const canonical: Setting[] = [];
   for (const { path: given, value } of settings) {
     // outcome.* / effect.* mean the first outcome, outcomes.NAME.* any outcome, in either form.
     let path: string;
     try {
-      path = canonicalOutcomePath(given, outcomeFormOf(js as never));
+      path = canonicalOutcomePath(given, outcomeFormOf(doc.toJS({ maxAliasCount: 100 })));
     } catch (err) {
-      throw new ScenarioError(file, [{ path: given, expected: `an outcome of the scenario (--set ${given}=${value})`, found: (err as Error).message }]);
+      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path: given, expected: 'an outcome of the scenario', found: (err as Error).message }]);
     }
+    canonical.push({ path, value });
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1)) : doc.contents;
     if (parent === undefined || parent === null || typeof parent !== 'object') {
-      throw new ScenarioError(file, [{ path, expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in (--set ${path}=${value})`, found: 'none' }]);
+      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path, expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in`, found: 'none' }]);
     }
     const v: unknown = parse(value);
     if (v === null) doc.deleteIn(keys);
     else doc.setIn(keys, v);
   }
-  return doc.toString();
+  return { text: doc.toString(), canonical };
+}
+
+/**
+ * A problem of the changed scenario, said where it is: in a --set value (`--set a.b=v: a.b: …`, no
+ * line: the value is not in the file) or in the file (the line of the original file, not of the
+ * re-serialised text the settings were applied to).
+ */
+function attribute(p: ScenarioProblem, file: string, settings: readonly Setting[], canonical: readonly Setting[]): ScenarioProblem {
+  const hit = (x: Setting) => p.path === x.path || p.path.startsWith(`${x.path}.`) || x.path.startsWith(`${p.path}.`);
+  const s = settings.find((x, i) => hit(x) || hit(canonical[i]));
+  if (s) return { path: p.path, expected: p.expected, found: p.found, input: `--set ${s.path}=${s.value}` };
+  return { ...p, line: originalLine(file, p.path) };
+}
+
+function originalLine(file: string, path: string): number | undefined {
+  try {
+    const lc = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lc });
+    const parts = path === '' ? [] : path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    for (let n = parts.length; n >= 0; n--) {
+      const node = doc.getIn(parts.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node && typeof node === 'object' && node.range) return lc.linePos(node.range[0]).line;
+    }
+  } catch {
+    // No line rather than a wrong one.
+  }
+  return undefined;
 }

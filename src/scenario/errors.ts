@@ -10,6 +10,8 @@ export interface ScenarioProblem {
   found: string;
   /** 1-based line in the file, when known. */
   line?: number;
+  /** The input the problem is in when it is not the file itself, e.g. `--set a.b=v` (then no line). */
+  input?: string;
 }
 
 export class ScenarioError extends Error {
@@ -22,11 +24,13 @@ export class ScenarioError extends Error {
   }
 }
 
-/** One line per problem: `file:line: path: expected X, found Y`. */
+/** One line per problem: `file:line: path: expected X, found Y`; a single problem is the whole message. */
 export function formatProblems(file: string, problems: ScenarioProblem[]): string {
-  const head = `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'} in the scenario`;
-  const lines = problems.map((p) => `  ${file}${p.line ? `:${p.line}` : ''}: ${p.path || '(top level)'}: expected ${p.expected}, found ${p.found}`);
-  return [head, ...lines].join('\n');
+  // A problem of the whole file (path "") is said of the file itself: `file: expected X, found Y`.
+  const line = (p: ScenarioProblem) => `${p.input ?? `${file}${p.line ? `:${p.line}` : ''}`}: ${p.path ? `${p.path}: ` : ''}expected ${p.expected}, found ${p.found}`;
+  if (problems.length === 1) return line(problems[0]);
+  const head = `${file}: ${problems.length} problems in the scenario`;
+  return [head, ...problems.map((p) => `  ${line(p)}`)].join('\n');
 }
 
 /** A found value as users wrote it, short. */

@@ -97,7 +97,7 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
   if (pop.covariates !== undefined) add('population.covariates', 'no population.covariates with population.from_panel (the covariates come from the panel: list its columns under population.from_panel.covariates)', describeFound(pop.covariates));
   if (pop.correlations !== undefined) add('population.correlations', 'no population.correlations with population.from_panel (the panel carries its own correlations)', describeFound(pop.correlations));
   const fp = fromPanelSchema.safeParse(pop.from_panel);
-  if (!fp.success) problems.push(...fp.error.issues.flatMap((i) => problemsFromIssue(i, raw, ['population', 'from_panel'])));
+  if (!fp.success) problems.push(...fp.error.issues.flatMap((i) => problemsFromIssue(i, raw, ['population', 'from_panel'], fromPanelSchema)));
   let world: PanelWorld | undefined;
   if (fp.success) {
     const file = isAbsolute(fp.data.file) ? fp.data.file : resolve(dir, fp.data.file);

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { describeFound, dotted, type ScenarioProblem } from './errors.js';
+import { knownKeysAt } from './known-keys.js';
+import { editDistance, nearest } from './nearest-name.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -55,7 +57,7 @@ function expectedOf(issue: Issue): string {
 }
 
 /** Flatten one zod issue (recursing into unions) into problems with full paths. */
-export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = []): ScenarioProblem[] {
+export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = [], schema?: z.ZodType, schemaDepth = prefix.length): ScenarioProblem[] {
   const path = [...prefix, ...issue.path];
   const found = valueAt(root, path);
   if (issue.code === 'invalid_union') {
@@ -65,7 +67,7 @@ export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly 
     }
     // Grid-axis unions are [scalar, list of scalars]: a list means the user wrote an axis.
     const branch = Array.isArray(found) && u.errors.length === 2 ? u.errors[1] : u.errors[0];
-    const nested = branch.flatMap((i) => problemsFromIssue(i, root, path));
+    const nested = branch.flatMap((i) => problemsFromIssue(i, root, path, schema, schemaDepth));
     const tooGeneric = nested.length === 1 && nested[0].path === dotted(path) && u.errors.length > 1;
     if (tooGeneric && !Array.isArray(found)) {
       const alts = u.errors.map((b) => (b.length === 1 && b[0].path.length === 0 ? expectedOf(b[0]) : null));
@@ -83,7 +85,17 @@ export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly 
     return [{ path: dotted(path), expected, found: `the key ${JSON.stringify(String(issue.path[issue.path.length - 1] ?? ''))}` }];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => ({ path: dotted([...path, k]), expected: 'no such key (a known key; see scenarios/README.md)', found: `unknown key ${JSON.stringify(k)}` }));
+    const known = schema ? knownKeysAt(schema, path.slice(schemaDepth)) : [];
+    return issue.keys.map((k) => {
+      const near = nearest(k, known);
+      const close = near !== undefined && editDistance(k.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.ceil(k.length * 0.4));
+      const where = path.length ? `of ${dotted(path)}` : 'at the top level';
+      return {
+        path: dotted([...path, k]),
+        expected: known.length ? `a known key ${where} (${close ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)` : 'no such key (a known key; see scenarios/README.md)',
+        found: `unknown key ${JSON.stringify(k)}${close ? `; did you mean "${near}"?` : ''}`,
+      };
+    });
   }
   return [{ path: dotted(path), expected: expectedOf(issue), found: describeFound(found) }];
 }

@@ -83,7 +83,7 @@ export function parseScenario(text: string, file: string, dir = dirname(file)): 
   const panel = prepareFromPanel(raw as Record<string, unknown>, dir); // a world resampled from a real panel
   const parsed = scenarioSchema.safeParse(panel.raw);
   let problems: ScenarioProblem[] = panel.problems;
-  if (!parsed.success) problems = [...problems, ...parsed.error.issues.flatMap((i) => problemsFromIssue(i, panel.raw))];
+  if (!parsed.success) problems = [...problems, ...parsed.error.issues.flatMap((i) => problemsFromIssue(i, panel.raw, [], scenarioSchema))];
   // Cross-field checks need the panel's covariates: skipped while from_panel itself has problems.
   else if (problems.length === 0) problems = [...checkScenario(parsed.data), ...(panel.world ? checkFromPanel(parsed.data, panel.world) : [])];
   if (problems.length > 0) {

@@ -24,7 +24,7 @@ export function bundledScenarios(): BundledScenario[] {
 }
 
 /** `name`, `name.yaml`, `scenarios/name.yaml`, `./scenarios/name` → `name`; undefined for any other path. */
-function bundledKey(given: string): string | undefined {
+export function bundledKey(given: string): string | undefined {
   const parts = given.split(/[\\/]/).filter((p) => p !== '' && p !== '.');
   if (parts.length === 0 || parts.length > 2 || (parts.length === 2 && parts[0] !== 'scenarios')) return undefined;
   if (/^[/\\]/.test(given)) return undefined; // an absolute path is never a name

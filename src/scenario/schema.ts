@@ -294,17 +294,17 @@ const ENTRY_KEYS = {
   anticipation: axis(count).default(0),
   covariates: z.array(name).default([]),
   /** type dim: the wait-list horizon (event time) of the difference in means. */
-  horizon: z.number().int().min(0).default(0),
+  horizon: FAMILY_OPTIONS.dim.horizon.default(0),
   /** type efficient: the refined design-based SE (the staggered package's `se`) or the Neyman SE. */
   se: z.enum(['refined', 'neyman']).default('refined'),
   /** type did: multiplier-bootstrap draws B per estimate (0 = analytic SEs); the diagnosis then uses the bootstrap's SE, p-value and interval. */
-  bootstrap: z.number().int().min(0).optional(),
+  bootstrap: FAMILY_OPTIONS.did.bootstrap.optional(),
   /** type did: the bootstrap's multipliers (Rademacher as R did 2.5.1, or Mammen's). */
   bootstrap_weights: z.enum(['rademacher', 'mammen']).optional(),
   /** type did: false = the waves as repeated cross-sections (R did's panel = FALSE), each unit-period its own row. */
   panel: z.boolean().optional(),
   /** type dim, efficient: Fisher re-randomisations per estimate (0 = none); the diagnosis then uses the Fisher p-value. */
-  permutations: z.number().int().min(0).optional(),
+  permutations: FAMILY_OPTIONS.dim.permutations.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method', control: 'control', base_period: 'basePeriod', anticipation: 'anticipation', covariates: 'covariates', horizon: 'horizon', se: 'se',

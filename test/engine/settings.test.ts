@@ -32,6 +32,6 @@ test('beside effect.target, an effect.size axis or a zero profile is refused wit
 test('a bad --set is refused with the path, what was expected and what was found', () => {
   assert.throws(() => parseSetting('design.recruitment.referrals'), /expected PATH=VALUE/);
   assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.recruitment.referrals=many')]), /design\.recruitment\.referrals: expected a number or a list, found "many"/);
-  assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.recruitment.nope=3')]), /design\.recruitment\.nope: expected no such key.*found unknown key "nope"/);
+  assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.recruitment.nope=3')]), /--set design\.recruitment\.nope=3: design\.recruitment\.nope: expected a known key of design\.recruitment \(known: from, to, referrals, .*; see scenarios\/README\.md\), found unknown key "nope"$/);
   assert.throws(() => scenarioWithSettings(R1, [parseSetting('design.nothing.here=3')]), /design\.nothing\.here: expected an existing section design\.nothing/);
 });

@@ -46,12 +46,12 @@ describe('registry: each family takes exactly its options', () => {
 
   it('values out of range are refused cleanly: alpha 0 or 1, anticipation −1 or 1.5', () => {
     for (const f of FAMILIES) {
-      assert.throws(() => buildEstimator(f, { alpha: 0 }), new RegExp(`${f}: alpha must be a level in \\(0, 1\\), got 0`));
-      assert.throws(() => buildEstimator(f, { alpha: 1 }), /alpha must be a level in \(0, 1\)/);
+      assert.throws(() => buildEstimator(f, { alpha: 0 }), new RegExp(`${f}: alpha: expected a level in \\(0, 1\\), found 0`));
+      assert.throws(() => buildEstimator(f, { alpha: 1 }), /alpha: expected a level in \(0, 1\), found 1/);
     }
     for (const f of ['did', 'twfe', 'sunab', 'bjs'] as const) {
-      assert.throws(() => buildEstimator(f, { anticipation: -1 }), /anticipation must be a whole number of periods ≥ 0, got -1/);
-      assert.throws(() => buildEstimator(f, { anticipation: 1.5 }), /anticipation must be a whole number of periods ≥ 0, got 1.5/);
+      assert.throws(() => buildEstimator(f, { anticipation: -1 }), /anticipation: expected a whole number of periods ≥ 0, found -1/);
+      assert.throws(() => buildEstimator(f, { anticipation: 1.5 }), /anticipation: expected a whole number of periods ≥ 0, found 1.5/);
     }
   });
 });
@@ -110,11 +110,11 @@ describe('stagger estimate: flags the chosen family does not implement', () => {
       [['--estimator', 'efficient', '--covariates', 'y'], /efficient does not take --covariates/],
       [['--estimator', 'twfe', '--method', 'reg'], /twfe does not take --method .*works with --estimator did/],
       [['--estimator', 'sunab', '--seed', '3'], /sunab does not take --seed/],
-      [['--estimator', 'bjs', '--anticipation', '-1'], /--anticipation must be a whole number of periods ≥ 0, got -1/],
-      [['--estimator', 'twfe', '--anticipation', '1.5'], /--anticipation must be a whole number of periods ≥ 0, got 1.5/],
-      [['--estimator', 'sunab', '--anticipation', 'abc'], /--anticipation must be a number/],
-      [['--estimator', 'bacon', '--alpha', '0'], /--alpha must be a level in \(0, 1\), got 0/],
-      [['--estimator', 'dim', '--alpha', '1'], /--alpha must be a level in \(0, 1\), got 1/],
+      [['--estimator', 'bjs', '--anticipation', '-1'], /^stagger: --anticipation: expected a whole number of periods ≥ 0, found -1\n$/],
+      [['--estimator', 'twfe', '--anticipation', '1.5'], /^stagger: --anticipation: expected a whole number of periods ≥ 0, found 1.5\n$/],
+      [['--estimator', 'sunab', '--anticipation', 'abc'], /^stagger: --anticipation: expected a number, found "abc"\n$/],
+      [['--estimator', 'bacon', '--alpha', '0'], /^stagger: --alpha: expected a level in \(0, 1\), e.g. 0.05, found 0\n$/],
+      [['--estimator', 'dim', '--alpha', '1'], /^stagger: --alpha: expected a level in \(0, 1\), e.g. 0.05, found 1\n$/],
     ] as const) {
       const r = run(...args);
       assert.notEqual(r.status, 0, args.join(' '));

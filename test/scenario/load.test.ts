@@ -51,7 +51,7 @@ const cases: [string, (raw: any) => void, string[]][] = [
   ['shortfall month as text', (r) => (r.design.recruitment.shortfalls[0].from_month = 'autumn'), ['design.recruitment.shortfalls.0.from_month: expected a number, found "autumn"']],
   ['shortfall outside the panel', (r) => (r.design.recruitment.shortfalls[0].from_month = 200), ['design.recruitment.shortfalls.0.from_month: expected a period from 1 to 114 (periods.first … first + count − 1), found 200']],
   ['shortfall ending before it starts', (r) => (r.design.recruitment.shortfalls[0].to_month = 57), ['design.recruitment.shortfalls.0.to_month: expected a period ≥ from_month (58), found 57']],
-  ['unknown key', (r) => (r.outcomes[0].meen = 3), ['outcomes.0.meen: expected no such key (a known key; see scenarios/README.md), found unknown key "meen"']],
+  ['unknown key', (r) => (r.outcomes[0].meen = 3), ['outcomes.0.meen: expected a known key of outcomes.0 (see scenarios/README.md), found unknown key "meen"; did you mean "mean"?']],
   ['unknown covariate type', (r) => (r.population.covariates.woman.type = 'bool'), ['population.covariates.woman.type: expected one of "binary", "normal", "categorical", found "bool"']],
   ['unknown outcome type', (r) => (r.outcomes[0].type = 'money'), ['outcomes.0.type: expected one of "earnings", "binary", "count", "continuous", "scale", "share", found "money"']],
   ['categorical p not summing to 1', (r) => (r.population.covariates.referral.p = [0.5, 0.26, 0.12, 0.03, 0.04]), ['population.covariates.referral.p: expected probabilities summing to 1, found "0.5 + 0.26 + 0.12 + 0.03 + 0.04 = 0.95"']],

@@ -70,7 +70,7 @@ test('outcome names: unique, not a covariate, level only first; correlations nam
   assert.deepEqual(problems((r) => (r.population.correlations[1].between = ['level', 'z'])), ['population.correlations.1.between: expected a pair not stated by another correlation, found ["level","z"]']);
   assert.deepEqual(problems((r) => (r.outcome = { type: 'binary', p: 0.5 })), ['outcome: expected either outcome: (+ effect:) or outcomes: (each with its own effect:), not both, found {"type":"binary","p":0.5}']);
   assert.deepEqual(problems((r) => delete r.outcomes), ['outcome: expected an outcome: block (or an outcomes: list), found nothing (the key is missing)']);
-  assert.deepEqual(problems((r) => (r.outcomes[1].effect.bogus = 1)), ['outcomes.1.effect.bogus: expected no such key (a known key; see scenarios/README.md), found unknown key "bogus"']);
+  assert.deepEqual(problems((r) => (r.outcomes[1].effect.bogus = 1)), ['outcomes.1.effect.bogus: expected a known key of outcomes.1.effect (known: size, by_group, onset, ramp, duration, decay, anticipation, announcement, by_covariate, unit_sd, persistence, target; see scenarios/README.md), found unknown key "bogus"']);
 });
 
 test('dotted paths: outcome.* / effect.* are the first outcome, outcomes.NAME.* and outcomes.N.* any', () => {

@@ -29,7 +29,12 @@ for (const c of commands) cli.command(c);
 try {
   await cli.parseAsync();
 } catch (e) {
-  const err = e as Error;
+  const err = e as Error & { exitCode?: unknown };
+  // Errors that carry their exit code (engine/store-errors.ts: a damaged store 2, a failed write 1).
+  if (err.exitCode === 1 || err.exitCode === 2) {
+    process.stderr.write(`stagger: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
   if (INPUT_ERRORS.has(err.name) || err.name === 'YError') {
     process.stderr.write(`stagger: ${err.message}\n`);
     process.exit(2);

@@ -5,6 +5,7 @@ import { summaryTable } from '../diagnosis/summary.js';
 import { rediagnose } from '../engine/draws-read.js';
 import { writeDiagnosis } from '../engine/outputs.js';
 import { resolve } from 'node:path';
+import { writing } from '../engine/store-errors.js';
 
 interface DiagnoseArgs {
   dir: string;
@@ -27,8 +28,9 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
     if (a.alpha !== undefined && !(a.alpha > 0 && a.alpha < 1)) throw new Error(`--alpha must be in (0, 1), got ${a.alpha}`);
     if (resolve(a.out) === resolve(a.dir)) throw new Error('--out must differ from the run directory (its diagnosis stays as the run wrote it)');
     const { meta, rows, draws } = rediagnose(a.dir, a.alpha);
-    mkdirSync(a.out, { recursive: true });
-    writeDiagnosis(a.out, meta, rows, draws);
+    const hint = 'the run is untouched: make room (or choose another --out) and diagnose again';
+    writing(a.out, hint, () => mkdirSync(a.out, { recursive: true }));
+    writeDiagnosis(a.out, meta, rows, draws, hint);
     if (!a.quiet) process.stdout.write(summaryTable(rows, meta.points));
     process.stdout.write(`${a.out}/: diagnosis.csv, diagnosis.json (α ${meta.alpha}, ${draws} draws from ${a.dir})\n`);
   },

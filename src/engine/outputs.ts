@@ -29,11 +29,12 @@ export function writeAtomic(path: string, text: string, hint = RESUME_HINT): voi
   }
 }
 
-export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisRow[], draws: number): void {
-  writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points));
+export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisRow[], draws: number, hint = RESUME_HINT): void {
+  writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points), hint);
   writeAtomic(
     join(outDir, FILES.json),
     diagnosisJson(rows, meta.points, { alpha: meta.alpha, draws, seed: meta.seed, estimators: meta.estimators, ...(meta.outcomes ? { outcomes: meta.outcomes } : {}) }),
+    hint,
   );
 }
 

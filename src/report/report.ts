@@ -15,6 +15,7 @@ import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type RunFiles } from './run-files.js';
+import { OutputError, writeFailure, writeFailureCode } from '../engine/store-errors.js';
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
 import { familywiseTables } from './familywise-table.js';
 import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
@@ -483,6 +484,9 @@ export async function reportAfterRun(dir: string): Promise<string[]> {
     const r = await writeReport(dir);
     return [`${r.path}: report with ${r.charts} chart${r.charts === 1 ? '' : 's'}`, ...r.problems.map((p) => `  charts: ${p}`)];
   } catch (err) {
+    // A failed write (full disk, read-only output) fails the command: never an exit 0 without its report.
+    const failed = writeFailureCode(err) ?? (err instanceof OutputError ? 'write' : null);
+    if (failed) throw writeFailure((err as { path?: string }).path ?? join(dir, REPORT_FILE), err, `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`);
     return [`stagger: the report was not written (${firstLine(err)}); the run's results are complete. Try: stagger report ${dir}`];
   }
 }

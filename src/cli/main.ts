@@ -19,6 +19,12 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 100))
   .epilogue('Docs: README.md. Every random result is reproducible from its --seed.')
   .fail((msg, err) => {
+    // Handler errors that carry their exit code (engine/store-errors.ts) can arrive here too.
+    const code = (err as { exitCode?: unknown } | undefined)?.exitCode;
+    if (code === 1 || code === 2) {
+      process.stderr.write(`stagger: ${err!.message}\n`);
+      process.exit(code);
+    }
     // Only argument parsing and .check() failures arrive here (handler errors reject parseAsync):
     // they are the user's input.
     process.stderr.write(`stagger: ${msg ?? err?.message}\nRun with --help for usage.\n`);

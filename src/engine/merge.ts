@@ -12,7 +12,7 @@ import { lockRunDir } from './run-lock.js';
 import { shardDraws } from './shard.js';
 import { RunSink } from './sink.js';
 import { checkStore } from './store-check.js';
-import { StoreError, writing } from './store-errors.js';
+import { StoreError, makeDir, writing } from './store-errors.js';
 import { versions } from './versions.js';
 
 interface ShardDir {
@@ -126,7 +126,7 @@ export function mergeRuns(dirs: readonly string[], outDir: string, notice: (m: s
     if (JSON.stringify(readDrawsMeta(path)) !== JSON.stringify(meta)) throw new StoreError(`${path}: design grid, estimators or seed differ from ${shards[0].dir}`);
   }
   const hint = 'the shards are untouched: make room (or fix the permissions) and merge again';
-  writing(outDir, hint, () => mkdirSync(outDir, { recursive: true }));
+  makeDir(outDir, hint);
   const lock = lockRunDir(outDir, 'stagger merge', notice);
   try {
     // Temporary directories of merges killed before (their process is gone: we hold the lock).

@@ -3,7 +3,7 @@
  * write the draws file as results arrive (in draw order), fold the diagnosis, write the outputs.
  * Resumes a killed run from its draws file: finished draws are kept and never redone.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnosis, type DiagnosisRow } from '../diagnosis/diagnosis.js';
 import { DRAWS_FORMAT, surveyDrawsFile, type DecodedDraw, type DrawsMeta } from './draws-file.js';
@@ -13,7 +13,7 @@ import { shardDraws, type Shard } from './shard.js';
 import { RunSink } from './sink.js';
 import { loadSimulation, type DrawRecord, type DrawRecruitment, type SimulationSpec } from './simulation.js';
 import { lockRunDir } from './run-lock.js';
-import { StoreError, writing } from './store-errors.js';
+import { StoreError, makeDir } from './store-errors.js';
 import { unitOf } from './unit.js';
 import { versions } from './versions.js';
 
@@ -61,7 +61,7 @@ export async function runEngine(o: RunOptions): Promise<RunResult> {
   const range = shardDraws(o.draws, o.shard);
   const firstUnit = range.from * P;
   const lastUnit = range.to * P;
-  writing(o.outDir, 'choose an --out where a directory can be made', () => mkdirSync(o.outDir, { recursive: true }));
+  makeDir(o.outDir, 'choose an --out where a directory can be made');
   const drawsPath = join(o.outDir, FILES.draws);
   const notice = o.onNotice ?? ((m: string) => process.stderr.write(`stagger: ${m}\n`));
   const lock = lockRunDir(o.outDir, 'stagger run', notice);

@@ -5,6 +5,7 @@
  *  - OutputError (1): a write failed (full disk, read-only or unwritable output, a file where a
  *    directory should be). The message names the file and says how to continue.
  */
+import { mkdirSync } from 'node:fs';
 
 export class StoreError extends Error {
   readonly exitCode = 2;
@@ -33,7 +34,7 @@ const WRITE_FAILURES: Record<string, string> = {
   EISDIR: 'it is a directory',
   ENOTDIR: 'a part of the path is a file, not a directory',
   EEXIST: 'a file of that name is in the way',
-  ENOENT: 'its directory is gone',
+  ENOENT: 'a directory on its path is missing',
   EIO: 'input/output error from the device',
   EMFILE: 'too many open files',
   ENFILE: 'too many open files',
@@ -62,6 +63,25 @@ export function writing<T>(path: string, hint: string, f: () => T): T {
   try {
     return f();
   } catch (err) {
+    throw writeFailure(path, err, hint);
+  }
+}
+
+/**
+ * mkdir -p that says why it failed: a recursive mkdir reports ENOENT on a read-only file system, so
+ * the last step is tried alone to get the real reason (EROFS, EACCES).
+ */
+export function makeDir(path: string, hint: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      try {
+        mkdirSync(path);
+      } catch (inner) {
+        throw writeFailure(path, inner, hint);
+      }
+    }
     throw writeFailure(path, err, hint);
   }
 }

@@ -15,7 +15,9 @@ import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type RunFiles } from './run-files.js';
-import { OutputError, writeFailure, writeFailureCode } from '../engine/store-errors.js';
+import { OutputError, writeFailure, writeFailureCode, writing } from '../engine/store-errors.js';
+
+const REPORT_HINT = (dir: string): string => `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
 import { familywiseTables } from './familywise-table.js';
 import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
@@ -467,10 +469,10 @@ function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[
 export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const model = await buildReport(dir, opts);
   const chartDir = join(dir, CHART_DIR);
-  mkdirSync(chartDir, { recursive: true });
-  for (const c of model.charts) if (c.png) writeFileSync(join(chartDir, `${c.id}.png`), c.png);
+  writing(chartDir, REPORT_HINT(dir), () => mkdirSync(chartDir, { recursive: true }));
+  for (const c of model.charts) if (c.png) writing(join(chartDir, `${c.id}.png`), REPORT_HINT(dir), () => writeFileSync(join(chartDir, `${c.id}.png`), c.png!));
   const path = join(dir, REPORT_FILE);
-  writeAtomic(path, reportHtml(model));
+  writeAtomic(path, reportHtml(model), REPORT_HINT(dir));
   const problems = model.chartsNote ? [model.chartsNote] : model.charts.filter((c) => c.error).map((c) => `${c.title}: ${c.error}`);
   return { path, charts: model.charts.filter((c) => c.png).length, problems };
 }
@@ -486,7 +488,7 @@ export async function reportAfterRun(dir: string): Promise<string[]> {
   } catch (err) {
     // A failed write (full disk, read-only output) fails the command: never an exit 0 without its report.
     const failed = writeFailureCode(err) ?? (err instanceof OutputError ? 'write' : null);
-    if (failed) throw writeFailure((err as { path?: string }).path ?? join(dir, REPORT_FILE), err, `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`);
+    if (failed) throw writeFailure((err as { path?: string }).path ?? join(dir, REPORT_FILE), err, REPORT_HINT(dir));
     return [`stagger: the report was not written (${firstLine(err)}); the run's results are complete. Try: stagger report ${dir}`];
   }
 }

@@ -437,10 +437,11 @@ export function surveyDrawsFile(path: string, onDraw: (d: DecodedDraw, inPrefix:
           recordBytes(format);
         } else if (f.type === 0x53) {
           const id = f.payload.readUInt32LE(0);
-          strings[id] = f.payload.toString('utf8', 4);
+          const text = f.payload.toString('utf8', 4);
+          strings[id] = text;
           if (clean) {
             if (id !== out.prefixStrings.length) throw new StoreError(`${path}: string id ${id} at byte ${pos} is out of order (expected ${out.prefixStrings.length})`);
-            out.prefixStrings.push(strings[id]!);
+            out.prefixStrings.push(text);
           }
         } else if (f.type === 0x52) {
           const p = f.payload;

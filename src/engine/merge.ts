@@ -88,7 +88,7 @@ function checkCover(shards: ShardDir[]): void {
   // Name the missing shards by number when the shards say how many there are.
   const count = first.rec.shard?.count;
   if (count && shards.every((s) => s.rec.shard?.count === count)) {
-    const have = new Set(shards.map((s) => s.rec.shard!.index));
+    const have = new Set(shards.map((s) => s.rec.shard?.index));
     const missing = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !have.has(i));
     if (missing.length) {
       const ranges = missing.map((i) => {

@@ -74,7 +74,7 @@ export function lockRunDir(dir: string, command: string, notice: (msg: string) =
       );
     }
     writing(path, 'the output directory must be writable', () => {
-      writeSync(fd, JSON.stringify(mine) + '\n');
+      writeSync(fd, `${JSON.stringify(mine)}\n`);
       closeSync(fd);
     });
     return {

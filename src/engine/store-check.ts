@@ -72,16 +72,15 @@ export function checkStore(dirOrFile: string): StoreState {
     throw new StoreError(`${dir}: the run did not finish (run.json: status ${record.status}); continue it: ${recoveryHint(dir, record)}`);
   }
 
-  const P = record?.design_points;
+  const P = record?.design_points ?? 0;
   const [from, to] = record ? record.draw_range : [0, 0];
   const seen = new Uint8Array(P && to > from ? (to - from) * P : 0);
   let lastUnit = -1;
   const foreign: string[] = [];
   const survey: Survey = surveyDrawsFile(path, (d) => {
     if (!record) return;
-    const np = P ?? 0;
-    const u = (d.draw - from) * np + d.point;
-    if (d.point >= np || d.draw < from || d.draw >= to || seen[u]) foreign.push(`draw ${d.draw} of point ${d.point}`);
+    const u = (d.draw - from) * P + d.point;
+    if (d.point >= P || d.draw < from || d.draw >= to || seen[u]) foreign.push(`draw ${d.draw} of point ${d.point}`);
     else if (u <= lastUnit) foreign.push(`draw ${d.draw} of point ${d.point} out of order`);
     else {
       seen[u] = 1;
@@ -89,7 +88,7 @@ export function checkStore(dirOrFile: string): StoreState {
     }
   });
   if (survey.size === 0) throw new StoreError(`${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; ${recoveryHint(dir, record)}`);
-  const damage = survey.damaged.map(([a, b]) => (b === survey.size && a === survey.damaged.at(-1)![0] ? `bytes ${a}–${b} (the end of the file) are cut or damaged` : `bytes ${a}–${b} fail their checksum`));
+  const damage = survey.damaged.map(([a, b]) => (b === survey.size && a === survey.damaged[survey.damaged.length - 1][0] ? `bytes ${a}–${b} (the end of the file) are cut or damaged` : `bytes ${a}–${b} fail their checksum`));
   if (!survey.meta) {
     throw new StoreError(`${path}: the draws file's header (meta frame) is ${survey.metaDamaged ? 'damaged (its checksum fails)' : 'cut short'}, so its draws cannot be read; ${recoveryHint(dir, record)}`);
   }
@@ -106,12 +105,12 @@ export function checkStore(dirOrFile: string): StoreState {
   let missingUnits = 0;
   for (let u = 0; u < seen.length; u++) {
     if (!seen[u]) {
-      missing.add(from + Math.floor(u / P!));
+      missing.add(from + Math.floor(u / P));
       missingUnits += 1;
     }
   }
   if (missing.size || foreign.length || survey.damaged.length) {
-    const expected = (to - from) * P!;
+    const expected = (to - from) * P;
     const what = [
       missing.size ? `${missingUnits} of ${expected} draw results (${P} design point${P === 1 ? '' : 's'} × draws ${from}–${to - 1}) are missing or unreadable: draws ${drawRanges([...missing].sort((a, b) => a - b))}` : '',
       ...damage,

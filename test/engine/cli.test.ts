@@ -60,7 +60,7 @@ test('stagger merge on shard directories, and its errors', () => {
   assertSameFiles(full, merged, same);
   const bad = spawnSync(process.execPath, [CLI, 'merge', shards[1], '--out', tempDir('cli-bad')], { encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /draws 0–99 are missing/);
+  assert.match(bad.stderr, /1 of 2 shards missing: shard 1\/2 \(draws 0–99\)/);
 });
 
 test('a run without --seed picks one and prints it', () => {

@@ -117,8 +117,9 @@ test('a merge killed with SIGKILL leaves no directory that reads as a run; mergi
   const out = tempDir('mk-out');
   const child = spawn(process.execPath, [CLI, 'merge', ...s, '--out', out, '--quiet'], { stdio: 'ignore' });
   // Kill once the merge is writing its draws (in its temporary directory).
-  const tmpDraws = () => readdirSync(out).filter((f) => f.startsWith('.merge-')).map((f) => join(out, f, 'draws')).find(existsSync);
-  for (let i = 0; i < 2000 && !(tmpDraws() && statSync(tmpDraws()!).size > 0); i++) await sleep(2);
+  const writing = (): boolean =>
+    readdirSync(out).some((f) => f.startsWith('.merge-') && (statSync(join(out, f, 'draws'), { throwIfNoEntry: false })?.size ?? 0) > 0);
+  for (let i = 0; i < 2000 && !writing(); i++) await sleep(2);
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
   assert.ok(!existsSync(join(out, 'run.json')), 'the killed merge left a run.json');
@@ -182,7 +183,8 @@ test('a report that does not fit on the disk fails the command (exit 1), naming 
   await engineRun(src, 100);
   for (const f of [...EXACT_FILES, 'run.json']) cpSync(join(src, f), join(d, f));
   // The issue's case: `run --quiet` whose draws and diagnosis fit but whose report does not.
-  const fs2 = mount(t, 'size=400k')!;
+  const fs2 = mount(t, 'size=400k');
+  assert.ok(fs2);
   assertError(stagger(runCli(join(fs2, 'run'), 100)), 1, /\.(png|html): could not write \(no space left on the device, ENOSPC\); the run's results are complete/);
   assertSameFiles(src, join(fs2, 'run'), same);
   assertError(stagger(['report', d]), 1, new RegExp(`^stagger: ${d}/[\\w./-]+\\.(png|html): could not write \\(no space left on the device, ENOSPC\\); the run's results are complete.*stagger report ${d}`));

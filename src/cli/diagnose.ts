@@ -1,5 +1,4 @@
 /** `stagger diagnose`: the diagnosis again from a run's stored draws (e.g. at another α), no re-simulation. */
-import { mkdirSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summaryTable } from '../diagnosis/summary.js';
 import { rediagnose } from '../engine/draws-read.js';
@@ -7,6 +6,7 @@ import { writeDiagnosis } from '../engine/outputs.js';
 import { resolve } from 'node:path';
 import { LEVEL, numberOption } from './options.js';
 import { runDir, writableDir } from './preflight.js';
+import { makeDir } from '../engine/store-errors.js';
 
 interface DiagnoseArgs {
   dir: string;
@@ -30,8 +30,9 @@ export const diagnoseCommand: CommandModule<object, DiagnoseArgs> = {
     writableDir(`--out ${a.out}`, a.out);
     if (resolve(a.out) === resolve(a.dir)) throw new Error('--out must differ from the run directory (its diagnosis stays as the run wrote it)');
     const { meta, rows, draws } = rediagnose(a.dir, a.alpha);
-    mkdirSync(a.out, { recursive: true });
-    writeDiagnosis(a.out, meta, rows, draws);
+    const hint = 'the run is untouched: make room (or choose another --out) and diagnose again';
+    makeDir(a.out, hint);
+    writeDiagnosis(a.out, meta, rows, draws, hint);
     if (!a.quiet) process.stdout.write(summaryTable(rows, meta.points));
     process.stdout.write(`${a.out}/: diagnosis.csv, diagnosis.json (α ${meta.alpha}, ${draws} draws from ${a.dir})\n`);
   },

@@ -4,6 +4,8 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { eachDraw, writeDrawsCsv, writeRecruitmentCsv } from '../engine/draws-read.js';
 import { UsageError } from './errors.js';
 import { runDir, writableFile } from './preflight.js';
+import { checkStore } from '../engine/store-check.js';
+import { writeFailure, writing } from '../engine/store-errors.js';
 
 const PIPE_CLOSED = new Error('output closed');
 
@@ -48,14 +50,18 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
       );
       return;
     }
-    const fd = a.out ? openSync(a.out, 'w') : 1;
+    // Check the store before the output is opened: a damaged run never leaves a half-written CSV.
+    checkStore(a.dir);
+    const target = a.out ?? 'standard output';
+    const hint = 'the run is untouched: make room (or choose another --out) and export again';
+    const fd = a.out ? writing(a.out, hint, () => openSync(a.out!, 'w')) : 1;
     const write = (s: string) => {
       try {
         writeSync(fd, s);
       } catch (err) {
         // A reader that stops early (`| head`) is not an error: stop writing.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') throw PIPE_CLOSED;
-        throw err;
+        throw writeFailure(target, err, hint);
       }
     };
     try {
@@ -70,7 +76,7 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
     } catch (err) {
       if (err !== PIPE_CLOSED) throw err;
     } finally {
-      if (a.out) closeSync(fd);
+      if (a.out) writing(a.out, hint, () => closeSync(fd));
     }
   },
 };

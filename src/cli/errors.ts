@@ -63,6 +63,9 @@ export function describeError(e: unknown): Outcome {
   const code = (err as NodeJS.ErrnoException).code;
   const path = (err as NodeJS.ErrnoException).path;
   if (err.name === 'UsageError') return { text: `stagger: ${err.message}\n${helpHint()}\n`, code: 2 };
+  // Errors that carry their exit code (engine/store-errors.ts: a damaged store 2, a failed write 1).
+  const exitCode = (err as { exitCode?: unknown }).exitCode;
+  if (exitCode === 1 || exitCode === 2) return { text: `stagger: ${err.message}\n`, code: exitCode };
   if (INPUT_ERRORS.has(err.name)) return { text: `stagger: ${err.message}\n`, code: 2 };
   if (code && FS_WORDS[code] && path) return { text: `stagger: ${path}: ${FS_WORDS[code]}\n`, code: code === 'ENOSPC' ? 1 : 2 };
   if (Object.getPrototypeOf(err) === Error.prototype && !code) return { text: `stagger: ${err.message}\n`, code: 2 };

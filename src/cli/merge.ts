@@ -26,7 +26,6 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
           'the merged draws, diagnosis.csv and diagnosis.json are byte for byte those of the unsharded run. An unfinished shard is named: finish it with --resume.',
       ) as Argv<MergeArgs>,
   handler: async (a: ArgumentsCamelCase<MergeArgs>) => {
-    for (const d of a.dirs) runDir(d);
     writableDir(`--out ${a.out}`, a.out);
     const res = mergeRuns(a.dirs, a.out);
     if (!a.quiet) {

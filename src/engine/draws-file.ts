@@ -22,6 +22,7 @@ import { closeSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } fr
 import { crc32 } from 'node:zlib';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import type { DrawRecord, DrawRecruitment } from './simulation.js';
+import { StoreError, writing } from './store-errors.js';
 
 export const MAGIC = Buffer.from('STAGGERD', 'latin1');
 const FRAME_OVERHEAD = 9;
@@ -31,7 +32,7 @@ export const DRAWS_FORMAT = 3;
 
 function recordBytes(format: number): number {
   const b = RECORD_BYTES[format];
-  if (b === undefined) throw new Error(`draws file: format ${format} is not one this version reads (1, 2 or 3)`);
+  if (b === undefined) throw new StoreError(`draws file: format ${format} is not one this version reads (it reads formats 1, 2 and 3; a newer Stagger wrote it?)`);
   return b;
 }
 
@@ -146,6 +147,15 @@ export class DrawsDecoder {
   /** @param format the record layout until a meta frame says otherwise (live decoding sees none) */
   constructor(private format: number = DRAWS_FORMAT) {}
 
+  /**
+   * Decode against a dictionary that may have holes (strings lost in a damaged range); returns a test
+   * of whether a decoded draw names a lost string.
+   */
+  useStrings(strings: (string | undefined)[]): (d: DecodedDraw) => boolean {
+    (this as { strings: (string | undefined)[] }).strings = strings;
+    return (d) => d.records.some((r) => r.estimator === undefined || r.estimand === undefined || (r as { reason: unknown }).reason === undefined || ('outcome' in r && r.outcome === undefined));
+  }
+
   /** Returns the draw for a `D` frame, null for the others. */
   frame(type: number, payload: Buffer): DecodedDraw | null {
     switch (String.fromCharCode(type)) {
@@ -213,23 +223,38 @@ export interface ScanResult {
   strings: string[];
 }
 
-/** The meta frame of a draws file alone (reads only the file's head). */
+/** The first bytes of a file, printable, for saying what a foreign file is. */
+function startsWith(b: Buffer): string {
+  return JSON.stringify(b.toString('latin1').replace(/[^\x20-\x7e]/g, '.'));
+}
+
+/**
+ * The meta frame of a draws file alone (reads only the file's head), checksum checked.
+ * @throws StoreError when the file is empty, not a draws file, or its meta frame is cut or damaged
+ */
 export function readDrawsMeta(path: string): DrawsMeta {
-  let meta: DrawsMeta | null = null;
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(MAGIC.length + 5);
+    const size = fstatSync(fd).size;
+    if (size === 0) throw new StoreError(`${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; run it again with --resume`);
+    const head = Buffer.alloc(Math.min(size, MAGIC.length + 5));
     readSync(fd, head, 0, head.length, 0);
-    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error(`${path}: not a Stagger draws file`);
-    const len = head.readUInt32LE(MAGIC.length + 1);
-    const body = Buffer.alloc(len);
-    readSync(fd, body, 0, len, MAGIC.length + 5);
-    if (head[MAGIC.length] === 'M'.charCodeAt(0)) meta = JSON.parse(body.toString('utf8')) as DrawsMeta;
+    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
+    const len = head.length === MAGIC.length + 5 ? head.readUInt32LE(MAGIC.length + 1) : -1;
+    const ok = len >= 0 && head[MAGIC.length] === 0x4d /* M */ && MAGIC.length + len + FRAME_OVERHEAD <= size;
+    if (ok) {
+      const f = Buffer.alloc(len + FRAME_OVERHEAD);
+      readSync(fd, f, 0, f.length, MAGIC.length);
+      if (crc32(f.subarray(0, 5 + len)) === f.readUInt32LE(5 + len)) {
+        const meta = JSON.parse(f.toString('utf8', 5, 5 + len)) as DrawsMeta;
+        recordBytes(meta.format);
+        return meta;
+      }
+    }
+    throw new StoreError(`${path}: the draws file's header (its meta frame, bytes ${MAGIC.length}–${Math.min(size, MAGIC.length + Math.max(len, 0) + FRAME_OVERHEAD)}) is cut or damaged (its checksum fails)`);
   } finally {
     closeSync(fd);
   }
-  if (!meta) throw new Error(`${path}: draws file has no header (meta) frame`);
-  return meta;
 }
 
 /**
@@ -294,21 +319,165 @@ export function decodeFrames(dec: DrawsDecoder, buf: Buffer): DecodedDraw[] {
 /** Append-only writer over a file descriptor; each write is one whole set of frames. */
 export class DrawsWriter {
   private fd: number;
-  constructor(path: string, truncateTo?: number) {
-    this.fd = openSync(path, truncateTo === undefined ? 'w' : 'r+');
-    if (truncateTo !== undefined) ftruncateSync(this.fd, truncateTo);
+  private pos: number;
+  /** @param hint what a user does after a failed write (e.g. make room and --resume) */
+  constructor(
+    private readonly path: string,
+    truncateTo?: number,
+    private readonly hint = 'the draws written so far are kept: make room (or fix the permissions) and run the same command with --resume',
+  ) {
+    this.fd = writing(path, hint, () => openSync(path, truncateTo === undefined ? 'w' : 'r+'));
+    if (truncateTo !== undefined) writing(path, hint, () => ftruncateSync(this.fd, truncateTo));
     this.pos = truncateTo ?? 0;
   }
-  private pos: number;
   write(b: Buffer): void {
-    let off = 0;
-    while (off < b.length) {
-      const n = writeSync(this.fd, b, off, b.length - off, this.pos);
-      off += n;
-      this.pos += n;
-    }
+    writing(this.path, this.hint, () => {
+      let off = 0;
+      while (off < b.length) {
+        const n = writeSync(this.fd, b, off, b.length - off, this.pos);
+        off += n;
+        this.pos += n;
+      }
+    });
   }
   close(): void {
-    closeSync(this.fd);
+    writing(this.path, this.hint, () => closeSync(this.fd));
+  }
+}
+
+/** A window over a file, so frames are read in large chunks however small they are. */
+class FileWindow {
+  private buf = Buffer.alloc(0);
+  private start = 0;
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+  /** Bytes [pos, pos + len), which must lie inside the file. */
+  get(pos: number, len: number): Buffer {
+    if (pos < this.start || pos + len > this.start + this.buf.length) {
+      this.buf = Buffer.alloc(Math.min(Math.max(len, 1 << 20), this.size - pos));
+      readSync(this.fd, this.buf, 0, this.buf.length, pos);
+      this.start = pos;
+    }
+    return this.buf.subarray(pos - this.start, pos - this.start + len);
+  }
+}
+
+const KNOWN = new Set([0x4d, 0x53, 0x44, 0x52]); // M S D R
+
+/** The whole, checksum-valid frame at pos (header and payload), or null. */
+function frameAt(w: FileWindow, pos: number): { type: number; payload: Buffer; total: number } | null {
+  if (pos + FRAME_OVERHEAD > w.size) return null;
+  const hdr = w.get(pos, 5);
+  const type = hdr[0];
+  if (!KNOWN.has(type)) return null;
+  const len = hdr.readUInt32LE(1);
+  const total = len + FRAME_OVERHEAD;
+  if (pos + total > w.size) return null;
+  const f = w.get(pos, total);
+  if (crc32(f.subarray(0, 5 + len)) !== f.readUInt32LE(5 + len)) return null;
+  return { type, payload: f.subarray(5, 5 + len), total };
+}
+
+export interface Survey {
+  size: number;
+  /** null when the meta frame is missing, cut or damaged. */
+  meta: DrawsMeta | null;
+  /** The meta frame fails its checksum while bytes follow it. */
+  metaDamaged: boolean;
+  /** Bytes of the whole frames before the first damage (an R frame without its D frame excluded). */
+  prefixBytes: number;
+  /** Draws wholly inside the prefix, and the dictionary strings the prefix defines (ids 1, 2, …). */
+  prefixDraws: number;
+  prefixStrings: string[];
+  /** Byte ranges [from, to) that are not whole checksum-valid frames, in file order. */
+  damaged: [number, number][];
+  /** Whole draw frames after a damaged range that were not used (their strings or recruitment may be lost). */
+  dropped: number;
+}
+
+/**
+ * Read every frame of a draws file, past damage: a frame whose checksum fails (a flipped byte, a
+ * zeroed block, a huge length field) starts a damaged range, which ends at the next checksum-valid
+ * frame (CRC32 over type, length and payload: a false match is a 1 in 2³² chance per position).
+ * onDraw gets every usable draw in file order, with whether it lies in the undamaged prefix. A draw
+ * frame right after a damaged range is not used (the `S` and `R` frames it needs may have been in the
+ * range), nor one naming a string whose `S` frame was lost; the damage confined to the meta frame alone
+ * spares the first draw. A torn tail (a kill mid-write) is a damaged range at the end.
+ * @throws StoreError when the file is not a draws file
+ */
+export function surveyDrawsFile(path: string, onDraw: (d: DecodedDraw, inPrefix: boolean) => void): Survey {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const out: Survey = { size, meta: null, metaDamaged: false, prefixBytes: 0, prefixDraws: 0, prefixStrings: [''], damaged: [], dropped: 0 };
+    if (size === 0) return out;
+    const w = new FileWindow(fd, size);
+    const head = w.get(0, Math.min(size, MAGIC.length));
+    if (!head.equals(MAGIC.subarray(0, head.length))) throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
+    if (size < MAGIC.length) {
+      out.damaged.push([0, size]);
+      return out;
+    }
+    let format = DRAWS_FORMAT;
+    const strings: (string | undefined)[] = [''];
+    let clean = true;
+    let suspect = false;
+    let pendingR: { point: number; draw: number; recruitment: DrawRecruitment; at: number } | null = null;
+    let pos = MAGIC.length;
+    out.prefixBytes = pos;
+    while (pos < size) {
+      const f = frameAt(w, pos);
+      const isMeta = pos === MAGIC.length;
+      if (f && isMeta === (f.type === 0x4d)) {
+        if (f.type === 0x4d) {
+          out.meta = JSON.parse(f.payload.toString('utf8')) as DrawsMeta;
+          format = out.meta.format;
+          recordBytes(format);
+        } else if (f.type === 0x53) {
+          const id = f.payload.readUInt32LE(0);
+          const text = f.payload.toString('utf8', 4);
+          strings[id] = text;
+          if (clean) {
+            if (id !== out.prefixStrings.length) throw new StoreError(`${path}: string id ${id} at byte ${pos} is out of order (expected ${out.prefixStrings.length})`);
+            out.prefixStrings.push(text);
+          }
+        } else if (f.type === 0x52) {
+          const p = f.payload;
+          pendingR = { point: p.readUInt32LE(0), draw: p.readUInt32LE(4), recruitment: JSON.parse(p.toString('utf8', 8)) as DrawRecruitment, at: pos };
+        } else {
+          const dec = new DrawsDecoder(format);
+          const missing = dec.useStrings(strings);
+          const d = dec.frame(f.type, f.payload);
+          if (d && pendingR && pendingR.point === d.point && pendingR.draw === d.draw) d.recruitment = pendingR.recruitment;
+          pendingR = null;
+          if (suspect || !d || missing(d)) out.dropped += 1;
+          else {
+            onDraw(d, clean);
+            if (clean) out.prefixDraws += 1;
+          }
+          suspect = false;
+        }
+        pos += f.total;
+        if (clean) out.prefixBytes = pendingR ? pendingR.at : pos;
+        continue;
+      }
+      // Damage at pos: find where whole frames start again.
+      clean = false;
+      if (isMeta) out.metaDamaged = true;
+      let q = pos + 1;
+      while (q < size && !frameAt(w, q)) q++;
+      const len = pos + 5 <= size ? w.get(pos + 1, 4).readUInt32LE(0) : -1;
+      const confinedToMeta = isMeta && q === pos + len + FRAME_OVERHEAD;
+      out.damaged.push([pos, q]);
+      if (!confinedToMeta) suspect = true;
+      pendingR = null;
+      pos = q;
+    }
+    if (out.metaDamaged && out.prefixDraws === 0 && out.damaged.length === 1 && out.damaged[0][1] === size) out.metaDamaged = false; // cut inside the header: nothing follows it
+    return out;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -9,8 +9,10 @@ import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { criticalValue } from '../diagnosis/normal.js';
 import { pnorm } from '../stats/normal.js';
 import { axisNames, csvField, csvNumber } from '../diagnosis/tidy.js';
-import { scanDrawsFile, readDrawsMeta, type DecodedDraw, type DrawsMeta } from './draws-file.js';
+import { scanDrawsFile, type DecodedDraw, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
+import { checkStore } from './store-check.js';
+import { StoreError } from './store-errors.js';
 
 /** The draws file of a run directory (or the file itself). */
 export function drawsPath(dirOrFile: string): string {
@@ -18,13 +20,14 @@ export function drawsPath(dirOrFile: string): string {
 }
 
 /**
- * Every whole draw of a run, in file order.
- * @throws Error when the file is not a draws file
+ * Every draw of a run, in file order, once the store is checked whole (store-check.ts): a damaged or
+ * incomplete draws file is an error saying which draws and how to recover, never a smaller run.
+ * @throws StoreError when the store is missing, damaged, incomplete or foreign
  */
 export function eachDraw(dir: string, onDraw: (d: DecodedDraw, meta: DrawsMeta) => void): DrawsMeta {
-  const path = drawsPath(dir);
-  const meta = readDrawsMeta(path);
-  scanDrawsFile(path, (d) => onDraw(d, meta));
+  const { path, meta } = checkStore(dir);
+  const scan = scanDrawsFile(path, (d) => onDraw(d, meta));
+  if (scan.truncatedTail) throw new StoreError(`${path}: the file changed while it was read (bytes from ${scan.validBytes} on); is a run still writing it?`);
   return meta;
 }
 

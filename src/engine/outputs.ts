@@ -1,23 +1,40 @@
 /** The files of a finished run (or merge) in its out directory. */
-import { writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiagnosisRow } from '../diagnosis/diagnosis.js';
 import { diagnosisCsv, diagnosisJson } from '../diagnosis/tidy.js';
 import type { DrawsMeta } from './draws-file.js';
+import { writeFailure } from './store-errors.js';
 
 export const FILES = { draws: 'draws', csv: 'diagnosis.csv', json: 'diagnosis.json', run: 'run.json' } as const;
 
-/** Write through a temporary name, so a kill never leaves half a file under the real name. */
-export function writeAtomic(path: string, text: string): void {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
+/** What to do after a failed write of a run's outputs: the draws are kept, so --resume finishes it. */
+export const RESUME_HINT = 'the draws computed so far are kept: make room (or fix the permissions) and run the same command with --resume';
+
+/**
+ * Write through a temporary name, so a kill never leaves half a file under the real name.
+ * @throws OutputError naming the file when the write fails (full disk, read-only, a directory in the way)
+ */
+export function writeAtomic(path: string, text: string, hint = RESUME_HINT): void {
+  try {
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+  } catch (err) {
+    try {
+      rmSync(`${path}.tmp`, { force: true });
+    } catch {
+      // Not ours to remove (a directory of that name): the error below names the file.
+    }
+    throw writeFailure(path, err, hint);
+  }
 }
 
-export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisRow[], draws: number): void {
-  writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points));
+export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisRow[], draws: number, hint = RESUME_HINT): void {
+  writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points), hint);
   writeAtomic(
     join(outDir, FILES.json),
     diagnosisJson(rows, meta.points, { alpha: meta.alpha, draws, seed: meta.seed, estimators: meta.estimators, ...(meta.outcomes ? { outcomes: meta.outcomes } : {}) }),
+    hint,
   );
 }
 

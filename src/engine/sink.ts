@@ -4,7 +4,7 @@
  * is why their outputs are the same bytes.
  */
 import { Diagnosis } from '../diagnosis/diagnosis.js';
-import { DrawsDecoder, DrawsEncoder, DrawsWriter, decodeFrames, scanDrawsFile, type DrawsMeta, type DecodedDraw } from './draws-file.js';
+import { DrawsDecoder, DrawsEncoder, DrawsWriter, decodeFrames, type DrawsMeta, type Survey } from './draws-file.js';
 import type { DrawRecord, DrawRecruitment } from './simulation.js';
 
 export class RunSink {
@@ -31,32 +31,22 @@ export class RunSink {
   }
 
   /**
-   * Reopen a draws file to continue it: check it belongs to this run, replay its whole frames into the
-   * diagnosis, cut off a torn last frame, and append from there.
-   * @param check called with each replayed draw, in order (the caller checks the unit sequence)
+   * Reopen a draws file to continue it: keep its undamaged prefix as it is (replayed into the
+   * diagnosis), cut off everything after it, and append from there. Usable draws found past damage
+   * are handed to `rescue`: the caller re-adds them in their place (re-encoded, as a merge does), so the
+   * file ends as the undamaged run's, byte for byte. The caller has checked the file is this run's.
+   * @param survey the file's survey (surveyDrawsFile); without a whole meta frame the file is written
+   *   again from its header
+   * @param diagnosis the prefix's draws, already folded (by the survey's callback)
    */
-  static resume(path: string, meta: DrawsMeta, check: (d: DecodedDraw, index: number) => void): RunSink {
-    const diagnosis = new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
-    let n = 0;
-    const scan = scanDrawsFile(path, (d) => {
-      check(d, n++);
-      diagnosis.pushDraw(d.point, d.records);
-    });
-    // Killed before the header was whole: nothing was done, start the file again.
-    if (!scan.meta) return RunSink.create(path, meta);
-    if (JSON.stringify(meta) !== JSON.stringify(scan.meta)) {
-      throw new Error(
-        `${path} belongs to another run (seed, scenario, estimators or grid differ): ` +
-          `file has seed ${scan.meta.seed}, scenario sha256 ${scan.meta.scenarioSha256.slice(0, 12)}…; ` +
-          `this run has seed ${meta.seed}, ${meta.scenarioSha256.slice(0, 12)}…. Use another --out, or drop --resume to start over.`,
-      );
-    }
-    const s = new RunSink(meta, new DrawsWriter(path, scan.validBytes), diagnosis);
-    for (const str of scan.strings.slice(1)) {
+  static resume(path: string, meta: DrawsMeta, survey: Survey, diagnosis: Diagnosis): RunSink {
+    if (!survey.meta) return RunSink.create(path, meta);
+    const s = new RunSink(meta, new DrawsWriter(path, survey.prefixBytes), diagnosis);
+    for (const str of survey.prefixStrings.slice(1)) {
       s.enc.learn(str);
       s.dec.strings.push(str);
     }
-    s.units = n;
+    s.units = survey.prefixDraws;
     return s;
   }
 

@@ -15,6 +15,9 @@ import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type MdeFile, type RunFiles } from './run-files.js';
+import { OutputError, writeFailure, writeFailureCode, writing } from '../engine/store-errors.js';
+
+const REPORT_HINT = (dir: string): string => `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
 import { failuresTable } from './failures-table.js';
 import { familywiseTables } from './familywise-table.js';
@@ -494,10 +497,10 @@ export function mdeLines(mde: MdeFile): string[] {
 export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const model = await buildReport(dir, opts);
   const chartDir = join(dir, CHART_DIR);
-  mkdirSync(chartDir, { recursive: true });
-  for (const c of model.charts) if (c.png) writeFileSync(join(chartDir, `${c.id}.png`), c.png);
+  writing(chartDir, REPORT_HINT(dir), () => mkdirSync(chartDir, { recursive: true }));
+  for (const c of model.charts) if (c.png) writing(join(chartDir, `${c.id}.png`), REPORT_HINT(dir), () => writeFileSync(join(chartDir, `${c.id}.png`), c.png!));
   const path = join(dir, REPORT_FILE);
-  writeAtomic(path, reportHtml(model));
+  writeAtomic(path, reportHtml(model), REPORT_HINT(dir));
   const problems = model.chartsNote ? [model.chartsNote] : model.charts.filter((c) => c.error).map((c) => `${c.title}: ${c.error}`);
   return { path, charts: model.charts.filter((c) => c.png).length, problems };
 }
@@ -511,6 +514,9 @@ export async function reportAfterRun(dir: string): Promise<string[]> {
     const r = await writeReport(dir);
     return [`${r.path}: report with ${r.charts} chart${r.charts === 1 ? '' : 's'}`, ...r.problems.map((p) => `  charts: ${p}`)];
   } catch (err) {
+    // A failed write (full disk, read-only output) fails the command: never an exit 0 without its report.
+    const failed = writeFailureCode(err) ?? (err instanceof OutputError ? 'write' : null);
+    if (failed) throw writeFailure((err as { path?: string }).path ?? join(dir, REPORT_FILE), err, REPORT_HINT(dir));
     return [`stagger: the report was not written (${firstLine(err)}); the run's results are complete. Try: stagger report ${dir}`];
   }
 }

@@ -6,10 +6,11 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
-import { readDrawsMeta, type DrawsMeta } from '../engine/draws-file.js';
+import type { DrawsMeta } from '../engine/draws-file.js';
 import { FILES, type RunRecord } from '../engine/outputs.js';
 import { settingsApplied } from '../engine/settings.js';
 import { RESOLVED_COPY, settingsOf, settingsPhrase, sha256 } from './resolved-scenario.js';
+import { checkStore } from '../engine/store-check.js';
 
 /** The scenario copy the report keeps with the run's files, so `stagger report` works later. */
 export const SCENARIO_COPY = 'scenario.yaml';
@@ -131,7 +132,8 @@ export function readRunFiles(dir: string): RunFiles {
   const diagnosis = readJson<DiagnosisFile>(join(dir, FILES.json), 'the run did not write its diagnosis');
   const drawsPath = join(dir, FILES.draws);
   if (!existsSync(drawsPath)) throw new Error(`${drawsPath} is missing: the report needs the run's draws`);
-  const meta = readDrawsMeta(drawsPath);
+  // A damaged or incomplete draws file is an error naming the draws, never a smaller run's report.
+  const meta = checkStore(dir).meta;
   const mdePath = join(dir, 'mde.json');
   const mde = existsSync(mdePath) ? readJson<MdeFile>(mdePath, '') : null;
   const sc = scenarioText(dir, record);

@@ -8,30 +8,40 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, FAKE_ARGS, FAKE_MODULE, assertSameFiles, tempDir } from './helpers.js';
 
 const args = JSON.stringify({ ...FAKE_ARGS, busyMs: 2 });
-const runArgs = (out: string, extra: string[] = []): string[] =>
-  [CLI, 'run', '--simulation', FAKE_MODULE, '--simulation-args', args, '--draws', '200', '--seed', '11', '--out', out, '--quiet', ...extra];
+const runArgs = (out: string, extra: string[] = [], simArgs = args): string[] =>
+  [CLI, 'run', '--simulation', FAKE_MODULE, '--simulation-args', simArgs, '--draws', '200', '--seed', '11', '--out', out, '--quiet', ...extra];
+// Slow enough draws (8 ms) that a second writer can start while the first is still running.
+const slow = JSON.stringify({ ...FAKE_ARGS, busyMs: 8 });
 const same = (x: boolean, msg: string): void => assert.ok(x, msg);
 
-test('a run killed with SIGKILL and resumed gives the uninterrupted run byte for byte', async () => {
+test('a run killed with SIGKILL and resumed gives the uninterrupted run byte for byte; one writer at a time', async () => {
   const full = tempDir('cli-full');
-  const r = spawnSync(process.execPath, runArgs(full, ['--workers', '1']), { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, runArgs(full, ['--workers', '2'], slow), { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 
   const cut = tempDir('cli-cut');
-  const child = spawn(process.execPath, runArgs(cut, ['--workers', '2']), { stdio: 'ignore' });
+  const child = spawn(process.execPath, runArgs(cut, ['--workers', '1'], slow), { stdio: 'ignore' });
   const drawsFile = join(cut, 'draws');
   const fullSize = statSync(join(full, 'draws')).size;
   // Kill once a good part, but not all, of the draws file is written.
   for (let i = 0; i < 400 && !(existsSync(drawsFile) && statSync(drawsFile).size > fullSize / 4); i++) await sleep(5);
+  // A second writer of the same --out while the first runs is refused, naming the holder.
+  const second = spawnSync(process.execPath, runArgs(cut, ['--workers', '0', '--resume'], slow), { encoding: 'utf8' });
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`^stagger: ${cut} is being written by process ${child.pid} on .*two writers would mix their draws`));
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
   const killedAt = statSync(drawsFile).size;
   assert.ok(killedAt > 0 && killedAt < fullSize, `killed at ${killedAt} of ${fullSize} bytes`);
   assert.ok(!existsSync(join(cut, 'diagnosis.csv')));
+  // The killed run's lock is left behind; its process is gone, so the resume takes it over.
+  assert.equal(JSON.parse(readFileSync(join(cut, 'run.lock'), 'utf8')).pid, child.pid);
 
-  const resumed = spawnSync(process.execPath, runArgs(cut, ['--workers', '2', '--resume']), { encoding: 'utf8' });
+  const resumed = spawnSync(process.execPath, runArgs(cut, ['--workers', '2', '--resume'], slow), { encoding: 'utf8' });
   assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`taking over the lock of process ${child.pid} .*which is no longer running`));
   assertSameFiles(full, cut, same);
+  assert.ok(!existsSync(join(cut, 'run.lock')), 'the lock is released at the end');
 });
 
 test('stagger merge on shard directories, and its errors', () => {
@@ -50,7 +60,7 @@ test('stagger merge on shard directories, and its errors', () => {
   assertSameFiles(full, merged, same);
   const bad = spawnSync(process.execPath, [CLI, 'merge', shards[1], '--out', tempDir('cli-bad')], { encoding: 'utf8' });
   assert.notEqual(bad.status, 0);
-  assert.match(bad.stderr, /draws 0–99 are missing/);
+  assert.match(bad.stderr, /1 of 2 shards missing: shard 1\/2 \(draws 0–99\)/);
 });
 
 test('a run without --seed picks one and prints it', () => {

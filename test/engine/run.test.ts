@@ -45,7 +45,7 @@ test('shards i/N cover every draw once, and merge gives the single run byte for 
   const merged = tempDir('merged');
   mergeRuns([shards[2], shards[0], shards[3], shards[1]], merged);
   assertSameFiles(full, merged, same);
-  assert.throws(() => mergeRuns([shards[0], shards[2], shards[3]], tempDir('gap')), /draws 30–59 are missing/);
+  assert.throws(() => mergeRuns([shards[0], shards[2], shards[3]], tempDir('gap')), /1 of 4 shards missing: shard 2\/4 \(draws 30–59\)/);
 });
 
 test('a run cut short anywhere and resumed equals the uninterrupted run', async () => {

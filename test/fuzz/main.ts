@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       }
     },
   });
-  const command = `npm run fuzz -- --seed ${values.seed} --cases ${values.cases} --minutes ${values.minutes}${values.only ? ` --only ${values.only}` : ''}`;
+  const command = `npm run fuzz -- --seed ${values.seed} --cases ${values.cases} --minutes ${values.minutes}${values.only ? ` --only ${values.only}` : ''}${values.faults ? ` --faults ${values.faults}` : ''}${values['run-share'] ? ` --run-share ${values['run-share']}` : ''}`;
   const text = formatSummary(summary, command);
   process.stdout.write(`${text}\n`);
   writeFileSync(path.join(path.resolve(values.out as string), 'summary.txt'), `${text}\n`);

@@ -130,6 +130,9 @@ export class Diagnosis {
           row.reasons = [...acc!.reasons.entries()]
             .map(([reason, count]) => ({ reason, count }))
             .sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));
+        } else if (!Number.isFinite(row.value) || !Number.isFinite(row.mcSe)) {
+          // Not identified is a value with its reason, never a bare NA (issue 16: found by the fuzz suite).
+          row.reasons = [{ reason: undefinedReason(row.diagnosand, row.n, Number.isFinite(row.value)), count: row.n }];
         }
         out.push(row);
       }
@@ -139,4 +142,11 @@ export class Diagnosis {
     }
     return out;
   }
+}
+
+/** Why a diagnosand (or only its MC SE) has no number: type S and exaggeration are conditional on significance. */
+export function undefinedReason(diagnosand: string, n: number, valueDefined: boolean): string {
+  if (n === 0) return 'no draw identified this estimand';
+  if (!valueDefined && (diagnosand === 'type_s' || diagnosand === 'exaggeration')) return `no significant draw: ${diagnosand} is defined among significant draws only`;
+  return `too few draws (${n}) for ${valueDefined ? `the MC SE of ${diagnosand}` : diagnosand}`;
 }

@@ -170,7 +170,7 @@ export async function benchEngine(args: Record<string, string> = {}): Promise<vo
 
 if (process.argv[2] === '--r1') {
   const [workers, draws, seed] = process.argv.slice(3);
-  process.stdout.write(JSON.stringify(await throughput(R1, R1_BENCH, Number(workers), Number(draws), seed)) + '\n');
+  process.stdout.write(`${JSON.stringify(await throughput(R1, R1_BENCH, Number(workers), Number(draws), seed))}\n`);
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await benchEngine(Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string])));
 }

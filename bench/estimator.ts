@@ -43,7 +43,7 @@ function runOne(w: Workload): void {
   }
   ts.sort((a, b) => a - b);
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ min: ts[0], median: ts[Math.floor(ts.length / 2)], maxRssMb }) + '\n');
+  process.stdout.write(`${JSON.stringify({ min: ts[0], median: ts[Math.floor(ts.length / 2)], maxRssMb })}\n`);
 }
 
 export function benchEstimator(): void {

@@ -34,7 +34,7 @@ function historyFromDraw(point: DesignPoint, file: string): string[] {
     const cov = cols.map((f) => f(i)).join(',');
     for (let t = 0; t < T; t++) lines.push(`${i + 1},${d.panel.periods[t]},${d.y0[t * n + i]},${cov}`);
   }
-  writeFileSync(file, lines.join('\n') + '\n');
+  writeFileSync(file, `${lines.join('\n')}\n`);
   return names;
 }
 

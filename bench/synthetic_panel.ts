@@ -64,5 +64,5 @@ export function panelCsv(p: Panel): string {
       lines.push([p.ids[i], p.periods[t], p.group[i], p.y[t * p.nUnits + i], ...names.map((k) => p.covariates[k][i])].join(','));
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,7 @@ export interface FittedCovariate {
   note: string;
 }
 
-const levelName = (v: number) => 'v' + String(v).replace('-', 'm').replace('.', '_');
+const levelName = (v: number) => `v${String(v).replace('-', 'm').replace('.', '_')}`;
 
 export function fitCovariate(name: string, x: Float64Array): FittedCovariate {
   const n = x.length;

@@ -84,9 +84,9 @@ export function fitTableText(rows: FitRow[], draws: number): string {
   for (const r of rows) {
     const spread = r.draw_sd !== null && r.mc_se !== null ? Math.sqrt(r.draw_sd ** 2 + r.mc_se ** 2) : 0;
     const z = r.observed !== null && r.simulated !== null && spread > 0 ? ((r.observed - r.simulated) / spread).toFixed(1) : '';
-    lines.push(`  ${r.name.padEnd(20)} ${f(r.observed).padStart(12)} ${f(r.simulated).padStart(12)} ${(r.mc_se === null ? '' : f(r.mc_se)).padStart(10)} ${(r.draw_sd === null ? '' : f(r.draw_sd)).padStart(10)} ${z.padStart(6)}${r.reason ? '  (' + r.reason + ')' : ''}`);
+    lines.push(`  ${r.name.padEnd(20)} ${f(r.observed).padStart(12)} ${f(r.simulated).padStart(12)} ${(r.mc_se === null ? '' : f(r.mc_se)).padStart(10)} ${(r.draw_sd === null ? '' : f(r.draw_sd)).padStart(10)} ${z.padStart(6)}${r.reason ? `  (${r.reason})` : ''}`);
   }
   lines.push('  draw SD: spread of the moment over simulated panels of the data\'s size (the data are one such panel);');
   lines.push('  z = (observed − simulated)/√(draw SD² + MC SE²): |z| > 3 says the fitted world does not reproduce this moment.');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -7,13 +7,13 @@ import type { WorldFit } from './fit-world.js';
 
 export function worldYaml(fit: WorldFit, header: string[]): string {
   const doc = new Document({ population: fit.population, outcome: fit.outcome });
-  doc.commentBefore = header.map((h) => ' ' + h).join('\n');
+  doc.commentBefore = header.map((h) => ` ${h}`).join('\n');
   const pop = doc.get('population');
   const out = doc.get('outcome');
   const comment = (map: unknown, key: string, text: string) => {
     if (!isMap(map)) return;
     const pair = map.items.find((p: Pair) => isScalar(p.key) && p.key.value === key);
-    if (pair && isScalar(pair.key)) pair.key.commentBefore = ' ' + text;
+    if (pair && isScalar(pair.key)) pair.key.commentBefore = ` ${text}`;
   };
   comment(pop, 'size', 'units in the data (a recruitment design ignores it)');
   comment(pop, 'covariates', 'marginals of the unit-level covariates in the data');

@@ -109,7 +109,7 @@ export async function calibrateTargetCommand(a: TargetArgs): Promise<void> {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (a.out) writeAtomic(a.out, calibratedYaml(a.scenario, set, r, `stagger ${process.argv.slice(2).map(shellQuote).join(' ')}`));
-  if (a.json) process.stdout.write(JSON.stringify({ ...r, seconds }, null, 1) + '\n');
+  if (a.json) process.stdout.write(`${JSON.stringify({ ...r, seconds }, null, 1)}\n`);
   else process.stdout.write(summary(r, seconds, a.out));
   if (r.status !== 'found') process.exitCode = 1;
 }
@@ -138,5 +138,5 @@ export function summary(r: CalibrationResult, seconds: number, out?: string): st
   if (r.elasticity && r.targets.length === 1) lines.push(`  local elasticity d log ${r.targets[0].statistic} / d log ${r.mode === 'one setting' ? r.free[0].path : 'multiplier'}: ${fmtNum(r.elasticity[0][0])}`);
   if (r.monotone === false) lines.push('  note: the statistic was not monotone in the free value over the tried values; another root may exist');
   lines.push(`${r.evaluations.length} evaluations × ${r.draws} draws (estimator ${r.estimator}, seed ${r.seed}), ${seconds.toFixed(1)} s${out ? `; calibrated scenario in ${out}` : ''}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

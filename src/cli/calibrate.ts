@@ -16,7 +16,6 @@ import { UsageError } from './errors.js';
 import { numberOption, WHOLE_AT_LEAST_0, WHOLE_AT_LEAST_1 } from './options.js';
 import { readableFile, scenarioFile as scenarioFileArg, writableFile } from './preflight.js';
 import { calibrateTargetCommand, targetOnlyOptions, type TargetArgs } from './calibrate-target.js';
-import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export interface CalibrateArgs {
   scenario?: string;
@@ -46,7 +45,7 @@ export function calibrateData(a: CalibrateArgs) {
   const draws = a.draws ?? 20;
   const started = performance.now();
   const cov = resolveCovariates(a.covariates, readHeader(a.data!));
-  let read;
+  let read: ReturnType<typeof readPanelCsv>;
   try {
     read = readPanelCsv(a.data!, { id: a.id, time: a.time, outcome: a.outcome, covariates: cov.names });
   } catch (e) {
@@ -55,7 +54,7 @@ export function calibrateData(a: CalibrateArgs) {
   }
   const { panel } = read;
   const messages = [...(cov.note ? [cov.note] : []), ...read.messages];
-  let fit;
+  let fit: ReturnType<typeof fitWorld>;
   try {
     fit = fitWorld(panel, { type: a.type, season: a.season, name: a.outcome });
   } catch (e) {
@@ -78,10 +77,10 @@ export function calibrateData(a: CalibrateArgs) {
 /** The --data mode: calibrateData, then print the YAML (without --out), the fit table or the JSON. */
 function calibrateFromData(a: CalibrateArgs): void {
   const r = calibrateData(a);
-  for (const m of r.messages) process.stderr.write(m + '\n');
-  if (a.json) process.stdout.write(JSON.stringify(r.json) + '\n');
+  for (const m of r.messages) process.stderr.write(`${m}\n`);
+  if (a.json) process.stdout.write(`${JSON.stringify(r.json)}\n`);
   else {
-    process.stdout.write((a.out ? '' : r.text + '\n') + fitTableText(r.rows, a.draws ?? 20));
+    process.stdout.write((a.out ? '' : `${r.text}\n`) + fitTableText(r.rows, a.draws ?? 20));
     for (const n of r.fit.notes) process.stdout.write(`Note: ${n}\n`);
   }
   process.stderr.write(`${a.out ? `Wrote ${a.out}. ` : ''}Fitted in ${(r.fitMs / 1000).toFixed(1)} s, fit table (${a.draws ?? 20} draws) in ${((r.totalMs - r.fitMs) / 1000).toFixed(1)} s.\n`);

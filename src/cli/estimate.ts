@@ -207,6 +207,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     if (a.csv) writableFile(`--csv ${a.csv}`, a.csv);
     const cov = resolveCovariates(a.covariates, readHeader(a.data));
     const pair = a.pair ?? 'pair';
+    // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in one of two branches; TypeScript infers the union of their types
     let est;
     let power: PretestPowerReport | undefined;
     try {
@@ -258,7 +259,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       throw e;
     }
     if (a.json) {
-      process.stdout.write(JSON.stringify(power ? { ...est, pretest_power: power } : est) + '\n');
+      process.stdout.write(`${JSON.stringify(power ? { ...est, pretest_power: power } : est)}\n`);
     } else if (a.csv) {
       writeFileSync(a.csv, tidyCsv(tidyRows(est, a.alpha)));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -282,5 +283,5 @@ export function baconTable(est: { estimator: string }): string {
   lines.push('', `  ${'treated'.padStart(8)} ${'control'.padStart(8)}  ${'type'.padEnd(24)} ${'weight'.padStart(10)} ${'estimate'.padStart(10)}`);
   for (const t of d.terms) lines.push(`  ${String(t.treated).padStart(8)} ${String(t.control).padStart(8)}  ${t.type.padEnd(24)} ${f(t.weight)} ${f(t.estimate)}`);
   lines.push('  (control 0 = never treated)');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -76,13 +76,13 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     progress.stop();
     const { curves, refined, estimator } = res;
     const axis = res.axis;
-    writeAtomic(join(outDir, 'mde.json'), JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1) + '\n');
+    writeAtomic(join(outDir, 'mde.json'), `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1)}\n`);
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, axis, 'power', 'mc_se'].map(csvField).join(',')];
     for (const { group, result } of curves) {
       for (const c of result.curve) lines.push([...others.map((k) => csvField(String(group.fixed[k]))), c.value, c.power, c.mcSe].join(','));
     }
-    writeAtomic(join(outDir, 'power-curve.csv'), lines.join('\n') + '\n');
+    writeAtomic(join(outDir, 'power-curve.csv'), `${lines.join('\n')}\n`);
     for (const { group, result } of curves) {
       const fixed = Object.entries(group.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
       process.stdout.write(`${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${a.draws} draws, common random numbers):\n`);

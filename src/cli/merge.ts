@@ -4,7 +4,7 @@ import { summaryTable } from '../diagnosis/summary.js';
 import { mergeRuns } from '../engine/merge.js';
 import { reportAfterRun } from '../report/report.js';
 import { printReport } from './run.js';
-import { runDir, writableDir } from './preflight.js';
+import { writableDir } from './preflight.js';
 
 interface MergeArgs {
   dirs: string[];

@@ -14,17 +14,17 @@ export function writePanelCsv(file: string, p: Panel, more: readonly { name: str
   const covs = covNames.map((k) => p.covariates[k]);
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, ['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames].join(',') + '\n');
+    writeSync(fd, `${['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames].join(',')}\n`);
     let buf = '';
     for (let i = 0; i < p.nUnits; i++) {
       const unit = `${p.ids[i]},`;
       const tail = `,${p.group[i]},`;
-      const cov = covs.length > 0 ? ',' + covs.map((c) => String(c[i])).join(',') : '';
+      const cov = covs.length > 0 ? `,${covs.map((c) => String(c[i])).join(',')}` : '';
       for (let t = 0; t < p.nPeriods; t++) {
         const c = t * p.nUnits + i;
         let ys = String(p.y[c]);
-        for (const m of more) ys += ',' + m.y[c];
-        buf += unit + p.periods[t] + tail + ys + cov + '\n';
+        for (const m of more) ys += `,${m.y[c]}`;
+        buf += `${unit + p.periods[t] + tail + ys + cov}\n`;
       }
       if (buf.length > 1 << 20) {
         writeSync(fd, buf);

@@ -4,7 +4,7 @@
  * the input's name and the nearest valid one, not after the simulation.
  */
 import { bundledKey, resolveScenarioFile } from '../scenario/resolve-scenario.js';
-import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { Axis } from '../scenario/axis.js';
@@ -33,7 +33,7 @@ function nearestFile(file: string): string {
  * @throws {InputError}
  */
 export function readableFile(label: string, file: string, what = 'a file'): void {
-  let st;
+  let st: Stats;
   try {
     st = statSync(file);
   } catch (err) {
@@ -63,7 +63,7 @@ function existingAncestor(p: string): string {
 export function writableFile(label: string, file: string): void {
   if (existsSync(file)) {
     const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(`${label}: is a directory, expected a file name to write, e.g. ${join(file, 'out' + (extname(file) || '.csv'))}`);
+    if (st.isDirectory()) throw new InputError(`${label}: is a directory, expected a file name to write, e.g. ${join(file, `out${extname(file) || '.csv'}`)}`);
     try {
       accessSync(file, constants.W_OK);
     } catch {

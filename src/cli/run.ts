@@ -12,7 +12,7 @@ import { availableCpus } from '../engine/available-cpus.js';
 import { keepResolvedScenario, settingsRecord } from '../report/resolved-scenario.js';
 import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 import { InputError, UsageError } from './errors.js';
-import { readableFile, scenarioFile, writableDir } from './preflight.js';
+import { scenarioFile, writableDir } from './preflight.js';
 import { scenarioWithSettings } from '../engine/settings.js';
 import type { Scenario } from '../scenario/schema.js';
 import { numberOption, parseNumber, WHOLE_AT_LEAST_1, WORKERS } from './options.js';

@@ -6,7 +6,6 @@ import { expandGrid, populationTruth, targetedOutcomes } from '../generate.js';
 import { parseSetting, scenarioWithSettings } from '../engine/settings.js';
 import { numberOption, WHOLE_AT_LEAST_0 } from './options.js';
 import { scenarioFile, writableFile } from './preflight.js';
-import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 import { writePanelCsv } from './panelCsv.js';
 import { InputError } from './errors.js';
 import { formatRecruitment } from './recruitmentReport.js';
@@ -71,10 +70,10 @@ function simulate(a: Args): void {
         population: populationTruth(drawn, ranks, d.truth.options.eventWindow),
         ...(applied ? { effect_target: applied } : {}),
       };
-      writeFileSync(a.truth, JSON.stringify(body, null, 1) + '\n');
+      writeFileSync(a.truth, `${JSON.stringify(body, null, 1)}\n`);
     }
     const out = process.stdout;
-    out.write(`${scenario.name}: seed ${seed}, draw ${a.draw}, point ${point.index}${Object.keys(point.settings).length ? ' ' + JSON.stringify(point.settings) : ''}\n`);
+    out.write(`${scenario.name}: seed ${seed}, draw ${a.draw}, point ${point.index}${Object.keys(point.settings).length ? ` ${JSON.stringify(point.settings)}` : ''}\n`);
     const more = d.outcomes.length > 1 ? ` (outcomes: y = ${d.outcomes[0].name}, ${d.outcomes.slice(1).map((o) => `y_${o.name}`).join(', ')})` : '';
     out.write(`panel ${d.panel.nUnits} units × ${d.panel.nPeriods} periods${more} → ${a.out}${a.truth ? `; truth → ${a.truth}` : ''}\n`);
     if (d.recruitment) out.write(formatRecruitment(d.recruitment));

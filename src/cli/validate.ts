@@ -4,7 +4,6 @@ import { expandGrid, findAxes, ScenarioError } from '../scenario/index.js';
 import { parseSetting, scenarioWithSettings } from '../engine/settings.js';
 import { InputError } from './errors.js';
 import { scenarioFile } from './preflight.js';
-import { resolveScenarioFile } from '../scenario/resolve-scenario.js';
 
 export const validateCommand: CommandModule<object, { files: string[]; set?: string[] }> = {
   command: 'validate <files..>',

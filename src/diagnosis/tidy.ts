@@ -48,7 +48,7 @@ export function diagnosisCsv(rows: readonly DiagnosisRow[], points: readonly Des
     ];
     lines.push(cells.map(csvField).join(','));
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function jsonNumber(x: number): number | null {
@@ -80,5 +80,5 @@ export function diagnosisJson(
       ...(r.reasons ? { reasons: r.reasons } : {}),
     })),
   };
-  return JSON.stringify(body, null, 1) + '\n';
+  return `${JSON.stringify(body, null, 1)}\n`;
 }

@@ -99,7 +99,7 @@ export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { dr
   eachDraw(dir, (d, meta) => {
     if (!head) {
       head = { axes: axisNames(meta.points), byIndex: new Map(meta.points.map((p) => [p.index, p.settings])), z: criticalValue(meta.alpha) };
-      write(drawsCsvHeader(meta).join(',') + '\n');
+      write(`${drawsCsvHeader(meta).join(',')}\n`);
     }
     const s = head.byIndex.get(d.point) ?? {};
     const lead = [String(d.point), ...head.axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw)].join(',');
@@ -133,11 +133,11 @@ export function writeRecruitmentCsv(dir: string, write: (chunk: string) => void)
       cols = Object.keys(d.recruitment.totals);
       axes = axisNames(meta.points);
       byIndex = new Map(meta.points.map((p) => [p.index, p.settings]));
-      write(['point', ...axes, 'draw', ...cols].map(csvField).join(',') + '\n');
+      write(`${['point', ...axes, 'draw', ...cols].map(csvField).join(',')}\n`);
     }
     const s = byIndex.get(d.point) ?? {};
     const t = d.recruitment.totals;
-    write([String(d.point), ...axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw), ...cols.map((c) => num(t[c] ?? null))].join(',') + '\n');
+    write(`${[String(d.point), ...axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw), ...cols.map((c) => num(t[c] ?? null))].join(',')}\n`);
     n += 1;
   });
   return n;

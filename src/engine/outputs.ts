@@ -57,5 +57,5 @@ export interface RunRecord {
 }
 
 export function writeRunRecord(outDir: string, rec: RunRecord): void {
-  writeAtomic(join(outDir, FILES.run), JSON.stringify(rec, null, 2) + '\n');
+  writeAtomic(join(outDir, FILES.run), `${JSON.stringify(rec, null, 2)}\n`);
 }

@@ -25,7 +25,7 @@ import { scenarioWithSettings, type Setting } from './settings.js';
 import { sizeProblems } from '../scenario/draw-size.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { subsetPanel } from './subset.js';
-import { outcomeNames, outcomeViews } from '../world/outcome-views.js';
+import { outcomeNames, } from '../world/outcome-views.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 
 export interface ScenarioArgs {

@@ -86,7 +86,7 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   const setFitted = (b: Float64Array): void => {
     linearPredictor(cols, b, n, eta);
     for (let i = 0; i < n; i++) {
-      const e = eta[i] > 36 ? 36 : eta[i] < -36 ? -36 : eta[i]; // p saturates at ≈ 1 − 2e-16, as glm's does
+      const e = eta[i] > 36 ? 36 : Math.max(eta[i] , -36); // p saturates at ≈ 1 − 2e-16, as glm's does
       fitted[i] = 1 / (1 + Math.exp(-e));
     }
   };

@@ -340,7 +340,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       const raw = readTextColumn(b, iCov[c], splitCsvLine);
       const values: string[] = new Array(T * n);
       for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) values[t * n + j] = raw[rowLine[seenRow[keep[j] * T + t]]];
-      let f;
+      let f: ReturnType<typeof expandFactor>;
       try { f = expandFactor(name, values); } catch (e) { throw new PanelCsvError(`${file}, column "${name}": ${(e as Error).message}`); }
       for (const [k, dn] of f.names.entries()) {
         if (header.includes(dn) || Object.hasOwn(covariates, dn)) throw new PanelCsvError(`${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`);

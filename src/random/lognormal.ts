@@ -40,6 +40,6 @@ export function randomGamma(rng: Rng, shape: number, scale = 1): () => number {
       if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) break;
     }
     const g = d * v * scale;
-    return shape < 1 ? g * Math.pow(rng(), 1 / shape) : g;
+    return shape < 1 ? g * rng() ** (1 / shape) : g;
   };
 }

@@ -34,7 +34,7 @@ const TABLE = Float64Array.from({ length: 2 * LIM * STEPS + 2 }, (_, k) => pnorm
  * @example normalCdfFast(0) // 0.5
  */
 export function normalCdfFast(x: number): number {
-  if (!(x > -LIM)) return x !== x ? NaN : 0;
+  if (!(x > -LIM)) return Number.isNaN(x) ? NaN : 0;
   if (x >= LIM) return 1;
   const s = (x + LIM) * STEPS;
   const k = Math.floor(s);

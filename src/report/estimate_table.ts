@@ -43,5 +43,5 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
   }
   lines.push('', '* the confidence interval excludes 0');
   for (const m of est.messages) lines.push(`Note: ${m}`);
-  return lines.join('\n').replace(/^\n/, '') + '\n';
+  return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }

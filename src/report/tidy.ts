@@ -61,5 +61,5 @@ function csvField(v: unknown): string {
 
 export function tidyCsv(rows: TidyRow[]): string {
   const cols: (keyof TidyRow)[] = ['type', 'term', 'group', 'event', 'time', 'estimate', 'std.error', 'conf.low', 'conf.high', 'note'];
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))].join('\n') + '\n';
+  return `${[cols.join(','), ...rows.map((r) => cols.map((c) => csvField(r[c])).join(','))].join('\n')}\n`;
 }

@@ -24,7 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), 'stagger-errors-'));
 const csv = join(dir, 'p.csv');
 const rows = ['id,period,first_treat,y'];
 for (let i = 1; i <= 12; i++) for (let t = 1; t <= 5; t++) rows.push(`${i},${t},${i <= 4 ? 3 : i <= 8 ? 4 : 0},${(i * 7 + t * 3) % 11}`);
-writeFileSync(csv, rows.join('\n') + '\n');
+writeFileSync(csv, `${rows.join('\n')}\n`);
 
 /** Run the CLI; resolves with exit code and stderr. */
 function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {

@@ -21,7 +21,7 @@ const FIXTURE = new URL('../../../test/engine/fixtures/small-waitlist.yaml', imp
 test('simulate --point 1 --draw 2 reproduces the run\'s draw 2 at point 1', async () => {
   const dir = tempDir('simulate-point');
   const grid = join(dir, 'grid.yaml');
-  writeFileSync(grid, readFileSync(FIXTURE, 'utf8').replace(/^  size: 0$/m, '  size: [0, 1.5]'));
+  writeFileSync(grid, readFileSync(FIXTURE, 'utf8').replace(/^ {2}size: 0$/m, '  size: [0, 1.5]'));
   const out = join(dir, 'run');
   await runEngine({ ...scenarioSpec(grid), seed: '11', draws: 3, workers: 0, outDir: out });
   const stored = new Map<string, number | null>();

@@ -49,7 +49,7 @@ for (const b of [0, 0.3]) {
       const e = expectedResponse(p, b);
       assert.ok(Math.abs(answered / n - e) < 3 * Math.sqrt((e * (1 - e)) / n), `wave ${w + 1}: ${answered / n} vs ${e}`);
     });
-    for (const o of out) assert.equal(o.people.n, o.summary.notes[`wave_3_month_12_answered`]);
+    for (const o of out) assert.equal(o.people.n, o.summary.notes.wave_3_month_12_answered);
   });
 }
 

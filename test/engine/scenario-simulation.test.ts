@@ -12,7 +12,7 @@ const R1 = new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).p
 
 test('R1 on a two-point effect grid: same bytes for 0 and 2 workers, records for every estimand and subgroup', async () => {
   const grid = join(tempDir('r1grid'), 'r1-grid.yaml');
-  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^      target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
+  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
   const r = scenarioSpec(grid);
   const dirs = [0, 2].map((w) => tempDir(`r1-w${w}`));
   for (const [i, d] of dirs.entries()) await runEngine({ ...r, seed: '3', draws: 3, workers: i * 2, outDir: d });
@@ -26,7 +26,7 @@ test('R1 on a two-point effect grid: same bytes for 0 and 2 workers, records for
 
 test('common random numbers: grid points differing only in the effect see the same people', () => {
   const grid = join(tempDir('crn'), 'crn.yaml');
-  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^      target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
+  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
   const sim = createSimulation({ scenarioFile: grid });
   const [a, b] = [0, 1].map((p) => sim.runDraw('9', p, 0).find((x) => x.estimand === 'simple')!);
   assert.notEqual(a.truth, b.truth);

@@ -35,7 +35,7 @@ describe('registry: each family takes exactly its options', () => {
   });
 
   it('twfe, sunab and bjs now take anticipation and covariates, and the estimate changes with them', () => {
-    const p = synthPanel({ seed: 'opts', groups: [0, 0, 0, 3, 3, 4, 4, 5, 5, 0], T: 6, effect: (g, e) => 1 + e });
+    const p = synthPanel({ seed: 'opts', groups: [0, 0, 0, 3, 3, 4, 4, 5, 5, 0], T: 6, effect: (_g, e) => 1 + e });
     for (const f of ['twfe', 'sunab', 'bjs'] as const) {
       const a = buildEstimator(f).estimate(p, seeded('t')).aggregates.simple!.att!;
       const b = buildEstimator(f, { anticipation: 1 }).estimate(p, seeded('t')).aggregates.simple!.att!;
@@ -101,7 +101,7 @@ describe('stagger estimate: flags the chosen family does not implement', () => {
   const p = synthPanel({ seed: 'cli', groups: [0, 0, 0, 3, 3, 4, 4, 0], T: 5, effect: () => 1 });
   const rows = ['id,period,first_treat,y'];
   for (let i = 0; i < p.nUnits; i++) for (let t = 0; t < p.nPeriods; t++) rows.push(`${i + 1},${t + 1},${p.group[i]},${p.y[t * p.nUnits + i]}`);
-  writeFileSync(csv, rows.join('\n') + '\n');
+  writeFileSync(csv, `${rows.join('\n')}\n`);
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, ...args], { encoding: 'utf8' });
 
   it('refuses, with the family, the flag and the flags it takes; no stack trace', () => {

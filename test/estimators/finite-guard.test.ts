@@ -90,7 +90,7 @@ test('no unit treated, or every treated unit from the first period: finite or a 
     const panel = edgePanel((i, t) => Math.sin(i * 3 + t), groups);
     for (const type of ESTIMATOR_TYPES) {
       if (type === 'matched') continue; // its pairs need one treated unit each (an input error, tested in matched/)
-      let est;
+      let est: ReturnType<typeof estimateWith>;
       try {
         est = estimateWith(type, panel);
       } catch (e) {
@@ -115,7 +115,7 @@ test('stagger estimate on a constant-outcome CSV panel (every estimator, and did
     const rows = ['id,period,first_treat,y,pair'];
     PAIRED.forEach((g, i) => { for (let t = 1; t <= T; t++) rows.push(`${i + 1},${t},${g},${y(i, t)},${Math.floor(i / 2)}`); });
     const data = join(dir, `${label}.csv`);
-    writeFileSync(data, rows.join('\n') + '\n');
+    writeFileSync(data, `${rows.join('\n')}\n`);
     for (const args of [...ESTIMATOR_TYPES.map((e) => ['--estimator', e, ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : [])]), ['--unbalanced']]) {
       const out = join(dir, `${label}-${args.join('')}.tidy.csv`);
       // (The JSON is the Estimate checked in-process above.)

@@ -3,7 +3,7 @@
  * out-of-range and non-finite values, missing and unknown keys, anchors, aliases, tags, huge files and
  * grids). Pure: the same rng and base give the same text.
  */
-import { isMap, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { chance, int, pick, type Rng } from './rng.js';
 
 export interface ScenarioCase {
@@ -175,7 +175,7 @@ export function mutateScenario(rng: Rng, base: string): ScenarioCase {
       return emit(kind, `${pathText(p)} = ${v}`, v === '1e400', doc.toString().replace('PLACEHOLDER_NUM', v));
     }
     case 'garbage': {
-      const g = pick(rng, ['', '---\n', '- a\n- b\n', '42\n', 'null\n', '\u0000\u0001\u0002binary', 'name: a\nname: b\n', ': :\n  - [\n', '{{{{', `${base}\n...\n---\nname: second\n`, base.slice(0, int(rng, 0, base.length)), '\uFEFF' + base, base.replace(/\n/g, '\r\n'), base.replace(/ {2}/g, '\t')]);
+      const g = pick(rng, ['', '---\n', '- a\n- b\n', '42\n', 'null\n', '\u0000\u0001\u0002binary', 'name: a\nname: b\n', ': :\n  - [\n', '{{{{', `${base}\n...\n---\nname: second\n`, base.slice(0, int(rng, 0, base.length)), `\uFEFF${base}`, base.replace(/\n/g, '\r\n'), base.replace(/ {2}/g, '\t')]);
       return emit(kind, `text ${JSON.stringify(g.slice(0, 40))}…`, false, g);
     }
     default: {

@@ -56,7 +56,7 @@ export function historyCsv(spec: HistorySpec): string {
       rows.push(`u${i + 1},${first + t},${y},${woman},${age},${region}`);
     }
   }
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 // Run as a script with an output path (node --test also runs this file, without one: then nothing).

@@ -74,10 +74,10 @@ describe('rows have the header’s width and their quotes close', () => {
     assert.throws(() => parsePanelCsv(ok.replace('2,1,0,0.25,3', '2,1,0,0.25'), 'p.csv', c), /^PanelCsvError: p\.csv, row 4: 4 fields, expected 5 \(as in the header\)$/);
   });
   it('an unterminated quote is refused on the row where it opened', () => {
-    refusedByBoth(ok.replace('1,2,2,1.5,1', '1,2,2,"1.5,1'), /^p\.csv, row 3: the quote \(\"\) opening field 4 is not closed on this line/);
+    refusedByBoth(ok.replace('1,2,2,1.5,1', '1,2,2,"1.5,1'), /^p\.csv, row 3: the quote \("\) opening field 4 is not closed on this line/);
   });
   it('a quoted field spanning two lines is refused on its first line', () => {
-    refusedByBoth(ok.replace('2,1,0,0.25,3', '"2\n",1,0,0.25,3'), /^p\.csv, row 4: the quote \(\"\) opening field 1 is not closed on this line/);
+    refusedByBoth(ok.replace('2,1,0,0.25,3', '"2\n",1,0,0.25,3'), /^p\.csv, row 4: the quote \("\) opening field 1 is not closed on this line/);
   });
   it('text after a closing quote is refused', () => {
     refusedByBoth(ok.replace('2,1,0,0.25,3', '"2"x,1,0,0.25,3'), /^p\.csv, row 4: text follows the closing quote of field 1/);
@@ -107,7 +107,7 @@ describe('the history reader (population.from_panel) follows the same rules', ()
     assert.throws(read(h.replace('a,2,1.5,1', 'a,2,0x1F,1')), /^PanelCsvError: h\.csv, row 3, column "y": expected a decimal number, found "0x1F"/);
     assert.throws(read(h.replace('b,1,0.25,3', 'b,1,0.25,0x3')), /h\.csv, row 4, column "x": expected a decimal number, found "0x3"/);
     assert.throws(read(h.replace('a,2,1.5,1', 'a,2,1,5,1')), /h\.csv, row 3: 5 fields, expected 4 \(as in the header\); an unquoted comma/);
-    assert.throws(read(h.replace('a,2,1.5,1', 'a,2,"1.5,1')), /h\.csv, row 3: the quote \(\"\) opening field 3 is not closed/);
+    assert.throws(read(h.replace('a,2,1.5,1', 'a,2,"1.5,1')), /h\.csv, row 3: the quote \("\) opening field 3 is not closed/);
   });
   it('a text covariate is still a categorical one', () => {
     const { levels } = parseHistoryCsv(h.replace(/,1\n/g, ',north\n').replace(/,3\n/g, ',south\n'), 'h.csv', hc);

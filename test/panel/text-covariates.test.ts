@@ -22,7 +22,7 @@ it('parsePanelCsv: a text covariate becomes unit-level dummies, or time-varying 
   const rows = ['id,period,first_treat,y,kind,x'];
   const kinds = ['"b"', 'a', 'c', 'a'];
   for (let i = 1; i <= 4; i++) for (let t = 1; t <= 2; t++) rows.push(`${i},${t},${i <= 2 ? 2 : 0},${i * t},${i === 4 && t === 2 ? 'b' : kinds[i - 1]},${i}`);
-  const r = parsePanelCsv(rows.join('\n') + '\n', 'p.csv', { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x', 'kind'] });
+  const r = parsePanelCsv(`${rows.join('\n')}\n`, 'p.csv', { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x', 'kind'] });
   assert.deepEqual(r.covariates, ['x', 'kindb', 'kindc']);
   assert.deepEqual(Array.from(r.panel.covariates.kindc), [0, 0, 1, 0]); // unit-level: constant within units
   assert.deepEqual(Array.from(r.panel.covariates.kindb), [1, 0, 0, 0, 1, 0, 0, 1]); // unit 4 moves a → b

@@ -15,7 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 const OUT = join(ROOT, 'out', 'test-report-browser');
 
-test('the report of a real run renders in headless chromium: charts load, tables have rows, no console errors', { timeout: 120_000 }, async (t) => {
+test('the report of a real run renders in headless chromium: charts load, tables have rows, no console errors', { timeout: 120_000 }, async (_t) => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is not installed (bash scripts/setup.sh installs Debian's chromium)`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(ROOT, 'out'), { recursive: true });

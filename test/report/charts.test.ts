@@ -94,7 +94,7 @@ test('accrual ticks fall on calendar quarters', () => {
   assert.deepEqual(t, [58, 61, 64, 67, 70, 73, 76]); // 2019-10, 2020-01, …, 2021-04
 });
 
-test('charts render to PNGs of the report size', async (t) => {
+test('charts render to PNGs of the report size', async (_t) => {
   const r = await loadRenderer();
   assert.ok(!('error' in r), `charts cannot be drawn here: ${'error' in r ? r.error : ''} (bash scripts/setup.sh builds canvas)`);
   if ('error' in r) return;

@@ -53,7 +53,7 @@ function fakeRun(): Promise<string> {
 
 const tables = (html: string) => [...html.matchAll(/<table id="table-([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)].map((m) => ({ id: m[1], rows: (m[2].match(/<tr>/g) ?? []).length - 1 }));
 
-test('the report has every section, every table has rows, charts are inline PNGs, nothing loads from the network', async (t) => {
+test('the report has every section, every table has rows, charts are inline PNGs, nothing loads from the network', async (_t) => {
   const dir = await fakeRun();
   const r = await writeReport(dir);
   const html = readFileSync(r.path, 'utf8');
@@ -97,7 +97,7 @@ test('without a chart renderer the report still has its tables and says why', as
   assert.ok(tables(html).find((x) => x.id === 'overall')!.rows > 0);
 });
 
-test('a chart that fails to draw is replaced by its reason; the others are drawn', async (t) => {
+test('a chart that fails to draw is replaced by its reason; the others are drawn', async (_t) => {
   const real = await loadRenderer();
   assert.ok(!('error' in real), `charts cannot be drawn here: ${'error' in real ? real.error : ''}`);
   if ('error' in real) return;

@@ -62,8 +62,14 @@ test('a grid axis inside a list element varies once and is named the same in eit
 });
 
 test('outcome names: unique, not a covariate, level only first; correlations name covariates or outcomes', () => {
-  assert.deepEqual(problems((r) => ((r.population.correlations = []), (r.outcomes[1].name = 'y'))), ['outcomes.1.name: expected a name not used by another outcome, found "y"']);
-  assert.deepEqual(problems((r) => ((r.population.correlations = []), (r.outcomes[2].name = 'woman'))), [
+  assert.deepEqual(problems((r) => {
+    r.population.correlations = [];
+    r.outcomes[1].name = 'y';
+  }), ['outcomes.1.name: expected a name not used by another outcome, found "y"']);
+  assert.deepEqual(problems((r) => {
+    r.population.correlations = [];
+    r.outcomes[2].name = 'woman';
+  }), [
     'outcomes.2.name: expected an outcome name that is not a covariate\'s (the outcome\'s unit level is the copula variable woman; covariates: woman), found "woman"',
   ]);
   assert.deepEqual(problems((r) => (r.population.correlations[0].between = ['y', 'w'])), ['population.correlations.0.between.1: expected a covariate or an outcome (one of: woman, level, y, z, b), found "w"']);

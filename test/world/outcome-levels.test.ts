@@ -70,7 +70,10 @@ test('every outcome has its own panel on the same units, periods and groups; bin
 function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
   let ma = 0, mb = 0;
-  for (let i = 0; i < n; i++) (ma += a[i]), (mb += b[i]);
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
   ma /= n;
   mb /= n;
   let sab = 0, saa = 0, sbb = 0;
@@ -83,7 +86,10 @@ function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 test('the outcomes\' unit levels have the stated correlations (4 MC SEs, SE of r ≈ (1 − r²)/√n)', () => {
-  const s = point((r) => (r.population.covariates.age = { type: 'normal', mean: 40, sd: 10 }, r.population.correlations.push({ between: ['age', 'b'], r: 0.3 }))).scenario;
+  const s = point((r) => {
+    r.population.covariates.age = { type: 'normal', mean: 40, sd: 10 };
+    r.population.correlations.push({ between: ['age', 'b'], r: 0.3 });
+  }).scenario;
   const n = 20000;
   const people = drawPeople(seeded('levels people'), s.population, n);
   const [y, z, b] = outcomeLevels((name) => seeded(`levels ${name}`), s.population, ['y', 'z', 'b'], people);

@@ -74,7 +74,7 @@ export function baconDecomposition(panel: Panel): BaconDecomposition | { reason:
 
   const label = (c: number) => (Number.isFinite(co.start[c]) ? co.start[c] : 0);
   const terms: BaconTerm[] = [];
-  const never = a.findIndex((ai) => ai === T);
+  const never = a.indexOf(T);
   for (let k = 0; k < C; k++) {
     if (a[k] === 0 || a[k] === T) continue;
     if (never >= 0) {

@@ -74,5 +74,5 @@ export function pretestPowerText(r: PretestPowerReport): string {
     `  ${'e'.padStart(4)} ${'bias (50 %)'.padStart(12)} ${'bias (80 %)'.padStart(12)}`,
     ...r.bias.map((b) => `  ${String(b.e).padStart(4)} ${f(b.at50).padStart(12)} ${f(b.at80).padStart(12)}`),
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

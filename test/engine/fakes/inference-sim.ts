@@ -22,7 +22,7 @@ export function createSimulation(): Simulation {
     points: [{ index: 0, settings: {} }],
     estimators: estimators.map((e) => e.est.name),
     alpha: 0.05,
-    runDraw(seed, point, draw): DrawRecord[] {
+    runDraw(seed, _point, draw): DrawRecord[] {
       return estimators.flatMap(({ est, types }) => {
         const e = est.estimate(panel, streamFor(seed, 0, draw, `estimate:${est.name}`));
         return recordsFor(est.name, types, e, e, null);

@@ -11,7 +11,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateBjs } from '../../../src/estimators/bjs/index.js';
 import { invert } from '../../../src/linalg/small.js';
-import { readPanelCsv } from '../../../src/panel/csv.js';
 import type { Panel } from '../../../src/panel/panel.js';
 import { near, synthPanel, withCovariate } from '../helpers.js';
 

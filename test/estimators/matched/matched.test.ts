@@ -88,7 +88,7 @@ describe('matched-pairs difference in outcomes', () => {
   it('R4 through the engine: the generator writes the pair column and matched runs beside cs_dr', () => {
     const R4 = new URL('../../../../scenarios/r4-matched-followup.yaml', import.meta.url).pathname;
     const file = join(tempDir('matched'), 'r4-matched.yaml');
-    writeFileSync(file, readFileSync(R4, 'utf8').replace(/^  estimators:\n/m, '  estimators:\n    - { name: pairs, type: matched }\n'));
+    writeFileSync(file, readFileSync(R4, 'utf8').replace(/^ {2}estimators:\n/m, '  estimators:\n    - { name: pairs, type: matched }\n'));
     const sim = createSimulation({ scenarioFile: file });
     const recs = sim.runDraw('3', 0, 0);
     const simple = recs.find((r) => r.estimator === 'pairs' && r.estimand === 'simple')!;

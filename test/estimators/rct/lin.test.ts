@@ -33,7 +33,7 @@ function linPanel(seed: string, groups: number[], T: number, tau = 1): Panel {
 
 /** Brute force: τ̂ and its HC2 SE from the dense design matrix of one comparison. */
 function bruteLin(y: number[], d: number[], xs: number[][]): { tau: number; se: number } {
-  const m = y.length, p = xs.length, K = 2 + 2 * p;
+  const _m = y.length, p = xs.length, K = 2 + 2 * p;
   const xbar = xs.map((c) => mean(c));
   const X = y.map((_, j) => [1, d[j], ...xs.map((c, q) => c[j] - xbar[q]), ...xs.map((c, q) => d[j] * (c[j] - xbar[q]))]);
   const xtx = new Float64Array(K * K), xty = new Float64Array(K);

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateTwfe } from '../../../src/estimators/twfe/index.js';
-import { readPanelCsv } from '../../../src/panel/csv.js';
 import { makePanel } from '../../../src/panel/panel.js';
 import { cr1Scale, denseOls, near, synthPanel, withCovariate } from '../helpers.js';
 

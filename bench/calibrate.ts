@@ -28,7 +28,17 @@ export function benchCalibrate(draws = 20): void {
   try {
     const file = join(dir, 'history.csv');
     writePanelCsv(file, generateDraw(expandGrid(parseScenario(WORLD, 'bench'))[0], 1, 0).panel);
-    const r = calibrateData({ data: file, id: 'id', time: 'period', outcome: 'y', covariates: 'age,woman', type: 'earnings', season: 12, seed: '1', draws });
+    const r = calibrateData({
+      data: file,
+      id: 'id',
+      time: 'period',
+      outcome: 'y',
+      covariates: 'age,woman',
+      type: 'earnings',
+      season: 12,
+      seed: '1',
+      draws,
+    });
     const placebo = r.rows.find((m) => m.name === 'placebo_se')!;
     console.log(
       `calibrate --data 12,000 × 108  ${(r.totalMs / 1000).toFixed(1).padStart(6)} s total (target ≤ 60): read + fit ${(r.fitMs / 1000).toFixed(1)} s, ` +

@@ -28,7 +28,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const R1 = join(root, 'scenarios/r1-isf-waitlist.yaml');
 const R2 = join(root, 'scenarios/r2-malmo-quota.yaml');
 // 4 covariates and a 5-level categorical one (4 dummies): 8 columns, the closest R1 has to issue 5's 7.
-const R1_BENCH = ['analysis.estimators=[{name: cs_dr, type: did, method: dr, control: notyet, covariates: [woman, age, foreign_background, small_children, referral]}]', 'analysis.subgroups=[]'];
+const R1_BENCH = [
+  'analysis.estimators=[{name: cs_dr, type: did, method: dr, control: notyet, covariates: [woman, age, foreign_background, small_children, referral]}]',
+  'analysis.subgroups=[]',
+];
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const median = (xs: number[]) => sorted(xs)[Math.floor(xs.length / 2)];
@@ -58,7 +61,9 @@ function phases(file: string, set: string[], draws: number): void {
   const g = median(gen);
   const a = median(all);
   const s = median(sub);
-  console.log(`  one draw in this thread (median of ${draws}): ${f1(a)} ms = generation ${f1(g)} + estimation, truths and records ${f1(a - g)}; with the scenario's subgroups ${f1(s)} ms (+${f1(s - a)})`);
+  console.log(
+    `  one draw in this thread (median of ${draws}): ${f1(a)} ms = generation ${f1(g)} + estimation, truths and records ${f1(a - g)}; with the scenario's subgroups ${f1(s)} ms (+${f1(s - a)})`,
+  );
 }
 
 interface Throughput {
@@ -90,7 +95,11 @@ async function throughput(file: string, set: string[], workers: number, draws: n
 
 /** One R1 throughput run in a fresh process (see the header); `pair` runs two of them side by side. */
 function r1Run(workers: number, draws: number, seed: string): Throughput {
-  const r = spawnSync(process.execPath, ['--single-threaded', fileURLToPath(import.meta.url), '--r1', String(workers), String(draws), seed], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    ['--single-threaded', fileURLToPath(import.meta.url), '--r1', String(workers), String(draws), seed],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as Throughput;
 }
@@ -98,10 +107,17 @@ function r1Run(workers: number, draws: number, seed: string): Throughput {
 async function r1Pair(draws: number): Promise<number> {
   const { spawn } = await import('node:child_process');
   const t0 = performance.now();
-  await Promise.all(['2', '3'].map((seed) => new Promise<void>((done, fail) => {
-    const c = spawn(process.execPath, ['--single-threaded', fileURLToPath(import.meta.url), '--r1', '1', String(draws / 2), seed], { stdio: 'ignore' });
-    c.on('exit', (code) => (code === 0 ? done() : fail(new Error(`R1 run exited with ${code}`))));
-  })));
+  await Promise.all(
+    ['2', '3'].map(
+      (seed) =>
+        new Promise<void>((done, fail) => {
+          const c = spawn(process.execPath, ['--single-threaded', fileURLToPath(import.meta.url), '--r1', '1', String(draws / 2), seed], {
+            stdio: 'ignore',
+          });
+          c.on('exit', (code) => (code === 0 ? done() : fail(new Error(`R1 run exited with ${code}`))));
+        }),
+    ),
+  );
   return draws / ((performance.now() - t0) / 1000);
 }
 
@@ -152,20 +168,30 @@ export async function benchEngine(args: Record<string, string> = {}): Promise<vo
   }
   const ratios = two.map((x, r) => x / one[r]);
   const ceilings = pair.map((x, r) => x / one[r]);
-  console.log(`  speed-up 1 → 2 workers: median ${median(ratios).toFixed(2)}×, best ${Math.max(...ratios).toFixed(2)}× over ${reps} runs of ${draws} draws (target ≥ 1.8×); the machine's ceiling, two independent processes: median ${median(ceilings).toFixed(2)}×, best ${Math.max(...ceilings).toFixed(2)}×`);
-  console.log(`  once warm (draws after the first ${WARM}): median ${median(steadyRatios).toFixed(2)}×, best ${Math.max(...steadyRatios).toFixed(2)}× — each run's fixed start (worker start ~0.3 s, JIT warm-up ~1 s a worker) is what separates the two`);
+  console.log(
+    `  speed-up 1 → 2 workers: median ${median(ratios).toFixed(2)}×, best ${Math.max(...ratios).toFixed(2)}× over ${reps} runs of ${draws} draws (target ≥ 1.8×); the machine's ceiling, two independent processes: median ${median(ceilings).toFixed(2)}×, best ${Math.max(...ceilings).toFixed(2)}×`,
+  );
+  console.log(
+    `  once warm (draws after the first ${WARM}): median ${median(steadyRatios).toFixed(2)}×, best ${Math.max(...steadyRatios).toFixed(2)}× — each run's fixed start (worker start ~0.3 s, JIT warm-up ~1 s a worker) is what separates the two`,
+  );
   console.log(
     `  CPU the process used: 1 worker ${median(cores1).toFixed(2)} cores, 2 workers ${median(cores2).toFixed(2)} cores (median): ` +
       `beyond one core a worker, the main thread (merging results in draw order, writing the draws file); 2 workers at ~2 cores had no idle time to lose`,
   );
-  console.log(`  1,000 draws on 2 workers: ~${(1000 / Math.max(...two)).toFixed(0)} s best, ~${(1000 / median(two)).toFixed(0)} s median (target ≤ 60 s)`);
+  console.log(
+    `  1,000 draws on 2 workers: ~${(1000 / Math.max(...two)).toFixed(0)} s best, ~${(1000 / median(two)).toFixed(0)} s median (target ≤ 60 s)`,
+  );
   const r2draws = Number(args.r2 ?? 12);
   const r2 = await throughput(R2, [], 2, r2draws);
   const r2sub = await throughput(R2, ['analysis.subgroups=[women, men]'], 2, Math.max(4, r2draws / 2));
-  console.log(`R2 (12,000 × 108, dr with 8 covariate columns and unadjusted), ${r2draws} draws on 2 workers: ${r2.rate.toFixed(2)} draws/s → 1,000 draws ~${(1000 / r2.rate / 60).toFixed(1)} min; with women/men subgroups added ~${(1000 / r2sub.rate / 60).toFixed(1)} min (target ≤ 10 min)`);
+  console.log(
+    `R2 (12,000 × 108, dr with 8 covariate columns and unadjusted), ${r2draws} draws on 2 workers: ${r2.rate.toFixed(2)} draws/s → 1,000 draws ~${(1000 / r2.rate / 60).toFixed(1)} min; with women/men subgroups added ~${(1000 / r2sub.rate / 60).toFixed(1)} min (target ≤ 10 min)`,
+  );
   const m1 = peakRssMb(1000);
   const m10 = peakRssMb(10000);
-  console.log(`Peak RSS, fake simulation (2 points × 2 estimators × 61 estimands): 1,000 draws ${m1.toFixed(0)} MB, 10,000 draws ${m10.toFixed(0)} MB (target: flat)`);
+  console.log(
+    `Peak RSS, fake simulation (2 points × 2 estimators × 61 estimands): 1,000 draws ${m1.toFixed(0)} MB, 10,000 draws ${m10.toFixed(0)} MB (target: flat)`,
+  );
 }
 
 if (process.argv[2] === '--r1') {

@@ -15,17 +15,58 @@ import type { Panel } from '../src/panel/panel.js';
 import { panelCsv, syntheticPanel } from './synthetic_panel.js';
 
 const PANELS = {
-  malmo: () => syntheticPanel({ units: 12000, periods: 114, groups: [64, 70, 72, 75, 78], treatedShare: 0.22, covariates: 8, binary: true, seed: 1 }),
-  isf: () => syntheticPanel({ units: 541, periods: 114, groups: [56, 60, 64, 68, 72, 76, 80, 84, 88, 92], treatedShare: 1, allTreated: true, covariates: 7, binary: false, seed: 2 }),
+  malmo: () =>
+    syntheticPanel({ units: 12000, periods: 114, groups: [64, 70, 72, 75, 78], treatedShare: 0.22, covariates: 8, binary: true, seed: 1 }),
+  isf: () =>
+    syntheticPanel({
+      units: 541,
+      periods: 114,
+      groups: [56, 60, 64, 68, 72, 76, 80, 84, 88, 92],
+      treatedShare: 1,
+      allTreated: true,
+      covariates: 7,
+      binary: false,
+      seed: 2,
+    }),
 };
 
-interface Workload { label: string; panel: keyof typeof PANELS; options: Partial<DidOptions>; reps: number; target: string }
+interface Workload {
+  label: string;
+  panel: keyof typeof PANELS;
+  options: Partial<DidOptions>;
+  reps: number;
+  target: string;
+}
 
 const WORKLOADS: Workload[] = [
-  { label: 'Malmö-sized 12,000 × 114, 5 groups, binary, 8 cov, dr, never: att_gt + 4 aggregations', panel: 'malmo', options: { control: 'never' }, reps: 7, target: '≤ 350 ms, ≤ 350 MB (R: 23.8 s + 4.2 s)' },
-  { label: '  the same without covariates', panel: 'malmo', options: { control: 'never', covariates: [] }, reps: 7, target: '(R: 12.7 s + 4.2 s)' },
-  { label: '  the same plus the Wald pre-test', panel: 'malmo', options: { control: 'never', pretest: true }, reps: 3, target: '(not in the target)' },
-  { label: 'ISF-sized 541 × 114, 10 groups, 7 cov, dr, not-yet-treated: att_gt + 4 aggregations', panel: 'isf', options: { control: 'notyet' }, reps: 25, target: '≤ 30 ms (R: 3.1 s)' },
+  {
+    label: 'Malmö-sized 12,000 × 114, 5 groups, binary, 8 cov, dr, never: att_gt + 4 aggregations',
+    panel: 'malmo',
+    options: { control: 'never' },
+    reps: 7,
+    target: '≤ 350 ms, ≤ 350 MB (R: 23.8 s + 4.2 s)',
+  },
+  {
+    label: '  the same without covariates',
+    panel: 'malmo',
+    options: { control: 'never', covariates: [] },
+    reps: 7,
+    target: '(R: 12.7 s + 4.2 s)',
+  },
+  {
+    label: '  the same plus the Wald pre-test',
+    panel: 'malmo',
+    options: { control: 'never', pretest: true },
+    reps: 3,
+    target: '(not in the target)',
+  },
+  {
+    label: 'ISF-sized 541 × 114, 10 groups, 7 cov, dr, not-yet-treated: att_gt + 4 aggregations',
+    panel: 'isf',
+    options: { control: 'notyet' },
+    reps: 25,
+    target: '≤ 30 ms (R: 3.1 s)',
+  },
   { label: '  the same plus the Wald pre-test', panel: 'isf', options: { control: 'notyet', pretest: true }, reps: 10, target: '' },
 ];
 
@@ -51,7 +92,9 @@ export function benchEstimator(): void {
   console.log('Estimator (issue 3): ATT(g,t) + simple/group/dynamic/calendar, data in memory');
   WORKLOADS.forEach((w, i) => {
     const out = JSON.parse(execFileSync(process.execPath, [self, '--one', String(i)], { encoding: 'utf8' }));
-    console.log(`  ${w.label.padEnd(86)} min ${out.min.toFixed(1).padStart(7)} ms  median ${out.median.toFixed(1).padStart(7)} ms  peak ${out.maxRssMb.toFixed(0).padStart(4)} MB  target ${w.target}`);
+    console.log(
+      `  ${w.label.padEnd(86)} min ${out.min.toFixed(1).padStart(7)} ms  median ${out.median.toFixed(1).padStart(7)} ms  peak ${out.maxRssMb.toFixed(0).padStart(4)} MB  target ${w.target}`,
+    );
   });
 
   // Whole command, including CSV parsing, as a user runs it.
@@ -69,8 +112,12 @@ export function benchEstimator(): void {
       ts.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     ts.sort((a, b) => a - b);
-    const label = extra.length ? '  the same, --no-pretest' : 'stagger estimate on the Malmö-sized CSV (1.37 M rows, 135 MB), whole command';
-    console.log(`  ${label.padEnd(86)} min ${ts[0].toFixed(0).padStart(7)} ms  median ${ts[1].toFixed(0).padStart(7)} ms                 target ≤ 3000 ms`);
+    const label = extra.length
+      ? '  the same, --no-pretest'
+      : 'stagger estimate on the Malmö-sized CSV (1.37 M rows, 135 MB), whole command';
+    console.log(
+      `  ${label.padEnd(86)} min ${ts[0].toFixed(0).padStart(7)} ms  median ${ts[1].toFixed(0).padStart(7)} ms                 target ≤ 3000 ms`,
+    );
   }
   rmSync(dir, { recursive: true, force: true });
 }

@@ -32,5 +32,7 @@ export function benchNegativeEffect(draws = 40): void {
   }
   const m = s / k;
   const se = Math.sqrt((s2 / k - m * m) / k);
-  console.log(`negative effect on R1's earnings (${sets.join(' ')}): mean Y(1) − Y(0) at event month 10 = ${m.toFixed(1)} ± ${se.toFixed(1)} kr/month (stated −300; ${k} treated unit-months, ${draws} draws, seed "neg")`);
+  console.log(
+    `negative effect on R1's earnings (${sets.join(' ')}): mean Y(1) − Y(0) at event month 10 = ${m.toFixed(1)} ± ${se.toFixed(1)} kr/month (stated −300; ${k} treated unit-months, ${draws} draws, seed "neg")`,
+  );
 }

@@ -38,7 +38,10 @@ function historyFromDraw(point: DesignPoint, file: string): string[] {
   return names;
 }
 
-export function resampledPoint(name: string, dir: string): { parametric: DesignPoint; resampled: DesignPoint; csvMs: number; units: number } {
+export function resampledPoint(
+  name: string,
+  dir: string,
+): { parametric: DesignPoint; resampled: DesignPoint; csvMs: number; units: number } {
   const text = readFileSync(bundled(name), 'utf8');
   const parametric = expandGrid(parseScenario(text, bundled(name)))[0];
   const csv = join(dir, name.replace('.yaml', '.csv'));
@@ -56,7 +59,10 @@ export function resampledPoint(name: string, dir: string): { parametric: DesignP
 
 export function benchResample(): void {
   const dir = mkdtempSync(join(tmpdir(), 'stagger-bench-resample-'));
-  for (const [label, name, draws, target] of [['R1', 'r1-isf-waitlist.yaml', 101, 5], ['R2', 'r2-malmo-quota.yaml', 15, 150]] as const) {
+  for (const [label, name, draws, target] of [
+    ['R1', 'r1-isf-waitlist.yaml', 101, 5],
+    ['R2', 'r2-malmo-quota.yaml', 15, 150],
+  ] as const) {
     const r = resampledPoint(name, dir);
     console.log(`${label}: history panel of ${r.units} units read and checked once in ${r.csvMs.toFixed(0)} ms`);
     bench(`${label} parametric`, r.parametric, draws, target);

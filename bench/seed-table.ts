@@ -106,7 +106,14 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     // Context, not a check: with the varying base (csdid's default, as R did's) each pre cell is a
     // one-month difference and their average over −40..−1 telescopes to a long difference over 40, so
     // its SE is small; the seed's 39.8 is not reproduced (its window or base period is not stated).
-    add('R1', 'earnings pre-period average −40..−1: SE', 39.8, se(r, 'earnings', 'dynamic_pre_avg'), 'table B8, model 1 "före" −41.5 (39.8); window and base not stated', false);
+    add(
+      'R1',
+      'earnings pre-period average −40..−1: SE',
+      39.8,
+      se(r, 'earnings', 'dynamic_pre_avg'),
+      'table B8, model 1 "före" −41.5 (39.8); window and base not stated',
+      false,
+    );
     add('R1', 'social assistance group_avg: SE', 0.0168, se(r, 'social_assistance', 'group_avg'), '−0.046 (0.0168)');
     add('R1', 'sickness-benefit net days group_avg: SE', 0.331, se(r, 'sickness_days', 'group_avg'), '−0.79 (0.331)');
     const tot = (k: string) => overDraws(f, [], K, (d) => Number(d.recruitment!.totals[k]));
@@ -114,8 +121,21 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     add('R1', 'consented', 560, tot('consented'), '560 said yes (65 %)');
     add('R1', 'analysed', 541, tot('analysed'), '541 analysed');
     add('R1', 'treatment arm', 332, tot('treatment_arm'), '332 treatment, 209 control');
-    add('R1', 'baseline earnings (kr/month)', 1990, overDraws(f, [], K, (d) => meanBefore(d, 12)), 'the year before anyone met a team: 1,990');
-    add('R1', 'annual earnings: SD / mean', 97000 / 44000, overDraws(f, [], K, (d) => annualCv(d)), 'a 2018 survey sample (not the participants): SD ~97,000 against a mean ~44,000', false);
+    add(
+      'R1',
+      'baseline earnings (kr/month)',
+      1990,
+      overDraws(f, [], K, (d) => meanBefore(d, 12)),
+      'the year before anyone met a team: 1,990',
+    );
+    add(
+      'R1',
+      'annual earnings: SD / mean',
+      97000 / 44000,
+      overDraws(f, [], K, (d) => annualCv(d)),
+      'a 2018 survey sample (not the participants): SD ~97,000 against a mean ~44,000',
+      false,
+    );
   }
 
   if (want('R2')) {
@@ -126,19 +146,57 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     add('R2', 'earnings group_avg (all but G3): SE', 141.8, se(r, 'earnings', 'group_avg', est), 'table B15: 1,015.1 (141.8)');
     add('R2', 'earnings group_avg: true value', 1015, truth(r, 'earnings', 'group_avg', est), 'estimate 1,015.1', false);
     add('R2', 'social assistance group_avg: SE', 0.008, se(r, 'on_social_assistance', 'group_avg', est), 'table B16: −0.059 (0.008)');
-    add('R2', 'social assistance group_avg: true value', -0.059, truth(r, 'on_social_assistance', 'group_avg', est), 'estimate −0.059', false);
+    add(
+      'R2',
+      'social assistance group_avg: true value',
+      -0.059,
+      truth(r, 'on_social_assistance', 'group_avg', est),
+      'estimate −0.059',
+      false,
+    );
     add('R2', 'new-start jobs group_avg: SE', 0.004, se(r, 'new_start_job', 'group_avg', est), '+0.028 (0.004)');
     add('R2', 'new-start jobs group_avg: true value', 0.028, truth(r, 'new_start_job', 'group_avg', est), 'estimate +0.028', false);
-    add('R2', 'unadjusted earnings group_avg: SE', 239.2, se(r, 'earnings', 'group_avg', 'cs_unadjusted'), 'table B15 column 2: 1,137.6 (239.2)', false);
+    add(
+      'R2',
+      'unadjusted earnings group_avg: SE',
+      239.2,
+      se(r, 'earnings', 'group_avg', 'cs_unadjusted'),
+      'table B15 column 2: 1,137.6 (239.2)',
+      false,
+    );
     const K2 = 8;
     const tot = (k: string) => overDraws(f, [], K2, (d) => Number(d.recruitment!.totals[k]));
     add('R2', 'treated', 2667, tot('treated'), '2,667 treated');
     add('R2', 'controls', 9373, tot('controls'), '9,373 controls');
     // Oct 2017 = period 58 (period 1 = Jan 2013).
-    add('R2', 'earnings Oct 2017, treated (kr/month)', 1793, overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, true)), '1,793 vs 3,455');
-    add('R2', 'earnings Oct 2017, controls (kr/month)', 3455, overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, false)), '1,793 vs 3,455');
-    add('R2', 'any earnings Oct 2017, treated', 0.18, overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, true, true)), '18 % vs 31 %');
-    add('R2', 'any earnings Oct 2017, controls', 0.31, overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, false, true)), '18 % vs 31 %');
+    add(
+      'R2',
+      'earnings Oct 2017, treated (kr/month)',
+      1793,
+      overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, true)),
+      '1,793 vs 3,455',
+    );
+    add(
+      'R2',
+      'earnings Oct 2017, controls (kr/month)',
+      3455,
+      overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, false)),
+      '1,793 vs 3,455',
+    );
+    add(
+      'R2',
+      'any earnings Oct 2017, treated',
+      0.18,
+      overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, true, true)),
+      '18 % vs 31 %',
+    );
+    add(
+      'R2',
+      'any earnings Oct 2017, controls',
+      0.31,
+      overDraws(f, [], K2, (d) => levelAt(d, d.panel.y, 58, false, true)),
+      '18 % vs 31 %',
+    );
   }
 
   if (want('R3')) {
@@ -147,10 +205,31 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     const r = await run(f, ['analysis.estimands=[dynamic]', 'analysis.subgroups=[]'], '1', o.draws, o.workers);
     const out = 'sickness_benefit_share';
     for (const e of [1, 2, 3, 4, 5, 6]) {
-      add('R3', `sickness-benefit share, year ${e}: power (cs_dr)`, null, power(r, out, `dynamic:${e - 1}`, 'cs_dr'), e >= 5 ? 'significant in years 5–6' : 'not significant', false);
+      add(
+        'R3',
+        `sickness-benefit share, year ${e}: power (cs_dr)`,
+        null,
+        power(r, out, `dynamic:${e - 1}`, 'cs_dr'),
+        e >= 5 ? 'significant in years 5–6' : 'not significant',
+        false,
+      );
     }
-    for (const [year, members] of [[2005, 54], [2010, 190], [2012, 221], [2014, 240], [2018, 260], [2022, 273]] as const) {
-      add('R3', `members by ${year}`, members, overDraws(f, [], K, (d) => [...d.panel.group].filter((g) => g !== 0 && g <= year).length), 'seed 003', true);
+    for (const [year, members] of [
+      [2005, 54],
+      [2010, 190],
+      [2012, 221],
+      [2014, 240],
+      [2018, 260],
+      [2022, 273],
+    ] as const) {
+      add(
+        'R3',
+        `members by ${year}`,
+        members,
+        overDraws(f, [], K, (d) => [...d.panel.group].filter((g) => g !== 0 && g <= year).length),
+        'seed 003',
+        true,
+      );
     }
   }
 
@@ -158,10 +237,28 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     const f = file('r4-matched-followup');
     const tot = (k: string) => overDraws(f, [], K, (d) => Number(d.recruitment!.totals[k]));
     add('R4', 'matched pairs', 955, tot('pairs'), '955 pairs');
-    add('R4', 'registered share', 0.69, overDraws(f, [], K, (d) => Number(d.recruitment!.notes.registered_share)), '69 % registered with consent');
+    add(
+      'R4',
+      'registered share',
+      0.69,
+      overDraws(f, [], K, (d) => Number(d.recruitment!.notes.registered_share)),
+      '69 % registered with consent',
+    );
     // Baseline: 2011, the year before participants start (2012).
-    add('R4', 'any income 2011, participants', 0.45, overDraws(f, [], K, (d) => levelAt(d, d.panel.y, 2011, true)), '45 % vs 44 %');
-    add('R4', 'any income 2011, references', 0.44, overDraws(f, [], K, (d) => levelAt(d, d.panel.y, 2011, false)), '45 % vs 44 %');
+    add(
+      'R4',
+      'any income 2011, participants',
+      0.45,
+      overDraws(f, [], K, (d) => levelAt(d, d.panel.y, 2011, true)),
+      '45 % vs 44 %',
+    );
+    add(
+      'R4',
+      'any income 2011, references',
+      0.44,
+      overDraws(f, [], K, (d) => levelAt(d, d.panel.y, 2011, false)),
+      '45 % vs 44 %',
+    );
   }
 
   if (want('R5')) {
@@ -169,9 +266,27 @@ export async function seedTable(o: SeedTableOptions): Promise<SeedRow[]> {
     say(`R5: ${o.draws} draws`);
     const r = await run(f, ['analysis.estimands=[simple]', 'analysis.subgroups=[]'], '1', o.draws, o.workers);
     add('R5', '6-month item contrast: SE', 0.33, se(r, 'self_rated', 'simple'), 'ch. 4 table 2: job prospects 0.664 (0.330)');
-    add('R5', 'people answering both waves in time', 247, overDraws(f, [], K, (d) => d.panel.nUnits), '686 answers by 439 people: 247 with both');
-    add('R5', 'wave 1 response', 0.83, overDraws(f, [], K, (d) => Number(d.recruitment!.notes.wave_1_response)), '83 %');
-    add('R5', 'wave 2 response', 0.75, overDraws(f, [], K, (d) => Number(d.recruitment!.notes.wave_2_response)), '75 %');
+    add(
+      'R5',
+      'people answering both waves in time',
+      247,
+      overDraws(f, [], K, (d) => d.panel.nUnits),
+      '686 answers by 439 people: 247 with both',
+    );
+    add(
+      'R5',
+      'wave 1 response',
+      0.83,
+      overDraws(f, [], K, (d) => Number(d.recruitment!.notes.wave_1_response)),
+      '83 %',
+    );
+    add(
+      'R5',
+      'wave 2 response',
+      0.75,
+      overDraws(f, [], K, (d) => Number(d.recruitment!.notes.wave_2_response)),
+      '75 %',
+    );
   }
   return rows;
 }
@@ -204,7 +319,8 @@ function annualCv(d: Draw): number {
   return Math.sqrt(v) / m;
 }
 
-const fmt = (x: number | null): string => (x === null ? '' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const fmt = (x: number | null): string =>
+  x === null ? '' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 
 /** Whether a row meets its seed figure: within 10 % of it, or within 3 MC SEs. */
 export function meets(r: SeedRow): boolean {

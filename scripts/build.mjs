@@ -30,7 +30,9 @@ try {
     process.stderr.write('stagger: TypeScript is not installed here; using the existing build in dist/\n');
     process.exit(0);
   }
-  process.stderr.write(`stagger: ${root}: cannot build dist/: TypeScript is not installed; run \`npm install\` in this folder first, then \`npm install -g .\` (or \`npm link\`)\n`);
+  process.stderr.write(
+    `stagger: ${root}: cannot build dist/: TypeScript is not installed; run \`npm install\` in this folder first, then \`npm install -g .\` (or \`npm link\`)\n`,
+  );
   process.exit(1);
 }
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });

@@ -22,7 +22,15 @@ import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget,
 import { outcomeLevels } from './world/outcome-levels.js';
 import { outcomeViews } from './world/outcome-views.js';
 
-export { loadScenario, parseScenario, expandGrid, ScenarioError, type DesignPoint, type ResolvedScenario, type Scenario } from './scenario/index.js';
+export {
+  loadScenario,
+  parseScenario,
+  expandGrid,
+  ScenarioError,
+  type DesignPoint,
+  type ResolvedScenario,
+  type Scenario,
+} from './scenario/index.js';
 export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
 export { populationTruth } from './estimands/population.js';
 export type { RecruitmentSummary } from './design/cohort.js';
@@ -72,9 +80,19 @@ function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
   const d = s.design;
   switch (d.type) {
     case 'waitlist':
-      return waitlistCohort(s, d, { recruitment: stream('recruitment'), population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+      return waitlistCohort(s, d, {
+        recruitment: stream('recruitment'),
+        population: stream('population'),
+        consent: stream('consent'),
+        assignment: stream('assignment'),
+      });
     case 'quota_lists':
-      return quotaCohort(s, d, { population: stream('population'), spells: stream('spells'), assignment: stream('assignment'), consent: stream('consent') });
+      return quotaCohort(s, d, {
+        population: stream('population'),
+        spells: stream('spells'),
+        assignment: stream('assignment'),
+        consent: stream('consent'),
+      });
     case 'adoption':
       return adoptionCohort(s, d, { population: stream('population'), assignment: stream('assignment') });
     case 'matched':
@@ -94,7 +112,12 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
   // Each outcome's unit level continues the people's copula (world/outcome-levels.ts), from a stream
   // keyed by its name; the first outcome's level is the people's own `level`.
-  const levels = outcomeLevels((name) => stream(`level:${name}`), s.population, views.map((v) => v.outcome.name), cohort.people);
+  const levels = outcomeLevels(
+    (name) => stream(`level:${name}`),
+    s.population,
+    views.map((v) => v.outcome.name),
+    cohort.people,
+  );
   let people = cohort.people;
   let group: Float64Array = cohort.group;
   let panelPeriods: Float64Array = periods;
@@ -132,7 +155,16 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
     return { name: v.outcome.name, panel, y0, y1, truth };
   });
   const [first] = outcomes;
-  return { panel: first.panel, y0: first.y0, y1: first.y1, subgroups, start: s.measurement ? undefined : cohort.start, recruitment: summary, truth: first.truth, outcomes };
+  return {
+    panel: first.panel,
+    y0: first.y0,
+    y1: first.y1,
+    subgroups,
+    start: s.measurement ? undefined : cohort.start,
+    recruitment: summary,
+    truth: first.truth,
+    outcomes,
+  };
 }
 
 /**

@@ -26,7 +26,15 @@ export { streamFor, seeded, type Rng } from './random/stream.js';
 export { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType, type EstimatorConfig } from './estimators/registry.js';
 export { EstimatorInputError } from './estimators/errors.js';
 export { DidInputError } from './estimators/did/index.js';
-export type { Estimator, Estimate, AggregateEstimate, AggregationType, CellEstimate, DetailEstimate, WaldPretest } from './estimators/types.js';
+export type {
+  Estimator,
+  Estimate,
+  AggregateEstimate,
+  AggregationType,
+  CellEstimate,
+  DetailEstimate,
+  WaldPretest,
+} from './estimators/types.js';
 
 // The Monte Carlo engine: `stagger run`, `stagger mde` and `stagger merge` without the command line.
 export { runEngine, type RunOptions, type RunResult } from './engine/run.js';
@@ -46,7 +54,14 @@ export { summaryTable } from './diagnosis/summary.js';
 export { diagnosisCsv } from './diagnosis/tidy.js';
 
 // Calibration: a world fitted to a history panel; a scenario's settings searched to meet published SEs.
-export { fitWorld, CalibrationInputError, OUTCOME_TYPES, type WorldFit, type FitOptions, type CalibratedType } from './calibrate/fit-world.js';
+export {
+  fitWorld,
+  CalibrationInputError,
+  OUTCOME_TYPES,
+  type WorldFit,
+  type FitOptions,
+  type CalibratedType,
+} from './calibrate/fit-world.js';
 export { worldYaml } from './calibrate/world-yaml.js';
 export { calibrateTarget, type CalibrationRequest, type CalibrationResult } from './calibrate/run-target.js';
 export { parseTarget, parseFree, CalibrateInputError, type TargetSpec, type Statistic } from './calibrate/target-spec.js';

@@ -41,7 +41,8 @@ function jobState(id: string): string {
   assert.ok(m, `scontrol show job ${id}: no JobState`);
   return m[1];
 }
-const finished = (id: string) => (/^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|PREEMPTED|OUT_OF_MEMORY)$/.test(jobState(id)) ? jobState(id) : undefined);
+const finished = (id: string) =>
+  /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|PREEMPTED|OUT_OF_MEMORY)$/.test(jobState(id)) ? jobState(id) : undefined;
 /** Gone from squeue: Slurm has seen all of its processes end (COMPLETING lasts until they have). */
 const leftQueue = (id: string) => (sh('squeue', ['-h', '-j', id, '-o', '%T']).trim() === '' ? true : undefined);
 
@@ -56,7 +57,9 @@ function processesOf(dir: string): { pid: number; comm: string }[] {
     });
 }
 
-test('submit.sh: cancel a running task, the merge refuses, resubmit with --resume, merged = single run byte for byte', { timeout: 240_000 }, async () => {
+test('submit.sh: cancel a running task, the merge refuses, resubmit with --resume, merged = single run byte for byte', {
+  timeout: 240_000,
+}, async () => {
   const tmp = process.env.STAGGER_CLUSTER_TMP;
   assert.ok(process.env.SLURM_CONF && tmp, 'run through scripts/test-cluster.sh (npm run test:cluster), which starts the cluster');
   const out = join(tmp, 'run');
@@ -64,14 +67,22 @@ test('submit.sh: cancel a running task, the merge refuses, resubmit with --resum
 
   // the single-machine run, alongside the cluster's (same seed and draws, other workers)
   const singleRun = new Promise<number | null>((res) => {
-    const p = spawn(process.execPath, [main, 'run', scenario, '--draws', String(DRAWS), '--seed', SEED, '--workers', '1', '--quiet', '--out', single], { stdio: 'ignore' });
+    const p = spawn(
+      process.execPath,
+      [main, 'run', scenario, '--draws', String(DRAWS), '--seed', SEED, '--workers', '1', '--quiet', '--out', single],
+      { stdio: 'ignore' },
+    );
     p.on('exit', (code) => res(code));
   });
 
   // submitted from another directory: the jobs must not depend on where they were submitted from
   const elsewhere = join(tmp, 'elsewhere');
   mkdirSync(elsewhere);
-  const sub = spawnSync(join(root, 'deploy/slurm/submit.sh'), [scenario, '--draws', String(DRAWS), '--shards', String(SHARDS), '--seed', SEED, '--out', out], { cwd: elsewhere, encoding: 'utf8' });
+  const sub = spawnSync(
+    join(root, 'deploy/slurm/submit.sh'),
+    [scenario, '--draws', String(DRAWS), '--shards', String(SHARDS), '--seed', SEED, '--out', out],
+    { cwd: elsewhere, encoding: 'utf8' },
+  );
   assert.equal(sub.status, 0, sub.stderr);
   const array = /^array (\d+)$/m.exec(sub.stdout)?.[1];
   const merge = /^merge (\d+)$/m.exec(sub.stdout)?.[1];
@@ -112,9 +123,17 @@ test('submit.sh: cancel a running task, the merge refuses, resubmit with --resum
   assert.equal(jobState(`${array}_3`), 'COMPLETED');
 
   // resubmit task 2 with the same script, then the merge again
-  const again = sh('sbatch', ['--parsable', '--array=2', join(out, 'slurm/shard.sbatch')]).trim().split(';')[0];
-  const merge2 = sh('sbatch', ['--parsable', `--dependency=afterany:${again}`, join(out, 'slurm/merge.sbatch')]).trim().split(';')[0];
-  assert.equal(await until('the second merge to finish', 120, () => finished(merge2)), 'COMPLETED', readFileSync(join(out, 'logs/merge.err'), 'utf8'));
+  const again = sh('sbatch', ['--parsable', '--array=2', join(out, 'slurm/shard.sbatch')])
+    .trim()
+    .split(';')[0];
+  const merge2 = sh('sbatch', ['--parsable', `--dependency=afterany:${again}`, join(out, 'slurm/merge.sbatch')])
+    .trim()
+    .split(';')[0];
+  assert.equal(
+    await until('the second merge to finish', 120, () => finished(merge2)),
+    'COMPLETED',
+    readFileSync(join(out, 'logs/merge.err'), 'utf8'),
+  );
   assert.equal(jobState(`${again}_2`), 'COMPLETED');
 
   // it resumed: some, not all, of shard 2's draws were done before the cancel
@@ -124,7 +143,16 @@ test('submit.sh: cancel a running task, the merge refuses, resubmit with --resum
   assert.ok(Number(m[1]) > 0 && Number(m[1]) < Number(m[2]), `resumed at ${m[1]} of ${m[2]}`);
 
   // logs under --out/logs, none in the submit directory
-  assert.deepEqual(readdirSync(join(out, 'logs')).sort(), ['merge.err', 'merge.out', 'shard-1.err', 'shard-1.out', 'shard-2.err', 'shard-2.out', 'shard-3.err', 'shard-3.out']);
+  assert.deepEqual(readdirSync(join(out, 'logs')).sort(), [
+    'merge.err',
+    'merge.out',
+    'shard-1.err',
+    'shard-1.out',
+    'shard-2.err',
+    'shard-2.out',
+    'shard-3.err',
+    'shard-3.out',
+  ]);
   assert.deepEqual(readdirSync(elsewhere), []);
 
   assert.equal(await singleRun, 0, 'the single-machine run failed');

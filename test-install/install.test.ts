@@ -22,20 +22,30 @@ after(() => rmSync(tmp, { recursive: true, force: true })); // the prefix holds 
 
 test('npm pack + npm install -g into a prefix: stagger runs a bundled scenario by name from anywhere', () => {
   const t0 = performance.now();
-  execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', tmp, '--loglevel=error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(npm, ['pack', '--ignore-scripts', '--pack-destination', tmp, '--loglevel=error'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack wrote no tarball');
   const t1 = performance.now();
-  execFileSync(npm, ['install', '-g', '--prefix', prefix, join(tmp, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: away,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    npm,
+    ['install', '-g', '--prefix', prefix, join(tmp, tarball), '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    {
+      cwd: away,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const t2 = performance.now();
   process.stderr.write(`npm pack ${((t1 - t0) / 1000).toFixed(1)} s, npm install -g ${((t2 - t1) / 1000).toFixed(1)} s\n`);
   const bin = join(prefix, process.platform === 'win32' ? 'stagger.cmd' : join('bin', 'stagger'));
   assert.ok(existsSync(bin), `${bin} is missing`);
 
-  const out = execFileSync(bin, ['run', 'teach-twfe-bias', '--draws', '5', '--seed', '1', '--workers', '0', '--out', 'installed'], { cwd: away, encoding: 'utf8' });
+  const out = execFileSync(bin, ['run', 'teach-twfe-bias', '--draws', '5', '--seed', '1', '--workers', '0', '--out', 'installed'], {
+    cwd: away,
+    encoding: 'utf8',
+  });
   assert.match(out, /installed\/: diagnosis\.csv/);
   const record = JSON.parse(readFileSync(join(away, 'installed', 'run.json'), 'utf8'));
   assert.equal(record.status, 'complete');
@@ -43,12 +53,35 @@ test('npm pack + npm install -g into a prefix: stagger runs a bundled scenario b
 
   // The checkout's own CLI on the same scenario file, seed and draws.
   const main = join(root, 'dist', 'src', 'cli', 'main.js');
-  execFileSync(process.execPath, [main, 'run', join(root, 'scenarios', 'teach-twfe-bias.yaml'), '--draws', '5', '--seed', '1', '--workers', '0', '--out', 'checkout', '--quiet'], { cwd: away });
-  assert.equal(readFileSync(join(away, 'installed', 'diagnosis.csv'), 'utf8'), readFileSync(join(away, 'checkout', 'diagnosis.csv'), 'utf8'));
+  execFileSync(
+    process.execPath,
+    [
+      main,
+      'run',
+      join(root, 'scenarios', 'teach-twfe-bias.yaml'),
+      '--draws',
+      '5',
+      '--seed',
+      '1',
+      '--workers',
+      '0',
+      '--out',
+      'checkout',
+      '--quiet',
+    ],
+    { cwd: away },
+  );
+  assert.equal(
+    readFileSync(join(away, 'installed', 'diagnosis.csv'), 'utf8'),
+    readFileSync(join(away, 'checkout', 'diagnosis.csv'), 'utf8'),
+  );
 
   // The installed copy by package name: a module beside the global node_modules resolves 'stagger'.
   const probe = join(prefix, 'lib', 'probe.mjs');
-  writeFileSync(probe, "import { bundledScenarios, loadScenario } from 'stagger';\nconsole.log(bundledScenarios().map((b) => loadScenario(b.file).name).join(','));\n");
+  writeFileSync(
+    probe,
+    "import { bundledScenarios, loadScenario } from 'stagger';\nconsole.log(bundledScenarios().map((b) => loadScenario(b.file).name).join(','));\n",
+  );
   const names = execFileSync(process.execPath, [probe], { cwd: away, encoding: 'utf8' }).trim().split(',');
   assert.ok(names.includes('teach_twfe_bias') && names.includes('example_from_panel'), names.join(','));
 });

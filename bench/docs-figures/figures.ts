@@ -82,7 +82,8 @@ function diagnosis(dir: string): Row[] {
   return JSON.parse(readFileSync(join(dir, 'diagnosis.json'), 'utf8')).rows as Row[];
 }
 
-const num = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? 'NA' : Number(x.toPrecision(digits)).toString());
+const num = (x: number | null | undefined, digits = 3): string =>
+  x === null || x === undefined ? 'NA' : Number(x.toPrecision(digits)).toString();
 const withSe = (r: Row | undefined): string => (r ? `${num(r.value)} (${num(r.mc_se, 2)})` : '—');
 
 /** A table of the diagnosands a teaching text discusses, per estimator, for one estimand. */
@@ -131,25 +132,53 @@ export const FIGURES: Figure[] = [
     return `The Wald pre-test passes in ${withSe(pass ?? undefined)} of the draws (\`cs|pretest\`, estimand \`pass\`); \`cs|passed\` is \`cs\` among the draws that pass it.`;
   }),
   teaching('teach-efficient', 'simple', ['cs', 'efficient'], (rows) => {
-    const se = (e: string) => rows.find((r) => r.point === 0 && r.estimator === e && r.estimand === 'simple' && r.diagnosand === 'mean_se' && r.target === null)?.value;
+    const se = (e: string) =>
+      rows.find((r) => r.point === 0 && r.estimator === e && r.estimand === 'simple' && r.diagnosand === 'mean_se' && r.target === null)
+        ?.value;
     const a = se('efficient');
     const b = se('cs');
-    return a && b ? `\`efficient\`'s intervals are ${Math.round((1 - a / b) * 100)} % shorter than \`cs\`'s (mean SE ${num(a)} against ${num(b)}).` : '';
+    return a && b
+      ? `\`efficient\`'s intervals are ${Math.round((1 - a / b) * 100)} % shorter than \`cs\`'s (mean SE ${num(a)} against ${num(b)}).`
+      : '';
   }),
   {
     id: 'r1-mde',
     file: 'README.md',
     cost: '~4 min',
     async produce(ctx) {
-      const args = ['mde', 'scenarios/r1-isf-waitlist.yaml', '--seed', '1', '--draws', '300', '--set', 'analysis.subgroups=[]',
-        '--over', 'effect.target.value', '--values', '0,400,800,1200', '--refine', '2', '--estimand', 'group_avg', '--out', fresh(ctx, 'out/r1-mde'), '--quiet'];
+      const args = [
+        'mde',
+        'scenarios/r1-isf-waitlist.yaml',
+        '--seed',
+        '1',
+        '--draws',
+        '300',
+        '--set',
+        'analysis.subgroups=[]',
+        '--over',
+        'effect.target.value',
+        '--values',
+        '0,400,800,1200',
+        '--refine',
+        '2',
+        '--estimand',
+        'group_avg',
+        '--out',
+        fresh(ctx, 'out/r1-mde'),
+        '--quiet',
+      ];
       const text = withoutTimings(stagger(ctx, args)).trimEnd();
       const m = /for 80 % power: (\S+) \(MC SE (\S+), 95 % MC interval (\S+)\)/.exec(text);
       if (!m) throw new Error(`stagger mde printed no answer line:\n${text}`);
       return [
         `R1 as designed detects **${m[1]} kr/month with 80 % power** on \`group_avg\` (95 % Monte Carlo interval ${m[3]}; MC SE ${m[2]}):`,
         '',
-        '```sh', shellLine(args.filter((a) => a !== '--quiet')), '```', '```', text, '```',
+        '```sh',
+        shellLine(args.filter((a) => a !== '--quiet')),
+        '```',
+        '```',
+        text,
+        '```',
       ].join('\n');
     },
   },
@@ -159,7 +188,11 @@ export const FIGURES: Figure[] = [
     cost: '~5 min',
     async produce(ctx) {
       const rows = await seedTable({ root: ctx.root, draws: 200, r2Draws: 40, workers: ctx.workers, log: ctx.log });
-      return ['Output of `npm run validate -- --only seed-table --draws 200 --r2-draws 40` (seed 1; the context rows, without a mark, are shown but not checked):', '', seedTableMarkdown(rows)].join('\n');
+      return [
+        'Output of `npm run validate -- --only seed-table --draws 200 --r2-draws 40` (seed 1; the context rows, without a mark, are shown but not checked):',
+        '',
+        seedTableMarkdown(rows),
+      ].join('\n');
     },
   },
   {
@@ -168,7 +201,9 @@ export const FIGURES: Figure[] = [
     cost: '~5 s',
     async produce(ctx) {
       const args = ['simulate', 'scenarios/r1-isf-waitlist.yaml', '--seed', '1', '--out', fresh(ctx, 'out/docs-figures/panel.csv')];
-      const line = stagger(ctx, args).split('\n').find((l) => l.includes('effect.target'));
+      const line = stagger(ctx, args)
+        .split('\n')
+        .find((l) => l.includes('effect.target'));
       if (!line) throw new Error('stagger simulate printed no effect.target line');
       return ['```', `$ ${shellLine(args)}`, '…', line, '```'].join('\n');
     },
@@ -178,8 +213,27 @@ export const FIGURES: Figure[] = [
     file: 'README.md',
     cost: '~20 s',
     async produce(ctx) {
-      const args = ['calibrate', '--data', 'scenarios/data/example-history.csv', '--id', 'id', '--time', 'period', '--outcome', 'y',
-        '--type', 'earnings', '--covariates', 'woman,age', '--draws', '10', '--seed', '1', '--out', fresh(ctx, 'out/world.yaml')];
+      const args = [
+        'calibrate',
+        '--data',
+        'scenarios/data/example-history.csv',
+        '--id',
+        'id',
+        '--time',
+        'period',
+        '--outcome',
+        'y',
+        '--type',
+        'earnings',
+        '--covariates',
+        'woman,age',
+        '--draws',
+        '10',
+        '--seed',
+        '1',
+        '--out',
+        fresh(ctx, 'out/world.yaml'),
+      ];
       const text = stagger(ctx, args);
       return ['```sh', shellLine(args), '```', '```', withoutTimings(text).trimEnd(), '```'].join('\n');
     },
@@ -189,8 +243,20 @@ export const FIGURES: Figure[] = [
     file: 'README.md',
     cost: '~30 s',
     async produce(ctx) {
-      const args = ['calibrate', 'scenarios/r1-isf-waitlist.yaml', '--target', 'group_avg.se=267.5', '--free', 'outcome.sdlog',
-        '--draws', '100', '--seed', '1', '--out', fresh(ctx, 'out/r1-calibrated.yaml')];
+      const args = [
+        'calibrate',
+        'scenarios/r1-isf-waitlist.yaml',
+        '--target',
+        'group_avg.se=267.5',
+        '--free',
+        'outcome.sdlog',
+        '--draws',
+        '100',
+        '--seed',
+        '1',
+        '--out',
+        fresh(ctx, 'out/r1-calibrated.yaml'),
+      ];
       const text = stagger(ctx, args);
       return ['```sh', shellLine(args), '```', '```', withoutTimings(text).trimEnd(), '```'].join('\n');
     },

@@ -30,7 +30,9 @@ if (opt.list) {
 const only = opt.only?.split(',').map((s) => s.trim());
 const unknown = only?.filter((id) => !FIGURES.some((f) => f.id === id)) ?? [];
 if (unknown.length) {
-  console.error(`docs:figures: --only: no figure ${unknown.map((u) => `'${u}'`).join(', ')}; figures: ${FIGURES.map((f) => f.id).join(', ')}`);
+  console.error(
+    `docs:figures: --only: no figure ${unknown.map((u) => `'${u}'`).join(', ')}; figures: ${FIGURES.map((f) => f.id).join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -40,8 +42,12 @@ const files = [...new Set(FIGURES.map((f) => f.file))];
 const texts = new Map(files.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
 for (const [file, text] of texts) {
   const ids = findBlocks(text, file).map((b) => b.id);
-  for (const id of ids) if (!FIGURES.some((f) => f.id === id && f.file === file)) problems.push(`${file}: figure '${id}' has no command in bench/docs-figures/figures.ts`);
-  for (const f of FIGURES.filter((x) => x.file === file)) if (!ids.includes(f.id)) problems.push(`${file}: no block for figure '${f.id}' (add <!-- figure: ${f.id} --> … <!-- /figure: ${f.id} -->)`);
+  for (const id of ids)
+    if (!FIGURES.some((f) => f.id === id && f.file === file))
+      problems.push(`${file}: figure '${id}' has no command in bench/docs-figures/figures.ts`);
+  for (const f of FIGURES.filter((x) => x.file === file))
+    if (!ids.includes(f.id))
+      problems.push(`${file}: no block for figure '${f.id}' (add <!-- figure: ${f.id} --> … <!-- /figure: ${f.id} -->)`);
 }
 
 mkdirSync(join(root, 'out/docs-figures'), { recursive: true });
@@ -59,7 +65,9 @@ for (const f of FIGURES.filter((x) => !only || only.includes(x.id))) {
   const diff = firstDifference(body, block.body);
   if (!diff) continue;
   if (opt.check) {
-    problems.push(`${f.file}:${block.line + diff.line}: figure '${f.id}' differs from its command's output:\n    README: ${diff.found}\n    now:    ${diff.expected}`);
+    problems.push(
+      `${f.file}:${block.line + diff.line}: figure '${f.id}' differs from its command's output:\n    README: ${diff.found}\n    now:    ${diff.expected}`,
+    );
   } else {
     writeFileSync(join(root, f.file), replaceBlock(text, f.file, f.id, body));
     console.error(`  updated ${f.file}`);

@@ -60,7 +60,8 @@ export async function evaluateAt(o: EvaluationInput, x: readonly number[]): Prom
   try {
     scenarioWithSettings(o.scenarioFile, set); // validate here: a rejected value is the search's domain edge
   } catch (err) {
-    if (err instanceof ScenarioError) throw new OutsideDomain(err.problems.map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`).join('; '), { cause: err });
+    if (err instanceof ScenarioError)
+      throw new OutsideDomain(err.problems.map((p) => `${p.path}: expected ${p.expected}, found ${p.found}`).join('; '), { cause: err });
     throw err;
   }
   const r = scenarioSpec(o.scenarioFile, { set });
@@ -76,8 +77,13 @@ export async function evaluateAt(o: EvaluationInput, x: readonly number[]): Prom
     const get = (name: string) => d.find((v) => v.diagnosand === name)!;
     const reasons = Object.fromEntries(acc.reasons);
     if (get('mean_se').n === 0) {
-      const why = Object.entries(reasons).map(([k, c]) => `${k} (${c})`).join('; ') || 'no draw has it';
-      throw new Error(`--target ${o.targets[j].text}: not identified in any of the ${o.draws} draws at ${set.map((s) => `${s.path}=${s.value}`).join(', ')}: ${why}`);
+      const why =
+        Object.entries(reasons)
+          .map(([k, c]) => `${k} (${c})`)
+          .join('; ') || 'no draw has it';
+      throw new Error(
+        `--target ${o.targets[j].text}: not identified in any of the ${o.draws} draws at ${set.map((s) => `${s.path}=${s.value}`).join(', ')}: ${why}`,
+      );
     }
     return {
       meanSe: get('mean_se').value,

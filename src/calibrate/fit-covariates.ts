@@ -45,7 +45,12 @@ export function fitCovariate(name: string, x: Float64Array): FittedCovariate {
   m /= n;
   let ss = 0;
   for (const v of x) ss += (v - m) ** 2;
-  return { name, spec: { type: 'normal', mean: round(m, 4), sd: round(Math.sqrt(ss / n), 4) }, coded: x, note: `normal: mean and sd over ${n} units` };
+  return {
+    name,
+    spec: { type: 'normal', mean: round(m, 4), sd: round(Math.sqrt(ss / n), 4) },
+    coded: x,
+    note: `normal: mean and sd over ${n} units`,
+  };
 }
 
 export function round(v: number, digits: number): number {
@@ -60,7 +65,10 @@ function thresholds(c: CovariateSpec): number[] {
   if (c.type === 'categorical') {
     const out: number[] = [];
     let s = 0;
-    for (const p of c.p.slice(0, -1)) { s += p; if (s > 0 && s < 1) out.push(normalQuantile(s)); }
+    for (const p of c.p.slice(0, -1)) {
+      s += p;
+      if (s > 0 && s < 1) out.push(normalQuantile(s));
+    }
     return out;
   }
   return [];
@@ -76,10 +84,17 @@ export function latentCorrelation(a: FittedCovariate, b: FittedCovariate): numbe
   const x = a.coded;
   const y = b.coded;
   const n = x.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;
@@ -95,7 +110,10 @@ export function latentCorrelation(a: FittedCovariate, b: FittedCovariate): numbe
     return -tetrachoric([h1], [-h2], mx - p11);
   }
   let r = sxy / Math.sqrt(sxx * syy);
-  for (const [c, ss] of [[a.spec, sxx], [b.spec, syy]] as const) {
+  for (const [c, ss] of [
+    [a.spec, sxx],
+    [b.spec, syy],
+  ] as const) {
     const tau = thresholds(c);
     if (tau.length === 0) continue;
     const dens = tau.reduce((s, t) => s + Math.exp(-0.5 * t * t) * 0.3989422804014327, 0);

@@ -83,7 +83,10 @@ export function fitAr(ks: readonly number[], v: readonly number[], w: readonly n
     }
     let b = sgg > 1e-14 ? sgv / sgg : 0;
     let a = mv - b * mg;
-    if (b < 0) { b = 0; a = mv; }
+    if (b < 0) {
+      b = 0;
+      a = mv;
+    }
     if (a < 0) {
       a = 0;
       const gg = g.reduce((s, x, j) => s + w[j] * x * x, 0);
@@ -169,11 +172,12 @@ export function probitSlopes(d: Uint8Array, n: number, T: number, h: Float64Arra
   const g = new Float64Array(k);
   if (k === 0) return g;
   const cov = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[a][i] * x[b][i];
-    cov[a * k + b] = s / n;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[a][i] * x[b][i];
+      cov[a * k + b] = s / n;
+    }
   const lin = new Float64Array(n);
   for (let it = 0; it < 12; it++) {
     let q = 0;
@@ -207,7 +211,10 @@ export function probitSlopes(d: Uint8Array, n: number, T: number, h: Float64Arra
     if (!l) break;
     const step = cholSolve(l, k, score);
     let mx = 0;
-    for (let a = 0; a < k; a++) { g[a] += step[a]; mx = Math.max(mx, Math.abs(step[a])); }
+    for (let a = 0; a < k; a++) {
+      g[a] += step[a];
+      mx = Math.max(mx, Math.abs(step[a]));
+    }
     if (mx < 1e-7) break;
   }
   return g;

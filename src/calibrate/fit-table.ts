@@ -38,7 +38,11 @@ function flat(m: PanelMoments, T: number): Record<string, number> {
 
 /** The scenario the fit table simulates: the world YAML plus periods and an adoption design with no adopters. */
 export function simulationScenarioText(worldText: string, T: number): string {
-  const frame = { name: 'calibrated', periods: { first: 1, count: T }, design: { type: 'adoption', schedule: [{ period: 1, members: 0 }] } };
+  const frame = {
+    name: 'calibrated',
+    periods: { first: 1, count: T },
+    design: { type: 'adoption', schedule: [{ period: 1, members: 0 }] },
+  };
   return stringify(frame) + worldText;
 }
 
@@ -61,11 +65,19 @@ export function fitTable(data: Panel, worldText: string, seed: number | string, 
     else placeboReason = ps.reason;
   }
   const summary = (name: string, obs: number | null, xs: number[], reason?: string): FitRow => {
-    if (xs.length === 0) return { name, observed: obs, simulated: null, mc_se: null, draw_sd: null, reason: reason ?? 'no simulated draw gave a value' };
+    if (xs.length === 0)
+      return { name, observed: obs, simulated: null, mc_se: null, draw_sd: null, reason: reason ?? 'no simulated draw gave a value' };
     const m = xs.reduce((s, v) => s + v, 0) / xs.length;
     const sd = xs.length > 1 ? Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / (xs.length - 1)) : NaN;
     const many = xs.length > 1;
-    return { name, observed: obs, simulated: m, mc_se: many ? sd / Math.sqrt(xs.length) : null, draw_sd: many ? sd : null, ...(many ? {} : { reason: 'one draw: no MC SE (use --draws ≥ 2)' }) };
+    return {
+      name,
+      observed: obs,
+      simulated: m,
+      mc_se: many ? sd / Math.sqrt(xs.length) : null,
+      draw_sd: many ? sd : null,
+      ...(many ? {} : { reason: 'one draw: no MC SE (use --draws ≥ 2)' }),
+    };
   };
   const rows = Object.keys(observed).map((k) => summary(k, observed[k], sims[k] ?? []));
   rows.push(summary('placebo_se', obsPlacebo.se, simPlacebo, placeboReason ?? obsPlacebo.reason));
@@ -80,13 +92,18 @@ export function fitTable(data: Panel, worldText: string, seed: number | string, 
  */
 export function fitTableText(rows: FitRow[], draws: number): string {
   const f = (v: number | null) => (v === null ? 'n/a' : Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4));
-  const lines = [`Fit: the fitted world simulated ${draws} times beside the data`, `  ${'moment'.padEnd(20)} ${'observed'.padStart(12)} ${'simulated'.padStart(12)} ${'± MC SE'.padStart(10)} ${'draw SD'.padStart(10)} ${'z'.padStart(6)}`];
+  const lines = [
+    `Fit: the fitted world simulated ${draws} times beside the data`,
+    `  ${'moment'.padEnd(20)} ${'observed'.padStart(12)} ${'simulated'.padStart(12)} ${'± MC SE'.padStart(10)} ${'draw SD'.padStart(10)} ${'z'.padStart(6)}`,
+  ];
   for (const r of rows) {
     const spread = r.draw_sd !== null && r.mc_se !== null ? Math.sqrt(r.draw_sd ** 2 + r.mc_se ** 2) : 0;
     const z = r.observed !== null && r.simulated !== null && spread > 0 ? ((r.observed - r.simulated) / spread).toFixed(1) : '';
-    lines.push(`  ${r.name.padEnd(20)} ${f(r.observed).padStart(12)} ${f(r.simulated).padStart(12)} ${(r.mc_se === null ? '' : f(r.mc_se)).padStart(10)} ${(r.draw_sd === null ? '' : f(r.draw_sd)).padStart(10)} ${z.padStart(6)}${r.reason ? `  (${r.reason})` : ''}`);
+    lines.push(
+      `  ${r.name.padEnd(20)} ${f(r.observed).padStart(12)} ${f(r.simulated).padStart(12)} ${(r.mc_se === null ? '' : f(r.mc_se)).padStart(10)} ${(r.draw_sd === null ? '' : f(r.draw_sd)).padStart(10)} ${z.padStart(6)}${r.reason ? `  (${r.reason})` : ''}`,
+    );
   }
-  lines.push('  draw SD: spread of the moment over simulated panels of the data\'s size (the data are one such panel);');
+  lines.push("  draw SD: spread of the moment over simulated panels of the data's size (the data are one such panel);");
   lines.push('  z = (observed − simulated)/√(draw SD² + MC SE²): |z| > 3 says the fitted world does not reproduce this moment.');
   return `${lines.join('\n')}\n`;
 }

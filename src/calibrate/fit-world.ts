@@ -56,7 +56,12 @@ export interface WorldFit {
 
 /** The outcome type a panel's values suggest, when --type is not given. */
 export function guessType(y: Float64Array): CalibratedType {
-  let allBinary = true, allInt = true, nonneg = true, unit = true, zeros = 0, max = -Infinity;
+  let allBinary = true,
+    allInt = true,
+    nonneg = true,
+    unit = true,
+    zeros = 0,
+    max = -Infinity;
   for (const v of y) {
     if (v !== 0 && v !== 1) allBinary = false;
     if (!Number.isInteger(v)) allInt = false;
@@ -109,17 +114,20 @@ function covariateVariance(xc: Float64Array[], beta: ArrayLike<number>, covs: Fi
 /** Latent correlations of every covariate pair, shrunk towards 0 until the matrix is positive definite. */
 function correlations(covs: FittedCovariate[]): WorldFit['population']['correlations'] {
   const out: WorldFit['population']['correlations'] = [];
-  for (let a = 0; a < covs.length; a++) for (let b = a + 1; b < covs.length; b++) {
-    const r = round(latentCorrelation(covs[a], covs[b]), 3);
-    if (Math.abs(r) >= 0.005) out.push({ between: [covs[a].name, covs[b].name], r });
-  }
+  for (let a = 0; a < covs.length; a++)
+    for (let b = a + 1; b < covs.length; b++) {
+      const r = round(latentCorrelation(covs[a], covs[b]), 3);
+      if (Math.abs(r) >= 0.005) out.push({ between: [covs[a].name, covs[b].name], r });
+    }
   const spec = Object.fromEntries(covs.map((c) => [c.name, c.spec]));
   for (let shrink = 1; shrink > 0; shrink -= 0.05) {
     const cs = out.map((c) => ({ ...c, r: round(c.r * shrink, 3) }));
     try {
       copulaFactor({ size: 1, covariates: spec, correlations: cs, subgroups: {} } as never);
       return cs;
-    } catch { /* not positive definite: shrink further */ }
+    } catch {
+      /* not positive definite: shrink further */
+    }
   }
   return [];
 }
@@ -174,9 +182,21 @@ function withinUnitLogVariance(y: Float64Array, n: number, T: number): number | 
   return df > 0 ? ss / df : null;
 }
 
-function fitLinear(y: Float64Array, n: number, T: number, xc: Float64Array[], covs: FittedCovariate[], K: number, season: number): LatentFit {
+function fitLinear(
+  y: Float64Array,
+  n: number,
+  T: number,
+  xc: Float64Array[],
+  covs: FittedCovariate[],
+  K: number,
+  season: number,
+): LatentFit {
   const m = new Float64Array(T);
-  for (let t = 0; t < T; t++) { let s = 0; for (let i = 0; i < n; i++) s += y[t * n + i]; m[t] = s / n; }
+  for (let t = 0; t < T; t++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += y[t * n + i];
+    m[t] = s / n;
+  }
   const trend = fitTrend(m, season);
   const r = new Float64Array(n * T);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) r[t * n + i] = y[t * n + i] - m[t];
@@ -192,16 +212,34 @@ function fitLinear(y: Float64Array, n: number, T: number, xc: Float64Array[], co
     }
   }
   const C = autocovariances(r, n, T, K);
-  const ar = fitAr(C.map((_, k) => k), C, C.map((_, k) => (T - k) ** 2)); // see fitProbit
+  const ar = fitAr(
+    C.map((_, k) => k),
+    C,
+    C.map((_, k) => (T - k) ** 2),
+  ); // see fitProbit
   const cv = covariateVariance(xc, beta, covs);
-  return { unit_sd: Math.sqrt(ar.a), noise_sd: Math.sqrt(ar.b), rho: ar.rho, beta, slope: trend.slope, intercept: trend.intercept, season: trend.season, vGen: ar.a + ar.b + cv.uncorrelated, notes: [] };
+  return {
+    unit_sd: Math.sqrt(ar.a),
+    noise_sd: Math.sqrt(ar.b),
+    rho: ar.rho,
+    beta,
+    slope: trend.slope,
+    intercept: trend.intercept,
+    season: trend.season,
+    vGen: ar.a + ar.b + cv.uncorrelated,
+    notes: [],
+  };
 }
 
 /** The probit latent model of a 0/1 panel. */
 function fitProbit(d: Uint8Array, n: number, T: number, xc: Float64Array[], covs: FittedCovariate[], K: number, season: number): LatentFit {
   const notes: string[] = [];
   const lag = latentLagCorrelations(d, n, T, K);
-  const ar = fitAr(lag.ks, lag.r, lag.ks.map((k) => (T - k) ** 2)); // long lags rest on few, correlated period pairs: weights (T − k)² (ρ's SD 0.10 → 0.06 at 2,000 × 24 against equal weights)
+  const ar = fitAr(
+    lag.ks,
+    lag.r,
+    lag.ks.map((k) => (T - k) ** 2),
+  ); // long lags rest on few, correlated period pairs: weights (T − k)² (ρ's SD 0.10 → 0.06 at 2,000 × 24 against equal weights)
   const ab = Math.min(ar.a + ar.b, 0.995);
   const total = 1 / (1 - ab); // 1 + V
   const noise2 = ar.b * total;
@@ -214,19 +252,36 @@ function fitProbit(d: Uint8Array, n: number, T: number, xc: Float64Array[], covs
   const cv = covariateVariance(xc, beta, covs);
   let unit2 = A - cv.actual;
   if (unit2 < 0) {
-    notes.push(`the covariates explain all of the stable part of the latent variance (unit_sd² would be ${unit2.toFixed(4)}); unit_sd set to 0`);
+    notes.push(
+      `the covariates explain all of the stable part of the latent variance (unit_sd² would be ${unit2.toFixed(4)}); unit_sd set to 0`,
+    );
     unit2 = 0;
   }
   const q = lag.h.map((h) => h * Math.sqrt(total));
   const trend = fitTrend(q, season);
-  return { unit_sd: Math.sqrt(unit2), noise_sd: Math.sqrt(noise2), rho: ar.rho, beta, slope: trend.slope, intercept: trend.intercept, season: trend.season, vGen: unit2 + noise2 + cv.uncorrelated, notes };
+  return {
+    unit_sd: Math.sqrt(unit2),
+    noise_sd: Math.sqrt(noise2),
+    rho: ar.rho,
+    beta,
+    slope: trend.slope,
+    intercept: trend.intercept,
+    season: trend.season,
+    vGen: unit2 + noise2 + cv.uncorrelated,
+    notes,
+  };
 }
 
 /** sd_any whose rounded, clamped days have the positives' sd, with the location that keeps their mean. */
 function countSdAny(meanPos: number, sdPos: number, max: number): number {
   const location = (s: number) => {
-    let lo = -3 * max, hi = 4 * max;
-    for (let it = 0; it < 60; it++) { const mid = (lo + hi) / 2; if (meanClampedRounded(mid, s, max) < meanPos) lo = mid; else hi = mid; }
+    let lo = -3 * max,
+      hi = 4 * max;
+    for (let it = 0; it < 60; it++) {
+      const mid = (lo + hi) / 2;
+      if (meanClampedRounded(mid, s, max) < meanPos) lo = mid;
+      else hi = mid;
+    }
     return (lo + hi) / 2;
   };
   const sdOf = (s: number) => {
@@ -240,9 +295,14 @@ function countSdAny(meanPos: number, sdPos: number, max: number): number {
     }
     return Math.sqrt(Math.max(0, e2 - mean * mean));
   };
-  let lo = 0.05, hi = 10 * max;
+  let lo = 0.05,
+    hi = 10 * max;
   if (sdOf(hi) < sdPos) return hi;
-  for (let it = 0; it < 50; it++) { const mid = (lo + hi) / 2; if (sdOf(mid) < sdPos) lo = mid; else hi = mid; }
+  for (let it = 0; it < 50; it++) {
+    const mid = (lo + hi) / 2;
+    if (sdOf(mid) < sdPos) lo = mid;
+    else hi = mid;
+  }
   return (lo + hi) / 2;
 }
 
@@ -255,12 +315,18 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
   const notes: string[] = [];
   if (!opts.type) notes.push(`--type not given: read the values as ${type}`);
   const minT = type === 'continuous' || type === 'share' ? 3 : 4;
-  if (T < minT) throw new CalibrationInputError(`the panel has ${T} periods; fitting ρ, unit_sd and noise_sd of a ${type} outcome needs at least ${minT}`);
+  if (T < minT)
+    throw new CalibrationInputError(
+      `the panel has ${T} periods; fitting ρ, unit_sd and noise_sd of a ${type} outcome needs at least ${minT}`,
+    );
   const K = Math.min(opts.maxLag ?? 24, T - 2);
 
   const covs: FittedCovariate[] = [];
   for (const [name, x] of Object.entries(panel.covariates)) {
-    if (x.length !== n) throw new CalibrationInputError(`covariate "${name}" changes within units; calibration reads unit-level (time-invariant) covariates only`);
+    if (x.length !== n)
+      throw new CalibrationInputError(
+        `covariate "${name}" changes within units; calibration reads unit-level (time-invariant) covariates only`,
+      );
     covs.push(fitCovariate(name, x));
   }
   const xc = centred(covs);
@@ -279,7 +345,14 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
     if (!(s > 0)) throw new CalibrationInputError(`column "${opts.name}" does not vary within periods; nothing to calibrate`);
     outcome.mean = round(fit.intercept, 5);
     outcome.sd = round(s, 5);
-    fit = { ...fit, unit_sd: fit.unit_sd / s, noise_sd: fit.noise_sd / s, slope: fit.slope / s, beta: fit.beta.map((b) => b / s), season: fit.season?.map((v) => v / s) ?? null };
+    fit = {
+      ...fit,
+      unit_sd: fit.unit_sd / s,
+      noise_sd: fit.noise_sd / s,
+      slope: fit.slope / s,
+      beta: fit.beta.map((b) => b / s),
+      season: fit.season?.map((v) => v / s) ?? null,
+    };
     sources.mean = 'trend line of the period means at the first period';
     sources.sd = 'sd of η on the outcome scale (√(unit² + noise² + Σβ²Var x)); the latent scale is then Var η = 1';
   } else if (type === 'share') {
@@ -289,7 +362,9 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
     outcome.unit_size = { median: 1000000, sdlog: 0 };
     sources.p = 'Φ(c/√(1 + Var η)), c the trend line of the period means of Φ⁻¹(share) at the first period';
     sources.unit_size = 'not identified from shares alone: set the populations behind your units (1,000,000 adds no sampling noise)';
-    notes.push('share: the binomial sampling noise of the observed shares is counted as AR(1) noise; set unit_size from the units\' populations');
+    notes.push(
+      "share: the binomial sampling noise of the observed shares is counted as AR(1) noise; set unit_size from the units' populations",
+    );
   } else {
     const d = new Uint8Array(n * T);
     for (let q = 0; q < n * T; q++) d[q] = y[q] > 0 ? 1 : 0;
@@ -300,9 +375,24 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
       outcome.p = p;
       sources.p = probitSource;
     } else {
-      let s = 0, s2 = 0, l = 0, l2 = 0, np = 0, max = 0;
-      for (const v of y) if (v > 0) { s += v; s2 += v * v; np++; const lv = Math.log(v); l += lv; l2 += lv * lv; if (v > max) max = v; }
-      if (np < 2) throw new CalibrationInputError(`column "${opts.name}" has fewer than two positive values; the amount given any cannot be fitted`);
+      let s = 0,
+        s2 = 0,
+        l = 0,
+        l2 = 0,
+        np = 0,
+        max = 0;
+      for (const v of y)
+        if (v > 0) {
+          s += v;
+          s2 += v * v;
+          np++;
+          const lv = Math.log(v);
+          l += lv;
+          l2 += lv * lv;
+          if (v > max) max = v;
+        }
+      if (np < 2)
+        throw new CalibrationInputError(`column "${opts.name}" has fewer than two positive values; the amount given any cannot be fitted`);
       const meanPos = s / np;
       outcome.share_any = p;
       outcome.mean = round(p * meanPos, 5);
@@ -333,13 +423,22 @@ export function fitWorld(panel: Panel, opts: FitOptions): WorldFit {
   outcome.rho = round(Math.min(0.995, fit.rho), 4);
   outcome.covariate_effects = Object.fromEntries(covs.map((c, k) => [c.name, round(fit.beta[k], 4)]));
   outcome.trend = { slope: round(fit.slope, 4), by: {} };
-  const latentFrom = type === 'continuous' || type === 'share' ? `autocovariances at lags 0..${K} after removing period means and covariate effects` : `tetrachoric (Φ₂ orthant) correlations of the any-indicator at lags 1..${K}`;
+  const latentFrom =
+    type === 'continuous' || type === 'share'
+      ? `autocovariances at lags 0..${K} after removing period means and covariate effects`
+      : `tetrachoric (Φ₂ orthant) correlations of the any-indicator at lags 1..${K}`;
   sources.unit_sd = `${latentFrom}: the part that does not decay with the lag`;
   sources.noise_sd = `${latentFrom}: the part that decays as ρ^k`;
   sources.rho = `${latentFrom}: the decay rate`;
-  sources.covariate_effects = type === 'continuous' || type === 'share' ? 'regression of unit means (period means removed) on the centred covariates' : 'probit slopes with per-period thresholds, rescaled to the latent sd';
+  sources.covariate_effects =
+    type === 'continuous' || type === 'share'
+      ? 'regression of unit means (period means removed) on the centred covariates'
+      : 'probit slopes with per-period thresholds, rescaled to the latent sd';
   sources.trend = 'linear trend of the period series (with seasons when the panel covers two)';
-  if (fit.season) notes.push(`seasonality (${fit.season.length} positions, latent scale, amplitude ${round(Math.max(...fit.season) - Math.min(...fit.season), 3)}) is fitted and reported, but scenarios have no key for it: the simulated world has none`);
+  if (fit.season)
+    notes.push(
+      `seasonality (${fit.season.length} positions, latent scale, amplitude ${round(Math.max(...fit.season) - Math.min(...fit.season), 3)}) is fitted and reported, but scenarios have no key for it: the simulated world has none`,
+    );
   const covariateSources = Object.fromEntries(covs.map((c) => [c.name, c.note]));
   return { type, population, outcome, seasonality: fit.season?.map((v) => round(v, 4)) ?? null, sources, covariateSources, notes };
 }

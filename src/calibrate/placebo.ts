@@ -15,7 +15,9 @@ export function placeboStarts(seed: number | string, n: number, T: number): Int3
   const half = Math.floor(n / 2);
   for (let i = 0; i < half; i++) {
     const j = i + Math.floor(rng() * (n - i)); // partial Fisher–Yates: the first `half` are a uniform sample
-    const t = order[i]; order[i] = order[j]; order[j] = t;
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
   }
   const Q = Math.max(1, Math.floor(T / 4));
   const starts = [0, 1, 2].map((g) => Math.max(1, T - Q + Math.floor((g * Q) / 3)));

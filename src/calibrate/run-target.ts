@@ -65,9 +65,13 @@ export interface CalibrationResult {
 export function prepare(req: CalibrationRequest): { targets: TargetSpec[]; starts: number[]; estimator: string; set: Setting[] } {
   if (req.targets.length === 0) throw new CalibrateInputError("name a target, e.g. --target 'group_avg.se=267.5'");
   if (req.targets.length > 1 && req.targets.length !== req.free.length) {
-    throw new CalibrateInputError(`${req.targets.length} targets need ${req.targets.length} free settings (got ${req.free.length}: ${req.free.join(', ')}); one target may move any number of settings by one multiplier`);
+    throw new CalibrateInputError(
+      `${req.targets.length} targets need ${req.targets.length} free settings (got ${req.free.length}: ${req.free.join(', ')}); one target may move any number of settings by one multiplier`,
+    );
   }
-  const label = req.set.length ? `${req.scenarioFile} (with ${req.set.map((s) => `--set ${s.path}=${s.value}`).join(' ')})` : req.scenarioFile;
+  const label = req.set.length
+    ? `${req.scenarioFile} (with ${req.set.map((s) => `--set ${s.path}=${s.value}`).join(' ')})`
+    : req.scenarioFile;
   const scenario = scenarioWithSettings(req.scenarioFile, req.set);
   const estimator = req.estimator ?? scenario.analysis.estimators[0].name;
   checkTargets(label, scenario, req.targets, estimator);
@@ -90,7 +94,9 @@ export function prepare(req: CalibrationRequest): { targets: TargetSpec[]; start
   const set = [...req.set, ...pruningSettings(scenario, req.targets)];
   const sim = createSimulation({ scenarioFile: req.scenarioFile, set });
   if (sim.points.length > 1) {
-    throw new CalibrateInputError(`${label} is a grid of ${sim.points.length} design points (axes: ${Object.keys(sim.points[1].settings).join(', ')}); calibrate one point: fix each axis with --set PATH=VALUE`);
+    throw new CalibrateInputError(
+      `${label} is a grid of ${sim.points.length} design points (axes: ${Object.keys(sim.points[1].settings).join(', ')}); calibrate one point: fix each axis with --set PATH=VALUE`,
+    );
   }
   const targets = checkAgainstRecords(req.targets, sim.runDraw(req.seed, 0, 0), estimator, (scenario.outcome as { name?: string }).name);
   return { targets, starts, estimator, set };
@@ -99,7 +105,16 @@ export function prepare(req: CalibrationRequest): { targets: TargetSpec[]; start
 export async function calibrateTarget(req: CalibrationRequest): Promise<CalibrationResult> {
   const { targets, starts, estimator, set } = prepare(req);
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...req.search };
-  const input = { scenarioFile: req.scenarioFile, set, free: req.free, estimator, targets, seed: req.seed, draws: req.draws, workers: req.workers };
+  const input = {
+    scenarioFile: req.scenarioFile,
+    set,
+    free: req.free,
+    estimator,
+    targets,
+    seed: req.seed,
+    draws: req.draws,
+    workers: req.workers,
+  };
   const stats: (TargetStat[] | null)[] = [];
   const objective = async (x: readonly number[]): Promise<number[]> => {
     try {
@@ -116,7 +131,14 @@ export async function calibrateTarget(req: CalibrationRequest): Promise<Calibrat
     }
   };
   const one = targets.length === 1;
-  const res = one ? await solveOne(objective, starts, targets[0].value, opts) : await solveMany(objective, starts, targets.map((t) => t.value), opts);
+  const res = one
+    ? await solveOne(objective, starts, targets[0].value, opts)
+    : await solveMany(
+        objective,
+        starts,
+        targets.map((t) => t.value),
+        opts,
+      );
   const best = res.history[res.best];
   const atBest = stats[res.best]!;
   const tAt: TargetAtSolution[] = targets.map((t, j) => {
@@ -138,11 +160,17 @@ export async function calibrateTarget(req: CalibrationRequest): Promise<Calibrat
   });
   const found = best.x;
   // An interval only where the search met the target: elsewhere "consistent with the target" is empty.
-  const iv = res.status !== 'found' || !res.elasticity
-    ? null
-    : one
-      ? intervalOne(found, tAt[0].value, tAt[0].mc_se, res.elasticity[0][0])
-      : intervalMany(found, tAt.map((t) => t.value), tAt.map((t) => t.mc_se), res.elasticity);
+  const iv =
+    res.status !== 'found' || !res.elasticity
+      ? null
+      : one
+        ? intervalOne(found, tAt[0].value, tAt[0].mc_se, res.elasticity[0][0])
+        : intervalMany(
+            found,
+            tAt.map((t) => t.value),
+            tAt.map((t) => t.mc_se),
+            res.elasticity,
+          );
   return {
     scenario: req.scenarioFile,
     estimator,

@@ -35,16 +35,21 @@ const TARGET = /^(?:([A-Za-z][A-Za-z0-9_]*)\/)?([^=/]+?)(?:\.(se|sd))?=(.+)$/;
 /** `group_avg.se=267.5`, `group_avg@women.se=305.5`, `earnings/simple.sd=0.4`, `group:7=120` (statistic from `fallback`). */
 export function parseTarget(text: string, fallback: Statistic = 'se'): TargetSpec {
   const m = TARGET.exec(text.trim());
-  const form = "ESTIMAND.se=V, e.g. --target 'group_avg.se=267.5' or 'group_avg@women.se=305.5' ([OUTCOME/] for one outcome of several; .sd for the SD of the estimates)";
+  const form =
+    "ESTIMAND.se=V, e.g. --target 'group_avg.se=267.5' or 'group_avg@women.se=305.5' ([OUTCOME/] for one outcome of several; .sd for the SD of the estimates)";
   if (!m) throw new CalibrateInputError(`--target ${text}: expected ${form}`);
   const value = Number(m[4]);
-  if (!(value > 0) || !Number.isFinite(value)) throw new CalibrateInputError(`--target ${text}: the value must be a positive number, found "${m[4]}"`);
+  if (!(value > 0) || !Number.isFinite(value))
+    throw new CalibrateInputError(`--target ${text}: the value must be a positive number, found "${m[4]}"`);
   return { text, outcome: m[1] ?? null, estimand: m[2], statistic: (m[3] as Statistic | undefined) ?? fallback, value };
 }
 
 /** `--free outcome.sdlog,outcome.unit_sd` (repeatable; commas split). */
 export function parseFree(list: readonly string[]): string[] {
-  const paths = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const paths = list
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (paths.length === 0) throw new CalibrateInputError('--free: name at least one numeric setting, e.g. --free outcome.sdlog');
   const dup = paths.find((p, i) => paths.indexOf(p) !== i);
   if (dup) throw new CalibrateInputError(`--free ${dup}: named twice`);
@@ -52,7 +57,11 @@ export function parseFree(list: readonly string[]): string[] {
 }
 
 /** Every numeric setting of a parsed scenario (defaults included) by dotted path; axes marked. */
-export function numericSettings(s: unknown, path: string[] = [], out = new Map<string, number | Axis<unknown>>()): Map<string, number | Axis<unknown>> {
+export function numericSettings(
+  s: unknown,
+  path: string[] = [],
+  out = new Map<string, number | Axis<unknown>>(),
+): Map<string, number | Axis<unknown>> {
   if (s instanceof Axis) {
     if (s.values.every((v) => typeof v === 'number')) out.set(path.join('.'), s);
   } else if (typeof s === 'number') out.set(path.join('.'), s);
@@ -78,15 +87,29 @@ export function freeStarts(file: string, scenario: Scenario, free: readonly stri
   for (const k of ['draws', 'seed']) settings.delete(k);
   return free.map((p) => {
     const v = settings.get(p);
-    if (v === undefined) throw new CalibrateInputError(`--free ${p}: ${file} has no numeric setting there${nearestHint(p, settings.keys())}`);
-    if (v instanceof Axis) throw new CalibrateInputError(`--free ${p}: in ${file} it is a grid axis (${v.values.join(', ')}); calibrate one design point: --set ${p}=${v.values[0]}`);
-    if (!(v > 0)) throw new CalibrateInputError(`--free ${p}: ${file} has ${v} there; the search moves a positive value on the log scale: start it with --set ${p}=0.1 (or another positive value)`);
+    if (v === undefined)
+      throw new CalibrateInputError(`--free ${p}: ${file} has no numeric setting there${nearestHint(p, settings.keys())}`);
+    if (v instanceof Axis)
+      throw new CalibrateInputError(
+        `--free ${p}: in ${file} it is a grid axis (${v.values.join(', ')}); calibrate one design point: --set ${p}=${v.values[0]}`,
+      );
+    if (!(v > 0))
+      throw new CalibrateInputError(
+        `--free ${p}: ${file} has ${v} there; the search moves a positive value on the log scale: start it with --set ${p}=0.1 (or another positive value)`,
+      );
     return v;
   });
 }
 
 /** Estimand types of analysis.estimands that report an estimand id's type. */
-const TYPE_OF: Record<string, string> = { simple: 'simple', group_avg: 'group', group: 'group', dynamic_avg: 'dynamic', dynamic: 'dynamic', calendar: 'calendar' };
+const TYPE_OF: Record<string, string> = {
+  simple: 'simple',
+  group_avg: 'group',
+  group: 'group',
+  dynamic_avg: 'dynamic',
+  dynamic: 'dynamic',
+  calendar: 'calendar',
+};
 
 /**
  * Check each target against the analysis block before running: the estimator exists, the estimand's
@@ -95,20 +118,35 @@ const TYPE_OF: Record<string, string> = { simple: 'simple', group_avg: 'group', 
 export function checkTargets(file: string, scenario: Scenario, targets: readonly TargetSpec[], estimator: string): void {
   const a = scenario.analysis;
   const names = a.estimators.map((e) => e.name);
-  if (!names.includes(estimator)) throw new CalibrateInputError(`--estimator ${estimator}: ${file} has no such estimator (its estimators: ${names.join(', ')})${nearestHint(estimator, names)}`);
-  const ids = ['simple', 'group_avg', 'dynamic_avg', 'group:G', 'dynamic:E', 'calendar:T'].filter((id) => a.estimands.includes(TYPE_OF[id.split(':')[0]] as never));
+  if (!names.includes(estimator))
+    throw new CalibrateInputError(
+      `--estimator ${estimator}: ${file} has no such estimator (its estimators: ${names.join(', ')})${nearestHint(estimator, names)}`,
+    );
+  const ids = ['simple', 'group_avg', 'dynamic_avg', 'group:G', 'dynamic:E', 'calendar:T'].filter((id) =>
+    a.estimands.includes(TYPE_OF[id.split(':')[0]] as never),
+  );
   for (const t of targets) {
     const p = parseEstimandId(t.estimand);
     const type = TYPE_OF[p.type];
     const detail = p.key !== '';
-    if (!type || (detail && !['group', 'dynamic', 'calendar'].includes(p.type)) || (!detail && ['group', 'dynamic', 'calendar'].includes(p.type))) {
-      throw new CalibrateInputError(`--target ${t.text}: "${t.estimand}" is not an estimand id (expected one of ${ids.join(', ')}, optionally @subgroup)${nearestHint(t.estimand, ids)}`);
+    if (
+      !type ||
+      (detail && !['group', 'dynamic', 'calendar'].includes(p.type)) ||
+      (!detail && ['group', 'dynamic', 'calendar'].includes(p.type))
+    ) {
+      throw new CalibrateInputError(
+        `--target ${t.text}: "${t.estimand}" is not an estimand id (expected one of ${ids.join(', ')}, optionally @subgroup)${nearestHint(t.estimand, ids)}`,
+      );
     }
     if (!a.estimands.includes(type as never)) {
-      throw new CalibrateInputError(`--target ${t.text}: ${file} does not report ${t.estimand} (analysis.estimands is [${a.estimands.join(', ')}]; add ${type})${nearestHint(t.estimand, ids)}`);
+      throw new CalibrateInputError(
+        `--target ${t.text}: ${file} does not report ${t.estimand} (analysis.estimands is [${a.estimands.join(', ')}]; add ${type})${nearestHint(t.estimand, ids)}`,
+      );
     }
     if (p.subgroup && !a.subgroups.includes(p.subgroup)) {
-      throw new CalibrateInputError(`--target ${t.text}: ${file} has no analysis subgroup "${p.subgroup}" (analysis.subgroups: [${a.subgroups.join(', ')}])${nearestHint(p.subgroup, a.subgroups)}`);
+      throw new CalibrateInputError(
+        `--target ${t.text}: ${file} has no analysis subgroup "${p.subgroup}" (analysis.subgroups: [${a.subgroups.join(', ')}])${nearestHint(p.subgroup, a.subgroups)}`,
+      );
     }
   }
 }
@@ -164,13 +202,19 @@ export function checkAgainstRecords(
     const t = t0.outcome === null && outcomes.length > 0 ? { ...t0, outcome: outcomes[0] } : t0;
     if (t.outcome !== null && !outcomes.includes(t.outcome)) {
       if (outcomes.length <= 1) {
-        throw new CalibrateInputError(`--target ${t.text}: the scenario's only outcome is ${outcomes[0] ?? singleOutcome ?? 'unnamed'}, not "${t.outcome}"; drop the "${t.outcome}/" prefix`);
+        throw new CalibrateInputError(
+          `--target ${t.text}: the scenario's only outcome is ${outcomes[0] ?? singleOutcome ?? 'unnamed'}, not "${t.outcome}"; drop the "${t.outcome}/" prefix`,
+        );
       }
-      throw new CalibrateInputError(`--target ${t.text}: no outcome "${t.outcome}" (outcomes: ${outcomes.join(', ')})${nearestHint(t.outcome, outcomes)}`);
+      throw new CalibrateInputError(
+        `--target ${t.text}: no outcome "${t.outcome}" (outcomes: ${outcomes.join(', ')})${nearestHint(t.outcome, outcomes)}`,
+      );
     }
     // Named as the user named it: with the outcome prefix only when they gave one.
     const want = t0.outcome ? `${t0.outcome}/${t.estimand}` : t.estimand;
-    const ids = t0.outcome ? names : [...new Set(mine.filter((r) => r.outcome === t.outcome || r.outcome === undefined).map((r) => r.estimand))];
+    const ids = t0.outcome
+      ? names
+      : [...new Set(mine.filter((r) => r.outcome === t.outcome || r.outcome === undefined).map((r) => r.estimand))];
     if (!mine.some((r) => recordMatches(r, estimator, t))) {
       throw new CalibrateInputError(`--target ${t.text}: the first draw reports no ${want} for ${estimator}${nearestHint(want, ids)}`);
     }

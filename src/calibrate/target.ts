@@ -87,7 +87,8 @@ class Budget {
     let e: Evaluated;
     try {
       const s = await this.f(x);
-      if (s.some((v) => !(v > 0) || !Number.isFinite(v))) throw new Error(`the statistic is ${s.join(', ')} at ${x.join(', ')}: expected positive numbers`);
+      if (s.some((v) => !(v > 0) || !Number.isFinite(v)))
+        throw new Error(`the statistic is ${s.join(', ')} at ${x.join(', ')}: expected positive numbers`);
       e = { x, s };
     } catch (err) {
       if (!(err instanceof OutsideDomain)) throw err;
@@ -125,9 +126,15 @@ function closest(h: readonly Evaluated[], t: readonly number[]): number {
  * @param x0 the start (every value > 0)
  * @param target T > 0
  */
-export async function solveOne(f: Objective, x0: readonly number[], target: number, o: SearchOptions = DEFAULT_SEARCH): Promise<SearchResult> {
+export async function solveOne(
+  f: Objective,
+  x0: readonly number[],
+  target: number,
+  o: SearchOptions = DEFAULT_SEARCH,
+): Promise<SearchResult> {
   if (!(target > 0)) throw new Error(`target must be positive, got ${target}`);
-  if (x0.some((v) => !(v > 0))) throw new Error(`start values must be positive (the search runs on their logarithms), got ${x0.join(', ')}`);
+  if (x0.some((v) => !(v > 0)))
+    throw new Error(`start values must be positive (the search runs on their logarithms), got ${x0.join(', ')}`);
   const b = new Budget(f, o.maxEvals);
   const T = [target];
   const xOf = (u: number): number[] => x0.map((v) => v * Math.exp(u));
@@ -196,13 +203,25 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
     const ok = pts.filter((p) => p.g !== null).sort((p, q) => p.u - q.u) as { u: number; g: number }[];
     const k = ok.reduce((m, p, i) => (Math.abs(p.g) < Math.abs(ok[m].g) ? i : m), 0);
     if (k > 0 && k < ok.length - 1 && Math.abs(ok[k - 1].g) > Math.abs(ok[k].g) && Math.abs(ok[k + 1].g) > Math.abs(ok[k].g)) {
-      let a = ok[k - 1].u, c = ok[k].u, gc = ok[k].g, z = ok[k + 1].u;
+      let a = ok[k - 1].u,
+        c = ok[k].u,
+        gc = ok[k].g,
+        z = ok[k + 1].u;
       for (let it = 0; it < 6 && b.left > 0; it++) {
         const x = z - c > c - a ? c + 0.381966 * (z - c) : c - 0.381966 * (c - a);
         const g = await evalU(x);
         if (g === null) break;
         if (Math.sign(g) !== Math.sign(gc)) {
-          [lo, hi] = x < c ? [{ u: x, g }, { u: c, g: gc }] : [{ u: c, g: gc }, { u: x, g }];
+          [lo, hi] =
+            x < c
+              ? [
+                  { u: x, g },
+                  { u: c, g: gc },
+                ]
+              : [
+                  { u: c, g: gc },
+                  { u: x, g },
+                ];
           break;
         }
         if (Math.abs(g) < Math.abs(gc)) {
@@ -228,9 +247,14 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
 
   // ---- Brent's zeroin on [lo, hi] (Brent 1973, ch. 4) ---------------------------------------------------
   // As Numerical Recipes' zbrent: b is the best point, [b, c] the bracket, a the previous b.
-  let a = lo.u, fa = lo.g, bb = hi.u, fb = hi.g;
-  let c = bb, fc = fb;
-  let d = 0, e = 0;
+  let a = lo.u,
+    fa = lo.g,
+    bb = hi.u,
+    fb = hi.g;
+  let c = bb,
+    fc = fb;
+  let d = 0,
+    e = 0;
   for (;;) {
     if (Math.sign(fb) === Math.sign(fc)) {
       c = a;
@@ -238,14 +262,19 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
       d = e = bb - a;
     }
     if (Math.abs(fc) < Math.abs(fb)) {
-      a = bb; bb = c; c = a;
-      fa = fb; fb = fc; fc = fa;
+      a = bb;
+      bb = c;
+      c = a;
+      fa = fb;
+      fb = fc;
+      fc = fa;
     }
     if (Math.abs(Math.expm1(fb)) <= o.tol) return done('found', 'the target is met');
     if (b.left <= 0) return done('not converged', `the target is bracketed but not met within ${o.maxEvals} evaluations`);
     const tol1 = 2 * Number.EPSILON * Math.abs(bb) + 1e-12;
     const xm = 0.5 * (c - bb);
-    if (Math.abs(xm) <= tol1) return done('not converged', 'the bracket shrank to nothing without meeting the tolerance (a jump in the statistic?)');
+    if (Math.abs(xm) <= tol1)
+      return done('not converged', 'the bracket shrank to nothing without meeting the tolerance (a jump in the statistic?)');
     if (Math.abs(e) >= tol1 && Math.abs(fa) > Math.abs(fb)) {
       // Inverse quadratic interpolation, or the secant when only two points differ.
       let p: number, q: number;
@@ -254,7 +283,8 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
         p = 2 * xm * s;
         q = 1 - s;
       } else {
-        const qq = fa / fc, r = fb / fc;
+        const qq = fa / fc,
+          r = fb / fc;
         p = s * (2 * xm * qq * (qq - r) - (bb - a) * (r - 1));
         q = (qq - 1) * (r - 1) * (s - 1);
       }
@@ -275,7 +305,8 @@ export async function solveOne(f: Objective, x0: readonly number[], target: numb
     fa = fb;
     bb += Math.abs(d) > tol1 ? d : Math.sign(xm) * tol1;
     const g = await evalU(bb);
-    if (g === null) throw new Error(`the value at multiplier ${Math.exp(bb)} inside the bracket cannot be evaluated: ${b.history.at(-1)!.reason}`);
+    if (g === null)
+      throw new Error(`the value at multiplier ${Math.exp(bb)} inside the bracket cannot be evaluated: ${b.history.at(-1)!.reason}`);
     fb = g;
   }
 }
@@ -299,11 +330,18 @@ function slopeNear(ok: { u: number; g: number | null; i: number }[], best: numbe
  * differences (step 0.1 in log x, i.e. about 10 %); a step is capped at a factor 4 per setting and
  * halved (up to 4 times) while it makes max_j |g_j| worse.
  */
-export async function solveMany(f: Objective, x0: readonly number[], targets: readonly number[], o: SearchOptions = DEFAULT_SEARCH): Promise<SearchResult> {
+export async function solveMany(
+  f: Objective,
+  x0: readonly number[],
+  targets: readonly number[],
+  o: SearchOptions = DEFAULT_SEARCH,
+): Promise<SearchResult> {
   const k = targets.length;
-  if (x0.length !== k) throw new Error(`${k} targets need ${k} free settings (got ${x0.length}); with one target, any number move by one multiplier`);
+  if (x0.length !== k)
+    throw new Error(`${k} targets need ${k} free settings (got ${x0.length}); with one target, any number move by one multiplier`);
   if (targets.some((t) => !(t > 0))) throw new Error(`targets must be positive, got ${targets.join(', ')}`);
-  if (x0.some((v) => !(v > 0))) throw new Error(`start values must be positive (the search runs on their logarithms), got ${x0.join(', ')}`);
+  if (x0.some((v) => !(v > 0)))
+    throw new Error(`start values must be positive (the search runs on their logarithms), got ${x0.join(', ')}`);
   const b = new Budget(f, o.maxEvals);
   const norm = (g: number[]): number => Math.max(...g.map(Math.abs));
   const evalU = async (u: number[]): Promise<number[] | null> => {
@@ -340,8 +378,16 @@ export async function solveMany(f: Objective, x0: readonly number[], targets: re
   for (;;) {
     if (isMet(g)) return done('found', 'the targets are met', J);
     if (b.left <= 0) return done('not converged', `the targets are not met within ${o.maxEvals} evaluations`, J);
-    const step = solveLinear(J, g.map((v) => -v));
-    if (!step) return done('singular', 'the free settings do not move the targets independently (the Jacobian is singular): free fewer settings, or different ones', J);
+    const step = solveLinear(
+      J,
+      g.map((v) => -v),
+    );
+    if (!step)
+      return done(
+        'singular',
+        'the free settings do not move the targets independently (the Jacobian is singular): free fewer settings, or different ones',
+        J,
+      );
     const cap = Math.max(...step.map(Math.abs)) / Math.log(4);
     let du = cap > 1 ? step.map((v) => v / cap) : step;
     let gn: number[] | null = null;
@@ -395,7 +441,13 @@ export function solveLinear(A: readonly number[][], b: readonly number[]): numbe
  * through the local elasticity: |log S − log T| ≤ z·se/S ⇔ |log m − log m*| ≤ z·(se/S)/|ε|, so the
  * interval is x*·exp(∓z·(se/S)/|ε|) (one multiplier: every free value shares it). null when ε ≈ 0.
  */
-export function intervalOne(found: readonly number[], s: number, mcSe: number, elasticity: number, z = 1.959963984540054): [number, number][] | null {
+export function intervalOne(
+  found: readonly number[],
+  s: number,
+  mcSe: number,
+  elasticity: number,
+  z = 1.959963984540054,
+): [number, number][] | null {
   if (!(Math.abs(elasticity) > 1e-9) || !Number.isFinite(elasticity)) return null;
   const du = (z * (mcSe / s)) / Math.abs(elasticity);
   return found.map((v) => [v * Math.exp(-du), v * Math.exp(du)]);
@@ -406,11 +458,20 @@ export function intervalOne(found: readonly number[], s: number, mcSe: number, e
  * subgroups are; overlapping estimands are positively correlated, which this ignores), so
  * Var δu_i = Σ_j (J⁻¹)_ij² (se_j/S_j)², and the interval is x_i·exp(∓z·sd(δu_i)).
  */
-export function intervalMany(found: readonly number[], s: readonly number[], mcSe: readonly number[], J: readonly number[][], z = 1.959963984540054): [number, number][] | null {
+export function intervalMany(
+  found: readonly number[],
+  s: readonly number[],
+  mcSe: readonly number[],
+  J: readonly number[][],
+  z = 1.959963984540054,
+): [number, number][] | null {
   const k = found.length;
   const inv: number[][] = [];
   for (let j = 0; j < k; j++) {
-    const col = solveLinear(J, Array.from({ length: k }, (_, m) => (m === j ? 1 : 0)));
+    const col = solveLinear(
+      J,
+      Array.from({ length: k }, (_, m) => (m === j ? 1 : 0)),
+    );
     if (!col) return null;
     inv.push(col); // column j of J⁻¹
   }

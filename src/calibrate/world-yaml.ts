@@ -17,7 +17,11 @@ export function worldYaml(fit: WorldFit, header: string[]): string {
   };
   comment(pop, 'size', 'units in the data (a recruitment design ignores it)');
   comment(pop, 'covariates', 'marginals of the unit-level covariates in the data');
-  comment(pop, 'correlations', 'latent (Gaussian-copula) correlations: Pearson, tetrachoric or polyserial by type; none with `level` (not identified apart from covariate_effects)');
+  comment(
+    pop,
+    'correlations',
+    'latent (Gaussian-copula) correlations: Pearson, tetrachoric or polyserial by type; none with `level` (not identified apart from covariate_effects)',
+  );
   for (const [k, v] of Object.entries(fit.sources)) comment(out, k, v);
   const covs = isMap(pop) ? pop.get('covariates') : undefined;
   for (const [k, v] of Object.entries(fit.covariateSources)) comment(covs, k, v);

@@ -74,7 +74,8 @@ function rewritten(text: string, changes: readonly Change[]): string {
     if (c.value === null) doc.deleteIn(c.keys);
     else doc.setIn(c.keys, c.value);
     const node = doc.getIn(c.keys, true);
-    if (c.note && isScalar(node)) node.comment = node.comment ? ` ${c.note};${node.comment.startsWith(' ') ? '' : ' '}${node.comment}` : ` ${c.note}`;
+    if (c.note && isScalar(node))
+      node.comment = node.comment ? ` ${c.note};${node.comment.startsWith(' ') ? '' : ' '}${node.comment}` : ` ${c.note}`;
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
@@ -87,7 +88,10 @@ export function calibratedYaml(file: string, set: readonly Setting[], r: Calibra
     `Calibrated by: ${command}`,
     `status: ${r.status} (${r.message}); estimator ${r.estimator}, ${r.draws} draws, seed ${r.seed}`,
     ...r.targets.map((t) => `target ${t.target}: simulated ${t.statistic} ${t.value.toPrecision(5)} ± ${t.mc_se.toPrecision(2)} (MC SE)`),
-    ...r.free.map((f) => `${f.path}: ${f.start} -> ${written(f.found)}${f.interval ? ` (95 % MC interval ${written(f.interval[0])}–${written(f.interval[1])})` : ''}`),
+    ...r.free.map(
+      (f) =>
+        `${f.path}: ${f.start} -> ${written(f.found)}${f.interval ? ` (95 % MC interval ${written(f.interval[0])}–${written(f.interval[1])})` : ''}`,
+    ),
   ];
   return `${head.map((l) => `# ${l}`).join('\n')}\n${body}`;
 }

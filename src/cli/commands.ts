@@ -14,4 +14,16 @@ import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument type; yargs takes the list as one
-export const commands: CommandModule<any, any>[] = [estimateCommand, simulateCommand, validateCommand, scenariosCommand, runCommand, mdeCommand, mergeCommand, drawsCommand, diagnoseCommand, reportCommand, calibrateCommand];
+export const commands: CommandModule<any, any>[] = [
+  estimateCommand,
+  simulateCommand,
+  validateCommand,
+  scenariosCommand,
+  runCommand,
+  mdeCommand,
+  mergeCommand,
+  drawsCommand,
+  diagnoseCommand,
+  reportCommand,
+  calibrateCommand,
+];

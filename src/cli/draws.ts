@@ -21,9 +21,18 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
   describe: 'Export the stored draws of a run (estimate, se, truth per draw × outcome × estimator × estimand) as CSV',
   builder: (y) =>
     y
-      .positional('dir', { type: 'string', demandOption: true, describe: 'The --out directory of stagger run, mde or merge (or its draws file)' })
-      .option('csv', { type: 'boolean', default: false, describe: 'Write every record as CSV: point, grid settings, draw, outcome, estimator, estimand, key, subgroup, estimate, se, truth, pop_truth, reason' })
-      .option('recruitment', { type: 'boolean', default: false, describe: 'Write each draw\'s recruitment totals as CSV instead' })
+      .positional('dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'The --out directory of stagger run, mde or merge (or its draws file)',
+      })
+      .option('csv', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Write every record as CSV: point, grid settings, draw, outcome, estimator, estimand, key, subgroup, estimate, se, truth, pop_truth, reason',
+      })
+      .option('recruitment', { type: 'boolean', default: false, describe: "Write each draw's recruitment totals as CSV instead" })
       .option('out', { type: 'string', describe: 'CSV file to write (default: standard output)' })
       .example('$0 draws out/r1-isf-waitlist --csv --out r1-draws.csv', 'All draws as a tidy CSV (R: read.csv; pandas: read_csv)')
       .example('$0 draws out/r1-isf-waitlist --recruitment --out r1-recruitment.csv', 'Realised sample sizes per draw')

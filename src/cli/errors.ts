@@ -20,7 +20,15 @@ export class UsageError extends Error {
  * Errors that are the user's input, not our bug, by name (classes from several layers keep their own
  * names). YError is yargs' wrapper of an exception thrown in an option's coerce (our option checks).
  */
-const INPUT_ERRORS = new Set(['InputError', 'PanelCsvError', 'DidInputError', 'EstimatorInputError', 'ScenarioError', 'CalibrationInputError', 'YError']);
+const INPUT_ERRORS = new Set([
+  'InputError',
+  'PanelCsvError',
+  'DidInputError',
+  'EstimatorInputError',
+  'ScenarioError',
+  'CalibrationInputError',
+  'YError',
+]);
 
 /** File-system faults the user causes or can fix (a missing file, a directory where a file goes). */
 const FS_WORDS: Record<string, string> = {
@@ -118,6 +126,10 @@ export function usageMessage(msg: string, options: readonly string[], argv: read
   const after = /^Not enough arguments following: (.+)$/.exec(msg);
   if (after) return `--${after[1]}: expected a value after it`;
   const missing = /^Missing required arguments?: (.+)$/.exec(msg);
-  if (missing) return `missing ${missing[1].split(', ').map((o) => (o.length === 1 ? `-${o}` : `--${o}`)).join(', ')}: this command needs ${missing[1].includes(',') ? 'them' : 'it'}`;
+  if (missing)
+    return `missing ${missing[1]
+      .split(', ')
+      .map((o) => (o.length === 1 ? `-${o}` : `--${o}`))
+      .join(', ')}: this command needs ${missing[1].includes(',') ? 'them' : 'it'}`;
   return msg;
 }

@@ -63,15 +63,36 @@ interface EstimateArgs {
  * implement is refused. Defaults are the family's own (shown in --help).
  */
 const FLAG_OPTION: Record<string, string> = {
-  method: 'method', control: 'control', 'base-period': 'basePeriod', anticipation: 'anticipation', covariates: 'covariates',
-  'min-e': 'minE', 'max-e': 'maxE', 'balance-e': 'balanceE', reference: 'reference', horizon: 'horizon', permutations: 'permutations',
-  beta: 'beta', 'efficient-se': 'se', pair: 'pair', bootstrap: 'bootstrap', cluster: 'cluster', seed: 'seed', pretest: 'pretest',
-  'pretest-power': 'pretest', 'pretest-test': 'pretest', 'pretest-periods': 'pretest',
+  method: 'method',
+  control: 'control',
+  'base-period': 'basePeriod',
+  anticipation: 'anticipation',
+  covariates: 'covariates',
+  'min-e': 'minE',
+  'max-e': 'maxE',
+  'balance-e': 'balanceE',
+  reference: 'reference',
+  horizon: 'horizon',
+  permutations: 'permutations',
+  beta: 'beta',
+  'efficient-se': 'se',
+  pair: 'pair',
+  bootstrap: 'bootstrap',
+  cluster: 'cluster',
+  seed: 'seed',
+  pretest: 'pretest',
+  'pretest-power': 'pretest',
+  'pretest-test': 'pretest',
+  'pretest-periods': 'pretest',
 };
 
 /** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
 function optionValue(flag: string, v: unknown): unknown {
-  if (flag === 'covariates') return String(v).split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (flag === 'covariates')
+    return String(v)
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
   if (flag === 'cluster') return 'column';
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
@@ -90,11 +111,20 @@ export function checkEstimatorFlags(family: Family, given: Record<string, unknow
     const opt = FLAG_OPTION[flag];
     if (!(opt in own)) {
       const takers = familiesTaking(opt);
-      throw new InputError(`${refusal(family, opt, valid.map((f) => `--${f}`), `--${flag}`).replace(/; --\S+ is taken by .*$/, '')}` +
-        (takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''));
+      throw new InputError(
+        `${refusal(
+          family,
+          opt,
+          valid.map((f) => `--${f}`),
+          `--${flag}`,
+        ).replace(/; --\S+ is taken by .*$/, '')}` + (takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''),
+      );
     }
     const r = own[opt].safeParse(optionValue(flag, raw));
-    if (!r.success) throw new InputError(`--${flag}: expected ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, found ${JSON.stringify(raw)}`);
+    if (!r.success)
+      throw new InputError(
+        `--${flag}: expected ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, found ${JSON.stringify(raw)}`,
+      );
   }
 }
 
@@ -104,7 +134,10 @@ export function checkEstimatorFlags(family: Family, given: Record<string, unknow
  */
 export function resolveCovariates(spec: string | undefined, header: string[]): { names: string[]; note?: string } {
   if (!spec) return { names: [] };
-  const names = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (names.every((nm) => header.includes(nm))) return { names };
   const joined = names.join('');
   if (names.every((nm) => nm.length === 1) && header.includes(joined)) {
@@ -139,67 +172,219 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
   builder: (y: Argv) =>
     y
       .option('estimator', {
-        choices: ESTIMATOR_TYPES, default: 'did' as EstimatorType, group: 'Estimator:',
+        choices: ESTIMATOR_TYPES,
+        default: 'did' as EstimatorType,
+        group: 'Estimator:',
         describe: `Estimator: ${ESTIMATOR_TYPES.map((t) => `${t} (${ESTIMATORS[t].describe})`).join('; ')}`,
       })
       .option('data', { type: 'string', demandOption: true, describe: 'Long CSV panel: one row per unit and period', group: 'Data:' })
       .option('id', { type: 'string', default: 'id', describe: 'Unit id column', group: 'Data:' })
       .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
-      .option('group', { type: 'string', default: 'first_treat', describe: 'First treated period column; 0 = never treated', group: 'Data:' })
+      .option('group', {
+        type: 'string',
+        default: 'first_treat',
+        describe: 'First treated period column; 0 = never treated',
+        group: 'Data:',
+      })
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
-      .option('covariates', { type: 'string', describe: 'Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R\'s model.matrix does for a factor', group: 'Data:' })
-      .option('weights', { type: 'string', describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit", group: 'Data:' })
-      .option('method', { choices: ['dr', 'ipw', 'reg'] as const, describe: 'did: doubly robust (default), normalised IPW, or outcome regression', group: 'Estimator:' })
-      .option('control', { choices: ['never', 'notyet'] as const, describe: 'did: comparison units never treated (default) or not yet treated', group: 'Estimator:' })
-      .option('base-period', { choices: ['varying', 'universal'] as const, describe: 'did: base period of pre-treatment cells (default varying)', group: 'Estimator:' })
-      .option('anticipation', numberOption('anticipation', ANY_NUMBER, { describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)', group: 'Estimator:' }))
-      .option('alpha', numberOption('alpha', LEVEL, { default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' }))
+      .option('covariates', {
+        type: 'string',
+        describe:
+          "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor",
+        group: 'Data:',
+      })
+      .option('weights', {
+        type: 'string',
+        describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit",
+        group: 'Data:',
+      })
+      .option('method', {
+        choices: ['dr', 'ipw', 'reg'] as const,
+        describe: 'did: doubly robust (default), normalised IPW, or outcome regression',
+        group: 'Estimator:',
+      })
+      .option('control', {
+        choices: ['never', 'notyet'] as const,
+        describe: 'did: comparison units never treated (default) or not yet treated',
+        group: 'Estimator:',
+      })
+      .option('base-period', {
+        choices: ['varying', 'universal'] as const,
+        describe: 'did: base period of pre-treatment cells (default varying)',
+        group: 'Estimator:',
+      })
+      .option(
+        'anticipation',
+        numberOption('anticipation', ANY_NUMBER, {
+          describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'alpha',
+        numberOption('alpha', LEVEL, { default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' }),
+      )
       .option('min-e', numberOption('min-e', EVENT_TIME, { describe: 'Event study: smallest event time', group: 'Estimator:' }))
       .option('max-e', numberOption('max-e', EVENT_TIME, { describe: 'Event study: largest event time', group: 'Estimator:' }))
-      .option('balance-e', numberOption('balance-e', ANY_NUMBER, { describe: 'Event study: keep groups observed this many periods after treatment', group: 'Estimator:' }))
-      .option('reference', numberOption('reference', ANY_NUMBER, { describe: 'twfe event study: reference event time (coefficient 0; default −1 − anticipation); --min-e/--max-e bin the end points', group: 'Estimator:' }))
-      .option('horizon', numberOption('horizon', ANY_NUMBER, { describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared; default 0)', group: 'Estimator:' }))
-      .option('permutations', numberOption('permutations', ANY_NUMBER, { describe: 'dim, efficient: re-randomisations of the Fisher test (default 0 = none; seeded by --seed)', group: 'Inference:' }))
-      .option('beta', numberOption('beta', ANY_NUMBER, { describe: 'efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant\'Anna); default the plug-in β*', group: 'Estimator:' }))
+      .option(
+        'balance-e',
+        numberOption('balance-e', ANY_NUMBER, {
+          describe: 'Event study: keep groups observed this many periods after treatment',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'reference',
+        numberOption('reference', ANY_NUMBER, {
+          describe: 'twfe event study: reference event time (coefficient 0; default −1 − anticipation); --min-e/--max-e bin the end points',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'horizon',
+        numberOption('horizon', ANY_NUMBER, {
+          describe: 'dim: wait-list horizon h (event time at which treated and not-yet-treated are compared; default 0)',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'permutations',
+        numberOption('permutations', ANY_NUMBER, {
+          describe: 'dim, efficient: re-randomisations of the Fisher test (default 0 = none; seeded by --seed)',
+          group: 'Inference:',
+        }),
+      )
+      .option(
+        'beta',
+        numberOption('beta', ANY_NUMBER, {
+          describe:
+            "efficient: fixed coefficient on the pre-period difference (0 = difference in means, 1 = Callaway & Sant'Anna); default the plug-in β*",
+          group: 'Estimator:',
+        }),
+      )
       .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
-      .option('efficient-se', { choices: ['refined', 'neyman'] as const, describe: 'efficient: refined design-based SE (default; the staggered package\'s se) or the Neyman SE', group: 'Inference:' })
-      .option('pretest', { type: 'boolean', describe: 'did: Wald pre-test of parallel trends (default on; --no-pretest skips it)', group: 'Estimator:' })
-      .option('pretest-power', { type: 'boolean', describe: 'did: the linear pre-trend slope the pre-test detects with 50 % and 80 % power (Roth 2022), and the bias it would cause', group: 'Pre-test:' })
-      .option('pretest-test', { choices: ['wald', 'individual'] as const, describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"', group: 'Pre-test:' })
-      .option('pretest-periods', numberOption('pretest-periods', WHOLE_AT_LEAST_1, { describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)', group: 'Pre-test:' }))
-      .option('bootstrap', numberOption('bootstrap', ANY_NUMBER, { describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands', group: 'Inference:' }))
-      .option('bootstrap-weights', { choices: BOOTSTRAP_WEIGHTS, default: 'rademacher' as BootstrapWeights, describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)", group: 'Inference:' })
-      .option('unbalanced', { type: 'boolean', describe: "did: keep units missing some periods (R did's allow_unbalanced_panel = TRUE: the repeated-cross-section 2×2s, SEs clustered by unit); default drops them", group: 'Data:' })
-      .option('cross-sections', { type: 'boolean', describe: "did: repeated cross-sections, each row its own unit (R did's panel = FALSE); the id column may be absent", group: 'Data:' })
-      .option('cluster', { type: 'string', describe: "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)", group: 'Inference:' })
-      .option('seed', { type: 'string', describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)', group: 'Inference:' })
+      .option('efficient-se', {
+        choices: ['refined', 'neyman'] as const,
+        describe: "efficient: refined design-based SE (default; the staggered package's se) or the Neyman SE",
+        group: 'Inference:',
+      })
+      .option('pretest', {
+        type: 'boolean',
+        describe: 'did: Wald pre-test of parallel trends (default on; --no-pretest skips it)',
+        group: 'Estimator:',
+      })
+      .option('pretest-power', {
+        type: 'boolean',
+        describe: 'did: the linear pre-trend slope the pre-test detects with 50 % and 80 % power (Roth 2022), and the bias it would cause',
+        group: 'Pre-test:',
+      })
+      .option('pretest-test', {
+        choices: ['wald', 'individual'] as const,
+        describe: 'with --pretest-power: Wald test of the pre-period coefficients (default), or "none individually significant"',
+        group: 'Pre-test:',
+      })
+      .option(
+        'pretest-periods',
+        numberOption('pretest-periods', WHOLE_AT_LEAST_1, {
+          describe: 'with --pretest-power: pre-period event times tested, −K … −1 (default 3)',
+          group: 'Pre-test:',
+        }),
+      )
+      .option(
+        'bootstrap',
+        numberOption('bootstrap', ANY_NUMBER, {
+          describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands',
+          group: 'Inference:',
+        }),
+      )
+      .option('bootstrap-weights', {
+        choices: BOOTSTRAP_WEIGHTS,
+        default: 'rademacher' as BootstrapWeights,
+        describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)",
+        group: 'Inference:',
+      })
+      .option('unbalanced', {
+        type: 'boolean',
+        describe:
+          "did: keep units missing some periods (R did's allow_unbalanced_panel = TRUE: the repeated-cross-section 2×2s, SEs clustered by unit); default drops them",
+        group: 'Data:',
+      })
+      .option('cross-sections', {
+        type: 'boolean',
+        describe: "did: repeated cross-sections, each row its own unit (R did's panel = FALSE); the id column may be absent",
+        group: 'Data:',
+      })
+      .option('cluster', {
+        type: 'string',
+        describe:
+          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
+        group: 'Inference:',
+      })
+      .option('seed', {
+        type: 'string',
+        describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)',
+        group: 'Inference:',
+      })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.weights && a.estimator !== 'did') throw new UsageError(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
-        if (a['pretest-power'] && a.estimator !== 'did') throw new UsageError('--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)');
+        if (a.weights && a.estimator !== 'did')
+          throw new UsageError(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
+        if (a['pretest-power'] && a.estimator !== 'did')
+          throw new UsageError(
+            '--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)',
+          );
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
-        if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power']) throw new UsageError('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
+        if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power'])
+          throw new UsageError('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
         for (const flag of ['unbalanced', 'cross-sections'] as const) {
-          if (a[flag] && a.estimator !== 'did') throw new UsageError(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
-          if (a[flag] && a['pretest-power']) throw new UsageError(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
+          if (a[flag] && a.estimator !== 'did')
+            throw new UsageError(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
+          if (a[flag] && a['pretest-power'])
+            throw new UsageError(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
         }
-        if (a.unbalanced && a['cross-sections']) throw new UsageError('--unbalanced and --cross-sections exclude each other: with repeated cross-sections every row is its own unit (R did ignores allow_unbalanced_panel when panel = FALSE)');
-        if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0)) throw new UsageError('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
-        if (a.weights && (a.unbalanced || a['cross-sections'])) throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
+        if (a.unbalanced && a['cross-sections'])
+          throw new UsageError(
+            '--unbalanced and --cross-sections exclude each other: with repeated cross-sections every row is its own unit (R did ignores allow_unbalanced_panel when panel = FALSE)',
+          );
+        if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0))
+          throw new UsageError('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
+        if (a.weights && (a.unbalanced || a['cross-sections']))
+          throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
         return true;
       })
-      .example('$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y', 'doubly robust, never-treated comparison')
+      .example(
+        '$0 estimate --data panel.csv --id id --time period --group first_treat --outcome y',
+        'doubly robust, never-treated comparison',
+      )
       .example('$0 estimate --data panel.csv --covariates x1,x2 --control notyet --json', 'not-yet-treated comparison, JSON out')
-      .example('$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7', 'clustered multiplier bootstrap with uniform bands')
-      .example('$0 estimate --data panel.csv --weights w --cluster county', "sampling weights, analytic SEs clustered by county (R did's weightsname, clustervars)")
+      .example(
+        '$0 estimate --data panel.csv --bootstrap 999 --cluster county --seed 7',
+        'clustered multiplier bootstrap with uniform bands',
+      )
+      .example(
+        '$0 estimate --data panel.csv --weights w --cluster county',
+        "sampling weights, analytic SEs clustered by county (R did's weightsname, clustervars)",
+      )
       .example('$0 estimate --data panel.csv --unbalanced', 'keep units missing some periods, as R did with allow_unbalanced_panel = TRUE')
-      .example('$0 estimate --data waves.csv --cross-sections --covariates age', 'repeated cross-sections (survey waves), as R did with panel = FALSE')
-      .example('$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state', 'TWFE with a binned event study, SEs clustered by state')
+      .example(
+        '$0 estimate --data waves.csv --cross-sections --covariates age',
+        'repeated cross-sections (survey waves), as R did with panel = FALSE',
+      )
+      .example(
+        '$0 estimate --data panel.csv --estimator twfe --min-e -5 --max-e 5 --cluster state',
+        'TWFE with a binned event study, SEs clustered by state',
+      )
       .example('$0 estimate --data panel.csv --estimator bacon', 'Goodman-Bacon decomposition of the TWFE estimate')
-      .example('$0 estimate --data panel.csv --pretest-power --pretest-periods 4', 'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power')
-      .example('$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23', "Roth & Sant'Anna efficient estimator for a randomised rollout"),
+      .example(
+        '$0 estimate --data panel.csv --pretest-power --pretest-periods 4',
+        'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power',
+      )
+      .example(
+        '$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23',
+        "Roth & Sant'Anna efficient estimator for a randomised rollout",
+      ),
   handler: (a) => {
     const started = process.hrtime.bigint();
     // Every file before any work: the panel read, the tidy rows written.
@@ -214,19 +399,49 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       if (a.unbalanced || a['cross-sections']) {
         // Long data, not balanced on read (R did's allow_unbalanced_panel / panel = FALSE).
         const { data, messages } = readLongCsv(a.data, {
-          id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, covariates: cov.names,
+          id: a.id,
+          time: a.time,
+          group: a.group,
+          outcome: a.outcome,
+          cluster: a.cluster,
+          covariates: cov.names,
           ownIds: a['cross-sections'],
         });
-        est = estimateDidLong(data, {
-          method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0,
-          covariates: cov.names, alpha: a.alpha, bootstrap: a.bootstrap ?? 0, seed: a.seed ?? '1', pretest: a.pretest,
-          minE: a['min-e'] ?? -Infinity, maxE: a['max-e'] ?? Infinity, balanceE: a['balance-e'] ?? null,
-          bootstrapWeights: a['bootstrap-weights'], panel: !a['cross-sections'], unbalanced: a.unbalanced === true,
-        }, undefined, seeded(`estimate\0${a.seed ?? '1'}`)).estimate;
+        est = estimateDidLong(
+          data,
+          {
+            method: a.method ?? 'dr',
+            control: a.control ?? 'never',
+            basePeriod: a['base-period'] ?? 'varying',
+            anticipation: a.anticipation ?? 0,
+            covariates: cov.names,
+            alpha: a.alpha,
+            bootstrap: a.bootstrap ?? 0,
+            seed: a.seed ?? '1',
+            pretest: a.pretest,
+            minE: a['min-e'] ?? -Infinity,
+            maxE: a['max-e'] ?? Infinity,
+            balanceE: a['balance-e'] ?? null,
+            bootstrapWeights: a['bootstrap-weights'],
+            panel: !a['cross-sections'],
+            unbalanced: a.unbalanced === true,
+          },
+          undefined,
+          seeded(`estimate\0${a.seed ?? '1'}`),
+        ).estimate;
         est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       } else {
-        const { panel, messages, covariates: held } = readPanelCsv(a.data, {
-          id: a.id, time: a.time, group: a.group, outcome: a.outcome, cluster: a.cluster, weights: a.weights,
+        const {
+          panel,
+          messages,
+          covariates: held,
+        } = readPanelCsv(a.data, {
+          id: a.id,
+          time: a.time,
+          group: a.group,
+          outcome: a.outcome,
+          cluster: a.cluster,
+          weights: a.weights,
           covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
         });
         // A text covariate arrives as its dummies.
@@ -234,20 +449,42 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         // Only the options the user gave (checked against the family above); the family supplies its defaults.
         const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
         est = buildEstimator(a.estimator, {
-          method: a.method, control: a.control, basePeriod: a['base-period'], anticipation: a.anticipation,
-          covariates: a.covariates === undefined ? undefined : covariates, alpha: a.alpha, bootstrap: a.bootstrap,
-          seed: takes('seed') ? a.seed ?? '1' : undefined, pretest: a.pretest,
-          minE: a['min-e'], maxE: a['max-e'], balanceE: a['balance-e'],
-          reference: a.reference, cluster: a.cluster ? 'column' : undefined, horizon: a.horizon, permutations: a.permutations,
-          beta: a.beta, se: a['efficient-se'], pair: a.estimator === 'matched' ? pair : undefined,
+          method: a.method,
+          control: a.control,
+          basePeriod: a['base-period'],
+          anticipation: a.anticipation,
+          covariates: a.covariates === undefined ? undefined : covariates,
+          alpha: a.alpha,
+          bootstrap: a.bootstrap,
+          seed: takes('seed') ? (a.seed ?? '1') : undefined,
+          pretest: a.pretest,
+          minE: a['min-e'],
+          maxE: a['max-e'],
+          balanceE: a['balance-e'],
+          reference: a.reference,
+          cluster: a.cluster ? 'column' : undefined,
+          horizon: a.horizon,
+          permutations: a.permutations,
+          beta: a.beta,
+          se: a['efficient-se'],
+          pair: a.estimator === 'matched' ? pair : undefined,
           ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
         }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
         est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
         if (a['pretest-power']) {
-          power = pretestPowerReport(panel, {
-            method: a.method ?? 'dr', control: a.control ?? 'never', basePeriod: a['base-period'] ?? 'varying', anticipation: a.anticipation ?? 0, covariates,
-            alpha: a.alpha, maxE: a['max-e'] ?? Infinity,
-          }, { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' });
+          power = pretestPowerReport(
+            panel,
+            {
+              method: a.method ?? 'dr',
+              control: a.control ?? 'never',
+              basePeriod: a['base-period'] ?? 'varying',
+              anticipation: a.anticipation ?? 0,
+              covariates,
+              alpha: a.alpha,
+              maxE: a['max-e'] ?? Infinity,
+            },
+            { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' },
+          );
         }
       }
     } catch (e) {
@@ -277,11 +514,18 @@ export function baconTable(est: { estimator: string }): string {
   const d = (est as BaconEstimate).bacon;
   if (!d) return '';
   const f = (v: number) => v.toFixed(5).padStart(10);
-  const lines = ['', `Goodman-Bacon decomposition of the TWFE estimate ${d.twfe.toFixed(5)}`,
-    `  ${'type'.padEnd(26)} ${'weight'.padStart(10)} ${'avg. est.'.padStart(10)}`];
+  const lines = [
+    '',
+    `Goodman-Bacon decomposition of the TWFE estimate ${d.twfe.toFixed(5)}`,
+    `  ${'type'.padEnd(26)} ${'weight'.padStart(10)} ${'avg. est.'.padStart(10)}`,
+  ];
   for (const b of d.byType) lines.push(`  ${b.type.padEnd(26)} ${f(b.weight)} ${f(b.estimate)}`);
-  lines.push('', `  ${'treated'.padStart(8)} ${'control'.padStart(8)}  ${'type'.padEnd(24)} ${'weight'.padStart(10)} ${'estimate'.padStart(10)}`);
-  for (const t of d.terms) lines.push(`  ${String(t.treated).padStart(8)} ${String(t.control).padStart(8)}  ${t.type.padEnd(24)} ${f(t.weight)} ${f(t.estimate)}`);
+  lines.push(
+    '',
+    `  ${'treated'.padStart(8)} ${'control'.padStart(8)}  ${'type'.padEnd(24)} ${'weight'.padStart(10)} ${'estimate'.padStart(10)}`,
+  );
+  for (const t of d.terms)
+    lines.push(`  ${String(t.treated).padStart(8)} ${String(t.control).padStart(8)}  ${t.type.padEnd(24)} ${f(t.weight)} ${f(t.estimate)}`);
   lines.push('  (control 0 = never treated)');
   return `${lines.join('\n')}\n`;
 }

@@ -30,7 +30,8 @@ const cli = yargs(hideBin(process.argv))
   .fail((msg, err, y) => {
     // A thrown error (an option check, a .check(), a handler) takes the one path below.
     // (yargs wraps some of its own usage messages in a YError too.)
-    if (err && !(err.name === 'YError' && /^(Not enough arguments following|Unknown arguments?|Missing required argument)/.test(msg ?? ''))) exitWith(err);
+    if (err && !(err.name === 'YError' && /^(Not enough arguments following|Unknown arguments?|Missing required argument)/.test(msg ?? '')))
+      exitWith(err);
     // yargs' own usage messages: unknown or missing options, invalid choices.
     const options = Object.keys((y as unknown as { getDescriptions(): Record<string, string> }).getDescriptions());
     exitWith(usageError(msg, options));

@@ -37,24 +37,59 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     'scale, adds design points at the crossing (--refine), and reports the answer with its Monte Carlo uncertainty (bootstrap over draws).',
   builder: (y) =>
     commonRunOptions(y)
-      .option('over', { type: 'string', demandOption: true, describe: 'Dotted path of the numeric setting to scan, e.g. effect.target.value (where the effect is stated on an estimand, as in R1), effect.size (elsewhere) or design.recruitment.to' })
-      .option('values', { type: 'string', describe: 'Comma-separated values of the axis (default: the scenario\'s own list at that path)' })
-      .option('power', numberOption('power', { expected: 'a power in (0, 1), e.g. 0.8', above: 0, below: 1 }, { default: 0.8, describe: 'Target power' }))
+      .option('over', {
+        type: 'string',
+        demandOption: true,
+        describe:
+          'Dotted path of the numeric setting to scan, e.g. effect.target.value (where the effect is stated on an estimand, as in R1), effect.size (elsewhere) or design.recruitment.to',
+      })
+      .option('values', { type: 'string', describe: "Comma-separated values of the axis (default: the scenario's own list at that path)" })
+      .option(
+        'power',
+        numberOption('power', { expected: 'a power in (0, 1), e.g. 0.8', above: 0, below: 1 }, { default: 0.8, describe: 'Target power' }),
+      )
       .option('estimator', { type: 'string', describe: 'Estimator name (default: the first in the scenario)' })
       .option('outcome', { type: 'string', describe: 'Outcome name (default: the first in the scenario)' })
-      .option('estimand', { type: 'string', default: 'simple', describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …' })
-      .option('refine', numberOption('refine', WHOLE_AT_LEAST_0, { default: 3, describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)' }))
-      .option('replicates', numberOption('replicates', { expected: `a whole number from 1 to ${MAX_REDRAWS}`, integer: true, min: 1, max: MAX_REDRAWS }, { default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' }))
-      .example(`$0 mde ${R1} --over effect.target.value --values 0,250,500,750 --estimand group_avg --draws 500 --seed 1`, 'Minimum detectable group_avg effect (kr/month) at 80 % power')
+      .option('estimand', {
+        type: 'string',
+        default: 'simple',
+        describe: 'Estimand id: simple, dynamic_avg, group_avg, group:7, dynamic:3, simple@women, …',
+      })
+      .option(
+        'refine',
+        numberOption('refine', WHOLE_AT_LEAST_0, {
+          default: 3,
+          describe: 'Extra design points at the interpolated crossing (0 = the grid alone; whole-number axes stop at neighbouring values)',
+        }),
+      )
+      .option(
+        'replicates',
+        numberOption(
+          'replicates',
+          { expected: `a whole number from 1 to ${MAX_REDRAWS}`, integer: true, min: 1, max: MAX_REDRAWS },
+          { default: 1000, describe: 'Bootstrap replicates over draws for the MC uncertainty of the answer' },
+        ),
+      )
+      .example(
+        `$0 mde ${R1} --over effect.target.value --values 0,250,500,750 --estimand group_avg --draws 500 --seed 1`,
+        'Minimum detectable group_avg effect (kr/month) at 80 % power',
+      )
       .example(
         `$0 mde ${R1} --set design.recruitment.referrals=36.7 --set effect.target.estimand=dynamic_avg --set effect.target.value=1000 --set design.recruitment.target=null --set design.recruitment.target_cut=null --set periods.count=150 --set design.start_groups.count=20 --over design.recruitment.to --values 80,95,110 --estimand dynamic_avg --seed 1`,
         'Months of recruitment needed with referrals a third lower (README: Design search)',
       )
-      .example(`$0 mde ${R1} --over design.treatment_share --values 0.4,0.5,0.6,0.7 --power 0.9`, 'Treatment share for 90 % power (no crossing is said plainly)')
-      .epilogue('Outputs in --out (default out/<scenario>-mde-<axis>): mde.json, power-curve.csv, and the usual diagnosis.csv, draws, run.json, report.html; refinement runs in refine-K/.') as Argv<MdeArgs>,
+      .example(
+        `$0 mde ${R1} --over design.treatment_share --values 0.4,0.5,0.6,0.7 --power 0.9`,
+        'Treatment share for 90 % power (no crossing is said plainly)',
+      )
+      .epilogue(
+        'Outputs in --out (default out/<scenario>-mde-<axis>): mde.json, power-curve.csv, and the usual diagnosis.csv, draws, run.json, report.html; refinement runs in refine-K/.',
+      ) as Argv<MdeArgs>,
   handler: async (a: ArgumentsCamelCase<MdeArgs>) => {
     checkCounts(a);
-    const values = a.values?.split(',').map((v) => parseNumber('values', v.trim(), { expected: 'comma-separated numbers, e.g. 0,250,500' }));
+    const values = a.values
+      ?.split(',')
+      .map((v) => parseNumber('values', v.trim(), { expected: 'comma-separated numbers, e.g. 0,250,500' }));
     const specFor = (vs: number[] | undefined) => resolveRun(a, vs ? { over: { path: a.over, values: vs } } : {});
     const name = specFor(values).name;
     const outDir = a.out ?? join('out', `${name}-mde-${a.over}`);
@@ -68,24 +103,46 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
     const progress = makeProgress({ quiet: a.quiet });
     const res = await mdeSearch({
-      specFor, values, seed, draws: a.draws, workers: a.workers, outDir, resume: a.resume, refine: a.refine,
-      query: { axis: a.over, target: a.power, estimator: a.estimator, estimand: a.estimand, ...(a.outcome ? { outcome: a.outcome } : {}), replicates: a.replicates },
+      specFor,
+      values,
+      seed,
+      draws: a.draws,
+      workers: a.workers,
+      outDir,
+      resume: a.resume,
+      refine: a.refine,
+      query: {
+        axis: a.over,
+        target: a.power,
+        estimator: a.estimator,
+        estimand: a.estimand,
+        ...(a.outcome ? { outcome: a.outcome } : {}),
+        replicates: a.replicates,
+      },
       onStart: (i) => progress.start(i.totalUnits, i.doneUnits),
       onProgress: (done) => progress.update(done),
     });
     progress.stop();
     const { curves, refined, estimator } = res;
     const axis = res.axis;
-    writeAtomic(join(outDir, 'mde.json'), `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1)}\n`);
+    writeAtomic(
+      join(outDir, 'mde.json'),
+      `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1)}\n`,
+    );
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, axis, 'power', 'mc_se'].map(csvField).join(',')];
     for (const { group, result } of curves) {
-      for (const c of result.curve) lines.push([...others.map((k) => csvField(String(group.fixed[k]))), c.value, c.power, c.mcSe].join(','));
+      for (const c of result.curve)
+        lines.push([...others.map((k) => csvField(String(group.fixed[k]))), c.value, c.power, c.mcSe].join(','));
     }
     writeAtomic(join(outDir, 'power-curve.csv'), `${lines.join('\n')}\n`);
     for (const { group, result } of curves) {
-      const fixed = Object.entries(group.fixed).map(([k, v]) => `${k}=${v}`).join(', ');
-      process.stdout.write(`${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${a.draws} draws, common random numbers):\n`);
+      const fixed = Object.entries(group.fixed)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ');
+      process.stdout.write(
+        `${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${a.draws} draws, common random numbers):\n`,
+      );
       for (const c of result.curve) {
         const mark = refined.includes(c.value) ? '  (refinement)' : '';
         process.stdout.write(`  ${String(c.value).padStart(10)}  ${fmt(c.power).padStart(6)} ± ${fmt(c.mcSe)}${mark}\n`);
@@ -98,7 +155,9 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
         process.stdout.write(`  ${axis} for ${a.power * 100} % power: ${val(result.value)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${nr}\n`);
       }
     }
-    process.stdout.write(`${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json${refined.length ? `, refine-1…${refined.length}/` : ''}\n`);
+    process.stdout.write(
+      `${outDir}/: mde.json, power-curve.csv, diagnosis.csv, draws, run.json${refined.length ? `, refine-1…${refined.length}/` : ''}\n`,
+    );
     printReport(await reportAfterRun(outDir), a.quiet);
   },
 };

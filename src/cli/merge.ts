@@ -14,7 +14,7 @@ interface MergeArgs {
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <dirs..>',
-  describe: 'Combine the outputs of `stagger run --shard i/N` into the single run\'s result',
+  describe: "Combine the outputs of `stagger run --shard i/N` into the single run's result",
   builder: (y) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'Shard output directories' })

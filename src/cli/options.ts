@@ -24,7 +24,8 @@ export interface NumberRule {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** A number as the user wrote it in a message: 1.5 as 1.5, text in quotes. */
-const shown = (raw: unknown): string => (typeof raw === 'number' || (typeof raw === 'string' && DECIMAL.test(raw.trim())) ? String(raw).trim() : JSON.stringify(raw));
+const shown = (raw: unknown): string =>
+  typeof raw === 'number' || (typeof raw === 'string' && DECIMAL.test(raw.trim())) ? String(raw).trim() : JSON.stringify(raw);
 
 /**
  * The number an option's text stands for, checked against its rule.
@@ -36,7 +37,8 @@ export function parseNumber(flag: string, raw: unknown, rule: NumberRule): numbe
   let x: number;
   if (typeof raw === 'number') x = raw;
   else if (typeof raw === 'string' && DECIMAL.test(raw.trim())) x = Number(raw);
-  else if (typeof raw === 'string' && rule.infinite && /^[+-]?(Infinity|inf)$/i.test(raw.trim())) x = raw.trim().startsWith('-') ? -Infinity : Infinity;
+  else if (typeof raw === 'string' && rule.infinite && /^[+-]?(Infinity|inf)$/i.test(raw.trim()))
+    x = raw.trim().startsWith('-') ? -Infinity : Infinity;
   else throw new InputError(`--${flag}: expected ${rule.expected}, found ${raw === '' ? 'nothing' : shown(raw)}`);
   const fails =
     Number.isNaN(x) ||
@@ -53,7 +55,11 @@ export function parseNumber(flag: string, raw: unknown, rule: NumberRule): numbe
 /** A yargs option spec for a number checked by `rule` (the value must follow the flag). */
 export function numberOption<O extends Options>(flag: string, rule: NumberRule, spec: O = {} as O): O & { coerce: (v: unknown) => number } {
   // An absent option stays absent (undefined), whatever the declared return type says.
-  return { requiresArg: true, ...spec, coerce: (v: unknown): number => (v === undefined ? (v as unknown as number) : parseNumber(flag, v, rule)) };
+  return {
+    requiresArg: true,
+    ...spec,
+    coerce: (v: unknown): number => (v === undefined ? (v as unknown as number) : parseNumber(flag, v, rule)),
+  };
 }
 
 /** Common rules. */
@@ -62,7 +68,12 @@ export const WHOLE_AT_LEAST_0: NumberRule = { expected: 'a whole number ≥ 0', 
 export const LEVEL: NumberRule = { expected: 'a level in (0, 1), e.g. 0.05', above: 0, below: 1 };
 /** Worker threads: more than this is never faster and each costs memory. */
 export const MAX_WORKERS = 1024;
-export const WORKERS: NumberRule = { expected: `a whole number from 0 (this thread) to ${MAX_WORKERS}`, integer: true, min: 0, max: MAX_WORKERS };
+export const WORKERS: NumberRule = {
+  expected: `a whole number from 0 (this thread) to ${MAX_WORKERS}`,
+  integer: true,
+  min: 0,
+  max: MAX_WORKERS,
+};
 export const ANY_NUMBER: NumberRule = { expected: 'a number' };
 export const EVENT_TIME: NumberRule = { expected: 'a whole event time (or Infinity, -Infinity)', integer: true, infinite: true };
 
@@ -74,7 +85,9 @@ export const EVENT_TIME: NumberRule = { expected: 'a whole event time (or Infini
 export function refuseRepeated(argv: Record<string, unknown>, arrays: readonly string[] = LIST_OPTIONS): void {
   for (const [key, v] of Object.entries(argv)) {
     if (key === '_' || key === '$0' || /[A-Z]/.test(key) || arrays.includes(key) || !Array.isArray(v)) continue;
-    throw new UsageError(`--${key} was given ${v.length} times (${v.map(shown).join(', ')}): give it once${key === 'covariates' ? ', comma-separated, e.g. --covariates x1,x2' : ''}`);
+    throw new UsageError(
+      `--${key} was given ${v.length} times (${v.map(shown).join(', ')}): give it once${key === 'covariates' ? ', comma-separated, e.g. --covariates x1,x2' : ''}`,
+    );
   }
 }
 

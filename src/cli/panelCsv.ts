@@ -10,7 +10,8 @@ import type { Panel } from '../panel/panel.js';
 
 export function writePanelCsv(file: string, p: Panel, more: readonly { name: string; y: Float64Array }[] = []): void {
   const covNames = Object.keys(p.covariates);
-  for (const m of more) if (m.y.length !== p.y.length) throw new Error(`outcome ${m.name}: ${m.y.length} cells for a panel of ${p.y.length}`);
+  for (const m of more)
+    if (m.y.length !== p.y.length) throw new Error(`outcome ${m.name}: ${m.y.length} cells for a panel of ${p.y.length}`);
   const covs = covNames.map((k) => p.covariates[k]);
   const fd = openSync(file, 'w');
   try {

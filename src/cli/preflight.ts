@@ -63,7 +63,8 @@ function existingAncestor(p: string): string {
 export function writableFile(label: string, file: string): void {
   if (existsSync(file)) {
     const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(`${label}: is a directory, expected a file name to write, e.g. ${join(file, `out${extname(file) || '.csv'}`)}`);
+    if (st.isDirectory())
+      throw new InputError(`${label}: is a directory, expected a file name to write, e.g. ${join(file, `out${extname(file) || '.csv'}`)}`);
     try {
       accessSync(file, constants.W_OK);
     } catch {
@@ -123,12 +124,22 @@ export function checkOverPath(scenario: Scenario, path: string): void {
   for (const k of at.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   if (typeof v === 'number' || (v instanceof Axis && v.values.every((x) => typeof x === 'number'))) return;
   const found = v === undefined ? 'no such setting' : `${v instanceof Axis ? 'a list' : JSON.stringify(v)}, not a number`;
-  throw new InputError(`--over ${path}: expected the dotted path of a numeric setting of the scenario, found ${found}${didYouMean(path, candidates)}`);
+  throw new InputError(
+    `--over ${path}: expected the dotted path of a numeric setting of the scenario, found ${found}${didYouMean(path, candidates)}`,
+  );
 }
 
 const DETAIL = ['group', 'dynamic', 'calendar'];
 /** The analysis.estimands entry that reports each estimand type. */
-const REPORTED_BY: Record<string, string> = { simple: 'simple', group_avg: 'group', group: 'group', dynamic_avg: 'dynamic', dynamic: 'dynamic', dynamic_pre_avg: 'dynamic', calendar: 'calendar' };
+const REPORTED_BY: Record<string, string> = {
+  simple: 'simple',
+  group_avg: 'group',
+  group: 'group',
+  dynamic_avg: 'dynamic',
+  dynamic: 'dynamic',
+  dynamic_pre_avg: 'dynamic',
+  calendar: 'calendar',
+};
 
 /**
  * The estimator, estimand and outcome an MDE search reads exist in the scenario's analysis block.
@@ -139,25 +150,44 @@ export function checkMdeQuery(scenario: Scenario, q: { estimator?: string; estim
   const a = scenario.analysis;
   const names = a.estimators.map((e) => e.name);
   if (q.estimator !== undefined && !names.includes(q.estimator)) {
-    throw new InputError(`--estimator: expected one of the scenario's estimators (${names.join(', ')}), found "${q.estimator}"${didYouMean(q.estimator, names)}`);
+    throw new InputError(
+      `--estimator: expected one of the scenario's estimators (${names.join(', ')}), found "${q.estimator}"${didYouMean(q.estimator, names)}`,
+    );
   }
   const outcomes = scenario.outcomes.map((o) => o.name);
   if (q.outcome !== undefined && !outcomes.includes(q.outcome)) {
-    throw new InputError(`--outcome: expected one of the scenario's outcomes (${outcomes.join(', ')}), found "${q.outcome}"${didYouMean(q.outcome, outcomes)}`);
+    throw new InputError(
+      `--outcome: expected one of the scenario's outcomes (${outcomes.join(', ')}), found "${q.outcome}"${didYouMean(q.outcome, outcomes)}`,
+    );
   }
-  const reported = ['simple', 'group_avg', 'dynamic_avg', ...(a.dynamic_pre_avg_window ? ['dynamic_pre_avg'] : []), 'group:G', 'dynamic:E', 'calendar:T']
-    .filter((id) => (a.estimands as readonly string[]).includes(REPORTED_BY[id.split(':')[0]]));
+  const reported = [
+    'simple',
+    'group_avg',
+    'dynamic_avg',
+    ...(a.dynamic_pre_avg_window ? ['dynamic_pre_avg'] : []),
+    'group:G',
+    'dynamic:E',
+    'calendar:T',
+  ].filter((id) => (a.estimands as readonly string[]).includes(REPORTED_BY[id.split(':')[0]]));
   const p = parseEstimandId(q.estimand);
-  const wellFormed = p.type in REPORTED_BY && (DETAIL.includes(p.type) ? /^-?\d+$/.test(p.key) : p.key === '') && (p.type !== 'dynamic_pre_avg' || a.dynamic_pre_avg_window);
+  const wellFormed =
+    p.type in REPORTED_BY &&
+    (DETAIL.includes(p.type) ? /^-?\d+$/.test(p.key) : p.key === '') &&
+    (p.type !== 'dynamic_pre_avg' || a.dynamic_pre_avg_window);
   const ids = reported.map((id) => id.split(':')[0]);
   if (!wellFormed || !(a.estimands as readonly string[]).includes(REPORTED_BY[p.type])) {
     throw new InputError(
       `--estimand: expected an estimand the scenario reports (${reported.join(', ')}; @SUBGROUP for a subgroup), found "${q.estimand}"` +
-        didYouMean(p.type, ids.filter((t) => !DETAIL.includes(t))),
+        didYouMean(
+          p.type,
+          ids.filter((t) => !DETAIL.includes(t)),
+        ),
     );
   }
   if (p.subgroup && !a.subgroups.includes(p.subgroup)) {
-    throw new InputError(`--estimand ${q.estimand}: expected a subgroup of analysis.subgroups (${a.subgroups.join(', ') || 'none'}), found "${p.subgroup}"${didYouMean(p.subgroup, a.subgroups)}`);
+    throw new InputError(
+      `--estimand ${q.estimand}: expected a subgroup of analysis.subgroups (${a.subgroups.join(', ') || 'none'}), found "${p.subgroup}"${didYouMean(p.subgroup, a.subgroups)}`,
+    );
   }
 }
 
@@ -167,8 +197,10 @@ export function checkMdeQuery(scenario: Scenario, q: { estimator?: string; estim
  * @throws {InputError} with the nearest sibling name when it is missing
  */
 export function runDir(dir: string, file = false): void {
-  if (!existsSync(dir)) throw new InputError(`${dir}: no such directory (expected the --out directory of stagger run, mde or merge)${nearestFile(dir)}`);
-  if (!file && !statSync(dir).isDirectory()) throw new InputError(`${dir}: is a file, expected the --out directory of stagger run, mde or merge`);
+  if (!existsSync(dir))
+    throw new InputError(`${dir}: no such directory (expected the --out directory of stagger run, mde or merge)${nearestFile(dir)}`);
+  if (!file && !statSync(dir).isDirectory())
+    throw new InputError(`${dir}: is a file, expected the --out directory of stagger run, mde or merge`);
 }
 
 /**

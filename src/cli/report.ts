@@ -19,7 +19,11 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
     runDir(a.dir);
     const r = await writeReport(a.dir).catch((err: unknown) => {
       // A full disk or read-only directory: one line naming the file, exit 1 (engine/store-errors.ts).
-      throw writeFailure((err as { path?: string }).path ?? a.dir, err, 'the run is untouched: make room (or fix the permissions) and run stagger report again');
+      throw writeFailure(
+        (err as { path?: string }).path ?? a.dir,
+        err,
+        'the run is untouched: make room (or fix the permissions) and run stagger report again',
+      );
     });
     for (const p of r.problems) process.stderr.write(`stagger: charts: ${p}\n`);
     process.stdout.write(`${r.path}: report with ${r.charts} chart${r.charts === 1 ? '' : 's'}\n`);

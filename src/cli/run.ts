@@ -33,17 +33,28 @@ export interface CommonRunArgs {
 /** Options shared by `run` and `mde`. */
 export function commonRunOptions<T>(y: Argv<T>) {
   return y
-    .positional('scenario', { type: 'string', describe: 'Scenario file (YAML), or a bundled scenario\'s name, e.g. r1-isf-waitlist (stagger scenarios lists them)' })
+    .positional('scenario', {
+      type: 'string',
+      describe: "Scenario file (YAML), or a bundled scenario's name, e.g. r1-isf-waitlist (stagger scenarios lists them)",
+    })
     .option('draws', numberOption('draws', WHOLE_AT_LEAST_1, { default: 1000, describe: 'Draws per design point (a whole number ≥ 1)' }))
     .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
-    .option('workers', numberOption('workers', WORKERS, { default: availableCpus(), describe: 'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)' }))
+    .option(
+      'workers',
+      numberOption('workers', WORKERS, {
+        default: availableCpus(),
+        describe:
+          'Worker threads (0 = run in this thread; default: the CPUs this process may use: affinity, cgroup quota, SLURM_CPUS_PER_TASK)',
+      }),
+    )
     .option('out', { type: 'string', describe: 'Output directory (default out/<scenario name>)' })
     .option('resume', { type: 'boolean', default: false, describe: 'Continue a run killed or stopped in --out; finished draws are kept' })
     .option('quiet', { type: 'boolean', default: false, describe: 'No progress bar or summary' })
     .option('set', {
       type: 'string',
       array: true,
-      describe: 'Change a setting of the scenario for this run, PATH=VALUE (YAML value; a list makes an axis, null removes the key); repeatable',
+      describe:
+        'Change a setting of the scenario for this run, PATH=VALUE (YAML value; a list makes an axis, null removes the key); repeatable',
     })
     .option('simulation', { type: 'string', hidden: true, describe: 'Custom simulation module exporting createSimulation(args)' })
     .option('simulation-args', { type: 'string', hidden: true, describe: 'JSON arguments of --simulation' });
@@ -64,7 +75,11 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
   const file = scenarioFile(a.scenario);
   const r = scenarioSpec(file, set.length ? { ...extra, set } : extra);
   // run.json records the settings and the file's own hash: the report then describes what ran.
-  return { ...r, scenario: set.length ? { ...r.scenario, ...settingsRecord(file, set) } : r.scenario, name: basename(a.scenario, extname(a.scenario)) };
+  return {
+    ...r,
+    scenario: set.length ? { ...r.scenario, ...settingsRecord(file, set) } : r.scenario,
+    name: basename(a.scenario, extname(a.scenario)),
+  };
 }
 
 /**
@@ -97,15 +112,24 @@ interface RunArgs extends CommonRunArgs {
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe:
-    'Diagnose a design by Monte Carlo: for every design point of the scenario\'s grid and every draw, generate, estimate with every ' +
+    "Diagnose a design by Monte Carlo: for every design point of the scenario's grid and every draw, generate, estimate with every " +
     'estimator in its analysis block, and score against the truth: power, bias, RMSE, coverage, SE/SD, type S, exaggeration, not identified, each with its MC SE.',
   builder: (y) =>
     commonRunOptions(y)
       .option('shard', { type: 'string', describe: 'Run one slice i/N of the draws (combine the slices with stagger merge)' })
-      .example('$0 run scenarios/r1-isf-waitlist.yaml --draws 1000 --seed 1', 'Diagnose R1 with 1,000 draws per design point (out/r1-isf-waitlist/)')
+      .example(
+        '$0 run scenarios/r1-isf-waitlist.yaml --draws 1000 --seed 1',
+        'Diagnose R1 with 1,000 draws per design point (out/r1-isf-waitlist/)',
+      )
       .example('$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --resume', 'Continue a run that was killed; finished draws are kept')
-      .example("$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --set 'design.treatment_share=[0.5, 0.6, 0.7]' --set effect.target.value=0", 'A grid over the treatment share, under the null, without editing the file')
-      .example('$0 run scenarios/r2-malmo-quota.yaml --seed 1 --shard 3/10 --out out/r2/shard-3', 'One tenth of the draws (a Slurm array task; then stagger merge out/r2/shard-* --out out/r2)')
+      .example(
+        "$0 run scenarios/r1-isf-waitlist.yaml --seed 1 --set 'design.treatment_share=[0.5, 0.6, 0.7]' --set effect.target.value=0",
+        'A grid over the treatment share, under the null, without editing the file',
+      )
+      .example(
+        '$0 run scenarios/r2-malmo-quota.yaml --seed 1 --shard 3/10 --out out/r2/shard-3',
+        'One tenth of the draws (a Slurm array task; then stagger merge out/r2/shard-* --out out/r2)',
+      )
       .epilogue(
         'Outputs in --out (default out/<scenario>): diagnosis.csv (tidy: one row per point × estimator × estimand × target × diagnosand), ' +
           'diagnosis.json, draws (every draw; read it with stagger draws / stagger diagnose), run.json, report.html. ' +
@@ -141,7 +165,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (!a.quiet) {
         process.stdout.write(summaryTable(res.rows, res.meta.points));
         const t = res.record.timings;
-        process.stdout.write(`\n${outDir}/: diagnosis.csv, diagnosis.json, draws, run.json (seed ${seed}, ${t.seconds?.toFixed(1)} s, ${t.draws_per_second?.toFixed(1)} draws/s)\n`);
+        process.stdout.write(
+          `\n${outDir}/: diagnosis.csv, diagnosis.json, draws, run.json (seed ${seed}, ${t.seconds?.toFixed(1)} s, ${t.draws_per_second?.toFixed(1)} draws/s)\n`,
+        );
       }
       printReport(await reportAfterRun(outDir), a.quiet);
     } finally {

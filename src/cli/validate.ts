@@ -9,9 +9,11 @@ export const validateCommand: CommandModule<object, { files: string[]; set?: str
   command: 'validate <files..>',
   describe: 'Check scenario files; print their design grid or every problem found',
   builder: (y) =>
-    y
-      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' })
-      .option('set', { type: 'string', array: true, describe: 'Change a setting of each scenario before checking it, PATH=VALUE (as stagger run --set); repeatable' }) as never,
+    y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML files' }).option('set', {
+      type: 'string',
+      array: true,
+      describe: 'Change a setting of each scenario before checking it, PATH=VALUE (as stagger run --set); repeatable',
+    }) as never,
   handler: (a) => {
     let bad = 0;
     const set = (a.set ?? []).map(parseSetting);

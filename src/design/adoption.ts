@@ -46,7 +46,8 @@ export function adoptionCohort(s: ResolvedScenario, d: AdoptionSpec, rng: { popu
     const target = Math.min(n, membersAt(d.schedule, p));
     const before = done;
     while (done < target) start[order[done++]] = p;
-    if (done > before) byPeriod.push({ period: p, referred: done - before, consented: done - before, excluded: 0, enrolled: done - before });
+    if (done > before)
+      byPeriod.push({ period: p, referred: done - before, consented: done - before, excluded: 0, enrolled: done - before });
   }
   return cohortByStart(people, start, {
     design: 'adoption',

@@ -51,7 +51,12 @@ export function groupSizes(group: Float64Array): { group: number; size: number }
  * Share of each binary covariate among units in a start group and among the rest (never-treated):
  * the over-representation a selection produced, for the recruitment notes (`woman_treated` …).
  */
-export function binaryShares(pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, group: Float64Array, labels = ['treated', 'controls']): Record<string, number> {
+export function binaryShares(
+  pop: ResolvedScenario['population'],
+  covariates: Record<string, Float64Array>,
+  group: Float64Array,
+  labels = ['treated', 'controls'],
+): Record<string, number> {
   const out: Record<string, number> = {};
   const binary = Object.keys(pop.covariates).filter((k) => pop.covariates[k].type === 'binary');
   const n = group.length;
@@ -61,8 +66,9 @@ export function binaryShares(pop: ResolvedScenario['population'], covariates: Re
     const x = covariates[name];
     let st = 0;
     let sc = 0;
-    for (let u = 0; u < n; u++) if (group[u] !== 0) st += x[u];
-    else sc += x[u];
+    for (let u = 0; u < n; u++)
+      if (group[u] !== 0) st += x[u];
+      else sc += x[u];
     // The share of an empty group has no value: it is left out rather than written as NaN.
     if (treated > 0) out[`${name}_${labels[0]}`] = st / treated;
     if (n > treated) out[`${name}_${labels[1]}`] = sc / (n - treated);

@@ -65,7 +65,9 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
   const registered = new Uint8Array(nP);
   let nReg = 0;
   for (let i = 0; i < nP; i++) {
-    const pc = consentProbability(d.consent, d.consent_by, (name) => (name === 'level' ? participants.level[i] : participants.covariates[name][i]));
+    const pc = consentProbability(d.consent, d.consent_by, (name) =>
+      name === 'level' ? participants.level[i] : participants.covariates[name][i],
+    );
     if (rng.consent() < pc) {
       registered[i] = 1;
       nReg++;
@@ -75,10 +77,11 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
   const match = exactMatch(rng.assignment, matchKeys(s, participants, d.match_on), order, matchKeys(s, references, d.match_on));
   const pIdx: number[] = [];
   const rIdx: number[] = [];
-  for (let i = 0; i < nP; i++) if (match[i] >= 0) {
-    pIdx.push(i);
-    rIdx.push(match[i]);
-  }
+  for (let i = 0; i < nP; i++)
+    if (match[i] >= 0) {
+      pIdx.push(i);
+      rIdx.push(match[i]);
+    }
   const pairs = pIdx.length;
   const people = concatPeople([selectPeople(participants, pIdx), selectPeople(references, rIdx)]);
   const start = new Float64Array(2 * pairs).fill(Infinity);
@@ -89,7 +92,15 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
     design: 'matched',
     byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
     totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },
-    notes: { ...(nP > 0 ? { registered_share: nReg / nP } : {}), ...binaryShares(s.population, people.covariates, start.map((x) => (Number.isFinite(x) ? x : 0)), ['participants', 'references']) },
+    notes: {
+      ...(nP > 0 ? { registered_share: nReg / nP } : {}),
+      ...binaryShares(
+        s.population,
+        people.covariates,
+        start.map((x) => (Number.isFinite(x) ? x : 0)),
+        ['participants', 'references'],
+      ),
+    },
   });
   return { ...cohort, pair };
 }

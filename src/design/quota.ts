@@ -89,10 +89,11 @@ export function fillIntake(candidates: ArrayLike<number>, size: number, cells: r
   for (let j = 0; j < k; j++) {
     const has = cells[j].has;
     let filled = cells[j].separate ? 0 : count[j];
-    for (let c = 0; c < n && filled < minC[j] && offered.length < size; c++) if (!taken[c] && has[candidates[c]] && capsOk(candidates[c])) {
-      take(c);
-      filled++;
-    }
+    for (let c = 0; c < n && filled < minC[j] && offered.length < size; c++)
+      if (!taken[c] && has[candidates[c]] && capsOk(candidates[c])) {
+        take(c);
+        filled++;
+      }
   }
   for (let c = 0; c < n && offered.length < size; c++) if (!taken[c] && capsOk(candidates[c])) take(c);
   for (let c = 0; c < n && offered.length < size; c++) if (!taken[c]) take(c);
@@ -114,7 +115,12 @@ export function quotaCohort(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams
   const N = s.population.size!;
   const pool = drawPeople(rng.population, s.population, N);
   const { entry, exit } = drawSpells(rng.spells, d.spells, N);
-  const cells: QuotaCell[] = d.quotas.map((q) => ({ has: traitMask(s, pool.covariates[q.covariate], q.covariate, q.value), min: q.min, max: q.max, separate: q.counting === 'separate' }));
+  const cells: QuotaCell[] = d.quotas.map((q) => ({
+    has: traitMask(s, pool.covariates[q.covariate], q.covariate, q.value),
+    min: q.min,
+    max: q.max,
+    separate: q.counting === 'separate',
+  }));
   const offeredFlag = new Uint8Array(N);
   const start = new Float64Array(N).fill(Infinity);
   const byPeriod: RecruitmentSummary['byPeriod'] = [];
@@ -160,10 +166,12 @@ export function quotaCohort(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams
   const keep: number[] = [];
   for (let i = 0; i < N; i++) {
     let ok = Number.isFinite(start[i]);
-    if (!ok) for (const w of d.controls.windows) if (entry[i] <= w.to && exit[i] >= w.from) {
-      ok = true;
-      break;
-    }
+    if (!ok)
+      for (const w of d.controls.windows)
+        if (entry[i] <= w.to && exit[i] >= w.from) {
+          ok = true;
+          break;
+        }
     if (ok) keep.push(i);
   }
   const people = selectPeople(pool, keep);

@@ -109,7 +109,14 @@ export function waitlistCohort(s: ResolvedScenario, d: WaitlistSpec, rng: Waitli
     summary: {
       design: 'waitlist',
       byPeriod,
-      totals: { referred: asked, consented, excluded, analysed: chosen.length, treatment_arm: nTreated, control_arm: chosen.length - nTreated },
+      totals: {
+        referred: asked,
+        consented,
+        excluded,
+        analysed: chosen.length,
+        treatment_arm: nTreated,
+        control_arm: chosen.length - nTreated,
+      },
       groups: groupSizes(group),
       notes: { stop: stopReason, stopped_at: stoppedAt, ...(outside > 0 ? { starts_outside_windows: outside } : {}) },
     },

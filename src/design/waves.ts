@@ -103,6 +103,12 @@ export function surveyWaves(rng: Rng, m: MeasurementSpec, c: Cohort, periods: Fl
     group,
     periods: Float64Array.from({ length: W }, (_, w) => w + 1),
     index: Int32Array.from(keep),
-    summary: { ...c.summary, design: `${c.summary.design} + survey waves`, totals: { ...c.summary.totals, answered_every_wave: k }, groups: groupSizes(group), notes },
+    summary: {
+      ...c.summary,
+      design: `${c.summary.design} + survey waves`,
+      totals: { ...c.summary.totals, answered_every_wave: k },
+      groups: groupSizes(group),
+      notes,
+    },
   };
 }

@@ -7,7 +7,10 @@ import { pnorm, qnorm } from '../stats/normal.js';
 import type { DiagnosisRow } from './diagnosis.js';
 
 /** The row of one point × estimator × estimand × diagnosand (× target). */
-export function rowOf(rows: readonly DiagnosisRow[], q: { point?: number; outcome?: string; estimator?: string; estimand: string; diagnosand: string; target?: string }): DiagnosisRow {
+export function rowOf(
+  rows: readonly DiagnosisRow[],
+  q: { point?: number; outcome?: string; estimator?: string; estimand: string; diagnosand: string; target?: string },
+): DiagnosisRow {
   const r = rows.find(
     (x) =>
       (q.point === undefined || x.point === q.point) &&
@@ -41,7 +44,10 @@ export function within(name: string, value: number, expected: number, se: number
  * Monte Carlo SEs the runs report. With K runs, (K − 1)·sd²/se² is χ²(K − 1): the returned interval is
  * where the ratio sd/se lies with probability about 0.997 (Wilson–Hilferty quantiles).
  */
-export function seedSpread(values: readonly number[], mcSes: readonly number[]): { sd: number; se: number; ratio: number; interval: [number, number] } {
+export function seedSpread(
+  values: readonly number[],
+  mcSes: readonly number[],
+): { sd: number; se: number; ratio: number; interval: [number, number] } {
   const K = values.length;
   if (K < 3) throw new Error('seedSpread: needs at least 3 runs');
   const m = values.reduce((s, x) => s + x, 0) / K;

@@ -41,7 +41,8 @@ export function rejects(r: ResultRecord, z: number, alpha: number): boolean {
 
 /** Whether the interval covers a value: the estimator's own interval, else estimate ± z·se. */
 export function covers(r: ResultRecord, value: number, z: number): boolean {
-  if (r.ciLow !== undefined && r.ciLow !== null && r.ciHigh !== undefined && r.ciHigh !== null) return value >= r.ciLow && value <= r.ciHigh;
+  if (r.ciLow !== undefined && r.ciLow !== null && r.ciHigh !== undefined && r.ciHigh !== null)
+    return value >= r.ciLow && value <= r.ciHigh;
   return Math.abs(r.estimate! - value) <= z * r.se!;
 }
 
@@ -59,10 +60,20 @@ export interface DiagnosandValue {
 }
 
 // Per-draw quantities of identified draws, independent of the target.
-const E_EST = 0, E_EST2 = 1, E_SE = 2, E_SIG = 3;
+const E_EST = 0,
+  E_EST2 = 1,
+  E_SE = 2,
+  E_SIG = 3;
 const E_K = 4;
 // Per-draw quantities of identified draws that have the target's truth.
-const T_ERR = 0, T_ERR2 = 1, T_COVER = 2, T_TRUTH = 3, T_SIG = 4, T_SIG_WRONG = 5, T_SIG_ABS_EST = 6, T_SIG_ABS_TRUTH = 7;
+const T_ERR = 0,
+  T_ERR2 = 1,
+  T_COVER = 2,
+  T_TRUTH = 3,
+  T_SIG = 4,
+  T_SIG_WRONG = 5,
+  T_SIG_ABS_EST = 6,
+  T_SIG_ABS_TRUTH = 7;
 const T_K = 8;
 
 export class EstimandAccumulator {
@@ -83,7 +94,10 @@ export class EstimandAccumulator {
    * @param z two-sided critical value z_{1−α/2}
    * @param alpha the level (default: the one z belongs to), for estimators' own p-values
    */
-  constructor(private readonly z: number, alpha?: number) {
+  constructor(
+    private readonly z: number,
+    alpha?: number,
+  ) {
     this.alpha = alpha ?? 2 * pnorm(-z);
   }
 
@@ -136,7 +150,13 @@ export class EstimandAccumulator {
     // identified counting as not rejecting (the definition `stagger mde` uses); power_identified: the
     // share among identified draws.
     const pw = this.total ? this.rejections / this.total : NaN;
-    out.push({ diagnosand: 'power', target: '', value: pw, mcSe: this.total ? Math.sqrt((pw * (1 - pw)) / this.total) : NaN, n: this.total });
+    out.push({
+      diagnosand: 'power',
+      target: '',
+      value: pw,
+      mcSe: this.total ? Math.sqrt((pw * (1 - pw)) / this.total) : NaN,
+      n: this.total,
+    });
     add('power_identified', '', e, m[E_SIG], unit(E_K, E_SIG));
     add('mean_estimate', '', e, m[E_EST], unit(E_K, E_EST));
     add('mean_se', '', e, m[E_SE], unit(E_K, E_SE));

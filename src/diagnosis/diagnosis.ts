@@ -32,13 +32,20 @@ export interface DiagnosisRow extends DiagnosandValue {
 
 export class Diagnosis {
   readonly z: number;
-  private readonly accs = new Map<string, { point: number; outcome: string; estimator: string; estimand: string; acc: EstimandAccumulator }>();
+  private readonly accs = new Map<
+    string,
+    { point: number; outcome: string; estimator: string; estimand: string; acc: EstimandAccumulator }
+  >();
   /** Family-wise accumulators by point × estimator × estimand (only with two or more outcomes). */
   private readonly family = new Map<string, { point: number; estimator: string; estimand: string; acc: FamilywiseAccumulator }>();
   readonly outcomes: readonly string[];
 
   /** @param outcomes the outcomes' names in scenario order (family-wise rows need two or more) */
-  constructor(readonly alpha: number, readonly estimators: readonly string[], outcomes: readonly string[] = []) {
+  constructor(
+    readonly alpha: number,
+    readonly estimators: readonly string[],
+    outcomes: readonly string[] = [],
+  ) {
     this.z = criticalValue(alpha);
     this.outcomes = outcomes;
   }
@@ -101,8 +108,24 @@ export class Diagnosis {
       return i < 0 ? m : i;
     };
     const family = this.outcomes.join('+');
-    type Entry = { point: number; outcome: string; estimator: string; estimand: string; acc?: EstimandAccumulator; fam?: FamilywiseAccumulator };
-    const entries: Entry[] = [...this.accs.values(), ...[...this.family.values()].map((f) => ({ point: f.point, outcome: family, estimator: f.estimator, estimand: f.estimand, fam: f.acc }))];
+    type Entry = {
+      point: number;
+      outcome: string;
+      estimator: string;
+      estimand: string;
+      acc?: EstimandAccumulator;
+      fam?: FamilywiseAccumulator;
+    };
+    const entries: Entry[] = [
+      ...this.accs.values(),
+      ...[...this.family.values()].map((f) => ({
+        point: f.point,
+        outcome: family,
+        estimator: f.estimator,
+        estimand: f.estimand,
+        fam: f.acc,
+      })),
+    ];
     const famRank = (e: Entry) => (e.fam ? m + 1 : oRank(e.outcome));
     entries.sort(
       (a, b) =>
@@ -147,6 +170,7 @@ export class Diagnosis {
 /** Why a diagnosand (or only its MC SE) has no number: type S and exaggeration are conditional on significance. */
 export function undefinedReason(diagnosand: string, n: number, valueDefined: boolean): string {
   if (n === 0) return 'no draw identified this estimand';
-  if (!valueDefined && (diagnosand === 'type_s' || diagnosand === 'exaggeration')) return `no significant draw: ${diagnosand} is defined among significant draws only`;
+  if (!valueDefined && (diagnosand === 'type_s' || diagnosand === 'exaggeration'))
+    return `no significant draw: ${diagnosand} is defined among significant draws only`;
   return `too few draws (${n}) for ${valueDefined ? `the MC SE of ${diagnosand}` : diagnosand}`;
 }

@@ -22,9 +22,7 @@ export function parseEstimandId(id: string): EstimandParts {
   const head = at < 0 ? id : id.slice(0, at);
   const subgroup = at < 0 ? '' : id.slice(at + 1);
   const colon = head.indexOf(':');
-  return colon < 0
-    ? { type: head, key: '', subgroup }
-    : { type: head.slice(0, colon), key: head.slice(colon + 1), subgroup };
+  return colon < 0 ? { type: head, key: '', subgroup } : { type: head.slice(0, colon), key: head.slice(colon + 1), subgroup };
 }
 
 const TYPE_ORDER = ['simple', 'group_avg', 'dynamic_avg', 'dynamic_pre_avg', 'group', 'dynamic', 'calendar'];

@@ -48,7 +48,10 @@ export class FamilywiseAccumulator {
   /** Rejections per adjustment: per outcome, any, all. */
   private readonly hits: Record<(typeof ADJUSTMENTS)[number], { each: Float64Array; any: number; all: number }>;
 
-  constructor(readonly m: number, private readonly alpha: number) {
+  constructor(
+    readonly m: number,
+    private readonly alpha: number,
+  ) {
     this.hits = { bonferroni: { each: new Float64Array(m), any: 0, all: 0 }, holm: { each: new Float64Array(m), any: 0, all: 0 } };
   }
 

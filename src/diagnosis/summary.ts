@@ -21,7 +21,12 @@ export function fmt(x: number): string {
   return a >= 1000 || a < 0.001 ? x.toPrecision(3) : Number(x.toPrecision(3)).toString();
 }
 
-export function summaryTable(rows: readonly DiagnosisRow[], points: readonly DesignPointInfo[], estimand = 'simple', maxLines = 40): string {
+export function summaryTable(
+  rows: readonly DiagnosisRow[],
+  points: readonly DesignPointInfo[],
+  estimand = 'simple',
+  maxLines = 40,
+): string {
   const axes = [...new Set(points.flatMap((p) => Object.keys(p.settings)))];
   const byKey = new Map<string, Map<string, DiagnosisRow>>();
   for (const r of rows) {

@@ -25,7 +25,21 @@ export function axisNames(points: readonly DesignPointInfo[]): string[] {
 export function diagnosisCsv(rows: readonly DiagnosisRow[], points: readonly DesignPointInfo[]): string {
   const axes = axisNames(points);
   const byIndex = new Map(points.map((p) => [p.index, p]));
-  const header = ['point', ...axes, 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'target', 'diagnosand', 'value', 'mc_se', 'n', 'reasons'];
+  const header = [
+    'point',
+    ...axes,
+    'outcome',
+    'estimator',
+    'estimand',
+    'key',
+    'subgroup',
+    'target',
+    'diagnosand',
+    'value',
+    'mc_se',
+    'n',
+    'reasons',
+  ];
   const lines = [header.map(csvField).join(',')];
   for (const r of rows) {
     const settings = byIndex.get(r.point)?.settings ?? {};

@@ -32,7 +32,10 @@ export const DRAWS_FORMAT = 3;
 
 function recordBytes(format: number): number {
   const b = RECORD_BYTES[format];
-  if (b === undefined) throw new StoreError(`draws file: format ${format} is not one this version reads (it reads formats 1, 2 and 3; a newer Stagger wrote it?)`);
+  if (b === undefined)
+    throw new StoreError(
+      `draws file: format ${format} is not one this version reads (it reads formats 1, 2 and 3; a newer Stagger wrote it?)`,
+    );
   return b;
 }
 
@@ -153,7 +156,14 @@ export class DrawsDecoder {
    */
   useStrings(strings: (string | undefined)[]): (d: DecodedDraw) => boolean {
     (this as { strings: (string | undefined)[] }).strings = strings;
-    return (d) => d.records.some((r) => r.estimator === undefined || r.estimand === undefined || (r as { reason: unknown }).reason === undefined || ('outcome' in r && r.outcome === undefined));
+    return (d) =>
+      d.records.some(
+        (r) =>
+          r.estimator === undefined ||
+          r.estimand === undefined ||
+          (r as { reason: unknown }).reason === undefined ||
+          ('outcome' in r && r.outcome === undefined),
+      );
   }
 
   /** Returns the draw for a `D` frame, null for the others. */
@@ -170,7 +180,11 @@ export class DrawsDecoder {
         return null;
       }
       case 'R':
-        this.pending = { point: payload.readUInt32LE(0), draw: payload.readUInt32LE(4), recruitment: JSON.parse(payload.toString('utf8', 8)) as DrawRecruitment };
+        this.pending = {
+          point: payload.readUInt32LE(0),
+          draw: payload.readUInt32LE(4),
+          recruitment: JSON.parse(payload.toString('utf8', 8)) as DrawRecruitment,
+        };
         return null;
       case 'D': {
         const point = payload.readUInt32LE(0);
@@ -205,7 +219,9 @@ export class DrawsDecoder {
         }
         const pend = this.pending;
         this.pending = null;
-        return pend && pend.point === point && pend.draw === draw ? { point, draw, records, recruitment: pend.recruitment } : { point, draw, records };
+        return pend && pend.point === point && pend.draw === draw
+          ? { point, draw, records, recruitment: pend.recruitment }
+          : { point, draw, records };
       }
       default:
         throw new Error(`draws file: unknown frame type ${type}`);
@@ -236,10 +252,14 @@ export function readDrawsMeta(path: string): DrawsMeta {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size === 0) throw new StoreError(`${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; run it again with --resume`);
+    if (size === 0)
+      throw new StoreError(
+        `${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; run it again with --resume`,
+      );
     const head = Buffer.alloc(Math.min(size, MAGIC.length + 5));
     readSync(fd, head, 0, head.length, 0);
-    if (!head.subarray(0, MAGIC.length).equals(MAGIC)) throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
+    if (!head.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
     const len = head.length === MAGIC.length + 5 ? head.readUInt32LE(MAGIC.length + 1) : -1;
     const ok = len >= 0 && head[MAGIC.length] === 0x4d /* M */ && MAGIC.length + len + FRAME_OVERHEAD <= size;
     if (ok) {
@@ -251,7 +271,9 @@ export function readDrawsMeta(path: string): DrawsMeta {
         return meta;
       }
     }
-    throw new StoreError(`${path}: the draws file's header (its meta frame, bytes ${MAGIC.length}–${Math.min(size, MAGIC.length + Math.max(len, 0) + FRAME_OVERHEAD)}) is cut or damaged (its checksum fails)`);
+    throw new StoreError(
+      `${path}: the draws file's header (its meta frame, bytes ${MAGIC.length}–${Math.min(size, MAGIC.length + Math.max(len, 0) + FRAME_OVERHEAD)}) is cut or damaged (its checksum fails)`,
+    );
   } finally {
     closeSync(fd);
   }
@@ -411,11 +433,21 @@ export function surveyDrawsFile(path: string, onDraw: (d: DecodedDraw, inPrefix:
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const out: Survey = { size, meta: null, metaDamaged: false, prefixBytes: 0, prefixDraws: 0, prefixStrings: [''], damaged: [], dropped: 0 };
+    const out: Survey = {
+      size,
+      meta: null,
+      metaDamaged: false,
+      prefixBytes: 0,
+      prefixDraws: 0,
+      prefixStrings: [''],
+      damaged: [],
+      dropped: 0,
+    };
     if (size === 0) return out;
     const w = new FileWindow(fd, size);
     const head = w.get(0, Math.min(size, MAGIC.length));
-    if (!head.equals(MAGIC.subarray(0, head.length))) throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
+    if (!head.equals(MAGIC.subarray(0, head.length)))
+      throw new StoreError(`${path}: not a Stagger draws file (expected it to start with "STAGGERD", found ${startsWith(head)})`);
     if (size < MAGIC.length) {
       out.damaged.push([0, size]);
       return out;
@@ -440,12 +472,18 @@ export function surveyDrawsFile(path: string, onDraw: (d: DecodedDraw, inPrefix:
           const text = f.payload.toString('utf8', 4);
           strings[id] = text;
           if (clean) {
-            if (id !== out.prefixStrings.length) throw new StoreError(`${path}: string id ${id} at byte ${pos} is out of order (expected ${out.prefixStrings.length})`);
+            if (id !== out.prefixStrings.length)
+              throw new StoreError(`${path}: string id ${id} at byte ${pos} is out of order (expected ${out.prefixStrings.length})`);
             out.prefixStrings.push(text);
           }
         } else if (f.type === 0x52) {
           const p = f.payload;
-          pendingR = { point: p.readUInt32LE(0), draw: p.readUInt32LE(4), recruitment: JSON.parse(p.toString('utf8', 8)) as DrawRecruitment, at: pos };
+          pendingR = {
+            point: p.readUInt32LE(0),
+            draw: p.readUInt32LE(4),
+            recruitment: JSON.parse(p.toString('utf8', 8)) as DrawRecruitment,
+            at: pos,
+          };
         } else {
           const dec = new DrawsDecoder(format);
           const missing = dec.useStrings(strings);

@@ -27,7 +27,8 @@ export function drawsPath(dirOrFile: string): string {
 export function eachDraw(dir: string, onDraw: (d: DecodedDraw, meta: DrawsMeta) => void): DrawsMeta {
   const { path, meta } = checkStore(dir);
   const scan = scanDrawsFile(path, (d) => onDraw(d, meta));
-  if (scan.truncatedTail) throw new StoreError(`${path}: the file changed while it was read (bytes from ${scan.validBytes} on); is a run still writing it?`);
+  if (scan.truncatedTail)
+    throw new StoreError(`${path}: the file changed while it was read (bytes from ${scan.validBytes} on); is a run still writing it?`);
   return meta;
 }
 
@@ -63,7 +64,13 @@ export function rediagnose(dir: string, alpha?: number): { meta: DrawsMeta; rows
  * identified: two estimators on the same panels, so the difference is far more precise than the two
  * biases' SEs suggest.
  */
-export function pairedDifference(dir: string, point: number, estimand: string, a: string, b: string): { mean: number; mcSe: number; n: number } {
+export function pairedDifference(
+  dir: string,
+  point: number,
+  estimand: string,
+  a: string,
+  b: string,
+): { mean: number; mcSe: number; n: number } {
   let n = 0;
   let s = 0;
   let s2 = 0;
@@ -83,7 +90,25 @@ export function pairedDifference(dir: string, point: number, estimand: string, a
 
 /** Columns of `stagger draws --csv`: one row per draw × outcome × estimator × estimand. */
 export function drawsCsvHeader(meta: DrawsMeta): string[] {
-  return ['point', ...axisNames(meta.points), 'draw', 'outcome', 'estimator', 'estimand', 'key', 'subgroup', 'estimate', 'se', 'truth', 'pop_truth', 'p', 'ci_low', 'ci_high', 'inference', 'reason'];
+  return [
+    'point',
+    ...axisNames(meta.points),
+    'draw',
+    'outcome',
+    'estimator',
+    'estimand',
+    'key',
+    'subgroup',
+    'estimate',
+    'se',
+    'truth',
+    'pop_truth',
+    'p',
+    'ci_low',
+    'ci_high',
+    'inference',
+    'reason',
+  ];
 }
 
 /**
@@ -98,7 +123,11 @@ export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { dr
   let head: { axes: string[]; byIndex: Map<number, Record<string, number | string>>; z: number } | null = null;
   eachDraw(dir, (d, meta) => {
     if (!head) {
-      head = { axes: axisNames(meta.points), byIndex: new Map(meta.points.map((p) => [p.index, p.settings])), z: criticalValue(meta.alpha) };
+      head = {
+        axes: axisNames(meta.points),
+        byIndex: new Map(meta.points.map((p) => [p.index, p.settings])),
+        z: criticalValue(meta.alpha),
+      };
       write(`${drawsCsvHeader(meta).join(',')}\n`);
     }
     const s = head.byIndex.get(d.point) ?? {};
@@ -109,9 +138,9 @@ export function writeDrawsCsv(dir: string, write: (chunk: string) => void): { dr
       const ok = r.estimate !== null && r.se !== null;
       const own = ok && ((r.p ?? null) !== null || (r.ciLow ?? null) !== null);
       const wald = ok && !own;
-      const p = !ok ? null : own ? r.p ?? null : r.se! > 0 ? 2 * pnorm(-Math.abs(r.estimate! / r.se!)) : null;
-      const lo = !ok ? null : wald ? r.estimate! - head.z * r.se! : r.ciLow ?? null;
-      const hi = !ok ? null : wald ? r.estimate! + head.z * r.se! : r.ciHigh ?? null;
+      const p = !ok ? null : own ? (r.p ?? null) : r.se! > 0 ? 2 * pnorm(-Math.abs(r.estimate! / r.se!)) : null;
+      const lo = !ok ? null : wald ? r.estimate! - head.z * r.se! : (r.ciLow ?? null);
+      const hi = !ok ? null : wald ? r.estimate! + head.z * r.se! : (r.ciHigh ?? null);
       out += `${lead},${csvField(r.outcome ?? '')},${csvField(r.estimator)},${csvField(e.type)},${csvField(e.key)},${csvField(e.subgroup)},${num(r.estimate)},${num(r.se)},${num(r.truth)},${num(r.popTruth)},${num(p)},${num(lo)},${num(hi)},${ok ? (own ? 'own' : 'wald') : 'NA'},${csvField(r.reason ?? '')}\n`;
     }
     rows += d.records.length;
@@ -137,7 +166,9 @@ export function writeRecruitmentCsv(dir: string, write: (chunk: string) => void)
     }
     const s = byIndex.get(d.point) ?? {};
     const t = d.recruitment.totals;
-    write(`${[String(d.point), ...axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw), ...cols.map((c) => num(t[c] ?? null))].join(',')}\n`);
+    write(
+      `${[String(d.point), ...axes.map((a) => (a in s ? csvField(String(s[a])) : 'NA')), String(d.draw), ...cols.map((c) => num(t[c] ?? null))].join(',')}\n`,
+    );
     n += 1;
   });
   return n;
@@ -151,7 +182,10 @@ const num = (x: number | null): string => (x === null ? 'NA' : csvNumber(x));
  * |θ1 + k·(θ̂ − θ)| > z·k·se. The empirical errors keep their skew and the SEs their spread, which the
  * normal formula (predictedPower) ignores; MC SE √(p(1 − p)/S).
  */
-export function rescaledPower(dir: string, q: { point: number; estimator: string; estimand: string; theta: number; k: number; z: number }): { value: number; mcSe: number; n: number } {
+export function rescaledPower(
+  dir: string,
+  q: { point: number; estimator: string; estimand: string; theta: number; k: number; z: number },
+): { value: number; mcSe: number; n: number } {
   let n = 0;
   let hits = 0;
   eachDraw(dir, (d) => {

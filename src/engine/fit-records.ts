@@ -40,7 +40,12 @@ export function fitRecord(name: string, estimates: readonly { where: string; est
   }
   return {
     ...(outcome !== undefined ? { outcome } : {}),
-    estimator: `${name}${FIT_SUFFIX}`, estimand: FIT_ESTIMAND,
-    estimate: reason === null ? 1 : null, se: reason === null ? 0 : null, reason, truth: null, popTruth: null,
+    estimator: `${name}${FIT_SUFFIX}`,
+    estimand: FIT_ESTIMAND,
+    estimate: reason === null ? 1 : null,
+    se: reason === null ? 0 : null,
+    reason,
+    truth: null,
+    popTruth: null,
   };
 }

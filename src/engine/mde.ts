@@ -28,7 +28,8 @@ export interface CurveGroup {
 export function curveGroups(points: readonly DesignPointInfo[], axis: string): CurveGroup[] {
   const groups = new Map<string, CurveGroup>();
   for (const p of points) {
-    if (!(axis in p.settings)) throw new Error(`--over ${axis}: not an axis of this grid (axes: ${Object.keys(p.settings).join(', ') || 'none'})`);
+    if (!(axis in p.settings))
+      throw new Error(`--over ${axis}: not an axis of this grid (axes: ${Object.keys(p.settings).join(', ') || 'none'})`);
     const x = Number(p.settings[axis]);
     if (!Number.isFinite(x)) throw new Error(`--over ${axis}: value ${p.settings[axis]} is not a number`);
     const fixed = Object.fromEntries(Object.entries(p.settings).filter(([k]) => k !== axis));
@@ -80,10 +81,12 @@ export interface CurveColumns {
  * denominator, as in diagnosis.csv.
  */
 export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: MdeQuery): CurveColumns[] {
-  if (!meta.estimators.includes(q.estimator)) throw new Error(`--estimator ${q.estimator}: the scenario's estimators are ${meta.estimators.join(', ')}`);
+  if (!meta.estimators.includes(q.estimator))
+    throw new Error(`--estimator ${q.estimator}: the scenario's estimators are ${meta.estimators.join(', ')}`);
   const z = criticalValue(meta.alpha);
   const outcomes = meta.outcomes ?? [];
-  if (q.outcome !== undefined && !outcomes.includes(q.outcome)) throw new Error(`--outcome ${q.outcome}: the scenario's outcomes are ${outcomes.join(', ') || 'one, unnamed'}`);
+  if (q.outcome !== undefined && !outcomes.includes(q.outcome))
+    throw new Error(`--outcome ${q.outcome}: the scenario's outcomes are ${outcomes.join(', ') || 'one, unnamed'}`);
   const outcome = q.outcome ?? outcomes[0];
   const groups = curveGroups(meta.points, gridAxis(meta, q.axis));
   const curves = groups.map((g) => ({ fixed: g.fixed, columns: new Map(g.xs.map((x) => [x, new Uint8Array(draws).fill(NOT_DEFINED)])) }));
@@ -93,12 +96,18 @@ export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: Md
   scanDrawsFile(join(outDir, FILES.draws), (d) => {
     const col = where.get(d.point)!;
     for (const r of d.records) {
-      if (r.estimator !== q.estimator || r.estimand !== q.estimand || (outcome !== undefined && r.outcome !== undefined && r.outcome !== outcome)) continue;
+      if (
+        r.estimator !== q.estimator ||
+        r.estimand !== q.estimand ||
+        (outcome !== undefined && r.outcome !== undefined && r.outcome !== outcome)
+      )
+        continue;
       seen = true;
       col[d.draw] = rejects(r, z, meta.alpha) ? 1 : 0;
     }
   });
-  if (!seen) throw new Error(`--estimand ${q.estimand}: no draw has it (estimands look like simple, dynamic_avg, group:7, dynamic:3, simple@women)`);
+  if (!seen)
+    throw new Error(`--estimand ${q.estimand}: no draw has it (estimands look like simple, dynamic_avg, group:7, dynamic:3, simple@women)`);
   return curves;
 }
 
@@ -165,5 +174,11 @@ export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
       refined.push(at);
     }
   }
-  return { run, axis: gridAxis(run.meta, q.axis), estimator: q.estimator, curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)), refined };
+  return {
+    run,
+    axis: gridAxis(run.meta, q.axis),
+    estimator: q.estimator,
+    curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)),
+    refined,
+  };
 }

@@ -44,7 +44,9 @@ function readShards(dirs: readonly string[], outDir: string): ShardDir[] {
       continue;
     }
     if (realpathSync(dir) === out) {
-      throw new StoreError(`--out ${outDir} is one of the shards being merged (${dir}): merging into it would destroy it. Choose another --out, e.g. ${join(dirname(resolve(dir)), 'merged')}`);
+      throw new StoreError(
+        `--out ${outDir} is one of the shards being merged (${dir}): merging into it would destroy it. Choose another --out, e.g. ${join(dirname(resolve(dir)), 'merged')}`,
+      );
     }
     const p = join(dir, FILES.run);
     if (!existsSync(p)) {
@@ -72,7 +74,10 @@ function readShards(dirs: readonly string[], outDir: string): ShardDir[] {
     }
     shards.push(s);
   }
-  if (problems.length) throw new StoreError(`cannot merge: ${problems.length} shard${problems.length === 1 ? ' is' : 's are'} incomplete or missing:\n  ${problems.join('\n  ')}`);
+  if (problems.length)
+    throw new StoreError(
+      `cannot merge: ${problems.length} shard${problems.length === 1 ? ' is' : 's are'} incomplete or missing:\n  ${problems.join('\n  ')}`,
+    );
   return shards.sort((a, b) => a.rec.draw_range[0] - b.rec.draw_range[0]);
 }
 
@@ -82,7 +87,9 @@ function checkCover(shards: ShardDir[]): void {
   for (const s of shards) {
     const { rec } = s;
     if (rec.seed !== first.rec.seed || rec.scenario.sha256 !== first.rec.scenario.sha256 || rec.draws !== first.rec.draws) {
-      throw new StoreError(`${s.dir}: seed, scenario or --draws differ from ${first.dir} (seed ${rec.seed} vs ${first.rec.seed}, --draws ${rec.draws} vs ${first.rec.draws}); only shards of one run can be merged`);
+      throw new StoreError(
+        `${s.dir}: seed, scenario or --draws differ from ${first.dir} (seed ${rec.seed} vs ${first.rec.seed}, --draws ${rec.draws} vs ${first.rec.draws}); only shards of one run can be merged`,
+      );
     }
   }
   // Name the missing shards by number when the shards say how many there are.
@@ -95,7 +102,9 @@ function checkCover(shards: ShardDir[]): void {
         const r = shardDraws(first.rec.draws, { index: i, count });
         return `shard ${i}/${count} (draws ${r.from}–${r.to - 1})`;
       });
-      throw new StoreError(`cannot merge: ${missing.length} of ${count} shards missing: ${ranges.join(', ')}; draws ${ranges.length === 1 ? 'it holds are' : 'they hold are'} missing. Run ${missing.length === 1 ? 'it' : 'them'} (stagger run … --shard i/${count}) and merge again`);
+      throw new StoreError(
+        `cannot merge: ${missing.length} of ${count} shards missing: ${ranges.join(', ')}; draws ${ranges.length === 1 ? 'it holds are' : 'they hold are'} missing. Run ${missing.length === 1 ? 'it' : 'them'} (stagger run … --shard i/${count}) and merge again`,
+      );
     }
   }
   let next = 0;
@@ -116,14 +125,19 @@ function checkCover(shards: ShardDir[]): void {
  * written in a temporary directory inside outDir and moved into place file by file, run.json last
  * (after the old one is removed), so a merge killed mid-way leaves no directory that reads as a run.
  */
-export function mergeRuns(dirs: readonly string[], outDir: string, notice: (m: string) => void = (m) => process.stderr.write(`stagger: ${m}\n`)): { meta: DrawsMeta; rows: DiagnosisRow[]; record: RunRecord } {
+export function mergeRuns(
+  dirs: readonly string[],
+  outDir: string,
+  notice: (m: string) => void = (m) => process.stderr.write(`stagger: ${m}\n`),
+): { meta: DrawsMeta; rows: DiagnosisRow[]; record: RunRecord } {
   if (dirs.length === 0) throw new StoreError('name the shard directories to merge, e.g. stagger merge out/r1/shard-* --out out/r1');
   const shards = readShards(dirs, outDir);
   checkCover(shards);
   const meta = readDrawsMeta(join(shards[0].dir, FILES.draws));
   for (const { dir } of shards) {
     const path = join(dir, FILES.draws);
-    if (JSON.stringify(readDrawsMeta(path)) !== JSON.stringify(meta)) throw new StoreError(`${path}: design grid, estimators or seed differ from ${shards[0].dir}`);
+    if (JSON.stringify(readDrawsMeta(path)) !== JSON.stringify(meta))
+      throw new StoreError(`${path}: design grid, estimators or seed differ from ${shards[0].dir}`);
   }
   const hint = 'the shards are untouched: make room (or fix the permissions) and merge again';
   makeDir(outDir, hint);
@@ -153,7 +167,8 @@ function writeMerge(shards: ShardDir[], meta: DrawsMeta, tmp: string): { meta: D
     for (const { dir } of shards) {
       const path = join(dir, FILES.draws);
       const scan = scanDrawsFile(path, (d) => sink.add(d.point, d.draw, d.records, d.recruitment));
-      if (!scan.meta || scan.truncatedTail) throw new StoreError(`${path} changed while it was merged (it ends in a torn frame): is a run still writing it?`);
+      if (!scan.meta || scan.truncatedTail)
+        throw new StoreError(`${path} changed while it was merged (it ends in a torn frame): is a run still writing it?`);
     }
   } finally {
     sink.close();

@@ -33,7 +33,13 @@ export function writeDiagnosis(outDir: string, meta: DrawsMeta, rows: DiagnosisR
   writeAtomic(join(outDir, FILES.csv), diagnosisCsv(rows, meta.points), hint);
   writeAtomic(
     join(outDir, FILES.json),
-    diagnosisJson(rows, meta.points, { alpha: meta.alpha, draws, seed: meta.seed, estimators: meta.estimators, ...(meta.outcomes ? { outcomes: meta.outcomes } : {}) }),
+    diagnosisJson(rows, meta.points, {
+      alpha: meta.alpha,
+      draws,
+      seed: meta.seed,
+      estimators: meta.estimators,
+      ...(meta.outcomes ? { outcomes: meta.outcomes } : {}),
+    }),
     hint,
   );
 }
@@ -52,7 +58,13 @@ export interface RunRecord {
   alpha: number;
   workers: number;
   versions: Record<string, string>;
-  timings: { started: string; finished: string | null; seconds: number | null; draws_per_second: number | null; resumed_at_draw_unit: number | null };
+  timings: {
+    started: string;
+    finished: string | null;
+    seconds: number | null;
+    draws_per_second: number | null;
+    resumed_at_draw_unit: number | null;
+  };
   merged_from?: string[];
 }
 

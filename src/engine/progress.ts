@@ -71,7 +71,9 @@ export function formatEta(seconds: number): string {
 
 /** The bar's rate and ETA fields for a reading. */
 export function progressFields(r: RateReading): { rate: string; eta: string } {
-  return r.rate === null || r.eta === null ? { rate: '… draws/s', eta: 'estimating…' } : { rate: `${r.rate.toFixed(1)} draws/s`, eta: formatEta(r.eta) };
+  return r.rate === null || r.eta === null
+    ? { rate: '… draws/s', eta: 'estimating…' }
+    : { rate: `${r.rate.toFixed(1)} draws/s`, eta: formatEta(r.eta) };
 }
 
 const silent: Progress = { start() {}, update() {}, stop() {} };

@@ -38,7 +38,7 @@ export function recordsFor(
       estimand: id,
       estimate: identified ? row.estimate : null,
       se: identified ? row.se : null,
-      reason: identified ? null : row?.reason ?? missing,
+      reason: identified ? null : (row?.reason ?? missing),
       truth: tr.att,
       popTruth: pop.get(id)?.att ?? null,
     };

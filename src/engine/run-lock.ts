@@ -53,7 +53,8 @@ export function lockRunDir(dir: string, command: string, notice: (msg: string) =
     try {
       fd = openSync(path, 'wx');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw writeFailure(path, err, 'the output directory must be writable');
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2)
+        throw writeFailure(path, err, 'the output directory must be writable');
       const held = readLock(path);
       const who = held ? `process ${held.pid} on ${held.host} (${held.command}, since ${held.started})` : 'an unreadable lock';
       if (held && held.host === mine.host && held.pid !== process.pid && !alive(held.pid)) {
@@ -70,7 +71,11 @@ export function lockRunDir(dir: string, command: string, notice: (msg: string) =
       }
       throw new StoreError(
         `${dir} is being written by ${who}: two writers would mix their draws. Wait for it to finish, stop it, or use another --out` +
-          (held && held.host !== mine.host ? `; if it is gone, delete ${path}` : held ? '' : `; delete ${path} if no stagger is running there`),
+          (held && held.host !== mine.host
+            ? `; if it is gone, delete ${path}`
+            : held
+              ? ''
+              : `; delete ${path} if no stagger is running there`),
       );
     }
     writing(path, 'the output directory must be writable', () => {

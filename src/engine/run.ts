@@ -73,7 +73,15 @@ export async function runEngine(o: RunOptions): Promise<RunResult> {
 }
 
 /** Draws already in the file, kept by a resume: its undamaged prefix (replayed) and draws rescued past damage. */
-function reopen(o: RunOptions, meta: DrawsMeta, P: number, firstUnit: number, lastUnit: number, drawsPath: string, notice: (m: string) => void): { sink: RunSink; rescued: Map<number, DecodedDraw> } {
+function reopen(
+  o: RunOptions,
+  meta: DrawsMeta,
+  P: number,
+  firstUnit: number,
+  lastUnit: number,
+  drawsPath: string,
+  notice: (m: string) => void,
+): { sink: RunSink; rescued: Map<number, DecodedDraw> } {
   const diagnosis = new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
   const rescued = new Map<number, DecodedDraw>();
   let n = 0;
@@ -83,7 +91,9 @@ function reopen(o: RunOptions, meta: DrawsMeta, P: number, firstUnit: number, la
     if (inPrefix) {
       const want = unitOf(firstUnit + n, P);
       if (d.point !== want.point || d.draw !== want.draw) {
-        throw new StoreError(`${drawsPath}: draw frame ${n} is draw ${d.draw} of point ${d.point}, expected draw ${want.draw} of point ${want.point}: not this run's file (another --shard?)`);
+        throw new StoreError(
+          `${drawsPath}: draw frame ${n} is draw ${d.draw} of point ${d.point}, expected draw ${want.draw} of point ${want.point}: not this run's file (another --shard?)`,
+        );
       }
       n += 1;
       diagnosis.pushDraw(d.point, d.records);
@@ -98,9 +108,15 @@ function reopen(o: RunOptions, meta: DrawsMeta, P: number, firstUnit: number, la
       ? [`there is no ${FILES.run} to say which run they belong to`]
       : [
           rec.seed !== o.seed ? `seed ${rec.seed} (this run: ${o.seed})` : '',
-          rec.scenario.sha256 !== o.scenario.sha256 ? `scenario sha256 ${rec.scenario.sha256.slice(0, 12)}… (this run: ${o.scenario.sha256.slice(0, 12)}…)` : '',
-          rec.draw_range[0] !== firstUnit / P || rec.design_points !== P ? `draws from ${rec.draw_range[0]} of ${rec.design_points} design points (this run: from ${firstUnit / P} of ${P}; another --shard?)` : '',
-          JSON.stringify(rec.estimators) !== JSON.stringify(meta.estimators) ? `estimators ${rec.estimators.join(', ')} (this run: ${meta.estimators.join(', ')})` : '',
+          rec.scenario.sha256 !== o.scenario.sha256
+            ? `scenario sha256 ${rec.scenario.sha256.slice(0, 12)}… (this run: ${o.scenario.sha256.slice(0, 12)}…)`
+            : '',
+          rec.draw_range[0] !== firstUnit / P || rec.design_points !== P
+            ? `draws from ${rec.draw_range[0]} of ${rec.design_points} design points (this run: from ${firstUnit / P} of ${P}; another --shard?)`
+            : '',
+          JSON.stringify(rec.estimators) !== JSON.stringify(meta.estimators)
+            ? `estimators ${rec.estimators.join(', ')} (this run: ${meta.estimators.join(', ')})`
+            : '',
         ].filter(Boolean);
     if (differs.length) {
       throw new StoreError(
@@ -110,7 +126,9 @@ function reopen(o: RunOptions, meta: DrawsMeta, P: number, firstUnit: number, la
     }
     notice(`${drawsPath}: its header was damaged; ${FILES.run} says it is this run's, so its header is written again`);
   } else if (survey.meta && JSON.stringify(survey.meta) !== JSON.stringify(meta)) {
-    throw new StoreError(`${drawsPath} belongs to another run: ${metaDifferences(survey.meta, meta).join('; ')}. Use another --out, or delete ${drawsPath} to start over (its draws are lost)`);
+    throw new StoreError(
+      `${drawsPath} belongs to another run: ${metaDifferences(survey.meta, meta).join('; ')}. Use another --out, or delete ${drawsPath} to start over (its draws are lost)`,
+    );
   }
   if (beyond > 0 || firstUnit + survey.prefixDraws > lastUnit) {
     throw new StoreError(`${drawsPath} holds more draws than --draws ${o.draws} asks for; resume with at least as many draws`);
@@ -128,13 +146,18 @@ function reopen(o: RunOptions, meta: DrawsMeta, P: number, firstUnit: number, la
 /** What differs between a draws file's meta and this run's, in words. */
 function metaDifferences(file: DrawsMeta, run: DrawsMeta): string[] {
   const d: string[] = [];
-  if (file.format !== run.format) d.push(`it is draws format ${file.format}, this version writes format ${run.format} (finish it with the Stagger that started it)`);
+  if (file.format !== run.format)
+    d.push(`it is draws format ${file.format}, this version writes format ${run.format} (finish it with the Stagger that started it)`);
   if (file.seed !== run.seed) d.push(`seed ${file.seed} (this run: ${run.seed})`);
-  if (file.scenarioSha256 !== run.scenarioSha256) d.push(`scenario sha256 ${file.scenarioSha256.slice(0, 12)}… (this run: ${run.scenarioSha256.slice(0, 12)}…)`);
-  if (JSON.stringify(file.estimators) !== JSON.stringify(run.estimators)) d.push(`estimators ${file.estimators.join(', ')} (this run: ${run.estimators.join(', ')})`);
+  if (file.scenarioSha256 !== run.scenarioSha256)
+    d.push(`scenario sha256 ${file.scenarioSha256.slice(0, 12)}… (this run: ${run.scenarioSha256.slice(0, 12)}…)`);
+  if (JSON.stringify(file.estimators) !== JSON.stringify(run.estimators))
+    d.push(`estimators ${file.estimators.join(', ')} (this run: ${run.estimators.join(', ')})`);
   if (file.alpha !== run.alpha) d.push(`alpha ${file.alpha} (this run: ${run.alpha})`);
-  if (JSON.stringify(file.points) !== JSON.stringify(run.points)) d.push(`design grid of ${file.points.length} points (this run: ${run.points.length})`);
-  if (JSON.stringify(file.outcomes) !== JSON.stringify(run.outcomes)) d.push(`outcomes ${file.outcomes?.join(', ') ?? 'unnamed'} (this run: ${run.outcomes?.join(', ') ?? 'unnamed'})`);
+  if (JSON.stringify(file.points) !== JSON.stringify(run.points))
+    d.push(`design grid of ${file.points.length} points (this run: ${run.points.length})`);
+  if (JSON.stringify(file.outcomes) !== JSON.stringify(run.outcomes))
+    d.push(`outcomes ${file.outcomes?.join(', ') ?? 'unnamed'} (this run: ${run.outcomes?.join(', ') ?? 'unnamed'})`);
   return d.length ? d : ['its header differs'];
 }
 
@@ -150,7 +173,12 @@ function readRecord(dir: string): RunRecord | null {
  * Units [from, to) in order: rescued draws as they are, the rest computed on the pool (one pool per
  * stretch of missing units; damage is rare, so stretches are few).
  */
-async function* unitsToAdd(o: RunOptions, from: number, to: number, rescued: Map<number, DecodedDraw>): AsyncGenerator<{ unit: number; records: DrawRecord[]; recruitment?: DrawRecruitment }> {
+async function* unitsToAdd(
+  o: RunOptions,
+  from: number,
+  to: number,
+  rescued: Map<number, DecodedDraw>,
+): AsyncGenerator<{ unit: number; records: DrawRecord[]; recruitment?: DrawRecruitment }> {
   let u = from;
   while (u < to) {
     const r = rescued.get(u);

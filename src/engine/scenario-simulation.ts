@@ -15,7 +15,15 @@ import { scoringTruths } from '../estimands/scoring-truths.js';
 import { compileInquiry } from '../estimands/inquiry.js';
 import { streamFor } from '../random/stream.js';
 import { targetNotes } from '../estimands/effect-target.js';
-import { expandGrid, generateDraw, targetedOutcomes, truthOptionsFor, type DesignPoint, type Draw, type RecruitmentSummary } from '../generate.js';
+import {
+  expandGrid,
+  generateDraw,
+  targetedOutcomes,
+  truthOptionsFor,
+  type DesignPoint,
+  type Draw,
+  type RecruitmentSummary,
+} from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
 import { fitRecord, fitsPropensity, FIT_SUFFIX } from './fit-records.js';
@@ -25,7 +33,7 @@ import { scenarioWithSettings, type Setting } from './settings.js';
 import { sizeProblems } from '../scenario/draw-size.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { subsetPanel } from './subset.js';
-import { outcomeNames, } from '../world/outcome-views.js';
+import { outcomeNames } from '../world/outcome-views.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 
 export interface ScenarioArgs {
@@ -53,7 +61,9 @@ function setPath(obj: Record<string, unknown>, at: string, value: unknown, path 
   // would give every point the same effect (a flat, meaningless power curve).
   if (last === 'size' && keys[keys.length - 2] === 'effect' && (o as { target?: unknown }).target) {
     const base = keys.slice(0, -1).join('.');
-    throw new Error(`--over ${path}: ${base}.target fixes the effect's scale, so every size gives the same effect; scan ${path.replace(/size$/, 'target.value')} instead (or --set ${path.replace(/\.size$/, '.target')}=null)`);
+    throw new Error(
+      `--over ${path}: ${base}.target fixes the effect's scale, so every size gives the same effect; scan ${path.replace(/size$/, 'target.value')} instead (or --set ${path.replace(/\.size$/, '.target')}=null)`,
+    );
   }
   o[last] = value;
 }
@@ -87,7 +97,11 @@ function panelColumns(names: readonly string[], panel: { covariates: Readonly<Re
  */
 function fixedBy(point: DesignPoint, subgroup: string): Set<string> {
   const cond = point.scenario.population.subgroups[subgroup] ?? {};
-  return new Set(Object.entries(cond).filter(([, v]) => v === null || typeof v !== 'object').map(([k]) => k));
+  return new Set(
+    Object.entries(cond)
+      .filter(([, v]) => v === null || typeof v !== 'object')
+      .map(([k]) => k),
+  );
 }
 
 function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
@@ -159,8 +173,19 @@ function pretestRecords(name: string, recs: DrawRecord[], est: Estimate, cfg: Pr
   if (!o) return [];
   const reason = `pre-test rejected (p = ${o.p < 0.001 ? o.p.toExponential(1) : o.p.toFixed(3)} ≤ ${cfg.alpha})`;
   return [
-    { ...(recs[0]?.outcome !== undefined ? { outcome: recs[0].outcome } : {}), estimator: `${name}|pretest`, estimand: 'pass', estimate: o.passed ? 1 : 0, se: 0, reason: null, truth: null, popTruth: null },
-    ...recs.map((r) => (o.passed ? { ...r, estimator: `${name}|passed` } : { ...r, estimator: `${name}|passed`, estimate: null, se: null, reason })),
+    {
+      ...(recs[0]?.outcome !== undefined ? { outcome: recs[0].outcome } : {}),
+      estimator: `${name}|pretest`,
+      estimand: 'pass',
+      estimate: o.passed ? 1 : 0,
+      se: 0,
+      reason: null,
+      truth: null,
+      popTruth: null,
+    },
+    ...recs.map((r) =>
+      o.passed ? { ...r, estimator: `${name}|passed` } : { ...r, estimator: `${name}|passed`, estimate: null, se: null, reason },
+    ),
   ];
 }
 
@@ -176,7 +201,12 @@ export function createSimulation(args: ScenarioArgs): Simulation {
   const scenario = scenarioWithSettings(args.scenarioFile, args.set ?? []);
   if (args.over) {
     const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
-    setPath(scenario as unknown as Record<string, unknown>, canonicalOutcomePath(args.over.path, form), new Axis(args.over.values), args.over.path);
+    setPath(
+      scenario as unknown as Record<string, unknown>,
+      canonicalOutcomePath(args.over.path, form),
+      new Axis(args.over.values),
+      args.over.path,
+    );
     // The --over values are set after validation: their grid and draw sizes are checked here.
     const sizes = sizeProblems(scenario);
     if (sizes.length > 0) throw new ScenarioError(`${args.scenarioFile} (with --over ${args.over.path})`, sizes);
@@ -219,8 +249,13 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       draw.outcomes.forEach((o, j) => {
         const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
         const tag = (recs: DrawRecord[]) => recs.map((r) => ({ outcome: o.name, ...r }));
-        const truthsOf = scoringTruths(views[j].effect, { ...o, start: draw.start, masks: draw.subgroups }, plan.subgroups, (k) => truthOptionsFor(views[j], k),
-          (f) => step(`population truth${label}`, ctx, f));
+        const truthsOf = scoringTruths(
+          views[j].effect,
+          { ...o, start: draw.start, masks: draw.subgroups },
+          plan.subgroups,
+          (k) => truthOptionsFor(views[j], k),
+          (f) => step(`population truth${label}`, ctx, f),
+        );
         const subpanels = plan.subgroups.map((g) => {
           const mask = draw.subgroups[g];
           if (!mask) throw new Error(`analysis.subgroups names "${g}", which population.subgroups does not define`);
@@ -233,10 +268,13 @@ export function createSimulation(args: ScenarioArgs): Simulation {
           const whole = attempt(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
           const recs = tag(attemptRecords(e.name, plan.types, whole, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
-          if (plan.pretest && whole.est) out.push(...pretestRecords(e.name, recs, whole.est, { ...plan.pretest, anticipation: e.anticipation }));
+          if (plan.pretest && whole.est)
+            out.push(...pretestRecords(e.name, recs, whole.est, { ...plan.pretest, anticipation: e.anticipation }));
           const made = whole.est ? [{ where: '', est: whole.est }] : [];
           for (const { g, panel } of subpanels) {
-            const sub = attempt(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () => e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)));
+            const sub = attempt(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () =>
+              e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)),
+            );
             out.push(...tag(attemptRecords(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
             if (sub.est) made.push({ where: g, est: sub.est });
           }
@@ -249,7 +287,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
       if (recruitment) {
         targeted.forEach(({ applied }, j) => {
           if (!applied) return;
-          for (const [key, val] of Object.entries(targetNotes(applied))) recruitment.notes[j === 0 ? key : `${key}:${views[j].outcome.name}`] = val;
+          for (const [key, val] of Object.entries(targetNotes(applied)))
+            recruitment.notes[j === 0 ? key : `${key}:${views[j].outcome.name}`] = val;
         });
       }
       return { records: out, recruitment };

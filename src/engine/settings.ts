@@ -38,7 +38,10 @@ export function scenarioWithSettings(file: string, settings: readonly Setting[])
     return parseScenario(text, file, dirname(file));
   } catch (err) {
     if (!(err instanceof ScenarioError)) throw err;
-    throw new ScenarioError(file, err.problems.map((p) => attribute(p, file, settings, canonical)));
+    throw new ScenarioError(
+      file,
+      err.problems.map((p) => attribute(p, file, settings, canonical)),
+    );
   }
 }
 
@@ -67,13 +70,22 @@ function applySettings(file: string, settings: readonly Setting[]): { text: stri
     try {
       path = canonicalOutcomePath(given, outcomeFormOf(doc.toJS({ maxAliasCount: 100 })));
     } catch (err) {
-      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path: given, expected: 'an outcome of the scenario', found: (err as Error).message }]);
+      throw new ScenarioError(file, [
+        { input: `--set ${given}=${value}`, path: given, expected: 'an outcome of the scenario', found: (err as Error).message },
+      ]);
     }
     canonical.push({ path, value });
     const keys = path.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k));
     const parent = keys.length > 1 ? doc.getIn(keys.slice(0, -1)) : doc.contents;
     if (parent === undefined || parent === null || typeof parent !== 'object') {
-      throw new ScenarioError(file, [{ input: `--set ${given}=${value}`, path, expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in`, found: 'none' }]);
+      throw new ScenarioError(file, [
+        {
+          input: `--set ${given}=${value}`,
+          path,
+          expected: `an existing section ${keys.slice(0, -1).join('.')} to set a key in`,
+          found: 'none',
+        },
+      ]);
     }
     const v: unknown = parse(value);
     if (v === null) doc.deleteIn(keys);

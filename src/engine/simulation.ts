@@ -77,9 +77,12 @@ export class DrawError extends Error {
     settings: Record<string, number | string> | undefined,
     cause: unknown,
   ) {
-    const where = settings && Object.keys(settings).length
-      ? ` (${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(', ')})`
-      : '';
+    const where =
+      settings && Object.keys(settings).length
+        ? ` (${Object.entries(settings)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`
+        : '';
     const msg = cause instanceof Error ? cause.message : String(cause);
     super(`step "${step}" failed at design point ${point}${where}, draw ${draw}, seed ${seed}: ${msg}`, { cause });
     this.name = 'DrawError';

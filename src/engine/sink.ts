@@ -15,7 +15,11 @@ export class RunSink {
   /** Draw frames written or replayed so far. */
   units = 0;
 
-  private constructor(readonly meta: DrawsMeta, writer: DrawsWriter, diagnosis?: Diagnosis) {
+  private constructor(
+    readonly meta: DrawsMeta,
+    writer: DrawsWriter,
+    diagnosis?: Diagnosis,
+  ) {
     this.diagnosis = diagnosis ?? new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
     this.enc = new DrawsEncoder(meta.format);
     this.dec = new DrawsDecoder(meta.format);

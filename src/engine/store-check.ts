@@ -36,7 +36,8 @@ export function recoveryHint(dir: string, rec: RunRecord | null): string {
   if (!rec) return `rerun the command that made ${dir} with --resume (it recomputes only the missing draws)`;
   const run = `stagger run ${rec.scenario.path ?? 'SCENARIO'} --seed ${rec.seed} --draws ${rec.draws}${rec.shard ? ` --shard ${rec.shard.index}/${rec.shard.count}` : ''} --out ${dir} --resume`;
   const same = ' (with the same --set options, if any; it recomputes only the missing draws and gives the undamaged result byte for byte)';
-  if (rec.merged_from?.length) return `merge the shards again (stagger merge ${rec.merged_from.join(' ')} --out ${dir}), or recompute: ${run}${same}`;
+  if (rec.merged_from?.length)
+    return `merge the shards again (stagger merge ${rec.merged_from.join(' ')} --out ${dir}), or recompute: ${run}${same}`;
   if (existsSync(join(dir, 'mde.json'))) return `rerun the same stagger mde command with --resume${same}`;
   return `${run}${same}`;
 }
@@ -47,7 +48,9 @@ function readRecord(dir: string): RunRecord | null {
   try {
     return JSON.parse(readFileSync(p, 'utf8')) as RunRecord;
   } catch (err) {
-    throw new StoreError(`${p}: expected the run's record as JSON, found a damaged file (${(err as Error).message}); ${recoveryHint(dir, null)}`);
+    throw new StoreError(
+      `${p}: expected the run's record as JSON, found a damaged file (${(err as Error).message}); ${recoveryHint(dir, null)}`,
+    );
   }
 }
 
@@ -57,16 +60,21 @@ function readRecord(dir: string): RunRecord | null {
  * @throws StoreError naming what is missing or damaged and how to recover
  */
 export function checkStore(dirOrFile: string): StoreState {
-  if (!existsSync(dirOrFile)) throw new StoreError(`${dirOrFile}: no such directory: expected the --out directory of stagger run, mde or merge`);
+  if (!existsSync(dirOrFile))
+    throw new StoreError(`${dirOrFile}: no such directory: expected the --out directory of stagger run, mde or merge`);
   const isDir = statSync(dirOrFile).isDirectory();
   const dir = isDir ? dirOrFile : dirname(dirOrFile);
   const path = isDir ? join(dir, FILES.draws) : dirOrFile;
   const record = readRecord(dir);
   if (!existsSync(path)) {
-    throw new StoreError(`${dir}: no draws file (${path}): expected the --out directory of stagger run, mde or merge${record ? `; ${recoveryHint(dir, record)}` : ''}`);
+    throw new StoreError(
+      `${dir}: no draws file (${path}): expected the --out directory of stagger run, mde or merge${record ? `; ${recoveryHint(dir, record)}` : ''}`,
+    );
   }
   if (isDir && !record) {
-    throw new StoreError(`${dir}: no ${FILES.run}: the run or merge that wrote it did not finish (or this is not a run directory); ${recoveryHint(dir, null)}`);
+    throw new StoreError(
+      `${dir}: no ${FILES.run}: the run or merge that wrote it did not finish (or this is not a run directory); ${recoveryHint(dir, null)}`,
+    );
   }
   if (record && record.status !== 'complete') {
     throw new StoreError(`${dir}: the run did not finish (run.json: status ${record.status}); continue it: ${recoveryHint(dir, record)}`);
@@ -87,19 +95,33 @@ export function checkStore(dirOrFile: string): StoreState {
       lastUnit = u;
     }
   });
-  if (survey.size === 0) throw new StoreError(`${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; ${recoveryHint(dir, record)}`);
-  const damage = survey.damaged.map(([a, b]) => (b === survey.size && a === survey.damaged[survey.damaged.length - 1][0] ? `bytes ${a}–${b} (the end of the file) are cut or damaged` : `bytes ${a}–${b} fail their checksum`));
+  if (survey.size === 0)
+    throw new StoreError(
+      `${path}: the draws file is empty (0 bytes): the run was stopped before it wrote a draw; ${recoveryHint(dir, record)}`,
+    );
+  const damage = survey.damaged.map(([a, b]) =>
+    b === survey.size && a === survey.damaged[survey.damaged.length - 1][0]
+      ? `bytes ${a}–${b} (the end of the file) are cut or damaged`
+      : `bytes ${a}–${b} fail their checksum`,
+  );
   if (!survey.meta) {
-    throw new StoreError(`${path}: the draws file's header (meta frame) is ${survey.metaDamaged ? 'damaged (its checksum fails)' : 'cut short'}, so its draws cannot be read; ${recoveryHint(dir, record)}`);
+    throw new StoreError(
+      `${path}: the draws file's header (meta frame) is ${survey.metaDamaged ? 'damaged (its checksum fails)' : 'cut short'}, so its draws cannot be read; ${recoveryHint(dir, record)}`,
+    );
   }
   const meta = survey.meta;
   if (!record) {
     // A bare draws file: whole frames only, nothing dropped.
-    if (survey.damaged.length || survey.dropped) throw new StoreError(`${path}: damaged: ${damage.join('; ')}; no run.json beside it says which draws it should hold; ${recoveryHint(dir, null)}`);
+    if (survey.damaged.length || survey.dropped)
+      throw new StoreError(
+        `${path}: damaged: ${damage.join('; ')}; no run.json beside it says which draws it should hold; ${recoveryHint(dir, null)}`,
+      );
     return { dir, path, record, meta, range: [0, 0] };
   }
   if (meta.seed !== record.seed || meta.points.length !== P) {
-    throw new StoreError(`${path}: belongs to another run than ${join(dir, FILES.run)} (seed ${meta.seed}, ${meta.points.length} design points; run.json: seed ${record.seed}, ${P} design points)`);
+    throw new StoreError(
+      `${path}: belongs to another run than ${join(dir, FILES.run)} (seed ${meta.seed}, ${meta.points.length} design points; run.json: seed ${record.seed}, ${P} design points)`,
+    );
   }
   const missing = new Set<number>();
   let missingUnits = 0;
@@ -112,9 +134,13 @@ export function checkStore(dirOrFile: string): StoreState {
   if (missing.size || foreign.length || survey.damaged.length) {
     const expected = (to - from) * P;
     const what = [
-      missing.size ? `${missingUnits} of ${expected} draw results (${P} design point${P === 1 ? '' : 's'} × draws ${from}–${to - 1}) are missing or unreadable: draws ${drawRanges([...missing].sort((a, b) => a - b))}` : '',
+      missing.size
+        ? `${missingUnits} of ${expected} draw results (${P} design point${P === 1 ? '' : 's'} × draws ${from}–${to - 1}) are missing or unreadable: draws ${drawRanges([...missing].sort((a, b) => a - b))}`
+        : '',
       ...damage,
-      foreign.length ? `${foreign.length} frame(s) that are not this run's (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})` : '',
+      foreign.length
+        ? `${foreign.length} frame(s) that are not this run's (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`
+        : '',
     ].filter(Boolean);
     throw new StoreError(`${path} is damaged, so none of it was used: ${what.join('; ')}. Recover: ${recoveryHint(dir, record)}`);
   }

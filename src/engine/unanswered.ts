@@ -20,7 +20,9 @@ export function attempt(name: string, ctx: Parameters<typeof step>[1], fn: () =>
     return { est: fn() };
   } catch (err) {
     if (isNotIdentified(err)) return { reason: err.message };
-    return step(name, ctx, () => { throw err; });
+    return step(name, ctx, () => {
+      throw err;
+    });
   }
 }
 
@@ -28,10 +30,19 @@ const EMPTY: Estimate = { estimator: '', att_gt: [], wald_pretest: null, aggrega
 
 /** The records of an estimate, or, for a refusal, every estimand of the truth not identified with its reason. */
 export function attemptRecords(
-  estimator: string, types: readonly AggregationType[], a: Attempt, truth: Estimate, population: Estimate | null,
-  subgroup: string | undefined, alpha: number,
+  estimator: string,
+  types: readonly AggregationType[],
+  a: Attempt,
+  truth: Estimate,
+  population: Estimate | null,
+  subgroup: string | undefined,
+  alpha: number,
 ): DrawRecord[] {
   if (a.est) return recordsFor(estimator, types, a.est, truth, population, subgroup, alpha);
-  return recordsFor(estimator, types, EMPTY, truth, population, subgroup, alpha)
-    .map((r) => ({ ...r, estimate: null, se: null, reason: a.reason }));
+  return recordsFor(estimator, types, EMPTY, truth, population, subgroup, alpha).map((r) => ({
+    ...r,
+    estimate: null,
+    se: null,
+    reason: a.reason,
+  }));
 }

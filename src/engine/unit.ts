@@ -9,7 +9,8 @@ export function runUnit(sim: Simulation, seed: string, u: number): DrawOutput {
   const { point, draw } = unitOf(u, sim.points.length);
   const info = sim.points[point];
   return step('draw', { point: info, draw, seed }, () =>
-    sim.runDrawOutput ? sim.runDrawOutput(seed, info.index, draw) : { records: sim.runDraw(seed, info.index, draw) });
+    sim.runDrawOutput ? sim.runDrawOutput(seed, info.index, draw) : { records: sim.runDraw(seed, info.index, draw) },
+  );
 }
 
 export interface SerializedError {

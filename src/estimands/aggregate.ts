@@ -39,7 +39,8 @@ export function aggregateCells(
     const a = planAggregation(type, cells, { eventWindow, ...(averages ? { averages } : {}), groupLabels: groupLabels ?? [] });
     const agg: AggregateEstimate = figure(a.overall);
     // A truth has every cell: a detail row exists where its plan has cells (a group with post cells).
-    if (type !== 'simple') agg.detail = a.detail.filter((d) => d.parts.length > 0).map((d): DetailEstimate => ({ key: d.estimand.key!, ...figure(d) }));
+    if (type !== 'simple')
+      agg.detail = a.detail.filter((d) => d.parts.length > 0).map((d): DetailEstimate => ({ key: d.estimand.key!, ...figure(d) }));
     if (a.overall.averages) agg.averages = a.overall.averages;
     if (a.pre) agg.pre = figure(a.pre);
     out[type] = agg;

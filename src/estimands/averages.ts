@@ -19,7 +19,11 @@ export interface AverageOptions {
 }
 
 /** The analysis block's keys as AverageOptions (only the keys it sets). */
-export function averageOptionsOf(a: { dynamic_avg_window?: readonly number[]; dynamic_pre_avg_window?: readonly number[]; group_avg_exclude?: readonly number[] }): AverageOptions {
+export function averageOptionsOf(a: {
+  dynamic_avg_window?: readonly number[];
+  dynamic_pre_avg_window?: readonly number[];
+  group_avg_exclude?: readonly number[];
+}): AverageOptions {
   return {
     ...(a.dynamic_avg_window ? { dynamicAvg: [a.dynamic_avg_window[0], a.dynamic_avg_window[1]] as [number, number] } : {}),
     ...(a.dynamic_pre_avg_window ? { dynamicPreAvg: [a.dynamic_pre_avg_window[0], a.dynamic_pre_avg_window[1]] as [number, number] } : {}),

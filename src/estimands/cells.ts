@@ -52,7 +52,6 @@ export function planCells(periods: Float64Array, group: Float64Array, opts: Cell
   return { groups: labels, periodIdx, pg, messages };
 }
 
-
 /** Index of the last period p with p + δ < g (R did's "most recent pre-treatment period", g − δ − 1); −1 if none. */
 export function lastPreIndex(periods: ArrayLike<number>, g: number, anticipation: number): number {
   let b = -1;

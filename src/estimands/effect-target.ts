@@ -58,7 +58,13 @@ export function populationOfDesign(effect: EffectSpec, d: DesignDraw, opts: Trut
   const counts = new Map<number, number>();
   for (const g of d.group) counts.set(g, (counts.get(g) ?? 0) + 1);
   const pg = new Map([...counts].map(([g, c]) => [g, c / d.group.length]));
-  const pop = aggregateCells(populationCells(effect, cells, d.periods, d.group, d.start, opts), pg, opts.eventWindow, opts.averages, d.group);
+  const pop = aggregateCells(
+    populationCells(effect, cells, d.periods, d.group, d.start, opts),
+    pg,
+    opts.eventWindow,
+    opts.averages,
+    d.group,
+  );
   return { estimator: 'population', att_gt: [], wald_pretest: null, aggregates: pop, messages: [] };
 }
 
@@ -112,7 +118,14 @@ export function targetFactor(
     );
   }
   const factor = target.value / unit;
-  return { estimand: target.estimand, value: target.value, unit_value: unit, factor, plateau: effect.size * factor, pilot_draws: designs.length };
+  return {
+    estimand: target.estimand,
+    value: target.value,
+    unit_value: unit,
+    factor,
+    plateau: effect.size * factor,
+    pilot_draws: designs.length,
+  };
 }
 
 /** The applied scaling as recruitment notes (flat name: value pairs). */

@@ -22,7 +22,10 @@ function rowsOf(a: AggregateEstimate | undefined, type: AggregationType, m: Map<
   const crit = a.crit;
   for (const d of a.detail ?? []) {
     const band = crit !== undefined && d.att !== null && d.se !== null && d.ci === undefined;
-    m.set(estimandString({ type, key: d.key, subgroup }), band ? { ...d, ci: [d.att! - crit * d.se!, d.att! + crit * d.se!], inference: 'bootstrap band' } : d);
+    m.set(
+      estimandString({ type, key: d.key, subgroup }),
+      band ? { ...d, ci: [d.att! - crit * d.se!, d.att! + crit * d.se!], inference: 'bootstrap band' } : d,
+    );
   }
 }
 

@@ -39,7 +39,10 @@ export function compileInquiry(a: AnalysisKeys): Inquiry {
 }
 
 /** What an estimator's options decide about its truths: which cells exist and what a pre cell contrasts. */
-export function truthOptionsOf(q: Inquiry, e: { control?: 'never' | 'notyet'; anticipation?: number; base_period?: 'varying' | 'universal' }): TruthOptions {
+export function truthOptionsOf(
+  q: Inquiry,
+  e: { control?: 'never' | 'notyet'; anticipation?: number; base_period?: 'varying' | 'universal' },
+): TruthOptions {
   return {
     // Families without these options (twfe, sunab, …) keep the truth's defaults.
     control: e.control ?? 'notyet',

@@ -35,9 +35,21 @@ export function partWithInfluence(plan: EstimandPlan, j: number, c: InfluenceCel
   const part = plan.parts[j];
   const w = partWeights(part, c.pg);
   const att = part.cells.reduce((s, k, m) => s + w[m] * c.att[k], 0);
-  const inf = combine(c.n, part.cells.map((k) => c.cols[k]), w, c.mem.take(c.n));
+  const inf = combine(
+    c.n,
+    part.cells.map((k) => c.cols[k]),
+    w,
+    c.mem.take(c.n),
+  );
   if (part.inner === 'shares') {
-    addWeightEffect(inf, c.cohorts, part.cells.map((k) => c.groups[k]), part.cells.map((k) => c.pg[k]), part.cells.map((k) => c.att[k]), c.weights ?? null);
+    addWeightEffect(
+      inf,
+      c.cohorts,
+      part.cells.map((k) => c.groups[k]),
+      part.cells.map((k) => c.pg[k]),
+      part.cells.map((k) => c.att[k]),
+      c.weights ?? null,
+    );
   }
   return { att, inf };
 }
@@ -51,10 +63,22 @@ export function planWithInfluence(plan: EstimandPlan, c: InfluenceCells, parts?:
   const ps = parts ?? plan.parts.map((_, j) => partWithInfluence(plan, j, c));
   if (plan.outer === 'one') return ps[0];
   const w = outerWeights(plan, c.pg);
-  const inf = combineDense(c.n, ps.map((p) => p.inf), w, c.mem.take(c.n));
+  const inf = combineDense(
+    c.n,
+    ps.map((p) => p.inf),
+    w,
+    c.mem.take(c.n),
+  );
   if (plan.outer === 'mean') return { att: ps.reduce((s, p) => s + p.att, 0) / ps.length, inf };
   const att = ps.reduce((s, p, j) => s + w[j] * p.att, 0);
   const first = plan.parts.map((p) => p.cells[0]);
-  addWeightEffect(inf, c.cohorts, first.map((k) => c.groups[k]), first.map((k) => c.pg[k]), ps.map((p) => p.att), c.weights ?? null);
+  addWeightEffect(
+    inf,
+    c.cohorts,
+    first.map((k) => c.groups[k]),
+    first.map((k) => c.pg[k]),
+    ps.map((p) => p.att),
+    c.weights ?? null,
+  );
   return { att, inf };
 }

@@ -85,10 +85,23 @@ function keyed(cells: readonly GT[], key: (c: GT, k: number) => number | null): 
 const asc = (xs: Iterable<number>): number[] => [...new Set(xs)].sort((a, b) => a - b);
 
 function row(estimand: Estimand, part: PlanPart, reason: string): EstimandPlan {
-  return { estimand, id: estimandString(estimand), parts: part.cells.length ? [part] : [], outer: 'one', ...(part.cells.length ? {} : { reason }) };
+  return {
+    estimand,
+    id: estimandString(estimand),
+    parts: part.cells.length ? [part] : [],
+    outer: 'one',
+    ...(part.cells.length ? {} : { reason }),
+  };
 }
 
-function overall(estimand: Estimand, id: string | null, parts: PlanPart[], outer: 'mean' | 'shares', reason: string, averages?: string): EstimandPlan {
+function overall(
+  estimand: Estimand,
+  id: string | null,
+  parts: PlanPart[],
+  outer: 'mean' | 'shares',
+  reason: string,
+  averages?: string,
+): EstimandPlan {
   return { estimand, id, parts, outer, ...(averages ? { averages } : {}), ...(parts.length ? {} : { reason }) };
 }
 
@@ -102,10 +115,17 @@ export function planGroup(cells: readonly GT[], o: PlanOptions): AggregationPlan
   const left = o.excludeLabels ?? labelsAtRanks(o.groupLabels ?? [], o.averages?.excludeGroups);
   const postOf = keyed(cells, (c) => (c.group <= c.time ? c.group : null));
   const detail = asc(cells.map((c) => c.group)).map((g) =>
-    row({ type: 'group', key: g }, { key: g, cells: postOf.get(g) ?? [], inner: 'mean' }, `no identified post-treatment ATT(g,t) for group ${g}`));
+    row(
+      { type: 'group', key: g },
+      { key: g, cells: postOf.get(g) ?? [], inner: 'mean' },
+      `no identified post-treatment ATT(g,t) for group ${g}`,
+    ),
+  );
   const label = averagesLabel('group', o.averages);
   const parts = detail.filter((d) => d.parts.length && !left.has(d.estimand.key!)).map((d) => d.parts[0]);
-  const reason = label ? `no group (${label}) has an identified post-treatment ATT(g,t)` : 'no group has an identified post-treatment ATT(g,t)';
+  const reason = label
+    ? `no group (${label}) has an identified post-treatment ATT(g,t)`
+    : 'no group has an identified post-treatment ATT(g,t)';
   const est: Estimand = { type: 'group_avg', ...(left.size ? { exclude: [...left] } : {}) };
   return { type: 'group', overall: overall(est, 'group_avg', parts, 'shares', reason, label), detail };
 }
@@ -130,12 +150,23 @@ export function planDynamic(cells: readonly GT[], o: PlanOptions): AggregationPl
   const partsWhere = (keep: (e: number) => boolean) => detail.filter((d) => keep(d.estimand.key!)).map((d) => d.parts[0]);
   const label = averagesLabel('dynamic', o.averages);
   const none = eseq.length === 0 ? 'no event time falls within the requested window (min_e, max_e, balance_e)' : undefined;
-  const main = overall({ type: 'dynamic_avg', ...(dw ? { window: dw } : {}) }, 'dynamic_avg', partsWhere((e) => e >= 0 && (!dw || within(e, dw))), 'mean',
-    none ?? (dw ? `no event time in ${dw[0]}..${dw[1]} in the window` : 'no event time ≥ 0 in the window'), label);
+  const main = overall(
+    { type: 'dynamic_avg', ...(dw ? { window: dw } : {}) },
+    'dynamic_avg',
+    partsWhere((e) => e >= 0 && (!dw || within(e, dw))),
+    'mean',
+    none ?? (dw ? `no event time in ${dw[0]}..${dw[1]} in the window` : 'no event time ≥ 0 in the window'),
+    label,
+  );
   const out: AggregationPlans = { type: 'dynamic', overall: main, detail, ...(none ? { reason: none } : {}) };
   if (pw) {
-    out.pre = overall({ type: 'dynamic_pre_avg', window: pw }, 'dynamic_pre_avg', partsWhere((e) => e < 0 && within(e, pw)), 'mean',
-      `no pre-period event time in ${pw[0]}..${pw[1]} has an identified ATT(g,t)`);
+    out.pre = overall(
+      { type: 'dynamic_pre_avg', window: pw },
+      'dynamic_pre_avg',
+      partsWhere((e) => e < 0 && within(e, pw)),
+      'mean',
+      `no pre-period event time in ${pw[0]}..${pw[1]} has an identified ATT(g,t)`,
+    );
   }
   return out;
 }
@@ -148,7 +179,13 @@ export function planCalendar(cells: readonly GT[]): AggregationPlans {
   const reason = cells.length === 0 ? 'no identified ATT(g,t)' : 'no calendar period has an identified post-treatment ATT(g,t)';
   return {
     type: 'calendar',
-    overall: overall({ type: 'calendar' }, null, detail.map((d) => d.parts[0]), 'mean', reason),
+    overall: overall(
+      { type: 'calendar' },
+      null,
+      detail.map((d) => d.parts[0]),
+      'mean',
+      reason,
+    ),
     detail,
     ...(times.length === 0 ? { reason } : {}),
   };

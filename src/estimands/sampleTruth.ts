@@ -71,7 +71,13 @@ export function sampleTruth(panel: Panel, y0: Float64Array, y1: Float64Array, op
     att_gt: cells.map((c) => ({ group: c.group, time: c.time, att: c.att, se: null })),
     wald_pretest: null,
     // Start-group positions (group_avg_exclude) among the units the estimator sees: a subgroup's own.
-    aggregates: aggregateCells(cells, pg, opts.eventWindow, opts.averages, mask ? panel.group.filter((_, i) => mask[i] === 1) : panel.group),
+    aggregates: aggregateCells(
+      cells,
+      pg,
+      opts.eventWindow,
+      opts.averages,
+      mask ? panel.group.filter((_, i) => mask[i] === 1) : panel.group,
+    ),
     messages: plan.messages,
   };
 }

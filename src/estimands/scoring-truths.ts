@@ -34,7 +34,10 @@ export interface TruthInputs {
  * @param population runs the population truth (the engine names it as a step of the draw)
  */
 export function scoringTruths(
-  effect: EffectSpec, o: TruthInputs, subgroups: readonly string[], optionsOf: (k: number) => TruthOptions,
+  effect: EffectSpec,
+  o: TruthInputs,
+  subgroups: readonly string[],
+  optionsOf: (k: number) => TruthOptions,
   population: (f: () => Estimate) => Estimate = (f) => f(),
 ): (k: number) => ScoringTruths {
   const cache = new Map<string, ScoringTruths>();
@@ -45,7 +48,9 @@ export function scoringTruths(
     if (!t) {
       const own = key === JSON.stringify(o.truth.options);
       const sample = own ? o.truth.estimate : sampleTruth(o.panel, o.y0, o.y1, opts);
-      const subs = own ? o.truth.subgroups : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, o.masks[g])]));
+      const subs = own
+        ? o.truth.subgroups
+        : Object.fromEntries(subgroups.map((g) => [g, sampleTruth(o.panel, o.y0, o.y1, opts, o.masks[g])]));
       const pop = population(() => populationEstimate(effect, sample, o.panel.periods, o.panel.group, o.start, opts));
       cache.set(key, (t = { sample, subgroups: subs, pop }));
     }

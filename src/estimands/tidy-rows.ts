@@ -22,11 +22,11 @@ export function tidyRow(estimand: string, f: Row, alpha: number): EstimandRow {
     se: ok ? f.se : null,
     // Wald: p = 2(1 − Φ(|θ̂/se|)), interval θ̂ ± z·se.
     // An interval of the estimator's own without a p-value of its own (a uniform band) has no p.
-    p: !ok ? null : f.p ?? (f.ci ? null : f.se! > 0 ? 2 * pnorm(-Math.abs(f.att! / f.se!)) : f.att === 0 ? 1 : 0),
+    p: !ok ? null : (f.p ?? (f.ci ? null : f.se! > 0 ? 2 * pnorm(-Math.abs(f.att! / f.se!)) : f.att === 0 ? 1 : 0)),
     ci_low: !ok ? null : f.ci ? f.ci[0] : f.att! - z * f.se!,
     ci_high: !ok ? null : f.ci ? f.ci[1] : f.att! + z * f.se!,
-    reason: ok ? null : f.reason ?? (f.att === null ? 'not identified (no reason given)' : 'no standard error'),
-    inference: own ? f.inference ?? 'estimator' : 'wald',
+    reason: ok ? null : (f.reason ?? (f.att === null ? 'not identified (no reason given)' : 'no standard error')),
+    inference: own ? (f.inference ?? 'estimator') : 'wald',
   };
   if (f.averages !== undefined) row.averages = f.averages;
   return row;

@@ -11,7 +11,10 @@ import { BOOTSTRAP_WEIGHTS } from './did/bootstrap.js';
 import { EstimatorInputError } from './errors.js';
 
 const cluster = z.enum(['unit', 'column']);
-const eventTime = z.custom<number>((v) => typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity), 'a whole event time (or ±Infinity)');
+const eventTime = z.custom<number>(
+  (v) => typeof v === 'number' && (Number.isInteger(v) || v === Infinity || v === -Infinity),
+  'a whole event time (or ±Infinity)',
+);
 const anticipation = z.number().int('a whole number of periods ≥ 0').min(0, 'a whole number of periods ≥ 0');
 const covariates = z.array(z.string().min(1));
 /**
@@ -19,7 +22,12 @@ const covariates = z.array(z.string().min(1));
  * 0.0016 at p = 0.05 (√(p(1−p)/B)); more only takes longer (1e9 ran for days).
  */
 export const MAX_REDRAWS = 100_000;
-const redraws = (what: string) => z.number().int(`a whole number of ${what} from 0 to ${MAX_REDRAWS}`).min(0, `a whole number of ${what} from 0 to ${MAX_REDRAWS}`).max(MAX_REDRAWS, `a whole number of ${what} from 0 to ${MAX_REDRAWS} (the cap: more do not change the answer at 3 decimals)`);
+const redraws = (what: string) =>
+  z
+    .number()
+    .int(`a whole number of ${what} from 0 to ${MAX_REDRAWS}`)
+    .min(0, `a whole number of ${what} from 0 to ${MAX_REDRAWS}`)
+    .max(MAX_REDRAWS, `a whole number of ${what} from 0 to ${MAX_REDRAWS} (the cap: more do not change the answer at 3 decimals)`);
 const permutations = redraws('re-randomisations');
 const seed = z.union([z.number(), z.string()]);
 const aggregations = z.array(z.enum(['simple', 'group', 'dynamic', 'calendar']));
@@ -55,9 +63,22 @@ export const FAMILY_OPTIONS = {
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bacon: { cluster },
-  dim: { horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'), maxE: eventTime, permutations, seed, covariates },
+  dim: {
+    horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'),
+    maxE: eventTime,
+    permutations,
+    seed,
+    covariates,
+  },
   efficient: {
-    aggregations, minE: eventTime, maxE: eventTime, beta: z.number(), se: z.enum(['refined', 'neyman']), cells: z.boolean(), permutations, seed,
+    aggregations,
+    minE: eventTime,
+    maxE: eventTime,
+    beta: z.number(),
+    se: z.enum(['refined', 'neyman']),
+    cells: z.boolean(),
+    permutations,
+    seed,
   },
   matched: { pair: z.string().min(1), aggregations, minE: eventTime, maxE: eventTime },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
@@ -95,8 +116,10 @@ export function familiesTaking(option: string): Family[] {
 export function refusal(family: Family, option: string, valid: readonly string[], shown = option): string {
   const takers = familiesTaking(option);
   const near = nearest(shown, valid);
-  return `${family} does not take ${shown} (${family} takes: ${valid.length ? valid.join(', ') : 'no options'}` +
-    `${near ? `; nearest: ${near}` : ''})${takers.length ? `; ${shown} is taken by ${takers.join(', ')}` : ''}`;
+  return (
+    `${family} does not take ${shown} (${family} takes: ${valid.length ? valid.join(', ') : 'no options'}` +
+    `${near ? `; nearest: ${near}` : ''})${takers.length ? `; ${shown} is taken by ${takers.join(', ')}` : ''}`
+  );
 }
 
 /**
@@ -116,7 +139,10 @@ export function checkFamilyOptions(family: Family, bag: Record<string, unknown>)
       throw new EstimatorInputError(refusal(family, key, Object.keys(own)));
     }
     const r = schema.safeParse(value);
-    if (!r.success) throw new EstimatorInputError(`${family}: ${key}: expected ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, found ${JSON.stringify(value)}`);
+    if (!r.success)
+      throw new EstimatorInputError(
+        `${family}: ${key}: expected ${r.error.issues[0].message.replace(/^Invalid input: expected /, '')}, found ${JSON.stringify(value)}`,
+      );
     if (key in own) out[key] = value;
   }
   return out;

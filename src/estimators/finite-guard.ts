@@ -35,15 +35,16 @@ export function checkOutcomeScale(y: ArrayLike<number>, family: string): void {
   const m = maxAbs(y);
   if (m > outcomeLimit(y.length)) {
     throw new EstimatorInputError(
-      `${family}: not identified: outcome values too large to estimate in double precision (max |y| = ${m.toExponential(3)}, `
-      + `the limit for ${y.length} values is ${outcomeLimit(y.length).toExponential(1)}); express the outcome in larger units`,
+      `${family}: not identified: outcome values too large to estimate in double precision (max |y| = ${m.toExponential(3)}, ` +
+        `the limit for ${y.length} values is ${outcomeLimit(y.length).toExponential(1)}); express the outcome in larger units`,
       { notIdentified: true },
     );
   }
 }
 
 /** did's SE reason: R did 2.5.1 sets an SE ≤ √ε·10 to NA (att_gt.R, compute.aggte.R), and so does Stagger. */
-export const DID_SE_NA = 'no standard error: it is at most √ε·10 ≈ 1.5e-7, where R did reports NA (the outcome does not vary, or hardly, across the units compared)';
+export const DID_SE_NA =
+  'no standard error: it is at most √ε·10 ≈ 1.5e-7, where R did reports NA (the outcome does not vary, or hardly, across the units compared)';
 /** Other families' SE reason when they give none. */
 export const NO_SE = 'no standard error: its variance is zero (the outcome does not vary across the units compared)';
 
@@ -64,8 +65,10 @@ export function finiteEstimate<T extends object>(est: T, seReason: string): T {
       } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
         if (Array.isArray(v)) {
           v.forEach((x, i) => {
-            if (typeof x === 'number' && !Number.isFinite(x)) { v[i] = null; why ??= `${k} ${NON_FINITE}`; }
-            else if (x !== null && typeof x === 'object' && !ArrayBuffer.isView(x)) walk(x as Record<string, unknown>);
+            if (typeof x === 'number' && !Number.isFinite(x)) {
+              v[i] = null;
+              why ??= `${k} ${NON_FINITE}`;
+            } else if (x !== null && typeof x === 'object' && !ArrayBuffer.isView(x)) walk(x as Record<string, unknown>);
           });
         } else walk(v as Record<string, unknown>);
       }
@@ -79,7 +82,11 @@ export function finiteEstimate<T extends object>(est: T, seReason: string): T {
 }
 
 /** An estimator's estimate wrapped in both guards. */
-export function guarded<T extends object>(family: string, seReason: string, fn: (panel: Panel, rng: Rng) => T): (panel: Panel, rng: Rng) => T {
+export function guarded<T extends object>(
+  family: string,
+  seReason: string,
+  fn: (panel: Panel, rng: Rng) => T,
+): (panel: Panel, rng: Rng) => T {
   return (panel, rng) => {
     checkOutcomeScale(panel.y, family);
     return finiteEstimate(fn(panel, rng), seReason);

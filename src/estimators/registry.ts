@@ -49,15 +49,33 @@ export const ESTIMATORS = {
   did: {
     describe: "Callaway & Sant'Anna (2021) group-time ATTs and aggregations (R did 2.5.1)",
     build: (name, o) => {
-      const { reference: _r, cluster: _c, horizon: _h, permutations: _p, cells: _x, beta: _b, se: _s, pair: _q, pretestPeriods: k, ...did } = o;
+      const {
+        reference: _r,
+        cluster: _c,
+        horizon: _h,
+        permutations: _p,
+        cells: _x,
+        beta: _b,
+        se: _s,
+        pair: _q,
+        pretestPeriods: k,
+        ...did
+      } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
     },
   },
   twfe: {
     describe: 'Two-way fixed effects: static coefficient and binned event study, CR1 cluster-robust SEs',
-    build: (name, o) => twfeEstimator({
-      name, minE: o.minE, maxE: o.maxE, reference: o.reference, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates,
-    }),
+    build: (name, o) =>
+      twfeEstimator({
+        name,
+        minE: o.minE,
+        maxE: o.maxE,
+        reference: o.reference,
+        cluster: o.cluster,
+        anticipation: o.anticipation,
+        covariates: o.covariates,
+      }),
   },
   bacon: {
     describe: 'Goodman-Bacon (2021) decomposition of the static TWFE estimate into its 2×2 comparisons',
@@ -65,21 +83,34 @@ export const ESTIMATORS = {
   },
   sunab: {
     describe: 'Sun & Abraham (2021) interaction-weighted event study, influence-function SEs',
-    build: (name, o) => sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
+    build: (name, o) =>
+      sunabEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
   },
   bjs: {
     describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
-    build: (name, o) => bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
+    build: (name, o) =>
+      bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
   },
   dim: {
-    describe: 'randomised rollouts: difference in means at the wait-list horizon (Neyman SE; with covariates Lin 2013, HC2), Fisher randomisation test',
-    build: (name, o) => dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed, covariates: o.covariates }),
+    describe:
+      'randomised rollouts: difference in means at the wait-list horizon (Neyman SE; with covariates Lin 2013, HC2), Fisher randomisation test',
+    build: (name, o) =>
+      dimEstimator({ name, horizon: o.horizon, maxE: o.maxE, permutations: o.permutations, seed: o.seed, covariates: o.covariates }),
   },
   efficient: {
     describe: "randomised rollouts: Roth & Sant'Anna (2023) efficient estimator (plug-in β*), design-based SEs",
-    build: (name, o) => efficientEstimator({
-      name, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE, beta: o.beta, se: o.se, cells: o.cells, permutations: o.permutations, seed: o.seed,
-    }),
+    build: (name, o) =>
+      efficientEstimator({
+        name,
+        aggregations: o.aggregations,
+        minE: o.minE,
+        maxE: o.maxE,
+        beta: o.beta,
+        se: o.se,
+        cells: o.cells,
+        permutations: o.permutations,
+        seed: o.seed,
+      }),
   },
   matched: {
     describe: 'matched pairs (R4): matched-pairs difference in outcomes, paired SE',

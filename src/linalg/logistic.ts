@@ -72,8 +72,13 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   let next = kbuf.subarray(2 * k * k + 3 * k, 2 * k * k + 4 * k);
   if (start) beta.set(start);
   else {
-    let sw = 0, swd = 0;
-    for (let i = 0; i < n; i++) { const wi = w ? w[i] : 1; sw += wi; swd += wi * d[i]; }
+    let sw = 0,
+      swd = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
+      sw += wi;
+      swd += wi * d[i];
+    }
     const pbar = Math.min(Math.max(swd / sw, 1e-10), 1 - 1e-10);
     beta[0] = Math.log(pbar / (1 - pbar));
   }
@@ -86,7 +91,7 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
   const setFitted = (b: Float64Array): void => {
     linearPredictor(cols, b, n, eta);
     for (let i = 0; i < n; i++) {
-      const e = eta[i] > 36 ? 36 : Math.max(eta[i] , -36); // p saturates at ≈ 1 − 2e-16, as glm's does
+      const e = eta[i] > 36 ? 36 : Math.max(eta[i], -36); // p saturates at ≈ 1 − 2e-16, as glm's does
       fitted[i] = 1 / (1 + Math.exp(-e));
     }
   };
@@ -154,7 +159,10 @@ export function fitLogit(cols: Float64Array[], d: ArrayLike<number>, options: Lo
     dev = devNext;
     // Never before glm's criterion holds; then once the step is short (STEP_TOL for a full step,
     // FROZEN_TOL for a simplified one), or when the criterion held twice running on full steps.
-    if (settled && (maxStep < (frozen ? FROZEN_TOL : STEP_TOL) || (settledBefore && !frozen))) { converged = true; break; }
+    if (settled && (maxStep < (frozen ? FROZEN_TOL : STEP_TOL) || (settledBefore && !frozen))) {
+      converged = true;
+      break;
+    }
     settledBefore = settled;
     if (maxStep < FREEZE_BELOW) frozen = true;
     prevStep = maxStep;

@@ -56,17 +56,27 @@ export function invert(a: Float64Array, k: number): Float64Array | null {
     let best = Math.abs(m[c * k + c]);
     for (let r = c + 1; r < k; r++) {
       const v = Math.abs(m[r * k + c]);
-      if (v > best) { best = v; p = r; }
+      if (v > best) {
+        best = v;
+        p = r;
+      }
     }
     if (best === 0 || !Number.isFinite(best)) return null;
     if (p !== c) {
       for (let j = 0; j < k; j++) {
-        let t = m[c * k + j]; m[c * k + j] = m[p * k + j]; m[p * k + j] = t;
-        t = inv[c * k + j]; inv[c * k + j] = inv[p * k + j]; inv[p * k + j] = t;
+        let t = m[c * k + j];
+        m[c * k + j] = m[p * k + j];
+        m[p * k + j] = t;
+        t = inv[c * k + j];
+        inv[c * k + j] = inv[p * k + j];
+        inv[p * k + j] = t;
       }
     }
     const d = m[c * k + c];
-    for (let j = 0; j < k; j++) { m[c * k + j] /= d; inv[c * k + j] /= d; }
+    for (let j = 0; j < k; j++) {
+      m[c * k + j] /= d;
+      inv[c * k + j] /= d;
+    }
     for (let r = 0; r < k; r++) {
       if (r === c) continue;
       const f = m[r * k + c];
@@ -120,10 +130,15 @@ export function rcondSpd(a: Float64Array, l: Float64Array | null, k: number): nu
     for (let i = 0; i < k; i++) est += Math.abs(y[i]);
     const xi = Float64Array.from(y, (v) => (v >= 0 ? 1 : -1));
     const z = cholSolve(l, k, xi); // A⁻ᵀ = A⁻¹ for symmetric A
-    let jmax = 0, zmax = -Infinity, ztx = 0;
+    let jmax = 0,
+      zmax = -Infinity,
+      ztx = 0;
     for (let i = 0; i < k; i++) {
       ztx += z[i] * x[i];
-      if (Math.abs(z[i]) > zmax) { zmax = Math.abs(z[i]); jmax = i; }
+      if (Math.abs(z[i]) > zmax) {
+        zmax = Math.abs(z[i]);
+        jmax = i;
+      }
     }
     if (zmax <= ztx) break;
     x = new Float64Array(k);

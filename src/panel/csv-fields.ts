@@ -18,10 +18,15 @@ export function nearNumberProblem(raw: string): { expected: string; found: strin
     return Number.isFinite(Number(raw)) ? null : { expected: 'a number within ±1.8e308', found: `"${raw}"` };
   }
   if (/^[+-]?\d+,\d+$/.test(raw)) {
-    return { expected: 'a decimal number with a point', found: `"${raw}" (a decimal comma: write ${raw.replace(',', '.')}, or export the CSV with "." as the decimal separator)` };
+    return {
+      expected: 'a decimal number with a point',
+      found: `"${raw}" (a decimal comma: write ${raw.replace(',', '.')}, or export the CSV with "." as the decimal separator)`,
+    };
   }
-  if (/^[+-]?0[xob][0-9a-f]+$/i.test(raw)) return { expected: 'a decimal number', found: `"${raw}" (a hexadecimal, octal or binary literal)` };
-  if (/^[+-]?(?:inf|infinity)$/i.test(raw)) return { expected: 'a finite decimal number (leave the cell empty or NA to mark it missing)', found: `"${raw}"` };
+  if (/^[+-]?0[xob][0-9a-f]+$/i.test(raw))
+    return { expected: 'a decimal number', found: `"${raw}" (a hexadecimal, octal or binary literal)` };
+  if (/^[+-]?(?:inf|infinity)$/i.test(raw))
+    return { expected: 'a finite decimal number (leave the cell empty or NA to mark it missing)', found: `"${raw}"` };
   return null;
 }
 
@@ -49,7 +54,11 @@ export function splitFields(line: string): SplitLine {
       i++;
       while (i < line.length) {
         if (line[i] === '"') {
-          if (line[i + 1] === '"') { s += '"'; i += 2; continue; }
+          if (line[i + 1] === '"') {
+            s += '"';
+            i += 2;
+            continue;
+          }
           i++;
           closed = true;
           break;
@@ -63,7 +72,10 @@ export function splitFields(line: string): SplitLine {
       i++; // the comma
     } else {
       const j = line.indexOf(',', i);
-      if (j < 0) { fields.push(line.slice(i)); return { fields }; }
+      if (j < 0) {
+        fields.push(line.slice(i));
+        return { fields };
+      }
       fields.push(line.slice(i, j));
       i = j + 1;
     }
@@ -72,13 +84,15 @@ export function splitFields(line: string): SplitLine {
 
 /** What is wrong with a line's quotes, or null. */
 export function quoteProblem(s: SplitLine): string | null {
-  if (s.unclosed) return `the quote (") opening field ${s.unclosed} is not closed on this line (a quoted field cannot span lines; a quote inside one is written "")`;
+  if (s.unclosed)
+    return `the quote (") opening field ${s.unclosed} is not closed on this line (a quoted field cannot span lines; a quote inside one is written "")`;
   if (s.stray) return `text follows the closing quote of field ${s.stray} (expected a comma or the end of the line after it)`;
   return null;
 }
 
 /** The "expected H fields" message of a row with another count, with the likely cause when it has more. */
 export function fieldCountProblem(found: number, header: number): string {
-  const more = found > header ? '; an unquoted comma splits a field in two (a decimal comma such as 1,5: write 1.5; text with a comma: quote it)' : '';
+  const more =
+    found > header ? '; an unquoted comma splits a field in two (a decimal comma such as 1,5: write 1.5; text with a comma: quote it)' : '';
   return `${found} fields, expected ${header} (as in the header)${more}`;
 }

@@ -14,7 +14,11 @@ export class PanelCsvError extends Error {
 
 /** The CSV file itself cannot be read (missing, not a regular file, over the size cap). */
 export class PanelFileError extends PanelCsvError {
-  constructor(message: string, readonly expected: string, readonly found: string) {
+  constructor(
+    message: string,
+    readonly expected: string,
+    readonly found: string,
+  ) {
     super(message);
   }
 }
@@ -52,7 +56,8 @@ export function csvFields(line: string, file: string, lineNo: number, width?: nu
   const split = splitFields(line);
   const q = quoteProblem(split);
   if (q) throw new PanelCsvError(`${file}, row ${lineNo}: ${q}`);
-  if (width !== undefined && split.fields.length !== width) throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(split.fields.length, width)}`);
+  if (width !== undefined && split.fields.length !== width)
+    throw new PanelCsvError(`${file}, row ${lineNo}: ${fieldCountProblem(split.fields.length, width)}`);
   return split.fields;
 }
 
@@ -60,7 +65,10 @@ export function csvFields(line: string, file: string, lineNo: number, width?: nu
 export function csvHeader(line: string, file: string, needed: readonly (string | undefined)[]): string[] {
   const header = csvFields(line, file, 1).map((h) => h.trim());
   for (const n of new Set(needed)) {
-    if (n !== undefined && header.indexOf(n) !== header.lastIndexOf(n)) throw new PanelCsvError(`${file}, row 1: column "${n}" appears twice in the header (columns ${header.indexOf(n) + 1} and ${header.lastIndexOf(n) + 1}); rename one of them`);
+    if (n !== undefined && header.indexOf(n) !== header.lastIndexOf(n))
+      throw new PanelCsvError(
+        `${file}, row 1: column "${n}" appears twice in the header (columns ${header.indexOf(n) + 1} and ${header.lastIndexOf(n) + 1}); rename one of them`,
+      );
   }
   return header;
 }
@@ -97,9 +105,14 @@ export function checkRowsSize(file: string, lines: number, perRow: number): void
  * @param perCell bytes a balanced cell takes (index, outcome, covariates)
  */
 export function checkIndexSize(file: string, units: number, periods: number, rows: number, perCell: number): void {
-  const why = memoryTooLarge(units * periods * perCell, `the unit × period index of ${file} (${formatCount(units)} units × ${formatCount(periods)} periods)`);
+  const why = memoryTooLarge(
+    units * periods * perCell,
+    `the unit × period index of ${file} (${formatCount(units)} units × ${formatCount(periods)} periods)`,
+  );
   if (why) {
-    throw new PanelCsvError(`${why}; the file has only ${formatCount(rows)} rows, and a balanced panel of these units and periods would have ${formatCount(units * periods)}: check the id and period columns`);
+    throw new PanelCsvError(
+      `${why}; the file has only ${formatCount(rows)} rows, and a balanced panel of these units and periods would have ${formatCount(units * periods)}: check the id and period columns`,
+    );
   }
 }
 
@@ -121,7 +134,15 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const headerLine = text.slice(0, headerEnd).replace(/\r$/, '');
   pos = headerEnd + 1;
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
-  const header = csvHeader(headerLine.replace(/^\uFEFF/, ''), file, [cols.id, cols.time, cols.group, cols.outcome, ...covNames, cols.cluster, cols.weights]);
+  const header = csvHeader(headerLine.replace(/^\uFEFF/, ''), file, [
+    cols.id,
+    cols.time,
+    cols.group,
+    cols.outcome,
+    ...covNames,
+    cols.cluster,
+    cols.weights,
+  ]);
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
     if (k < 0) throw new PanelCsvError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`);
@@ -136,7 +157,14 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const iW = cols.weights ? colIndex(cols.weights, 'sampling weight') : -1;
   // Slots: time, group, outcome, covariates…, then the weight and the cluster when asked for.
   const numeric = [iTime, iGroup, iY, ...iCov, ...(iW >= 0 ? [iW] : []), ...(iCl >= 0 ? [iCl] : [])];
-  const names = [cols.time, cols.group ?? '(no start group)', cols.outcome, ...covNames, ...(cols.weights ? [cols.weights] : []), ...(cols.cluster ? [cols.cluster] : [])];
+  const names = [
+    cols.time,
+    cols.group ?? '(no start group)',
+    cols.outcome,
+    ...covNames,
+    ...(cols.weights ? [cols.weights] : []),
+    ...(cols.cluster ? [cols.cluster] : []),
+  ];
   const wSlot = iW >= 0 ? 3 + covNames.length : -1;
   /** Covariate slots holding text: read again as text and expanded to dummies after the pass. */
   const textSlots = new Set<number>();
@@ -147,7 +175,9 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const maxCol = Math.max(iId, ...numeric);
   const role = new Int32Array(maxCol + 1).fill(-1); // −1 skip, −2 id, k ≥ 0 numeric slot
   role[iId] = -2;
-  numeric.forEach((col, k) => { if (col >= 0) role[col] = k; });
+  numeric.forEach((col, k) => {
+    if (col >= 0) role[col] = k;
+  });
   // Size the row arrays once from the number of lines (no doubling, no copies).
   let lines = 1;
   for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
@@ -165,19 +195,27 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   let lineNo = 1;
   let missingRows = 0;
   const missingUnits = new Set<number>();
-  let lastIdS = 0, lastIdE = 0, lastUnit = -1;
+  let lastIdS = 0,
+    lastIdE = 0,
+    lastUnit = -1;
   const L = b.length;
   // Numbers off the fast path (rare once repeated fields are reused) are read by Number().
   const latin1 = (s0: number, e0: number): string => Buffer.from(b.buffer, b.byteOffset + s0, e0 - s0).toString('latin1');
   let nextQuote = b.indexOf(34, pos); // the next '"' in the file: lines before it need no quote handling
   const numberOrError = (raw: string, c: number): number => {
     if (MISSING.has(raw)) {
-      if (c <= 1) throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": value is missing (the ${c === 0 ? 'time period' : 'start group'} must be given on every row)`);
+      if (c <= 1)
+        throw new PanelCsvError(
+          `${file}, row ${lineNo}, column "${names[c]}": value is missing (the ${c === 0 ? 'time period' : 'start group'} must be given on every row)`,
+        );
       return NaN;
     }
     const v = csvNumber(raw, file, lineNo, names[c]);
     if (Number.isNaN(v)) {
-      if (c >= 3 && c < 3 + covNames.length) { textSlots.add(c); return 0; } // a factor: see below
+      if (c >= 3 && c < 3 + covNames.length) {
+        textSlots.add(c);
+        return 0;
+      } // a factor: see below
       throw new PanelCsvError(`${file}, row ${lineNo}, column "${names[c]}": "${raw}" is not a number`);
     }
     return v;
@@ -185,7 +223,11 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const unitFor = (id: string): number => {
     if (id === '' || MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
     let u = unitOf.get(id);
-    if (u === undefined) { u = unitIds.length; unitOf.set(id, u); unitIds.push(id); }
+    if (u === undefined) {
+      u = unitIds.length;
+      unitOf.set(id, u);
+      unitIds.push(id);
+    }
     return u;
   };
   while (pos < L) {
@@ -194,7 +236,10 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     const next = lineEnd + 1;
     if (lineEnd > pos && b[lineEnd - 1] === 13) lineEnd--;
     lineNo++;
-    if (lineEnd === pos) { pos = next; continue; }
+    if (lineEnd === pos) {
+      pos = next;
+      continue;
+    }
     let unit = -1;
     if (nextQuote >= 0 && nextQuote < pos) nextQuote = b.indexOf(34, pos);
     if (nextQuote >= 0 && nextQuote < lineEnd) {
@@ -236,7 +281,12 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
           let same = e - q === lastIdE - lastIdS && e > q;
           for (let j = 0; same && j < e - q; j++) if (b[q + j] !== b[lastIdS + j]) same = false;
           if (same) unit = lastUnit;
-          else { unit = unitFor(text.slice(q, e).trim()); lastIdS = q; lastIdE = e; lastUnit = unit; }
+          else {
+            unit = unitFor(text.slice(q, e).trim());
+            lastIdS = q;
+            lastIdE = e;
+            lastUnit = unit;
+          }
         }
         q = e + 1;
       }
@@ -247,8 +297,12 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       vals = bigger;
     }
     if (nRows >= rowLine.length) {
-      const bl = new Int32Array(rowLine.length * 2); bl.set(rowLine); rowLine = bl;
-      const bu = new Int32Array(rowUnit.length * 2); bu.set(rowUnit); rowUnit = bu;
+      const bl = new Int32Array(rowLine.length * 2);
+      bl.set(rowLine);
+      rowLine = bl;
+      const bu = new Int32Array(rowUnit.length * 2);
+      bu.set(rowUnit);
+      rowUnit = bu;
     }
     let missing = false;
     for (let c = 0; c < width; c++) {
@@ -256,7 +310,10 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       if (Number.isNaN(v)) missing = true;
       vals[nRows * width + c] = v;
     }
-    if (missing) { missingRows++; missingUnits.add(unit); }
+    if (missing) {
+      missingRows++;
+      missingUnits.add(unit);
+    }
     periodSet.add(rowVals[0]);
     rowLine[nRows] = lineNo;
     rowUnit[nRows] = unit;
@@ -283,28 +340,42 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     const t = periodIdx.get(vals[r * width])!;
     const prev = seenRow[u * T + t];
     if (prev >= 0) {
-      throw new PanelCsvError(`${file}, row ${rowLine[r]}: unit ${rowId(r)} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`);
+      throw new PanelCsvError(
+        `${file}, row ${rowLine[r]}: unit ${rowId(r)} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`,
+      );
     }
     seenRow[u * T + t] = r;
     const g = vals[r * width + 1];
-    if (Number.isNaN(unitGroup[u])) { unitGroup[u] = g; unitGroupRow[u] = r; }
-    else if (unitGroup[u] !== g) {
-      throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": unit ${rowId(r)} has start group ${g} here but ${unitGroup[u]} on row ${rowLine[unitGroupRow[u]]}; a unit's start group must not change over time`);
+    if (Number.isNaN(unitGroup[u])) {
+      unitGroup[u] = g;
+      unitGroupRow[u] = r;
+    } else if (unitGroup[u] !== g) {
+      throw new PanelCsvError(
+        `${file}, row ${rowLine[r]}, column "${cols.group}": unit ${rowId(r)} has start group ${g} here but ${unitGroup[u]} on row ${rowLine[unitGroupRow[u]]}; a unit's start group must not change over time`,
+      );
     }
-    if (g < 0) throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
+    if (g < 0)
+      throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
     if (wSlot >= 0) {
       const wt = vals[r * width + wSlot];
-      if (wt < 0) throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.weights}": sampling weight ${wt} is negative; weights must be non-negative`);
+      if (wt < 0)
+        throw new PanelCsvError(
+          `${file}, row ${rowLine[r]}, column "${cols.weights}": sampling weight ${wt} is negative; weights must be non-negative`,
+        );
       if (Number.isNaN(unitWeight[u])) unitWeight[u] = wt;
       else if (!Number.isNaN(wt) && unitWeight[u] !== wt) {
-        throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.weights}": unit ${rowId(r)} has weight ${wt} here but ${unitWeight[u]} in an earlier period; time-varying weights (R did's fix_weights) are not implemented: give each unit one weight`);
+        throw new PanelCsvError(
+          `${file}, row ${rowLine[r]}, column "${cols.weights}": unit ${rowId(r)} has weight ${wt} here but ${unitWeight[u]} in an earlier period; time-varying weights (R did's fix_weights) are not implemented: give each unit one weight`,
+        );
       }
     }
     if (iCl >= 0) {
       const cl = vals[r * width + width - 1];
       if (Number.isNaN(unitCluster[u])) unitCluster[u] = cl;
       else if (!Number.isNaN(cl) && unitCluster[u] !== cl) {
-        throw new PanelCsvError(`${file}, row ${rowLine[r]}, column "${cols.cluster}": unit ${rowId(r)} changes cluster over time; a cluster must be time-invariant`);
+        throw new PanelCsvError(
+          `${file}, row ${rowLine[r]}, column "${cols.cluster}": unit ${rowId(r)} changes cluster over time; a cluster must be time-invariant`,
+        );
       }
     }
   }
@@ -329,7 +400,11 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     let invariant = true;
     for (let j = 0; j < n && invariant; j++) {
       const v0 = v[j];
-      for (let t = 1; t < T; t++) if (v[t * n + j] !== v0) { invariant = false; break; }
+      for (let t = 1; t < T; t++)
+        if (v[t * n + j] !== v0) {
+          invariant = false;
+          break;
+        }
     }
     covariates[name] = invariant ? v.slice(0, n) : v;
     held.push(name);
@@ -341,23 +416,43 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       const values: string[] = new Array(T * n);
       for (let j = 0; j < n; j++) for (let t = 0; t < T; t++) values[t * n + j] = raw[rowLine[seenRow[keep[j] * T + t]]];
       let f: ReturnType<typeof expandFactor>;
-      try { f = expandFactor(name, values); } catch (e) { throw new PanelCsvError(`${file}, column "${name}": ${(e as Error).message}`); }
+      try {
+        f = expandFactor(name, values);
+      } catch (e) {
+        throw new PanelCsvError(`${file}, column "${name}": ${(e as Error).message}`);
+      }
       for (const [k, dn] of f.names.entries()) {
-        if (header.includes(dn) || Object.hasOwn(covariates, dn)) throw new PanelCsvError(`${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`);
+        if (header.includes(dn) || Object.hasOwn(covariates, dn))
+          throw new PanelCsvError(
+            `${file}, column "${name}": its dummy for level "${f.levels[k + 1]}" would be named "${dn}", which is already a column; rename one of them`,
+          );
         asColumn(dn, f.columns[k]);
       }
-      messages.push(`Covariate "${name}" is text: expanded to ${f.names.length} dummies (${f.names.join(', ')}; reference level "${f.levels[0]}"), as R's model.matrix does for a factor.`);
+      messages.push(
+        `Covariate "${name}" is text: expanded to ${f.names.length} dummies (${f.names.join(', ')}; reference level "${f.levels[0]}"), as R's model.matrix does for a factor.`,
+      );
       return;
     }
     const v = covs[c];
     let invariant = true;
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let j = 0; j < n && invariant; j++) {
       const v0 = v[j];
-      for (let t = 1; t < T; t++) if (v[t * n + j] !== v0) { invariant = false; break; }
+      for (let t = 1; t < T; t++)
+        if (v[t * n + j] !== v0) {
+          invariant = false;
+          break;
+        }
     }
-    for (let q = 0; q < v.length; q++) { if (v[q] < lo) lo = v[q]; if (v[q] > hi) hi = v[q]; }
-    if (lo === hi) throw new PanelCsvError(`${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`);
+    for (let q = 0; q < v.length; q++) {
+      if (v[q] < lo) lo = v[q];
+      if (v[q] > hi) hi = v[q];
+    }
+    if (lo === hi)
+      throw new PanelCsvError(
+        `${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`,
+      );
     covariates[name] = invariant ? v.slice(0, n) : v;
     held.push(name);
   });
@@ -378,22 +473,39 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
  * dropped with a message each kind. seenRow[u·T + t] is unit u's row in period t (−1: none).
  * @throws {PanelCsvError} when no unit is left
  */
-export function balancedUnits(file: string, T: number, seenRow: Int32Array, missingUnits: ReadonlySet<number>, missingRows: number, messages: string[]): number[] {
+export function balancedUnits(
+  file: string,
+  T: number,
+  seenRow: Int32Array,
+  missingUnits: ReadonlySet<number>,
+  missingRows: number,
+  messages: string[],
+): number[] {
   const N = seenRow.length / T;
   const keep: number[] = [];
   let unbalanced = 0;
   for (let u = 0; u < N; u++) {
     let ok = !missingUnits.has(u);
-    if (ok) for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) { ok = false; unbalanced++; break; }
+    if (ok)
+      for (let t = 0; t < T; t++)
+        if (seenRow[u * T + t] < 0) {
+          ok = false;
+          unbalanced++;
+          break;
+        }
     if (ok) keep.push(u);
   }
-  if (missingRows > 0) messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
+  if (missingRows > 0)
+    messages.push(`Dropped ${missingUnits.size} units with missing values (${missingRows} rows with an empty or NA outcome or covariate).`);
   if (unbalanced > 0) messages.push(`${unbalanced} units are missing in some periods. Converting to a balanced panel by dropping them.`);
-  if (keep.length === 0) throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
+  if (keep.length === 0)
+    throw new PanelCsvError(`${file}: no unit is observed in all ${T} periods without missing values; the panel cannot be balanced`);
   return keep;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const POW10 = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /**
  * Decimal number in text[s, e) on the exact fast path (Clinger 1990): at most 15 significant digits
@@ -407,7 +519,10 @@ function parseNumber(text: Uint8Array, s: number, e: number): number {
   let i = s;
   let neg = false;
   const c0 = text[i];
-  if (c0 === 45) { neg = true; i++; } else if (c0 === 43) i++;
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  } else if (c0 === 43) i++;
   let m = 0;
   let digits = 0;
   let frac = 0;
@@ -417,7 +532,10 @@ function parseNumber(text: Uint8Array, s: number, e: number): number {
     const c = text[i];
     if (c >= 48 && c <= 57) {
       seenDigit = true;
-      if (m === 0 && c === 48) { if (seenDot) frac++; continue; }
+      if (m === 0 && c === 48) {
+        if (seenDot) frac++;
+        continue;
+      }
       if (++digits > 15) return NaN;
       m = m * 10 + (c - 48);
       if (seenDot) frac++;
@@ -431,7 +549,10 @@ function parseNumber(text: Uint8Array, s: number, e: number): number {
     if (c !== 101 && c !== 69) return NaN;
     i++;
     let eneg = false;
-    if (text[i] === 45) { eneg = true; i++; } else if (text[i] === 43) i++;
+    if (text[i] === 45) {
+      eneg = true;
+      i++;
+    } else if (text[i] === 43) i++;
     let x = 0;
     let any = false;
     for (; i < e; i++) {

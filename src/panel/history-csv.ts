@@ -6,7 +6,17 @@
  * rows); a column with any value that is not a number is categorical, its levels the distinct texts
  * in sorted order (values are level indices).
  */
-import { balancedUnits, checkIndexSize, checkRowsSize, csvFields, csvHeader, csvNumber, MISSING, PanelCsvError, readCsvBytes } from './csv.js';
+import {
+  balancedUnits,
+  checkIndexSize,
+  checkRowsSize,
+  csvFields,
+  csvHeader,
+  csvNumber,
+  MISSING,
+  PanelCsvError,
+  readCsvBytes,
+} from './csv.js';
 import { decimalValue, fieldCountProblem } from './csv-fields.js';
 import { makePanel, type Panel } from './panel.js';
 
@@ -27,7 +37,12 @@ export interface HistoryPanel {
 
 /** A CSV error about one of the named columns (key: the from_panel key that names it). */
 export class HistoryColumnError extends PanelCsvError {
-  constructor(message: string, readonly key: 'id' | 'time' | 'outcome' | 'covariates', readonly column: string, readonly header: readonly string[]) {
+  constructor(
+    message: string,
+    readonly key: 'id' | 'time' | 'outcome' | 'covariates',
+    readonly column: string,
+    readonly header: readonly string[],
+  ) {
     super(message);
   }
 }
@@ -43,12 +58,16 @@ export function readHistoryCsv(file: string, cols: HistoryColumns): HistoryPanel
 export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns): HistoryPanel {
   let headerEnd = text.indexOf('\n');
   if (headerEnd < 0) headerEnd = text.length;
-  const headerLine = text.slice(0, headerEnd).replace(/\r$/, '').replace(/^\uFEFF/, '');
+  const headerLine = text
+    .slice(0, headerEnd)
+    .replace(/\r$/, '')
+    .replace(/^\uFEFF/, '');
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
   const header = csvHeader(headerLine, file, [cols.id, cols.time, cols.outcome, ...cols.covariates]);
   const colIndex = (name: string, role: string, key: HistoryColumnError['key']): number => {
     const k = header.indexOf(name);
-    if (k < 0) throw new HistoryColumnError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`, key, name, header);
+    if (k < 0)
+      throw new HistoryColumnError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`, key, name, header);
     return k;
   };
   const iId = colIndex(cols.id, 'unit id', 'id');
@@ -79,7 +98,8 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
   const fe = new Int32Array(maxCol + 1);
   let quoted: string[] | null = null;
   const field = (c: number) => (quoted ? quoted[c] : text.slice(fs[c], fe[c])).trim();
-  const same = (c: number, v: string) => (quoted ? quoted[c].trim() === v : fe[c] - fs[c] === v.length && text.startsWith(v, fs[c])) || field(c) === v;
+  const same = (c: number, v: string) =>
+    (quoted ? quoted[c].trim() === v : fe[c] - fs[c] === v.length && text.startsWith(v, fs[c])) || field(c) === v;
   const L = text.length;
   let pos = headerEnd + 1;
   let lineNo = 1;
@@ -117,7 +137,8 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
       }
     }
     let u: number;
-    if (lastUnit >= 0 && same(iId, ids[lastUnit])) u = lastUnit; // a unit's rows are usually consecutive
+    if (lastUnit >= 0 && same(iId, ids[lastUnit]))
+      u = lastUnit; // a unit's rows are usually consecutive
     else {
       const id = field(iId);
       if (MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
@@ -133,7 +154,10 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     }
     lastUnit = u;
     const tRaw = field(iTime);
-    if (MISSING.has(tRaw)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": value is missing (the time period must be given on every row)`);
+    if (MISSING.has(tRaw))
+      throw new PanelCsvError(
+        `${file}, row ${lineNo}, column "${cols.time}": value is missing (the time period must be given on every row)`,
+      );
     const t = csvNumber(tRaw, file, lineNo, cols.time);
     if (Number.isNaN(t)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.time}": "${tRaw}" is not a number`);
     const yRaw = field(iY);
@@ -156,7 +180,9 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
         texts[c] = v;
         covLine[u][c] = lineNo;
       } else {
-        throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.covariates[c]}": unit ${ids[u]} has ${v} here but ${texts[c]} on row ${covLine[u][c]}; from_panel covariates must be unit-level (constant over a unit's rows)`);
+        throw new PanelCsvError(
+          `${file}, row ${lineNo}, column "${cols.covariates[c]}": unit ${ids[u]} has ${v} here but ${texts[c]} on row ${covLine[u][c]}; from_panel covariates must be unit-level (constant over a unit's rows)`,
+        );
       }
     }
     if (missing) {
@@ -182,7 +208,9 @@ export function parseHistoryCsv(text: string, file: string, cols: HistoryColumns
     const t = periodIdx.get(rowTime[r])!;
     const prev = seenRow[u * T + t];
     if (prev >= 0) {
-      throw new PanelCsvError(`${file}, row ${rowLine[r]}: unit ${ids[u]} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`);
+      throw new PanelCsvError(
+        `${file}, row ${rowLine[r]}: unit ${ids[u]} appears twice in period ${periods[t]} (also on row ${rowLine[prev]}); each (${cols.id}, ${cols.time}) must be unique`,
+      );
     }
     seenRow[u * T + t] = r;
   }

@@ -34,13 +34,18 @@ export interface LongReadResult {
 
 /** The cells of a balanced panel as rows (unit by unit within each period), units kept as units. */
 export function panelToLong(p: Panel): LongPanel {
-  const N = p.nUnits, T = p.nPeriods, nRows = N * T;
-  const period = new Int32Array(nRows), unit = new Int32Array(nRows);
+  const N = p.nUnits,
+    T = p.nPeriods,
+    nRows = N * T;
+  const period = new Int32Array(nRows),
+    unit = new Int32Array(nRows);
   const group = new Float64Array(nRows);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < N; i++) {
       const r = t * N + i;
-      period[r] = t; unit[r] = i; group[r] = p.group[i];
+      period[r] = t;
+      unit[r] = i;
+      group[r] = p.group[i];
     }
   }
   const perRow = (v: Float64Array) => {
@@ -52,7 +57,15 @@ export function panelToLong(p: Panel): LongPanel {
   const covariates: Record<string, Float64Array> = {};
   for (const [k, v] of Object.entries(p.covariates)) covariates[k] = perRow(v);
   return {
-    nRows, periods: p.periods, period, unit, nUnits: N, ids: p.ids, group, y: p.y, covariates,
+    nRows,
+    periods: p.periods,
+    period,
+    unit,
+    nUnits: N,
+    ids: p.ids,
+    group,
+    y: p.y,
+    covariates,
     cluster: p.cluster ? perRow(p.cluster) : undefined,
   };
 }
@@ -72,7 +85,14 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
   const lines = text.replace(/^\uFEFF/, '').split('\n');
   const headerLine = (lines[0] ?? '').replace(/\r$/, '');
   if (headerLine.trim() === '') throw new PanelCsvError(`${file}: the file is empty (expected a header row)`);
-  const header = csvHeader(headerLine, file, [cols.id, cols.time, cols.group ?? 'first_treat', cols.outcome, ...(cols.covariates ?? []), cols.cluster]);
+  const header = csvHeader(headerLine, file, [
+    cols.id,
+    cols.time,
+    cols.group ?? 'first_treat',
+    cols.outcome,
+    ...(cols.covariates ?? []),
+    cols.cluster,
+  ]);
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
     if (k < 0) throw new PanelCsvError(`${file}: no column "${name}" (the ${role}); the header has: ${header.join(', ')}`);
@@ -87,7 +107,10 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
   const iCov = covNames.map((c) => colIndex(c, 'covariate'));
   const iCl = cols.cluster ? colIndex(cols.cluster, 'cluster') : -1;
 
-  const time: number[] = [], grp: number[] = [], y: number[] = [], unitOfRow: number[] = [];
+  const time: number[] = [],
+    grp: number[] = [],
+    y: number[] = [],
+    unitOfRow: number[] = [];
   const cov: number[][] = covNames.map(() => []);
   const cl: number[] = [];
   const unitOf = new Map<string, number>();
@@ -111,11 +134,15 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
     };
     const t = num(iTime, cols.time, true);
     const g = num(iGroup, cols.group ?? 'first_treat', true);
-    if (g < 0) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
+    if (g < 0)
+      throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.group}": start group ${g} is negative (use 0 for never treated)`);
     const yv = num(iY, cols.outcome, false);
     const xs = iCov.map((k, c) => num(k, covNames[c], false));
     const c = iCl >= 0 ? num(iCl, cols.cluster!, false) : 0;
-    if (Number.isNaN(yv) || xs.some(Number.isNaN) || Number.isNaN(c)) { dropped++; continue; }
+    if (Number.isNaN(yv) || xs.some(Number.isNaN) || Number.isNaN(c)) {
+      dropped++;
+      continue;
+    }
     let id: string;
     if (ownIds) id = `row ${lineNo}`;
     else {
@@ -123,47 +150,83 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
       if (MISSING.has(id)) throw new PanelCsvError(`${file}, row ${lineNo}, column "${cols.id}": the unit id is missing`);
     }
     let u = unitOf.get(id);
-    if (u === undefined) { u = ids.length; unitOf.set(id, u); ids.push(id); firstLine.push(lineNo); }
-    time.push(t); grp.push(g); y.push(yv); unitOfRow.push(u); cl.push(c);
+    if (u === undefined) {
+      u = ids.length;
+      unitOf.set(id, u);
+      ids.push(id);
+      firstLine.push(lineNo);
+    }
+    time.push(t);
+    grp.push(g);
+    y.push(yv);
+    unitOfRow.push(u);
+    cl.push(c);
     xs.forEach((v, k) => cov[k].push(v));
   }
   const nRows = time.length;
-  if (nRows === 0) throw new PanelCsvError(`${file}: no data rows with an outcome${covNames.length ? ' and covariates' : ''} after the header`);
+  if (nRows === 0)
+    throw new PanelCsvError(`${file}: no data rows with an outcome${covNames.length ? ' and covariates' : ''} after the header`);
   const periods = Float64Array.from([...new Set(time)].sort((a, b) => a - b));
-  if (periods.length < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${periods.length} distinct period(s); at least two are needed`);
+  if (periods.length < 2)
+    throw new PanelCsvError(`${file}: column "${cols.time}" has ${periods.length} distinct period(s); at least two are needed`);
   const periodIdx = new Map(Array.from(periods, (p, t) => [p, t]));
   const period = Int32Array.from(time, (t) => periodIdx.get(t)!);
   const unit = Int32Array.from(unitOfRow);
   if (!ownIds) {
     // R did (validate_args): the start group and the cluster stay fixed within a unit, and a unit is
     // seen at most once a period.
-    const g0 = new Float64Array(ids.length).fill(NaN), c0 = new Float64Array(ids.length).fill(NaN);
+    const g0 = new Float64Array(ids.length).fill(NaN),
+      c0 = new Float64Array(ids.length).fill(NaN);
     const seen = new Map<number, number>();
     for (let r = 0; r < nRows; r++) {
       const u = unit[r];
       if (Number.isNaN(g0[u])) g0[u] = grp[r];
-      else if (g0[u] !== grp[r]) throw new PanelCsvError(`${file}, column "${cols.group}": unit ${ids[u]} has start group ${grp[r]} on one row but ${g0[u]} on another (first seen on row ${firstLine[u]}); a unit's start group must not change over time`);
+      else if (g0[u] !== grp[r])
+        throw new PanelCsvError(
+          `${file}, column "${cols.group}": unit ${ids[u]} has start group ${grp[r]} on one row but ${g0[u]} on another (first seen on row ${firstLine[u]}); a unit's start group must not change over time`,
+        );
       if (iCl >= 0) {
         if (Number.isNaN(c0[u])) c0[u] = cl[r];
-        else if (c0[u] !== cl[r]) throw new PanelCsvError(`${file}, column "${cols.cluster}": unit ${ids[u]} changes cluster over time; a cluster must be time-invariant`);
+        else if (c0[u] !== cl[r])
+          throw new PanelCsvError(
+            `${file}, column "${cols.cluster}": unit ${ids[u]} changes cluster over time; a cluster must be time-invariant`,
+          );
       }
       const key = u * periods.length + period[r];
-      if (seen.has(key)) throw new PanelCsvError(`${file}, column "${cols.time}": unit ${ids[u]} appears twice in period ${periods[period[r]]}; each (${cols.id}, ${cols.time}) must be unique`);
+      if (seen.has(key))
+        throw new PanelCsvError(
+          `${file}, column "${cols.time}": unit ${ids[u]} appears twice in period ${periods[period[r]]}; each (${cols.id}, ${cols.time}) must be unique`,
+        );
       seen.set(key, r);
     }
   }
   const covariates: Record<string, Float64Array> = {};
   covNames.forEach((name, k) => {
     const v = Float64Array.from(cov[k]);
-    let lo = Infinity, hi = -Infinity;
-    for (const x of v) { if (x < lo) lo = x; if (x > hi) hi = x; }
-    if (lo === hi) throw new PanelCsvError(`${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`);
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const x of v) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo === hi)
+      throw new PanelCsvError(
+        `${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`,
+      );
     covariates[name] = v;
   });
   const messages = dropped > 0 ? [`Dropped ${dropped} rows with missing values (an empty or NA outcome, covariate or cluster).`] : [];
   return {
     data: {
-      nRows, periods, period, unit, nUnits: ids.length, ids, group: Float64Array.from(grp), y: Float64Array.from(y), covariates,
+      nRows,
+      periods,
+      period,
+      unit,
+      nUnits: ids.length,
+      ids,
+      group: Float64Array.from(grp),
+      y: Float64Array.from(y),
+      covariates,
       cluster: iCl >= 0 ? Float64Array.from(cl) : undefined,
     },
     messages,
@@ -178,10 +241,16 @@ export function parseLongCsv(text: string, file: string, cols: PanelColumns & { 
 export function rowsToPanel(d: LongPanel, rows: readonly number[], periodIdx: readonly number[]): Panel {
   const T = periodIdx.length;
   const slot = new Int32Array(d.periods.length).fill(-1);
-  periodIdx.forEach((t, j) => { slot[t] = j; });
+  periodIdx.forEach((t, j) => {
+    slot[t] = j;
+  });
   const code = new Map<number, number>();
   const units: number[] = [];
-  for (const r of rows) if (!code.has(d.unit[r])) { code.set(d.unit[r], units.length); units.push(d.unit[r]); }
+  for (const r of rows)
+    if (!code.has(d.unit[r])) {
+      code.set(d.unit[r], units.length);
+      units.push(d.unit[r]);
+    }
   const n = units.length;
   if (rows.length !== n * T) throw new Error(`rowsToPanel: ${rows.length} rows are not ${n} units × ${T} periods`);
   const y = new Float64Array(T * n);
@@ -190,18 +259,26 @@ export function rowsToPanel(d: LongPanel, rows: readonly number[], periodIdx: re
   const cluster = d.cluster ? new Float64Array(n) : undefined;
   const names = Object.keys(d.covariates);
   for (const r of rows) {
-    const j = code.get(d.unit[r])!, t = slot[d.period[r]];
+    const j = code.get(d.unit[r])!,
+      t = slot[d.period[r]];
     if (t < 0) throw new Error('rowsToPanel: a row outside the chosen periods');
     y[t * n + j] = d.y[r];
     group[j] = d.group[r];
-    names.forEach((k, c) => { covs[c][t * n + j] = d.covariates[k][r]; });
+    names.forEach((k, c) => {
+      covs[c][t * n + j] = d.covariates[k][r];
+    });
     if (cluster) cluster[j] = d.cluster![r];
   }
   const covariates: Record<string, Float64Array> = {};
   names.forEach((k, c) => {
     const v = covs[c];
     let invariant = true;
-    for (let j = 0; j < n && invariant; j++) for (let t = 1; t < T; t++) if (v[t * n + j] !== v[j]) { invariant = false; break; }
+    for (let j = 0; j < n && invariant; j++)
+      for (let t = 1; t < T; t++)
+        if (v[t * n + j] !== v[j]) {
+          invariant = false;
+          break;
+        }
     covariates[k] = invariant ? v.slice(0, n) : v;
   });
   return makePanel({ periods: periodIdx.map((t) => d.periods[t]), ids: units.map((u) => d.ids[u]), group, y, covariates, cluster });

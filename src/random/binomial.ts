@@ -43,5 +43,5 @@ export function randomBinomial(rng: Rng, n: number, p: number): () => number {
  */
 export function binomialShareApprox(z: number, n: number, p: number): number {
   const v = p + Math.sqrt((p * (1 - p)) / n) * z;
-  return v < 0 ? 0 : Math.min(v , 1);
+  return v < 0 ? 0 : Math.min(v, 1);
 }

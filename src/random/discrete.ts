@@ -9,7 +9,8 @@ import type { Rng } from './stream.js';
  * @example randomCategorical(rng, [0.55, 0.26, 0.12, 0.03, 0.04])() // a referral source
  */
 export function randomCategorical(rng: Rng, p: readonly number[]): () => number {
-  if (p.length === 0 || p.some((x) => !(x >= 0))) throw new RangeError(`randomCategorical: expected non-negative probabilities, found [${p.join(', ')}]`);
+  if (p.length === 0 || p.some((x) => !(x >= 0)))
+    throw new RangeError(`randomCategorical: expected non-negative probabilities, found [${p.join(', ')}]`);
   const total = p.reduce((a, b) => a + b, 0);
   if (!(total > 0)) throw new RangeError('randomCategorical: probabilities sum to zero');
   const cum = new Float64Array(p.length);

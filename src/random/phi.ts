@@ -41,4 +41,3 @@ export function normalCdfFast(x: number): number {
   const f = s - k;
   return TABLE[k] + f * (TABLE[k + 1] - TABLE[k]);
 }
-

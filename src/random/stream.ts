@@ -43,7 +43,10 @@ export class UnitStreams {
   /** Each generator's raw step (its `int32`), which returns a small integer: no boxed double per call. */
   private readonly steps: Array<() => number>;
 
-  constructor(parent: Rng, readonly n: number) {
+  constructor(
+    parent: Rng,
+    readonly n: number,
+  ) {
     this.gens = new Array(n);
     this.steps = new Array(n);
     for (let i = 0; i < n; i++) {

@@ -152,7 +152,17 @@ function line(ctx: Ctx2d, x0: number, y0: number, x1: number, y1: number, colour
  * plotting data. Typed `line` so that it takes no bar slot in a bar chart.
  */
 export function legendEntry(label: string, colour: string, opts: { dash?: number[]; fill?: string } = {}): Dataset {
-  return { type: 'line', label, data: [], borderColor: colour, backgroundColor: opts.fill ?? colour, borderDash: opts.dash ?? [], borderWidth: opts.fill ? 0 : 2.5, pointRadius: 0, legendStyle: opts.fill ? 'rect' : 'line' };
+  return {
+    type: 'line',
+    label,
+    data: [],
+    borderColor: colour,
+    backgroundColor: opts.fill ?? colour,
+    borderDash: opts.dash ?? [],
+    borderWidth: opts.fill ? 0 : 2.5,
+    pointRadius: 0,
+    legendStyle: opts.fill ? 'rect' : 'line',
+  };
 }
 
 interface LegendItem {
@@ -190,7 +200,13 @@ function legendLabels(chart: ChartForLegend): LegendItem[] {
       const isBar = (ds.type ?? chart.config.type) === 'bar';
       const style = ds.legendStyle ?? (isBar || ds.showLine === false || (ds.fill !== undefined && ds.fill !== false) ? 'rect' : 'line');
       return style === 'line'
-        ? { ...it, pointStyle: 'line', lineDash: ds.borderDash ?? [], strokeStyle: ds.borderColor, lineWidth: Math.max(2, ds.borderWidth ?? 2) }
+        ? {
+            ...it,
+            pointStyle: 'line',
+            lineDash: ds.borderDash ?? [],
+            strokeStyle: ds.borderColor,
+            lineWidth: Math.max(2, ds.borderWidth ?? 2),
+          }
         : style === 'rect'
           ? { ...it, pointStyle: style, fillStyle: ds.backgroundColor, lineWidth: 0 }
           : // A marker (star and cross are stroked only): drawn with its outline.
@@ -206,7 +222,11 @@ export interface AxisText {
 }
 
 /** Options every chart shares: title, subtitle, legend, axis titles, fonts; merged with `extra`. */
-export function baseOptions(t: AxisText, annotations: Annotations, scales: { x?: Record<string, unknown>; y?: Record<string, unknown> } = {}): Record<string, unknown> {
+export function baseOptions(
+  t: AxisText,
+  annotations: Annotations,
+  scales: { x?: Record<string, unknown>; y?: Record<string, unknown> } = {},
+): Record<string, unknown> {
   const axisTitle = (text: string) => ({ display: true, text, font: { ...FONT, size: 15 }, color: '#222' });
   const ticks = { font: { ...FONT, size: 13 }, color: '#333' };
   return {
@@ -215,12 +235,28 @@ export function baseOptions(t: AxisText, annotations: Annotations, scales: { x?:
     devicePixelRatio: 1,
     layout: { padding: { left: 8, right: 16, top: 4, bottom: 4 } },
     plugins: {
-      title: { display: true, text: t.title, font: { ...FONT, size: 19, weight: 'bold' }, color: '#111', padding: { top: 6, bottom: t.subtitle ? 2 : 10 } },
-      subtitle: t.subtitle ? { display: true, text: t.subtitle, font: { ...FONT, size: 13 }, color: '#555', padding: { bottom: 8 } } : { display: false },
+      title: {
+        display: true,
+        text: t.title,
+        font: { ...FONT, size: 19, weight: 'bold' },
+        color: '#111',
+        padding: { top: 6, bottom: t.subtitle ? 2 : 10 },
+      },
+      subtitle: t.subtitle
+        ? { display: true, text: t.subtitle, font: { ...FONT, size: 13 }, color: '#555', padding: { bottom: 8 } }
+        : { display: false },
       legend: {
         display: true,
         position: 'bottom',
-        labels: { font: { ...FONT, size: 13 }, color: '#222', usePointStyle: true, pointStyleWidth: 34, boxHeight: 9, padding: 14, generateLabels: legendLabels },
+        labels: {
+          font: { ...FONT, size: 13 },
+          color: '#222',
+          usePointStyle: true,
+          pointStyleWidth: 34,
+          boxHeight: 9,
+          padding: 14,
+          generateLabels: legendLabels,
+        },
       },
       tooltip: { enabled: false },
       annotations,

@@ -3,7 +3,21 @@
  * draws summary, mde.json): power curves, bias and coverage with their Monte Carlo intervals, event
  * studies, sampling distributions and recruitment. Rendering is in render.ts.
  */
-import { alpha, baseOptions, colour, dash, GREY, legendEntry, ON_TOP, PALETTE, spec, TRUTH, type Annotations, type ChartSpec, type Dataset } from './chart-style.js';
+import {
+  alpha,
+  baseOptions,
+  colour,
+  dash,
+  GREY,
+  legendEntry,
+  ON_TOP,
+  PALETTE,
+  spec,
+  TRUTH,
+  type Annotations,
+  type ChartSpec,
+  type Dataset,
+} from './chart-style.js';
 import type { Band, EventStudy, RecruitmentStats, SamplingDistribution } from './draws-summary.js';
 import { num, pct, periodLabel, type PeriodInfo } from './format.js';
 
@@ -39,15 +53,48 @@ export function powerCurveChart(o: {
   o.lines.forEach((l, i) => {
     const c = colour(i);
     const pts = (f: (k: number) => number) => l.xs.map((x, k) => ({ x, y: clamp01(f(k)) }));
-    datasets.push({ label: `${l.label}: 95 % MC band lo`, data: pts((k) => l.power[k] - Z * l.ses[k]), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true });
-    datasets.push({ label: `${l.label}: 95 % Monte Carlo band`, data: pts((k) => l.power[k] + Z * l.ses[k]), borderWidth: 0, pointRadius: 0, backgroundColor: alpha(c, 0.18), fill: '-1', hideInLegend: true });
-    datasets.push({ label: l.label, data: pts((k) => l.power[k]), borderColor: c, backgroundColor: c, borderDash: dash(i), borderWidth: 2.5, pointRadius: 4, fill: false });
+    datasets.push({
+      label: `${l.label}: 95 % MC band lo`,
+      data: pts((k) => l.power[k] - Z * l.ses[k]),
+      borderWidth: 0,
+      pointRadius: 0,
+      fill: false,
+      hideInLegend: true,
+    });
+    datasets.push({
+      label: `${l.label}: 95 % Monte Carlo band`,
+      data: pts((k) => l.power[k] + Z * l.ses[k]),
+      borderWidth: 0,
+      pointRadius: 0,
+      backgroundColor: alpha(c, 0.18),
+      fill: '-1',
+      hideInLegend: true,
+    });
+    datasets.push({
+      label: l.label,
+      data: pts((k) => l.power[k]),
+      borderColor: c,
+      backgroundColor: c,
+      borderDash: dash(i),
+      borderWidth: 2.5,
+      pointRadius: 4,
+      fill: false,
+    });
   });
   datasets.push(legendEntry('95 % Monte Carlo band', GREY, { fill: alpha('#777777', 0.25) }));
   datasets.push(legendEntry(`target power ${pct(o.target)}`, TRUTH, { dash: [8, 5] }));
   const ann: Annotations = { hLines: [{ y: o.target, colour: TRUTH, dash: [8, 5] }], vLines: [], hErrorBars: [] };
   for (const m of o.mdes ?? []) {
-    datasets.push({ label: m.label, data: [{ x: m.value, y: o.target }], borderColor: '#000', backgroundColor: '#F0E442', pointRadius: 9, pointStyle: 'rectRot', borderWidth: 2, showLine: false });
+    datasets.push({
+      label: m.label,
+      data: [{ x: m.value, y: o.target }],
+      borderColor: '#000',
+      backgroundColor: '#F0E442',
+      pointRadius: 9,
+      pointStyle: 'rectRot',
+      borderWidth: 2,
+      showLine: false,
+    });
     ann.vLines!.push({ x: m.value, colour: '#555', dash: [2, 4] });
     if (m.interval) ann.hErrorBars!.push({ y: o.target, lo: m.interval[0], hi: m.interval[1], colour: '#000' });
   }
@@ -56,9 +103,17 @@ export function powerCurveChart(o: {
     'line',
     { datasets },
     baseOptions(
-      { title: `Power against ${o.axis}`, subtitle: o.subtitle ?? `${o.draws} draws per value, common random numbers; band: ± 1.96 Monte Carlo SE`, x: `${o.axis}${o.xUnit ? ` (${o.xUnit})` : ''}`, y: 'power (share of draws rejecting 0)' },
+      {
+        title: `Power against ${o.axis}`,
+        subtitle: o.subtitle ?? `${o.draws} draws per value, common random numbers; band: ± 1.96 Monte Carlo SE`,
+        x: `${o.axis}${o.xUnit ? ` (${o.xUnit})` : ''}`,
+        y: 'power (share of draws rejecting 0)',
+      },
       ann,
-      { x: { type: 'linear', min: Math.min(...xs), max: Math.max(...xs) }, y: { min: 0, max: 1, ticks: { stepSize: 0.1, font: { size: 13 } } } },
+      {
+        x: { type: 'linear', min: Math.min(...xs), max: Math.max(...xs) },
+        y: { min: 0, max: 1, ticks: { stepSize: 0.1, font: { size: 13 } } },
+      },
     ),
   );
 }
@@ -118,7 +173,8 @@ export function intervalChart(o: {
     hBands: o.reference.band ? [{ lo: o.reference.band[0], hi: o.reference.band[1], colour: 'rgba(0, 0, 0, 0.09)' }] : [],
   };
   datasets.push(legendEntry(o.reference.label, TRUTH, { dash: [8, 5] }));
-  if (o.reference.band) datasets.push(legendEntry(o.reference.bandLabel ?? 'Monte Carlo band', 'rgba(0,0,0,0.2)', { fill: 'rgba(0, 0, 0, 0.12)' }));
+  if (o.reference.band)
+    datasets.push(legendEntry(o.reference.bandLabel ?? 'Monte Carlo band', 'rgba(0,0,0,0.2)', { fill: 'rgba(0, 0, 0, 0.12)' }));
   datasets.push(legendEntry('95 % Monte Carlo interval', '#444'));
   // Keep error bars and the reference in view.
   const ends = ann.errorBars!.flatMap((b) => [...b.lo, ...b.hi]).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -137,13 +193,23 @@ export function intervalChart(o: {
             min: -0.5,
             max: o.categories.length - 0.5,
             grid: { display: false },
-            ticks: { font: { size: 13 }, maxRotation: 30, autoSkip: false, callback: (v: number) => (Number.isInteger(v) ? (o.categories[v] ?? '') : '') },
+            ticks: {
+              font: { size: 13 },
+              maxRotation: 30,
+              autoSkip: false,
+              callback: (v: number) => (Number.isInteger(v) ? (o.categories[v] ?? '') : ''),
+            },
             afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
               scale.ticks = o.categories.map((_, k) => ({ value: k }));
             },
           },
       // Padding never takes the axis past a hard limit (a coverage axis below 0).
-      y: { suggestedMin: lo - pad, suggestedMax: hi + pad, min: o.bars || (o.limits?.min !== undefined && lo - pad < o.limits.min) ? o.limits?.min : undefined, max: o.limits?.max },
+      y: {
+        suggestedMin: lo - pad,
+        suggestedMax: hi + pad,
+        min: o.bars || (o.limits?.min !== undefined && lo - pad < o.limits.min) ? o.limits?.min : undefined,
+        max: o.limits?.max,
+      },
     }),
   );
 }
@@ -158,16 +224,64 @@ export function eventStudyChart(o: { studies: EventStudy[]; unit: string; per: s
   studies.forEach((s, i) => {
     const c = colour(i);
     const at = (f: (b: Band) => number) => s.events.map((e, k) => ({ x: e, y: s.estimate[k] ? f(s.estimate[k]!) : null }));
-    datasets.push({ label: `${s.estimator} 5 %`, data: at((b) => b.lo), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true, spanGaps: true });
-    datasets.push({ label: `${s.estimator}: 5–95 % of estimates`, data: at((b) => b.hi), borderWidth: 1, borderDash: [4, 3], pointRadius: 0, backgroundColor: alpha(c, many ? 0.1 : 0.2), borderColor: alpha(c, 0.5), fill: '-1', spanGaps: true, hideInLegend: many });
-    datasets.push({ label: many ? s.estimator : `${s.estimator}: mean estimate`, data: at((b) => b.mid), borderColor: c, backgroundColor: c, borderDash: dash(i), borderWidth: 2.5, pointRadius: 2.5, fill: false, spanGaps: true });
+    datasets.push({
+      label: `${s.estimator} 5 %`,
+      data: at((b) => b.lo),
+      borderWidth: 0,
+      pointRadius: 0,
+      fill: false,
+      hideInLegend: true,
+      spanGaps: true,
+    });
+    datasets.push({
+      label: `${s.estimator}: 5–95 % of estimates`,
+      data: at((b) => b.hi),
+      borderWidth: 1,
+      borderDash: [4, 3],
+      pointRadius: 0,
+      backgroundColor: alpha(c, many ? 0.1 : 0.2),
+      borderColor: alpha(c, 0.5),
+      fill: '-1',
+      spanGaps: true,
+      hideInLegend: many,
+    });
+    datasets.push({
+      label: many ? s.estimator : `${s.estimator}: mean estimate`,
+      data: at((b) => b.mid),
+      borderColor: c,
+      backgroundColor: c,
+      borderDash: dash(i),
+      borderWidth: 2.5,
+      pointRadius: 2.5,
+      fill: false,
+      spanGaps: true,
+    });
   });
   if (many) datasets.push(legendEntry('lines: mean estimate; shaded: 5–95 % of estimates', GREY, { fill: alpha(GREY, 0.25) }));
   const s0 = studies[0] ?? o.studies[0];
   if (s0) {
-    datasets.push({ label: 'true ATT (mean of the draws\u2019 sample ATT)', data: s0.events.map((e, k) => ({ x: e, y: s0.truth[k] })), borderColor: TRUTH, backgroundColor: TRUTH, borderWidth: 3.5, pointRadius: 0, fill: false, order: ON_TOP });
+    datasets.push({
+      label: 'true ATT (mean of the draws\u2019 sample ATT)',
+      data: s0.events.map((e, k) => ({ x: e, y: s0.truth[k] })),
+      borderColor: TRUTH,
+      backgroundColor: TRUTH,
+      borderWidth: 3.5,
+      pointRadius: 0,
+      fill: false,
+      order: ON_TOP,
+    });
     if (s0.population.some((v) => v !== null)) {
-      datasets.push({ label: 'population ATT', data: s0.events.map((e, k) => ({ x: e, y: s0.population[k] })), borderColor: GREY, backgroundColor: GREY, borderDash: [6, 4], borderWidth: 2, pointRadius: 0, fill: false, order: ON_TOP + 1 });
+      datasets.push({
+        label: 'population ATT',
+        data: s0.events.map((e, k) => ({ x: e, y: s0.population[k] })),
+        borderColor: GREY,
+        backgroundColor: GREY,
+        borderDash: [6, 4],
+        borderWidth: 2,
+        pointRadius: 0,
+        fill: false,
+        order: ON_TOP + 1,
+      });
     }
   }
   datasets.push(legendEntry('start of treatment', '#999999', { dash: [3, 3] }));
@@ -176,7 +290,12 @@ export function eventStudyChart(o: { studies: EventStudy[]; unit: string; per: s
     'line',
     { datasets },
     baseOptions(
-      { title: `Event study: true effect path and the estimates${o.pointLabel ? ` (${o.pointLabel})` : ''}`, subtitle: `${o.draws} draws; pre-periods included, so anticipation and pre-trends show`, x: `event time (${o.per}s since start)`, y: `ATT (${o.unit})` },
+      {
+        title: `Event study: true effect path and the estimates${o.pointLabel ? ` (${o.pointLabel})` : ''}`,
+        subtitle: `${o.draws} draws; pre-periods included, so anticipation and pre-trends show`,
+        x: `event time (${o.per}s since start)`,
+        y: `ATT (${o.unit})`,
+      },
       { hLines: [{ y: 0, colour: '#999999' }], vLines: [{ x: -0.5, colour: '#999999', dash: [3, 3] }] },
       { x: { type: 'linear', min: Math.min(...events), max: Math.max(...events), ticks: { stepSize: 5, font: { size: 13 } } } },
     ),
@@ -209,9 +328,27 @@ export function samplingChart(o: { dists: SamplingDistribution[]; unit: string; 
     for (const x of d.estimates) counts[Math.min(k - 1, Math.max(0, Math.floor((x - edges[0]) / w)))] += 1;
     const n = d.estimates.length || 1;
     // Steps: each bin drawn flat from edge to edge, as a share of draws.
-    const data = [{ x: edges[0], y: 0 }, ...counts.flatMap((c, b) => [{ x: edges[b], y: (100 * c) / n }, { x: edges[b + 1], y: (100 * c) / n }]), { x: edges[k], y: 0 }];
+    const data = [
+      { x: edges[0], y: 0 },
+      ...counts.flatMap((c, b) => [
+        { x: edges[b], y: (100 * c) / n },
+        { x: edges[b + 1], y: (100 * c) / n },
+      ]),
+      { x: edges[k], y: 0 },
+    ];
     const fillAlpha = dists.length > 3 ? 0.08 : 0.25;
-    datasets.push({ label: `${d.estimator} (${d.estimates.length} draws)`, data, borderColor: colour(i), backgroundColor: alpha(colour(i), fillAlpha), borderDash: dash(i), borderWidth: 2, pointRadius: 0, fill: 'origin', stepped: false, legendStyle: 'line' });
+    datasets.push({
+      label: `${d.estimator} (${d.estimates.length} draws)`,
+      data,
+      borderColor: colour(i),
+      backgroundColor: alpha(colour(i), fillAlpha),
+      borderDash: dash(i),
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: 'origin',
+      stepped: false,
+      legendStyle: 'line',
+    });
   });
   const d0 = dists[0] ?? o.dists[0];
   const vLines: NonNullable<Annotations['vLines']> = [];
@@ -232,7 +369,12 @@ export function samplingChart(o: { dists: SamplingDistribution[]; unit: string; 
     'line',
     { datasets },
     baseOptions(
-      { title: `Sampling distribution of the overall ATT estimate${o.pointLabel ? ` (${o.pointLabel})` : ''}`, subtitle: `histogram of the estimates across draws (bin width ${num(w)} ${o.unit})`, x: `estimated overall ATT (${o.unit})`, y: 'share of draws (%)' },
+      {
+        title: `Sampling distribution of the overall ATT estimate${o.pointLabel ? ` (${o.pointLabel})` : ''}`,
+        subtitle: `histogram of the estimates across draws (bin width ${num(w)} ${o.unit})`,
+        x: `estimated overall ATT (${o.unit})`,
+        y: 'share of draws (%)',
+      },
       { vLines },
       { x: { type: 'linear', min: range.min, max: range.max }, y: { min: 0 } },
     ),
@@ -264,11 +406,48 @@ export function accrualChart(o: {
     const name = o.stats.length > 1 ? `${label}: ` : '';
     const at = (f: (b: Band) => number) => r.periods.map((p, k) => ({ x: p, y: f(r.enrolled[k]) }));
     datasets.push({ label: `${name}5 %`, data: at((b) => b.lo), borderWidth: 0, pointRadius: 0, fill: false, hideInLegend: true });
-    datasets.push({ label: `${name}realised, 90 % of draws`, data: at((b) => b.hi), borderWidth: 0, pointRadius: 0, backgroundColor: alpha(c, 0.2), borderColor: alpha(c, 0.2), fill: '-1' });
-    datasets.push({ label: `${name}realised, median`, data: at((b) => b.mid), borderColor: c, backgroundColor: c, borderWidth: 2.5, pointRadius: 0, fill: false });
+    datasets.push({
+      label: `${name}realised, 90 % of draws`,
+      data: at((b) => b.hi),
+      borderWidth: 0,
+      pointRadius: 0,
+      backgroundColor: alpha(c, 0.2),
+      borderColor: alpha(c, 0.2),
+      fill: '-1',
+    });
+    datasets.push({
+      label: `${name}realised, median`,
+      data: at((b) => b.mid),
+      borderColor: c,
+      backgroundColor: c,
+      borderWidth: 2.5,
+      pointRadius: 0,
+      fill: false,
+    });
   });
-  if (o.planned) datasets.push({ label: 'planned (referral plan × consent, no shortfall)', data: o.planned.map((p) => ({ x: p.period, y: p.value })), borderColor: TRUTH, backgroundColor: TRUTH, borderDash: [8, 5], borderWidth: 2, pointRadius: 0, fill: false });
-  if (o.target) datasets.push({ label: 'target', data: o.target.map((p) => ({ x: p.period, y: p.value })), borderColor: '#D55E00', backgroundColor: '#D55E00', borderDash: [2, 4], borderWidth: 2, pointRadius: 0, fill: false, stepped: 'before' });
+  if (o.planned)
+    datasets.push({
+      label: 'planned (referral plan × consent, no shortfall)',
+      data: o.planned.map((p) => ({ x: p.period, y: p.value })),
+      borderColor: TRUTH,
+      backgroundColor: TRUTH,
+      borderDash: [8, 5],
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: false,
+    });
+  if (o.target)
+    datasets.push({
+      label: 'target',
+      data: o.target.map((p) => ({ x: p.period, y: p.value })),
+      borderColor: '#D55E00',
+      backgroundColor: '#D55E00',
+      borderDash: [2, 4],
+      borderWidth: 2,
+      pointRadius: 0,
+      fill: false,
+      stepped: 'before',
+    });
   const r0 = o.stats[0].r;
   const who = o.who;
   return spec(
@@ -311,10 +490,29 @@ export function calendarTicks(periods: readonly number[], info: PeriodInfo | nul
 }
 
 /** Medians with their 90 % band across draws, as bars per category and design point. */
-export function bandBarsChart(o: { title: string; subtitle: string; x: string; y: string; categories: string[]; series: { label: string; bands: (Band | null)[] }[] }): ChartSpec {
-  const datasets: Dataset[] = o.series.map((s, i) => ({ label: s.label, data: s.bands.map((b) => b?.mid ?? null), borderColor: colour(i), backgroundColor: alpha(colour(i), 0.7), borderWidth: 1 }));
+export function bandBarsChart(o: {
+  title: string;
+  subtitle: string;
+  x: string;
+  y: string;
+  categories: string[];
+  series: { label: string; bands: (Band | null)[] }[];
+}): ChartSpec {
+  const datasets: Dataset[] = o.series.map((s, i) => ({
+    label: s.label,
+    data: s.bands.map((b) => b?.mid ?? null),
+    borderColor: colour(i),
+    backgroundColor: alpha(colour(i), 0.7),
+    borderWidth: 1,
+  }));
   datasets.push(legendEntry('90 % of draws', '#444'));
-  const ann: Annotations = { errorBars: o.series.map((s, i) => ({ dataset: i, lo: s.bands.map((b) => b?.lo ?? null), hi: s.bands.map((b) => b?.hi ?? null) })) };
+  const ann: Annotations = {
+    errorBars: o.series.map((s, i) => ({ dataset: i, lo: s.bands.map((b) => b?.lo ?? null), hi: s.bands.map((b) => b?.hi ?? null) })),
+  };
   const top = Math.max(0, ...o.series.flatMap((s) => s.bands.map((b) => b?.hi ?? 0)));
-  return spec('bar', { labels: o.categories, datasets }, baseOptions({ title: o.title, subtitle: o.subtitle, x: o.x, y: o.y }, ann, { y: { min: 0, suggestedMax: top * 1.05 } }));
+  return spec(
+    'bar',
+    { labels: o.categories, datasets },
+    baseOptions({ title: o.title, subtitle: o.subtitle, x: o.x, y: o.y }, ann, { y: { min: 0, suggestedMax: top * 1.05 } }),
+  );
 }

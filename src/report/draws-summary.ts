@@ -70,7 +70,11 @@ export function pickPoints(indices: readonly number[], max: number): number[] {
   return [...out];
 }
 
-const band = (sorted: number[]): Band => ({ lo: quantileSorted(sorted, 0.05), mid: quantileSorted(sorted, 0.5), hi: quantileSorted(sorted, 0.95) });
+const band = (sorted: number[]): Band => ({
+  lo: quantileSorted(sorted, 0.05),
+  mid: quantileSorted(sorted, 0.5),
+  hi: quantileSorted(sorted, 0.95),
+});
 const asc = (a: number, b: number) => a - b;
 
 class Mean {
@@ -121,7 +125,10 @@ function recruitmentStats(point: number, rs: DrawRecruitment[]): RecruitmentStat
   const groups: RecruitmentStats['groups'] = [];
   for (let k = 0; k < ranks; k++) {
     const sizes = rs.map((r) => r.groups.filter(([g]) => g !== 0)[k]?.[1] ?? 0).sort(asc);
-    const starts = rs.map((r) => r.groups.filter(([g]) => g !== 0)[k]?.[0]).filter((g): g is number => g !== undefined).sort(asc);
+    const starts = rs
+      .map((r) => r.groups.filter(([g]) => g !== 0)[k]?.[0])
+      .filter((g): g is number => g !== undefined)
+      .sort(asc);
     groups.push({ label: ordinal(k + 1), size: band(sizes), start: starts.length ? band(starts) : null });
   }
   if (rs.some((r) => r.groups.some(([g]) => g === 0))) {
@@ -193,7 +200,14 @@ export function summarizeDraws(path: string, meta: DrawsMeta, points: readonly n
       const key = `${p}\0${e}`;
       const s = simple.get(key);
       if (s) {
-        sampling.push({ point: p, estimator: e, estimates: s.values.sort(asc), truth: s.truth.value ?? NaN, population: s.pop.value, notIdentified: s.missing });
+        sampling.push({
+          point: p,
+          estimator: e,
+          estimates: s.values.sort(asc),
+          truth: s.truth.value ?? NaN,
+          population: s.pop.value,
+          notIdentified: s.missing,
+        });
       }
       const byE = dynamic.get(key);
       if (byE) {

@@ -26,7 +26,8 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
     if (r.type !== current) {
       current = r.type;
       // The simple aggregate is a group-share-weighted mean of post-treatment cells only for did.
-      const title = r.type === 'simple' && !est.estimator.startsWith('did') ? `Overall estimate (${est.estimator})` : TITLES[r.type] ?? r.type;
+      const title =
+        r.type === 'simple' && !est.estimator.startsWith('did') ? `Overall estimate (${est.estimator})` : (TITLES[r.type] ?? r.type);
       lines.push('', title);
       lines.push(`  ${'term'.padEnd(22)} ${'estimate'.padStart(12)} ${'std.error'.padStart(11)}   ${level}`);
     }
@@ -37,9 +38,12 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
   }
   const w = est.wald_pretest;
   if (w) {
-    lines.push('', w.W === null
-      ? `Wald pre-test of parallel trends: not computed (${w.reason})`
-      : `Wald pre-test of parallel trends: W = ${w.W.toFixed(3)}, df = ${w.df}, p = ${w.p!.toFixed(4)}`);
+    lines.push(
+      '',
+      w.W === null
+        ? `Wald pre-test of parallel trends: not computed (${w.reason})`
+        : `Wald pre-test of parallel trends: W = ${w.W.toFixed(3)}, df = ${w.df}, p = ${w.p!.toFixed(4)}`,
+    );
   }
   lines.push('', '* the confidence interval excludes 0');
   for (const m of est.messages) lines.push(`Note: ${m}`);

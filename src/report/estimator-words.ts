@@ -12,7 +12,8 @@ const show = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : String(v
 /** The family's options as they read in words; keys not listed are shown as `key value`. */
 const OPTION_WORDS: Record<string, (v: unknown) => string> = {
   control: (v) => (v === 'never' ? 'never-treated comparisons' : v === 'notyet' ? 'not-yet-treated comparisons' : `control ${show(v)}`),
-  method: (v) => (v === 'dr' ? 'doubly robust' : v === 'ipw' ? 'inverse probability weighting' : v === 'reg' ? 'outcome regression' : `method ${show(v)}`),
+  method: (v) =>
+    v === 'dr' ? 'doubly robust' : v === 'ipw' ? 'inverse probability weighting' : v === 'reg' ? 'outcome regression' : `method ${show(v)}`,
   base_period: (v) => `${show(v)} base period`,
   anticipation: (v) => `anticipation ${show(v)} period${v === 1 ? '' : 's'}`,
   covariates: (v) => (Array.isArray(v) && v.length ? `covariates ${show(v)}` : 'no covariates'),
@@ -34,7 +35,14 @@ export function estimatorWords(e: Obj): string {
   if (!family) return `estimator type ${type} (not one Stagger knows)`;
   const opts: Obj = { ...(type === 'did' ? DID_DEFAULTS : {}), ...e };
   const words = Object.entries(opts)
-    .filter(([k, v]) => k !== 'name' && k !== 'type' && v !== undefined && v !== null && !(k === 'covariates' && Array.isArray(v) && v.length === 0 && type !== 'did'))
+    .filter(
+      ([k, v]) =>
+        k !== 'name' &&
+        k !== 'type' &&
+        v !== undefined &&
+        v !== null &&
+        !(k === 'covariates' && Array.isArray(v) && v.length === 0 && type !== 'did'),
+    )
     .map(([k, v]) => (OPTION_WORDS[k] ?? ((x: unknown) => `${k} ${show(x)}`))(v));
   if (!('covariates' in opts) && type === 'did') words.push('no covariates');
   return `${family.describe}${words.length ? `: ${words.join(', ')}` : ''}`;

@@ -30,7 +30,9 @@ export function familywiseTables(d: DiagnosisFile): Table[] {
           e,
           est,
           ...outcomes.flatMap((o) => ['power', 'power_bonferroni', 'power_holm'].map((x) => cell(p.index, o, e, est, x))),
-          ...['familywise_any_bonferroni', 'familywise_any_holm', 'familywise_all_bonferroni', 'familywise_all_holm'].map((x) => cell(p.index, family, e, est, x)),
+          ...['familywise_any_bonferroni', 'familywise_any_holm', 'familywise_all_bonferroni', 'familywise_all_holm'].map((x) =>
+            cell(p.index, family, e, est, x),
+          ),
         ]);
       }
     }
@@ -43,7 +45,16 @@ export function familywiseTables(d: DiagnosisFile): Table[] {
       caption:
         `Each outcome's power unadjusted, after Bonferroni (p ≤ α/${outcomes.length}) and after Holm's step-down adjustment, and the share of draws in which at least one outcome, or every outcome, ` +
         `rejects after adjustment, at family-wise α = ${d.alpha}. p-values are two-sided normal from each draw's estimate and SE; a draw not identified for an outcome counts as not rejecting it. ± Monte Carlo SE.`,
-      head: ['point', 'estimator', 'estimand', ...outcomes.flatMap((o) => [`${o} power`, `${o} Bonferroni`, `${o} Holm`]), 'any (Bonferroni)', 'any (Holm)', 'all (Bonferroni)', 'all (Holm)'],
+      head: [
+        'point',
+        'estimator',
+        'estimand',
+        ...outcomes.flatMap((o) => [`${o} power`, `${o} Bonferroni`, `${o} Holm`]),
+        'any (Bonferroni)',
+        'any (Holm)',
+        'all (Bonferroni)',
+        'all (Holm)',
+      ],
       rows,
       textCols: 3,
     },

@@ -64,33 +64,67 @@ function chartHtml(c: ChartOut): string {
 
 const SECTIONS: { id: ChartOut['section']; title: string; intro: string }[] = [
   { id: 'power', title: 'Power', intro: 'How often the evaluation would detect the effect.' },
-  { id: 'accuracy', title: 'Bias and coverage', intro: 'Whether the estimates are centred on the truth and the intervals cover it as often as they claim.' },
+  {
+    id: 'accuracy',
+    title: 'Bias and coverage',
+    intro: 'Whether the estimates are centred on the truth and the intervals cover it as often as they claim.',
+  },
   { id: 'event', title: 'Event study', intro: 'The effect over time since start, as the estimator sees it across draws.' },
-  { id: 'sampling', title: 'Sampling distributions', intro: 'What one evaluation could report: the spread of the overall estimate across draws.' },
-  { id: 'recruitment', title: 'Recruitment', intro: 'What the data strategy delivered in the draws: accrual against the plan, consent and exclusions, start groups.' },
+  {
+    id: 'sampling',
+    title: 'Sampling distributions',
+    intro: 'What one evaluation could report: the spread of the overall estimate across draws.',
+  },
+  {
+    id: 'recruitment',
+    title: 'Recruitment',
+    intro: 'What the data strategy delivered in the draws: accrual against the plan, consent and exclusions, start groups.',
+  },
 ];
 
 export function reportHtml(m: ReportModel): string {
   const w = m.words;
   const parts: string[] = [];
-  parts.push(`<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">`);
+  parts.push(
+    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">`,
+  );
   parts.push(`<title>${esc(m.title)} · Stagger report</title>\n<style>${CSS}</style>\n</head>\n<body>`);
-  parts.push(`<header><h1>${esc(m.title)}</h1>${w?.description ? `<p>${esc(w.description)}</p>` : ''}<p>Stagger report · ${esc(m.dir)}</p></header>`);
-  const nav = [['summary', 'Summary'], ['scenario', 'Scenario'], ['grid', 'Design grid'], ...SECTIONS.filter((s) => m.charts.some((c) => c.section === s.id)).map((s) => [s.id, s.title]), ['tables', 'Tables'], ['provenance', 'Provenance']];
+  parts.push(
+    `<header><h1>${esc(m.title)}</h1>${w?.description ? `<p>${esc(w.description)}</p>` : ''}<p>Stagger report · ${esc(m.dir)}</p></header>`,
+  );
+  const nav = [
+    ['summary', 'Summary'],
+    ['scenario', 'Scenario'],
+    ['grid', 'Design grid'],
+    ...SECTIONS.filter((s) => m.charts.some((c) => c.section === s.id)).map((s) => [s.id, s.title]),
+    ['tables', 'Tables'],
+    ['provenance', 'Provenance'],
+  ];
   parts.push(`<nav>${nav.map(([id, t]) => `<a href="#${id}">${esc(t)}</a>`).join('')}</nav>\n<main>`);
 
   parts.push(`<section id="summary"><h2>Summary</h2>`);
   if (m.headline.length) parts.push(`<div class="headline">${m.headline.map((h) => `<p>${esc(h)}</p>`).join('')}</div>`);
-  parts.push(`<p class="note">Figures are written value ± Monte Carlo SE: the simulation's own uncertainty, which more draws shrink. ${esc(m.detailNote)}</p>`);
-  if (m.chartsNote) parts.push(`<div class="warn" id="charts-missing"><strong>Charts were not drawn.</strong> ${esc(m.chartsNote)} The tables below are complete.</div>`);
+  parts.push(
+    `<p class="note">Figures are written value ± Monte Carlo SE: the simulation's own uncertainty, which more draws shrink. ${esc(m.detailNote)}</p>`,
+  );
+  if (m.chartsNote)
+    parts.push(
+      `<div class="warn" id="charts-missing"><strong>Charts were not drawn.</strong> ${esc(m.chartsNote)} The tables below are complete.</div>`,
+    );
   parts.push(`</section>`);
 
   parts.push(`<section id="scenario"><h2>The scenario</h2>`);
   if (w) {
-    parts.push(`<p class="lead">${esc(w.name ? `Scenario ${w.name}` : 'The scenario')}${w.span ? `: a panel of ${esc(w.span)}` : ''}.</p><div class="cards">`);
+    parts.push(
+      `<p class="lead">${esc(w.name ? `Scenario ${w.name}` : 'The scenario')}${w.span ? `: a panel of ${esc(w.span)}` : ''}.</p><div class="cards">`,
+    );
     for (const s of w.sections) {
-      parts.push(`<div class="card" id="scenario-${esc(s.title.toLowerCase())}"><h3>${esc(s.title)}</h3>${s.sentences.map((x) => `<p>${esc(x)}</p>`).join('')}`);
-      parts.push(`<details><summary>All ${esc(s.title.toLowerCase())} settings</summary><dl class="settings">${s.settings.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></details></div>`);
+      parts.push(
+        `<div class="card" id="scenario-${esc(s.title.toLowerCase())}"><h3>${esc(s.title)}</h3>${s.sentences.map((x) => `<p>${esc(x)}</p>`).join('')}`,
+      );
+      parts.push(
+        `<details><summary>All ${esc(s.title.toLowerCase())} settings</summary><dl class="settings">${s.settings.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl></details></div>`,
+      );
     }
     parts.push(`</div><p class="note">Read from ${esc(m.scenarioNote)}.</p>`);
   } else {
@@ -106,12 +140,20 @@ export function reportHtml(m: ReportModel): string {
     parts.push(`<section id="${s.id}"><h2>${esc(s.title)}</h2><p>${esc(s.intro)}</p>${cs.map(chartHtml).join('\n')}</section>`);
   }
 
-  parts.push(`<section id="tables"><h2>Diagnosand tables</h2><p class="note">Every diagnosand for every estimand is in diagnosis.csv (tidy, one row per design point × estimator × estimand × target × diagnosand).</p>`);
+  parts.push(
+    `<section id="tables"><h2>Diagnosand tables</h2><p class="note">Every diagnosand for every estimand is in diagnosis.csv (tidy, one row per design point × estimator × estimand × target × diagnosand).</p>`,
+  );
   for (const t of m.tables) parts.push(tableHtml(t));
   parts.push(`</section>`);
 
-  parts.push(`<section id="provenance"><h2>Provenance</h2><p class="note">Re-run with the same scenario file, seed and draws to get the same numbers byte for byte.</p>`);
-  parts.push(tableHtml({ id: 'provenance', title: 'This run', caption: 'From run.json.', head: ['item', 'value'], rows: m.provenance, textCols: 2 }));
-  parts.push(`</section>\n</main>\n<footer>Made by Stagger from the run's files (diagnosis.json, draws, run.json). Rebuild with <code>stagger report ${esc(m.dir)}</code>.</footer>\n</body>\n</html>\n`);
+  parts.push(
+    `<section id="provenance"><h2>Provenance</h2><p class="note">Re-run with the same scenario file, seed and draws to get the same numbers byte for byte.</p>`,
+  );
+  parts.push(
+    tableHtml({ id: 'provenance', title: 'This run', caption: 'From run.json.', head: ['item', 'value'], rows: m.provenance, textCols: 2 }),
+  );
+  parts.push(
+    `</section>\n</main>\n<footer>Made by Stagger from the run's files (diagnosis.json, draws, run.json). Rebuild with <code>stagger report ${esc(m.dir)}</code>.</footer>\n</body>\n</html>\n`,
+  );
   return parts.join('\n');
 }

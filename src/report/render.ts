@@ -11,7 +11,11 @@ export interface Renderer {
 }
 
 interface NodeCanvasModule {
-  ChartJSNodeCanvas: new (o: { width: number; height: number; backgroundColour?: string }) => { renderToBuffer(config: unknown, mime?: string): Promise<Buffer> };
+  ChartJSNodeCanvas: new (o: {
+    width: number;
+    height: number;
+    backgroundColour?: string;
+  }) => { renderToBuffer(config: unknown, mime?: string): Promise<Buffer> };
 }
 
 let cached: Promise<Renderer | { error: string }> | null = null;

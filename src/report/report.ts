@@ -9,7 +9,16 @@ import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
 import type { ChartSpec } from './chart-style.js';
-import { accrualChart, bandBarsChart, eventStudyChart, intervalChart, powerCurveChart, samplingChart, type PowerLine, type Series } from './charts.js';
+import {
+  accrualChart,
+  bandBarsChart,
+  eventStudyChart,
+  intervalChart,
+  powerCurveChart,
+  samplingChart,
+  type PowerLine,
+  type Series,
+} from './charts.js';
 import { pickPoints, summarizeDraws, type DrawsSummary, type RecruitmentStats } from './draws-summary.js';
 import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
@@ -17,11 +26,22 @@ import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type MdeFile, type RunFiles } from './run-files.js';
 import { OutputError, writeFailure, writeFailureCode, writing } from '../engine/store-errors.js';
 
-const REPORT_HINT = (dir: string): string => `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
+const REPORT_HINT = (dir: string): string =>
+  `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
 import { failuresTable } from './failures-table.js';
 import { familywiseTables } from './familywise-table.js';
-import { DiagnosisIndex, detailTables, gridTable, mdeTable, overallTables, pointLabel, reasonsTable, shortPointLabel, type Table } from './tables.js';
+import {
+  DiagnosisIndex,
+  detailTables,
+  gridTable,
+  mdeTable,
+  overallTables,
+  pointLabel,
+  reasonsTable,
+  shortPointLabel,
+  type Table,
+} from './tables.js';
 
 export const REPORT_FILE = 'report.html';
 export const CHART_DIR = 'charts';
@@ -88,7 +108,12 @@ function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], 
       const sorted = [...ps].sort((a, b) => Number(a.settings[axis]) - Number(b.settings[axis]));
       const rows = sorted.map((p) => ix.get(p.index, e, 'simple', 'power'));
       if (rows.some((r) => !r || r.value === null)) continue;
-      lines.push({ label: key ? `${e} (${key})` : e, xs: sorted.map((p) => Number(p.settings[axis])), power: rows.map((r) => r!.value!), ses: rows.map((r) => r!.mc_se ?? 0) });
+      lines.push({
+        label: key ? `${e} (${key})` : e,
+        xs: sorted.map((p) => Number(p.settings[axis])),
+        power: rows.map((r) => r!.value!),
+        ses: rows.map((r) => r!.mc_se ?? 0),
+      });
     }
   }
   return lines.slice(0, 8);
@@ -104,16 +129,34 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
     const mdes: { value: number; interval: [number, number] | null; label: string }[] = [];
     if (mde) {
       for (const { group, result } of mde.curves) {
-        const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+        const fixed = Object.entries(group.fixed)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ');
         const label = `${mde.estimator}, ${mde.estimand === 'simple' ? 'overall ATT' : estimandLabel(mde.estimand)}${fixed ? ` (${fixed})` : ''}`;
-        lines.push({ label, xs: result.curve.map((c) => c.value), power: result.curve.map((c) => c.power), ses: result.curve.map((c) => c.mcSe) });
+        lines.push({
+          label,
+          xs: result.curve.map((c) => c.value),
+          power: result.curve.map((c) => c.power),
+          ses: result.curve.map((c) => c.mcSe),
+        });
         if (result.value !== null) {
           const iv = result.interval ? `, 95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])}` : '';
-          mdes.push({ value: result.value, interval: result.interval, label: `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}` });
+          mdes.push({
+            value: result.value,
+            interval: result.interval,
+            label: `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}`,
+          });
         }
       }
     }
-    lines.push(...gridPowerLines(ix, points, axis, run.diagnosis.estimators.filter((e) => e !== mde?.estimator)));
+    lines.push(
+      ...gridPowerLines(
+        ix,
+        points,
+        axis,
+        run.diagnosis.estimators.filter((e) => e !== mde?.estimator),
+      ),
+    );
     const isEffect = /(^|\.)effect\.size$/.test(axis) || axis === 'effect.size';
     const notReached = mde?.curves.filter((c) => c.result.value === null).map((c) => c.result.status) ?? [];
     return [
@@ -123,9 +166,19 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
         title: `Power against ${axis}`,
         caption:
           `Share of draws rejecting a zero effect at α = ${alpha}, one line per estimator: of the overall ATT${mde && mde.estimand !== 'simple' ? `, except the design search's line, which is of ${estimandPhrase(mde.estimand)}` : ''}; the band is ± 1.96 Monte Carlo SE; the dashed line is the target power.` +
-          (mdes.length ? ' The diamond marks where the curve reaches the target (the minimum detectable value), with its 95 % Monte Carlo interval.' : '') +
+          (mdes.length
+            ? ' The diamond marks where the curve reaches the target (the minimum detectable value), with its 95 % Monte Carlo interval.'
+            : '') +
           (notReached.length ? ` The target is not reached: the curve is ${notReached[0]}; widen --values.` : ''),
-        build: () => powerCurveChart({ axis, xUnit: isEffect ? unit : '', lines, target: mde?.curves[0]?.result.target ?? 0.8, draws: mde?.draws ?? run.diagnosis.draws, mdes }),
+        build: () =>
+          powerCurveChart({
+            axis,
+            xUnit: isEffect ? unit : '',
+            lines,
+            target: mde?.curves[0]?.result.target ?? 0.8,
+            draws: mde?.draws ?? run.diagnosis.draws,
+            mdes,
+          }),
       },
     ];
   }
@@ -134,7 +187,9 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
   const estimands = multi ? ['simple'] : ix.estimands.filter((e) => parseEstimandId(e).type === 'simple');
   const cats = multi ? points.map(shortPointLabel) : estimands.map(estimandLabel);
   const series: Series[] = run.diagnosis.estimators.map((e) => {
-    const rows = multi ? points.map((p) => ix.get(p.index, e, 'simple', 'power')) : estimands.map((est) => ix.get(points[0].index, e, est, 'power'));
+    const rows = multi
+      ? points.map((p) => ix.get(p.index, e, 'simple', 'power'))
+      : estimands.map((est) => ix.get(points[0].index, e, est, 'power'));
     return { label: e, values: rows.map((r) => r?.value ?? null), ses: rows.map((r) => r?.mc_se ?? null) };
   });
   return [
@@ -161,7 +216,14 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
 
 function estimandLabel(e: string): string {
   const id = parseEstimandId(e);
-  const base = id.type === 'simple' ? 'overall' : id.type === 'group' ? `group ${id.key}` : id.type === 'dynamic' ? `event ${id.key}` : `${id.type} ${id.key}`;
+  const base =
+    id.type === 'simple'
+      ? 'overall'
+      : id.type === 'group'
+        ? `group ${id.key}`
+        : id.type === 'dynamic'
+          ? `event ${id.key}`
+          : `${id.type} ${id.key}`;
   return id.subgroup ? (id.type === 'simple' ? id.subgroup : `${base}, ${id.subgroup}`) : base;
 }
 
@@ -170,12 +232,21 @@ function accuracyCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): Planne
   const multi = points.length > 1;
   const S = run.diagnosis.draws;
   const a = run.diagnosis.alpha;
-  const shown = multi ? points.filter((p) => pickPoints(points.map((q) => q.index), 24).includes(p.index)) : points;
+  const shown = multi
+    ? points.filter((p) =>
+        pickPoints(
+          points.map((q) => q.index),
+          24,
+        ).includes(p.index),
+      )
+    : points;
   const estimands = multi ? ['simple'] : ix.estimands.filter((e) => parseEstimandId(e).type === 'simple');
   const cats = multi ? shown.map(shortPointLabel) : estimands.map(estimandLabel);
   const series = (d: string): Series[] =>
     run.diagnosis.estimators.map((e) => {
-      const rows = multi ? shown.map((p) => ix.get(p.index, e, 'simple', d, 'sample')) : estimands.map((est) => ix.get(points[0].index, e, est, d, 'sample'));
+      const rows = multi
+        ? shown.map((p) => ix.get(p.index, e, 'simple', d, 'sample'))
+        : estimands.map((est) => ix.get(points[0].index, e, est, d, 'sample'));
       return { label: e, values: rows.map((r) => r?.value ?? null), ses: rows.map((r) => r?.mc_se ?? null) };
     });
   const nominal = 1 - a;
@@ -187,7 +258,16 @@ function accuracyCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): Planne
       section: 'accuracy',
       title: 'Bias',
       caption: `Mean of (estimate − the draw's sample ATT), ${unit}, per estimator${multi ? ' and design point' : ' and estimand'}, with 95 % Monte Carlo intervals. An interval that excludes 0 is bias the simulation can detect.`,
-      build: () => intervalChart({ title: 'Bias of the overall ATT estimate', subtitle: `${S} draws; whiskers: 95 % Monte Carlo interval`, x, y: `bias (${unit})`, categories: cats, series: series('bias'), reference: { value: 0, label: 'no bias' } }),
+      build: () =>
+        intervalChart({
+          title: 'Bias of the overall ATT estimate',
+          subtitle: `${S} draws; whiskers: 95 % Monte Carlo interval`,
+          x,
+          y: `bias (${unit})`,
+          categories: cats,
+          series: series('bias'),
+          reference: { value: 0, label: 'no bias' },
+        }),
     },
     {
       id: 'coverage',
@@ -202,14 +282,23 @@ function accuracyCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): Planne
           y: 'coverage (share of draws)',
           categories: cats,
           series: series('coverage'),
-          reference: { value: nominal, label: `nominal ${pct(nominal)}`, band: [nominal - band, Math.min(1, nominal + band)], bandLabel: `nominal ± Monte Carlo band (${S} draws)` },
+          reference: {
+            value: nominal,
+            label: `nominal ${pct(nominal)}`,
+            band: [nominal - band, Math.min(1, nominal + band)],
+            bandLabel: `nominal ± Monte Carlo band (${S} draws)`,
+          },
           limits: { min: 0, max: 1 },
         }),
     },
   ];
 }
 
-function plannedAccrual(words: ScenarioWords | null, scenario: Record<string, unknown> | null, periods: number[]): { planned: { period: number; value: number }[] | null; target: { period: number; value: number }[] | null } {
+function plannedAccrual(
+  words: ScenarioWords | null,
+  scenario: Record<string, unknown> | null,
+  periods: number[],
+): { planned: { period: number; value: number }[] | null; target: { period: number; value: number }[] | null } {
   const d = scenario?.design as Record<string, unknown> | undefined;
   const r = d?.recruitment as Record<string, unknown> | undefined;
   if (!words || d?.type !== 'waitlist' || !r) return { planned: null, target: null };
@@ -232,16 +321,25 @@ function plannedAccrual(words: ScenarioWords | null, scenario: Record<string, un
   }
   let tgt: { period: number; value: number }[] | null = null;
   if (target !== undefined && periods.length) {
-    tgt = periods.map((p) => ({ period: p, value: cut && typeof cut.at === 'number' && typeof cut.to === 'number' && p >= cut.at ? cut.to : target }));
+    tgt = periods.map((p) => ({
+      period: p,
+      value: cut && typeof cut.at === 'number' && typeof cut.to === 'number' && p >= cut.at ? cut.to : target,
+    }));
   }
   return { planned, target: tgt };
 }
 
-function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWords | null, scenario: Record<string, unknown> | null): PlannedChart[] {
+function recruitmentCharts(
+  run: RunFiles,
+  sum: DrawsSummary,
+  words: ScenarioWords | null,
+  scenario: Record<string, unknown> | null,
+): PlannedChart[] {
   if (!sum.recruitment.length) return [];
   const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
   // Points whose recruitment differs from the first shown; the rest would draw the same lines again.
-  const same = (a: RecruitmentStats, b: RecruitmentStats) => JSON.stringify(a.enrolled) === JSON.stringify(b.enrolled) && JSON.stringify(a.groups) === JSON.stringify(b.groups);
+  const same = (a: RecruitmentStats, b: RecruitmentStats) =>
+    JSON.stringify(a.enrolled) === JSON.stringify(b.enrolled) && JSON.stringify(a.groups) === JSON.stringify(b.groups);
   const distinct = sum.recruitment.filter((r, i) => i === 0 || !same(r, sum.recruitment[0]));
   const stats = distinct.map((r) => ({ label: shortPointLabel(points.get(r.point)!), r }));
   const per = words?.periods?.unit ?? 'month';
@@ -277,7 +375,10 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
         x: 'stage',
         y: who,
         categories: names.map(stage),
-        series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null) })),
+        series: stats.map(({ label, r }) => ({
+          label: stats.length > 1 ? label : 'median draw',
+          bands: names.map((n) => r.totals.find((t) => t.name === n)?.band ?? null),
+        })),
       }),
   });
   const g0 = stats[0].r.groups;
@@ -294,7 +395,10 @@ function recruitmentCharts(run: RunFiles, sum: DrawsSummary, words: ScenarioWord
           x: 'start group (median first treated period)',
           y: who,
           categories: g0.map((g) => (g.start ? `${g.label} (${periodLabel(Math.round(g.start.mid), words?.periods ?? null)})` : g.label)),
-          series: stats.map(({ label, r }) => ({ label: stats.length > 1 ? label : 'median draw', bands: g0.map((_, k) => r.groups[k]?.size ?? null) })),
+          series: stats.map(({ label, r }) => ({
+            label: stats.length > 1 ? label : 'median draw',
+            bands: g0.map((_, k) => r.groups[k]?.size ?? null),
+          })),
         }),
     });
   }
@@ -357,7 +461,10 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
   const unit = words?.effectUnit ?? 'outcome units';
   const per = words?.periods?.unit ?? 'period';
   const points = run.diagnosis.points;
-  const detail = pickPoints(points.map((p) => p.index), DETAIL_POINTS);
+  const detail = pickPoints(
+    points.map((p) => p.index),
+    DETAIL_POINTS,
+  );
   // Several outcomes: the charts, tables and headline of each outcome in turn, titled by it (the
   // family-wise table across them after); one outcome: the report as it always was.
   const views = outcomeRuns(run);
@@ -372,7 +479,13 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     const own = [...powerCharts(v.run, ix, u), ...accuracyCharts(v.run, ix, u), ...drawCharts(v.run, sum, u, per)];
     planned.push(...(several ? own.map((c) => ({ ...c, id: `${v.name}-${c.id}`, title: `${v.name}: ${c.title}` })) : own));
     if (k === 0) planned.push(...recruitmentCharts(run, sum, words, scenario));
-    const ts = [...overallTables(ix, points), ...detailTables(ix, points.filter((p) => detail.includes(p.index)))];
+    const ts = [
+      ...overallTables(ix, points),
+      ...detailTables(
+        ix,
+        points.filter((p) => detail.includes(p.index)),
+      ),
+    ];
     const fits = failuresTable(ix);
     if (fits) ts.push(fits);
     const reasons = reasonsTable(ix);
@@ -419,17 +532,33 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     detailNote,
     provenance: [
       ['seed', rec.seed],
-      ['draws per design point', String(rec.draws) + (rec.shard ? ` (this directory: draws ${rec.draw_range[0]}–${rec.draw_range[1] - 1}, shard ${rec.shard.index}/${rec.shard.count})` : '')],
+      [
+        'draws per design point',
+        String(rec.draws) +
+          (rec.shard
+            ? ` (this directory: draws ${rec.draw_range[0]}–${rec.draw_range[1] - 1}, shard ${rec.shard.index}/${rec.shard.count})`
+            : ''),
+      ],
       ['design points', String(rec.design_points)],
       ['estimators', rec.estimators.join(', ')],
       ['α', String(rec.alpha)],
       ['scenario', rec.scenario.path ?? '—'],
-      ...(rec.scenario.set?.length ? [['--set', rec.scenario.set.join(', ')] as [string, string], ['scenario file sha256', rec.scenario.file_sha256 ?? '—'] as [string, string]] : []),
+      ...(rec.scenario.set?.length
+        ? [
+            ['--set', rec.scenario.set.join(', ')] as [string, string],
+            ['scenario file sha256', rec.scenario.file_sha256 ?? '—'] as [string, string],
+          ]
+        : []),
       ['scenario sha256', rec.scenario.sha256],
       ...Object.entries(rec.versions).map(([k, v]): [string, string] => [`version: ${k}`, v]),
       ['run started', rec.timings.started],
       ['run finished', rec.timings.finished ?? '—'],
-      ['run time', rec.timings.seconds !== null ? `${num(rec.timings.seconds)} s (${num(rec.timings.draws_per_second ?? NaN)} draws/s, ${rec.workers} workers)` : '—'],
+      [
+        'run time',
+        rec.timings.seconds !== null
+          ? `${num(rec.timings.seconds)} s (${num(rec.timings.draws_per_second ?? NaN)} draws/s, ${rec.workers} workers)`
+          : '—',
+      ],
       ...(rec.merged_from ? [['merged from', rec.merged_from.join(', ')] as [string, string]] : []),
       ['report written', new Date().toISOString()],
     ],
@@ -442,7 +571,14 @@ function outcomeRuns(run: RunFiles): { name: string; run: RunFiles }[] {
   if (names.length < 2) return [{ name: names[0] ?? '', run }];
   // An MDE search is of one outcome (`stagger mde --outcome`, default the first): its curve in that slice.
   const mdeOf = run.mde?.outcome ?? names[0];
-  return names.map((name) => ({ name, run: { ...run, mde: name === mdeOf ? run.mde : null, diagnosis: { ...run.diagnosis, rows: run.diagnosis.rows.filter((r) => r.outcome === name) } } }));
+  return names.map((name) => ({
+    name,
+    run: {
+      ...run,
+      mde: name === mdeOf ? run.mde : null,
+      diagnosis: { ...run.diagnosis, rows: run.diagnosis.rows.filter((r) => r.outcome === name) },
+    },
+  }));
 }
 
 /** An estimand for a sentence: "the overall ATT (estimand simple)", "event 2 (estimand dynamic:2)". */
@@ -476,16 +612,29 @@ function headlineLines(run: RunFiles, ix: DiagnosisIndex, unit: string): string[
   const ests = headlineEstimators(run, ix);
   if (points.length === 1) {
     const p = points[0].index;
-    return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${figures(p, e)} (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`);
+    return ests.map(
+      (e) =>
+        `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${figures(p, e)} (mean true ATT ${num(ix.get(p, e, 'simple', 'mean_truth', 'sample')?.value)} ${unit}).`,
+    );
   }
-  const shown = points.filter((p) => pickPoints(points.map((q) => q.index), 6).includes(p.index));
-  return ests.map((e) => `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${shown.map((p) => `at ${pointLabel(p)}: ${figures(p.index, e)}`).join('; ')}${shown.length < points.length ? '; …' : ''}.`);
+  const shown = points.filter((p) =>
+    pickPoints(
+      points.map((q) => q.index),
+      6,
+    ).includes(p.index),
+  );
+  return ests.map(
+    (e) =>
+      `${capital(estimandPhrase('simple'))}, ${estimatorPhrase(e)}: ${shown.map((p) => `at ${pointLabel(p)}: ${figures(p.index, e)}`).join('; ')}${shown.length < points.length ? '; …' : ''}.`,
+  );
 }
 
 /** The MDE lines: the axis value reaching the target power, naming the estimand and estimator searched. */
 export function mdeLines(mde: MdeFile): string[] {
   return mde.curves.map(({ group, result }) => {
-    const fixed = Object.entries(group.fixed).map(([k, v]) => `${k} = ${v}`).join(', ');
+    const fixed = Object.entries(group.fixed)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join(', ');
     const what = `${estimandPhrase(mde.estimand)}, estimator ${mde.estimator}`;
     return result.value === null
       ? `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
@@ -498,7 +647,8 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
   const model = await buildReport(dir, opts);
   const chartDir = join(dir, CHART_DIR);
   writing(chartDir, REPORT_HINT(dir), () => mkdirSync(chartDir, { recursive: true }));
-  for (const c of model.charts) if (c.png) writing(join(chartDir, `${c.id}.png`), REPORT_HINT(dir), () => writeFileSync(join(chartDir, `${c.id}.png`), c.png!));
+  for (const c of model.charts)
+    if (c.png) writing(join(chartDir, `${c.id}.png`), REPORT_HINT(dir), () => writeFileSync(join(chartDir, `${c.id}.png`), c.png!));
   const path = join(dir, REPORT_FILE);
   writeAtomic(path, reportHtml(model), REPORT_HINT(dir));
   const problems = model.chartsNote ? [model.chartsNote] : model.charts.filter((c) => c.error).map((c) => `${c.title}: ${c.error}`);

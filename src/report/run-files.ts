@@ -95,7 +95,8 @@ function scenarioText(dir: string, rec: RunRecord): { text: string | null; note:
   const set = rec.scenario.set ?? [];
   const resolved = join(dir, RESOLVED_COPY);
   const withSet = `${path} ${settingsPhrase(set)}`;
-  if (set.length && existsSync(resolved)) return { text: readFileSync(resolved, 'utf8'), note: `${withSet} (the resolved scenario, ${RESOLVED_COPY} in the run directory)` };
+  if (set.length && existsSync(resolved))
+    return { text: readFileSync(resolved, 'utf8'), note: `${withSet} (the resolved scenario, ${RESOLVED_COPY} in the run directory)` };
   const copy = join(dir, SCENARIO_COPY);
   if (!set.length && existsSync(copy)) return { text: readFileSync(copy, 'utf8'), note: `${SCENARIO_COPY} in the run directory` };
   if (!path || path.startsWith('file:') || !existsSync(path)) {
@@ -104,7 +105,8 @@ function scenarioText(dir: string, rec: RunRecord): { text: string | null; note:
   const bytes = readFileSync(path);
   const own = sha256(bytes);
   if (set.length) {
-    if (rec.scenario.file_sha256 !== own) return { text: null, note: `the scenario file ${path} has changed since the run (its sha256 differs from the one run.json records)` };
+    if (rec.scenario.file_sha256 !== own)
+      return { text: null, note: `the scenario file ${path} has changed since the run (its sha256 differs from the one run.json records)` };
     const text = settingsApplied(path, settingsOf(set));
     try {
       writeFileSync(resolved, text);
@@ -128,7 +130,8 @@ function scenarioText(dir: string, rec: RunRecord): { text: string | null; note:
 /** Read a finished run's directory. @throws Error naming the missing or broken file */
 export function readRunFiles(dir: string): RunFiles {
   const record = readJson<RunRecord>(join(dir, FILES.run), 'is this the --out directory of a stagger run?');
-  if (record.status !== 'complete') throw new Error(`${dir}: the run did not finish (status ${record.status}); finish it with --resume first`);
+  if (record.status !== 'complete')
+    throw new Error(`${dir}: the run did not finish (status ${record.status}); finish it with --resume first`);
   const diagnosis = readJson<DiagnosisFile>(join(dir, FILES.json), 'the run did not write its diagnosis');
   const drawsPath = join(dir, FILES.draws);
   if (!existsSync(drawsPath)) throw new Error(`${drawsPath} is missing: the report needs the run's draws`);

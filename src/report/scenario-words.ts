@@ -85,7 +85,9 @@ function populationWords(p: Obj, who: UnitNoun): string[] {
   const fp = p.from_panel;
   if (isObj(fp)) {
     const covs = Array.isArray(fp.covariates) && fp.covariates.length ? `, with their ${fp.covariates.join(', ')}` : '';
-    out.push(`${cap(people)} are resampled whole from the panel ${String(fp.file)} (with replacement): each brings its own outcome path${covs}.`);
+    out.push(
+      `${cap(people)} are resampled whole from the panel ${String(fp.file)} (with replacement): each brings its own outcome path${covs}.`,
+    );
   }
   const covs = isObj(p.covariates) ? Object.entries(p.covariates) : [];
   if (covs.length) {
@@ -100,7 +102,20 @@ function populationWords(p: Obj, who: UnitNoun): string[] {
   }
   const subs = isObj(p.subgroups) ? Object.entries(p.subgroups) : [];
   if (subs.length) {
-    out.push(`Subgroups: ${subs.map(([n, cond]) => `${n} (${isObj(cond) ? Object.entries(cond).map(([k, v]) => `${k} ${isObj(v) ? show(v) : `= ${show(v)}`}`).join(', ') : show(cond)})`).join('; ')}.`);
+    out.push(
+      `Subgroups: ${subs
+        .map(
+          ([n, cond]) =>
+            `${n} (${
+              isObj(cond)
+                ? Object.entries(cond)
+                    .map(([k, v]) => `${k} ${isObj(v) ? show(v) : `= ${show(v)}`}`)
+                    .join(', ')
+                : show(cond)
+            })`,
+        )
+        .join('; ')}.`,
+    );
   }
   return out;
 }
@@ -111,7 +126,9 @@ function outcomeWords(o: Obj, unit: string): string[] {
   if (o.mean === undefined && o.p === undefined) {
     // from_panel: the outcome's values are the panel's own
   } else if (o.type === 'earnings' || o.type === 'count') {
-    out.push(`Before the programme its mean is ${val(o.mean)} ${unit}; ${val(o.share_any, (x) => pct(x))} have any in a period (zero-heavy and skewed).`);
+    out.push(
+      `Before the programme its mean is ${val(o.mean)} ${unit}; ${val(o.share_any, (x) => pct(x))} have any in a period (zero-heavy and skewed).`,
+    );
   } else if (o.type === 'binary' || o.type === 'share') {
     out.push(`Its baseline share is ${val(o.p, (x) => pct(x))}.`);
   } else if (o.mean !== undefined) {
@@ -130,39 +147,64 @@ function effectWords(e: Obj, unit: string, per: string): string[] {
   if (e.decay !== undefined && e.decay !== 0) shape.push(`then fades over ${val(e.decay)} ${per}s`);
   if (shape.length) out.push(`It ${shape.join(', ')}.`);
   if (isObj(e.by_covariate) && Object.keys(e.by_covariate).length) {
-    out.push(`It differs by ${Object.entries(e.by_covariate).map(([k, v]) => `${k} (relative change ${val(v)} per unit)`).join(', ')}.`);
+    out.push(
+      `It differs by ${Object.entries(e.by_covariate)
+        .map(([k, v]) => `${k} (relative change ${val(v)} per unit)`)
+        .join(', ')}.`,
+    );
   }
   if (Array.isArray(e.by_group)) out.push(`By start group it is multiplied by ${e.by_group.map(show).join(', ')} (1st, 2nd, … group).`);
-  if (isObj(e.anticipation)) out.push(`Anticipation: ${val(e.anticipation.size)} ${unit} in the last ${val(e.anticipation.periods)} ${per}s before start.`);
-  if (isObj(e.announcement)) out.push(`Announcement effect: ${val(e.announcement.size)} ${unit} from event ${per} ${show(e.announcement.from)} to ${show(e.announcement.to)}.`);
+  if (isObj(e.anticipation))
+    out.push(`Anticipation: ${val(e.anticipation.size)} ${unit} in the last ${val(e.anticipation.periods)} ${per}s before start.`);
+  if (isObj(e.announcement))
+    out.push(
+      `Announcement effect: ${val(e.announcement.size)} ${unit} from event ${per} ${show(e.announcement.from)} to ${show(e.announcement.to)}.`,
+    );
   return out;
 }
 
 function designWords(d: Obj, periods: PeriodInfo | null, per: string, who: UnitNoun): string[] {
-  const at = (p: unknown) => (typeof p === 'number' ? `${per} ${p}${periods?.calendarStart ? ` (${periodLabel(p, periods)})` : ''}` : show(p));
+  const at = (p: unknown) =>
+    typeof p === 'number' ? `${per} ${p}${periods?.calendarStart ? ` (${periodLabel(p, periods)})` : ''}` : show(p);
   const out: string[] = [];
   if (d.type === 'waitlist') {
     const r = isObj(d.recruitment) ? d.recruitment : {};
-    out.push(`A wait-list experiment: ${who.many} referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`);
+    out.push(
+      `A wait-list experiment: ${who.many} referred from ${at(r.from)} to ${at(r.to)}, about ${val(r.referrals)} a ${per} as planned, are asked to join; ${val(r.consent, (x) => pct(x))} consent and ${val(r.exclusion ?? 0, (x) => pct(x, 1))} of those are excluded.`,
+    );
     if (Array.isArray(r.shortfalls) && r.shortfalls.length) {
-      out.push(`Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}${s.to_month !== undefined ? ` to ${at(s.to_month)}, then back to plan` : ''}` : show(s))).join(', ')}.`);
+      out.push(
+        `Referrals fall short of the plan: ${r.shortfalls.map((s) => (isObj(s) ? `by ${val(s.share, (x) => pct(x))} from ${at(s.from_month)}${s.to_month !== undefined ? ` to ${at(s.to_month)}, then back to plan` : ''}` : show(s))).join(', ')}.`,
+      );
     }
     if (r.target !== undefined && r.target !== null) {
-      out.push(`Recruitment stops at ${val(r.target)} analysed${isObj(r.target_cut) ? `, a target cut to ${val(r.target_cut.to)} at ${at(r.target_cut.at)}` : ''}, or when the window closes.`);
+      out.push(
+        `Recruitment stops at ${val(r.target)} analysed${isObj(r.target_cut) ? `, a target cut to ${val(r.target_cut.to)} at ${at(r.target_cut.at)}` : ''}, or when the window closes.`,
+      );
     }
-    out.push(`${val(d.treatment_share, (x) => pct(x))} are randomised to start at once; controls wait at least ${val(d.min_wait)} ${per}s${d.extra_wait ? ` (plus ${val(d.extra_wait)} on average)` : ''}, then start too.`);
+    out.push(
+      `${val(d.treatment_share, (x) => pct(x))} are randomised to start at once; controls wait at least ${val(d.min_wait)} ${per}s${d.extra_wait ? ` (plus ${val(d.extra_wait)} on average)` : ''}, then start too.`,
+    );
   } else if (d.type === 'quota_lists') {
-    out.push(`Quota-constrained list sampling: every ${val(d.every_kth)}th ${who.one} on lists of programme participants is offered the programme, in ${Array.isArray(d.intakes) ? d.intakes.length : '?'} intakes that must meet quotas; the rest are never-treated controls.`);
+    out.push(
+      `Quota-constrained list sampling: every ${val(d.every_kth)}th ${who.one} on lists of programme participants is offered the programme, in ${Array.isArray(d.intakes) ? d.intakes.length : '?'} intakes that must meet quotas; the rest are never-treated controls.`,
+    );
   } else if (d.type === 'adoption') {
     out.push(`Staggered adoption: ${who.many} join over time following a schedule of cumulative members; the rest never join.`);
   } else if (d.type === 'matched') {
-    out.push(`Matched follow-up: participants starting in ${at(d.start)} (${val(d.consent, (x) => pct(x))} registered) are matched 1:1 to references on ${Array.isArray(d.match_on) ? d.match_on.join(', ') : show(d.match_on)}.`);
+    out.push(
+      `Matched follow-up: participants starting in ${at(d.start)} (${val(d.consent, (x) => pct(x))} registered) are matched 1:1 to references on ${Array.isArray(d.match_on) ? d.match_on.join(', ') : show(d.match_on)}.`,
+    );
   } else {
     out.push(`Design type ${show(d.type)}: see the settings below.`);
   }
   if (isObj(d.start_groups)) {
     const sg = d.start_groups;
-    out.push(sg.count !== undefined ? `Start dates are binned into ${val(sg.count)} nearly equal start groups.` : `Start groups are fixed windows of start dates.`);
+    out.push(
+      sg.count !== undefined
+        ? `Start dates are binned into ${val(sg.count)} nearly equal start groups.`
+        : `Start groups are fixed windows of start dates.`,
+    );
   }
   return out;
 }
@@ -171,12 +213,21 @@ function analysisWords(a: Obj): string[] {
   const out: string[] = [];
   const ests = Array.isArray(a.estimators) ? a.estimators.filter(isObj) : [];
   if (ests.length) out.push(`Estimators: ${ests.map((e) => `${String(e.name)}: ${estimatorWords(e)}`).join('; ')}.`);
-  if (Array.isArray(a.estimands)) out.push(`Estimands: ${a.estimands.join(', ')}${Array.isArray(a.subgroups) && a.subgroups.length ? `, also for ${a.subgroups.join(', ')}` : ''}.`);
-  if (Array.isArray(a.event_window)) out.push(`Event window ${a.event_window.map(show).join(' to ')}; tests at α = ${val(a.alpha ?? 0.05)}.`);
+  if (Array.isArray(a.estimands))
+    out.push(
+      `Estimands: ${a.estimands.join(', ')}${Array.isArray(a.subgroups) && a.subgroups.length ? `, also for ${a.subgroups.join(', ')}` : ''}.`,
+    );
+  if (Array.isArray(a.event_window))
+    out.push(`Event window ${a.event_window.map(show).join(' to ')}; tests at α = ${val(a.alpha ?? 0.05)}.`);
   if (isObj(a.pretest)) {
     const p = a.pretest;
-    const test = p.test === 'individual' ? `no event-study coefficient of the last ${val(p.periods ?? 3)} pre-periods significant` : `a Wald test of the last ${val(p.periods ?? 3)} pre-periods`;
-    out.push(`Pre-test (Roth 2022): ${test} at α = ${val(p.alpha ?? 0.05)} in every draw; each estimator is also diagnosed among the draws that pass it (rows NAME|passed; its pass rate in NAME|pretest).`);
+    const test =
+      p.test === 'individual'
+        ? `no event-study coefficient of the last ${val(p.periods ?? 3)} pre-periods significant`
+        : `a Wald test of the last ${val(p.periods ?? 3)} pre-periods`;
+    out.push(
+      `Pre-test (Roth 2022): ${test} at α = ${val(p.alpha ?? 0.05)} in every draw; each estimator is also diagnosed among the draws that pass it (rows NAME|passed; its pass rate in NAME|pretest).`,
+    );
   }
   return out;
 }
@@ -187,9 +238,16 @@ export function scenarioWords(text: string): ScenarioWords {
   if (!isObj(s)) throw new Error('the scenario file is not a YAML mapping');
   const p = isObj(s.periods) ? s.periods : {};
   const per = String(p.unit ?? 'month');
-  const periods: PeriodInfo | null = typeof p.first === 'number' ? { first: p.first, unit: per, calendarStart: typeof p.calendar_start === 'string' ? p.calendar_start : undefined } : null;
+  const periods: PeriodInfo | null =
+    typeof p.first === 'number'
+      ? { first: p.first, unit: per, calendarStart: typeof p.calendar_start === 'string' ? p.calendar_start : undefined }
+      : null;
   // `outcomes:` (a list, each with its effect) or `outcome:` + `effect:`; the first outcome leads.
-  const items: Obj[] = Array.isArray(s.outcomes) ? s.outcomes.filter(isObj) : isObj(s.outcome) ? [{ ...s.outcome, ...(isObj(s.effect) ? { effect: s.effect } : {}) }] : [];
+  const items: Obj[] = Array.isArray(s.outcomes)
+    ? s.outcomes.filter(isObj)
+    : isObj(s.outcome)
+      ? [{ ...s.outcome, ...(isObj(s.effect) ? { effect: s.effect } : {}) }]
+      : [];
   const o = items[0] ?? {};
   // outcome.units as written (e.g. kr/month, percentage points), else a guess from the outcome type.
   const unitOf = (x: Obj) => (typeof x.units === 'string' && x.units ? x.units : (UNITS[String(x.type)] ?? (() => 'outcome units'))(per));

@@ -65,7 +65,10 @@ const MAX_ROWS = 400;
 
 function capped(rows: string[][]): { rows: string[][]; note: string } {
   if (rows.length <= MAX_ROWS) return { rows, note: '' };
-  return { rows: rows.slice(0, MAX_ROWS), note: ` Only the first ${MAX_ROWS} of ${rows.length} rows are shown; diagnosis.csv has them all.` };
+  return {
+    rows: rows.slice(0, MAX_ROWS),
+    note: ` Only the first ${MAX_ROWS} of ${rows.length} rows are shown; diagnosis.csv has them all.`,
+  };
 }
 
 export function gridTable(points: readonly DesignPointInfo[]): Table {
@@ -83,12 +86,22 @@ export function gridTable(points: readonly DesignPointInfo[]): Table {
   };
 }
 
-function estimatorRows(ix: DiagnosisIndex, points: readonly DesignPointInfo[], estimand: string, cols: [string, string][], showPoint: boolean): string[][] {
+function estimatorRows(
+  ix: DiagnosisIndex,
+  points: readonly DesignPointInfo[],
+  estimand: string,
+  cols: [string, string][],
+  showPoint: boolean,
+): string[][] {
   const rows: string[][] = [];
   for (const p of points) {
     for (const e of ix.file.estimators) {
       if (!ix.get(p.index, e, estimand, 'not_identified') && !ix.get(p.index, e, estimand, 'power')) continue;
-      rows.push([...(showPoint ? [String(p.index), shortPointLabel(p)] : []), e, ...cols.map(([d, t]) => ix.pm(p.index, e, estimand, d, t))]);
+      rows.push([
+        ...(showPoint ? [String(p.index), shortPointLabel(p)] : []),
+        e,
+        ...cols.map(([d, t]) => ix.pm(p.index, e, estimand, d, t)),
+      ]);
     }
   }
   return rows;
@@ -100,9 +113,24 @@ export function overallTables(ix: DiagnosisIndex, points: readonly DesignPointIn
   const lead = multi ? ['point', 'settings', 'estimator'] : ['estimator'];
   const S = ix.file.draws;
   const sample: [string, string][] = [
-    ['power', ''], ['bias', 'sample'], ['rmse', 'sample'], ['coverage', 'sample'], ['mean_se', ''], ['sd_estimate', ''], ['se_sd_ratio', ''], ['type_s', 'sample'], ['exaggeration', 'sample'], ['not_identified', ''],
+    ['power', ''],
+    ['bias', 'sample'],
+    ['rmse', 'sample'],
+    ['coverage', 'sample'],
+    ['mean_se', ''],
+    ['sd_estimate', ''],
+    ['se_sd_ratio', ''],
+    ['type_s', 'sample'],
+    ['exaggeration', 'sample'],
+    ['not_identified', ''],
   ];
-  const pop: [string, string][] = [['mean_truth', 'sample'], ['mean_truth', 'population'], ['bias', 'population'], ['rmse', 'population'], ['coverage', 'population']];
+  const pop: [string, string][] = [
+    ['mean_truth', 'sample'],
+    ['mean_truth', 'population'],
+    ['bias', 'population'],
+    ['rmse', 'population'],
+    ['coverage', 'population'],
+  ];
   const a = capped(estimatorRows(ix, points, 'simple', sample, multi));
   const b = capped(estimatorRows(ix, points, 'simple', pop, multi));
   return [
@@ -111,7 +139,19 @@ export function overallTables(ix: DiagnosisIndex, points: readonly DesignPointIn
       title: 'Overall ATT: power, bias, coverage',
       caption: `Each figure ± its Monte Carlo SE (${S} draws per design point). Bias, RMSE and coverage against each draw's own sample ATT; coverage of the ${pct(1 - ix.file.alpha)} interval; type S: share of significant estimates with the wrong sign; exaggeration: mean |estimate| ÷ mean |truth| among significant draws.${a.note}`,
       textCols: lead.length,
-      head: [...lead, 'power', 'bias', 'RMSE', 'coverage', 'mean SE', 'SD of estimates', 'SE / SD', 'type S', 'exaggeration', 'not identified'],
+      head: [
+        ...lead,
+        'power',
+        'bias',
+        'RMSE',
+        'coverage',
+        'mean SE',
+        'SD of estimates',
+        'SE / SD',
+        'type S',
+        'exaggeration',
+        'not identified',
+      ],
       rows: a.rows,
     },
     {
@@ -143,22 +183,52 @@ export function detailTables(ix: DiagnosisIndex, points: readonly DesignPointInf
     }
     return rows;
   };
-  const cols: [string, string][] = [['mean_truth', 'sample'], ['mean_estimate', ''], ['power', ''], ['bias', 'sample'], ['coverage', 'sample'], ['not_identified', '']];
+  const cols: [string, string][] = [
+    ['mean_truth', 'sample'],
+    ['mean_estimate', ''],
+    ['power', ''],
+    ['bias', 'sample'],
+    ['coverage', 'sample'],
+    ['not_identified', ''],
+  ];
   const head = [...lead, 'true ATT (mean)', 'mean estimate', 'power', 'bias', 'coverage', 'not identified'];
   const subgroups = byType((id) => id.type === 'simple' && id.subgroup !== '');
   if (subgroups.length) {
     const r = capped(build(subgroups, [...cols, ['exaggeration', 'sample']], (e) => parseEstimandId(e).subgroup));
-    out.push({ id: 'subgroups', title: 'Subgroups: overall ATT', caption: `The overall ATT estimated within each subgroup. Small subgroups lose power, and significant estimates then exaggerate the effect.${r.note}`, head: [...head, 'exaggeration'], rows: r.rows, textCols: lead.length });
+    out.push({
+      id: 'subgroups',
+      title: 'Subgroups: overall ATT',
+      caption: `The overall ATT estimated within each subgroup. Small subgroups lose power, and significant estimates then exaggerate the effect.${r.note}`,
+      head: [...head, 'exaggeration'],
+      rows: r.rows,
+      textCols: lead.length,
+    });
   }
   const groups = byType((id) => id.type === 'group' && id.subgroup === '');
   if (groups.length) {
     const r = capped(build(groups, cols, (e) => `start group ${parseEstimandId(e).key}`));
-    out.push({ id: 'groups', title: 'Start groups', caption: `ATT per start group (labelled by the first treated period of the group in each draw).${r.note}`, head, rows: r.rows, textCols: lead.length, folded: r.rows.length > 30 });
+    out.push({
+      id: 'groups',
+      title: 'Start groups',
+      caption: `ATT per start group (labelled by the first treated period of the group in each draw).${r.note}`,
+      head,
+      rows: r.rows,
+      textCols: lead.length,
+      folded: r.rows.length > 30,
+    });
   }
   const events = byType((id) => id.type === 'dynamic' && id.subgroup === '');
   if (events.length) {
     const r = capped(build(events, cols, (e) => `event ${parseEstimandId(e).key}`));
-    out.push({ id: 'events', title: 'Event times', caption: `ATT by event time (periods since start). Before start the true effect is 0 unless the scenario has anticipation: there "power" is the rate of false pre-trend signals.${r.note}`, head, rows: r.rows, textCols: lead.length, folded: true });
+    out.push({
+      id: 'events',
+      title: 'Event times',
+      caption: `ATT by event time (periods since start). Before start the true effect is 0 unless the scenario has anticipation: there "power" is the rate of false pre-trend signals.${r.note}`,
+      head,
+      rows: r.rows,
+      textCols: lead.length,
+      folded: true,
+    });
   }
   return out;
 }
@@ -172,7 +242,15 @@ export function reasonsTable(ix: DiagnosisIndex): Table | null {
   }
   if (!rows.length) return null;
   const c = capped(rows);
-  return { id: 'reasons', title: 'Estimates not identified', caption: `Draws where an estimand could not be estimated, with the estimator's reason.${c.note}`, head: ['point', 'estimator', 'estimand', 'reason', 'draws'], rows: c.rows, textCols: 4, folded: rows.length > 20 };
+  return {
+    id: 'reasons',
+    title: 'Estimates not identified',
+    caption: `Draws where an estimand could not be estimated, with the estimator's reason.${c.note}`,
+    head: ['point', 'estimator', 'estimand', 'reason', 'draws'],
+    rows: c.rows,
+    textCols: 4,
+    folded: rows.length > 20,
+  };
 }
 
 export function mdeTable(mde: MdeFile): Table {

@@ -26,26 +26,64 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   const cellCrit = est.att_gt_crit ?? z;
   for (const c of est.att_gt) {
     const [lo, hi] = ci(c.att, c.se, cellCrit);
-    rows.push({ type: 'att_gt', term: `ATT(${c.group},${c.time})`, group: c.group, event: null, time: c.time, estimate: c.att, 'std.error': c.se, 'conf.low': lo, 'conf.high': hi, note: c.reason ?? '' });
+    rows.push({
+      type: 'att_gt',
+      term: `ATT(${c.group},${c.time})`,
+      group: c.group,
+      event: null,
+      time: c.time,
+      estimate: c.att,
+      'std.error': c.se,
+      'conf.low': lo,
+      'conf.high': hi,
+      note: c.reason ?? '',
+    });
   }
   const s = est.aggregates.simple;
   if (s) {
     const [lo, hi] = ci(s.att, s.se);
-    rows.push({ type: 'simple', term: 'ATT(simple average)', group: null, event: null, time: null, estimate: s.att, 'std.error': s.se, 'conf.low': lo, 'conf.high': hi, note: s.reason ?? '' });
+    rows.push({
+      type: 'simple',
+      term: 'ATT(simple average)',
+      group: null,
+      event: null,
+      time: null,
+      estimate: s.att,
+      'std.error': s.se,
+      'conf.low': lo,
+      'conf.high': hi,
+      note: s.reason ?? '',
+    });
   }
   for (const type of ['group', 'dynamic', 'calendar'] as const) {
     const a = est.aggregates[type];
     if (!a) continue;
     const [lo, hi] = ci(a.att, a.se);
-    rows.push({ type, term: 'ATT(Average)', group: type === 'group' ? 'Average' : null, event: null, time: null, estimate: a.att, 'std.error': a.se, 'conf.low': lo, 'conf.high': hi, note: a.reason ?? '' });
+    rows.push({
+      type,
+      term: 'ATT(Average)',
+      group: type === 'group' ? 'Average' : null,
+      event: null,
+      time: null,
+      estimate: a.att,
+      'std.error': a.se,
+      'conf.low': lo,
+      'conf.high': hi,
+      note: a.reason ?? '',
+    });
     for (const d of a.detail ?? []) {
       const [l, h] = ci(d.att, d.se, a.crit ?? z);
       rows.push({
-        type, term: `ATT(${d.key})`,
+        type,
+        term: `ATT(${d.key})`,
         group: type === 'group' ? d.key : null,
         event: type === 'dynamic' ? d.key : null,
         time: type === 'calendar' ? d.key : null,
-        estimate: d.att, 'std.error': d.se, 'conf.low': l, 'conf.high': h, note: d.reason ?? '',
+        estimate: d.att,
+        'std.error': d.se,
+        'conf.low': l,
+        'conf.high': h,
+        note: d.reason ?? '',
       });
     }
   }

@@ -18,9 +18,12 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   const covs = s.population.covariates;
   const covNames = Object.keys(covs);
   const known = (what: string) =>
-    s.population.from_panel ? `a covariate of the panel listed under population.from_panel.covariates (one of: ${covNames.join(', ') || 'none listed'})` : `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
+    s.population.from_panel
+      ? `a covariate of the panel listed under population.from_panel.covariates (one of: ${covNames.join(', ') || 'none listed'})`
+      : `${what} (one of: ${covNames.join(', ') || 'none defined'})`;
   const needCov = (path: string, key: string, allowLevel = false) => {
-    if (!Object.hasOwn(covs, key) && !(allowLevel && key === 'level')) add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
+    if (!Object.hasOwn(covs, key) && !(allowLevel && key === 'level'))
+      add(path, known(`a covariate defined under population.covariates${allowLevel ? ', or level' : ''}`), key);
   };
   const first = s.periods.first;
   const last = s.periods.first + s.periods.count - 1;
@@ -38,20 +41,29 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     if (c.type === 'categorical') {
       if (c.p.length !== c.levels.length) add(`population.covariates.${k}.p`, `${c.levels.length} probabilities, one per level`, c.p);
       const sum = c.p.reduce((a, b) => a + b, 0);
-      if (Math.abs(sum - 1) > 1e-6) add(`population.covariates.${k}.p`, 'probabilities summing to 1', `${c.p.join(' + ')} = ${+sum.toFixed(6)}`);
+      if (Math.abs(sum - 1) > 1e-6)
+        add(`population.covariates.${k}.p`, 'probabilities summing to 1', `${c.p.join(' + ')} = ${+sum.toFixed(6)}`);
     }
   }
   // A correlation is between covariates and outcomes' unit levels (`level` or an outcome's name).
   const copulaNames = [...covNames, 'level', ...s.outcomes.map((o) => o.name)];
   s.population.correlations.forEach((c, i) =>
     c.between.forEach((n, j) => {
-      if (!copulaNames.includes(n)) add(`population.correlations.${i}.between.${j}`, `a covariate or an outcome (one of: ${[...new Set(copulaNames)].join(', ')})`, n);
+      if (!copulaNames.includes(n))
+        add(`population.correlations.${i}.between.${j}`, `a covariate or an outcome (one of: ${[...new Set(copulaNames)].join(', ')})`, n);
     }),
   );
-  const pairs = s.population.correlations.map((c) => [...c.between].map((n) => (n === s.outcome.name ? 'level' : n)).sort().join('\0'));
+  const pairs = s.population.correlations.map((c) =>
+    [...c.between]
+      .map((n) => (n === s.outcome.name ? 'level' : n))
+      .sort()
+      .join('\0'),
+  );
   pairs.forEach((p, i) => {
-    if (pairs.indexOf(p) !== i) add(`population.correlations.${i}.between`, 'a pair not stated by another correlation', s.population.correlations[i].between);
-    if (p.split('\0')[0] === p.split('\0')[1]) add(`population.correlations.${i}.between`, 'two different variables', s.population.correlations[i].between);
+    if (pairs.indexOf(p) !== i)
+      add(`population.correlations.${i}.between`, 'a pair not stated by another correlation', s.population.correlations[i].between);
+    if (p.split('\0')[0] === p.split('\0')[1])
+      add(`population.correlations.${i}.between`, 'two different variables', s.population.correlations[i].between);
   });
   for (const [g, conds] of Object.entries(s.population.subgroups)) {
     for (const [k, v] of Object.entries(conds)) {
@@ -61,7 +73,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
         needCov(path, k);
         continue;
       }
-      if (c.type === 'categorical' && typeof v === 'string' && !c.levels.includes(v)) add(path, `a level of ${k} (${c.levels.join(', ')})`, v);
+      if (c.type === 'categorical' && typeof v === 'string' && !c.levels.includes(v))
+        add(path, `a level of ${k} (${c.levels.join(', ')})`, v);
       if (c.type === 'binary' && typeof v === 'number' && v !== 0 && v !== 1) add(path, '0 or 1', v);
     }
   }
@@ -74,32 +87,57 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     const op = listForm ? `outcomes.${i}` : 'outcome';
     const ep = listForm ? `outcomes.${i}.effect` : 'effect';
     if (listForm && outcomeNames.indexOf(o.name) !== i) add(`${op}.name`, 'a name not used by another outcome', o.name);
-    if (Object.hasOwn(covs, o.name)) add(`${op}.name`, `an outcome name that is not a covariate's (the outcome's unit level is the copula variable ${o.name}; covariates: ${covNames.join(', ')})`, o.name);
-    if (i > 0 && o.name === 'level') add(`${op}.name`, 'a name other than level (level is the first outcome\'s unit level)', o.name);
+    if (Object.hasOwn(covs, o.name))
+      add(
+        `${op}.name`,
+        `an outcome name that is not a covariate's (the outcome's unit level is the copula variable ${o.name}; covariates: ${covNames.join(', ')})`,
+        o.name,
+      );
+    if (i > 0 && o.name === 'level') add(`${op}.name`, "a name other than level (level is the first outcome's unit level)", o.name);
     Object.keys(o.covariate_effects).forEach((k) => needCov(`${op}.covariate_effects.${k}`, k));
     Object.keys(o.trend.by).forEach((k) => needCov(`${op}.trend.by.${k}`, k));
-    if (o.type === 'count') for (const m of valuesOf(o.mean)) for (const sa of valuesOf(o.share_any)) {
-      if (m > sa * o.max) add(`${op}.mean`, `a mean ≤ share_any × max = ${sa * o.max}`, m);
-    }
+    if (o.type === 'count')
+      for (const m of valuesOf(o.mean))
+        for (const sa of valuesOf(o.share_any)) {
+          if (m > sa * o.max) add(`${op}.mean`, `a mean ≤ share_any × max = ${sa * o.max}`, m);
+        }
     if (o.type === 'scale' && o.min >= o.max) add(`${op}.max`, `a number > min (${o.min})`, o.max);
     Object.keys(e.by_covariate).forEach((k) => needCov(`${ep}.by_covariate.${k}`, k));
-    if (e.announcement && e.announcement.from > e.announcement.to) add(`${ep}.announcement.to`, `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
-    if (o.type !== 'binary' && valuesOf(e.persistence).some((b) => b > 0)) add(`${ep}.persistence`, `0: effect.persistence is implemented for binary outcomes only (this outcome is ${o.type})`, e.persistence instanceof Axis ? e.persistence.values : e.persistence);
+    if (e.announcement && e.announcement.from > e.announcement.to)
+      add(`${ep}.announcement.to`, `an event period ≥ from (${e.announcement.from})`, e.announcement.to);
+    if (o.type !== 'binary' && valuesOf(e.persistence).some((b) => b > 0))
+      add(
+        `${ep}.persistence`,
+        `0: effect.persistence is implemented for binary outcomes only (this outcome is ${o.type})`,
+        e.persistence instanceof Axis ? e.persistence.values : e.persistence,
+      );
     // With a target the size only shapes the profile (the target rescales it): varying it, or a zero
     // profile, would silently change nothing or leave nothing to scale.
-    if (e.target && e.size instanceof Axis) add(`${ep}.size`, `one value: effect.target fixes the effect's scale, so vary ${ep}.target.value instead (or set ${ep}.target to null)`, e.size.values);
-    else if (e.target && e.size === 0 && !e.anticipation && !e.announcement) add(`${ep}.size`, `a non-zero profile for effect.target to scale: set ${ep}.target.value to 0 for no effect (or ${ep}.target to null)`, 0);
+    if (e.target && e.size instanceof Axis)
+      add(
+        `${ep}.size`,
+        `one value: effect.target fixes the effect's scale, so vary ${ep}.target.value instead (or set ${ep}.target to null)`,
+        e.size.values,
+      );
+    else if (e.target && e.size === 0 && !e.anticipation && !e.announcement)
+      add(
+        `${ep}.size`,
+        `a non-zero profile for effect.target to scale: set ${ep}.target.value to 0 for no effect (or ${ep}.target to null)`,
+        0,
+      );
   });
 
   // design
   const d = s.design;
-  if (d.type !== 'waitlist' && s.population.size === undefined) add('population.size', `a population size (design ${d.type} draws a fixed population)`, undefined);
+  if (d.type !== 'waitlist' && s.population.size === undefined)
+    add('population.size', `a population size (design ${d.type} draws a fixed population)`, undefined);
   if (d.type === 'waitlist') {
     const r = d.recruitment;
     window('design.recruitment', r);
     r.shortfalls.forEach((sf, i) => inPanel(`design.recruitment.shortfalls.${i}.from_month`, sf.from_month));
     r.shortfalls.forEach((sf, i) => {
-      if (sf.to_month !== undefined && sf.to_month < sf.from_month) add(`design.recruitment.shortfalls.${i}.to_month`, `a period ≥ from_month (${sf.from_month})`, sf.to_month);
+      if (sf.to_month !== undefined && sf.to_month < sf.from_month)
+        add(`design.recruitment.shortfalls.${i}.to_month`, `a period ≥ from_month (${sf.from_month})`, sf.to_month);
     });
     if (r.target_cut) inPanel('design.recruitment.target_cut.at', r.target_cut.at);
     Object.keys(r.consent_by).forEach((k) => needCov(`design.recruitment.consent_by.${k}`, k, true));
@@ -110,8 +148,11 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     window('design.spells', d.spells);
     d.intakes.forEach((it, i) => {
       inPanel(`design.intakes.${i}.period`, it.period);
-      for (const lag of valuesOf(d.list_lag)) if (it.period - lag < first) add(`design.intakes.${i}.period`, `a period ≥ ${first + lag} (its list is drawn list_lag = ${lag} periods before)`, it.period);
-      if (i > 0 && it.period < d.intakes[i - 1].period) add(`design.intakes.${i}.period`, `a period ≥ ${d.intakes[i - 1].period} (intakes in time order)`, it.period);
+      for (const lag of valuesOf(d.list_lag))
+        if (it.period - lag < first)
+          add(`design.intakes.${i}.period`, `a period ≥ ${first + lag} (its list is drawn list_lag = ${lag} periods before)`, it.period);
+      if (i > 0 && it.period < d.intakes[i - 1].period)
+        add(`design.intakes.${i}.period`, `a period ≥ ${d.intakes[i - 1].period} (intakes in time order)`, it.period);
     });
     d.start_groups.windows.forEach((w, i) => window(`design.start_groups.windows.${i}`, w));
     d.controls.windows.forEach((w, i) => window(`design.controls.windows.${i}`, w));
@@ -120,7 +161,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
       if (q.min === undefined && q.max === undefined) add(`design.quotas.${i}`, 'a min or a max share', q);
       const c = Object.hasOwn(covs, q.covariate) ? covs[q.covariate] : undefined;
       if (c?.type === 'normal') add(`design.quotas.${i}.covariate`, 'a binary or categorical covariate', q.covariate);
-      if (c?.type === 'categorical' && !c.levels.includes(String(q.value))) add(`design.quotas.${i}.value`, `a level of ${q.covariate} (${c.levels.join(', ')})`, q.value);
+      if (c?.type === 'categorical' && !c.levels.includes(String(q.value)))
+        add(`design.quotas.${i}.value`, `a level of ${q.covariate} (${c.levels.join(', ')})`, q.value);
     });
     d.intakes.forEach((it, i) => {
       if (!d.start_groups.windows.some((w) => it.period >= w.from && it.period <= w.to)) {
@@ -131,19 +173,24 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
   if (d.type === 'adoption') {
     d.schedule.forEach((p, i) => {
       inPanel(`design.schedule.${i}.period`, p.period);
-      if (i > 0 && p.period <= d.schedule[i - 1].period) add(`design.schedule.${i}.period`, `a period after ${d.schedule[i - 1].period} (increasing)`, p.period);
-      if (i > 0 && p.members < d.schedule[i - 1].members) add(`design.schedule.${i}.members`, `a cumulative count ≥ ${d.schedule[i - 1].members}`, p.members);
-      for (const n of valuesOf(s.population.size ?? Infinity)) if (p.members > n) add(`design.schedule.${i}.members`, `at most population.size (${n})`, p.members);
+      if (i > 0 && p.period <= d.schedule[i - 1].period)
+        add(`design.schedule.${i}.period`, `a period after ${d.schedule[i - 1].period} (increasing)`, p.period);
+      if (i > 0 && p.members < d.schedule[i - 1].members)
+        add(`design.schedule.${i}.members`, `a cumulative count ≥ ${d.schedule[i - 1].members}`, p.members);
+      for (const n of valuesOf(s.population.size ?? Infinity))
+        if (p.members > n) add(`design.schedule.${i}.members`, `at most population.size (${n})`, p.members);
     });
     Object.keys(d.adopt_by).forEach((k) => needCov(`design.adopt_by.${k}`, k));
   }
   if (d.type === 'matched') {
-    if (d.start <= first || d.start > last) add('design.start', `a period from ${first + 1} to ${last} (at least one period before start)`, d.start);
+    if (d.start <= first || d.start > last)
+      add('design.start', `a period from ${first + 1} to ${last} (at least one period before start)`, d.start);
     Object.keys(d.consent_by).forEach((k) => needCov(`design.consent_by.${k}`, k, true));
     Object.keys(d.references.covariates).forEach((k) => needCov(`design.references.covariates.${k}`, k));
     d.match_on.forEach((k, i) => {
       needCov(`design.match_on.${i}`, k);
-      if (Object.hasOwn(covs, k) && covs[k].type === 'normal') add(`design.match_on.${i}`, 'a binary or categorical covariate (exact matching)', k);
+      if (Object.hasOwn(covs, k) && covs[k].type === 'normal')
+        add(`design.match_on.${i}`, 'a binary or categorical covariate (exact matching)', k);
     });
   }
 
@@ -157,14 +204,20 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
       if (i > 0 && w <= m.waves[i - 1]) add(`measurement.waves.${i}`, `a wave after ${m.waves[i - 1]} (increasing)`, w);
     });
     m.response.forEach((r, i) => {
-      if (i > 0 && r > m.response[i - 1]) add(`measurement.response.${i}`, `a share ≤ ${m.response[i - 1]} (attrition only removes people)`, r);
+      if (i > 0 && r > m.response[i - 1])
+        add(`measurement.response.${i}`, `a share ≤ ${m.response[i - 1]} (attrition only removes people)`, r);
     });
   }
 
   // analysis
   const a = s.analysis;
   a.subgroups.forEach((g, i) => {
-    if (!Object.hasOwn(s.population.subgroups, g)) add(`analysis.subgroups.${i}`, `a subgroup defined under population.subgroups (${Object.keys(s.population.subgroups).join(', ') || 'none defined'})`, g);
+    if (!Object.hasOwn(s.population.subgroups, g))
+      add(
+        `analysis.subgroups.${i}`,
+        `a subgroup defined under population.subgroups (${Object.keys(s.population.subgroups).join(', ') || 'none defined'})`,
+        g,
+      );
   });
   a.estimators.forEach((est, i) => est.covariates.forEach((k, j) => needCov(`analysis.estimators.${i}.covariates.${j}`, k)));
   const names = a.estimators.map((x) => x.name);
@@ -177,7 +230,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
     if (!w) return;
     if (w[0] > w[1]) add(path, '[from, to] with from ≤ to', w);
     // (A reversed event window is its own error; the windows inside it are then not judged by it.)
-    else if (a.event_window[0] <= a.event_window[1] && (w[0] < a.event_window[0] || w[1] > a.event_window[1])) add(path, `event times within analysis.event_window [${a.event_window.join(', ')}]`, w);
+    else if (a.event_window[0] <= a.event_window[1] && (w[0] < a.event_window[0] || w[1] > a.event_window[1]))
+      add(path, `event times within analysis.event_window [${a.event_window.join(', ')}]`, w);
   };
   inWindow('analysis.dynamic_avg_window', a.dynamic_avg_window);
   inWindow('analysis.dynamic_pre_avg_window', a.dynamic_pre_avg_window);

@@ -27,7 +27,8 @@ export class ScenarioError extends Error {
 /** One line per problem: `file:line: path: expected X, found Y`; a single problem is the whole message. */
 export function formatProblems(file: string, problems: ScenarioProblem[]): string {
   // A problem of the whole file (path "") is said of the file itself: `file: expected X, found Y`.
-  const line = (p: ScenarioProblem) => `${p.input ?? `${file}${p.line ? `:${p.line}` : ''}`}: ${p.path ? `${p.path}: ` : ''}expected ${p.expected}, found ${p.found}`;
+  const line = (p: ScenarioProblem) =>
+    `${p.input ?? `${file}${p.line ? `:${p.line}` : ''}`}: ${p.path ? `${p.path}: ` : ''}expected ${p.expected}, found ${p.found}`;
   if (problems.length === 1) return line(problems[0]);
   const head = `${file}: ${problems.length} problems in the scenario`;
   return [head, ...problems.map((p) => `  ${line(p)}`)].join('\n');

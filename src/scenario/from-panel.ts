@@ -14,7 +14,15 @@ import { isAbsolute, resolve } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { PanelCsvError, PanelFileError } from '../panel/csv.js';
 import { HistoryColumnError } from '../panel/history-csv.js';
-import { effectRoom, impliedCovariates, invalidOutcome, panelWorld, periodMoments, rakedWeights, type PanelWorld } from '../world/resample-panel.js';
+import {
+  effectRoom,
+  impliedCovariates,
+  invalidOutcome,
+  panelWorld,
+  periodMoments,
+  rakedWeights,
+  type PanelWorld,
+} from '../world/resample-panel.js';
 import { meanEffect } from '../world/effects.js';
 import { describeFound, type ScenarioProblem } from './errors.js';
 import { expandGrid } from './grid.js';
@@ -86,18 +94,41 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
   const add = (path: string, expected: string, found: string) => problems.push({ path, expected, found });
   const o = raw.outcome;
   const type = isObj(o) ? o.type : undefined;
-  if (!isObj(o)) add('outcome', 'a mapping with the outcome type and name (with population.from_panel the panel gives its values)', describeFound(o));
+  if (!isObj(o))
+    add('outcome', 'a mapping with the outcome type and name (with population.from_panel the panel gives its values)', describeFound(o));
   else {
-    for (const k of Object.keys(o)) if (k !== 'type' && k !== 'name' && k !== 'units') add(`outcome.${k}`, 'only type and name under outcome with population.from_panel (and units, for humans; the outcome values come from the panel)', describeFound(k));
+    for (const k of Object.keys(o))
+      if (k !== 'type' && k !== 'name' && k !== 'units')
+        add(
+          `outcome.${k}`,
+          'only type and name under outcome with population.from_panel (and units, for humans; the outcome values come from the panel)',
+          describeFound(k),
+        );
     if (typeof type !== 'string' || !SUPPORTED.includes(type)) {
-      add('outcome.type', `one of ${SUPPORTED.join(', ')}${type === 'scale' ? ' (scale outcomes are not supported with population.from_panel yet: their rounding and clamping keep E[Y(1) − Y(0)] from being the effect)' : ''}`, describeFound(type));
+      add(
+        'outcome.type',
+        `one of ${SUPPORTED.join(', ')}${type === 'scale' ? ' (scale outcomes are not supported with population.from_panel yet: their rounding and clamping keep E[Y(1) − Y(0)] from being the effect)' : ''}`,
+        describeFound(type),
+      );
     }
   }
-  if ('outcomes' in raw) add('outcomes', 'a single outcome (a list of outcomes is not supported with population.from_panel yet)', describeFound(raw.outcomes));
-  if (pop.covariates !== undefined) add('population.covariates', 'no population.covariates with population.from_panel (the covariates come from the panel: list its columns under population.from_panel.covariates)', describeFound(pop.covariates));
-  if (pop.correlations !== undefined) add('population.correlations', 'no population.correlations with population.from_panel (the panel carries its own correlations)', describeFound(pop.correlations));
+  if ('outcomes' in raw)
+    add('outcomes', 'a single outcome (a list of outcomes is not supported with population.from_panel yet)', describeFound(raw.outcomes));
+  if (pop.covariates !== undefined)
+    add(
+      'population.covariates',
+      'no population.covariates with population.from_panel (the covariates come from the panel: list its columns under population.from_panel.covariates)',
+      describeFound(pop.covariates),
+    );
+  if (pop.correlations !== undefined)
+    add(
+      'population.correlations',
+      'no population.correlations with population.from_panel (the panel carries its own correlations)',
+      describeFound(pop.correlations),
+    );
   const fp = fromPanelSchema.safeParse(pop.from_panel);
-  if (!fp.success) problems.push(...fp.error.issues.flatMap((i) => problemsFromIssue(i, raw, ['population', 'from_panel'], fromPanelSchema)));
+  if (!fp.success)
+    problems.push(...fp.error.issues.flatMap((i) => problemsFromIssue(i, raw, ['population', 'from_panel'], fromPanelSchema)));
   let world: PanelWorld | undefined;
   if (fp.success) {
     const file = isAbsolute(fp.data.file) ? fp.data.file : resolve(dir, fp.data.file);
@@ -108,9 +139,17 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
       if (!(e instanceof PanelCsvError)) throw e;
       if (e instanceof HistoryColumnError) {
         const i = e.key === 'covariates' ? fp.data.covariates.indexOf(e.column) : -1;
-        add(`population.from_panel.${e.key}${i >= 0 ? `.${i}` : ''}`, columnsText(e.column, e.header), `"${e.column}", not a column of ${file}`);
+        add(
+          `population.from_panel.${e.key}${i >= 0 ? `.${i}` : ''}`,
+          columnsText(e.column, e.header),
+          `"${e.column}", not a column of ${file}`,
+        );
       } else if (e instanceof PanelFileError) {
-        add('population.from_panel.file', `${e.expected.replace(/^a file/, 'a CSV file')} (the path is relative to the scenario file's folder, ${dir})`, `${e.found}: ${file}`);
+        add(
+          'population.from_panel.file',
+          `${e.expected.replace(/^a file/, 'a CSV file')} (the path is relative to the scenario file's folder, ${dir})`,
+          `${e.found}: ${file}`,
+        );
       } else add('population.from_panel.file', 'a long panel CSV: one row per unit and period', e.message);
     }
     if (world) {
@@ -118,8 +157,18 @@ export function prepareFromPanel(raw: Obj, dir: string): PreparedPanel {
       if (bad) add('outcome.type', `the type of the panel's column "${fp.data.outcome}"`, `${type}, but the column has ${bad}`);
       fp.data.covariates.forEach((c, i) => {
         const badLevel = (world!.history.levels[c] ?? []).find((l) => !NAME.test(l) || isReservedName(l));
-        if (badLevel !== undefined) add(`population.from_panel.covariates.${i}`, `a covariate whose levels are names (letters, digits and _ starting with a letter, not a built-in JavaScript property such as constructor or toString), as subgroups and panel columns name them`, `level "${badLevel}" in column "${c}"`);
-        if ((world!.history.levels[c] ?? ['', '']).length < 2) add(`population.from_panel.covariates.${i}`, 'a categorical covariate with at least two levels', `only "${world!.history.levels[c][0]}" in column "${c}"`);
+        if (badLevel !== undefined)
+          add(
+            `population.from_panel.covariates.${i}`,
+            `a covariate whose levels are names (letters, digits and _ starting with a letter, not a built-in JavaScript property such as constructor or toString), as subgroups and panel columns name them`,
+            `level "${badLevel}" in column "${c}"`,
+          );
+        if ((world!.history.levels[c] ?? ['', '']).length < 2)
+          add(
+            `population.from_panel.covariates.${i}`,
+            'a categorical covariate with at least two levels',
+            `only "${world!.history.levels[c][0]}" in column "${c}"`,
+          );
       });
     }
   }
@@ -138,7 +187,11 @@ export function checkFromPanel(s: Scenario, w: PanelWorld): ScenarioProblem[] {
   const { nPeriods: TP, periods: labels } = w.history.panel;
   const T = s.periods.count;
   if (T > TP) {
-    out.push({ path: 'periods.count', expected: `at most ${TP} periods: the panel ${w.spec.file} has ${TP} (${labels[0]} … ${labels[TP - 1]}), and scenario period t is the panel's t-th`, found: describeFound(T) });
+    out.push({
+      path: 'periods.count',
+      expected: `at most ${TP} periods: the panel ${w.spec.file} has ${TP} (${labels[0]} … ${labels[TP - 1]}), and scenario period t is the panel's t-th`,
+      found: describeFound(T),
+    });
     return out;
   }
   const d = s.design;
@@ -146,7 +199,11 @@ export function checkFromPanel(s: Scenario, w: PanelWorld): ScenarioProblem[] {
     try {
       rakedWeights(w, d.references.covariates as never);
     } catch (e) {
-      out.push({ path: 'design.references.covariates', expected: 'reference-pool shares the panel\'s units can be reweighted to', found: (e as Error).message });
+      out.push({
+        path: 'design.references.covariates',
+        expected: "reference-pool shares the panel's units can be reweighted to",
+        found: (e as Error).message,
+      });
     }
   }
   const type = s.outcome.type;
@@ -162,20 +219,35 @@ export function checkFromPanel(s: Scenario, w: PanelWorld): ScenarioProblem[] {
     const ranks = Math.max(1, e.by_group?.length ?? 1);
     let up = 0;
     let down = 0;
-    for (let r = 0; r < ranks; r++) for (let ev = -T; ev <= T; ev++) {
-      const v = meanEffect(e, r, ev);
-      up = Math.max(up, v);
-      down = Math.max(down, -v);
-    }
-    const at = Object.keys(p.settings).length ? ` (at ${Object.entries(p.settings).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+    for (let r = 0; r < ranks; r++)
+      for (let ev = -T; ev <= T; ev++) {
+        const v = meanEffect(e, r, ev);
+        up = Math.max(up, v);
+        down = Math.max(down, -v);
+      }
+    const at = Object.keys(p.settings).length
+      ? ` (at ${Object.entries(p.settings)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')})`
+      : '';
     const words: Record<string, [string, string]> = {
       binary: ['the share of zeros', 'the share of ones'],
       share: ['1 − the mean share', 'the mean share'],
       earnings: ['(1 − share with any) × mean amount given any', 'the mean'],
       count: ['(1 − share with any) × mean count given any', 'the mean'],
     };
-    if (up > room.up + 1e-12) out.push({ path: 'effect.size', expected: `an effect of at most ${+room.up.toPrecision(4)} up, the room a ${type} outcome leaves in every period (${words[type][0]}; least in the panel's period ${labels[room.upAt]})`, found: `a largest mean effect of ${+up.toPrecision(4)}${at}` });
-    if (down > room.down + 1e-12) out.push({ path: 'effect.size', expected: `an effect of at most ${+room.down.toPrecision(4)} down, the room a ${type} outcome leaves in every period (${words[type][1]}; least in the panel's period ${labels[room.downAt]})`, found: `a largest mean effect of −${+down.toPrecision(4)}${at}` });
+    if (up > room.up + 1e-12)
+      out.push({
+        path: 'effect.size',
+        expected: `an effect of at most ${+room.up.toPrecision(4)} up, the room a ${type} outcome leaves in every period (${words[type][0]}; least in the panel's period ${labels[room.upAt]})`,
+        found: `a largest mean effect of ${+up.toPrecision(4)}${at}`,
+      });
+    if (down > room.down + 1e-12)
+      out.push({
+        path: 'effect.size',
+        expected: `an effect of at most ${+room.down.toPrecision(4)} down, the room a ${type} outcome leaves in every period (${words[type][1]}; least in the panel's period ${labels[room.downAt]})`,
+        found: `a largest mean effect of −${+down.toPrecision(4)}${at}`,
+      });
     if (out.length > 0) break;
   }
   return out;

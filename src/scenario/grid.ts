@@ -47,7 +47,10 @@ function resolve(s: unknown, path: string[], chosen: Map<string, unknown>): unkn
 function firstLevelAsLevel(s: ResolvedScenario): ResolvedScenario {
   const first = s.outcome.name;
   if (first === 'level' || !s.population.correlations.some((c) => c.between.includes(first))) return s;
-  const correlations = s.population.correlations.map((c) => ({ ...c, between: c.between.map((n) => (n === first ? 'level' : n)) as [string, string] }));
+  const correlations = s.population.correlations.map((c) => ({
+    ...c,
+    between: c.between.map((n) => (n === first ? 'level' : n)) as [string, string],
+  }));
   return { ...s, population: { ...s.population, correlations } };
 }
 

@@ -32,7 +32,8 @@ const typeWords: Record<string, string> = {
 function bound(issue: Issue & { code: 'too_small' | 'too_big' }, dir: 'min' | 'max'): string {
   const limit = Number(dir === 'min' ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum);
   const op = dir === 'min' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
-  if (issue.origin === 'array') return dir === 'min' ? `a list of at least ${limit} item${limit === 1 ? '' : 's'}` : `a list of at most ${limit} items`;
+  if (issue.origin === 'array')
+    return dir === 'min' ? `a list of at least ${limit} item${limit === 1 ? '' : 's'}` : `a list of at most ${limit} items`;
   if (issue.origin === 'string') return `a string of ${dir === 'min' ? 'at least' : 'at most'} ${limit} characters`;
   return `a number ${op} ${limit}`;
 }
@@ -46,7 +47,9 @@ function expectedOf(issue: Issue): string {
     case 'too_big':
       return bound(issue, 'max');
     case 'invalid_value':
-      return issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      return issue.values.length === 1
+        ? JSON.stringify(issue.values[0])
+        : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
       return issue.message;
     case 'not_multiple_of':
@@ -57,13 +60,21 @@ function expectedOf(issue: Issue): string {
 }
 
 /** Flatten one zod issue (recursing into unions) into problems with full paths. */
-export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly PropertyKey[] = [], schema?: z.ZodType, schemaDepth = prefix.length): ScenarioProblem[] {
+export function problemsFromIssue(
+  issue: Issue,
+  root: unknown,
+  prefix: readonly PropertyKey[] = [],
+  schema?: z.ZodType,
+  schemaDepth = prefix.length,
+): ScenarioProblem[] {
   const path = [...prefix, ...issue.path];
   const found = valueAt(root, path);
   if (issue.code === 'invalid_union') {
     const u = issue as Issue & { errors: Issue[][]; options?: unknown[]; discriminator?: string };
     if (u.errors.length === 0 && u.options) {
-      return [{ path: dotted(path), expected: `one of ${u.options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeFound(found) }];
+      return [
+        { path: dotted(path), expected: `one of ${u.options.map((o) => JSON.stringify(o)).join(', ')}`, found: describeFound(found) },
+      ];
     }
     // Grid-axis unions are [scalar, list of scalars]: a list means the user wrote an axis.
     const branch = Array.isArray(found) && u.errors.length === 2 ? u.errors[1] : u.errors[0];
@@ -92,7 +103,9 @@ export function problemsFromIssue(issue: Issue, root: unknown, prefix: readonly 
       const where = path.length ? `of ${dotted(path)}` : 'at the top level';
       return {
         path: dotted([...path, k]),
-        expected: known.length ? `a known key ${where} (${close ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)` : 'no such key (a known key; see scenarios/README.md)',
+        expected: known.length
+          ? `a known key ${where} (${close ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)`
+          : 'no such key (a known key; see scenarios/README.md)',
         found: `unknown key ${JSON.stringify(k)}${close ? `; did you mean "${near}"?` : ''}`,
       };
     });

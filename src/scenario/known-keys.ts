@@ -26,7 +26,13 @@ function at(schema: z.ZodType, path: readonly PropertyKey[], depth = 0): z.ZodTy
   if (depth > 50) return [];
   const d = defOf(schema);
   switch (d.type) {
-    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+    case 'nonoptional':
       return at(d.innerType!, path, depth + 1);
     case 'pipe':
       return [...at(d.in!, path, depth + 1), ...at(d.out!, path, depth + 1)];

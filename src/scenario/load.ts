@@ -43,7 +43,12 @@ function tagProblems(doc: ReturnType<typeof parseDocument>, lc: LineCounter): Sc
     });
     const range = (node as { range?: [number, number, number] }).range;
     const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
-    out.push({ path: parts.join('.'), expected: 'plain YAML data (numbers, text, lists, mappings) without tags', found: `the tag ${shown}`, line: range ? lc.linePos(range[0]).line : undefined });
+    out.push({
+      path: parts.join('.'),
+      expected: 'plain YAML data (numbers, text, lists, mappings) without tags',
+      found: `the tag ${shown}`,
+      line: range ? lc.linePos(range[0]).line : undefined,
+    });
   });
   return out;
 }
@@ -70,22 +75,34 @@ export function parseScenario(text: string, file: string, dir = dirname(file)): 
   } catch (err) {
     // The parser's own guard against alias bombs (a ReferenceError): the user's input, said as such.
     if (!(err instanceof ReferenceError)) throw err;
-    throw new ScenarioError(file, [{ path: '', expected: `YAML whose aliases (*name) expand to a modest document (at most ${MAX_ALIASES} alias expansions per node)`, found: 'aliases that expand without bound (a "billion laughs" document)' }]);
+    throw new ScenarioError(file, [
+      {
+        path: '',
+        expected: `YAML whose aliases (*name) expand to a modest document (at most ${MAX_ALIASES} alias expansions per node)`,
+        found: 'aliases that expand without bound (a "billion laughs" document)',
+      },
+    ]);
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ScenarioError(file, [{ path: '', expected: 'a mapping of scenario keys (name, periods, population, …)', found: JSON.stringify(raw) }]);
+    throw new ScenarioError(file, [
+      { path: '', expected: 'a mapping of scenario keys (name, periods, population, …)', found: JSON.stringify(raw) },
+    ]);
   }
   const reserved = reservedKeyProblems(raw);
   if (reserved.length > 0) {
     for (const p of reserved) p.line = lineOf(doc, lc, p.path);
-    throw new ScenarioError(file, reserved.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
+    throw new ScenarioError(
+      file,
+      reserved.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    );
   }
   const panel = prepareFromPanel(raw as Record<string, unknown>, dir); // a world resampled from a real panel
   const parsed = scenarioSchema.safeParse(panel.raw);
   let problems: ScenarioProblem[] = panel.problems;
   if (!parsed.success) problems = [...problems, ...parsed.error.issues.flatMap((i) => problemsFromIssue(i, panel.raw, [], scenarioSchema))];
   // Cross-field checks need the panel's covariates: skipped while from_panel itself has problems.
-  else if (problems.length === 0) problems = [...checkScenario(parsed.data), ...(panel.world ? checkFromPanel(parsed.data, panel.world) : [])];
+  else if (problems.length === 0)
+    problems = [...checkScenario(parsed.data), ...(panel.world ? checkFromPanel(parsed.data, panel.world) : [])];
   if (problems.length > 0) {
     for (const p of problems) p.line = lineOf(doc, lc, p.path);
     throw new ScenarioError(file, problems);

@@ -25,7 +25,9 @@ export function canonicalOutcomePath(path: string, form: OutcomeForm): string {
     const sel = keys[1];
     const k = /^\d+$/.test(sel) ? Number(sel) : form.names.indexOf(sel);
     if (k < 0 || k >= form.names.length) {
-      throw new Error(`${path}: the scenario has no outcome ${JSON.stringify(sel)} (outcomes: ${form.names.map((n, i) => `${i} ${n}`).join(', ')})`);
+      throw new Error(
+        `${path}: the scenario has no outcome ${JSON.stringify(sel)} (outcomes: ${form.names.map((n, i) => `${i} ${n}`).join(', ')})`,
+      );
     }
     const rest = keys.slice(2);
     if (form.list) return ['outcomes', String(k), ...rest].join('.');
@@ -39,7 +41,8 @@ export function canonicalOutcomePath(path: string, form: OutcomeForm): string {
 /** The form of a parsed file (YAML as plain data). */
 export function outcomeFormOf(raw: unknown): OutcomeForm {
   const o = (raw ?? {}) as { outcome?: { name?: unknown }; outcomes?: { name?: unknown }[] };
-  if (Array.isArray(o.outcomes)) return { list: true, names: o.outcomes.map((x, i) => (typeof x?.name === 'string' ? x.name : i === 0 ? 'y' : `#${i}`)) };
+  if (Array.isArray(o.outcomes))
+    return { list: true, names: o.outcomes.map((x, i) => (typeof x?.name === 'string' ? x.name : i === 0 ? 'y' : `#${i}`)) };
   return { list: false, names: [typeof o.outcome?.name === 'string' ? o.outcome.name : 'y'] };
 }
 

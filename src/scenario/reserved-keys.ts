@@ -9,7 +9,8 @@ import type { ScenarioProblem } from './errors.js';
 /** Object.prototype's own property names, and `prototype`. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
-export const RESERVED_EXPECTED = 'a name that is not a built-in property of JavaScript objects (not constructor, toString, valueOf, hasOwnProperty, prototype, __proto__ or the like): rename it';
+export const RESERVED_EXPECTED =
+  'a name that is not a built-in property of JavaScript objects (not constructor, toString, valueOf, hasOwnProperty, prototype, __proto__ or the like): rename it';
 
 /** Whether a user-given name may be used as a key. */
 export function isReservedName(name: string): boolean {

@@ -91,35 +91,41 @@ const earningsOutcome = z.strictObject({
 });
 const binaryOutcome = z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts });
 const countOutcome = z.strictObject({
-    type: z.literal('count'),
-    mean: axis(positive),
-    share_any: axis(share),
-    max: z.number().int().min(1),
-    sd_any: axis(z.number().min(0)).default(6),
-    /** Share of the days' (given any) variance that is the person's own, the same every month. */
-    amount_persistence: axis(z.number().min(0).lt(1)).default(0),
-    ...latentParts,
-  });
+  type: z.literal('count'),
+  mean: axis(positive),
+  share_any: axis(share),
+  max: z.number().int().min(1),
+  sd_any: axis(z.number().min(0)).default(6),
+  /** Share of the days' (given any) variance that is the person's own, the same every month. */
+  amount_persistence: axis(z.number().min(0).lt(1)).default(0),
+  ...latentParts,
+});
 const continuousOutcome = z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts });
 const scaleOutcome = z.strictObject({
-    type: z.literal('scale'),
-    mean: axis(num),
-    sd: axis(z.number().min(0)),
-    min: num.default(0),
-    max: num.default(10),
-    /** Heaping (R5: answers bunched at 0, 5 and 10): this share of answers moves to the nearest of `at`. */
-    heap: z.strictObject({ at: z.array(num).min(1), share: axis(share) }).optional(),
-    ...latentParts,
-  });
+  type: z.literal('scale'),
+  mean: axis(num),
+  sd: axis(z.number().min(0)),
+  min: num.default(0),
+  max: num.default(10),
+  /** Heaping (R5: answers bunched at 0, 5 and 10): this share of answers moves to the nearest of `at`. */
+  heap: z.strictObject({ at: z.array(num).min(1), share: axis(share) }).optional(),
+  ...latentParts,
+});
 const shareOutcome = z.strictObject({
-    type: z.literal('share'),
-    p: axis(share),
-    /** Unit population sizes (people behind each aggregate unit's share): log-normal. */
-    unit_size: z.strictObject({ median: axis(positive), sdlog: axis(z.number().min(0)).default(1) }),
-    ...latentParts,
-  });
-export const outcomeSchema = z.discriminatedUnion('type', [earningsOutcome, binaryOutcome, countOutcome, continuousOutcome, scaleOutcome, shareOutcome]);
-
+  type: z.literal('share'),
+  p: axis(share),
+  /** Unit population sizes (people behind each aggregate unit's share): log-normal. */
+  unit_size: z.strictObject({ median: axis(positive), sdlog: axis(z.number().min(0)).default(1) }),
+  ...latentParts,
+});
+export const outcomeSchema = z.discriminatedUnion('type', [
+  earningsOutcome,
+  binaryOutcome,
+  countOutcome,
+  continuousOutcome,
+  scaleOutcome,
+  shareOutcome,
+]);
 
 // ---- effect ----------------------------------------------------------------------------------
 export const effectSchema = z.strictObject({
@@ -221,7 +227,9 @@ const quotaSchema = z.strictObject({
    * Intakes: people start in `period`; their list is a random sample of those in the programme
    * `list_lag` periods before (not offered before), and every k-th person on it is a candidate.
    */
-  intakes: z.array(z.strictObject({ period, size: axis(z.number().int().min(1)), every_kth: axis(z.number().int().min(1)).optional() })).min(1),
+  intakes: z
+    .array(z.strictObject({ period, size: axis(z.number().int().min(1)), every_kth: axis(z.number().int().min(1)).optional() }))
+    .min(1),
   /** Every k-th person on a list is offered the programme (an intake may set its own). */
   every_kth: axis(z.number().int().min(1)).default(5),
   /** List length per intake place, in candidates: the list holds size × this × k people (capped by the stock). */
@@ -237,7 +245,15 @@ const quotaSchema = z.strictObject({
    * regard to the overlap"). Min cells are filled in the order listed.
    */
   quotas: z
-    .array(z.strictObject({ covariate: name, value: z.union([z.number(), name]).default(1), min: axis(share).optional(), max: axis(share).optional(), counting: axis(z.enum(['joint', 'separate'])).default('joint') }))
+    .array(
+      z.strictObject({
+        covariate: name,
+        value: z.union([z.number(), name]).default(1),
+        min: axis(share).optional(),
+        max: axis(share).optional(),
+        counting: axis(z.enum(['joint', 'separate'])).default('joint'),
+      }),
+    )
     .default([]),
   start_groups: z.strictObject({ windows: z.array(window).min(1) }),
   /** Never-treated controls: in the programme at some time within one of these windows. */
@@ -307,12 +323,23 @@ const ENTRY_KEYS = {
   permutations: FAMILY_OPTIONS.dim.permutations.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
-  method: 'method', control: 'control', base_period: 'basePeriod', anticipation: 'anticipation', covariates: 'covariates', horizon: 'horizon', se: 'se',
-  bootstrap: 'bootstrap', bootstrap_weights: 'bootstrapWeights', panel: 'panel', permutations: 'permutations',
+  method: 'method',
+  control: 'control',
+  base_period: 'basePeriod',
+  anticipation: 'anticipation',
+  covariates: 'covariates',
+  horizon: 'horizon',
+  se: 'se',
+  bootstrap: 'bootstrap',
+  bootstrap_weights: 'bootstrapWeights',
+  panel: 'panel',
+  permutations: 'permutations',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */
-export type EstimatorEntry = { name: string; type: Family; covariates: string[] } & Partial<{ [K in Exclude<EntryKey, 'covariates'>]: z.output<(typeof ENTRY_KEYS)[K]> }>;
+export type EstimatorEntry = { name: string; type: Family; covariates: string[] } & Partial<{
+  [K in Exclude<EntryKey, 'covariates'>]: z.output<(typeof ENTRY_KEYS)[K]>;
+}>;
 
 function familyEntry<F extends Family>(family: F) {
   const keys = (Object.keys(ENTRY_KEYS) as EntryKey[]).filter((k) => ENTRY_OPTION[k] in FAMILY_OPTIONS[family]);
@@ -322,29 +349,42 @@ function familyEntry<F extends Family>(family: F) {
   return z.looseObject(shape as { name: typeof name; type: z.ZodLiteral<F> }).superRefine((v, ctx) => {
     for (const k of Object.keys(v)) {
       if (valid.includes(k)) continue;
-      ctx.addIssue({ code: 'custom', path: [k], input: v, message: `an option of the ${family} estimator: ${refusal(family, ENTRY_OPTION[k as EntryKey] ?? k, valid, k)}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [k],
+        input: v,
+        message: `an option of the ${family} estimator: ${refusal(family, ENTRY_OPTION[k as EntryKey] ?? k, valid, k)}`,
+      });
     }
   });
 }
 /** Estimator families a scenario may name: the registry's (src/estimators/registry.ts). */
 export const ESTIMATOR_ENTRY_TYPES = FAMILIES;
-export const estimatorSchema = z.preprocess(
-  // `type` defaults to did.
-  (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { ...v, type: 'did' } : v),
-  z.discriminatedUnion('type', FAMILIES.map((f) => familyEntry(f)) as unknown as [ReturnType<typeof familyEntry<'did'>>]),
-).transform((e): EstimatorEntry => {
-  const out: Record<string, unknown> = { covariates: [] };
-  const keys = ['name', 'type', ...Object.keys(ENTRY_KEYS)];
-  for (const [k, v] of Object.entries(e)) if (keys.includes(k)) out[k] = v;
-  return out as EstimatorEntry;
-});
-const DEFAULT_ESTIMATOR: EstimatorEntry = { name: 'cs_dr', type: 'did', method: 'dr', control: 'notyet', base_period: 'varying', anticipation: 0, covariates: [] };
+export const estimatorSchema = z
+  .preprocess(
+    // `type` defaults to did.
+    (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) && !('type' in v) ? { ...v, type: 'did' } : v),
+    z.discriminatedUnion('type', FAMILIES.map((f) => familyEntry(f)) as unknown as [ReturnType<typeof familyEntry<'did'>>]),
+  )
+  .transform((e): EstimatorEntry => {
+    const out: Record<string, unknown> = { covariates: [] };
+    const keys = ['name', 'type', ...Object.keys(ENTRY_KEYS)];
+    for (const [k, v] of Object.entries(e)) if (keys.includes(k)) out[k] = v;
+    return out as EstimatorEntry;
+  });
+const DEFAULT_ESTIMATOR: EstimatorEntry = {
+  name: 'cs_dr',
+  type: 'did',
+  method: 'dr',
+  control: 'notyet',
+  base_period: 'varying',
+  anticipation: 0,
+  covariates: [],
+};
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
 export const analysisSchema = z.strictObject({
   alpha: axis(z.number().gt(0).lt(1)).default(0.05),
-  estimators: z.array(estimatorSchema).min(1).default([
-    DEFAULT_ESTIMATOR,
-  ]),
+  estimators: z.array(estimatorSchema).min(1).default([DEFAULT_ESTIMATOR]),
   estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
   subgroups: z.array(name).default([]),
   /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
@@ -361,11 +401,13 @@ export const analysisSchema = z.strictObject({
    * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
    * coefficient e = −periods … −1 significant at `alpha`.
    */
-  pretest: z.strictObject({
-    test: z.enum(['wald', 'individual']).default('wald'),
-    alpha: z.number().gt(0).lt(1).default(0.05),
-    periods: z.number().int().min(1).default(3),
-  }).optional(),
+  pretest: z
+    .strictObject({
+      test: z.enum(['wald', 'individual']).default('wald'),
+      alpha: z.number().gt(0).lt(1).default(0.05),
+      periods: z.number().int().min(1).default(3),
+    })
+    .optional(),
 });
 
 const scenarioObject = z.strictObject({
@@ -409,11 +451,20 @@ export type OutcomeItemIn = z.output<typeof outcomeItemSchema>;
  * as non-enumerable aliases (withOutcomeAliases), so grid axes are found once, under the path the
  * file wrote them at.
  */
-export type Scenario = Omit<ScenarioObject, 'outcome' | 'effect' | 'outcomes'> & { outcome: OutcomeSpecIn; effect: EffectSpecIn; outcomes: OutcomeItemIn[] };
+export type Scenario = Omit<ScenarioObject, 'outcome' | 'effect' | 'outcomes'> & {
+  outcome: OutcomeSpecIn;
+  effect: EffectSpecIn;
+  outcomes: OutcomeItemIn[];
+};
 
 export const scenarioSchema = scenarioObject.transform((s, ctx): Scenario => {
   if (s.outcomes && (s.outcome || s.effect)) {
-    ctx.issues.push({ code: 'custom', path: [s.outcome ? 'outcome' : 'effect'], input: s, message: 'either outcome: (+ effect:) or outcomes: (each with its own effect:), not both' });
+    ctx.issues.push({
+      code: 'custom',
+      path: [s.outcome ? 'outcome' : 'effect'],
+      input: s,
+      message: 'either outcome: (+ effect:) or outcomes: (each with its own effect:), not both',
+    });
     return z.NEVER;
   }
   if (!s.outcomes && !s.outcome) {
@@ -435,7 +486,8 @@ export function withOutcomeAliases<T extends { outcome?: unknown; effect?: unkno
     define('outcome', first);
     define('effect', effect ?? NO_EFFECT);
   } else {
-    if (s.effect === undefined) Object.defineProperty(s, 'effect', { value: { ...NO_EFFECT }, enumerable: true, writable: true, configurable: true });
+    if (s.effect === undefined)
+      Object.defineProperty(s, 'effect', { value: { ...NO_EFFECT }, enumerable: true, writable: true, configurable: true });
     define('outcomes', [{ ...(s.outcome as object), effect: s.effect }]);
   }
   return s;

@@ -30,7 +30,12 @@ export class InputFileError extends Error {
 
 /** "1.5 GB", "320 MB", "12 KB": decimal units, two significant digits at most. */
 export function formatBytes(n: number): string {
-  const units: [number, string][] = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'KB']];
+  const units: [number, string][] = [
+    [1e12, 'TB'],
+    [1e9, 'GB'],
+    [1e6, 'MB'],
+    [1e3, 'KB'],
+  ];
   for (const [u, name] of units) if (n >= u) return `${+(n / u).toPrecision(n / u >= 100 ? 3 : 2)} ${name}`;
   return `${n} bytes`;
 }
@@ -38,7 +43,9 @@ export function formatBytes(n: number): string {
 /** 1234567 → "1,234,567" (the error messages' numbers, whatever the locale). */
 export function formatCount(n: number): string {
   if (!Number.isFinite(n) || n >= 1e21) return n.toExponential(2);
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** A byte count from the environment: "2000000000", "2GB", "512MiB", "1.5g"; undefined when unset. */
@@ -46,7 +53,8 @@ export function bytesFromEnv(name: string, env: NodeJS.ProcessEnv = process.env)
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$/i.exec(raw);
-  if (!m) throw new InputFileError(`environment variable ${name}`, 'a size in bytes such as 2000000000, 2GB or 512MiB', JSON.stringify(raw));
+  if (!m)
+    throw new InputFileError(`environment variable ${name}`, 'a size in bytes such as 2000000000, 2GB or 512MiB', JSON.stringify(raw));
   const power = ' kmgt'.indexOf(m[2].toLowerCase() || ' ');
   const base = m[3].toLowerCase().startsWith('i') ? 1024 : 1000;
   return Math.floor(Number(m[1]) * base ** power);
@@ -74,7 +82,10 @@ export function gridMaxPoints(): number {
 export function memoryBudget(): { bytes: number; why: string } {
   const set = bytesFromEnv('STAGGER_MAX_MEMORY');
   if (set !== undefined) return { bytes: set, why: 'STAGGER_MAX_MEMORY' };
-  return { bytes: Math.floor(totalmem() * MEMORY_FRACTION), why: `half of this machine's ${formatBytes(totalmem())} of memory; STAGGER_MAX_MEMORY sets another budget` };
+  return {
+    bytes: Math.floor(totalmem() * MEMORY_FRACTION),
+    why: `half of this machine's ${formatBytes(totalmem())} of memory; STAGGER_MAX_MEMORY sets another budget`,
+  };
 }
 
 /** What a file is, in words, when it is not a regular file. */
@@ -151,7 +162,12 @@ export function readScenarioFile(file: string): Buffer {
 
 /** A CSV panel's bytes (at most panelMaxBytes()). @throws {InputFileError} */
 export function readPanelFile(file: string): Buffer {
-  return readInputFile(file, 'a CSV panel', panelMaxBytes(), 'set STAGGER_MAX_INPUT_BYTES, e.g. STAGGER_MAX_INPUT_BYTES=4GB, to read a larger one');
+  return readInputFile(
+    file,
+    'a CSV panel',
+    panelMaxBytes(),
+    'set STAGGER_MAX_INPUT_BYTES, e.g. STAGGER_MAX_INPUT_BYTES=4GB, to read a larger one',
+  );
 }
 
 /**

@@ -62,7 +62,10 @@ export function copulaFactor(spec: PopulationSpec, outcomes: readonly string[] =
   for (let j = 0; j < k; j++) {
     let d = R[j * k + j];
     for (let m = 0; m < j; m++) d -= L[j * k + m] * L[j * k + m];
-    if (!(d > 1e-12)) throw new Error(`population.correlations: the correlations of ${names.join(', ')} are not a valid correlation matrix (not positive definite at ${names[j]})`);
+    if (!(d > 1e-12))
+      throw new Error(
+        `population.correlations: the correlations of ${names.join(', ')} are not a valid correlation matrix (not positive definite at ${names[j]})`,
+      );
     L[j * k + j] = Math.sqrt(d);
     for (let i = j + 1; i < k; i++) {
       let s = R[i * k + j];
@@ -98,7 +101,13 @@ export function drawPeople(rng: Rng, spec: PopulationSpec, n: number, overrides:
   const k = names.length;
   const specs = names.slice(0, -1).map((nm) => overrides[nm] ?? spec.covariates[nm]);
   // Binary: 1 when z > −Φ⁻¹(p) = Φ⁻¹(1 − p), the upper tail (share p exactly, rising with the latent).
-  const cuts = specs.map((c) => (c.type === 'binary' ? Float64Array.of(c.p <= 0 ? Infinity : c.p >= 1 ? -Infinity : -normalQuantile(c.p)) : c.type === 'categorical' ? categoricalCuts(c.p) : null));
+  const cuts = specs.map((c) =>
+    c.type === 'binary'
+      ? Float64Array.of(c.p <= 0 ? Infinity : c.p >= 1 ? -Infinity : -normalQuantile(c.p))
+      : c.type === 'categorical'
+        ? categoricalCuts(c.p)
+        : null,
+  );
   const out: Float64Array[] = specs.map(() => new Float64Array(n));
   const level = new Float64Array(n);
   const innovations = new Float64Array(n * k);
@@ -190,5 +199,11 @@ export function selectPeople(p: People, idx: ArrayLike<number>): People {
     innovations = new Float64Array(n * k);
     for (let i = 0; i < n; i++) innovations.set(p.innovations.subarray(idx[i] * k, idx[i] * k + k), i * k);
   }
-  return { n, covariates, level, ...(src ? { source: Int32Array.from({ length: n }, (_, i) => src[idx[i]]) } : {}), ...(innovations ? { innovations } : {}) };
+  return {
+    n,
+    covariates,
+    level,
+    ...(src ? { source: Int32Array.from({ length: n }, (_, i) => src[idx[i]]) } : {}),
+    ...(innovations ? { innovations } : {}),
+  };
 }

@@ -54,7 +54,11 @@ export function unitMultipliers(
   const n = rank.length;
   const m = new Float64Array(n);
   const z = randomNormal(rng, 0, 1);
-  const terms = Object.entries(spec.by_covariate).map(([k, b]) => ({ b, x: covariates[k], mean: covariateMoments(population.covariates[k]).mean }));
+  const terms = Object.entries(spec.by_covariate).map(([k, b]) => ({
+    b,
+    x: covariates[k],
+    mean: covariateMoments(population.covariates[k]).mean,
+  }));
   for (let i = 0; i < n; i++) {
     const g = spec.by_group && rank[i] >= 0 ? spec.by_group[Math.min(rank[i], spec.by_group.length - 1)] : 1;
     let c = 1;
@@ -78,7 +82,12 @@ export class EffectRows {
   /** True when the row just written has no non-zero entry. */
   empty = true;
 
-  constructor(spec: EffectSpec, private readonly periods: Float64Array, start: Float64Array, private readonly mult: Float64Array) {
+  constructor(
+    spec: EffectSpec,
+    private readonly periods: Float64Array,
+    start: Float64Array,
+    private readonly mult: Float64Array,
+  ) {
     const idx: number[] = [];
     for (let i = 0; i < start.length; i++) if (Number.isFinite(start[i])) idx.push(i);
     this.treated = Int32Array.from(idx);

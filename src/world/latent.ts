@@ -32,7 +32,13 @@ export class LatentRows {
   private readonly us: UnitStreams;
   private t = 0;
 
-  constructor(us: UnitStreams, private readonly o: OutcomeSpec, pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, level: Float64Array) {
+  constructor(
+    us: UnitStreams,
+    private readonly o: OutcomeSpec,
+    pop: ResolvedScenario['population'],
+    covariates: Record<string, Float64Array>,
+    level: Float64Array,
+  ) {
     const n = level.length;
     this.base = new Float64Array(n);
     this.slope = new Float64Array(n).fill(o.trend.slope);

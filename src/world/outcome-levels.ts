@@ -17,7 +17,12 @@ import { copulaFactor, type People, type PopulationSpec } from './covariates.js'
  * @param streamOf the stream of one outcome's own normals (the generator keys it by the outcome's name)
  * @throws {Error} when there are further outcomes but the people carry no copula normals
  */
-export function outcomeLevels(streamOf: (name: string) => Rng, spec: PopulationSpec, outcomes: readonly string[], people: People): Float64Array[] {
+export function outcomeLevels(
+  streamOf: (name: string) => Rng,
+  spec: PopulationSpec,
+  outcomes: readonly string[],
+  people: People,
+): Float64Array[] {
   const levels = [people.level];
   if (outcomes.length <= 1) return levels;
   const { names, L } = copulaFactor(spec, outcomes);
@@ -25,7 +30,8 @@ export function outcomeLevels(streamOf: (name: string) => Rng, spec: PopulationS
   const k0 = K - (outcomes.length - 1);
   const n = people.n;
   const e = people.innovations;
-  if (!e || e.length !== n * k0) throw new Error(`several outcomes need the people's copula normals (${k0} per person), which this population does not carry`);
+  if (!e || e.length !== n * k0)
+    throw new Error(`several outcomes need the people's copula normals (${k0} per person), which this population does not carry`);
   const fresh: Float64Array[] = [];
   for (let j = 1; j < outcomes.length; j++) {
     const z = randomNormal(streamOf(outcomes[j]), 0, 1);

@@ -23,10 +23,15 @@ export function outcomeViews(s: ResolvedScenario): ResolvedScenario[] {
   let v = cache.get(s);
   if (!v) {
     // The first outcome is the top-level outcome + effect (what other code reads and overrides).
-    v = [s, ...outcomeItems(s).slice(1).map((item) => {
-      const { effect, ...outcome } = item;
-      return { ...s, outcome: outcome as ResolvedScenario['outcome'], effect };
-    })];
+    v = [
+      s,
+      ...outcomeItems(s)
+        .slice(1)
+        .map((item) => {
+          const { effect, ...outcome } = item;
+          return { ...s, outcome: outcome as ResolvedScenario['outcome'], effect };
+        }),
+    ];
     cache.set(s, v);
   }
   return v;

@@ -96,7 +96,7 @@ export function outcomeModel(o: OutcomeSpec, pop: ResolvedScenario['population']
   return model;
 }
 
-const clamp01 = (p: number) => (p < 0 ? 0 : Math.min(p , 1));
+const clamp01 = (p: number) => (p < 0 ? 0 : Math.min(p, 1));
 
 /**
  * Y(1) of a binary cell with a persistent effect. Without persistence Y(1) = 1{u < p0 + τ}: among the
@@ -212,7 +212,7 @@ export function fillOutcomeRow(
       const inv = 1 / m.meanAmount;
       const days = (z: number) => {
         const r = Math.round(m.countLocation + o.sd_any * z);
-        return r < 1 ? 1 : Math.min(r , o.max);
+        return r < 1 ? 1 : Math.min(r, o.max);
       };
       for (let i = 0; i < n; i++) {
         const p0 = normalCdfFast(m.c + eta[i]);

@@ -27,7 +27,12 @@ import type { Cohort } from '../design/cohort.js';
 import { EffectRows, unitMultipliers } from './effects.js';
 import { panelWorld, periodMoments } from './resample-panel.js';
 
-export function resampledOutcomes(s: ResolvedScenario, cohort: Cohort, periods: Float64Array, rng: { unit: Rng; effects: Rng }): { y0: Float64Array; y1: Float64Array; y: Float64Array } {
+export function resampledOutcomes(
+  s: ResolvedScenario,
+  cohort: Cohort,
+  periods: Float64Array,
+  rng: { unit: Rng; effects: Rng },
+): { y0: Float64Array; y1: Float64Array; y: Float64Array } {
   const w = panelWorld(s.population.from_panel!);
   const src = cohort.people.source;
   if (!src) throw new Error('resampledOutcomes: the cohort has no source units (people not drawn from the panel)');
@@ -75,7 +80,8 @@ export function resampledOutcomes(s: ResolvedScenario, cohort: Cohort, periods: 
         case 'count':
           if (e > 0) {
             const q = e / upAmount;
-            if (v === 0 && u < q && pos!.length > 0) y1[off + i] = pos![Math.min(pos!.length - 1, Math.floor((q < 1 ? u / q : u) * pos!.length))];
+            if (v === 0 && u < q && pos!.length > 0)
+              y1[off + i] = pos![Math.min(pos!.length - 1, Math.floor((q < 1 ? u / q : u) * pos!.length))];
           } else if (v > 0 && u < -e / mean) y1[off + i] = 0;
           break;
         case 'share':

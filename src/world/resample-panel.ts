@@ -102,7 +102,10 @@ export function rakedWeights(w: PanelWorld, overrides: Record<string, CovariateS
     const o = overrides[name];
     const c = implied[name];
     if (!c) throw new Error(`covariate ${name} is not a covariate of the panel (${Object.keys(implied).join(', ') || 'none'})`);
-    if (o.type === 'normal' || c.type === 'normal') throw new Error(`${name}: a different distribution of a normal covariate is not supported with population.from_panel (only binary and categorical ones, by reweighting the panel's units)`);
+    if (o.type === 'normal' || c.type === 'normal')
+      throw new Error(
+        `${name}: a different distribution of a normal covariate is not supported with population.from_panel (only binary and categorical ones, by reweighting the panel's units)`,
+      );
     if (o.type !== c.type) throw new Error(`${name}: the panel's ${name} is ${c.type}, the override ${o.type}`);
     const x = w.history.panel.covariates[name];
     let target: number[];
@@ -119,7 +122,10 @@ export function rakedWeights(w: PanelWorld, overrides: Record<string, CovariateS
     const count = target.map(() => 0);
     for (let i = 0; i < N; i++) count[x[i]]++;
     target.forEach((p, l) => {
-      if (p > 0 && count[l] === 0) throw new Error(`${name}: share ${p} for ${o.type === 'binary' ? `value ${l}` : `level ${(c as { levels: string[] }).levels[l]}`}, but no unit of the panel has it`);
+      if (p > 0 && count[l] === 0)
+        throw new Error(
+          `${name}: share ${p} for ${o.type === 'binary' ? `value ${l}` : `level ${(c as { levels: string[] }).levels[l]}`}, but no unit of the panel has it`,
+        );
     });
     return { x, target };
   });
@@ -134,7 +140,10 @@ export function rakedWeights(w: PanelWorld, overrides: Record<string, CovariateS
       for (let i = 0; i < N; i++) wt[i] *= f[x[i]];
     }
     if (worst < 1e-12) break;
-    if (it === 199 && worst > 1e-6) throw new Error(`${names.join(', ')}: the panel's units cannot be reweighted to these shares together (off by ${worst.toExponential(1)})`);
+    if (it === 199 && worst > 1e-6)
+      throw new Error(
+        `${names.join(', ')}: the panel's units cannot be reweighted to these shares together (off by ${worst.toExponential(1)})`,
+      );
   }
   const cum = new Float64Array(N);
   let s = 0;
@@ -151,7 +160,12 @@ const raked = new WeakMap<object, Float64Array | null>();
  * order, picks the source unit (uniform over the panel's units, or by the raked weights of the
  * overrides), so person k is the same unit whatever n is (common random numbers across design points).
  */
-export function drawResampledPeople(rng: Rng, pop: ResolvedScenario['population'], n: number, overrides: Record<string, CovariateSpec> = {}): People {
+export function drawResampledPeople(
+  rng: Rng,
+  pop: ResolvedScenario['population'],
+  n: number,
+  overrides: Record<string, CovariateSpec> = {},
+): People {
   const w = panelWorld(pop.from_panel!);
   const N = w.history.panel.nUnits;
   let cum = raked.get(overrides);
@@ -228,10 +242,16 @@ export function invalidOutcome(w: PanelWorld, type: OutcomeType): string | null 
     count: (v) => v >= 0 && Number.isInteger(v),
     share: (v) => v >= 0 && v <= 1,
   };
-  const what: Partial<Record<OutcomeType, string>> = { binary: '0 or 1', earnings: 'an amount ≥ 0', count: 'a whole number ≥ 0', share: 'a share in [0, 1]' };
+  const what: Partial<Record<OutcomeType, string>> = {
+    binary: '0 or 1',
+    earnings: 'an amount ≥ 0',
+    count: 'a whole number ≥ 0',
+    share: 'a share in [0, 1]',
+  };
   const f = ok[type];
   if (!f) return null;
-  for (let k = 0; k < y.length; k++) if (!f(y[k])) return `${y[k]} for unit ${ids[k % N]} in period ${periods[Math.floor(k / N)]} (a ${type} outcome is ${what[type]})`;
+  for (let k = 0; k < y.length; k++)
+    if (!f(y[k])) return `${y[k]} for unit ${ids[k % N]} in period ${periods[Math.floor(k / N)]} (a ${type} outcome is ${what[type]})`;
   return null;
 }
 

@@ -4,7 +4,11 @@
  */
 import type { ResolvedScenario } from '../scenario/grid.js';
 
-export function subgroupMasks(pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>, n: number): Record<string, Uint8Array> {
+export function subgroupMasks(
+  pop: ResolvedScenario['population'],
+  covariates: Record<string, Float64Array>,
+  n: number,
+): Record<string, Uint8Array> {
   const out: Record<string, Uint8Array> = {};
   for (const [name, conds] of Object.entries(pop.subgroups)) {
     const m = new Uint8Array(n).fill(1);
@@ -26,7 +30,10 @@ export function subgroupMasks(pop: ResolvedScenario['population'], covariates: R
 }
 
 /** Panel covariates: binary and normal as they are, categorical as 0/1 dummies for every level but the first. */
-export function panelCovariates(pop: ResolvedScenario['population'], covariates: Record<string, Float64Array>): Record<string, Float64Array> {
+export function panelCovariates(
+  pop: ResolvedScenario['population'],
+  covariates: Record<string, Float64Array>,
+): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   for (const [k, x] of Object.entries(covariates)) {
     const spec = pop.covariates[k];

@@ -18,7 +18,12 @@ describe('stagger estimate', () => {
     const lines = out.trim().split('\n');
     assert.equal(lines.length, 1);
     const j = JSON.parse(lines[0]);
-    assert.deepEqual(Object.keys(j).filter((k) => ['att_gt', 'wald_pretest', 'aggregates', 'messages'].includes(k)).sort(), ['aggregates', 'att_gt', 'messages', 'wald_pretest']);
+    assert.deepEqual(
+      Object.keys(j)
+        .filter((k) => ['att_gt', 'wald_pretest', 'aggregates', 'messages'].includes(k))
+        .sort(),
+      ['aggregates', 'att_gt', 'messages', 'wald_pretest'],
+    );
     assert.deepEqual(Object.keys(j.att_gt[0]).slice(0, 4), ['group', 'time', 'att', 'se']);
     assert.deepEqual(Object.keys(j.aggregates).sort(), ['calendar', 'dynamic', 'group', 'simple']);
     assert.deepEqual(Object.keys(j.aggregates.dynamic.detail[0]).slice(0, 3), ['key', 'att', 'se']);
@@ -27,7 +32,7 @@ describe('stagger estimate', () => {
     assert.ok(Math.abs(j.aggregates.simple.att - -0.0417518) < 1e-6);
   });
 
-  it('--csv writes tidy rows with the columns of R did\'s tidy()', () => {
+  it("--csv writes tidy rows with the columns of R did's tidy()", () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagger-test-'));
     const file = join(dir, 'tidy.csv');
     const r = run(['estimate', '--data', mpdta, '--csv', file]);
@@ -63,7 +68,9 @@ describe('stagger estimate', () => {
   });
 
   it('reads a list of single letters that spells one column as that column', () => {
-    const out = execFileSync(process.execPath, [CLI, 'estimate', '--data', mpdta, '--covariates', 'l,p,o,p', '--json'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [CLI, 'estimate', '--data', mpdta, '--covariates', 'l,p,o,p', '--json'], {
+      encoding: 'utf8',
+    });
     const j = JSON.parse(out);
     assert.ok(Math.abs(j.aggregates.simple.att - -0.0417518) < 1e-6);
     assert.match(j.messages[0], /Read --covariates "l,p,o,p" as the column "lpop"/);

@@ -23,7 +23,15 @@ test('placebo: half the units start, in three equal groups over the last quarter
   const s = placeboStarts('7', 600, 48);
   const counts = new Map<number, number>();
   for (const v of s) counts.set(v, (counts.get(v) ?? 0) + 1);
-  assert.deepEqual([...counts.entries()].sort((a, b) => a[0] - b[0]), [[-1, 300], [36, 100], [40, 100], [44, 100]]);
+  assert.deepEqual(
+    [...counts.entries()].sort((a, b) => a[0] - b[0]),
+    [
+      [-1, 300],
+      [36, 100],
+      [40, 100],
+      [44, 100],
+    ],
+  );
   assert.deepEqual(placeboStarts('7', 600, 48), s);
   assert.notDeepEqual(placeboStarts('8', 600, 48), s);
 });

@@ -16,17 +16,32 @@ function withCsv(text: string, run: (file: string) => void) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const args = (file: string, more: Partial<CalibrateArgs> = {}): CalibrateArgs => ({ data: file, id: 'id', time: 'period', outcome: 'y', season: 12, seed: '1', draws: 2, ...more });
+const args = (file: string, more: Partial<CalibrateArgs> = {}): CalibrateArgs => ({
+  data: file,
+  id: 'id',
+  time: 'period',
+  outcome: 'y',
+  season: 12,
+  seed: '1',
+  draws: 2,
+  ...more,
+});
 
 test('a value that is not a number names the file, the row and the column', () => {
   withCsv('id,period,y\n1,1,3\n1,2,4\n2,1,abc\n2,2,5\n', (file) => {
-    assert.throws(() => calibrateData(args(file)), (e: Error) => e.name === 'InputError' && e.message === `calibrate: ${file}, row 4, column "y": "abc" is not a number`);
+    assert.throws(
+      () => calibrateData(args(file)),
+      (e: Error) => e.name === 'InputError' && e.message === `calibrate: ${file}, row 4, column "y": "abc" is not a number`,
+    );
   });
 });
 
 test('a missing column lists the header; no start-group column is needed', () => {
   withCsv('id,period,earn\n1,1,3\n1,2,4\n', (file) => {
-    assert.throws(() => calibrateData(args(file)), (e: Error) => e.message === `calibrate: ${file}: no column "y" (the outcome); the header has: id, period, earn`);
+    assert.throws(
+      () => calibrateData(args(file)),
+      (e: Error) => e.message === `calibrate: ${file}: no column "y" (the outcome); the header has: id, period, earn`,
+    );
   });
 });
 

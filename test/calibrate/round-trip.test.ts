@@ -81,7 +81,11 @@ test('earnings: extensive margin as binary, amount log-normal from the positives
 
 test('earnings: persistent amounts are recovered as the between-person share of log-amount variance', () => {
   // Sampling SD 0.0124 measured over 10 replicate panels (seed 11, draws 0–9): mean 0.596 for a true 0.6.
-  const fit = fitWorld(panelOf('type: earnings, mean: 2000, share_any: 0.3, sdlog: 0.9, amount_persistence: 0.6'), { type: 'earnings', season: 12, name: 'y' });
+  const fit = fitWorld(panelOf('type: earnings, mean: 2000, share_any: 0.3, sdlog: 0.9, amount_persistence: 0.6'), {
+    type: 'earnings',
+    season: 12,
+    name: 'y',
+  });
   const o = fit.outcome as Record<string, number>;
   near('amount_persistence', o.amount_persistence, 0.6, 4 * 0.0124);
   near('sdlog', o.sdlog, 0.9, 4 * 0.014);
@@ -90,11 +94,25 @@ test('earnings: persistent amounts are recovered as the between-person share of 
 test('fit table: each simulated moment and the placebo SE agree with the data (continuous, binary, earnings)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stagger-calib-'));
   try {
-    const cases = [['continuous', 'type: continuous, mean: 100, sd: 20'], ['binary', 'type: binary, p: 0.3'], ['earnings', 'type: earnings, mean: 2000, share_any: 0.3, sdlog: 0.9']] as const;
+    const cases = [
+      ['continuous', 'type: continuous, mean: 100, sd: 20'],
+      ['binary', 'type: binary, p: 0.3'],
+      ['earnings', 'type: earnings, mean: 2000, share_any: 0.3, sdlog: 0.9'],
+    ] as const;
     for (const [type, outcome] of cases) {
       const file = join(dir, `${type}.csv`);
       writePanelCsv(file, panelOf(outcome, 9));
-      const args: CalibrateArgs = { data: file, id: 'id', time: 'period', outcome: 'y', covariates: 'age,woman,edu', type, season: 12, seed: '3', draws: 8 };
+      const args: CalibrateArgs = {
+        data: file,
+        id: 'id',
+        time: 'period',
+        outcome: 'y',
+        covariates: 'age,woman,edu',
+        type,
+        season: 12,
+        seed: '3',
+        draws: 8,
+      };
       const r = calibrateData(args);
       const names = r.json.moments.map((m) => m.name);
       assert.deepEqual(names, ['mean', 'sd', 'share_zero', 'autocorr_lag1', 'autocorr_lag12', 'between_unit_share', 'placebo_se']);
@@ -103,7 +121,10 @@ test('fit table: each simulated moment and the placebo SE agree with the data (c
         // The data are one panel of the world: they differ from the simulated mean by the draw SD
         // (plus the mean's MC SE), so 4 of those is the tolerance.
         const spread = Math.sqrt(m.draw_sd! ** 2 + m.mc_se! ** 2);
-        assert.ok(Math.abs(m.observed! - m.simulated!) <= 4 * spread, `${type} ${m.name}: observed ${m.observed}, simulated ${m.simulated} ± ${m.mc_se} (draw SD ${m.draw_sd})`);
+        assert.ok(
+          Math.abs(m.observed! - m.simulated!) <= 4 * spread,
+          `${type} ${m.name}: observed ${m.observed}, simulated ${m.simulated} ± ${m.mc_se} (draw SD ${m.draw_sd})`,
+        );
         assert.ok(m.mc_se! > 0, `${type} ${m.name}: an MC SE`);
       }
       const json = r.json.moments[0];

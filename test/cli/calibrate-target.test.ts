@@ -13,9 +13,38 @@ const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'calibrate', S
 test('calibrate --json --out: the found sd meets the target, and the written scenario loads with it', () => {
   const out = join(tempDir('calibrate'), 'calibrated.yaml');
   // SE ∝ sd exactly here (no effect, continuous outcome): the target 0.75× the SE at sd = 2 needs sd = 1.5.
-  const probe = run(['--target', 'simple.se=1', '--free', 'outcome.sd', '--draws', '6', '--seed', '4', '--workers', '0', '--json', '--max-evals', '2']);
-  const se2 = (JSON.parse(probe.stdout) as { evaluations: { values: Record<string, number>; statistics: number[] }[] }).evaluations[0].statistics[0];
-  const r = run(['--target', `simple.se=${0.75 * se2}`, '--free', 'outcome.sd', '--draws', '6', '--seed', '4', '--workers', '0', '--json', '--out', out]);
+  const probe = run([
+    '--target',
+    'simple.se=1',
+    '--free',
+    'outcome.sd',
+    '--draws',
+    '6',
+    '--seed',
+    '4',
+    '--workers',
+    '0',
+    '--json',
+    '--max-evals',
+    '2',
+  ]);
+  const se2 = (JSON.parse(probe.stdout) as { evaluations: { values: Record<string, number>; statistics: number[] }[] }).evaluations[0]
+    .statistics[0];
+  const r = run([
+    '--target',
+    `simple.se=${0.75 * se2}`,
+    '--free',
+    'outcome.sd',
+    '--draws',
+    '6',
+    '--seed',
+    '4',
+    '--workers',
+    '0',
+    '--json',
+    '--out',
+    out,
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout) as { status: string; free: { found: number }[]; seconds: number };
   assert.equal(j.status, 'found');
@@ -27,7 +56,21 @@ test('calibrate --json --out: the found sd meets the target, and the written sce
 
 test('an unreachable target exits 1 with the closest value and the achievable range; bad input exits 2 naming the nearest name', () => {
   // outcome.mean shifts every outcome alike: DiD differences it away, so the SE cannot move.
-  const flat = run(['--target', 'simple.se=5', '--free', 'outcome.mean', '--draws', '4', '--seed', '4', '--workers', '0', '--quiet', '--max-evals', '6']);
+  const flat = run([
+    '--target',
+    'simple.se=5',
+    '--free',
+    'outcome.mean',
+    '--draws',
+    '4',
+    '--seed',
+    '4',
+    '--workers',
+    '0',
+    '--quiet',
+    '--max-evals',
+    '6',
+  ]);
   assert.equal(flat.status, 1, flat.stderr);
   assert.match(flat.stdout, /not calibrated \((no sign change|not converged)\): no value reaches the target 5/);
   assert.match(flat.stdout, /closest: outcome.mean = /);

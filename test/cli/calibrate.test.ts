@@ -34,7 +34,10 @@ test('calibrate --data --json prints {parameters, moments} with the named moment
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(j), ['parameters', 'moments']);
-    assert.deepEqual(j.moments.map((m: { name: string }) => m.name), ['mean', 'sd', 'share_zero', 'autocorr_lag1', 'autocorr_lag12', 'between_unit_share', 'placebo_se']);
+    assert.deepEqual(
+      j.moments.map((m: { name: string }) => m.name),
+      ['mean', 'sd', 'share_zero', 'autocorr_lag1', 'autocorr_lag12', 'between_unit_share', 'placebo_se'],
+    );
     assert.equal(j.parameters.outcome.type, 'continuous');
     assert.ok(existsSync(out));
   } finally {

@@ -16,11 +16,35 @@ const CSV = resolve(FIXTURE_DID, 'options_a.csv');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, 'estimate', ...args], { encoding: 'utf8' });
 
 describe('stagger estimate --weights --cluster, text covariates', () => {
-  it('--weights w --cluster cluster with x1 and the text covariate region: R did\'s numbers', () => {
+  it("--weights w --cluster cluster with x1 and the text covariate region: R did's numbers", () => {
     const { entries } = readRefFile(resolve(FIXTURE_DID, 'options_a.json'));
     const ref = entries[entries.length - 1]; // dr, not yet treated, universal base, anticipation 1, weights and clusters
-    assert.deepEqual(ref.options, { est_method: 'dr', control_group: 'notyettreated', base_period: 'universal', anticipation: 1, covariates: ['x1', 'region'], weightsname: 'w', clustervars: 'cluster' });
-    const r = run(['--data', CSV, '--covariates', 'x1,region', '--weights', 'w', '--cluster', 'cluster', '--control', 'notyet', '--base-period', 'universal', '--anticipation', '1', '--json']);
+    assert.deepEqual(ref.options, {
+      est_method: 'dr',
+      control_group: 'notyettreated',
+      base_period: 'universal',
+      anticipation: 1,
+      covariates: ['x1', 'region'],
+      weightsname: 'w',
+      clustervars: 'cluster',
+    });
+    const r = run([
+      '--data',
+      CSV,
+      '--covariates',
+      'x1,region',
+      '--weights',
+      'w',
+      '--cluster',
+      'cluster',
+      '--control',
+      'notyet',
+      '--base-period',
+      'universal',
+      '--anticipation',
+      '1',
+      '--json',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     for (const agg of ['simple', 'group', 'dynamic', 'calendar'] as const) {
@@ -28,14 +52,18 @@ describe('stagger estimate --weights --cluster, text covariates', () => {
       assert.ok(close(j.aggregates[agg].se, ref[agg].se, 1e-4), `${agg} SE: ${j.aggregates[agg].se} vs R ${ref[agg].se}`);
     }
     assert.ok(close(j.wald_pretest.W, ref.wald_pretest!.W, 1e-4), `Wald ${j.wald_pretest.W} vs R ${ref.wald_pretest!.W}`);
-    assert.match(j.messages.join('\n'), /Covariate "region" is text: expanded to 3 dummies \(regionnorth, regionsouth, regionwest; reference level "east"\)/);
+    assert.match(
+      j.messages.join('\n'),
+      /Covariate "region" is text: expanded to 3 dummies \(regionnorth, regionsouth, regionwest; reference level "east"\)/,
+    );
   });
 
   it('bad weights and text covariates exit 2 with the file, row and column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stagger-test-'));
     const file = join(dir, 'p.csv');
     const rows = ['id,period,first_treat,y,w,kind'];
-    for (let i = 1; i <= 12; i++) for (let t = 1; t <= 3; t++) rows.push(`${i},${t},${i <= 6 ? 3 : 0},${i + t},${i === 2 && t === 3 ? 9 : 1},${i % 2 ? 'a' : 'b'}`);
+    for (let i = 1; i <= 12; i++)
+      for (let t = 1; t <= 3; t++) rows.push(`${i},${t},${i <= 6 ? 3 : 0},${i + t},${i === 2 && t === 3 ? 9 : 1},${i % 2 ? 'a' : 'b'}`);
     writeFileSync(file, `${rows.join('\n')}\n`);
     const tv = run(['--data', file, '--weights', 'w']);
     assert.equal(tv.status, 2);

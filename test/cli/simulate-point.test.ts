@@ -18,7 +18,7 @@ import { CLI, tempDir } from '../engine/helpers.js';
 
 const FIXTURE = new URL('../../../test/engine/fixtures/small-waitlist.yaml', import.meta.url).pathname;
 
-test('simulate --point 1 --draw 2 reproduces the run\'s draw 2 at point 1', async () => {
+test("simulate --point 1 --draw 2 reproduces the run's draw 2 at point 1", async () => {
   const dir = tempDir('simulate-point');
   const grid = join(dir, 'grid.yaml');
   writeFileSync(grid, readFileSync(FIXTURE, 'utf8').replace(/^ {2}size: 0$/m, '  size: [0, 1.5]'));
@@ -31,7 +31,21 @@ test('simulate --point 1 --draw 2 reproduces the run\'s draw 2 at point 1', asyn
   assert.ok(stored.size > 0);
   const csv = join(dir, 'sim.csv');
   const truthFile = join(dir, 'truth.json');
-  execFileSync(process.execPath, [CLI, 'simulate', grid, '--seed', '11', '--point', '1', '--draw', '2', '--out', csv, '--truth', truthFile]);
+  execFileSync(process.execPath, [
+    CLI,
+    'simulate',
+    grid,
+    '--seed',
+    '11',
+    '--point',
+    '1',
+    '--draw',
+    '2',
+    '--out',
+    csv,
+    '--truth',
+    truthFile,
+  ]);
   const truth = JSON.parse(readFileSync(truthFile, 'utf8')).truth;
   assert.equal(truth.aggregates.simple.att, stored.get('simple'));
   for (const d of truth.aggregates.dynamic.detail) if (stored.has(`dynamic:${d.key}`)) assert.equal(d.att, stored.get(`dynamic:${d.key}`));
@@ -39,8 +53,8 @@ test('simulate --point 1 --draw 2 reproduces the run\'s draw 2 at point 1', asyn
   const point = expandGrid(loadScenario(grid))[1];
   const again = join(dir, 'again.csv');
   writePanelCsv(again, generateRunDraw(point, '11', 2).panel, []);
-  assert.ok(readFileSync(csv).equals(readFileSync(again)), 'simulate --point 1 writes the run\'s panel');
+  assert.ok(readFileSync(csv).equals(readFileSync(again)), "simulate --point 1 writes the run's panel");
   const own = join(dir, 'own.csv');
   writePanelCsv(own, generateDraw(point, '11', 2).panel, []);
-  assert.ok(!readFileSync(csv).equals(readFileSync(own)), 'point 1\'s own streams give another panel');
+  assert.ok(!readFileSync(csv).equals(readFileSync(own)), "point 1's own streams give another panel");
 });

@@ -21,7 +21,10 @@ test('same seed and draw give byte-identical panel and truth; another draw diffe
   assert.ok(!readFileSync(join(dir, 'a.csv')).equals(readFileSync(join(dir, 'c.csv'))));
   assert.match(out1, /recruitment \(waitlist\)\n {2}referred \d+, consented \d+, excluded \d+, analysed \d+/);
   const lines = readFileSync(join(dir, 'a.csv'), 'utf8').split('\n');
-  assert.equal(lines[0], 'id,period,first_treat,y,y_social_assistance,y_sickness_days,woman,age,foreign_background,small_children,referral_health_care,referral_social_insurance,referral_employment_service,referral_other');
+  assert.equal(
+    lines[0],
+    'id,period,first_treat,y,y_social_assistance,y_sickness_days,woman,age,foreign_background,small_children,referral_health_care,referral_social_insurance,referral_employment_service,referral_other',
+  );
   const truth = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
   assert.equal(truth.truth.estimator, 'truth');
   assert.ok(truth.truth.att_gt.length > 100);
@@ -44,9 +47,14 @@ test('effect.target: simulate prints the factor and the plateau and writes them 
   const fixture = new URL('../../../test/estimands/fixtures/anticipation.yaml', import.meta.url).pathname;
   const file = join(dir, 'target.yaml');
   writeFileSync(file, readFileSync(fixture, 'utf8').replace(/^effect:\n/m, 'effect:\n  target: { estimand: dynamic_avg, value: 2.3 }\n'));
-  const out = execFileSync(process.execPath, [main, 'simulate', file, '--out', join(dir, 't.csv'), '--truth', join(dir, 't.json')], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [main, 'simulate', file, '--out', join(dir, 't.csv'), '--truth', join(dir, 't.json')], {
+    encoding: 'utf8',
+  });
   // Closed form: dynamic_avg at the stated profile is 1.15 (fixture comment), so the factor is 2.
-  assert.match(out, /effect\.target dynamic_avg = 2\.3: the effect profile × 2\.00000 \(population dynamic_avg at the stated profile 1\.15000, mean of 20 pilot draws\); plateau 2\.00000/);
+  assert.match(
+    out,
+    /effect\.target dynamic_avg = 2\.3: the effect profile × 2\.00000 \(population dynamic_avg at the stated profile 1\.15000, mean of 20 pilot draws\); plateau 2\.00000/,
+  );
   const t = JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'));
   assert.ok(Math.abs(t.effect_target.factor - 2) < 1e-12 && t.effect_target.estimand === 'dynamic_avg');
   assert.ok(Math.abs(t.truth.aggregates.dynamic.detail.find((d: { key: number }) => d.key === 0).att - 2.6) < 1e-9); // (1 + 0.3) · 2

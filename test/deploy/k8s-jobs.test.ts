@@ -27,7 +27,8 @@ function load(file: string): Record<string, any>[] {
   return docs.map((d) => d.toJS());
 }
 const envOf = (c: Container) => Object.fromEntries(c.env.map((e) => [e.name, e.value]));
-const volumeClaim = (job: Record<string, any>) => job.spec.template.spec.volumes.find((v: any) => v.name === 'out').persistentVolumeClaim.claimName;
+const volumeClaim = (job: Record<string, any>) =>
+  job.spec.template.spec.volumes.find((v: any) => v.name === 'out').persistentVolumeClaim.claimName;
 
 test('k8s manifests: an Indexed Job of SHARDS pods and a merge on the same claim', () => {
   const [pvc, shards] = load('indexed-job.yaml');
@@ -43,7 +44,8 @@ test('k8s manifests: an Indexed Job of SHARDS pods and a merge on the same claim
   assert.equal(envOf(m).OUT, envOf(c).OUT);
   assert.equal(volumeClaim(shards), pvc.metadata.name);
   assert.equal(volumeClaim(merge), pvc.metadata.name);
-  for (const x of [c, m]) assert.ok(envOf(x).OUT.startsWith(`${x.volumeMounts.find((v) => v.name === 'out')?.mountPath}/`), 'OUT is on the shared volume');
+  for (const x of [c, m])
+    assert.ok(envOf(x).OUT.startsWith(`${x.volumeMounts.find((v) => v.name === 'out')?.mountPath}/`), 'OUT is on the shared volume');
   assert.equal(shards.spec.template.spec.restartPolicy, 'OnFailure');
   assert.match(c.command[2], /--resume/);
   assert.doesNotMatch(`${c.command} ${m.command}`, /npx/);
@@ -68,11 +70,19 @@ test('k8s commands run as Kubernetes runs them: the shards merge into the single
   try {
     // `stagger` on PATH, as in the image
     mkdirSync(join(tmp, 'bin'));
-    writeFileSync(join(tmp, 'bin/stagger'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --single-threaded ${JSON.stringify(main)} "$@"\n`);
+    writeFileSync(
+      join(tmp, 'bin/stagger'),
+      `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} --single-threaded ${JSON.stringify(main)} "$@"\n`,
+    );
     chmodSync(join(tmp, 'bin/stagger'), 0o755);
     const SHARDS = 3;
     const draws = 14; // uneven shards: 4, 5, 5 draws
-    const local = { SHARDS: String(SHARDS), SCENARIO: join(root, 'scenarios/teach-twfe-bias.yaml'), DRAWS: String(draws), OUT: join(tmp, 'out/run') };
+    const local = {
+      SHARDS: String(SHARDS),
+      SCENARIO: join(root, 'scenarios/teach-twfe-bias.yaml'),
+      DRAWS: String(draws),
+      OUT: join(tmp, 'out/run'),
+    };
     const sh = (container: Container, extra: Record<string, string>) => {
       const [cmd, ...args] = container.command;
       return exec(cmd, args, { ...process.env, PATH: `${join(tmp, 'bin')}:${process.env.PATH}`, ...envOf(container), ...local, ...extra });
@@ -83,7 +93,20 @@ test('k8s commands run as Kubernetes runs them: the shards merge into the single
     assert.match(early.stderr, new RegExp(`${local.OUT}/shard-1\\b`));
     // the pods run side by side, with the single run
     const single = join(tmp, 'single');
-    const singleRun = exec(process.execPath, [main, 'run', local.SCENARIO, '--draws', local.DRAWS, '--seed', envOf(c).SEED, '--quiet', '--workers', '0', '--out', single]);
+    const singleRun = exec(process.execPath, [
+      main,
+      'run',
+      local.SCENARIO,
+      '--draws',
+      local.DRAWS,
+      '--seed',
+      envOf(c).SEED,
+      '--quiet',
+      '--workers',
+      '0',
+      '--out',
+      single,
+    ]);
     const pods = await Promise.all(Array.from({ length: SHARDS }, (_, i) => sh(c, { JOB_COMPLETION_INDEX: String(i) })));
     pods.forEach((r, i) => {
       assert.equal(r.status, 0, `index ${i}: ${r.stderr}`);

@@ -27,7 +27,11 @@ chmodSync(join(bin, 'sbatch'), 0o755);
 const PATH = `${bin}:/usr/bin:/bin`;
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync('bash', [submit, ...args], { encoding: 'utf8', cwd: tmp, env: { PATH: `${join(tmp, 'bin')}:${process.env.PATH}`, ...env } });
+  return spawnSync('bash', [submit, ...args], {
+    encoding: 'utf8',
+    cwd: tmp,
+    env: { PATH: `${join(tmp, 'bin')}:${process.env.PATH}`, ...env },
+  });
 }
 const good = ['scenarios/teach-twfe-bias.yaml', '--draws', '120', '--shards', '3', '--seed', '5', '--out'];
 
@@ -52,7 +56,7 @@ test('submit.sh refuses bad input with one line naming it (exit 2)', () => {
   }
 });
 
-test('submit.sh writes an array of exec\'d shard runs and an afterany merge naming every shard', () => {
+test("submit.sh writes an array of exec'd shard runs and an afterany merge naming every shard", () => {
   const out = join(tmp, 'run');
   const r = run([join(root, good[0]), ...good.slice(1), out, '--cpus', '2', '--partition', 'short', '--time', '01:00:00'], { PATH });
   assert.equal(r.status, 0, r.stderr);
@@ -60,19 +64,41 @@ test('submit.sh writes an array of exec\'d shard runs and an afterany merge nami
   const calls = readFileSync(join(tmp, 'calls.txt'), 'utf8').trim().split('\n');
   assert.deepEqual(calls, [`--parsable ${out}/slurm/shard.sbatch`, `--parsable --dependency=afterany:101 ${out}/slurm/merge.sbatch`]);
   const shard = readFileSync(join(out, 'slurm/shard.sbatch'), 'utf8');
-  for (const line of ['#SBATCH --array=1-3', '#SBATCH --cpus-per-task=2', `#SBATCH --chdir=${out}`, `#SBATCH --output=${out}/logs/shard-%a.out`, `#SBATCH --error=${out}/logs/shard-%a.err`, '#SBATCH --partition=short', '#SBATCH --time=01:00:00', '#SBATCH --open-mode=append']) {
+  for (const line of [
+    '#SBATCH --array=1-3',
+    '#SBATCH --cpus-per-task=2',
+    `#SBATCH --chdir=${out}`,
+    `#SBATCH --output=${out}/logs/shard-%a.out`,
+    `#SBATCH --error=${out}/logs/shard-%a.err`,
+    '#SBATCH --partition=short',
+    '#SBATCH --time=01:00:00',
+    '#SBATCH --open-mode=append',
+  ]) {
     assert.ok(shard.split('\n').includes(line), `shard.sbatch lacks ${line}:\n${shard}`);
   }
   // node itself, on this checkout's main.js (no stagger on this PATH), never npx
-  assert.match(shard, new RegExp(`^exec \\S*node --single-threaded ${root}/dist/src/cli/main\\.js run ${root}/scenarios/teach-twfe-bias\\.yaml --draws 120 --seed 5 --quiet --resume`, 'm'));
-  assert.match(shard, /--workers "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/3" --out ".*\/run\/shard-\$\{SLURM_ARRAY_TASK_ID\}"$/m);
+  assert.match(
+    shard,
+    new RegExp(
+      `^exec \\S*node --single-threaded ${root}/dist/src/cli/main\\.js run ${root}/scenarios/teach-twfe-bias\\.yaml --draws 120 --seed 5 --quiet --resume`,
+      'm',
+    ),
+  );
+  assert.match(
+    shard,
+    /--workers "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/3" --out ".*\/run\/shard-\$\{SLURM_ARRAY_TASK_ID\}"$/m,
+  );
   assert.doesNotMatch(shard, /npx/);
   const merge = readFileSync(join(out, 'slurm/merge.sbatch'), 'utf8');
   assert.match(merge, new RegExp(`main\\.js merge ${out}/shard-1 ${out}/shard-2 ${out}/shard-3 --out ${out} +--quiet$`, 'm'));
   // the shard script runs as a task would: with SLURM_ARRAY_TASK_ID set, a fake node shows the command
   writeFileSync(join(bin, 'node'), '#!/bin/sh\nfor a in "$@"; do echo "$a"; done\n');
   chmodSync(join(bin, 'node'), 0o755);
-  const task = spawnSync('bash', ['-c', `${readFileSync(join(out, 'slurm/shard.sbatch'), 'utf8').replace(/exec \S*node/, `exec ${bin}/node`)}`], { encoding: 'utf8', env: { SLURM_ARRAY_TASK_ID: '2', SLURM_CPUS_PER_TASK: '2' } });
+  const task = spawnSync(
+    'bash',
+    ['-c', `${readFileSync(join(out, 'slurm/shard.sbatch'), 'utf8').replace(/exec \S*node/, `exec ${bin}/node`)}`],
+    { encoding: 'utf8', env: { SLURM_ARRAY_TASK_ID: '2', SLURM_CPUS_PER_TASK: '2' } },
+  );
   assert.equal(task.status, 0, task.stderr);
   assert.deepEqual(task.stdout.trim().split('\n').slice(-6), ['--workers', '2', '--shard', '2/3', '--out', `${out}/shard-2`]);
 });
@@ -81,7 +107,12 @@ test('submit.sh: a merge that cannot be submitted says how to submit it (exit 1)
   const out = join(tmp, 'nomerge');
   const r = run([join(root, good[0]), ...good.slice(1), out], { PATH, FAIL_MERGE: '1' });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, new RegExp(`the array is job \\d+, but its merge could not be submitted; submit it with: sbatch --dependency=afterany:\\d+ ${out}/slurm/merge\\.sbatch`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `the array is job \\d+, but its merge could not be submitted; submit it with: sbatch --dependency=afterany:\\d+ ${out}/slurm/merge\\.sbatch`,
+    ),
+  );
 });
 
 test('submit.sh prefers the installed stagger on PATH, by its real path', () => {

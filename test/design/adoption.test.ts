@@ -10,10 +10,14 @@ import { streamFor } from '../../src/random/stream.js';
 const point = expandGrid(loadScenario(new URL('../../../scenarios/r3-municipal-adoption.yaml', import.meta.url).pathname))[0];
 const s = point.scenario;
 const d = s.design as AdoptionSpec;
-const cohort = (r: number, spec: AdoptionSpec = d) => adoptionCohort(s, spec, { population: streamFor(9, 0, r, 'population'), assignment: streamFor(9, 0, r, 'assignment') });
+const cohort = (r: number, spec: AdoptionSpec = d) =>
+  adoptionCohort(s, spec, { population: streamFor(9, 0, r, 'population'), assignment: streamFor(9, 0, r, 'assignment') });
 
 test('membersAt: linear between schedule points, 0 before, flat after (seed: < 55 by 2005, ~190 by 2010, 273 by 2022)', () => {
-  assert.deepEqual([2003, 2004, 2005, 2007, 2010, 2011, 2012, 2016, 2022, 2030].map((p) => membersAt(d.schedule, p)), [0, 0, 54, 108, 190, 206, 221, 250, 273, 273]);
+  assert.deepEqual(
+    [2003, 2004, 2005, 2007, 2010, 2011, 2012, 2016, 2022, 2030].map((p) => membersAt(d.schedule, p)),
+    [0, 0, 54, 108, 190, 206, 221, 250, 273, 273],
+  );
 });
 
 test('every draw has exactly the scheduled cumulative adopters and 17 never-adopters', () => {
@@ -38,17 +42,18 @@ test('adoption order: random without a tilt, early adopters northern with one', 
     for (let r = 0; r < R; r++) {
       const c = cohort(r, spec);
       const x = c.people.covariates.north;
-      for (let i = 0; i < x.length; i++) if (c.start[i] === 2005) {
-        early++;
-        north += x[i];
-      }
+      for (let i = 0; i < x.length; i++)
+        if (c.start[i] === 2005) {
+          early++;
+          north += x[i];
+        }
     }
     return north / early;
   };
   let pop = 0;
   for (let r = 0; r < R; r++) pop += cohort(r).people.covariates.north.reduce((a, b) => a + b, 0) / 290 / R;
   const flat = share({ ...d, adopt_by: {} });
-  const se = Math.sqrt(((0.2 * 0.8) / 54) * ((290 - 54) / 289) / R);
+  const se = Math.sqrt((((0.2 * 0.8) / 54) * ((290 - 54) / 289)) / R);
   assert.ok(Math.abs(flat - pop) < 3 * se, `no tilt: ${flat} vs ${pop}`);
   assert.ok(share({ ...d, adopt_by: { north: 1.5 } }) > pop + 6 * se);
 });

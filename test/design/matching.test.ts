@@ -21,7 +21,10 @@ test('exactMatch: same key, each reference at most once, unmatched when the cell
   const pk = Int32Array.from([1, 1, 1, 2, 3]);
   const rk = Int32Array.from([1, 2, 1, 2, 2]);
   const m = exactMatch(seeded('match'), pk, [0, 1, 2, 3, 4], rk);
-  assert.deepEqual([...m].map((r) => (r < 0 ? -1 : rk[r])), [1, 1, -1, 2, -1]);
+  assert.deepEqual(
+    [...m].map((r) => (r < 0 ? -1 : rk[r])),
+    [1, 1, -1, 2, -1],
+  );
   assert.notEqual(m[0], m[1]);
   assert.ok([0, 2].includes(m[0]) && [0, 2].includes(m[1]));
   assert.ok([1, 3, 4].includes(m[3]));
@@ -32,7 +35,7 @@ test('registered share: E[expit(logit 0.69 + 0.3·level)] (3 MC SEs)', () => {
   const logit = Math.log(0.69 / 0.31);
   let p = 0;
   const h = 0.01;
-  for (let z = -8 + h / 2; z < 8; z += h) p += (h * Math.exp(-z * z / 2)) / Math.sqrt(2 * Math.PI) / (1 + Math.exp(-(logit + 0.3 * z)));
+  for (let z = -8 + h / 2; z < 8; z += h) p += (h * Math.exp((-z * z) / 2)) / Math.sqrt(2 * Math.PI) / (1 + Math.exp(-(logit + 0.3 * z)));
   const n = R * s.population.size!;
   const reg = cohorts.reduce((a, c) => a + c.summary.totals.registered, 0);
   assert.ok(Math.abs(reg / n - p) < 3 * Math.sqrt((p * (1 - p)) / n), `registered ${reg / n} vs ${p}`);

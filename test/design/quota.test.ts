@@ -28,7 +28,10 @@ test('fillIntake: min cells first in list order, max caps respected, rest in lis
   // 10 candidates 0..9; trait A on 7, 8, 9; trait B (max 0.4) on 0, 1, 2, 3.
   const A = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
   const B = Uint8Array.from([1, 1, 1, 1, 0, 0, 0, 0, 0, 0]);
-  const { offered, unmet } = fillIntake([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5, [{ has: B, max: 0.4 }, { has: A, min: 0.4 }]);
+  const { offered, unmet } = fillIntake([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5, [
+    { has: B, max: 0.4 },
+    { has: A, min: 0.4 },
+  ]);
   assert.deepEqual(offered, [7, 8, 0, 1, 4]);
   assert.equal(unmet, 0);
   // Not enough with the trait: the cell stays unmet and the places are filled from the rest.
@@ -43,8 +46,20 @@ test('fillIntake: joint counting counts the trait among earlier cells; separate 
   // Candidate 0 has both traits, 1 has A only, 2 has C only, 3 has neither.
   const A = Uint8Array.from([1, 1, 0, 0]);
   const C = Uint8Array.from([1, 0, 1, 0]);
-  assert.deepEqual(fillIntake([3, 0, 1, 2], 2, [{ has: A, min: 0.5 }, { has: C, min: 0.5 }]).offered, [0, 3]);
-  assert.deepEqual(fillIntake([3, 0, 1, 2], 2, [{ has: A, min: 0.5 }, { has: C, min: 0.5, separate: true }]).offered, [0, 2]);
+  assert.deepEqual(
+    fillIntake([3, 0, 1, 2], 2, [
+      { has: A, min: 0.5 },
+      { has: C, min: 0.5 },
+    ]).offered,
+    [0, 3],
+  );
+  assert.deepEqual(
+    fillIntake([3, 0, 1, 2], 2, [
+      { has: A, min: 0.5 },
+      { has: C, min: 0.5, separate: true },
+    ]).offered,
+    [0, 2],
+  );
 });
 
 test('spells: entry uniform over from..to, duration geometric with the stated mean (3 MC SEs)', () => {
@@ -106,7 +121,8 @@ test('the 60/40 men/women cap holds in every intake', () => {
 
 test('quota draws over-represent correlated traits as in the seed (calibration tolerance ±0.02)', () => {
   // Each share's Monte Carlo SE over 12 draws is ≤ 0.003; the tolerance is the calibration's, not MC.
-  const near = (name: string, v: number, target: number) => assert.ok(Math.abs(v - target) <= 0.02, `${name}: ${v.toFixed(3)} vs seed ${target}`);
+  const near = (name: string, v: number, target: number) =>
+    assert.ok(Math.abs(v - target) <= 0.02, `${name}: ${v.toFixed(3)} vs seed ${target}`);
   const note = (k: string) => mean((c) => c.summary.notes[k] as number);
   near('social assistance, treated', note('social_assistance_treated'), 0.33);
   near('social assistance, controls', note('social_assistance_controls'), 0.17);
@@ -140,15 +156,16 @@ test('control-window rule: controls are exactly the never-treated in JOB during 
       }
     }
     let eligible = 0;
-    for (let i = 0; i < entry.length; i++) if (!treatedPool.has(i) && inWindow(i)) {
-      eligible++;
-      assert.ok(analysed.has(i));
-    }
+    for (let i = 0; i < entry.length; i++)
+      if (!treatedPool.has(i) && inWindow(i)) {
+        eligible++;
+        assert.ok(analysed.has(i));
+      }
     assert.equal(eligible, c.summary.totals.controls);
   }
 });
 
-test('effects grow for later groups: each group\'s sample ATT is the seed\'s 121, 1,252, 1,891, 2,288 kr/month (±8 %, calibration)', () => {
+test("effects grow for later groups: each group's sample ATT is the seed's 121, 1,252, 1,891, 2,288 kr/month (±8 %, calibration)", () => {
   // Mean over 6 draws of the truth's group aggregate; the per-group MC SE is ~1–2 %, the tolerance the calibration's.
   const acc = [0, 0, 0, 0, 0];
   for (let r = 0; r < 6; r++) generateDraw(point, 12, r).truth.estimate.aggregates.group!.detail!.forEach((x, k) => (acc[k] += x.att! / 6));

@@ -13,11 +13,14 @@ import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
 
 const THREE_WAVES = ['measurement.waves=[0, 6, 12]', 'measurement.response=[0.83, 0.75, 0.71]', 'measurement.on_time=null'];
 // (on_time dropped: every answer analysed, so the people kept are exactly the last wave's answerers.)
-const point = expandGrid(scenarioWithSettings(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname, THREE_WAVES.map(parseSetting)))[0];
+const point = expandGrid(
+  scenarioWithSettings(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname, THREE_WAVES.map(parseSetting)),
+)[0];
 const s = point.scenario;
 // The three-wave design of the seed (0, 6 and 12 months, 83/75/71 %), every answer in time: the
 // bundled R5 keeps the experiment's two waves with answers in time (tested below).
-const bundled = expandGrid(loadScenario(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname))[0].scenario.measurement!;
+const bundled = expandGrid(loadScenario(new URL('../../../scenarios/r5-survey-waves.yaml', import.meta.url).pathname))[0].scenario
+  .measurement!;
 const m: MeasurementSpec = { ...bundled, waves: [0, 6, 12], response: [0.83, 0.75, 0.71], on_time: undefined };
 if (s.design.type !== 'waitlist') throw new Error('R5 is a wait-list design');
 const design = s.design;
@@ -25,11 +28,17 @@ const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.perio
 const R = 12;
 const worlds = Array.from({ length: R }, (_, r) => {
   const st = (step: string) => streamFor(31, 0, r, step);
-  const cohort = waitlistCohort(s, design, { recruitment: st('recruitment'), population: st('population'), consent: st('consent'), assignment: st('assignment') });
+  const cohort = waitlistCohort(s, design, {
+    recruitment: st('recruitment'),
+    population: st('population'),
+    consent: st('consent'),
+    assignment: st('assignment'),
+  });
   const po = potentialOutcomes(s, cohort, periods, { unit: st('unit'), effects: st('effects'), units: st('units') });
   return { cohort, ...po, attrition: st('attrition') };
 });
-const waves = (spec: MeasurementSpec) => worlds.map((w, r) => surveyWaves(streamFor(31, 0, r, `attrition-${spec.attrition_by_level}`), spec, w.cohort, periods, w.y0, w.y1));
+const waves = (spec: MeasurementSpec) =>
+  worlds.map((w, r) => surveyWaves(streamFor(31, 0, r, `attrition-${spec.attrition_by_level}`), spec, w.cohort, periods, w.y0, w.y1));
 
 /** E[expit(logit p + b·Z)], Z ~ N(0, 1), by the midpoint rule on [−8, 8]. */
 function expectedResponse(p: number, b: number): number {
@@ -57,10 +66,11 @@ test('outcome-related attrition: completers have a higher mean level with attrit
   const meanLevel = (b: number) => {
     let s1 = 0;
     let k = 0;
-    for (const o of waves({ ...m, attrition_by_level: b })) for (const v of o.people.level) {
-      s1 += v;
-      k++;
-    }
+    for (const o of waves({ ...m, attrition_by_level: b }))
+      for (const v of o.people.level) {
+        s1 += v;
+        k++;
+      }
     return { mean: s1 / k, k };
   };
   const a = meanLevel(0);

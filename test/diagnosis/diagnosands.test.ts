@@ -77,7 +77,16 @@ test('MC SEs agree with the spread of the diagnosands across independent seeds',
   // 150 independent runs of 400 draws: the SD across runs of each diagnosand should equal its
   // average reported MC SE. With 150 runs the SD is itself known to about ±6 %, so allow ±25 %.
   const runs = 150;
-  const names = ['power/', 'bias/sample', 'rmse/sample', 'coverage/sample', 'sd_estimate/', 'se_sd_ratio/', 'exaggeration/population', 'rmse/population'];
+  const names = [
+    'power/',
+    'bias/sample',
+    'rmse/sample',
+    'coverage/sample',
+    'sd_estimate/',
+    'se_sd_ratio/',
+    'exaggeration/population',
+    'rmse/population',
+  ];
   const values = new Map(names.map((n) => [n, [] as number[]]));
   const ses = new Map(names.map((n) => [n, [] as number[]]));
   for (let s = 0; s < runs; s++) {

@@ -8,6 +8,13 @@ test('estimand ids round-trip and sort overall, groups, event times (numerically
   assert.deepEqual(parseEstimandId('simple'), { type: 'simple', key: '', subgroup: '' });
   const ids = ['simple@men', 'calendar:3', 'dynamic:10', 'dynamic:-2', 'group:7', 'simple', 'dynamic:2', 'simple@women'];
   assert.deepEqual([...ids].sort(compareEstimandIds), [
-    'simple', 'group:7', 'dynamic:-2', 'dynamic:2', 'dynamic:10', 'calendar:3', 'simple@men', 'simple@women',
+    'simple',
+    'group:7',
+    'dynamic:-2',
+    'dynamic:2',
+    'dynamic:10',
+    'calendar:3',
+    'simple@men',
+    'simple@women',
   ]);
 });

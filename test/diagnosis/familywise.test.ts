@@ -32,21 +32,35 @@ const rec = (estimate: number | null, se = 1) => ({ estimate, se: estimate === n
 test('the accumulator: per-outcome adjusted power, any and all, with √(p(1−p)/S)', () => {
   const f = new FamilywiseAccumulator(2, 0.05);
   // z of each outcome per draw; p-values: z 3 → 0.0027, 2.1 → 0.0357, 1 → 0.317, null → 1.
-  const draws: (number | null)[][] = [[3, 2.1], [3, 1], [2.1, 2.1], [1, null]];
+  const draws: (number | null)[][] = [
+    [3, 2.1],
+    [3, 1],
+    [2.1, 2.1],
+    [1, null],
+  ];
   for (const d of draws) f.push(d.map((z) => rec(z)));
   // Bonferroni (p ≤ 0.025): outcome 0 rejects in draws 1, 2; outcome 1 in none.
   // Holm: draw 1 → both (0.0027 ≤ 0.025, 0.0357 ≤ 0.05); draw 2 → outcome 0; draw 3 → neither (0.0357 > 0.025).
-  const byName = (rows: { diagnosand: string; value: number; mcSe: number; n: number }[]) => Object.fromEntries(rows.map((r) => [r.diagnosand, r]));
+  const byName = (rows: { diagnosand: string; value: number; mcSe: number; n: number }[]) =>
+    Object.fromEntries(rows.map((r) => [r.diagnosand, r]));
   const o0 = byName(f.outcomeRows(0));
   const o1 = byName(f.outcomeRows(1));
   const fam = byName(f.familyRows());
   assert.deepEqual([o0.power_bonferroni.value, o0.power_holm.value, o1.power_bonferroni.value, o1.power_holm.value], [0.5, 0.5, 0, 0.25]);
-  assert.deepEqual([fam.familywise_any_bonferroni.value, fam.familywise_any_holm.value, fam.familywise_all_bonferroni.value, fam.familywise_all_holm.value], [0.5, 0.5, 0, 0.25]);
+  assert.deepEqual(
+    [
+      fam.familywise_any_bonferroni.value,
+      fam.familywise_any_holm.value,
+      fam.familywise_all_bonferroni.value,
+      fam.familywise_all_holm.value,
+    ],
+    [0.5, 0.5, 0, 0.25],
+  );
   assert.equal(fam.familywise_all_holm.mcSe, Math.sqrt((0.25 * 0.75) / 4));
   assert.equal(fam.familywise_any_holm.n, 4);
 });
 
-test('Diagnosis rows: an outcome column, power_holm after each outcome\'s rows, family rows under the joined name', () => {
+test("Diagnosis rows: an outcome column, power_holm after each outcome's rows, family rows under the joined name", () => {
   const d = new Diagnosis(0.05, ['e'], ['earnings', 'sa']);
   const r = (outcome: string, estimand: string, z: number | null) => ({ outcome, estimator: 'e', estimand, ...rec(z) });
   d.pushDraw(0, [r('earnings', 'simple', 3), r('earnings', 'dynamic:1', 1), r('sa', 'simple', 2.1)]);

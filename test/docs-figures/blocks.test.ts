@@ -7,11 +7,27 @@ import { fileURLToPath } from 'node:url';
 import { findBlocks, firstDifference, replaceBlock } from '../../bench/docs-figures/blocks.js';
 import { FIGURES, shellLine, withoutTimings } from '../../bench/docs-figures/figures.js';
 
-const doc = ['# T', '<!-- figure: a -->', 'old 1', 'old 2', '<!-- /figure: a -->', 'text', '<!-- figure: b -->', '<!-- /figure: b -->', ''].join('\n');
+const doc = [
+  '# T',
+  '<!-- figure: a -->',
+  'old 1',
+  'old 2',
+  '<!-- /figure: a -->',
+  'text',
+  '<!-- figure: b -->',
+  '<!-- /figure: b -->',
+  '',
+].join('\n');
 
 test('blocks are found with their bodies and lines', () => {
   const b = findBlocks(doc, 'T.md');
-  assert.deepEqual(b.map((x) => [x.id, x.body, x.line]), [['a', 'old 1\nold 2', 2], ['b', '', 7]]);
+  assert.deepEqual(
+    b.map((x) => [x.id, x.body, x.line]),
+    [
+      ['a', 'old 1\nold 2', 2],
+      ['b', '', 7],
+    ],
+  );
 });
 
 test('replacing a block keeps the text around it and the other blocks', () => {
@@ -42,7 +58,15 @@ test('timings are taken out of a block and shell lines quote what a shell would 
 test('every figure has exactly one block in its file, and every block a figure', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   for (const file of new Set(FIGURES.map((f) => f.file))) {
-    const ids = findBlocks(readFileSync(`${root}${file}`, 'utf8'), file).map((b) => b.id).sort();
-    assert.deepEqual(ids, FIGURES.filter((f) => f.file === file).map((f) => f.id).sort(), file);
+    const ids = findBlocks(readFileSync(`${root}${file}`, 'utf8'), file)
+      .map((b) => b.id)
+      .sort();
+    assert.deepEqual(
+      ids,
+      FIGURES.filter((f) => f.file === file)
+        .map((f) => f.id)
+        .sort(),
+      file,
+    );
   }
 });

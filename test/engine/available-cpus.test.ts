@@ -53,7 +53,10 @@ test('cgroup v1 cfs quota (hybrid hierarchy); -1 is no quota', () => {
     '/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us': '100000\n',
     '/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_period_us': '100000\n',
   };
-  assert.deepEqual(cpuLimit(machine({ cpus: 8, files: limited })), { cpus: 1, source: 'cgroup /sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us' });
+  assert.deepEqual(cpuLimit(machine({ cpus: 8, files: limited })), {
+    cpus: 1,
+    source: 'cgroup /sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us',
+  });
   const unlimited = { ...limited, '/sys/fs/cgroup/cpu,cpuacct/docker/abc/cpu.cfs_quota_us': '-1\n' };
   assert.equal(availableCpus(machine({ cpus: 8, files: unlimited })), 8);
 });

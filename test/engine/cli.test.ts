@@ -8,8 +8,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CLI, FAKE_ARGS, FAKE_MODULE, assertSameFiles, tempDir } from './helpers.js';
 
 const args = JSON.stringify({ ...FAKE_ARGS, busyMs: 2 });
-const runArgs = (out: string, extra: string[] = [], simArgs = args): string[] =>
-  [CLI, 'run', '--simulation', FAKE_MODULE, '--simulation-args', simArgs, '--draws', '200', '--seed', '11', '--out', out, '--quiet', ...extra];
+const runArgs = (out: string, extra: string[] = [], simArgs = args): string[] => [
+  CLI,
+  'run',
+  '--simulation',
+  FAKE_MODULE,
+  '--simulation-args',
+  simArgs,
+  '--draws',
+  '200',
+  '--seed',
+  '11',
+  '--out',
+  out,
+  '--quiet',
+  ...extra,
+];
 // Slow enough draws (8 ms) that a second writer can start while the first is still running.
 const slow = JSON.stringify({ ...FAKE_ARGS, busyMs: 8 });
 const same = (x: boolean, msg: string): void => assert.ok(x, msg);
@@ -28,7 +42,10 @@ test('a run killed with SIGKILL and resumed gives the uninterrupted run byte for
   // A second writer of the same --out while the first runs is refused, naming the holder.
   const second = spawnSync(process.execPath, runArgs(cut, ['--workers', '0', '--resume'], slow), { encoding: 'utf8' });
   assert.equal(second.status, 2, second.stderr);
-  assert.match(second.stderr, new RegExp(`^stagger: ${cut} is being written by process ${child.pid} on .*two writers would mix their draws`));
+  assert.match(
+    second.stderr,
+    new RegExp(`^stagger: ${cut} is being written by process ${child.pid} on .*two writers would mix their draws`),
+  );
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
   const killedAt = statSync(drawsFile).size;
@@ -65,7 +82,13 @@ test('stagger merge on shard directories, and its errors', () => {
 
 test('a run without --seed picks one and prints it', () => {
   const d = tempDir('cli-seed');
-  const r = spawnSync(process.execPath, runArgs(d).filter((a, i, all) => a !== '--seed' && all[i - 1] !== '--seed').concat(['--workers', '0']), { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    runArgs(d)
+      .filter((a, i, all) => a !== '--seed' && all[i - 1] !== '--seed')
+      .concat(['--workers', '0']),
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /no --seed given; using --seed \d+/);
 });
@@ -73,14 +96,60 @@ test('a run without --seed picks one and prints it', () => {
 test('stagger mde writes the power curve and the answer with its MC uncertainty', () => {
   const d = tempDir('cli-mde');
   const pts = [1, 2, 3, 4].map((mu) => ({ mu, sigma: 1 }));
-  const r = spawnSync(process.execPath, [CLI, 'mde', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify({ points: pts, crn: true }),
-    '--over', 'effects.size', '--power', '0.8', '--draws', '300', '--seed', '5', '--workers', '0', '--out', d, '--quiet', '--replicates', '200'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'mde',
+      '--simulation',
+      FAKE_MODULE,
+      '--simulation-args',
+      JSON.stringify({ points: pts, crn: true }),
+      '--over',
+      'effects.size',
+      '--power',
+      '0.8',
+      '--draws',
+      '300',
+      '--seed',
+      '5',
+      '--workers',
+      '0',
+      '--out',
+      d,
+      '--quiet',
+      '--replicates',
+      '200',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /effects\.size for 80 % power: 2\.\d+ \(MC SE 0\.\d+, 95 % MC interval/);
   const out = JSON.parse(readFileSync(join(d, 'mde.json'), 'utf8'));
   assert.equal(out.curves[0].result.curve.length, 4);
   assert.equal(readFileSync(join(d, 'power-curve.csv'), 'utf8').split('\n')[0], 'sigma,effects.size,power,mc_se');
-  const bad = spawnSync(process.execPath, [CLI, 'mde', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify({ points: pts }),
-    '--over', 'nope', '--draws', '10', '--seed', '5', '--workers', '0', '--out', tempDir('cli-mde-bad'), '--quiet'], { encoding: 'utf8' });
+  const bad = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'mde',
+      '--simulation',
+      FAKE_MODULE,
+      '--simulation-args',
+      JSON.stringify({ points: pts }),
+      '--over',
+      'nope',
+      '--draws',
+      '10',
+      '--seed',
+      '5',
+      '--workers',
+      '0',
+      '--out',
+      tempDir('cli-mde-bad'),
+      '--quiet',
+    ],
+    { encoding: 'utf8' },
+  );
   assert.match(bad.stderr, /--over nope: not an axis of this grid \(axes: effects\.size, sigma\)/);
 });

@@ -17,7 +17,10 @@ test('stagger draws --csv: one row per draw × outcome × estimator × estimand,
   const r = cli('draws', out, '--csv');
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines[0], 'point,effects.size,sigma,draw,outcome,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,p,ci_low,ci_high,inference,reason');
+  assert.equal(
+    lines[0],
+    'point,effects.size,sigma,draw,outcome,estimator,estimand,key,subgroup,estimate,se,truth,pop_truth,p,ci_low,ci_high,inference,reason',
+  );
   // 3 points × 50 draws × 2 estimators × (simple + 3 event times)
   assert.equal(lines.length - 1, 3 * 50 * 2 * 4);
   const cols = lines.slice(1).map((l) => l.split(','));
@@ -35,7 +38,7 @@ test('stagger draws --csv: one row per draw × outcome × estimator × estimand,
   assert.match(cli('draws', out, '--recruitment').stderr, /hold no recruitment records/);
 });
 
-test('stagger diagnose recomputes the diagnosis from the draws: identical at the run\'s α, power moves with another α', async () => {
+test("stagger diagnose recomputes the diagnosis from the draws: identical at the run's α, power moves with another α", async () => {
   const out = tempDir('rediag');
   await runEngine({ spec: fakeSpec(FAKE_ARGS), scenario: { path: null, sha256: 'fake' }, seed: '4', draws: 80, workers: 0, outDir: out });
   const same = rediagnose(out);
@@ -45,7 +48,9 @@ test('stagger diagnose recomputes the diagnosis from the draws: identical at the
   assert.equal(r.status, 0, r.stderr);
   // Rejection rates of point 0 (a null, μ = 0) over its 2 estimators × 4 estimands: about 0.05 → 0.10.
   const power = (file: string) => {
-    const rows = readFileSync(file, 'utf8').split('\n').filter((l) => /^0,0,1,,\w+,\w+,\d*,,,power,/.test(l));
+    const rows = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => /^0,0,1,,\w+,\w+,\d*,,,power,/.test(l));
     assert.equal(rows.length, 8);
     return rows.reduce((s, l) => s + Number(l.split(',')[10]), 0) / rows.length;
   };

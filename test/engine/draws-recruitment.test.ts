@@ -14,7 +14,14 @@ import type { DrawRecord, DrawRecruitment } from '../../src/engine/simulation.js
 import { summarizeDraws } from '../../src/report/draws-summary.js';
 import { tempDir } from './helpers.js';
 
-const meta: DrawsMeta = { format: 1, seed: '7', scenarioSha256: 'abc', alpha: 0.05, estimators: ['e'], points: [{ index: 0, settings: {} }] };
+const meta: DrawsMeta = {
+  format: 1,
+  seed: '7',
+  scenarioSha256: 'abc',
+  alpha: 0.05,
+  estimators: ['e'],
+  points: [{ index: 0, settings: {} }],
+};
 
 function recruitmentOf(d: number): DrawRecruitment {
   return {
@@ -25,7 +32,11 @@ function recruitmentOf(d: number): DrawRecruitment {
     excluded: [0, 1, 0],
     enrolled: [6, 6, 6 + d],
     totals: { referred: 30 + d, consented: 19 + d, excluded: 1, analysed: 18 + d },
-    groups: [[11, 9 + d], [13, 9], [0, 0]],
+    groups: [
+      [11, 9 + d],
+      [13, 9],
+      [0, 0],
+    ],
     notes: { stop: d % 2 ? 'target reached' : 'window closed' },
   };
 }
@@ -81,9 +92,15 @@ test('the report summary: accrual, totals and start groups across draws', () => 
   // Cumulative enrolled at period 12 is 18 + d for d = 0..4: median 20.
   assert.equal(r.enrolled[2].mid, 20);
   assert.equal(r.totals.find((t) => t.name === 'analysed')!.band.mid, 20);
-  assert.deepEqual(r.groups.map((g) => g.label), ['1st', '2nd', 'never']);
+  assert.deepEqual(
+    r.groups.map((g) => g.label),
+    ['1st', '2nd', 'never'],
+  );
   assert.equal(r.groups[0].size.mid, 11); // 9 + d
-  assert.deepEqual(r.stops, [{ reason: 'window closed', share: 0.6 }, { reason: 'target reached', share: 0.4 }]);
+  assert.deepEqual(r.stops, [
+    { reason: 'window closed', share: 0.6 },
+    { reason: 'target reached', share: 0.4 },
+  ]);
   // Event study and sampling distribution from the same pass.
   assert.deepEqual(s.sampling[0].estimates, [0, 1, 2, 3, 4]);
   assert.equal(s.sampling[0].truth, 0.5);

@@ -14,7 +14,11 @@ export function fakeSpec(args: FakeArgs): SimulationSpec {
 }
 
 export const FAKE_ARGS: FakeArgs = {
-  points: [{ mu: 0, sigma: 1 }, { mu: 1.5, sigma: 1, truthSd: 0.3, missing: 0.05 }, { mu: 3, sigma: 2 }],
+  points: [
+    { mu: 0, sigma: 1 },
+    { mu: 1.5, sigma: 1, truthSd: 0.3, missing: 0.05 },
+    { mu: 3, sigma: 2 },
+  ],
   estimators: ['a', 'b'],
   events: 3,
 };

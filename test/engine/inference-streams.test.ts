@@ -26,9 +26,9 @@ test('bootstrap and Fisher results differ across draws, not across worker counts
   const band = pick('cs_boot', 'dynamic:0');
   // One panel: the estimates agree in every draw, the bootstrap SEs and Fisher p-values do not.
   assert.equal(new Set(boot.map((r) => r.estimate)).size, 1);
-  assert.ok(new Set(boot.map((r) => r.se)).size > 1, 'bootstrap SEs vary with the draw\'s stream');
+  assert.ok(new Set(boot.map((r) => r.se)).size > 1, "bootstrap SEs vary with the draw's stream");
   assert.ok(fisher.every((r) => typeof r.p === 'number' && r.p > 0 && r.p <= 1));
-  assert.ok(new Set(fisher.map((r) => r.p)).size > 1, 'Fisher p-values vary with the draw\'s stream');
+  assert.ok(new Set(fisher.map((r) => r.p)).size > 1, "Fisher p-values vary with the draw's stream");
   // Uniform band: wider than the pointwise interval (crit > z), stored with the record.
   for (const r of band) {
     assert.ok(r.ciLow !== undefined && r.ciHigh !== undefined && r.ciLow !== null && r.ciHigh !== null);

@@ -44,10 +44,16 @@ test('same bytes for 1 and 2 workers and after a resume; the draws file stores t
   assert.deepEqual([...seen], ['y', 'z', 'b']);
   const csv = readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8');
   assert.match(csv, /^point,outcome,estimator,estimand,key,subgroup,target,diagnosand,value,mc_se,n,reasons$/m);
-  for (const p of [/^0,y,cs_dr,simple,,,,power,/m, /^0,b,cs_dr,simple,,,sample,coverage,/m, /^0,z,cs_dr,simple,,,,power_holm,/m, /^0,y\+z\+b,cs_dr,simple,,,,familywise_any_bonferroni,/m]) assert.match(csv, p);
+  for (const p of [
+    /^0,y,cs_dr,simple,,,,power,/m,
+    /^0,b,cs_dr,simple,,,sample,coverage,/m,
+    /^0,z,cs_dr,simple,,,,power_holm,/m,
+    /^0,y\+z\+b,cs_dr,simple,,,,familywise_any_bonferroni,/m,
+  ])
+    assert.match(csv, p);
 });
 
-test('global null: Bonferroni\'s and Holm\'s any-rejection rate ≤ α within 3 MC SEs (3 correlated outcomes, 200 draws)', async () => {
+test("global null: Bonferroni's and Holm's any-rejection rate ≤ α within 3 MC SEs (3 correlated outcomes, 200 draws)", async () => {
   const out = tempDir('outcomes-null');
   const res = await runEngine({ ...scenarioSpec(SMALL), seed: '21', draws: 200, workers: 1, outDir: out });
   const get = (o: string, diag: string) => res.rows.find((x) => x.outcome === o && x.estimand === 'simple' && x.diagnosand === diag)!;
@@ -64,11 +70,19 @@ test('global null: Bonferroni\'s and Holm\'s any-rejection rate ≤ α within 3 
   }
 });
 
-test('stagger mde reads the chosen outcome\'s rejections; the axis goes by its grid name', async () => {
+test("stagger mde reads the chosen outcome's rejections; the axis goes by its grid name", async () => {
   const specFor = (values: number[] | undefined) => scenarioSpec(SMALL, values ? { over: { path: 'outcomes.1.effect.size', values } } : {});
   const base = { specFor, values: [0, 0.4], seed: '4', draws: 30, workers: 1, refine: 0 };
-  const z = await mdeSearch({ ...base, outDir: tempDir('mde-z'), query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', outcome: 'z', replicates: 20 } });
-  const y = await mdeSearch({ ...base, outDir: tempDir('mde-y'), query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', replicates: 20 } });
+  const z = await mdeSearch({
+    ...base,
+    outDir: tempDir('mde-z'),
+    query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', outcome: 'z', replicates: 20 },
+  });
+  const y = await mdeSearch({
+    ...base,
+    outDir: tempDir('mde-y'),
+    query: { axis: 'outcomes.1.effect.size', target: 0.8, estimand: 'simple', replicates: 20 },
+  });
   assert.equal(z.axis, 'outcomes.z.effect.size');
   // z's power rises with its own effect (0.4 ≈ 5 SEs of its simple ATT); y, the default, has no effect at either value.
   const [z0, z1] = z.curves[0].result.curve.map((c) => c.power);

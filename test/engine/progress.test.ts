@@ -28,7 +28,8 @@ test('the ETA leaves the warm-up out: "estimating…" first, then the steady rat
   assert.ok(Math.abs(first.rate! - 10) < 1e-9, `rate ${first.rate}`);
   assert.ok(Math.abs(first.eta! - 11.9) < 1e-9, `eta ${first.eta}`);
   // Every later ETA is the time really left (to 1e-9 s): finish(125) − now.
-  for (const r of readings.slice(WARMUP_DRAWS)) assert.ok(Math.abs(r.eta! - (finish(total) - finish(r.k))) < 1e-9, `draw ${r.k}: eta ${r.eta}`);
+  for (const r of readings.slice(WARMUP_DRAWS))
+    assert.ok(Math.abs(r.eta! - (finish(total) - finish(r.k))) < 1e-9, `draw ${r.k}: eta ${r.eta}`);
   assert.equal(readings[readings.length - 1].eta, 0);
 });
 

@@ -84,7 +84,10 @@ test('an error in a draw names the step, design point, draw and seed, and keeps 
       () => assert.fail('expected an error'),
       (e: Error) => e,
     );
-    assert.match(err.message, /step "draw" failed at design point 1 \(effects\.size=1\.5, sigma=1\), draw 42, seed 7: fake failure inside the estimator/);
+    assert.match(
+      err.message,
+      /step "draw" failed at design point 1 \(effects\.size=1\.5, sigma=1\), draw 42, seed 7: fake failure inside the estimator/,
+    );
     assert.ok(err.cause instanceof Error);
     assert.equal((err.cause as Error).message, 'fake failure inside the estimator');
     assert.equal((err.cause as Error).name, 'RangeError');

@@ -27,8 +27,12 @@ async function run(name: string, settings: string[], workers: number, draws = 12
   scanDrawsFile(join(outDir, 'draws'), (d) => recs.push(d.records));
   return { outDir, rows: res.rows, recs };
 }
-const row = (rows: { estimand: string; diagnosand: string; target?: string | null; value: number }[], estimand: string, diagnosand: string, target?: string) =>
-  rows.find((r) => r.estimand === estimand && r.diagnosand === diagnosand && (target === undefined || r.target === target))!;
+const row = (
+  rows: { estimand: string; diagnosand: string; target?: string | null; value: number }[],
+  estimand: string,
+  diagnosand: string,
+  target?: string,
+) => rows.find((r) => r.estimand === estimand && r.diagnosand === diagnosand && (target === undefined || r.target === target))!;
 
 test('bootstrap: 99 in a scenario: coverage scores the bootstrap interval, and 1 and 2 workers give the same bytes', async () => {
   const boot = [...BASE, 'analysis.estimators.0.bootstrap=99'];
@@ -53,9 +57,15 @@ test('bootstrap: 99 in a scenario: coverage scores the bootstrap interval, and 1
 });
 
 test('permutations: N on dim gives every record its Fisher p-value', async () => {
-  const { recs } = await run('fisher', ['analysis.estimands=[simple]', 'analysis.estimators=[{name: fisher, type: dim, horizon: 0, permutations: 49}]'], 0, 4);
+  const { recs } = await run(
+    'fisher',
+    ['analysis.estimands=[simple]', 'analysis.estimators=[{name: fisher, type: dim, horizon: 0, permutations: 49}]'],
+    0,
+    4,
+  );
   // With 49 re-randomisations the p-value is a multiple of 1/50 (the observed assignment counted).
-  for (const r of recs.map((x) => x[0])) assert.ok(typeof r.p === 'number' && Math.abs(r.p * 50 - Math.round(r.p * 50)) < 1e-9 && r.p > 0, JSON.stringify(r));
+  for (const r of recs.map((x) => x[0]))
+    assert.ok(typeof r.p === 'number' && Math.abs(r.p * 50 - Math.round(r.p * 50)) < 1e-9 && r.p > 0, JSON.stringify(r));
 });
 
 test('an inference option a family does not take is refused, naming the family', () => {
@@ -72,7 +82,8 @@ test('R5 with panel: false (survey waves as repeated cross-sections, R did panel
     const outDir = tempDir('r5-rc');
     return (await runEngine({ ...scenarioSpec(R5, { set: set.map(parseSetting) }), seed: '2', draws: 3, workers: 0, outDir })).rows;
   };
-  const rc = await go(['analysis.estimators.0.panel=false']), panel = await go([]);
+  const rc = await go(['analysis.estimators.0.panel=false']),
+    panel = await go([]);
   // Without covariates both compare the same wave means (R did's reg/dr with ~1), so the estimates
   // agree; the cross-section SE ignores each person's correlation across waves, which is positive here.
   const est = (rows: typeof rc, d: string) => rows.find((r) => r.estimand === 'simple' && r.diagnosand === d)!.value;

@@ -12,32 +12,57 @@ const R1 = new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).p
 
 test('R1 on a two-point effect grid: same bytes for 0 and 2 workers, records for every estimand and subgroup', async () => {
   const grid = join(tempDir('r1grid'), 'r1-grid.yaml');
-  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
+  writeFileSync(
+    grid,
+    readFileSync(R1, 'utf8').replace(
+      /^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m,
+      '      target: { estimand: group_avg, value: [0, 1014] }',
+    ),
+  );
   const r = scenarioSpec(grid);
   const dirs = [0, 2].map((w) => tempDir(`r1-w${w}`));
   for (const [i, d] of dirs.entries()) await runEngine({ ...r, seed: '3', draws: 3, workers: i * 2, outDir: d });
   assertSameFiles(dirs[0], dirs[1], (x, m) => assert.ok(x, m));
   const csv = readFileSync(join(dirs[0], 'diagnosis.csv'), 'utf8');
   assert.match(csv, /^point,effect\.target\.value,outcome,estimator,estimand,key,subgroup,target,diagnosand,value,mc_se,n,reasons$/m);
-  for (const pattern of [/^1,1014,earnings,cs_dr,simple,,,,power,/m, /^1,1014,earnings,cs_dr,dynamic_avg,,,sample,coverage,/m, /^0,0,earnings,cs_dr,group_avg,,,population,bias,/m, /^1,1014,earnings,cs_dr,dynamic,0,,sample,bias,/m, /^0,0,earnings,cs_dr,simple,,women,sample,coverage,/m, /^0,0,earnings,cs_dr,calendar,/m]) {
+  for (const pattern of [
+    /^1,1014,earnings,cs_dr,simple,,,,power,/m,
+    /^1,1014,earnings,cs_dr,dynamic_avg,,,sample,coverage,/m,
+    /^0,0,earnings,cs_dr,group_avg,,,population,bias,/m,
+    /^1,1014,earnings,cs_dr,dynamic,0,,sample,bias,/m,
+    /^0,0,earnings,cs_dr,simple,,women,sample,coverage,/m,
+    /^0,0,earnings,cs_dr,calendar,/m,
+  ]) {
     assert.match(csv, pattern);
   }
 });
 
 test('common random numbers: grid points differing only in the effect see the same people', () => {
   const grid = join(tempDir('crn'), 'crn.yaml');
-  writeFileSync(grid, readFileSync(R1, 'utf8').replace(/^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m, '      target: { estimand: group_avg, value: [0, 1014] }'));
+  writeFileSync(
+    grid,
+    readFileSync(R1, 'utf8').replace(
+      /^ {6}target: \{ estimand: group_avg, value: 1014 \}.*$/m,
+      '      target: { estimand: group_avg, value: [0, 1014] }',
+    ),
+  );
   const sim = createSimulation({ scenarioFile: grid });
   const [a, b] = [0, 1].map((p) => sim.runDraw('9', p, 0).find((x) => x.estimand === 'simple')!);
   assert.notEqual(a.truth, b.truth);
   // Additive effect, same noise: the estimation error is the same at both points (up to rounding).
-  assert.ok(Math.abs((a.estimate! - a.truth!) - (b.estimate! - b.truth!)) < 1e-6 * Math.abs(b.truth!));
+  assert.ok(Math.abs(a.estimate! - a.truth! - (b.estimate! - b.truth!)) < 1e-6 * Math.abs(b.truth!));
 });
 
 test('an --over axis replaces a scalar setting; a non-numeric path is refused by name', () => {
   const sim = createSimulation({ scenarioFile: R1, over: { path: 'effect.target.value', values: [0, 500, 1000] } });
-  assert.deepEqual(sim.points.map((p) => p.settings['effect.target.value']), [0, 500, 1000]);
-  assert.throws(() => createSimulation({ scenarioFile: R1, over: { path: 'effect.nope', values: [1] } }), /--over effect\.nope: not a numeric setting/);
+  assert.deepEqual(
+    sim.points.map((p) => p.settings['effect.target.value']),
+    [0, 500, 1000],
+  );
+  assert.throws(
+    () => createSimulation({ scenarioFile: R1, over: { path: 'effect.nope', values: [1] } }),
+    /--over effect\.nope: not a numeric setting/,
+  );
 });
 
 test('common random numbers along the recruitment window: the people both windows enrol keep their outcomes', async () => {
@@ -64,7 +89,10 @@ test('common random numbers along the recruitment window: the people both window
 
 test('a subgroup is estimated without the covariates it holds fixed (women: woman = 1 would make the regressions singular)', async () => {
   const { parseSetting } = await import('../../src/engine/settings.js');
-  const set = ['analysis.estimators=[{name: cs_dr, type: did, method: dr, control: notyet, covariates: [woman, age]}]', 'analysis.estimands=[simple]'].map(parseSetting);
+  const set = [
+    'analysis.estimators=[{name: cs_dr, type: did, method: dr, control: notyet, covariates: [woman, age]}]',
+    'analysis.estimands=[simple]',
+  ].map(parseSetting);
   const sim = createSimulation({ scenarioFile: R1, set });
   const recs = sim.runDraw('1', 0, 0);
   for (const id of ['simple', 'simple@women', 'simple@men']) {

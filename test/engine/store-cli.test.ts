@@ -19,8 +19,23 @@ import { CLI, EXACT_FILES, FAKE_ARGS, FAKE_MODULE, assertSameFiles, tempDir } fr
 const same = (x: boolean, msg: string): void => assert.ok(x, msg);
 const stagger = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const simArgs = (over: object = {}) => ({ ...FAKE_ARGS, ...over });
-const runCli = (out: string, draws: number, extra: string[] = [], over: object = {}): string[] =>
-  ['run', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify(simArgs(over)), '--draws', String(draws), '--seed', '3', '--out', out, '--quiet', '--workers', '0', ...extra];
+const runCli = (out: string, draws: number, extra: string[] = [], over: object = {}): string[] => [
+  'run',
+  '--simulation',
+  FAKE_MODULE,
+  '--simulation-args',
+  JSON.stringify(simArgs(over)),
+  '--draws',
+  String(draws),
+  '--seed',
+  '3',
+  '--out',
+  out,
+  '--quiet',
+  '--workers',
+  '0',
+  ...extra,
+];
 
 /** The run `stagger run` makes, made in this process (no report: faster). */
 async function engineRun(out: string, draws: number, shard?: { index: number; count: number }, resume = false): Promise<void> {
@@ -49,8 +64,19 @@ test('a damaged, missing, empty or foreign store: diagnose, draws and report exi
   await engineRun(d, 40);
   const size = statSync(join(d, 'draws')).size;
   truncateSync(join(d, 'draws'), Math.floor(size / 2));
-  for (const args of [['diagnose', d, '--out', tempDir('cli-dx')], ['draws', d], ['draws', d, '--csv'], ['report', d]]) {
-    assertError(stagger(args), 2, new RegExp(`^stagger: ${d}/draws is damaged, so none of it was used: \\d+ of 120 draw results .* draws \\d+–39; .*Recover: stagger run .* --seed 3 --draws 40 --out ${d} --resume`));
+  for (const args of [
+    ['diagnose', d, '--out', tempDir('cli-dx')],
+    ['draws', d],
+    ['draws', d, '--csv'],
+    ['report', d],
+  ]) {
+    assertError(
+      stagger(args),
+      2,
+      new RegExp(
+        `^stagger: ${d}/draws is damaged, so none of it was used: \\d+ of 120 draw results .* draws \\d+–39; .*Recover: stagger run .* --seed 3 --draws 40 --out ${d} --resume`,
+      ),
+    );
   }
   // --csv to a file: nothing is written when the store is damaged.
   const csv = join(tempDir('cli-csv'), 'x.csv');
@@ -123,17 +149,47 @@ test('a merge killed with SIGKILL leaves no directory that reads as a run; mergi
   child.kill('SIGKILL');
   await new Promise((res) => child.on('exit', res));
   assert.ok(!existsSync(join(out, 'run.json')), 'the killed merge left a run.json');
-  assertError(stagger(['diagnose', out, '--out', tempDir('mk-dx')]), 2, /no run\.json: the run or merge that wrote it did not finish|no draws file/);
+  assertError(
+    stagger(['diagnose', out, '--out', tempDir('mk-dx')]),
+    2,
+    /no run\.json: the run or merge that wrote it did not finish|no draws file/,
+  );
   // Merging again (the stale lock and temporary directory of the killed merge are cleared).
   mergeRuns(s, out, () => {});
   assertSameFiles(full, out, same);
-  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.merge-') || f === 'run.lock'), []);
+  assert.deepEqual(
+    readdirSync(out).filter((f) => f.startsWith('.merge-') || f === 'run.lock'),
+    [],
+  );
 });
 
 test('an mde killed with SIGKILL and resumed gives the uninterrupted answer byte for byte', async () => {
   const pts = [1, 2, 3, 4].map((mu) => ({ mu, sigma: 1 }));
-  const mdeArgs = (out: string, extra: string[] = []) => ['mde', '--simulation', FAKE_MODULE, '--simulation-args', JSON.stringify({ points: pts, crn: true, busyMs: 3 }),
-    '--over', 'effects.size', '--power', '0.8', '--draws', '150', '--seed', '5', '--workers', '1', '--out', out, '--quiet', '--replicates', '100', '--refine', '1', ...extra];
+  const mdeArgs = (out: string, extra: string[] = []) => [
+    'mde',
+    '--simulation',
+    FAKE_MODULE,
+    '--simulation-args',
+    JSON.stringify({ points: pts, crn: true, busyMs: 3 }),
+    '--over',
+    'effects.size',
+    '--power',
+    '0.8',
+    '--draws',
+    '150',
+    '--seed',
+    '5',
+    '--workers',
+    '1',
+    '--out',
+    out,
+    '--quiet',
+    '--replicates',
+    '100',
+    '--refine',
+    '1',
+    ...extra,
+  ];
   const full = tempDir('mde-full');
   assertError(stagger(mdeArgs(full)), 0, /.*/);
   const cut = tempDir('mde-cut');
@@ -144,7 +200,8 @@ test('an mde killed with SIGKILL and resumed gives the uninterrupted answer byte
   await new Promise((res) => child.on('exit', res));
   assert.ok(!existsSync(join(cut, 'mde.json')), 'killed after it finished');
   assertError(stagger(mdeArgs(cut, ['--resume'])), 0, /.*/);
-  for (const f of [...EXACT_FILES, 'mde.json', 'power-curve.csv']) assert.ok(readFileSync(join(full, f)).equals(readFileSync(join(cut, f))), `${f} differs`);
+  for (const f of [...EXACT_FILES, 'mde.json', 'power-curve.csv'])
+    assert.ok(readFileSync(join(full, f)).equals(readFileSync(join(cut, f))), `${f} differs`);
 });
 
 test('a full disk: run --quiet exits 1 naming the file, and the run resumes to the same bytes', async (t) => {
@@ -153,7 +210,11 @@ test('a full disk: run --quiet exits 1 naming the file, and the run resumes to t
   const fs = mount(t, 'size=64k');
   if (fs) {
     const out = join(fs, 'run');
-    assertError(stagger(runCli(out, 60)), 1, new RegExp(`^stagger: ${out}/(draws|diagnosis\\.\\w+): could not write \\(no space left on the device, ENOSPC\\); .*--resume`));
+    assertError(
+      stagger(runCli(out, 60)),
+      1,
+      new RegExp(`^stagger: ${out}/(draws|diagnosis\\.\\w+): could not write \\(no space left on the device, ENOSPC\\); .*--resume`),
+    );
     assert.equal(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status, 'running');
     assert.equal(spawnSync('mount', ['-o', 'remount,size=8m', fs]).status, 0);
     await engineRun(join(fs, 'run'), 60, undefined, true);
@@ -166,8 +227,13 @@ test('a full disk: run --quiet exits 1 naming the file, and the run resumes to t
   writeFileSync(join(d, 'run.json'), JSON.stringify({ ...rec, status: 'running' }));
   symlinkSync('/dev/full', join(d, 'diagnosis.csv.tmp'));
   const r = moduleSpec(FAKE_MODULE, simArgs());
-  await assert.rejects(runEngine({ spec: r.spec, scenario: r.scenario, seed: '3', draws: 60, workers: 0, outDir: d, resume: true, onNotice: () => {} }), (e: Error) =>
-    e instanceof OutputError && e.exitCode === 1 && new RegExp(`^${d}/diagnosis\\.csv: could not write \\(no space left on the device, ENOSPC\\)`).test(e.message));
+  await assert.rejects(
+    runEngine({ spec: r.spec, scenario: r.scenario, seed: '3', draws: 60, workers: 0, outDir: d, resume: true, onNotice: () => {} }),
+    (e: Error) =>
+      e instanceof OutputError &&
+      e.exitCode === 1 &&
+      new RegExp(`^${d}/diagnosis\\.csv: could not write \\(no space left on the device, ENOSPC\\)`).test(e.message),
+  );
   assert.equal(JSON.parse(readFileSync(join(d, 'run.json'), 'utf8')).status, 'running', 'a failed run must not say complete');
   await engineRun(d, 60, undefined, true);
   if (fs) assertSameFiles(full, join(fs, 'run'), same);
@@ -185,9 +251,19 @@ test('a report that does not fit on the disk fails the command (exit 1), naming 
   // The issue's case: `run --quiet` whose draws and diagnosis fit but whose report does not.
   const fs2 = mount(t, 'size=400k');
   assert.ok(fs2);
-  assertError(stagger(runCli(join(fs2, 'run'), 100)), 1, /\.(png|html): could not write \(no space left on the device, ENOSPC\); the run's results are complete/);
+  assertError(
+    stagger(runCli(join(fs2, 'run'), 100)),
+    1,
+    /\.(png|html): could not write \(no space left on the device, ENOSPC\); the run's results are complete/,
+  );
   assertSameFiles(src, join(fs2, 'run'), same);
-  assertError(stagger(['report', d]), 1, new RegExp(`^stagger: ${d}/[\\w./-]+\\.(png|html): could not write \\(no space left on the device, ENOSPC\\); the run's results are complete.*stagger report ${d}`));
+  assertError(
+    stagger(['report', d]),
+    1,
+    new RegExp(
+      `^stagger: ${d}/[\\w./-]+\\.(png|html): could not write \\(no space left on the device, ENOSPC\\); the run's results are complete.*stagger report ${d}`,
+    ),
+  );
 });
 
 test('a read-only output, and a directory where a file goes, are clear errors found before any work (exit 2)', async (t) => {
@@ -196,7 +272,11 @@ test('a read-only output, and a directory where a file goes, are clear errors fo
   const dir = tempDir('isdir');
   mkdirSync(join(dir, 'x.csv'));
   // Found before any work (src/cli/preflight.ts): bad input, exit 2.
-  assertError(stagger(['draws', src, '--csv', '--out', join(dir, 'x.csv')]), 2, new RegExp(`^stagger: --out ${dir}/x\\.csv: is a directory, expected a file name to write`));
+  assertError(
+    stagger(['draws', src, '--csv', '--out', join(dir, 'x.csv')]),
+    2,
+    new RegExp(`^stagger: --out ${dir}/x\\.csv: is a directory, expected a file name to write`),
+  );
   writeFileSync(join(dir, 'file'), 'a file');
   assertError(stagger(runCli(join(dir, 'file'), 5)), 2, /^stagger: --out .*file: is a file, expected a directory for the outputs/);
   const ro = mount(t, 'size=1m,ro');

@@ -56,8 +56,16 @@ test('setup: an undamaged run of 60 draws × 3 points', async () => {
 /** Each damage: the bytes it leaves, and the draws a reader must name as missing or unreadable. */
 const damages: { name: string; make: () => Buffer; draws: RegExp }[] = [
   // Cut at the end of unit 89's D frame: draws 30–59 are gone without a torn frame to show it.
-  { name: 'truncated at a frame boundary', make: () => bytes.subarray(0, dFrames[89].at + dFrames[89].len + 9), draws: /90 of 180 draw results .* draws 30–59/ },
-  { name: 'truncated mid-frame', make: () => bytes.subarray(0, dFrames[90].at + 20), draws: /90 of 180 draw results .* draws 30–59; bytes \d+–\d+ \(the end of the file\) are cut/ },
+  {
+    name: 'truncated at a frame boundary',
+    make: () => bytes.subarray(0, dFrames[89].at + dFrames[89].len + 9),
+    draws: /90 of 180 draw results .* draws 30–59/,
+  },
+  {
+    name: 'truncated mid-frame',
+    make: () => bytes.subarray(0, dFrames[90].at + 20),
+    draws: /90 of 180 draw results .* draws 30–59; bytes \d+–\d+ \(the end of the file\) are cut/,
+  },
   {
     name: 'a flipped byte in a data frame',
     make: () => {
@@ -101,7 +109,8 @@ for (const dmg of damages) {
     const d = tempDir('damaged');
     cpSync(whole, d, { recursive: true });
     writeFileSync(join(d, 'draws'), dmg.make());
-    const recovery = /Recover: stagger run fake\.yaml --seed 7 --draws 60 --out .* --resume|stagger run fake\.yaml --seed 7 --draws 60 --out .* --resume/;
+    const recovery =
+      /Recover: stagger run fake\.yaml --seed 7 --draws 60 --out .* --resume|stagger run fake\.yaml --seed 7 --draws 60 --out .* --resume/;
     for (const read of [() => checkStore(d), () => rediagnose(d), () => writeDrawsCsv(d, () => {}), () => readRunFiles(d)]) {
       assert.throws(read, (e: Error) => e instanceof StoreError && dmg.draws.test(e.message) && recovery.test(e.message), dmg.name);
     }
@@ -134,8 +143,14 @@ test('--resume with another seed on a run whose meta frame is damaged is refused
   const b = Buffer.from(bytes);
   b[8 + 5 + 10] ^= 0x01;
   writeFileSync(join(d, 'draws'), b);
-  await assert.rejects(runEngine(base(d, { seed: '8', resume: true })), (e: Error) =>
-    e instanceof StoreError && /header \(meta frame\) is damaged and run\.json says another run: seed 7 \(this run: 8\).*discard its 180 finished draws.*another --out/.test(e.message));
+  await assert.rejects(
+    runEngine(base(d, { seed: '8', resume: true })),
+    (e: Error) =>
+      e instanceof StoreError &&
+      /header \(meta frame\) is damaged and run\.json says another run: seed 7 \(this run: 8\).*discard its 180 finished draws.*another --out/.test(
+        e.message,
+      ),
+  );
   assert.ok(readFileSync(join(d, 'draws')).equals(b), 'the draws file was changed');
   // Another seed on an undamaged file: refused naming what differs.
   await assert.rejects(runEngine(base(whole, { seed: '8', resume: true })), /belongs to another run: seed 7 \(this run: 8\)/);

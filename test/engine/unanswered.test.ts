@@ -51,9 +51,15 @@ test('diagnosis counts them: not_identified = failed draws / draws, power_identi
   assertSameFiles(dirs[0], dirs[2], (x, m) => assert.ok(x, m));
   // The failed draws counted directly, draw by draw (the test above: draws 2, 3, 5 and 8 here).
   const sim = createSimulation({ scenarioFile: SMALL, set: SET.map(parseSetting) });
-  const failed = Array.from({ length: DRAWS }, (_, d) => sim.runDraw('1', 0, d).find((r) => r.estimand === 'simple')!.reason === NO_GROUP).filter(Boolean).length;
+  const failed = Array.from(
+    { length: DRAWS },
+    (_, d) => sim.runDraw('1', 0, d).find((r) => r.estimand === 'simple')!.reason === NO_GROUP,
+  ).filter(Boolean).length;
   assert.equal(failed, 4);
-  const row = (diagnosand: string) => res.rows.find((r) => r.estimator === 'cs_dr' && r.estimand === 'simple' && !('subgroup' in r && r.subgroup) && r.diagnosand === diagnosand)!;
+  const row = (diagnosand: string) =>
+    res.rows.find(
+      (r) => r.estimator === 'cs_dr' && r.estimand === 'simple' && !('subgroup' in r && r.subgroup) && r.diagnosand === diagnosand,
+    )!;
   const ni = row('not_identified');
   assert.equal(ni.n, DRAWS);
   assert.ok(ni.value >= failed / DRAWS - 1e-12);
@@ -63,12 +69,21 @@ test('diagnosis counts them: not_identified = failed draws / draws, power_identi
 
 test('attempt: a data-forced refusal is a reason, an option error or a bug is a DrawError naming the step', () => {
   const ctx = { point: { index: 0, settings: {} }, draw: 3, seed: 's' };
-  const refused = attempt('estimate x', ctx, () => { throw new DidInputError('no unit is ever treated', { notIdentified: true }); });
+  const refused = attempt('estimate x', ctx, () => {
+    throw new DidInputError('no unit is ever treated', { notIdentified: true });
+  });
   assert.deepEqual(refused, { reason: 'no unit is ever treated' });
   for (const err of [new EstimatorInputError('twfe: cluster must be unit or column'), new TypeError('x is undefined')]) {
-    assert.throws(() => attempt('estimate x', ctx, () => { throw err; }), (e: unknown) => e instanceof DrawError && e.step === 'estimate x' && e.draw === 3 && e.cause === err);
+    assert.throws(
+      () =>
+        attempt('estimate x', ctx, () => {
+          throw err;
+        }),
+      (e: unknown) => e instanceof DrawError && e.step === 'estimate x' && e.draw === 3 && e.cause === err,
+    );
   }
   const truth = { estimator: 'truth', att_gt: [], wald_pretest: null, messages: [], aggregates: { simple: { att: 2, se: null } } };
-  assert.deepEqual(attemptRecords('cs', ['simple'], { reason: 'r' }, truth, null, undefined, 0.05),
-    [{ estimator: 'cs', estimand: 'simple', estimate: null, se: null, reason: 'r', truth: 2, popTruth: null }]);
+  assert.deepEqual(attemptRecords('cs', ['simple'], { reason: 'r' }, truth, null, undefined, 0.05), [
+    { estimator: 'cs', estimand: 'simple', estimate: null, se: null, reason: 'r', truth: 2, popTruth: null },
+  ]);
 });

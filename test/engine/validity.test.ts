@@ -26,7 +26,8 @@ test('under a true null with parallel trends the rejection rate is α, and inter
   const set = ['effect.size=[0, 0.5]', 'effect.ramp=3', 'effect.unit_sd=0.8'].map(parseSetting);
   const draws = 1000;
   const res = await runEngine({ ...scenarioSpec(SMALL, { set }), seed: '11', draws, workers: 2, outDir: tempDir('validity') });
-  const r = (point: number, estimand: string, diagnosand: string, target?: string) => rowOf(res.rows, { point, estimand, diagnosand, target });
+  const r = (point: number, estimand: string, diagnosand: string, target?: string) =>
+    rowOf(res.rows, { point, estimand, diagnosand, target });
   const alpha = 0.05;
   const se = Math.sqrt((alpha * (1 - alpha)) / draws);
   for (const estimand of ['simple', 'dynamic_avg', 'dynamic:0', 'dynamic:-3']) {
@@ -35,7 +36,14 @@ test('under a true null with parallel trends the rejection rate is α, and inter
   }
   for (const estimand of ['simple', 'dynamic_avg', 'dynamic:2']) {
     ok(within(`coverage of the population ${estimand}`, r(1, estimand, 'coverage', 'population').value, 1 - alpha, se));
-    ok(within(`bias against the population ${estimand}`, r(1, estimand, 'bias', 'population').value, 0, r(1, estimand, 'bias', 'population').mcSe));
+    ok(
+      within(
+        `bias against the population ${estimand}`,
+        r(1, estimand, 'bias', 'population').value,
+        0,
+        r(1, estimand, 'bias', 'population').mcSe,
+      ),
+    );
     // Conditioning on the sample's own effects removes their variance: the interval can only over-cover.
     assert.ok(r(1, estimand, 'coverage', 'sample').value >= 1 - alpha - 3 * se);
   }
@@ -50,7 +58,11 @@ test('Monte Carlo SEs agree with the spread of the diagnosands across independen
   const sim = createSimulation({ scenarioFile: SMALL, set: [parseSetting('effect.size=0.3')] });
   const K = 16;
   const draws = 60;
-  const got: Record<string, { v: number[]; s: number[] }> = { bias: { v: [], s: [] }, power: { v: [], s: [] }, sd_estimate: { v: [], s: [] } };
+  const got: Record<string, { v: number[]; s: number[] }> = {
+    bias: { v: [], s: [] },
+    power: { v: [], s: [] },
+    sd_estimate: { v: [], s: [] },
+  };
   for (let k = 0; k < K; k++) {
     const diag = new Diagnosis(sim.alpha, sim.estimators);
     for (let d = 0; d < draws; d++) for (const rec of sim.runDraw(`seed-${k}`, 0, d)) diag.push(0, rec.estimator, rec.estimand, rec);
@@ -63,7 +75,10 @@ test('Monte Carlo SEs agree with the spread of the diagnosands across independen
   }
   for (const [name, acc] of Object.entries(got)) {
     const s = seedSpread(acc.v, acc.s);
-    assert.ok(s.ratio >= s.interval[0] && s.ratio <= s.interval[1], `${name}: SD across ${K} seeds ${s.sd.toPrecision(3)} vs reported MC SE ${s.se.toPrecision(3)} (ratio ${s.ratio.toFixed(2)}, expected ${s.interval.map((x) => x.toFixed(2)).join('–')})`);
+    assert.ok(
+      s.ratio >= s.interval[0] && s.ratio <= s.interval[1],
+      `${name}: SD across ${K} seeds ${s.sd.toPrecision(3)} vs reported MC SE ${s.se.toPrecision(3)} (ratio ${s.ratio.toFixed(2)}, expected ${s.interval.map((x) => x.toFixed(2)).join('–')})`,
+    );
   }
 });
 

@@ -42,5 +42,8 @@ test('dynamic_avg from event time 2, dynamic_pre_avg over −4..−1, group_avg 
 });
 
 test('a window outside the event window is refused by path', () => {
-  assert.throws(() => createSimulation({ scenarioFile: FIXTURE, set: [parseSetting('analysis.dynamic_avg_window=[2, 9]')] }), /analysis\.dynamic_avg_window[\s\S]*within analysis\.event_window/);
+  assert.throws(
+    () => createSimulation({ scenarioFile: FIXTURE, set: [parseSetting('analysis.dynamic_avg_window=[2, 9]')] }),
+    /analysis\.dynamic_avg_window[\s\S]*within analysis\.event_window/,
+  );
 });

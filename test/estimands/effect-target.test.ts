@@ -28,13 +28,16 @@ function popGroupAvg(file: string, D: number, set: string[] = []) {
   const [p] = expandGrid(scenarioWithSettings(file, set.map(parseSetting)));
   const { scenario } = withEffectTarget(p);
   const opts = truthOptionsFor(scenario);
-  const v = Array.from({ length: D }, (_, d) => populationOfDesign(scenario.effect, drawDesign(p, 'check', d), opts).aggregates.group!.att!);
+  const v = Array.from(
+    { length: D },
+    (_, d) => populationOfDesign(scenario.effect, drawDesign(p, 'check', d), opts).aggregates.group!.att!,
+  );
   const m = v.reduce((a, b) => a + b, 0) / D;
   const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (D - 1));
   return { m, sd };
 }
 
-test('R1 with target group_avg = 1014: the population group_avg over draws is 1014 (today\'s plateau 1014 gives ~440)', () => {
+test("R1 with target group_avg = 1014: the population group_avg over draws is 1014 (today's plateau 1014 gives ~440)", () => {
   // The bundled R1 states its target; without it the plateau 1,014 is what the old file meant.
   const before = popGroupAvg(R1, 30, ['effect.target=null']);
   assert.ok(before.m > 400 && before.m < 480, `plateau 1014 → population group_avg ${before.m.toFixed(1)}`);
@@ -62,25 +65,37 @@ test('the engine scores against the scaled effect and notes the factor in every 
   assert.ok(Math.abs(pre.popTruth! + 0.6 * (2 / 1.15)) < 1e-9, `dynamic:-2 ${pre.popTruth}`);
 });
 
-test('a grid over target values: the factors are in the values\' ratio', () => {
+test("a grid over target values: the factors are in the values' ratio", () => {
   const file = withTarget(FIXTURE, '{ estimand: simple, value: [0, 0.5, 1.5] }', 'fxaxis');
   const points = expandGrid(loadScenario(file));
   const [z, a, b] = points.map((p) => withEffectTarget(p));
   assert.ok(Math.abs(b.applied!.factor / a.applied!.factor - 3) < 1e-12);
   // Value 0: the null, anticipation and announcement included.
   assert.equal(z.applied!.factor, 0);
-  assert.deepEqual([z.scenario.effect.size, z.scenario.effect.anticipation!.size, z.scenario.effect.announcement!.size].map(Math.abs), [0, 0, 0]);
+  assert.deepEqual(
+    [z.scenario.effect.size, z.scenario.effect.anticipation!.size, z.scenario.effect.announcement!.size].map(Math.abs),
+    [0, 0, 0],
+  );
 });
 
 test('errors: an estimand the design does not have (with the nearest name), and a zero value at the stated profile', () => {
   const text = readFileSync(FIXTURE, 'utf8');
-  const at = (target: string, size = 1) => expandGrid(parseScenario(text.replace(/^effect:\n/m, `effect:\n  target: ${target}\n`).replace('size: 1\n', `size: ${size}\n`), 'x.yaml'))[0];
-  assert.throws(() => withEffectTarget(at('{ estimand: group_average, value: 1 }')), /"group_average" is not an estimand of this design \(nearest: "group_avg"\)/);
+  const at = (target: string, size = 1) =>
+    expandGrid(
+      parseScenario(text.replace(/^effect:\n/m, `effect:\n  target: ${target}\n`).replace('size: 1\n', `size: ${size}\n`), 'x.yaml'),
+    )[0];
+  assert.throws(
+    () => withEffectTarget(at('{ estimand: group_average, value: 1 }')),
+    /"group_average" is not an estimand of this design \(nearest: "group_avg"\)/,
+  );
   // Any estimand of the design counts, reported by the analysis or not; a period the panel lacks does not.
   assert.doesNotThrow(() => withEffectTarget(at('{ estimand: calendar:7, value: 1 }')));
   assert.throws(() => withEffectTarget(at('{ estimand: calendar:700, value: 1 }')), /"calendar:700" is not an estimand of this design/);
   // Plateau 0: event time 2 (after the announcement, which ends at 1) is 0 whatever the scale.
-  assert.throws(() => withEffectTarget(at('{ estimand: dynamic:2, value: 1 }', 0)), /population value of dynamic:2 is 0 at the stated effect profile/);
+  assert.throws(
+    () => withEffectTarget(at('{ estimand: dynamic:2, value: 1 }', 0)),
+    /population value of dynamic:2 is 0 at the stated effect profile/,
+  );
 });
 
 test('a run with effect.target gives the same bytes with 0 and 2 workers', async () => {

@@ -11,11 +11,19 @@ import { sampleTruth } from '../../src/estimands/sampleTruth.js';
 import { makePanel } from '../../src/panel/panel.js';
 
 // Groups 2 and 3 (shares 0.2, 0.3), cells t = 2 … 4 (a varying base period has no cell at t = 1).
-const cells = [[2, 2], [2, 3], [2, 4], [3, 2], [3, 3], [3, 4]].map(([group, time]) => ({ group, time }));
+const cells = [
+  [2, 2],
+  [2, 3],
+  [2, 4],
+  [3, 2],
+  [3, 3],
+  [3, 4],
+].map(([group, time]) => ({ group, time }));
 const pg = cells.map((c) => (c.group === 2 ? 0.2 : 0.3));
 const weightsOf = (o: Parameters<typeof estimandPlans>[2], types = ['simple', 'group', 'dynamic', 'calendar'] as const) =>
   new Map(estimandPlans(types, cells, o).map((p) => [p.id!, Array.from(cellWeights(p, pg, cells.length))]));
-const near = (a: number[], b: number[], what: string) => a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${what}: cell ${k} weight ${x}, hand ${b[k]}`));
+const near = (a: number[], b: number[], what: string) =>
+  a.forEach((x, k) => assert.ok(Math.abs(x - b[k]) < 1e-12, `${what}: cell ${k} weight ${x}, hand ${b[k]}`));
 
 test('plans: the weights by hand (cells (2,2) (2,3) (2,4) (3,2) (3,3) (3,4))', () => {
   const w = weightsOf({ eventWindow: [-6, 6], groupLabels: [0, 2, 3] });
@@ -33,7 +41,11 @@ test('plans: the weights by hand (cells (2,2) (2,3) (2,4) (3,2) (3,3) (3,4))', (
 });
 
 test('plans: narrowed averages (dynamic_avg from e = 1, dynamic_pre_avg, group_avg without the second group)', () => {
-  const w = weightsOf({ eventWindow: [-6, 6], groupLabels: [0, 2, 3], averages: { dynamicAvg: [1, 2], dynamicPreAvg: [-1, -1], excludeGroups: [2] } });
+  const w = weightsOf({
+    eventWindow: [-6, 6],
+    groupLabels: [0, 2, 3],
+    averages: { dynamicAvg: [1, 2], dynamicPreAvg: [-1, -1], excludeGroups: [2] },
+  });
   near(w.get('dynamic_avg')!, [0, 0.2, 0.5, 0, 0, 0.3], 'dynamic_avg over 1..2');
   near(w.get('dynamic_pre_avg')!, [0, 0, 0, 1, 0, 0], 'dynamic_pre_avg over −1');
   near(w.get('group_avg')!, [1 / 3, 1 / 3, 1 / 3, 0, 0, 0], 'group_avg without g = 3');
@@ -44,7 +56,8 @@ test('plans: narrowed averages (dynamic_avg from e = 1, dynamic_pre_avg, group_a
 });
 
 test('estimand ids: structured object ⇄ canonical string', () => {
-  for (const s of ['simple', 'group_avg', 'dynamic:-2', 'simple@women', 'calendar:17@men', 'dynamic_pre_avg']) assert.equal(estimandString(parseEstimand(s)), s);
+  for (const s of ['simple', 'group_avg', 'dynamic:-2', 'simple@women', 'calendar:17@men', 'dynamic_pre_avg'])
+    assert.equal(estimandString(parseEstimand(s)), s);
   assert.deepEqual(parseEstimand('dynamic:-2@women'), { type: 'dynamic', key: -2, subgroup: 'women' });
   assert.throws(() => parseEstimand('dynamik:2'), /not an estimand id/);
 });
@@ -83,7 +96,11 @@ test("the estimator's aggregates are its plans evaluated on its identified cells
   const rows = estimandRows(r.estimate, ['simple', 'group', 'dynamic', 'calendar']);
   assert.equal(plans.length, rows.size);
   for (const p of plans) {
-    const v = planValue(p, ok.map((c) => c.att!), ok.map((c) => share(c.group)));
+    const v = planValue(
+      p,
+      ok.map((c) => c.att!),
+      ok.map((c) => share(c.group)),
+    );
     assert.ok(Math.abs(v! - rows.get(p.id!)!.att!) < 1e-12, `${p.id}: plan ${v}, estimator ${rows.get(p.id!)!.att}`);
   }
 });

@@ -12,11 +12,12 @@ const n = 5;
 const y0 = new Float64Array(4 * n);
 const y1 = new Float64Array(4 * n);
 // effect of unit i at period t: (i + 1) * 10 + t, only from its start on
-for (let t = 0; t < 4; t++) for (let i = 0; i < n; i++) {
-  y0[t * n + i] = 100 + t;
-  const g = group[i];
-  y1[t * n + i] = y0[t * n + i] + (g !== 0 && periods[t] >= g ? (i + 1) * 10 + periods[t] : 0);
-}
+for (let t = 0; t < 4; t++)
+  for (let i = 0; i < n; i++) {
+    y0[t * n + i] = 100 + t;
+    const g = group[i];
+    y1[t * n + i] = y0[t * n + i] + (g !== 0 && periods[t] >= g ? (i + 1) * 10 + periods[t] : 0);
+  }
 const panel = makePanel({ periods, group, y: y0 });
 const opts = { control: 'notyet' as const, anticipation: 0, eventWindow: [-10, 10] as [number, number] };
 

@@ -17,20 +17,30 @@ import { synthPanel } from './helpers.js';
 
 const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const r1Text = readFileSync(new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url), 'utf8');
-const withEstimator = (entry: string) => r1Text.replace(/^ {4}- \{ name: cs_dr, type: did.*$/m, `    - ${entry}\n    - { name: cs_dr, type: did }`);
+const withEstimator = (entry: string) =>
+  r1Text.replace(/^ {4}- \{ name: cs_dr, type: did.*$/m, `    - ${entry}\n    - { name: cs_dr, type: did }`);
 
 describe('registry: each family takes exactly its options', () => {
   it('bacon and efficient refuse anticipation and covariates, naming the family, the option and what they take', () => {
-    assert.throws(() => buildEstimator('bacon', { anticipation: 2 }), /bacon does not take anticipation \(bacon takes: cluster; nearest: cluster\); anticipation is taken by did, twfe, sunab, bjs/);
+    assert.throws(
+      () => buildEstimator('bacon', { anticipation: 2 }),
+      /bacon does not take anticipation \(bacon takes: cluster; nearest: cluster\); anticipation is taken by did, twfe, sunab, bjs/,
+    );
     assert.throws(() => buildEstimator('bacon', { covariates: ['x'] }), /bacon does not take covariates/);
-    assert.throws(() => buildEstimator('efficient', { covariates: ['x'] }), /efficient does not take covariates \(efficient takes: aggregations, minE, maxE, beta, se, cells, permutations, seed/);
+    assert.throws(
+      () => buildEstimator('efficient', { covariates: ['x'] }),
+      /efficient does not take covariates \(efficient takes: aggregations, minE, maxE, beta, se, cells, permutations, seed/,
+    );
     assert.throws(() => buildEstimator('efficient', { anticipation: 1 }), /efficient does not take anticipation/);
     assert.throws(() => buildEstimator('twfe', { method: 'dr' }), /twfe does not take method .*; method is taken by did/);
   });
 
   it('neutral values (no covariates, no anticipation) and run-wide settings are accepted by every family', () => {
     for (const f of FAMILIES) {
-      assert.doesNotThrow(() => buildEstimator(f, { covariates: [], anticipation: 0, alpha: 0.1, aggregations: ['simple'], pretest: false, cells: false }), f);
+      assert.doesNotThrow(
+        () => buildEstimator(f, { covariates: [], anticipation: 0, alpha: 0.1, aggregations: ['simple'], pretest: false, cells: false }),
+        f,
+      );
     }
   });
 
@@ -40,7 +50,10 @@ describe('registry: each family takes exactly its options', () => {
       const a = buildEstimator(f).estimate(p, seeded('t')).aggregates.simple!.att!;
       const b = buildEstimator(f, { anticipation: 1 }).estimate(p, seeded('t')).aggregates.simple!.att!;
       assert.ok(Math.abs(a - b) > 1e-6, `${f}: anticipation changes the estimate`);
-      assert.throws(() => buildEstimator(f, { covariates: ['nope'] }).estimate(p, seeded('t')), new RegExp(`${f}: covariate "nope" is not a column`));
+      assert.throws(
+        () => buildEstimator(f, { covariates: ['nope'] }).estimate(p, seeded('t')),
+        new RegExp(`${f}: covariate "nope" is not a column`),
+      );
     }
   });
 
@@ -56,7 +69,7 @@ describe('registry: each family takes exactly its options', () => {
   });
 });
 
-describe('scenario schema: an estimator entry has exactly its family\'s keys', () => {
+describe("scenario schema: an estimator entry has exactly its family's keys", () => {
   const problems = (entry: string): string[] => {
     try {
       parseScenario(withEstimator(entry), 'bad.yaml');
@@ -76,9 +89,18 @@ describe('scenario schema: an estimator entry has exactly its family\'s keys', (
     // The entry's line in R1 (1-based), wherever R1 has it.
     const line = r1Text.split('\n').findIndex((l) => /^ {4}- \{ name: cs_dr, type: did/.test(l)) + 1;
     assert.match(m, new RegExp(`bad\\.yaml:${line}: `));
-    assert.match(m, /analysis\.estimators\.0\.anticipation: expected an option of the bacon estimator: bacon does not take anticipation \(bacon takes: name, type; nearest: name\); anticipation is taken by did, twfe, sunab, bjs/);
-    assert.match(problems('{ name: e, type: efficient, covariates: [age] }')[0], /analysis\.estimators\.0\.covariates: expected an option of the efficient estimator: efficient does not take covariates/);
-    assert.match(problems('{ name: t, type: twfe, base_period: universal }')[0], /twfe does not take base_period \(twfe takes: name, type, anticipation, covariates; nearest: /);
+    assert.match(
+      m,
+      /analysis\.estimators\.0\.anticipation: expected an option of the bacon estimator: bacon does not take anticipation \(bacon takes: name, type; nearest: name\); anticipation is taken by did, twfe, sunab, bjs/,
+    );
+    assert.match(
+      problems('{ name: e, type: efficient, covariates: [age] }')[0],
+      /analysis\.estimators\.0\.covariates: expected an option of the efficient estimator: efficient does not take covariates/,
+    );
+    assert.match(
+      problems('{ name: t, type: twfe, base_period: universal }')[0],
+      /twfe does not take base_period \(twfe takes: name, type, anticipation, covariates; nearest: /,
+    );
     assert.match(problems('{ name: d, type: dim, se: neyman }')[0], /dim does not take se .*; se is taken by efficient/);
   });
 
@@ -87,10 +109,13 @@ describe('scenario schema: an estimator entry has exactly its family\'s keys', (
     const s = parseScenario(withEstimator('{ name: plain }'), 'ok.yaml');
     assert.equal(s.analysis.estimators[0].type, 'did');
     assert.equal(s.analysis.estimators[0].method, 'dr');
-    assert.deepEqual(s.analysis.estimators.map((e) => e.covariates), [[], []]);
+    assert.deepEqual(
+      s.analysis.estimators.map((e) => e.covariates),
+      [[], []],
+    );
   });
 
-  it('every family\'s scenario keys map to options it implements', () => {
+  it("every family's scenario keys map to options it implements", () => {
     for (const f of FAMILIES) assert.ok(Object.keys(FAMILY_OPTIONS[f]).length >= 1, f);
   });
 });
@@ -100,13 +125,17 @@ describe('stagger estimate: flags the chosen family does not implement', () => {
   const csv = join(dir, 'p.csv');
   const p = synthPanel({ seed: 'cli', groups: [0, 0, 0, 3, 3, 4, 4, 0], T: 5, effect: () => 1 });
   const rows = ['id,period,first_treat,y'];
-  for (let i = 0; i < p.nUnits; i++) for (let t = 0; t < p.nPeriods; t++) rows.push(`${i + 1},${t + 1},${p.group[i]},${p.y[t * p.nUnits + i]}`);
+  for (let i = 0; i < p.nUnits; i++)
+    for (let t = 0; t < p.nPeriods; t++) rows.push(`${i + 1},${t + 1},${p.group[i]},${p.y[t * p.nUnits + i]}`);
   writeFileSync(csv, `${rows.join('\n')}\n`);
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, ...args], { encoding: 'utf8' });
 
   it('refuses, with the family, the flag and the flags it takes; no stack trace', () => {
     for (const [args, re] of [
-      [['--estimator', 'bacon', '--anticipation', '2'], /bacon does not take --anticipation \(bacon takes: --cluster; nearest: --cluster\); --anticipation works with --estimator did, twfe, sunab, bjs/],
+      [
+        ['--estimator', 'bacon', '--anticipation', '2'],
+        /bacon does not take --anticipation \(bacon takes: --cluster; nearest: --cluster\); --anticipation works with --estimator did, twfe, sunab, bjs/,
+      ],
       [['--estimator', 'efficient', '--covariates', 'y'], /efficient does not take --covariates/],
       [['--estimator', 'twfe', '--method', 'reg'], /twfe does not take --method .*works with --estimator did/],
       [['--estimator', 'sunab', '--seed', '3'], /sunab does not take --seed/],
@@ -124,7 +153,13 @@ describe('stagger estimate: flags the chosen family does not implement', () => {
   });
 
   it('accepts what the family implements: twfe with --anticipation and --reference, bjs with --anticipation', () => {
-    const out = JSON.parse(execFileSync(process.execPath, [CLI, 'estimate', '--data', csv, '--estimator', 'twfe', '--anticipation', '1', '--reference', '-3', '--json'], { encoding: 'utf8' }));
+    const out = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [CLI, 'estimate', '--data', csv, '--estimator', 'twfe', '--anticipation', '1', '--reference', '-3', '--json'],
+        { encoding: 'utf8' },
+      ),
+    );
     assert.equal(out.aggregates.dynamic.detail.find((d: { att: number; se: number | null }) => d.att === 0 && d.se === null).key, -3);
     assert.equal(run('--estimator', 'bjs', '--anticipation', '1').status, 0);
   });

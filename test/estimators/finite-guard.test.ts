@@ -26,7 +26,9 @@ function edgePanel(y: (i: number, t: number) => number, groups = [...Array(6).fi
   const yy = new Float64Array(n * T);
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) yy[t * n + i] = y(i, t);
   return makePanel({
-    periods: [1, 2, 3, 4, 5], group: groups, y: yy,
+    periods: [1, 2, 3, 4, 5],
+    group: groups,
+    y: yy,
     covariates: { pair: Float64Array.from(groups, (_, i) => Math.floor(i / 2)), x: Float64Array.from(groups, () => rng()) },
   });
 }
@@ -52,7 +54,10 @@ for (const [label, y] of [
 }
 
 test('constant outcome, did: ATT 0 and no SE, as R did 2.5.1 (att_gt.R: se <= sqrt(eps)*10 is set to NA), with the reason', () => {
-  const est = estimateWith('did', edgePanel(() => 5));
+  const est = estimateWith(
+    'did',
+    edgePanel(() => 5),
+  );
   assert.ok(est.att_gt.length > 0);
   for (const c of est.att_gt) {
     assert.equal(c.att, 0);
@@ -67,11 +72,19 @@ test('outcomes at 1e200 and 1e308: every estimator refuses as not identified, na
   for (const big of [1e200, 1e308]) {
     const panel = edgePanel((i, t) => big * (0.5 + ((i * 7 + t) % 5) / 10), PAIRED);
     for (const type of ESTIMATOR_TYPES) {
-      assert.throws(() => estimateWith(type, panel), (e: unknown) => {
-        assert.ok(isNotIdentified(e), `${type}: ${String(e)}`);
-        assert.match((e as Error).message, new RegExp(`^${type}: not identified: outcome values too large to estimate in double precision \\(max \\|y\\| = ${(big * 0.9).toExponential(3).replace('+', '\\+')}`));
-        return true;
-      });
+      assert.throws(
+        () => estimateWith(type, panel),
+        (e: unknown) => {
+          assert.ok(isNotIdentified(e), `${type}: ${String(e)}`);
+          assert.match(
+            (e as Error).message,
+            new RegExp(
+              `^${type}: not identified: outcome values too large to estimate in double precision \\(max \\|y\\| = ${(big * 0.9).toExponential(3).replace('+', '\\+')}`,
+            ),
+          );
+          return true;
+        },
+      );
     }
   }
 });
@@ -80,7 +93,10 @@ test('the outcome limit: √MAX_VALUE / N, so N·max|y| squared stays finite; a 
   // 90 values: √(1.797e308)/90 = 1.490e152 (closed form).
   assert.ok(Math.abs(outcomeLimit(90) / 1.4898e152 - 1) < 1e-4);
   const under = outcomeLimit(90) / 2;
-  const est = estimateWith('did', edgePanel((i, t) => under * (((i * 7 + t) % 5) / 5)));
+  const est = estimateWith(
+    'did',
+    edgePanel((i, t) => under * (((i * 7 + t) % 5) / 5)),
+  );
   assert.deepEqual(jsonProblems(est), []);
   assert.ok(est.aggregates.simple?.se !== null && Number.isFinite(est.aggregates.simple!.se!));
 });
@@ -102,8 +118,11 @@ test('no unit treated, or every treated unit from the first period: finite or a 
   }
 });
 
-test("bacon with nothing changing treatment: bacon is null with bacon_reason", () => {
-  const est = estimateWith('bacon', edgePanel((i, t) => Math.sin(i + t), Array(18).fill(0))) as unknown as { bacon: unknown; bacon_reason?: string };
+test('bacon with nothing changing treatment: bacon is null with bacon_reason', () => {
+  const est = estimateWith(
+    'bacon',
+    edgePanel((i, t) => Math.sin(i + t), Array(18).fill(0)),
+  ) as unknown as { bacon: unknown; bacon_reason?: string };
   assert.equal(est.bacon, null);
   assert.match(est.bacon_reason ?? '', /treat/);
 });
@@ -113,10 +132,15 @@ test('stagger estimate on a constant-outcome CSV panel (every estimator, and did
   const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
   for (const [label, y] of [['constant', (_i: number, _t: number) => '5']] as const) {
     const rows = ['id,period,first_treat,y,pair'];
-    PAIRED.forEach((g, i) => { for (let t = 1; t <= T; t++) rows.push(`${i + 1},${t},${g},${y(i, t)},${Math.floor(i / 2)}`); });
+    PAIRED.forEach((g, i) => {
+      for (let t = 1; t <= T; t++) rows.push(`${i + 1},${t},${g},${y(i, t)},${Math.floor(i / 2)}`);
+    });
     const data = join(dir, `${label}.csv`);
     writeFileSync(data, `${rows.join('\n')}\n`);
-    for (const args of [...ESTIMATOR_TYPES.map((e) => ['--estimator', e, ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : [])]), ['--unbalanced']]) {
+    for (const args of [
+      ...ESTIMATOR_TYPES.map((e) => ['--estimator', e, ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : [])]),
+      ['--unbalanced'],
+    ]) {
       const out = join(dir, `${label}-${args.join('')}.tidy.csv`);
       // (The JSON is the Estimate checked in-process above.)
       const r = spawnSync(process.execPath, [cli, 'estimate', '--data', data, '--csv', out, ...args], { encoding: 'utf8' });

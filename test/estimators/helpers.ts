@@ -14,7 +14,8 @@ import { sharedFile } from '../helpers/reference.js';
  * ../shared/reference/external/ (tests of `npm run test:reference` only: it throws when missing).
  */
 export function castle(): Panel {
-  return readPanelCsv(sharedFile('external', 'castle.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'l_homicide' }).panel;
+  return readPanelCsv(sharedFile('external', 'castle.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'l_homicide' })
+    .panel;
 }
 
 export interface SynthOptions {
@@ -32,20 +33,23 @@ export interface SynthOptions {
 export function synthPanel(o: SynthOptions): Panel {
   const rng = seeded(o.seed);
   const z = randomNormal(rng);
-  const n = o.groups.length, T = o.T;
+  const n = o.groups.length,
+    T = o.T;
   const alpha = Float64Array.from({ length: n }, () => z());
   const lambda = Float64Array.from({ length: T }, (_, t) => 0.3 * t + z());
   const y = new Float64Array(n * T);
   for (let t = 0; t < T; t++) {
     for (let i = 0; i < n; i++) {
-      const g = o.groups[i], p = t + 1;
+      const g = o.groups[i],
+        p = t + 1;
       const eff = g > 0 && p >= g && o.effect ? o.effect(g, p - g) : 0;
       y[t * n + i] = alpha[i] + lambda[t] + eff + z();
     }
   }
   return makePanel({
     periods: Array.from({ length: T }, (_, t) => t + 1),
-    group: o.groups, y,
+    group: o.groups,
+    y,
     cluster: o.clusters ? Float64Array.from({ length: n }, (_, i) => i % o.clusters!) : undefined,
   });
 }
@@ -62,24 +66,30 @@ export interface DenseOls {
  * @param x k functions (unit, period index) → value.
  */
 export function denseOls(panel: Panel, x: Array<(i: number, t: number) => number>, cluster: ArrayLike<number>): DenseOls {
-  const n = panel.nUnits, T = panel.nPeriods, k = x.length;
-  const p = k + n + T - 1, N = n * T;
+  const n = panel.nUnits,
+    T = panel.nPeriods,
+    k = x.length;
+  const p = k + n + T - 1,
+    N = n * T;
   const X = new Float64Array(N * p);
   const yv = new Float64Array(N);
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-    const r = i * T + t;
-    yv[r] = panel.y[t * n + i];
-    for (let j = 0; j < k; j++) X[r * p + j] = x[j](i, t);
-    X[r * p + k + i] = 1;
-    if (t > 0) X[r * p + k + n + t - 1] = 1;
-  }
-  const xtx = new Float64Array(p * p), xty = new Float64Array(p);
-  for (let r = 0; r < N; r++) for (let a = 0; a < p; a++) {
-    const xa = X[r * p + a];
-    if (xa === 0) continue;
-    xty[a] += xa * yv[r];
-    for (let b = 0; b < p; b++) xtx[a * p + b] += xa * X[r * p + b];
-  }
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < T; t++) {
+      const r = i * T + t;
+      yv[r] = panel.y[t * n + i];
+      for (let j = 0; j < k; j++) X[r * p + j] = x[j](i, t);
+      X[r * p + k + i] = 1;
+      if (t > 0) X[r * p + k + n + t - 1] = 1;
+    }
+  const xtx = new Float64Array(p * p),
+    xty = new Float64Array(p);
+  for (let r = 0; r < N; r++)
+    for (let a = 0; a < p; a++) {
+      const xa = X[r * p + a];
+      if (xa === 0) continue;
+      xty[a] += xa * yv[r];
+      for (let b = 0; b < p; b++) xtx[a * p + b] += xa * X[r * p + b];
+    }
   const inv = invert(xtx, p);
   if (!inv) throw new Error('denseOls: singular design');
   const beta = new Float64Array(p);
@@ -97,8 +107,18 @@ export function denseOls(panel: Panel, x: Array<(i: number, t: number) => number
   for (const s of groups.values()) for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) meat[a * p + b] += s[a] * s[b];
   const full = new Float64Array(p * p);
   const tmp = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let c = 0; c < p; c++) s += inv[a * p + c] * meat[c * p + b]; tmp[a * p + b] = s; }
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let c = 0; c < p; c++) s += tmp[a * p + c] * inv[c * p + b]; full[a * p + b] = s; }
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let c = 0; c < p; c++) s += inv[a * p + c] * meat[c * p + b];
+      tmp[a * p + b] = s;
+    }
+  for (let a = 0; a < p; a++)
+    for (let b = 0; b < p; b++) {
+      let s = 0;
+      for (let c = 0; c < p; c++) s += tmp[a * p + c] * inv[c * p + b];
+      full[a * p + b] = s;
+    }
   const sw = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) sw[a * k + b] = full[a * p + b];
   return { beta: beta.slice(0, k), sandwich: sw };
@@ -122,9 +142,15 @@ export function near(actual: number | null | undefined, expected: number, tol: n
 /** The panel with a time-varying covariate x = 0.5·t + noise added to y with coefficient 0.8. */
 export function withCovariate(p: Panel, seed: string): Panel {
   const z = randomNormal(seeded(seed));
-  const n = p.nUnits, T = p.nPeriods;
+  const n = p.nUnits,
+    T = p.nPeriods;
   const x = Float64Array.from({ length: n * T }, (_, m) => 0.5 * Math.floor(m / n) + z());
   const y = Float64Array.from(p.y, (v, m) => v + 0.8 * x[m]);
-  return makePanel({ periods: p.periods, group: p.group, y, covariates: { x, flat: Float64Array.from({ length: n }, (_, i) => i % 3) }, cluster: p.cluster });
+  return makePanel({
+    periods: p.periods,
+    group: p.group,
+    y,
+    covariates: { x, flat: Float64Array.from({ length: n }, (_, i) => i % 3) },
+    cluster: p.cluster,
+  });
 }
-

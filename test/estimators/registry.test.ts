@@ -26,7 +26,12 @@ describe('estimator registry', () => {
   });
 
   it('every estimator returns the common Estimate shape on the same panel, never NaN', () => {
-    const p = synthPanel({ seed: 'registry', groups: [0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 0, 0, 0], T: 6, effect: (_g, e) => 1 + e });
+    const p = synthPanel({
+      seed: 'registry',
+      groups: [0, 0, 0, 0, 0, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 0, 0, 0],
+      T: 6,
+      effect: (_g, e) => 1 + e,
+    });
     for (const type of ESTIMATOR_TYPES) {
       if (type === 'matched') continue; // needs a panel of pairs: test/estimators/matched
       const est = buildEstimator(type, { minE: -3, maxE: 2 }).estimate(p, seeded(1));
@@ -38,8 +43,15 @@ describe('estimator registry', () => {
 
   it('a scenario runs twfe, bacon, sunab, bjs and dim through the engine beside cs_dr (one R1 draw)', () => {
     const file = join(tempDir('registry'), 'r1-more.yaml');
-    writeFileSync(file, readFileSync(R1, 'utf8').replace(/^ {2}estimators:\n/m,
-      '  estimators:\n    - { name: twfe, type: twfe }\n    - { name: bacon, type: bacon }\n    - { name: sunab, type: sunab }\n    - { name: bjs, type: bjs }\n    - { name: dim, type: dim, horizon: 3 }\n').replace(/^ {2}subgroups: \[women, men\]$/m, '  subgroups: []'));
+    writeFileSync(
+      file,
+      readFileSync(R1, 'utf8')
+        .replace(
+          /^ {2}estimators:\n/m,
+          '  estimators:\n    - { name: twfe, type: twfe }\n    - { name: bacon, type: bacon }\n    - { name: sunab, type: sunab }\n    - { name: bjs, type: bjs }\n    - { name: dim, type: dim, horizon: 3 }\n',
+        )
+        .replace(/^ {2}subgroups: \[women, men\]$/m, '  subgroups: []'),
+    );
     const sim = createSimulation({ scenarioFile: file });
     assert.deepEqual(sim.estimators, ['twfe', 'bacon', 'sunab', 'bjs', 'dim', 'cs_dr']);
     const recs = sim.runDraw('5', 0, 0);

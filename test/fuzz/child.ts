@@ -43,7 +43,12 @@ export function commandLine(args: string[]): string {
 const live = new Set<number>();
 /** SIGKILL every child still running (the harness got SIGINT/SIGTERM). */
 export function killAll(): void {
-  for (const pid of live) try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of live)
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   live.clear();
 }
 
@@ -51,16 +56,35 @@ export function killAll(): void {
 export function start(args: string[], timeoutMs: number, stdin?: string): Started {
   const t0 = Date.now();
   const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, MAIN, ...args], {
-    cwd: ROOT, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    cwd: ROOT,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
   });
-  let stdout = '', stderr = '', timedOut = false, killed = false;
+  let stdout = '',
+    stderr = '',
+    timedOut = false,
+    killed = false;
   live.add(child.pid as number);
-  child.stdout?.on('data', (d: Buffer) => { if (stdout.length < KEEP) stdout += d.toString(); });
-  child.stderr?.on('data', (d: Buffer) => { if (stderr.length < KEEP) stderr += d.toString(); });
+  child.stdout?.on('data', (d: Buffer) => {
+    if (stdout.length < KEEP) stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < KEEP) stderr += d.toString();
+  });
   child.stdin?.on('error', () => {});
   child.stdin?.end(stdin ?? '');
-  const killGroup = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* already gone */ } };
-  const timer = setTimeout(() => { timedOut = true; killGroup(); }, timeoutMs);
+  const killGroup = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, timeoutMs);
   const done = new Promise<ChildResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -68,7 +92,14 @@ export function start(args: string[], timeoutMs: number, stdin?: string): Starte
       resolve({ args, code, signal, stdout, stderr, timedOut, killed, ms: Date.now() - t0 });
     });
   });
-  return { child, done, kill: () => { killed = true; killGroup(); } };
+  return {
+    child,
+    done,
+    kill: () => {
+      killed = true;
+      killGroup();
+    },
+  };
 }
 
 /** Run the CLI to the end (or the timeout). */

@@ -3,11 +3,31 @@
  */
 import { int, pick, type Rng } from './rng.js';
 
-export const FAULTS = ['kill-run', 'kill-merge', 'kill-mde', 'damage-draws', 'concurrent-run', 'unwritable-out', 'mismatched-shards',
-  'resume-other-seed', 'resume-other-scenario', 'merge-out-is-input'] as const;
+export const FAULTS = [
+  'kill-run',
+  'kill-merge',
+  'kill-mde',
+  'damage-draws',
+  'concurrent-run',
+  'unwritable-out',
+  'mismatched-shards',
+  'resume-other-seed',
+  'resume-other-scenario',
+  'merge-out-is-input',
+] as const;
 export type Fault = (typeof FAULTS)[number];
 
-export const DAMAGES = ['truncate', 'truncate-frame', 'flip-byte', 'flip-meta', 'huge-length', 'zero-block', 'empty', 'missing', 'foreign'] as const;
+export const DAMAGES = [
+  'truncate',
+  'truncate-frame',
+  'flip-byte',
+  'flip-meta',
+  'huge-length',
+  'zero-block',
+  'empty',
+  'missing',
+  'foreign',
+] as const;
 
 export interface FaultPlan {
   fault: Fault;

@@ -60,7 +60,10 @@ function typo(rng: Rng, key: string): string {
   if (key.length < 2) return `${key}x`;
   const i = int(rng, 0, key.length - 2);
   const t = pick(rng, ['swap', 'drop', 'double', 'suffix']);
-  if (t === 'swap') { const s = key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2); return s === key ? `${key}_x` : s; }
+  if (t === 'swap') {
+    const s = key.slice(0, i) + key[i + 1] + key[i] + key.slice(i + 2);
+    return s === key ? `${key}_x` : s;
+  }
   if (t === 'drop') return key.slice(0, i) + key.slice(i + 1);
   if (t === 'double') return key.slice(0, i) + key[i] + key.slice(i);
   return `${key}_typo`;
@@ -77,8 +80,23 @@ export function aliasBomb(depth: number, width: number): string {
 export function mutateScenario(rng: Rng, base: string): ScenarioCase {
   const doc = parseDocument(base);
   const { leaves, numeric, maps } = nodes(doc);
-  const kind = pick(rng, ['wrong-type', 'out-of-range', 'non-finite', 'missing-key', 'unknown-key', 'prototype-key',
-    'anchor-alias', 'alias-bomb', 'tag', 'huge-file', 'huge-grid', 'grid', 'number-format', 'garbage', 'multi'] as const);
+  const kind = pick(rng, [
+    'wrong-type',
+    'out-of-range',
+    'non-finite',
+    'missing-key',
+    'unknown-key',
+    'prototype-key',
+    'anchor-alias',
+    'alias-bomb',
+    'tag',
+    'huge-file',
+    'huge-grid',
+    'grid',
+    'number-format',
+    'garbage',
+    'multi',
+  ] as const);
   const set = (p: Path, v: unknown) => doc.setIn(p, doc.createNode(v));
   const emit = (mutation: string, detail: string, mustRefuse = false, text?: string): ScenarioCase => {
     if (text !== undefined) return { mutation, detail, text, mustRefuse };
@@ -86,28 +104,41 @@ export function mutateScenario(rng: Rng, base: string): ScenarioCase {
       return { mutation, detail, text: doc.toString(), mustRefuse };
     } catch {
       // an alias before its anchor (document order): the edit cannot be written; use a merge key instead
-      return { mutation: 'anchor-alias', detail: 'merge key <<: *p', text: `${base}\nextra: &p { first: 1 }\nmerged:\n  <<: *p\n`, mustRefuse: false };
+      return {
+        mutation: 'anchor-alias',
+        detail: 'merge key <<: *p',
+        text: `${base}\nextra: &p { first: 1 }\nmerged:\n  <<: *p\n`,
+        mustRefuse: false,
+      };
     }
   };
   switch (kind) {
     case 'wrong-type': {
-      const p = pick(rng, leaves); const v = pick(rng, WRONG_TYPES);
+      const p = pick(rng, leaves);
+      const v = pick(rng, WRONG_TYPES);
       set(p, v);
       return emit(kind, `${pathText(p)} = ${JSON.stringify(v)}`);
     }
     case 'out-of-range': {
-      const p = pick(rng, numeric.length ? numeric : leaves); const v = pick(rng, OUT_OF_RANGE);
+      const p = pick(rng, numeric.length ? numeric : leaves);
+      const v = pick(rng, OUT_OF_RANGE);
       set(p, v);
       return emit(kind, `${pathText(p)} = ${v}`);
     }
     case 'non-finite': {
-      const p = pick(rng, numeric.length ? numeric : leaves); const v = pick(rng, NON_FINITE);
+      const p = pick(rng, numeric.length ? numeric : leaves);
+      const v = pick(rng, NON_FINITE);
       doc.setIn(p, doc.createNode('PLACEHOLDER_NF'));
       return emit(kind, `${pathText(p)} = ${v}`, numeric.length > 0, doc.toString().replace('PLACEHOLDER_NF', v));
     }
     case 'missing-key': {
-      const n = int(rng, 1, 3); const gone: string[] = [];
-      for (let i = 0; i < n; i++) { const p = pick(rng, [...leaves, ...maps.filter((m) => m.length)]); doc.deleteIn(p); gone.push(pathText(p)); }
+      const n = int(rng, 1, 3);
+      const gone: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const p = pick(rng, [...leaves, ...maps.filter((m) => m.length)]);
+        doc.deleteIn(p);
+        gone.push(pathText(p));
+      }
       return emit(kind, `deleted ${gone.join(', ')}`);
     }
     case 'unknown-key': {
@@ -139,43 +170,85 @@ export function mutateScenario(rng: Rng, base: string): ScenarioCase {
       return emit(kind, `${pathText(dst)} = *alias of ${pathText(src)}`);
     }
     case 'alias-bomb': {
-      const depth = int(rng, 4, 12); const width = int(rng, 5, 10);
+      const depth = int(rng, 4, 12);
+      const width = int(rng, 5, 10);
       return emit(kind, `${depth} levels × ${width} aliases`, true, `${base}\n${aliasBomb(depth, width)}\n`);
     }
     case 'tag': {
-      const p = pick(rng, leaves); const tag = pick(rng, TAGS);
+      const p = pick(rng, leaves);
+      const tag = pick(rng, TAGS);
       const node = doc.getIn(p, true);
       const text = String(isScalar(node) ? node.value : 'x');
       doc.setIn(p, doc.createNode('PLACEHOLDER_TAG'));
-      return emit(kind, `${pathText(p)} = ${tag} ${text}`, false, doc.toString().replace(/PLACEHOLDER_TAG/, `${tag} ${JSON.stringify(text)}`));
+      return emit(
+        kind,
+        `${pathText(p)} = ${tag} ${text}`,
+        false,
+        doc.toString().replace(/PLACEHOLDER_TAG/, `${tag} ${JSON.stringify(text)}`),
+      );
     }
     case 'huge-file': {
       const how = pick(rng, ['long-string', 'many-keys', 'long-list', 'deep-nesting', 'comments']);
       const n = pick(rng, [1e4, 1e5, 1e6]);
-      if (how === 'long-string') return emit(kind, `description of ${n * 10} characters`, false, `${base}\nnotes: "${'0123456789'.repeat(n)}"\n`);
+      if (how === 'long-string')
+        return emit(kind, `description of ${n * 10} characters`, false, `${base}\nnotes: "${'0123456789'.repeat(n)}"\n`);
       if (how === 'comments') return emit(kind, `${n} comment lines`, false, base + '# padding\n'.repeat(n));
-      if (how === 'many-keys') return emit(kind, `${n / 100} covariates`, false, `${base.replace(/^population:.*$/m, 'population_x:')}\npopulation:\n  size: 50\n  covariates:\n${Array.from({ length: n / 100 }, (_, i) => `    c${i}: { type: binary, p: 0.5 }`).join('\n')}\n`);
-      if (how === 'long-list') { const p = pick(rng, numeric.length ? numeric : leaves); set(p, Array.from({ length: n / 10 }, (_, i) => i + 1)); return emit(kind, `${pathText(p)} = list of ${n / 10}`); }
+      if (how === 'many-keys')
+        return emit(
+          kind,
+          `${n / 100} covariates`,
+          false,
+          `${base.replace(/^population:.*$/m, 'population_x:')}\npopulation:\n  size: 50\n  covariates:\n${Array.from({ length: n / 100 }, (_, i) => `    c${i}: { type: binary, p: 0.5 }`).join('\n')}\n`,
+        );
+      if (how === 'long-list') {
+        const p = pick(rng, numeric.length ? numeric : leaves);
+        set(
+          p,
+          Array.from({ length: n / 10 }, (_, i) => i + 1),
+        );
+        return emit(kind, `${pathText(p)} = list of ${n / 10}`);
+      }
       return emit(kind, `nesting ${n / 100} deep`, false, `${base}\ndeep: ${'['.repeat(n / 100)}${']'.repeat(n / 100)}\n`);
     }
     case 'huge-grid':
     case 'grid': {
-      const axes = int(rng, 1, 3); const done: string[] = [];
+      const axes = int(rng, 1, 3);
+      const done: string[] = [];
       for (let a = 0; a < axes && numeric.length; a++) {
-        const p = pick(rng, numeric); const v = Number(doc.getIn(p));
+        const p = pick(rng, numeric);
+        const v = Number(doc.getIn(p));
         const k = kind === 'grid' ? int(rng, 2, 4) : pick(rng, [100, 1000, 10000]);
-        set(p, Array.from({ length: k }, (_, i) => (Number.isInteger(v) ? v + i : v * (1 + i / k))));
+        set(
+          p,
+          Array.from({ length: k }, (_, i) => (Number.isInteger(v) ? v + i : v * (1 + i / k))),
+        );
         done.push(`${pathText(p)} × ${k}`);
       }
       return emit(kind, done.join(', '));
     }
     case 'number-format': {
-      const p = pick(rng, numeric.length ? numeric : leaves); const v = pick(rng, ['1_000', '0x1F', '0o17', '+.5', '1e3', '1,5', '-0', '00012', '1e-400', '1e400']);
+      const p = pick(rng, numeric.length ? numeric : leaves);
+      const v = pick(rng, ['1_000', '0x1F', '0o17', '+.5', '1e3', '1,5', '-0', '00012', '1e-400', '1e400']);
       doc.setIn(p, doc.createNode('PLACEHOLDER_NUM'));
       return emit(kind, `${pathText(p)} = ${v}`, v === '1e400', doc.toString().replace('PLACEHOLDER_NUM', v));
     }
     case 'garbage': {
-      const g = pick(rng, ['', '---\n', '- a\n- b\n', '42\n', 'null\n', '\u0000\u0001\u0002binary', 'name: a\nname: b\n', ': :\n  - [\n', '{{{{', `${base}\n...\n---\nname: second\n`, base.slice(0, int(rng, 0, base.length)), `\uFEFF${base}`, base.replace(/\n/g, '\r\n'), base.replace(/ {2}/g, '\t')]);
+      const g = pick(rng, [
+        '',
+        '---\n',
+        '- a\n- b\n',
+        '42\n',
+        'null\n',
+        '\u0000\u0001\u0002binary',
+        'name: a\nname: b\n',
+        ': :\n  - [\n',
+        '{{{{',
+        `${base}\n...\n---\nname: second\n`,
+        base.slice(0, int(rng, 0, base.length)),
+        `\uFEFF${base}`,
+        base.replace(/\n/g, '\r\n'),
+        base.replace(/ {2}/g, '\t'),
+      ]);
       return emit(kind, `text ${JSON.stringify(g.slice(0, 40))}…`, false, g);
     }
     default: {
@@ -183,7 +256,14 @@ export function mutateScenario(rng: Rng, base: string): ScenarioCase {
       const edits: string[] = [];
       for (let i = int(rng, 2, 4); i > 0; i--) {
         const p = pick(rng, leaves);
-        if (chance(rng, 0.5)) { const v = pick(rng, OUT_OF_RANGE); set(p, v); edits.push(`${pathText(p)} = ${v}`); } else { doc.deleteIn(p); edits.push(`deleted ${pathText(p)}`); }
+        if (chance(rng, 0.5)) {
+          const v = pick(rng, OUT_OF_RANGE);
+          set(p, v);
+          edits.push(`${pathText(p)} = ${v}`);
+        } else {
+          doc.deleteIn(p);
+          edits.push(`deleted ${pathText(p)}`);
+        }
       }
       return emit('multi', edits.join('; '));
     }

@@ -18,7 +18,8 @@ export interface Verdict {
 }
 
 const STACK = /^\s+at .+(\(.*:\d+:\d+\)|:\d+:\d+)$/m;
-const MEMORY = /heap out of memory|Reached heap limit|Array buffer allocation failed|Invalid typed array length|Invalid array length|Allocation failed/;
+const MEMORY =
+  /heap out of memory|Reached heap limit|Array buffer allocation failed|Invalid typed array length|Invalid array length|Allocation failed/;
 
 /** Replace what varies between cases failing the same way. */
 export function normalise(line: string): string {
@@ -33,7 +34,10 @@ export function normalise(line: string): string {
 
 /** The line of stderr that says what went wrong. */
 export function headline(stderr: string): string {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => /internal error|Error:|FATAL|stagger:/.test(l)) ?? lines[0] ?? '(no message)';
 }
 
@@ -54,8 +58,10 @@ export function classify(r: ChildResult, command: string, problems: string[] = [
     return v('CRASH', head + (frame && !/internal error/.test(head) ? ` @ ${frame[1]}` : ''), 'stack trace or internal error');
   }
   if (r.code === 0) {
-    if (problems.length) return v('BAD-OUTPUT', problems[0].replace(/\[\d+\]/g, '[]').replace(/:\d+:/, ':'), problems.slice(0, 20).join('\n'));
-    if (mustRefuse) return v('SILENT-CORRUPTION', `${mustRefuse} accepted although it must be refused`, 'exit 0 on input or output that must be refused');
+    if (problems.length)
+      return v('BAD-OUTPUT', problems[0].replace(/\[\d+\]/g, '[]').replace(/:\d+:/, ':'), problems.slice(0, 20).join('\n'));
+    if (mustRefuse)
+      return v('SILENT-CORRUPTION', `${mustRefuse} accepted although it must be refused`, 'exit 0 on input or output that must be refused');
     return { cls: 'ok', signature: `ok ${command}`, why: '' };
   }
   if (!r.stderr.trim()) return v('CRASH', `exit ${r.code} without a message`, 'a failure must say why');

@@ -7,7 +7,9 @@ function table(title: string, rows: Record<string, Record<string, number | undef
   const width = Math.max(title.length, ...Object.keys(rows).map((k) => k.length));
   const head = `| ${title.padEnd(width)} | ${cols.join(' | ')} |`;
   const sep = `|${'-'.repeat(width + 2)}|${cols.map((c) => '-'.repeat(c.length + 2)).join('|')}|`;
-  const body = Object.keys(rows).sort().map((k) => `| ${k.padEnd(width)} | ${cols.map((c) => String(rows[k][c] ?? 0).padStart(c.length)).join(' | ')} |`);
+  const body = Object.keys(rows)
+    .sort()
+    .map((k) => `| ${k.padEnd(width)} | ${cols.map((c) => String(rows[k][c] ?? 0).padStart(c.length)).join(' | ')} |`);
   return [head, sep, ...body];
 }
 
@@ -16,7 +18,9 @@ export function formatSummary(s: Summary, command: string): string {
   const total: Record<string, number> = {};
   for (const c of s.checks) total[c.verdict.cls] = (total[c.verdict.cls] ?? 0) + 1;
   return [
-    `${command}: ${s.cases} cases, ${s.checks.length} checks in ${s.seconds.toFixed(0)} s; ${CLASSES.filter((c) => total[c]).map((c) => `${c} ${total[c]}`).join(', ')}`,
+    `${command}: ${s.cases} cases, ${s.checks.length} checks in ${s.seconds.toFixed(0)} s; ${CLASSES.filter((c) => total[c])
+      .map((c) => `${c} ${total[c]}`)
+      .join(', ')}`,
     '',
     ...table('checks', s.byFamily as Record<string, Record<string, number>>),
     '',

@@ -4,11 +4,16 @@
  */
 
 /** Keys whose null means "no number here" and needs a reason in the same object or row. */
-const RESULT_KEY = /^(att|se|estimate|value|mc_se|std_error|std\.error|conf_low|conf_high|conf\.low|conf\.high|lower|upper|p|p_value|pvalue|w|statistic|crit|crit_val|truth|bias|rmse|coverage|power|mde|y)$/i;
+const RESULT_KEY =
+  /^(att|se|estimate|value|mc_se|std_error|std\.error|conf_low|conf_high|conf\.low|conf\.high|lower|upper|p|p_value|pvalue|w|statistic|crit|crit_val|truth|bias|rmse|coverage|power|mde|y)$/i;
 const REASON_KEY = /reason/i;
 
 function hasReason(obj: Record<string, unknown>): boolean {
-  return Object.entries(obj).some(([k, v]) => REASON_KEY.test(k) && ((typeof v === 'string' && v.length > 0) || (Array.isArray(v) && v.length > 0) || (v !== null && typeof v === 'object')));
+  return Object.entries(obj).some(
+    ([k, v]) =>
+      REASON_KEY.test(k) &&
+      ((typeof v === 'string' && v.length > 0) || (Array.isArray(v) && v.length > 0) || (v !== null && typeof v === 'object')),
+  );
 }
 
 /** Problems in a parsed JSON value, each "path: what". */
@@ -53,7 +58,10 @@ export function scanCsv(text: string, where: string): string[] {
   for (let i = 1; i < lines.length && out.length < 5; i++) {
     const cells = lines[i].split(',');
     const bad = cells.findIndex((c) => /^"?(NaN|-?Inf|-?Infinity)"?$/.test(c));
-    if (bad >= 0) { out.push(`${where}:${i + 1}: ${head[bad] ?? `column ${bad + 1}`} = ${cells[bad]}`); continue; }
+    if (bad >= 0) {
+      out.push(`${where}:${i + 1}: ${head[bad] ?? `column ${bad + 1}`} = ${cells[bad]}`);
+      continue;
+    }
     const reason = reasonCols.some((j) => (cells[j] ?? '').replace(/"/g, '').length > 0);
     const empty = resultCols.find((j) => /^(|NA|null)$/.test(cells[j] ?? ''));
     if (empty !== undefined && !reason && reasonCols.length) out.push(`${where}:${i + 1}: ${head[empty]} empty without a reason`);

@@ -49,7 +49,9 @@ export interface SuiteOptions {
   onCase?: (checks: Check[], done: number) => void;
 }
 
-const BUNDLED = readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).sort();
+const BUNDLED = readdirSync(path.join(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 /** Bundled scenarios cheap enough to run with --draws 3 in a fuzz case (r2 takes ~25 s for 3 draws). */
 const RUNNABLE = new Set(BUNDLED.filter((f) => !f.startsWith('r2-')));
 
@@ -82,7 +84,16 @@ export async function runCase(o: SuiteOptions, index: number): Promise<Check[]> 
   const cases = path.join(work, 'cases');
   const checks: Check[] = [];
   const record = (kind: string, command: string, r: ChildResult, verdict: Verdict, input?: { ext: string; text: string }) => {
-    const check: Check = { id: command === 'validate' || family !== 'scenario' ? id : `${id}-${command}`, index, family, kind, command, verdict, repro: commandLine(r.args), ms: r.ms };
+    const check: Check = {
+      id: command === 'validate' || family !== 'scenario' ? id : `${id}-${command}`,
+      index,
+      family,
+      kind,
+      command,
+      verdict,
+      repro: commandLine(r.args),
+      ms: r.ms,
+    };
     checks.push(check);
     if (isFailure(verdict.cls)) writeCase(o, check, r, input, path.join(cases, `${id}.${input?.ext}`));
   };
@@ -99,10 +110,17 @@ export async function runCase(o: SuiteOptions, index: number): Promise<Check[]> 
     if (v.code === 0 && RUNNABLE.has(base) && chance(rng, more)) {
       const dir = path.join(cases, `${id}-run`);
       const r = await run(['run', file, '--draws', '3', '--seed', '1', '--workers', '0', '--quiet', '--out', dir], 180_000);
-      record(kind, 'run', r, classify(r, 'run', outputsProblems(r, [path.join(dir, 'diagnosis.json'), path.join(dir, 'diagnosis.csv')])), input);
+      record(
+        kind,
+        'run',
+        r,
+        classify(r, 'run', outputsProblems(r, [path.join(dir, 'diagnosis.json'), path.join(dir, 'diagnosis.csv')])),
+        input,
+      );
     }
     if (v.code === 0 && chance(rng, more)) {
-      const csv = path.join(cases, `${id}-sim.csv`), truth = path.join(cases, `${id}-truth.json`);
+      const csv = path.join(cases, `${id}-sim.csv`),
+        truth = path.join(cases, `${id}-truth.json`);
       const r = await run(['simulate', file, '--out', csv, '--truth', truth, '--seed', '1'], 120_000);
       record(kind, 'simulate', r, classify(r, 'simulate', outputsProblems(r, [csv, truth])), input);
     }
@@ -114,14 +132,30 @@ export async function runCase(o: SuiteOptions, index: number): Promise<Check[]> 
     const args = ['estimate', '--data', file, ...c.args.map((a) => (a === 'OUTCSV' ? outCsv : a))];
     const est = c.args.includes('--estimator') ? c.args[c.args.indexOf('--estimator') + 1] : 'did';
     const r = await run(args, 60_000);
-    record(`csv/${c.mutation}`, `estimate:${est}`, r, classify(r, 'estimate', outputsProblems(r, c.args.includes('OUTCSV') ? [outCsv] : []), c.mustRefuse && c.mutation), { ext: 'csv', text: c.text });
+    record(
+      `csv/${c.mutation}`,
+      `estimate:${est}`,
+      r,
+      classify(r, 'estimate', outputsProblems(r, c.args.includes('OUTCSV') ? [outCsv] : []), c.mustRefuse && c.mutation),
+      { ext: 'csv', text: c.text },
+    );
   } else {
     const plan = planFault(rng, pick(rng, o.faults ?? FAULTS));
     const res = await runFault(plan, path.join(work, 'faults', id), work);
     const last = res.steps[res.steps.length - 1];
-    const check: Check = { id, index, family, kind: `fault/${plan.fault}`, command: plan.fault, verdict: res.verdict, repro: res.steps.map((s) => commandLine(s.args)).join(' && '), ms: res.steps.reduce((s, x) => s + x.ms, 0) };
+    const check: Check = {
+      id,
+      index,
+      family,
+      kind: `fault/${plan.fault}`,
+      command: plan.fault,
+      verdict: res.verdict,
+      repro: res.steps.map((s) => commandLine(s.args)).join(' && '),
+      ms: res.steps.reduce((s, x) => s + x.ms, 0),
+    };
     checks.push(check);
-    if (isFailure(res.verdict.cls)) writeCase(o, check, last, { ext: 'plan.json', text: `${JSON.stringify({ ...plan, detail: res.detail }, null, 1)}\n` }, '');
+    if (isFailure(res.verdict.cls))
+      writeCase(o, check, last, { ext: 'plan.json', text: `${JSON.stringify({ ...plan, detail: res.detail }, null, 1)}\n` }, '');
   }
   o.onCase?.(checks, index);
   return checks;
@@ -133,11 +167,22 @@ export function reproFlags(o: SuiteOptions): string {
 }
 
 /** <out>/<class>/<id>.<ext> (the input) and <id>.txt (how to reproduce, what happened). */
-function writeCase(o: SuiteOptions, c: Check, r: ChildResult | undefined, input: { ext: string; text: string } | undefined, inputPath: string): void {
+function writeCase(
+  o: SuiteOptions,
+  c: Check,
+  r: ChildResult | undefined,
+  input: { ext: string; text: string } | undefined,
+  inputPath: string,
+): void {
   const dir = path.join(o.out, c.verdict.cls);
   mkdirSync(dir, { recursive: true });
   const data = path.join(dir, 'data');
-  if (!existsSync(data)) try { symlinkSync(path.join(ROOT, 'scenarios', 'data'), data); } catch { /* exists */ }
+  if (!existsSync(data))
+    try {
+      symlinkSync(path.join(ROOT, 'scenarios', 'data'), data);
+    } catch {
+      /* exists */
+    }
   let repro = c.repro;
   if (input) {
     const saved = path.join(dir, `${c.id}.${input.ext}`);
@@ -146,9 +191,16 @@ function writeCase(o: SuiteOptions, c: Check, r: ChildResult | undefined, input:
   }
   c.repro = repro;
   const lines = [
-    `class:      ${c.verdict.cls}`, `signature:  ${c.verdict.signature}`, `input kind: ${c.kind}`, `command:    ${c.command}`, `why:        ${c.verdict.why}`,
-    `reproduce:  npm run fuzz -- --seed ${o.seed} --case ${c.index}${reproFlags(o)}`, `directly:   ${repro}`,
-    `exit ${r?.code ?? '-'} signal ${r?.signal ?? '-'} after ${r?.ms ?? 0} ms`, '--- stderr (first 40 lines)', ...(r?.stderr ?? '').split('\n').slice(0, 40),
+    `class:      ${c.verdict.cls}`,
+    `signature:  ${c.verdict.signature}`,
+    `input kind: ${c.kind}`,
+    `command:    ${c.command}`,
+    `why:        ${c.verdict.why}`,
+    `reproduce:  npm run fuzz -- --seed ${o.seed} --case ${c.index}${reproFlags(o)}`,
+    `directly:   ${repro}`,
+    `exit ${r?.code ?? '-'} signal ${r?.signal ?? '-'} after ${r?.ms ?? 0} ms`,
+    '--- stderr (first 40 lines)',
+    ...(r?.stderr ?? '').split('\n').slice(0, 40),
   ];
   writeFileSync(path.join(dir, `${c.id}.txt`), `${lines.join('\n')}\n`);
 }
@@ -165,15 +217,19 @@ export interface Summary {
 }
 
 export function summarise(checks: Check[], cases: number, seconds: number): Summary {
-  const byFamily: Summary['byFamily'] = {}, byKind: Summary['byKind'] = {};
+  const byFamily: Summary['byFamily'] = {},
+    byKind: Summary['byKind'] = {};
   const failures: Summary['failures'] = new Map();
-  const bump = (t: Summary['byFamily'], k: string, c: CaseClass) => { (t[k] ??= {})[c] = ((t[k] as Record<string, number>)[c] ?? 0) + 1; };
+  const bump = (t: Summary['byFamily'], k: string, c: CaseClass) => {
+    (t[k] ??= {})[c] = ((t[k] as Record<string, number>)[c] ?? 0) + 1;
+  };
   for (const c of checks) {
     bump(byFamily, c.family === 'scenario' ? `scenario ${c.command}` : c.family === 'csv' ? 'csv estimate' : 'fault', c.verdict.cls);
     bump(byKind, c.kind, c.verdict.cls);
     if (!isFailure(c.verdict.cls)) continue;
     const f = failures.get(c.verdict.signature);
-    if (f) f.count++; else failures.set(c.verdict.signature, { check: c, count: 1 });
+    if (f) f.count++;
+    else failures.set(c.verdict.signature, { check: c, count: 1 });
   }
   return { checks, cases, seconds, byFamily, byKind, failures };
 }
@@ -184,13 +240,22 @@ export async function runSuite(o: SuiteOptions): Promise<Summary> {
   const work = path.join(o.out, 'work');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(path.join(work, 'cases'), { recursive: true });
-  try { symlinkSync(path.join(ROOT, 'scenarios', 'data'), path.join(work, 'cases', 'data')); } catch { /* exists */ }
+  try {
+    symlinkSync(path.join(ROOT, 'scenarios', 'data'), path.join(work, 'cases', 'data'));
+  } catch {
+    /* exists */
+  }
   const indices = o.only ?? Array.from({ length: o.cases }, (_, i) => i);
-  const guarded = (i: number) => runCase(o, i).catch((err: Error) => {
-    // the harness's own bug: say so and go on (not a Stagger failure)
-    process.stderr.write(`fuzz: case ${i} (seed ${o.seed}): harness error: ${err.stack}\n`);
-    return [] as Check[];
-  });
-  const results = await pool(indices.map((i) => () => guarded(i)), o.width ?? 2, t0 + o.minutes * 60_000);
+  const guarded = (i: number) =>
+    runCase(o, i).catch((err: Error) => {
+      // the harness's own bug: say so and go on (not a Stagger failure)
+      process.stderr.write(`fuzz: case ${i} (seed ${o.seed}): harness error: ${err.stack}\n`);
+      return [] as Check[];
+    });
+  const results = await pool(
+    indices.map((i) => () => guarded(i)),
+    o.width ?? 2,
+    t0 + o.minutes * 60_000,
+  );
   return summarise(results.flat(), results.length, (Date.now() - t0) / 1000);
 }

@@ -57,4 +57,3 @@ export function parityFailures(name: string): string[] {
   }
   return failures;
 }
-

@@ -18,9 +18,9 @@ export function jsonProblems(value: unknown, absentOk: readonly string[] = ABSEN
     } else if (typeof v === 'string') {
       if (BAD_TEXT.test(v)) out.push(`${path}: the text "${v}"`);
     } else if (v === null) {
-      const explained = holder !== null && key !== null
-        && (absentOk.includes(key) || nonEmpty(holder.reason) || nonEmpty(holder[`${key}_reason`]));
-      if (!explained && key !== 'reason' && !(key?.endsWith('_reason'))) out.push(`${path}: null without a reason`);
+      const explained =
+        holder !== null && key !== null && (absentOk.includes(key) || nonEmpty(holder.reason) || nonEmpty(holder[`${key}_reason`]));
+      if (!explained && key !== 'reason' && !key?.endsWith('_reason')) out.push(`${path}: null without a reason`);
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, `${path}[${i}]`, null, null));
     } else if (typeof v === 'object' && v !== undefined && !ArrayBuffer.isView(v)) {
@@ -38,8 +38,15 @@ function nonEmpty(x: unknown): boolean {
 }
 
 /** Problems of a tidy CSV (first row the header); `valueColumns` may be NA only with a non-empty `note`. */
-export function csvProblems(text: string, valueColumns: readonly string[] = ['estimate', 'std.error', 'conf.low', 'conf.high'], noteColumn = 'note'): string[] {
-  const rows = text.split(/\r?\n/).filter((l) => l.length > 0).map(splitCsvLine);
+export function csvProblems(
+  text: string,
+  valueColumns: readonly string[] = ['estimate', 'std.error', 'conf.low', 'conf.high'],
+  noteColumn = 'note',
+): string[] {
+  const rows = text
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .map(splitCsvLine);
   const [head, ...body] = rows;
   const out: string[] = [];
   const note = head.indexOf(noteColumn);
@@ -61,16 +68,25 @@ function splitCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (q) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') q = false; else cur += c;
+      if (c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else cur += c;
     } else if (c === '"') q = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+    else if (c === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
   }
   out.push(cur);
   return out;
 }
 
 /** Problems of engine draw records: finite numbers, and estimate/se null only with a reason. */
-export function recordProblems(records: readonly { estimator: string; estimand: string; estimate: number | null; se: number | null; reason?: string | null }[]): string[] {
+export function recordProblems(
+  records: readonly { estimator: string; estimand: string; estimate: number | null; se: number | null; reason?: string | null }[],
+): string[] {
   const out: string[] = [];
   for (const r of records) {
     const where = `${r.estimator} ${r.estimand}`;

@@ -28,13 +28,21 @@ export const SHARED_REFERENCE = resolve(SHARED, 'reference');
 export function sharedFile(...parts: string[]): string {
   const file = resolve(SHARED_REFERENCE, ...parts);
   if (!existsSync(file)) {
-    throw new Error(`reference data missing: ${file} (the reference suite needs the shared folder beside the clone, ../shared, or STAGGER_SHARED=/path/to/shared)`);
+    throw new Error(
+      `reference data missing: ${file} (the reference suite needs the shared folder beside the clone, ../shared, or STAGGER_SHARED=/path/to/shared)`,
+    );
   }
   return file;
 }
 
 export interface RefEntry {
-  options: { est_method: 'dr' | 'ipw' | 'reg'; control_group: 'nevertreated' | 'notyettreated'; base_period: 'varying' | 'universal'; anticipation: number; covariates: string[] | string };
+  options: {
+    est_method: 'dr' | 'ipw' | 'reg';
+    control_group: 'nevertreated' | 'notyettreated';
+    base_period: 'varying' | 'universal';
+    anticipation: number;
+    covariates: string[] | string;
+  };
   att_gt: { group: number; time: number; att: number | null; se: number | null }[];
   wald_pretest: { W: number | null; p: number | null } | null;
   simple: { att: number; se: number };
@@ -61,14 +69,21 @@ export function readRefFile(file: string): RefFile {
  * A reference panel and its R did entries: sim_a–sim_c from the fixtures, mpdta from ../shared.
  * @param opts.cluster read the panel's cluster column too (then the estimator clusters its SEs).
  */
-export function loadReference(name: string, opts: { cluster?: boolean } = {}): { panel: Panel; entries: RefEntry[]; covariates: string[]; versions?: Record<string, string> } {
+export function loadReference(
+  name: string,
+  opts: { cluster?: boolean } = {},
+): { panel: Panel; entries: RefEntry[]; covariates: string[]; versions?: Record<string, string> } {
   const shared = name === 'mpdta';
   const at = (ext: string) => (shared ? sharedFile('did', `${name}.${ext}`) : resolve(FIXTURE_DID, `${name}.${ext}`));
   const { entries, versions } = readRefFile(at('json'));
   const covSets = entries.map((e) => (Array.isArray(e.options.covariates) ? e.options.covariates : [e.options.covariates]));
   const covariates = [...new Set(covSets.flat())];
   const { panel } = readPanelCsv(at('csv'), {
-    id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates,
+    id: 'id',
+    time: 'period',
+    group: 'first_treat',
+    outcome: 'y',
+    covariates,
     cluster: opts.cluster && !shared ? 'cluster' : undefined,
   });
   return { panel, entries, covariates, versions };

@@ -14,7 +14,13 @@ import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
  * The first design point of a scenario given as YAML text. Parts left out get small valid defaults
  * (two periods, ten people, a continuous outcome, one adopter), so a test states only what it checks.
  */
-export function worldPoint(parts: { periods?: string; population?: string; outcome?: string; effect?: string; design?: string }): ResolvedScenario {
+export function worldPoint(parts: {
+  periods?: string;
+  population?: string;
+  outcome?: string;
+  effect?: string;
+  design?: string;
+}): ResolvedScenario {
   const text = [
     'name: t',
     `periods: ${parts.periods ?? '{first: 1, count: 2}'}`,

@@ -8,10 +8,18 @@ describe('Float64Arena', () => {
     const arena = new Float64Arena(64);
     const views = [5, 9, 16, 3, 16, 7, 12, 1, 16].map((len) => arena.take(len));
     views.forEach((v, j) => {
-      assert.ok(v.every((x) => x === 0), `view ${j} is not zero-filled`);
+      assert.ok(
+        v.every((x) => x === 0),
+        `view ${j} is not zero-filled`,
+      );
       v.fill(j + 1);
     });
-    views.forEach((v, j) => assert.ok(v.every((x) => x === j + 1), `view ${j} was overwritten by a later one`));
+    views.forEach((v, j) =>
+      assert.ok(
+        v.every((x) => x === j + 1),
+        `view ${j} was overwritten by a later one`,
+      ),
+    );
   });
 
   it('after reset, reuses its memory and zero-fills it again', () => {
@@ -24,7 +32,10 @@ describe('Float64Arena', () => {
     assert.equal(again.buffer, first.buffer, 'the first chunk is handed out again');
     assert.ok(again.every((x) => x === 0));
     const next = arena.take(60);
-    assert.ok(next.every((x) => x === 0), 'the second chunk is zeroed too');
+    assert.ok(
+      next.every((x) => x === 0),
+      'the second chunk is zeroed too',
+    );
   });
 
   it('gives requests above a quarter of a chunk their own array', () => {

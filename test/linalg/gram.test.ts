@@ -16,12 +16,14 @@ describe('gram kernels', () => {
     it(`k = ${k}: crossprod, linearPredictor and columnDots equal the naive sums`, () => {
       const cols = columns(k, k);
       const [w] = columns(1, 100 + k);
-      const from = 3, to = n - 2;
+      const from = 3,
+        to = n - 2;
       const g = crossprod(cols, from, to, w, new Float64Array(n));
       const g1 = crossprod(cols, 0, n, undefined, new Float64Array(n));
       for (let a = 0; a < k; a++) {
         for (let b = 0; b < k; b++) {
-          let s = 0, s1 = 0;
+          let s = 0,
+            s1 = 0;
           for (let i = from; i < to; i++) s += w[i] * cols[a][i] * cols[b][i];
           for (let i = 0; i < n; i++) s1 += cols[a][i] * cols[b][i];
           assert.ok(near(g[a * k + b], s), `weighted (${a}, ${b}): ${g[a * k + b]} vs ${s}`);

@@ -39,7 +39,9 @@ describe('fitLogit', () => {
       const start = Float64Array.from(cold.beta, (b, a) => b + (a % 2 ? shift : -shift));
       const warm = fitLogit(cols, d, { start })!;
       assert.ok(warm.converged);
-      cold.beta.forEach((b, a) => assert.ok(Math.abs(warm.beta[a] - b) < 1e-9, `shift ${shift}, coefficient ${a}: ${warm.beta[a]} vs ${b}`));
+      cold.beta.forEach((b, a) =>
+        assert.ok(Math.abs(warm.beta[a] - b) < 1e-9, `shift ${shift}, coefficient ${a}: ${warm.beta[a]} vs ${b}`),
+      );
     }
   });
 
@@ -74,7 +76,9 @@ describe('fitLogit', () => {
     const fit = fitLogit(X, dd)!;
     assert.ok(fit.converged && fit.iterations <= MAXIT, `${fit.iterations} iterations`);
     const mle = plainNewton(X, dd, 40);
-    fit.beta.forEach((b, a) => assert.ok(Math.abs(b - mle[a]) <= 1e-8 * Math.max(1, Math.abs(mle[a])), `coefficient ${a}: ${b} vs ${mle[a]}`));
+    fit.beta.forEach((b, a) =>
+      assert.ok(Math.abs(b - mle[a]) <= 1e-8 * Math.max(1, Math.abs(mle[a])), `coefficient ${a}: ${b} vs ${mle[a]}`),
+    );
     const dev = (beta: ArrayLike<number>) => deviance(X, dd, beta);
     const after = newtonStep(X, dd, fit.beta);
     const crit = Math.abs(dev(after) - dev(fit.beta)) / (Math.abs(dev(after)) + 0.1);

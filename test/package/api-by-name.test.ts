@@ -39,7 +39,8 @@ test('the API by package name gives the CLI numbers; internals are not exported'
   const got = JSON.parse(execFileSync(process.execPath, ['probe.mjs'], { cwd: app, encoding: 'utf8' }));
   assert.equal(got.units, 300); // teach-twfe-bias: population.size 300
   assert.equal(got.deep, 'ERR_PACKAGE_PATH_NOT_EXPORTED');
-  for (const n of ['loadScenario', 'generateDraw', 'buildEstimator', 'runEngine', 'Diagnosis', 'calibrateTarget', 'fitWorld']) assert.ok(got.names.includes(n), n);
+  for (const n of ['loadScenario', 'generateDraw', 'buildEstimator', 'runEngine', 'Diagnosis', 'calibrateTarget', 'fitWorld'])
+    assert.ok(got.names.includes(n), n);
 
   // The same draw through the command line, by the bundled scenario's name, from outside the checkout.
   const said = stagger('simulate', 'teach-twfe-bias', '--seed', '1', '--out', 'panel.csv');
@@ -71,7 +72,16 @@ export { att };
   writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: false, typeRoots: [join(root, 'node_modules', '@types')], types: ['node'] },
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+        typeRoots: [join(root, 'node_modules', '@types')],
+        types: ['node'],
+      },
       files: ['consumer.ts'],
     }),
   );

@@ -12,11 +12,14 @@ const ok = `id,period,first_treat,y,x
 `;
 
 function throwsWith(text: string, words: RegExp, c = cols): void {
-  assert.throws(() => parsePanelCsv(text, 'bad.csv', c), (e: unknown) => {
-    assert.ok(e instanceof PanelCsvError, `expected PanelCsvError, got ${e}`);
-    assert.match((e as Error).message, words);
-    return true;
-  });
+  assert.throws(
+    () => parsePanelCsv(text, 'bad.csv', c),
+    (e: unknown) => {
+      assert.ok(e instanceof PanelCsvError, `expected PanelCsvError, got ${e}`);
+      assert.match((e as Error).message, words);
+      return true;
+    },
+  );
 }
 
 describe('parsePanelCsv', () => {
@@ -31,9 +34,24 @@ describe('parsePanelCsv', () => {
   });
 
   it('reads numbers exactly as Number() does, on and off the fast path', () => {
-    const values = ['8.46146904264388', '-0.00971031235909951', '1e-7', '2.5E+3', '0.1', '123456789012345678',
-      '-0.8034558743529395', '3.000000000000001', '1.7976931348623157e308', ' 42 ', '+7', '.5', '5.'];
-    const text = ['id,period,first_treat,y,x', ...values.flatMap((v, i) => [`${i},1,0,${v},${i % 2}`, `${i},2,0,${v},${i % 2}`])].join('\n');
+    const values = [
+      '8.46146904264388',
+      '-0.00971031235909951',
+      '1e-7',
+      '2.5E+3',
+      '0.1',
+      '123456789012345678',
+      '-0.8034558743529395',
+      '3.000000000000001',
+      '1.7976931348623157e308',
+      ' 42 ',
+      '+7',
+      '.5',
+      '5.',
+    ];
+    const text = ['id,period,first_treat,y,x', ...values.flatMap((v, i) => [`${i},1,0,${v},${i % 2}`, `${i},2,0,${v},${i % 2}`])].join(
+      '\n',
+    );
     const { panel } = parsePanelCsv(text, 'n.csv', cols);
     values.forEach((v, i) => assert.equal(panel.y[i], Number(v), v));
   });

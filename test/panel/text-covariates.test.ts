@@ -9,11 +9,17 @@ import { it } from 'node:test';
 import { parsePanelCsv } from '../../src/panel/csv.js';
 import { expandFactor } from '../../src/panel/text-covariates.js';
 
-it('expandFactor: sorted levels, the first the reference, R\'s column names', () => {
+it("expandFactor: sorted levels, the first the reference, R's column names", () => {
   const f = expandFactor('kind', ['b', 'a', 'c', 'a']);
   assert.deepEqual(f.levels, ['a', 'b', 'c']);
   assert.deepEqual(f.names, ['kindb', 'kindc']);
-  assert.deepEqual(f.columns.map((c) => Array.from(c)), [[1, 0, 0, 0], [0, 0, 1, 0]]);
+  assert.deepEqual(
+    f.columns.map((c) => Array.from(c)),
+    [
+      [1, 0, 0, 0],
+      [0, 0, 1, 0],
+    ],
+  );
   assert.deepEqual(expandFactor('k', ['9', '10', 'a']).levels, ['10', '9', 'a']);
   assert.throws(() => expandFactor('k', ['x', 'x']), /single value \("x"\)/);
 });
@@ -21,8 +27,15 @@ it('expandFactor: sorted levels, the first the reference, R\'s column names', ()
 it('parsePanelCsv: a text covariate becomes unit-level dummies, or time-varying ones when it moves', () => {
   const rows = ['id,period,first_treat,y,kind,x'];
   const kinds = ['"b"', 'a', 'c', 'a'];
-  for (let i = 1; i <= 4; i++) for (let t = 1; t <= 2; t++) rows.push(`${i},${t},${i <= 2 ? 2 : 0},${i * t},${i === 4 && t === 2 ? 'b' : kinds[i - 1]},${i}`);
-  const r = parsePanelCsv(`${rows.join('\n')}\n`, 'p.csv', { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x', 'kind'] });
+  for (let i = 1; i <= 4; i++)
+    for (let t = 1; t <= 2; t++) rows.push(`${i},${t},${i <= 2 ? 2 : 0},${i * t},${i === 4 && t === 2 ? 'b' : kinds[i - 1]},${i}`);
+  const r = parsePanelCsv(`${rows.join('\n')}\n`, 'p.csv', {
+    id: 'id',
+    time: 'period',
+    group: 'first_treat',
+    outcome: 'y',
+    covariates: ['x', 'kind'],
+  });
   assert.deepEqual(r.covariates, ['x', 'kindb', 'kindc']);
   assert.deepEqual(Array.from(r.panel.covariates.kindc), [0, 0, 1, 0]); // unit-level: constant within units
   assert.deepEqual(Array.from(r.panel.covariates.kindb), [1, 0, 0, 0, 1, 0, 0, 1]); // unit 4 moves a → b

@@ -41,7 +41,12 @@ for (const lambda of [0.7, 4, 37, 250]) {
   });
 }
 
-for (const [n, p] of [[30, 0.2], [30, 0.9], [500, 0.03], [2000, 0.6]] as const) {
+for (const [n, p] of [
+  [30, 0.2],
+  [30, 0.9],
+  [500, 0.03],
+  [2000, 0.6],
+] as const) {
   test(`Binomial(${n}, ${p}): mean np, variance np(1−p)`, () => {
     const m = moments(randomBinomial(seeded(`binom${n}${p}`), n, p));
     const v = n * p * (1 - p);
@@ -73,7 +78,10 @@ test('categorical shares (R1 referral sources 55/26/12/3/4 %)', () => {
 
 test('permutation holds every index once', () => {
   const a = [...permutation(seeded('perm'), 1000)].sort((x, y) => x - y);
-  assert.deepEqual(a, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    a,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
 });
 
 test('Φ and Φ⁻¹: known values (R: pnorm(1.959964) = 0.975) and round trip', () => {
@@ -114,7 +122,7 @@ test('normalCdfFast agrees with Φ to 5e-7 (table, linear interpolation)', () =>
   assert.ok(Number.isNaN(normalCdfFast(NaN)));
 });
 
-test('unit streams: unit i\'s numbers do not depend on how many units there are; uniform mean 1/2', () => {
+test("unit streams: unit i's numbers do not depend on how many units there are; uniform mean 1/2", () => {
   const a = new UnitStreams(seeded('units'), 3);
   const b = new UnitStreams(seeded('units'), 50);
   for (let i = 0; i < 3; i++) for (let k = 0; k < 5; k++) assert.equal(a.uniform(i), b.uniform(i));

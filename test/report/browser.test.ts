@@ -15,13 +15,33 @@ const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(new URL('../../..', import.meta.url).pathname);
 const OUT = join(ROOT, 'out', 'test-report-browser');
 
-test('the report of a real run renders in headless chromium: charts load, tables have rows, no console errors', { timeout: 120_000 }, async (_t) => {
+test('the report of a real run renders in headless chromium: charts load, tables have rows, no console errors', {
+  timeout: 120_000,
+}, async (_t) => {
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is not installed (bash scripts/setup.sh installs Debian's chromium)`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(ROOT, 'out'), { recursive: true });
   const stdout = execFileSync(
     process.execPath,
-    [CLI, 'mde', join(ROOT, 'scenarios/r1-isf-waitlist.yaml'), '--over', 'effect.target.value', '--values', '0,1500', '--draws', '4', '--seed', '1', '--workers', '0', '--replicates', '50', '--out', OUT],
+    [
+      CLI,
+      'mde',
+      join(ROOT, 'scenarios/r1-isf-waitlist.yaml'),
+      '--over',
+      'effect.target.value',
+      '--values',
+      '0,1500',
+      '--draws',
+      '4',
+      '--seed',
+      '1',
+      '--workers',
+      '0',
+      '--replicates',
+      '50',
+      '--out',
+      OUT,
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   assert.match(stdout, /report\.html: report with \d+ charts/, 'stagger mde ends by writing the report');
@@ -29,7 +49,15 @@ test('the report of a real run renders in headless chromium: charts load, tables
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -44,20 +72,38 @@ test('the report of a real run renders in headless chromium: charts load, tables
     });
     await page.goto(pathToFileURL(join(OUT, 'report.html')).href, { waitUntil: 'load' });
 
-    const imgs = await page.$$eval('img', (els) => els.map((e) => ({ alt: e.getAttribute('alt'), w: (e as HTMLImageElement).naturalWidth, done: (e as HTMLImageElement).complete })));
+    const imgs = await page.$$eval('img', (els) =>
+      els.map((e) => ({ alt: e.getAttribute('alt'), w: (e as HTMLImageElement).naturalWidth, done: (e as HTMLImageElement).complete })),
+    );
     // Per outcome (R1 has 3): power curve, bias, coverage; an event study and a sampling distribution per
     // design point (2); once: accrual, flows, start groups.
     assert.equal(imgs.length, 3 * (3 + 2 * 2) + 3, `charts: ${imgs.map((i) => i.alt).join('; ')}`);
     for (const i of imgs) assert.ok(i.done && i.w > 0, `chart "${i.alt}" did not load`);
 
     const tables = await page.$$eval('table', (els) => els.map((e) => ({ id: e.id, rows: e.querySelectorAll('tbody tr').length })));
-    const perOutcome = ['earnings', 'social_assistance', 'sickness_days'].flatMap((o) => ['overall', 'population', 'subgroups', 'groups', 'events'].map((t) => `table-${o}-${t}`));
+    const perOutcome = ['earnings', 'social_assistance', 'sickness_days'].flatMap((o) =>
+      ['overall', 'population', 'subgroups', 'groups', 'events'].map((t) => `table-${o}-${t}`),
+    );
     for (const id of ['table-mde', 'table-grid', ...perOutcome, 'table-familywise', 'table-provenance']) {
-      assert.ok(tables.some((x) => x.id === id), `${id} missing (have ${tables.map((x) => x.id).join(', ')})`);
+      assert.ok(
+        tables.some((x) => x.id === id),
+        `${id} missing (have ${tables.map((x) => x.id).join(', ')})`,
+      );
     }
     for (const x of tables) assert.ok(x.rows > 0, `${x.id} has no rows`);
     const sections = await page.$$eval('section', (els) => els.map((e) => e.id));
-    assert.deepEqual(sections, ['summary', 'scenario', 'grid', 'power', 'accuracy', 'event', 'sampling', 'recruitment', 'tables', 'provenance']);
+    assert.deepEqual(sections, [
+      'summary',
+      'scenario',
+      'grid',
+      'power',
+      'accuracy',
+      'event',
+      'sampling',
+      'recruitment',
+      'tables',
+      'provenance',
+    ]);
 
     assert.deepEqual(errors, [], 'console errors');
     assert.deepEqual(fetched, [], 'network requests');

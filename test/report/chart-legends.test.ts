@@ -13,7 +13,8 @@ import type { EventStudy, SamplingDistribution } from '../../src/report/draws-su
 const REAL = ['cs', 'cs_never', 'cs_ipw', 'twfe', 'sunab', 'bjs', 'bacon'];
 /** What run.diagnosis.estimators holds with a pre-test and a propensity fit: 7 real + 14 pseudo + 1 fit. */
 const ALL = [...REAL, ...REAL.flatMap((e) => [`${e}|pretest`, `${e}|passed`]), 'cs_never|fit'];
-const hasData = (e: string) => !e.endsWith('|pretest') && !e.endsWith('|fit') && !(e.endsWith('|passed') && !['cs|passed', 'twfe|passed'].includes(e));
+const hasData = (e: string) =>
+  !e.endsWith('|pretest') && !e.endsWith('|fit') && !(e.endsWith('|passed') && !['cs|passed', 'twfe|passed'].includes(e));
 
 const events = [-3, -2, -1, 0, 1, 2, 3];
 const study = (estimator: string, k: number): EventStudy => ({
@@ -33,7 +34,8 @@ test('event study: one legend entry per estimator with estimates, distinct style
   const legend = legendTexts(c);
   // 9 estimators + the band explanation + true ATT + population ATT + start of treatment = 13 (was 21 × 2 + 3).
   assert.equal(legend.length, shown.length + 4, legend.join(' | '));
-  for (const e of ALL.filter((x) => !hasData(x))) assert.ok(!legend.some((l) => l === e || l.startsWith(`${e}:`)), `${e} has no estimates, yet is in the legend`);
+  for (const e of ALL.filter((x) => !hasData(x)))
+    assert.ok(!legend.some((l) => l === e || l.startsWith(`${e}:`)), `${e} has no estimates, yet is in the legend`);
   const means = c.data.datasets.filter((d) => shown.includes(d.label));
   assert.equal(means.length, shown.length);
   assert.equal(new Set(means.map(styleKey)).size, shown.length, 'two estimators share a colour and dash');
@@ -47,7 +49,13 @@ test('event study: one legend entry per estimator with estimates, distinct style
 test('palette: Okabe–Ito colours, then dash patterns; 28 series before a style repeats', () => {
   assert.ok(PALETTE.includes('#E69F00') && PALETTE.includes('#0072B2') && PALETTE.length === 7);
   const n = PALETTE.length * DASHES.length;
-  const c = eventStudyChart({ studies: Array.from({ length: n }, (_, i) => study(`e${i}`, i)), unit: 'u', per: 'year', pointLabel: '', draws: 10 });
+  const c = eventStudyChart({
+    studies: Array.from({ length: n }, (_, i) => study(`e${i}`, i)),
+    unit: 'u',
+    per: 'year',
+    pointLabel: '',
+    draws: 10,
+  });
   const means = c.data.datasets.filter((d) => /^e\d+$/.test(d.label));
   assert.equal(new Set(means.map(styleKey)).size, n);
 });
@@ -64,7 +72,11 @@ test('bias/coverage: series without a single value (pre-test and fit pseudo-esti
   });
   assert.deepEqual(legendTexts(c), [...shown, 'no bias', '95 % Monte Carlo interval']);
   const points = c.data.datasets.filter((d) => shown.includes(d.label));
-  assert.equal(new Set(points.map((d) => `${String(d.borderColor)} ${String(d.pointStyle)}`)).size, shown.length, 'two series share colour and marker');
+  assert.equal(
+    new Set(points.map((d) => `${String(d.borderColor)} ${String(d.pointStyle)}`)).size,
+    shown.length,
+    'two series share colour and marker',
+  );
   // Side by side within the category: 9 distinct x positions centred on 0.
   const xs = points.map((d) => (d.data[0] as { x: number }).x);
   assert.equal(new Set(xs).size, shown.length);

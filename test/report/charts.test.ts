@@ -5,7 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChartSpec } from '../../src/report/chart-style.js';
-import { accrualChart, bandBarsChart, binEdges, calendarTicks, eventStudyChart, intervalChart, powerCurveChart, samplingChart } from '../../src/report/charts.js';
+import {
+  accrualChart,
+  bandBarsChart,
+  binEdges,
+  calendarTicks,
+  eventStudyChart,
+  intervalChart,
+  powerCurveChart,
+  samplingChart,
+} from '../../src/report/charts.js';
 import type { EventStudy, RecruitmentStats, SamplingDistribution } from '../../src/report/draws-summary.js';
 import { isPng, loadRenderer, pngSize } from '../../src/report/render.js';
 
@@ -37,7 +46,12 @@ const recruitment: RecruitmentStats = {
   periods: Array.from({ length: 23 }, (_, i) => 56 + i),
   enrolled: Array.from({ length: 23 }, (_, i) => band(24 * (i + 1), 3 + i)),
   referred: Array.from({ length: 23 }, (_, i) => band(37 * (i + 1), 5 + i)),
-  totals: [{ name: 'referred', band: band(860, 30) }, { name: 'consented', band: band(560, 25) }, { name: 'excluded', band: band(19, 5) }, { name: 'analysed', band: band(541, 25) }],
+  totals: [
+    { name: 'referred', band: band(860, 30) },
+    { name: 'consented', band: band(560, 25) },
+    { name: 'excluded', band: band(19, 5) },
+    { name: 'analysed', band: band(541, 25) },
+  ],
   groups: Array.from({ length: 9 }, (_, k) => ({ label: `${k + 1}th`, size: band(60, 8), start: band(57 + 2 * k, 1) })),
   stops: [{ reason: 'window closed', share: 1 }],
 };
@@ -66,13 +80,30 @@ const charts: Record<string, ChartSpec> = {
   }),
   event: eventStudyChart({ studies: [study('cs_dr', 0), study('twfe', 150)], unit: 'kr/month', per: 'month', pointLabel: '', draws: 50 }),
   sampling: samplingChart({ dists: [sampling('cs_dr', 600), sampling('twfe', 800)], unit: 'kr/month', pointLabel: '' }),
-  accrual: accrualChart({ stats: [{ label: 'the design', r: recruitment }], planned: recruitment.periods.map((p, i) => ({ period: p, value: 35 * (i + 1) })), target: recruitment.periods.map((p) => ({ period: p, value: p < 68 ? 800 : 600 })), periods, per: 'month', who: 'people' }),
-  groups: bandBarsChart({ title: 'Start-group sizes', subtitle: 's', x: 'start group', y: 'people', categories: recruitment.groups.map((g) => g.label), series: [{ label: 'median draw', bands: recruitment.groups.map((g) => g.size) }] }),
+  accrual: accrualChart({
+    stats: [{ label: 'the design', r: recruitment }],
+    planned: recruitment.periods.map((p, i) => ({ period: p, value: 35 * (i + 1) })),
+    target: recruitment.periods.map((p) => ({ period: p, value: p < 68 ? 800 : 600 })),
+    periods,
+    per: 'month',
+    who: 'people',
+  }),
+  groups: bandBarsChart({
+    title: 'Start-group sizes',
+    subtitle: 's',
+    x: 'start group',
+    y: 'people',
+    categories: recruitment.groups.map((g) => g.label),
+    series: [{ label: 'median draw', bands: recruitment.groups.map((g) => g.size) }],
+  }),
 };
 
 test('every chart has a title, axis titles with units, and a legend', () => {
   for (const [name, c] of Object.entries(charts)) {
-    const o = c.options as { plugins: { title: { text: string }; legend: { display: boolean } }; scales: { x: { title: { text: string } }; y: { title: { text: string } } } };
+    const o = c.options as {
+      plugins: { title: { text: string }; legend: { display: boolean } };
+      scales: { x: { title: { text: string } }; y: { title: { text: string } } };
+    };
     assert.ok(o.plugins.title.text.length > 3, `${name}: title`);
     assert.equal(o.plugins.legend.display, true, `${name}: legend`);
     assert.ok(o.scales.x.title.text && o.scales.y.title.text, `${name}: axis titles`);

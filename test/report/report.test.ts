@@ -51,20 +51,30 @@ function fakeRun(): Promise<string> {
   return dirPromise;
 }
 
-const tables = (html: string) => [...html.matchAll(/<table id="table-([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)].map((m) => ({ id: m[1], rows: (m[2].match(/<tr>/g) ?? []).length - 1 }));
+const tables = (html: string) =>
+  [...html.matchAll(/<table id="table-([^"]+)"[^>]*>([\s\S]*?)<\/table>/g)].map((m) => ({
+    id: m[1],
+    rows: (m[2].match(/<tr>/g) ?? []).length - 1,
+  }));
 
 test('the report has every section, every table has rows, charts are inline PNGs, nothing loads from the network', async (_t) => {
   const dir = await fakeRun();
   const r = await writeReport(dir);
   const html = readFileSync(r.path, 'utf8');
-  for (const id of ['summary', 'scenario', 'grid', 'tables', 'provenance']) assert.match(html, new RegExp(`<section id="${id}">`), `section ${id}`);
+  for (const id of ['summary', 'scenario', 'grid', 'tables', 'provenance'])
+    assert.match(html, new RegExp(`<section id="${id}">`), `section ${id}`);
   const ids = tables(html).map((x) => x.id);
-  for (const id of ['grid', 'overall', 'population', 'events', 'reasons', 'provenance']) assert.ok(ids.includes(id), `table ${id} (have ${ids.join(', ')})`);
+  for (const id of ['grid', 'overall', 'population', 'events', 'reasons', 'provenance'])
+    assert.ok(ids.includes(id), `table ${id} (have ${ids.join(', ')})`);
   for (const x of tables(html)) assert.ok(x.rows > 0, `table ${x.id} has no rows`);
   // 3 design points × 2 estimators in the overall table; figures with their MC SE.
   assert.equal(tables(html).find((x) => x.id === 'overall')!.rows, 6);
   assert.match(html, /\d ± \d/);
-  for (const [k, v] of [['seed', '3'], ['draws per design point', '40']]) assert.match(html, new RegExp(`<td class="text">${k}</td><td class="text">${v}`));
+  for (const [k, v] of [
+    ['seed', '3'],
+    ['draws per design point', '40'],
+  ])
+    assert.match(html, new RegExp(`<td class="text">${k}</td><td class="text">${v}`));
   assert.match(html, /scenario sha256<\/td><td class="text">[0-9a-f]{64}/);
   assert.doesNotMatch(html, /<script|<link|src="http|href="http|url\(http/i);
   assert.deepEqual(r.problems, [], 'charts must be drawn here (bash scripts/setup.sh builds canvas)');

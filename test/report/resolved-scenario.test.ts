@@ -15,14 +15,36 @@ import { RESOLVED_COPY } from '../../src/report/resolved-scenario.js';
 import { CLI, tempDir } from '../engine/helpers.js';
 
 const TEACH = new URL('../../../scenarios/teach-twfe-bias.yaml', import.meta.url).pathname;
-const note = (html: string) => html.match(/<p class="note">Read from ([^<]*)<\/p>/)?.[1] ?? html.match(/<div class="warn">([^<]*)<\/div>/)?.[1] ?? '';
+const note = (html: string) =>
+  html.match(/<p class="note">Read from ([^<]*)<\/p>/)?.[1] ?? html.match(/<div class="warn">([^<]*)<\/div>/)?.[1] ?? '';
 
 test('a run with --set keeps its resolved scenario and its report says so, not "changed"', { timeout: 60_000 }, async () => {
   const dir = tempDir('resolved');
   const file = join(dir, 'teach.yaml');
   copyFileSync(TEACH, file);
   const out = join(dir, 'run');
-  execFileSync(process.execPath, [CLI, 'run', file, '--draws', '3', '--seed', '1', '--workers', '0', '--quiet', '--out', out, '--set', 'effect.size=3', '--set', 'outcome.noise_sd=0.6'], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      CLI,
+      'run',
+      file,
+      '--draws',
+      '3',
+      '--seed',
+      '1',
+      '--workers',
+      '0',
+      '--quiet',
+      '--out',
+      out,
+      '--set',
+      'effect.size=3',
+      '--set',
+      'outcome.noise_sd=0.6',
+    ],
+    { stdio: 'pipe' },
+  );
   const rec = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.deepEqual(rec.scenario.set, ['effect.size=3', 'outcome.noise_sd=0.6']);
   assert.equal(rec.scenario.file_sha256, createHash('sha256').update(readFileSync(file)).digest('hex'));
@@ -36,7 +58,7 @@ test('a run with --set keeps its resolved scenario and its report says so, not "
 
   // Without the kept copy, the file (unchanged) and the settings rebuild it.
   rmSync(join(out, RESOLVED_COPY));
-  const noCharts = { renderer: { error: 'charts are not this test\'s subject' } };
+  const noCharts = { renderer: { error: "charts are not this test's subject" } };
   await writeReport(out, noCharts);
   assert.match(note(html()), /with --set effect\.size=3, outcome\.noise_sd=0\.6 \(the file is unchanged since the run/);
 

@@ -27,14 +27,24 @@ function problems(edit: (raw: any) => void): string[] {
 
 test('an outcomes list: outcome and effect are the first element, outcomes the whole list', () => {
   const s = parseScenario(text, 'small.yaml');
-  assert.deepEqual(s.outcomes.map((o) => [o.name, o.type]), [['y', 'continuous'], ['z', 'continuous'], ['b', 'binary']]);
+  assert.deepEqual(
+    s.outcomes.map((o) => [o.name, o.type]),
+    [
+      ['y', 'continuous'],
+      ['z', 'continuous'],
+      ['b', 'binary'],
+    ],
+  );
   assert.equal(s.outcome.name, 'y');
   assert.equal(s.effect.size, 0);
   assert.equal((s.outcome as Record<string, unknown>).effect, undefined);
   // The third element has no effect block: it gets the no-effect default.
   assert.equal(s.outcomes[2].effect.size, 0);
   const [p] = expandGrid(s);
-  assert.deepEqual(p.scenario.outcomes.map((o) => o.name), ['y', 'z', 'b']);
+  assert.deepEqual(
+    p.scenario.outcomes.map((o) => o.name),
+    ['y', 'z', 'b'],
+  );
   assert.equal(p.scenario.outcome.name, 'y');
 });
 
@@ -42,7 +52,10 @@ test('the single form is a list of one (same resolved outcome, same axis names)'
   const raw = parse(readFileSync(SINGLE, 'utf8'));
   raw.effect.size = [0, 2];
   const pts = expandGrid(parseScenario(stringify(raw), 'single.yaml'));
-  assert.deepEqual(pts.map((p) => p.settings), [{ 'effect.size': 0 }, { 'effect.size': 2 }]);
+  assert.deepEqual(
+    pts.map((p) => p.settings),
+    [{ 'effect.size': 0 }, { 'effect.size': 2 }],
+  );
   assert.equal(pts[1].scenario.outcomes.length, 1);
   assert.equal(pts[1].scenario.outcomes[0].effect.size, 2);
   assert.equal(pts[1].scenario.outcomes[0].name, 'y');
@@ -62,21 +75,44 @@ test('a grid axis inside a list element varies once and is named the same in eit
 });
 
 test('outcome names: unique, not a covariate, level only first; correlations name covariates or outcomes', () => {
-  assert.deepEqual(problems((r) => {
-    r.population.correlations = [];
-    r.outcomes[1].name = 'y';
-  }), ['outcomes.1.name: expected a name not used by another outcome, found "y"']);
-  assert.deepEqual(problems((r) => {
-    r.population.correlations = [];
-    r.outcomes[2].name = 'woman';
-  }), [
-    'outcomes.2.name: expected an outcome name that is not a covariate\'s (the outcome\'s unit level is the copula variable woman; covariates: woman), found "woman"',
-  ]);
-  assert.deepEqual(problems((r) => (r.population.correlations[0].between = ['y', 'w'])), ['population.correlations.0.between.1: expected a covariate or an outcome (one of: woman, level, y, z, b), found "w"']);
-  assert.deepEqual(problems((r) => (r.population.correlations[1].between = ['level', 'z'])), ['population.correlations.1.between: expected a pair not stated by another correlation, found ["level","z"]']);
-  assert.deepEqual(problems((r) => (r.outcome = { type: 'binary', p: 0.5 })), ['outcome: expected either outcome: (+ effect:) or outcomes: (each with its own effect:), not both, found {"type":"binary","p":0.5}']);
-  assert.deepEqual(problems((r) => delete r.outcomes), ['outcome: expected an outcome: block (or an outcomes: list), found nothing (the key is missing)']);
-  assert.deepEqual(problems((r) => (r.outcomes[1].effect.bogus = 1)), ['outcomes.1.effect.bogus: expected a known key of outcomes.1.effect (known: size, by_group, onset, ramp, duration, decay, anticipation, announcement, by_covariate, unit_sd, persistence, target; see scenarios/README.md), found unknown key "bogus"']);
+  assert.deepEqual(
+    problems((r) => {
+      r.population.correlations = [];
+      r.outcomes[1].name = 'y';
+    }),
+    ['outcomes.1.name: expected a name not used by another outcome, found "y"'],
+  );
+  assert.deepEqual(
+    problems((r) => {
+      r.population.correlations = [];
+      r.outcomes[2].name = 'woman';
+    }),
+    [
+      'outcomes.2.name: expected an outcome name that is not a covariate\'s (the outcome\'s unit level is the copula variable woman; covariates: woman), found "woman"',
+    ],
+  );
+  assert.deepEqual(
+    problems((r) => (r.population.correlations[0].between = ['y', 'w'])),
+    ['population.correlations.0.between.1: expected a covariate or an outcome (one of: woman, level, y, z, b), found "w"'],
+  );
+  assert.deepEqual(
+    problems((r) => (r.population.correlations[1].between = ['level', 'z'])),
+    ['population.correlations.1.between: expected a pair not stated by another correlation, found ["level","z"]'],
+  );
+  assert.deepEqual(
+    problems((r) => (r.outcome = { type: 'binary', p: 0.5 })),
+    ['outcome: expected either outcome: (+ effect:) or outcomes: (each with its own effect:), not both, found {"type":"binary","p":0.5}'],
+  );
+  assert.deepEqual(
+    problems((r) => delete r.outcomes),
+    ['outcome: expected an outcome: block (or an outcomes: list), found nothing (the key is missing)'],
+  );
+  assert.deepEqual(
+    problems((r) => (r.outcomes[1].effect.bogus = 1)),
+    [
+      'outcomes.1.effect.bogus: expected a known key of outcomes.1.effect (known: size, by_group, onset, ramp, duration, decay, anticipation, announcement, by_covariate, unit_sd, persistence, target; see scenarios/README.md), found unknown key "bogus"',
+    ],
+  );
 });
 
 test('dotted paths: outcome.* / effect.* are the first outcome, outcomes.NAME.* and outcomes.N.* any', () => {
@@ -94,14 +130,30 @@ test('dotted paths: outcome.* / effect.* are the first outcome, outcomes.NAME.* 
 });
 
 test('--set and --over reach list elements by name and by index', () => {
-  const s = scenarioWithSettings(SMALL, [parseSetting('outcomes.z.effect.size=[0, 1]'), parseSetting('effect.size=0.3'), parseSetting('outcomes.2.p=0.2')]);
+  const s = scenarioWithSettings(SMALL, [
+    parseSetting('outcomes.z.effect.size=[0, 1]'),
+    parseSetting('effect.size=0.3'),
+    parseSetting('outcomes.2.p=0.2'),
+  ]);
   const pts = expandGrid(s);
-  assert.deepEqual(pts.map((p) => p.settings), [{ 'outcomes.z.effect.size': 0 }, { 'outcomes.z.effect.size': 1 }]);
+  assert.deepEqual(
+    pts.map((p) => p.settings),
+    [{ 'outcomes.z.effect.size': 0 }, { 'outcomes.z.effect.size': 1 }],
+  );
   assert.equal(pts[1].scenario.effect.size, 0.3);
   assert.equal(pts[1].scenario.outcomes[2].type === 'binary' && pts[1].scenario.outcomes[2].p, 0.2);
   const sim = createSimulation({ scenarioFile: SMALL, over: { path: 'outcomes.b.effect.size', values: [0, 0.1] } });
-  assert.deepEqual(sim.points.map((p) => p.settings), [{ 'outcomes.b.effect.size': 0 }, { 'outcomes.b.effect.size': 0.1 }]);
+  assert.deepEqual(
+    sim.points.map((p) => p.settings),
+    [{ 'outcomes.b.effect.size': 0 }, { 'outcomes.b.effect.size': 0.1 }],
+  );
   const first = createSimulation({ scenarioFile: SMALL, over: { path: 'outcomes.0.effect.size', values: [0, 1] } });
-  assert.deepEqual(first.points.map((p) => p.settings), [{ 'effect.size': 0 }, { 'effect.size': 1 }]);
-  assert.throws(() => scenarioWithSettings(SMALL, [parseSetting('outcomes.w.effect.size=1')]), /outcomes\.w\.effect\.size: expected an outcome of the scenario.*no outcome "w"/);
+  assert.deepEqual(
+    first.points.map((p) => p.settings),
+    [{ 'effect.size': 0 }, { 'effect.size': 1 }],
+  );
+  assert.throws(
+    () => scenarioWithSettings(SMALL, [parseSetting('outcomes.w.effect.size=1')]),
+    /outcomes\.w\.effect\.size: expected an outcome of the scenario.*no outcome "w"/,
+  );
 });

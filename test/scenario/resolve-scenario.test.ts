@@ -15,9 +15,14 @@ const away = mkdtempSync(join(tmpdir(), 'stagger-resolve-'));
 process.chdir(away); // nothing named like a bundled scenario here, unless a test writes it
 
 test('bundledScenarios lists every .yaml of scenarios/ by its name', () => {
-  const files = readdirSync(shipped).filter((f) => f.endsWith('.yaml')).sort();
+  const files = readdirSync(shipped)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
   assert.ok(files.length >= 9, `only ${files.length} bundled files`);
-  assert.deepEqual(bundledScenarios().map((b) => `${b.name}.yaml`), files);
+  assert.deepEqual(
+    bundledScenarios().map((b) => `${b.name}.yaml`),
+    files,
+  );
   for (const b of bundledScenarios()) assert.equal(b.file, join(shipped, `${b.name}.yaml`));
 });
 
@@ -61,7 +66,13 @@ test('an unknown name is a ScenarioError with the nearest bundled names', () => 
 test('a missing path in a folder of its own is a ScenarioError without name hints', () => {
   assert.throws(
     () => resolveScenarioFile('nowhere/r1-isf-waitlist.yaml'),
-    (e: unknown) => e instanceof ScenarioError && /expected a readable scenario file, found no such file/.test(e.message) && !e.message.includes('did you mean'),
+    (e: unknown) =>
+      e instanceof ScenarioError &&
+      /expected a readable scenario file, found no such file/.test(e.message) &&
+      !e.message.includes('did you mean'),
   );
-  assert.throws(() => resolveScenarioFile(join(away, 'r1-isf-waitlist.yaml')), (e: unknown) => e instanceof ScenarioError && !e.message.includes('did you mean'));
+  assert.throws(
+    () => resolveScenarioFile(join(away, 'r1-isf-waitlist.yaml')),
+    (e: unknown) => e instanceof ScenarioError && !e.message.includes('did you mean'),
+  );
 });

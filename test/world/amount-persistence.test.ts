@@ -51,7 +51,7 @@ for (const a of [0, 0.5, 0.8]) {
   });
 }
 
-test('persistent amounts: a negative effect still has its stated size (the leavers\' own levels are everyone\'s)', () => {
+test("persistent amounts: a negative effect still has its stated size (the leavers' own levels are everyone's)", () => {
   const w = drawAdoptionWorld(world(0.7, '{size: -300}'), 'persist effect');
   const d: number[] = [];
   for (let i = 0; i < w.n; i++) {
@@ -92,7 +92,11 @@ function movedCorrelation(w: ReturnType<typeof drawAdoptionWorld>, t1: number, t
   return pearson(a, c);
 }
 
-for (const [b, size] of [[0, 0.1], [0.8, 0.1], [0.8, -0.1]] as const) {
+for (const [b, size] of [
+  [0, 0.1],
+  [0.8, 0.1],
+  [0.8, -0.1],
+] as const) {
   test(`binary effect persistence ${b}, τ = ${size}: the effect's size holds and the moved stay moved (${b > 0 ? 'correlated' : 'independent'} months)`, () => {
     const w = drawAdoptionWorld(binaryWorld(b, size), `binary persist ${b} ${size}`);
     const d: number[] = [];

@@ -16,7 +16,7 @@ import { seeded } from '../../src/random/stream.js';
 import { mean, pearson, withinSe, worldPoint } from '../helpers/world.js';
 
 const N = 20000;
-const phi = (x: number) => (Number.isFinite(x) ? Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI) : 0);
+const phi = (x: number) => (Number.isFinite(x) ? Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI) : 0);
 
 /** P(Z₁ < h, Z₂ < k) for standard normals with correlation r: Plackett's integral by Simpson's rule. */
 function orthant(h: number, k: number, r: number): number {
@@ -47,9 +47,10 @@ function check(a: ArrayLike<number>, b: ArrayLike<number>, expected: number, wha
 const pointBiserial = (r: number, p: number) => (r * phi(normalQuantile(p))) / Math.sqrt(p * (1 - p));
 
 test('marginals exact: binary shares p (0.45, 0.3), categorical shares 0.3/0.5/0.2, normal mean and sd', () => {
-  withinSe(mean(x.woman), 0.45, Math.sqrt(0.45 * 0.55 / N), 'woman share');
-  withinSe(mean(x.sa), 0.3, Math.sqrt(0.3 * 0.7 / N), 'sa share');
-  for (const [l, p] of [0.3, 0.5, 0.2].entries()) withinSe(mean(Array.from(x.edu, (v) => (v === l ? 1 : 0))), p, Math.sqrt(p * (1 - p) / N), `edu level ${l}`);
+  withinSe(mean(x.woman), 0.45, Math.sqrt((0.45 * 0.55) / N), 'woman share');
+  withinSe(mean(x.sa), 0.3, Math.sqrt((0.3 * 0.7) / N), 'sa share');
+  for (const [l, p] of [0.3, 0.5, 0.2].entries())
+    withinSe(mean(Array.from(x.edu, (v) => (v === l ? 1 : 0))), p, Math.sqrt((p * (1 - p)) / N), `edu level ${l}`);
   withinSe(mean(x.age), 40, 10 / Math.sqrt(N), 'age mean');
   withinSe(mean(people.level), 0, 1 / Math.sqrt(N), 'level mean');
 });
@@ -69,7 +70,7 @@ test('binary–binary: the bivariate-normal orthant probability', () => {
   assert.ok(Math.abs(orthant(0, 0, 0.5) - (0.25 + Math.asin(0.5) / (2 * Math.PI))) < 1e-9);
   const expected = (p11 - 0.45 * 0.3) / Math.sqrt(0.45 * 0.55 * 0.3 * 0.7);
   check(x.woman, x.sa, expected, 'woman–sa (r 0.5)');
-  withinSe(mean(Array.from(x.woman, (w, i) => w * x.sa[i])), p11, Math.sqrt(p11 * (1 - p11) / N), 'P(both 1)');
+  withinSe(mean(Array.from(x.woman, (w, i) => w * x.sa[i])), p11, Math.sqrt((p11 * (1 - p11)) / N), 'P(both 1)');
 });
 
 test('normal–normal and normal–level: r', () => {

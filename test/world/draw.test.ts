@@ -14,10 +14,11 @@ function checkTruthCells(d: Draw, step: number, what: string) {
     const t = p.periods.indexOf(c.time);
     let s = 0;
     let m = 0;
-    for (let i = 0; i < p.nUnits; i++) if (p.group[i] === c.group) {
-      s += d.y1[t * p.nUnits + i] - d.y0[t * p.nUnits + i];
-      m++;
-    }
+    for (let i = 0; i < p.nUnits; i++)
+      if (p.group[i] === c.group) {
+        s += d.y1[t * p.nUnits + i] - d.y0[t * p.nUnits + i];
+        m++;
+      }
     assert.ok(Math.abs(c.att! - s / m) < 1e-9, `${what}: cell (${c.group}, ${c.time})`);
   }
 }

@@ -34,10 +34,11 @@ function plateauEffect(outcome: string, size: number, effectExtra = '') {
     if (!Number.isFinite(st)) continue;
     let sum = 0;
     let k = 0;
-    for (let t = 0; t < w.T; t++) if (w.periods[t] - st >= RAMP) {
-      sum += w.y1[t * w.n + i] - w.y0[t * w.n + i];
-      k++;
-    }
+    for (let t = 0; t < w.T; t++)
+      if (w.periods[t] - st >= RAMP) {
+        sum += w.y1[t * w.n + i] - w.y0[t * w.n + i];
+        k++;
+      }
     unitMeans.push(sum / k);
   }
   assert.equal(unitMeans.length, 5000);
@@ -51,7 +52,7 @@ function overEta(v: number, f: (eta: number) => number): number {
   let acc = 0;
   for (let j = 0; j <= m; j++) {
     const z = -9 + (18 * j) / m;
-    const w = (j === 0 || j === m ? 0.5 : 1) * Math.exp(-z * z / 2);
+    const w = (j === 0 || j === m ? 0.5 : 1) * Math.exp((-z * z) / 2);
     acc += w * f(sdv * z);
   }
   return (acc * (18 / m)) / Math.sqrt(2 * Math.PI);
@@ -76,13 +77,16 @@ for (const [type, outcome, size] of cases) {
     test(`${type}: effect ${tau} realised at the plateau (extensive margin, clamping negligible)`, () => {
       const r = plateauEffect(outcome, tau);
       const exact = extensiveExpected(r.s, tau);
-      assert.ok(Math.abs(exact - tau) < 0.5 * r.se, `${type}: the setting is clamp-free enough: exact ${exact} vs stated ${tau} (SE ${r.se})`);
+      assert.ok(
+        Math.abs(exact - tau) < 0.5 * r.se,
+        `${type}: the setting is clamp-free enough: exact ${exact} vs stated ${tau} (SE ${r.se})`,
+      );
       withinSe(r.mean, tau, r.se, `${type} τ=${tau}`);
     });
   }
 }
 
-test('earnings: a negative effect takes its size from everyone\'s amounts, not the top earners\' (R1-like, −300)', () => {
+test("earnings: a negative effect takes its size from everyone's amounts, not the top earners' (R1-like, −300)", () => {
   // R1's own settings but a latent variance small enough that nobody's probability hits 0: the old rule
   // gave about −2.3× the size here.
   const r = plateauEffect('{type: earnings, mean: 1990, share_any: 0.28, sdlog: 0.9, unit_sd: 0.3, noise_sd: 0.3, rho: 0.85}', -300);

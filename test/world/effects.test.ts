@@ -10,7 +10,8 @@ import { drawAdoptionWorld, meanSe, withinSe, worldPoint } from '../helpers/worl
 
 // onset 2, ramp 3, plateau 4 periods, decay 2; 3 periods of anticipation −0.5 and an announcement
 // +0.2 over event periods −4..1; the second start group's effect is half the first's.
-const effect = '{size: 2, onset: 2, ramp: 3, duration: 4, decay: 2, anticipation: {periods: 3, size: -0.5}, announcement: {from: -4, to: 1, size: 0.2}, by_group: [1, 0.5]}';
+const effect =
+  '{size: 2, onset: 2, ramp: 3, duration: 4, decay: 2, anticipation: {periods: 3, size: -0.5}, announcement: {from: -4, to: 1, size: 0.2}, by_group: [1, 0.5]}';
 const spec = worldPoint({ effect }).effect;
 
 test('effectShape: 0 before onset, ramp (k+1)/(ramp+1), plateau, decay 1 − (k+1)/(decay+1), then 0', () => {
@@ -18,7 +19,10 @@ test('effectShape: 0 before onset, ramp (k+1)/(ramp+1), plateau, decay 1 − (k+
   const expected = [0, 0, 0.25, 0.5, 0.75, 1, 1, 1, 1, 2 / 3, 1 / 3, 0, 0];
   expected.forEach((v, e) => assert.ok(Math.abs(effectShape(spec, e) - v) < 1e-12, `e = ${e}: ${effectShape(spec, e)} vs ${v}`));
   const forever = worldPoint({ effect: '{size: 1, ramp: 1}' }).effect;
-  assert.deepEqual([0, 1, 2, 50].map((e) => effectShape(forever, e)), [0.5, 1, 1, 1]);
+  assert.deepEqual(
+    [0, 1, 2, 50].map((e) => effectShape(forever, e)),
+    [0.5, 1, 1, 1],
+  );
 });
 
 test('meanEffect: size × group multiplier × shape plus anticipation and announcement', () => {
@@ -39,7 +43,8 @@ test('meanEffect: size × group multiplier × shape plus anticipation and announ
     [1, -2, -0.3], // additive parts are not scaled by the group
     [5, 3, 0.5], // the last multiplier repeats: 2 × 0.5 × 2/4
   ];
-  for (const [rank, e, v] of byHand) assert.ok(Math.abs(meanEffect(spec, rank, e) - v) < 1e-12, `rank ${rank}, e ${e}: ${meanEffect(spec, rank, e)} vs ${v}`);
+  for (const [rank, e, v] of byHand)
+    assert.ok(Math.abs(meanEffect(spec, rank, e) - v) < 1e-12, `rank ${rank}, e ${e}: ${meanEffect(spec, rank, e)} vs ${v}`);
 });
 
 test('the paths realised in draws: mean Y(1) − Y(0) by start group and event time equals meanEffect', () => {
@@ -53,7 +58,10 @@ test('the paths realised in draws: mean Y(1) − Y(0) by start group and event t
     design: '{type: adoption, schedule: [{period: 8, members: 2000}, {period: 11, members: 2000}, {period: 12, members: 4000}]}',
   });
   const w = drawAdoptionWorld(s, 'paths');
-  for (const [rank, start] of [[0, 8], [1, 12]]) {
+  for (const [rank, start] of [
+    [0, 8],
+    [1, 12],
+  ]) {
     const members = [...w.cohort.start.keys()].filter((i) => w.cohort.start[i] === start);
     assert.equal(members.length, 2000);
     for (let e = -6; e <= 12; e++) {
@@ -72,7 +80,10 @@ test('the paths realised in draws: mean Y(1) − Y(0) by start group and event t
 test('unit multipliers: mean 1 (unit_sd 0.3); by_covariate centred at the covariate mean', () => {
   // b = 0.5 on a binary x with p 0.4: multipliers 1 + 0.5·(1 − 0.4) = 1.3 for x = 1 and 1 − 0.5·0.4 = 0.8
   // for x = 0, their population mean 1; times an independent 1 + 0.3·z.
-  const s = worldPoint({ population: '{size: 10, covariates: {x: {type: binary, p: 0.4}}}', effect: '{size: 1, unit_sd: 0.3, by_covariate: {x: 0.5}}' });
+  const s = worldPoint({
+    population: '{size: 10, covariates: {x: {type: binary, p: 0.4}}}',
+    effect: '{size: 1, unit_sd: 0.3, by_covariate: {x: 0.5}}',
+  });
   const N = 20000;
   const people = drawPeople(seeded('mult people'), s.population, N);
   const m = unitMultipliers(seeded('mult'), s.effect, s.population, new Int32Array(N).fill(-1), people.covariates);

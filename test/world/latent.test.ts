@@ -35,7 +35,11 @@ test('AR(1) noise: corr(e_t, e_{t+k}) = ρ^k for k = 1, 3, 6 and the stationary 
 });
 
 test('AR(1) through the outcome: a continuous Y(0) has sd `sd`, lag-1 autocorrelation ρ and lag-2 ρ²', () => {
-  const s = worldPoint({ periods: '{first: 1, count: 6}', population: `{size: ${N}}`, outcome: '{type: continuous, mean: 50, sd: 4, unit_sd: 0, noise_sd: 0.5, rho: 0.6}' });
+  const s = worldPoint({
+    periods: '{first: 1, count: 6}',
+    population: `{size: ${N}}`,
+    outcome: '{type: continuous, mean: 50, sd: 4, unit_sd: 0, noise_sd: 0.5, rho: 0.6}',
+  });
   const w = drawAdoptionWorld(s, 'ar1 outcome');
   const row = (t: number) => w.y0.subarray(t * w.n, (t + 1) * w.n);
   withinSe(meanSe(row(2)).mean, 50, 4 / Math.sqrt(N), 'mean');

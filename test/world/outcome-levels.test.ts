@@ -23,7 +23,9 @@ function point(edit: (raw: any) => void = () => {}) {
 test('adding outcomes leaves the first outcome and the people byte-identical (and the single form equals a list of one)', () => {
   const one = point((r) => {
     r.outcomes = r.outcomes.slice(0, 1);
-    r.population.correlations = r.population.correlations.filter((c: { between: string[] }) => c.between.every((n) => n === 'y' || n === 'woman'));
+    r.population.correlations = r.population.correlations.filter((c: { between: string[] }) =>
+      c.between.every((n) => n === 'y' || n === 'woman'),
+    );
   });
   const single = point((r) => {
     const { effect, ...o } = r.outcomes[0];
@@ -44,10 +46,14 @@ test('adding outcomes leaves the first outcome and the people byte-identical (an
     assert.ok(bytes(a.panel.covariates.woman).equals(bytes(b.panel.covariates.woman)), 'people');
     assert.deepEqual(b.outcomes[0].truth.estimate.aggregates, a.truth.estimate.aggregates);
     // The second outcome's numbers do not depend on the third being there.
-    const two = generateDraw(point((r) => {
-      r.outcomes = r.outcomes.slice(0, 2);
-      r.population.correlations = r.population.correlations.filter((c: { between: string[] }) => !c.between.includes('b'));
-    }), 7, draw);
+    const two = generateDraw(
+      point((r) => {
+        r.outcomes = r.outcomes.slice(0, 2);
+        r.population.correlations = r.population.correlations.filter((c: { between: string[] }) => !c.between.includes('b'));
+      }),
+      7,
+      draw,
+    );
     assert.ok(bytes(two.outcomes[1].y0).equals(bytes(b.outcomes[1].y0)), 'second outcome unchanged by a third');
     assert.ok(!bytes(b.outcomes[1].y0).equals(bytes(b.outcomes[0].y0)));
   }
@@ -69,14 +75,17 @@ test('every outcome has its own panel on the same units, periods and groups; bin
 /** Pearson correlation of two columns. */
 function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
-  let ma = 0, mb = 0;
+  let ma = 0,
+    mb = 0;
   for (let i = 0; i < n; i++) {
     ma += a[i];
     mb += b[i];
   }
   ma /= n;
   mb /= n;
-  let sab = 0, saa = 0, sbb = 0;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
   for (let i = 0; i < n; i++) {
     sab += (a[i] - ma) * (b[i] - mb);
     saa += (a[i] - ma) ** 2;
@@ -85,7 +94,7 @@ function corr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-test('the outcomes\' unit levels have the stated correlations (4 MC SEs, SE of r ≈ (1 − r²)/√n)', () => {
+test("the outcomes' unit levels have the stated correlations (4 MC SEs, SE of r ≈ (1 − r²)/√n)", () => {
   const s = point((r) => {
     r.population.covariates.age = { type: 'normal', mean: 40, sd: 10 };
     r.population.correlations.push({ between: ['age', 'b'], r: 0.3 });
@@ -97,8 +106,17 @@ test('the outcomes\' unit levels have the stated correlations (4 MC SEs, SE of r
   const se = (r: number) => (1 - r * r) / Math.sqrt(n);
   // Stated: y–z 0.5, y–b −0.3, age–b 0.3; unstated pairs (z–b, age–z, age–y) are 0 on the latent scale.
   const ageLatent = Float64Array.from(people.covariates.age, (x) => (x - 40) / 10);
-  for (const [name, r, stated] of [['y–z', corr(y, z), 0.5], ['y–b', corr(y, b), -0.3], ['age–b', corr(ageLatent, b), 0.3], ['z–b', corr(z, b), 0], ['age–z', corr(ageLatent, z), 0]] as const) {
-    assert.ok(Math.abs(r - stated) < 4 * se(stated), `${name}: realised ${r.toFixed(4)} against ${stated} (4 SE = ${(4 * se(stated)).toFixed(4)})`);
+  for (const [name, r, stated] of [
+    ['y–z', corr(y, z), 0.5],
+    ['y–b', corr(y, b), -0.3],
+    ['age–b', corr(ageLatent, b), 0.3],
+    ['z–b', corr(z, b), 0],
+    ['age–z', corr(ageLatent, z), 0],
+  ] as const) {
+    assert.ok(
+      Math.abs(r - stated) < 4 * se(stated),
+      `${name}: realised ${r.toFixed(4)} against ${stated} (4 SE = ${(4 * se(stated)).toFixed(4)})`,
+    );
   }
   for (const l of [z, b]) {
     const m = l.reduce((a, x) => a + x, 0) / n;

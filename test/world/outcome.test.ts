@@ -16,7 +16,9 @@ import { drawAdoptionWorld, meanSe, withinSe as near2, worldPoint } from '../hel
 
 const N = 40000;
 function point(outcome: string) {
-  const raw = parse(`name: t\nperiods: {first: 1, count: 2}\npopulation: {size: 10}\noutcome: ${outcome}\ndesign: {type: adoption, schedule: [{period: 2, members: 1}]}\n`);
+  const raw = parse(
+    `name: t\nperiods: {first: 1, count: 2}\npopulation: {size: 10}\noutcome: ${outcome}\ndesign: {type: adoption, schedule: [{period: 2, members: 1}]}\n`,
+  );
   return expandGrid(scenarioSchema.parse(raw))[0].scenario;
 }
 function cells(outcome: string, tau: number) {
@@ -34,7 +36,8 @@ const sd = (a: Float64Array) => {
   const mu = mean(a);
   return Math.sqrt(a.reduce((x, y) => x + (y - mu) ** 2, 0) / a.length);
 };
-const near = (v: number, e: number, s: number, what: string) => assert.ok(Math.abs(v - e) < (4 * s) / Math.sqrt(N), `${what}: ${v} vs ${e}`);
+const near = (v: number, e: number, s: number, what: string) =>
+  assert.ok(Math.abs(v - e) < (4 * s) / Math.sqrt(N), `${what}: ${v} vs ${e}`);
 
 test('earnings: mean 1,990 kr/month, 28 % with any; an effect of 1,000 moves the mean by 1,000, earners keep their amount', () => {
   const o = '{type: earnings, mean: 1990, share_any: 0.28, sdlog: 0.9, unit_sd: 1.3, noise_sd: 0.8}';
@@ -89,7 +92,7 @@ test('binary (p 0.3), earnings (28 % with any, mean 1,990) and count (24 %, mean
   const c = firstPeriod(normalCovs, `{type: count, mean: 5, share_any: 0.24, max: 30, sd_any: 6, ${latentPart}}`, 'first count');
   const cm = meanSe(c.y);
   near2(cm.mean, 5, cm.se, 'count mean');
-  near2(meanSe(c.y.map((v) => (v > 0 ? 1 : 0))).mean, 0.24, Math.sqrt(0.24 * 0.76 / c.y.length), 'count share_any');
+  near2(meanSe(c.y.map((v) => (v > 0 ? 1 : 0))).mean, 0.24, Math.sqrt((0.24 * 0.76) / c.y.length), 'count share_any');
 });
 
 test('binary with a binary covariate: the share is the closed-form mixture Σ_x P(x)·Φ((c + β(x − p_x))/√(1 + v_rest)), close to p', () => {

@@ -53,7 +53,10 @@ analysis:
 const load = (file: string) => expandGrid(parseScenario(readFileSync(file, 'utf8'), file))[0];
 
 test('each drawn person is a whole source unit: Y(0) path equal to the source path, covariates carried', () => {
-  const file = world({ units: 80, periods: 14, type: 'continuous', seed: 1 }, scenarioText('continuous', { periods: 12, effect: '{ size: 1.5 }' }));
+  const file = world(
+    { units: 80, periods: 14, type: 'continuous', seed: 1 },
+    scenarioText('continuous', { periods: 12, effect: '{ size: 1.5 }' }),
+  );
   const p = load(file);
   const s = p.scenario;
   const w = panelWorld(s.population.from_panel!);
@@ -84,7 +87,11 @@ test('generateDraw: every analysed unit has the path and covariates of some pane
   const N = w.history.panel.nUnits;
   const key = (get: (t: number) => number) => Array.from({ length: 12 }, (_, t) => get(t)).join(',');
   const byPath = new Map<string, number>();
-  for (let u = 0; u < N; u++) byPath.set(key((t) => w.history.panel.y[t * N + u]), u);
+  for (let u = 0; u < N; u++)
+    byPath.set(
+      key((t) => w.history.panel.y[t * N + u]),
+      u,
+    );
   const d = generateDraw(p, 4, 0);
   const n = d.panel.nUnits;
   for (let i = 0; i < n; i++) {
@@ -101,7 +108,10 @@ test('generateDraw: every analysed unit has the path and covariates of some pane
 });
 
 test('source units are uniform with replacement (chi-square over 50 units, 20,000 draws)', () => {
-  const file = world({ units: 50, periods: 6, type: 'binary', seed: 3 }, scenarioText('binary', { periods: 6, schedule: '[{ period: 3, members: 60 }]' }));
+  const file = world(
+    { units: 50, periods: 6, type: 'binary', seed: 3 },
+    scenarioText('binary', { periods: 6, schedule: '[{ period: 3, members: 60 }]' }),
+  );
   const s = load(file).scenario;
   const n = 20000;
   const people = drawResampledPeople(seeded('uniform'), s.population, n);
@@ -119,7 +129,12 @@ test('source units are uniform with replacement (chi-square over 50 units, 20,00
  * Mean of Y(1) − Y(0) over every cell of n people treated from period 1, with its Monte Carlo SE from
  * the per-person means (people are independent: one source draw and own uniforms each).
  */
-function realisedEffect(s: ResolvedScenario, n: number, T: number, seed: string): { mean: number; se: number; y0: Float64Array; y1: Float64Array } {
+function realisedEffect(
+  s: ResolvedScenario,
+  n: number,
+  T: number,
+  seed: string,
+): { mean: number; se: number; y0: Float64Array; y1: Float64Array } {
   const people = drawResampledPeople(seeded(`${seed}p`), s.population, n);
   const cohort = cohortByStart(people, new Float64Array(n).fill(1), { design: 'test', byPeriod: [], totals: {}, notes: {} });
   const periods = Float64Array.from({ length: T }, (_, t) => t + 1);
@@ -131,7 +146,13 @@ function realisedEffect(s: ResolvedScenario, n: number, T: number, seed: string)
   return { mean, se: sd / Math.sqrt(n), y0, y1 };
 }
 
-for (const [type, taus] of [['binary', [0.12, -0.12]], ['continuous', [0.7, -0.7]], ['earnings', [900, -900]], ['count', [1.5, -1.5]], ['share', [0.05, -0.05]]] as const) {
+for (const [type, taus] of [
+  ['binary', [0.12, -0.12]],
+  ['continuous', [0.7, -0.7]],
+  ['earnings', [900, -900]],
+  ['count', [1.5, -1.5]],
+  ['share', [0.05, -0.05]],
+] as const) {
   test(`${type}: E[Y(1) − Y(0)] = τ for τ = ${taus.join(' and ')} within 4 MC SEs; Y(1) a valid ${type} value; Y(0) the same at every τ`, () => {
     const file = world({ units: 400, periods: 10, type, seed: 7 }, scenarioText(type, { periods: 10, effect: '{ size: 0 }' }));
     const s = load(file).scenario;
@@ -153,24 +174,28 @@ for (const [type, taus] of [['binary', [0.12, -0.12]], ['continuous', [0.7, -0.7
   });
 }
 
-test('earnings: people the effect brings into work get amounts from the period\'s positive values', () => {
-  const file = world({ units: 300, periods: 8, type: 'earnings', seed: 8 }, scenarioText('earnings', { periods: 8, schedule: '[{ period: 3, members: 60 }]' }));
+test("earnings: people the effect brings into work get amounts from the period's positive values", () => {
+  const file = world(
+    { units: 300, periods: 8, type: 'earnings', seed: 8 },
+    scenarioText('earnings', { periods: 8, schedule: '[{ period: 3, members: 60 }]' }),
+  );
   const s = load(file).scenario;
   const m = periodMoments(panelWorld(s.population.from_panel!));
   const r = realisedEffect({ ...s, effect: { ...s.effect, size: 1500 } }, 2000, 8, 'amounts');
   let moved = 0;
-  for (let t = 0; t < 8; t++) for (let i = 0; i < 2000; i++) {
-    const a = r.y0[t * 2000 + i];
-    const b = r.y1[t * 2000 + i];
-    if (a === 0 && b > 0) {
-      moved++;
-      assert.ok(m.positive[t].includes(b), `amount ${b} not a positive value of period ${t + 1}`);
-    } else assert.equal(b, a);
-  }
+  for (let t = 0; t < 8; t++)
+    for (let i = 0; i < 2000; i++) {
+      const a = r.y0[t * 2000 + i];
+      const b = r.y1[t * 2000 + i];
+      if (a === 0 && b > 0) {
+        moved++;
+        assert.ok(m.positive[t].includes(b), `amount ${b} not a positive value of period ${t + 1}`);
+      } else assert.equal(b, a);
+    }
   assert.ok(moved > 100);
 });
 
-test('the engine runs the bundled from_panel example end to end; its CSV is the committed generator\'s output', () => {
+test("the engine runs the bundled from_panel example end to end; its CSV is the committed generator's output", () => {
   const example = new URL('../../../scenarios/example-from-panel.yaml', import.meta.url).pathname;
   const csv = new URL('../../../scenarios/data/example-history.csv', import.meta.url).pathname;
   assert.equal(readFileSync(csv, 'utf8'), historyCsv(EXAMPLE));
@@ -183,27 +208,50 @@ test('the engine runs the bundled from_panel example end to end; its CSV is the 
 });
 
 test('a reference pool with other shares (R4): raked weights give the stated shares, the rest of the joint as in the panel', () => {
-  const file = world({ units: 200, periods: 6, type: 'binary', seed: 9 }, scenarioText('binary', { periods: 6, schedule: '[{ period: 3, members: 60 }]' }));
+  const file = world(
+    { units: 200, periods: 6, type: 'binary', seed: 9 },
+    scenarioText('binary', { periods: 6, schedule: '[{ period: 3, members: 60 }]' }),
+  );
   const s = load(file).scenario;
   const w = panelWorld(s.population.from_panel!);
   const n = 40000;
-  const overrides = { woman: { type: 'binary' as const, p: 0.8 }, region: { type: 'categorical' as const, levels: ['north', 'south', 'west'], p: [0.5, 0.25, 0.25] } };
+  const overrides = {
+    woman: { type: 'binary' as const, p: 0.8 },
+    region: { type: 'categorical' as const, levels: ['north', 'south', 'west'], p: [0.5, 0.25, 0.25] },
+  };
   const people = drawResampledPeople(seeded('raked'), s.population, n, overrides);
   const share = (f: (i: number) => boolean) => {
     let c = 0;
     for (let i = 0; i < n; i++) if (f(i)) c++;
     return c / n;
   };
-  const near = (got: number, p: number, what: string) => assert.ok(Math.abs(got - p) < 4 * Math.sqrt((p * (1 - p)) / n), `${what}: ${got} vs ${p}`);
-  near(share((i) => people.covariates.woman[i] === 1), 0.8, 'women');
-  near(share((i) => people.covariates.region[i] === 0), 0.5, 'north');
-  near(share((i) => people.covariates.region[i] === 1), 0.25, 'south');
+  const near = (got: number, p: number, what: string) =>
+    assert.ok(Math.abs(got - p) < 4 * Math.sqrt((p * (1 - p)) / n), `${what}: ${got} vs ${p}`);
+  near(
+    share((i) => people.covariates.woman[i] === 1),
+    0.8,
+    'women',
+  );
+  near(
+    share((i) => people.covariates.region[i] === 0),
+    0.5,
+    'north',
+  );
+  near(
+    share((i) => people.covariates.region[i] === 1),
+    0.25,
+    'south',
+  );
   // Within a (woman, region) cell the units keep equal weights: ages there are the panel's.
   const panelAge = w.history.panel.covariates.age;
   const inCell = (x: Float64Array, r: Float64Array, a: Float64Array, m: number) => {
     let s0 = 0;
     let c = 0;
-    for (let i = 0; i < m; i++) if (x[i] === 1 && r[i] === 0) { s0 += a[i]; c++; }
+    for (let i = 0; i < m; i++)
+      if (x[i] === 1 && r[i] === 0) {
+        s0 += a[i];
+        c++;
+      }
     return s0 / c;
   };
   const pc = w.history.panel.covariates;
@@ -221,7 +269,10 @@ test('the engine on a from_panel scenario: same bytes with 0 and 2 workers (each
 });
 
 test('common random numbers: grid points differing in the effect or the population size draw the same people and Y(0)', () => {
-  const file = world({ units: 90, periods: 12, type: 'binary', seed: 10 }, scenarioText('binary', { size: 400, effect: '{ size: [0, 0.1] }' }).replace('size: 400', 'size: [300, 400]'));
+  const file = world(
+    { units: 90, periods: 12, type: 'binary', seed: 10 },
+    scenarioText('binary', { size: 400, effect: '{ size: [0, 0.1] }' }).replace('size: 400', 'size: [300, 400]'),
+  );
   const pts = expandGrid(parseScenario(readFileSync(file, 'utf8'), file));
   assert.equal(pts.length, 4);
   const draw = (k: number) => generateDraw({ ...pts[k], index: 0 }, 6, 3); // the engine's streams of point 0
@@ -231,6 +282,7 @@ test('common random numbers: grid points differing in the effect or the populati
   // person k is the same source unit whatever the population size: the first 300 paths agree
   const path = (d: typeof a300, i: number) => Array.from({ length: 12 }, (_, t) => d.y0[t * d.panel.nUnits + i]);
   let same = 0;
-  for (let i = 0; i < 300; i++) if (path(a300, i).join() === path(a400, i).join() && a300.panel.covariates.age[i] === a400.panel.covariates.age[i]) same++;
+  for (let i = 0; i < 300; i++)
+    if (path(a300, i).join() === path(a400, i).join() && a300.panel.covariates.age[i] === a400.panel.covariates.age[i]) same++;
   assert.equal(same, 300);
 });

@@ -24,7 +24,8 @@ function simulate(file: string, from: RegExp, to: string) {
   assert.match(text, from, `${file} has the line to change`);
   const yaml = join(dir, `${file}-${Math.abs(hash(to))}.yaml`);
   writeFileSync(yaml, text.replace(from, to));
-  const csv = `${yaml}.csv`, truth = `${yaml}.json`;
+  const csv = `${yaml}.csv`,
+    truth = `${yaml}.json`;
   const r = spawnSync(process.execPath, [CLI, 'simulate', yaml, '--out', csv, '--truth', truth], { encoding: 'utf8' });
   return { status: r.status, stderr: r.stderr, stdout: r.stdout, csv, truth };
 }

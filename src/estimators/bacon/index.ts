@@ -50,7 +50,8 @@ export interface BaconEstimate extends Estimate {
  * @returns null (with a reason) when no unit changes treatment status inside the panel.
  */
 export function baconDecomposition(panel: Panel): BaconDecomposition | { reason: string } {
-  const n = panel.nUnits, T = panel.nPeriods;
+  const n = panel.nUnits,
+    T = panel.nPeriods;
   const co = cohortsOf(panel);
   const C = co.start.length;
   // Cell means ȳ_ct and the means over a range of periods.
@@ -78,8 +79,10 @@ export function baconDecomposition(panel: Panel): BaconDecomposition | { reason:
   for (let k = 0; k < C; k++) {
     if (a[k] === 0 || a[k] === T) continue;
     if (never >= 0) {
-      const nk = share[k], nu = share[never], nku = nk / (nk + nu);
-      const w = (nk + nu) ** 2 * nku * (1 - nku) * dbar[k] * (1 - dbar[k]) / varianceD;
+      const nk = share[k],
+        nu = share[never],
+        nku = nk / (nk + nu);
+      const w = ((nk + nu) ** 2 * nku * (1 - nku) * dbar[k] * (1 - dbar[k])) / varianceD;
       terms.push({ treated: label(k), control: 0, type: 'treated vs never', weight: w, estimate: did(k, never, [0, a[k]], [a[k], T]) });
     }
   }
@@ -89,13 +92,22 @@ export function baconDecomposition(panel: Panel): BaconDecomposition | { reason:
       const nkl = share[k] / (share[k] + share[l]);
       const m = (share[k] + share[l]) ** 2 * nkl * (1 - nkl);
       if (a[k] > 0) {
-        const w = m * (1 - dbar[l]) ** 2 * ((dbar[k] - dbar[l]) / (1 - dbar[l])) * ((1 - dbar[k]) / (1 - dbar[l])) / varianceD;
-        terms.push({ treated: label(k), control: label(l), type: 'earlier vs later', weight: w, estimate: did(k, l, [0, a[k]], [a[k], a[l]]) });
+        const w = (m * (1 - dbar[l]) ** 2 * ((dbar[k] - dbar[l]) / (1 - dbar[l])) * ((1 - dbar[k]) / (1 - dbar[l]))) / varianceD;
+        terms.push({
+          treated: label(k),
+          control: label(l),
+          type: 'earlier vs later',
+          weight: w,
+          estimate: did(k, l, [0, a[k]], [a[k], a[l]]),
+        });
       }
-      const w = m * dbar[k] ** 2 * (dbar[l] / dbar[k]) * ((dbar[k] - dbar[l]) / dbar[k]) / varianceD;
+      const w = (m * dbar[k] ** 2 * (dbar[l] / dbar[k]) * ((dbar[k] - dbar[l]) / dbar[k])) / varianceD;
       terms.push({
-        treated: label(l), control: label(k), type: a[k] === 0 ? 'later vs always treated' : 'later vs earlier',
-        weight: w, estimate: did(l, k, [a[k], a[l]], [a[l], T]),
+        treated: label(l),
+        control: label(k),
+        type: a[k] === 0 ? 'later vs always treated' : 'later vs earlier',
+        weight: w,
+        estimate: did(l, k, [a[k], a[l]], [a[l], T]),
       });
     }
   }
@@ -112,11 +124,15 @@ export function baconDecomposition(panel: Panel): BaconDecomposition | { reason:
 
 /** V̂^D = (1/nT) Σ_i Σ_t D̃_it² for a cohort-level dummy (balanced panel, double demeaning). */
 function varianceOfDemeaned(d: Float64Array, size: Float64Array, C: number, T: number, n: number): number {
-  const row = new Float64Array(C), col = new Float64Array(T);
+  const row = new Float64Array(C),
+    col = new Float64Array(T);
   let grand = 0;
   for (let c = 0; c < C; c++) {
-    for (let t = 0; t < T; t++) { row[c] += d[c * T + t] / T; col[t] += size[c] * d[c * T + t] / n; }
-    grand += size[c] * row[c] / n;
+    for (let t = 0; t < T; t++) {
+      row[c] += d[c * T + t] / T;
+      col[t] += (size[c] * d[c * T + t]) / n;
+    }
+    grand += (size[c] * row[c]) / n;
   }
   let v = 0;
   for (let c = 0; c < C; c++) for (let t = 0; t < T; t++) v += size[c] * (d[c * T + t] - row[c] - col[t] + grand) ** 2;
@@ -132,14 +148,24 @@ export function estimateBacon(panel: Panel, options: Partial<Pick<TwfeOptions, '
   const dec = baconDecomposition(panel);
   const messages: string[] = [];
   if ('reason' in dec) {
-    return { estimator: 'bacon', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason: dec.reason } }, messages: [dec.reason], bacon: null, bacon_reason: dec.reason };
+    return {
+      estimator: 'bacon',
+      att_gt: [],
+      wald_pretest: null,
+      aggregates: { simple: { att: null, se: null, reason: dec.reason } },
+      messages: [dec.reason],
+      bacon: null,
+      bacon_reason: dec.reason,
+    };
   }
   if (o.cluster === 'column') clusterCodes(panel, true); // fail early with the message when no column
   const s = staticTwfe(panel, o);
   const simple = { att: dec.twfe, se: s.se, ...(s.se === null ? { reason: s.reason ?? 'no standard error' } : {}) };
   const bad = dec.byType.find((b) => b.type === 'later vs earlier');
   if (bad && bad.weight > 0) {
-    messages.push(`${(100 * bad.weight).toFixed(1)} % of the TWFE weight is on comparisons that use already-treated units as controls (later vs earlier, average ${bad.estimate.toPrecision(4)}).`);
+    messages.push(
+      `${(100 * bad.weight).toFixed(1)} % of the TWFE weight is on comparisons that use already-treated units as controls (later vs earlier, average ${bad.estimate.toPrecision(4)}).`,
+    );
   }
   return { estimator: 'bacon', att_gt: [], wald_pretest: null, aggregates: { simple }, messages, bacon: dec };
 }

@@ -56,15 +56,29 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   const o: BjsOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', anticipation: 0, covariates: [], ...definedOnly(options) };
   checkAnticipation('bjs', o.anticipation);
   checkCovariates(panel, 'bjs', o.covariates);
-  const n = panel.nUnits, T = panel.nPeriods, co = cohortsOf(panel), C = co.start.length;
+  const n = panel.nUnits,
+    T = panel.nPeriods,
+    co = cohortsOf(panel),
+    C = co.start.length;
   // a: first treated period index; u: first period from which the cohort may react (a − δ): Ω₀ = {t < u_c}.
-  const a = co.firstIndex, u = reactionIndex(panel, co, o.anticipation), size = co.size;
+  const a = co.firstIndex,
+    u = reactionIndex(panel, co, o.anticipation),
+    size = co.size;
   const clusters = clusterCodes(panel, o.cluster === 'column');
   const messages: string[] = [];
-  const fail = (reason: string): Estimate => ({ estimator: 'bjs', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason } }, messages: [...messages, reason] });
+  const fail = (reason: string): Estimate => ({
+    estimator: 'bjs',
+    att_gt: [],
+    wald_pretest: null,
+    aggregates: { simple: { att: null, se: null, reason } },
+    messages: [...messages, reason],
+  });
 
   const always = co.start.filter((_, c) => u[c] === 0);
-  if (always.length > 0) messages.push(`Units treated from the first period${o.anticipation > 0 ? ` (or reacting from it, anticipation ${o.anticipation})` : ''} (g=${always.join(', ')}) have no untreated period to impute from and are left out.`);
+  if (always.length > 0)
+    messages.push(
+      `Units treated from the first period${o.anticipation > 0 ? ` (or reacting from it, anticipation ${o.anticipation})` : ''} (g=${always.join(', ')}) have no untreated period to impute from and are left out.`,
+    );
   // Periods with untreated observations: 0..T0−1.
   let T0 = 0;
   for (let c = 0; c < C; c++) T0 = Math.max(T0, u[c]);
@@ -75,7 +89,10 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   const imputable = (c: number, t: number) => u[c] >= 1 && t >= u[c] && t < T0;
   let dropped = 0;
   for (let c = 0; c < C; c++) for (let t = Math.max(a[c], T0); t < T; t++) if (u[c] >= 1) dropped += size[c];
-  if (dropped > 0) messages.push(`${dropped} treated observation(s) in periods from ${panel.periods[T0]} on have no untreated unit to impute λ_t from and are left out.`);
+  if (dropped > 0)
+    messages.push(
+      `${dropped} treated observation(s) in periods from ${panel.periods[T0]} on have no untreated unit to impute λ_t from and are left out.`,
+    );
 
   // Reduced system in λ_1..λ_{T0−1} (λ_0 = 0).
   const k = T0 - 1;
@@ -112,13 +129,18 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   };
   /** The two-way projection on Ω₀ of z(t, i): unit sums r_i, the solution, and α_i. */
   const project = (z: (t: number, i: number) => number) => {
-    const r = new Float64Array(n), R = new Float64Array(C), s = new Float64Array(T0);
-    for (let t = 0; t < T0; t++) for (let i = 0; i < n; i++) {
-      const c = co.of[i];
-      if (t >= u[c]) continue;
-      const v = z(t, i);
-      r[i] += v; R[c] += v; s[t] += v;
-    }
+    const r = new Float64Array(n),
+      R = new Float64Array(C),
+      s = new Float64Array(T0);
+    for (let t = 0; t < T0; t++)
+      for (let i = 0; i < n; i++) {
+        const c = co.of[i];
+        if (t >= u[c]) continue;
+        const v = z(t, i);
+        r[i] += v;
+        R[c] += v;
+        s[t] += v;
+      }
     const { lambda, Lambda } = solve(R, s);
     const alpha = Float64Array.from(r, (ri, i) => (u[co.of[i]] > 0 ? (ri - Lambda[co.of[i]]) / u[co.of[i]] : 0));
     return { alpha, lambda };
@@ -133,54 +155,68 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   // Residualised covariates x̌ on Ω₀; drop those the unit and period effects absorb.
   const keep: number[] = [];
   for (let j = 0; j < xs.length; j++) {
-    let ss = 0, scale = 0;
-    for (let t = 0; t < T0; t++) for (let i = 0; i < n; i++) {
-      if (t >= u[co.of[i]]) continue;
-      const x = xAt(j, t, i);
-      ss += (x - fx[j].alpha[i] - fx[j].lambda[t]) ** 2;
-      scale += x * x;
-    }
+    let ss = 0,
+      scale = 0;
+    for (let t = 0; t < T0; t++)
+      for (let i = 0; i < n; i++) {
+        if (t >= u[co.of[i]]) continue;
+        const x = xAt(j, t, i);
+        ss += (x - fx[j].alpha[i] - fx[j].lambda[t]) ** 2;
+        scale += x * x;
+      }
     if (ss > 1e-20 * Math.max(1, scale)) keep.push(j);
-    else messages.push(`Covariate ${o.covariates[j]} has no variation on the untreated observations beyond the unit and period effects, so the first stage leaves it out (as fixest removes a collinear variable).`);
+    else
+      messages.push(
+        `Covariate ${o.covariates[j]} has no variation on the untreated observations beyond the unit and period effects, so the first stage leaves it out (as fixest removes a collinear variable).`,
+      );
   }
   const q = keep.length;
   const check = (j: number, t: number, i: number) => xAt(keep[j], t, i) - fx[keep[j]].alpha[i] - fx[keep[j]].lambda[t];
-  const xtx = new Float64Array(q * q), xty = new Float64Array(q);
-  for (let t = 0; t < T0; t++) for (let i = 0; i < n; i++) {
-    if (t >= u[co.of[i]]) continue;
-    const yc = y[t * n + i] - fy.alpha[i] - fy.lambda[t];
-    for (let j = 0; j < q; j++) {
-      const xj = check(j, t, i);
-      xty[j] += xj * yc;
-      for (let l = 0; l <= j; l++) xtx[j * q + l] += xj * check(l, t, i);
+  const xtx = new Float64Array(q * q),
+    xty = new Float64Array(q);
+  for (let t = 0; t < T0; t++)
+    for (let i = 0; i < n; i++) {
+      if (t >= u[co.of[i]]) continue;
+      const yc = y[t * n + i] - fy.alpha[i] - fy.lambda[t];
+      for (let j = 0; j < q; j++) {
+        const xj = check(j, t, i);
+        xty[j] += xj * yc;
+        for (let l = 0; l <= j; l++) xtx[j * q + l] += xj * check(l, t, i);
+      }
     }
-  }
   for (let j = 0; j < q; j++) for (let l = 0; l < j; l++) xtx[l * q + j] = xtx[j * q + l];
   const xl = q > 0 ? cholesky(xtx, q) : new Float64Array(0);
   if (!xl) return fail('the first-stage covariates are collinear on the untreated observations');
   const gamma = q > 0 ? cholSolve(xl, q, xty) : new Float64Array(0);
   // α̂, λ̂ of y − x'γ̂ by linearity of the projection.
-  const alphaHat = Float64Array.from(fy.alpha), lambdaHat = Float64Array.from(fy.lambda);
+  const alphaHat = Float64Array.from(fy.alpha),
+    lambdaHat = Float64Array.from(fy.lambda);
   keep.forEach((jj, j) => {
     for (let i = 0; i < n; i++) alphaHat[i] -= gamma[j] * fx[jj].alpha[i];
     for (let t = 0; t < T0; t++) lambdaHat[t] -= gamma[j] * fx[jj].lambda[t];
   });
-  const xg = (t: number, i: number) => { let s = 0; for (let j = 0; j < q; j++) s += gamma[j] * xAt(keep[j], t, i); return s; };
+  const xg = (t: number, i: number) => {
+    let s = 0;
+    for (let j = 0; j < q; j++) s += gamma[j] * xAt(keep[j], t, i);
+    return s;
+  };
   // Step 2: τ̂ on the imputable observations, their cohort × period means τ̄, and the residuals ε̃
   // (first-stage residuals on Ω₀, τ̂ − τ̄ on Ω₁).
   const tauCell = new Float64Array(C * T);
   const eps = new Float64Array(n * T);
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) {
-    const c = co.of[i];
-    if (u[c] === 0 || (t >= u[c] && !imputable(c, t))) continue;
-    const e = y[t * n + i] - alphaHat[i] - lambdaHat[t] - xg(t, i);
-    eps[t * n + i] = e;
-    if (t >= u[c]) tauCell[c * T + t] += e / size[c];
-  }
-  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) {
-    const c = co.of[i];
-    if (imputable(c, t)) eps[t * n + i] -= tauCell[c * T + t];
-  }
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < n; i++) {
+      const c = co.of[i];
+      if (u[c] === 0 || (t >= u[c] && !imputable(c, t))) continue;
+      const e = y[t * n + i] - alphaHat[i] - lambdaHat[t] - xg(t, i);
+      eps[t * n + i] = e;
+      if (t >= u[c]) tauCell[c * T + t] += e / size[c];
+    }
+  for (let t = 0; t < T; t++)
+    for (let i = 0; i < n; i++) {
+      const c = co.of[i];
+      if (imputable(c, t)) eps[t * n + i] -= tauCell[c * T + t];
+    }
   const ginv = q > 0 ? invert(xtx, q)! : new Float64Array(0);
 
   /**
@@ -190,44 +226,56 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
    */
   const estimand = (w: Float64Array): { att: number; se: number | null } => {
     let att = 0;
-    const R = new Float64Array(C), s = new Float64Array(T0), W = new Float64Array(C);
-    for (let c = 0; c < C; c++) for (let t = 0; t < T; t++) {
-      const wc = w[c * T + t];
-      if (wc === 0) continue;
-      att += size[c] * wc * tauCell[c * T + t];
-      W[c] += wc;
-      R[c] += size[c] * wc;
-      if (t < T0) s[t] += size[c] * wc;
-    }
+    const R = new Float64Array(C),
+      s = new Float64Array(T0),
+      W = new Float64Array(C);
+    for (let c = 0; c < C; c++)
+      for (let t = 0; t < T; t++) {
+        const wc = w[c * T + t];
+        if (wc === 0) continue;
+        att += size[c] * wc * tauCell[c * T + t];
+        W[c] += wc;
+        R[c] += size[c] * wc;
+        if (t < T0) s[t] += size[c] * wc;
+      }
     // b_x and each unit's x_it'b_x on Ω₀.
     const bx = new Float64Array(q);
     if (q > 0) {
       const g = new Float64Array(q);
-      for (let c = 0; c < C; c++) for (let t = 0; t < T; t++) {
-        const wc = w[c * T + t];
-        if (wc === 0) continue;
-        for (let i = 0; i < n; i++) if (co.of[i] === c) for (let j = 0; j < q; j++) g[j] += wc * check(j, t, i);
-      }
+      for (let c = 0; c < C; c++)
+        for (let t = 0; t < T; t++) {
+          const wc = w[c * T + t];
+          if (wc === 0) continue;
+          for (let i = 0; i < n; i++) if (co.of[i] === c) for (let j = 0; j < q; j++) g[j] += wc * check(j, t, i);
+        }
       for (let j = 0; j < q; j++) for (let l = 0; l < q; l++) bx[j] += ginv[j * q + l] * g[l];
     }
-    const xb = (t: number, i: number) => { let v = 0; for (let j = 0; j < q; j++) v += bx[j] * xAt(keep[j], t, i); return v; };
+    const xb = (t: number, i: number) => {
+      let v = 0;
+      for (let j = 0; j < q; j++) v += bx[j] * xAt(keep[j], t, i);
+      return v;
+    };
     const rUnit = Float64Array.from({ length: n }, (_, i) => W[co.of[i]]);
     if (q > 0) {
-      for (let t = 0; t < T0; t++) for (let i = 0; i < n; i++) {
-        const c = co.of[i];
-        if (t >= u[c]) continue;
-        const v = xb(t, i);
-        rUnit[i] -= v; R[c] -= v; s[t] -= v;
-      }
+      for (let t = 0; t < T0; t++)
+        for (let i = 0; i < n; i++) {
+          const c = co.of[i];
+          if (t >= u[c]) continue;
+          const v = xb(t, i);
+          rUnit[i] -= v;
+          R[c] -= v;
+          s[t] -= v;
+        }
     }
     const b = solve(R, s);
     const byCluster = new Float64Array(clusters.count);
-    for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) {
-      const c = co.of[i];
-      if (u[c] === 0) continue;
-      const vi = t < u[c] ? -((rUnit[i] - b.Lambda[c]) / u[c] + b.lambda[t] + (q > 0 ? xb(t, i) : 0)) : w[c * T + t];
-      if (vi !== 0) byCluster[clusters.code[i]] += vi * eps[t * n + i];
-    }
+    for (let t = 0; t < T; t++)
+      for (let i = 0; i < n; i++) {
+        const c = co.of[i];
+        if (u[c] === 0) continue;
+        const vi = t < u[c] ? -((rUnit[i] - b.Lambda[c]) / u[c] + b.lambda[t] + (q > 0 ? xb(t, i) : 0)) : w[c * T + t];
+        if (vi !== 0) byCluster[clusters.code[i]] += vi * eps[t * n + i];
+      }
     let variance = 0;
     for (const x of byCluster) variance += x * x;
     return { att, se: seOf(variance) };
@@ -240,7 +288,12 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   const equal = (keep: (c: number, t: number) => boolean): Float64Array | null => {
     const w = new Float64Array(C * T);
     let total = 0;
-    for (let c = 0; c < C; c++) for (let t = 0; t < T; t++) if (imputable(c, t) && keep(c, t)) { w[c * T + t] = 1; total += size[c]; }
+    for (let c = 0; c < C; c++)
+      for (let t = 0; t < T; t++)
+        if (imputable(c, t) && keep(c, t)) {
+          w[c * T + t] = 1;
+          total += size[c];
+        }
     if (total === 0) return null;
     for (let m = 0; m < w.length; m++) w[m] /= total;
     return w;
@@ -266,10 +319,16 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
     if (dynamic.se !== null) delete dynamic.reason;
   }
   const cohorts = co.start.map((_, c) => c).filter((c) => u[c] >= 1 && a[c] < T);
-  const group: AggregateEstimate = { att: null, se: null, detail: cohorts.map((c) => {
-    const w = equal((cc, t) => cc === c && post(cc, t));
-    return w ? { key: co.start[c], ...row(w) } : { key: co.start[c], att: null, se: null, reason: 'no imputable treated period for this cohort' };
-  }) };
+  const group: AggregateEstimate = {
+    att: null,
+    se: null,
+    detail: cohorts.map((c) => {
+      const w = equal((cc, t) => cc === c && post(cc, t));
+      return w
+        ? { key: co.start[c], ...row(w) }
+        : { key: co.start[c], att: null, se: null, reason: 'no imputable treated period for this cohort' };
+    }),
+  };
   // Overall by group: cohort-size weighted mean of the cohort averages.
   const wG = new Float64Array(C * T);
   let nG = 0;

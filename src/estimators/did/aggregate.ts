@@ -48,7 +48,13 @@ function usableCells(p: Prepared, cells: Cell[], mem: Float64Arena): { ok: Cell[
 }
 
 /** An aggregation's figures from its plans: detail rows first, the overall figures average their parts. */
-export function aggregateByPlan(p: Prepared, cells: Cell[], type: AggregationType, o: PlanOptions, mem = new Float64Arena()): AggregateWithInf {
+export function aggregateByPlan(
+  p: Prepared,
+  cells: Cell[],
+  type: AggregationType,
+  o: PlanOptions,
+  mem = new Float64Arena(),
+): AggregateWithInf {
   const { ok, c } = usableCells(p, cells, mem);
   const plans: AggregationPlans = planAggregation(type, ok, o);
   if (plans.reason) return { estimate: { att: null, se: null, reason: plans.reason, detail: [] }, overallInf: null, detailInf: [] };
@@ -66,7 +72,8 @@ export function aggregateByPlan(p: Prepared, cells: Cell[], type: AggregationTyp
     detail.push({ key: d.estimand.key!, att: r.att, se: seFromInf(r.inf, p.n) });
   }
   // An overall figure's parts are the detail rows (same cells, same weights): reuse them.
-  const evaluate = (plan: EstimandPlan) => planWithInfluence(plan, c, type === 'simple' ? undefined : plan.parts.map((q) => byKey.get(q.key)!));
+  const evaluate = (plan: EstimandPlan) =>
+    planWithInfluence(plan, c, type === 'simple' ? undefined : plan.parts.map((q) => byKey.get(q.key)!));
   const overall = evaluate(plans.overall);
   const estimate: AggregateEstimate = overall
     ? { att: overall.att, se: seFromInf(overall.inf, p.n) }
@@ -88,12 +95,30 @@ export function aggregateSimple(p: Prepared, cells: Cell[], mem = new Float64Are
 }
 
 /** @param left labels of the start groups left out of the overall figure (analysis.group_avg_exclude) */
-export function aggregateGroup(p: Prepared, cells: Cell[], mem = new Float64Arena(), left: ReadonlySet<number> = new Set(), averages?: AverageOptions): AggregateWithInf {
-  return aggregateByPlan(p, cells, 'group', { eventWindow: [-Infinity, Infinity], excludeLabels: left, ...(averages ? { averages } : {}) }, mem);
+export function aggregateGroup(
+  p: Prepared,
+  cells: Cell[],
+  mem = new Float64Arena(),
+  left: ReadonlySet<number> = new Set(),
+  averages?: AverageOptions,
+): AggregateWithInf {
+  return aggregateByPlan(
+    p,
+    cells,
+    'group',
+    { eventWindow: [-Infinity, Infinity], excludeLabels: left, ...(averages ? { averages } : {}) },
+    mem,
+  );
 }
 
 export function aggregateDynamic(p: Prepared, cells: Cell[], o: DidOptions, mem = new Float64Arena()): AggregateWithInf {
-  return aggregateByPlan(p, cells, 'dynamic', { eventWindow: [o.minE, o.maxE], balanceE: o.balanceE, firstPeriod: p.periods[0], averages: o.averages ?? {} }, mem);
+  return aggregateByPlan(
+    p,
+    cells,
+    'dynamic',
+    { eventWindow: [o.minE, o.maxE], balanceE: o.balanceE, firstPeriod: p.periods[0], averages: o.averages ?? {} },
+    mem,
+  );
 }
 
 export function aggregateCalendar(p: Prepared, cells: Cell[], mem = new Float64Arena()): AggregateWithInf {

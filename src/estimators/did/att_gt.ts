@@ -38,8 +38,18 @@ export interface Cell {
 /** Every cell has the same fields (one hidden class for the code that reads them). */
 function cell(group: number, time: number, post: boolean, att: number | null, extra: Partial<Cell> = {}): Cell {
   return {
-    group, time, post, att, reason: extra.reason, reference: extra.reference, idx: extra.idx, inf: extra.inf,
-    nTreated: extra.nTreated, nComparison: extra.nComparison, converged: extra.converged, note: extra.note,
+    group,
+    time,
+    post,
+    att,
+    reason: extra.reason,
+    reference: extra.reference,
+    idx: extra.idx,
+    inf: extra.inf,
+    nTreated: extra.nTreated,
+    nComparison: extra.nComparison,
+    converged: extra.converged,
+    note: extra.note,
   };
 }
 
@@ -55,7 +65,8 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
   const timeVarying = p.covariates.some((c) => c.length !== n);
   // A set is keyed by (treated cohort, first comparison cohort, covariate period).
   const sets = new Map<number, ComparisonSet>();
-  const setKey = (gi: number, firstControl: number, covPeriod: number) => (gi * (cohorts.length + 1) + firstControl) * (T + 1) + covPeriod + 1;
+  const setKey = (gi: number, firstControl: number, covPeriod: number) =>
+    (gi * (cohorts.length + 1) + firstControl) * (T + 1) + covPeriod + 1;
   const cells: Cell[] = [];
   setMemory.reset();
   let dy = new Float64Array(0);
@@ -119,12 +130,15 @@ export function computeAttGt(p: Prepared, o: DidOptions, mem: Float64Arena = new
       }
       const { idx, n1 } = set;
       if (dy.length < n1) dy = new Float64Array(n1);
-      const rowT = cur * n, rowB = base * n;
+      const rowT = cur * n,
+        rowB = base * n;
       for (let j = 0; j < n1; j++) dy[j] = y[rowT + idx[j]] - y[rowB + idx[j]];
       // ψ is rescaled from the 2×2 sample (n1 units) to the whole panel (n units): R did's n / n1.
       const res = twoByTwo(set, dy, n / n1, mem.take(n1));
       if (!Number.isFinite(res.att)) {
-        cells.push(cell(g, time, post, null, { reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc }));
+        cells.push(
+          cell(g, time, post, null, { reason: `the 2×2 estimate is not finite (g=${g}, t=${time})`, nTreated: nt, nComparison: nc }),
+        );
         continue;
       }
       const doubt = set.note ? { converged: false, note: `${set.note} (g=${g}, t=${time})` } : {};

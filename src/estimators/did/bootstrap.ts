@@ -53,7 +53,12 @@ function quantileType1(sorted: Float64Array, p: number): number {
  * @param weights the multiplier distribution: Rademacher (R did's) or Mammen; both have mean 0, variance 1
  */
 export function multiplierBootstrap(
-  rng: Rng, columns: BootstrapColumn[], n: number, draws: number, alpha: number, cluster: Int32Array | null,
+  rng: Rng,
+  columns: BootstrapColumn[],
+  n: number,
+  draws: number,
+  alpha: number,
+  cluster: Int32Array | null,
   weights: BootstrapWeights = 'rademacher',
 ): BootstrapResult {
   const draw = weights === 'mammen' ? mammen : rademacher;
@@ -72,7 +77,8 @@ export function multiplierBootstrap(
       const col = columns[j];
       let s = 0;
       if (col.idx) {
-        const idx = col.idx, inf = col.inf;
+        const idx = col.idx,
+          inf = col.inf;
         for (let q = 0; q < idx.length; q++) s += unitV[idx[q]] * inf[q];
       } else {
         const inf = col.inf;

@@ -30,7 +30,13 @@ export function clusterSums(values: Float64Array, idx: Int32Array | null, cluste
 }
 
 /** √(Σ_c S_c²) / n, or null at or below R did's zero-variance floor. */
-export function clusteredSe(values: Float64Array, idx: Int32Array | null, n: number, cluster: Int32Array, sums: Float64Array): number | null {
+export function clusteredSe(
+  values: Float64Array,
+  idx: Int32Array | null,
+  n: number,
+  cluster: Int32Array,
+  sums: Float64Array,
+): number | null {
   clusterSums(values, idx, cluster, sums);
   let ss = 0;
   for (let c = 0; c < sums.length; c++) ss += sums[c] * sums[c];
@@ -43,7 +49,10 @@ export function clusteredSe(values: Float64Array, idx: Int32Array | null, n: num
  * cluster-robust form, where the analytic SE exists — as R did reports them with clustervars.
  */
 export function clusterInPlace(
-  n: number, cluster: Int32Array, cells: Cell[], cellSe: Array<number | null>,
+  n: number,
+  cluster: Int32Array,
+  cells: Cell[],
+  cellSe: Array<number | null>,
   aggs: Partial<Record<AggregationType, AggregateWithInf>>,
 ): void {
   const sums = new Float64Array(clusterCount(cluster));

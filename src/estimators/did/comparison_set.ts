@@ -87,13 +87,22 @@ function columns(arena: Float64Arena, idx: Int32Array, covs: Float64Array[], cov
  *   more or less in the comparison), a close starting point that saves Newton steps.
  */
 export function buildComparisonSet(
-  arena: Float64Arena, method: Method, idx: Int32Array, nt: number, covs: Float64Array[], covOffset: number,
-  psStart?: Float64Array, weights?: Float64Array | null,
+  arena: Float64Arena,
+  method: Method,
+  idx: Int32Array,
+  nt: number,
+  covs: Float64Array[],
+  covOffset: number,
+  psStart?: Float64Array,
+  weights?: Float64Array | null,
 ): ComparisonSet {
   const n1 = idx.length;
   const k = covs.length + 1;
   const cols = columns(arena, idx, covs, covOffset);
-  const A = arena.take(n1), B = arena.take(n1), E = arena.take(n1), F = arena.take(n1);
+  const A = arena.take(n1),
+    B = arena.take(n1),
+    E = arena.take(n1),
+    F = arena.take(n1);
   const tmp = work.get(4 * n1);
   const gramTmp = tmp.subarray(2 * n1, 3 * n1);
   // Sampling weights ω in the set's order (DRDID's i.weights; every term below is invariant to their
@@ -101,9 +110,20 @@ export function buildComparisonSet(
   const omega = weights ? arena.take(n1) : undefined;
   if (omega) for (let j = 0; j < n1; j++) omega[j] = weights![idx[j]];
   const set: ComparisonSet = {
-    method, idx, n1, nt, k, cols, failure: null, A, B, E, F,
+    method,
+    idx,
+    n1,
+    nt,
+    k,
+    cols,
+    failure: null,
+    A,
+    B,
+    E,
+    F,
     treatedX: columnDots(omega ?? cols[0], cols, 0, nt, new Float64Array(k)), // cols[0] is the intercept, 1
-    sumWTreat: omega ? sumRange(omega, 0, nt) : nt, omega,
+    sumWTreat: omega ? sumRange(omega, 0, nt) : nt,
+    omega,
   };
   const mwT = set.sumWTreat / n1; // E[w.treat]: trim is always 1 for treated units
   let ps: Float64Array | undefined;
@@ -136,7 +156,7 @@ export function buildComparisonSet(
       ps[j] = p;
       wHess[j] = om * p * (1 - p);
       if (j >= nt && p < TRIM_LEVEL) {
-        wCont[j] = om * p / (1 - p);
+        wCont[j] = (om * p) / (1 - p);
         if (odds) odds[j] = p / (1 - p);
         sumWCont += wCont[j];
       }
@@ -165,7 +185,8 @@ export function buildComparisonSet(
       gInv = invert(g, k);
       l = gInv ? cholesky(g, k) : null;
     }
-    if (!l || !gInv) return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
+    if (!l || !gInv)
+      return fail(set, 'outcome regression is singular: the covariates are collinear (or constant) among the comparison units');
     set.gramChol = l;
     // OLS estimation effect: (X_cᵀX_c / n1)⁻¹ M with M = colMeans(w · X) is (X_cᵀX_c)⁻¹ Σ w x.
     a1 = linearPredictor(cols, matVec(gInv, k, set.treatedX), n1, tmp.subarray(0, n1));
@@ -177,20 +198,34 @@ export function buildComparisonSet(
     const treated = j < nt;
     if (method === 'dr') {
       // inf.treat = (w_t(r − η_t) − (1−D) r a1)/E[w_t]; inf.control = (w_c(r − η_c) + (D − p̂) xᵀv − (1−D) r a3)/E[w_c]
-      if (treated) { A[j] = 1 / mwT; B[j] = -(1 - ps![j]) / mwC; E[j] = -1 / mwT; }
-      else {
+      if (treated) {
+        A[j] = 1 / mwT;
+        B[j] = -(1 - ps![j]) / mwC;
+        E[j] = -1 / mwT;
+      } else {
         const wc = set.wCont![j];
         A[j] = -a1![j] / mwT - (wc - a3![j]) / mwC;
         B[j] = ps![j] / mwC;
         F[j] = wc / mwC;
       }
     } else if (method === 'ipw') {
-      if (treated) { A[j] = 1 / mwT; B[j] = -(1 - ps![j]) / mwC; E[j] = -1 / mwT; }
-      else { const wc = set.wCont![j]; A[j] = -wc / mwC; B[j] = ps![j] / mwC; F[j] = wc / mwC; }
+      if (treated) {
+        A[j] = 1 / mwT;
+        B[j] = -(1 - ps![j]) / mwC;
+        E[j] = -1 / mwT;
+      } else {
+        const wc = set.wCont![j];
+        A[j] = -wc / mwC;
+        B[j] = ps![j] / mwC;
+        F[j] = wc / mwC;
+      }
     } else {
       // inf.treat = D(ΔY − η_t)/E[D]; inf.control = (D(xᵀβ − η_c) + (1−D) r a1)/E[D]
-      if (treated) { A[j] = 1 / mwT; E[j] = -1 / mwT; F[j] = 1 / mwT; }
-      else A[j] = -a1![j] / mwT;
+      if (treated) {
+        A[j] = 1 / mwT;
+        E[j] = -1 / mwT;
+        F[j] = 1 / mwT;
+      } else A[j] = -a1![j] / mwT;
     }
   }
   if (omega) {
@@ -198,8 +233,14 @@ export function buildComparisonSet(
     // w.cont parts of A), the others get it here — A = ω/E[w_t] and the OLS terms ω·a, B = ω(D − p̂)·….
     for (let j = 0; j < n1; j++) {
       const om = omega[j];
-      if (j < nt || method === 'reg') { A[j] *= om; B[j] *= om; E[j] *= om; F[j] *= om; continue; }
-      if (method === 'dr') A[j] = -om * a1![j] / mwT - (set.wCont![j] - om * a3![j]) / mwC;
+      if (j < nt || method === 'reg') {
+        A[j] *= om;
+        B[j] *= om;
+        E[j] *= om;
+        F[j] *= om;
+        continue;
+      }
+      if (method === 'dr') A[j] = (-om * a1![j]) / mwT - (set.wCont![j] - om * a3![j]) / mwC;
       B[j] *= om;
     }
   }

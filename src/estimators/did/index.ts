@@ -46,16 +46,27 @@ export function estimateDidDetailed(panel: Panel, options: Partial<DidOptions> =
  * Estimate on long data: repeated cross-sections (options.panel = false) or an unbalanced panel
  * (options.unbalanced = true), as R did 2.5.1 with panel = FALSE / allow_unbalanced_panel = TRUE.
  */
-export function estimateDidLong(data: LongPanel, options: Partial<DidOptions> = {}, mem = new Float64Arena(), rng?: Rng, groupLabels: ArrayLike<number> = data.group): DidResult {
+export function estimateDidLong(
+  data: LongPanel,
+  options: Partial<DidOptions> = {},
+  mem = new Float64Arena(),
+  rng?: Rng,
+  groupLabels: ArrayLike<number> = data.group,
+): DidResult {
   const o = withDefaults(options);
   if (o.panel && !o.unbalanced) {
-    throw new DidInputError('long data are read as repeated cross-sections (panel = false) or as an unbalanced panel (unbalanced = true); a balanced panel goes through estimateDidDetailed');
+    throw new DidInputError(
+      'long data are read as repeated cross-sections (panel = false) or as an unbalanced panel (unbalanced = true); a balanced panel goes through estimateDidDetailed',
+    );
   }
   checkOutcomeScale(data.y, 'did');
   const p = prepareRc(data, o);
   if ('balanced' in p) {
     const r = estimateDidDetailed(rowsToPanel(data, p.rows, p.periodIdx), { ...o, unbalanced: false }, mem, rng);
-    r.estimate.messages.unshift(...p.messages, 'You have a balanced panel: using the panel estimators (R did: "Setting allow_unbalanced_panel = FALSE").');
+    r.estimate.messages.unshift(
+      ...p.messages,
+      'You have a balanced panel: using the panel estimators (R did: "Setting allow_unbalanced_panel = FALSE").',
+    );
     finiteEstimate(r.estimate, DID_SE_NA);
     return r;
   }
@@ -64,7 +75,14 @@ export function estimateDidLong(data: LongPanel, options: Partial<DidOptions> = 
   return r;
 }
 
-function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena, rng: Rng | undefined, groupLabels: ArrayLike<number>): DidResult {
+function fromCells(
+  p: Prepared,
+  cells: Cell[],
+  o: DidOptions,
+  mem: Float64Arena,
+  rng: Rng | undefined,
+  groupLabels: ArrayLike<number>,
+): DidResult {
   const cellSe = cells.map((c) => (c.inf ? seFromInf(c.inf, p.n) : null));
 
   const aggs: Partial<Record<AggregationType, AggregateWithInf>> = {};
@@ -78,17 +96,29 @@ function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena,
   // cluster-robust; with the bootstrap, R did reports no Wald statistic (its V would ignore clustering).
   const clustered = p.cluster !== null && o.bootstrap === 0;
   if (clustered) clusterInPlace(p.n, p.cluster!, cells, cellSe, aggs);
-  const wald = !o.pretest ? null
-    : p.cluster && o.bootstrap > 0 ? { W: null, df: 0, p: null, reason: 'the Wald pre-test is not reported when clustering beyond the unit level with the bootstrap (as R did): use the uniform bands' }
-    : waldPretest(p.n, cells, mem, clustered ? p.cluster : null);
+  const wald = !o.pretest
+    ? null
+    : p.cluster && o.bootstrap > 0
+      ? {
+          W: null,
+          df: 0,
+          p: null,
+          reason:
+            'the Wald pre-test is not reported when clustering beyond the unit level with the bootstrap (as R did): use the uniform bands',
+        }
+      : waldPretest(p.n, cells, mem, clustered ? p.cluster : null);
   const messages = [...p.messages];
   const failed = cells.filter((c) => c.att === null);
   if (failed.length > 0) {
-    messages.push(`${failed.length} of ${cells.length} ATT(g,t) cells are not identified and are left out of the aggregations (first: ${failed[0].reason}).`);
+    messages.push(
+      `${failed.length} of ${cells.length} ATT(g,t) cells are not identified and are left out of the aggregations (first: ${failed[0].reason}).`,
+    );
   }
   const doubtful = cells.filter((c) => c.converged === false);
   if (doubtful.length > 0) {
-    messages.push(`${doubtful.length} of ${cells.length} ATT(g,t) cells rest on a propensity-score fit that did not converge; their estimates are kept, as R's glm keeps them with a warning (first: ${doubtful[0].note}).`);
+    messages.push(
+      `${doubtful.length} of ${cells.length} ATT(g,t) cells rest on a propensity-score fit that did not converge; their estimates are kept, as R's glm keeps them with a warning (first: ${doubtful[0].note}).`,
+    );
   }
 
   let cellCrit: number | undefined;
@@ -99,7 +129,10 @@ function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena,
     const row: CellEstimate = { group: c.group, time: c.time, att: c.att, se: cellSe[j] };
     if (c.att === null && c.reason) row.reason = c.reason;
     if (c.reference) row.reason = c.reason;
-    if (c.converged === false) { row.converged = false; row.reason = c.note; }
+    if (c.converged === false) {
+      row.converged = false;
+      row.reason = c.note;
+    }
     return row;
   });
   const aggregates: Partial<Record<AggregationType, AggregateEstimate>> = {};
@@ -122,13 +155,19 @@ function fromCells(p: Prepared, cells: Cell[], o: DidOptions, mem: Float64Arena,
  * adds the uniform-band critical values. Returns the critical value for the ATT(g,t) band.
  */
 function bootstrapInPlace(
-  rng: Rng, p: Prepared, o: DidOptions, cells: Cell[], cellSe: Array<number | null>,
+  rng: Rng,
+  p: Prepared,
+  o: DidOptions,
+  cells: Cell[],
+  cellSe: Array<number | null>,
   aggs: Partial<Record<AggregationType, AggregateWithInf>>,
 ): number | undefined {
   const withSe = cellSe.map((se, j) => (se !== null ? j : -1)).filter((j) => j >= 0);
   const cellCols: BootstrapColumn[] = withSe.map((j) => ({ idx: cells[j].idx, inf: cells[j].inf! }));
   const b = multiplierBootstrap(rng, cellCols, p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights);
-  withSe.forEach((j, m) => { cellSe[j] = b.se[m]; });
+  withSe.forEach((j, m) => {
+    cellSe[j] = b.se[m];
+  });
   for (const agg of Object.values(aggs)) {
     if (!agg) continue;
     const est = agg.estimate;
@@ -140,8 +179,18 @@ function bootstrapInPlace(
     }
     const rows = (est.detail ?? []).map((d, m) => (d.se !== null && agg.detailInf[m] ? m : -1)).filter((m) => m >= 0);
     if (rows.length > 0) {
-      const r = multiplierBootstrap(rng, rows.map((m) => ({ inf: agg.detailInf[m]! })), p.n, o.bootstrap, o.alpha, p.cluster, o.bootstrapWeights);
-      rows.forEach((m, q) => { est.detail![m].se = r.se[q]; });
+      const r = multiplierBootstrap(
+        rng,
+        rows.map((m) => ({ inf: agg.detailInf[m]! })),
+        p.n,
+        o.bootstrap,
+        o.alpha,
+        p.cluster,
+        o.bootstrapWeights,
+      );
+      rows.forEach((m, q) => {
+        est.detail![m].se = r.se[q];
+      });
       if (r.crit !== null) est.crit = r.crit;
     }
   }

@@ -19,7 +19,12 @@ export function seFromInf(values: Float64Array, n: number): number | null {
 }
 
 /** Σ_c w_c · ψ_c as a dense column of length n (get_agg_inf_func without the weight term). */
-export function combine(n: number, cols: Array<SparseColumn | null>, weights: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+export function combine(
+  n: number,
+  cols: Array<SparseColumn | null>,
+  weights: ArrayLike<number>,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   cols.forEach((c, j) => {
     if (!c) return; // a column of zeros (the universal base period's reference cell)
     const w = weights[j];
@@ -31,7 +36,12 @@ export function combine(n: number, cols: Array<SparseColumn | null>, weights: Ar
 }
 
 /** Σ_c w_c · ψ_c for dense columns. */
-export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+export function combineDense(
+  n: number,
+  cols: Float64Array[],
+  weights: ArrayLike<number>,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   cols.forEach((c, j) => {
     const w = weights[j];
     for (let i = 0; i < n; i++) out[i] += w * c[i];
@@ -47,29 +57,38 @@ export function combineDense(n: number, cols: Float64Array[], weights: ArrayLike
  * the keepers). Closed form of the n × K matrix product, O(n + K).
  */
 export function addWeightEffect(
-  out: Float64Array, cohorts: ReadonlyArray<{ value: number; start: number; end: number }>,
-  groups: ArrayLike<number>, pg: ArrayLike<number>, att: ArrayLike<number>, unitWeights: Float64Array | null = null,
+  out: Float64Array,
+  cohorts: ReadonlyArray<{ value: number; start: number; end: number }>,
+  groups: ArrayLike<number>,
+  pg: ArrayLike<number>,
+  att: ArrayLike<number>,
+  unitWeights: Float64Array | null = null,
 ): void {
-  let spg = 0, pa = 0;
+  let spg = 0,
+    pa = 0;
   for (let k = 0; k < groups.length; k++) {
     spg += pg[k];
     pa += pg[k] * att[k];
   }
   // Units are sorted by start group, so each cohort is one range with one value.
   for (const co of cohorts) {
-    let sumAtt = 0, count = 0;
+    let sumAtt = 0,
+      count = 0;
     for (let k = 0; k < groups.length; k++) {
-      if (groups[k] === co.value) { sumAtt += att[k]; count++; }
+      if (groups[k] === co.value) {
+        sumAtt += att[k];
+        count++;
+      }
     }
     if (unitWeights) {
       // Sampling weights: unit i enters as w_i · 1{G_i = g} (R did's wif with weights.ind).
       for (let i = co.start; i < co.end; i++) {
         const wi = unitWeights[i];
-        out[i] += (wi * sumAtt - pa) / spg - (wi * count - spg) * pa / (spg * spg);
+        out[i] += (wi * sumAtt - pa) / spg - ((wi * count - spg) * pa) / (spg * spg);
       }
       continue;
     }
-    const v = (sumAtt - pa) / spg - (count - spg) * pa / (spg * spg);
+    const v = (sumAtt - pa) / spg - ((count - spg) * pa) / (spg * spg);
     for (let i = co.start; i < co.end; i++) out[i] += v;
   }
 }
@@ -78,10 +97,19 @@ export function addWeightEffect(
  * P(G = g) of each cohort as R did's aggte estimates it: mean(w · 1{G = g}) over the n units kept
  * (w = 1 without sampling weights).
  */
-export function cohortShares(p: { n: number; cohorts: ReadonlyArray<{ value: number; start: number; end: number }>; weights: Float64Array | null }): Map<number, number> {
-  return new Map(p.cohorts.map((c) => {
-    let s = c.end - c.start;
-    if (p.weights) { s = 0; for (let i = c.start; i < c.end; i++) s += p.weights[i]; }
-    return [c.value, s / p.n];
-  }));
+export function cohortShares(p: {
+  n: number;
+  cohorts: ReadonlyArray<{ value: number; start: number; end: number }>;
+  weights: Float64Array | null;
+}): Map<number, number> {
+  return new Map(
+    p.cohorts.map((c) => {
+      let s = c.end - c.start;
+      if (p.weights) {
+        s = 0;
+        for (let i = c.start; i < c.end; i++) s += p.weights[i];
+      }
+      return [c.value, s / p.n];
+    }),
+  );
 }

@@ -67,12 +67,18 @@ export function withDefaults(o: Partial<DidOptions> = {}): DidOptions {
   const out = { ...DEFAULT_OPTIONS, ...o };
   if (!['dr', 'ipw', 'reg'].includes(out.method)) throw new Error(`method must be dr, ipw or reg, got "${out.method}"`);
   if (!['never', 'notyet'].includes(out.control)) throw new Error(`control must be never or notyet, got "${out.control}"`);
-  if (!['varying', 'universal'].includes(out.basePeriod)) throw new Error(`base period must be varying or universal, got "${out.basePeriod}"`);
-  if (!(Number.isInteger(out.anticipation) && out.anticipation >= 0)) throw new Error(`anticipation must be a whole number ≥ 0, got ${out.anticipation}`);
+  if (!['varying', 'universal'].includes(out.basePeriod))
+    throw new Error(`base period must be varying or universal, got "${out.basePeriod}"`);
+  if (!(Number.isInteger(out.anticipation) && out.anticipation >= 0))
+    throw new Error(`anticipation must be a whole number ≥ 0, got ${out.anticipation}`);
   if (!(out.alpha > 0 && out.alpha < 1)) throw new Error(`alpha must lie in (0, 1), got ${out.alpha}`);
-  if (!(Number.isInteger(out.bootstrap) && out.bootstrap >= 0)) throw new Error(`bootstrap draws must be a whole number ≥ 0, got ${out.bootstrap}`);
-  if (out.balanceE !== null && !(Number.isInteger(out.balanceE) && out.balanceE >= 0)) throw new Error(`balance_e must be a whole number ≥ 0, got ${out.balanceE}`);
-  if (!BOOTSTRAP_WEIGHTS.includes(out.bootstrapWeights)) throw new Error(`bootstrap weights must be ${BOOTSTRAP_WEIGHTS.join(' or ')}, got "${out.bootstrapWeights}"`);
-  if (!out.panel && out.unbalanced) throw new Error('unbalanced applies to panels; with panel = false (repeated cross-sections) every row is its own unit already');
+  if (!(Number.isInteger(out.bootstrap) && out.bootstrap >= 0))
+    throw new Error(`bootstrap draws must be a whole number ≥ 0, got ${out.bootstrap}`);
+  if (out.balanceE !== null && !(Number.isInteger(out.balanceE) && out.balanceE >= 0))
+    throw new Error(`balance_e must be a whole number ≥ 0, got ${out.balanceE}`);
+  if (!BOOTSTRAP_WEIGHTS.includes(out.bootstrapWeights))
+    throw new Error(`bootstrap weights must be ${BOOTSTRAP_WEIGHTS.join(' or ')}, got "${out.bootstrapWeights}"`);
+  if (!out.panel && out.unbalanced)
+    throw new Error('unbalanced applies to panels; with panel = false (repeated cross-sections) every row is its own unit already');
   return out;
 }

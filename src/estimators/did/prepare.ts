@@ -60,15 +60,23 @@ export interface Prepared {
  * (control notyet: it is left out of the groups estimated). Says which in `messages`.
  */
 export function lastGroupAsComparison(
-  g0: Float64Array, latestG: number, delta: number, control: DidOptions['control'], messages: string[],
+  g0: Float64Array,
+  latestG: number,
+  delta: number,
+  control: DidOptions['control'],
+  messages: string[],
 ): { cutoff: number; excludeFromGlist: number | null } {
   const cutoff = latestG - delta;
   if (control === 'never') {
-    messages.push(`No never-treated units: using the last treated group (g=${latestG}) as the comparison and dropping periods ≥ ${cutoff}.`);
+    messages.push(
+      `No never-treated units: using the last treated group (g=${latestG}) as the comparison and dropping periods ≥ ${cutoff}.`,
+    );
     for (let i = 0; i < g0.length; i++) if (g0[i] === latestG) g0[i] = Infinity;
     return { cutoff, excludeFromGlist: null };
   }
-  messages.push(`No never-treated units: the last treated group (g=${latestG}) serves only as a not-yet-treated comparison; periods ≥ ${cutoff} are dropped.`);
+  messages.push(
+    `No never-treated units: the last treated group (g=${latestG}) serves only as a not-yet-treated comparison; periods ≥ ${cutoff} are dropped.`,
+  );
   return { cutoff, excludeFromGlist: latestG };
 }
 
@@ -78,7 +86,10 @@ function sortedWeights(panel: Panel, order: Int32Array): Float64Array | null {
   if (!w) return null;
   let sum = 0;
   for (let i = 0; i < w.length; i++) {
-    if (!(w[i] >= 0)) throw new DidInputError(`unit ${panel.ids[i]}: sampling weight ${w[i]} is negative or not a number; the weights must be non-negative with a positive mean`);
+    if (!(w[i] >= 0))
+      throw new DidInputError(
+        `unit ${panel.ids[i]}: sampling weight ${w[i]} is negative or not a number; the weights must be non-negative with a positive mean`,
+      );
     sum += w[i];
   }
   if (!(sum > 0)) throw new DidInputError('the sampling weights are all 0; they must be non-negative with a positive mean');
@@ -95,7 +106,9 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   if (panel.nPeriods < 2) throw new DidInputError(`the panel has ${panel.nPeriods} period(s); at least two are needed`);
   for (const c of o.covariates) {
     if (!(c in panel.covariates)) {
-      throw new DidInputError(`covariate "${c}" is not in the panel (it has: ${Object.keys(panel.covariates).join(', ') || 'no covariates'})`);
+      throw new DidInputError(
+        `covariate "${c}" is not in the panel (it has: ${Object.keys(panel.covariates).join(', ') || 'no covariates'})`,
+      );
     }
   }
   let periods = Array.from(panel.periods);
@@ -113,7 +126,8 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   const hasNever = g0.some((g) => g === Infinity);
   let latestG = -Infinity;
   for (const g of g0) if (Number.isFinite(g) && g > latestG) latestG = g;
-  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
+  if (!Number.isFinite(latestG))
+    throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
 
   let periodKeep = periods.map(() => true);
   let excludeFromGlist: number | null = null;
@@ -123,10 +137,15 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
     excludeFromGlist = rule.excludeFromGlist;
   }
   const keptPeriodIdx: number[] = [];
-  periods.forEach((_, t) => { if (periodKeep[t]) keptPeriodIdx.push(t); });
+  periods.forEach((_, t) => {
+    if (periodKeep[t]) keptPeriodIdx.push(t);
+  });
   periods = keptPeriodIdx.map((t) => periods[t]);
   if (periods.length < 2) {
-    throw new DidInputError(`after dropping periods without a comparison group, ${periods.length} period(s) remain; at least two are needed`, DATA);
+    throw new DidInputError(
+      `after dropping periods without a comparison group, ${periods.length} period(s) remain; at least two are needed`,
+      DATA,
+    );
   }
   const first = periods[0];
 
@@ -138,10 +157,12 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
     else keepUnit.push(i);
   }
   if (droppedFirst > 0) {
-    messages.push(`Dropped ${droppedFirst} units that were already treated in the first period${delta > 0 ? ` (accounting for anticipation = ${delta})` : ''}.`);
+    messages.push(
+      `Dropped ${droppedFirst} units that were already treated in the first period${delta > 0 ? ` (accounting for anticipation = ${delta})` : ''}.`,
+    );
   }
   // Sort by (group, input order): cohorts become contiguous ranges, +∞ last.
-  keepUnit.sort((a, b) => (g0[a] - g0[b]) || (a - b) || 0);
+  keepUnit.sort((a, b) => g0[a] - g0[b] || a - b || 0);
   // (∞ − ∞ is NaN: the `|| (a − b)` keeps never-treated units in input order.)
   const n = keepUnit.length;
   const order = Int32Array.from(keepUnit);
@@ -151,23 +172,29 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   const cohorts: Cohort[] = [];
   for (let j = 0; j < n; j++) {
     const last = cohorts[cohorts.length - 1];
-    if (last && (last.value === group[j])) last.end = j + 1;
+    if (last && last.value === group[j]) last.end = j + 1;
     else cohorts.push({ value: group[j], start: j, end: j + 1 });
   }
-  const glist = cohorts
-    .map((c) => c.value)
-    .filter((g) => Number.isFinite(g) && g > first + delta && g !== excludeFromGlist);
+  const glist = cohorts.map((c) => c.value).filter((g) => Number.isFinite(g) && g > first + delta && g !== excludeFromGlist);
   if (glist.length === 0) {
-    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)', DATA);
+    throw new DidInputError(
+      'no start group can be estimated: every treated group starts in the first period (or has no comparison period)',
+      DATA,
+    );
   }
 
   // Small groups: R did warns under k + 5 units and stops when the never-treated comparison is that small.
   const reqsize = o.covariates.length + 5;
   const small = cohorts.filter((c) => c.end - c.start < reqsize);
   if (small.length > 0) {
-    messages.push(`Some groups have very few units (fewer than ${reqsize}), which may cause estimation problems: ${small.map((c) => `${fmt(c.value)} (${c.end - c.start})`).join(', ')}.`);
+    messages.push(
+      `Some groups have very few units (fewer than ${reqsize}), which may cause estimation problems: ${small.map((c) => `${fmt(c.value)} (${c.end - c.start})`).join(', ')}.`,
+    );
     if (o.control === 'never' && small.some((c) => c.value === Infinity)) {
-      throw new DidInputError(`the never-treated group has only ${small.find((c) => c.value === Infinity)!.end - small.find((c) => c.value === Infinity)!.start} units, too few to serve as a comparison with ${o.covariates.length} covariate(s); use --control notyet to add not-yet-treated units`, DATA);
+      throw new DidInputError(
+        `the never-treated group has only ${small.find((c) => c.value === Infinity)!.end - small.find((c) => c.value === Infinity)!.start} units, too few to serve as a comparison with ${o.covariates.length} covariate(s); use --control notyet to add not-yet-treated units`,
+        DATA,
+      );
     }
   }
 
@@ -201,12 +228,26 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
     for (let j = 0; j < n; j++) {
       const c = panel.cluster[order[j]];
       let code = codes.get(c);
-      if (code === undefined) { code = codes.size; codes.set(c, code); }
+      if (code === undefined) {
+        code = codes.size;
+        codes.set(c, code);
+      }
       cluster[j] = code;
     }
   }
   return {
-    n, T, periods: Float64Array.from(periods), y, group, cohorts, glist, covariates,
-    covariateNames: [...o.covariates], cluster, weights: sortedWeights(panel, order), order, messages,
+    n,
+    T,
+    periods: Float64Array.from(periods),
+    y,
+    group,
+    cohorts,
+    glist,
+    covariates,
+    covariateNames: [...o.covariates],
+    cluster,
+    weights: sortedWeights(panel, order),
+    order,
+    messages,
   };
 }

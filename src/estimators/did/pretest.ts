@@ -27,7 +27,12 @@ export function waldPretest(n: number, cells: Cell[], mem = new Float64Arena(), 
   }
   if (q > nC) {
     // Ψ'Ψ is q × q of rank ≤ n (≤ C clusters): singular for certain, whatever rounding would make of its rcond.
-    return { W: null, df: q, p: null, reason: `singular covariance matrix of the pre-treatment ATT(g,t): ${q} pre-treatment cells but only ${nC} ${cluster ? 'clusters' : 'units'}` };
+    return {
+      W: null,
+      df: q,
+      p: null,
+      reason: `singular covariance matrix of the pre-treatment ATT(g,t): ${q} pre-treatment cells but only ${nC} ${cluster ? 'clusters' : 'units'}`,
+    };
   }
   // Dense pre-period influence functions (or their cluster sums), then their Gram matrix Ψ'Ψ (the
   // q × q covariance up to 1/n).
@@ -62,19 +67,46 @@ function gram(cols: Float64Array[], n: number): Float64Array {
   };
   let a = 0;
   for (; a + 1 < q; a += 2) {
-    const x0 = cols[a], x1 = cols[a + 1];
+    const x0 = cols[a],
+      x1 = cols[a + 1];
     let b = 0;
     for (; b + 3 <= a; b += 4) {
-      const y0 = cols[b], y1 = cols[b + 1], y2 = cols[b + 2], y3 = cols[b + 3];
-      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      const y0 = cols[b],
+        y1 = cols[b + 1],
+        y2 = cols[b + 2],
+        y3 = cols[b + 3];
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0;
       for (let i = 0; i < n; i++) {
-        const u = x0[i], v = x1[i];
-        const c0 = y0[i], c1 = y1[i], c2 = y2[i], c3 = y3[i];
-        s00 += u * c0; s01 += u * c1; s02 += u * c2; s03 += u * c3;
-        s10 += v * c0; s11 += v * c1; s12 += v * c2; s13 += v * c3;
+        const u = x0[i],
+          v = x1[i];
+        const c0 = y0[i],
+          c1 = y1[i],
+          c2 = y2[i],
+          c3 = y3[i];
+        s00 += u * c0;
+        s01 += u * c1;
+        s02 += u * c2;
+        s03 += u * c3;
+        s10 += v * c0;
+        s11 += v * c1;
+        s12 += v * c2;
+        s13 += v * c3;
       }
-      g[a * q + b] = s00; g[a * q + b + 1] = s01; g[a * q + b + 2] = s02; g[a * q + b + 3] = s03;
-      g[(a + 1) * q + b] = s10; g[(a + 1) * q + b + 1] = s11; g[(a + 1) * q + b + 2] = s12; g[(a + 1) * q + b + 3] = s13;
+      g[a * q + b] = s00;
+      g[a * q + b + 1] = s01;
+      g[a * q + b + 2] = s02;
+      g[a * q + b + 3] = s03;
+      g[(a + 1) * q + b] = s10;
+      g[(a + 1) * q + b + 1] = s11;
+      g[(a + 1) * q + b + 2] = s12;
+      g[(a + 1) * q + b + 3] = s13;
     }
     for (; b <= a + 1; b++) {
       if (b <= a) g[a * q + b] = dot(x0, cols[b]);

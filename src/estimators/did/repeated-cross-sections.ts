@@ -61,7 +61,9 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   const messages: string[] = [];
   for (const c of o.covariates) {
     if (!(c in data.covariates)) {
-      throw new DidInputError(`covariate "${c}" is not in the data (it has: ${Object.keys(data.covariates).join(', ') || 'no covariates'})`);
+      throw new DidInputError(
+        `covariate "${c}" is not in the data (it has: ${Object.keys(data.covariates).join(', ') || 'no covariates'})`,
+      );
     }
   }
   const delta = o.anticipation;
@@ -77,7 +79,8 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   const hasNever = g0.some((g) => g === Infinity);
   let latestG = -Infinity;
   for (const g of g0) if (Number.isFinite(g) && g > latestG) latestG = g;
-  if (!Number.isFinite(latestG)) throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
+  if (!Number.isFinite(latestG))
+    throw new DidInputError('no unit is ever treated: the start-group column has only 0 (never treated)', DATA);
   let excludeFromGlist: number | null = null;
   if (!hasNever) {
     const rule = lastGroupAsComparison(g0, latestG, delta, o.control, messages);
@@ -90,20 +93,34 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   const droppedUnits = new Set<number>();
   let droppedRows = 0;
   for (let r = 0; r < N; r++) {
-    if (keepRow[r] && Number.isFinite(g0[r]) && g0[r] <= first + delta) { keepRow[r] = 0; droppedRows++; droppedUnits.add(data.unit[r]); }
+    if (keepRow[r] && Number.isFinite(g0[r]) && g0[r] <= first + delta) {
+      keepRow[r] = 0;
+      droppedRows++;
+      droppedUnits.add(data.unit[r]);
+    }
   }
   if (droppedRows > 0) {
     const count = kind === 'rc' ? droppedRows : droppedUnits.size;
-    messages.push(`Dropped ${count} units that were already treated in the first period${delta > 0 ? ` (accounting for anticipation = ${delta})` : ''}.`);
+    messages.push(
+      `Dropped ${count} units that were already treated in the first period${delta > 0 ? ` (accounting for anticipation = ${delta})` : ''}.`,
+    );
   }
   // Periods left (R did recomputes tlist from the rows kept).
   const present = new Uint8Array(allPeriods.length);
   for (let r = 0; r < N; r++) if (keepRow[r]) present[data.period[r]] = 1;
   const keptIdx: number[] = [];
-  present.forEach((p, t) => { if (p) keptIdx.push(t); });
-  if (keptIdx.length < 2) throw new DidInputError(`after dropping periods without a comparison group, ${keptIdx.length} period(s) remain; at least two are needed`, DATA);
+  present.forEach((p, t) => {
+    if (p) keptIdx.push(t);
+  });
+  if (keptIdx.length < 2)
+    throw new DidInputError(
+      `after dropping periods without a comparison group, ${keptIdx.length} period(s) remain; at least two are needed`,
+      DATA,
+    );
   const newIdx = new Int32Array(allPeriods.length).fill(-1);
-  keptIdx.forEach((t, j) => { newIdx[t] = j; });
+  keptIdx.forEach((t, j) => {
+    newIdx[t] = j;
+  });
   const periods = Float64Array.from(keptIdx, (t) => allPeriods[t]);
   const T = periods.length;
 
@@ -115,12 +132,21 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   const unitGroup: number[] = [];
   const unitSource: number[] = [];
   if (kind === 'rc') {
-    rows.forEach((r, j) => { unitOfRow[j] = j; unitGroup.push(g0[r]); unitSource.push(r); });
+    rows.forEach((r, j) => {
+      unitOfRow[j] = j;
+      unitGroup.push(g0[r]);
+      unitSource.push(r);
+    });
   } else {
     const code = new Map<number, number>();
     rows.forEach((r, j) => {
       let u = code.get(data.unit[r]);
-      if (u === undefined) { u = unitGroup.length; code.set(data.unit[r], u); unitGroup.push(g0[r]); unitSource.push(data.unit[r]); }
+      if (u === undefined) {
+        u = unitGroup.length;
+        code.set(data.unit[r], u);
+        unitGroup.push(g0[r]);
+        unitSource.push(data.unit[r]);
+      }
       unitOfRow[j] = u;
     });
     // R did's check_balance: rows = units × periods (each (id, t) is unique).
@@ -131,9 +157,11 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   }
   const nU = unitGroup.length;
   const order = Array.from({ length: nU }, (_, u) => u);
-  order.sort((a, b) => (unitGroup[a] - unitGroup[b]) || (a - b) || 0);
+  order.sort((a, b) => unitGroup[a] - unitGroup[b] || a - b || 0);
   const rank = new Int32Array(nU);
-  order.forEach((u, j) => { rank[u] = j; });
+  order.forEach((u, j) => {
+    rank[u] = j;
+  });
   const group = Float64Array.from(order, (u) => unitGroup[u]);
   const cohorts: Cohort[] = [];
   for (let j = 0; j < nU; j++) {
@@ -143,17 +171,28 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   }
   const glist = cohorts.map((c) => c.value).filter((g) => Number.isFinite(g) && g > first + delta && g !== excludeFromGlist);
   if (glist.length === 0) {
-    throw new DidInputError('no start group can be estimated: every treated group starts in the first period (or has no comparison period)', DATA);
+    throw new DidInputError(
+      'no start group can be estimated: every treated group starts in the first period (or has no comparison period)',
+      DATA,
+    );
   }
   // Small groups: R did counts rows per group divided by the number of periods.
   const reqsize = o.covariates.length + 5;
   const rowsOf = new Map<number, number>();
   for (const r of rows) rowsOf.set(g0[r], (rowsOf.get(g0[r]) ?? 0) + 1);
-  const small = [...rowsOf].filter(([, c]) => c / T < reqsize).map(([g]) => g).sort((a, b) => a - b);
+  const small = [...rowsOf]
+    .filter(([, c]) => c / T < reqsize)
+    .map(([g]) => g)
+    .sort((a, b) => a - b);
   if (small.length > 0) {
-    messages.push(`Some groups have very few observations (fewer than ${reqsize} per period), which may cause estimation problems: ${small.map(fmt).join(', ')}.`);
+    messages.push(
+      `Some groups have very few observations (fewer than ${reqsize} per period), which may cause estimation problems: ${small.map(fmt).join(', ')}.`,
+    );
     if (o.control === 'never' && small.includes(Infinity)) {
-      throw new DidInputError('the never-treated group is too small to serve as a comparison; use --control notyet to add not-yet-treated units', DATA);
+      throw new DidInputError(
+        'the never-treated group is too small to serve as a comparison; use --control notyet to add not-yet-treated units',
+        DATA,
+      );
     }
   }
   const nR = rows.length;
@@ -165,18 +204,40 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
   let cluster: Int32Array | null = null;
   if (data.cluster) {
     const perUnit = new Float64Array(nU);
-    rows.forEach((r, j) => { perUnit[rowUnit[j]] = data.cluster![r]; });
+    rows.forEach((r, j) => {
+      perUnit[rowUnit[j]] = data.cluster![r];
+    });
     const codes = new Map<number, number>();
     cluster = Int32Array.from(perUnit, (c) => {
       let k = codes.get(c);
-      if (k === undefined) { k = codes.size; codes.set(c, k); }
+      if (k === undefined) {
+        k = codes.size;
+        codes.set(c, k);
+      }
       return k;
     });
   }
   return {
-    kind, nRows: nR, rowPeriod, rowUnit, rowGroup, rowY, rowCovariates,
-    n: nU, T, periods, y: rowY, group, cohorts, glist, covariates: [], covariateNames: [...o.covariates],
-    cluster, weights: null, order: Int32Array.from(order, (u) => unitSource[u]), messages,
+    kind,
+    nRows: nR,
+    rowPeriod,
+    rowUnit,
+    rowGroup,
+    rowY,
+    rowCovariates,
+    n: nU,
+    T,
+    periods,
+    y: rowY,
+    group,
+    cohorts,
+    glist,
+    covariates: [],
+    covariateNames: [...o.covariates],
+    cluster,
+    weights: null,
+    order: Int32Array.from(order, (u) => unitSource[u]),
+    messages,
   };
 }
 
@@ -200,16 +261,28 @@ function comparisonSingular(cols: Float64Array[], d: Uint8Array): boolean {
   const k = cols.length;
   if (k === 1) return false; // some comparison row exists (checked before)
   const g = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) {
-    let s = 0;
-    for (let i = 0; i < d.length; i++) if (d[i] === 0) s += cols[a][i] * cols[b][i];
-    g[a * k + b] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let i = 0; i < d.length; i++) if (d[i] === 0) s += cols[a][i] * cols[b][i];
+      g[a * k + b] = s;
+    }
   return rcondFromInverse(g, invert(g, k), k) < MACHINE_EPS;
 }
 
 function notIdentified(group: number, time: number, post: boolean, reason: string): Cell {
-  return { group, time, post, att: null, reason, reference: undefined, idx: undefined, inf: undefined, nTreated: undefined, nComparison: undefined };
+  return {
+    group,
+    time,
+    post,
+    att: null,
+    reason,
+    reference: undefined,
+    idx: undefined,
+    inf: undefined,
+    nTreated: undefined,
+    nComparison: undefined,
+  };
 }
 
 /** The ATT(g,t) cells on long data (R did's compute.att_gt2, repeated-cross-section branch). */
@@ -226,9 +299,23 @@ export function computeAttGtRc(p: PreparedRc, o: DidOptions): Cell[] {
       const time = periods[cur];
       const post = g <= time;
       const base = varying && !post ? ti : pretG;
-      if (base < 0) { cells.push(notIdentified(g, time, post, `no pre-treatment period for group ${g}`)); continue; }
+      if (base < 0) {
+        cells.push(notIdentified(g, time, post, `no pre-treatment period for group ${g}`));
+        continue;
+      }
       if (!varying && base === cur) {
-        cells.push({ group: g, time, post, att: 0, reason: 'reference period (universal base): 0 by construction', reference: true, idx: undefined, inf: undefined, nTreated: undefined, nComparison: undefined });
+        cells.push({
+          group: g,
+          time,
+          post,
+          att: 0,
+          reason: 'reference period (universal base): 0 by construction',
+          reference: true,
+          idx: undefined,
+          inf: undefined,
+          nTreated: undefined,
+          nComparison: undefined,
+        });
         continue;
       }
       const cutoff = periods[Math.max(ti, base) + tfac] + delta;
@@ -239,32 +326,73 @@ export function computeAttGtRc(p: PreparedRc, o: DidOptions): Cell[] {
         const tp = rowPeriod[r];
         if (tp !== cur && tp !== base) continue;
         const gr = rowGroup[r];
-        if (gr === g) { sel.push(r); dl.push(1); } else if (gr === Infinity || (o.control === 'notyet' && gr > cutoff)) { sel.push(r); dl.push(0); }
+        if (gr === g) {
+          sel.push(r);
+          dl.push(1);
+        } else if (gr === Infinity || (o.control === 'notyet' && gr > cutoff)) {
+          sel.push(r);
+          dl.push(0);
+        }
       }
       const n1 = sel.length;
       const d = Uint8Array.from(dl);
       const postFlag = Uint8Array.from(sel, (r) => (rowPeriod[r] === cur ? 1 : 0));
-      let dPost = 0, dPre = 0, cPost = 0, cPre = 0;
+      let dPost = 0,
+        dPre = 0,
+        cPost = 0,
+        cPre = 0;
       for (let j = 0; j < n1; j++) {
-        if (d[j]) { if (postFlag[j]) dPost++; else dPre++; } else if (postFlag[j]) cPost++; else cPre++;
+        if (d[j]) {
+          if (postFlag[j]) dPost++;
+          else dPre++;
+        } else if (postFlag[j]) cPost++;
+        else cPre++;
       }
-      if (dPost + dPre === 0 || cPost + cPre === 0) { cells.push(notIdentified(g, time, post, `no comparison units for g=${g}, t=${time}`)); continue; }
-      const empty = dPost === 0 ? `no rows of group ${g} in period ${time}` : dPre === 0 ? `no rows of group ${g} in period ${periods[base]}`
-        : cPost === 0 ? `no comparison rows in period ${time} (g=${g})` : cPre === 0 ? `no comparison rows in period ${periods[base]} (g=${g})` : null;
-      if (empty) { cells.push(notIdentified(g, time, post, empty)); continue; }
+      if (dPost + dPre === 0 || cPost + cPre === 0) {
+        cells.push(notIdentified(g, time, post, `no comparison units for g=${g}, t=${time}`));
+        continue;
+      }
+      const empty =
+        dPost === 0
+          ? `no rows of group ${g} in period ${time}`
+          : dPre === 0
+            ? `no rows of group ${g} in period ${periods[base]}`
+            : cPost === 0
+              ? `no comparison rows in period ${time} (g=${g})`
+              : cPre === 0
+                ? `no comparison rows in period ${periods[base]} (g=${g})`
+                : null;
+      if (empty) {
+        cells.push(notIdentified(g, time, post, empty));
+        continue;
+      }
       const cols = [new Float64Array(n1).fill(1), ...p.rowCovariates.map((v) => Float64Array.from(sel, (r) => v[r]))];
       const counts = { nTreated: dPost + dPre, nComparison: cPost + cPre };
       if (o.method !== 'reg') {
         const why = overlapFails(cols, d);
-        if (why) { cells.push({ ...notIdentified(g, time, post, `${why} (g=${g}, t=${time})`), ...counts }); continue; }
+        if (why) {
+          cells.push({ ...notIdentified(g, time, post, `${why} (g=${g}, t=${time})`), ...counts });
+          continue;
+        }
       }
       if (o.method !== 'ipw' && comparisonSingular(cols, d)) {
-        cells.push({ ...notIdentified(g, time, post, `outcome regression is singular: the covariates are collinear (or constant) among the comparison rows (g=${g}, t=${time})`), ...counts });
+        cells.push({
+          ...notIdentified(
+            g,
+            time,
+            post,
+            `outcome regression is singular: the covariates are collinear (or constant) among the comparison rows (g=${g}, t=${time})`,
+          ),
+          ...counts,
+        });
         continue;
       }
       const res = twoByTwoRc(o.method, { cols, y: Float64Array.from(sel, (r) => rowY[r]), post: postFlag, d });
       if (res.failure !== undefined || !Number.isFinite(res.att)) {
-        cells.push({ ...notIdentified(g, time, post, `${res.failure ?? 'the 2×2 estimate is not finite'} (g=${g}, t=${time})`), ...counts });
+        cells.push({
+          ...notIdentified(g, time, post, `${res.failure ?? 'the 2×2 estimate is not finite'} (g=${g}, t=${time})`),
+          ...counts,
+        });
         continue;
       }
       // ψ to the whole sample: n / n1 (rows), then summed over each unit's rows (one row per unit in rc).
@@ -276,8 +404,15 @@ export function computeAttGtRc(p: PreparedRc, o: DidOptions): Cell[] {
       }
       const units = [...acc.keys()].sort((a, b) => a - b);
       cells.push({
-        group: g, time, post, att: res.att, reason: undefined, reference: undefined,
-        idx: Int32Array.from(units), inf: Float64Array.from(units, (u) => acc.get(u)!), ...counts,
+        group: g,
+        time,
+        post,
+        att: res.att,
+        reason: undefined,
+        reference: undefined,
+        idx: Int32Array.from(units),
+        inf: Float64Array.from(units, (u) => acc.get(u)!),
+        ...counts,
       });
     }
   }

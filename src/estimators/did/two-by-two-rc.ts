@@ -52,7 +52,8 @@ function xtux(cols: Float64Array[], u: Float64Array): Float64Array {
   const g = new Float64Array(k * k);
   for (let a = 0; a < k; a++) {
     for (let b = 0; b <= a; b++) {
-      const ca = cols[a], cb = cols[b];
+      const ca = cols[a],
+        cb = cols[b];
       let s = 0;
       for (let i = 0; i < u.length; i++) s += u[i] * ca[i] * cb[i];
       g[a * k + b] = s;
@@ -92,11 +93,13 @@ interface Ols {
 }
 
 function ols(cols: Float64Array[], y: Float64Array, u: Float64Array, what: string): Ols | string {
-  const k = cols.length, n = y.length;
+  const k = cols.length,
+    n = y.length;
   const g = xtux(cols, u);
   const inv = invert(g, k);
   // DRDID: stop when rcond(XᵀUX / n) < ε (rcond is scale-free, so XᵀUX serves).
-  if (!inv || rcondFromInverse(g, inv, k) < MACHINE_EPS) return `the ${what} outcome regression is singular (covariates collinear or constant in those rows)`;
+  if (!inv || rcondFromInverse(g, inv, k) < MACHINE_EPS)
+    return `the ${what} outcome regression is singular (covariates collinear or constant in those rows)`;
   const uy = new Float64Array(n);
   for (let i = 0; i < n; i++) uy[i] = u[i] * y[i];
   const beta = matVec(inv, k, xtu(cols, uy));
@@ -121,7 +124,8 @@ interface Ps {
 }
 
 function propensity(cols: Float64Array[], d: Uint8Array, w: Float64Array): Ps | string {
-  const k = cols.length, n = d.length;
+  const k = cols.length,
+    n = d.length;
   const fit = fitLogit(cols, d, { weights: w });
   if (!fit) return 'the propensity-score model is singular (covariates collinear in this comparison)';
   const ps = new Float64Array(n);
@@ -186,15 +190,30 @@ export function twoByTwoRc(method: Method, c: RcCell): RcResult {
   const odds = (i: number) => ps.ps[i] / (1 - ps.ps[i]);
   const wc0 = masked(w, (i) => trim(i) * odds(i) * (1 - d[i]) * (1 - post[i]));
   const wc1 = masked(w, (i) => trim(i) * odds(i) * (1 - d[i]) * post[i]);
-  for (const [u, who] of [[wt0, 'treated rows in the base period'], [wt1, 'treated rows in period t'], [wc0, 'comparison rows in the base period'], [wc1, 'comparison rows in period t']] as const) {
+  for (const [u, who] of [
+    [wt0, 'treated rows in the base period'],
+    [wt1, 'treated rows in period t'],
+    [wc0, 'comparison rows in the base period'],
+    [wc1, 'comparison rows in period t'],
+  ] as const) {
     if (!(sum(u) > 0)) return { failure: `no weight left on the ${who} (every comparison p̂ ≥ ${TRIM_LEVEL} is trimmed)` };
   }
   if (method === 'ipw') return ipwRc(c, ps, wt0, wt1, wc0, wc1);
 
   // drdid_rc: outcome regressions for the comparison and the treated rows in both periods.
   const fits: Ols[] = [];
-  for (const [dd, pp, what] of [[0, 0, 'comparison base-period'], [0, 1, 'comparison period-t'], [1, 0, 'treated base-period'], [1, 1, 'treated period-t']] as const) {
-    const f = ols(cols, y, masked(w, (i) => (d[i] === dd && post[i] === pp ? 1 : 0)), what);
+  for (const [dd, pp, what] of [
+    [0, 0, 'comparison base-period'],
+    [0, 1, 'comparison period-t'],
+    [1, 0, 'treated base-period'],
+    [1, 1, 'treated period-t'],
+  ] as const) {
+    const f = ols(
+      cols,
+      y,
+      masked(w, (i) => (d[i] === dd && post[i] === pp ? 1 : 0)),
+      what,
+    );
     if (typeof f === 'string') return { failure: f };
     fits.push(f);
   }
@@ -204,21 +223,26 @@ export function twoByTwoRc(method: Method, c: RcCell): RcResult {
   const wd = masked(w, (i) => trim(i) * d[i]);
   const gap1 = Float64Array.from(y, (_, i) => t1.fitted[i] - c1.fitted[i]);
   const gap0 = Float64Array.from(y, (_, i) => t0.fitted[i] - c0.fitted[i]);
-  const tr0 = hajek(wt0, resid), tr1 = hajek(wt1, resid);
-  const co0 = hajek(wc0, resid), co1 = hajek(wc1, resid);
-  const d1 = hajek(wd, gap1), dt1 = hajek(wt1, gap1);
-  const d0 = hajek(wd, gap0), dt0 = hajek(wt0, gap0);
-  const att = (tr1.mean - tr0.mean) - (co1.mean - co0.mean) + (d1.mean - dt1.mean) - (d0.mean - dt0.mean);
+  const tr0 = hajek(wt0, resid),
+    tr1 = hajek(wt1, resid);
+  const co0 = hajek(wc0, resid),
+    co1 = hajek(wc1, resid);
+  const d1 = hajek(wd, gap1),
+    dt1 = hajek(wt1, gap1);
+  const d0 = hajek(wd, gap0),
+    dt0 = hajek(wt0, gap0);
+  const att = tr1.mean - tr0.mean - (co1.mean - co0.mean) + (d1.mean - dt1.mean) - (d0.mean - dt0.mean);
 
   // Estimation effects (drdid_rc, term by term): M1 (treated, OR), M2 (p-score), M3 (control, OR).
   const treatOr = add(c1.term(wMean(cols, wt1, -1)), c0.term(wMean(cols, wt0, -1)));
   const m2d = sub(psMoment(cols, wc1, resid, co1.mean), psMoment(cols, wc0, resid, co0.mean));
   const contPs = ps.term(m2d);
   const contOr = add(c1.term(wMean(cols, wc1, -1)), c0.term(wMean(cols, wc0, -1)));
-  const eff = Float64Array.from(y, (_, i) => (d1.inf[i] - dt1.inf[i]) - (d0.inf[i] - dt0.inf[i]));
+  const eff = Float64Array.from(y, (_, i) => d1.inf[i] - dt1.inf[i] - (d0.inf[i] - dt0.inf[i]));
   // mom = colMeans((w_d / mean(w_d) − w_dt / mean(w_dt)) x)
   const mom = (u: Float64Array) => sub(wMean(cols, wd), wMean(cols, u));
-  const momPost = mom(wt1), momPre = mom(wt0);
+  const momPost = mom(wt1),
+    momPre = mom(wt0);
   const orPost = sub(t1.term(momPost), c1.term(momPost));
   const orPre = sub(t0.term(momPre), c0.term(momPre));
   const psi = new Float64Array(n);
@@ -232,7 +256,10 @@ export function twoByTwoRc(method: Method, c: RcCell): RcResult {
 
 /** M2 = colMeans(u (z − a) x) / mean(u) = Σ u (z − a) x / Σ u (the p-score's derivative term). */
 function psMoment(cols: Float64Array[], u: Float64Array, z: Float64Array, a: number): Float64Array {
-  const v = xtu(cols, Float64Array.from(z, (zi, i) => u[i] * (zi - a)));
+  const v = xtu(
+    cols,
+    Float64Array.from(z, (zi, i) => u[i] * (zi - a)),
+  );
   const su = sum(u);
   return v.map((x) => x / su);
 }
@@ -247,10 +274,13 @@ function sub(a: Float64Array, b: Float64Array): Float64Array {
 /** std_ipw_did_rc: Hájek means of y in the four (group, period) rows, with the p-score's effect. */
 function ipwRc(c: RcCell, ps: Ps, wt0: Float64Array, wt1: Float64Array, wc0: Float64Array, wc1: Float64Array): RcResult {
   const { y, cols } = c;
-  const t0 = hajek(wt0, y), t1 = hajek(wt1, y), c0 = hajek(wc0, y), c1 = hajek(wc1, y);
-  const att = (t1.mean - t0.mean) - (c1.mean - c0.mean);
+  const t0 = hajek(wt0, y),
+    t1 = hajek(wt1, y),
+    c0 = hajek(wc0, y),
+    c1 = hajek(wc1, y);
+  const att = t1.mean - t0.mean - (c1.mean - c0.mean);
   const contPs = ps.term(sub(psMoment(cols, wc1, y, c1.mean), psMoment(cols, wc0, y, c0.mean)));
-  const psi = Float64Array.from(y, (_, i) => (t1.inf[i] - t0.inf[i]) - (c1.inf[i] - c0.inf[i] + contPs[i]));
+  const psi = Float64Array.from(y, (_, i) => t1.inf[i] - t0.inf[i] - (c1.inf[i] - c0.inf[i] + contPs[i]));
   return { att, psi };
 }
 
@@ -258,22 +288,34 @@ function ipwRc(c: RcCell, ps: Ps, wt0: Float64Array, wt1: Float64Array, wc0: Flo
 function regRc(c: RcCell, w: Float64Array): RcResult {
   const { d, post, y, cols } = c;
   const n = y.length;
-  const f0 = ols(cols, y, masked(w, (i) => (1 - d[i]) * (1 - post[i])), 'comparison base-period');
+  const f0 = ols(
+    cols,
+    y,
+    masked(w, (i) => (1 - d[i]) * (1 - post[i])),
+    'comparison base-period',
+  );
   if (typeof f0 === 'string') return { failure: f0 };
-  const f1 = ols(cols, y, masked(w, (i) => (1 - d[i]) * post[i]), 'comparison period-t');
+  const f1 = ols(
+    cols,
+    y,
+    masked(w, (i) => (1 - d[i]) * post[i]),
+    'comparison period-t',
+  );
   if (typeof f1 === 'string') return { failure: f1 };
   const wt0 = masked(w, (i) => d[i] * (1 - post[i]));
   const wt1 = masked(w, (i) => d[i] * post[i]);
   const wc = masked(w, (i) => d[i]);
   if (!(sum(wt0) > 0) || !(sum(wt1) > 0)) return { failure: 'no treated rows in one of the two periods' };
-  const t0 = hajek(wt0, y), t1 = hajek(wt1, y);
+  const t0 = hajek(wt0, y),
+    t1 = hajek(wt1, y);
   const gap = Float64Array.from(y, (_, i) => f1.fitted[i] - f0.fitted[i]);
   const cont = hajek(wc, gap);
-  const att = (t1.mean - t0.mean) - cont.mean;
+  const att = t1.mean - t0.mean - cont.mean;
   // inf.control = (w_c (gap − η_c) + asy.post M1 − asy.pre M1) / mean(w_c), M1 = colMeans(w_c x).
   const m1 = xtu(cols, wc).map((v) => v / n);
-  const p1 = f1.term(m1), p0 = f0.term(m1);
+  const p1 = f1.term(m1),
+    p0 = f0.term(m1);
   const mc = sum(wc) / n;
-  const psi = Float64Array.from(y, (_, i) => (t1.inf[i] - t0.inf[i]) - (cont.inf[i] + (p1[i] - p0[i]) / mc));
+  const psi = Float64Array.from(y, (_, i) => t1.inf[i] - t0.inf[i] - (cont.inf[i] + (p1[i] - p0[i]) / mc));
   return { att, psi };
 }

@@ -25,7 +25,17 @@ export interface TwoByTwo {
  * The k-vectors of one cell, reused from cell to cell (a cell allocates nothing but its result).
  * `zero` stands for the β of ipw and the v of reg, the terms their ψ does not have.
  */
-const vec = { k: 0, xty: new Float64Array(0), xwy: new Float64Array(0), wcrx: new Float64Array(0), q: new Float64Array(0), m2: new Float64Array(0), v: new Float64Array(0), beta: new Float64Array(0), zero: new Float64Array(0) };
+const vec = {
+  k: 0,
+  xty: new Float64Array(0),
+  xwy: new Float64Array(0),
+  wcrx: new Float64Array(0),
+  q: new Float64Array(0),
+  m2: new Float64Array(0),
+  v: new Float64Array(0),
+  beta: new Float64Array(0),
+  zero: new Float64Array(0),
+};
 
 function vectorsFor(k: number): typeof vec {
   if (vec.k < k) {
@@ -39,26 +49,66 @@ function vectorsFor(k: number): typeof vec {
  * xty_a = Σ_j x_a,j ΔY_j and xwy_a = Σ_j x_a,j w_j ΔY_j over units [from, to), four columns per pass
  * (ΔY_j and w_j are loaded once for eight products).
  */
-function xtyWeighted(cols: Float64Array[], dy: Float64Array, w: Float64Array, from: number, to: number, xty: Float64Array, xwy: Float64Array): void {
+function xtyWeighted(
+  cols: Float64Array[],
+  dy: Float64Array,
+  w: Float64Array,
+  from: number,
+  to: number,
+  xty: Float64Array,
+  xwy: Float64Array,
+): void {
   const k = cols.length;
   let a = 0;
   for (; a + 4 <= k; a += 4) {
-    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    const c0 = cols[a],
+      c1 = cols[a + 1],
+      c2 = cols[a + 2],
+      c3 = cols[a + 3];
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0,
+      t0 = 0,
+      t1 = 0,
+      t2 = 0,
+      t3 = 0;
     for (let j = from; j < to; j++) {
-      const d = dy[j], dw = d * w[j];
-      const x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j];
-      s0 += x0 * d; s1 += x1 * d; s2 += x2 * d; s3 += x3 * d;
-      t0 += x0 * dw; t1 += x1 * dw; t2 += x2 * dw; t3 += x3 * dw;
+      const d = dy[j],
+        dw = d * w[j];
+      const x0 = c0[j],
+        x1 = c1[j],
+        x2 = c2[j],
+        x3 = c3[j];
+      s0 += x0 * d;
+      s1 += x1 * d;
+      s2 += x2 * d;
+      s3 += x3 * d;
+      t0 += x0 * dw;
+      t1 += x1 * dw;
+      t2 += x2 * dw;
+      t3 += x3 * dw;
     }
-    xty[a] = s0; xty[a + 1] = s1; xty[a + 2] = s2; xty[a + 3] = s3;
-    xwy[a] = t0; xwy[a + 1] = t1; xwy[a + 2] = t2; xwy[a + 3] = t3;
+    xty[a] = s0;
+    xty[a + 1] = s1;
+    xty[a + 2] = s2;
+    xty[a + 3] = s3;
+    xwy[a] = t0;
+    xwy[a + 1] = t1;
+    xwy[a + 2] = t2;
+    xwy[a + 3] = t3;
   }
   for (; a < k; a++) {
     const c = cols[a];
-    let s1 = 0, s2 = 0;
-    for (let j = from; j < to; j++) { const cd = c[j] * dy[j]; s1 += cd; s2 += cd * w[j]; }
-    xty[a] = s1; xwy[a] = s2;
+    let s1 = 0,
+      s2 = 0;
+    for (let j = from; j < to; j++) {
+      const cd = c[j] * dy[j];
+      s1 += cd;
+      s2 += cd * w[j];
+    }
+    xty[a] = s1;
+    xwy[a] = s2;
   }
 }
 
@@ -81,20 +131,43 @@ function sumRange(a: Float64Array, from: number, to: number): number {
  * ψ_i += B_i x_iᵀv − A_i x_iᵀβ for i < n1, both scaled by `scale`, four columns of X per pass (each
  * pass loads A_i, B_i and ψ_i once for eight products).
  */
-function addFitted(psi: Float64Array, cols: Float64Array[], n1: number, A: Float64Array, beta: ArrayLike<number>, B: Float64Array, v: ArrayLike<number>, scale: number): void {
+function addFitted(
+  psi: Float64Array,
+  cols: Float64Array[],
+  n1: number,
+  A: Float64Array,
+  beta: ArrayLike<number>,
+  B: Float64Array,
+  v: ArrayLike<number>,
+  scale: number,
+): void {
   const k = cols.length;
   let a = 0;
   for (; a + 4 <= k; a += 4) {
-    const c0 = cols[a], c1 = cols[a + 1], c2 = cols[a + 2], c3 = cols[a + 3];
-    const b0 = scale * beta[a], b1 = scale * beta[a + 1], b2 = scale * beta[a + 2], b3 = scale * beta[a + 3];
-    const v0 = scale * v[a], v1 = scale * v[a + 1], v2 = scale * v[a + 2], v3 = scale * v[a + 3];
+    const c0 = cols[a],
+      c1 = cols[a + 1],
+      c2 = cols[a + 2],
+      c3 = cols[a + 3];
+    const b0 = scale * beta[a],
+      b1 = scale * beta[a + 1],
+      b2 = scale * beta[a + 2],
+      b3 = scale * beta[a + 3];
+    const v0 = scale * v[a],
+      v1 = scale * v[a + 1],
+      v2 = scale * v[a + 2],
+      v3 = scale * v[a + 3];
     for (let j = 0; j < n1; j++) {
-      const x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j];
+      const x0 = c0[j],
+        x1 = c1[j],
+        x2 = c2[j],
+        x3 = c3[j];
       psi[j] += B[j] * (v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3) - A[j] * (b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3);
     }
   }
   for (; a < k; a++) {
-    const c = cols[a], b = scale * beta[a], va = scale * v[a];
+    const c = cols[a],
+      b = scale * beta[a],
+      va = scale * v[a];
     for (let j = 0; j < n1; j++) psi[j] += (B[j] * va - A[j] * b) * c[j];
   }
 }
@@ -134,7 +207,11 @@ export function twoByTwo(s: ComparisonSet, dy: Float64Array, scale = 1, psi: Flo
     if (beta) {
       // r = ΔY − xᵀβ: subtract the fitted part from each sum (Σ w_c x xᵀ β, Σ x_tᵀβ).
       const q = matVec(s.wContXX!, k, beta, w.q);
-      for (let a = 0; a < k; a++) { wcrx[a] -= q[a]; sumC -= wcx[a] * beta[a]; sumT -= s.treatedX[a] * beta[a]; }
+      for (let a = 0; a < k; a++) {
+        wcrx[a] -= q[a];
+        sumC -= wcx[a] * beta[a];
+        sumT -= s.treatedX[a] * beta[a];
+      }
     }
     etaT = sumT / s.sumWTreat;
     etaC = sumC / s.sumWCont!;

@@ -25,7 +25,12 @@ export interface MatchedOptions {
   maxE: number;
 }
 
-const DEFAULTS: MatchedOptions = { pair: 'pair', aggregations: ['simple', 'group', 'dynamic', 'calendar'], minE: -Infinity, maxE: Infinity };
+const DEFAULTS: MatchedOptions = {
+  pair: 'pair',
+  aggregations: ['simple', 'group', 'dynamic', 'calendar'],
+  minE: -Infinity,
+  maxE: Infinity,
+};
 
 interface Pairs {
   /** Cohort start labels, ascending; pairs per cohort. */
@@ -41,8 +46,12 @@ interface Pairs {
 /** The pairs of a panel. @throws EstimatorInputError on a missing column or a malformed pair. */
 export function pairsOf(panel: Panel, column: string): Pairs {
   const id = panel.covariates[column];
-  if (!id) throw new EstimatorInputError(`matched: no pair column "${column}" in the panel (columns: ${Object.keys(panel.covariates).join(', ') || 'none'}); name it with --pair COLUMN`);
-  if (id.length !== panel.nUnits) throw new EstimatorInputError(`matched: the pair column "${column}" varies over time; a pair id is a unit attribute`);
+  if (!id)
+    throw new EstimatorInputError(
+      `matched: no pair column "${column}" in the panel (columns: ${Object.keys(panel.covariates).join(', ') || 'none'}); name it with --pair COLUMN`,
+    );
+  if (id.length !== panel.nUnits)
+    throw new EstimatorInputError(`matched: the pair column "${column}" varies over time; a pair id is a unit attribute`);
   const members = new Map<number, number[]>();
   for (let i = 0; i < panel.nUnits; i++) {
     const m = members.get(id[i]);
@@ -53,12 +62,18 @@ export function pairsOf(panel: Panel, column: string): Pairs {
   const ok: [number, number, number][] = [];
   let singles = 0;
   for (const [p, us] of members) {
-    if (us.length === 1) { singles++; continue; }
+    if (us.length === 1) {
+      singles++;
+      continue;
+    }
     if (us.length !== 2) throw new EstimatorInputError(`matched: pair ${p} has ${us.length} units; 1:1 matching gives pairs of two`);
     const [a, b] = us;
-    const ga = startOf(panel, panel.group[a]), gb = startOf(panel, panel.group[b]);
+    const ga = startOf(panel, panel.group[a]),
+      gb = startOf(panel, panel.group[b]);
     if ((ga === Infinity) === (gb === Infinity)) {
-      throw new EstimatorInputError(`matched: pair ${p} (units ${panel.ids[a]}, ${panel.ids[b]}) needs one treated unit and one never-treated reference`);
+      throw new EstimatorInputError(
+        `matched: pair ${p} (units ${panel.ids[a]}, ${panel.ids[b]}) needs one treated unit and one never-treated reference`,
+      );
     }
     ok.push(ga === Infinity ? [gb, b, a] : [ga, a, b]);
   }
@@ -68,7 +83,8 @@ export function pairsOf(panel: Panel, column: string): Pairs {
   const size = new Float64Array(starts.length);
   for (const [g] of ok) size[pos.get(g)!]++;
   return {
-    starts, size,
+    starts,
+    size,
     cohort: Int32Array.from(ok, (x) => pos.get(x[0])!),
     treated: Int32Array.from(ok, (x) => x[1]),
     reference: Int32Array.from(ok, (x) => x[2]),
@@ -85,10 +101,15 @@ function firstIndex(panel: Panel, g: number): number {
 
 /** θ = Σ_g mean_{p∈g} Σ_t W[g,t] d_pt and its paired SE (W: cohorts × periods). */
 function fitWeights(panel: Panel, pr: Pairs, W: Float64Array): { att: number; se: number | null } {
-  const T = panel.nPeriods, n = panel.nUnits, G = pr.starts.length;
-  const sum = new Float64Array(G), sum2 = new Float64Array(G);
+  const T = panel.nPeriods,
+    n = panel.nUnits,
+    G = pr.starts.length;
+  const sum = new Float64Array(G),
+    sum2 = new Float64Array(G);
   for (let p = 0; p < pr.cohort.length; p++) {
-    const k = pr.cohort[p], a = pr.treated[p], b = pr.reference[p];
+    const k = pr.cohort[p],
+      a = pr.treated[p],
+      b = pr.reference[p];
     let u = 0;
     for (let t = 0; t < T; t++) {
       const w = W[k * T + t];
@@ -97,7 +118,8 @@ function fitWeights(panel: Panel, pr: Pairs, W: Float64Array): { att: number; se
     sum[k] += u;
     sum2[k] += u * u;
   }
-  let att = 0, v = 0;
+  let att = 0,
+    v = 0;
   for (let k = 0; k < G; k++) {
     const P = pr.size[k];
     if (P === 0) continue;
@@ -111,7 +133,8 @@ function fitWeights(panel: Panel, pr: Pairs, W: Float64Array): { att: number; se
 export function estimateMatched(panel: Panel, options: Partial<MatchedOptions> = {}): Estimate {
   const o: MatchedOptions = { ...DEFAULTS, ...definedOnly(options) };
   const pr = pairsOf(panel, o.pair);
-  const T = panel.nPeriods, G = pr.starts.length;
+  const T = panel.nPeriods,
+    G = pr.starts.length;
   const first = pr.starts.map((g) => firstIndex(panel, g));
   const empty = () => new Float64Array(G * T);
   const fit = (W: Float64Array, why: string): AggregateEstimate => {
@@ -145,7 +168,9 @@ export function estimateMatched(panel: Panel, options: Partial<MatchedOptions> =
       return W;
     });
     const W = empty();
-    rows.forEach((r, j) => { for (let q = 0; q < W.length; q++) W[q] += (pr.size[ks[j]] / Ptot(ks)) * r[q]; });
+    rows.forEach((r, j) => {
+      for (let q = 0; q < W.length; q++) W[q] += (pr.size[ks[j]] / Ptot(ks)) * r[q];
+    });
     aggregates.group = ks.length > 0 ? { ...fit(W, noSe), detail: ks.map((k, j) => row(pr.starts[k], rows[j])) } : none;
   }
   if (o.aggregations.includes('dynamic')) {
@@ -169,7 +194,8 @@ export function estimateMatched(panel: Panel, options: Partial<MatchedOptions> =
       for (const k of ks) W[k * T + t] = pr.size[k] / Ptot(ks);
       detail.push({ key: panel.periods[t], W });
     }
-    aggregates.calendar = detail.length > 0 ? { ...fit(mean(detail.map((d) => d.W)), noSe), detail: detail.map((d) => row(d.key, d.W)) } : none;
+    aggregates.calendar =
+      detail.length > 0 ? { ...fit(mean(detail.map((d) => d.W)), noSe), detail: detail.map((d) => row(d.key, d.W)) } : none;
   }
   const att_gt: CellEstimate[] = [];
   pr.starts.forEach((g, k) => {

@@ -32,7 +32,9 @@ export function pretestOutcome(est: Estimate, cfg: PretestConfig): PretestOutcom
     return { passed: w.p > cfg.alpha, p: w.p };
   }
   const delta = cfg.anticipation ?? 0;
-  const rows = (est.aggregates.dynamic?.detail ?? []).filter((d) => d.key < -delta && d.key >= -delta - cfg.periods && d.att !== null && d.se !== null && d.se > 0);
+  const rows = (est.aggregates.dynamic?.detail ?? []).filter(
+    (d) => d.key < -delta && d.key >= -delta - cfg.periods && d.att !== null && d.se !== null && d.se > 0,
+  );
   if (rows.length === 0) return null;
   const zmax = Math.max(...rows.map((d) => Math.abs(d.att! / d.se!)));
   const p = 2 * (1 - pnorm(zmax));

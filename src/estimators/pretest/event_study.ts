@@ -27,10 +27,13 @@ export interface PretestPowerReport {
 }
 
 export function pretestPowerReport(
-  panel: Panel, options: Partial<DidOptions>, cfg: { test: PretestKind; alpha: number; periods: number; seed: number | string },
+  panel: Panel,
+  options: Partial<DidOptions>,
+  cfg: { test: PretestKind; alpha: number; periods: number; seed: number | string },
 ): PretestPowerReport {
   const K = cfg.periods;
-  if (!(Number.isInteger(K) && K >= 1)) throw new EstimatorInputError(`pretest power: --pretest-periods must be a whole number ≥ 1, got ${K}`);
+  if (!(Number.isInteger(K) && K >= 1))
+    throw new EstimatorInputError(`pretest power: --pretest-periods must be a whole number ≥ 1, got ${K}`);
   const r = estimateDidDetailed(panel, { ...options, minE: -K, aggregations: ['dynamic'], pretest: false, bootstrap: 0 });
   const dyn = r.aggregates.dynamic;
   if (!dyn) throw new EstimatorInputError('pretest power: the event study is not identified');
@@ -38,16 +41,21 @@ export function pretestPowerReport(
   const universal = options.basePeriod === 'universal';
   const pre = rows.filter(({ d, inf }) => d.key < 0 && d.key >= -K && d.att !== null && d.se !== null && inf);
   if (pre.length === 0) {
-    throw new EstimatorInputError(`pretest power: no pre-period event-study coefficient in e = −${K} … −1 has a standard error${universal ? ' (with a universal base, e = −1 is the reference)' : ''}`);
+    throw new EstimatorInputError(
+      `pretest power: no pre-period event-study coefficient in e = −${K} … −1 has a standard error${universal ? ' (with a universal base, e = −1 is the reference)' : ''}`,
+    );
   }
-  const q = pre.length, n = r.prepared.n;
+  const q = pre.length,
+    n = r.prepared.n;
   const sigma = new Float64Array(q * q);
-  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) {
-    const x = pre[a].inf!, y = pre[b].inf!;
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-    sigma[a * q + b] = sigma[b * q + a] = s / (n * n);
-  }
+  for (let a = 0; a < q; a++)
+    for (let b = 0; b <= a; b++) {
+      const x = pre[a].inf!,
+        y = pre[b].inf!;
+      let s = 0;
+      for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+      sigma[a * q + b] = sigma[b * q + a] = s / (n * n);
+    }
   const v = Float64Array.from(pre, ({ d }) => (universal ? d.key + 1 : 1));
   const design = { sigma, v, alpha: cfg.alpha, kind: cfg.test };
   const slope50 = slopeForPower(seeded(`pretest-power\0${cfg.seed}`), design, 0.5);

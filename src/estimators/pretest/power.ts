@@ -48,7 +48,8 @@ function logFactorial(j: number): number {
 
 /** χ²_q quantile by bisection on the upper tail. */
 export function chisqQuantile(p: number, q: number): number {
-  let lo = 0, hi = q + 20 * Math.sqrt(2 * q) + 50;
+  let lo = 0,
+    hi = q + 20 * Math.sqrt(2 * q) + 50;
   for (let it = 0; it < 200; it++) {
     const mid = (lo + hi) / 2;
     if (1 - chisqUpper(mid, q) < p) lo = mid;
@@ -86,7 +87,10 @@ export function pretestPower(d: PretestDesign, gamma: number, draws?: Float64Arr
     for (let j = 0; j < q; j++) {
       let b = gamma * d.v[j];
       for (let k = 0; k <= j; k++) b += L[j * q + k] * draws[s * q + k];
-      if (Math.abs(b) > crit * sd[j]) { reject++; break; }
+      if (Math.abs(b) > crit * sd[j]) {
+        reject++;
+        break;
+      }
     }
   }
   return reject / S;

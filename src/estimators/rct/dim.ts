@@ -37,11 +37,18 @@ export interface DimResult {
 /** Why an estimate carries no Fisher test. */
 export const NO_FISHER = 'no Fisher randomisation test: permutations is 0 (set permutations ≥ 1 to run it)';
 
-export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> = panel.group, covariates: readonly Float64Array[] = []): DimResult {
+export function dimAtHorizon(
+  panel: Panel,
+  h: number,
+  group: ArrayLike<number> = panel.group,
+  covariates: readonly Float64Array[] = [],
+): DimResult {
   if (!(Number.isInteger(h) && h >= 0)) throw new EstimatorInputError(`dim: the horizon must be a whole number of periods ≥ 0, got ${h}`);
-  const n = panel.nUnits, T = panel.nPeriods;
+  const n = panel.nUnits,
+    T = panel.nPeriods;
   const co = cohortsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
-  const C = co.start.length, a = co.firstIndex;
+  const C = co.start.length,
+    a = co.firstIndex;
   const parts: { c: number; t: number; ctrl: Uint8Array; w: number }[] = [];
   for (let c = 0; c < C; c++) {
     if (a[c] >= T) continue;
@@ -65,22 +72,48 @@ export function dimAtHorizon(panel: Panel, h: number, group: ArrayLike<number> =
       const units: number[] = [];
       for (let i = 0; i < n; i++) if (co.of[i] === p.c || p.ctrl[co.of[i]]) units.push(i);
       const d = Uint8Array.from(units, (i) => (co.of[i] === p.c ? 1 : 0));
-      const fit = linFit(units, d, Float64Array.from(units, (i) => panel.y[row + i]), covariates);
-      if (!fit) return { att: null, se: null, reason: `covariate adjustment not identified for g=${co.start[p.c]}: a covariate is constant within an arm or there are too few units`, cohorts: [] };
-      const w = p.w / W, n1 = d.reduce((s, v) => s + v, 0);
+      const fit = linFit(
+        units,
+        d,
+        Float64Array.from(units, (i) => panel.y[row + i]),
+        covariates,
+      );
+      if (!fit)
+        return {
+          att: null,
+          se: null,
+          reason: `covariate adjustment not identified for g=${co.start[p.c]}: a covariate is constant within an arm or there are too few units`,
+          cohorts: [],
+        };
+      const w = p.w / W,
+        n1 = d.reduce((s, v) => s + v, 0);
       att += w * fit.tau;
       cohorts.push({ group: co.start[p.c], att: fit.tau, nTreated: n1, nControl: units.length - n1 });
-      units.forEach((i, j) => { phi[i] += w * fit.phi[j]; });
+      units.forEach((i, j) => {
+        phi[i] += w * fit.phi[j];
+      });
       continue;
     }
-    let s1 = 0, n1 = 0, s0 = 0, n0 = 0;
+    let s1 = 0,
+      n1 = 0,
+      s0 = 0,
+      n0 = 0;
     for (let i = 0; i < n; i++) {
-      if (co.of[i] === p.c) { s1 += panel.y[row + i]; n1++; } else if (p.ctrl[co.of[i]]) { s0 += panel.y[row + i]; n0++; }
+      if (co.of[i] === p.c) {
+        s1 += panel.y[row + i];
+        n1++;
+      } else if (p.ctrl[co.of[i]]) {
+        s0 += panel.y[row + i];
+        n0++;
+      }
     }
-    const m1 = s1 / n1, m0 = s0 / n0, w = p.w / W;
+    const m1 = s1 / n1,
+      m0 = s0 / n0,
+      w = p.w / W;
     att += w * (m1 - m0);
     cohorts.push({ group: co.start[p.c], att: m1 - m0, nTreated: n1, nControl: n0 });
-    const f1 = n1 > 1 ? w / Math.sqrt(n1 * (n1 - 1)) : 0, f0 = n0 > 1 ? w / Math.sqrt(n0 * (n0 - 1)) : 0;
+    const f1 = n1 > 1 ? w / Math.sqrt(n1 * (n1 - 1)) : 0,
+      f0 = n0 > 1 ? w / Math.sqrt(n0 * (n0 - 1)) : 0;
     for (let i = 0; i < n; i++) {
       if (co.of[i] === p.c) phi[i] += f1 * (panel.y[row + i] - m1);
       else if (p.ctrl[co.of[i]]) phi[i] -= f0 * (panel.y[row + i] - m0);
@@ -107,7 +140,8 @@ export interface FisherResult {
  * @example fisherTest(seeded(1), panel, (g) => dimAtHorizon(panel, 0, g).att, 999)
  */
 export function fisherTest(rng: Rng, panel: Panel, statistic: (group: Float64Array) => number | null, draws: number): FisherResult | null {
-  if (!(Number.isInteger(draws) && draws >= 1)) throw new EstimatorInputError(`fisher: the number of re-randomisations must be a whole number ≥ 1, got ${draws}`);
+  if (!(Number.isInteger(draws) && draws >= 1))
+    throw new EstimatorInputError(`fisher: the number of re-randomisations must be a whole number ≥ 1, got ${draws}`);
   const obs = statistic(panel.group);
   if (obs === null) return null;
   const g = new Float64Array(panel.nUnits);

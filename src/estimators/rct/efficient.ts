@@ -51,13 +51,17 @@ export interface CohortSummaries {
 
 /** Cohort means, sizes and covariance matrices of a balanced panel (the package's g-level summaries). */
 export function cohortSummaries(panel: Panel, group: ArrayLike<number> = panel.group): CohortSummaries {
-  const n = panel.nUnits, T = panel.nPeriods, y = panel.y;
+  const n = panel.nUnits,
+    T = panel.nPeriods,
+    y = panel.y;
   const co = cohortsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
   const messages: string[] = [];
   const keep = co.start.map((_, c) => co.size[c] > 1);
   const single = co.start.filter((_, c) => !keep[c]);
   if (single.length > 0) {
-    messages.push(`efficient: dropped start group(s) ${single.map((g) => (g === Infinity ? 'never treated' : g)).join(', ')} with a single unit (no covariance), as the staggered package does.`);
+    messages.push(
+      `efficient: dropped start group(s) ${single.map((g) => (g === Infinity ? 'never treated' : g)).join(', ')} with a single unit (no covariance), as the staggered package does.`,
+    );
   }
   const slot = new Int32Array(co.start.length).fill(-1);
   const start: number[] = [];
@@ -88,13 +92,19 @@ export function cohortSummaries(panel: Panel, group: ArrayLike<number> = panel.g
     for (let t = 0; t < T; t++) d[t] = y[t * n + i] - ybar[k * T + t];
     const s = S[k];
     for (let a = 0; a < T; a++) {
-      const da = d[a], r = a * T;
+      const da = d[a],
+        r = a * T;
       for (let b = a; b < T; b++) s[r + b] += da * d[b];
     }
   }
   for (let k = 0; k < G; k++) {
-    const s = S[k], f = 1 / (size[k] - 1);
-    for (let a = 0; a < T; a++) for (let b = a; b < T; b++) { s[a * T + b] *= f; s[b * T + a] = s[a * T + b]; }
+    const s = S[k],
+      f = 1 / (size[k] - 1);
+    for (let a = 0; a < T; a++)
+      for (let b = a; b < T; b++) {
+        s[a * T + b] *= f;
+        s[b * T + a] = s[a * T + b];
+      }
   }
   let nKept = 0;
   for (let k = 0; k < G; k++) nKept += size[k];
@@ -119,7 +129,9 @@ export function emptyEstimand(cs: CohortSummaries): LinearEstimand {
  * @returns false when no cohort is left to compare with (nothing added).
  */
 export function addCell(cs: CohortSummaries, e: LinearEstimand, k: number, t: number, w: number): boolean {
-  const G = cs.start.length, T = cs.T, after = Math.max(t, cs.first[k]);
+  const G = cs.start.length,
+    T = cs.T,
+    after = Math.max(t, cs.first[k]);
   let nc = 0;
   for (let c = 0; c < G; c++) if (cs.first[c] > after) nc += cs.size[c];
   if (nc === 0) return false;
@@ -180,8 +192,13 @@ export class EfficientFitter {
    */
   fit(e: LinearEstimand, beta?: number, refine = true): EfficientFit {
     const { cs } = this;
-    const G = cs.start.length, T = cs.T;
-    let theta0 = 0, xhat = 0, vT = 0, vX = 0, cXT = 0;
+    const G = cs.start.length,
+      T = cs.T;
+    let theta0 = 0,
+      xhat = 0,
+      vT = 0,
+      vX = 0,
+      cXT = 0;
     let kMin = -1;
     for (let k = 0; k < G; k++) {
       const o = k * T;
@@ -192,7 +209,8 @@ export class EfficientFitter {
         if (e.A[o + t] !== 0) touched = true;
       }
       if (touched && kMin < 0) kMin = k;
-      const S = cs.S[k], N = cs.size[k];
+      const S = cs.S[k],
+        N = cs.size[k];
       vT += quad(S, T, e.A, e.A, o) / N;
       vX += quad(S, T, e.A0, e.A0, o) / N;
       cXT += quad(S, T, e.A0, e.A, o) / N;
@@ -226,13 +244,15 @@ export class EfficientFitter {
   /** b' avg(M S_g M') b / N, b = Σ_{g ≥ g_min} (M S_g M')⁺ M S_g A_θ,g'; 0 when g_min starts in the first period. */
   private refinement(e: LinearEstimand, kMin: number): number {
     const { cs } = this;
-    const T = cs.T, m = cs.first[kMin];
+    const T = cs.T,
+      m = cs.first[kMin];
     if (m <= 0) return 0;
     const blocks = this.blocks(kMin);
     const bsum = new Float64Array(m);
     const v = new Float64Array(m);
     for (let k = kMin; k < cs.start.length; k++) {
-      const S = cs.S[k], o = k * T;
+      const S = cs.S[k],
+        o = k * T;
       v.fill(0);
       for (let t = 0; t < T; t++) {
         const a = e.A[o + t];
@@ -259,7 +279,9 @@ export class EfficientFitter {
     const hit = this.pre.get(kMin);
     if (hit) return hit;
     const { cs } = this;
-    const T = cs.T, m = cs.first[kMin], G = cs.start.length;
+    const T = cs.T,
+      m = cs.first[kMin],
+      G = cs.start.length;
     const avg = new Float64Array(m * m);
     const pinv: (Float64Array | null)[] = new Array(G).fill(null);
     const block = new Float64Array(m * m);

@@ -29,7 +29,14 @@ export interface EfficientOptions {
 }
 
 const DEFAULTS: EfficientOptions = {
-  aggregations: ['simple', 'group', 'dynamic', 'calendar'], minE: -Infinity, maxE: Infinity, beta: null, se: 'refined', cells: true, permutations: 0, seed: 1,
+  aggregations: ['simple', 'group', 'dynamic', 'calendar'],
+  minE: -Infinity,
+  maxE: Infinity,
+  beta: null,
+  se: 'refined',
+  cells: true,
+  permutations: 0,
+  seed: 1,
 };
 
 /** A detail or aggregate row with the package's second SE and the coefficient used. */
@@ -48,7 +55,12 @@ function row(key: number, f: EfficientFit): EfficientRow {
   return { key, att: f.att, se: f.se, se_neyman: f.se_neyman, beta: f.beta, ...(f.reason ? { reason: f.reason } : {}) };
 }
 
-function aggregate(fit: (e: LinearEstimand) => EfficientFit, overall: LinearEstimand | null, why: string, detail?: { key: number; e: LinearEstimand }[]): AggregateEstimate {
+function aggregate(
+  fit: (e: LinearEstimand) => EfficientFit,
+  overall: LinearEstimand | null,
+  why: string,
+  detail?: { key: number; e: LinearEstimand }[],
+): AggregateEstimate {
   const top: AggregateEstimate & { se_neyman?: number | null; beta?: number | null } = overall
     ? (({ key: _k, ...r }) => r)(row(0, fit(overall)))
     : { att: null, se: null, reason: why };
@@ -103,15 +115,26 @@ export function estimateEfficient(panel: Panel, options: Partial<EfficientOption
     });
   }
   if (fallbacks > 0) {
-    messages.push(`efficient: the refined variance was not positive for ${fallbacks} estimate(s) (many pre-periods against small cohorts); their SE is the Neyman SE. Consider se: neyman.`);
+    messages.push(
+      `efficient: the refined variance was not positive for ${fallbacks} estimate(s) (many pre-periods against small cohorts); their SE is the Neyman SE. Consider se: neyman.`,
+    );
   }
   const simple = aggregates.simple;
   if (simple && simple.att === null && simple.reason) messages.push(simple.reason);
-  const fisher = o.permutations > 0
-    ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
-    : null;
+  const fisher =
+    o.permutations > 0
+      ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
+      : null;
   if (fisher && simple && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
-  return { estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`, att_gt, wald_pretest: null, aggregates, messages, fisher, ...(fisher ? {} : { fisher_reason: NO_FISHER }) };
+  return {
+    estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`,
+    att_gt,
+    wald_pretest: null,
+    aggregates,
+    messages,
+    fisher,
+    ...(fisher ? {} : { fisher_reason: NO_FISHER }),
+  };
 }
 
 export function efficientEstimator(options: Partial<EfficientOptions> & { name?: string } = {}): Estimator {

@@ -64,7 +64,13 @@ export function cohortEstimands(cs: CohortSummaries): { detail: { key: number; e
     return e ? [{ key: cs.start[k], k, e }] : [];
   });
   const W = detail.reduce((s, d) => s + cs.size[d.k], 0);
-  const overall = W > 0 ? combineEstimands(cs, detail.map((d) => ({ e: d.e, w: cs.size[d.k] / W }))) : null;
+  const overall =
+    W > 0
+      ? combineEstimands(
+          cs,
+          detail.map((d) => ({ e: d.e, w: cs.size[d.k] / W })),
+        )
+      : null;
   return { detail: detail.map(({ key, e }) => ({ key, e })), overall };
 }
 
@@ -78,13 +84,22 @@ export function calendarEstimand(cs: CohortSummaries, t: number): LinearEstimand
 }
 
 /** Calendar detail rows (key: period label) and their mean. */
-export function calendarEstimands(cs: CohortSummaries, periods: ArrayLike<number>): { detail: { key: number; e: LinearEstimand }[]; overall: LinearEstimand | null } {
+export function calendarEstimands(
+  cs: CohortSummaries,
+  periods: ArrayLike<number>,
+): { detail: { key: number; e: LinearEstimand }[]; overall: LinearEstimand | null } {
   const detail: { key: number; e: LinearEstimand }[] = [];
   for (let t = 0; t < cs.T; t++) {
     const e = calendarEstimand(cs, t);
     if (e) detail.push({ key: periods[t], e });
   }
-  const overall = detail.length > 0 ? combineEstimands(cs, detail.map((d) => ({ e: d.e, w: 1 / detail.length }))) : null;
+  const overall =
+    detail.length > 0
+      ? combineEstimands(
+          cs,
+          detail.map((d) => ({ e: d.e, w: 1 / detail.length })),
+        )
+      : null;
   return { detail, overall };
 }
 
@@ -102,14 +117,25 @@ export function eventEstimand(cs: CohortSummaries, ev: number): LinearEstimand |
 }
 
 /** Event-time rows over [minE, maxE] (those identified) and the mean over e ≥ 0. */
-export function eventEstimands(cs: CohortSummaries, minE: number, maxE: number): { detail: { key: number; e: LinearEstimand }[]; overall: LinearEstimand | null } {
-  const lo = Math.max(minE, -cs.T), hi = Math.min(maxE, cs.T);
+export function eventEstimands(
+  cs: CohortSummaries,
+  minE: number,
+  maxE: number,
+): { detail: { key: number; e: LinearEstimand }[]; overall: LinearEstimand | null } {
+  const lo = Math.max(minE, -cs.T),
+    hi = Math.min(maxE, cs.T);
   const detail: { key: number; e: LinearEstimand }[] = [];
   for (let ev = lo; ev <= hi; ev++) {
     const e = eventEstimand(cs, ev);
     if (e) detail.push({ key: ev, e });
   }
   const post = detail.filter((d) => d.key >= 0);
-  const overall = post.length > 0 ? combineEstimands(cs, post.map((d) => ({ e: d.e, w: 1 / post.length }))) : null;
+  const overall =
+    post.length > 0
+      ? combineEstimands(
+          cs,
+          post.map((d) => ({ e: d.e, w: 1 / post.length })),
+        )
+      : null;
   return { detail, overall };
 }

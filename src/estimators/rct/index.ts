@@ -41,22 +41,42 @@ export function estimateDim(panel: Panel, options: Partial<DimOptions> = {}, rng
     if (r.att === null) break;
     detail.push({ key: h, att: r.att, se: r.se, ...(r.reason ? { reason: r.reason } : {}) });
   }
-  const dynamic: AggregateEstimate = { att: null, se: null, reason: 'the difference in means has no overall event-study average; see detail', detail };
-  const fisher = o.permutations > 0
-    ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => dimAtHorizon(panel, o.horizon, g, x).att, o.permutations)
-    : null;
+  const dynamic: AggregateEstimate = {
+    att: null,
+    se: null,
+    reason: 'the difference in means has no overall event-study average; see detail',
+    detail,
+  };
+  const fisher =
+    o.permutations > 0
+      ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => dimAtHorizon(panel, o.horizon, g, x).att, o.permutations)
+      : null;
   // The randomisation p-value is the simple estimate's test (diagnosis reads it: tidy-rows.ts).
   if (fisher && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
   const messages = s.att === null ? [s.reason!] : [];
-  return { estimator: o.covariates.length > 0 ? 'dim:lin' : 'dim', att_gt: [], wald_pretest: null, aggregates: { simple, dynamic }, messages, fisher, ...(fisher ? {} : { fisher_reason: NO_FISHER }) };
+  return {
+    estimator: o.covariates.length > 0 ? 'dim:lin' : 'dim',
+    att_gt: [],
+    wald_pretest: null,
+    aggregates: { simple, dynamic },
+    messages,
+    fisher,
+    ...(fisher ? {} : { fisher_reason: NO_FISHER }),
+  };
 }
 
 /** The panel's unit-level covariate columns by name. @throws on a missing or time-varying column. */
 export function unitColumns(panel: Panel, names: readonly string[]): Float64Array[] {
   return names.map((k) => {
     const col = panel.covariates[k];
-    if (!col) throw new EstimatorInputError(`covariate "${k}" is not in the panel (columns: ${Object.keys(panel.covariates).join(', ') || 'none'})`);
-    if (col.length !== panel.nUnits) throw new EstimatorInputError(`covariate "${k}" varies over time; the covariate-adjusted difference in means needs unit-level (baseline) covariates`);
+    if (!col)
+      throw new EstimatorInputError(
+        `covariate "${k}" is not in the panel (columns: ${Object.keys(panel.covariates).join(', ') || 'none'})`,
+      );
+    if (col.length !== panel.nUnits)
+      throw new EstimatorInputError(
+        `covariate "${k}" varies over time; the covariate-adjusted difference in means needs unit-level (baseline) covariates`,
+      );
     return col;
   });
 }

@@ -24,7 +24,9 @@ export interface LinFit {
  * @returns null when the design is singular (a covariate constant within an arm, or too few units)
  */
 export function linFit(units: ArrayLike<number>, treated: Uint8Array, y: Float64Array, x: readonly Float64Array[]): LinFit | null {
-  const m = units.length, p = x.length, K = 2 + 2 * p;
+  const m = units.length,
+    p = x.length,
+    K = 2 + 2 * p;
   if (m <= K) return null;
   const xbar = x.map((col) => {
     let s = 0;
@@ -43,7 +45,8 @@ export function linFit(units: ArrayLike<number>, treated: Uint8Array, y: Float64
       row[2 + p + q] = d * v;
     }
   };
-  const xtx = new Float64Array(K * K), xty = new Float64Array(K);
+  const xtx = new Float64Array(K * K),
+    xty = new Float64Array(K);
   for (let j = 0; j < m; j++) {
     fill(j);
     for (let a = 0; a < K; a++) {

@@ -14,7 +14,8 @@ import { invert, MACHINE_EPS } from '../../linalg/small.js';
 export function pinvSym(a: Float64Array, m: number): Float64Array {
   const direct = invert(a, m);
   if (direct && frobenius(a) * frobenius(direct) < 0.1 / Math.sqrt(MACHINE_EPS)) {
-    for (let i = 0; i < m; i++) for (let j = 0; j < i; j++) direct[i * m + j] = direct[j * m + i] = (direct[i * m + j] + direct[j * m + i]) / 2;
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < i; j++) direct[i * m + j] = direct[j * m + i] = (direct[i * m + j] + direct[j * m + i]) / 2;
     return direct;
   }
   return pinvJacobi(a, m);
@@ -32,7 +33,8 @@ export function pinvJacobi(a: Float64Array, m: number): Float64Array {
   const v = new Float64Array(m * m);
   for (let i = 0; i < m; i++) v[i * m + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, diag = 0;
+    let off = 0,
+      diag = 0;
     for (let p = 0; p < m; p++) {
       diag += w[p * m + p] * w[p * m + p];
       for (let q = p + 1; q < m; q++) off += w[p * m + q] * w[p * m + q];
@@ -42,23 +44,28 @@ export function pinvJacobi(a: Float64Array, m: number): Float64Array {
       for (let q = p + 1; q < m; q++) {
         const apq = w[p * m + q];
         if (apq === 0) continue;
-        const app = w[p * m + p], aqq = w[q * m + q];
+        const app = w[p * m + p],
+          aqq = w[q * m + q];
         // Rotation angle zeroing (p, q): t = tan θ, the smaller root of t² + 2τt − 1 = 0.
         const tau = (aqq - app) / (2 * apq);
         const t = Math.sign(tau || 1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        const c = 1 / Math.sqrt(1 + t * t), s = t * c;
+        const c = 1 / Math.sqrt(1 + t * t),
+          s = t * c;
         for (let k = 0; k < m; k++) {
-          const akp = w[k * m + p], akq = w[k * m + q];
+          const akp = w[k * m + p],
+            akq = w[k * m + q];
           w[k * m + p] = c * akp - s * akq;
           w[k * m + q] = s * akp + c * akq;
         }
         for (let k = 0; k < m; k++) {
-          const apk = w[p * m + k], aqk = w[q * m + k];
+          const apk = w[p * m + k],
+            aqk = w[q * m + k];
           w[p * m + k] = c * apk - s * aqk;
           w[q * m + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < m; k++) {
-          const vkp = v[k * m + p], vkq = v[k * m + q];
+          const vkp = v[k * m + p],
+            vkq = v[k * m + q];
           v[k * m + p] = c * vkp - s * vkq;
           v[k * m + q] = s * vkp + c * vkq;
         }

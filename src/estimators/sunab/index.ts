@@ -66,11 +66,19 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
   const o: SunabOptions = { minE: -Infinity, maxE: Infinity, cluster: 'unit', anticipation: 0, covariates: [], ...definedOnly(options) };
   checkAnticipation('sunab', o.anticipation);
   checkCovariates(panel, 'sunab', o.covariates);
-  const n = panel.nUnits, co = cohortsOf(panel), C = co.start.length;
+  const n = panel.nUnits,
+    co = cohortsOf(panel),
+    C = co.start.length;
   const react = reactionIndex(panel, co, o.anticipation);
   const clusters = clusterCodes(panel, o.cluster === 'column');
   const messages: string[] = [];
-  const fail = (reason: string): Estimate => ({ estimator: 'sunab', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason } }, messages: [...messages, reason] });
+  const fail = (reason: string): Estimate => ({
+    estimator: 'sunab',
+    att_gt: [],
+    wald_pretest: null,
+    aggregates: { simple: { att: null, se: null, reason } },
+    messages: [...messages, reason],
+  });
 
   // Control cohort and the periods it can serve.
   let control = co.start.findIndex((g) => !Number.isFinite(g));
@@ -79,13 +87,17 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     control = C - 1;
     T = react[control];
     if (C < 2 || T < 2) return fail('no never-treated units and no later-treated cohort with two untreated periods to serve as control');
-    messages.push(`No never-treated units: the last-treated cohort (g=${co.start[control]}) is the control, and periods from ${panel.periods[T]} on are dropped.`);
+    messages.push(
+      `No never-treated units: the last-treated cohort (g=${co.start[control]}) is the control, and periods from ${panel.periods[T]} on are dropped.`,
+    );
   }
   const treated: number[] = [];
   for (let c = 0; c < C; c++) {
     if (c === control) continue;
     if (react[c] === 0) {
-      messages.push(`${co.size[c]} always-treated unit(s) (g=${co.start[c]}) have no pre-period${o.anticipation > 0 ? ` before the anticipation periods` : ''} and are left out.`);
+      messages.push(
+        `${co.size[c]} always-treated unit(s) (g=${co.start[c]}) have no pre-period${o.anticipation > 0 ? ` before the anticipation periods` : ''} and are left out.`,
+      );
       continue;
     }
     if (react[c] < T) treated.push(c);
@@ -108,14 +120,22 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     const b0 = cellMean(c, base) - cellMean(control, base);
     for (let t = 0; t < T; t++) {
       if (t === base) continue;
-      cells.push({ cohort: c, event: panel.periods[t] - co.start[c], t, base, att: cellMean(c, t) - cellMean(control, t) - b0, j: cells.length });
+      cells.push({
+        cohort: c,
+        event: panel.periods[t] - co.start[c],
+        t,
+        base,
+        att: cellMean(c, t) - cellMean(control, t) - b0,
+        j: cells.length,
+      });
     }
   }
   // With covariates: the saturated regression itself, one dummy per cell, on the treated and control cohorts.
   let reg: { phi: Float64Array; k: number } | null = null;
   let covariates: CovariateCoefficient[] | undefined;
   if (o.covariates.length > 0) {
-    const TA = panel.nPeriods, k = cells.length;
+    const TA = panel.nPeriods,
+      k = cells.length;
     const regressors = cells.map((cell) => {
       const x = new Float64Array(C * TA);
       x[cell.cohort * TA + cell.t] = 1;
@@ -127,7 +147,9 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     const f = fitTwoWay(panel, co, regressors, o.covariates, clusters, use, T);
     messages.push(...f.messages);
     if (!f.beta || !f.phi) return fail(f.reason ?? 'the saturated regression is not identified');
-    cells.forEach((cell, j) => { cell.att = f.beta![j]; });
+    cells.forEach((cell, j) => {
+      cell.att = f.beta![j];
+    });
     reg = { phi: f.phi, k };
     covariates = f.covariates;
   }
@@ -137,20 +159,24 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     let W = 0;
     for (const { cell, a } of sel) W += co.size[cell.cohort] * a;
     let att = 0;
-    for (const { cell, a } of sel) att += (co.size[cell.cohort] * a / W) * cell.att;
+    for (const { cell, a } of sel) att += ((co.size[cell.cohort] * a) / W) * cell.att;
     const phi = new Float64Array(n);
     for (const { cell, a } of sel) {
-      const w = co.size[cell.cohort] * a / W;
+      const w = (co.size[cell.cohort] * a) / W;
       if (reg) {
         for (let i = 0; i < n; i++) phi[i] += w * reg.phi[i * reg.k + cell.j];
-      } else for (const [c, sign] of [[cell.cohort, 1], [control, -1]] as const) {
-        const m = members[c];
-        let mean = 0;
-        for (const i of m) mean += y[cell.t * n + i] - y[cell.base * n + i];
-        mean /= m.length;
-        const f = (sign * w) / m.length;
-        for (const i of m) phi[i] += f * (y[cell.t * n + i] - y[cell.base * n + i] - mean);
-      }
+      } else
+        for (const [c, sign] of [
+          [cell.cohort, 1],
+          [control, -1],
+        ] as const) {
+          const m = members[c];
+          let mean = 0;
+          for (const i of m) mean += y[cell.t * n + i] - y[cell.base * n + i];
+          mean /= m.length;
+          const f = (sign * w) / m.length;
+          for (const i of m) phi[i] += f * (y[cell.t * n + i] - y[cell.base * n + i] - mean);
+        }
       if (!shares) continue;
       const share = (a * (cell.att - att)) / W;
       for (const i of members[cell.cohort]) phi[i] += share;
@@ -181,7 +207,8 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     const { att, phi } = aggregate(all(post), false);
     let units = 0;
     for (let c = 0; c < C; c++) if (c === control || treated.includes(c)) units += co.size[c];
-    const N = units * T, K = cells.length + (covariates?.length ?? 0) + T;
+    const N = units * T,
+      K = cells.length + (covariates?.length ?? 0) + T;
     const used = new Set<number>();
     for (let c = 0; c < C; c++) if (c === control || treated.includes(c)) for (const i of members[c]) used.add(clusters.code[i]);
     const G = used.size;
@@ -209,20 +236,35 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     if (dynamic.se === null) dynamic.reason = 'no standard error (zero variance)';
   } else dynamic.reason = 'no post-treatment event times in the window';
 
-  const group: AggregateEstimate = { att: null, se: null, reason: 'no cohort has a post-treatment period', detail: treated.map((c) => {
-    const own = post.filter((x) => x.cohort === c);
-    if (own.length === 0) return { key: co.start[c], att: null, se: null, reason: 'no post-treatment period observed for this cohort' };
-    return { key: co.start[c], ...row(all(own)) };
-  }) };
+  const group: AggregateEstimate = {
+    att: null,
+    se: null,
+    reason: 'no cohort has a post-treatment period',
+    detail: treated.map((c) => {
+      const own = post.filter((x) => x.cohort === c);
+      if (own.length === 0) return { key: co.start[c], att: null, se: null, reason: 'no post-treatment period observed for this cohort' };
+      return { key: co.start[c], ...row(all(own)) };
+    }),
+  };
   if (post.length > 0) {
     // Cohort-size weighted average of the cohort effects: a_c = 1 / (post cells of its cohort).
     const count = new Map<number, number>();
     for (const x of post) count.set(x.cohort, (count.get(x.cohort) ?? 0) + 1);
     const r = row(post.map((cell) => ({ cell, a: 1 / count.get(cell.cohort)! })));
-    group.att = r.att; group.se = r.se;
-    if ('reason' in r) group.reason = r.reason; else delete group.reason;
+    group.att = r.att;
+    group.se = r.se;
+    if ('reason' in r) group.reason = r.reason;
+    else delete group.reason;
   }
-  return { estimator: 'sunab', att_gt, wald_pretest: null, aggregates: { simple, group, dynamic }, messages, ...(covariates ? { covariates } : {}), ...(fixestAtt ? { fixest_att: fixestAtt } : {}) };
+  return {
+    estimator: 'sunab',
+    att_gt,
+    wald_pretest: null,
+    aggregates: { simple, group, dynamic },
+    messages,
+    ...(covariates ? { covariates } : {}),
+    ...(fixestAtt ? { fixest_att: fixestAtt } : {}),
+  };
 }
 
 export function sunabEstimator(options: Partial<SunabOptions> & { name?: string } = {}): Estimator {

@@ -57,7 +57,10 @@ export function clusterCodes(panel: Panel, byColumn: boolean): { code: Int32Arra
   for (let i = 0; i < n; i++) {
     const v = panel.cluster[i];
     let c = seen.get(v);
-    if (c === undefined) { c = seen.size; seen.set(v, c); }
+    if (c === undefined) {
+      c = seen.size;
+      seen.set(v, c);
+    }
     code[i] = c;
   }
   return { code, count: seen.size };
@@ -82,7 +85,9 @@ export function checkCovariates(panel: Panel, family: string, names: readonly st
   const cols = Object.keys(panel.covariates);
   for (const nm of names) {
     if (!(nm in panel.covariates)) {
-      throw new EstimatorInputError(`${family}: covariate "${nm}" is not a column of the panel (covariate columns: ${cols.length ? cols.join(', ') : 'none'})`);
+      throw new EstimatorInputError(
+        `${family}: covariate "${nm}" is not a column of the panel (covariate columns: ${cols.length ? cols.join(', ') : 'none'})`,
+      );
     }
   }
   return [...names];
@@ -90,6 +95,7 @@ export function checkCovariates(panel: Panel, family: string, names: readonly st
 
 /** Anticipation δ: a whole number of periods ≥ 0. */
 export function checkAnticipation(family: string, delta: number): number {
-  if (!(Number.isInteger(delta) && delta >= 0)) throw new EstimatorInputError(`${family}: anticipation must be a whole number of periods ≥ 0, got ${delta}`);
+  if (!(Number.isInteger(delta) && delta >= 0))
+    throw new EstimatorInputError(`${family}: anticipation must be a whole number of periods ≥ 0, got ${delta}`);
   return delta;
 }

@@ -42,7 +42,15 @@ export interface TwfeOptions {
   covariates: string[];
 }
 
-export const DEFAULT_TWFE: TwfeOptions = { minE: -Infinity, maxE: Infinity, reference: -1, cluster: 'unit', eventStudy: true, anticipation: 0, covariates: [] };
+export const DEFAULT_TWFE: TwfeOptions = {
+  minE: -Infinity,
+  maxE: Infinity,
+  reference: -1,
+  cluster: 'unit',
+  eventStudy: true,
+  anticipation: 0,
+  covariates: [],
+};
 
 export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
   const set = definedOnly(o);
@@ -50,18 +58,22 @@ export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
   // The reference defaults to the last period before units may react.
   const out = { ...DEFAULT_TWFE, reference: -1 - delta, ...set };
   if (out.reference > -1 - delta) {
-    throw new EstimatorInputError(`twfe: with anticipation ${delta} the reference event time must be ≤ ${-1 - delta} (units may react from ${-delta}), got ${out.reference}`);
+    throw new EstimatorInputError(
+      `twfe: with anticipation ${delta} the reference event time must be ≤ ${-1 - delta} (units may react from ${-delta}), got ${out.reference}`,
+    );
   }
   if (!(out.minE <= out.reference && out.reference <= out.maxE)) {
     throw new EstimatorInputError(`twfe: the reference event time ${out.reference} must lie in the window [${out.minE}, ${out.maxE}]`);
   }
-  if (!['unit', 'column'].includes(out.cluster)) throw new EstimatorInputError(`twfe: cluster must be unit or column, got "${out.cluster}"`);
+  if (!['unit', 'column'].includes(out.cluster))
+    throw new EstimatorInputError(`twfe: cluster must be unit or column, got "${out.cluster}"`);
   return out;
 }
 
 /** D_ct = 1{t ≥ g_c − δ} as a C × T cohort-period array. */
 export function treatedCells(panel: Panel, cohorts: Cohorts, anticipation = 0): Float64Array {
-  const T = panel.nPeriods, C = cohorts.start.length;
+  const T = panel.nPeriods,
+    C = cohorts.start.length;
   const from = anticipation === 0 ? cohorts.firstIndex : reactionIndex(panel, cohorts, anticipation);
   const d = new Float64Array(C * T);
   for (let c = 0; c < C; c++) for (let t = from[c]; t < T; t++) d[c * T + t] = 1;
@@ -69,9 +81,17 @@ export function treatedCells(panel: Panel, cohorts: Cohorts, anticipation = 0): 
 }
 
 /** The fit with covariates when there are any (two-way-fit.ts), else the cell-level within fit. */
-function fit(panel: Panel, cohorts: Cohorts, regressors: Float64Array[], o: TwfeOptions, use?: Uint8Array): WithinFit & { covariates?: CovariateCoefficient[]; messages?: string[] } {
+function fit(
+  panel: Panel,
+  cohorts: Cohorts,
+  regressors: Float64Array[],
+  o: TwfeOptions,
+  use?: Uint8Array,
+): WithinFit & { covariates?: CovariateCoefficient[]; messages?: string[] } {
   const cluster = clusterCodes(panel, o.cluster === 'column');
-  return o.covariates.length > 0 ? fitTwoWay(panel, cohorts, regressors, o.covariates, cluster, use) : fitWithin(panel, cohorts, regressors, cluster, use);
+  return o.covariates.length > 0
+    ? fitTwoWay(panel, cohorts, regressors, o.covariates, cluster, use)
+    : fitWithin(panel, cohorts, regressors, cluster, use);
 }
 
 export interface StaticTwfe {
@@ -115,7 +135,8 @@ export interface EventStudy {
 
 /** The binned event-study regression. Always-treated cohorts (no period before their start) are left out. */
 export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(panel)): EventStudy {
-  const T = panel.nPeriods, C = cohorts.start.length;
+  const T = panel.nPeriods,
+    C = cohorts.start.length;
   const messages: string[] = [];
   const use = Uint8Array.from(reactionIndex(panel, cohorts, o.anticipation), (f) => (f === 0 ? 0 : 1));
   const always = cohorts.start.filter((_, c) => !use[c]);
@@ -143,11 +164,14 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf
   if (est.length === 0) return fail('no event times besides the reference period');
   const f = fit(panel, cohorts, regressors, o, use);
   if (!f.beta) {
-    const why = cohorts.start.some((g, c) => use[c] && !Number.isFinite(g)) ? '' : ' (with no never-treated units, bin the end points: set minE and maxE)';
+    const why = cohorts.start.some((g, c) => use[c] && !Number.isFinite(g))
+      ? ''
+      : ' (with no never-treated units, bin the end points: set minE and maxE)';
     return fail(`${f.reason}${why}`);
   }
   const k = est.length;
-  const beta = f.beta, V = f.vcov;
+  const beta = f.beta,
+    V = f.vcov;
   const detail: DetailEstimate[] = est.map((key, j) => {
     const se = V ? seOf(V[j * k + j]) : null;
     const row: DetailEstimate = { key, att: beta[j], se };
@@ -169,7 +193,11 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf
   }
   // The pre-test leaves out the anticipation event times −δ … −1.
   const pre = est.map((e, j) => (e < -o.anticipation ? j : -1)).filter((j) => j >= 0);
-  return { aggregate, pretest: V ? wald(beta, V, k, pre) : { W: null, df: pre.length, p: null, reason: f.reason ?? 'no covariance matrix' }, messages };
+  return {
+    aggregate,
+    pretest: V ? wald(beta, V, k, pre) : { W: null, df: pre.length, p: null, reason: f.reason ?? 'no covariance matrix' },
+    messages,
+  };
 }
 
 /** Wald test that the coefficients `idx` are jointly zero: W = b' V_bb⁻¹ b ~ χ²(q). */
@@ -177,7 +205,11 @@ export function wald(beta: Float64Array, V: Float64Array, k: number, idx: number
   const q = idx.length;
   if (q === 0) return { W: null, df: 0, p: null, reason: 'no pre-treatment event times to test' };
   const sub = new Float64Array(q * q);
-  idx.forEach((a, r) => idx.forEach((b, c) => { sub[r * q + c] = V[a * k + b]; }));
+  idx.forEach((a, r) =>
+    idx.forEach((b, c) => {
+      sub[r * q + c] = V[a * k + b];
+    }),
+  );
   const l = cholesky(sub, q);
   if (!l) return { W: null, df: q, p: null, reason: 'the covariance matrix of the pre-period coefficients is not positive definite' };
   const b = Float64Array.from(idx, (j) => beta[j]);
@@ -199,13 +231,22 @@ export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): 
   const messages: string[] = [];
   if (!cohorts.start.some(Number.isFinite)) {
     const reason = 'no unit is ever treated';
-    return { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple: { att: null, se: null, reason } }, messages: [reason] };
+    return {
+      estimator: 'twfe',
+      att_gt: [],
+      wald_pretest: null,
+      aggregates: { simple: { att: null, se: null, reason } },
+      messages: [reason],
+    };
   }
   const s = staticTwfe(panel, o, cohorts);
   const simple: AggregateEstimate = { att: s.att, se: s.se };
   if (s.reason) simple.reason = s.reason;
   const est: TwfeEstimate = { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple }, messages };
-  if (s.covariates) { est.covariates = s.covariates; messages.push(...(s.messages ?? [])); }
+  if (s.covariates) {
+    est.covariates = s.covariates;
+    messages.push(...(s.messages ?? []));
+  }
   if (o.eventStudy) {
     const es = eventStudyTwfe(panel, o, cohorts);
     est.aggregates.dynamic = es.aggregate;

@@ -44,27 +44,40 @@ export function covariateAt(x: Float64Array, n: number, t: number, i: number): n
  * @param T the periods used: 0..T−1.
  */
 export function fitTwoWay(
-  panel: Panel, cohorts: Cohorts, regressors: Float64Array[], covariates: readonly string[],
-  cluster: { code: Int32Array; count: number }, use?: Uint8Array, T = panel.nPeriods,
+  panel: Panel,
+  cohorts: Cohorts,
+  regressors: Float64Array[],
+  covariates: readonly string[],
+  cluster: { code: Int32Array; count: number },
+  use?: Uint8Array,
+  T = panel.nPeriods,
 ): TwoWayFit {
-  const n = panel.nUnits, TA = panel.nPeriods, k = regressors.length;
+  const n = panel.nUnits,
+    TA = panel.nPeriods,
+    k = regressors.length;
   const units: number[] = [];
   for (let i = 0; i < n; i++) if (!use || use[cohorts.of[i]] === 1) units.push(i);
-  const m = units.length, N = m * T;
+  const m = units.length,
+    N = m * T;
   const messages: string[] = [];
   /** Observation-level two-way demeaning of z(i, t) over the used units and periods. */
   const demean = (z: (i: number, t: number) => number): Float64Array => {
     const out = new Float64Array(N);
-    const row = new Float64Array(m), col = new Float64Array(T);
+    const row = new Float64Array(m),
+      col = new Float64Array(T);
     let grand = 0;
     units.forEach((i, r) => {
       for (let t = 0; t < T; t++) {
         const v = z(i, t);
         out[r * T + t] = v;
-        row[r] += v; col[t] += v;
+        row[r] += v;
+        col[t] += v;
       }
     });
-    for (let r = 0; r < m; r++) { grand += row[r]; row[r] /= T; }
+    for (let r = 0; r < m; r++) {
+      grand += row[r];
+      row[r] /= T;
+    }
     for (let t = 0; t < T; t++) col[t] /= m;
     grand /= N;
     for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) out[r * T + t] += grand - row[r] - col[t];
@@ -80,7 +93,9 @@ export function fitTwoWay(
     let scale = 0;
     for (const i of units) for (let t = 0; t < T; t++) scale += covariateAt(x, n, t, i) ** 2;
     if (!(ss > 1e-20 * Math.max(1, scale))) {
-      messages.push(`Covariate ${name} is constant within every unit: the unit fixed effects absorb it, so it is left out (as fixest removes a collinear variable).`);
+      messages.push(
+        `Covariate ${name} is constant within every unit: the unit fixed effects absorb it, so it is left out (as fixest removes a collinear variable).`,
+      );
       continue;
     }
     kept.push(name);
@@ -88,7 +103,8 @@ export function fitTwoWay(
   }
   const p = cols.length;
   const yt = demean((i, t) => panel.y[t * n + i]);
-  const gram = new Float64Array(p * p), rhs = new Float64Array(p);
+  const gram = new Float64Array(p * p),
+    rhs = new Float64Array(p);
   for (let a = 0; a < p; a++) {
     const za = cols[a];
     let s = 0;
@@ -98,12 +114,19 @@ export function fitTwoWay(
       const zb = cols[b];
       let g = 0;
       for (let o = 0; o < N; o++) g += za[o] * zb[o];
-      gram[a * p + b] = g; gram[b * p + a] = g;
+      gram[a * p + b] = g;
+      gram[b * p + a] = g;
     }
   }
   const base = { nObs: N, nClusters: cluster.count, covariates: [] as CovariateCoefficient[], messages, phi: null };
   const chol = rcond(gram, p) > 1e-12 ? cholesky(gram, p) : null;
-  if (!chol) return { ...base, beta: null, vcov: null, reason: 'the regressors and covariates are collinear with the unit and period fixed effects' };
+  if (!chol)
+    return {
+      ...base,
+      beta: null,
+      vcov: null,
+      reason: 'the regressors and covariates are collinear with the unit and period fixed effects',
+    };
   const beta = cholSolve(chol, p, rhs);
   const bread = invert(gram, p)!;
   // Residuals, unit scores Σ_t z̃_it e_it, cluster scores.
@@ -126,11 +149,12 @@ export function fitTwoWay(
   });
   const usedClusters = seen.reduce((s, v) => s + v, 0);
   const meat = new Float64Array(p * p);
-  for (let g = 0; g < G; g++) for (let a = 0; a < p; a++) {
-    const sa = scores[g * p + a];
-    if (sa === 0) continue;
-    for (let b = 0; b < p; b++) meat[a * p + b] += sa * scores[g * p + b];
-  }
+  for (let g = 0; g < G; g++)
+    for (let a = 0; a < p; a++) {
+      const sa = scores[g * p + a];
+      if (sa === 0) continue;
+      for (let b = 0; b < p; b++) meat[a * p + b] += sa * scores[g * p + b];
+    }
   const K = p + T;
   const scale = usedClusters > 1 && N > K ? (usedClusters / (usedClusters - 1)) * ((N - 1) / (N - K)) : NaN;
   const full = sandwich(bread, meat, p);
@@ -144,7 +168,14 @@ export function fitTwoWay(
   });
   const coefBeta = beta.slice(0, k);
   if (!Number.isFinite(scale)) {
-    return { ...base, beta: coefBeta, vcov: null, phi, nClusters: usedClusters, reason: `too few clusters (${usedClusters}) or observations for a cluster-robust variance` };
+    return {
+      ...base,
+      beta: coefBeta,
+      vcov: null,
+      phi,
+      nClusters: usedClusters,
+      reason: `too few clusters (${usedClusters}) or observations for a cluster-robust variance`,
+    };
   }
   const vcov = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) vcov[a * k + b] = full[a * p + b] * scale;

@@ -37,10 +37,18 @@ export interface WithinFit {
  * @param cluster dense cluster code per unit and the number of codes.
  */
 export function fitWithin(
-  panel: Panel, cohorts: Cohorts, regressors: Float64Array[], cluster: { code: Int32Array; count: number }, use?: Uint8Array,
+  panel: Panel,
+  cohorts: Cohorts,
+  regressors: Float64Array[],
+  cluster: { code: Int32Array; count: number },
+  use?: Uint8Array,
 ): WithinFit {
-  const n = panel.nUnits, T = panel.nPeriods, C = cohorts.start.length, k = regressors.length;
-  const y = panel.y, of = cohorts.of;
+  const n = panel.nUnits,
+    T = panel.nPeriods,
+    C = cohorts.start.length,
+    k = regressors.length;
+  const y = panel.y,
+    of = cohorts.of;
   const kept = (c: number) => (use ? use[c] === 1 : true);
   const size = Float64Array.from(cohorts.size, (s, c) => (kept(c) ? s : 0));
   let nUsed = 0;
@@ -129,7 +137,8 @@ export function fitWithin(
       if (size[c] === 0) continue;
       const cell = c * T + t;
       const e = y[row + i] - unitMean[i] + shift - fit[cell];
-      const o = cell * k, g = cluster.code[i] * k;
+      const o = cell * k,
+        g = cluster.code[i] * k;
       for (let j = 0; j < k; j++) scores[g + j] += xt[o + j] * e;
     }
   }
@@ -155,7 +164,13 @@ export function fitWithin(
   const vcov = sandwich(bread, meat, k);
   for (let m = 0; m < k * k; m++) vcov[m] *= scale;
   if (!Number.isFinite(scale)) {
-    return { beta, vcov: null, reason: `too few clusters (${usedClusters}) or observations for a cluster-robust variance`, nObs, nClusters: usedClusters };
+    return {
+      beta,
+      vcov: null,
+      reason: `too few clusters (${usedClusters}) or observations for a cluster-robust variance`,
+      nObs,
+      nClusters: usedClusters,
+    };
   }
   return { beta, vcov, nObs, nClusters: usedClusters };
 }
@@ -163,17 +178,19 @@ export function fitWithin(
 /** B M B for symmetric k × k B and M. */
 export function sandwich(b: Float64Array, m: Float64Array, k: number): Float64Array {
   const bm = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let d = 0; d < k; d++) s += b[a * k + d] * m[d * k + c];
-    bm[a * k + c] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let d = 0; d < k; d++) s += b[a * k + d] * m[d * k + c];
+      bm[a * k + c] = s;
+    }
   const out = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let d = 0; d < k; d++) s += bm[a * k + d] * b[d * k + c];
-    out[a * k + c] = s;
-  }
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let d = 0; d < k; d++) s += bm[a * k + d] * b[d * k + c];
+      out[a * k + c] = s;
+    }
   return out;
 }
 

@@ -17,13 +17,19 @@ const CONTROL = { nevertreated: 'never', notyettreated: 'notyet' } as const;
 
 describe('narrowed averages against R did on mpdta', () => {
   const { panel, entries } = loadReference('mpdta');
-  const run = (e: (typeof entries)[number], averages: AverageOptions) => estimateDid(panel, {
-    method: e.options.est_method, control: CONTROL[e.options.control_group], basePeriod: e.options.base_period,
-    anticipation: e.options.anticipation, covariates: covariatesOf(e), pretest: false, averages,
-  });
+  const run = (e: (typeof entries)[number], averages: AverageOptions) =>
+    estimateDid(panel, {
+      method: e.options.est_method,
+      control: CONTROL[e.options.control_group],
+      basePeriod: e.options.base_period,
+      anticipation: e.options.anticipation,
+      covariates: covariatesOf(e),
+      pretest: false,
+      averages,
+    });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-  it('dynamic_avg over an event window and dynamic_pre_avg: R did\'s θ(e) averaged over it (48 option sets)', () => {
+  it("dynamic_avg over an event window and dynamic_pre_avg: R did's θ(e) averaged over it (48 option sets)", () => {
     const bad: string[] = [];
     for (const [k, e] of entries.entries()) {
       const rd = new Map(e.dynamic.detail.map((d) => [d.key, d]));
@@ -32,7 +38,8 @@ describe('narrowed averages against R did on mpdta', () => {
       const maxE = Math.max(...post);
       // The whole window: R's overall, estimate and SE.
       const whole = run(e, { dynamicAvg: [0, maxE] }).aggregates.dynamic!;
-      if (!close(whole.att, e.dynamic.att, 1e-6) || !close(whole.se, e.dynamic.se, 1e-4)) bad.push(`${k} [0, ${maxE}]: ${whole.att} (${whole.se}) R ${e.dynamic.att} (${e.dynamic.se})`);
+      if (!close(whole.att, e.dynamic.att, 1e-6) || !close(whole.se, e.dynamic.se, 1e-4))
+        bad.push(`${k} [0, ${maxE}]: ${whole.att} (${whole.se}) R ${e.dynamic.att} (${e.dynamic.se})`);
       if (whole.averages !== `event times 0..${maxE}`) bad.push(`${k}: label ${whole.averages}`);
       // From event time 1: the mean of R's θ(1..maxE).
       const from1 = run(e, { dynamicAvg: [1, maxE] }).aggregates.dynamic!;
@@ -42,18 +49,21 @@ describe('narrowed averages against R did on mpdta', () => {
       const e1 = post[post.length - 1];
       const one = run(e, { dynamicAvg: [e1, e1], dynamicPreAvg: [pre[pre.length - 1], pre[pre.length - 1]] }).aggregates.dynamic!;
       const r2 = rd.get(e1)!;
-      if (!close(one.att, r2.att, 1e-6) || !close(one.se, r2.se, 1e-4)) bad.push(`${k} [${e1}, ${e1}]: ${one.att} (${one.se}) R ${r2.att} (${r2.se})`);
+      if (!close(one.att, r2.att, 1e-6) || !close(one.se, r2.se, 1e-4))
+        bad.push(`${k} [${e1}, ${e1}]: ${one.att} (${one.se}) R ${r2.att} (${r2.se})`);
       const rLast = rd.get(pre[pre.length - 1])!;
-      if (rLast.se !== null && rLast.se > 0 && (!close(one.pre!.att, rLast.att, 1e-6) || !close(one.pre!.se, rLast.se, 1e-4))) bad.push(`${k} pre [${rLast.key}]: ${one.pre!.att} (${one.pre!.se}) R ${rLast.att} (${rLast.se})`);
+      if (rLast.se !== null && rLast.se > 0 && (!close(one.pre!.att, rLast.att, 1e-6) || !close(one.pre!.se, rLast.se, 1e-4)))
+        bad.push(`${k} pre [${rLast.key}]: ${one.pre!.att} (${one.pre!.se}) R ${rLast.att} (${rLast.se})`);
       // The whole pre-period window: the mean of R's pre-period θ(e).
       const allPre = run(e, { dynamicPreAvg: [pre[0], -1] }).aggregates.dynamic!.pre!;
       const wantPre = mean(pre.map((x) => rd.get(x)!.att));
-      if (!close(allPre.att, wantPre, 1e-6) || !(allPre.se! > 0)) bad.push(`${k} pre [${pre[0]}, −1]: ${allPre.att} (${allPre.se}) R mean ${wantPre}`);
+      if (!close(allPre.att, wantPre, 1e-6) || !(allPre.se! > 0))
+        bad.push(`${k} pre [${pre[0]}, −1]: ${allPre.att} (${allPre.se}) R mean ${wantPre}`);
     }
     assert.deepEqual(bad, []);
   });
 
-  it('group_avg without start groups: R\'s θ(g) re-weighted by group share; one group left gives R\'s θ(g) and SE', () => {
+  it("group_avg without start groups: R's θ(g) re-weighted by group share; one group left gives R's θ(g) and SE", () => {
     const n = panel.nUnits;
     const share = (g: number) => panel.group.filter((x) => x === g).length / n;
     const bad: string[] = [];
@@ -66,9 +76,11 @@ describe('narrowed averages against R did on mpdta', () => {
       if (no3.averages !== 'start groups without 3') bad.push(`${k}: label ${no3.averages}`);
       const others = [2004, 2006, 2007].map((g, r) => (g === rg[0].key ? 0 : r + 1)).filter((r) => r > 0);
       const only1 = run(e, { excludeGroups: others }).aggregates.group!;
-      if (!close(only1.att, rg[0].att, 1e-6) || !close(only1.se, rg[0].se, 1e-4)) bad.push(`${k} only ${rg[0].key}: ${only1.att} (${only1.se}) R ${rg[0].att} (${rg[0].se})`);
+      if (!close(only1.att, rg[0].att, 1e-6) || !close(only1.se, rg[0].se, 1e-4))
+        bad.push(`${k} only ${rg[0].key}: ${only1.att} (${only1.se}) R ${rg[0].att} (${rg[0].se})`);
       const all = run(e, {}).aggregates.group!;
-      if (!close(all.att, e.group.att, 1e-6) || !close(all.se, e.group.se, 1e-4) || all.averages !== undefined) bad.push(`${k} default: ${all.att}`);
+      if (!close(all.att, e.group.att, 1e-6) || !close(all.se, e.group.se, 1e-4) || all.averages !== undefined)
+        bad.push(`${k} default: ${all.att}`);
     }
     assert.deepEqual(bad, []);
   });

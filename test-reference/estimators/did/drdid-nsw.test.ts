@@ -21,18 +21,29 @@ const ref = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 
   entries: Record<string, { att: number; se: number }> & { glm_pscore: { iterations: number; converged: boolean } };
 };
 
-it('NSW (DRDID\'s sample): dr, ipw and reg equal DRDID\'s panel estimators and R did\'s att_gt (1e-9 relative)', () => {
+it("NSW (DRDID's sample): dr, ipw and reg equal DRDID's panel estimators and R did's att_gt (1e-9 relative)", () => {
   assert.equal(ref.versions.did, '2.5.1');
   assert.equal(ref.entries.glm_pscore.converged, true);
-  const { panel } = readPanelCsv(sharedFile('peers', 'drdid_nsw_cps5000.csv'), { id: 'id', time: 'year', group: 'first_treat', outcome: 're', covariates: COVS });
+  const { panel } = readPanelCsv(sharedFile('peers', 'drdid_nsw_cps5000.csv'), {
+    id: 'id',
+    time: 'year',
+    group: 'first_treat',
+    outcome: 're',
+    covariates: COVS,
+  });
   const rel = (a: number | null, b: number) => Math.abs((a ?? NaN) - b) / Math.abs(b);
-  for (const [method, drdid] of [['dr', 'drdid_panel'], ['ipw', 'std_ipw_did_panel'], ['reg', 'reg_did_panel']] as const) {
+  for (const [method, drdid] of [
+    ['dr', 'drdid_panel'],
+    ['ipw', 'std_ipw_did_panel'],
+    ['reg', 'reg_did_panel'],
+  ] as const) {
     const out = estimateDid(panel, { method, covariates: COVS });
     const cell = out.att_gt[0];
     assert.equal(out.att_gt.length, 1);
     assert.deepEqual(out.messages, [], `${method}: no message (the propensity fit converged)`);
     assert.equal(cell.converged, undefined);
-    const d = ref.entries[drdid], a = ref.entries[`att_gt_${method}`];
+    const d = ref.entries[drdid],
+      a = ref.entries[`att_gt_${method}`];
     assert.ok(rel(cell.att, d.att) < 1e-9, `${method}: ${cell.att} vs DRDID ${d.att}`);
     assert.ok(rel(cell.att, a.att) < 1e-9, `${method}: ${cell.att} vs att_gt ${a.att}`);
     // Our SE is att_gt's √(mean ψ²/n); DRDID's sd(ψ)·√(n−1)/n equals it where ψ has mean 0.

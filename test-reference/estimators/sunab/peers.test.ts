@@ -27,7 +27,11 @@ describe('sunab with covariates on fixest base_stagg', () => {
     // fixest's cell SEs are CR1 of the regression: our influence-function SE × √(G/(G−1)·(N−1)/(N−K)),
     // G = 95 units, N = 950, K = 81 cells + x1 + 10 years.
     const cr1 = Math.sqrt((95 / 94) * (949 / (950 - 92)));
-    for (const [g, t, att, se] of [[10, 1, 0.351766, 0.359073], [5, 3, -1.574086, 0.525563], [8, 4, -0.895195, 0.374901]]) {
+    for (const [g, t, att, se] of [
+      [10, 1, 0.351766, 0.359073],
+      [5, 3, -1.574086, 0.525563],
+      [8, 4, -0.895195, 0.374901],
+    ]) {
       const c = r.att_gt.find((x) => x.group === g && x.time === t)!;
       near(c.att, att, 5e-7, `δ(${g},${t})`);
       near(c.se! * cr1, se, 5e-7, `se(${g},${t})`);

@@ -14,21 +14,36 @@ describe('TWFE CR1 as fixest', () => {
     // No printed TWFE numbers on df_het exist (the did2s and didimputation READMEs only plot theirs):
     // the check is a brute-force observation-level regression written here, with fixest's K.
     const { panel } = readPanelCsv(sharedFile('peers', 'did2s_df_het.csv'), { id: 'unit', time: 'year', group: 'g', outcome: 'dep_var' });
-    const n = panel.nUnits, T = panel.nPeriods, N = n * T;
-    const d = new Float64Array(N), y = new Float64Array(N);
-    for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-      d[i * T + t] = panel.group[i] > 0 && panel.periods[t] >= panel.group[i] ? 1 : 0;
-      y[i * T + t] = panel.y[t * n + i];
-    }
+    const n = panel.nUnits,
+      T = panel.nPeriods,
+      N = n * T;
+    const d = new Float64Array(N),
+      y = new Float64Array(N);
+    for (let i = 0; i < n; i++)
+      for (let t = 0; t < T; t++) {
+        d[i * T + t] = panel.group[i] > 0 && panel.periods[t] >= panel.group[i] ? 1 : 0;
+        y[i * T + t] = panel.y[t * n + i];
+      }
     const demean = (v: Float64Array) => {
-      const row = new Float64Array(n), col = new Float64Array(T);
+      const row = new Float64Array(n),
+        col = new Float64Array(T);
       let g = 0;
-      for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) { row[i] += v[i * T + t] / T; col[t] += v[i * T + t] / n; g += v[i * T + t] / N; }
+      for (let i = 0; i < n; i++)
+        for (let t = 0; t < T; t++) {
+          row[i] += v[i * T + t] / T;
+          col[t] += v[i * T + t] / n;
+          g += v[i * T + t] / N;
+        }
       return Float64Array.from(v, (x, m) => x - row[Math.floor(m / T)] - col[m % T] + g);
     };
-    const dt = demean(d), yt = demean(y);
-    let sdd = 0, sdy = 0;
-    for (let m = 0; m < N; m++) { sdd += dt[m] * dt[m]; sdy += dt[m] * yt[m]; }
+    const dt = demean(d),
+      yt = demean(y);
+    let sdd = 0,
+      sdy = 0;
+    for (let m = 0; m < N; m++) {
+      sdd += dt[m] * dt[m];
+      sdy += dt[m] * yt[m];
+    }
     const beta = sdy / sdd;
     let meat = 0;
     for (let i = 0; i < n; i++) {

@@ -15,7 +15,10 @@ export function createSimulation(): Simulation {
   const groups = Array.from({ length: 120 }, (_, i) => [0, 4, 6][i % 3]);
   const panel = synthPanel({ seed: 'inference-sim', groups, T: 7, effect: () => 0.4 });
   const estimators = [
-    { est: didEstimator({ name: 'cs_boot', bootstrap: 49, control: 'never', method: 'reg', aggregations: ['simple', 'dynamic'] }), types: ['simple', 'dynamic'] as const },
+    {
+      est: didEstimator({ name: 'cs_boot', bootstrap: 49, control: 'never', method: 'reg', aggregations: ['simple', 'dynamic'] }),
+      types: ['simple', 'dynamic'] as const,
+    },
     { est: dimEstimator({ name: 'dim_fisher', permutations: 49, horizon: 0 }), types: ['simple'] as const },
   ];
   return {

@@ -15,8 +15,16 @@ export function checkIdentity(p: Panel, what: string): BaconDecomposition {
   const d = decompose(p);
   const total = d.terms.reduce((s, t) => s + t.weight, 0);
   near(total, 1, 1e-12, `${what}: weights sum`);
-  assert.ok(d.terms.every((t) => t.weight >= 0), `${what}: weights are non-negative`);
+  assert.ok(
+    d.terms.every((t) => t.weight >= 0),
+    `${what}: weights are non-negative`,
+  );
   const twfe = estimateTwfe(p, { eventStudy: false }).aggregates.simple!.att!;
-  near(d.terms.reduce((s, t) => s + t.weight * t.estimate, 0), twfe, 1e-10, `${what}: Σ w·β = TWFE`);
+  near(
+    d.terms.reduce((s, t) => s + t.weight * t.estimate, 0),
+    twfe,
+    1e-10,
+    `${what}: Σ w·β = TWFE`,
+  );
   return d;
 }

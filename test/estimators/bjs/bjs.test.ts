@@ -13,30 +13,55 @@ import { near, synthPanel } from '../helpers.js';
 
 /** Brute-force BJS for observation weights w(i, t) on treated observations (normalised inside). */
 function denseBjs(p: Panel, w: (i: number, t: number) => number): { att: number; se: number } {
-  const n = p.nUnits, T = p.nPeriods;
+  const n = p.nUnits,
+    T = p.nPeriods;
   const treated = (i: number, t: number) => p.group[i] > 0 && p.periods[t] >= p.group[i];
   const cols = n + T - 1; // unit dummies, period dummies 2..T
-  const z = (i: number, t: number) => { const v = new Float64Array(cols); v[i] = 1; if (t > 0) v[n + t - 1] = 1; return v; };
-  const ztz = new Float64Array(cols * cols), zty = new Float64Array(cols), z1w = new Float64Array(cols);
+  const z = (i: number, t: number) => {
+    const v = new Float64Array(cols);
+    v[i] = 1;
+    if (t > 0) v[n + t - 1] = 1;
+    return v;
+  };
+  const ztz = new Float64Array(cols * cols),
+    zty = new Float64Array(cols),
+    z1w = new Float64Array(cols);
   let wsum = 0;
   for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (treated(i, t)) wsum += w(i, t);
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-    const zi = z(i, t);
-    if (treated(i, t)) { for (let a = 0; a < cols; a++) z1w[a] += zi[a] * w(i, t) / wsum; continue; }
-    for (let a = 0; a < cols; a++) { zty[a] += zi[a] * p.y[t * n + i]; for (let b = 0; b < cols; b++) ztz[a * cols + b] += zi[a] * zi[b]; }
-  }
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < T; t++) {
+      const zi = z(i, t);
+      if (treated(i, t)) {
+        for (let a = 0; a < cols; a++) z1w[a] += (zi[a] * w(i, t)) / wsum;
+        continue;
+      }
+      for (let a = 0; a < cols; a++) {
+        zty[a] += zi[a] * p.y[t * n + i];
+        for (let b = 0; b < cols; b++) ztz[a * cols + b] += zi[a] * zi[b];
+      }
+    }
   const inv = invert(ztz, cols)!;
-  const mul = (v: Float64Array) => Float64Array.from({ length: cols }, (_, a) => { let s = 0; for (let b = 0; b < cols; b++) s += inv[a * cols + b] * v[b]; return s; });
-  const beta = mul(zty), bv = mul(z1w);
+  const mul = (v: Float64Array) =>
+    Float64Array.from({ length: cols }, (_, a) => {
+      let s = 0;
+      for (let b = 0; b < cols; b++) s += inv[a * cols + b] * v[b];
+      return s;
+    });
+  const beta = mul(zty),
+    bv = mul(z1w);
   const dot = (x: Float64Array, y: Float64Array) => x.reduce((s, v, j) => s + v * y[j], 0);
   const tau = (i: number, t: number) => p.y[t * n + i] - dot(z(i, t), beta);
   let att = 0;
   const cellSum = new Map<string, [number, number]>();
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (treated(i, t)) {
-    att += w(i, t) / wsum * tau(i, t);
-    const key = `${p.group[i]},${t}`, v2 = (w(i, t) / wsum) ** 2, cur = cellSum.get(key) ?? [0, 0];
-    cellSum.set(key, [cur[0] + v2 * tau(i, t), cur[1] + v2]);
-  }
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < T; t++)
+      if (treated(i, t)) {
+        att += (w(i, t) / wsum) * tau(i, t);
+        const key = `${p.group[i]},${t}`,
+          v2 = (w(i, t) / wsum) ** 2,
+          cur = cellSum.get(key) ?? [0, 0];
+        cellSum.set(key, [cur[0] + v2 * tau(i, t), cur[1] + v2]);
+      }
   let variance = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -79,14 +104,22 @@ describe('Borusyak–Jaravel–Spiess imputation', () => {
       near(d.att, ref.att, 1e-9, `g=${d.key}`);
       near(d.se, ref.se, 1e-9, `se g=${d.key}`);
     }
-    assert.deepEqual(out.aggregates.dynamic!.detail!.map((d) => d.key), [0, 1, 2, 3]);
+    assert.deepEqual(
+      out.aggregates.dynamic!.detail!.map((d) => d.key),
+      [0, 1, 2, 3],
+    );
   });
 
   it('recovers a constant effect exactly when outcomes have no noise', () => {
-    const clean = { ...p, y: Float64Array.from(p.y, (_, m) => {
-      const t = Math.floor(m / groups.length), i = m % groups.length, g = groups[i];
-      return 0.7 * i - 0.2 * t * t + (g > 0 && t + 1 >= g ? 2.5 : 0);
-    }) };
+    const clean = {
+      ...p,
+      y: Float64Array.from(p.y, (_, m) => {
+        const t = Math.floor(m / groups.length),
+          i = m % groups.length,
+          g = groups[i];
+        return 0.7 * i - 0.2 * t * t + (g > 0 && t + 1 >= g ? 2.5 : 0);
+      }),
+    };
     const e = estimateBjs(clean);
     near(e.aggregates.simple!.att, 2.5, 1e-10, 'constant effect');
     for (const d of e.aggregates.dynamic!.detail!) near(d.att, 2.5, 1e-10, `e=${d.key}`);

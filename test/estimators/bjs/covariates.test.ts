@@ -15,10 +15,20 @@ import type { Panel } from '../../../src/panel/panel.js';
 import { near, synthPanel, withCovariate } from '../helpers.js';
 
 /** Brute-force BJS with covariate columns `xs` and anticipation δ, for weights w on treated (t ≥ g) observations. */
-function denseBjs(p: Panel, xs: string[], delta: number, w: (i: number, t: number) => number): { att: number; se: number; gamma: number[] } {
-  const n = p.nUnits, T = p.nPeriods, q = xs.length;
+function denseBjs(
+  p: Panel,
+  xs: string[],
+  delta: number,
+  w: (i: number, t: number) => number,
+): { att: number; se: number; gamma: number[] } {
+  const n = p.nUnits,
+    T = p.nPeriods,
+    q = xs.length;
   const untreated = (i: number, t: number) => !(p.group[i] > 0 && p.periods[t] >= p.group[i] - delta);
-  const cov = (j: number, i: number, t: number) => { const x = p.covariates[xs[j]]; return x.length === n ? x[i] : x[t * n + i]; };
+  const cov = (j: number, i: number, t: number) => {
+    const x = p.covariates[xs[j]];
+    return x.length === n ? x[i] : x[t * n + i];
+  };
   const cols = n + T - 1 + q;
   const z = (i: number, t: number) => {
     const v = new Float64Array(cols);
@@ -27,26 +37,45 @@ function denseBjs(p: Panel, xs: string[], delta: number, w: (i: number, t: numbe
     for (let j = 0; j < q; j++) v[n + T - 1 + j] = cov(j, i, t);
     return v;
   };
-  const ztz = new Float64Array(cols * cols), zty = new Float64Array(cols), z1w = new Float64Array(cols);
+  const ztz = new Float64Array(cols * cols),
+    zty = new Float64Array(cols),
+    z1w = new Float64Array(cols);
   let wsum = 0;
   for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (!untreated(i, t)) wsum += w(i, t);
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) {
-    const zi = z(i, t);
-    if (!untreated(i, t)) { for (let a = 0; a < cols; a++) z1w[a] += zi[a] * w(i, t) / wsum; continue; }
-    for (let a = 0; a < cols; a++) { zty[a] += zi[a] * p.y[t * n + i]; for (let b = 0; b < cols; b++) ztz[a * cols + b] += zi[a] * zi[b]; }
-  }
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < T; t++) {
+      const zi = z(i, t);
+      if (!untreated(i, t)) {
+        for (let a = 0; a < cols; a++) z1w[a] += (zi[a] * w(i, t)) / wsum;
+        continue;
+      }
+      for (let a = 0; a < cols; a++) {
+        zty[a] += zi[a] * p.y[t * n + i];
+        for (let b = 0; b < cols; b++) ztz[a * cols + b] += zi[a] * zi[b];
+      }
+    }
   const inv = invert(ztz, cols)!;
-  const mul = (v: Float64Array) => Float64Array.from({ length: cols }, (_, a) => { let s = 0; for (let b = 0; b < cols; b++) s += inv[a * cols + b] * v[b]; return s; });
-  const beta = mul(zty), bv = mul(z1w);
+  const mul = (v: Float64Array) =>
+    Float64Array.from({ length: cols }, (_, a) => {
+      let s = 0;
+      for (let b = 0; b < cols; b++) s += inv[a * cols + b] * v[b];
+      return s;
+    });
+  const beta = mul(zty),
+    bv = mul(z1w);
   const dot = (x: Float64Array, y: Float64Array) => x.reduce((s, v, j) => s + v * y[j], 0);
   const tau = (i: number, t: number) => p.y[t * n + i] - dot(z(i, t), beta);
   let att = 0;
   const cellSum = new Map<string, [number, number]>();
-  for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) if (!untreated(i, t)) {
-    att += w(i, t) / wsum * tau(i, t);
-    const key = `${p.group[i]},${t}`, v2 = (w(i, t) / wsum) ** 2, cur = cellSum.get(key) ?? [0, 0];
-    cellSum.set(key, [cur[0] + v2 * tau(i, t), cur[1] + v2]);
-  }
+  for (let i = 0; i < n; i++)
+    for (let t = 0; t < T; t++)
+      if (!untreated(i, t)) {
+        att += (w(i, t) / wsum) * tau(i, t);
+        const key = `${p.group[i]},${t}`,
+          v2 = (w(i, t) / wsum) ** 2,
+          cur = cellSum.get(key) ?? [0, 0];
+        cellSum.set(key, [cur[0] + v2 * tau(i, t), cur[1] + v2]);
+      }
   let variance = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -71,7 +100,11 @@ describe('BJS with covariates and anticipation', () => {
   const post = (i: number, t: number) => (p.group[i] > 0 && p.periods[t] >= p.group[i] ? 1 : 0);
   const at = (e: number) => (i: number, t: number) => (p.group[i] > 0 && p.periods[t] - p.group[i] === e ? 1 : 0);
 
-  for (const [xs, delta] of [[['x'], 0], [[], 1], [['x'], 1]] as const) {
+  for (const [xs, delta] of [
+    [['x'], 0],
+    [[], 1],
+    [['x'], 1],
+  ] as const) {
     it(`covariates [${xs.join(', ')}], anticipation ${delta}: simple, every event time and γ̂ equal the brute force (1e-9)`, () => {
       const out = estimateBjs(p, { covariates: [...xs], anticipation: delta });
       const s = denseBjs(p, [...xs], delta, post);
@@ -100,7 +133,8 @@ describe('BJS with covariates and anticipation', () => {
   });
 
   it('a covariate the unit effects absorb is left out with a message; an unknown one is refused', () => {
-    const a = estimateBjs(p, { covariates: ['flat'] }), b = estimateBjs(p);
+    const a = estimateBjs(p, { covariates: ['flat'] }),
+      b = estimateBjs(p);
     assert.match(a.messages.join(' '), /flat has no variation on the untreated observations/);
     near(a.aggregates.simple!.att, b.aggregates.simple!.att!, 1e-10, 'att');
     assert.throws(() => estimateBjs(p, { covariates: ['nope'] }), /bjs: covariate "nope" is not a column/);

@@ -56,17 +56,24 @@ describe('multiplier bootstrap: R did 2.5.1 within bootstrap error', () => {
       const ratios = seRatios(e, out);
       assert.ok(ratios.length >= 30, `${ratios.length} SEs compared`);
       const off = ratios.filter((x) => Math.abs(x.ratio - 1) > SE_TOL);
-      assert.deepEqual(off.map((x) => `${x.what}: ${x.ratio.toFixed(4)}`), []);
+      assert.deepEqual(
+        off.map((x) => `${x.what}: ${x.ratio.toFixed(4)}`),
+        [],
+      );
 
       // The cells' band: q.95 of max_j |R_bj/σ_j|, its MC sd from the density of our draws at q.95.
       const withSe = res.cells.filter((c, j) => out.att_gt[j].se !== null && c.inf);
       const cols = withSe.map((c) => ({ idx: c.idx, inf: c.inf! }));
       const q = (a: number) => multiplierBootstrap(seeded('bootstrap-r-q'), cols, res.prepared.n, B, a, res.prepared.cluster).crit!;
       const dens = 0.02 / (q(0.04) - q(0.06));
-      const sd = Math.sqrt(0.95 * 0.05 / B) / dens;
-      assert.ok(Math.abs(out.att_gt_crit! - e.crit!) < 4.5 * Math.SQRT2 * sd, `crit ours ${out.att_gt_crit} R ${e.crit} (MC sd ${sd.toFixed(4)})`);
+      const sd = Math.sqrt((0.95 * 0.05) / B) / dens;
+      assert.ok(
+        Math.abs(out.att_gt_crit! - e.crit!) < 4.5 * Math.SQRT2 * sd,
+        `crit ours ${out.att_gt_crit} R ${e.crit} (MC sd ${sd.toFixed(4)})`,
+      );
       for (const agg of ['group', 'dynamic', 'calendar'] as const) {
-        const rc = e[agg].crit!, oc = out.aggregates[agg]!.crit!;
+        const rc = e[agg].crit!,
+          oc = out.aggregates[agg]!.crit!;
         // The same sd rule, scaled to this band (the sup-t densities near q.95 are alike).
         assert.ok(Math.abs(oc - rc) < 4.5 * Math.SQRT2 * sd * (rc / e.crit!) * 1.5, `${agg} crit ours ${oc} R ${rc}`);
       }
@@ -78,8 +85,14 @@ describe('multiplier bootstrap weights and streams', () => {
   it('Rademacher weights are ±1 with mean 0 and variance 1 (4 MC SEs)', () => {
     const rng = seeded('rademacher');
     const n = 100000;
-    let s = 0, s2 = 0;
-    for (let i = 0; i < n; i++) { const v = rademacher(rng); assert.ok(v === 1 || v === -1); s += v; s2 += v * v; }
+    let s = 0,
+      s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = rademacher(rng);
+      assert.ok(v === 1 || v === -1);
+      s += v;
+      s2 += v * v;
+    }
     assert.ok(Math.abs(s / n) < 4 / Math.sqrt(n));
     assert.equal(s2 / n, 1);
   });
@@ -87,27 +100,40 @@ describe('multiplier bootstrap weights and streams', () => {
   it('Mammen weights keep mean 0, variance 1 and third moment 1 (4 MC SEs)', () => {
     const rng = seeded('mammen');
     const n = 200000;
-    let s = 0, s2 = 0, s3 = 0;
-    for (let i = 0; i < n; i++) { const v = mammen(rng); s += v; s2 += v * v; s3 += v ** 3; }
+    let s = 0,
+      s2 = 0,
+      s3 = 0;
+    for (let i = 0; i < n; i++) {
+      const v = mammen(rng);
+      s += v;
+      s2 += v * v;
+      s3 += v ** 3;
+    }
     // sd of one Mammen weight 1, of its square √(E v⁴ − 1) = 1, of its cube √(E v⁶ − 1) = √(5 − 1) = 2
     assert.ok(Math.abs(s / n) < 4 / Math.sqrt(n));
     assert.ok(Math.abs(s2 / n - 1) < 4 / Math.sqrt(n));
-    assert.ok(Math.abs(s3 / n - 1) < 4 * 2 / Math.sqrt(n));
+    assert.ok(Math.abs(s3 / n - 1) < (4 * 2) / Math.sqrt(n));
   });
 
   it('--bootstrap-weights mammen is used: the same stream gives other SEs than Rademacher weights', () => {
     const { panel } = readPanelCsv(resolve(FIXTURES, 'boot.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' });
     const r = estimateDid(panel, { bootstrap: 99 }, seeded('w'));
     const m = estimateDid(panel, { bootstrap: 99, bootstrapWeights: 'mammen' }, seeded('w'));
-    assert.notDeepEqual(r.att_gt.map((x) => x.se), m.att_gt.map((x) => x.se));
+    assert.notDeepEqual(
+      r.att_gt.map((x) => x.se),
+      m.att_gt.map((x) => x.se),
+    );
   });
 
-  it('takes its draws from the caller\'s stream: the same stream repeats, another stream differs', () => {
+  it("takes its draws from the caller's stream: the same stream repeats, another stream differs", () => {
     const { panel } = readPanelCsv(resolve(FIXTURES, 'boot.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' });
     const a = estimateDid(panel, { bootstrap: 99 }, seeded('s1'));
     const b = estimateDid(panel, { bootstrap: 99 }, seeded('s1'));
     const c = estimateDid(panel, { bootstrap: 99 }, seeded('s2'));
     assert.deepEqual(a, b);
-    assert.notDeepEqual(a.att_gt.map((x) => x.se), c.att_gt.map((x) => x.se));
+    assert.notDeepEqual(
+      a.att_gt.map((x) => x.se),
+      c.att_gt.map((x) => x.se),
+    );
   });
 });

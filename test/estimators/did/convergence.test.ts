@@ -12,7 +12,10 @@ import { makePanel } from '../../../src/panel/panel.js';
 
 it('a cell on a non-converged propensity fit keeps its estimate, with converged: false and a message', () => {
   const n = 200;
-  const d = new Float64Array(n), x = new Float64Array(n), w = new Float64Array(n), y = new Float64Array(2 * n);
+  const d = new Float64Array(n),
+    x = new Float64Array(n),
+    w = new Float64Array(n),
+    y = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
     d[i] = i < 100 ? 1 : 0;
     const weighted = i % 100 < 80;

@@ -14,7 +14,7 @@ const rcs = resolve(FIXTURES, 'rcs.csv');
 const unbalanced = resolve(FIXTURES, 'unbalanced.csv');
 
 describe('stagger estimate on long data', () => {
-  it('--cross-sections gives the library\'s repeated-cross-section estimates', () => {
+  it("--cross-sections gives the library's repeated-cross-section estimates", () => {
     const r = run(['--data', rcs, '--cross-sections', '--covariates', 'x1', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);

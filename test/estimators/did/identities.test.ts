@@ -58,8 +58,13 @@ describe('identities', () => {
     const cell = est.att_gt.find((c) => c.group === 3 && c.time === 4)!;
     const n = p.nUnits;
     const change = (g: number) => {
-      let s = 0, m = 0;
-      for (let i = 0; i < n; i++) if (p.group[i] === g) { s += p.y[3 * n + i] - p.y[1 * n + i]; m++; }
+      let s = 0,
+        m = 0;
+      for (let i = 0; i < n; i++)
+        if (p.group[i] === g) {
+          s += p.y[3 * n + i] - p.y[1 * n + i];
+          m++;
+        }
       return s / m;
     };
     assert.ok(Math.abs(cell.att! - (change(3) - change(0))) < 1e-12);
@@ -69,7 +74,10 @@ describe('identities', () => {
     const p = smallPanel(3);
     const rng = seeded('perm');
     const perm = Array.from({ length: p.nUnits }, (_, i) => i);
-    for (let i = perm.length - 1; i > 0; i--) { const j = Math.floor(rng() * (i + 1)); [perm[i], perm[j]] = [perm[j], perm[i]]; }
+    for (let i = perm.length - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
     for (const method of ['dr', 'ipw', 'reg'] as const) {
       const a = estimateDid(p, { method, covariates: ['x'], control: 'notyet' });
       const b = estimateDid(permuted(p, perm), { method, covariates: ['x'], control: 'notyet' });
@@ -83,7 +91,8 @@ describe('identities', () => {
 
   it('time-varying covariates: each 2×2 uses the covariate of its earlier period', () => {
     const p = smallPanel(5);
-    const n = p.nUnits, T = p.nPeriods;
+    const n = p.nUnits,
+      T = p.nPeriods;
     const x = p.covariates.x;
     // x drifts unit by unit over time, so each period's values differ.
     const xt = new Float64Array(T * n);
@@ -94,7 +103,12 @@ describe('identities', () => {
       for (const c of est.att_gt) {
         // Varying base period: the earlier period of the 2×2 is g − 1 after treatment, t − 1 before.
         const earlier = (c.time >= c.group ? c.group - 1 : c.time - 1) - 1; // period label → index
-        const fixed = makePanel({ periods: p.periods, group: p.group, y: p.y, covariates: { x: xt.slice(earlier * n, (earlier + 1) * n) } });
+        const fixed = makePanel({
+          periods: p.periods,
+          group: p.group,
+          y: p.y,
+          covariates: { x: xt.slice(earlier * n, (earlier + 1) * n) },
+        });
         const ref = estimateDid(fixed, { covariates: ['x'], control }).att_gt.find((r) => r.group === c.group && r.time === c.time)!;
         assert.ok(Math.abs(c.att! - ref.att!) < 1e-12, `${control} g=${c.group} t=${c.time}: ${c.att} vs ${ref.att}`);
         assert.ok(Math.abs(c.se! - ref.se!) < 1e-12, `${control} g=${c.group} t=${c.time}: se`);
@@ -114,7 +128,8 @@ describe('identities', () => {
 
 describe('reused memory', () => {
   it('estimateDid reuses its memory without one estimate leaking into another, or into a detailed result', () => {
-    const a = smallPanel(11), b = smallPanel(12, 90);
+    const a = smallPanel(11),
+      b = smallPanel(12, 90);
     const opts = { covariates: ['x'], control: 'notyet' as const };
     const detailed = estimateDidDetailed(a, opts);
     const infBefore = detailed.cells.map((c) => (c.inf ? Float64Array.from(c.inf) : null));
@@ -139,7 +154,10 @@ describe('not identified is an answer', () => {
     assert.ok(g4.every((c) => c.att !== null));
     // group 3 is left out of the aggregations (R did's na.rm), which still estimate group 4
     const groupDetail = res.estimate.aggregates.group!.detail!;
-    assert.deepEqual(groupDetail.map((d) => d.key), [4]);
+    assert.deepEqual(
+      groupDetail.map((d) => d.key),
+      [4],
+    );
     assert.ok(res.estimate.aggregates.simple!.att !== null);
     assert.match(res.estimate.messages.join(' '), /not identified and are left out/);
   });
@@ -157,7 +175,8 @@ describe('not identified is an answer', () => {
   it('Wald pre-test with more pre-treatment cells than units: no statistic, and why', () => {
     // 15 units (groups 10, 11, never; 5 each, R did's minimum), 11 periods: 8 + 9 = 17 pre-treatment cells > 15 units.
     const rng = seeded(21);
-    const n = 15, T = 11;
+    const n = 15,
+      T = 11;
     const group = Float64Array.from({ length: n }, (_, i) => [0, 10, 11][i % 3]);
     const y = Float64Array.from({ length: n * T }, () => rng());
     const p = makePanel({ periods: Array.from({ length: T }, (_, t) => t + 1), group, y });
@@ -171,7 +190,8 @@ describe('not identified is an answer', () => {
 
   it('no comparison units: not-yet-treated cells after the last group starts', () => {
     // Everyone is treated by period 4 and the last group (4) keeps no comparison from its start on.
-    const n = 40, T = 5;
+    const n = 40,
+      T = 5;
     const rng = seeded(7);
     const group = Float64Array.from({ length: n }, (_, i) => [3, 4][i % 2]);
     const y = Float64Array.from({ length: n * T }, () => rng());
@@ -197,7 +217,9 @@ describe('bootstrap', () => {
     const analytic = estimateDid(panel, { control: 'notyet' });
     const boot = estimateDid(panel, { control: 'notyet', bootstrap: 4000, seed: 11 });
     // IQR-based SE from B = 4000 draws: relative MC error ≈ 1.2/√B·… ≈ 3 %; allow 10 %.
-    boot.att_gt.forEach((c, j) => assert.ok(Math.abs(c.se! / analytic.att_gt[j].se! - 1) < 0.1, `cell ${j}: ${c.se} vs ${analytic.att_gt[j].se}`));
+    boot.att_gt.forEach((c, j) =>
+      assert.ok(Math.abs(c.se! / analytic.att_gt[j].se! - 1) < 0.1, `cell ${j}: ${c.se} vs ${analytic.att_gt[j].se}`),
+    );
     assert.ok(Math.abs(boot.aggregates.simple!.se! / analytic.aggregates.simple!.se! - 1) < 0.1);
     // the uniform band is wider than the pointwise interval, and below the Bonferroni bound
     const crit = boot.aggregates.dynamic!.crit!;
@@ -212,10 +234,21 @@ describe('bootstrap', () => {
     const plain = makePanel({ periods: panel.periods, ids: panel.ids, group: panel.group, y: panel.y, covariates: panel.covariates });
     const unit = estimateDid(plain, { bootstrap: 1500, seed: 3 });
     // cluster codes in the estimator's own unit order (sorted by group, then input order)
-    const order = Array.from({ length: plain.nUnits }, (_, i) => i).sort((a, b) => ((plain.group[a] || Infinity) - (plain.group[b] || Infinity)) || (a - b));
+    const order = Array.from({ length: plain.nUnits }, (_, i) => i).sort(
+      (a, b) => (plain.group[a] || Infinity) - (plain.group[b] || Infinity) || a - b,
+    );
     const own = new Float64Array(plain.nUnits);
-    order.forEach((u, j) => { own[u] = j; });
-    const singletons = makePanel({ periods: panel.periods, ids: panel.ids, group: panel.group, y: panel.y, covariates: panel.covariates, cluster: own });
+    order.forEach((u, j) => {
+      own[u] = j;
+    });
+    const singletons = makePanel({
+      periods: panel.periods,
+      ids: panel.ids,
+      group: panel.group,
+      y: panel.y,
+      covariates: panel.covariates,
+      cluster: own,
+    });
     // With clusters R did reports no Wald statistic under the bootstrap (att_gt's wald_invalid), even
     // when every cluster is one unit; everything else is the unclustered bootstrap exactly.
     const { wald_pretest: wSingle, ...single } = estimateDid(singletons, { bootstrap: 1500, seed: 3 });

@@ -15,7 +15,10 @@ import { optionsOf } from './r-compare.js';
 
 const cols = { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x1'] };
 
-for (const [name, mode] of [['rcs', { panel: false }], ['unbalanced', { unbalanced: true }]] as const) {
+for (const [name, mode] of [
+  ['rcs', { panel: false }],
+  ['unbalanced', { unbalanced: true }],
+] as const) {
   describe(`${name}: parity with R did 2.5.1`, () => {
     const ref = loadFixture(name);
     const { data } = readLongCsv(resolve(FIXTURES, `${name}.csv`), cols);
@@ -37,11 +40,17 @@ describe('repeated cross-sections: identities', () => {
   it('without covariates each 2×2 is the difference of four means, for dr, ipw and reg alike', () => {
     // ATT(3,3), varying base: periods 2 and 3, group 3 against the never treated (closed form).
     const mean = (g: (x: number) => boolean, t: number) => {
-      let s = 0, k = 0;
-      for (let r = 0; r < data.nRows; r++) if (g(data.group[r]) && data.periods[data.period[r]] === t) { s += data.y[r]; k++; }
+      let s = 0,
+        k = 0;
+      for (let r = 0; r < data.nRows; r++)
+        if (g(data.group[r]) && data.periods[data.period[r]] === t) {
+          s += data.y[r];
+          k++;
+        }
       return s / k;
     };
-    const treated = (x: number) => x === 3, never = (x: number) => x === 0;
+    const treated = (x: number) => x === 3,
+      never = (x: number) => x === 0;
     const want = mean(treated, 3) - mean(treated, 2) - (mean(never, 3) - mean(never, 2));
     for (const method of ['dr', 'ipw', 'reg'] as const) {
       const out = estimateDidLong(data, { panel: false, method }).estimate;

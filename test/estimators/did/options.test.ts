@@ -15,16 +15,27 @@ import { covariatesOf, FIXTURE_DID, readRefFile, type RefEntry } from '../../hel
 type OptionEntry = RefEntry & { options: RefEntry['options'] & { weightsname?: string; clustervars?: string } };
 
 const CSV = resolve(FIXTURE_DID, 'options_a.csv');
-const { entries, versions } = readRefFile(resolve(FIXTURE_DID, 'options_a.json')) as { entries: OptionEntry[]; versions?: Record<string, string> };
+const { entries, versions } = readRefFile(resolve(FIXTURE_DID, 'options_a.json')) as {
+  entries: OptionEntry[];
+  versions?: Record<string, string>;
+};
 const reads = new Map<string, ReadResult>();
 function panelFor(e: OptionEntry): ReadResult {
   const covs = covariatesOf(e);
   const key = `${e.options.weightsname ?? ''}|${e.options.clustervars ?? ''}|${covs.join(',')}`;
   if (!reads.has(key)) {
-    reads.set(key, readPanelCsv(CSV, {
-      id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: covs,
-      weights: e.options.weightsname, cluster: e.options.clustervars,
-    }));
+    reads.set(
+      key,
+      readPanelCsv(CSV, {
+        id: 'id',
+        time: 'period',
+        group: 'first_treat',
+        outcome: 'y',
+        covariates: covs,
+        weights: e.options.weightsname,
+        cluster: e.options.clustervars,
+      }),
+    );
   }
   return reads.get(key)!;
 }
@@ -35,8 +46,11 @@ function check(which: (e: OptionEntry) => boolean): { n: number; failures: strin
   for (const e of chosen) {
     const { panel, covariates } = panelFor(e);
     const out = estimateDid(panel, {
-      method: e.options.est_method, control: CONTROL[e.options.control_group], basePeriod: e.options.base_period,
-      anticipation: e.options.anticipation, covariates,
+      method: e.options.est_method,
+      control: CONTROL[e.options.control_group],
+      basePeriod: e.options.base_period,
+      anticipation: e.options.anticipation,
+      covariates,
     });
     const bad = disagreements(e, out);
     if (bad.length) failures.push(`${JSON.stringify(e.options)}: ${bad.length} disagreement(s), first ${bad.slice(0, 3).join('; ')}`);
@@ -72,9 +86,18 @@ describe('R did 2.5.1 options on options_a', () => {
 
   it('clustering changes the SEs and not the estimates; weights change the estimates', () => {
     const plain = readPanelCsv(CSV, { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x1'] }).panel;
-    const cl = readPanelCsv(CSV, { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x1'], cluster: 'cluster' }).panel;
+    const cl = readPanelCsv(CSV, {
+      id: 'id',
+      time: 'period',
+      group: 'first_treat',
+      outcome: 'y',
+      covariates: ['x1'],
+      cluster: 'cluster',
+    }).panel;
     const wt = readPanelCsv(CSV, { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates: ['x1'], weights: 'w' }).panel;
-    const a = estimateDid(plain, { covariates: ['x1'] }), b = estimateDid(cl, { covariates: ['x1'] }), c = estimateDid(wt, { covariates: ['x1'] });
+    const a = estimateDid(plain, { covariates: ['x1'] }),
+      b = estimateDid(cl, { covariates: ['x1'] }),
+      c = estimateDid(wt, { covariates: ['x1'] });
     assert.equal(b.aggregates.simple!.att, a.aggregates.simple!.att);
     assert.notEqual(b.aggregates.simple!.se, a.aggregates.simple!.se);
     assert.ok(Math.abs(c.aggregates.simple!.att! - a.aggregates.simple!.att!) > 1e-3);

@@ -10,14 +10,34 @@ import { close, ROOT } from '../../helpers/reference.js';
 
 export const FIXTURES = resolve(ROOT, 'test', 'fixtures', 'did');
 
-interface Row { key: number; att: number | null; se: number | null }
-interface Agg { att: number | null; se: number | null; detail: Row[]; crit?: number | null }
+interface Row {
+  key: number;
+  att: number | null;
+  se: number | null;
+}
+interface Agg {
+  att: number | null;
+  se: number | null;
+  detail: Row[];
+  crit?: number | null;
+}
 
 export interface FixtureEntry {
-  options: { est_method: 'dr' | 'ipw' | 'reg'; control_group: 'nevertreated' | 'notyettreated'; base_period: 'varying' | 'universal'; anticipation: number; covariates: string[]; biters?: number; clustervars?: string | null };
+  options: {
+    est_method: 'dr' | 'ipw' | 'reg';
+    control_group: 'nevertreated' | 'notyettreated';
+    base_period: 'varying' | 'universal';
+    anticipation: number;
+    covariates: string[];
+    biters?: number;
+    clustervars?: string | null;
+  };
   att_gt: { group: number; time: number; att: number | null; se: number | null }[];
   wald_pretest: { W: number | null; p: number | null } | null;
-  simple: Agg; group: Agg; dynamic: Agg; calendar: Agg;
+  simple: Agg;
+  group: Agg;
+  dynamic: Agg;
+  calendar: Agg;
   crit?: number | null;
 }
 
@@ -50,7 +70,8 @@ export function disagreementsWith(ref: FixtureEntry, out: Estimate, estTol = 1e-
   if (out.att_gt.length !== ref.att_gt.length) bad.push(`${out.att_gt.length} ATT(g,t) cells, R has ${ref.att_gt.length}`);
   for (const c of ref.att_gt) {
     const m = mine.get(`${c.group},${c.time}`);
-    if (!m || !close(m.att, c.att, estTol) || !close(m.se, c.se, seTol)) bad.push(`ATT(${c.group},${c.time}): ours ${m?.att} (${m?.se}) R ${c.att} (${c.se})`);
+    if (!m || !close(m.att, c.att, estTol) || !close(m.se, c.se, seTol))
+      bad.push(`ATT(${c.group},${c.time}): ours ${m?.att} (${m?.se}) R ${c.att} (${c.se})`);
   }
   if (ref.wald_pretest?.W != null) {
     if (!close(out.wald_pretest?.W, ref.wald_pretest.W, seTol)) bad.push(`Wald W: ours ${out.wald_pretest?.W} R ${ref.wald_pretest.W}`);
@@ -58,11 +79,15 @@ export function disagreementsWith(ref: FixtureEntry, out: Estimate, estTol = 1e-
   for (const agg of AGGS) {
     const r = ref[agg];
     const m = out.aggregates[agg];
-    if (!m || !close(m.att, r.att, estTol) || !close(m.se, r.se, seTol)) { bad.push(`${agg}: ours ${m?.att} (${m?.se}) R ${r.att} (${r.se})`); continue; }
+    if (!m || !close(m.att, r.att, estTol) || !close(m.se, r.se, seTol)) {
+      bad.push(`${agg}: ours ${m?.att} (${m?.se}) R ${r.att} (${r.se})`);
+      continue;
+    }
     const ours = new Map((m.detail ?? []).map((d) => [d.key, d]));
     for (const d of r.detail) {
       const o = ours.get(d.key);
-      if (!o || !close(o.att, d.att, estTol) || !close(o.se, d.se, seTol)) bad.push(`${agg}[${d.key}]: ours ${o?.att} (${o?.se}) R ${d.att} (${d.se})`);
+      if (!o || !close(o.att, d.att, estTol) || !close(o.se, d.se, seTol))
+        bad.push(`${agg}[${d.key}]: ours ${o?.att} (${o?.se}) R ${d.att} (${d.se})`);
     }
   }
   return bad;

@@ -25,7 +25,10 @@ function normal(rng: () => number): number {
 function cell(): RcCell {
   const rng = seeded('rc-cell');
   const n = 240;
-  const x = new Float64Array(n), y = new Float64Array(n), d = new Uint8Array(n), post = new Uint8Array(n);
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    d = new Uint8Array(n),
+    post = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     x[i] = normal(rng);
     d[i] = rng() < 1 / (1 + Math.exp(-0.6 * x[i])) ? 1 : 0;
@@ -35,7 +38,7 @@ function cell(): RcCell {
   return { cols: [new Float64Array(n).fill(1), x], y, d, post };
 }
 
-describe('repeated-cross-section 2×2: ψ is the derivative of the estimate in each row\'s weight', () => {
+describe("repeated-cross-section 2×2: ψ is the derivative of the estimate in each row's weight", () => {
   const c = cell();
   const n = c.y.length;
   for (const method of ['dr', 'ipw', 'reg'] as const) {
@@ -61,7 +64,10 @@ describe('repeated-cross-section 2×2: ψ is the derivative of the estimate in e
           assert.ok(Math.abs(numeric - base.psi[i]) > 1e-3, `row ${i}: DRDID's sign of the base-period term is expected here`);
           continue;
         }
-        assert.ok(Math.abs(numeric - base.psi[i]) < 1e-5 * Math.max(1, Math.abs(numeric)), `row ${i}: numeric ${numeric}, ψ ${base.psi[i]}`);
+        assert.ok(
+          Math.abs(numeric - base.psi[i]) < 1e-5 * Math.max(1, Math.abs(numeric)),
+          `row ${i}: numeric ${numeric}, ψ ${base.psi[i]}`,
+        );
       }
       if (method === 'dr') assert.ok(skipped > 0 && skipped < 11);
     });

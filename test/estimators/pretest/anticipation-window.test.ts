@@ -15,13 +15,15 @@ import { synthPanel } from '../helpers.js';
 
 const groups = Array.from({ length: 400 }, (_, i) => [0, 5, 7, 9][i % 4]);
 const panel = synthPanel({ seed: 'anticipation-window', groups, T: 10 });
-for (let t = 0; t < 10; t++) for (let i = 0; i < groups.length; i++) {
-  const g = groups[i], p = t + 1;
-  if (g > 0 && p >= g - 2 && p < g) panel.y[t * groups.length + i] += 3;
-}
+for (let t = 0; t < 10; t++)
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i],
+      p = t + 1;
+    if (g > 0 && p >= g - 2 && p < g) panel.y[t * groups.length + i] += 3;
+  }
 const opts = { control: 'never' as const, anticipation: 2, method: 'reg' as const };
 
-test('full test (R did\'s rule): every cell with g > t, anticipation cells included, so it rejects', () => {
+test("full test (R did's rule): every cell with g > t, anticipation cells included, so it rejects", () => {
   const e = estimateDid(panel, { ...opts, pretest: true });
   const pre = e.att_gt.filter((c) => c.group > c.time && c.se !== null);
   // Pre cells run over t = 2 … g − 1 (varying base): 3 + 5 + 7 = 15, of which 2 per group in the window.
@@ -30,7 +32,7 @@ test('full test (R did\'s rule): every cell with g > t, anticipation cells inclu
   assert.ok(e.wald_pretest!.p! < 1e-6, `p = ${e.wald_pretest!.p}`);
 });
 
-test('engine\'s last-K test skips the anticipation window: K = 2 tests t ∈ [g − 4, g − 3] only', () => {
+test("engine's last-K test skips the anticipation window: K = 2 tests t ∈ [g − 4, g − 3] only", () => {
   const e = estimateDidWithPretest(panel, opts, 2);
   // g = 5: t = 2 (t = 1 has no cell); g = 7: t = 3, 4; g = 9: t = 5, 6.
   assert.equal(e.wald_pretest!.df, 5);

@@ -26,16 +26,31 @@ const twoSided = (shift: number) => pnorm(-1.959964 - shift) + 1 - pnorm(1.95996
 
 describe('pre-test power', () => {
   it('noncentral χ²₁ tail equals Φ(−√c − √λ) + 1 − Φ(√c − √λ)', () => {
-    for (const [c, lam] of [[3.841459, 0.5], [3.841459, 7.84], [1, 20], [10, 3]]) {
-      near(noncentralChisqUpper(c, 1, lam), pnorm(-Math.sqrt(c) - Math.sqrt(lam)) + 1 - pnorm(Math.sqrt(c) - Math.sqrt(lam)), 1e-8, `c=${c}, λ=${lam}`); // both routes good to ~1e-9
+    for (const [c, lam] of [
+      [3.841459, 0.5],
+      [3.841459, 7.84],
+      [1, 20],
+      [10, 3],
+    ]) {
+      near(
+        noncentralChisqUpper(c, 1, lam),
+        pnorm(-Math.sqrt(c) - Math.sqrt(lam)) + 1 - pnorm(Math.sqrt(c) - Math.sqrt(lam)),
+        1e-8,
+        `c=${c}, λ=${lam}`,
+      ); // both routes good to ~1e-9
     }
     near(chisqQuantile(0.95, 3), 7.814728, 1e-5, 'χ²₃(0.95) (R: qchisq(0.95, 3))');
   });
 
   it('one coefficient (σ = 0.2): the slope with 50 % / 80 % power solves the two-sided z-test power, both tests', () => {
     const bisect = (target: number) => {
-      let lo = 0, hi = 10;
-      for (let k = 0; k < 100; k++) { const m = (lo + hi) / 2; if (twoSided(m) < target) lo = m; else hi = m; }
+      let lo = 0,
+        hi = 10;
+      for (let k = 0; k < 100; k++) {
+        const m = (lo + hi) / 2;
+        if (twoSided(m) < target) lo = m;
+        else hi = m;
+      }
       return lo * 0.2;
     };
     const d = { sigma: Float64Array.of(0.04), v: Float64Array.of(1), alpha: 0.05 };
@@ -54,7 +69,11 @@ describe('pre-test power', () => {
     const z = randomNormal(seeded('p3-mc'));
     const S = 4000;
     let reject = 0;
-    const L = [[0.2, 0, 0], [0.05, 0, 0], [0, 0, 0]];
+    const L = [
+      [0.2, 0, 0],
+      [0.05, 0, 0],
+      [0, 0, 0],
+    ];
     L[1][1] = Math.sqrt(0.05 - 0.05 * 0.05);
     L[2][1] = 0.01 / L[1][1];
     L[2][2] = Math.sqrt(0.03 - L[2][1] ** 2);
@@ -66,7 +85,8 @@ describe('pre-test power', () => {
       for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) w += b[a] * inv[a * 3 + c] * b[c];
       if (w > 7.814728) reject++;
     }
-    const rate = reject / S, mcse = Math.sqrt(0.8 * 0.2 / S);
+    const rate = reject / S,
+      mcse = Math.sqrt((0.8 * 0.2) / S);
     assert.ok(Math.abs(rate - 0.8) <= 3 * mcse, `rejection rate ${rate} at slope ${g}`);
     near(pretestPower(d, g), 0.8, 1e-6, 'analytic power at the slope');
   });
@@ -74,14 +94,20 @@ describe('pre-test power', () => {
 
 function invert3(m: Float64Array): Float64Array {
   const [a, b, c, d, e, f, g, h, i] = m;
-  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const A = e * i - f * h,
+    B = -(d * i - f * g),
+    C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  return Float64Array.of(A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d).map((x) => x / det);
+  return Float64Array.of(A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d).map(
+    (x) => x / det,
+  );
 }
 
 describe('pre-tests in the engine', () => {
   const est = (detail: [number, number, number][], p: number | null): Estimate => ({
-    estimator: 'x', att_gt: [], messages: [],
+    estimator: 'x',
+    att_gt: [],
+    messages: [],
     wald_pretest: p === null ? null : { W: 1, df: 2, p },
     aggregates: { dynamic: { att: 0, se: 1, detail: detail.map(([key, att, se]) => ({ key, att, se })) } },
   });
@@ -91,15 +117,42 @@ describe('pre-tests in the engine', () => {
     assert.equal(pretestOutcome(est([], 0.01), { test: 'wald', alpha: 0.05, periods: 3 })!.passed, false);
     assert.equal(pretestOutcome(est([], null), { test: 'wald', alpha: 0.05, periods: 3 }), null);
     const ind = { test: 'individual' as const, alpha: 0.05, periods: 2 };
-    assert.equal(pretestOutcome(est([[-3, 5, 1], [-2, 1.9, 1], [-1, -1, 1]], null), ind)!.passed, true); // e = −3 is outside K = 2
-    const r = pretestOutcome(est([[-2, 2.1, 1], [-1, 0, 1]], null), ind)!;
+    assert.equal(
+      pretestOutcome(
+        est(
+          [
+            [-3, 5, 1],
+            [-2, 1.9, 1],
+            [-1, -1, 1],
+          ],
+          null,
+        ),
+        ind,
+      )!.passed,
+      true,
+    ); // e = −3 is outside K = 2
+    const r = pretestOutcome(
+      est(
+        [
+          [-2, 2.1, 1],
+          [-1, 0, 1],
+        ],
+        null,
+      ),
+      ind,
+    )!;
     assert.equal(r.passed, false);
     near(r.p, 2 * (1 - pnorm(2.1)), 1e-12, 'smallest p');
     assert.equal(pretestOutcome(est([[0, 1, 1]], null), ind), null);
   });
 
   it("the Wald pre-test on the last K pre-periods is R did's full test when K covers them all, and smaller otherwise", () => {
-    const p = synthPanel({ seed: 'pt-wald', groups: [...Array(15).fill(4), ...Array(15).fill(6), ...Array(15).fill(0)], T: 7, effect: () => 1 });
+    const p = synthPanel({
+      seed: 'pt-wald',
+      groups: [...Array(15).fill(4), ...Array(15).fill(6), ...Array(15).fill(0)],
+      T: 7,
+      effect: () => 1,
+    });
     const full = estimateDid(p, { method: 'reg' }).wald_pretest!;
     const all = estimateDidWithPretest(p, { method: 'reg' }, 10).wald_pretest!;
     near(all.W, full.W!, 1e-12, 'W');
@@ -110,7 +163,8 @@ describe('pre-tests in the engine', () => {
   it('teach-pretest.yaml: every draw gives cs|pretest pass ∈ {0, 1} and cs|passed records, nulled when rejected', () => {
     const sim = createSimulation({ scenarioFile: join(ROOT, 'scenarios', 'teach-pretest.yaml') });
     assert.deepEqual(sim.estimators, ['cs', 'cs|pretest', 'cs|passed']);
-    let passes = 0, bias = 0;
+    let passes = 0,
+      bias = 0;
     const D = 30;
     for (let d = 0; d < D; d++) {
       const recs = sim.runDraw('11', 0, d);
@@ -139,14 +193,33 @@ describe('stagger estimate --pretest-power', () => {
     const csv = join(dir, 'p.csv');
     const main = join(ROOT, 'dist', 'src', 'cli', 'main.js');
     execFileSync(process.execPath, [main, 'simulate', join(ROOT, 'scenarios', 'teach-pretest.yaml'), '--out', csv], { stdio: 'pipe' });
-    const args = ['estimate', '--data', csv, '--method', 'reg', '--control', 'notyet', '--max-e', '2', '--pretest-power', '--pretest-periods', '3'];
+    const args = [
+      'estimate',
+      '--data',
+      csv,
+      '--method',
+      'reg',
+      '--control',
+      'notyet',
+      '--max-e',
+      '2',
+      '--pretest-power',
+      '--pretest-periods',
+      '3',
+    ];
     const text = execFileSync(process.execPath, [main, ...args], { encoding: 'utf8' });
     assert.match(text, /a linear pre-trend of [0-9.]+ per period is detected half the time, [0-9.]+ with 80 % power/);
     const j = JSON.parse(execFileSync(process.execPath, [main, ...args, '--json'], { encoding: 'utf8' }));
     const r = j.pretest_power;
-    assert.deepEqual(r.pre.map((x: { e: number }) => x.e), [-3, -2, -1]);
+    assert.deepEqual(
+      r.pre.map((x: { e: number }) => x.e),
+      [-3, -2, -1],
+    );
     assert.ok(r.slope80 > r.slope50 && r.slope50 > 0);
     near(r.bias.find((b: { e: number }) => b.e === 2).at80, 3 * r.slope80, 1e-12, 'bias at e = 2 is 3γ');
-    assert.throws(() => execFileSync(process.execPath, [main, ...args, '--estimator', 'twfe'], { stdio: 'pipe' }), /--pretest-power works with --estimator did/);
+    assert.throws(
+      () => execFileSync(process.execPath, [main, ...args, '--estimator', 'twfe'], { stdio: 'pipe' }),
+      /--pretest-power works with --estimator did/,
+    );
   });
 });

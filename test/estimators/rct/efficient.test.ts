@@ -22,14 +22,20 @@ import { near, synthPanel } from '../helpers.js';
 
 describe('efficient estimator: identities and a brute-force β*', () => {
   const rep = (g: number, k: number) => Array<number>(k).fill(g);
-  const panel = synthPanel({ seed: 'eff-id', groups: [...rep(3, 12), ...rep(4, 10), ...rep(6, 11), ...rep(0, 9)], T: 7, effect: (g, e) => 0.5 * g + e });
+  const panel = synthPanel({
+    seed: 'eff-id',
+    groups: [...rep(3, 12), ...rep(4, 10), ...rep(6, 11), ...rep(0, 9)],
+    T: 7,
+    effect: (g, e) => 0.5 * g + e,
+  });
 
-  it('β = 1 equals our Callaway & Sant\'Anna (outcome regression, not-yet-treated) in every aggregation', () => {
+  it("β = 1 equals our Callaway & Sant'Anna (outcome regression, not-yet-treated) in every aggregation", () => {
     const eff = estimateEfficient(panel, { beta: 1 });
     const cs = estimateDid(panel, { method: 'reg', control: 'notyet', pretest: false });
     for (const k of ['simple', 'group', 'calendar'] as const) {
       near(eff.aggregates[k]!.att, cs.aggregates[k]!.att!, 1e-10, `${k} overall`);
-      for (const d of cs.aggregates[k]!.detail ?? []) near(eff.aggregates[k]!.detail!.find((x) => x.key === d.key)!.att, d.att!, 1e-10, `${k} ${d.key}`);
+      for (const d of cs.aggregates[k]!.detail ?? [])
+        near(eff.aggregates[k]!.detail!.find((x) => x.key === d.key)!.att, d.att!, 1e-10, `${k} ${d.key}`);
     }
     for (const d of cs.aggregates.dynamic!.detail!.filter((x) => x.key >= 0)) {
       near(eff.aggregates.dynamic!.detail!.find((x) => x.key === d.key)!.att, d.att!, 1e-10, `event ${d.key}`);
@@ -54,9 +60,13 @@ describe('efficient estimator: identities and a brute-force β*', () => {
 
   it('one cohort against the never treated: β* = ΣCov(pre, post)/N ÷ ΣVar(pre)/N, Neyman variance by hand', () => {
     const p = synthPanel({ seed: 'eff-2x2', groups: [...rep(3, 9), ...rep(0, 13)], T: 3, effect: () => 1 });
-    const arm = (g: number, t: number) => Array.from({ length: p.nUnits }, (_, i) => i).filter((i) => p.group[i] === g).map((i) => p.y[t * p.nUnits + i]);
+    const arm = (g: number, t: number) =>
+      Array.from({ length: p.nUnits }, (_, i) => i)
+        .filter((i) => p.group[i] === g)
+        .map((i) => p.y[t * p.nUnits + i]);
     const [post1, pre1, post0, pre0] = [arm(3, 2), arm(3, 1), arm(0, 2), arm(0, 1)];
-    const n1 = post1.length, n0 = post0.length;
+    const n1 = post1.length,
+      n0 = post0.length;
     const vX = sampleVariance(pre1) / n1 + sampleVariance(pre0) / n0;
     const c = sampleCovariance(pre1, post1) / n1 + sampleCovariance(pre0, post0) / n0;
     const vT = sampleVariance(post1) / n1 + sampleVariance(post0) / n0;
@@ -96,8 +106,11 @@ describe('pseudo-inverse of a covariance matrix', () => {
   };
 
   it('rank-deficient (5 rows, 8 columns): A A⁺ A = A and A⁺ A A⁺ = A⁺ (Moore–Penrose)', () => {
-    const m = 8, a = gramOf(5, m, 'pinv-1'), p = pinvSym(a, m);
-    const apa = mul(mul(a, p, m), a, m), pap = mul(mul(p, a, m), p, m);
+    const m = 8,
+      a = gramOf(5, m, 'pinv-1'),
+      p = pinvSym(a, m);
+    const apa = mul(mul(a, p, m), a, m),
+      pap = mul(mul(p, a, m), p, m);
     for (let j = 0; j < m * m; j++) {
       near(apa[j], a[j], 1e-9, 'APA');
       near(pap[j], p[j], 1e-9, 'PAP');
@@ -105,18 +118,26 @@ describe('pseudo-inverse of a covariance matrix', () => {
   });
 
   it('full rank: the inverse, equal to the Jacobi route', () => {
-    const m = 6, a = gramOf(40, m, 'pinv-2'), p = pinvSym(a, m), q = pinvJacobi(a, m), ap = mul(a, p, m);
-    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
-      near(ap[i * m + j], i === j ? 1 : 0, 1e-10, 'A A⁻¹');
-      near(q[i * m + j], p[i * m + j], 1e-10, 'Jacobi');
-    }
+    const m = 6,
+      a = gramOf(40, m, 'pinv-2'),
+      p = pinvSym(a, m),
+      q = pinvJacobi(a, m),
+      ap = mul(a, p, m);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        near(ap[i * m + j], i === j ? 1 : 0, 1e-10, 'A A⁻¹');
+        near(q[i * m + j], p[i * m + j], 1e-10, 'Jacobi');
+      }
   });
 });
 
 describe('efficient estimator in randomised rollouts (seeded Monte Carlo)', () => {
   // 160 units, 8 periods, start times 3, 5, 7 and never (40 each) permuted at random; unit effects,
   // AR(1) noise (ρ = 0.5), effect τ(g, e) = 1 + 0.25 e identical for all units (sample = population truth).
-  const S = 600, n = 160, T = 8, starts = [3, 5, 7, 0];
+  const S = 600,
+    n = 160,
+    T = 8,
+    starts = [3, 5, 7, 0];
   const base = Float64Array.from({ length: n }, (_, i) => starts[i % 4]);
   const runs = Array.from({ length: S }, (_, s) => {
     const rng = seeded(`eff-mc-${s}`);
@@ -129,23 +150,31 @@ describe('efficient estimator in randomised rollouts (seeded Monte Carlo)', () =
       let u = z() / Math.sqrt(1 - 0.25);
       for (let t = 0; t < T; t++) {
         if (t > 0) u = 0.5 * u + z();
-        const per = t + 1, g = group[i];
+        const per = t + 1,
+          g = group[i];
         y[t * n + i] = alpha + 0.2 * t + u + (g > 0 && per >= g ? 1 + 0.25 * (per - g) : 0);
       }
     }
     const panel = makePanel({ periods: Array.from({ length: T }, (_, t) => t + 1), group, y });
-    const est = (beta?: number) => estimateEfficient(panel, { aggregations: ['simple'], cells: false, ...(beta === undefined ? {} : { beta }) }).aggregates.simple as unknown as EfficientRow;
+    const est = (beta?: number) =>
+      estimateEfficient(panel, { aggregations: ['simple'], cells: false, ...(beta === undefined ? {} : { beta }) }).aggregates
+        .simple as unknown as EfficientRow;
     // Truth: the N_g-weighted mean of τ over the identified post cells (never treated present: every t ≥ g).
-    let num = 0, den = 0;
-    for (const g of [3, 5, 7]) for (let per = g; per <= T; per++) { num += 40 * (1 + 0.25 * (per - g)); den += 40; }
+    let num = 0,
+      den = 0;
+    for (const g of [3, 5, 7])
+      for (let per = g; per <= T; per++) {
+        num += 40 * (1 + 0.25 * (per - g));
+        den += 40;
+      }
     return { eff: est(), cs: est(1), dim: est(0), truth: num / den };
   });
 
   it('unbiased, and the refined and Neyman 95 % intervals cover within 3 MC SEs', () => {
     const err = runs.map((r) => r.eff.att! - r.truth);
     const sd = Math.sqrt(sampleVariance(err));
-    assert.ok(Math.abs(mean(err)) <= 3 * sd / Math.sqrt(S), `bias ${mean(err)} (MC SE ${sd / Math.sqrt(S)})`);
-    const mcse = Math.sqrt(0.95 * 0.05 / S);
+    assert.ok(Math.abs(mean(err)) <= (3 * sd) / Math.sqrt(S), `bias ${mean(err)} (MC SE ${sd / Math.sqrt(S)})`);
+    const mcse = Math.sqrt((0.95 * 0.05) / S);
     for (const which of ['se', 'se_neyman'] as const) {
       const cover = mean(runs.map((r) => (Math.abs(r.eff.att! - r.truth) <= 1.959964 * r.eff[which]! ? 1 : 0)));
       assert.ok(Math.abs(cover - 0.95) <= 3 * mcse, `coverage with ${which}: ${cover} (MC SE ${mcse.toFixed(4)})`);
@@ -155,7 +184,7 @@ describe('efficient estimator in randomised rollouts (seeded Monte Carlo)', () =
     assert.ok(Math.abs(ratio - 1) < 0.1, `mean SE / SD = ${ratio}`);
   });
 
-  it('is more precise than both the difference in means (β = 0) and Callaway & Sant\'Anna (β = 1)', () => {
+  it("is more precise than both the difference in means (β = 0) and Callaway & Sant'Anna (β = 1)", () => {
     const sdOf = (k: 'eff' | 'cs' | 'dim') => Math.sqrt(sampleVariance(runs.map((r) => r[k].att!)));
     const [eff, cs, dim] = [sdOf('eff'), sdOf('cs'), sdOf('dim')];
     assert.ok(eff < cs && eff < dim, `SD efficient ${eff}, CS ${cs}, difference in means ${dim}`);

@@ -17,10 +17,17 @@ describe('sunab with covariates', () => {
     const p = withCovariate(synthPanel({ seed: 'sa-cov', groups, T: 6, effect: grow }), 'sa-cov-x');
     const r = estimateSunab(p, { covariates: ['x'] });
     const cells = r.att_gt;
-    const x = p.covariates.x, n = p.nUnits;
-    const fns: Array<(i: number, t: number) => number> = cells.map((c) => (i: number, t: number) => (p.group[i] === c.group && p.periods[t] === c.time ? 1 : 0));
+    const x = p.covariates.x,
+      n = p.nUnits;
+    const fns: Array<(i: number, t: number) => number> = cells.map(
+      (c) => (i: number, t: number) => (p.group[i] === c.group && p.periods[t] === c.time ? 1 : 0),
+    );
     fns.push((i, t) => x[t * n + i]);
-    const ref = denseOls(p, fns, Array.from(groups, (_, i) => i));
+    const ref = denseOls(
+      p,
+      fns,
+      Array.from(groups, (_, i) => i),
+    );
     cells.forEach((c, j) => near(c.att, ref.beta[j], 1e-9, `δ(${c.group},${c.time})`));
     near(r.covariates![0].coef, ref.beta[cells.length], 1e-9, 'γ');
     assert.ok(Math.abs(r.covariates![0].coef - 0.8) < 0.3, 'γ near the 0.8 the panel was made with');
@@ -28,9 +35,13 @@ describe('sunab with covariates', () => {
 
   it('a covariate constant within units drops out with a message, and the regression path then equals the closed form (estimates and SEs, 1e-10)', () => {
     const p = withCovariate(synthPanel({ seed: 'sa-flat', groups, T: 6, effect: grow }), 'sa-flat-x');
-    const a = estimateSunab(p, { covariates: ['flat'] }), b = estimateSunab(p);
+    const a = estimateSunab(p, { covariates: ['flat'] }),
+      b = estimateSunab(p);
     assert.match(a.messages.join(' '), /flat is constant within every unit/);
-    a.att_gt.forEach((c, j) => { near(c.att, b.att_gt[j].att!, 1e-10, 'cell'); near(c.se, b.att_gt[j].se!, 1e-10, 'cell se'); });
+    a.att_gt.forEach((c, j) => {
+      near(c.att, b.att_gt[j].att!, 1e-10, 'cell');
+      near(c.se, b.att_gt[j].se!, 1e-10, 'cell se');
+    });
     for (const k of ['simple', 'group', 'dynamic'] as const) {
       near(a.aggregates[k]!.att, b.aggregates[k]!.att!, 1e-10, k);
       near(a.aggregates[k]!.se, b.aggregates[k]!.se!, 1e-10, `${k} se`);
@@ -39,7 +50,10 @@ describe('sunab with covariates', () => {
 
   it('refuses a covariate the panel does not have, naming it and the columns', () => {
     const p = withCovariate(synthPanel({ seed: 'sa-miss', groups, T: 6, effect: grow }), 'sa-miss-x');
-    assert.throws(() => estimateSunab(p, { covariates: ['z'] }), /sunab: covariate "z" is not a column of the panel \(covariate columns: x, flat\)/);
+    assert.throws(
+      () => estimateSunab(p, { covariates: ['z'] }),
+      /sunab: covariate "z" is not a column of the panel \(covariate columns: x, flat\)/,
+    );
   });
 });
 

@@ -25,7 +25,8 @@ function sameAsDid(p: Panel, sa: Estimate, what: string): void {
     near(c.se, r.se!, 1e-10, `${what} se(${c.group},${c.time})`);
   }
   for (const type of ['simple', 'group', 'dynamic'] as const) {
-    const a = sa.aggregates[type]!, b = cs.aggregates[type]!;
+    const a = sa.aggregates[type]!,
+      b = cs.aggregates[type]!;
     near(a.att, b.att!, 1e-10, `${what} ${type}`);
     near(a.se, b.se!, 1e-10, `${what} ${type} se`);
     const ref = new Map((b.detail ?? []).map((d) => [d.key, d]));
@@ -44,14 +45,22 @@ describe('Sun & Abraham interaction-weighted estimator', () => {
     const p = synthPanel({ seed: 'sa-dense', groups, T, effect: grow });
     const sa = estimateSunab(p);
     const x = sa.att_gt.map((c) => (i: number, t: number) => (groups[i] === c.group && t + 1 === c.time ? 1 : 0));
-    const ols = denseOls(p, x, groups.map((_, i) => i));
+    const ols = denseOls(
+      p,
+      x,
+      groups.map((_, i) => i),
+    );
     sa.att_gt.forEach((c, j) => near(c.att, ols.beta[j], 1e-9, `δ(${c.group},${c.time})`));
     assert.equal(sa.att_gt.length, 3 * (T - 1));
   });
 
   it('equals CS (never-treated, universal base, reg) in every estimate and SE: cells, simple, group, dynamic', () => {
     const groups = [...rep(0, 12), ...rep(3, 8), ...rep(4, 9), ...rep(6, 7)];
-    sameAsDid(synthPanel({ seed: 'sa-cs', groups, T: 7, effect: grow }), estimateSunab(synthPanel({ seed: 'sa-cs', groups, T: 7, effect: grow })), 'with never');
+    sameAsDid(
+      synthPanel({ seed: 'sa-cs', groups, T: 7, effect: grow }),
+      estimateSunab(synthPanel({ seed: 'sa-cs', groups, T: 7, effect: grow })),
+      'with never',
+    );
   });
 
   it('without never-treated units the last cohort is the control and its periods are dropped, as in CS', () => {
@@ -67,7 +76,10 @@ describe('Sun & Abraham interaction-weighted estimator', () => {
     const groups = [...rep(0, 10), ...rep(3, 10), ...rep(5, 10)];
     const p = synthPanel({ seed: 'sa-win', groups, T: 7, effect: grow, clusters: 5 });
     const dyn = estimateSunab(p, { minE: -2, maxE: 1 }).aggregates.dynamic!;
-    assert.deepEqual(dyn.detail!.map((d) => d.key), [-2, -1, 0, 1]);
+    assert.deepEqual(
+      dyn.detail!.map((d) => d.key),
+      [-2, -1, 0, 1],
+    );
     assert.equal(dyn.detail![1].att, 0);
     const byCluster = estimateSunab(p, { cluster: 'column' }).aggregates.simple!;
     const byUnit = estimateSunab(p).aggregates.simple!;

@@ -16,7 +16,8 @@ const byUnit = Array.from(groups, (_, i) => i);
 
 describe('TWFE with covariates', () => {
   const p = withCovariate(synthPanel({ seed: 'twfe-cov', groups, T: 6, effect: grow }), 'twfe-cov-x');
-  const x = p.covariates.x, n = p.nUnits;
+  const x = p.covariates.x,
+    n = p.nUnits;
   const xf = (i: number, t: number) => x[t * n + i];
 
   it('static: β, γ and their CR1 SEs (K = 2 + T) equal dense OLS with D and x (1e-10)', () => {
@@ -45,7 +46,8 @@ describe('TWFE with covariates', () => {
   });
 
   it('a covariate constant within units is absorbed by the unit effects: left out with a message, estimate unchanged', () => {
-    const a = estimateTwfe(p, { covariates: ['flat'] }), b = estimateTwfe(p);
+    const a = estimateTwfe(p, { covariates: ['flat'] }),
+      b = estimateTwfe(p);
     assert.match(a.messages.join(' '), /flat is constant within every unit/);
     near(a.aggregates.simple!.att, b.aggregates.simple!.att!, 1e-10, 'att');
     near(a.aggregates.simple!.se, b.aggregates.simple!.se!, 1e-10, 'se');
@@ -57,7 +59,8 @@ describe('TWFE with anticipation', () => {
   const shifted = makePanel({ periods: p.periods, group: Array.from(p.group, (g) => (g > 0 ? g - 1 : 0)), y: p.y });
 
   it('δ = 1: D_it = 1{t ≥ g − 1}, the static estimate of the shifted start groups (1e-12)', () => {
-    const a = estimateTwfe(p, { anticipation: 1, eventStudy: false }), b = estimateTwfe(shifted, { eventStudy: false });
+    const a = estimateTwfe(p, { anticipation: 1, eventStudy: false }),
+      b = estimateTwfe(shifted, { eventStudy: false });
     near(a.aggregates.simple!.att, b.aggregates.simple!.att!, 1e-12, 'att');
     near(a.aggregates.simple!.se, b.aggregates.simple!.se!, 1e-12, 'se');
   });
@@ -72,7 +75,10 @@ describe('TWFE with anticipation', () => {
       near(r.att, b.aggregates.dynamic!.detail!.find((d) => d.key === r.key + 1)!.att!, 1e-10, `e=${r.key}`);
     }
     assert.equal(a.wald_pretest!.df, 1, 'only e = −3 is tested (−1 is an anticipation period)');
-    assert.throws(() => estimateTwfe(p, { anticipation: 1, reference: -1 }), /twfe: with anticipation 1 the reference event time must be ≤ -2/);
+    assert.throws(
+      () => estimateTwfe(p, { anticipation: 1, reference: -1 }),
+      /twfe: with anticipation 1 the reference event time must be ≤ -2/,
+    );
     assert.throws(() => estimateTwfe(p, { anticipation: 1.5 }), /twfe: anticipation must be a whole number of periods ≥ 0, got 1.5/);
   });
 });

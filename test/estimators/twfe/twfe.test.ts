@@ -18,7 +18,11 @@ describe('static TWFE', () => {
   it('equals dense OLS with unit and period dummies: coefficient (1e-10) and CR1 SE by unit (1e-10)', () => {
     const p = synthPanel({ seed: 'twfe-static', groups, T: 6, effect: grow });
     const d = (i: number, t: number) => (groups[i] > 0 && t + 1 >= groups[i] ? 1 : 0);
-    const ref = denseOls(p, [d], Array.from(groups, (_, i) => i));
+    const ref = denseOls(
+      p,
+      [d],
+      Array.from(groups, (_, i) => i),
+    );
     const out = estimateTwfe(p, { eventStudy: false });
     near(out.aggregates.simple!.att, ref.beta[0], 1e-10, 'beta');
     near(out.aggregates.simple!.se, Math.sqrt(ref.sandwich[0] * cr1Scale(14, 84, 1, 6)), 1e-10, 'CR1 SE');
@@ -32,7 +36,7 @@ describe('static TWFE', () => {
     near(out.aggregates.simple!.se, Math.sqrt(ref.sandwich[0] * cr1Scale(4, 84, 1, 6)), 1e-10, 'CR1 SE, 4 clusters');
   });
 
-  it('equals Callaway & Sant\'Anna in a 2×2 design (one cohort, never-treated, two periods)', () => {
+  it("equals Callaway & Sant'Anna in a 2×2 design (one cohort, never-treated, two periods)", () => {
     const g2 = [...Array(8).fill(0), ...Array(8).fill(2)];
     const p = synthPanel({ seed: 'twfe-2x2', groups: g2, T: 2, effect: () => 1.5 });
     const cs = estimateDid(p, { method: 'reg' });
@@ -43,9 +47,18 @@ describe('static TWFE', () => {
     const p = synthPanel({ seed: 'twfe-perm', groups, T: 6, effect: grow, clusters: 3 });
     const perm = groups.map((_, i) => (i * 5) % groups.length);
     const y = new Float64Array(p.y.length);
-    for (let t = 0; t < 6; t++) perm.forEach((src, i) => { y[t * groups.length + i] = p.y[t * groups.length + src]; });
-    const q = makePanel({ periods: p.periods, group: perm.map((s) => groups[s]), y, cluster: Float64Array.from(perm, (s) => p.cluster![s]) });
-    const a = estimateTwfe(p, { minE: -3, maxE: 2 }), b = estimateTwfe(q, { minE: -3, maxE: 2 });
+    for (let t = 0; t < 6; t++)
+      perm.forEach((src, i) => {
+        y[t * groups.length + i] = p.y[t * groups.length + src];
+      });
+    const q = makePanel({
+      periods: p.periods,
+      group: perm.map((s) => groups[s]),
+      y,
+      cluster: Float64Array.from(perm, (s) => p.cluster![s]),
+    });
+    const a = estimateTwfe(p, { minE: -3, maxE: 2 }),
+      b = estimateTwfe(q, { minE: -3, maxE: 2 });
     near(b.aggregates.simple!.att, a.aggregates.simple!.att!, 1e-12, 'att');
     near(b.aggregates.simple!.se, a.aggregates.simple!.se!, 1e-12, 'se');
     a.aggregates.dynamic!.detail!.forEach((r, j) => near(b.aggregates.dynamic!.detail![j].att, r.att!, 1e-10, `e=${r.key}`));
@@ -59,7 +72,11 @@ describe('event-study TWFE', () => {
     const keys = [-2, 0, 1];
     const bin = (e: number) => Math.min(1, Math.max(-2, e));
     const x = keys.map((k) => (i: number, t: number) => (groups[i] > 0 && bin(t + 1 - groups[i]) === k ? 1 : 0));
-    const ref = denseOls(p, x, Array.from(groups, (_, i) => i));
+    const ref = denseOls(
+      p,
+      x,
+      Array.from(groups, (_, i) => i),
+    );
     const dyn = estimateTwfe(p, o).aggregates.dynamic!;
     const scale = cr1Scale(14, 84, 3, 6);
     keys.forEach((k, j) => {
@@ -72,7 +89,7 @@ describe('event-study TWFE', () => {
     assert.match(r.reason!, /reference period/);
     // overall = mean of e = 0 and e = 1; its SE from the covariance matrix
     near(dyn.att, (ref.beta[1] + ref.beta[2]) / 2, 1e-9, 'post mean');
-    const v = (ref.sandwich[4] + ref.sandwich[8] + 2 * ref.sandwich[5]) / 4 * scale;
+    const v = ((ref.sandwich[4] + ref.sandwich[8] + 2 * ref.sandwich[5]) / 4) * scale;
     near(dyn.se, Math.sqrt(v), 1e-9, 'post mean SE');
   });
 
@@ -80,7 +97,10 @@ describe('event-study TWFE', () => {
     const p = synthPanel({ seed: 'twfe-ref', groups, T: 6, effect: grow });
     const out = estimateTwfe(p, { minE: -3, maxE: 1, reference: -2 });
     const dyn = out.aggregates.dynamic!;
-    assert.deepEqual(dyn.detail!.map((d) => d.key), [-3, -2, -1, 0, 1]);
+    assert.deepEqual(
+      dyn.detail!.map((d) => d.key),
+      [-3, -2, -1, 0, 1],
+    );
     assert.equal(dyn.detail!.find((d) => d.key === -2)!.att, 0);
     const pre = dyn.detail!.filter((d) => d.key < 0 && d.key !== -2);
     assert.equal(out.wald_pretest!.df, 2);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandGrid, generateDraw, parseScenario } from '../src/generate.js';
-import { writePanelCsv } from '../src/cli/panelCsv.js';
+import { writePanelCsv } from '../src/cli/panel-csv.js';
 import { calibrateData } from '../src/cli/calibrate.js';
 
 const WORLD = `name: bench

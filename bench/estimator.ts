@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { estimateDid } from '../src/estimators/did/index.js';
 import type { DidOptions } from '../src/estimators/did/options.js';
 import type { Panel } from '../src/panel/panel.js';
-import { panelCsv, syntheticPanel } from './synthetic_panel.js';
+import { panelCsv, syntheticPanel } from './synthetic-panel.js';
 
 const PANELS = {
   malmo: () =>

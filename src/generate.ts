@@ -14,9 +14,9 @@ import { quotaCohort } from './design/quota.js';
 import { adoptionCohort } from './design/adoption.js';
 import { matchedCohort } from './design/matching.js';
 import { surveyWaves } from './design/waves.js';
-import { potentialOutcomes } from './world/potentialOutcomes.js';
+import { potentialOutcomes } from './world/potential-outcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
-import { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+import { sampleTruth, type TruthOptions } from './estimands/sample-truth.js';
 import { compileInquiry, truthOptionsOf } from './estimands/inquiry.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 import { outcomeLevels } from './world/outcome-levels.js';
@@ -31,7 +31,7 @@ export {
   type ResolvedScenario,
   type Scenario,
 } from './scenario/index.js';
-export { sampleTruth, type TruthOptions } from './estimands/sampleTruth.js';
+export { sampleTruth, type TruthOptions } from './estimands/sample-truth.js';
 export { populationTruth } from './estimands/population.js';
 export type { RecruitmentSummary } from './design/cohort.js';
 

@@ -6,9 +6,9 @@ import { expandGrid, populationTruth, targetedOutcomes } from '../generate.js';
 import { parseSetting, scenarioWithSettings } from '../engine/settings.js';
 import { numberOption, WHOLE_AT_LEAST_0 } from './options.js';
 import { scenarioFile, writableFile } from './preflight.js';
-import { writePanelCsv } from './panelCsv.js';
+import { writePanelCsv } from './panel-csv.js';
 import { InputError } from './errors.js';
-import { formatRecruitment } from './recruitmentReport.js';
+import { formatRecruitment } from './recruitment-report.js';
 
 interface Args {
   scenario: string;

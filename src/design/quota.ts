@@ -23,7 +23,7 @@ import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople, selectPeople } from '../world/covariates.js';
 import { binaryShares, groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
-import { binWindows } from './startGroups.js';
+import { binWindows } from './start-groups.js';
 
 export type QuotaSpec = Extract<ResolvedScenario['design'], { type: 'quota_lists' }>;
 

@@ -14,7 +14,7 @@ import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople, selectPeople } from '../world/covariates.js';
 import { groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
 import { consentProbability, drawReferrals, targetAt } from './recruitment.js';
-import { binEqualGroups, binWindows } from './startGroups.js';
+import { binEqualGroups, binWindows } from './start-groups.js';
 
 export type WaitlistSpec = Extract<ResolvedScenario['design'], { type: 'waitlist' }>;
 

@@ -14,7 +14,7 @@ import type { EffectSpec } from '../world/effects.js';
 import { aggregateCells } from './aggregate.js';
 import { planCells } from './cells.js';
 import { populationCells } from './population-cells.js';
-import type { TruthOptions } from './sampleTruth.js';
+import type { TruthOptions } from './sample-truth.js';
 
 export const PILOT_SEED = 'effect.target pilot';
 export const PILOT_DRAWS = 20;

@@ -6,7 +6,7 @@
  */
 import type { AggregationType } from '../estimators/types.js';
 import { averageOptionsOf, type AverageOptions } from './averages.js';
-import type { TruthOptions } from './sampleTruth.js';
+import type { TruthOptions } from './sample-truth.js';
 
 export interface Inquiry {
   types: AggregationType[];

@@ -3,7 +3,7 @@
  * with the group shares P(G = g), as R did's compute.aggte weights them (Callaway & Sant'Anna 2021,
  * eqs. 3.4–3.7). One plan serves three readers, so they cannot disagree about what an estimand is:
  * the estimator's aggregate and its influence function (plan-influence.ts: ψ·W plus the weight
- * effect, R did's get_agg_inf_func with wif), the draw's sample truth (sampleTruth.ts) and the
+ * effect, R did's get_agg_inf_func with wif), the draw's sample truth (sample-truth.ts) and the
  * population truth (population-cells.ts), each evaluating the plan on its own cells.
  *
  * A plan is a mean of parts, each part a mean of cells:

@@ -7,7 +7,7 @@ import type { Estimate } from '../estimators/types.js';
 import type { EffectSpec } from '../world/effects.js';
 import { aggregateCells } from './aggregate.js';
 import { populationCells } from './population-cells.js';
-import type { TruthOptions } from './sampleTruth.js';
+import type { TruthOptions } from './sample-truth.js';
 
 export function populationEstimate(
   effect: EffectSpec,

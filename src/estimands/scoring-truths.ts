@@ -1,5 +1,5 @@
 /**
- * The truths an estimator is scored against in one draw: the sample truth (sampleTruth.ts), the
+ * The truths an estimator is scored against in one draw: the sample truth (sample-truth.ts), the
  * subgroups' and the population truth (population-truth.ts), all by the estimator's own base period,
  * anticipation and comparison rule (they decide which cells exist and what a pre cell contrasts). The
  * draw's own truths (the first estimator's, computed by the generator) are reused; others are
@@ -9,7 +9,7 @@ import type { Estimate } from '../estimators/types.js';
 import type { Panel } from '../panel/panel.js';
 import type { EffectSpec } from '../world/effects.js';
 import { populationEstimate } from './population-truth.js';
-import { sampleTruth, type TruthOptions } from './sampleTruth.js';
+import { sampleTruth, type TruthOptions } from './sample-truth.js';
 
 export interface ScoringTruths {
   sample: Estimate;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expandGrid, generateDraw, parseScenario } from '../../src/generate.js';
-import { writePanelCsv } from '../../src/cli/panelCsv.js';
+import { writePanelCsv } from '../../src/cli/panel-csv.js';
 import { calibrateData, type CalibrateArgs } from '../../src/cli/calibrate.js';
 import { fitWorld } from '../../src/calibrate/fit-world.js';
 

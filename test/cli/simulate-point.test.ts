@@ -13,7 +13,7 @@ import { scenarioSpec } from '../../src/engine/spec.js';
 import { scanDrawsFile } from '../../src/engine/draws-file.js';
 import { generateRunDraw } from '../../src/engine/scenario-simulation.js';
 import { expandGrid, generateDraw, loadScenario } from '../../src/generate.js';
-import { writePanelCsv } from '../../src/cli/panelCsv.js';
+import { writePanelCsv } from '../../src/cli/panel-csv.js';
 import { CLI, tempDir } from '../engine/helpers.js';
 
 const FIXTURE = new URL('../../../test/engine/fixtures/small-waitlist.yaml', import.meta.url).pathname;

@@ -9,7 +9,7 @@ import { parseSetting, scenarioWithSettings } from '../../src/engine/settings.js
 import { streamFor } from '../../src/random/stream.js';
 import { waitlistCohort } from '../../src/design/waitlist.js';
 import { surveyWaves, type MeasurementSpec } from '../../src/design/waves.js';
-import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
+import { potentialOutcomes } from '../../src/world/potential-outcomes.js';
 
 const THREE_WAVES = ['measurement.waves=[0, 6, 12]', 'measurement.response=[0.83, 0.75, 0.71]', 'measurement.on_time=null'];
 // (on_time dropped: every answer analysed, so the people kept are exactly the last wave's answerers.)

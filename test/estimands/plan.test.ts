@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cellWeights, estimandPlans, planValue } from '../../src/estimands/plan.js';
 import { parseEstimand, estimandString } from '../../src/estimands/estimand.js';
-import { sampleTruth } from '../../src/estimands/sampleTruth.js';
+import { sampleTruth } from '../../src/estimands/sample-truth.js';
 import { makePanel } from '../../src/panel/panel.js';
 
 // Groups 2 and 3 (shares 0.2, 0.3), cells t = 2 … 4 (a varying base period has no cell at t = 1).

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makePanel } from '../../src/panel/panel.js';
-import { sampleTruth } from '../../src/estimands/sampleTruth.js';
+import { sampleTruth } from '../../src/estimands/sample-truth.js';
 import { populationCells } from '../../src/estimands/population-cells.js';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
 

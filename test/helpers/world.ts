@@ -8,7 +8,7 @@ import { scenarioSchema } from '../../src/scenario/schema.js';
 import { expandGrid, type ResolvedScenario } from '../../src/scenario/grid.js';
 import { streamFor } from '../../src/random/stream.js';
 import { adoptionCohort } from '../../src/design/adoption.js';
-import { potentialOutcomes } from '../../src/world/potentialOutcomes.js';
+import { potentialOutcomes } from '../../src/world/potential-outcomes.js';
 
 /**
  * The first design point of a scenario given as YAML text. Parts left out get small valid defaults

@@ -14,7 +14,7 @@ import { planWithInfluence, type Evaluated, type InfluenceCells } from '../../es
 import type { AverageOptions } from '../../estimands/averages.js';
 import { Float64Arena } from '../../linalg/arena.js';
 import type { AggregateEstimate, AggregationType, DetailEstimate } from '../types.js';
-import type { Cell } from './att_gt.js';
+import type { Cell } from './att-gt.js';
 import { cohortShares, seFromInf } from './influence.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';

@@ -8,7 +8,7 @@
  */
 import type { AggregationType } from '../types.js';
 import type { AggregateWithInf } from './aggregate.js';
-import type { Cell } from './att_gt.js';
+import type { Cell } from './att-gt.js';
 import { SE_FLOOR } from './influence.js';
 
 /** Number of clusters of dense codes 0..C−1. */

@@ -9,7 +9,7 @@ import { Float64Arena } from '../../linalg/arena.js';
 import { seeded, type Rng } from '../../random/stream.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estimator } from '../types.js';
 import { aggregateCalendar, aggregateDynamic, aggregateGroup, aggregateSimple, type AggregateWithInf } from './aggregate.js';
-import { computeAttGt, type Cell } from './att_gt.js';
+import { computeAttGt, type Cell } from './att-gt.js';
 import { multiplierBootstrap, type BootstrapColumn } from './bootstrap.js';
 import { clusterInPlace } from './cluster-se.js';
 import { seFromInf } from './influence.js';

@@ -7,7 +7,7 @@ import { Float64Arena } from '../../linalg/arena.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve, rcondSpd, MACHINE_EPS } from '../../linalg/small.js';
 import type { WaldPretest } from '../types.js';
-import type { Cell } from './att_gt.js';
+import type { Cell } from './att-gt.js';
 import { clusterCount, clusteredSe, clusterSums } from './cluster-se.js';
 import { seFromInf } from './influence.js';
 

@@ -14,7 +14,7 @@
  * aggregations, the Wald pre-test and the bootstrap work unchanged on the cells made here.
  */
 import type { LongPanel } from '../../panel/long.js';
-import type { Cell } from './att_gt.js';
+import type { Cell } from './att-gt.js';
 import type { DidOptions } from './options.js';
 import { DidInputError, DATA_NOT_IDENTIFIED as DATA, lastGroupAsComparison, type Cohort, type Prepared } from './prepare.js';
 import { lastPreIndex } from '../../estimands/cells.js';

@@ -15,7 +15,7 @@ export interface PretestConfig {
   alpha: number;
   /** The last pre-periods tested (event times −periods … −1, before the anticipation window). */
   periods: number;
-  /** The estimator's anticipation δ: the event times tested are −δ−periods … −δ−1 (did_wald.ts). */
+  /** The estimator's anticipation δ: the event times tested are −δ−periods … −δ−1 (did-wald.ts). */
   anticipation?: number;
 }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient_estimator.js';
+import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient-estimator.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { sharedFile } from '../../../test/helpers/reference.js';
 

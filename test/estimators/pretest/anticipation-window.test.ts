@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { estimateDid } from '../../../src/estimators/did/index.js';
-import { estimateDidWithPretest } from '../../../src/estimators/pretest/did_wald.js';
+import { estimateDidWithPretest } from '../../../src/estimators/pretest/did-wald.js';
 import { pretestOutcome } from '../../../src/estimators/pretest/check.js';
 import { synthPanel } from '../helpers.js';
 

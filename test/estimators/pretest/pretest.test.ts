@@ -13,7 +13,7 @@ import { describe, it } from 'node:test';
 import { createSimulation } from '../../../src/engine/scenario-simulation.js';
 import { estimateDid } from '../../../src/estimators/did/index.js';
 import { pretestOutcome } from '../../../src/estimators/pretest/check.js';
-import { estimateDidWithPretest } from '../../../src/estimators/pretest/did_wald.js';
+import { estimateDidWithPretest } from '../../../src/estimators/pretest/did-wald.js';
 import { chisqQuantile, noncentralChisqUpper, pretestPower, slopeForPower } from '../../../src/estimators/pretest/power.js';
 import type { Estimate } from '../../../src/estimators/types.js';
 import { randomNormal, seeded } from '../../../src/random/index.js';

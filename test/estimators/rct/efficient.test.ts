@@ -12,7 +12,7 @@ import { mean, sampleCovariance, sampleVariance } from 'simple-statistics';
 import { estimateDid } from '../../../src/estimators/did/index.js';
 import { estimateDim } from '../../../src/estimators/rct/index.js';
 import { cohortSummaries, EfficientFitter } from '../../../src/estimators/rct/efficient.js';
-import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient_estimator.js';
+import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient-estimator.js';
 import { simpleEstimand } from '../../../src/estimators/rct/estimands.js';
 import { pinvJacobi, pinvSym } from '../../../src/estimators/rct/pinv.js';
 import { makePanel } from '../../../src/panel/panel.js';

@@ -8,7 +8,7 @@
  * distinct set and reuses it across every period that shares it (docs/architecture, "Speed is part of
  * the design"). Notation follows Sant'Anna & Zhao (2020) and DRDID::drdid_panel; see docs/notation.md.
  *
- * The influence function of all three estimators has the per-unit form (two_by_two.ts)
+ * The influence function of all three estimators has the per-unit form (two-by-two.ts)
  *   ψ_i = A_i (ΔY_i − x_iᵀβ) + B_i x_iᵀv + E_i η_treat + F_i η_cont,
  * where β (outcome regression) and v = n·(XᵀWX)⁻¹M2 (propensity-score correction) are k-vectors
  * computed per cell, and A, B, E, F are fixed per set. Computing them here turns each cell into a

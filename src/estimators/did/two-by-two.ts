@@ -13,7 +13,7 @@
  */
 import { columnDots } from '../../linalg/gram.js';
 import { cholSolve, matVec } from '../../linalg/small.js';
-import type { ComparisonSet } from './comparison_set.js';
+import type { ComparisonSet } from './comparison-set.js';
 
 export interface TwoByTwo {
   att: number;

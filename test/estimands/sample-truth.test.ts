@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makePanel } from '../../src/panel/panel.js';
-import { sampleTruth } from '../../src/estimands/sampleTruth.js';
+import { sampleTruth } from '../../src/estimands/sample-truth.js';
 
 // 5 units, periods 1..4: units 0,1 start at 2; unit 2 at 3; units 3,4 never.
 const periods = [1, 2, 3, 4];

@@ -9,10 +9,10 @@
  */
 import { lastPreIndex } from '../../estimands/cells.js';
 import { Float64Arena } from '../../linalg/arena.js';
-import { buildComparisonSet, type ComparisonSet } from './comparison_set.js';
+import { buildComparisonSet, type ComparisonSet } from './comparison-set.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
-import { twoByTwo } from './two_by_two.js';
+import { twoByTwo } from './two-by-two.js';
 
 export interface Cell {
   group: number;

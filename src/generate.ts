@@ -8,11 +8,11 @@ import { makePanel, type Panel } from './panel/panel.js';
 import { streamFor, type Rng } from './random/stream.js';
 import type { DesignPoint, ResolvedScenario } from './scenario/grid.js';
 import type { Estimate } from './estimators/types.js';
-import type { Cohort, RecruitmentSummary } from './design/cohort.js';
-import { waitlistCohort } from './design/waitlist.js';
-import { quotaCohort } from './design/quota.js';
-import { adoptionCohort } from './design/adoption.js';
-import { matchedCohort } from './design/matching.js';
+import type { RecruitedSample, RecruitmentSummary } from './design/recruited-sample.js';
+import { waitlistSample } from './design/waitlist.js';
+import { quotaSample } from './design/quota.js';
+import { adoptionSample } from './design/adoption.js';
+import { matchedSample } from './design/matching.js';
 import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potential-outcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
@@ -33,7 +33,7 @@ export {
 } from './scenario/index.js';
 export { sampleTruth, type TruthOptions } from './estimands/sample-truth.js';
 export { populationTruth } from './estimands/population.js';
-export type { RecruitmentSummary } from './design/cohort.js';
+export type { RecruitmentSummary } from './design/recruited-sample.js';
 
 export interface Truth {
   /** The options the cells and aggregates follow (the scenario's first estimator). */
@@ -76,27 +76,27 @@ export function truthOptionsFor(s: ResolvedScenario, estimator = 0): TruthOption
   return truthOptionsOf(compileInquiry(s.analysis), s.analysis.estimators[estimator]);
 }
 
-function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Cohort {
+function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): RecruitedSample {
   const d = s.design;
   switch (d.type) {
     case 'waitlist':
-      return waitlistCohort(s, d, {
+      return waitlistSample(s, d, {
         recruitment: stream('recruitment'),
         population: stream('population'),
         consent: stream('consent'),
         assignment: stream('assignment'),
       });
     case 'quota_lists':
-      return quotaCohort(s, d, {
+      return quotaSample(s, d, {
         population: stream('population'),
         spells: stream('spells'),
         assignment: stream('assignment'),
         consent: stream('consent'),
       });
     case 'adoption':
-      return adoptionCohort(s, d, { population: stream('population'), assignment: stream('assignment') });
+      return adoptionSample(s, d, { population: stream('population'), assignment: stream('assignment') });
     case 'matched':
-      return matchedCohort(s, d, { population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+      return matchedSample(s, d, { population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
   }
 }
 

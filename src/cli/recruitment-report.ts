@@ -1,5 +1,5 @@
 /** The recruitment summary `stagger simulate` prints: totals, per-start-group sizes, notes. */
-import type { RecruitmentSummary } from '../design/cohort.js';
+import type { RecruitmentSummary } from '../design/recruited-sample.js';
 
 export function formatRecruitment(r: RecruitmentSummary): string {
   const lines = [`recruitment (${r.design})`];

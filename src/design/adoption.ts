@@ -11,7 +11,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople } from '../world/covariates.js';
-import { cohortByStart, type Cohort } from './cohort.js';
+import { sampleByStart, type RecruitedSample } from './recruited-sample.js';
 
 export type AdoptionSpec = Extract<ResolvedScenario['design'], { type: 'adoption' }>;
 
@@ -26,7 +26,7 @@ export function membersAt(schedule: AdoptionSpec['schedule'], period: number): n
   return schedule[schedule.length - 1].members;
 }
 
-export function adoptionCohort(s: ResolvedScenario, d: AdoptionSpec, rng: { population: Rng; assignment: Rng }): Cohort {
+export function adoptionSample(s: ResolvedScenario, d: AdoptionSpec, rng: { population: Rng; assignment: Rng }): RecruitedSample {
   const n = s.population.size!;
   const people = drawPeople(rng.population, s.population, n);
   const tilt = Object.entries(d.adopt_by).map(([k, b]) => ({ b, x: people.covariates[k] }));
@@ -49,7 +49,7 @@ export function adoptionCohort(s: ResolvedScenario, d: AdoptionSpec, rng: { popu
     if (done > before)
       byPeriod.push({ period: p, referred: done - before, consented: done - before, excluded: 0, enrolled: done - before });
   }
-  return cohortByStart(people, start, {
+  return sampleByStart(people, start, {
     design: 'adoption',
     byPeriod,
     totals: { units: n, adopters: done, never: n - done },

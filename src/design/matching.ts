@@ -14,7 +14,7 @@ import type { Rng } from '../random/stream.js';
 import { permutation } from '../random/discrete.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { concatPeople, drawPeople, selectPeople, type People } from '../world/covariates.js';
-import { binaryShares, cohortByStart, type Cohort } from './cohort.js';
+import { binaryShares, sampleByStart, type RecruitedSample } from './recruited-sample.js';
 import { consentProbability } from './recruitment.js';
 
 export type MatchedSpec = Extract<ResolvedScenario['design'], { type: 'matched' }>;
@@ -58,7 +58,7 @@ export function exactMatch(rng: Rng, participantKeys: Int32Array, order: ArrayLi
   return match;
 }
 
-export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { population: Rng; consent: Rng; assignment: Rng }): Cohort {
+export function matchedSample(s: ResolvedScenario, d: MatchedSpec, rng: { population: Rng; consent: Rng; assignment: Rng }): RecruitedSample {
   const nP = s.population.size!;
   const participants = drawPeople(rng.population, s.population, nP);
   const references = drawPeople(rng.population, s.population, d.references.size, d.references.covariates);
@@ -88,7 +88,7 @@ export function matchedCohort(s: ResolvedScenario, d: MatchedSpec, rng: { popula
   start.fill(d.start, 0, pairs);
   // Participant p and its reference (unit pairs + p) share pair id p + 1.
   const pair = Float64Array.from({ length: 2 * pairs }, (_, u) => (u % pairs) + 1);
-  const cohort = cohortByStart(people, start, {
+  const cohort = sampleByStart(people, start, {
     design: 'matched',
     byPeriod: [{ period: d.start, referred: nP, consented: nReg, excluded: nReg - pairs, enrolled: pairs }],
     totals: { participants: nP, registered: nReg, references: d.references.size, pairs, unmatched: nReg - pairs },

@@ -22,7 +22,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople, selectPeople } from '../world/covariates.js';
-import { binaryShares, groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
+import { binaryShares, groupSizes, rankGroups, type RecruitedSample, type RecruitmentSummary } from './recruited-sample.js';
 import { binWindows } from './start-groups.js';
 
 export type QuotaSpec = Extract<ResolvedScenario['design'], { type: 'quota_lists' }>;
@@ -111,7 +111,7 @@ function traitMask(s: ResolvedScenario, x: Float64Array, covariate: string, valu
   return m;
 }
 
-export function quotaCohort(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams): Cohort {
+export function quotaSample(s: ResolvedScenario, d: QuotaSpec, rng: QuotaStreams): RecruitedSample {
   const N = s.population.size!;
   const pool = drawPeople(rng.population, s.population, N);
   const { entry, exit } = drawSpells(rng.spells, d.spells, N);

@@ -12,7 +12,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { drawPeople, selectPeople } from '../world/covariates.js';
-import { groupSizes, rankGroups, type Cohort, type RecruitmentSummary } from './cohort.js';
+import { groupSizes, rankGroups, type RecruitedSample, type RecruitmentSummary } from './recruited-sample.js';
 import { consentProbability, drawReferrals, targetAt } from './recruitment.js';
 import { binEqualGroups, binWindows } from './start-groups.js';
 
@@ -32,7 +32,7 @@ export function geometricWait(u: number, mean: number): number {
   return Math.floor(Math.log(1 - u) / Math.log(q));
 }
 
-export function waitlistCohort(s: ResolvedScenario, d: WaitlistSpec, rng: WaitlistStreams): Cohort {
+export function waitlistSample(s: ResolvedScenario, d: WaitlistSpec, rng: WaitlistStreams): RecruitedSample {
   const r = d.recruitment;
   const referrals = drawReferrals(rng.recruitment, r);
   const total = referrals.reduce((a, b) => a + b, 0);

@@ -19,7 +19,7 @@
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { selectPeople, type People } from '../world/covariates.js';
-import { groupSizes, type Cohort, type RecruitmentSummary } from './cohort.js';
+import { groupSizes, type RecruitedSample, type RecruitmentSummary } from './recruited-sample.js';
 
 export type MeasurementSpec = NonNullable<ResolvedScenario['measurement']>;
 
@@ -43,7 +43,7 @@ export function responseProbability(p: number, shift: number, level: number): nu
   return 1 / (1 + Math.exp(-(logit(p) + shift * level)));
 }
 
-export function surveyWaves(rng: Rng, m: MeasurementSpec, c: Cohort, periods: Float64Array, y0: Float64Array, y1: Float64Array): WavePanel {
+export function surveyWaves(rng: Rng, m: MeasurementSpec, c: RecruitedSample, periods: Float64Array, y0: Float64Array, y1: Float64Array): WavePanel {
   if (!c.enrol) throw new Error('measurement: survey waves need enrolment periods (design.type waitlist)');
   const n = c.people.n;
   const T = periods.length;

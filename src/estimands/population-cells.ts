@@ -6,7 +6,7 @@
  * model's mean effect averaged over the group's members at their own event times t − start_i (the
  * design's timing, without the units' own effect draws); without them (survey waves), the effect at
  * event time t − g. The group's rank (its by_group multiplier) is its position among the panel's
- * start-group labels, as the generator ranks them (design/cohort.ts rankGroups).
+ * start-group labels, as the generator ranks them (design/recruited-sample.ts rankGroups).
  */
 import { meanEffect, type EffectSpec } from '../world/effects.js';
 import type { Cell } from './aggregate.js';

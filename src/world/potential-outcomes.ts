@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
-import type { Cohort } from '../design/cohort.js';
+import type { RecruitedSample } from '../design/recruited-sample.js';
 import { EffectRows, unitMultipliers } from './effects.js';
 import { LatentRows } from './latent.js';
 import { fillOutcomeRow, outcomeModel, type OutcomeModel } from './outcome.js';
@@ -39,7 +39,7 @@ export interface PotentialOutcomes {
  */
 export function potentialOutcomes(
   s: ResolvedScenario,
-  cohort: Cohort,
+  cohort: RecruitedSample,
   periods: Float64Array,
   rng: { unit: Rng; effects: Rng; units: Rng },
 ): PotentialOutcomes {

@@ -23,13 +23,13 @@
 import type { Rng } from '../random/stream.js';
 import { UnitStreams } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
-import type { Cohort } from '../design/cohort.js';
+import type { RecruitedSample } from '../design/recruited-sample.js';
 import { EffectRows, unitMultipliers } from './effects.js';
 import { panelWorld, periodMoments } from './resample-panel.js';
 
 export function resampledOutcomes(
   s: ResolvedScenario,
-  cohort: Cohort,
+  cohort: RecruitedSample,
   periods: Float64Array,
   rng: { unit: Rng; effects: Rng },
 ): { y0: Float64Array; y1: Float64Array; y: Float64Array } {

@@ -4,14 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid, generateDraw, loadScenario } from '../../src/generate.js';
-import { adoptionCohort, membersAt, type AdoptionSpec } from '../../src/design/adoption.js';
+import { adoptionSample, membersAt, type AdoptionSpec } from '../../src/design/adoption.js';
 import { streamFor } from '../../src/random/stream.js';
 
 const point = expandGrid(loadScenario(new URL('../../../scenarios/r3-municipal-adoption.yaml', import.meta.url).pathname))[0];
 const s = point.scenario;
 const d = s.design as AdoptionSpec;
 const cohort = (r: number, spec: AdoptionSpec = d) =>
-  adoptionCohort(s, spec, { population: streamFor(9, 0, r, 'population'), assignment: streamFor(9, 0, r, 'assignment') });
+  adoptionSample(s, spec, { population: streamFor(9, 0, r, 'population'), assignment: streamFor(9, 0, r, 'assignment') });
 
 test('membersAt: linear between schedule points, 0 before, flat after (seed: < 55 by 2005, ~190 by 2010, 273 by 2022)', () => {
   assert.deepEqual(

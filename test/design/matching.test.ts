@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid, loadScenario } from '../../src/scenario/index.js';
-import { exactMatch, matchedCohort, type MatchedSpec } from '../../src/design/matching.js';
+import { exactMatch, matchedSample, type MatchedSpec } from '../../src/design/matching.js';
 import { seeded, streamFor } from '../../src/random/stream.js';
 
 const point = expandGrid(loadScenario(new URL('../../../scenarios/r4-matched-followup.yaml', import.meta.url).pathname))[0];
@@ -13,7 +13,7 @@ const d = s.design as MatchedSpec;
 const R = 10;
 const cohortOf = (r: number, spec: MatchedSpec = d) => {
   const st = (step: string) => streamFor(21, 0, r, step);
-  return matchedCohort(s, spec, { population: st('population'), consent: st('consent'), assignment: st('assignment') });
+  return matchedSample(s, spec, { population: st('population'), consent: st('consent'), assignment: st('assignment') });
 };
 const cohorts = Array.from({ length: R }, (_, r) => cohortOf(r));
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expandGrid, loadScenario, parseScenario } from '../../src/scenario/index.js';
 import { generateDraw } from '../../src/generate.js';
 import { streamFor } from '../../src/random/stream.js';
-import { drawSpells, fillIntake, quotaCohort, type QuotaSpec } from '../../src/design/quota.js';
+import { drawSpells, fillIntake, quotaSample, type QuotaSpec } from '../../src/design/quota.js';
 import { populationTruth } from '../../src/estimands/population.js';
 
 const file = new URL('../../../scenarios/r2-malmo-quota.yaml', import.meta.url).pathname;
@@ -21,7 +21,7 @@ const streams = (seed: number, r: number) => {
   return { population: st('population'), spells: st('spells'), assignment: st('assignment'), consent: st('consent') };
 };
 const R = 12;
-const cohorts = Array.from({ length: R }, (_, r) => quotaCohort(s, d, streams(3, r)));
+const cohorts = Array.from({ length: R }, (_, r) => quotaSample(s, d, streams(3, r)));
 const mean = (f: (c: (typeof cohorts)[number]) => number) => cohorts.reduce((a, c) => a + f(c), 0) / R;
 
 test('fillIntake: min cells first in list order, max caps respected, rest in list order', () => {
@@ -96,7 +96,7 @@ test('consent: offered people start with the consent probability (3 MC SEs)', ()
   let offered = 0;
   let treated = 0;
   for (let r = 0; r < 4; r++) {
-    const c = quotaCohort(s, low, streams(4, r));
+    const c = quotaSample(s, low, streams(4, r));
     offered += c.summary.totals.offered;
     treated += c.summary.totals.treated;
   }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandGrid, loadScenario } from '../../src/scenario/index.js';
 import { streamFor } from '../../src/random/stream.js';
-import { waitlistCohort } from '../../src/design/waitlist.js';
+import { waitlistSample } from '../../src/design/waitlist.js';
 import { plannedReferrals } from '../../src/design/recruitment.js';
 
 const point = expandGrid(loadScenario(new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url).pathname))[0];
@@ -15,7 +15,7 @@ if (d.type !== 'waitlist') throw new Error('R1 is a wait-list design');
 const R = 150;
 const cohorts = Array.from({ length: R }, (_, r) => {
   const st = (step: string) => streamFor(7, 0, r, step);
-  return waitlistCohort(s, d, {
+  return waitlistSample(s, d, {
     recruitment: st('recruitment'),
     population: st('population'),
     consent: st('consent'),
@@ -84,7 +84,7 @@ test('a shortfall with an end month: referrals recover (partly, with a lasting s
   const counts = new Map<number, number[]>();
   for (let k = 0; k < 100; k++) {
     const st = (step: string) => streamFor(11, 0, k, step);
-    const c = waitlistCohort(s, design, {
+    const c = waitlistSample(s, design, {
       recruitment: st('recruitment'),
       population: st('population'),
       consent: st('consent'),
@@ -130,7 +130,7 @@ test('9 nearly equal start groups: each ~1/9 of the analysed on average (month g
 test('a target stops recruitment once reached', () => {
   const low = { ...d, recruitment: { ...d.recruitment, target: 200, target_cut: undefined } };
   const st = (step: string) => streamFor(7, 0, 0, step);
-  const c = waitlistCohort(s, low, {
+  const c = waitlistSample(s, low, {
     recruitment: st('recruitment'),
     population: st('population'),
     consent: st('consent'),

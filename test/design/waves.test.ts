@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { expandGrid, generateDraw, loadScenario } from '../../src/generate.js';
 import { parseSetting, scenarioWithSettings } from '../../src/engine/settings.js';
 import { streamFor } from '../../src/random/stream.js';
-import { waitlistCohort } from '../../src/design/waitlist.js';
+import { waitlistSample } from '../../src/design/waitlist.js';
 import { surveyWaves, type MeasurementSpec } from '../../src/design/waves.js';
 import { potentialOutcomes } from '../../src/world/potential-outcomes.js';
 
@@ -28,7 +28,7 @@ const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.perio
 const R = 12;
 const worlds = Array.from({ length: R }, (_, r) => {
   const st = (step: string) => streamFor(31, 0, r, step);
-  const cohort = waitlistCohort(s, design, {
+  const cohort = waitlistSample(s, design, {
     recruitment: st('recruitment'),
     population: st('population'),
     consent: st('consent'),

@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { scenarioSchema } from '../../src/scenario/schema.js';
 import { expandGrid, type ResolvedScenario } from '../../src/scenario/grid.js';
 import { streamFor } from '../../src/random/stream.js';
-import { adoptionCohort } from '../../src/design/adoption.js';
+import { adoptionSample } from '../../src/design/adoption.js';
 import { potentialOutcomes } from '../../src/world/potential-outcomes.js';
 
 /**
@@ -87,7 +87,7 @@ export function drawAdoptionWorld(s: ResolvedScenario, seed: string, draw = 0) {
   const d = s.design;
   if (d.type !== 'adoption') throw new Error('drawAdoptionWorld: an adoption design');
   const stream = (step: string) => streamFor(seed, 0, draw, step);
-  const cohort = adoptionCohort(s, d, { population: stream('population'), assignment: stream('assignment') });
+  const cohort = adoptionSample(s, d, { population: stream('population'), assignment: stream('assignment') });
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
   const po = potentialOutcomes(s, cohort, periods, { unit: stream('unit'), effects: stream('effects'), units: stream('units') });
   return { cohort, periods, n: cohort.people.n, T: periods.length, ...po };

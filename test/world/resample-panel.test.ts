@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { expandGrid, generateDraw, parseScenario, type ResolvedScenario } from '../../src/generate.js';
 import { drawResampledPeople, panelWorld, periodMoments } from '../../src/world/resample-panel.js';
 import { resampledOutcomes } from '../../src/world/resample-outcomes.js';
-import { cohortByStart } from '../../src/design/cohort.js';
+import { sampleByStart } from '../../src/design/recruited-sample.js';
 import { seeded } from '../../src/random/stream.js';
 import { gammaQ } from '../../src/stats/chisq.js';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
@@ -63,7 +63,7 @@ test('each drawn person is a whole source unit: Y(0) path equal to the source pa
   const N = w.history.panel.nUnits;
   const people = drawResampledPeople(seeded('people'), s.population, 500);
   const start = Float64Array.from({ length: 500 }, (_, i) => (i % 2 ? 3 : Infinity));
-  const cohort = cohortByStart(people, start, { design: 'test', byPeriod: [], totals: {}, notes: {} });
+  const cohort = sampleByStart(people, start, { design: 'test', byPeriod: [], totals: {}, notes: {} });
   const periods = Float64Array.from({ length: 12 }, (_, t) => t + 1);
   const { y0, y1 } = resampledOutcomes(s, cohort, periods, { unit: seeded('u'), effects: seeded('e') });
   for (let i = 0; i < 500; i++) {
@@ -136,7 +136,7 @@ function realisedEffect(
   seed: string,
 ): { mean: number; se: number; y0: Float64Array; y1: Float64Array } {
   const people = drawResampledPeople(seeded(`${seed}p`), s.population, n);
-  const cohort = cohortByStart(people, new Float64Array(n).fill(1), { design: 'test', byPeriod: [], totals: {}, notes: {} });
+  const cohort = sampleByStart(people, new Float64Array(n).fill(1), { design: 'test', byPeriod: [], totals: {}, notes: {} });
   const periods = Float64Array.from({ length: T }, (_, t) => t + 1);
   const { y0, y1 } = resampledOutcomes(s, cohort, periods, { unit: seeded(`${seed}u`), effects: seeded(`${seed}e`) });
   const per = new Float64Array(n);

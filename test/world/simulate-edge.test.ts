@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binaryShares } from '../../src/design/cohort.js';
+import { binaryShares } from '../../src/design/recruited-sample.js';
 import { checkFiniteOutcomes, OutcomeRangeError } from '../../src/world/finite-outcomes.js';
 import { ABSENT_BY_DESIGN, jsonProblems } from '../helpers/finite-check.js';
 

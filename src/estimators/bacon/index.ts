@@ -14,7 +14,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import type { Estimate, Estimator } from '../types.js';
-import { clusterCodes, cohortsOf } from '../twfe/cohorts.js';
+import { clusterCodes, startGroupsOf } from '../twfe/start-groups.js';
 import { staticTwfe, treatedCells, twfeOptions, type TwfeOptions } from '../twfe/index.js';
 
 export type BaconType = 'treated vs never' | 'earlier vs later' | 'later vs earlier' | 'later vs always treated';
@@ -52,7 +52,7 @@ export interface BaconEstimate extends Estimate {
 export function baconDecomposition(panel: Panel): BaconDecomposition | { reason: string } {
   const n = panel.nUnits,
     T = panel.nPeriods;
-  const co = cohortsOf(panel);
+  const co = startGroupsOf(panel);
   const C = co.start.length;
   // Cell means ȳ_ct and the means over a range of periods.
   const mean = new Float64Array(C * T);

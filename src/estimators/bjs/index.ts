@@ -32,7 +32,7 @@ import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
 import { cholesky, cholSolve, invert } from '../../linalg/small.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
-import { checkAnticipation, checkCovariates, clusterCodes, cohortsOf, reactionIndex } from '../twfe/cohorts.js';
+import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex } from '../twfe/start-groups.js';
 import { covariateAt } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
 
@@ -58,7 +58,7 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   checkCovariates(panel, 'bjs', o.covariates);
   const n = panel.nUnits,
     T = panel.nPeriods,
-    co = cohortsOf(panel),
+    co = startGroupsOf(panel),
     C = co.start.length;
   // a: first treated period index; u: first period from which the cohort may react (a − δ): Ω₀ = {t < u_c}.
   const a = co.firstIndex,

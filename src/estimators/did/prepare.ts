@@ -19,7 +19,7 @@ export class DidInputError extends EstimatorInputError {
 export const DATA_NOT_IDENTIFIED = { notIdentified: true } as const;
 const DATA = DATA_NOT_IDENTIFIED;
 
-export interface Cohort {
+export interface StartGroupBlock {
   /** First treated period (+∞ for never treated). */
   value: number;
   start: number;
@@ -36,8 +36,8 @@ export interface Prepared {
   y: Float64Array;
   /** Start group of each sorted unit (+∞ = never treated). */
   group: Float64Array;
-  /** Cohorts in ascending order of value, +∞ last, as contiguous ranges of sorted units. */
-  cohorts: Cohort[];
+  /** StartGroups in ascending order of value, +∞ last, as contiguous ranges of sorted units. */
+  cohorts: StartGroupBlock[];
   /** The groups whose ATT(g,t) are estimated. */
   glist: number[];
   /** Covariates in sorted unit order; each has n values (time-invariant) or T × n (time-varying). */
@@ -169,7 +169,7 @@ export function prepare(panel: Panel, o: DidOptions): Prepared {
   const group = new Float64Array(n);
   for (let j = 0; j < n; j++) group[j] = g0[order[j]];
 
-  const cohorts: Cohort[] = [];
+  const cohorts: StartGroupBlock[] = [];
   for (let j = 0; j < n; j++) {
     const last = cohorts[cohorts.length - 1];
     if (last && last.value === group[j]) last.end = j + 1;

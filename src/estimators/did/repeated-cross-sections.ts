@@ -16,7 +16,7 @@
 import type { LongPanel } from '../../panel/long.js';
 import type { Cell } from './att-gt.js';
 import type { DidOptions } from './options.js';
-import { DidInputError, DATA_NOT_IDENTIFIED as DATA, lastGroupAsComparison, type Cohort, type Prepared } from './prepare.js';
+import { DidInputError, DATA_NOT_IDENTIFIED as DATA, lastGroupAsComparison, type StartGroupBlock, type Prepared } from './prepare.js';
 import { lastPreIndex } from '../../estimands/cells.js';
 import { twoByTwoRc } from './two-by-two-rc.js';
 import { fitLogit } from '../../linalg/logistic.js';
@@ -163,7 +163,7 @@ export function prepareRc(data: LongPanel, o: DidOptions): PreparedRc | Balanced
     rank[u] = j;
   });
   const group = Float64Array.from(order, (u) => unitGroup[u]);
-  const cohorts: Cohort[] = [];
+  const cohorts: StartGroupBlock[] = [];
   for (let j = 0; j < nU; j++) {
     const last = cohorts[cohorts.length - 1];
     if (last && last.value === group[j]) last.end = j + 1;

@@ -15,7 +15,7 @@ import { definedOnly } from '../defined.js';
 import { EstimatorInputError } from '../errors.js';
 import type { AggregateEstimate, AggregationType, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
 import { seOf } from '../twfe/within.js';
-import { startOf } from '../twfe/cohorts.js';
+import { startOf } from '../twfe/start-groups.js';
 
 export interface MatchedOptions {
   /** Unit-level column holding the pair id (the generator's matched designs write `pair`). */

@@ -17,7 +17,7 @@ import type { Rng } from '../../random/stream.js';
 import type { Panel } from '../../panel/panel.js';
 import { permutation } from '../../random/discrete.js';
 import { EstimatorInputError } from '../errors.js';
-import { cohortsOf } from '../twfe/cohorts.js';
+import { startGroupsOf } from '../twfe/start-groups.js';
 import { seOf } from '../twfe/within.js';
 import { linFit } from './lin.js';
 
@@ -46,7 +46,7 @@ export function dimAtHorizon(
   if (!(Number.isInteger(h) && h >= 0)) throw new EstimatorInputError(`dim: the horizon must be a whole number of periods ≥ 0, got ${h}`);
   const n = panel.nUnits,
     T = panel.nPeriods;
-  const co = cohortsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
+  const co = startGroupsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
   const C = co.start.length,
     a = co.firstIndex;
   const parts: { c: number; t: number; ctrl: Uint8Array; w: number }[] = [];

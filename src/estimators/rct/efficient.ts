@@ -22,12 +22,12 @@
  *
  * Periods are handled by index: the "period before g" is the index before the cohort's first treated
  * period and event time e is e indices after it (equal to the package's labels g − 1, g + e on
- * consecutive periods). Cohorts of a single unit have no covariance and are dropped with a message, as
+ * consecutive periods). StartGroups of a single unit have no covariance and are dropped with a message, as
  * the package does. The never-treated (group 0) form one cohort that is never a treated cohort.
  */
 import type { Panel } from '../../panel/panel.js';
 import { SE_FLOOR } from '../did/influence.js';
-import { cohortsOf } from '../twfe/cohorts.js';
+import { startGroupsOf } from '../twfe/start-groups.js';
 import { pinvSym } from './pinv.js';
 
 export interface CohortSummaries {
@@ -54,7 +54,7 @@ export function cohortSummaries(panel: Panel, group: ArrayLike<number> = panel.g
   const n = panel.nUnits,
     T = panel.nPeriods,
     y = panel.y;
-  const co = cohortsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
+  const co = startGroupsOf(group === panel.group ? panel : { ...panel, group: Float64Array.from(group) });
   const messages: string[] = [];
   const keep = co.start.map((_, c) => co.size[c] > 1);
   const single = co.start.filter((_, c) => !keep[c]);

@@ -30,7 +30,7 @@
 import { definedOnly } from '../defined.js';
 import type { Panel } from '../../panel/panel.js';
 import type { AggregateEstimate, CellEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
-import { checkAnticipation, checkCovariates, clusterCodes, cohortsOf, reactionIndex } from '../twfe/cohorts.js';
+import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex } from '../twfe/start-groups.js';
 import { fitTwoWay, type CovariateCoefficient } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
 
@@ -67,7 +67,7 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
   checkAnticipation('sunab', o.anticipation);
   checkCovariates(panel, 'sunab', o.covariates);
   const n = panel.nUnits,
-    co = cohortsOf(panel),
+    co = startGroupsOf(panel),
     C = co.start.length;
   const react = reactionIndex(panel, co, o.anticipation);
   const clusters = clusterCodes(panel, o.cluster === 'column');

@@ -22,7 +22,7 @@ import { EstimatorInputError } from '../errors.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
-import { checkAnticipation, checkCovariates, clusterCodes, cohortsOf, reactionIndex, type Cohorts } from './cohorts.js';
+import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex, type StartGroups } from './start-groups.js';
 import { fitTwoWay, type CovariateCoefficient } from './two-way-fit.js';
 import { fitWithin, quadForm, seOf, type WithinFit } from './within.js';
 
@@ -71,7 +71,7 @@ export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
 }
 
 /** D_ct = 1{t ≥ g_c − δ} as a C × T cohort-period array. */
-export function treatedCells(panel: Panel, cohorts: Cohorts, anticipation = 0): Float64Array {
+export function treatedCells(panel: Panel, cohorts: StartGroups, anticipation = 0): Float64Array {
   const T = panel.nPeriods,
     C = cohorts.start.length;
   const from = anticipation === 0 ? cohorts.firstIndex : reactionIndex(panel, cohorts, anticipation);
@@ -83,7 +83,7 @@ export function treatedCells(panel: Panel, cohorts: Cohorts, anticipation = 0): 
 /** The fit with covariates when there are any (two-way-fit.ts), else the cell-level within fit. */
 function fit(
   panel: Panel,
-  cohorts: Cohorts,
+  cohorts: StartGroups,
   regressors: Float64Array[],
   o: TwfeOptions,
   use?: Uint8Array,
@@ -104,7 +104,7 @@ export interface StaticTwfe {
 }
 
 /** The static TWFE coefficient on D_it with its CR1 SE. */
-export function staticTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(panel)): StaticTwfe {
+export function staticTwfe(panel: Panel, o: TwfeOptions, cohorts = startGroupsOf(panel)): StaticTwfe {
   const f = fit(panel, cohorts, [treatedCells(panel, cohorts, o.anticipation)], o);
   const extra = f.covariates ? { covariates: f.covariates, messages: f.messages } : {};
   if (!f.beta) return { att: null, se: null, reason: f.reason ?? 'not identified', ...extra };
@@ -114,7 +114,7 @@ export function staticTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(pan
 }
 
 /** Event times of the design: bin(t − g) for every treated cohort with a period before its start. */
-function eventKeys(panel: Panel, cohorts: Cohorts, o: TwfeOptions, use: Uint8Array): number[] {
+function eventKeys(panel: Panel, cohorts: StartGroups, o: TwfeOptions, use: Uint8Array): number[] {
   const keys = new Set<number>();
   cohorts.start.forEach((g, c) => {
     if (!use[c] || !Number.isFinite(g)) return;
@@ -134,7 +134,7 @@ export interface EventStudy {
 }
 
 /** The binned event-study regression. Always-treated cohorts (no period before their start) are left out. */
-export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = cohortsOf(panel)): EventStudy {
+export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGroupsOf(panel)): EventStudy {
   const T = panel.nPeriods,
     C = cohorts.start.length;
   const messages: string[] = [];
@@ -227,7 +227,7 @@ export interface TwfeEstimate extends Estimate {
 export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): TwfeEstimate {
   const o = twfeOptions(options);
   checkCovariates(panel, 'twfe', o.covariates);
-  const cohorts = cohortsOf(panel);
+  const cohorts = startGroupsOf(panel);
   const messages: string[] = [];
   if (!cohorts.start.some(Number.isFinite)) {
     const reason = 'no unit is ever treated';

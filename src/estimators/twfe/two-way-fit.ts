@@ -13,7 +13,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { cholesky, cholSolve, invert, rcond } from '../../linalg/small.js';
-import type { Cohorts } from './cohorts.js';
+import type { StartGroups } from './start-groups.js';
 import { sandwich, type WithinFit } from './within.js';
 
 export interface CovariateCoefficient {
@@ -45,7 +45,7 @@ export function covariateAt(x: Float64Array, n: number, t: number, i: number): n
  */
 export function fitTwoWay(
   panel: Panel,
-  cohorts: Cohorts,
+  cohorts: StartGroups,
   regressors: Float64Array[],
   covariates: readonly string[],
   cluster: { code: Int32Array; count: number },

@@ -18,7 +18,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { cholesky, cholSolve, invert, rcond } from '../../linalg/small.js';
-import type { Cohorts } from './cohorts.js';
+import type { StartGroups } from './start-groups.js';
 
 export interface WithinFit {
   /** Coefficients, or null when the regressors are collinear with the fixed effects (reason says so). */
@@ -38,7 +38,7 @@ export interface WithinFit {
  */
 export function fitWithin(
   panel: Panel,
-  cohorts: Cohorts,
+  cohorts: StartGroups,
   regressors: Float64Array[],
   cluster: { code: Int32Array; count: number },
   use?: Uint8Array,

@@ -6,7 +6,7 @@
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
 
-export interface Cohorts {
+export interface StartGroups {
   /** Start period of each cohort, ascending; +∞ = never treated (0 in the panel or after the last period). */
   start: number[];
   /** Index of the first treated period in the panel's periods (T for never treated, 0 for always treated). */
@@ -22,7 +22,7 @@ export function startOf(panel: Panel, g: number): number {
   return g === 0 || g > panel.periods[panel.nPeriods - 1] ? Infinity : g;
 }
 
-export function cohortsOf(panel: Panel): Cohorts {
+export function startGroupsOf(panel: Panel): StartGroups {
   const n = panel.nUnits;
   const starts = new Set<number>();
   for (let i = 0; i < n; i++) {
@@ -71,7 +71,7 @@ export function clusterCodes(panel: Panel, byColumn: boolean): { code: Int32Arra
  * of anticipation (δ = 0: the first treated period). T for never-treated cohorts; 0 when the cohort has
  * no period before it (it cannot serve as its own comparison).
  */
-export function reactionIndex(panel: Panel, cohorts: Cohorts, anticipation: number): Int32Array {
+export function reactionIndex(panel: Panel, cohorts: StartGroups, anticipation: number): Int32Array {
   return Int32Array.from(cohorts.start, (g) => {
     if (!Number.isFinite(g)) return panel.nPeriods;
     let t = 0;

@@ -1,5 +1,5 @@
 /**
- * The Cohort: the units an evaluation analyses, as its data strategy produced them (who, when each
+ * The RecruitedSample: the units an evaluation analyses, as its data strategy produced them (who, when each
  * starts, which start group), before outcomes are drawn. Every design module returns one.
  */
 import type { People } from '../world/covariates.js';
@@ -16,7 +16,7 @@ export interface RecruitmentSummary {
   notes: Record<string, number | string>;
 }
 
-export interface Cohort {
+export interface RecruitedSample {
   people: People;
   /** Own start period per unit (Infinity: never treated). */
   start: Float64Array;
@@ -77,7 +77,7 @@ export function binaryShares(
 }
 
 /** A cohort whose start groups are the start periods themselves (label = start; 0: never). */
-export function cohortByStart(people: People, start: Float64Array, summary: Omit<RecruitmentSummary, 'groups'>): Cohort {
+export function sampleByStart(people: People, start: Float64Array, summary: Omit<RecruitmentSummary, 'groups'>): RecruitedSample {
   const group = Float64Array.from(start, (x) => (Number.isFinite(x) ? x : 0));
   return { people, start, group, rank: rankGroups(group), summary: { ...summary, groups: groupSizes(group) } };
 }

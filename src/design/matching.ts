@@ -58,7 +58,11 @@ export function exactMatch(rng: Rng, participantKeys: Int32Array, order: ArrayLi
   return match;
 }
 
-export function matchedSample(s: ResolvedScenario, d: MatchedSpec, rng: { population: Rng; consent: Rng; assignment: Rng }): RecruitedSample {
+export function matchedSample(
+  s: ResolvedScenario,
+  d: MatchedSpec,
+  rng: { population: Rng; consent: Rng; assignment: Rng },
+): RecruitedSample {
   const nP = s.population.size!;
   const participants = drawPeople(rng.population, s.population, nP);
   const references = drawPeople(rng.population, s.population, d.references.size, d.references.covariates);

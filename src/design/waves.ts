@@ -43,7 +43,14 @@ export function responseProbability(p: number, shift: number, level: number): nu
   return 1 / (1 + Math.exp(-(logit(p) + shift * level)));
 }
 
-export function surveyWaves(rng: Rng, m: MeasurementSpec, c: RecruitedSample, periods: Float64Array, y0: Float64Array, y1: Float64Array): WavePanel {
+export function surveyWaves(
+  rng: Rng,
+  m: MeasurementSpec,
+  c: RecruitedSample,
+  periods: Float64Array,
+  y0: Float64Array,
+  y1: Float64Array,
+): WavePanel {
   if (!c.enrol) throw new Error('measurement: survey waves need enrolment periods (design.type waitlist)');
   const n = c.people.n;
   const T = periods.length;

@@ -13,6 +13,12 @@ function exitWith(e: unknown): never {
   process.exit(code);
 }
 
+// A reader that stops early (`stagger scenarios | head`) closes the pipe: that ends the output, not the program's work badly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  exitWith(err);
+});
+
 const cli = yargs(hideBin(process.argv))
   .scriptName('stagger')
   .usage('$0 <command> [options]\n\nPower and trial-design simulator for staggered-rollout evaluations.')

@@ -89,7 +89,7 @@ export function resolveRun(a: CommonRunArgs, extra: Record<string, unknown> = {}
 export function preflightRun(a: CommonRunArgs, outDir: string): Scenario | undefined {
   writableDir(`--out ${outDir}`, outDir);
   if (a.simulation || !a.scenario) return undefined;
-  return scenarioWithSettings(a.scenario, (a.set ?? []).map(parseSetting));
+  return scenarioWithSettings(scenarioFile(a.scenario), (a.set ?? []).map(parseSetting));
 }
 
 /** The report's lines: the first (where it is) unless quiet, the rest (what went wrong) always. */

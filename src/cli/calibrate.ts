@@ -5,6 +5,7 @@
  * - `SCENARIO --target 'group_avg.se=267.5' --free outcome.sdlog`: search free settings of a scenario
  *   so a simulated SE meets a published one (src/cli/calibrate-target.ts).
  */
+import { writing } from '../engine/store-errors.js';
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
@@ -68,7 +69,7 @@ export function calibrateData(a: CalibrateArgs) {
     ...fit.notes.map((n) => `Note: ${n}`),
   ];
   const text = worldYaml(fit, header);
-  if (a.out) writeFileSync(a.out, text);
+  if (a.out) writing(a.out, 'make room (or choose another --out) and run the command again', () => writeFileSync(a.out!, text));
   const rows = fitTable(panel, text, a.seed, draws);
   const parameters = { type: fit.type, population: fit.population, outcome: fit.outcome, seasonality: fit.seasonality };
   return {

@@ -76,6 +76,9 @@ export function describeError(e: unknown): Outcome {
   if (exitCode === 1 || exitCode === 2) return { text: `stagger: ${err.message}\n`, code: exitCode };
   if (INPUT_ERRORS.has(err.name)) return { text: `stagger: ${err.message}\n`, code: 2 };
   if (code && FS_WORDS[code] && path) return { text: `stagger: ${path}: ${FS_WORDS[code]}\n`, code: code === 'ENOSPC' ? 1 : 2 };
+  // A write the operating system refused, where no one named the file: still the machine's state, not a bug.
+  if (code === 'ENOSPC' || code === 'EIO' || code === 'EFBIG' || code === 'EDQUOT')
+    return { text: `stagger: could not write an output (${FS_WORDS[code] ?? code}, ${code})\n`, code: 1 };
   if (Object.getPrototypeOf(err) === Error.prototype && !code) return { text: `stagger: ${err.message}\n`, code: 2 };
   let text = `stagger: internal error: ${err.message}\n${err.stack ?? ''}\n`;
   if (err.cause) text += `caused by: ${(err.cause as Error).stack ?? err.cause}\n`;

@@ -1,4 +1,5 @@
 /** `stagger estimate`: the Callaway & Sant'Anna estimator on a user's long CSV panel. */
+import { writing } from '../engine/store-errors.js';
 import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { BaconEstimate } from '../estimators/bacon/index.js';
@@ -117,7 +118,7 @@ export function checkEstimatorFlags(family: Family, given: Record<string, unknow
           opt,
           valid.map((f) => `--${f}`),
           `--${flag}`,
-        ).replace(/; --\S+ is taken by .*$/, '')}` + (takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''),
+        ).replace(/; --\S+ is taken by .*$/, '')}${takers.length ? `; --${flag} works with --estimator ${takers.join(', ')}` : ''}`,
       );
     }
     const r = own[opt].safeParse(optionValue(flag, raw));
@@ -498,7 +499,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     if (a.json) {
       process.stdout.write(`${JSON.stringify(power ? { ...est, pretest_power: power } : est)}\n`);
     } else if (a.csv) {
-      writeFileSync(a.csv, tidyCsv(tidyRows(est, a.alpha)));
+      const rows = tidyCsv(tidyRows(est, a.alpha));
+      writing(a.csv, 'make room (or choose another --csv) and run the command again', () => writeFileSync(a.csv!, rows));
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       process.stderr.write(`Wrote ${tidyRows(est, a.alpha).length} tidy rows to ${a.csv} (${ms.toFixed(0)} ms).\n`);
     } else {

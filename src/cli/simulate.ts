@@ -1,4 +1,5 @@
 /** `stagger simulate`: one draw of a scenario's design point as a long CSV panel, its truth as JSON. */
+import { writing } from '../engine/store-errors.js';
 import { writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { generateRunDraw } from '../engine/scenario-simulation.js';
@@ -99,7 +100,9 @@ function simulate(a: Args): void {
       population: populationTruth(drawn, ranks, d.truth.options.eventWindow),
       ...(applied ? { effect_target: applied } : {}),
     };
-    writeFileSync(a.truth, `${JSON.stringify(body, null, 1)}\n`);
+    writing(a.truth, 'make room (or choose another --truth) and run the command again', () =>
+      writeFileSync(a.truth!, `${JSON.stringify(body, null, 1)}\n`),
+    );
   }
   const out = process.stdout;
   out.write(

@@ -5,7 +5,8 @@
  *  - OutputError (1): a write failed (full disk, read-only or unwritable output, a file where a
  *    directory should be). The message names the file and says how to continue.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export class StoreError extends Error {
   readonly exitCode = 2;
@@ -72,16 +73,20 @@ export function writing<T>(path: string, hint: string, f: () => T): T {
  * the last step is tried alone to get the real reason (EROFS, EACCES).
  */
 export function makeDir(path: string, hint: string): void {
-  try {
-    mkdirSync(path, { recursive: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      try {
-        mkdirSync(path);
-      } catch (inner) {
-        throw writeFailure(path, inner, hint);
-      }
+  // Level by level from the nearest existing ancestor: Node's recursive mkdir spins for ever where
+  // the kernel refuses with ENOENT inside a pseudo file system (/proc/x/y), and one level at a time
+  // names the level that failed.
+  const missing: string[] = [];
+  for (let d = resolve(path); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(d).isDirectory()) continue;
+      throw writeFailure(d, err, hint);
     }
-    throw writeFailure(path, err, hint);
   }
 }

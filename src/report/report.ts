@@ -3,7 +3,7 @@
  * charts as PNG files under `charts/` and one self-contained `report.html` (charts inlined). A chart
  * that cannot be drawn is replaced by a note saying why; the report is still written.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
@@ -24,7 +24,7 @@ import { num, pct, periodLabel } from './format.js';
 import { reportHtml } from './html.js';
 import { firstLine, loadRenderer, type Renderer } from './render.js';
 import { readRunFiles, type MdeFile, type RunFiles } from './run-files.js';
-import { OutputError, writeFailure, writeFailureCode, writing } from '../engine/store-errors.js';
+import { makeDir, OutputError, writeFailure, writeFailureCode, writing } from '../engine/store-errors.js';
 
 const REPORT_HINT = (dir: string): string =>
   `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
@@ -646,7 +646,7 @@ export function mdeLines(mde: MdeFile): string[] {
 export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportResult> {
   const model = await buildReport(dir, opts);
   const chartDir = join(dir, CHART_DIR);
-  writing(chartDir, REPORT_HINT(dir), () => mkdirSync(chartDir, { recursive: true }));
+  makeDir(chartDir, REPORT_HINT(dir));
   for (const c of model.charts)
     if (c.png) writing(join(chartDir, `${c.id}.png`), REPORT_HINT(dir), () => writeFileSync(join(chartDir, `${c.id}.png`), c.png!));
   const path = join(dir, REPORT_FILE);

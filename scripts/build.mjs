@@ -8,7 +8,7 @@
  * of a source file that has since been renamed or removed (prepare then builds it afresh).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,4 +36,6 @@ try {
   process.exit(1);
 }
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+// The command file is run directly (its #! line) by npx, npm link and tools such as did_compare.py.
+if (r.status === 0) chmodSync(built, 0o755);
 process.exit(r.status ?? 1);

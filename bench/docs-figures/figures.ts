@@ -62,6 +62,11 @@ export function shellLine(args: readonly string[], width = 100): string {
   return [...lines, line].join('\n');
 }
 
+/** The command as the README shows it, then its output without timings (both in code blocks). */
+function commandAndOutput(args: readonly string[], output: string): string {
+  return ['```sh', shellLine(args.filter((a) => a !== '--quiet')), '```', '```', withoutTimings(output).trimEnd(), '```'].join('\n');
+}
+
 /** Replaces durations ("15.4 s", "in 0.1 s") by "…" so a block does not depend on the machine. */
 export function withoutTimings(text: string): string {
   return text.replace(/\b\d+(\.\d+)?\s?(ms|s|min)\b/g, '… s');
@@ -173,12 +178,7 @@ export const FIGURES: Figure[] = [
       return [
         `R1 as designed detects **${m[1]} kr/month with 80 % power** on \`group_avg\` (95 % Monte Carlo interval ${m[3]}; MC SE ${m[2]}):`,
         '',
-        '```sh',
-        shellLine(args.filter((a) => a !== '--quiet')),
-        '```',
-        '```',
-        text,
-        '```',
+        commandAndOutput(args, text),
       ].join('\n');
     },
   },
@@ -234,8 +234,7 @@ export const FIGURES: Figure[] = [
         '--out',
         fresh(ctx, 'out/world.yaml'),
       ];
-      const text = stagger(ctx, args);
-      return ['```sh', shellLine(args), '```', '```', withoutTimings(text).trimEnd(), '```'].join('\n');
+      return commandAndOutput(args, stagger(ctx, args));
     },
   },
   {
@@ -257,8 +256,7 @@ export const FIGURES: Figure[] = [
         '--out',
         fresh(ctx, 'out/r1-calibrated.yaml'),
       ];
-      const text = stagger(ctx, args);
-      return ['```sh', shellLine(args), '```', '```', withoutTimings(text).trimEnd(), '```'].join('\n');
+      return commandAndOutput(args, stagger(ctx, args));
     },
   },
 ];

@@ -434,17 +434,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       return;
     }
     const v = covs[c];
-    let invariant = true;
     let lo = Infinity,
       hi = -Infinity;
-    for (let j = 0; j < n && invariant; j++) {
-      const v0 = v[j];
-      for (let t = 1; t < T; t++)
-        if (v[t * n + j] !== v0) {
-          invariant = false;
-          break;
-        }
-    }
     for (let q = 0; q < v.length; q++) {
       if (v[q] < lo) lo = v[q];
       if (v[q] > hi) hi = v[q];
@@ -453,8 +444,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       throw new PanelCsvError(
         `${file}, column "${name}": the covariate is constant (${lo}) in the sample, so it cannot enter the propensity score or the outcome regression; drop it`,
       );
-    covariates[name] = invariant ? v.slice(0, n) : v;
-    held.push(name);
+    asColumn(name, v);
   });
   const panel = makePanel({
     periods,

@@ -25,6 +25,13 @@ export interface Panel {
   readonly cluster?: Float64Array;
   /** Optional unit-level sampling weights (R did's weightsname), non-negative. */
   readonly weights?: Float64Array;
+  /**
+   * Cluster designs (units = clusters, y = cluster-period means): people measured in each cell and the
+   * within-cell sum of squares of their outcomes, periods × units like y. Individual-level models
+   * (estimators/hh) read them; every other estimator sees the cell means alone.
+   */
+  readonly cellSize?: Float64Array;
+  readonly cellSS?: Float64Array;
 }
 
 /** Outcome of unit i in period index t. */
@@ -41,6 +48,8 @@ export function makePanel(parts: {
   covariates?: Record<string, Float64Array>;
   cluster?: Float64Array;
   weights?: Float64Array;
+  cellSize?: Float64Array;
+  cellSS?: Float64Array;
 }): Panel {
   const nPeriods = parts.periods.length;
   const nUnits = parts.group.length;
@@ -66,5 +75,7 @@ export function makePanel(parts: {
     covariates: parts.covariates ?? {},
     cluster: parts.cluster,
     ...(parts.weights ? { weights: parts.weights } : {}),
+    ...(parts.cellSize ? { cellSize: parts.cellSize } : {}),
+    ...(parts.cellSS ? { cellSS: parts.cellSS } : {}),
   };
 }

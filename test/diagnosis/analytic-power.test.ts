@@ -13,6 +13,9 @@ import {
   type SwDesign,
 } from '../../src/diagnosis/analytic-power.js';
 import { tQuantile, tUpper } from '../../src/stats/student-t.js';
+import { invert } from '../../src/linalg/small.js';
+import { seeded } from '../../src/random/stream.js';
+import { standardNormal } from '../../src/random/normal.js';
 
 /** A standard stepped wedge: Cl[k] clusters start in period k + 2 of length(Cl) + 1 periods (SteppedPower's Cl). */
 function sw(cl: number[]): SwDesign {
@@ -185,4 +188,59 @@ test('two-sided power: α at θ = 0, both tails, t(df) below normal; t tail and 
   assert.ok(Math.abs(tUpper(1.5, 5) - 0.09695184012123657) < 1e-13);
   assert.ok(Math.abs(tUpper(-0.7, 2) - 0.7218034876835673) < 1e-13);
   assert.ok(Math.abs(twoSidedPower(1, 1, 0.05, 9) - 0.1242110104708967) < 1e-12);
+});
+
+test('simulated person-level data (seeded): the known-variance GLS estimate has the analytic SE and rejects at the analytic power', () => {
+  // 12 clusters in 4 waves over 5 periods, 20 people per cell; cluster effect c_i (cac·τ²) plus a
+  // cluster-period effect (1 − cac)·τ², people N(0, σ²_e): block exchangeable with cac 0.6.
+  const d = sw([3, 3, 3, 3]);
+  const { G, T } = d;
+  const [m, sigmaE2, tau2, cac, theta] = [20, 1, 0.1, 0.6, 0.25];
+  const V = clusterCovariance(T, sigmaE2 / m, tau2, { type: 'block', cac });
+  const W = invert(V, T)!;
+  // θ̂ = Σ_i a_iᵀ ȳ_i with a_i = W Z_i M⁻¹ e_θ (M = Σ Z_iᵀ W Z_i): the GLS weights of each cluster's cell means.
+  const k = T + 1;
+  const M = new Float64Array(k * k);
+  const Z = (i: number, t: number, c: number) => (c < T ? (c === t ? 1 : 0) : d.x[i * T + t]);
+  for (let i = 0; i < G; i++)
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++)
+        for (let s = 0; s < T; s++) for (let t = 0; t < T; t++) M[a * k + b] += Z(i, s, a) * W[s * T + t] * Z(i, t, b);
+  const Minv = invert(M, k)!;
+  const weights = Array.from({ length: G }, (_, i) =>
+    Array.from({ length: T }, (_, s) => {
+      let w = 0;
+      for (let t = 0; t < T; t++) for (let c = 0; c < k; c++) w += W[s * T + t] * Z(i, t, c) * Minv[c * k + T];
+      return w;
+    }),
+  );
+  const se = Math.sqrt(analyticVariance({ design: d, sigmaE2, tau2, m, correlation: { type: 'block', cac } }).variance);
+  const S = 1500;
+  const z = 1.959963984540054;
+  let sum = 0;
+  let sum2 = 0;
+  let reject = 0;
+  const rng = seeded('analytic-power-mc');
+  for (let draw = 0; draw < S; draw++) {
+    let est = 0;
+    for (let i = 0; i < G; i++) {
+      const ci = Math.sqrt(cac * tau2) * standardNormal(rng);
+      for (let t = 0; t < T; t++) {
+        let people = 0;
+        for (let j = 0; j < m; j++) people += Math.sqrt(sigmaE2) * standardNormal(rng);
+        const y = 0.1 * t + theta * d.x[i * T + t] + ci + Math.sqrt((1 - cac) * tau2) * standardNormal(rng) + people / m;
+        est += weights[i][t] * y;
+      }
+    }
+    sum += est;
+    sum2 += est * est;
+    if (Math.abs(est) / se > z) reject++;
+  }
+  const mean = sum / S;
+  const sd = Math.sqrt(sum2 / S - mean * mean);
+  assert.ok(Math.abs(mean - theta) < 4 * (se / Math.sqrt(S)), `mean ${mean} vs θ ${theta}`);
+  assert.ok(Math.abs(sd - se) < 4 * (se / Math.sqrt(2 * S)), `sd ${sd} vs analytic SE ${se}`);
+  const p = twoSidedPower(theta, se, 0.05);
+  assert.ok(p > 0.3 && p < 0.9, `a power with room to miss: ${p}`);
+  assert.ok(Math.abs(reject / S - p) < 4 * Math.sqrt((p * (1 - p)) / S), `rejection rate ${reject / S} vs analytic power ${p}`);
 });

@@ -3,8 +3,6 @@
  * at a cluster design point, the Hussey & Hughes power of the planned design (diagnosis rows
  * `analytic_power`). Scenarios without such rows are shown exactly as before.
  */
-import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
-import type { PowerLine } from './charts.js';
 import { num } from './format.js';
 import type { DiagnosisIndex } from './tables.js';
 
@@ -25,37 +23,3 @@ export function analyticCell(ix: DiagnosisIndex, point: number, estimator: strin
 export const ANALYTIC_SENTENCE =
   'Analytic power (HH): the Hussey & Hughes (2007) power of the planned design from the ICC, the cluster correlation and the cluster sizes (no Monte Carlo error); ' +
   'with a continuous outcome, no lag and no heterogeneity it should agree with the simulated power of hh within its MC interval, and binary outcomes, lags, heterogeneity, unequal sizes and few clusters make the two part.';
-
-/**
- * One analytic line per estimator with analytic rows along `axis`, for the power-curve chart, grouped by
- * the other axes as the simulated lines are (ses 0: exact).
- */
-export function analyticPowerLines(
-  ix: DiagnosisIndex,
-  points: readonly DesignPointInfo[],
-  axis: string,
-  estimators: readonly string[],
-): PowerLine[] {
-  const groups = new Map<string, DesignPointInfo[]>();
-  for (const p of points) {
-    const key = Object.entries(p.settings)
-      .filter(([k]) => k !== axis)
-      .map(([k, v]) => `${k} = ${v}`)
-      .join(', ');
-    groups.set(key, [...(groups.get(key) ?? []), p]);
-  }
-  const lines: PowerLine[] = [];
-  for (const e of estimators)
-    for (const [key, ps] of groups) {
-      const sorted = [...ps].sort((a, b) => Number(a.settings[axis]) - Number(b.settings[axis]));
-      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', 'analytic_power'));
-      if (rows.some((r) => !r || r.value === null)) continue;
-      lines.push({
-        label: `${e}, analytic HH${key ? ` (${key})` : ''}`,
-        xs: sorted.map((p) => Number(p.settings[axis])),
-        power: rows.map((r) => r!.value!),
-        ses: rows.map(() => 0),
-      });
-    }
-  return lines;
-}

@@ -42,7 +42,7 @@ import {
   shortPointLabel,
   type Table,
 } from './tables.js';
-import { ANALYTIC_SENTENCE, analyticPowerLines } from './analytic-power.js';
+import { ANALYTIC_SENTENCE } from './analytic-power.js';
 
 export const REPORT_FILE = 'report.html';
 export const CHART_DIR = 'charts';
@@ -95,8 +95,18 @@ function numericAxes(points: readonly DesignPointInfo[]): string[] {
   return axes.filter((a) => points.every((p) => typeof p.settings[a] === 'number') && new Set(points.map((p) => p.settings[a])).size > 1);
 }
 
-/** Power of the overall ATT along `axis`, one line per estimator and combination of the other axes. */
-function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], axis: string, estimators: readonly string[]): PowerLine[] {
+/**
+ * Power of the overall ATT along `axis`, one line per estimator and combination of the other axes
+ * (`diagnosand` analytic_power: the exact Hussey & Hughes lines, labelled with `suffix`).
+ */
+export function gridPowerLines(
+  ix: DiagnosisIndex,
+  points: readonly DesignPointInfo[],
+  axis: string,
+  estimators: readonly string[],
+  diagnosand = 'power',
+  suffix = '',
+): PowerLine[] {
   const groups = new Map<string, DesignPointInfo[]>();
   for (const p of points) {
     const rest = Object.entries(p.settings).filter(([k]) => k !== axis);
@@ -107,10 +117,10 @@ function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], 
   for (const e of estimators) {
     for (const [key, ps] of groups) {
       const sorted = [...ps].sort((a, b) => Number(a.settings[axis]) - Number(b.settings[axis]));
-      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', 'power'));
+      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', diagnosand));
       if (rows.some((r) => !r || r.value === null)) continue;
       lines.push({
-        label: key ? `${e} (${key})` : e,
+        label: `${e}${suffix}${key ? ` (${key})` : ''}`,
         xs: sorted.map((p) => Number(p.settings[axis])),
         power: rows.map((r) => r!.value!),
         ses: rows.map((r) => r!.mc_se ?? 0),
@@ -158,7 +168,7 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
         run.diagnosis.estimators.filter((e) => e !== mde?.estimator),
       ),
     );
-    const analytic = analyticPowerLines(ix, points, axis, run.diagnosis.estimators).slice(0, 4);
+    const analytic = gridPowerLines(ix, points, axis, run.diagnosis.estimators, 'analytic_power', ', analytic HH').slice(0, 4);
     lines.push(...analytic);
     const isEffect = /(^|\.)effect\.size$/.test(axis) || axis === 'effect.size';
     const notReached = mde?.curves.filter((c) => c.result.value === null).map((c) => c.result.status) ?? [];

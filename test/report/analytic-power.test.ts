@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANALYTIC_COLUMN, analyticPowerLines } from '../../src/report/analytic-power.js';
+import { ANALYTIC_COLUMN } from '../../src/report/analytic-power.js';
+import { gridPowerLines } from '../../src/report/report.js';
 import { DiagnosisIndex, overallTables } from '../../src/report/tables.js';
 import type { DiagnosisFile, DiagnosisFileRow } from '../../src/report/run-files.js';
 
@@ -53,11 +54,11 @@ test('a run without analytic rows: the overall table is as before', () => {
   assert.ok(!overall.head.includes(ANALYTIC_COLUMN));
   assert.doesNotMatch(overall.caption, /Hussey/);
   assert.equal(overall.rows[0].length, overall.head.length);
-  assert.deepEqual(analyticPowerLines(ix, ix.file.points, 'design.clusters', ix.file.estimators), []);
+  assert.deepEqual(gridPowerLines(ix, ix.file.points, 'design.clusters', ix.file.estimators, 'analytic_power', ', analytic HH'), []);
 });
 
 test('the power curve gets one exact analytic line per hh estimator along the axis', () => {
   const ix = new DiagnosisIndex(file(true));
-  const lines = analyticPowerLines(ix, ix.file.points, 'design.clusters', ix.file.estimators);
+  const lines = gridPowerLines(ix, ix.file.points, 'design.clusters', ix.file.estimators, 'analytic_power', ', analytic HH');
   assert.deepEqual(lines, [{ label: 'hh, analytic HH', xs: [16, 24], power: [0.6234, 0.8512], ses: [0, 0] }]);
 });

@@ -7,6 +7,7 @@ import { compareEstimandIds } from './estimand-id.js';
 import { criticalValue } from './normal.js';
 import { FamilywiseAccumulator } from './familywise.js';
 import { isFitEstimator } from '../engine/fit-records.js';
+import { analyticRows, type AnalyticSpec } from './analytic-rows.js';
 
 /** What pushDraw needs of a draw's record. */
 type DrawRecordLike = ResultRecord & { estimator: string; estimand: string; outcome?: string };
@@ -40,14 +41,22 @@ export class Diagnosis {
   private readonly family = new Map<string, { point: number; estimator: string; estimand: string; acc: FamilywiseAccumulator }>();
   readonly outcomes: readonly string[];
 
-  /** @param outcomes the outcomes' names in scenario order (family-wise rows need two or more) */
+  /** Analytic rows (analytic_se, analytic_power) by point × outcome × estimator × estimand (analytic-rows.ts). */
+  private readonly analytic = new Map<string, AnalyticSpec>();
+
+  /**
+   * @param outcomes the outcomes' names in scenario order (family-wise rows need two or more)
+   * @param analytic the run's analytic specs (cluster designs with an hh estimator; the draws file's meta keeps them)
+   */
   constructor(
     readonly alpha: number,
     readonly estimators: readonly string[],
     outcomes: readonly string[] = [],
+    analytic: readonly AnalyticSpec[] = [],
   ) {
     this.z = criticalValue(alpha);
     this.outcomes = outcomes;
+    for (const a of analytic) this.analytic.set(`${a.point}\0${a.outcome}\0${a.estimator}\0${a.estimand}`, a);
   }
 
   push(point: number, estimator: string, estimand: string, r: ResultRecord, outcome = ''): void {
@@ -115,6 +124,7 @@ export class Diagnosis {
       estimand: string;
       acc?: EstimandAccumulator;
       fam?: FamilywiseAccumulator;
+      exact?: AnalyticSpec;
     };
     const entries: Entry[] = [
       ...this.accs.values(),
@@ -125,6 +135,8 @@ export class Diagnosis {
         estimand: f.estimand,
         fam: f.acc,
       })),
+      // An analytic spec whose estimand no draw identified still has its rows.
+      ...[...this.analytic.entries()].filter(([k]) => !this.accs.has(k)).map(([, a]) => ({ ...a, exact: a })),
     ];
     const famRank = (e: Entry) => (e.fam ? m + 1 : oRank(e.outcome));
     entries.sort(
@@ -137,7 +149,12 @@ export class Diagnosis {
         compareEstimandIds(a.estimand, b.estimand),
     );
     const out: DiagnosisRow[] = [];
-    for (const { point, outcome, estimator, estimand, acc, fam } of entries) {
+    for (const { point, outcome, estimator, estimand, acc, fam, exact } of entries) {
+      const key = `${point}\0${outcome}\0${estimator}\0${estimand}`;
+      if (exact) {
+        for (const d of analyticRows(exact, this.alpha)) out.push({ point, outcome, estimator, estimand, ...d });
+        continue;
+      }
       if (fam) {
         for (const d of fam.familyRows()) out.push({ point, outcome, estimator, estimand, ...d });
         continue;
@@ -162,6 +179,9 @@ export class Diagnosis {
       const k = this.outcomes.indexOf(outcome);
       const f = k >= 0 ? this.family.get(`${point}\0${estimator}\0${estimand}`) : undefined;
       if (f) for (const d of f.acc.outcomeRows(k)) out.push({ point, outcome, estimator, estimand, ...d });
+      // The exact analytic figures follow the simulated ones of the same estimator × estimand.
+      const a = this.analytic.get(key);
+      if (a) for (const d of analyticRows(a, this.alpha)) out.push({ point, outcome, estimator, estimand, ...d });
     }
     return out;
   }

@@ -18,6 +18,7 @@
  *    (DrawRecruitment; only when the simulation records one). Read back onto that draw.
  * A torn write that leaves an `R` frame without its `D` frame is cut back to before the `R` frame.
  */
+import type { AnalyticSpec } from '../diagnosis/analytic-rows.js';
 import { closeSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
@@ -49,6 +50,8 @@ export interface DrawsMeta {
   alpha: number;
   estimators: string[];
   points: DesignPointInfo[];
+  /** The analytic rows' inputs (diagnosis/analytic-rows.ts), so a re-diagnosis at another α has them; absent when none. */
+  analytic?: AnalyticSpec[];
 }
 
 function frame(type: string, payload: Buffer): Buffer {

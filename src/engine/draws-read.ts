@@ -52,7 +52,7 @@ export function rediagnose(dir: string, alpha?: number): { meta: DrawsMeta; rows
   let diag: Diagnosis | null = null;
   let draws = 0;
   const meta = eachDraw(dir, (d, m) => {
-    diag ??= new Diagnosis(alpha ?? m.alpha, m.estimators, m.outcomes);
+    diag ??= new Diagnosis(alpha ?? m.alpha, m.estimators, m.outcomes, m.analytic);
     if (d.point === m.points[0].index) draws += 1;
     diag.pushDraw(d.point, d.records);
   });

@@ -57,6 +57,7 @@ export async function runEngine(o: RunOptions): Promise<RunResult> {
     alpha: sim.alpha,
     estimators: [...sim.estimators],
     points: sim.points.map((p) => ({ index: p.index, settings: p.settings })),
+    ...(sim.analytic?.length ? { analytic: [...sim.analytic] } : {}),
   };
   const range = shardDraws(o.draws, o.shard);
   const firstUnit = range.from * P;
@@ -82,7 +83,7 @@ function reopen(
   drawsPath: string,
   notice: (m: string) => void,
 ): { sink: RunSink; rescued: Map<number, DecodedDraw> } {
-  const diagnosis = new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
+  const diagnosis = new Diagnosis(meta.alpha, meta.estimators, meta.outcomes, meta.analytic);
   const rescued = new Map<number, DecodedDraw>();
   let n = 0;
   let beyond = 0;

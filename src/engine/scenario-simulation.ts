@@ -35,6 +35,7 @@ import { ScenarioError } from '../scenario/errors.js';
 import { subsetPanel } from './subset.js';
 import { outcomeNames } from '../world/outcome-views.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
+import { analyticSpecs } from '../diagnosis/analytic-rows.js';
 
 export interface ScenarioArgs {
   scenarioFile: string;
@@ -233,6 +234,8 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     estimators: names,
     outcomes: outcomeNames(points[0].scenario),
     alpha: points[0].scenario.analysis.alpha,
+    // The first outcome as drawn (effect.target applied): its θ is the one the analytic power is for.
+    analytic: analyticSpecs(points.map((p) => ({ index: p.index, scenario: targetedOutcomes(p)[0].scenario }))),
     runDraw: (seed, p, d) => sim.runDrawOutput!(seed, p, d).records,
     runDrawOutput(seed: string, p: number, d: number): DrawOutput {
       const ctx = { point: points[p], draw: d, seed };

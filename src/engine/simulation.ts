@@ -6,6 +6,7 @@
  * A simulation is named by a module URL and JSON arguments (a SimulationSpec) so that every worker
  * thread can build its own copy: the module exports `createSimulation(args)`.
  */
+import type { AnalyticSpec } from '../diagnosis/analytic-rows.js';
 import type { ResultRecord } from '../diagnosis/diagnosands.js';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 
@@ -47,6 +48,8 @@ export interface Simulation {
   /** The outcomes' names in scenario order (absent: one unnamed outcome). */
   readonly outcomes?: readonly string[];
   readonly alpha: number;
+  /** Exact analytic figures for the diagnosis (cluster designs with an hh estimator: diagnosis/analytic-rows.ts). */
+  readonly analytic?: readonly AnalyticSpec[];
   /** Must draw randomness only from streamFor(seed, point, draw, step): nothing else may vary. */
   runDraw(seed: string, point: number, draw: number): DrawRecord[];
   /** runDraw with the draw's recruitment too; the engine prefers it when present. */

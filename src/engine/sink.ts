@@ -20,7 +20,7 @@ export class RunSink {
     writer: DrawsWriter,
     diagnosis?: Diagnosis,
   ) {
-    this.diagnosis = diagnosis ?? new Diagnosis(meta.alpha, meta.estimators, meta.outcomes);
+    this.diagnosis = diagnosis ?? new Diagnosis(meta.alpha, meta.estimators, meta.outcomes, meta.analytic);
     this.enc = new DrawsEncoder(meta.format);
     this.dec = new DrawsDecoder(meta.format);
     this.writer = writer;

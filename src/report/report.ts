@@ -42,6 +42,7 @@ import {
   shortPointLabel,
   type Table,
 } from './tables.js';
+import { ANALYTIC_SENTENCE } from './analytic-power.js';
 
 export const REPORT_FILE = 'report.html';
 export const CHART_DIR = 'charts';
@@ -94,8 +95,18 @@ function numericAxes(points: readonly DesignPointInfo[]): string[] {
   return axes.filter((a) => points.every((p) => typeof p.settings[a] === 'number') && new Set(points.map((p) => p.settings[a])).size > 1);
 }
 
-/** Power of the overall ATT along `axis`, one line per estimator and combination of the other axes. */
-function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], axis: string, estimators: readonly string[]): PowerLine[] {
+/**
+ * Power of the overall ATT along `axis`, one line per estimator and combination of the other axes
+ * (`diagnosand` analytic_power: the exact Hussey & Hughes lines, labelled with `suffix`).
+ */
+export function gridPowerLines(
+  ix: DiagnosisIndex,
+  points: readonly DesignPointInfo[],
+  axis: string,
+  estimators: readonly string[],
+  diagnosand = 'power',
+  suffix = '',
+): PowerLine[] {
   const groups = new Map<string, DesignPointInfo[]>();
   for (const p of points) {
     const rest = Object.entries(p.settings).filter(([k]) => k !== axis);
@@ -106,10 +117,10 @@ function gridPowerLines(ix: DiagnosisIndex, points: readonly DesignPointInfo[], 
   for (const e of estimators) {
     for (const [key, ps] of groups) {
       const sorted = [...ps].sort((a, b) => Number(a.settings[axis]) - Number(b.settings[axis]));
-      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', 'power'));
+      const rows = sorted.map((p) => ix.get(p.index, e, 'simple', diagnosand));
       if (rows.some((r) => !r || r.value === null)) continue;
       lines.push({
-        label: key ? `${e} (${key})` : e,
+        label: `${e}${suffix}${key ? ` (${key})` : ''}`,
         xs: sorted.map((p) => Number(p.settings[axis])),
         power: rows.map((r) => r!.value!),
         ses: rows.map((r) => r!.mc_se ?? 0),
@@ -157,6 +168,8 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
         run.diagnosis.estimators.filter((e) => e !== mde?.estimator),
       ),
     );
+    const analytic = gridPowerLines(ix, points, axis, run.diagnosis.estimators, 'analytic_power', ', analytic HH').slice(0, 4);
+    lines.push(...analytic);
     const isEffect = /(^|\.)effect\.size$/.test(axis) || axis === 'effect.size';
     const notReached = mde?.curves.filter((c) => c.result.value === null).map((c) => c.result.status) ?? [];
     return [
@@ -169,7 +182,10 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
           (mdes.length
             ? ' The diamond marks where the curve reaches the target (the minimum detectable value), with its 95 % Monte Carlo interval.'
             : '') +
-          (notReached.length ? ` The target is not reached: the curve is ${notReached[0]}; widen --values.` : ''),
+          (notReached.length ? ` The target is not reached: the curve is ${notReached[0]}; widen --values.` : '') +
+          (analytic.length
+            ? ` Lines marked "analytic HH" are the Hussey & Hughes power of the planned design (exact, no band). ${ANALYTIC_SENTENCE}`
+            : ''),
         build: () =>
           powerCurveChart({
             axis,
@@ -192,12 +208,25 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
       : estimands.map((est) => ix.get(points[0].index, e, est, 'power'));
     return { label: e, values: rows.map((r) => r?.value ?? null), ses: rows.map((r) => r?.mc_se ?? null) };
   });
+  // Beside each hh estimator's simulated power, its analytic power (exact: no whisker).
+  for (const e of run.diagnosis.estimators) {
+    const rows = multi
+      ? points.map((p) => ix.get(p.index, e, 'simple', 'analytic_power'))
+      : estimands.map((est) => ix.get(points[0].index, e, est, 'analytic_power'));
+    if (rows.some((r) => r && r.value !== null))
+      series.push({
+        label: `${e}, analytic HH`,
+        values: rows.map((r) => r?.value ?? null),
+        ses: rows.map((r) => (r && r.value !== null ? 0 : null)),
+      });
+  }
+  const analyticNote = series.some((s) => s.label.endsWith(', analytic HH')) ? ` ${ANALYTIC_SENTENCE}` : '';
   return [
     {
       id: 'power',
       section: 'power',
       title: multi ? 'Power per design point' : 'Power per estimand',
-      caption: `Share of draws rejecting zero at α = ${alpha}, with 95 % Monte Carlo intervals; the dashed line is 80 % power. The grid has no numeric axis to draw a power curve along (run stagger mde --over a numeric setting for one).`,
+      caption: `Share of draws rejecting zero at α = ${alpha}, with 95 % Monte Carlo intervals; the dashed line is 80 % power. The grid has no numeric axis to draw a power curve along (run stagger mde --over a numeric setting for one).${analyticNote}`,
       build: () =>
         intervalChart({
           title: multi ? 'Power per design point (overall ATT)' : 'Power per estimand',

@@ -7,6 +7,7 @@ import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { num, pct, pm, setting } from './format.js';
 import type { DiagnosisFile, DiagnosisFileRow, MdeFile } from './run-files.js';
+import { ANALYTIC_COLUMN, ANALYTIC_SENTENCE, analyticCell, hasAnalytic } from './analytic-power.js';
 
 export interface Table {
   id: string;
@@ -92,16 +93,16 @@ function estimatorRows(
   estimand: string,
   cols: [string, string][],
   showPoint: boolean,
+  analytic = false,
 ): string[][] {
   const rows: string[][] = [];
   for (const p of points) {
     for (const e of ix.file.estimators) {
       if (!ix.get(p.index, e, estimand, 'not_identified') && !ix.get(p.index, e, estimand, 'power')) continue;
-      rows.push([
-        ...(showPoint ? [String(p.index), shortPointLabel(p)] : []),
-        e,
-        ...cols.map(([d, t]) => ix.pm(p.index, e, estimand, d, t)),
-      ]);
+      const cells = cols.map(([d, t]) => ix.pm(p.index, e, estimand, d, t));
+      // The analytic power sits beside the simulated power (the first column).
+      if (analytic) cells.splice(1, 0, analyticCell(ix, p.index, e));
+      rows.push([...(showPoint ? [String(p.index), shortPointLabel(p)] : []), e, ...cells]);
     }
   }
   return rows;
@@ -131,17 +132,19 @@ export function overallTables(ix: DiagnosisIndex, points: readonly DesignPointIn
     ['rmse', 'population'],
     ['coverage', 'population'],
   ];
-  const a = capped(estimatorRows(ix, points, 'simple', sample, multi));
+  const analytic = hasAnalytic(ix);
+  const a = capped(estimatorRows(ix, points, 'simple', sample, multi, analytic));
   const b = capped(estimatorRows(ix, points, 'simple', pop, multi));
   return [
     {
       id: 'overall',
       title: 'Overall ATT: power, bias, coverage',
-      caption: `Each figure ± its Monte Carlo SE (${S} draws per design point). Bias, RMSE and coverage against each draw's own sample ATT; coverage of the ${pct(1 - ix.file.alpha)} interval; type S: share of significant estimates with the wrong sign; exaggeration: mean |estimate| ÷ mean |truth| among significant draws.${a.note}`,
+      caption: `Each figure ± its Monte Carlo SE (${S} draws per design point). Bias, RMSE and coverage against each draw's own sample ATT; coverage of the ${pct(1 - ix.file.alpha)} interval; type S: share of significant estimates with the wrong sign; exaggeration: mean |estimate| ÷ mean |truth| among significant draws.${analytic ? ` ${ANALYTIC_SENTENCE}` : ''}${a.note}`,
       textCols: lead.length,
       head: [
         ...lead,
         'power',
+        ...(analytic ? [ANALYTIC_COLUMN] : []),
         'bias',
         'RMSE',
         'coverage',

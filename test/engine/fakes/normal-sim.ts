@@ -8,6 +8,7 @@
 import { streamFor, type Rng } from '../../../src/random/stream.js';
 import type { DrawRecord, Simulation } from '../../../src/engine/simulation.js';
 import { estimandId } from '../../../src/diagnosis/estimand-id.js';
+import type { AnalyticSpec } from '../../../src/diagnosis/analytic-rows.js';
 
 export interface FakePoint {
   mu: number;
@@ -30,6 +31,8 @@ export interface FakeArgs {
   busyMs?: number;
   /** Common random numbers: every point uses point 0's streams (as the real scenario simulation does). */
   crn?: boolean;
+  /** Analytic rows' specs handed to the engine as the simulation's own (diagnosis/analytic-rows.ts). */
+  analytic?: AnalyticSpec[];
 }
 
 function normal(rng: Rng): number {
@@ -46,6 +49,7 @@ export function createSimulation(args: FakeArgs): Simulation {
     points: args.points.map((p, index) => ({ index, settings: { 'effects.size': p.mu, sigma: p.sigma } })),
     estimators,
     alpha: args.alpha ?? 0.05,
+    ...(args.analytic ? { analytic: args.analytic } : {}),
     runDraw(seed, point, draw): DrawRecord[] {
       if (args.failAt && args.failAt.point === point && args.failAt.draw === draw) {
         throw new RangeError('fake failure inside the estimator');

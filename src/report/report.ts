@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
+import { estimatorTypes, fewClusterNotes } from '../diagnosis/few-clusters.js';
 import type { ChartSpec } from './chart-style.js';
 import {
   accrualChart,
@@ -494,6 +495,17 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     headline.push(...headlineLines(v.run, ix, u).map((l) => (several ? `${v.name} — ${l}` : l)));
   });
   if (several) tables.push(...familywiseTables(run.diagnosis));
+  // The few-cluster warning (diagnosis/few-clusters.ts): coverage below its band with few clusters.
+  const few = fewClusterNotes(
+    run.diagnosis.rows.map((r) => ({ ...r, mcSe: r.mc_se })),
+    points,
+    {
+      alpha: run.diagnosis.alpha,
+      scenario,
+      types: estimatorTypes(scenario),
+    },
+  );
+  headline.push(...few.map((n) => `Warning: ${n.message}.`));
 
   const renderer = opts.renderer ?? (await loadRenderer());
   const chartsNote = 'error' in renderer ? renderer.error : null;

@@ -30,6 +30,7 @@ import { makeDir, OutputError, writeFailure, writeFailureCode, writing } from '.
 const REPORT_HINT = (dir: string): string =>
   `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
+import { CLUSTERS_DESIGN, rolloutChart, rolloutSentence, rolloutTable, type RolloutWords } from './cluster-rollout.js';
 import { failuresTable } from './failures-table.js';
 import { familywiseTables } from './familywise-table.js';
 import {
@@ -337,6 +338,7 @@ function recruitmentCharts(
   scenario: Record<string, unknown> | null,
 ): PlannedChart[] {
   if (!sum.recruitment.length) return [];
+  if (sum.recruitment[0].design === CLUSTERS_DESIGN) return [rolloutChart(rolloutStats(run, sum), rolloutWordsOf(words))];
   const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
   // Points whose recruitment differs from the first shown; the rest would draw the same lines again.
   const same = (a: RecruitmentStats, b: RecruitmentStats) =>
@@ -404,6 +406,22 @@ function recruitmentCharts(
     });
   }
   return out;
+}
+
+/** A clusters design's recruitment per design point shown, labelled by the point (report/cluster-rollout.ts). */
+function rolloutStats(run: RunFiles, sum: DrawsSummary): { label: string; r: RecruitmentStats }[] {
+  const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
+  return sum.recruitment.map((r) => ({ label: shortPointLabel(points.get(r.point)!), r }));
+}
+
+function rolloutWordsOf(words: ScenarioWords | null): RolloutWords {
+  const noun = words?.unitNoun;
+  // A clusters design's population.unit names the clusters; without one they are clusters, not people.
+  return {
+    noun: noun && noun.many !== 'people' ? noun : { one: 'cluster', many: 'clusters' },
+    per: words?.periods?.unit ?? 'month',
+    periods: words?.periods ?? null,
+  };
 }
 
 function drawCharts(run: RunFiles, sum: DrawsSummary, unit: string, per: string): PlannedChart[] {
@@ -480,6 +498,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     const own = [...powerCharts(v.run, ix, u), ...accuracyCharts(v.run, ix, u), ...drawCharts(v.run, sum, u, per)];
     planned.push(...(several ? own.map((c) => ({ ...c, id: `${v.name}-${c.id}`, title: `${v.name}: ${c.title}` })) : own));
     if (k === 0) planned.push(...recruitmentCharts(run, sum, words, scenario));
+    const rollout = k === 0 && sum.recruitment[0]?.design === CLUSTERS_DESIGN ? rolloutStats(run, sum) : null;
     const ts = [
       ...overallTables(ix, points),
       ...detailTables(
@@ -487,12 +506,17 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
         points.filter((p) => detail.includes(p.index)),
       ),
     ];
+    if (rollout) ts.push(rolloutTable(rollout, rolloutWordsOf(words)));
     const fits = failuresTable(ix);
     if (fits) ts.push(fits);
     const reasons = reasonsTable(ix);
     if (reasons) ts.push(reasons);
     tables.push(...(several ? ts.map((t) => ({ ...t, id: `${v.name}-${t.id}`, title: `${v.name}: ${t.title}` })) : ts));
     headline.push(...headlineLines(v.run, ix, u).map((l) => (several ? `${v.name} — ${l}` : l)));
+    if (rollout)
+      headline.push(
+        `Rollout${rollout.length > 1 ? ` at ${rollout[0].label}` : ''}: ${rolloutSentence(rollout[0].r, rolloutWordsOf(words))}`,
+      );
   });
   if (several) tables.push(...familywiseTables(run.diagnosis));
   // The few-cluster warning (diagnosis/few-clusters.ts): coverage below its band with few clusters.

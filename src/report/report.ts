@@ -146,7 +146,9 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
           mdes.push({
             value: result.value,
             interval: result.interval,
-            label: `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}`,
+            label: result.whole
+              ? `${result.whole.value}, the ${result.whole.direction === 1 ? 'smallest' : 'largest'} whole number reaching the target${fixed ? ` (${fixed})` : ''} (crossing ${num(result.value)}${iv})`
+              : `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}`,
           });
         }
       }

@@ -677,7 +677,7 @@ export function mdeLines(mde: MdeFile): string[] {
     return result.value === null
       ? `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
       : result.whole
-        ? `${capital(mde.axis)} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${result.whole.value}, the ${result.whole.direction === 1 ? 'smallest' : 'largest'} whole number with power ≥ ${pct(result.target)}${result.whole.bracketed ? '' : ' (interpolated, not simulated itself)'}; interpolated crossing ${num(result.value, 4)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0], 4)}–${num(result.interval[1], 4)})` : ''}.`
+        ? `For ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${mde.axis} = ${result.whole.value}, the ${result.whole.direction === 1 ? 'smallest' : 'largest'} whole number with power ≥ ${pct(result.target)}${result.whole.bracketed ? '' : ' (interpolated, not simulated itself)'}; interpolated crossing ${num(result.value, 4)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0], 4)}–${num(result.interval[1], 4)})` : ''}.`
         : `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])})` : ''}.`;
   });
 }

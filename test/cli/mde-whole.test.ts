@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { wholeLines } from '../../src/cli/mde.js';
 import { wholeNumberAnswer, type MdeResult } from '../../src/diagnosis/power-curve.js';
 import { CLI, tempDir } from '../engine/helpers.js';
+import { mdeLines } from '../../src/report/report.js';
 
 /** A hand-built curve over clusters: 0.74 at 20, 0.83 at 24; the crossing interpolated at 21.9. */
 const result = (extra: { value: number; power: number; mcSe: number }[] = []): MdeResult => {
@@ -69,4 +70,20 @@ test('fractional --values on a whole-number axis are refused before the run', ()
   );
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /--values 150\.5: population\.size takes whole numbers only .* use whole values such as 150, 151/);
+});
+
+test('the report’s MDE line leads with the whole number too', () => {
+  const r = result();
+  const [line] = mdeLines({
+    axis: 'design.clusters',
+    estimator: 'hh',
+    estimand: 'simple',
+    draws: 500,
+    seed: '1',
+    curves: [{ group: { fixed: {}, xs: [16, 20, 24], points: [] }, result: r }],
+  });
+  assert.match(
+    line,
+    /^For 80 % power of the overall ATT \(estimand simple\), estimator hh: design\.clusters = 22, the smallest whole number with power ≥ 80 % \(interpolated, not simulated itself\); interpolated crossing 21\.9/,
+  );
 });

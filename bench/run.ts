@@ -5,6 +5,7 @@ import { benchEstimator } from './estimator.js';
 import { benchGenerator } from './generator.js';
 import { benchResample } from './resample.js';
 import { benchNegativeEffect } from './negative-effect.js';
+import { benchClusters } from './clusters.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
@@ -13,3 +14,4 @@ if (!only || only === 'calibrate') benchCalibrate();
 if (!only || only === 'resample') benchResample();
 if (!only || only === 'negative-effect') benchNegativeEffect();
 if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
+if (!only || only === 'clusters') benchClusters(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

@@ -6,7 +6,7 @@
  * their date, from `npm run bench`).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedTable, seedTableMarkdown } from '../seed-table.js';
@@ -130,7 +130,103 @@ function teaching(id: string, estimand: string, estimators: string[], extra?: (r
   };
 }
 
+// ---- the stepped-wedge planner (issue 15): docs/readme-parts/planner.md, folded into README.md ----
+const SW = 'scenarios/sw-clinics.yaml';
+/** Where the planner's figures live (the lead moves them to README.md when folding the part in). */
+const PLANNER_FILE = 'docs/readme-parts/planner.md';
+
+/** A figure's scenario must exist: a missing one fails the figure by name, never skips it. */
+function needScenario(ctx: FigureContext, id: string, path: string): void {
+  if (!existsSync(join(ctx.root, path)))
+    throw new Error(
+      `figure ${id}: ${path} is missing (the bundled stepped-wedge scenario of issue 15); the figure cannot be produced without it`,
+    );
+}
+
+/** Power and coverage of the overall ATT per design point and estimator, with the analytic power where the run has it. */
+function plannerTable(rows: Row[], points: { index: number; settings: Record<string, number | string> }[]): string {
+  const get = (p: number, e: string, d: string, target: string | null) =>
+    rows.find((r) => r.point === p && r.estimator === e && r.estimand === 'simple' && r.diagnosand === d && r.target === target);
+  const estimators = [...new Set(rows.filter((r) => r.diagnosand === 'power' && r.estimand === 'simple').map((r) => r.estimator))];
+  const axes = Object.keys(points[0]?.settings ?? {});
+  const analytic = rows.some((r) => r.diagnosand === 'analytic_power');
+  const head = [...axes, 'estimator', 'power', ...(analytic ? ['analytic power'] : []), 'coverage', 'bias'];
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  for (const p of points)
+    for (const e of estimators) {
+      const a = analytic ? [get(p.index, e, 'analytic_power', null) ? num(get(p.index, e, 'analytic_power', null)!.value) : '—'] : [];
+      lines.push(
+        `| ${[...axes.map((k) => String(p.settings[k])), `\`${e}\``, withSe(get(p.index, e, 'power', null)), ...a, withSe(get(p.index, e, 'coverage', 'sample')), withSe(get(p.index, e, 'bias', 'sample'))].join(' | ')} |`,
+      );
+    }
+  return lines.join('\n');
+}
+
+function plannerRun(id: string, set: string[], caption: string): Figure {
+  return {
+    id,
+    file: PLANNER_FILE,
+    cost: '~1 min',
+    async produce(ctx) {
+      needScenario(ctx, id, SW);
+      const out = fresh(ctx, `out/docs-figures/${id}`);
+      const args = ['run', SW, ...set.flatMap((x) => ['--set', x]), '--draws', '500', '--seed', '1', '--out', out, '--quiet'];
+      stagger(ctx, args);
+      const file = JSON.parse(readFileSync(join(ctx.root, out, 'diagnosis.json'), 'utf8')) as {
+        rows: Row[];
+        points: { index: number; settings: Record<string, number | string> }[];
+      };
+      return ['```sh', shellLine(args.filter((a) => a !== '--quiet')), '```', caption, '', plannerTable(file.rows, file.points)].join('\n');
+    },
+  };
+}
+
+function plannerMde(id: string, over: string, values: string): Figure {
+  return {
+    id,
+    file: PLANNER_FILE,
+    cost: '~3 min',
+    async produce(ctx) {
+      needScenario(ctx, id, SW);
+      const args = [
+        'mde',
+        SW,
+        '--over',
+        over,
+        '--values',
+        values,
+        '--estimand',
+        'simple',
+        '--draws',
+        '500',
+        '--seed',
+        '1',
+        '--out',
+        fresh(ctx, `out/docs-figures/${id}`),
+        '--quiet',
+      ];
+      return commandAndOutput(args, stagger(ctx, args));
+    },
+  };
+}
+
+const PLANNER_FIGURES: Figure[] = [
+  plannerRun(
+    'sw-power',
+    [],
+    "The overall ATT at the scenario as written (500 draws, seed 1; Monte Carlo SEs in brackets; coverage and bias against each draw's sample ATT):",
+  ),
+  plannerMde('sw-clusters', 'design.clusters', '12,16,20,24,32'),
+  plannerRun(
+    'sw-waves',
+    ['design.waves=[6,12]'],
+    '6 against 12 waves, one grid, common random numbers (500 draws, seed 1; Monte Carlo SEs in brackets):',
+  ),
+  plannerMde('sw-mde', 'effect.size', '-0.012,-0.008,-0.004'),
+];
+
 export const FIGURES: Figure[] = [
+  ...PLANNER_FIGURES,
   teaching('teach-twfe-bias', 'simple', ['cs', 'twfe']),
   teaching('teach-pretest', 'simple', ['cs', 'cs|passed'], (rows) => {
     const pass = rows.find((r) => r.estimator === 'cs|pretest' && r.estimand === 'pass' && r.diagnosand === 'power');

@@ -11,7 +11,9 @@ import { reportAfterRun } from '../report/report.js';
 import { checkCounts, commonRunOptions, preflightRun, printReport, resolveRun, type CommonRunArgs } from './run.js';
 import { MAX_REDRAWS } from '../estimators/family-options.js';
 import { numberOption, parseNumber, WHOLE_AT_LEAST_0 } from './options.js';
-import { checkMdeQuery, checkOverPath } from './preflight.js';
+import { checkMdeQuery, checkOverPath, checkOverValues, scenarioFile } from './preflight.js';
+import { scenarioWithSettings, parseSetting } from '../engine/settings.js';
+import type { MdeResult } from '../diagnosis/power-curve.js';
 
 interface MdeArgs extends CommonRunArgs {
   power: number;
@@ -28,6 +30,30 @@ const R1 = 'scenarios/r1-isf-waitlist.yaml';
 
 /** Axis values as people read them: whole numbers from 100 up (kr/month, months), else 3 significant digits. */
 const val = (x: number): string => (Math.abs(x) >= 100 ? String(Math.round(x)) : fmt(x));
+
+/**
+ * The answer on a whole-number axis: the whole number a planner can use, then the interpolated
+ * crossing and its MC uncertainty for information.
+ */
+export function wholeLines(axis: string, target: number, result: MdeResult): string[] {
+  const w = result.whole!;
+  const side = w.direction === 1 ? 'smallest' : 'largest';
+  const at = w.power
+    ? `simulated power there ${fmt(w.power.power)} ± ${fmt(w.power.mcSe)}${w.bracketed ? `, and ${fmt(result.curve.find((c) => c.value === w.value - w.direction)!.power)} at ${w.value - w.direction}` : ''}`
+    : 'interpolated, not simulated itself; a larger --refine adds it';
+  // One decimal: a crossing at 564.4 must not read as the whole number 564 beside the answer 565.
+  const d1 = (x: number) => x.toFixed(1);
+  const iv = result.interval ? `, 95 % MC interval ${d1(result.interval[0])}–${d1(result.interval[1])}` : '';
+  const wiv =
+    w.interval && w.interval[0] !== w.interval[1]
+      ? `; the whole-number answer lies in ${w.interval[0]}–${w.interval[1]} by that interval`
+      : '';
+  const nr = result.notReached > 0 ? ` (${(100 * result.notReached).toFixed(1)} % of bootstrap curves do not reach it)` : '';
+  return [
+    `  ${axis} for ${target * 100} % power: ${w.value}, the ${side} whole number with power ≥ ${target} (${at})\n`,
+    `  interpolated crossing ${d1(result.value!)} (MC SE ${fmt(result.mcSe ?? NaN)}${iv})${wiv}${nr}\n`,
+  ];
+}
 
 export const mdeCommand: CommandModule<object, MdeArgs> = {
   command: 'mde [scenario]',
@@ -90,6 +116,11 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     const values = a.values
       ?.split(',')
       .map((v) => parseNumber('values', v.trim(), { expected: 'comma-separated numbers, e.g. 0,250,500' }));
+    // A whole-number axis (clusters, waves, people: the schema says so) refuses fractional --values
+    // before the scenario is resolved at them.
+    const early = a.simulation || !a.scenario ? undefined : scenarioWithSettings(scenarioFile(a.scenario), (a.set ?? []).map(parseSetting));
+    if (early) checkOverPath(early, a.over);
+    const integer = early ? checkOverValues(early, a.over, values) : undefined;
     const specFor = (vs: number[] | undefined) => resolveRun(a, vs ? { over: { path: a.over, values: vs } } : {});
     const name = specFor(values).name;
     const outDir = a.out ?? join('out', `${name}-mde-${a.over}`);
@@ -111,6 +142,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       outDir,
       resume: a.resume,
       refine: a.refine,
+      ...(integer !== undefined ? { integer } : {}),
       query: {
         axis: a.over,
         target: a.power,
@@ -127,7 +159,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     const axis = res.axis;
     writeAtomic(
       join(outDir, 'mde.json'),
-      `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, refined, curves }, null, 1)}\n`,
+      `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, integer: res.integer, refined, curves }, null, 1)}\n`,
     );
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, axis, 'power', 'mc_se'].map(csvField).join(',')];
@@ -149,6 +181,8 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       }
       if (result.value === null) {
         process.stdout.write(`  power ${a.power} is not reached: the curve is ${result.status}; widen --values\n`);
+      } else if (result.whole) {
+        process.stdout.write(wholeLines(axis, a.power, result).join(''));
       } else {
         const iv = result.interval ? `, 95 % MC interval ${val(result.interval[0])}–${val(result.interval[1])}` : '';
         const nr = result.notReached > 0 ? ` (${(100 * result.notReached).toFixed(1)} % of bootstrap curves do not reach it)` : '';

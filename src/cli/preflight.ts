@@ -10,6 +10,7 @@ import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { Axis } from '../scenario/axis.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 import type { Scenario } from '../scenario/schema.js';
+import { isWholeNumberSetting } from '../scenario/whole-number-paths.js';
 import { closeName, didYouMean, InputError } from './errors.js';
 
 /** The nearest file of the same kind beside a missing one: `; did you mean "scenarios/r1-isf-waitlist.yaml"?`. */
@@ -127,6 +128,30 @@ export function checkOverPath(scenario: Scenario, path: string): void {
   throw new InputError(
     `--over ${path}: expected the dotted path of a numeric setting of the scenario, found ${found}${didYouMean(path, candidates)}`,
   );
+}
+
+/**
+ * Does `--over PATH` take whole numbers only (the schema's z.number().int() at that path: clusters,
+ * waves, people, months)? Then `--values` must be whole numbers: a planner cannot run 13.5 clinics.
+ * @throws {InputError} naming the fractional values and the nearest whole ones
+ */
+export function checkOverValues(scenario: Scenario, path: string, values: readonly number[] | undefined): boolean {
+  const form = { list: Object.keys(scenario).includes('outcomes'), names: scenario.outcomes.map((o) => o.name) };
+  let at: string;
+  try {
+    at = canonicalOutcomePath(path, form);
+  } catch {
+    return false;
+  }
+  const whole = isWholeNumberSetting(scenario, at);
+  const bad = (values ?? []).filter((v) => !Number.isInteger(v));
+  if (whole && bad.length) {
+    const near = [...new Set(bad.flatMap((v) => [Math.floor(v), Math.ceil(v)]))].join(', ');
+    throw new InputError(
+      `--values ${bad.join(',')}: ${path} takes whole numbers only (the scenario schema: a whole number), found ${bad.length === 1 ? 'a fraction' : 'fractions'}; use whole values such as ${near}`,
+    );
+  }
+  return whole;
 }
 
 const DETAIL = ['group', 'dynamic', 'calendar'];

@@ -2,6 +2,7 @@
 import { basename, extname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { summaryTable } from '../diagnosis/summary.js';
+import { estimatorTypes, fewClusterNotes } from '../diagnosis/few-clusters.js';
 import { makeProgress } from '../engine/progress.js';
 import { runEngine } from '../engine/run.js';
 import { parseShard } from '../engine/shard.js';
@@ -140,7 +141,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const shard = a.shard ? parseShard(a.shard) : undefined;
     const r = resolveRun(a);
     const outDir = a.out ?? join('out', r.name);
-    preflightRun(a, outDir);
+    const scenario = preflightRun(a, outDir);
     const seed = a.seed ?? pickSeed();
     if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
     const progress = makeProgress({ quiet: a.quiet });
@@ -164,6 +165,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (a.set?.length && a.scenario) keepResolvedScenario(outDir, resolveScenarioFile(a.scenario), a.set.map(parseSetting));
       if (!a.quiet) {
         process.stdout.write(summaryTable(res.rows, res.meta.points));
+        const few = fewClusterNotes(res.rows, res.meta.points, { alpha: res.meta.alpha, scenario, types: estimatorTypes(scenario) });
+        for (const n of few) process.stdout.write(`warning: ${n.message}\n`);
         const t = res.record.timings;
         process.stdout.write(
           `\n${outDir}/: diagnosis.csv, diagnosis.json, draws, run.json (seed ${seed}, ${t.seconds?.toFixed(1)} s, ${t.draws_per_second?.toFixed(1)} draws/s)\n`,

@@ -35,6 +35,48 @@ export interface MdeResult extends Crossing {
   /** Share of bootstrap replicates whose curve does not reach the target within the axis range. */
   notReached: number;
   replicates: number;
+  /** On a whole-number axis (clusters, waves, people): the planner's answer (wholeNumberAnswer). */
+  whole?: WholeAnswer;
+}
+
+/**
+ * The answer on a whole-number axis: a planner recruits 20 clinics, not 19.3. It is the first whole
+ * number at or past the interpolated crossing in the direction power grows (the smallest number of
+ * clusters with power ≥ target on a rising curve; the largest value on a falling one); the
+ * interpolated crossing stays in MdeResult.value for information.
+ */
+export interface WholeAnswer {
+  value: number;
+  /** +1 when power rises along the axis (the answer is a ceiling), −1 when it falls (a floor). */
+  direction: 1 | -1;
+  /**
+   * True when both the answer and its neighbour towards lower power were simulated (power at the
+   * answer ≥ target, at the neighbour below it): the answer is then read off the run, not interpolated.
+   */
+  bracketed: boolean;
+  /** Simulated power at the answer, when it was run. */
+  power: CurvePoint | null;
+  /** The whole numbers at the ends of the crossing's 95 % MC interval (same rounding). */
+  interval: [number, number] | null;
+}
+
+/** The whole-number answer of a crossing (null when the curve does not cross). */
+export function wholeNumberAnswer(r: Pick<MdeResult, 'value' | 'curve' | 'target' | 'interval'>): WholeAnswer | null {
+  if (r.value === null || r.curve.length === 0) return null;
+  const direction: 1 | -1 = r.curve[r.curve.length - 1].power >= r.curve[0].power ? 1 : -1;
+  // The slack keeps a crossing that lands on a grid value (f = 1 in crossing()) on that value.
+  const round = (x: number): number => (direction === 1 ? Math.ceil(x - 1e-9) : Math.floor(x + 1e-9));
+  const value = round(r.value);
+  const at = (x: number) => r.curve.find((c) => c.value === x) ?? null;
+  const power = at(value);
+  const below = at(value - direction);
+  return {
+    value,
+    direction,
+    bracketed: power !== null && power.power >= r.target && below !== null && below.power < r.target,
+    power,
+    interval: r.interval ? [round(r.interval[0]), round(r.interval[1])] : null,
+  };
 }
 
 /**

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { criticalValue } from '../diagnosis/normal.js';
 import { rejects } from '../diagnosis/diagnosands.js';
-import { mde, NOT_DEFINED, type MdeResult } from '../diagnosis/power-curve.js';
+import { mde, NOT_DEFINED, wholeNumberAnswer, type MdeResult } from '../diagnosis/power-curve.js';
 import { streamFor } from '../random/stream.js';
 import { scanDrawsFile, type DrawsMeta } from './draws-file.js';
 import { FILES } from './outputs.js';
@@ -111,13 +111,43 @@ export function readCurves(outDir: string, meta: DrawsMeta, draws: number, q: Md
   return curves;
 }
 
-/** The power curve and crossing of one curve's columns, values ascending. */
-export function mdeOfCurve(c: CurveColumns, draws: number, q: MdeQuery, seed: string): { group: CurveGroup; result: MdeResult } {
+/**
+ * The power curve and crossing of one curve's columns, values ascending; on a whole-number axis
+ * (`integer`) with the planner's whole-number answer too (power-curve.ts wholeNumberAnswer).
+ */
+export function mdeOfCurve(
+  c: CurveColumns,
+  draws: number,
+  q: MdeQuery,
+  seed: string,
+  integer = false,
+): { group: CurveGroup; result: MdeResult } {
   const xs = [...c.columns.keys()].sort((a, b) => a - b);
   const m = new Uint8Array(draws * xs.length);
   xs.forEach((x, v) => c.columns.get(x)!.forEach((r, d) => (m[d * xs.length + v] = r)));
   const rng = streamFor(seed, 0, 0, 'mde bootstrap');
-  return { group: { fixed: c.fixed, xs, points: [] }, result: mde(m, draws, xs, q.target, rng, q.replicates ?? 1000) };
+  const result = mde(m, draws, xs, q.target, rng, q.replicates ?? 1000);
+  const whole = integer ? wholeNumberAnswer(result) : null;
+  return { group: { fixed: c.fixed, xs, points: [] }, result: whole ? { ...result, whole } : result };
+}
+
+/**
+ * The next axis value a refinement runs, or null when refinement is done. Off whole numbers: the
+ * interpolated crossing (4 significant digits) unless already run. On whole numbers: the whole-number
+ * answer if not yet run, else its neighbour towards lower power, which decides whether the answer
+ * holds; done once both are run (the bracket is two neighbouring whole numbers).
+ */
+export function nextRefinement(result: MdeResult, run: ReadonlySet<number> | Map<number, unknown>, integer: boolean): number | null {
+  if (result.value === null) return null;
+  if (!integer) {
+    const x = Number(result.value.toPrecision(4));
+    return run.has(x) ? null : x;
+  }
+  const w = result.whole ?? wholeNumberAnswer(result);
+  if (!w) return null;
+  if (!run.has(w.value)) return w.value;
+  const other = w.value - w.direction;
+  return run.has(other) ? null : other;
 }
 
 export interface MdeSearchOptions extends Omit<RunOptions, 'spec' | 'scenario' | 'outDir'> {
@@ -129,7 +159,12 @@ export interface MdeSearchOptions extends Omit<RunOptions, 'spec' | 'scenario' |
   query: Omit<MdeQuery, 'estimator'> & { estimator?: string };
   /** Extra design points, each at the current interpolated crossing (0: the grid alone). */
   refine: number;
-  /** Round refinement points up to whole numbers (months, people); default: when every grid value is whole. */
+  /**
+   * The axis takes whole numbers only (clusters, waves, months, people: the schema's z.number().int(),
+   * scenario/whole-number-paths.ts): refinement adds whole numbers and each curve carries its
+   * whole-number answer. Default (undefined): refinement rounds to whole numbers when every grid value
+   * is whole (kr/month, months), without a whole-number answer.
+   */
   integer?: boolean;
 }
 
@@ -141,6 +176,8 @@ export interface MdeSearchResult {
   curves: { group: CurveGroup; result: MdeResult }[];
   /** Axis values added by refinement, in the order they were run (single-curve searches only). */
   refined: number[];
+  /** Whether the axis was searched as whole numbers. */
+  integer: boolean;
 }
 
 /**
@@ -156,16 +193,14 @@ export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
   const q: MdeQuery = { ...o.query, estimator: o.query.estimator ?? run.meta.estimators[0] };
   const curves = readCurves(o.outDir, run.meta, o.draws, q);
   const refined: number[] = [];
+  const integer = o.integer === true;
+  const wholeSteps = o.integer ?? curves.every((c) => [...c.columns.keys()].every(Number.isInteger));
   if (curves.length === 1 && o.refine > 0) {
     const c = curves[0];
-    const integer = o.integer ?? [...c.columns.keys()].every(Number.isInteger);
     for (let k = 1; k <= o.refine; k++) {
-      const { result } = mdeOfCurve(c, o.draws, q, run.meta.seed);
-      if (result.value === null) break;
-      const x = integer ? Math.ceil(result.value - 1e-9) : Number(result.value.toPrecision(4));
-      if (c.columns.has(x) && (!integer || c.columns.has(x - 1))) break;
-      // On whole numbers with x already run, the crossing lies in (x − 1, x]: x − 1 decides.
-      const at = c.columns.has(x) ? x - 1 : x;
+      const { result } = mdeOfCurve(c, o.draws, q, run.meta.seed, integer);
+      const at = nextRefinement(result, c.columns, wholeSteps);
+      if (at === null) break;
       const dir = join(o.outDir, `refine-${k}`);
       const r = o.specFor([at]);
       const sub = await runEngine({ ...o, spec: r.spec, scenario: r.scenario, outDir: dir, onStart: undefined, onProgress: undefined });
@@ -178,7 +213,8 @@ export async function mdeSearch(o: MdeSearchOptions): Promise<MdeSearchResult> {
     run,
     axis: gridAxis(run.meta, q.axis),
     estimator: q.estimator,
-    curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed)),
+    curves: curves.map((c) => mdeOfCurve(c, o.draws, q, run.meta.seed, integer)),
     refined,
+    integer,
   };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
 import { parseEstimandId } from '../diagnosis/estimand-id.js';
 import { writeAtomic } from '../engine/outputs.js';
+import { estimatorTypes, fewClusterNotes } from '../diagnosis/few-clusters.js';
 import type { ChartSpec } from './chart-style.js';
 import {
   accrualChart,
@@ -29,6 +30,7 @@ import { makeDir, OutputError, writeFailure, writeFailureCode, writing } from '.
 const REPORT_HINT = (dir: string): string =>
   `the run's results are complete; make room (or fix the permissions) and write the report with: stagger report ${dir}`;
 import { scenarioWords, type ScenarioWords } from './scenario-words.js';
+import { CLUSTERS_DESIGN, rolloutChart, rolloutSentence, rolloutTable, type RolloutWords } from './cluster-rollout.js';
 import { failuresTable } from './failures-table.js';
 import { familywiseTables } from './familywise-table.js';
 import {
@@ -155,7 +157,9 @@ function powerCharts(run: RunFiles, ix: DiagnosisIndex, unit: string): PlannedCh
           mdes.push({
             value: result.value,
             interval: result.interval,
-            label: `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}`,
+            label: result.whole
+              ? `${result.whole.value}, the ${result.whole.direction === 1 ? 'smallest' : 'largest'} whole number reaching the target${fixed ? ` (${fixed})` : ''} (crossing ${num(result.value)}${iv})`
+              : `MDE${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${iv}`,
           });
         }
       }
@@ -365,6 +369,7 @@ function recruitmentCharts(
   scenario: Record<string, unknown> | null,
 ): PlannedChart[] {
   if (!sum.recruitment.length) return [];
+  if (sum.recruitment[0].design === CLUSTERS_DESIGN) return [rolloutChart(rolloutStats(run, sum), rolloutWordsOf(words))];
   const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
   // Points whose recruitment differs from the first shown; the rest would draw the same lines again.
   const same = (a: RecruitmentStats, b: RecruitmentStats) =>
@@ -432,6 +437,22 @@ function recruitmentCharts(
     });
   }
   return out;
+}
+
+/** A clusters design's recruitment per design point shown, labelled by the point (report/cluster-rollout.ts). */
+function rolloutStats(run: RunFiles, sum: DrawsSummary): { label: string; r: RecruitmentStats }[] {
+  const points = new Map(run.diagnosis.points.map((p) => [p.index, p]));
+  return sum.recruitment.map((r) => ({ label: shortPointLabel(points.get(r.point)!), r }));
+}
+
+function rolloutWordsOf(words: ScenarioWords | null): RolloutWords {
+  const noun = words?.unitNoun;
+  // A clusters design's population.unit names the clusters; without one they are clusters, not people.
+  return {
+    noun: noun && noun.many !== 'people' ? noun : { one: 'cluster', many: 'clusters' },
+    per: words?.periods?.unit ?? 'month',
+    periods: words?.periods ?? null,
+  };
 }
 
 function drawCharts(run: RunFiles, sum: DrawsSummary, unit: string, per: string): PlannedChart[] {
@@ -508,6 +529,7 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
     const own = [...powerCharts(v.run, ix, u), ...accuracyCharts(v.run, ix, u), ...drawCharts(v.run, sum, u, per)];
     planned.push(...(several ? own.map((c) => ({ ...c, id: `${v.name}-${c.id}`, title: `${v.name}: ${c.title}` })) : own));
     if (k === 0) planned.push(...recruitmentCharts(run, sum, words, scenario));
+    const rollout = k === 0 && sum.recruitment[0]?.design === CLUSTERS_DESIGN ? rolloutStats(run, sum) : null;
     const ts = [
       ...overallTables(ix, points),
       ...detailTables(
@@ -515,14 +537,30 @@ export async function buildReport(dir: string, opts: ReportOptions = {}): Promis
         points.filter((p) => detail.includes(p.index)),
       ),
     ];
+    if (rollout) ts.push(rolloutTable(rollout, rolloutWordsOf(words)));
     const fits = failuresTable(ix);
     if (fits) ts.push(fits);
     const reasons = reasonsTable(ix);
     if (reasons) ts.push(reasons);
     tables.push(...(several ? ts.map((t) => ({ ...t, id: `${v.name}-${t.id}`, title: `${v.name}: ${t.title}` })) : ts));
     headline.push(...headlineLines(v.run, ix, u).map((l) => (several ? `${v.name} — ${l}` : l)));
+    if (rollout)
+      headline.push(
+        `Rollout${rollout.length > 1 ? ` at ${rollout[0].label}` : ''}: ${rolloutSentence(rollout[0].r, rolloutWordsOf(words))}`,
+      );
   });
   if (several) tables.push(...familywiseTables(run.diagnosis));
+  // The few-cluster warning (diagnosis/few-clusters.ts): coverage below its band with few clusters.
+  const few = fewClusterNotes(
+    run.diagnosis.rows.map((r) => ({ ...r, mcSe: r.mc_se })),
+    points,
+    {
+      alpha: run.diagnosis.alpha,
+      scenario,
+      types: estimatorTypes(scenario),
+    },
+  );
+  headline.push(...few.map((n) => `Warning: ${n.message}.`));
 
   const renderer = opts.renderer ?? (await loadRenderer());
   const chartsNote = 'error' in renderer ? renderer.error : null;
@@ -667,7 +705,9 @@ export function mdeLines(mde: MdeFile): string[] {
     const what = `${estimandPhrase(mde.estimand)}, estimator ${mde.estimator}`;
     return result.value === null
       ? `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: not reached, the curve is ${result.status}.`
-      : `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])})` : ''}.`;
+      : result.whole
+        ? `For ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${mde.axis} = ${result.whole.value}, the ${result.whole.direction === 1 ? 'smallest' : 'largest'} whole number with power ≥ ${pct(result.target)}${result.whole.bracketed ? '' : ' (interpolated, not simulated itself)'}; interpolated crossing ${num(result.value, 4)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0], 4)}–${num(result.interval[1], 4)})` : ''}.`
+        : `Minimum detectable ${mde.axis} for ${pct(result.target)} power of ${what}${fixed ? ` (${fixed})` : ''}: ${num(result.value)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0])}–${num(result.interval[1])})` : ''}.`;
   });
 }
 

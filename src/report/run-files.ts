@@ -3,6 +3,7 @@
  * header, mde.json when `stagger mde` ran, and the scenario's text (the copy kept beside the results,
  * else the file run.json names, when its hash still matches).
  */
+import type { WholeAnswer } from '../diagnosis/power-curve.js';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DesignPointInfo } from '../diagnosis/diagnosis.js';
@@ -58,6 +59,8 @@ export interface MdeFile {
       mcSe: number | null;
       interval: [number, number] | null;
       notReached: number;
+      /** On a whole-number axis (clusters, waves, people): the whole-number answer (diagnosis/power-curve.ts). */
+      whole?: WholeAnswer;
     };
   }[];
 }

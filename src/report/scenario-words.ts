@@ -135,6 +135,15 @@ function outcomeWords(o: Obj, unit: string): string[] {
     out.push(`Its baseline mean is ${val(o.mean)}${o.sd !== undefined ? `, SD ${val(o.sd)}` : ''}.`);
   }
   if (o.rho !== undefined) out.push(`Period-to-period noise is autocorrelated (AR(1) coefficient ${val(o.rho)}).`);
+  if (o.icc !== undefined) {
+    const corr =
+      o.decay !== undefined
+        ? `, the correlation of a cluster's periods decaying as ${val(o.decay)} to the power of their distance (Kasza et al. 2019)`
+        : o.cac !== undefined && o.cac !== 1
+          ? `, cluster autocorrelation ${val(o.cac)} between two different periods`
+          : '';
+    out.push(`Intra-cluster correlation ${val(o.icc)} on the outcome's own scale${corr}.`);
+  }
   return out;
 }
 
@@ -195,6 +204,8 @@ function designWords(d: Obj, periods: PeriodInfo | null, per: string, who: UnitN
     out.push(
       `Matched follow-up: participants starting in ${at(d.start)} (${val(d.consent, (x) => pct(x))} registered) are matched 1:1 to references on ${Array.isArray(d.match_on) ? d.match_on.join(', ') : show(d.match_on)}.`,
     );
+  } else if (d.type === 'clusters') {
+    out.push(...clusterDesignWords(d, at, per, who));
   } else {
     out.push(`Design type ${show(d.type)}: see the settings below.`);
   }
@@ -206,6 +217,43 @@ function designWords(d: Obj, periods: PeriodInfo | null, per: string, who: UnitN
         : `Start groups are fixed windows of start dates.`,
     );
   }
+  return out;
+}
+
+/**
+ * A clusters design (stepped-wedge trial) in words: the clusters are population.unit (clinics), the
+ * people inside them are people; the keys are the agreed clusters keys (scenarios/README.md).
+ */
+function clusterDesignWords(d: Obj, at: (p: unknown) => string, per: string, who: UnitNoun): string[] {
+  const many = who.many === 'people' ? 'clusters' : who.many;
+  const one = who.many === 'people' ? 'cluster' : who.one;
+  const out: string[] = [];
+  const size = isObj(d.cluster_size) ? d.cluster_size : {};
+  const cv = size.cv !== undefined && size.cv !== 0 ? `, varying between ${many} with CV ${val(size.cv)}` : '';
+  const sampling =
+    d.sampling === 'cohort'
+      ? `the same people followed${d.churn ? `, ${val(d.churn, (x) => pct(x))} of them replaced each ${per}` : ''}`
+      : 'new people each period (repeated cross-sections)';
+  out.push(
+    `A cluster rollout (stepped-wedge trial): ${val(d.clusters)} ${many}, about ${val(size.mean)} people per ${one} and ${per}${cv}; ${sampling}.`,
+  );
+  if (d.waves !== undefined) {
+    const w = isObj(d.waves) ? d.waves : { count: d.waves };
+    const when = [w.first !== undefined ? `the first at ${at(w.first)}` : '', w.every !== undefined ? `every ${val(w.every)} ${per}s` : '']
+      .filter(Boolean)
+      .join(', ');
+    out.push(
+      `${cap(many)} are split as equally as possible into ${val(w.count)} waves${when ? ` (${when})` : ''} and randomised to them${typeof d.stratify_by === 'string' ? `, within strata of ${d.stratify_by}` : ''}.`,
+    );
+  } else if (Array.isArray(d.schedule)) {
+    out.push(
+      `${cap(many)} start by a schedule of cumulative shares: ${d.schedule.map((x) => (isObj(x) ? `${val(x.share, (y) => pct(y))} by ${at(x.period)}` : show(x))).join(', ')}${typeof d.stratify_by === 'string' ? `, randomised within strata of ${d.stratify_by}` : ''}.`,
+    );
+  }
+  const rest: string[] = [];
+  if (d.never !== undefined && d.never !== 0) rest.push(`${val(d.never, (x) => pct(x))} of ${many} never start (a parallel arm)`);
+  if (d.dropout !== undefined && d.dropout !== 0) rest.push(`${val(d.dropout, (x) => pct(x))} drop out`);
+  if (rest.length) out.push(`${cap(rest.join('; '))}.`);
   return out;
 }
 

@@ -266,7 +266,16 @@ export function mdeTable(mde: MdeFile): Table {
       result.value === null
         ? `not reached: the curve is ${result.status}`
         : `${num(result.value, 4)}${result.mcSe !== null ? ` ± ${num(result.mcSe, 2)}` : ''}${result.interval ? ` (95 % MC interval ${num(result.interval[0], 4)} to ${num(result.interval[1], 4)})` : ''}`;
-    rows.push([...fixed, `${pct(result.target)} power at`, '', answer]);
+    if (result.whole) {
+      const w = result.whole;
+      rows.push([
+        ...fixed,
+        `${pct(result.target)} power at`,
+        '',
+        `${w.value}: the ${w.direction === 1 ? 'smallest' : 'largest'} whole number with power ≥ ${pct(result.target)}${w.bracketed ? ' (simulated, with the number before it below target)' : ' (interpolated)'}`,
+      ]);
+      rows.push([...fixed, 'interpolated crossing', '', answer]);
+    } else rows.push([...fixed, `${pct(result.target)} power at`, '', answer]);
   }
   return {
     id: 'mde',

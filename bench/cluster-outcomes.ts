@@ -29,15 +29,31 @@ function frame(sampling: ClusterFrame['sampling'], churn: number): ClusterFrame 
 export function benchClusterOutcomes(): void {
   const periods = Float64Array.from({ length: T }, (_, t) => t + 1);
   const cases: [string, string, string, ClusterFrame][] = [
-    ['binary, cross-section', '{type: binary, p: 0.04, icc: 0.02, trend: {slope: 0.0002, by: {urban: 0.0001}}}', '{size: -0.008, onset: 3, unit_sd: 0.3}', frame('cross_section', 0)],
-    ['binary, cohort, churn', '{type: binary, p: 0.04, icc: 0.02, decay: 0.95}', '{size: -0.008, onset: 3, unit_sd: 0.3}', frame('cohort', 0.05)],
+    [
+      'binary, cross-section',
+      '{type: binary, p: 0.04, icc: 0.02, trend: {slope: 0.0002, by: {urban: 0.0001}}}',
+      '{size: -0.008, onset: 3, unit_sd: 0.3}',
+      frame('cross_section', 0),
+    ],
+    [
+      'binary, cohort, churn',
+      '{type: binary, p: 0.04, icc: 0.02, decay: 0.95}',
+      '{size: -0.008, onset: 3, unit_sd: 0.3}',
+      frame('cohort', 0.05),
+    ],
     ['binary, person_sd 0.5', '{type: binary, p: 0.04, icc: 0.02}', '{size: -0.008, onset: 3, person_sd: 0.5}', frame('cross_section', 0)],
-    ['continuous, cross-section', '{type: continuous, mean: 10, sd: 2, icc: 0.05, cac: 0.8}', '{size: 0.5, ramp: 2, unit_sd: 0.3}', frame('cross_section', 0)],
+    [
+      'continuous, cross-section',
+      '{type: continuous, mean: 10, sd: 2, icc: 0.05, cac: 0.8}',
+      '{size: 0.5, ramp: 2, unit_sd: 0.3}',
+      frame('cross_section', 0),
+    ],
     ['continuous, cohort, churn', '{type: continuous, mean: 10, sd: 2, icc: 0.05}', '{size: 0.5, person_sd: 0.5}', frame('cohort', 0.05)],
   ];
   for (const [label, outcome, effect, f] of cases) {
     const s = worldPoint({ population: '{size: 24, covariates: {urban: {type: binary, p: 0.5}}}', outcome, effect });
-    const draw = (d: number) => clusterOutcomes({ cluster: streamFor(1, 0, d, 'cluster'), people: streamFor(1, 0, d, 'people') }, s, f, periods);
+    const draw = (d: number) =>
+      clusterOutcomes({ cluster: streamFor(1, 0, d, 'cluster'), people: streamFor(1, 0, d, 'people') }, s, f, periods);
     for (let d = 0; d < 5; d++) draw(1000 + d); // warm up the JIT
     const ts: number[] = [];
     for (let d = 1; d <= 41; d++) {

@@ -185,7 +185,17 @@ export const effectSchema = z.strictObject({
 });
 
 /** The effect block's defaults (no effect). */
-export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0, person_sd: 0, persistence: 0 };
+export const NO_EFFECT = {
+  size: 0,
+  onset: 0,
+  ramp: 0,
+  duration: null,
+  decay: 0,
+  by_covariate: {},
+  unit_sd: 0,
+  person_sd: 0,
+  persistence: 0,
+};
 
 /**
  * One element of `outcomes:`: an outcome as under `outcome:`, with its own `effect:` block. Outcomes

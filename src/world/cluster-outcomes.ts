@@ -62,7 +62,6 @@ import { latentCorrelationCached } from './cluster-icc.js';
 import { covariateMoments } from './covariates.js';
 import { effectAdditive, effectShape, unitMultipliers } from './effects.js';
 
-
 /** What the cluster design hands the world. */
 export interface ClusterFrame {
   /** Number of clusters in the panel (the Panel's units), G. */
@@ -100,7 +99,6 @@ export interface ClusterStreams {
   people: Rng;
 }
 
-
 type ClusterOutcome = Extract<ResolvedScenario['outcome'], { type: 'continuous' | 'binary' }>;
 
 /** The outcome of a clusters design, checked: continuous or binary with an icc, one correlation model. */
@@ -109,7 +107,9 @@ function clusterOutcome(s: ResolvedScenario): ClusterOutcome & { icc: number } {
   if (o.type !== 'continuous' && o.type !== 'binary')
     throw new Error(`clusterOutcomes: outcome.type: expected continuous or binary in a clusters design, found ${o.type}`);
   if (o.icc === undefined)
-    throw new Error('clusterOutcomes: outcome.icc: expected the intra-cluster correlation in [0, 1) (a clusters design needs it), found none');
+    throw new Error(
+      'clusterOutcomes: outcome.icc: expected the intra-cluster correlation in [0, 1) (a clusters design needs it), found none',
+    );
   if (o.decay !== undefined && o.cac < 1)
     throw new Error(`clusterOutcomes: outcome.decay: expected no decay together with cac < 1 (cac is ${o.cac}), found ${o.decay}`);
   if (s.effect.persistence > 0)

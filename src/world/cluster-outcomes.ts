@@ -55,7 +55,8 @@
  * cluster order from rngs.people. Adding clusters leaves the first clusters' outcomes unchanged.
  */
 import { standardNormal, unitNormal } from '../random/normal.js';
-import { normalQuantile } from '../random/phi.js';
+import { randomBinomial } from '../random/binomial.js';
+import { normalCdf, normalCdfFast, normalQuantile } from '../random/phi.js';
 import { UnitStreams, type Rng } from '../random/stream.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { latentCorrelationCached } from './cluster-icc.js';
@@ -240,6 +241,25 @@ class ClusterPeople {
 }
 
 /**
+ * The counts of ones under Y(0) and Y(1) of a cross-section binary cell, exactly as from n people with
+ * independent ε below the thresholds h0 and h1 but without drawing them: given the cluster part each
+ * person's U = Φ(ε) is uniform, so k0 ~ Binomial(n, Φ(h0)); for h1 > h0 the people with Y(0) = 0 have U
+ * uniform on [Φ(h0), 1), of whom a share (Φ(h1) − Φ(h0))/(1 − Φ(h0)) have Y(1) = 1, so
+ * k1 = k0 + Binomial(n − k0, that share), and for h1 < h0 k1 = k0 − Binomial(k0, (Φ(h0) − Φ(h1))/Φ(h0)).
+ * The cost is that of the binomials, O(n·min(p, 1 − p)) instead of n normals.
+ */
+const share01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+function binaryCounts(rng: Rng, n: number, h0: number, h1: number): [number, number] {
+  const q0 = normalCdf(h0);
+  const k0 = randomBinomial(rng, n, q0)();
+  if (h1 === h0) return [k0, k0];
+  const q1 = normalCdf(h1);
+  if (h1 > h0) return [k0, q0 < 1 ? k0 + randomBinomial(rng, n - k0, share01((q1 - q0) / (1 - q0)))() : k0];
+  return [k0, q0 > 0 ? k0 - randomBinomial(rng, k0, share01((q0 - q1) / q0))() : k0];
+}
+
+/**
  * Potential outcomes of the people in every cluster × period cell (the model in the module comment):
  * cell means of Y(0), Y(1) and the observed Y, the cell sizes and the observed Y's within-cell sums of
  * squares, each periods × G (y[t·G + j]).
@@ -285,11 +305,13 @@ export function clusterOutcomes(rngs: ClusterStreams, s: ResolvedScenario, frame
   const sdC = o.type === 'continuous' ? Math.sqrt(o.icc) * o.sd : 0;
   const sdE = o.type === 'continuous' ? Math.sqrt(1 - o.icc) * o.sd : 0;
   const { eps, q } = people;
+  // A cross-section binary cell without person multipliers is drawn as counts (binaryCounts).
+  const counts = o.type === 'binary' && frame.sampling === 'cross_section' && !het;
 
   for (let j = 0; j < G; j++) {
     const n = size[j];
     for (let t = 0; t < T; t++) {
-      people.next(j, n, t);
+      if (!counts) people.next(j, n, t);
       const cell = t * G + j;
       // τ_ijt = plateau·q_i + add (the module comment), plateau = size·shape(e)·m_j.
       const e = periods[t] - start[j];
@@ -337,16 +359,26 @@ export function clusterOutcomes(rngs: ClusterStreams, s: ResolvedScenario, frame
       const h0 = (normalQuantile(pi) - part) * scale;
       const threshold = (p1: number) => (p1 <= 0 ? -Infinity : p1 >= 1 ? Infinity : (normalQuantile(p1) - part) * scale);
       let k0 = 0;
-      for (let i = 0; i < n; i++) if (eps[i] < h0) k0++;
-      y0[cell] = k0 / n;
-      let k1 = k0;
-      if (moved) {
-        k1 = 0;
-        if (!het) {
+      let k1 = 0;
+      if (counts) [k0, k1] = binaryCounts(us.stream(2 * j), n, h0, moved ? threshold(pi + plateau + add) : h0);
+      else {
+        for (let i = 0; i < n; i++) if (eps[i] < h0) k0++;
+        if (!moved) k1 = k0;
+        else if (!het) {
           const h1 = threshold(pi + plateau + add);
           for (let i = 0; i < n; i++) if (eps[i] < h1) k1++;
-        } else for (let i = 0; i < n; i++) if (eps[i] < threshold(pi + plateau * q[i] + add)) k1++;
+        } else {
+          // Person multipliers: Y(1) = 1{Φ(Z) < π + τ_i} by table (error < 5e-7, world/outcome.ts uses
+          // the same), the sign of τ_i deciding which of Y(0) = 0 or 1 can move (exact coupling).
+          const sdL = Math.sqrt(1 - r);
+          for (let i = 0; i < n; i++) {
+            const tau = plateau * q[i] + add;
+            const one = eps[i] < h0;
+            if (tau > 0 ? one || normalCdfFast(part + sdL * eps[i]) < pi + tau : one && normalCdfFast(part + sdL * eps[i]) < pi + tau) k1++;
+          }
+        }
       }
+      y0[cell] = k0 / n;
       y1[cell] = k1 / n;
       cellSS[cell] = k1 - (k1 * k1) / n;
     }

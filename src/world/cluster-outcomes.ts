@@ -41,7 +41,8 @@
  *   τ_ijt = size·shape(e)·m_j·q_i + additive(e),
  *   shape the onset/ramp/duration/decay profile, additive the anticipation and announcement parts,
  *   m_j = by_group(rank_j)·(1 + Σ by_covariate·(x_j − E x))·(1 + effect.unit_sd·z_j) the cluster's
- *   multiplier (heterogeneity ACROSS CLUSTERS: Var of the plateau effects = (size·unit_sd)²), and
+ *   multiplier (heterogeneity ACROSS CLUSTERS: without by_group and by_covariate the plateau effects
+ *   have variance (size·unit_sd)²), and
  *   q_i = 1 + effect.person_sd·z_i the person's (mean 1). Continuous: Y(1) = Y(0) + τ. Binary: the
  *   same latent Z against a moved threshold, Y_ijt(1) = 1{Z_ijt < Φ⁻¹(π_jt + τ_ijt)}, so
  *   P(Y(1) = 1) = π + τ (the marginal probability moves by the effect; clipped at 0 and 1) and people
@@ -53,6 +54,9 @@
  * normal a_j then T normals b_jt, whatever the correlation model); people of cluster j from sub-streams
  * 2j (ε, churn) and 2j + 1 (person multipliers, drawn only with person_sd > 0) of UnitStreams seeded in
  * cluster order from rngs.people. Adding clusters leaves the first clusters' outcomes unchanged.
+ * A cross-section binary cell without person multipliers is drawn as its exact counts of ones
+ * (binomial given the cluster part, binaryCounts) from sub-stream 2j: the same distribution as n
+ * people, at the cost of O(n·p) uniforms.
  */
 import { standardNormal, unitNormal } from '../random/normal.js';
 import { randomBinomial } from '../random/binomial.js';
@@ -240,6 +244,8 @@ class ClusterPeople {
   }
 }
 
+const share01 = (v: number) => (v < 0 ? 0 : Math.min(v, 1));
+
 /**
  * The counts of ones under Y(0) and Y(1) of a cross-section binary cell, exactly as from n people with
  * independent ε below the thresholds h0 and h1 but without drawing them: given the cluster part each
@@ -248,8 +254,6 @@ class ClusterPeople {
  * k1 = k0 + Binomial(n − k0, that share), and for h1 < h0 k1 = k0 − Binomial(k0, (Φ(h0) − Φ(h1))/Φ(h0)).
  * The cost is that of the binomials, O(n·min(p, 1 − p)) instead of n normals.
  */
-const share01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
-
 function binaryCounts(rng: Rng, n: number, h0: number, h1: number): [number, number] {
   const q0 = normalCdf(h0);
   const k0 = randomBinomial(rng, n, q0)();

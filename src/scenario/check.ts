@@ -262,7 +262,12 @@ function clusterKeyProblems(s: Scenario, o: Scenario['outcomes'][number], op: st
     add(`${ep}.person_sd`, `0: effect.person_sd is for ${where} (its heterogeneity is effect.unit_sd)`, shown(e.person_sd));
   if (clusters && valuesOf(e.persistence).some((b) => b > 0))
     add(`${ep}.persistence`, '0 in a clusters design (the latent threshold already moves the same people)', shown(e.persistence));
-  if (o.type !== 'continuous' && o.type !== 'binary') return out;
+  if (o.type !== 'continuous' && o.type !== 'binary') {
+    if (clusters) add(`${op}.type`, 'continuous or binary in a clusters design (the cluster world draws those two)', o.type);
+    return out;
+  }
+  if (clusters && o.icc === undefined)
+    add(`${op}.icc`, 'the intra-cluster correlation in [0, 1) on the outcome scale (a clusters design needs it)', undefined);
   if (o.decay !== undefined && valuesOf(o.cac).some((c) => c < 1))
     add(
       `${op}.decay`,

@@ -6,7 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ScenarioError } from '../../src/scenario/errors.js';
+import { checkScenario } from '../../src/scenario/check.js';
 import { parseScenario } from '../../src/scenario/load.js';
+import { type Scenario, scenarioSchema } from '../../src/scenario/schema.js';
+import { parse } from 'yaml';
 
 const scenario = (outcome: string, effect = '{size: 0}') =>
   [
@@ -55,4 +58,24 @@ test('decay together with cac < 1 is an error; the ranges are the schema', () =>
   assert.ok(problems(scenario('{type: binary, p: 0.2, decay: 0}')).some((p) => p.startsWith('outcome.decay: ')));
   assert.ok(problems(scenario('{type: binary, p: 0.2}', '{person_sd: -1}')).some((p) => p.startsWith('effect.person_sd: ')));
   assert.ok(problems(scenario('{type: earnings, mean: 100, share_any: 0.3, icc: 0.1}')).some((p) => p.startsWith('outcome.icc: ')));
+});
+
+test('in a clusters design: the outcome continuous or binary with an icc; no effect.persistence; a cohort needs individual variance', () => {
+  // design.type clusters comes with the cluster design's schema; its checks here read only type and sampling.
+  const asClusters = (outcome: string, effect: string, sampling: string) => {
+    const s = scenarioSchema.parse(parse(scenario(outcome, effect)));
+    (s as { design: unknown }).design = { type: 'clusters', sampling }; // in place: the outcome aliases are non-enumerable
+    return checkScenario(s as Scenario)
+      .filter((p) => p.path.startsWith('outcome') || p.path.startsWith('effect'))
+      .map((p) => `${p.path}: ${p.expected}`);
+  };
+  assert.deepEqual(asClusters('{type: binary, p: 0.04, icc: 0.02, decay: 0.9}', '{size: -0.01, person_sd: 0.3}', 'cross_section'), []);
+  assert.deepEqual(asClusters('{type: earnings, mean: 100, share_any: 0.3}', '{size: 1}', 'cross_section'), [
+    'outcome.type: continuous or binary in a clusters design (the cluster world draws those two)',
+  ]);
+  assert.deepEqual(asClusters('{type: binary, p: 0.1, unit_sd: 0, noise_sd: 0}', '{size: 0.01, persistence: 0.5}', 'cohort'), [
+    'effect.persistence: 0 in a clusters design (the latent threshold already moves the same people)',
+    'outcome.icc: the intra-cluster correlation in [0, 1) on the outcome scale (a clusters design needs it)',
+    'outcome.noise_sd: a value above 0 (or unit_sd above 0): in a cohort they split the individual variance',
+  ]);
 });

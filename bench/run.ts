@@ -1,5 +1,6 @@
 /** `npm run bench`: every benchmark named in the issues, with the sizes they name. */
 import { benchCalibrate } from './calibrate.js';
+import { benchClusterOutcomes } from './cluster-outcomes.js';
 import { benchEngine } from './engine.js';
 import { benchEstimator } from './estimator.js';
 import { benchGenerator } from './generator.js';
@@ -10,6 +11,7 @@ import { benchClusters } from './clusters.js';
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
 if (!only || only === 'generator') benchGenerator();
+if (!only || only === 'cluster-outcomes') benchClusterOutcomes();
 if (!only || only === 'calibrate') benchCalibrate();
 if (!only || only === 'resample') benchResample();
 if (!only || only === 'negative-effect') benchNegativeEffect();

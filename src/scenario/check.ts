@@ -111,6 +111,7 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
         `0: effect.persistence is implemented for binary outcomes only (this outcome is ${o.type})`,
         e.persistence instanceof Axis ? e.persistence.values : e.persistence,
       );
+    out.push(...clusterKeyProblems(s, item, op, ep));
     // With a target the size only shapes the profile (the target rescales it): varying it, or a zero
     // profile, would silently change nothing or leave nothing to scale.
     if (e.target && e.size instanceof Axis)
@@ -240,5 +241,50 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
 
   // sizes: the grid's points and one draw's memory, before anything is built (draw-size.ts)
   out.push(...sizeProblems(s));
+  return out;
+}
+
+/**
+ * The people-inside-clusters keys (world/cluster-outcomes.ts): icc, cac, decay and effect.person_sd
+ * mean something only in a clusters design (elsewhere each unit is one person), decay replaces a
+ * cac below 1, and a cohort needs individual variance to split.
+ */
+function clusterKeyProblems(s: Scenario, o: Scenario['outcomes'][number], op: string, ep: string): ScenarioProblem[] {
+  const e = o.effect;
+  const out: ScenarioProblem[] = [];
+  const add = (path: string, expected: string, found: unknown) => out.push({ path, expected, found: describeFound(found) });
+  const shown = <T>(v: T | Axis<T>) => (v instanceof Axis ? v.values : v);
+  // design.type clusters arrives with the cluster design (issue 15); compared as text until then.
+  const design = s.design as { type: string; sampling?: unknown };
+  const clusters = design.type === 'clusters';
+  const where = 'a clusters design (design.type: clusters); here each unit is one person';
+  if (!clusters && valuesOf(e.person_sd).some((v) => v > 0))
+    add(`${ep}.person_sd`, `0: effect.person_sd is for ${where} (its heterogeneity is effect.unit_sd)`, shown(e.person_sd));
+  if (clusters && valuesOf(e.persistence).some((b) => b > 0))
+    add(`${ep}.persistence`, '0 in a clusters design (the latent threshold already moves the same people)', shown(e.persistence));
+  if (o.type !== 'continuous' && o.type !== 'binary') {
+    if (clusters) add(`${op}.type`, 'continuous or binary in a clusters design (the cluster world draws those two)', o.type);
+    return out;
+  }
+  if (clusters && o.icc === undefined)
+    add(`${op}.icc`, 'the intra-cluster correlation in [0, 1) on the outcome scale (a clusters design needs it)', undefined);
+  if (o.decay !== undefined && valuesOf(o.cac).some((c) => c < 1))
+    add(
+      `${op}.decay`,
+      `no decay together with cac < 1 (cac: ${JSON.stringify(shown(o.cac))}): decay^|s−t| replaces the block-exchangeable cac`,
+      shown(o.decay),
+    );
+  if (!clusters) {
+    if (o.icc !== undefined) add(`${op}.icc`, `no icc: outcome.icc is for ${where}`, shown(o.icc));
+    if (o.decay !== undefined) add(`${op}.decay`, `no decay: outcome.decay is for ${where}`, shown(o.decay));
+    if (valuesOf(o.cac).some((c) => c < 1)) add(`${op}.cac`, `1 (the default): outcome.cac is for ${where}`, shown(o.cac));
+  }
+  const cohort =
+    clusters && (design.sampling === 'cohort' || (design.sampling instanceof Axis && design.sampling.values.includes('cohort')));
+  if (cohort)
+    for (const u of valuesOf(o.unit_sd))
+      for (const n of valuesOf(o.noise_sd))
+        if (u === 0 && n === 0)
+          add(`${op}.noise_sd`, 'a value above 0 (or unit_sd above 0): in a cohort they split the individual variance', 0);
   return out;
 }

@@ -89,7 +89,20 @@ const earningsOutcome = z.strictObject({
   amount_persistence: axis(z.number().min(0).lt(1)).default(0),
   ...latentParts,
 });
-const binaryOutcome = z.strictObject({ type: z.literal('binary'), p: axis(share), ...latentParts });
+/**
+ * The people-inside-clusters keys (design.type: clusters; src/world/cluster-outcomes.ts), on the
+ * continuous and binary types: the intra-cluster correlation on the outcome's own scale, and how a
+ * cluster's period effects correlate across periods (block exchangeable cac, or decay^|s−t|).
+ */
+const clusterParts = {
+  /** Correlation of two people's outcomes in the same cluster and period (outcome scale). */
+  icc: axis(z.number().min(0).lt(1)).optional(),
+  /** Correlation of a cluster's period effects in two different periods (1: Hussey & Hughes). */
+  cac: axis(share).default(1),
+  /** Kasza et al. (2019) discrete-time decay: corr of the period effects r^|s−t| (not with cac < 1). */
+  decay: axis(z.number().gt(0).max(1)).optional(),
+};
+const binaryOutcome = z.strictObject({ type: z.literal('binary'), p: axis(share), ...clusterParts, ...latentParts });
 const countOutcome = z.strictObject({
   type: z.literal('count'),
   mean: axis(positive),
@@ -100,7 +113,13 @@ const countOutcome = z.strictObject({
   amount_persistence: axis(z.number().min(0).lt(1)).default(0),
   ...latentParts,
 });
-const continuousOutcome = z.strictObject({ type: z.literal('continuous'), mean: axis(num), sd: axis(z.number().min(0)), ...latentParts });
+const continuousOutcome = z.strictObject({
+  type: z.literal('continuous'),
+  mean: axis(num),
+  sd: axis(z.number().min(0)),
+  ...clusterParts,
+  ...latentParts,
+});
 const scaleOutcome = z.strictObject({
   type: z.literal('scale'),
   mean: axis(num),
@@ -149,6 +168,8 @@ export const effectSchema = z.strictObject({
   by_covariate: z.record(name, axis(num)).default({}),
   /** Sd of a unit's random effect multiplier (mean 1). */
   unit_sd: axis(z.number().min(0)).default(0),
+  /** design.type clusters: sd of a person's own effect multiplier (mean 1) inside a cluster (unit_sd is then the clusters'). */
+  person_sd: axis(z.number().min(0)).default(0),
   /**
    * Binary outcomes: how much whether the effect moves a person in a month is the person's own, the
    * same from month to month (0: decided afresh each month; R2's new-start jobs are spells). The share
@@ -164,7 +185,17 @@ export const effectSchema = z.strictObject({
 });
 
 /** The effect block's defaults (no effect). */
-export const NO_EFFECT = { size: 0, onset: 0, ramp: 0, duration: null, decay: 0, by_covariate: {}, unit_sd: 0, persistence: 0 };
+export const NO_EFFECT = {
+  size: 0,
+  onset: 0,
+  ramp: 0,
+  duration: null,
+  decay: 0,
+  by_covariate: {},
+  unit_sd: 0,
+  person_sd: 0,
+  persistence: 0,
+};
 
 /**
  * One element of `outcomes:`: an outcome as under `outcome:`, with its own `effect:` block. Outcomes

@@ -65,6 +65,7 @@ test('population truth: the same contrasts from the effect model, members at the
     by_covariate: {},
     unit_sd: 0,
     persistence: 0,
+    person_sd: 0,
     anticipation: { periods: 2, size: -0.6 },
     announcement: { from: -4, to: 1, size: 0.3 },
   };

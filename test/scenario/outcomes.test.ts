@@ -110,7 +110,7 @@ test('outcome names: unique, not a covariate, level only first; correlations nam
   assert.deepEqual(
     problems((r) => (r.outcomes[1].effect.bogus = 1)),
     [
-      'outcomes.1.effect.bogus: expected a known key of outcomes.1.effect (known: size, by_group, onset, ramp, duration, decay, anticipation, announcement, by_covariate, unit_sd, persistence, target; see scenarios/README.md), found unknown key "bogus"',
+      'outcomes.1.effect.bogus: expected a known key of outcomes.1.effect (known: size, by_group, onset, ramp, duration, decay, anticipation, announcement, by_covariate, unit_sd, person_sd, persistence, target; see scenarios/README.md), found unknown key "bogus"',
     ],
   );
 });

@@ -21,6 +21,7 @@ import { compileInquiry, truthOptionsOf } from './estimands/inquiry.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 import { outcomeLevels } from './world/outcome-levels.js';
 import { outcomeViews } from './world/outcome-views.js';
+import { clusterDesign, clusterDraw } from './generate-clusters.js';
 
 export {
   loadScenario,
@@ -97,6 +98,8 @@ function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Recruite
       return adoptionSample(s, d, { population: stream('population'), assignment: stream('assignment') });
     case 'matched':
       return matchedSample(s, d, { population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+    case 'clusters':
+      return clusterDesign(s, stream);
   }
 }
 
@@ -108,6 +111,8 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
   const views = targetedViews(point);
   const s = views[0];
   const stream = (step: string) => streamFor(seed, point.index, draw, step);
+  // Units are clusters and outcomes cluster-period cells (generate-clusters.ts).
+  if (s.design.type === 'clusters') return clusterDraw(views, stream, truthOptionsFor(s));
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
   // Each outcome's unit level continues the people's copula (world/outcome-levels.ts), from a stream

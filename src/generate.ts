@@ -16,11 +16,14 @@ import { matchedSample } from './design/matching.js';
 import { surveyWaves } from './design/waves.js';
 import { potentialOutcomes } from './world/potential-outcomes.js';
 import { panelCovariates, subgroupMasks } from './world/subgroups.js';
-import { sampleTruth, type TruthOptions } from './estimands/sample-truth.js';
+import type { TruthOptions } from './estimands/sample-truth.js';
+import { drawTruth } from './estimands/draw-truth.js';
 import { compileInquiry, truthOptionsOf } from './estimands/inquiry.js';
 import { PILOT_DRAWS, PILOT_SEED, scaleEffect, targetFactor, type AppliedTarget, type DesignDraw } from './estimands/effect-target.js';
 import { outcomeLevels } from './world/outcome-levels.js';
 import { outcomeViews } from './world/outcome-views.js';
+import { clusterDesign, clusterDraw } from './generate-clusters.js';
+import { drawOf } from './draw-of.js';
 
 export {
   loadScenario,
@@ -97,6 +100,8 @@ function cohortFor(s: ResolvedScenario, stream: (step: string) => Rng): Recruite
       return adoptionSample(s, d, { population: stream('population'), assignment: stream('assignment') });
     case 'matched':
       return matchedSample(s, d, { population: stream('population'), consent: stream('consent'), assignment: stream('assignment') });
+    case 'clusters':
+      return clusterDesign(s, stream);
   }
 }
 
@@ -108,6 +113,8 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
   const views = targetedViews(point);
   const s = views[0];
   const stream = (step: string) => streamFor(seed, point.index, draw, step);
+  // Units are clusters and outcomes cluster-period cells (generate-clusters.ts).
+  if (s.design.type === 'clusters') return clusterDraw(views, stream, truthOptionsFor(s));
   const cohort = cohortFor(s, stream);
   const periods = Float64Array.from({ length: s.periods.count }, (_, t) => s.periods.first + t);
   // Each outcome's unit level continues the people's copula (world/outcome-levels.ts), from a stream
@@ -147,24 +154,10 @@ export function generateDraw(point: DesignPoint, seed: number | string, draw: nu
       subgroups = subgroupMasks(s.population, people.covariates, people.n);
     }
     const panel = makePanel({ periods: panelPeriods, group, y, covariates });
-    const truth: Truth = {
-      options,
-      estimate: sampleTruth(panel, y0, y1, options),
-      subgroups: Object.fromEntries(s.analysis.subgroups.map((g) => [g, sampleTruth(panel, y0, y1, options, subgroups[g])])),
-    };
+    const truth: Truth = drawTruth(s.analysis.subgroups, panel, y0, y1, options, subgroups);
     return { name: v.outcome.name, panel, y0, y1, truth };
   });
-  const [first] = outcomes;
-  return {
-    panel: first.panel,
-    y0: first.y0,
-    y1: first.y1,
-    subgroups,
-    start: s.measurement ? undefined : cohort.start,
-    recruitment: summary,
-    truth: first.truth,
-    outcomes,
-  };
+  return drawOf(outcomes, subgroups, s.measurement ? undefined : cohort.start, summary);
 }
 
 /**

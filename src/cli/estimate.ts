@@ -52,6 +52,8 @@ interface EstimateArgs {
   'cross-sections'?: boolean;
   cluster?: string;
   weights?: string;
+  'cell-size'?: string;
+  'cell-ss'?: string;
   seed?: string;
   json?: boolean;
   csv?: string;
@@ -165,6 +167,27 @@ export function readHeader(file: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Estimator families whose models read the cluster-period cells' sizes and sums of squares (individual level). */
+export const READS_CELLS: readonly string[] = ['hh'];
+
+/**
+ * --cell-size and --cell-ss are read by the individual-level models only: with any other estimator
+ * they would be ignored (the estimators analyse the cell means), so they are refused.
+ * @throws {UsageError}
+ */
+export function checkCellFlags(a: Pick<EstimateArgs, 'estimator' | 'cell-size' | 'cell-ss' | 'unbalanced' | 'cross-sections'>): void {
+  const given = (['cell-size', 'cell-ss'] as const).filter((f) => a[f] !== undefined);
+  if (given.length === 0) return;
+  if (!READS_CELLS.includes(a.estimator))
+    throw new UsageError(
+      `--${given[0]} is read by --estimator ${READS_CELLS.join(', ')} only (its individual-level model); ${a.estimator} analyses the cell means in --outcome, so leave --${given[0]} out`,
+    );
+  if (a['cell-ss'] !== undefined && a['cell-size'] === undefined)
+    throw new UsageError('--cell-ss needs --cell-size (a within-cell sum of squares means nothing without the cell size)');
+  if (a.unbalanced || a['cross-sections'])
+    throw new UsageError('--cell-size takes a balanced panel of cluster-period cells (not --unbalanced or --cross-sections)');
 }
 
 export const estimateCommand: CommandModule<object, EstimateArgs> = {
@@ -321,6 +344,16 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
         group: 'Inference:',
       })
+      .option('cell-size', {
+        type: 'string',
+        describe: `Cluster-period cells (a stagger simulate file of a clusters design: n): the people in each cell, for ${READS_CELLS.join(', ')}'s individual-level model`,
+        group: 'Data:',
+      })
+      .option('cell-ss', {
+        type: 'string',
+        describe: 'With --cell-size: the within-cell sum of squares of the outcome (a stagger simulate file: ss)',
+        group: 'Data:',
+      })
       .option('seed', {
         type: 'string',
         describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)',
@@ -353,6 +386,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           throw new UsageError('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
         if (a.weights && (a.unbalanced || a['cross-sections']))
           throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
+        checkCellFlags(a);
         return true;
       })
       .example(
@@ -443,6 +477,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           outcome: a.outcome,
           cluster: a.cluster,
           weights: a.weights,
+          cellSize: a['cell-size'],
+          cellSS: a['cell-ss'],
           covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
         });
         // A text covariate arrives as its dummies.

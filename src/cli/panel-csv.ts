@@ -3,7 +3,9 @@
  * `stagger estimate --data panel.csv --id id --time period --group first_treat --outcome y` and R `did`
  * read. Numbers are written with JavaScript's shortest round-trip form, so the same draw gives the
  * same bytes on every machine. A scenario with several outcomes adds one column `y_<name>` per further
- * outcome after `y` (which is the first outcome), e.g. `y_social_assistance`.
+ * outcome after `y` (which is the first outcome), e.g. `y_social_assistance`. A clusters panel (cell
+ * means) adds `n` and `ss` last: the people measured in each cluster-period cell and their within-cell
+ * sum of squares (of the first outcome), which `stagger estimate --cell-size n --cell-ss ss` reads back.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Panel } from '../panel/panel.js';
@@ -15,7 +17,9 @@ export function writePanelCsv(file: string, p: Panel, more: readonly { name: str
   const covs = covNames.map((k) => p.covariates[k]);
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, `${['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames].join(',')}\n`);
+    const cells = p.cellSize ? [p.cellSize, ...(p.cellSS ? [p.cellSS] : [])] : [];
+    const cellNames = ['n', 'ss'].slice(0, cells.length);
+    writeSync(fd, `${['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames, ...cellNames].join(',')}\n`);
     let buf = '';
     for (let i = 0; i < p.nUnits; i++) {
       const unit = `${p.ids[i]},`;
@@ -25,7 +29,9 @@ export function writePanelCsv(file: string, p: Panel, more: readonly { name: str
         const c = t * p.nUnits + i;
         let ys = String(p.y[c]);
         for (const m of more) ys += `,${m.y[c]}`;
-        buf += `${unit + p.periods[t] + tail + ys + cov}\n`;
+        let cell = '';
+        for (const a of cells) cell += `,${a[c]}`;
+        buf += `${unit + p.periods[t] + tail + ys + cov + cell}\n`;
       }
       if (buf.length > 1 << 20) {
         writeSync(fd, buf);

@@ -23,7 +23,8 @@ interface Args {
 
 export const simulateCommand: CommandModule<object, Args> = {
   command: 'simulate <scenario>',
-  describe: 'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,[y_<outcome>…,]covariates…)',
+  describe:
+    'Write one draw of a scenario as a long panel CSV (id,period,first_treat,y,[y_<outcome>…,]covariates…[,n,ss for clusters designs])',
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })

@@ -33,6 +33,12 @@ export interface PanelColumns {
   cluster?: string;
   /** Sampling-weight column (R did's weightsname): non-negative, constant within each unit. */
   weights?: string;
+  /**
+   * Cluster-period cells (units = clusters, outcome = cell means): the people measured in each cell (a
+   * whole number ≥ 1) and their within-cell sum of squares (≥ 0), per row; individual-level models read them.
+   */
+  cellSize?: string;
+  cellSS?: string;
 }
 
 export interface ReadResult {
@@ -142,6 +148,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     ...covNames,
     cols.cluster,
     cols.weights,
+    cols.cellSize,
+    cols.cellSS,
   ]);
   const colIndex = (name: string, role: string): number => {
     const k = header.indexOf(name);
@@ -155,17 +163,21 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const iCov = covNames.map((c) => colIndex(c, 'covariate'));
   const iCl = cols.cluster ? colIndex(cols.cluster, 'cluster') : -1;
   const iW = cols.weights ? colIndex(cols.weights, 'sampling weight') : -1;
-  // Slots: time, group, outcome, covariates…, then the weight and the cluster when asked for.
-  const numeric = [iTime, iGroup, iY, ...iCov, ...(iW >= 0 ? [iW] : []), ...(iCl >= 0 ? [iCl] : [])];
+  const iN = cols.cellSize ? colIndex(cols.cellSize, 'cell size') : -1;
+  const iSS = cols.cellSS ? colIndex(cols.cellSS, 'within-cell sum of squares') : -1;
+  // Slots: time, group, outcome, covariates…, then the weight, the cluster, the cell size and SS when asked for.
+  const numeric = [iTime, iGroup, iY, ...iCov, ...[iW, iCl, iN, iSS].filter((i) => i >= 0)];
   const names = [
     cols.time,
     cols.group ?? '(no start group)',
     cols.outcome,
     ...covNames,
-    ...(cols.weights ? [cols.weights] : []),
-    ...(cols.cluster ? [cols.cluster] : []),
+    ...[cols.weights, cols.cluster, cols.cellSize, cols.cellSS].filter((c) => c !== undefined),
   ];
   const wSlot = iW >= 0 ? 3 + covNames.length : -1;
+  const clSlot = iCl >= 0 ? 3 + covNames.length + (iW >= 0 ? 1 : 0) : -1;
+  const nSlot = iN >= 0 ? 3 + covNames.length + (iW >= 0 ? 1 : 0) + (iCl >= 0 ? 1 : 0) : -1;
+  const ssSlot = iSS >= 0 ? 3 + covNames.length + (iW >= 0 ? 1 : 0) + (iCl >= 0 ? 1 : 0) + (iN >= 0 ? 1 : 0) : -1;
   /** Covariate slots holding text: read again as text and expanded to dummies after the pass. */
   const textSlots = new Set<number>();
   const width = numeric.length;
@@ -329,7 +341,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   if (T < 2) throw new PanelCsvError(`${file}: column "${cols.time}" has ${T} distinct period(s); at least two are needed`);
   const periodIdx = new Map(periods.map((p, t) => [p, t]));
   const N = unitIds.length;
-  checkIndexSize(file, N, T, nRows, 4 + 8 * (1 + covNames.length));
+  checkIndexSize(file, N, T, nRows, 4 + 8 * (1 + covNames.length + (iN >= 0 ? 1 : 0) + (iSS >= 0 ? 1 : 0)));
   const seenRow = new Int32Array(N * T).fill(-1);
   const unitGroup = new Float64Array(N).fill(NaN);
   const unitGroupRow = new Int32Array(N);
@@ -370,7 +382,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
       }
     }
     if (iCl >= 0) {
-      const cl = vals[r * width + width - 1];
+      const cl = vals[r * width + clSlot];
       if (Number.isNaN(unitCluster[u])) unitCluster[u] = cl;
       else if (!Number.isNaN(cl) && unitCluster[u] !== cl) {
         throw new PanelCsvError(
@@ -385,11 +397,15 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
 
   const y = new Float64Array(T * n);
   const covs = covNames.map(() => new Float64Array(T * n));
+  const cellSize = nSlot >= 0 ? new Float64Array(T * n) : undefined;
+  const cellSS = ssSlot >= 0 ? new Float64Array(T * n) : undefined;
   for (let j = 0; j < n; j++) {
     const u = keep[j];
     for (let t = 0; t < T; t++) {
       const r = seenRow[u * T + t];
       y[t * n + j] = vals[r * width + 2];
+      if (cellSize) cellSize[t * n + j] = cellValue(file, rowLine[r], cols.cellSize!, vals[r * width + nSlot], true);
+      if (cellSS) cellSS[t * n + j] = cellValue(file, rowLine[r], cols.cellSS!, vals[r * width + ssSlot], false);
       for (let c = 0; c < covNames.length; c++) covs[c][t * n + j] = vals[r * width + 3 + c];
     }
   }
@@ -454,8 +470,23 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     covariates,
     cluster: iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : undefined,
     weights: wSlot >= 0 ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
+    cellSize,
+    cellSS,
   });
   return { panel, messages, covariates: held };
+}
+
+/**
+ * A cell's size (a whole number ≥ 1: a cell mean of nobody has no value) or within-cell sum of squares (≥ 0).
+ * @throws {PanelCsvError} naming the file, row and column
+ */
+function cellValue(file: string, line: number, column: string, v: number, size: boolean): number {
+  const ok = size ? Number.isInteger(v) && v >= 1 : v >= 0;
+  if (!ok)
+    throw new PanelCsvError(
+      `${file}, row ${line}, column "${column}": expected ${size ? 'the people in the cell, a whole number ≥ 1' : 'a sum of squares ≥ 0'}, found ${v}`,
+    );
+  return v;
 }
 
 /**

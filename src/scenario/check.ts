@@ -2,15 +2,11 @@
  * Cross-field checks the schema cannot express: names that must exist, periods inside the panel,
  * lengths that must agree. Run on a structurally valid scenario; returns every problem found.
  */
-import { Axis } from './axis.js';
+import { Axis, valuesOf } from './axis.js';
+import { clusterProblems } from './check-clusters.js';
 import { sizeProblems } from './draw-size.js';
 import { describeFound, type ScenarioProblem } from './errors.js';
 import type { Scenario } from './schema.js';
-
-/** All values a setting can take: its axis values, or itself. */
-function valuesOf<T>(v: T | Axis<T>): readonly T[] {
-  return v instanceof Axis ? v.values : [v];
-}
 
 export function checkScenario(s: Scenario): ScenarioProblem[] {
   const out: ScenarioProblem[] = [];
@@ -130,7 +126,8 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
 
   // design
   const d = s.design;
-  if (d.type !== 'waitlist' && s.population.size === undefined)
+  if (d.type === 'clusters') out.push(...clusterProblems(s, d));
+  else if (d.type !== 'waitlist' && s.population.size === undefined)
     add('population.size', `a population size (design ${d.type} draws a fixed population)`, undefined);
   if (d.type === 'waitlist') {
     const r = d.recruitment;

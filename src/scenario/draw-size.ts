@@ -26,6 +26,8 @@ export interface DrawSize {
   periods: number;
   /** Bytes of the draw's per-unit-period arrays (Y(0), Y(1) per outcome, the observed panel, the estimators' copy). */
   bytes: number;
+  /** The draw's shape in words when it is not units × periods (clusters designs: person-periods). */
+  what?: string;
 }
 
 /**
@@ -46,12 +48,33 @@ export function drawSize(s: Scenario): DrawSize {
     if (Number.isFinite(target) && kept > 0) units = Math.min(units, (2 * target) / kept + 10 * window);
   } else if (d.type === 'matched') {
     units = (Number.isFinite(units) ? units : 0) + most(d.references.size);
+  } else if (d.type === 'clusters') {
+    return clusterDrawSize(s, d);
   }
   if (!Number.isFinite(units)) units = 0; // from_panel without a size: the panel's own units, already read
   const periods = s.periods.count;
   const arrays = 2 + 2 * s.outcomes.length; // Y(0), Y(1) per outcome, the panel's y, one estimator copy
   const perUnit = 8 * (16 + Object.keys(s.population.covariates).length);
   return { units, unitsPath, periods, bytes: units * periods * arrays * 8 + units * perUnit };
+}
+
+/**
+ * A clusters draw holds cluster × period cells (Y(0), Y(1), y, cell size and SS per outcome), and its
+ * world draws every person-period: clusters × mean cluster size × periods, counted at two numbers
+ * (Y(0), Y(1)) each, so a billion people are refused before anything is allocated.
+ */
+function clusterDrawSize(s: Scenario, d: Extract<Scenario['design'], { type: 'clusters' }>): DrawSize {
+  const G = most(d.clusters);
+  const periods = s.periods.count;
+  const people = G * most(d.cluster_size.mean);
+  const cells = G * periods * (2 + 5 * s.outcomes.length) * 8;
+  return {
+    units: G,
+    unitsPath: most(d.cluster_size.mean) >= G ? 'design.cluster_size.mean' : 'design.clusters',
+    periods,
+    bytes: cells + people * periods * 16 + G * 8 * (16 + Object.keys(s.population.covariates).length),
+    what: `${formatCount(G)} clusters × ${formatCount(most(d.cluster_size.mean))} people × ${formatCount(periods)} periods (${formatCount(people * periods)} person-periods)`,
+  };
 }
 
 /** The grid and one draw against their limits: a problem each that is too large, none otherwise. */
@@ -61,7 +84,7 @@ export function sizeProblems(s: Scenario): ScenarioProblem[] {
   const grid = gridTooLarge(axes);
   if (grid) out.push({ path: axes[0].path, ...grid });
   const z = drawSize(s);
-  const why = memoryTooLarge(z.bytes, `${formatCount(z.units)} units × ${formatCount(z.periods)} periods`);
+  const why = memoryTooLarge(z.bytes, z.what ?? `${formatCount(z.units)} units × ${formatCount(z.periods)} periods`);
   if (why) {
     const path = z.periods > 10_000 ? 'periods.count' : z.unitsPath;
     out.push({ path, expected: 'a draw that fits in memory (fewer units or periods)', found: why });

@@ -81,7 +81,14 @@ export function problemsFromIssue(
     const nested = branch.flatMap((i) => problemsFromIssue(i, root, path, schema, schemaDepth));
     const tooGeneric = nested.length === 1 && nested[0].path === dotted(path) && u.errors.length > 1;
     if (tooGeneric && !Array.isArray(found)) {
-      const alts = u.errors.map((b) => (b.length === 1 && b[0].path.length === 0 ? expectedOf(b[0]) : null));
+      // A branch that is itself a union (a grid axis among the options) says what its own branches expect.
+      const alts = u.errors.map((b) =>
+        b.length === 1 && b[0].path.length === 0
+          ? b[0].code === 'invalid_union'
+            ? (problemsFromIssue(b[0], root, path, schema, schemaDepth)[0]?.expected ?? null)
+            : expectedOf(b[0])
+          : null,
+      );
       if (alts.every((a) => a !== null)) {
         const uniq = [...new Set(alts)];
         return [{ path: dotted(path), expected: uniq.join(' or '), found: describeFound(found) }];

@@ -314,7 +314,40 @@ const matchedSchema = z.strictObject({
   match_on: z.array(name).min(1),
 });
 
-export const designSchema = z.discriminatedUnion('type', [waitlistSchema, quotaSchema, adoptionSchema, matchedSchema]);
+/**
+ * Stepped-wedge and other cluster rollouts (issue 15; design/clusters.ts): clusters (clinics, schools)
+ * start in waves, people are measured inside them. `waves` is a bare count (an axis: `waves: [6, 12]`
+ * varies it under the name design.waves) or {count, first, every}; `schedule` instead gives cumulative
+ * shares of clusters started, so that `clusters` can stay an axis. Exactly one of the two (check-clusters.ts).
+ */
+const waveCount = z.number().int().min(1);
+const waveRollout = z.strictObject({
+  count: axis(waveCount),
+  /** Period the first wave starts in (default: one block of baseline, periods.first + every). */
+  first: period.optional(),
+  /** Periods between waves (default ⌊periods.count / (count + 1)⌋). */
+  every: z.number().int().min(1).optional(),
+});
+const clustersSchema = z.strictObject({
+  type: z.literal('clusters'),
+  clusters: axis(z.number().int().min(2)),
+  /** People measured per cluster and period: Gamma with this mean and coefficient of variation (0: all equal). */
+  cluster_size: z.strictObject({ mean: axis(positive), cv: axis(z.number().min(0)).default(0) }),
+  sampling: axis(z.enum(['cohort', 'cross_section'])).default('cross_section'),
+  /** Cohorts: share of a cluster's people replaced by newcomers each period. */
+  churn: axis(share).default(0),
+  // The mapping first: a list then reads as the axis's branch in error messages (issues.ts).
+  waves: z.union([waveRollout, axis(waveCount)]).optional(),
+  schedule: z.array(z.strictObject({ period, share })).min(1).optional(),
+  /** Share of clusters that never start (a parallel arm), rounded to whole clusters. */
+  never: axis(z.number().min(0).lt(1, 'a share below 1 (with 1 no cluster ever starts)')).default(0),
+  /** A binary or categorical cluster covariate: clusters are randomised to the slots within its strata. */
+  stratify_by: name.optional(),
+  /** Share of clusters that drop out (rounded); they leave the balanced panel. */
+  dropout: axis(z.number().min(0).lt(1, 'a share below 1 (with 1 every cluster drops out)')).default(0),
+});
+
+export const designSchema = z.discriminatedUnion('type', [waitlistSchema, quotaSchema, adoptionSchema, matchedSchema, clustersSchema]);
 
 // ---- measurement (R5) ------------------------------------------------------------------------
 export const measurementSchema = z.strictObject({

@@ -3,7 +3,7 @@
  * (Numerical Recipes §6.2: series below a + 1, Lentz continued fraction above).
  */
 
-function logGamma(x: number): number {
+export function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9), relative error < 1e-15 for x > 0.
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185, 12.507343278686905,

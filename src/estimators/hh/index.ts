@@ -11,7 +11,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { tQuantile, tUpper } from '../../stats/student-t.js';
-import { EstimatorInputError } from '../errors.js';
+import { EstimatorInputError, isNotIdentified } from '../errors.js';
 import type { AggregateEstimate, Estimate, Estimator } from '../types.js';
 import { hhCells, notIdentified } from './cells.js';
 import { scanThenBrent } from './minimise.js';
@@ -45,7 +45,9 @@ export interface HhFit {
 }
 
 export interface HhEstimate extends Estimate {
+  /** The fit, or null with hh_reason when the data cannot answer. */
   hh: HhFit | null;
+  hh_reason?: string;
 }
 
 const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', inference: 'normal', alpha: 0.05 };
@@ -136,7 +138,17 @@ export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: Hh
 /** The Estimate of the model: aggregates.simple = θ̂ with its model-based SE (and t(G − 1) p and interval). */
 export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}): HhEstimate {
   const o = hhOptions(options);
-  const { fit, messages } = fitHh(panel, o);
+  let fitted: ReturnType<typeof fitHh>;
+  try {
+    fitted = fitHh(panel, o);
+  } catch (err) {
+    if (!isNotIdentified(err)) throw err;
+    // Not identified is a value: θ̂ null with the reason (types.ts), as the other families answer.
+    const reason = err.message;
+    const simple = { att: null, se: null, reason };
+    return { estimator: 'hh', att_gt: [], wald_pretest: null, aggregates: { simple }, messages: [reason], hh: null, hh_reason: reason };
+  }
+  const { fit, messages } = fitted;
   const simple: AggregateEstimate = { att: fit.theta, se: fit.se };
   if (o.inference === 't') {
     const df = fit.clusters - 1;

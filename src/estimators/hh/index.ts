@@ -56,7 +56,7 @@ const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', infere
 const X_MAX = 0.999;
 const SCAN = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, X_MAX];
 const R_SCAN = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
-const TOL = 1e-10;
+const TOL = 1e-9;
 /** lme4's isSingular tolerance on the relative SD θ = τ/σ. */
 const SINGULAR = 1e-4;
 const ratioOf = (x: number) => (x / (1 - x)) ** 2;
@@ -91,21 +91,30 @@ export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: Hh
     q = { psi: ratioOf(m.x), a: 0, r: 1 };
     evals = m.evals;
   } else {
-    // Two ratios: nested bounded searches (outer ω/σ or r, inner τ/σ), each scan + Brent.
-    const inner = (outer: number) =>
-      scanThenBrent(
-        (x) => crit(o.correlation === 'block' ? { psi: ratioOf(x), a: ratioOf(outer), r: 1 } : { psi: ratioOf(x), a: 0, r: outer }),
-        SCAN,
-        TOL,
-      );
-    let last = { x: 0, f: 0, evals: 0 };
-    const outerF = (z: number) => {
-      last = inner(z);
-      evals += last.evals;
-      return last.f;
+    // Two ratios: nested bounded searches (outer ω/σ or r, inner τ/σ), each scan + Brent; the inner
+    // scan is local around the last inner optimum once there is one (the full scan when it lands on its edge).
+    const at = (x: number, outer: number): Ratios =>
+      o.correlation === 'block' ? { psi: ratioOf(x), a: ratioOf(outer), r: 1 } : { psi: ratioOf(x), a: 0, r: outer };
+    let prev: number | null = null;
+    const inner = (outer: number, tol: number) => {
+      const f1 = (x: number) => crit(at(x, outer));
+      if (prev !== null) {
+        const local = [...new Set([prev - 0.1, prev - 0.02, prev, prev + 0.02, prev + 0.1].map((v) => Math.min(X_MAX, Math.max(0, v))))];
+        const m = scanThenBrent(f1, local, tol);
+        const edge = (m.x === local[0] && local[0] > 0) || (m.x === local[local.length - 1] && local[local.length - 1] < X_MAX);
+        if (!edge) return m;
+      }
+      return scanThenBrent(f1, SCAN, tol);
     };
-    const m = scanThenBrent(outerF, o.correlation === 'block' ? SCAN : R_SCAN, TOL);
-    const best = inner(m.x);
+    const outerF = (tol: number) => (z: number) => {
+      const r = inner(z, tol);
+      prev = r.x;
+      evals += r.evals;
+      return r.f;
+    };
+    // The outer scan only brackets the optimum: its inner searches stop at a loose tolerance.
+    const m = scanThenBrent(outerF(1e-4), o.correlation === 'block' ? SCAN : R_SCAN, TOL, outerF(TOL));
+    const best = inner(m.x, TOL);
     evals += best.evals;
     q = o.correlation === 'block' ? { psi: ratioOf(best.x), a: ratioOf(m.x), r: 1 } : { psi: ratioOf(best.x), a: 0, r: m.x };
   }

@@ -80,15 +80,16 @@ export function brent(f: (x: number) => number, a: number, b: number, tol: numbe
 
 /**
  * Minimise f over the scan points' hull: the best scan point's neighbours bracket Brent's search; a
- * bound that is best stays (Brent never evaluates the ends of its interval).
+ * bound that is best stays (Brent never evaluates the ends of its interval). `fine`: the function Brent
+ * minimises when the scan uses a cheaper approximation of it (a nested search at a loose tolerance).
  */
-export function scanThenBrent(f: (x: number) => number, scan: readonly number[], tol: number): Minimum {
+export function scanThenBrent(f: (x: number) => number, scan: readonly number[], tol: number, fine = f): Minimum {
   const fs = scan.map(f);
   let i = 0;
   for (let k = 1; k < scan.length; k++) if (fs[k] < fs[i]) i = k;
   const lo = scan[Math.max(0, i - 1)],
     hi = scan[Math.min(scan.length - 1, i + 1)];
-  const m = brent(f, lo, hi, tol);
+  const m = brent(fine, lo, hi, tol);
   const evals = scan.length + m.evals;
   return m.f < fs[i] ? { x: m.x, f: m.f, evals } : { x: scan[i], f: fs[i], evals };
 }

@@ -21,7 +21,8 @@
  * The means model (data: means) is the same with N → C, W = 0 and no Σ log n term (nlme's varFixed(~1/n)).
  *
  * Per cluster H_j⁻¹ costs O(T²) for S = J (Sherman–Morrison: H⁻¹ = A⁻¹ − c·A⁻¹11'A⁻¹, A = D + aI,
- * c = ψ/(1 + ψ·1'A⁻¹1), log|H| = log|A| + log(1 + ψ·1'A⁻¹1)) and O(T³) by Cholesky for decay.
+ * c = ψ/(1 + ψ·1'A⁻¹1), log|H| = log|A| + log(1 + ψ·1'A⁻¹1)) and for decay through the tridiagonal
+ * inverse of the AR(1) correlation (decayInverse).
  */
 import { cholesky } from '../../linalg/small.js';
 import type { HhCells } from './cells.js';
@@ -52,11 +53,14 @@ export class RemlWork {
   readonly g: Float64Array;
   readonly b: Float64Array;
   readonly H: Float64Array;
-  readonly Hl: Float64Array;
   readonly Hinv: Float64Array;
   readonly u: Float64Array;
   readonly v: Float64Array;
   readonly w: Float64Array;
+  readonly qd: Float64Array;
+  readonly qo: Float64Array;
+  readonly ld: Float64Array;
+  readonly lo: Float64Array;
   constructor(
     readonly cells: HhCells,
     readonly individual: boolean,
@@ -69,59 +73,81 @@ export class RemlWork {
     this.g = new Float64Array(p);
     this.b = new Float64Array(p);
     this.H = new Float64Array(m * m);
-    this.Hl = new Float64Array(m * m);
     this.Hinv = new Float64Array(m * m);
     this.u = new Float64Array(m);
     this.v = new Float64Array(m);
     this.w = new Float64Array(m);
+    this.qd = new Float64Array(m);
+    this.qo = new Float64Array(m);
+    this.ld = new Float64Array(m);
+    this.lo = new Float64Array(m);
   }
 }
 
-/** H_j⁻¹ (m × m, row-major in ws.Hinv) and log|H_j| of the cells k0 .. k0 + m − 1; null if not positive definite. */
-function clusterInverse(ws: RemlWork, k0: number, m: number, q: Ratios, unitVar: boolean): number | null {
+/**
+ * H_j⁻¹ (m × m, row-major in ws.Hinv) and log|H_j| for decay (r < 1), in O(m²): the AR(1) correlation
+ * of the cells' periods t_1 < … < t_m has a tridiagonal inverse Q (ρ_i = r^(t_(i+1) − t_i); Q_11 =
+ * 1/(1 − ρ_1²), Q_ii = 1/(1 − ρ_(i−1)²) + ρ_i²/(1 − ρ_i²), Q_mm = 1/(1 − ρ_(m−1)²), Q_(i,i+1) = −ρ_i/(1 − ρ_i²)),
+ * and with A = D + aI diagonal, H = A + ψR = (AQ + ψI)R, so H⁻¹ = Q·A^½·S⁻¹·A^−½ with the SPD tridiagonal
+ * S = A^½QA^½ + ψI, and log|H| = log|R| + log|S|, log|R| = Σ log(1 − ρ_i²).
+ */
+function decayInverse(ws: RemlWork, k0: number, m: number, q: Ratios, unitVar: boolean): number | null {
   const { n, lag } = ws.cells;
-  const Hinv = ws.Hinv;
-  if (q.r === 1) {
-    const w = ws.w;
-    let s = 0,
-      logdet = 0;
-    for (let k = 0; k < m; k++) {
-      const A = (unitVar ? 1 : 1 / n[k0 + k]) + q.a;
-      w[k] = 1 / A;
-      s += w[k];
-      logdet += Math.log(A);
-    }
-    const c = q.psi / (1 + q.psi * s);
-    for (let k = 0; k < m; k++) {
-      const ck = c * w[k];
-      for (let l = 0; l < m; l++) Hinv[k * m + l] = -ck * w[l];
-      Hinv[k * m + k] += w[k];
-    }
-    return logdet + Math.log1p(q.psi * s);
-  }
-  const H = ws.H;
-  for (let k = 0; k < m; k++) {
-    for (let l = 0; l < m; l++) H[k * m + l] = q.psi * q.r ** Math.abs(lag[k0 + k] - lag[k0 + l]);
-    H[k * m + k] += (unitVar ? 1 : 1 / n[k0 + k]) + q.a;
-  }
-  const L = cholesky(H.subarray(0, m * m), m, ws.Hl);
-  if (!L) return null;
+  const { Hinv, H: Z, w: sq, u: diag, v: off } = ws;
+  const qd = ws.qd,
+    qo = ws.qo,
+    ld = ws.ld,
+    lo = ws.lo;
   let logdet = 0;
-  for (let k = 0; k < m; k++) logdet += 2 * Math.log(L[k * m + k]);
-  // H⁻¹ column by column from L (m ≤ periods, so O(m³) is small).
+  for (let i = 0; i < m; i++) sq[i] = Math.sqrt((unitVar ? 1 : 1 / n[k0 + i]) + q.a);
+  for (let i = 0; i + 1 < m; i++) {
+    const rho = q.r ** (lag[k0 + i + 1] - lag[k0 + i]);
+    const one = 1 - rho * rho;
+    logdet += Math.log(one);
+    qo[i] = -rho / one;
+    ld[i] = one; // 1 − ρ_i², reused below
+  }
+  for (let i = 0; i < m; i++) {
+    const rho2 = i + 1 < m ? 1 - ld[i] : 0;
+    qd[i] = (i > 0 ? 1 / ld[i - 1] : 1) + (i + 1 < m ? rho2 / ld[i] : 0);
+  }
+  // (Q from the density x_1² + Σ (x_(i+1) − ρ_i x_i)²/(1 − ρ_i²) of the AR(1) chain.)
+  for (let i = 0; i < m; i++) {
+    diag[i] = qd[i] * sq[i] * sq[i] + q.psi;
+    if (i + 1 < m) off[i] = qo[i] * sq[i] * sq[i + 1];
+  }
+  // Cholesky of the tridiagonal S: S = L L', L bidiagonal (ld diagonal, lo sub-diagonal).
+  for (let i = 0; i < m; i++) {
+    const d = diag[i] - (i > 0 ? lo[i - 1] * lo[i - 1] : 0);
+    if (!(d > 0)) return null;
+    ld[i] = Math.sqrt(d);
+    logdet += Math.log(d);
+    if (i + 1 < m) lo[i] = off[i] / ld[i];
+  }
+  // Z = S⁻¹ column by column (forward from the column's own row, then back).
   for (let c = 0; c < m; c++) {
-    const z = ws.u;
+    let prev = 0;
     for (let i = 0; i < m; i++) {
-      let s = i === c ? 1 : 0;
-      for (let j = 0; j < i; j++) s -= L[i * m + j] * z[j];
-      z[i] = s / L[i * m + i];
+      const b = i === c ? 1 : 0;
+      const z = i < c ? 0 : (b - (i > 0 ? lo[i - 1] * prev : 0)) / ld[i];
+      Z[i * m + c] = z;
+      prev = z;
     }
+    let next = 0;
     for (let i = m - 1; i >= 0; i--) {
-      let s = z[i];
-      for (let j = i + 1; j < m; j++) s -= L[j * m + i] * z[j];
-      z[i] = s / L[i * m + i];
+      const z = (Z[i * m + c] - (i + 1 < m ? lo[i] * next : 0)) / ld[i];
+      Z[i * m + c] = z;
+      next = z;
     }
-    for (let i = 0; i < m; i++) Hinv[i * m + c] = z[i];
+  }
+  // H⁻¹[i,k] = Σ_l Q_il a_l^½ Z_lk / a_k^½ (Q tridiagonal).
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < m; k++) {
+      let s = qd[i] * sq[i] * Z[i * m + k];
+      if (i > 0) s += qo[i - 1] * sq[i - 1] * Z[(i - 1) * m + k];
+      if (i + 1 < m) s += qo[i] * sq[i + 1] * Z[(i + 1) * m + k];
+      Hinv[i * m + k] = s / sq[k];
+    }
   }
   return logdet;
 }
@@ -133,7 +159,8 @@ export function remlAt(ws: RemlWork, q: Ratios): RemlFit | null {
   const cells = ws.cells;
   const { start, col, x, y, P } = cells;
   const p = ws.p;
-  const { M, g, Hinv, u, v } = ws;
+  const { M, g, Hinv } = ws;
+  const { n } = cells;
   M.fill(0);
   g.fill(0);
   let yy = 0,
@@ -142,31 +169,61 @@ export function remlAt(ws: RemlWork, q: Ratios): RemlFit | null {
   for (let j = 0; j < cells.G; j++) {
     const k0 = start[j],
       m = start[j + 1] - k0;
-    const ld = clusterInverse(ws, k0, m, q, unitVar);
-    if (ld === null) return null;
-    logdetH += ld;
-    // u = H⁻¹ȳ, v = H⁻¹x; M and g gather X'H⁻¹X and X'H⁻¹ȳ (period dummies pick rows of H⁻¹).
     let xu = 0,
       xv = 0,
       yu = 0;
-    for (let k = 0; k < m; k++) {
-      let su = 0,
-        sv = 0;
-      const row = k * m;
-      const ck = col[k0 + k] * p;
-      for (let l = 0; l < m; l++) {
-        const h = Hinv[row + l];
-        su += h * y[k0 + l];
-        sv += h * x[k0 + l];
-        M[ck + col[k0 + l]] += h;
+    if (q.r === 1) {
+      // Sherman–Morrison, fused: H⁻¹ = diag(w) − c·ww', never stored.
+      const w = ws.w;
+      let s = 0,
+        wy = 0,
+        wx = 0;
+      for (let k = 0; k < m; k++) {
+        const A = (unitVar ? 1 : 1 / n[k0 + k]) + q.a;
+        w[k] = 1 / A;
+        s += w[k];
+        wy += w[k] * y[k0 + k];
+        wx += w[k] * x[k0 + k];
+        logdetH += Math.log(A);
       }
-      u[k] = su;
-      v[k] = sv;
-      xu += x[k0 + k] * su;
-      xv += x[k0 + k] * sv;
-      yu += y[k0 + k] * su;
-      g[col[k0 + k]] += su;
-      M[ck + P] += sv;
+      const c = q.psi / (1 + q.psi * s);
+      logdetH += Math.log1p(q.psi * s);
+      for (let k = 0; k < m; k++) {
+        const wk = w[k];
+        const uk = wk * (y[k0 + k] - c * wy);
+        const vk = wk * (x[k0 + k] - c * wx);
+        const ck = col[k0 + k] * p;
+        const cw = c * wk;
+        for (let l = 0; l < m; l++) M[ck + col[k0 + l]] -= cw * w[l];
+        M[ck + col[k0 + k]] += wk;
+        M[ck + P] += vk;
+        g[col[k0 + k]] += uk;
+        xu += x[k0 + k] * uk;
+        xv += x[k0 + k] * vk;
+        yu += y[k0 + k] * uk;
+      }
+    } else {
+      const ld = decayInverse(ws, k0, m, q, unitVar);
+      if (ld === null) return null;
+      logdetH += ld;
+      // u = H⁻¹ȳ, v = H⁻¹x; M and g gather X'H⁻¹X and X'H⁻¹ȳ (period dummies pick rows of H⁻¹).
+      for (let k = 0; k < m; k++) {
+        let su = 0,
+          sv = 0;
+        const row = k * m;
+        const ck = col[k0 + k] * p;
+        for (let l = 0; l < m; l++) {
+          const h = Hinv[row + l];
+          su += h * y[k0 + l];
+          sv += h * x[k0 + l];
+          M[ck + col[k0 + l]] += h;
+        }
+        xu += x[k0 + k] * su;
+        xv += x[k0 + k] * sv;
+        yu += y[k0 + k] * su;
+        g[col[k0 + k]] += su;
+        M[ck + P] += sv;
+      }
     }
     M[P * p + P] += xv;
     g[P] += xu;

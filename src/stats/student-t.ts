@@ -46,7 +46,7 @@ export function betaI(x: number, a: number, b: number): number {
   return 1 - (Math.exp(lf) * betaFraction(b, a, 1 - x)) / b;
 }
 
-/** P(T > t) for T ~ t(df). @example tUpper(2.262157162740992, 9) ≈ 0.025, as R: pt(2.262157, 9, lower = FALSE) */
+/** P(T > t) for T ~ t(df). @example tUpper(2, 5) ≈ 0.05096973941492914, as R: pt(2, 5, lower.tail = FALSE) */
 export function tUpper(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`tUpper: df must be positive, got ${df}`);
   const half = 0.5 * betaI(df / (df + t * t), df / 2, 0.5);
@@ -55,7 +55,7 @@ export function tUpper(t: number, df: number): number {
 
 /**
  * Quantile of t(df): Newton steps on the upper tail from the normal quantile (the density is
- * explicit), safeguarded by bisection. @example tQuantile(0.975, 9) ≈ 2.262157162740992, as R: qt(0.975, 9)
+ * explicit), safeguarded by bisection. @example tQuantile(0.975, 9) ≈ 2.262157162798205, as R: qt(0.975, 9)
  */
 export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`tQuantile: p must lie in (0, 1), got ${p}`);

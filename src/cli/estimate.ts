@@ -278,7 +278,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('hh-data', {
         choices: ['means', 'individual'] as const,
-        describe: 'hh: fit the cluster-period means (default) or the individual-level model (needs cell sizes and within-cell sums of squares)',
+        describe:
+          'hh: fit the cluster-period means (default) or the individual-level model (needs cell sizes and within-cell sums of squares)',
         group: 'Estimator:',
       })
       .option('inference', {

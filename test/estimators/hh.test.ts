@@ -5,46 +5,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { estimateHh, fitHh, type HhOptions } from '../../src/estimators/hh/index.js';
-import { makePanel, type Panel } from '../../src/panel/panel.js';
+import { fitHh, type HhOptions } from '../../src/estimators/hh/index.js';
+import { type Cells, panelOf } from '../helpers/hh-reference.js';
 
-interface Cells {
-  cluster: number[];
-  period: number[];
-  trt: number[];
-  mean: number[];
-  n: number[];
-  ss: number[];
-}
 type Fit = Record<string, unknown> & { theta: number; se: number; logLik?: number };
 const REF = JSON.parse(readFileSync(new URL('../../../test/fixtures/hh/reference.json', import.meta.url), 'utf8')) as Record<
   string,
   { cells: Cells; fits: Record<string, Fit> }
 >;
-
-/** The cluster panel of a reference dataset (start = first treated period, 0 = never). */
-export function panelOf(c: Cells, sized = true): Panel {
-  const G = Math.max(...c.cluster),
-    T = Math.max(...c.period);
-  const y = new Float64Array(G * T),
-    n = new Float64Array(G * T),
-    ss = new Float64Array(G * T);
-  const group = new Float64Array(G);
-  for (let k = 0; k < c.cluster.length; k++) {
-    const i = c.cluster[k] - 1,
-      t = c.period[k] - 1;
-    y[t * G + i] = c.mean[k];
-    n[t * G + i] = c.n[k];
-    ss[t * G + i] = c.ss[k];
-    if (c.trt[k] === 1 && (group[i] === 0 || c.period[k] < group[i])) group[i] = c.period[k];
-  }
-  return makePanel({
-    periods: Array.from({ length: T }, (_, t) => t + 1),
-    group,
-    y,
-    ...(sized ? { cellSize: n, cellSS: ss } : {}),
-  });
-}
 
 const close = (got: number, want: number, rel: number, what: string) =>
   assert.ok(Math.abs(got - want) <= rel * Math.max(Math.abs(want), 1e-3), `${what}: got ${got}, R ${want} (rel tol ${rel})`);
@@ -67,7 +35,6 @@ for (const [set, { cells, fits }] of Object.entries(REF)) {
       close(fit.theta, want.theta, 1e-6, 'theta');
       close(fit.se, want.se, 1e-4, 'se');
       if (want.logLik !== undefined) close(fit.logLik, want.logLik, 1e-6, 'logLik');
-      console.log(set, key, fit, want);
     });
   }
 }

@@ -75,7 +75,9 @@ export function hhCells(panel: Panel, needSS: boolean): HhCells {
       const k = t * G0 + i;
       const m = size ? size[k] : 1;
       if (needSS && !(ss![k] >= 0))
-        throw new EstimatorInputError(`hh: cellSS of cluster ${panel.ids[i]}, period ${panel.periods[t]} is ${ss![k]}; expected a sum of squares ≥ 0`);
+        throw new EstimatorInputError(
+          `hh: cellSS of cluster ${panel.ids[i]}, period ${panel.periods[t]} is ${ss![k]}; expected a sum of squares ≥ 0`,
+        );
       col.push(periodCol[t]);
       lag.push(t);
       x.push(g > 0 && panel.periods[t] >= g ? 1 : 0);

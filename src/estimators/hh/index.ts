@@ -118,18 +118,35 @@ export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: Hh
     evals += best.evals;
     q = o.correlation === 'block' ? { psi: ratioOf(best.x), a: ratioOf(m.x), r: 1 } : { psi: ratioOf(best.x), a: 0, r: m.x };
   }
+  // A ratio the search leaves within lme4's singular tolerance of 0 is 0 when 0 is no worse, up to
+  // rounding (lme4 reports the boundary estimate exactly).
+  for (const k of ['psi', 'a'] as const) {
+    if (q[k] > 0 && Math.sqrt(q[k]) < SINGULAR) {
+      const at0 = { ...q, [k]: 0 };
+      const c = crit(q);
+      if (crit(at0) <= c + 1e-10 * Math.max(1, Math.abs(c))) q = at0;
+    }
+  }
   const f = remlAt(ws, q);
   if (!f) throw notIdentified('the REML fit has no positive residual variance (the cell means fit the model exactly)');
   const messages: string[] = [];
   const what = o.correlation === 'decay' ? 'cluster-period' : 'cluster';
   if (Math.sqrt(q.psi) < SINGULAR)
-    messages.push(`hh: boundary fit: the ${what} variance is estimated at ${q.psi === 0 ? '0' : '≈ 0'} (singular, as lme4 reports it); θ̂ is the fixed-effects GLS estimate.`);
+    messages.push(
+      `hh: boundary fit: the ${what} variance is estimated at ${q.psi === 0 ? '0' : '≈ 0'} (singular, as lme4 reports it); θ̂ is the fixed-effects GLS estimate.`,
+    );
   if (o.correlation === 'block' && Math.sqrt(q.a) < SINGULAR)
-    messages.push('hh: boundary fit: the cluster-period variance is estimated at ≈ 0 (singular); the block model reduces to the exchangeable one.');
+    messages.push(
+      'hh: boundary fit: the cluster-period variance is estimated at ≈ 0 (singular); the block model reduces to the exchangeable one.',
+    );
   if (o.correlation === 'decay' && (q.r === 0 || q.r === 1))
-    messages.push(`hh: boundary fit: the decay correlation is estimated at r = ${q.r} (its bound${q.r === 1 ? ': no decay, the exchangeable model' : ''}).`);
+    messages.push(
+      `hh: boundary fit: the decay correlation is estimated at r = ${q.r} (its bound${q.r === 1 ? ': no decay, the exchangeable model' : ''}).`,
+    );
   if (ratioOf(X_MAX) - q.psi < 1e-6 * ratioOf(X_MAX) || (o.correlation === 'block' && ratioOf(X_MAX) - q.a < 1e-6 * ratioOf(X_MAX)))
-    messages.push(`hh: not converged: a variance ratio ran to its bound (${ratioOf(X_MAX).toExponential(1)} × σ²); the estimates are at that bound.`);
+    messages.push(
+      `hh: not converged: a variance ratio ran to its bound (${ratioOf(X_MAX).toExponential(1)} × σ²); the estimates are at that bound.`,
+    );
   const fit: HhFit = {
     theta: f.theta,
     se: Math.sqrt(f.varTheta),

@@ -14,7 +14,7 @@ import { tQuantile, tUpper } from '../../stats/student-t.js';
 import { EstimatorInputError, isNotIdentified } from '../errors.js';
 import type { AggregateEstimate, Estimate, Estimator } from '../types.js';
 import { hhCells, notIdentified } from './cells.js';
-import { scanThenBrent } from './minimise.js';
+import { newton2, scanThenBrent } from './minimise.js';
 import { type Ratios, RemlWork, remlAt } from './reml.js';
 
 export type HhCorrelation = 'exchangeable' | 'block' | 'decay';
@@ -55,7 +55,7 @@ const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', infere
 /** Scan of x = θ/(1 + θ) ∈ [0, 1), θ = τ/σ (lme4's relative SD); the top bound is τ²/σ² ≈ 10⁶. */
 const X_MAX = 0.999;
 const SCAN = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, X_MAX];
-const R_SCAN = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1];
+const R_SCAN = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.97, 1];
 const TOL = 1e-9;
 /** lme4's isSingular tolerance on the relative SD θ = τ/σ. */
 const SINGULAR = 1e-4;
@@ -112,11 +112,24 @@ export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: Hh
       evals += r.evals;
       return r.f;
     };
-    // The outer scan only brackets the optimum: its inner searches stop at a loose tolerance.
-    const m = scanThenBrent(outerF(1e-4), o.correlation === 'block' ? SCAN : R_SCAN, TOL, outerF(TOL));
-    const best = inner(m.x, TOL);
-    evals += best.evals;
-    q = o.correlation === 'block' ? { psi: ratioOf(best.x), a: ratioOf(m.x), r: 1 } : { psi: ratioOf(best.x), a: 0, r: m.x };
+    // Coarse: the outer scan with loose inner searches; then Newton polishing in both ratios at once
+    // (newton2), falling back to the nested Brent search when the Hessian is not positive definite.
+    const scanOuter = o.correlation === 'block' ? SCAN : R_SCAN;
+    const coarse = scanOuter.map((z) => ({ z, ...inner(z, 1e-3) }));
+    for (const c of coarse) evals += c.evals;
+    const top = coarse.reduce((b, c) => (c.f < b.f ? c : b));
+    const hiOuter = o.correlation === 'block' ? X_MAX : 1;
+    const polish = newton2((x, z) => crit(at(x, z)), [top.x, top.z], [X_MAX, hiOuter], 1e-10);
+    evals += polish.evals;
+    if (Number.isFinite(polish.x)) {
+      q = at(polish.x, polish.y);
+    } else {
+      prev = top.x;
+      const m = scanThenBrent(outerF(1e-3), scanOuter, TOL, outerF(TOL));
+      const best = inner(m.x, TOL);
+      evals += best.evals;
+      q = at(best.x, m.x);
+    }
   }
   // A ratio the search leaves within lme4's singular tolerance of 0 is 0 when 0 is no worse, up to
   // rounding (lme4 reports the boundary estimate exactly).

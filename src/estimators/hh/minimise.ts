@@ -93,3 +93,90 @@ export function scanThenBrent(f: (x: number) => number, scan: readonly number[],
   const evals = scan.length + m.evals;
   return m.f < fs[i] ? { x: m.x, f: m.f, evals } : { x: scan[i], f: fs[i], evals };
 }
+
+/**
+ * Polish a two-parameter minimum in the box [0, hi0] × [0, hi1] by Newton steps on central-difference
+ * derivatives (step h), with step halving and bounds: a coordinate at a bound whose gradient points out
+ * of the box is held there (projected Newton). Stops when a step moves less than tol.
+ * @returns the polished point, or null when the Hessian is not positive definite (the caller keeps its own).
+ */
+export function newton2(
+  f: (a: number, b: number) => number,
+  start: [number, number],
+  hi: [number, number],
+  tol: number,
+  h = 1e-5,
+  maxit = 30,
+): Minimum & { y: number } {
+  let [a, b] = start;
+  let fx = f(a, b);
+  let evals = 1;
+  const clip = (v: number, k: 0 | 1) => Math.min(hi[k], Math.max(0, v));
+  for (let it = 0; it < maxit; it++) {
+    // Central differences, one-sided at a bound (the box is closed, f is not defined beyond it).
+    const ha = a - h < 0 ? h : a + h > hi[0] ? -h : h;
+    const hb = b - h < 0 ? h : b + h > hi[1] ? -h : h;
+    const fa1 = f(a + ha, b),
+      fa0 = f(a - ha, b),
+      fb1 = f(a, b + hb),
+      fb0 = f(a, b - hb);
+    const fab = f(a + ha, b + hb);
+    evals += 5;
+    let ga: number, gb: number, haa: number, hbb: number;
+    if (a - h >= 0 && a + h <= hi[0]) {
+      ga = (fa1 - fa0) / (2 * ha);
+      haa = (fa1 - 2 * fx + fa0) / (ha * ha);
+    } else {
+      const fa2 = f(a + 2 * ha, b);
+      evals++;
+      ga = (-3 * fx + 4 * fa1 - fa2) / (2 * ha);
+      haa = (fx - 2 * fa1 + fa2) / (ha * ha);
+    }
+    if (b - h >= 0 && b + h <= hi[1]) {
+      gb = (fb1 - fb0) / (2 * hb);
+      hbb = (fb1 - 2 * fx + fb0) / (hb * hb);
+    } else {
+      const fb2 = f(a, b + 2 * hb);
+      evals++;
+      gb = (-3 * fx + 4 * fb1 - fb2) / (2 * hb);
+      hbb = (fx - 2 * fb1 + fb2) / (hb * hb);
+    }
+    const hab = (fab - fa1 - fb1 + fx) / (ha * hb);
+    // Coordinates held at a bound whose gradient points outward.
+    const holdA = (a === 0 && ga > 0) || (a === hi[0] && ga < 0);
+    const holdB = (b === 0 && gb > 0) || (b === hi[1] && gb < 0);
+    let da = 0,
+      db = 0;
+    if (holdA && holdB) break;
+    if (holdA) {
+      if (!(hbb > 0)) return { x: Number.NaN, y: Number.NaN, f: fx, evals };
+      db = -gb / hbb;
+    } else if (holdB) {
+      if (!(haa > 0)) return { x: Number.NaN, y: Number.NaN, f: fx, evals };
+      da = -ga / haa;
+    } else {
+      const det = haa * hbb - hab * hab;
+      if (!(haa > 0 && det > 0)) return { x: Number.NaN, y: Number.NaN, f: fx, evals };
+      da = -(hbb * ga - hab * gb) / det;
+      db = -(haa * gb - hab * ga) / det;
+    }
+    let step = 1,
+      moved = false;
+    for (let k = 0; k < 30; k++, step /= 2) {
+      const na = clip(a + step * da, 0),
+        nb = clip(b + step * db, 1);
+      const fn = f(na, nb);
+      evals++;
+      if (fn <= fx) {
+        const size = Math.abs(na - a) + Math.abs(nb - b);
+        a = na;
+        b = nb;
+        fx = fn;
+        moved = size > tol;
+        break;
+      }
+    }
+    if (!moved) break;
+  }
+  return { x: a, y: b, f: fx, evals };
+}

@@ -86,6 +86,8 @@ export const FAMILY_OPTIONS = {
     correlation: z.enum(['exchangeable', 'block', 'decay']),
     data: z.enum(['means', 'individual']),
     inference: z.enum(['normal', 't']),
+    /** The level of the t(G − 1) interval (the analysis' alpha). */
+    alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
   },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

@@ -125,6 +125,9 @@ test('t inference: p and interval from t(G − 1); normal leaves them to the Wal
   assert.equal(t.inference, 't(9)');
   assert.ok(Math.abs(t.ci![1] - t.ci![0] - 2 * crit * t.se!) < 1e-12);
   assert.ok(t.p! > 0 && t.p! < 1);
+  // The analysis' alpha reaches the family through the registry (a run-wide setting hh uses).
+  const t90 = buildEstimator('hh', { inference: 't', alpha: 0.1 }).estimate(p, seeded('x')).aggregates.simple!;
+  assert.ok(Math.abs(t90.ci![1] - t90.ci![0] - 2 * tQuantile(0.95, 9) * t90.se!) < 1e-12);
   const z = estimateHh(p).aggregates.simple!;
   assert.equal(z.p, undefined);
   assert.equal(z.ci, undefined);

@@ -20,6 +20,7 @@ const close = (got: number, want: number, rel: number, what: string) =>
 const CASES: [string, Partial<HhOptions>, boolean][] = [
   ['individual_exchangeable', { data: 'individual' }, true],
   ['means_exchangeable', { data: 'means' }, true],
+  ['means_exchangeable_nlme', { data: 'means' }, true],
   ['unweighted_exchangeable', { data: 'means' }, false],
   ['individual_block', { data: 'individual', correlation: 'block' }, true],
   ['individual_decay', { data: 'individual', correlation: 'decay' }, true],
@@ -30,11 +31,19 @@ for (const [set, { cells, fits }] of Object.entries(REF)) {
   for (const [key, opts, sized] of CASES) {
     const want = fits[key];
     if (!want) continue;
-    test(`hh ${key} on ${set} equals R (θ̂ 1e-6, SE 1e-4, logLik)`, () => {
+    test(`hh ${key} on ${set} equals R (θ̂ 1e-6, SE 1e-4, logLik, variance components)`, () => {
       const { fit } = fitHh(panelOf(cells, sized), opts);
       close(fit.theta, want.theta, 1e-6, 'theta');
       close(fit.se, want.se, 1e-4, 'se');
       if (want.logLik !== undefined) close(fit.logLik, want.logLik, 1e-6, 'logLik');
+      // Variance components (lme4's VarCorr, nlme's getVarCov and sigma, glmmTMB's VarCorr) to 1e-4.
+      const vc = (want.vc ?? {}) as Record<string, number>;
+      const tau2 = (want.tau2 as number | undefined) ?? vc.cluster;
+      const sigma2 = (want.sigma2 as number | undefined) ?? vc.Residual;
+      assert.ok(Math.abs(fit.tau2 - tau2) <= 1e-4 * Math.max(tau2, 1e-3), `tau2: got ${fit.tau2}, R ${tau2}`);
+      close(fit.sigma2, sigma2, 1e-4, 'sigma2');
+      if (vc['cluster:period'] !== undefined) close(fit.omega2, vc['cluster:period'], 1e-4, 'omega2');
+      if (want.r !== undefined) close(fit.r, want.r as number, 1e-4, 'r');
     });
   }
 }

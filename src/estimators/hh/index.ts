@@ -54,7 +54,7 @@ const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', infere
 
 /** Scan of x = θ/(1 + θ) ∈ [0, 1), θ = τ/σ (lme4's relative SD); the top bound is τ²/σ² ≈ 10⁶. */
 const X_MAX = 0.999;
-const SCAN = [0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, X_MAX];
+const SCAN = [0, 0.05, 0.15, 0.3, 0.5, 0.7, 0.85, 0.95, 0.99, X_MAX];
 const R_SCAN = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 0.97, 1];
 const TOL = 1e-9;
 /** lme4's isSingular tolerance on the relative SD θ = τ/σ. */

@@ -29,6 +29,9 @@ interface EstimateArgs {
   beta?: number;
   'efficient-se'?: 'refined' | 'neyman';
   pair?: string;
+  correlation?: 'exchangeable' | 'block' | 'decay';
+  'hh-data'?: 'means' | 'individual';
+  inference?: 'normal' | 't';
   'pretest-power'?: boolean;
   'pretest-test'?: 'wald' | 'individual';
   'pretest-periods'?: number;
@@ -80,6 +83,9 @@ const FLAG_OPTION: Record<string, string> = {
   beta: 'beta',
   'efficient-se': 'se',
   pair: 'pair',
+  correlation: 'correlation',
+  'hh-data': 'data',
+  inference: 'inference',
   bootstrap: 'bootstrap',
   cluster: 'cluster',
   seed: 'seed',
@@ -287,6 +293,23 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         }),
       )
       .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
+      .option('correlation', {
+        choices: ['exchangeable', 'block', 'decay'] as const,
+        describe:
+          'hh: cluster random intercept (default, Hussey & Hughes), block exchangeable (cluster + cluster-period effects; needs --hh-data individual), or decaying cluster-period correlation (Kasza 2019)',
+        group: 'Estimator:',
+      })
+      .option('hh-data', {
+        choices: ['means', 'individual'] as const,
+        describe:
+          'hh: fit the cluster-period means (default) or the individual-level model (needs cell sizes and within-cell sums of squares)',
+        group: 'Estimator:',
+      })
+      .option('inference', {
+        choices: ['normal', 't'] as const,
+        describe: 'hh: normal critical values (default, as Hussey & Hughes) or t(G − 1), G = clusters',
+        group: 'Inference:',
+      })
       .option('efficient-se', {
         choices: ['refined', 'neyman'] as const,
         describe: "efficient: refined design-based SE (default; the staggered package's se) or the Neyman SE",
@@ -417,6 +440,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         'what a clean pre-trend plot is worth: slopes detected with 50 % / 80 % power',
       )
       .example(
+        '$0 estimate --data clinics.csv --id clinic --estimator hh --inference t',
+        'stepped-wedge trial: Hussey & Hughes mixed model on cluster-period means, t(G − 1) intervals',
+      )
+      .example(
         '$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23',
         "Roth & Sant'Anna efficient estimator for a randomised rollout",
       ),
@@ -505,6 +532,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           beta: a.beta,
           se: a['efficient-se'],
           pair: a.estimator === 'matched' ? pair : undefined,
+          correlation: a.correlation,
+          data: a['hh-data'],
+          inference: a.inference,
           ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
         }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
         est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);

@@ -131,6 +131,9 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       bootstrapWeights: e.bootstrap_weights,
       panel: e.panel,
       permutations: e.permutations,
+      correlation: e.correlation,
+      data: e.data,
+      inference: e.inference,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {

@@ -81,6 +81,14 @@ export const FAMILY_OPTIONS = {
     seed,
   },
   matched: { pair: z.string().min(1), aggregations, minE: eventTime, maxE: eventTime },
+  /** Hussey & Hughes (2007) mixed model (estimators/hh). */
+  hh: {
+    correlation: z.enum(['exchangeable', 'block', 'decay']),
+    data: z.enum(['means', 'individual']),
+    inference: z.enum(['normal', 't']),
+    /** The level of the t(G − 1) interval (the analysis' alpha). */
+    alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+  },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Family = keyof typeof FAMILY_OPTIONS;

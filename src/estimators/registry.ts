@@ -12,6 +12,7 @@ import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { dimEstimator } from './rct/index.js';
 import { efficientEstimator } from './rct/efficient-estimator.js';
+import { hhEstimator, type HhOptions } from './hh/index.js';
 import { matchedEstimator } from './matched/index.js';
 import { didWithPretest } from './pretest/did-wald.js';
 import { sunabEstimator } from './sunab/index.js';
@@ -37,6 +38,10 @@ export interface EstimatorConfig extends DidOptions {
   pair: string;
   /** did: a Wald pre-test on the last K pre-periods only (the engine's pre-test diagnosands); unset = R did's full test. */
   pretestPeriods: number;
+  /** hh: the model's correlation, the data it is fitted to (cell means or the individual level), normal or t(G − 1) inference. */
+  correlation: HhOptions['correlation'];
+  data: HhOptions['data'];
+  inference: HhOptions['inference'];
 }
 
 export interface EstimatorEntry {
@@ -115,6 +120,11 @@ export const ESTIMATORS = {
   matched: {
     describe: 'matched pairs (R4): matched-pairs difference in outcomes, paired SE',
     build: (name, o) => matchedEstimator({ name, pair: o.pair, aggregations: o.aggregations, minE: o.minE, maxE: o.maxE }),
+  },
+  hh: {
+    describe:
+      'stepped-wedge trials: Hussey & Hughes (2007) linear mixed model (period effects, cluster random effect) by REML, model-based SE',
+    build: (name, o) => hhEstimator({ name, correlation: o.correlation, data: o.data, inference: o.inference, alpha: o.alpha }),
   },
 } satisfies Record<Family, EstimatorEntry>;
 

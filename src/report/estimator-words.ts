@@ -23,6 +23,16 @@ const OPTION_WORDS: Record<string, (v: unknown) => string> = {
   bootstrap_weights: (v) => `${show(v)} multipliers`,
   panel: (v) => (v === false ? 'repeated cross-sections' : 'panel'),
   permutations: (v) => (v === 0 ? 'no Fisher test' : `Fisher randomisation test, ${show(v)} re-randomisations`),
+  correlation: (v) =>
+    v === 'exchangeable'
+      ? 'exchangeable correlation (cluster random intercept)'
+      : v === 'block'
+        ? 'block-exchangeable correlation (cluster and cluster-period effects)'
+        : v === 'decay'
+          ? 'decaying cluster-period correlation (Kasza 2019)'
+          : `correlation ${show(v)}`,
+  data: (v) => (v === 'individual' ? 'individual-level model (from cell means, sizes and sums of squares)' : 'cluster-period means'),
+  inference: (v) => (v === 't' ? 't(G − 1) critical values' : 'normal critical values'),
 };
 
 /** Options every did entry has, shown even when the file leaves them to their defaults. */

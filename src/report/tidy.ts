@@ -41,7 +41,8 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   }
   const s = est.aggregates.simple;
   if (s) {
-    const [lo, hi] = ci(s.att, s.se);
+    // An interval of the estimator's own (t(G − 1), a bootstrap band: RowInference) over the normal one.
+    const [lo, hi] = s.ci ?? ci(s.att, s.se);
     rows.push({
       type: 'simple',
       term: 'ATT(simple average)',
@@ -58,7 +59,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   for (const type of ['group', 'dynamic', 'calendar'] as const) {
     const a = est.aggregates[type];
     if (!a) continue;
-    const [lo, hi] = ci(a.att, a.se);
+    const [lo, hi] = a.ci ?? ci(a.att, a.se);
     rows.push({
       type,
       term: 'ATT(Average)',
@@ -72,7 +73,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
       note: a.reason ?? '',
     });
     for (const d of a.detail ?? []) {
-      const [l, h] = ci(d.att, d.se, a.crit ?? z);
+      const [l, h] = d.ci ?? ci(d.att, d.se, a.crit ?? z);
       rows.push({
         type,
         term: `ATT(${d.key})`,

@@ -385,6 +385,12 @@ const ENTRY_KEYS = {
   panel: z.boolean().optional(),
   /** type dim, efficient: Fisher re-randomisations per estimate (0 = none); the diagnosis then uses the Fisher p-value. */
   permutations: FAMILY_OPTIONS.dim.permutations.optional(),
+  /** type hh: the model's correlation: cluster random intercept (Hussey & Hughes), block exchangeable, or decaying (Kasza 2019). */
+  correlation: FAMILY_OPTIONS.hh.correlation.default('exchangeable'),
+  /** type hh: fit the cluster-period means (weighted by cell size), or the individual-level model from the cells. */
+  data: FAMILY_OPTIONS.hh.data.default('means'),
+  /** type hh: normal critical values (Hussey & Hughes' power formula) or t(G − 1). */
+  inference: FAMILY_OPTIONS.hh.inference.default('normal'),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -398,6 +404,9 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   bootstrap_weights: 'bootstrapWeights',
   panel: 'panel',
   permutations: 'permutations',
+  correlation: 'correlation',
+  data: 'data',
+  inference: 'inference',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */

@@ -5,7 +5,7 @@
  * inference.
  */
 import { logGamma } from './chisq.js';
-import { qnorm } from './normal.js';
+import { pnorm, qnorm } from './normal.js';
 
 /** Continued fraction of the incomplete beta (modified Lentz), valid for x < (a + 1)/(a + b + 2). */
 function betaFraction(a: number, b: number, x: number): number {
@@ -46,9 +46,10 @@ export function betaI(x: number, a: number, b: number): number {
   return 1 - (Math.exp(lf) * betaFraction(b, a, 1 - x)) / b;
 }
 
-/** P(T > t) for T ~ t(df). @example tUpper(2, 5) ≈ 0.05096973941492914, as R: pt(2, 5, lower.tail = FALSE) */
+/** P(T > t) for T ~ t(df); df = Infinity is the normal. @example tUpper(2, 5) ≈ 0.05096973941492914, as R: pt(2, 5, lower.tail = FALSE) */
 export function tUpper(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`tUpper: df must be positive, got ${df}`);
+  if (df === Infinity) return pnorm(-t);
   const half = 0.5 * betaI(df / (df + t * t), df / 2, 0.5);
   return t >= 0 ? half : 1 - half;
 }
@@ -61,6 +62,8 @@ export function tQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`tQuantile: p must lie in (0, 1), got ${p}`);
   if (p < 0.5) return -tQuantile(1 - p, df);
   if (p === 0.5) return 0;
+  if (!(df > 0)) throw new RangeError(`tQuantile: df must be positive, got ${df}`);
+  if (df === Infinity) return qnorm(p);
   const logc = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
   const target = 1 - p;
   let lo = 0;

@@ -132,8 +132,8 @@ function teaching(id: string, estimand: string, estimators: string[], extra?: (r
 
 // ---- the stepped-wedge planner (issue 15): docs/readme-parts/planner.md, folded into README.md ----
 const SW = 'scenarios/sw-clinics.yaml';
-/** Where the planner's figures live (the lead moves them to README.md when folding the part in). */
-const PLANNER_FILE = 'docs/readme-parts/planner.md';
+/** Where the planner's figures live. */
+const PLANNER_FILE = 'README.md';
 
 /** A figure's scenario must exist: a missing one fails the figure by name, never skips it. */
 function needScenario(ctx: FigureContext, id: string, path: string): void {
@@ -145,24 +145,29 @@ function needScenario(ctx: FigureContext, id: string, path: string): void {
 
 /** Power and coverage of the overall ATT per design point and estimator, with the analytic power where the run has it. */
 function plannerTable(rows: Row[], points: { index: number; settings: Record<string, number | string> }[]): string {
-  const get = (p: number, e: string, d: string, target: string | null) =>
-    rows.find((r) => r.point === p && r.estimator === e && r.estimand === 'simple' && r.diagnosand === d && r.target === target);
+  const get = (p: number, e: string, k: string, d: string, target: string | null) =>
+    rows.find((r) => r.point === p && r.estimator === e && r.estimand === k && r.diagnosand === d && r.target === target);
   const estimators = [...new Set(rows.filter((r) => r.diagnosand === 'power' && r.estimand === 'simple').map((r) => r.estimator))];
   const axes = Object.keys(points[0]?.settings ?? {});
   const analytic = rows.some((r) => r.diagnosand === 'analytic_power');
-  const head = [...axes, 'estimator', 'power', ...(analytic ? ['analytic power'] : []), 'coverage', 'bias'];
+  const head = [...axes, 'estimator', 'estimand', 'power', ...(analytic ? ['analytic power'] : []), 'coverage', 'bias'];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
   for (const p of points)
-    for (const e of estimators) {
-      const a = analytic ? [get(p.index, e, 'analytic_power', null) ? num(get(p.index, e, 'analytic_power', null)!.value) : '—'] : [];
-      lines.push(
-        `| ${[...axes.map((k) => String(p.settings[k])), `\`${e}\``, withSe(get(p.index, e, 'power', null)), ...a, withSe(get(p.index, e, 'coverage', 'sample')), withSe(get(p.index, e, 'bias', 'sample'))].join(' | ')} |`,
-      );
-    }
+    // The overall ATT and, where the estimator gives it, the effect from the lag on (dynamic_avg over its window).
+    for (const e of estimators)
+      for (const k of ['simple', 'dynamic_avg']) {
+        const power = get(p.index, e, k, 'power', null);
+        if (!power || (k !== 'simple' && get(p.index, e, k, 'not_identified', null)?.value === 1)) continue;
+        const ap = get(p.index, e, k, 'analytic_power', null);
+        const a = analytic ? [ap ? num(ap.value) : '—'] : [];
+        lines.push(
+          `| ${[...axes.map((x) => String(p.settings[x])), `\`${e}\``, `\`${k}\``, withSe(power), ...a, withSe(get(p.index, e, k, 'coverage', 'sample')), withSe(get(p.index, e, k, 'bias', 'sample'))].join(' | ')} |`,
+        );
+      }
   return lines.join('\n');
 }
 
-function plannerRun(id: string, set: string[], caption: string): Figure {
+function plannerRun(id: string, set: string[], caption: string, draws: number): Figure {
   return {
     id,
     file: PLANNER_FILE,
@@ -170,7 +175,7 @@ function plannerRun(id: string, set: string[], caption: string): Figure {
     async produce(ctx) {
       needScenario(ctx, id, SW);
       const out = fresh(ctx, `out/docs-figures/${id}`);
-      const args = ['run', SW, ...set.flatMap((x) => ['--set', x]), '--draws', '500', '--seed', '1', '--out', out, '--quiet'];
+      const args = ['run', SW, ...set.flatMap((x) => ['--set', x]), '--draws', String(draws), '--seed', '1', '--out', out, '--quiet'];
       stagger(ctx, args);
       const file = JSON.parse(readFileSync(join(ctx.root, out, 'diagnosis.json'), 'utf8')) as {
         rows: Row[];
@@ -181,7 +186,7 @@ function plannerRun(id: string, set: string[], caption: string): Figure {
   };
 }
 
-function plannerMde(id: string, over: string, values: string): Figure {
+function plannerMde(id: string, over: string, values: string, estimand: string, draws: number): Figure {
   return {
     id,
     file: PLANNER_FILE,
@@ -196,9 +201,9 @@ function plannerMde(id: string, over: string, values: string): Figure {
         '--values',
         values,
         '--estimand',
-        'simple',
+        estimand,
         '--draws',
-        '500',
+        String(draws),
         '--seed',
         '1',
         '--out',
@@ -214,15 +219,17 @@ const PLANNER_FIGURES: Figure[] = [
   plannerRun(
     'sw-power',
     [],
-    "The overall ATT at the scenario as written (500 draws, seed 1; Monte Carlo SEs in brackets; coverage and bias against each draw's sample ATT):",
+    "The overall ATT (`simple`) and the effect from month 3 on (`dynamic_avg`) at the scenario as written (500 draws, seed 1; Monte Carlo SEs in brackets; coverage and bias against each draw's sample ATT):",
+    500,
   ),
-  plannerMde('sw-clusters', 'design.clusters', '12,16,20,24,32'),
+  plannerMde('sw-clusters', 'design.clusters', '16,24,32,48', 'dynamic_avg', 300),
   plannerRun(
     'sw-waves',
     ['design.waves=[6,12]'],
-    '6 against 12 waves, one grid, common random numbers (500 draws, seed 1; Monte Carlo SEs in brackets):',
+    '6 against 12 waves, one grid, common random numbers (300 draws, seed 1; Monte Carlo SEs in brackets):',
+    300,
   ),
-  plannerMde('sw-mde', 'effect.size', '-0.012,-0.008,-0.004'),
+  plannerMde('sw-mde', 'effect.size', '-0.016,-0.012,-0.008,-0.004', 'dynamic_avg', 300),
 ];
 
 export const FIGURES: Figure[] = [

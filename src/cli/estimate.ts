@@ -48,6 +48,10 @@ interface EstimateArgs {
   'balance-e'?: number;
   bootstrap?: number;
   'bootstrap-weights': BootstrapWeights;
+  vcov?: 'cr1' | 'cr2';
+  df?: 'normal' | 'cluster' | 'satterthwaite';
+  wild?: number;
+  'wild-weights'?: 'rademacher' | 'webb';
   unbalanced?: boolean;
   'cross-sections'?: boolean;
   cluster?: string;
@@ -77,6 +81,10 @@ const FLAG_OPTION: Record<string, string> = {
   permutations: 'permutations',
   beta: 'beta',
   'efficient-se': 'se',
+  vcov: 'vcov',
+  df: 'df',
+  wild: 'wild',
+  'wild-weights': 'wildWeights',
   pair: 'pair',
   bootstrap: 'bootstrap',
   cluster: 'cluster',
@@ -304,6 +312,29 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)",
         group: 'Inference:',
       })
+      .option('vcov', {
+        choices: ['cr1', 'cr2'] as const,
+        describe: 'twfe: cluster-robust variance CR1 (default) or CR2 (Bell & McCaffrey 2002, as clubSandwich)',
+        group: 'Inference:',
+      })
+      .option('df', {
+        choices: ['normal', 'cluster', 'satterthwaite'] as const,
+        describe: 'twfe: critical values from the normal (default), t(G − 1), or t with Satterthwaite df (Pustejovsky & Tipton 2018)',
+        group: 'Inference:',
+      })
+      .option(
+        'wild',
+        numberOption('wild', ANY_NUMBER, {
+          describe:
+            'twfe: restricted wild cluster bootstrap draws B for the static coefficient (default 0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors; seeded by --seed)',
+          group: 'Inference:',
+        }),
+      )
+      .option('wild-weights', {
+        choices: ['rademacher', 'webb'] as const,
+        describe: "twfe: the wild bootstrap's cluster weights (Rademacher, default, or Webb's six-point)",
+        group: 'Inference:',
+      })
       .option('unbalanced', {
         type: 'boolean',
         describe:
@@ -468,6 +499,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           permutations: a.permutations,
           beta: a.beta,
           se: a['efficient-se'],
+          vcov: a.vcov,
+          df: a.df,
+          wild: a.wild,
+          wildWeights: a['wild-weights'],
           pair: a.estimator === 'matched' ? pair : undefined,
           ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
         }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));

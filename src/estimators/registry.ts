@@ -17,6 +17,8 @@ import { didWithPretest } from './pretest/did-wald.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
+import type { DfType, VcovType } from './few-cluster/inference.js';
+import type { WildWeights } from './few-cluster/wild-cluster.js';
 
 export interface EstimatorConfig extends DidOptions {
   /** Event-study reference period (TWFE). */
@@ -37,6 +39,11 @@ export interface EstimatorConfig extends DidOptions {
   pair: string;
   /** did: a Wald pre-test on the last K pre-periods only (the engine's pre-test diagnosands); unset = R did's full test. */
   pretestPeriods: number;
+  /** twfe: few-cluster inference (estimators/few-cluster/). */
+  vcov: VcovType;
+  df: DfType;
+  wild: number;
+  wildWeights: WildWeights;
 }
 
 export interface EstimatorEntry {
@@ -59,6 +66,10 @@ export const ESTIMATORS = {
         se: _s,
         pair: _q,
         pretestPeriods: k,
+        vcov: _v,
+        df: _d,
+        wild: _w,
+        wildWeights: _ww,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -75,6 +86,11 @@ export const ESTIMATORS = {
         cluster: o.cluster,
         anticipation: o.anticipation,
         covariates: o.covariates,
+        vcov: o.vcov,
+        df: o.df,
+        wild: o.wild,
+        wildWeights: o.wildWeights,
+        alpha: o.alpha,
       }),
   },
   bacon: {

@@ -1,6 +1,7 @@
 /**
  * Tidy rows of an Estimate, with the columns of R did's tidy(): type, term, group, event, time,
- * estimate, std.error, conf.low, conf.high (pointwise at 1 − α, or the uniform band when bootstrapped).
+ * estimate, std.error, conf.low, conf.high (pointwise at 1 − α, or the uniform band when bootstrapped;
+ * a row's own interval when its estimator gives one: RowInference.ci, e.g. twfe's t or wild-bootstrap interval).
  */
 import { qnorm } from '../stats/normal.js';
 import type { Estimate } from '../estimators/types.js';
@@ -41,7 +42,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   }
   const s = est.aggregates.simple;
   if (s) {
-    const [lo, hi] = ci(s.att, s.se);
+    const [lo, hi] = s.ci ?? ci(s.att, s.se);
     rows.push({
       type: 'simple',
       term: 'ATT(simple average)',
@@ -58,7 +59,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
   for (const type of ['group', 'dynamic', 'calendar'] as const) {
     const a = est.aggregates[type];
     if (!a) continue;
-    const [lo, hi] = ci(a.att, a.se);
+    const [lo, hi] = a.ci ?? ci(a.att, a.se);
     rows.push({
       type,
       term: 'ATT(Average)',
@@ -72,7 +73,7 @@ export function tidyRows(est: Estimate, alpha = 0.05): TidyRow[] {
       note: a.reason ?? '',
     });
     for (const d of a.detail ?? []) {
-      const [l, h] = ci(d.att, d.se, a.crit ?? z);
+      const [l, h] = d.ci ?? ci(d.att, d.se, a.crit ?? z);
       rows.push({
         type,
         term: `ATT(${d.key})`,

@@ -17,18 +17,13 @@
  */
 import type { Rng } from '../../random/stream.js';
 import { EstimatorInputError } from '../errors.js';
-import { rademacher } from '../did/bootstrap.js';
+import { rademacher, webb } from '../did/bootstrap.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import type { AbsorbedFit } from './cr2.js';
 
 export type WildWeights = 'rademacher' | 'webb';
 export const WILD_WEIGHTS: readonly WildWeights[] = ['rademacher', 'webb'];
 
-const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
-/** One Webb (2014) six-point weight: ±√½, ±1, ±√(3/2), each with probability 1/6 (mean 0, variance 1). */
-export function webb(rng: Rng): number {
-  return WEBB[Math.min(5, Math.floor(rng() * 6))];
-}
 
 export interface WildResult {
   /** Symmetric bootstrap p-value of H0: β_j = β0. */

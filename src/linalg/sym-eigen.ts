@@ -28,6 +28,13 @@ export function symEigen(a: Float64Array, n: number): SymEigen {
       for (let q = p + 1; q < n; q++) {
         const apq = m[p * n + q];
         if (apq === 0) continue;
+        // Negligible against both diagonal entries (below their rounding): zero it, no rotation (NR §11.1).
+        const eps = 1e-17 * (Math.abs(m[p * n + p]) + Math.abs(m[q * n + q]));
+        if (Math.abs(apq) <= eps) {
+          m[p * n + q] = 0;
+          m[q * n + p] = 0;
+          continue;
+        }
         // The rotation that zeroes m[p][q] (GvL Algorithm 8.5.1, symmetric Schur).
         const theta = (m[q * n + q] - m[p * n + p]) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));

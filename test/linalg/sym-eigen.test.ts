@@ -29,6 +29,9 @@ describe('symEigen / symPower', () => {
     // A diagonal case with a known root.
     const d = Float64Array.from([4, 0, 0, 0, 0.25, 0, 0, 0, 0]);
     const r = symPower(d, 3, -0.5);
-    assert.deepEqual(Array.from(r, (v) => Math.round(v * 1e12) / 1e12), [0.5, 0, 0, 0, 2, 0, 0, 0, 0]);
+    assert.deepEqual(
+      Array.from(r, (v) => Math.round(v * 1e12) / 1e12),
+      [0.5, 0, 0, 0, 2, 0, 0, 0, 0],
+    );
   });
 });

@@ -24,7 +24,6 @@ import type { AbsorbedFit } from './cr2.js';
 export type WildWeights = 'rademacher' | 'webb';
 export const WILD_WEIGHTS: readonly WildWeights[] = ['rademacher', 'webb'];
 
-
 export interface WildResult {
   /** Symmetric bootstrap p-value of H0: β_j = β0. */
   p: number;
@@ -147,7 +146,13 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
   const enumerated = o.weights === 'rademacher' && G < 31 && 2 ** G <= o.draws;
   const B = enumerated ? 2 ** G : o.draws;
   if (B < 1) throw new EstimatorInputError('wild cluster bootstrap: needs at least 1 draw');
-  const d: Draws = { n0: new Float64Array(B), n1: new Float64Array(B), a: new Float64Array(B), bq: new Float64Array(B), c: new Float64Array(B) };
+  const d: Draws = {
+    n0: new Float64Array(B),
+    n1: new Float64Array(B),
+    a: new Float64Array(B),
+    bq: new Float64Array(B),
+    c: new Float64Array(B),
+  };
   const v = new Float64Array(G);
   const draw = o.weights === 'webb' ? webb : rademacher;
   for (let b = 0; b < B; b++) {

@@ -286,9 +286,7 @@ export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}, r
   if (s.reason) simple.reason = s.reason;
   if (fewClusterActive(o)) {
     if (o.wild > 0 && !rng) throw new EstimatorInputError('twfe: wild needs a random stream (estimate(panel, rng))');
-    inferRows(rng ?? NO_DRAWS, panel, cohorts, d, o.cluster === 'column', undefined, o, [
-      { row: simple, contrast: [1], wild: o.wild > 0 },
-    ]);
+    inferRows(rng ?? NO_DRAWS, panel, cohorts, d, o.cluster === 'column', undefined, o, [{ row: simple, contrast: [1], wild: o.wild > 0 }]);
   }
   const est: TwfeEstimate = { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple }, messages };
   if (s.covariates) {

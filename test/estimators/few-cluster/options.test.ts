@@ -59,8 +59,8 @@ describe('few-cluster options', () => {
     }
     // sd(v) = 1, sd(v²) = √(7/6 − 1), sd(v⁴) = √(E v⁸ − (7/6)²), E v⁸ = (1/3)(1/16 + 1 + 81/16) = 49/24.
     assert.ok(Math.abs(m1 / B) < 4 / Math.sqrt(B));
-    assert.ok(Math.abs(m2 / B - 1) < 4 * Math.sqrt(7 / 6 - 1) / Math.sqrt(B));
-    assert.ok(Math.abs(m4 / B - 7 / 6) < 4 * Math.sqrt(49 / 24 - 49 / 36) / Math.sqrt(B));
+    assert.ok(Math.abs(m2 / B - 1) < (4 * Math.sqrt(7 / 6 - 1)) / Math.sqrt(B));
+    assert.ok(Math.abs(m4 / B - 7 / 6) < (4 * Math.sqrt(49 / 24 - 49 / 36)) / Math.sqrt(B));
     // did's bootstrap takes them: a unit influence function of mean zero has bootstrap SE near its analytic one.
     const inf = Float64Array.from({ length: 400 }, (_, i) => (i % 2 ? 1 : -1));
     // Analytic SE √(Σψ²)/n = 0.05; the bootstrap's IQR-based SE from 999 draws is within ~5 % of it (15 % allowed).

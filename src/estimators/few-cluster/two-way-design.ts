@@ -9,6 +9,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { invert } from '../../linalg/small.js';
+import { twoWayDemean } from '../twfe/two-way-fit.js';
 import type { AbsorbedFit } from './cr2.js';
 
 export interface TwoWayDesign extends AbsorbedFit {
@@ -37,25 +38,12 @@ export function twoWayDesign(
     m = units.length,
     N = m * T,
     k = columns.length;
-  const demean = (z: (i: number, t: number) => number, out: Float64Array, stride: number, j: number) => {
-    const row = new Float64Array(m),
-      col = new Float64Array(T);
-    let grand = 0;
-    units.forEach((i, r) => {
-      for (let t = 0; t < T; t++) {
-        const v = z(i, t);
-        out[(r * T + t) * stride + j] = v;
-        row[r] += v / T;
-        col[t] += v / m;
-        grand += v / N;
-      }
-    });
-    for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) out[(r * T + t) * stride + j] += grand - row[r] - col[t];
-  };
   const x = new Float64Array(N * k);
-  columns.forEach((z, j) => demean(z, x, k, j));
-  const yd = new Float64Array(N);
-  demean((i, t) => panel.y[t * n + i], yd, 1, 0);
+  columns.forEach((z, j) => {
+    const d = twoWayDemean(units, T, z);
+    for (let o = 0; o < N; o++) x[o * k + j] = d[o];
+  });
+  const yd = twoWayDemean(units, T, (i, t) => panel.y[t * n + i]);
   const gram = new Float64Array(k * k),
     rhs = new Float64Array(k);
   for (let o = 0; o < N; o++)

@@ -92,11 +92,13 @@ export function contrastInference(
     const j = unitIndex(c);
     if (o.wild > 0 && j >= 0 && wildFor(c, index)) {
       const w = wildClusterBootstrap(rng, fit, { j, draws: o.wild, weights: o.wildWeights, alpha: o.alpha, kFit: fit.kFit });
-      const inference = `wild cluster bootstrap (WCR, ${o.wildWeights}, ${w.enumerated ? `all ${w.draws} sign vectors` : `${w.draws} draws`})`;
-      return { se, df, p: w.p, ci: w.ci, inference, ...(w.ci ? {} : { reason: 'the test-inversion interval found no bound' }) };
+      const how = w.enumerated ? `all ${w.draws} sign vectors` : `${w.draws} draws`;
+      const inference = `wild cluster bootstrap (WCR, ${o.wildWeights}, ${how}${w.unbounded ? '; the interval is unbounded: p never falls to α' : ''})`;
+      return { se, df, p: w.p, ci: w.ci, inference };
     }
     if (se === null) return { se, df, p: null, ci: null, inference: label, reason: 'no standard error' };
-    if (!(df > 0)) return { se, df, p: null, ci: null, inference: label, reason: `degrees of freedom ${df} not positive` };
+    if (!(df > 0))
+      return { se, df, p: null, ci: null, inference: label, reason: `the Satterthwaite degrees of freedom are not defined (${df})` };
     const crit = Number.isFinite(df) ? qt(1 - o.alpha / 2, df) : qnorm(1 - o.alpha / 2);
     return { se, df, p: ptTwoSided(est / se, df), ci: [est - crit * se, est + crit * se], inference: label };
   });

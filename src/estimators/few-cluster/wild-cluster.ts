@@ -27,8 +27,13 @@ export const WILD_WEIGHTS: readonly WildWeights[] = ['rademacher', 'webb'];
 export interface WildResult {
   /** Symmetric bootstrap p-value of H0: β_j = β0. */
   p: number;
-  /** The interval by test inversion at level α (null when the bisection found no bound). */
-  ci: [number, number] | null;
+  /**
+   * The interval by test inversion at level α; a side is ±Infinity when p(β0) never falls to α there
+   * (with Rademacher weights and G ≤ 5, p ≥ 2/2^G > 0.05 always: the 95 % interval is the whole line).
+   */
+  ci: [number, number];
+  /** True when a side of ci is infinite. */
+  unbounded: boolean;
   /** Draws used (2^G when enumerated). */
   draws: number;
   enumerated: boolean;
@@ -153,11 +158,8 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
     bq: new Float64Array(B),
     c: new Float64Array(B),
   };
-  const v = new Float64Array(G);
-  const draw = o.weights === 'webb' ? webb : rademacher;
-  for (let b = 0; b < B; b++) {
-    if (enumerated) for (let g = 0; g < G; g++) v[g] = (b >> g) & 1 ? -1 : 1;
-    else for (let g = 0; g < G; g++) v[g] = draw(rng);
+  /** Draw b's pieces for the weights v. */
+  const record = (v: Float64Array, into: Draws, b: number) => {
     let n0 = 0,
       n1 = 0,
       a = 0,
@@ -176,39 +178,50 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
       bq += s0 * s1;
       c += s1 * s1;
     }
-    d.n0[b] = n0;
-    d.n1[b] = n1;
-    d.a[b] = a;
-    d.bq[b] = bq;
-    d.c[b] = c;
+    into.n0[b] = n0;
+    into.n1[b] = n1;
+    into.a[b] = a;
+    into.bq[b] = bq;
+    into.c[b] = c;
+  };
+  const v = new Float64Array(G);
+  const draw = o.weights === 'webb' ? webb : rademacher;
+  for (let b = 0; b < B; b++) {
+    if (enumerated) for (let g = 0; g < G; g++) v[g] = (b >> g) & 1 ? -1 : 1;
+    else for (let g = 0; g < G; g++) v[g] = draw(rng);
+    record(v, d, b);
   }
-  // The actual t(β0) = (β̂_j − β0)/se1: its score sums are the identity draw's (v = 1).
-  // (The unrestricted residuals e = (I − H)ẽ(β0) do not depend on β0: K1's row sums vanish.)
-  let se2 = 0;
-  for (let g = 0; g < G; g++) {
-    let s0 = 0;
-    for (let h = 0; h < G; h++) s0 += K0[g * G + h];
-    se2 += s0 * s0;
-  }
+  // The actual t(β0) = (β̂_j − β0)/se1 is the identity draw's (v = 1), computed by the same operations so
+  // that the identity draw and its mirror tie with it exactly at every β0 (in exact arithmetic K1's row
+  // sums vanish: the unrestricted residuals do not depend on β0).
+  const actual: Draws = {
+    n0: new Float64Array(1),
+    n1: new Float64Array(1),
+    a: new Float64Array(1),
+    bq: new Float64Array(1),
+    c: new Float64Array(1),
+  };
+  record(new Float64Array(G).fill(1), actual, 0);
+  const tStat = (q: Draws, b: number, beta0: number): number => {
+    const den = q.a[b] - 2 * beta0 * q.bq[b] + beta0 * beta0 * q.c[b];
+    return den > 0 ? Math.abs(q.n0[b] - beta0 * q.n1[b]) / Math.sqrt(den) : Infinity;
+  };
   const bj = fit.beta[j];
   const pAt = (beta0: number): number => {
-    const tt = Math.abs(bj - beta0) / Math.sqrt(se2);
+    const tt = tStat(actual, 0, beta0);
     let hits = 0;
-    for (let b = 0; b < B; b++) {
-      const den = d.a[b] - 2 * beta0 * d.bq[b] + beta0 * beta0 * d.c[b];
-      const ts = den > 0 ? Math.abs(d.n0[b] - beta0 * d.n1[b]) / Math.sqrt(den) : Infinity;
-      if (ts >= tt * (1 - 1e-9)) hits++;
-    }
+    for (let b = 0; b < B; b++) if (tStat(d, b, beta0) >= tt * (1 - 1e-9)) hits++;
     return hits / B;
   };
   const p = pAt(o.beta0 ?? 0);
   const alpha = o.alpha ?? 0.05;
-  const se = Math.sqrt(se2);
-  const side = (dir: number): number | null => {
+  const se = Math.sqrt(actual.a[0]);
+  const side = (dir: number): number => {
+    if (!(se > 0)) return dir * Infinity;
     let inside = bj,
       out = bj + dir * 2 * se;
     for (let it = 0; pAt(out) > alpha; it++) {
-      if (it > 40) return null;
+      if (it > 40) return dir * Infinity;
       out = inside + 2 * (out - inside);
     }
     for (let it = 0; it < 60; it++) {
@@ -218,7 +231,6 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
     }
     return (inside + out) / 2;
   };
-  const lo = se > 0 ? side(-1) : null,
-    hi = se > 0 ? side(1) : null;
-  return { p, ci: lo !== null && hi !== null ? [lo, hi] : null, draws: B, enumerated };
+  const ci: [number, number] = [side(-1), side(1)];
+  return { p, ci, unbounded: !Number.isFinite(ci[0]) || !Number.isFinite(ci[1]), draws: B, enumerated };
 }

@@ -38,7 +38,13 @@ export function inferRows(
   for (let i = 0; i < panel.nUnits; i++) if (!use || use[cohorts.of[i]] === 1) units.push(i);
   const cols = regressors.map((x) => (i: number, t: number) => x[cohorts.of[i] * T + t]);
   const fit = twoWayDesign(panel, cols, units, clusterCodes(panel, byColumn).code);
-  if (!fit) return;
+  if (!fit) {
+    for (const { row } of live) {
+      row.se = null;
+      row.reason = 'the observation-level refit for few-cluster inference found the regressors collinear';
+    }
+    return;
+  }
   const out = contrastInference(
     rng,
     fit,
@@ -48,14 +54,16 @@ export function inferRows(
   );
   live.forEach(({ row }, j) => {
     const r = out[j];
-    row.se = r.se;
-    if (r.se === null) {
+    // No p-value from the chosen inference (no SE, undefined df): no SE either, with the reason, so
+    // the row never falls back to a normal Wald test silently.
+    if (r.se === null || r.p === null) {
+      row.se = null;
       row.reason = r.reason ?? 'no standard error';
       return;
     }
-    if (r.p !== null) row.p = r.p;
+    row.se = r.se;
+    row.p = r.p;
     if (r.ci) row.ci = r.ci;
     row.inference = r.inference;
-    if (r.reason && r.p === null) row.reason = r.reason;
   });
 }

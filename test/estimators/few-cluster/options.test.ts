@@ -37,6 +37,13 @@ describe('few-cluster options', () => {
     assert.match(w1.inference!, /webb, 499 draws/);
     assert.ok(w1.ci![0] < w1.att! && w1.att! < w1.ci![1]);
   });
+  it('with 5 clusters the enumerated Rademacher p is at least 2/32 and the 95 % interval is the whole line', () => {
+    const five = synthPanel({ seed: 'fc-five', groups: [3, 4, 0, 5, 3], T: 6, effect: () => 5 });
+    const s = estimateTwfe(five, { wild: 32, eventStudy: false }, seeded('x')).aggregates.simple!;
+    assert.ok(s.p! >= 2 / 32, `p ${s.p}`);
+    assert.deepEqual(s.ci, [-Infinity, Infinity]);
+    assert.match(s.inference!, /unbounded/);
+  });
   it('refuses what is not implemented', () => {
     assert.throws(() => buildEstimator('did', { vcov: 'cr2' }), /did does not take vcov/);
     assert.throws(() => buildEstimator('twfe', { vcov: 'cr3' as 'cr2' }), /vcov/);

@@ -354,7 +354,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('seed', {
         type: 'string',
-        describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)',
+        describe: 'did, dim, efficient, twfe (--wild): seed of the bootstrap weights or the Fisher re-draws (default 1)',
         group: 'Inference:',
       })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })

@@ -76,6 +76,8 @@ export const FAMILY_OPTIONS = {
     wild: redraws('wild bootstrap draws'),
     wildWeights: z.enum(WILD_WEIGHTS),
     alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+    /** `stagger estimate --seed`: seeds the stream the wild bootstrap draws from (in a run: the draw's own stream). */
+    seed,
   },
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },

@@ -51,6 +51,10 @@ interface EstimateArgs {
   'balance-e'?: number;
   bootstrap?: number;
   'bootstrap-weights': BootstrapWeights;
+  vcov?: 'cr1' | 'cr2';
+  df?: 'normal' | 'cluster' | 'satterthwaite';
+  wild?: number;
+  'wild-weights'?: 'rademacher' | 'webb';
   unbalanced?: boolean;
   'cross-sections'?: boolean;
   cluster?: string;
@@ -82,6 +86,10 @@ const FLAG_OPTION: Record<string, string> = {
   permutations: 'permutations',
   beta: 'beta',
   'efficient-se': 'se',
+  vcov: 'vcov',
+  df: 'df',
+  wild: 'wild',
+  'wild-weights': 'wildWeights',
   pair: 'pair',
   correlation: 'correlation',
   'hh-data': 'data',
@@ -350,6 +358,29 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: "did: multiplier distribution of the bootstrap (Rademacher as R did 2.5.1, or Mammen's)",
         group: 'Inference:',
       })
+      .option('vcov', {
+        choices: ['cr1', 'cr2'] as const,
+        describe: 'twfe: cluster-robust variance CR1 (default) or CR2 (Bell & McCaffrey 2002, as clubSandwich)',
+        group: 'Inference:',
+      })
+      .option('df', {
+        choices: ['normal', 'cluster', 'satterthwaite'] as const,
+        describe: 'twfe: critical values from the normal (default), t(G − 1), or t with Satterthwaite df (Pustejovsky & Tipton 2018)',
+        group: 'Inference:',
+      })
+      .option(
+        'wild',
+        numberOption('wild', ANY_NUMBER, {
+          describe:
+            'twfe: restricted wild cluster bootstrap draws B for the static coefficient (default 0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors; seeded by --seed)',
+          group: 'Inference:',
+        }),
+      )
+      .option('wild-weights', {
+        choices: ['rademacher', 'webb'] as const,
+        describe: "twfe: the wild bootstrap's cluster weights (Rademacher, default, or Webb's six-point)",
+        group: 'Inference:',
+      })
       .option('unbalanced', {
         type: 'boolean',
         describe:
@@ -379,7 +410,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('seed', {
         type: 'string',
-        describe: 'did, dim, efficient: seed of the bootstrap weights or the Fisher re-draws (default 1)',
+        describe: 'did, dim, efficient, twfe (--wild): seed of the bootstrap weights or the Fisher re-draws (default 1)',
         group: 'Inference:',
       })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
@@ -531,6 +562,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           permutations: a.permutations,
           beta: a.beta,
           se: a['efficient-se'],
+          vcov: a.vcov,
+          df: a.df,
+          wild: a.wild,
+          wildWeights: a['wild-weights'],
           pair: a.estimator === 'matched' ? pair : undefined,
           correlation: a.correlation,
           data: a['hh-data'],

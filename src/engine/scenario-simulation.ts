@@ -129,6 +129,10 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       // Inference the diagnosis reads (the estimator's own p-value and interval), drawn from the draw's stream.
       bootstrap: e.bootstrap,
       bootstrapWeights: e.bootstrap_weights,
+      vcov: e.vcov,
+      df: e.df,
+      wild: e.wild,
+      wildWeights: e.wild_weights,
       panel: e.panel,
       permutations: e.permutations,
       correlation: e.correlation,

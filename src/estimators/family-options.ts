@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { nearest } from '../scenario/nearest-name.js';
 import { BOOTSTRAP_WEIGHTS } from './did/bootstrap.js';
 import { EstimatorInputError } from './errors.js';
+import { DF_TYPES, VCOV_TYPES } from './few-cluster/inference.js';
+import { WILD_WEIGHTS } from './few-cluster/wild-cluster.js';
 
 const cluster = z.enum(['unit', 'column']);
 const eventTime = z.custom<number>(
@@ -59,7 +61,24 @@ export const FAMILY_OPTIONS = {
     /** Clusters of the analytic SEs and of the bootstrap: the panel's cluster column (R did's clustervars). */
     cluster,
   },
-  twfe: { minE: eventTime, maxE: eventTime, reference: z.number().int('a whole event time'), cluster, anticipation, covariates },
+  twfe: {
+    minE: eventTime,
+    maxE: eventTime,
+    reference: z.number().int('a whole event time'),
+    cluster,
+    anticipation,
+    covariates,
+    /** Few-cluster inference (estimators/few-cluster/): CR1 (default) or CR2 variance. */
+    vcov: z.enum(VCOV_TYPES),
+    /** normal (default), t(G − 1) or Satterthwaite t. */
+    df: z.enum(DF_TYPES),
+    /** Restricted wild cluster bootstrap draws for the static coefficient (0 = off; 2^G ≤ B enumerates). */
+    wild: redraws('wild bootstrap draws'),
+    wildWeights: z.enum(WILD_WEIGHTS),
+    alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+    /** `stagger estimate --seed`: seeds the stream the wild bootstrap draws from (in a run: the draw's own stream). */
+    seed,
+  },
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bacon: { cluster },

@@ -18,6 +18,8 @@ import { didWithPretest } from './pretest/did-wald.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
+import type { DfType, VcovType } from './few-cluster/inference.js';
+import type { WildWeights } from './few-cluster/wild-cluster.js';
 
 export interface EstimatorConfig extends DidOptions {
   /** Event-study reference period (TWFE). */
@@ -42,6 +44,11 @@ export interface EstimatorConfig extends DidOptions {
   correlation: HhOptions['correlation'];
   data: HhOptions['data'];
   inference: HhOptions['inference'];
+  /** twfe: few-cluster inference (estimators/few-cluster/). */
+  vcov: VcovType;
+  df: DfType;
+  wild: number;
+  wildWeights: WildWeights;
 }
 
 export interface EstimatorEntry {
@@ -64,6 +71,10 @@ export const ESTIMATORS = {
         se: _s,
         pair: _q,
         pretestPeriods: k,
+        vcov: _v,
+        df: _d,
+        wild: _w,
+        wildWeights: _ww,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -80,6 +91,11 @@ export const ESTIMATORS = {
         cluster: o.cluster,
         anticipation: o.anticipation,
         covariates: o.covariates,
+        vcov: o.vcov,
+        df: o.df,
+        wild: o.wild,
+        wildWeights: o.wildWeights,
+        alpha: o.alpha,
       }),
   },
   bacon: {

@@ -36,6 +36,9 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
     const note = r.note && r.estimate === null ? `  (${r.note})` : '';
     lines.push(`  ${r.term.padEnd(22)} ${num(r.estimate).padStart(12)} ${num(r['std.error']).padStart(11)}   ${ci}${sig}${note}`);
   }
+  // The overall figure's own test (twfe's few-cluster options, a Fisher test): say which it is.
+  const s = est.aggregates.simple;
+  if (s?.inference && s.p !== undefined) lines.push('', `Overall estimate: p = ${num(s.p)}, interval and p from ${s.inference}`);
   const w = est.wald_pretest;
   if (w) {
     lines.push(

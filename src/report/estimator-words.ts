@@ -21,6 +21,10 @@ const OPTION_WORDS: Record<string, (v: unknown) => string> = {
   se: (v) => (v === 'neyman' ? 'Neyman SE' : 'refined design-based SE'),
   bootstrap: (v) => (v === 0 ? 'analytic SEs' : `multiplier bootstrap, ${show(v)} draws`),
   bootstrap_weights: (v) => `${show(v)} multipliers`,
+  vcov: (v) => `${String(v).toUpperCase()} variance`,
+  df: (v) => (v === 'cluster' ? 't(G − 1) critical values' : v === 'satterthwaite' ? 'Satterthwaite t' : 'normal critical values'),
+  wild: (v) => (v === 0 ? 'no wild bootstrap' : `wild cluster bootstrap, ${show(v)} draws`),
+  wild_weights: (v) => `${show(v)} wild weights`,
   panel: (v) => (v === false ? 'repeated cross-sections' : 'panel'),
   permutations: (v) => (v === 0 ? 'no Fisher test' : `Fisher randomisation test, ${show(v)} re-randomisations`),
   correlation: (v) =>

@@ -1,6 +1,7 @@
 /**
  * Tidy rows of an Estimate, with the columns of R did's tidy(): type, term, group, event, time,
- * estimate, std.error, conf.low, conf.high (pointwise at 1 − α, or the uniform band when bootstrapped).
+ * estimate, std.error, conf.low, conf.high (pointwise at 1 − α, or the uniform band when bootstrapped;
+ * a row's own interval when its estimator gives one: RowInference.ci, e.g. twfe's t or wild-bootstrap interval).
  */
 import { qnorm } from '../stats/normal.js';
 import type { Estimate } from '../estimators/types.js';

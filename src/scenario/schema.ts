@@ -380,7 +380,15 @@ const ENTRY_KEYS = {
   /** type did: multiplier-bootstrap draws B per estimate (0 = analytic SEs); the diagnosis then uses the bootstrap's SE, p-value and interval. */
   bootstrap: FAMILY_OPTIONS.did.bootstrap.optional(),
   /** type did: the bootstrap's multipliers (Rademacher as R did 2.5.1, or Mammen's). */
-  bootstrap_weights: z.enum(['rademacher', 'mammen']).optional(),
+  bootstrap_weights: z.enum(['rademacher', 'mammen', 'webb']).optional(),
+  /** type twfe: the cluster-robust variance, CR1 (default) or CR2 (Bell & McCaffrey 2002). */
+  vcov: FAMILY_OPTIONS.twfe.vcov.optional(),
+  /** type twfe: reference distribution of the t-statistic: normal (default), cluster = t(G − 1), satterthwaite (with CR2's df). */
+  df: FAMILY_OPTIONS.twfe.df.optional(),
+  /** type twfe: restricted wild cluster bootstrap draws B for the static coefficient (0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors). */
+  wild: FAMILY_OPTIONS.twfe.wild.optional(),
+  /** type twfe: the wild bootstrap's cluster weights, rademacher or webb (six-point). */
+  wild_weights: FAMILY_OPTIONS.twfe.wildWeights.optional(),
   /** type did: false = the waves as repeated cross-sections (R did's panel = FALSE), each unit-period its own row. */
   panel: z.boolean().optional(),
   /** type dim, efficient: Fisher re-randomisations per estimate (0 = none); the diagnosis then uses the Fisher p-value. */
@@ -402,6 +410,10 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   se: 'se',
   bootstrap: 'bootstrap',
   bootstrap_weights: 'bootstrapWeights',
+  vcov: 'vcov',
+  df: 'df',
+  wild: 'wild',
+  wild_weights: 'wildWeights',
   panel: 'panel',
   permutations: 'permutations',
   correlation: 'correlation',

@@ -73,7 +73,7 @@ test('an inference option a family does not take is refused, naming the family',
   const entry = (e: string) => parseScenario(text.replace(/(estimators:\n)\s+- \{.*\}\n/, `$1    - ${e}\n`), SMALL);
   assert.throws(() => entry('{ name: t, type: twfe, bootstrap: 9 }'), /twfe does not take bootstrap/);
   assert.throws(() => entry('{ name: t, type: did, permutations: 9 }'), /did does not take permutations/);
-  assert.throws(() => entry('{ name: t, type: did, bootstrap_weights: webb }'), /bootstrap_weights/);
+  assert.throws(() => entry('{ name: t, type: did, bootstrap_weights: normal }'), /bootstrap_weights/);
   assert.doesNotThrow(() => entry('{ name: t, type: efficient, permutations: 9 }'));
 });
 

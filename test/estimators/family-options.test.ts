@@ -99,7 +99,7 @@ describe("scenario schema: an estimator entry has exactly its family's keys", ()
     );
     assert.match(
       problems('{ name: t, type: twfe, base_period: universal }')[0],
-      /twfe does not take base_period \(twfe takes: name, type, anticipation, covariates; nearest: /,
+      /twfe does not take base_period \(twfe takes: name, type, anticipation, covariates, vcov, df, wild, wild_weights; nearest: /,
     );
     assert.match(problems('{ name: d, type: dim, se: neyman }')[0], /dim does not take se .*; se is taken by efficient/);
   });

@@ -1,6 +1,6 @@
 /**
  * Multiplier bootstrap of influence functions with Rademacher weights (±1 with probability ½ each, as
- * R did 2.5.1 draws them through BMisc::multiplier_bootstrap) or Mammen (1993) weights, optionally
+ * R did 2.5.1 draws them through BMisc::multiplier_bootstrap), Mammen (1993) or Webb (2014) weights, optionally
  * clustered, and
  * the sup-t critical value of a uniform confidence band (Callaway & Sant'Anna 2021, Algorithm 1;
  * R did's mboot). For draw b, unit weights v_i (or one per cluster, v_c) give
@@ -27,8 +27,17 @@ export function rademacher(rng: Rng): number {
   return rng() < 0.5 ? -1 : 1;
 }
 
-export type BootstrapWeights = 'rademacher' | 'mammen';
-export const BOOTSTRAP_WEIGHTS: readonly BootstrapWeights[] = ['rademacher', 'mammen'];
+const WEBB = [-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)];
+/**
+ * One Webb (2014) six-point weight: ±√½, ±1, ±√(3/2), each with probability 1/6 (mean 0, variance 1,
+ * fourth moment 7/6): with few clusters it has far more than 2^G distinct draws.
+ */
+export function webb(rng: Rng): number {
+  return WEBB[Math.min(5, Math.floor(rng() * 6))];
+}
+
+export type BootstrapWeights = 'rademacher' | 'mammen' | 'webb';
+export const BOOTSTRAP_WEIGHTS: readonly BootstrapWeights[] = ['rademacher', 'mammen', 'webb'];
 
 export interface BootstrapColumn {
   idx?: Int32Array; // sparse columns list their units; dense columns have length n
@@ -61,7 +70,7 @@ export function multiplierBootstrap(
   cluster: Int32Array | null,
   weights: BootstrapWeights = 'rademacher',
 ): BootstrapResult {
-  const draw = weights === 'mammen' ? mammen : rademacher;
+  const draw = weights === 'mammen' ? mammen : weights === 'webb' ? webb : rademacher;
   const nClusters = cluster ? Math.max(...cluster) + 1 : n;
   const m = columns.length;
   const tooLarge = memoryTooLarge(draws * m * 8, `the multiplier bootstrap (${formatCount(draws)} draws × ${formatCount(m)} estimates)`);

@@ -25,6 +25,10 @@ import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretes
 import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex, type StartGroups } from './start-groups.js';
 import { fitTwoWay, type CovariateCoefficient } from './two-way-fit.js';
 import { fitWithin, quadForm, seOf, type WithinFit } from './within.js';
+import { DEFAULT_FEW_CLUSTER, fewClusterActive, type DfType, type VcovType } from '../few-cluster/inference.js';
+import type { WildWeights } from '../few-cluster/wild-cluster.js';
+import type { Rng } from '../../random/stream.js';
+import { inferRows } from './few-cluster-rows.js';
 
 export interface TwfeOptions {
   /** Event-study window: event times below minE are binned into minE, above maxE into maxE. */
@@ -40,6 +44,15 @@ export interface TwfeOptions {
   anticipation: number;
   /** Panel covariate columns entering both regressions linearly. */
   covariates: string[];
+  /** Few-cluster inference (estimators/few-cluster/): variance cr1 (default) or cr2 (Bell & McCaffrey). */
+  vcov: VcovType;
+  /** Reference distribution: normal (default), t(G − 1) ('cluster') or t with Satterthwaite df. */
+  df: DfType;
+  /** Restricted wild cluster bootstrap draws for the static coefficient (0 = off). */
+  wild: number;
+  wildWeights: WildWeights;
+  /** Level of the intervals the few-cluster options set. */
+  alpha: number;
 }
 
 export const DEFAULT_TWFE: TwfeOptions = {
@@ -50,6 +63,7 @@ export const DEFAULT_TWFE: TwfeOptions = {
   eventStudy: true,
   anticipation: 0,
   covariates: [],
+  ...DEFAULT_FEW_CLUSTER,
 };
 
 export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
@@ -67,6 +81,8 @@ export function twfeOptions(o: Partial<TwfeOptions> = {}): TwfeOptions {
   }
   if (!['unit', 'column'].includes(out.cluster))
     throw new EstimatorInputError(`twfe: cluster must be unit or column, got "${out.cluster}"`);
+  if (fewClusterActive(out) && out.covariates.length > 0)
+    throw new EstimatorInputError('twfe: vcov cr2, df cluster/satterthwaite and wild are not implemented with covariates (yet)');
   return out;
 }
 
@@ -105,7 +121,11 @@ export interface StaticTwfe {
 
 /** The static TWFE coefficient on D_it with its CR1 SE. */
 export function staticTwfe(panel: Panel, o: TwfeOptions, cohorts = startGroupsOf(panel)): StaticTwfe {
-  const f = fit(panel, cohorts, [treatedCells(panel, cohorts, o.anticipation)], o);
+  return staticTwfeOn(panel, o, cohorts, [treatedCells(panel, cohorts, o.anticipation)]);
+}
+
+function staticTwfeOn(panel: Panel, o: TwfeOptions, cohorts: StartGroups, regressors: Float64Array[]): StaticTwfe {
+  const f = fit(panel, cohorts, regressors, o);
   const extra = f.covariates ? { covariates: f.covariates, messages: f.messages } : {};
   if (!f.beta) return { att: null, se: null, reason: f.reason ?? 'not identified', ...extra };
   const out: StaticTwfe = { att: f.beta[0], se: f.vcov ? seOf(f.vcov[0]) : null, ...extra };
@@ -134,7 +154,7 @@ export interface EventStudy {
 }
 
 /** The binned event-study regression. Always-treated cohorts (no period before their start) are left out. */
-export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGroupsOf(panel)): EventStudy {
+export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGroupsOf(panel), rng?: Rng): EventStudy {
   const T = panel.nPeriods,
     C = cohorts.start.length;
   const messages: string[] = [];
@@ -191,6 +211,15 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGrou
     aggregate.se = V ? seOf(quadForm(V, k, w)) : null;
     if (aggregate.se === null) aggregate.reason = f.reason ?? 'no standard error';
   }
+  if (fewClusterActive(o) && rng) {
+    const rows: Parameters<typeof inferRows>[7] = est.map((_, j) => ({
+      row: detail.find((d) => d.key === est[j])!,
+      contrast: unitVector(k, j),
+      wild: false,
+    }));
+    if (aggregate.att !== null) rows.push({ row: aggregate, contrast: post.map((v) => v / nPost), wild: false });
+    inferRows(rng, panel, cohorts, regressors, o.cluster === 'column', use, o, rows);
+  }
   // The pre-test leaves out the anticipation event times −δ … −1.
   const pre = est.map((e, j) => (e < -o.anticipation ? j : -1)).filter((j) => j >= 0);
   return {
@@ -224,7 +253,19 @@ export interface TwfeEstimate extends Estimate {
   covariates?: CovariateCoefficient[];
 }
 
-export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): TwfeEstimate {
+/** The stream handed on when no bootstrap draws are taken (wild = 0, or event-study rows): never read. */
+const NO_DRAWS: Rng = () => {
+  throw new Error('twfe: no random draws expected here');
+};
+
+function unitVector(k: number, j: number): Float64Array {
+  const e = new Float64Array(k);
+  e[j] = 1;
+  return e;
+}
+
+/** @param rng the wild bootstrap's stream (the estimator's own in the engine); needed only with `wild`. */
+export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}, rng?: Rng): TwfeEstimate {
   const o = twfeOptions(options);
   checkCovariates(panel, 'twfe', o.covariates);
   const cohorts = startGroupsOf(panel);
@@ -239,16 +280,21 @@ export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): 
       messages: [reason],
     };
   }
-  const s = staticTwfe(panel, o, cohorts);
+  const d = [treatedCells(panel, cohorts, o.anticipation)];
+  const s = staticTwfeOn(panel, o, cohorts, d);
   const simple: AggregateEstimate = { att: s.att, se: s.se };
   if (s.reason) simple.reason = s.reason;
+  if (fewClusterActive(o)) {
+    if (o.wild > 0 && !rng) throw new EstimatorInputError('twfe: wild needs a random stream (estimate(panel, rng))');
+    inferRows(rng ?? NO_DRAWS, panel, cohorts, d, o.cluster === 'column', undefined, o, [{ row: simple, contrast: [1], wild: o.wild > 0 }]);
+  }
   const est: TwfeEstimate = { estimator: 'twfe', att_gt: [], wald_pretest: null, aggregates: { simple }, messages };
   if (s.covariates) {
     est.covariates = s.covariates;
     messages.push(...(s.messages ?? []));
   }
   if (o.eventStudy) {
-    const es = eventStudyTwfe(panel, o, cohorts);
+    const es = eventStudyTwfe(panel, o, cohorts, rng ?? NO_DRAWS);
     est.aggregates.dynamic = es.aggregate;
     est.wald_pretest = es.pretest;
     messages.push(...es.messages);
@@ -259,5 +305,5 @@ export function estimateTwfe(panel: Panel, options: Partial<TwfeOptions> = {}): 
 export function twfeEstimator(options: Partial<TwfeOptions> & { name?: string } = {}): Estimator {
   const { name, ...opts } = options;
   const o = twfeOptions(opts);
-  return { name: name ?? 'twfe', estimate: (panel: Panel) => estimateTwfe(panel, o) };
+  return { name: name ?? 'twfe', estimate: (panel: Panel, rng: Rng) => estimateTwfe(panel, o, rng) };
 }

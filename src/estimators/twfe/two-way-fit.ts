@@ -38,6 +38,35 @@ export function covariateAt(x: Float64Array, n: number, t: number, i: number): n
 }
 
 /**
+ * Observation-level two-way demeaning z̃ = z − z̄_i· − z̄_·t + z̄ of z(i, t) over the given units and the
+ * periods 0..T−1 (balanced), unit-major: out[r·T + t] for the r-th unit.
+ */
+export function twoWayDemean(units: readonly number[], T: number, z: (i: number, t: number) => number): Float64Array {
+  const m = units.length,
+    N = m * T;
+  const out = new Float64Array(N);
+  const row = new Float64Array(m),
+    col = new Float64Array(T);
+  let grand = 0;
+  units.forEach((i, r) => {
+    for (let t = 0; t < T; t++) {
+      const v = z(i, t);
+      out[r * T + t] = v;
+      row[r] += v;
+      col[t] += v;
+    }
+  });
+  for (let r = 0; r < m; r++) {
+    grand += row[r];
+    row[r] /= T;
+  }
+  for (let t = 0; t < T; t++) col[t] /= m;
+  grand /= N;
+  for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) out[r * T + t] += grand - row[r] - col[t];
+  return out;
+}
+
+/**
  * @param regressors k arrays of C × T_all cohort-period values, x[c·T_all + t] (T_all = panel.nPeriods).
  * @param covariates panel covariate names (checked by the caller).
  * @param use cohorts kept (1) or left out (0).
@@ -60,29 +89,7 @@ export function fitTwoWay(
   const m = units.length,
     N = m * T;
   const messages: string[] = [];
-  /** Observation-level two-way demeaning of z(i, t) over the used units and periods. */
-  const demean = (z: (i: number, t: number) => number): Float64Array => {
-    const out = new Float64Array(N);
-    const row = new Float64Array(m),
-      col = new Float64Array(T);
-    let grand = 0;
-    units.forEach((i, r) => {
-      for (let t = 0; t < T; t++) {
-        const v = z(i, t);
-        out[r * T + t] = v;
-        row[r] += v;
-        col[t] += v;
-      }
-    });
-    for (let r = 0; r < m; r++) {
-      grand += row[r];
-      row[r] /= T;
-    }
-    for (let t = 0; t < T; t++) col[t] /= m;
-    grand /= N;
-    for (let r = 0; r < m; r++) for (let t = 0; t < T; t++) out[r * T + t] += grand - row[r] - col[t];
-    return out;
-  };
+  const demean = (z: (i: number, t: number) => number) => twoWayDemean(units, T, z);
   const cols: Float64Array[] = regressors.map((x) => demean((i, t) => x[cohorts.of[i] * TA + t]));
   const kept: string[] = [];
   for (const name of covariates) {

@@ -43,7 +43,7 @@ describe('stagger estimate on long data', () => {
     [['--unbalanced', '--estimator', 'twfe'], /--unbalanced works with --estimator did only/],
     [['--cross-sections', '--pretest-power'], /--pretest-power takes a balanced panel/],
     [['--bootstrap-weights', 'mammen'], /--bootstrap-weights applies to the multiplier bootstrap/],
-    [['--bootstrap-weights', 'normal'], /^stagger: --bootstrap-weights: expected one of rademacher, mammen, found "normal"$/m],
+    [['--bootstrap-weights', 'normal'], /^stagger: --bootstrap-weights: expected one of rademacher, mammen, webb, found "normal"$/m],
   ] as const) {
     it(`refuses ${args.join(' ')}`, () => {
       const r = run(['--data', unbalanced, ...args]);

@@ -152,8 +152,8 @@ function plannerTable(rows: Row[], points: { index: number; settings: Record<str
   const analytic = rows.some((r) => r.diagnosand === 'analytic_power');
   const head = [...axes, 'estimator', 'estimand', 'power', ...(analytic ? ['analytic power'] : []), 'coverage', 'bias'];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  // The overall ATT and, where the estimator gives it, the effect from the lag on (dynamic_avg over its window).
   for (const p of points)
-    // The overall ATT and, where the estimator gives it, the effect from the lag on (dynamic_avg over its window).
     for (const e of estimators)
       for (const k of ['simple', 'dynamic_avg']) {
         const power = get(p.index, e, k, 'power', null);
@@ -186,7 +186,7 @@ function plannerRun(id: string, set: string[], caption: string, draws: number): 
   };
 }
 
-function plannerMde(id: string, over: string, values: string, estimand: string, draws: number): Figure {
+function plannerMde(id: string, over: string, values: string, estimator: string, estimand: string, draws: number): Figure {
   return {
     id,
     file: PLANNER_FILE,
@@ -198,8 +198,10 @@ function plannerMde(id: string, over: string, values: string, estimand: string, 
         SW,
         '--over',
         over,
-        '--values',
-        values,
+        // --values=… keeps a leading minus from reading as an option.
+        `--values=${values}`,
+        '--estimator',
+        estimator,
         '--estimand',
         estimand,
         '--draws',
@@ -222,14 +224,14 @@ const PLANNER_FIGURES: Figure[] = [
     "The overall ATT (`simple`) and the effect from month 3 on (`dynamic_avg`) at the scenario as written (500 draws, seed 1; Monte Carlo SEs in brackets; coverage and bias against each draw's sample ATT):",
     500,
   ),
-  plannerMde('sw-clusters', 'design.clusters', '16,24,32,48', 'dynamic_avg', 300),
+  plannerMde('sw-clusters', 'design.clusters', '16,24,32,48', 'cs', 'dynamic_avg', 300),
   plannerRun(
     'sw-waves',
     ['design.waves=[6,12]'],
     '6 against 12 waves, one grid, common random numbers (300 draws, seed 1; Monte Carlo SEs in brackets):',
     300,
   ),
-  plannerMde('sw-mde', 'effect.size', '-0.016,-0.012,-0.008,-0.004', 'dynamic_avg', 300),
+  plannerMde('sw-mde', 'effect.size', '-0.016,-0.012,-0.008,-0.004', 'cs', 'dynamic_avg', 300),
 ];
 
 export const FIGURES: Figure[] = [

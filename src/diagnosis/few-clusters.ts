@@ -13,6 +13,10 @@ import { fmt } from './summary.js';
 
 /** Fewer clusters than this count as few (Cameron & Miller 2015; MacKinnon & Webb 2017). */
 export const FEW_CLUSTERS = 50;
+/** The overall figures a shortfall is reported for (the detail rows, dynamic:e and the like, would only repeat them). */
+const OVERALL = ['simple', 'group_avg', 'dynamic_avg', 'calendar_avg'];
+/** |bias| at or above this share of the estimates' sd explains a coverage shortfall by bias. */
+export const BIASED = 0.5;
 /** Coverage is below its band when nominal − coverage exceeds this many Monte Carlo SEs. */
 export const BAND_SES = 3;
 
@@ -55,11 +59,11 @@ export function clusterCount(scenario: unknown, settings: Record<string, number 
 export function fewClusterRemedy(type: string | undefined): string {
   switch (type) {
     case 'hh':
-      return 'hh inference: t, for t(G − 1) critical values';
+      return 'hh inference: t (t(G − 1) critical values), or wild: B (the wild cluster bootstrap)';
     case 'twfe':
-      return 'twfe vcov: cr2 with Satterthwaite df, or the wild cluster bootstrap';
+      return 'twfe vcov: cr2 with df: satterthwaite, df: cluster (t(G − 1)), or wild: B (the wild cluster bootstrap)';
     case 'did':
-      return 'did: the wild cluster bootstrap with Webb weights';
+      return 'did bootstrap: B with bootstrap_weights: webb (the multiplier bootstrap, clustered on the panel unit)';
     default:
       return 'CR2 with Satterthwaite df, t(G − 1) critical values, or the wild cluster bootstrap';
   }
@@ -74,6 +78,8 @@ export interface FewClusterNote {
   mcSe: number;
   nominal: number;
   clusters: number;
+  /** The shortfall is bias (|bias| ≥ BIASED × sd of the estimates), not the few-cluster problem. */
+  biased: boolean;
   message: string;
 }
 
@@ -96,26 +102,26 @@ export interface FewClusterQuery {
   scenario: unknown;
   /** Estimator name → family (hh, twfe, did, …), for the remedy. */
   types: Record<string, string>;
-  /** Which estimand's coverage (default simple, the overall ATT). */
-  estimand?: string;
+  /** Which estimands' coverage (default the overall figures: simple, group_avg, dynamic_avg, calendar_avg). */
+  estimands?: readonly string[];
   threshold?: number;
 }
 
 /**
- * One note per design point × outcome × estimator whose coverage of `estimand` (against the draw's
+ * One note per design point × outcome × estimator × overall estimand whose coverage (against the draw's
  * sample truth) is below 1 − α by more than BAND_SES Monte Carlo SEs while the design has fewer than
  * `threshold` clusters. The SE of the band is the larger of the row's own √(c(1 − c)/n) and the
  * nominal's √((1 − α)α/n), so a coverage of exactly 0 or 1 in a short run does not fire on nothing.
  */
 export function fewClusterNotes(rows: readonly CoverageRow[], points: readonly DesignPointInfo[], q: FewClusterQuery): FewClusterNote[] {
-  const estimand = q.estimand ?? 'simple';
+  const estimands = q.estimands ?? OVERALL;
   const threshold = q.threshold ?? FEW_CLUSTERS;
   const nominal = 1 - q.alpha;
   const byPoint = new Map(points.map((p) => [p.index, p]));
   const several = points.length > 1;
   const out: FewClusterNote[] = [];
   for (const r of rows) {
-    if (r.diagnosand !== 'coverage' || r.target !== 'sample' || r.estimand !== estimand || r.n <= 0) continue;
+    if (r.diagnosand !== 'coverage' || r.target !== 'sample' || !estimands.includes(r.estimand) || r.n <= 0) continue;
     if (r.value === null || r.mcSe === null) continue;
     const value = r.value;
     const mcSe = r.mcSe;
@@ -133,18 +139,36 @@ export function fewClusterNotes(rows: readonly CoverageRow[], points: readonly D
           }`
         : '';
     const of = r.outcome ? ` of ${r.outcome}` : '';
+    // A shortfall that bias explains (|bias| ≥ half the estimates' spread; a lagged effect in a step
+    // model) is not the few-cluster problem: t critical values or a bootstrap would not remove it.
+    const same = (d: string, target: string | null) =>
+      rows.find(
+        (x) =>
+          x.point === r.point &&
+          (x.outcome ?? '') === (r.outcome ?? '') &&
+          x.estimator === r.estimator &&
+          x.estimand === r.estimand &&
+          x.diagnosand === d &&
+          (x.target ?? '') === (target ?? ''),
+      )?.value ?? null;
+    const bias = same('bias', 'sample');
+    const spread = same('sd_estimate', null);
+    const biased = bias !== null && spread !== null && spread > 0 && Math.abs(bias) >= BIASED * spread;
     out.push({
       point: r.point,
       outcome: r.outcome ?? '',
       estimator: r.estimator,
-      estimand,
+      estimand: r.estimand,
       coverage: value,
       mcSe,
       nominal,
       clusters: g.count,
+      biased,
       message:
-        `${r.estimator}${of}${where}: coverage ${fmt(value)} (MC SE ${fmt(mcSe)}) below ${fmt(nominal)} with ${g.count} ${g.noun}: ` +
-        `use few-cluster inference (${fewClusterRemedy(q.types[r.estimator])})`,
+        `${r.estimator}${of}${where}: ${r.estimand === 'simple' ? '' : `${r.estimand} `}coverage ${fmt(value)} (MC SE ${fmt(mcSe)}) below ${fmt(nominal)} with ${g.count} ${g.noun}: ` +
+        (biased
+          ? `the estimate is biased (bias ${fmt(bias!)}, ${fmt(Math.abs(bias!) / spread!)} times its spread across draws), which few-cluster inference does not remove`
+          : `use few-cluster inference (${fewClusterRemedy(q.types[r.estimator])})`),
     });
   }
   return out;

@@ -42,7 +42,7 @@ test('fires below the band with 16 clusters, with the figures and the family’s
   assert.equal(notes.length, 2);
   assert.equal(
     notes[0].message,
-    'hh at design.clusters = 16: coverage 0.87 (MC SE 0.0106) below 0.95 with 16 clinics: use few-cluster inference (hh inference: t, for t(G − 1) critical values)',
+    'hh at design.clusters = 16: coverage 0.87 (MC SE 0.0106) below 0.95 with 16 clinics: use few-cluster inference (hh inference: t (t(G − 1) critical values), or wild: B (the wild cluster bootstrap))',
   );
   assert.match(notes[1].message, /twfe vcov: cr2/);
   assert.equal(notes[0].clusters, 16);
@@ -70,6 +70,36 @@ test('the clusters of an adoption design are its units (population.size), named 
     scenario: adoption,
     types: { cs: 'did' },
   });
-  assert.match(n.message, /^cs: coverage 0\.85 \(MC SE 0\.0113\) below 0\.95 with 30 municipalities: .*Webb weights/);
+  assert.match(n.message, /^cs: coverage 0\.85 \(MC SE 0\.0113\) below 0\.95 with 30 municipalities: .*bootstrap_weights: webb/);
   assert.equal(clusterCount({ design: { type: 'waitlist' } }, {}), null);
+});
+
+test('the other overall estimands too (named in the message), never the detail rows', () => {
+  // sw-clinics with 12 waves: cs's dynamic_avg covered 0.853 in 300 draws (README, figure sw-waves).
+  const notes = fewClusterNotes([{ ...cov(0, 'cs', 0.853), estimand: 'dynamic_avg' }], points, q);
+  assert.equal(notes.length, 1);
+  assert.match(notes[0].message, /^cs at design\.clusters = 16: dynamic_avg coverage 0\.853 /);
+  assert.equal(notes[0].estimand, 'dynamic_avg');
+  assert.deepEqual(fewClusterNotes([{ ...cov(0, 'cs', 0.8), estimand: 'dynamic:3' }], points, q), []);
+});
+
+test('a shortfall that bias explains is said to be bias, not the few-cluster problem', () => {
+  // sw-clinics: hh's step coefficient under the 3-month lag, bias 0.0028 against an sd of 0.0015.
+  const row = (diagnosand: string, target: string | null, value: number): CoverageRow => ({
+    ...cov(0, 'hh', 0),
+    diagnosand,
+    target,
+    value,
+  });
+  const rows = [cov(0, 'hh', 0.527), row('bias', 'sample', 0.0028), row('sd_estimate', '', 0.0015)];
+  const [note] = fewClusterNotes(rows, points, q);
+  assert.equal(note.biased, true);
+  assert.match(
+    note.message,
+    /the estimate is biased \(bias 0\.0028, 1\.87 times its spread across draws\), which few-cluster inference does not remove$/,
+  );
+  // Half the spread is the line: a bias of 0.0007 against 0.0015 leaves the few-cluster remedy.
+  const small = fewClusterNotes([cov(0, 'hh', 0.527), row('bias', 'sample', 0.0007), row('sd_estimate', '', 0.0015)], points, q);
+  assert.equal(small[0].biased, false);
+  assert.match(small[0].message, /use few-cluster inference/);
 });

@@ -241,6 +241,7 @@ export const FIGURES: Figure[] = [
     const pass = rows.find((r) => r.estimator === 'cs|pretest' && r.estimand === 'pass' && r.diagnosand === 'power');
     return `The Wald pre-test passes in ${withSe(pass ?? undefined)} of the draws (\`cs|pretest\`, estimand \`pass\`); \`cs|passed\` is \`cs\` among the draws that pass it.`;
   }),
+  teaching('teach-stepped-wedge', 'simple', ['hh', 'cs', 'twfe']),
   teaching('teach-efficient', 'simple', ['cs', 'efficient'], (rows) => {
     const se = (e: string) =>
       rows.find((r) => r.point === 0 && r.estimator === e && r.estimand === 'simple' && r.diagnosand === 'mean_se' && r.target === null)

@@ -64,7 +64,16 @@ test('in a clusters design: the outcome continuous or binary with an icc; no eff
   // design.type clusters comes with the cluster design's schema; its checks here read only type and sampling.
   const asClusters = (outcome: string, effect: string, sampling: string) => {
     const s = scenarioSchema.parse(parse(scenario(outcome, effect)));
-    (s as { design: unknown }).design = { type: 'clusters', sampling }; // in place: the outcome aliases are non-enumerable
+    (s as { design: unknown }).design = {
+      type: 'clusters',
+      sampling,
+      clusters: 6,
+      cluster_size: { mean: 10, cv: 0 },
+      waves: { count: 2 },
+      churn: 0,
+      never: 0,
+      dropout: 0,
+    }; // in place: the outcome aliases are non-enumerable
     return checkScenario(s as Scenario)
       .filter((p) => p.path.startsWith('outcome') || p.path.startsWith('effect'))
       .map((p) => `${p.path}: ${p.expected}`);

@@ -12,7 +12,7 @@ function raw(change: (s: Record<string, any>) => void = () => {}): string {
       unit: { one: 'clinic', many: 'clinics' },
       covariates: { urban: { type: 'binary', p: 0.5 }, size: { type: 'normal', mean: 0, sd: 1 } },
     },
-    outcome: { type: 'binary', p: 0.04 },
+    outcome: { type: 'binary', p: 0.04, icc: 0.02 },
     effect: { size: -0.008, onset: 3 },
     design: { type: 'clusters', clusters: 24, cluster_size: { mean: 400, cv: 0 }, waves: 6 },
   };

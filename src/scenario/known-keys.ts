@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 
-interface Def {
+/** The parts of a zod schema's definition the walks read (zod 4's `_zod.def`). */
+export interface Def {
   type: string;
   shape?: Record<string, z.ZodType>;
   options?: z.ZodType[];
@@ -17,9 +18,11 @@ interface Def {
   getter?: () => z.ZodType;
   left?: z.ZodType;
   right?: z.ZodType;
+  values?: unknown[];
+  checks?: { _zod: { def: { check?: string; format?: string } } }[];
 }
 
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+export const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The schemas a path leads to (several through a union). */
 function at(schema: z.ZodType, path: readonly PropertyKey[], depth = 0): z.ZodType[] {

@@ -6,22 +6,8 @@
  * whose literal keys agree with the scenario's own values are taken.
  */
 import type { z } from 'zod';
+import { defOf } from './known-keys.js';
 import { scenarioSchema } from './schema.js';
-
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  getter?: () => z.ZodType;
-  values?: unknown[];
-  checks?: { _zod: { def: { check?: string; format?: string } } }[];
-}
-
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The schema with wrappers (optional, default, pipe's input, lazy) taken off. */
 function bare(s: z.ZodType, depth = 0): z.ZodType {

@@ -56,7 +56,14 @@ export interface HhEstimate extends Estimate {
   hh_reason?: string;
 }
 
-const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', inference: 'normal', alpha: 0.05, wild: 0, wildWeights: 'rademacher' };
+const DEFAULTS: HhOptions = {
+  correlation: 'exchangeable',
+  data: 'means',
+  inference: 'normal',
+  alpha: 0.05,
+  wild: 0,
+  wildWeights: 'rademacher',
+};
 
 /** Scan of x = θ/(1 + θ) ∈ [0, 1), θ = τ/σ (lme4's relative SD); the top bound is τ²/σ² ≈ 10⁶. */
 const X_MAX = 0.999;

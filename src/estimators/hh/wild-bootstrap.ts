@@ -154,7 +154,11 @@ export function hhWildBootstrap(rng: Rng, cells: HhCells, vc: HhWildComponents, 
       K0[j * G + i] = (i === j ? num0[j] : 0) - s0;
       K1[j * G + i] = (i === j ? num1[j] : 0) - s1;
     }
-  const w = wildFromKernels(rng, { num0, num1, K0, K1, estimate: theta }, { draws: o.draws, weights: o.weights, beta0: th0, alpha: o.alpha });
+  const w = wildFromKernels(
+    rng,
+    { num0, num1, K0, K1, estimate: theta },
+    { draws: o.draws, weights: o.weights, beta0: th0, alpha: o.alpha },
+  );
   const seCr1 = Math.sqrt((G / (G - 1)) * w.scores2);
   const { scores2: _s, ...rest } = w;
   return { ...rest, theta, seCr1, t: (theta - th0) / seCr1 };

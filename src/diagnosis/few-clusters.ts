@@ -55,7 +55,7 @@ export function clusterCount(scenario: unknown, settings: Record<string, number 
 export function fewClusterRemedy(type: string | undefined): string {
   switch (type) {
     case 'hh':
-      return 'hh inference: t, for t(G − 1) critical values';
+      return 'hh inference: t, for t(G − 1) critical values, or wild: B, the wild cluster bootstrap';
     case 'twfe':
       return 'twfe vcov: cr2 with Satterthwaite df, or the wild cluster bootstrap';
     case 'did':

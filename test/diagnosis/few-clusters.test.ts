@@ -42,7 +42,7 @@ test('fires below the band with 16 clusters, with the figures and the family’s
   assert.equal(notes.length, 2);
   assert.equal(
     notes[0].message,
-    'hh at design.clusters = 16: coverage 0.87 (MC SE 0.0106) below 0.95 with 16 clinics: use few-cluster inference (hh inference: t, for t(G − 1) critical values)',
+    'hh at design.clusters = 16: coverage 0.87 (MC SE 0.0106) below 0.95 with 16 clinics: use few-cluster inference (hh inference: t, for t(G − 1) critical values, or wild: B, the wild cluster bootstrap)',
   );
   assert.match(notes[1].message, /twfe vcov: cr2/);
   assert.equal(notes[0].clusters, 16);

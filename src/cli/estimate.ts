@@ -372,13 +372,13 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         'wild',
         numberOption('wild', ANY_NUMBER, {
           describe:
-            'twfe: restricted wild cluster bootstrap draws B for the static coefficient (default 0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors; seeded by --seed)',
+            'twfe, hh: restricted wild cluster bootstrap draws B for the static coefficient (hh: variance components fixed at REML; default 0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors; seeded by --seed)',
           group: 'Inference:',
         }),
       )
       .option('wild-weights', {
         choices: ['rademacher', 'webb'] as const,
-        describe: "twfe: the wild bootstrap's cluster weights (Rademacher, default, or Webb's six-point)",
+        describe: "twfe, hh: the wild bootstrap's cluster weights (Rademacher, default, or Webb's six-point)",
         group: 'Inference:',
       })
       .option('unbalanced', {
@@ -410,7 +410,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('seed', {
         type: 'string',
-        describe: 'did, dim, efficient, twfe (--wild): seed of the bootstrap weights or the Fisher re-draws (default 1)',
+        describe: 'did, dim, efficient, twfe and hh (--wild): seed of the bootstrap weights or the Fisher re-draws (default 1)',
         group: 'Inference:',
       })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })

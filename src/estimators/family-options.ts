@@ -105,8 +105,13 @@ export const FAMILY_OPTIONS = {
     correlation: z.enum(['exchangeable', 'block', 'decay']),
     data: z.enum(['means', 'individual']),
     inference: z.enum(['normal', 't']),
-    /** The level of the t(G − 1) interval (the analysis' alpha). */
+    /** The level of the t(G − 1) or wild bootstrap interval (the analysis' alpha). */
     alpha: z.number().gt(0, 'a level in (0, 1)').lt(1, 'a level in (0, 1)'),
+    /** Restricted wild cluster bootstrap draws, variance components fixed at REML (0 = off; 2^G ≤ B enumerates). */
+    wild: redraws('wild bootstrap draws'),
+    wildWeights: z.enum(WILD_WEIGHTS),
+    /** `stagger estimate --seed`: seeds the wild bootstrap's stream (in a run: the draw's own stream). */
+    seed,
   },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

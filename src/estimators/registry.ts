@@ -44,7 +44,7 @@ export interface EstimatorConfig extends DidOptions {
   correlation: HhOptions['correlation'];
   data: HhOptions['data'];
   inference: HhOptions['inference'];
-  /** twfe: few-cluster inference (estimators/few-cluster/). */
+  /** twfe: few-cluster inference (estimators/few-cluster/); wild and wildWeights also hh. */
   vcov: VcovType;
   df: DfType;
   wild: number;
@@ -140,7 +140,16 @@ export const ESTIMATORS = {
   hh: {
     describe:
       'stepped-wedge trials: Hussey & Hughes (2007) linear mixed model (period effects, cluster random effect) by REML, model-based SE',
-    build: (name, o) => hhEstimator({ name, correlation: o.correlation, data: o.data, inference: o.inference, alpha: o.alpha }),
+    build: (name, o) =>
+      hhEstimator({
+        name,
+        correlation: o.correlation,
+        data: o.data,
+        inference: o.inference,
+        alpha: o.alpha,
+        wild: o.wild,
+        wildWeights: o.wildWeights,
+      }),
   },
 } satisfies Record<Family, EstimatorEntry>;
 

@@ -385,9 +385,9 @@ const ENTRY_KEYS = {
   vcov: FAMILY_OPTIONS.twfe.vcov.optional(),
   /** type twfe: reference distribution of the t-statistic: normal (default), cluster = t(G − 1), satterthwaite (with CR2's df). */
   df: FAMILY_OPTIONS.twfe.df.optional(),
-  /** type twfe: restricted wild cluster bootstrap draws B for the static coefficient (0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors). */
+  /** type twfe, hh: restricted wild cluster bootstrap draws B for the static coefficient (hh: θ, variance components fixed at REML) (0 = off; Rademacher with 2^G ≤ B enumerates all sign vectors). */
   wild: FAMILY_OPTIONS.twfe.wild.optional(),
-  /** type twfe: the wild bootstrap's cluster weights, rademacher or webb (six-point). */
+  /** type twfe, hh: the wild bootstrap's cluster weights, rademacher or webb (six-point). */
   wild_weights: FAMILY_OPTIONS.twfe.wildWeights.optional(),
   /** type did: false = the waves as repeated cross-sections (R did's panel = FALSE), each unit-period its own row. */
   panel: z.boolean().optional(),

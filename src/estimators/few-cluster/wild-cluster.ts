@@ -148,9 +148,53 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
   const K0 = kernel(p0),
     K1 = kernel(p1);
 
-  const enumerated = o.weights === 'rademacher' && G < 31 && 2 ** G <= o.draws;
-  const B = enumerated ? 2 ** G : o.draws;
+  return wildFromKernels(rng, { num0: p0.num, num1: p1.num, K0, K1, estimate: fit.beta[j] }, o);
+}
+
+/**
+ * The linear pieces of a WCR whose restricted residuals are linear in β0, ẽ(β0) = ẽ0 − β0ρ: per cluster g
+ * the numerator pieces num0_g = z_g'ẽ0_g and num1_g = z_g'ρ_g (β̂* − β0 = Σ v_g (num0_g − β0 num1_g)) and
+ * the score kernels K0, K1 (G × G, row-major): the bootstrap CR score of cluster g is Σ_h (K0 − β0 K1)_gh v_h.
+ */
+export interface WildKernels {
+  num0: Float64Array;
+  num1: Float64Array;
+  K0: Float64Array;
+  K1: Float64Array;
+  /** The estimate β̂_j the interval is centred on. */
+  estimate: number;
+}
+
+/** Draws used and whether they are the full Rademacher enumeration (2^G ≤ B; no random numbers read). */
+export function wildDrawPlan(weights: WildWeights, G: number, draws: number): { B: number; enumerated: boolean } {
+  const enumerated = weights === 'rademacher' && G < 31 && 2 ** G <= draws;
+  const B = enumerated ? 2 ** G : draws;
   if (B < 1) throw new EstimatorInputError('wild cluster bootstrap: needs at least 1 draw');
+  return { B, enumerated };
+}
+
+/** Draw b's cluster weights into v: sign vector b (bit g = cluster g) when enumerated, else from rng. */
+export function wildWeightsInto(rng: Rng, v: Float64Array, b: number, enumerated: boolean, weights: WildWeights): void {
+  const G = v.length;
+  if (enumerated) for (let g = 0; g < G; g++) v[g] = (b >> g) & 1 ? -1 : 1;
+  else {
+    const draw = weights === 'webb' ? webb : rademacher;
+    for (let g = 0; g < G; g++) v[g] = draw(rng);
+  }
+}
+
+/**
+ * The symmetric p-value at β0 and the interval by test inversion from the kernels (the CR factor cancels
+ * between t and t*, so the kernels are unscaled). Also returns the actual draw's Σ_g s_g² (CR0 meat).
+ */
+export function wildFromKernels(
+  rng: Rng,
+  k: WildKernels,
+  o: Pick<WildOptions, 'draws' | 'weights' | 'beta0' | 'alpha'>,
+): WildResult & { scores2: number } {
+  const { num0, num1, K0, K1 } = k;
+  const G = num0.length;
+  const { B, enumerated } = wildDrawPlan(o.weights, G, o.draws);
   const d: Draws = {
     n0: new Float64Array(B),
     n1: new Float64Array(B),
@@ -166,8 +210,8 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
       bq = 0,
       c = 0;
     for (let g = 0; g < G; g++) {
-      n0 += v[g] * p0.num[g];
-      n1 += v[g] * p1.num[g];
+      n0 += v[g] * num0[g];
+      n1 += v[g] * num1[g];
       let s0 = 0,
         s1 = 0;
       for (let h = 0; h < G; h++) {
@@ -185,10 +229,8 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
     into.c[b] = c;
   };
   const v = new Float64Array(G);
-  const draw = o.weights === 'webb' ? webb : rademacher;
   for (let b = 0; b < B; b++) {
-    if (enumerated) for (let g = 0; g < G; g++) v[g] = (b >> g) & 1 ? -1 : 1;
-    else for (let g = 0; g < G; g++) v[g] = draw(rng);
+    wildWeightsInto(rng, v, b, enumerated, o.weights);
     record(v, d, b);
   }
   // The actual t(β0) = (β̂_j − β0)/se1 is the identity draw's (v = 1), computed by the same operations so
@@ -206,7 +248,7 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
     const den = q.a[b] - 2 * beta0 * q.bq[b] + beta0 * beta0 * q.c[b];
     return den > 0 ? Math.abs(q.n0[b] - beta0 * q.n1[b]) / Math.sqrt(den) : Infinity;
   };
-  const bj = fit.beta[j];
+  const bj = k.estimate;
   const pAt = (beta0: number): number => {
     const tt = tStat(actual, 0, beta0);
     let hits = 0;
@@ -232,5 +274,5 @@ export function wildClusterBootstrap(rng: Rng, fit: AbsorbedFit & { yd: Float64A
     return (inside + out) / 2;
   };
   const ci: [number, number] = [side(-1), side(1)];
-  return { p, ci, unbounded: !Number.isFinite(ci[0]) || !Number.isFinite(ci[1]), draws: B, enumerated };
+  return { p, ci, unbounded: !Number.isFinite(ci[0]) || !Number.isFinite(ci[1]), draws: B, enumerated, scores2: actual.a[0] };
 }

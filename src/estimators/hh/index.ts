@@ -10,12 +10,15 @@
  * sizes are known) or individual (the person-level model from cell means, sizes and the within-cell SS).
  */
 import type { Panel } from '../../panel/panel.js';
+import type { Rng } from '../../random/stream.js';
 import { tQuantile, tUpper } from '../../stats/student-t.js';
 import { EstimatorInputError, isNotIdentified } from '../errors.js';
+import type { WildWeights } from '../few-cluster/wild-cluster.js';
 import type { AggregateEstimate, Estimate, Estimator } from '../types.js';
-import { hhCells, notIdentified } from './cells.js';
+import { type HhCells, hhCells, notIdentified } from './cells.js';
 import { newton2, scanThenBrent } from './minimise.js';
 import { type Ratios, RemlWork, remlAt } from './reml.js';
+import { hhWildBootstrap } from './wild-bootstrap.js';
 
 export type HhCorrelation = 'exchangeable' | 'block' | 'decay';
 export interface HhOptions {
@@ -24,6 +27,9 @@ export interface HhOptions {
   data: 'means' | 'individual';
   inference: 'normal' | 't';
   alpha: number;
+  /** Restricted wild cluster bootstrap draws (0 = off; Rademacher with 2^G ≤ B enumerates), variance components fixed (wild-bootstrap.ts). */
+  wild: number;
+  wildWeights: WildWeights;
 }
 
 /** The variance components at the REML optimum. */
@@ -50,7 +56,14 @@ export interface HhEstimate extends Estimate {
   hh_reason?: string;
 }
 
-const DEFAULTS: HhOptions = { correlation: 'exchangeable', data: 'means', inference: 'normal', alpha: 0.05 };
+const DEFAULTS: HhOptions = {
+  correlation: 'exchangeable',
+  data: 'means',
+  inference: 'normal',
+  alpha: 0.05,
+  wild: 0,
+  wildWeights: 'rademacher',
+};
 
 /** Scan of x = θ/(1 + θ) ∈ [0, 1), θ = τ/σ (lme4's relative SD); the top bound is τ²/σ² ≈ 10⁶. */
 const X_MAX = 0.999;
@@ -69,11 +82,15 @@ export function hhOptions(o: Partial<HhOptions> = {}): HhOptions {
       'hh: correlation: block needs data: individual (on cell means the cluster-period variance is confounded with the residual σ²/n_jt); ' +
         'set data: individual with cell sizes and within-cell sums of squares, or use correlation: exchangeable or decay',
     );
+  if (opts.wild > 0 && opts.inference === 't')
+    throw new EstimatorInputError(
+      'hh: wild and inference: t both set the p-value and interval; with wild the bootstrap decides them, so drop inference: t (or wild)',
+    );
   return opts;
 }
 
 /** The REML fit of the model. @throws {EstimatorInputError} (not identified) when the data cannot answer. */
-export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: HhFit; messages: string[] } {
+export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: HhFit; messages: string[]; cells: HhCells } {
   const o = hhOptions(options);
   const individual = o.data === 'individual';
   const cells = hhCells(panel, individual);
@@ -171,11 +188,12 @@ export function fitHh(panel: Panel, options: Partial<HhOptions> = {}): { fit: Hh
     clusters: cells.G,
     evals,
   };
-  return { fit, messages };
+  return { fit, messages, cells };
 }
 
 /** The Estimate of the model: aggregates.simple = θ̂ with its model-based SE (and t(G − 1) p and interval). */
-export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}): HhEstimate {
+/** @param rng the wild bootstrap's stream (the estimator's own in the engine); needed only with `wild`. */
+export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}, rng?: Rng): HhEstimate {
   const o = hhOptions(options);
   let fitted: ReturnType<typeof fitHh>;
   try {
@@ -187,8 +205,23 @@ export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}): HhEs
     const simple = { att: null, se: null, reason };
     return { estimator: 'hh', att_gt: [], wald_pretest: null, aggregates: { simple }, messages: [reason], hh: null, hh_reason: reason };
   }
-  const { fit, messages } = fitted;
+  const { fit, messages, cells } = fitted;
   const simple: AggregateEstimate = { att: fit.theta, se: fit.se };
+  if (o.wild > 0) {
+    if (!rng) throw new EstimatorInputError('hh: wild needs a random stream (estimate(panel, rng))');
+    // With Rademacher weights the smallest attainable p is 2/2^G (the identity draw and its mirror):
+    // at 2/2^G > α the test can never reject, so the option is refused rather than reported as power 0.
+    if (o.wildWeights === 'rademacher' && 2 / 2 ** cells.G > o.alpha)
+      throw new EstimatorInputError(
+        `hh: wild with Rademacher weights and ${cells.G} clusters cannot reject at α = ${o.alpha} (its smallest p is 2/2^${cells.G} = ${(2 / 2 ** cells.G).toFixed(4)}); ` +
+          'use wild_weights: webb (six-point) or more clusters',
+      );
+    const w = hhWildBootstrap(rng, cells, fit, { draws: o.wild, weights: o.wildWeights, alpha: o.alpha });
+    simple.p = w.p;
+    simple.ci = w.ci;
+    const how = w.enumerated ? `all ${w.draws} sign vectors` : `${w.draws} draws`;
+    simple.inference = `wild cluster bootstrap (WCR, variance components fixed at REML, ${o.wildWeights}, ${how}${w.unbounded ? '; the interval is unbounded: p never falls to α' : ''})`;
+  }
   if (o.inference === 't') {
     const df = fit.clusters - 1;
     const crit = tQuantile(1 - o.alpha / 2, df);
@@ -202,5 +235,5 @@ export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}): HhEs
 export function hhEstimator(options: Partial<HhOptions> & { name?: string } = {}): Estimator {
   const { name, ...rest } = options;
   const o = hhOptions(rest);
-  return { name: name ?? 'hh', estimate: (panel: Panel) => estimateHh(panel, o) };
+  return { name: name ?? 'hh', estimate: (panel: Panel, rng: Rng) => estimateHh(panel, o, rng) };
 }

@@ -161,7 +161,10 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const iGroup = cols.group === undefined ? -1 : colIndex(cols.group, 'first treated period'); // −1: slot stays 0
   const iY = colIndex(cols.outcome, 'outcome');
   const iCov = covNames.map((c) => colIndex(c, 'covariate'));
-  const iCl = cols.cluster ? colIndex(cols.cluster, 'cluster') : -1;
+  // Clustering on the id column itself (each unit its own cluster) reads no second column: the id's
+  // cell is the id, and the clusters are the units' codes.
+  const clusterIsId = cols.cluster !== undefined && cols.cluster === cols.id;
+  const iCl = cols.cluster && !clusterIsId ? colIndex(cols.cluster, 'cluster') : -1;
   const iW = cols.weights ? colIndex(cols.weights, 'sampling weight') : -1;
   const iN = cols.cellSize ? colIndex(cols.cellSize, 'cell size') : -1;
   const iSS = cols.cellSS ? colIndex(cols.cellSS, 'within-cell sum of squares') : -1;
@@ -172,7 +175,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     cols.group ?? '(no start group)',
     cols.outcome,
     ...covNames,
-    ...[cols.weights, cols.cluster, cols.cellSize, cols.cellSS].filter((c) => c !== undefined),
+    ...[cols.weights, clusterIsId ? undefined : cols.cluster, cols.cellSize, cols.cellSS].filter((c) => c !== undefined),
   ];
   const wSlot = iW >= 0 ? 3 + covNames.length : -1;
   const clSlot = iCl >= 0 ? 3 + covNames.length + (iW >= 0 ? 1 : 0) : -1;
@@ -468,7 +471,8 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     group: keep.map((u) => unitGroup[u]),
     y,
     covariates,
-    cluster: iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : undefined,
+    cluster:
+      iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : clusterIsId ? Float64Array.from(keep, (_, k) => k + 1) : undefined,
     weights: wSlot >= 0 ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
     cellSize,
     cellSS,

@@ -210,11 +210,13 @@ export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}, rng?:
   if (o.wild > 0) {
     if (!rng) throw new EstimatorInputError('hh: wild needs a random stream (estimate(panel, rng))');
     // With Rademacher weights the smallest attainable p is 2/2^G (the identity draw and its mirror):
-    // at 2/2^G > α the test can never reject, so the option is refused rather than reported as power 0.
+    // at 2/2^G > α the test can never reject, so the draw is not answered (with this reason) rather than
+    // reported as a non-rejection: in a run, draws whose dropout leaves ≤ 5 clusters, not the whole run.
     if (o.wildWeights === 'rademacher' && 2 / 2 ** cells.G > o.alpha)
       throw new EstimatorInputError(
         `hh: wild with Rademacher weights and ${cells.G} clusters cannot reject at α = ${o.alpha} (its smallest p is 2/2^${cells.G} = ${(2 / 2 ** cells.G).toFixed(4)}); ` +
           'use wild_weights: webb (six-point) or more clusters',
+        { notIdentified: true },
       );
     const w = hhWildBootstrap(rng, cells, fit, { draws: o.wild, weights: o.wildWeights, alpha: o.alpha });
     simple.p = w.p;

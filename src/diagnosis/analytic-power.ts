@@ -17,7 +17,7 @@
  * with t inference the same with a central t(df) (the scaled Wald approximation of Li et al. 2018).
  */
 import { invert, rcondFromInverse } from '../linalg/small.js';
-import { tQuantile, tUpper } from '../stats/student-t.js';
+import { pt, qt } from '../stats/student-t.js';
 
 export type ClusterCorrelation = { type: 'exchangeable' } | { type: 'block'; cac: number } | { type: 'decay'; r: number };
 
@@ -150,7 +150,7 @@ export function analyticVariance(a: AnalyticModel): { variance: number; method: 
  */
 export function twoSidedPower(theta: number, se: number, alpha: number, df = Infinity): number {
   if (!(se > 0)) return NaN;
-  const q = tQuantile(1 - alpha / 2, df);
+  const q = qt(1 - alpha / 2, df);
   const z = Math.abs(theta) / se;
-  return tUpper(q - z, df) + tUpper(q + z, df);
+  return pt(z - q, df) + pt(-q - z, df);
 }

@@ -147,11 +147,3 @@ export function qt(p: number, df: number): number {
   }
   return upper ? -x : x;
 }
-
-/** P(T > t) for T ~ t(df): the upper tail by symmetry (pt(−t), no cancellation). @example tUpper(2, 5) ≈ 0.05096973941492914, as R: pt(2, 5, lower.tail = FALSE) */
-export function tUpper(t: number, df: number): number {
-  return pt(-t, df);
-}
-
-/** The quantile under the name the power formulas use. @example tQuantile(0.975, 9) ≈ 2.262157162798205, as R: qt(0.975, 9) */
-export const tQuantile = qt;

@@ -15,7 +15,7 @@ import { buildEstimator } from '../../src/estimators/registry.js';
 import { makePanel, type Panel } from '../../src/panel/panel.js';
 import { seeded } from '../../src/random/stream.js';
 import { estimatorSchema } from '../../src/scenario/schema.js';
-import { tQuantile } from '../../src/stats/student-t.js';
+import { qt } from '../../src/stats/student-t.js';
 import { steppedWedgePanel, swStarts } from '../helpers/stepped-wedge-panel.js';
 import { panelOf } from '../helpers/hh-reference.js';
 
@@ -121,13 +121,13 @@ test('coverage and bias of 300 seeded fits from the model (12 clusters, 6 period
 test('t inference: p and interval from t(G − 1); normal leaves them to the Wald row', () => {
   const p = panelOf(REF.exch.cells);
   const t = estimateHh(p, { inference: 't' }).aggregates.simple!;
-  const crit = tQuantile(0.975, 9);
+  const crit = qt(0.975, 9);
   assert.equal(t.inference, 't(9)');
   assert.ok(Math.abs(t.ci![1] - t.ci![0] - 2 * crit * t.se!) < 1e-12);
   assert.ok(t.p! > 0 && t.p! < 1);
   // The analysis' alpha reaches the family through the registry (a run-wide setting hh uses).
   const t90 = buildEstimator('hh', { inference: 't', alpha: 0.1 }).estimate(p, seeded('x')).aggregates.simple!;
-  assert.ok(Math.abs(t90.ci![1] - t90.ci![0] - 2 * tQuantile(0.95, 9) * t90.se!) < 1e-12);
+  assert.ok(Math.abs(t90.ci![1] - t90.ci![0] - 2 * qt(0.95, 9) * t90.se!) < 1e-12);
   const z = estimateHh(p).aggregates.simple!;
   assert.equal(z.p, undefined);
   assert.equal(z.ci, undefined);

@@ -11,7 +11,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import type { Rng } from '../../random/stream.js';
-import { tQuantile, tUpper } from '../../stats/student-t.js';
+import { ptTwoSided, qt } from '../../stats/student-t.js';
 import { EstimatorInputError, isNotIdentified } from '../errors.js';
 import type { WildWeights } from '../few-cluster/wild-cluster.js';
 import type { AggregateEstimate, Estimate, Estimator } from '../types.js';
@@ -226,8 +226,8 @@ export function estimateHh(panel: Panel, options: Partial<HhOptions> = {}, rng?:
   }
   if (o.inference === 't') {
     const df = fit.clusters - 1;
-    const crit = tQuantile(1 - o.alpha / 2, df);
-    simple.p = 2 * tUpper(Math.abs(fit.theta / fit.se), df);
+    const crit = qt(1 - o.alpha / 2, df);
+    simple.p = ptTwoSided(fit.theta / fit.se, df);
     simple.ci = [fit.theta - crit * fit.se, fit.theta + crit * fit.se];
     simple.inference = `t(${df})`;
   }

@@ -130,7 +130,7 @@ function teaching(id: string, estimand: string, estimators: string[], extra?: (r
   };
 }
 
-// ---- the stepped-wedge planner (issue 15): docs/readme-parts/planner.md, folded into README.md ----
+// ---- the stepped-wedge planner (issue 15): README.md, "Cluster rollouts" ----
 const SW = 'scenarios/sw-clinics.yaml';
 /** Where the planner's figures live. */
 const PLANNER_FILE = 'README.md';

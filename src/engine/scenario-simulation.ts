@@ -23,6 +23,7 @@ import {
   type DesignPoint,
   type Draw,
   type RecruitmentSummary,
+  type Scenario,
 } from '../generate.js';
 import { Axis } from '../scenario/axis.js';
 import { pretestOutcome, type PretestConfig } from '../estimators/pretest/check.js';
@@ -219,6 +220,14 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     const sizes = sizeProblems(scenario);
     if (sizes.length > 0) throw new ScenarioError(`${args.scenarioFile} (with --over ${args.over.path})`, sizes);
   }
+  return simulationOf(scenario, args.scenarioFile);
+}
+
+/**
+ * The Simulation of a validated scenario (no file system: the explorer's Web Workers build it from the
+ * scenario's text, src/explore/browser/worker.ts). `label` names the scenario in errors.
+ */
+export function simulationOf(scenario: Scenario, label: string): Simulation {
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
@@ -232,7 +241,7 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     try {
       targetedOutcomes(p);
     } catch (err) {
-      throw new Error(`${args.scenarioFile}: ${(err as Error).message}`);
+      throw new Error(`${label}: ${(err as Error).message}`);
     }
   }
 

@@ -55,7 +55,15 @@ export function settingsApplied(file: string, settings: readonly Setting[]): str
 }
 
 function applySettings(file: string, settings: readonly Setting[]): { text: string; canonical: Setting[] } {
-  const original = readScenarioText(file);
+  return applySettingsToText(readScenarioText(file), file, settings);
+}
+
+/**
+ * Scenario text with the settings applied (comments and layout kept), as `--set` applies them; no file
+ * system, so the explorer's page writes its "download scenario" YAML with it. `file` names the text in errors.
+ * @throws {ScenarioError} when a setting names no outcome or no existing section, or the text itself is refused
+ */
+export function applySettingsToText(original: string, file: string, settings: readonly Setting[]): { text: string; canonical: Setting[] } {
   const doc = parseDocument(original);
   try {
     doc.toJS({ maxAliasCount: 100 });

@@ -4,6 +4,7 @@ import { calibrateCommand } from './calibrate.js';
 import { diagnoseCommand } from './diagnose.js';
 import { drawsCommand } from './draws.js';
 import { estimateCommand } from './estimate.js';
+import { exploreCommand } from './explore.js';
 import { mdeCommand } from './mde.js';
 import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
@@ -25,5 +26,6 @@ export const commands: CommandModule<any, any>[] = [
   drawsCommand,
   diagnoseCommand,
   reportCommand,
+  exploreCommand,
   calibrateCommand,
 ];

@@ -1,156 +1,19 @@
 /**
- * What the charts need from the draws file, in one streaming pass: for the design points shown in
- * detail, each estimator's overall estimate per draw (sampling distribution), its event-time estimates
- * (mean and spread across draws against the true path) and the draws' recruitment (accrual, flows,
- * start-group sizes). Distributions keep at most `maxDraws` draws per point (the first ones, so the
- * result does not depend on the run's length beyond that); means use every draw.
+ * The draws file summarised for the report's charts (report/draws-summarizer.ts does the summing; the
+ * explorer page feeds the same summarizer as its draws stream in).
  */
-import { quantileSorted } from 'simple-statistics';
 import type { DrawsMeta } from '../engine/draws-file.js';
 import { scanDrawsFile } from '../engine/draws-file.js';
-import type { DrawRecruitment } from '../engine/simulation.js';
-import { parseEstimandId } from '../diagnosis/estimand-id.js';
+import { DrawsSummarizer, type DrawsSummary } from './draws-summarizer.js';
 
-export interface Band {
-  lo: number;
-  mid: number;
-  hi: number;
-}
-
-export interface SamplingDistribution {
-  point: number;
-  estimator: string;
-  /** Identified overall estimates, ascending. */
-  estimates: number[];
-  /** Mean over draws of the sample ATT, and of the population ATT (null when the run has none). */
-  truth: number;
-  population: number | null;
-  notIdentified: number;
-}
-
-export interface EventStudy {
-  point: number;
-  estimator: string;
-  events: number[];
-  truth: (number | null)[];
-  population: (number | null)[];
-  /** Mean estimate and its 5 %–95 % spread across draws, per event time. */
-  estimate: (Band | null)[];
-}
-
-export interface RecruitmentStats {
-  point: number;
-  design: string;
-  draws: number;
-  periods: number[];
-  /** Cumulative enrolled by the end of each period: median and 90 % band over draws. */
-  enrolled: Band[];
-  referred: Band[];
-  /** Totals over the recruitment (referred, consented, excluded, analysed, …): median and 90 % band. */
-  totals: { name: string; band: Band }[];
-  /** Start groups by rank (1st, 2nd, …; "never" last): size and start period, median and 90 % band. */
-  groups: { label: string; size: Band; start: Band | null }[];
-  /** Why recruitment stopped: reason → share of draws. */
-  stops: { reason: string; share: number }[];
-}
-
-export interface DrawsSummary {
-  points: number[];
-  draws: number;
-  sampling: SamplingDistribution[];
-  eventStudies: EventStudy[];
-  recruitment: RecruitmentStats[];
-}
-
-/** Up to `max` design points to show in detail: all when few, else spread evenly (first and last kept). */
-export function pickPoints(indices: readonly number[], max: number): number[] {
-  if (indices.length <= max) return [...indices];
-  const out = new Set<number>();
-  for (let k = 0; k < max; k++) out.add(indices[Math.round((k * (indices.length - 1)) / (max - 1))]);
-  return [...out];
-}
-
-const band = (sorted: number[]): Band => ({
-  lo: quantileSorted(sorted, 0.05),
-  mid: quantileSorted(sorted, 0.5),
-  hi: quantileSorted(sorted, 0.95),
-});
-const asc = (a: number, b: number) => a - b;
-
-class Mean {
-  sum = 0;
-  n = 0;
-  add(x: number | null): void {
-    if (x === null) return;
-    this.sum += x;
-    this.n += 1;
-  }
-  get value(): number | null {
-    return this.n ? this.sum / this.n : null;
-  }
-}
-
-interface Cell {
-  values: number[];
-  sum: number;
-  n: number;
-  truth: Mean;
-  pop: Mean;
-  missing: number;
-}
-
-const newCell = (): Cell => ({ values: [], sum: 0, n: 0, truth: new Mean(), pop: new Mean(), missing: 0 });
-
-function ordinal(k: number): string {
-  const s = k % 100 >= 11 && k % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][k % 10] ?? 'th');
-  return `${k}${s}`;
-}
-
-function recruitmentStats(point: number, rs: DrawRecruitment[]): RecruitmentStats | null {
-  if (rs.length === 0) return null;
-  const all = rs.flatMap((r) => r.periods);
-  const from = Math.min(...all);
-  const to = Math.max(...all);
-  const periods = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  const cum = (r: DrawRecruitment, col: number[]): number[] => {
-    const out = new Array<number>(periods.length).fill(0);
-    r.periods.forEach((p, i) => (out[p - from] += col[i]));
-    for (let i = 1; i < out.length; i++) out[i] += out[i - 1];
-    return out;
-  };
-  const across = (rows: number[][]): Band[] => periods.map((_, i) => band(rows.map((r) => r[i]).sort(asc)));
-  const names = [...new Set(rs.flatMap((r) => Object.keys(r.totals)))];
-  const totals = names.map((name) => ({ name, band: band(rs.map((r) => r.totals[name] ?? 0).sort(asc)) }));
-  const ranks = Math.max(...rs.map((r) => r.groups.filter(([g]) => g !== 0).length));
-  const groups: RecruitmentStats['groups'] = [];
-  for (let k = 0; k < ranks; k++) {
-    const sizes = rs.map((r) => r.groups.filter(([g]) => g !== 0)[k]?.[1] ?? 0).sort(asc);
-    const starts = rs
-      .map((r) => r.groups.filter(([g]) => g !== 0)[k]?.[0])
-      .filter((g): g is number => g !== undefined)
-      .sort(asc);
-    groups.push({ label: ordinal(k + 1), size: band(sizes), start: starts.length ? band(starts) : null });
-  }
-  if (rs.some((r) => r.groups.some(([g]) => g === 0))) {
-    groups.push({ label: 'never', size: band(rs.map((r) => r.groups.find(([g]) => g === 0)?.[1] ?? 0).sort(asc)), start: null });
-  }
-  const stopCounts = new Map<string, number>();
-  for (const r of rs) {
-    const s = r.notes.stop;
-    if (s !== undefined) stopCounts.set(String(s), (stopCounts.get(String(s)) ?? 0) + 1);
-  }
-  return {
-    point,
-    design: rs[0].design,
-    draws: rs.length,
-    periods,
-    enrolled: across(rs.map((r) => cum(r, r.enrolled))),
-    referred: across(rs.map((r) => cum(r, r.referred))),
-    totals,
-    groups,
-    stops: [...stopCounts].map(([reason, c]) => ({ reason, share: c / rs.length })).sort((a, b) => b.share - a.share),
-  };
-}
+export {
+  pickPoints,
+  type Band,
+  type DrawsSummary,
+  type EventStudy,
+  type RecruitmentStats,
+  type SamplingDistribution,
+} from './draws-summarizer.js';
 
 /**
  * One pass over the draws file for the points shown in detail.
@@ -159,80 +22,7 @@ function recruitmentStats(point: number, rs: DrawRecruitment[]): RecruitmentStat
  * @param outcome only this outcome's records (undefined: every record, for single-outcome runs)
  */
 export function summarizeDraws(path: string, meta: DrawsMeta, points: readonly number[], maxDraws = 2000, outcome?: string): DrawsSummary {
-  const want = new Set(points);
-  const simple = new Map<string, Cell>();
-  const dynamic = new Map<string, Map<number, Cell>>();
-  const recruitment = new Map<number, DrawRecruitment[]>(points.map((p) => [p, []]));
-  let draws = 0;
-  scanDrawsFile(path, (d) => {
-    if (!want.has(d.point)) return;
-    if (d.point === points[0]) draws += 1;
-    const keep = d.draw < maxDraws;
-    if (d.recruitment && keep) recruitment.get(d.point)!.push(d.recruitment);
-    for (const r of d.records) {
-      if (outcome !== undefined && r.outcome !== outcome) continue;
-      const id = parseEstimandId(r.estimand);
-      if (id.subgroup) continue;
-      let cell: Cell | undefined;
-      const key = `${d.point}\0${r.estimator}`;
-      if (id.type === 'simple') {
-        cell = simple.get(key) ?? simple.set(key, newCell()).get(key)!;
-      } else if (id.type === 'dynamic') {
-        const byE = dynamic.get(key) ?? dynamic.set(key, new Map()).get(key)!;
-        const e = Number(id.key);
-        cell = byE.get(e) ?? byE.set(e, newCell()).get(e)!;
-      } else continue;
-      cell.truth.add(r.truth);
-      cell.pop.add(r.popTruth);
-      if (r.estimate === null) {
-        cell.missing += 1;
-        continue;
-      }
-      cell.sum += r.estimate;
-      cell.n += 1;
-      if (keep) cell.values.push(r.estimate);
-    }
-  });
-  const sampling: SamplingDistribution[] = [];
-  const eventStudies: EventStudy[] = [];
-  for (const p of points) {
-    for (const e of meta.estimators) {
-      const key = `${p}\0${e}`;
-      const s = simple.get(key);
-      if (s) {
-        sampling.push({
-          point: p,
-          estimator: e,
-          estimates: s.values.sort(asc),
-          truth: s.truth.value ?? NaN,
-          population: s.pop.value,
-          notIdentified: s.missing,
-        });
-      }
-      const byE = dynamic.get(key);
-      if (byE) {
-        const events = [...byE.keys()].sort(asc);
-        const cells = events.map((x) => byE.get(x)!);
-        eventStudies.push({
-          point: p,
-          estimator: e,
-          events,
-          truth: cells.map((c) => c.truth.value),
-          population: cells.map((c) => c.pop.value),
-          estimate: cells.map((c) => {
-            if (c.n === 0) return null;
-            const v = c.values.sort(asc);
-            return { lo: quantileSorted(v, 0.05), mid: c.sum / c.n, hi: quantileSorted(v, 0.95) };
-          }),
-        });
-      }
-    }
-  }
-  return {
-    points: [...points],
-    draws,
-    sampling,
-    eventStudies,
-    recruitment: points.map((p) => recruitmentStats(p, recruitment.get(p)!)).filter((x): x is RecruitmentStats => x !== null),
-  };
+  const s = new DrawsSummarizer(points, maxDraws, outcome);
+  scanDrawsFile(path, (d) => s.add(d));
+  return s.summary(meta.estimators);
 }

@@ -1,0 +1,64 @@
+/**
+ * The explorer's Web Worker: builds the Simulation from the scenario's text (the code `stagger run`'s
+ * worker threads run: engine/scenario-simulation.ts) and runs whole draws on request, posting each
+ * draw's records back. A `configure` message starts a new generation: answers of an older one are
+ * dropped by the page, so a slider moved mid-run never mixes two scenarios.
+ */
+import { simulationOf } from '../../engine/scenario-simulation.js';
+import type { Simulation } from '../../engine/simulation.js';
+import { runUnit } from '../../engine/unit.js';
+import { parseScenario } from '../../scenario/load.js';
+import type { RunMeta } from '../live-run.js';
+
+export type ToWorker =
+  | { type: 'configure'; gen: number; text: string; label: string; seed: string }
+  | { type: 'run'; gen: number; units: number[] };
+
+export type FromWorker =
+  | { type: 'ready'; gen: number; meta: RunMeta }
+  | { type: 'error'; gen: number; message: string }
+  | { type: 'draw'; gen: number; unit: number; out: import('../../engine/simulation.js').DrawOutput }
+  | { type: 'fail'; gen: number; unit: number; message: string };
+
+interface Scope {
+  onmessage: ((ev: MessageEvent) => void) | null;
+  postMessage(m: FromWorker): void;
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function serveWorker(scope: Scope): void {
+  let gen = -1;
+  let sim: Simulation | undefined;
+  let seed = '';
+  scope.onmessage = (ev: MessageEvent) => {
+    const m = ev.data as ToWorker;
+    if (m.type === 'configure') {
+      gen = m.gen;
+      sim = undefined;
+      try {
+        sim = simulationOf(parseScenario(m.text, m.label, '.'), m.label);
+        seed = m.seed;
+        const meta: RunMeta = {
+          points: sim.points.map((p) => ({ index: p.index, settings: { ...p.settings } })),
+          estimators: [...sim.estimators],
+          outcomes: [...(sim.outcomes ?? [])],
+          alpha: sim.alpha,
+          analytic: [...(sim.analytic ?? [])],
+        };
+        scope.postMessage({ type: 'ready', gen, meta });
+      } catch (err) {
+        scope.postMessage({ type: 'error', gen, message: messageOf(err) });
+      }
+      return;
+    }
+    if (m.gen !== gen || !sim) return;
+    for (const unit of m.units) {
+      try {
+        scope.postMessage({ type: 'draw', gen, unit, out: runUnit(sim, seed, unit) });
+      } catch (err) {
+        scope.postMessage({ type: 'fail', gen, unit, message: messageOf(err) });
+      }
+    }
+  };
+}

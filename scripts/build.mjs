@@ -38,4 +38,7 @@ try {
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 // The command file is run directly (its #! line) by npx, npm link and tools such as did_compare.py.
 if (r.status === 0) chmodSync(built, 0o755);
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+// The explorer's browser bundle (dist/src/explore/explorer-bundle.js), which the package carries.
+const b = spawnSync(process.execPath, [join(root, 'scripts', 'bundle-explorer.mjs')], { stdio: 'inherit', cwd: root });
+process.exit(b.status ?? 1);

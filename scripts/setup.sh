@@ -45,5 +45,7 @@ if [ ! -f dist/.built ] || [ -n "$(find src test test-reference test-cluster ben
   say "building"
   npx --no-install tsc -p tsconfig.json
   chmod +x dist/src/cli/main.js
+  # the explorer's browser bundle (stagger explore inlines it): the engine with esbuild, for the page
+  node scripts/bundle-explorer.mjs
   touch dist/.built
 fi

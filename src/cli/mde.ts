@@ -6,9 +6,8 @@ import { csvField } from '../diagnosis/tidy.js';
 import { mdeSearch } from '../engine/mde.js';
 import { writeAtomic } from '../engine/outputs.js';
 import { makeProgress } from '../engine/progress.js';
-import { pickSeed } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
-import { checkCounts, commonRunOptions, preflightRun, printReport, resolveRun, type CommonRunArgs } from './run.js';
+import { checkCounts, commonRunOptions, preflightRun, printReport, resolveRun, runCounts, type CommonRunArgs } from './run.js';
 import { MAX_REDRAWS } from '../estimators/family-options.js';
 import { numberOption, parseNumber, WHOLE_AT_LEAST_0 } from './options.js';
 import { checkMdeQuery, checkOverPath, checkOverValues, scenarioFile } from './preflight.js';
@@ -130,14 +129,13 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
       checkOverPath(scenario, a.over);
       checkMdeQuery(scenario, { estimator: a.estimator, estimand: a.estimand, outcome: a.outcome });
     }
-    const seed = a.seed ?? pickSeed();
-    if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
+    const { draws, seed } = runCounts(a);
     const progress = makeProgress({ quiet: a.quiet });
     const res = await mdeSearch({
       specFor,
       values,
       seed,
-      draws: a.draws,
+      draws,
       workers: a.workers,
       outDir,
       resume: a.resume,
@@ -159,7 +157,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
     const axis = res.axis;
     writeAtomic(
       join(outDir, 'mde.json'),
-      `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws: a.draws, seed, integer: res.integer, refined, curves }, null, 1)}\n`,
+      `${JSON.stringify({ axis, ...(a.outcome ? { outcome: a.outcome } : {}), estimator, estimand: a.estimand, draws, seed, integer: res.integer, refined, curves }, null, 1)}\n`,
     );
     const others = Object.keys(curves[0].group.fixed);
     const lines = [[...others, axis, 'power', 'mc_se'].map(csvField).join(',')];
@@ -173,7 +171,7 @@ export const mdeCommand: CommandModule<object, MdeArgs> = {
         .map(([k, v]) => `${k}=${v}`)
         .join(', ');
       process.stdout.write(
-        `${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${a.draws} draws, common random numbers):\n`,
+        `${fixed ? `[${fixed}] ` : ''}power of ${estimator} on ${a.estimand}${a.outcome ? ` of ${a.outcome}` : ''} along ${axis} (${draws} draws, common random numbers):\n`,
       );
       for (const c of result.curve) {
         const mark = refined.includes(c.value) ? '  (refinement)' : '';

@@ -6,7 +6,8 @@ import { estimatorTypes, fewClusterNotes } from '../diagnosis/few-clusters.js';
 import { makeProgress } from '../engine/progress.js';
 import { runEngine } from '../engine/run.js';
 import { parseShard } from '../engine/shard.js';
-import { parseSetting } from '../engine/settings.js';
+import { parseSetting, settingsApplied } from '../engine/settings.js';
+import { parse } from 'yaml';
 import { moduleSpec, pickSeed, scenarioSpec, type ResolvedSpec } from '../engine/spec.js';
 import { reportAfterRun } from '../report/report.js';
 import { availableCpus } from '../engine/available-cpus.js';
@@ -20,7 +21,7 @@ import { numberOption, parseNumber, WHOLE_AT_LEAST_1, WORKERS } from './options.
 
 export interface CommonRunArgs {
   scenario?: string;
-  draws: number;
+  draws?: number;
   seed?: string;
   workers: number;
   out?: string;
@@ -38,8 +39,16 @@ export function commonRunOptions<T>(y: Argv<T>) {
       type: 'string',
       describe: "Scenario file (YAML), or a bundled scenario's name, e.g. r1-isf-waitlist (stagger scenarios lists them)",
     })
-    .option('draws', numberOption('draws', WHOLE_AT_LEAST_1, { default: 1000, describe: 'Draws per design point (a whole number ≥ 1)' }))
-    .option('seed', { type: 'string', describe: 'Seed of the run (picked and printed when absent)' })
+    .option(
+      'draws',
+      numberOption('draws', WHOLE_AT_LEAST_1, {
+        describe: "Draws per design point (a whole number ≥ 1; default: the scenario's draws:, else 1000)",
+      }),
+    )
+    .option('seed', {
+      type: 'string',
+      describe: "Seed of the run (default: the scenario's seed: when the file states one, else picked and printed)",
+    })
     .option(
       'workers',
       numberOption('workers', WORKERS, {
@@ -101,9 +110,30 @@ export function printReport(lines: string[], quiet: boolean): void {
 }
 
 /** The counts again, for callers that build the arguments without yargs (tests, scripts). */
-export function checkCounts(a: { draws: number; workers: number }): void {
-  parseNumber('draws', a.draws, WHOLE_AT_LEAST_1);
+export function checkCounts(a: { draws?: number; workers: number }): void {
+  if (a.draws !== undefined) parseNumber('draws', a.draws, WHOLE_AT_LEAST_1);
   parseNumber('workers', a.workers, WORKERS);
+}
+
+/**
+ * The run's draws and seed: the flags, else what the scenario file states (`draws:`, `seed:`, after
+ * --set), else 1000 draws and a fresh seed, printed so the run can be repeated. A scenario written by
+ * the explorer's "Download scenario" states both, so `stagger run FILE` reproduces the page's figures.
+ */
+export function runCounts(a: Pick<CommonRunArgs, 'draws' | 'seed' | 'scenario' | 'set' | 'simulation'>): { draws: number; seed: string } {
+  let stated: Record<string, unknown> = {};
+  if (!a.simulation && a.scenario && (a.draws === undefined || a.seed === undefined)) {
+    const raw: unknown = parse(settingsApplied(scenarioFile(a.scenario), (a.set ?? []).map(parseSetting)));
+    if (raw !== null && typeof raw === 'object') stated = raw as Record<string, unknown>;
+  }
+  const draws = a.draws ?? (typeof stated.draws === 'number' ? stated.draws : 1000);
+  let seed = a.seed;
+  if (seed === undefined && (typeof stated.seed === 'number' || typeof stated.seed === 'string')) seed = String(stated.seed);
+  if (seed === undefined) {
+    seed = pickSeed();
+    process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
+  }
+  return { draws, seed };
 }
 
 interface RunArgs extends CommonRunArgs {
@@ -142,15 +172,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const r = resolveRun(a);
     const outDir = a.out ?? join('out', r.name);
     const scenario = preflightRun(a, outDir);
-    const seed = a.seed ?? pickSeed();
-    if (a.seed === undefined) process.stderr.write(`stagger: no --seed given; using --seed ${seed}\n`);
+    const { draws, seed } = runCounts(a);
     const progress = makeProgress({ quiet: a.quiet });
     try {
       const res = await runEngine({
         spec: r.spec,
         scenario: r.scenario,
         seed,
-        draws: a.draws,
+        draws,
         workers: a.workers,
         outDir,
         resume: a.resume,

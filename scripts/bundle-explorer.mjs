@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * The explorer's browser bundle: src/explore/browser/main.ts and everything it imports (the generator,
- * the estimators, the diagnosis, chart.js), built by esbuild into dist/src/explore/explorer-bundle.js,
- * which `stagger explore` inlines into the page it writes. Node's built-ins are replaced by the small
+ * The explorer's two browser scripts, built by esbuild into dist/src/explore/ and inlined by `stagger
+ * explore` into the page it writes: explorer-page.js (src/explore/browser/page-main.ts: the page, the
+ * diagnosis it streams, chart.js) and explorer-worker.js (worker-main.ts: the generator, the
+ * estimators, the simulation, for the page's Web Workers). Node's built-ins are replaced by the small
  * stand-ins in src/explore/browser/shims/ (the page has no file system). Run by scripts/setup.sh and
- * scripts/build.mjs after tsc; `--check` only says whether the bundle is older than its sources.
+ * scripts/build.mjs after tsc.
  */
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist', 'src', 'explore', 'explorer-bundle.js');
+const outDir = join(root, 'dist', 'src', 'explore');
 const shims = join(root, 'src', 'explore', 'browser', 'shims');
 
 const nodeShims = {
@@ -22,17 +23,22 @@ const nodeShims = {
   },
 };
 
-mkdirSync(dirname(out), { recursive: true });
-await build({
-  entryPoints: [join(root, 'src', 'explore', 'browser', 'main.ts')],
-  bundle: true,
-  platform: 'browser',
-  format: 'iife',
-  target: ['es2022'],
-  minify: true,
-  legalComments: 'none',
-  outfile: out,
-  define: { 'process.env': '{}', 'process.env.NODE_ENV': '"production"' },
-  plugins: [nodeShims],
-  logLevel: 'warning',
-});
+mkdirSync(outDir, { recursive: true });
+for (const [entry, name] of [
+  ['page-main.ts', 'explorer-page.js'],
+  ['worker-main.ts', 'explorer-worker.js'],
+]) {
+  await build({
+    entryPoints: [join(root, 'src', 'explore', 'browser', entry)],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: ['es2022'],
+    minify: true,
+    legalComments: 'none',
+    outfile: join(outDir, name),
+    define: { 'process.env': '{}', 'process.env.NODE_ENV': '"production"' },
+    plugins: [nodeShims],
+    logLevel: 'warning',
+  });
+}

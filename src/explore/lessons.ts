@@ -18,38 +18,36 @@ export interface Lesson {
 /** By the scenario's `name:` key. */
 export const LESSONS: Record<string, Lesson> = {
   teach_twfe_bias: {
-    title: 'Why TWFE goes wrong when effects grow',
+    title: 'Why TWFE goes wrong when effects differ across groups and over time',
     steps: [
       {
-        text: 'Read the table: cs (Callaway & Sant’Anna) is unbiased; twfe’s static coefficient is biased and its coverage far below 95 %.',
+        text: 'Read the table: cs (Callaway & Sant’Anna) is unbiased and covers about 95 %; twfe’s static coefficient is biased and its intervals cover the truth far less often.',
       },
       {
-        text: 'Move the growth of the effect (the ramp) down to 1: the effect is then constant after adoption, and twfe’s bias shrinks. Watch the bias column.',
+        text: 'Move the growth of the effect (the ramp) to 0, so each group gets its full effect at once: twfe’s bias does not vanish, it turns positive and grows. With no never-treated units, twfe compares later adopters with earlier ones whose effects differ by group (Goodman-Bacon 2021); cs stays unbiased.',
         path: 'effect.ramp',
       },
       {
-        text: 'Move the effect size: both estimators scale with it, but twfe’s bias scales too — it is a share of the effect, not noise.',
+        text: 'Move the effect size down: twfe’s bias shrinks in proportion (half the effect, about half the bias): it is a share of the effect, not noise.',
         path: 'effect.size',
       },
-      {
-        text: 'Look at the event study: twfe’s binned coefficients bend away from the truth (black) after adoption, while cs follows it.',
-      },
+      { text: 'Look at the event study: twfe’s binned coefficients bend away from the truth (black), while cs follows it.' },
     ],
   },
   teach_pretest: {
     title: 'A passed pre-test does not make an estimate unbiased',
     steps: [
-      { text: 'cs|pretest shows how often the Wald pre-test passes; cs|passed is cs among the draws that pass it.' },
+      { text: 'The line under the table says how often the Wald pre-test passes; cs|passed is cs among the draws that pass it.' },
       {
-        text: 'Move the trend tied to x (outcome.trend.by.x) to 0: parallel trends hold, the bias of cs goes to zero and coverage returns to 95 %.',
+        text: 'Move the trend tied to x to 0: parallel trends hold, the bias of cs goes to zero and coverage returns to about 95 %.',
         path: 'outcome.trend.by.x',
       },
       {
-        text: 'Move it up again: the pre-test passes in most draws, yet cs|passed stays biased — passing is no guarantee (Roth 2022).',
+        text: 'Move it back up: the pre-test still passes in most draws, yet cs|passed is as biased as cs — passing is no guarantee (Roth 2022).',
         path: 'outcome.trend.by.x',
       },
       {
-        text: 'Raise the population size: the pre-test gets more power and rejects more often, but the bias does not go away.',
+        text: 'Raise the population size: the pre-test gets more power and passes less often, but the estimates that pass are still biased.',
         path: 'population.size',
       },
     ],
@@ -57,31 +55,28 @@ export const LESSONS: Record<string, Lesson> = {
   teach_efficient: {
     title: 'The efficient estimator in a randomised rollout',
     steps: [
-      { text: 'Both estimators are unbiased here: compare their power and RMSE. The efficient estimator uses the pre-periods more fully.' },
+      { text: 'Both estimators are unbiased here: compare their power and RMSE. The efficient estimator (Roth & Sant’Anna) uses the pre-periods more fully.' },
       {
-        text: 'Move the persistence of the noise (outcome.rho) up: when outcomes are persistent, the pre-period says more about the post-period and the gap between the two changes.',
+        text: 'Move the persistence of the noise (outcome.rho) up: with persistent outcomes both gain power, and the efficient estimator’s advantage shrinks.',
         path: 'outcome.rho',
       },
-      {
-        text: 'Move the effect size and watch power rise for both; the efficient estimator reaches a given power at a smaller effect.',
-        path: 'effect.size',
-      },
+      { text: 'Move the effect size down: power falls for both, and the efficient estimator stays ahead.', path: 'effect.size' },
     ],
   },
   teach_stepped_wedge: {
     title: 'A stepped wedge with a growing effect',
     steps: [
-      { text: 'cs follows the truth; hh (Hussey & Hughes) and twfe assume an immediate, constant step and understate the plateau.' },
+      { text: 'cs follows the truth; hh (Hussey & Hughes) and twfe assume an immediate, constant step and understate the growing effect.' },
       {
-        text: 'Move the growth of the effect (the ramp) down to 1: the effect is a step, and hh becomes unbiased and the most precise.',
+        text: 'Move the growth of the effect (the ramp) to 0: the effect is a step, hh and twfe become unbiased and more precise than cs.',
         path: 'effect.ramp',
       },
       {
-        text: 'Move the number of clusters: with few clusters, coverage falls below 95 % even for an unbiased estimator — watch cs’s coverage and the t-based intervals of hh.',
+        text: 'Move the number of clusters: with few clusters even an unbiased estimator covers less than 95 % — watch cs’s coverage.',
         path: 'design.clusters',
       },
       {
-        text: 'Move the ICC: more similar people within a cluster means less information per person, and power falls.',
+        text: 'Move the ICC up: in a stepped wedge each cluster is compared with itself, so a higher ICC costs little power here — unlike a parallel cluster trial.',
         path: 'outcome.icc',
       },
     ],

@@ -1,7 +1,7 @@
 /**
  * The explorer page as one self-contained HTML file: the styles, the scenario and its controls (JSON),
- * and the browser bundle (the engine, the estimators, chart.js; scripts/bundle-explorer.mjs), all
- * inline, so it opens from disk with no network and no server.
+ * and the two browser scripts (the page with chart.js; the engine for its Web Workers, as text;
+ * scripts/bundle-explorer.mjs), all inline, so it opens from disk with no network and no server.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -11,16 +11,23 @@ import { controlsOf } from './controls.js';
 import { lessonFor } from './lessons.js';
 import type { ExplorerConfig } from './browser/page-app.js';
 
-export const BUNDLE = new URL('./explorer-bundle.js', import.meta.url);
+export interface ExplorerScripts {
+  page: string;
+  worker: string;
+}
 
-/** The bundle's text. @throws when it was never built (a checkout whose build did not run it) */
-export function explorerBundle(): string {
-  if (!existsSync(BUNDLE)) {
-    throw new Error(
-      `${BUNDLE.pathname}: the explorer's browser bundle is missing; build it with \`node scripts/bundle-explorer.mjs\` (npm run setup does)`,
-    );
-  }
-  return readFileSync(BUNDLE, 'utf8');
+/** The two scripts' text (scripts/bundle-explorer.mjs). @throws when they were never built (a checkout whose build did not run it) */
+export function explorerScripts(): ExplorerScripts {
+  const read = (name: string): string => {
+    const url = new URL(`./${name}`, import.meta.url);
+    if (!existsSync(url)) {
+      throw new Error(
+        `${url.pathname}: the explorer's browser script is missing; build it with \`node scripts/bundle-explorer.mjs\` (npm run setup does)`,
+      );
+    }
+    return readFileSync(url, 'utf8');
+  };
+  return { page: read('explorer-page.js'), worker: read('explorer-worker.js') };
 }
 
 /** What the page embeds about the scenario (controls, lesson, units). */
@@ -84,8 +91,20 @@ table.figures th:first-child { text-align: left; }
 @media (max-width: 60rem) { .cols { grid-template-columns: 1fr; } aside { max-height: none; } }
 `;
 
+/**
+ * The Web Workers start before the page's own script is even parsed: each spends most of its first
+ * second compiling the engine, and that should overlap the page's start (the first figures within 1 s).
+ * One per core the browser offers (at most 16); the page takes them from window.__staggerWorkers.
+ */
+const START_WORKERS = `(function () {
+  var src = document.getElementById('stagger-worker').textContent;
+  var url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  var n = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
+  window.__staggerWorkers = Array.from({ length: n }, function () { return new Worker(url); });
+})();`;
+
 /** The whole page. */
-export function explorerHtml(cfg: ExplorerConfig, bundle = explorerBundle()): string {
+export function explorerHtml(cfg: ExplorerConfig, scripts = explorerScripts()): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -99,7 +118,9 @@ export function explorerHtml(cfg: ExplorerConfig, bundle = explorerBundle()): st
 <noscript>The Stagger explorer runs the simulation in the page: it needs JavaScript.</noscript>
 <div id="app"></div>
 <script id="stagger-config" type="application/json">${jsonSafe(JSON.stringify(cfg))}</script>
-<script id="stagger-bundle">${scriptSafe(bundle)}</script>
+<script id="stagger-worker" type="text/plain">${scriptSafe(scripts.worker)}</script>
+<script>${START_WORKERS}</script>
+<script>${scriptSafe(scripts.page)}</script>
 </body>
 </html>
 `;

@@ -6,7 +6,7 @@
  * random numbers): the change shows the setting's effect, not Monte Carlo noise.
  */
 import type { RunMeta } from '../live-run.js';
-import type { FromWorker, ToWorker } from './worker-side.js';
+import type { FromWorker, RunRequest, ToWorker } from './worker-side.js';
 import type { DrawOutput } from '../../engine/simulation.js';
 
 export interface WorkerLike {
@@ -17,7 +17,8 @@ export interface WorkerLike {
 }
 
 export interface RunHandlers {
-  ready(meta: RunMeta): void;
+  /** The first worker has built the simulation; `text` is the scenario it simulates. */
+  ready(meta: RunMeta, text: string): void;
   draw(unit: number, out: DrawOutput): void;
   /** The scenario was refused, or a draw failed: the run stops. */
   error(message: string): void;
@@ -49,8 +50,8 @@ export class DrawPool {
     return this.workers.length;
   }
 
-  /** (Re)start: a new generation of `text` with `seed`, up to `target` units. */
-  start(text: string, label: string, seed: string, target: number, handlers: RunHandlers): void {
+  /** (Re)start: a new generation of the request, up to `target` units. */
+  start(request: RunRequest, target: number, handlers: RunHandlers): void {
     this.gen += 1;
     this.next = 0;
     this.target = target;
@@ -59,7 +60,7 @@ export class DrawPool {
     this.handlers = handlers;
     this.busy.fill(0);
     this.ready.fill(false);
-    for (const w of this.workers) w.postMessage({ type: 'configure', gen: this.gen, text, label, seed });
+    for (const w of this.workers) w.postMessage({ type: 'configure', gen: this.gen, request });
   }
 
   /** Stop handing out draws (those in flight still arrive). */
@@ -99,7 +100,7 @@ export class DrawPool {
         this.ready[i] = true;
         if (!this.started) {
           this.started = true;
-          this.handlers.ready(m.meta);
+          this.handlers.ready(m.meta, m.text);
         }
         this.feed(i);
         return;

@@ -14,7 +14,6 @@ import { accrualChart, eventStudyChart, samplingChart } from '../../report/chart
 import type { DiagnosisRow } from '../../diagnosis/diagnosis.js';
 import { fmt } from '../../diagnosis/summary.js';
 import type { Control, Controls, SliderControl } from '../controls.js';
-import { scenarioTextFor } from '../controls.js';
 import { LiveRun } from '../live-run.js';
 import type { Lesson } from '../lessons.js';
 import { controlValue, decodeState, encodeState, type ViewState } from '../url-state.js';
@@ -75,12 +74,12 @@ function scaleFonts(o: unknown, f: number): void {
   }
 }
 
-export function startPage(cfg: ExplorerConfig, makeWorker: () => WorkerLike, cores: number): void {
+export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
   const root = document.getElementById('app')!;
   const decoded = decodeState(location.hash, cfg.controls);
   const state: ViewState = decoded.state;
   const controls = new Map<string, Control>(cfg.controls.groups.flatMap((g) => g.controls.map((c) => [c.path, c])));
-  const pool = new DrawPool(Array.from({ length: Math.max(1, Math.min(cores, 16)) }, makeWorker));
+  const pool = new DrawPool(workers);
 
   // ---- layout
   const status = el('span', { 'data-testid': 'draws-total', 'data-value': '0', class: 'status' }, '0 draws');
@@ -207,11 +206,13 @@ export function startPage(cfg: ExplorerConfig, makeWorker: () => WorkerLike, cor
   const truthLine = el('p', { class: 'truth', 'data-testid': 'truth' }, '');
   const estimandSel = el('select', { 'data-testid': 'estimand', 'aria-label': 'estimand' });
   const table = el('table', { class: 'figures' });
+  const pretest = el('p', { class: 'pretest', 'data-testid': 'pretest' });
   const canvases = ['event', 'sampling', 'recruitment'].map((id) => el('canvas', { id: `chart-${id}`, 'data-testid': `chart-${id}` }));
   main.append(
     truthLine,
     el('div', { class: 'bar' }, el('label', {}, 'estimand ', estimandSel)),
     table,
+    pretest,
     ...canvases.map((c) => el('div', { class: 'chart' }, c)),
     el('p', { class: 'foot' }, `Stagger ${cfg.version} · ${cfg.label} · the engine of \`stagger run\`, in this page`),
   );
@@ -239,32 +240,29 @@ export function startPage(cfg: ExplorerConfig, makeWorker: () => WorkerLike, cor
     restart();
   }
 
-  function scenarioText(): string {
-    return scenarioTextFor(cfg.text, cfg.label, state.values, state.off, state.seed, state.draws);
-  }
+  /** The scenario the current run simulates, as its worker wrote it ('' until the first worker is ready). */
+  let runText = '';
 
   function restart(): void {
     history.replaceState(null, '', `#${encodeState(state, cfg.controls)}`);
     messages.replaceChildren();
     failed = false;
     run = null;
-    let text: string;
-    try {
-      text = scenarioText();
-    } catch (err) {
-      say((err as Error).message);
-      return;
-    }
+    runText = '';
     startedAt = performance.now();
     firstAt = 0;
     stopBtn.textContent = 'Stop';
-    pool.start(text, cfg.label, state.seed, state.draws, {
-      ready: (meta) => {
+    const request = { text: cfg.text, label: cfg.label, values: { ...state.values }, off: [...state.off], seed: state.seed, draws: state.draws };
+    pool.start(request, state.draws, {
+      ready: (meta, text) => {
+        (window as unknown as { __t: number[] }).__t = [performance.now()];
+        runText = text;
         run = new LiveRun(meta);
         pool.resume(state.draws * meta.points.length);
       },
       draw: (unit, out) => {
         if (!run) return;
+        (window as unknown as { __t: number[] }).__t.push(performance.now());
         run.add(unit, out);
         dirty = true;
       },
@@ -326,7 +324,13 @@ export function startPage(cfg: ExplorerConfig, makeWorker: () => WorkerLike, cor
     dirty = true;
   };
   download.onclick = () => {
-    const blob = new Blob([scenarioText()], { type: 'text/yaml' });
+    if (!runText) {
+      say('nothing to download yet: the scenario with these settings has not been accepted (see the message above)');
+      return;
+    }
+    // The draws target as it is now (Continue may have raised it since the run began).
+    const text = runText.replace(/^draws:.*$/m, `draws: ${state.draws}`);
+    const blob = new Blob([text], { type: 'text/yaml' });
     const a = el('a', { href: URL.createObjectURL(blob), download: `${cfg.name || 'scenario'}-explored.yaml` });
     document.body.append(a);
     a.click();

@@ -8,14 +8,25 @@ import { simulationOf } from '../../engine/scenario-simulation.js';
 import type { Simulation } from '../../engine/simulation.js';
 import { runUnit } from '../../engine/unit.js';
 import { parseScenario } from '../../scenario/load.js';
+import { scenarioTextFor } from '../controls.js';
 import type { RunMeta } from '../live-run.js';
 
 export type ToWorker =
-  | { type: 'configure'; gen: number; text: string; label: string; seed: string }
+  | { type: 'configure'; gen: number; request: RunRequest }
   | { type: 'run'; gen: number; units: number[] };
 
+/** What the page asks for: the scenario as bundled, and the controls moved from it. */
+export interface RunRequest {
+  text: string;
+  label: string;
+  values: Record<string, number | string>;
+  off: string[];
+  seed: string;
+  draws: number;
+}
+
 export type FromWorker =
-  | { type: 'ready'; gen: number; meta: RunMeta }
+  | { type: 'ready'; gen: number; meta: RunMeta; text: string }
   | { type: 'error'; gen: number; message: string }
   | { type: 'draw'; gen: number; unit: number; out: import('../../engine/simulation.js').DrawOutput }
   | { type: 'fail'; gen: number; unit: number; message: string };
@@ -37,8 +48,11 @@ export function serveWorker(scope: Scope): void {
       gen = m.gen;
       sim = undefined;
       try {
-        sim = simulationOf(parseScenario(m.text, m.label, '.'), m.label);
-        seed = m.seed;
+        const r = m.request;
+        // The scenario text `stagger run` would be given: the page's "Download scenario" writes it.
+        const text = scenarioTextFor(r.text, r.label, r.values, r.off, r.seed, r.draws);
+        sim = simulationOf(parseScenario(text, r.label, '.'), r.label);
+        seed = r.seed;
         const meta: RunMeta = {
           points: sim.points.map((p) => ({ index: p.index, settings: { ...p.settings } })),
           estimators: [...sim.estimators],
@@ -46,7 +60,7 @@ export function serveWorker(scope: Scope): void {
           alpha: sim.alpha,
           analytic: [...(sim.analytic ?? [])],
         };
-        scope.postMessage({ type: 'ready', gen, meta });
+        scope.postMessage({ type: 'ready', gen, meta, text });
       } catch (err) {
         scope.postMessage({ type: 'error', gen, message: messageOf(err) });
       }

@@ -55,7 +55,9 @@ export const LESSONS: Record<string, Lesson> = {
   teach_efficient: {
     title: 'The efficient estimator in a randomised rollout',
     steps: [
-      { text: 'Both estimators are unbiased here: compare their power and RMSE. The efficient estimator (Roth & Sant’Anna) uses the pre-periods more fully.' },
+      {
+        text: 'Both estimators are unbiased here: compare their power and RMSE. The efficient estimator (Roth & Sant’Anna) uses the pre-periods more fully.',
+      },
       {
         text: 'Move the persistence of the noise (outcome.rho) up: with persistent outcomes both gain power, and the efficient estimator’s advantage shrinks.',
         path: 'outcome.rho',

@@ -42,7 +42,12 @@ export function explorerConfig(text: string, label: string): ExplorerConfig {
     text,
     controls: controlsOf(text, label),
     lesson: lessonFor(String(raw.name ?? '')),
-    units: { effect: words.effectUnit, per: words.periods?.unit ?? 'month', who: words.unitNoun.many },
+    // The scenario's own units; never the bare words "outcome units" (a file that states none: the outcome's name).
+    units: {
+      effect: words.effectUnit === 'outcome units' ? `units of ${words.outcomeName}` : words.effectUnit,
+      per: words.periods?.unit ?? 'month',
+      who: words.unitNoun.many,
+    },
     periods: words.periods,
     version: versions().stagger,
   };

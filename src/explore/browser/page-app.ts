@@ -252,7 +252,14 @@ export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
     startedAt = performance.now();
     firstAt = 0;
     stopBtn.textContent = 'Stop';
-    const request = { text: cfg.text, label: cfg.label, values: { ...state.values }, off: [...state.off], seed: state.seed, draws: state.draws };
+    const request = {
+      text: cfg.text,
+      label: cfg.label,
+      values: { ...state.values },
+      off: [...state.off],
+      seed: state.seed,
+      draws: state.draws,
+    };
     pool.start(request, state.draws, {
       ready: (meta, text) => {
         (window as unknown as { __t: number[] }).__t = [performance.now()];

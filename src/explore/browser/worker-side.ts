@@ -11,9 +11,7 @@ import { parseScenario } from '../../scenario/load.js';
 import { scenarioTextFor } from '../controls.js';
 import type { RunMeta } from '../live-run.js';
 
-export type ToWorker =
-  | { type: 'configure'; gen: number; request: RunRequest }
-  | { type: 'run'; gen: number; units: number[] };
+export type ToWorker = { type: 'configure'; gen: number; request: RunRequest } | { type: 'run'; gen: number; units: number[] };
 
 /** What the page asks for: the scenario as bundled, and the controls moved from it. */
 export interface RunRequest {

@@ -20,6 +20,11 @@ const nodeShims = {
   name: 'node-shims',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (a) => ({ path: join(shims, `${a.path.slice(5)}.ts`) }));
+    // zod re-exports all its ~50 locales as z.locales (half of the workers' script, and half of their
+    // start-up); Stagger's messages are its own and English, which zod's schemas import directly.
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      a.importer.includes('/node_modules/zod/') ? { path: join(shims, 'zod-locales.ts') } : undefined,
+    );
   },
 };
 

@@ -6,7 +6,7 @@
  * random numbers): the change shows the setting's effect, not Monte Carlo noise.
  */
 import type { RunMeta } from '../live-run.js';
-import type { FromWorker, RunRequest, ToWorker } from './worker-side.js';
+import type { FromWorker, RunRequest, ToWorker, WorkerTiming } from './worker-side.js';
 import type { DrawOutput } from '../../engine/simulation.js';
 
 export interface WorkerLike {
@@ -18,7 +18,7 @@ export interface WorkerLike {
 
 export interface RunHandlers {
   /** The first worker has built the simulation; `text` is the scenario it simulates. */
-  ready(meta: RunMeta, text: string): void;
+  ready(meta: RunMeta, text: string, timing: WorkerTiming): void;
   draw(unit: number, out: DrawOutput): void;
   /** The scenario was refused, or a draw failed: the run stops. */
   error(message: string): void;
@@ -100,7 +100,7 @@ export class DrawPool {
         this.ready[i] = true;
         if (!this.started) {
           this.started = true;
-          this.handlers.ready(m.meta, m.text);
+          this.handlers.ready(m.meta, m.text, m.timing);
         }
         this.feed(i);
         return;

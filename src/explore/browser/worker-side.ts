@@ -23,8 +23,18 @@ export interface RunRequest {
   draws: number;
 }
 
+/** Where a worker's start went (ms since the worker began): for the bench and data-* attributes of the page. */
+export interface WorkerTiming {
+  /** The script compiled and run up to waiting for work. */
+  loaded: number;
+  /** The configure message arrived. */
+  configure: number;
+  /** The simulation was built. */
+  ready: number;
+}
+
 export type FromWorker =
-  | { type: 'ready'; gen: number; meta: RunMeta; text: string }
+  | { type: 'ready'; gen: number; meta: RunMeta; text: string; timing: WorkerTiming }
   | { type: 'error'; gen: number; message: string }
   | { type: 'draw'; gen: number; unit: number; out: import('../../engine/simulation.js').DrawOutput }
   | { type: 'fail'; gen: number; unit: number; message: string };
@@ -37,6 +47,7 @@ interface Scope {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export function serveWorker(scope: Scope): void {
+  const loaded = performance.now();
   let gen = -1;
   let sim: Simulation | undefined;
   let seed = '';
@@ -45,6 +56,7 @@ export function serveWorker(scope: Scope): void {
     if (m.type === 'configure') {
       gen = m.gen;
       sim = undefined;
+      const configure = performance.now();
       try {
         const r = m.request;
         // The scenario text `stagger run` would be given: the page's "Download scenario" writes it.
@@ -58,7 +70,7 @@ export function serveWorker(scope: Scope): void {
           alpha: sim.alpha,
           analytic: [...(sim.analytic ?? [])],
         };
-        scope.postMessage({ type: 'ready', gen, meta, text });
+        scope.postMessage({ type: 'ready', gen, meta, text, timing: { loaded, configure, ready: performance.now() } });
       } catch (err) {
         scope.postMessage({ type: 'error', gen, message: messageOf(err) });
       }

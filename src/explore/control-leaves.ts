@@ -34,6 +34,7 @@ export const EXCLUDED: readonly [RegExp, string][] = [
   [/^population\.subgroups(\.|$)/, 'a subgroup condition picks who is in the subgroup'],
   [/^population\.from_panel(\.|$)/, 'the panel file and its columns'],
   [/^design\.quotas\.\d+\.value$/, 'the covariate value a quota counts'],
+  [/covariates\.[^.]+\.p\.\d+$/, "a categorical covariate's shares must sum to 1: one alone cannot move"],
   [/^analysis\.estimators(\.|$)/, 'estimators are switched on and off whole (Controls.estimators)'],
   [/^analysis\.(estimands|subgroups|group_avg_exclude)(\.|$)/, 'what is reported, not how it is simulated'],
 ];

@@ -54,7 +54,9 @@ function rough(v: number, q: Quantity, b: Bounds, span: Span, key: string): [num
   if (key === 'periods.count') return [2, Math.max(2 * v, 4)];
   if (q === 'periods') return [0, Math.max(span.count - 1, 2 * v)];
   if (b.min !== undefined && b.max !== undefined) return [b.min, b.max];
-  const far = v === 0 ? (b.integer ? 10 : 1) : 2 * Math.abs(v);
+  // A zero trend: a few hundredths of a latent sd per period already bend the paths visibly.
+  const zero = b.integer ? 10 : /(^|\.)trend\./.test(key) ? 0.05 : 1;
+  const far = v === 0 ? zero : 2 * Math.abs(v);
   if (b.min !== undefined) return [b.min, Math.max(far, b.min + (b.integer ? 10 : 1))];
   if (b.max !== undefined) return [Math.min(-far, b.max - (b.integer ? 10 : 1)), b.max];
   if (/(^|\.)(mean|median)$/.test(key) && v !== 0) return v > 0 ? [0, far] : [-far, 0];

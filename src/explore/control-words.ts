@@ -32,6 +32,7 @@ export type Quantity =
   | 'share'
   | 'correlation'
   | 'people'
+  | 'persons'
   | 'units'
   | 'per-period'
   | 'latent'
@@ -41,7 +42,8 @@ export type Quantity =
   | 'covariate'
   | 'number';
 
-type Row = [label: string, quantity: Quantity];
+/** Label, quantity, and units when the quantity's own words do not say it (a count of waves). */
+type Row = [label: string, quantity: Quantity, units?: string];
 
 /** Containers whose keys are names (covariates, their effects): the next segment is `*`. */
 const NAMED = new Set(['covariates', 'covariate_effects', 'by', 'by_covariate', 'consent_by', 'adopt_by']);
@@ -51,7 +53,7 @@ const OUTCOME: Record<string, Row> = {
   sd: ['sd', 'outcome'],
   p: ['baseline share', 'share'],
   share_any: ['share with any', 'share'],
-  sdlog: ['sd of the log amount', 'number'],
+  sdlog: ['sd of the log amount', 'number', 'log scale'],
   amount_persistence: ['amount persistence', 'share'],
   unit_sd: ['unit sd (latent)', 'latent'],
   noise_sd: ['noise sd (latent)', 'latent'],
@@ -64,8 +66,8 @@ const OUTCOME: Record<string, Row> = {
   sd_any: ['sd among those with any', 'outcome'],
   'heap.at.#': ['heaping point {i}', 'outcome'],
   'heap.share': ['heaping share', 'share'],
-  'unit_size.median': ['median unit size', 'people'],
-  'unit_size.sdlog': ['unit size sd (log)', 'number'],
+  'unit_size.median': ['median people per unit', 'persons'],
+  'unit_size.sdlog': ['unit size sd (log)', 'number', 'log scale'],
   icc: ['ICC', 'correlation'],
   cac: ['cluster autocorrelation', 'correlation'],
   decay: ['correlation decay per period', 'correlation'],
@@ -116,7 +118,7 @@ const OTHER: Record<string, Row> = {
   'design.treatment_share': ['share treated at once', 'share'],
   'design.min_wait': ['minimum wait', 'periods'],
   'design.extra_wait': ['mean extra wait', 'periods'],
-  'design.start_groups.count': ['start groups', 'number'],
+  'design.start_groups.count': ['start groups', 'number', 'groups'],
   'design.start_groups.windows.#.from': ['start group {i} from', 'calendar'],
   'design.start_groups.windows.#.to': ['start group {i} to', 'calendar'],
   'design.predictable_allocation.until': ['predictable allocation until', 'calendar'],
@@ -127,9 +129,9 @@ const OTHER: Record<string, Row> = {
   'design.spells.mean_duration': ['mean spell duration', 'periods'],
   'design.intakes.#.period': ['intake {i} period', 'calendar'],
   'design.intakes.#.size': ['intake {i} size', 'people'],
-  'design.intakes.#.every_kth': ['intake {i}: every k-th offered', 'number'],
-  'design.every_kth': ['every k-th offered', 'number'],
-  'design.candidates_per_place': ['candidates per place', 'number'],
+  'design.intakes.#.every_kth': ['intake {i}: every k-th offered', 'number', 'k'],
+  'design.every_kth': ['every k-th offered', 'number', 'k'],
+  'design.candidates_per_place': ['candidates per place', 'number', 'candidates/place'],
   'design.list_lag': ['list lag', 'periods'],
   'design.consent': ['consent', 'share'],
   'design.quotas.#.min': ['quota {i} minimum', 'share'],
@@ -145,12 +147,12 @@ const OTHER: Record<string, Row> = {
   'design.consent_by.*': ['consent log-odds per {k}', 'log-odds'],
   'design.references.size': ['reference pool size', 'people'],
   'design.clusters': ['clusters', 'units'],
-  'design.cluster_size.mean': ['people per cluster and {per}', 'people'],
-  'design.cluster_size.cv': ['cluster size CV', 'number'],
+  'design.cluster_size.mean': ['people per cluster and {per}', 'persons'],
+  'design.cluster_size.cv': ['cluster size CV', 'number', 'CV'],
   'design.sampling': ['sampling', 'number'],
   'design.churn': ['churn per {per}', 'share'],
-  'design.waves': ['waves', 'number'],
-  'design.waves.count': ['waves', 'number'],
+  'design.waves': ['waves', 'number', 'waves'],
+  'design.waves.count': ['waves', 'number', 'waves'],
   'design.waves.first': ['first wave starts', 'calendar'],
   'design.waves.every': ['periods between waves', 'periods'],
   'design.never': ['share never started', 'share'],
@@ -289,7 +291,8 @@ export function wordsOf(path: string, ctx: WordsContext): { group: ControlGroup;
     effect: amountUnits(item, ctx),
     share: 'share',
     correlation: 'correlation',
-    people: path.startsWith('design.cluster_size') || ctx.raw.design === undefined ? 'people' : peopleNoun(ctx),
+    people: peopleNoun(ctx),
+    persons: 'people',
     units: many,
     'per-period': `${peopleNoun(ctx)}/${per}`,
     latent: p.pattern.startsWith('trend') ? `latent sd/${per}` : 'latent sd',
@@ -299,7 +302,7 @@ export function wordsOf(path: string, ctx: WordsContext): { group: ControlGroup;
     covariate: `units of ${covName}`,
     number: '',
   };
-  return { group: p.group, label, units: units[q] };
+  return { group: p.group, label, units: row?.[2] ?? units[q] };
 }
 
 /** People (not clusters): a clusters design's unit noun names its clusters, whose members are people. */

@@ -56,8 +56,12 @@ const ORDER: ControlGroup[] = ['periods', 'population', 'outcome', 'effect', 'de
 type Obj = Record<string, unknown>;
 const isObj = (x: unknown): x is Obj => x !== null && typeof x === 'object' && !Array.isArray(x);
 
-/** The scenario text as data. @throws {Error} naming `label` when the text is not a YAML mapping */
+/** The last text read and its data: the page asks for the settings of the same text at every change of a control. */
+let last: { text: string; raw: Obj } | undefined;
+
+/** The scenario text as data (not to be changed: it may be the memo's). @throws {Error} naming `label` when the text is not a YAML mapping */
 function rawOf(text: string, label: string): Obj {
+  if (last?.text === text) return last.raw;
   let raw: unknown;
   try {
     raw = parse(text, { maxAliasCount: 100 });
@@ -66,6 +70,7 @@ function rawOf(text: string, label: string): Obj {
   }
   if (!isObj(raw))
     throw new Error(`${label}: expected a mapping of scenario keys (name, periods, population, …), found ${JSON.stringify(raw)}`);
+  last = { text, raw };
   return raw;
 }
 

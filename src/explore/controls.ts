@@ -130,11 +130,15 @@ export function controlsOf(text: string, label: string): Controls {
   };
 }
 
-/** A control's value as YAML text: a number as JavaScript writes it (exact), a word quoted. */
+/**
+ * A control's value as YAML text: a number to 15 significant digits (a slider's min + k × step without
+ * its binary noise, 0.30000000000000004 → 0.3; a value typed or written in the file keeps its digits),
+ * a word quoted.
+ */
 function yamlOf(path: string, v: number | string): string {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new Error(`${path}: expected a finite number, found ${v}`);
-    return String(v);
+    return String(Number(v.toPrecision(15)));
   }
   return JSON.stringify(v);
 }

@@ -101,7 +101,10 @@ export function controlsOf(text: string, label: string): Controls {
     let control: Control;
     if (leaf.kind === 'word') {
       const values = leaf.values as string[];
-      control = { kind: 'select', path: leaf.path, label: name, group, value: values[0], options: optionsOf(leaf.leaf) };
+      // The options the scenario accepts with the rest as written (the value itself always).
+      const options = optionsOf(leaf.leaf).filter((o) => values.includes(o) || !narrow || check.valid(leaf.path, o));
+      if (options.length < 2) continue;
+      control = { kind: 'select', path: leaf.path, label: name, group, value: values[0], options };
       if (leaf.axis) control.axis = values;
     } else {
       const values = leaf.values as number[];

@@ -59,6 +59,10 @@ for (const f of FILES) {
       assert.ok(x.label.length > 0 && !/outcome units/.test(x.label), `${x.path}: label ${x.label}`);
       if (x.kind === 'select') {
         assert.ok(x.options.includes(x.value), `${x.path}: ${x.value} not among ${x.options}`);
+        for (const o of x.options) {
+          const s = parsed(scenarioTextFor(text, f, { [x.path]: o }, [], c.seed, c.draws), f);
+          assert.equal(at(s, x.path), o, `${x.path} = ${o} did not land`);
+        }
         continue;
       }
       assert.doesNotMatch(x.units, /outcome units/, x.path);

@@ -1,13 +1,14 @@
 /**
  * Would the scenario accept this value at this path, with everything else as written? The schema and
  * the cross-field checks parseScenario runs (src/scenario/load.ts), on the data directly (no YAML
- * round trip, no file system), and the world's correlation matrix, so that a slider's range never reaches a value the run would refuse.
+ * round trip, no file system), the world's correlation matrix and TWFE's event window, so that a slider's range never reaches a value the run would refuse.
  */
-import { Axis } from '../scenario/axis.js';
+import { Axis, valuesOf } from '../scenario/axis.js';
 import { checkScenario } from '../scenario/check.js';
 import type { ResolvedScenario } from '../scenario/grid.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { copulaFactor } from '../world/covariates.js';
+import { twfeOptions } from '../estimators/twfe/index.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,6 +23,17 @@ function accepts(data: unknown): boolean {
   if (!r.success || checkScenario(r.data).length > 0) return false;
   // The latent correlations must make a correlation matrix: the world's own check when it draws people
   // (not a parse check), asked here so that a correlation slider stops where the run would fail.
+  // TWFE's event study needs its reference event time (−1 − anticipation) inside the event window:
+  // the estimator's own check, which the run meets only when it binds the estimators at the first draw.
+  const a = r.data.analysis;
+  try {
+    for (const e of a.estimators)
+      if (e.type === 'twfe')
+        for (const anticipation of valuesOf(e.anticipation ?? 0))
+          twfeOptions({ minE: a.event_window[0], maxE: a.event_window[1], anticipation });
+  } catch {
+    return false;
+  }
   const pop = r.data.population;
   if (pop.correlations.some((c) => c.r instanceof Axis)) return true;
   try {

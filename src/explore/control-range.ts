@@ -52,7 +52,14 @@ function rough(v: number, q: Quantity, b: Bounds, span: Span, key: string): [num
   if (q === 'calendar') return [span.first, last];
   if (q === 'event') return [-(span.count - 1), span.count - 1];
   if (key === 'periods.count') return [2, Math.max(2 * v, 4)];
-  if (q === 'periods') return [0, Math.max(span.count - 1, 2 * v)];
+  // Effect timing and waits beyond a year or so push the effect out of what the analysis sees.
+  if (q === 'periods') return [0, Math.max(Math.min(span.count - 1, Math.max(12, 2 * v)), v)];
+  // Typical ICCs are below 0.2; near 1 the people of a cluster are one person (and the mixed model crawls).
+  if (key === 'icc') return [0, Math.min(0.5, Math.max(0.2, 4 * v))];
+  // A comparison needs two start groups.
+  if (key === 'design.start_groups.count') return [2, Math.max(4, 2 * v)];
+  // Counts of people: from a tenth of the value (one person is not a study) to twice it.
+  if ((q === 'people' || key === 'population.size') && v > 0) return [Math.max(b.min ?? 0, Math.ceil(v / 10)), 2 * v];
   if (b.min !== undefined && b.max !== undefined) return [b.min, b.max];
   // A zero trend: a few hundredths of a latent sd per period already bend the paths visibly.
   const zero = b.integer ? 10 : /(^|\.)trend\./.test(key) ? 0.05 : 1;

@@ -109,6 +109,11 @@ export function controlsOf(text: string, label: string): Controls {
     } else {
       const values = leaf.values as number[];
       const b = boundsOf(leaf.leaf);
+      // A baseline share of exactly 0 or 1 leaves the latent level nowhere to be (±∞): the cluster world refuses it.
+      if (/^(outcome|outcomes\.\d+)\.p$/.test(leaf.path)) {
+        b.minOpen = true;
+        b.maxOpen = true;
+      }
       const key = leaf.path.replace(/^outcomes\.\d+\.(effect\.)?/, '').replace(/^(outcome|effect)\./, '');
       const r = roughRange(values, quantityOf(leaf.path), b, span, leaf.path === 'periods.count' ? 'periods.count' : key);
       const v = values[0];

@@ -19,6 +19,10 @@ export interface Def {
   left?: z.ZodType;
   right?: z.ZodType;
   values?: unknown[];
+  /** z.enum's options. */
+  entries?: Record<string, string | number>;
+  /** z.tuple's positions. */
+  items?: z.ZodType[];
   checks?: { _zod: { def: { check?: string; format?: string } } }[];
 }
 

@@ -10,7 +10,7 @@ import { defOf } from './known-keys.js';
 import { scenarioSchema } from './schema.js';
 
 /** The schema with wrappers (optional, default, pipe's input, lazy) taken off. */
-function bare(s: z.ZodType, depth = 0): z.ZodType {
+export function bare(s: z.ZodType, depth = 0): z.ZodType {
   const d = defOf(s);
   if (depth > 50) return s;
   if (d.innerType && ['optional', 'nullable', 'default', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type))
@@ -32,8 +32,8 @@ function agrees(option: z.ZodType, data: unknown): boolean {
   return true;
 }
 
-/** The leaf schemas a path leads to in `data`'s branch of the schema. */
-function leaves(schema: z.ZodType, data: unknown, path: readonly string[], depth = 0): z.ZodType[] {
+/** The leaf schemas a path leads to in `data`'s branch of the schema (an axis: its one-value and its list form). */
+export function leaves(schema: z.ZodType, data: unknown, path: readonly string[], depth = 0): z.ZodType[] {
   if (depth > 80) return [];
   const s = bare(schema);
   const d = defOf(s);
@@ -49,6 +49,9 @@ function leaves(schema: z.ZodType, data: unknown, path: readonly string[], depth
     // An axis' list form: the path goes on inside its element; a list of records: by index.
     return /^\d+$/.test(k) ? leaves(d.element, next, rest, depth + 1) : [];
   }
+  // A fixed-length pair such as analysis.event_window: by position.
+  if (d.type === 'tuple' && d.items && /^\d+$/.test(k) && Number(k) < d.items.length)
+    return leaves(d.items[Number(k)], next, rest, depth + 1);
   if (d.type === 'record' && d.valueType) return leaves(d.valueType, next, rest, depth + 1);
   return [];
 }

@@ -3,6 +3,7 @@ import { benchCalibrate } from './calibrate.js';
 import { benchClusterOutcomes } from './cluster-outcomes.js';
 import { benchEngine } from './engine.js';
 import { benchEstimator } from './estimator.js';
+import { benchExplorer } from './explorer.js';
 import { benchGenerator } from './generator.js';
 import { benchResample } from './resample.js';
 import { benchNegativeEffect } from './negative-effect.js';
@@ -17,3 +18,5 @@ if (!only || only === 'resample') benchResample();
 if (!only || only === 'negative-effect') benchNegativeEffect();
 if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
 if (!only || only === 'clusters') benchClusters(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
+if (!only || only === 'explorer')
+  await benchExplorer(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

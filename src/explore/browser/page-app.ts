@@ -352,7 +352,6 @@ export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
     );
   };
   document.body.classList.toggle('large', state.large);
-  for (const p of decoded.problems) say(`link: ${p}`);
 
   function drawChart(id: string, spec: ChartSpec): void {
     const opts = deepCopy({ ...spec.options, responsive: true, maintainAspectRatio: false, devicePixelRatio: undefined });
@@ -474,6 +473,8 @@ export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
   };
   requestAnimationFrame(tick);
   restart();
+  // After the first restart, which clears the messages: the link's values the page could not take.
+  for (const p of decoded.problems) say(`link: ${p}`);
 }
 
 /** A deep copy of plain chart options; functions (tick callbacks, legend labels) are shared, not copied. */

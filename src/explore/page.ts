@@ -97,15 +97,17 @@ table.figures th:first-child { text-align: left; }
 `;
 
 /**
- * The Web Workers start before the page's own script is even parsed: each spends most of its first
- * second compiling the engine, and that should overlap the page's start (the first figures within 1 s).
- * One per core the browser offers (at most 16); the page takes them from window.__staggerWorkers.
+ * The first Web Worker starts before the page's own script is even parsed: it spends most of its first
+ * few hundred ms compiling the engine, and that should overlap the page's start (the first figures
+ * within 1 s). The others (one per further core the browser offers, at most 16 in all) start once the
+ * first has built its simulation, so on a 2-core machine the first does not share its core with a
+ * second compiling the same script. The page takes the script's URL and the first worker from
+ * window.__stagger.
  */
 const START_WORKERS = `(function () {
   var src = document.getElementById('stagger-worker').textContent;
   var url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-  var n = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
-  window.__staggerWorkers = Array.from({ length: n }, function () { return new Worker(url); });
+  window.__stagger = { url: url, first: new Worker(url) };
 })();`;
 
 /** The whole page. */

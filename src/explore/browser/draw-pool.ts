@@ -37,13 +37,25 @@ export class DrawPool {
   private handlers: RunHandlers | null = null;
   private started = false;
 
-  constructor(private readonly workers: WorkerLike[]) {
-    this.busy = workers.map(() => 0);
-    this.ready = workers.map(() => false);
-    workers.forEach((w, i) => {
-      w.onmessage = (ev) => this.onMessage(i, ev.data);
-      w.onerror = (ev) => this.handlers?.error(`a worker failed: ${ev.message}`);
-    });
+  private request: RunRequest | null = null;
+
+  constructor(private readonly workers: WorkerLike[] = []) {
+    this.busy = [];
+    this.ready = [];
+    const given = [...workers];
+    workers.length = 0;
+    for (const w of given) this.add(w);
+  }
+
+  /** One more worker: it joins the current run (configured with its request) as soon as it is ready. */
+  add(w: WorkerLike): void {
+    const i = this.workers.length;
+    this.workers.push(w);
+    this.busy.push(0);
+    this.ready.push(false);
+    w.onmessage = (ev) => this.onMessage(i, ev.data);
+    w.onerror = (ev) => this.handlers?.error(`a worker failed: ${ev.message}`);
+    if (this.request) w.postMessage({ type: 'configure', gen: this.gen, request: this.request });
   }
 
   get size(): number {
@@ -58,6 +70,7 @@ export class DrawPool {
     this.paused = false;
     this.started = false;
     this.handlers = handlers;
+    this.request = request;
     this.busy.fill(0);
     this.ready.fill(false);
     for (const w of this.workers) w.postMessage({ type: 'configure', gen: this.gen, request });

@@ -74,12 +74,13 @@ function scaleFonts(o: unknown, f: number): void {
   }
 }
 
-export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
+export function startPage(cfg: ExplorerConfig, first: WorkerLike, more: () => WorkerLike, cores: number): void {
   const root = document.getElementById('app')!;
   const decoded = decodeState(location.hash, cfg.controls);
   const state: ViewState = decoded.state;
   const controls = new Map<string, Control>(cfg.controls.groups.flatMap((g) => g.controls.map((c) => [c.path, c])));
-  const pool = new DrawPool(workers);
+  const pool = new DrawPool([first]);
+  let grown = false;
 
   // ---- layout
   const status = el('span', { 'data-testid': 'draws-total', 'data-value': '0', class: 'status' }, '0 draws');
@@ -267,6 +268,10 @@ export function startPage(cfg: ExplorerConfig, workers: WorkerLike[]): void {
         document.body.dataset.readyMs = String(Math.round(performance.now()));
         runText = text;
         run = new LiveRun(meta);
+        if (!grown) {
+          grown = true;
+          for (let k = 1; k < cores; k++) pool.add(more());
+        }
         pool.resume(state.draws * meta.points.length);
       },
       draw: (unit, out) => {

@@ -8,6 +8,8 @@ import { startPage, type ExplorerConfig } from './page-app.js';
 import type { WorkerLike } from './draw-pool.js';
 
 const cfg = JSON.parse(document.getElementById('stagger-config')!.textContent!) as ExplorerConfig;
-// Started by the page's first script (src/explore/page.ts), so they compile the engine meanwhile.
-const workers = (window as unknown as { __staggerWorkers: WorkerLike[] }).__staggerWorkers;
-startPage(cfg, workers);
+// The first worker was started by the page's first script (src/explore/page.ts), so it compiles the
+// engine meanwhile; the others, one per further core (at most 16 in all), start once it is ready.
+const boot = (window as unknown as { __stagger: { url: string; first: WorkerLike } }).__stagger;
+const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 16));
+startPage(cfg, boot.first, () => new Worker(boot.url) as unknown as WorkerLike, cores);

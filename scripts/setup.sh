@@ -19,7 +19,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null
     apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
   else
-    say "missing system packages (${need_pkgs[*]}); charts and browser tests may be skipped. Install them with apt-get as root."
+    say "missing system packages (${need_pkgs[*]}); reports lose their charts and the browser tests fail. Install them with apt-get as root."
   fi
 fi
 

@@ -3,8 +3,8 @@
  * scenario's simulation in the browser; `--serve` serves the same page on 127.0.0.1. Wiring only.
  */
 import { createServer } from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { applySettingsToText, parseSetting, scenarioWithSettings } from '../engine/settings.js';
 import { explorerConfig, explorerHtml } from '../explore/page.js';
@@ -60,7 +60,6 @@ export const exploreCommand: CommandModule<object, ExploreArgs> = {
     const html = explorerHtml(explorerConfig(text, label));
     const out = a.out ?? join('out', `${basename(file, extname(file))}-explore.html`);
     writableFile('--out', out);
-    mkdirSync(dirname(out) || '.', { recursive: true });
     writeFileSync(out, html);
     process.stdout.write(`${out}: the explorer of ${label} (${(html.length / 1e6).toFixed(1)} MB, self-contained); open it in a browser\n`);
     if (!a.serve) return;

@@ -32,19 +32,15 @@ export class DrawPool {
   private next = 0;
   private target = 0;
   private paused = false;
-  private readonly busy: number[];
-  private readonly ready: boolean[];
+  private readonly workers: WorkerLike[] = [];
+  private readonly busy: number[] = [];
+  private readonly ready: boolean[] = [];
   private handlers: RunHandlers | null = null;
   private started = false;
-
   private request: RunRequest | null = null;
 
-  constructor(private readonly workers: WorkerLike[] = []) {
-    this.busy = [];
-    this.ready = [];
-    const given = [...workers];
-    workers.length = 0;
-    for (const w of given) this.add(w);
+  constructor(workers: readonly WorkerLike[] = []) {
+    for (const w of workers) this.add(w);
   }
 
   /** One more worker: it joins the current run (configured with its request) as soon as it is ready. */

@@ -71,6 +71,12 @@ export interface AggregateEstimate extends RowInference {
   averages?: string;
   /** dynamic: the mean of the pre-period event-time rows over a window (`dynamic_pre_avg`), when asked for. */
   pre?: { att: number | null; se: number | null; reason?: string; averages?: string } & RowInference;
+  /**
+   * dynamic: the covariance of the detail rows' estimates, in detail order (vcov[i][j] pairs detail[i]
+   * and detail[j]); a row that is not identified has null in its row and column. What a sensitivity
+   * analysis (src/sensitivity/) reads. Absent: the estimator does not give one.
+   */
+  vcov?: (number | null)[][];
 }
 
 export type AggregationType = 'simple' | 'group' | 'dynamic' | 'calendar';

@@ -1,0 +1,64 @@
+/**
+ * The shapes of a sensitivity analysis to violations of parallel trends (Rambachan & Roth 2023,
+ * HonestDiD): event-study coefficients and their covariance in, robust confidence sets out. Shared by
+ * the restriction modules (relative-magnitudes.ts, smoothness.ts), the pre-test power (pretest-power.ts),
+ * `stagger sensitivity` and the scenario's `analysis.sensitivity` estimands.
+ */
+
+/**
+ * Event-study coefficients as HonestDiD takes them: betahat = (pre-periods in time order, then
+ * post-periods), the reference period left out; sigma their covariance. lVec weights the post-period
+ * coefficients into the target θ = l'τ (default: the first post-period, HonestDiD's basisVector(1)).
+ */
+export interface EventStudyCoefficients {
+  betahat: number[];
+  sigma: number[][];
+  numPre: number;
+  numPost: number;
+  lVec: number[];
+}
+
+/** The restriction on how far post-period trends may differ from parallel. */
+export type RestrictionMethod = 'relative_magnitudes' | 'smoothness';
+
+/**
+ * The confidence set construction, as HonestDiD names it: flci (fixed-length, smoothness only),
+ * conditional (Andrews, Roth & Pakes), c-f (conditional–FLCI hybrid), c-lf (conditional–least
+ * favourable hybrid). `hybrid` is the hybrid HonestDiD uses by default for the restriction (RM: c-lf,
+ * SD: c-f) and is reported under that resolved name.
+ */
+export type CiType = 'flci' | 'conditional' | 'c-f' | 'c-lf' | 'hybrid';
+export const CI_TYPES: readonly CiType[] = ['flci', 'conditional', 'c-f', 'c-lf', 'hybrid'];
+
+export interface SensitivityOptions {
+  /** Level of the confidence sets (1 − alpha), HonestDiD's default 0.05. */
+  alpha: number;
+  /** The construction; unset: the restriction's HonestDiD default (RM: c-lf, SD: flci). */
+  ci?: CiType;
+}
+
+/** One robust confidence set: for relative magnitudes at Mbar, for smoothness at M. */
+export interface RobustSet {
+  method: RestrictionMethod;
+  /** relative_magnitudes: the bound M̄ on post-period violations relative to the largest pre-period one. */
+  mbar?: number;
+  /** smoothness: the bound M on the change in the slope of the violation between periods. */
+  m?: number;
+  /** The construction actually used (never 'hybrid': its resolution). */
+  ci: Exclude<CiType, 'hybrid'>;
+  /** The set's bounds; null (with reason) when it is empty or could not be computed. */
+  lb: number | null;
+  ub: number | null;
+  reason?: string;
+}
+
+/** What `stagger sensitivity --json` prints. */
+export interface SensitivityResult {
+  /** The usual (1 − alpha) interval for θ = l'β̂_post, parallel trends assumed. */
+  original: { lb: number; ub: number };
+  robust: RobustSet[];
+  /** The smallest Mbar (or M) whose robust set includes 0; null when the original interval already does. */
+  breakdown: number | null;
+  /** Roth (2022): for each power, the linear pre-trend slope the pre-test detects with that power. */
+  pretest_power?: { power: number; slope: number }[];
+}

@@ -4,6 +4,7 @@
  * the restriction modules (relative-magnitudes.ts, smoothness.ts), the pre-test power (pretest-power.ts),
  * `stagger sensitivity` and the scenario's `analysis.sensitivity` estimands.
  */
+import type { Rng } from '../random/stream.js';
 
 /**
  * Event-study coefficients as HonestDiD takes them: betahat = (pre-periods in time order, then
@@ -61,4 +62,21 @@ export interface SensitivityResult {
   breakdown: number | null;
   /** Roth (2022): for each power, the linear pre-trend slope the pre-test detects with that power. */
   pretest_power?: { power: number; slope: number }[];
+}
+
+/**
+ * One restriction (relative-magnitudes.ts, smoothness.ts) as the dispatcher (index.ts), the breakdown
+ * search (breakdown.ts) and the scenario estimands call it.
+ */
+export interface Restriction {
+  method: RestrictionMethod;
+  /** The constructions it implements; the first is HonestDiD's default for the restriction. */
+  cis: readonly Exclude<CiType, 'hybrid'>[];
+  /** What `--ci hybrid` resolves to. */
+  hybrid: Exclude<CiType, 'hybrid'>;
+  /**
+   * The robust confidence set at one bound (M̄ or M). Randomness (the least-favourable critical
+   * value's simulation) comes only from `rng`, so a set is reproducible from its seed.
+   */
+  robustSet(rng: Rng, coef: EventStudyCoefficients, bound: number, ci: Exclude<CiType, 'hybrid'>, alpha: number): RobustSet;
 }

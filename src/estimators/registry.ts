@@ -49,6 +49,8 @@ export interface EstimatorConfig extends DidOptions {
   df: DfType;
   wild: number;
   wildWeights: WildWeights;
+  /** efficient: the last-starting cohort as the only comparison (staggered_sa with beta 1). */
+  lastTreatedOnly: boolean;
 }
 
 export interface EstimatorEntry {
@@ -75,6 +77,7 @@ export const ESTIMATORS = {
         df: _d,
         wild: _w,
         wildWeights: _ww,
+        lastTreatedOnly: _l,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -131,6 +134,7 @@ export const ESTIMATORS = {
         cells: o.cells,
         permutations: o.permutations,
         seed: o.seed,
+        lastTreatedOnly: o.lastTreatedOnly,
       }),
   },
   matched: {

@@ -112,8 +112,16 @@ const GOLDEN = (Math.sqrt(5) - 1) / 2;
 /**
  * The optimal FLCI at bound M and level 1 − alpha for the estimates betahat.
  * @param prob from flciProblem (the covariance and target); betahat in HonestDiD's order (pre, then post).
+ * @param cv the critical value cv_α(b); default the exact one. (The parity tests pass HonestDiD's
+ *   simulated one to show that the remaining gap to its printed output is that simulation.)
  */
-export function optimalFlci(prob: FlciProblem, betahat: readonly number[], m: number, alpha: number): Flci {
+export function optimalFlci(
+  prob: FlciProblem,
+  betahat: readonly number[],
+  m: number,
+  alpha: number,
+  cv: (b: number, alpha: number) => number = foldedNormalCv,
+): Flci {
   if (!(m >= 0) || !Number.isFinite(m)) throw new RangeError(`the smoothness bound M must be a finite number ≥ 0, got ${m}`);
   const n = prob.numPre - 1;
   const path = lassoPath(prob.P, prob.p, n);
@@ -121,7 +129,7 @@ export function optimalFlci(prob: FlciProblem, betahat: readonly number[], m: nu
     const sd = Math.sqrt(variance(prob, a));
     const bias = m * (prob.postBound + l1(a));
     if (sd === 0) return { half: bias, sd, bias };
-    return { half: sd * foldedNormalCv(bias / sd, alpha), sd, bias };
+    return { half: sd * cv(bias / sd, alpha), sd, bias };
   };
   const lerp = (x0: Float64Array, x1: Float64Array, t: number) => {
     const out = new Float64Array(n);

@@ -6,10 +6,13 @@
 import { seeded, type Rng } from '../random/stream.js';
 import { breakdownBisect } from './breakdown.js';
 import { originalCi, targetEstimate } from './original-ci.js';
+import { relativeMagnitudes } from './relative-magnitudes.js';
 import type { CiType, EventStudyCoefficients, Restriction, RestrictionMethod, RobustSet, SensitivityResult } from './types.js';
 
 /** The implemented restrictions, by method name. */
-export const RESTRICTIONS: Partial<Record<RestrictionMethod, Restriction>> = {};
+export const RESTRICTIONS: Partial<Record<RestrictionMethod, Restriction>> = {
+  relative_magnitudes: relativeMagnitudes,
+};
 
 /** An option the restriction does not implement (a `--ci` it lacks, an unknown method). */
 export class SensitivityOptionError extends Error {
@@ -79,7 +82,11 @@ function includesZero(s: RobustSet): boolean {
  * least-favourable critical value is the same function of the data at every bound, so the sets are
  * comparable across bounds and the breakdown bisection sees one monotone family.
  */
-export function sensitivity(rng: Rng, coef: EventStudyCoefficients, req: SensitivityRequest): SensitivityResult & { breakdown_reason?: string } {
+export function sensitivity(
+  rng: Rng,
+  coef: EventStudyCoefficients,
+  req: SensitivityRequest,
+): SensitivityResult & { breakdown_reason?: string } {
   const r = restrictionFor(req.method);
   const ci = resolveCi(r, req.ci);
   const key = Math.floor(rng() * 4294967296);

@@ -12,7 +12,16 @@ describe('solveLp', () => {
   it('the textbook maximisation: optimum, solution and shadow prices as lpSolve gives them', () => {
     // R: lp("max", c(3,5), rbind(c(1,0),c(0,2),c(3,2)), rep("<=",3), c(4,12,18), compute.sens=TRUE)
     //   $objval 36, $solution 2 6, $duals 0 1.5 1 (shadow prices of the max problem)
-    const r = solveLp({ c: [3, 5], aUb: [[1, 0], [0, 2], [3, 2]], bUb: [4, 12, 18], maximize: true });
+    const r = solveLp({
+      c: [3, 5],
+      aUb: [
+        [1, 0],
+        [0, 2],
+        [3, 2],
+      ],
+      bUb: [4, 12, 18],
+      maximize: true,
+    });
     assert.equal(r.status, 'optimal');
     close(r.value!, 36, 1e-12, 'value');
     close(r.x![0], 2, 1e-12, 'x1');
@@ -25,7 +34,16 @@ describe('solveLp', () => {
     // R: lp("min", c(2,3,1), rbind(c(1,1,1),c(-1,1,0),c(0,0,1)), c("=","<=","<="), c(10,-2,4), compute.sens=TRUE)
     //   $objval 16, $solution 6 0 4, $duals 2 0 -1 (then reduced costs 0 1 0)
     // lpSolve's duals are ∂value/∂b; ours are Lagrange multipliers (c + Aᵀλ + A_eqᵀμ ≥ 0), their negatives.
-    const r = solveLp({ c: [2, 3, 1], aEq: [[1, 1, 1]], bEq: [10], aUb: [[-1, 1, 0], [0, 0, 1]], bUb: [-2, 4] });
+    const r = solveLp({
+      c: [2, 3, 1],
+      aEq: [[1, 1, 1]],
+      bEq: [10],
+      aUb: [
+        [-1, 1, 0],
+        [0, 0, 1],
+      ],
+      bUb: [-2, 4],
+    });
     assert.equal(r.status, 'optimal');
     close(r.value!, 16, 1e-12, 'value');
     [6, 0, 4].forEach((x, i) => close(r.x![i], x, 1e-12, `x${i}`));
@@ -41,7 +59,12 @@ describe('solveLp', () => {
     //   r$objval 0.2; r$solution[1:3]-r$solution[4:6] 0.2 0.25 -0.15; r$duals[1:4] 0.4 0 0 0.4
     const y = [0.3, -0.1, 0.5, 0.2];
     const sd = [1, 2, 0.5, 1.5];
-    const X = [[1, 1], [-1, 1], [1, -1], [-1, -1]];
+    const X = [
+      [1, 1],
+      [-1, 1],
+      [1, -1],
+      [-1, -1],
+    ];
     const r = solveLp({
       c: [1, 0, 0],
       aUb: X.map((row, i) => [-sd[i], -row[0], -row[1]]),
@@ -53,8 +76,18 @@ describe('solveLp', () => {
     [0.2, 0.25, -0.15].forEach((x, i) => close(r.x![i], x, 1e-12, `x${i}`));
     [0.4, 0, 0, 0.4].forEach((l, i) => close(r.dualUb![i], l, 1e-12, `lambda ${i}`));
     // The dual vertex: λ ≥ 0, sd'λ = 1, X'λ = 0, and λ'y = η (strong duality).
-    close(r.dualUb!.reduce((s, l, i) => s + l * sd[i], 0), 1, 1e-12, "sd'λ");
-    close(r.dualUb!.reduce((s, l, i) => s + l * y[i], 0), 0.2, 1e-12, "λ'y");
+    close(
+      r.dualUb!.reduce((s, l, i) => s + l * sd[i], 0),
+      1,
+      1e-12,
+      "sd'λ",
+    );
+    close(
+      r.dualUb!.reduce((s, l, i) => s + l * y[i], 0),
+      0.2,
+      1e-12,
+      "λ'y",
+    );
   });
 
   it('reports infeasible and unbounded problems without throwing', () => {
@@ -70,17 +103,45 @@ describe('solveLp', () => {
 
   it('redundant equalities and degenerate vertices (closed form)', () => {
     // x + y = 1 twice, x − y = 0: x = y = 1/2; min x + 2y = 1.5.
-    const r = solveLp({ c: [1, 2], aEq: [[1, 1], [2, 2], [1, -1]], bEq: [1, 2, 0] });
+    const r = solveLp({
+      c: [1, 2],
+      aEq: [
+        [1, 1],
+        [2, 2],
+        [1, -1],
+      ],
+      bEq: [1, 2, 0],
+    });
     assert.equal(r.status, 'optimal');
     close(r.value!, 1.5, 1e-12, 'value');
     // A degenerate vertex: max x + y s.t. x ≤ 1, y ≤ 1, x + y ≤ 2, 2x + 2y ≤ 4 → 2.
-    const d = solveLp({ c: [1, 1], aUb: [[1, 0], [0, 1], [1, 1], [2, 2]], bUb: [1, 1, 2, 4], maximize: true });
+    const d = solveLp({
+      c: [1, 1],
+      aUb: [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+        [2, 2],
+      ],
+      bUb: [1, 1, 2, 4],
+      maximize: true,
+    });
     assert.equal(d.status, 'optimal');
     close(d.value!, 2, 1e-12, 'degenerate value');
   });
 
   it('is deterministic: the same problem gives bit-identical answers', () => {
-    const p = { c: [1, 0, 0], aUb: [[-1, -1, -1], [-2, 1, -1], [-0.5, -1, 1], [-1.5, 1, 1]], bUb: [-0.3, 0.1, -0.5, -0.2], free: true };
+    const p = {
+      c: [1, 0, 0],
+      aUb: [
+        [-1, -1, -1],
+        [-2, 1, -1],
+        [-0.5, -1, 1],
+        [-1.5, 1, 1],
+      ],
+      bUb: [-0.3, 0.1, -0.5, -0.2],
+      free: true,
+    };
     assert.deepEqual(solveLp(p), solveLp(p));
   });
 });

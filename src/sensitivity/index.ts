@@ -7,11 +7,13 @@ import { seeded, type Rng } from '../random/stream.js';
 import { breakdownBisect } from './breakdown.js';
 import { originalCi, targetEstimate } from './original-ci.js';
 import { relativeMagnitudes } from './relative-magnitudes.js';
+import { smoothness } from './smoothness.js';
 import type { CiType, EventStudyCoefficients, Restriction, RestrictionMethod, RobustSet, SensitivityResult } from './types.js';
 
 /** The implemented restrictions, by method name. */
 export const RESTRICTIONS: Partial<Record<RestrictionMethod, Restriction>> = {
   relative_magnitudes: relativeMagnitudes,
+  smoothness,
 };
 
 /** An option the restriction does not implement (a `--ci` it lacks, an unknown method). */

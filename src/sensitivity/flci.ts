@@ -67,7 +67,8 @@ function weightsFromA(a: ArrayLike<number>, slope: number, k: number): number[] 
  * @throws RangeError without a pre-period (Δ^SD leaves the slope into the reference period free).
  */
 export function flciProblem(sigma: readonly (readonly number[])[], numPre: number, numPost: number, lVec: readonly number[]): FlciProblem {
-  if (numPre < 1) throw new RangeError('the FLCI under Δ^SD needs at least one pre-period (the slope into the reference period is otherwise free)');
+  if (numPre < 1)
+    throw new RangeError('the FLCI under Δ^SD needs at least one pre-period (the slope into the reference period is otherwise free)');
   const K = numPre;
   const n = K - 1;
   const slope = trendLoading(lVec);
@@ -80,9 +81,11 @@ export function flciProblem(sigma: readonly (readonly number[])[], numPre: numbe
   const D = (i: number, j: number) => (i === j ? 1 : i === j + 1 ? -2 : i === j + 2 ? 1 : 0);
   // Σ_pre D (K × n)
   const SD = new Float64Array(K * Math.max(n, 1));
-  for (let i = 0; i < K; i++) for (let j = 0; j < n; j++) for (let r = j; r <= Math.min(j + 2, K - 1); r++) SD[i * n + j] += sigma[i][r] * D(r, j);
+  for (let i = 0; i < K; i++)
+    for (let j = 0; j < n; j++) for (let r = j; r <= Math.min(j + 2, K - 1); r++) SD[i * n + j] += sigma[i][r] * D(r, j);
   const P = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) for (let r = a; r <= Math.min(a + 2, K - 1); r++) P[a * n + b] += D(r, a) * SD[r * n + b];
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) for (let r = a; r <= Math.min(a + 2, K - 1); r++) P[a * n + b] += D(r, a) * SD[r * n + b];
   // p = Dᵀ(Σ_pre S e_K + w)
   const p = new Float64Array(n);
   for (let a = 0; a < n; a++) for (let r = a; r <= Math.min(a + 2, K - 1); r++) p[a] += D(r, a) * (slope * sigma[r][K - 1] + w[r]);

@@ -29,7 +29,12 @@ import { sharedFile } from '../../test/helpers/reference.js';
 import { honestDidFoldedNormalCv } from '../../test/helpers/r-rnorm.js';
 
 function coefficients(file: string, target: number): EventStudyCoefficients {
-  const j = JSON.parse(readFileSync(sharedFile('peers', file), 'utf8')) as { betahat: number[]; sigma: number[][]; num_pre: number; num_post: number };
+  const j = JSON.parse(readFileSync(sharedFile('peers', file), 'utf8')) as {
+    betahat: number[];
+    sigma: number[][];
+    num_pre: number;
+    num_post: number;
+  };
   const lVec = new Array<number>(j.num_post).fill(0);
   lVec[target - 1] = 1;
   return { betahat: j.betahat, sigma: j.sigma, numPre: j.num_pre, numPost: j.num_post, lVec };
@@ -59,13 +64,17 @@ function checkFlciTable(coef: EventStudyCoefficients, rows: Row[], known: Record
       ['ub', ub, sim.ub, exact.ub],
     ] as const) {
       const slack = known[`${m} ${side}`];
-      if (slack === undefined) assert.equal(printed(got), want, `M = ${m} ${side}: ours ${got} (with HonestDiD's simulated cv), printed ${want}`);
+      if (slack === undefined)
+        assert.equal(printed(got), want, `M = ${m} ${side}: ours ${got} (with HonestDiD's simulated cv), printed ${want}`);
       else assert.ok(Math.abs(got - want) <= slack, `M = ${m} ${side}: ours ${got}, printed ${want}, allowed ${slack}`);
       const tol = (slack ?? halfUnit(want)) + 0.002 * exact.halfLength;
       if (exactEnds) assert.ok(Math.abs(gotExact - want) <= tol, `M = ${m} ${side}: ours ${gotExact} (exact cv), printed ${want} ± ${tol}`);
     }
     // The simulated cv is off by ≤ 0.2 % (1.96224 for 1.95996 at b = 0): so are the half-lengths.
-    assert.ok(Math.abs(exact.halfLength - sim.halfLength) <= 0.002 * sim.halfLength, `M = ${m}: half-lengths ${exact.halfLength}, ${sim.halfLength}`);
+    assert.ok(
+      Math.abs(exact.halfLength - sim.halfLength) <= 0.002 * sim.halfLength,
+      `M = ${m}: half-lengths ${exact.halfLength}, ${sim.halfLength}`,
+    );
   }
 }
 

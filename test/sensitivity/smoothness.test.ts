@@ -148,7 +148,10 @@ describe('Δ^SD geometry and the identified set', () => {
         for (let s = 0; s < c.numPost; s++) lb += lVec[s] * c.betahat[c.numPre + s];
         const ub = lb - lo.value!;
         lb -= hi.value!;
-        assert.ok(Math.abs(ids.lb - lb) < 1e-12 && Math.abs(ids.ub - ub) < 1e-12, `${lVec} M=${m}: closed ${ids.lb},${ids.ub} LP ${lb},${ub}`);
+        assert.ok(
+          Math.abs(ids.lb - lb) < 1e-12 && Math.abs(ids.ub - ub) < 1e-12,
+          `${lVec} M=${m}: closed ${ids.lb},${ids.ub} LP ${lb},${ub}`,
+        );
         assert.ok(Math.abs(ids.ub - ids.lb - 2 * m * postCurvatureBound(lVec)) < 1e-12, 'width 2M·Σ|c_u|');
       }
     }
@@ -159,7 +162,14 @@ describe('Δ^SD geometry and the identified set', () => {
     assert.equal(smoothnessIdentifiedSet(c.betahat, c.numPre, c.lVec, 0.005), null);
     const a = smoothnessConstraints(c.numPre, c.numPost);
     const eq = Array.from({ length: c.numPre }, (_, i) => a[0].map((_, j) => (j === i ? 1 : 0)));
-    const r = solveLp({ c: [0, 0, 0, 0, 1, 0, 0], aUb: a, bUb: new Array(a.length).fill(0.005), aEq: eq, bEq: c.betahat.slice(0, 4), free: true });
+    const r = solveLp({
+      c: [0, 0, 0, 0, 1, 0, 0],
+      aUb: a,
+      bUb: new Array(a.length).fill(0.005),
+      aEq: eq,
+      bEq: c.betahat.slice(0, 4),
+      free: true,
+    });
     assert.equal(r.status, 'infeasible');
   });
 });
@@ -187,7 +197,10 @@ describe('the optimal FLCI', () => {
     const centre = dot(weights, c.betahat);
     const half = qnorm(0.975) * Math.sqrt(variance);
     const f = optimalFlci(flciProblem(c.sigma, K, c.numPost, c.lVec), c.betahat, 0, 0.05);
-    assert.ok(Math.abs(f.lb - (centre - half)) < 1e-12 && Math.abs(f.ub - (centre + half)) < 1e-12, `${f.lb},${f.ub} vs ${centre - half},${centre + half}`);
+    assert.ok(
+      Math.abs(f.lb - (centre - half)) < 1e-12 && Math.abs(f.ub - (centre + half)) < 1e-12,
+      `${f.lb},${f.ub} vs ${centre - half},${centre + half}`,
+    );
     for (let i = 0; i < K; i++) assert.ok(Math.abs(f.weights[i] - v[i]) < 1e-9, `weight ${i}`);
   });
   it('large M: the linear extrapolation β̂_post + S·β̂_{−1} with half-length σ·cv_α(M·Σ|c_u|/σ)', () => {
@@ -224,7 +237,12 @@ describe('the optimal FLCI', () => {
   it('grows with M, never below z·(least sd), and the interval for −θ is the negated interval for θ', () => {
     const c = synthetic();
     const prob = flciProblem(c.sigma, c.numPre, c.numPost, c.lVec);
-    const neg = flciProblem(c.sigma, c.numPre, c.numPost, c.lVec.map((x) => -x));
+    const neg = flciProblem(
+      c.sigma,
+      c.numPre,
+      c.numPost,
+      c.lVec.map((x) => -x),
+    );
     const h0 = optimalFlci(prob, c.betahat, 0, 0.05).halfLength;
     let prev = 0;
     for (const m of [0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05]) {
@@ -236,7 +254,16 @@ describe('the optimal FLCI', () => {
     }
   });
   it('one pre-period: the only admissible estimator, β̂_1 + β̂_{−1}', () => {
-    const c: EventStudyCoefficients = { betahat: [0.01, 0.05], sigma: [[4e-4, 1e-4], [1e-4, 9e-4]], numPre: 1, numPost: 1, lVec: [1] };
+    const c: EventStudyCoefficients = {
+      betahat: [0.01, 0.05],
+      sigma: [
+        [4e-4, 1e-4],
+        [1e-4, 9e-4],
+      ],
+      numPre: 1,
+      numPost: 1,
+      lVec: [1],
+    };
     const f = optimalFlci(flciProblem(c.sigma, 1, 1, [1]), c.betahat, 0.02, 0.05);
     const sd = Math.sqrt(4e-4 + 2e-4 + 9e-4);
     const half = sd * foldedNormalCv(0.02 / sd, 0.05);

@@ -110,13 +110,13 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         const known: string[] = ['relative_magnitudes', 'smoothness'];
         if (!known.includes(a.method))
           throw new UsageError(`--method: expected one of ${known.join(', ')}, found "${a.method}"${didYouMean(a.method, known)}`);
-        if (!methods.includes(a.method))
-          throw new UsageError(`--method ${a.method} is not implemented in this build (implemented: ${methods.join(', ')})`);
         if (a.method === 'smoothness' && a.mbar !== undefined)
           throw new UsageError('--mbar bounds relative magnitudes; with --method smoothness give --m');
         if (a.method === 'relative_magnitudes' && a.m !== undefined)
           throw new UsageError('--m bounds smoothness; with --method relative_magnitudes give --mbar');
         if (a.method === 'smoothness' && a.m === undefined) throw new UsageError('--method smoothness needs --m (e.g. --m 0,0.01,0.02)');
+        if (!methods.includes(a.method))
+          throw new UsageError(`--method ${a.method} is not implemented in this build (implemented: ${methods.join(', ')})`);
         if (a.ci !== undefined && !(CI_TYPES as readonly string[]).includes(a.ci))
           throw new UsageError(`--ci: expected one of ${CI_TYPES.join(', ')}, found "${a.ci}"${didYouMean(a.ci, CI_TYPES)}`);
         if (a.ci !== undefined) {

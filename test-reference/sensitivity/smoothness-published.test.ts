@@ -97,6 +97,15 @@ describe('FLCI: HonestDiD README, Medicaid expansion (dins, 2014 effect)', () =>
       { '0 lb': 1e-4 },
     );
   });
+  it('the FLCI can be shorter than the original interval: at M = 0 it borrows strength from the pre-periods', () => {
+    // Not a bound one may test for: the original l'β̂_post ± z·sd is not admissible under Δ^SD (it is
+    // biased for linear trends), and the M = 0 FLCI's estimator β̂_1 + Σ v_t β̂_t can have the smaller
+    // variance. Medicaid: FLCI half-length 0.017372 < 1.959964·sd(β̂_2014) = 0.017937.
+    const coef = coefficients('honestdid_medicaid.json', 1);
+    const f = optimalFlci(flciProblem(coef.sigma, 5, 2, coef.lVec), coef.betahat, 0, 0.05);
+    const original = 1.959963984540054 * Math.sqrt(coef.sigma[5][5]);
+    assert.ok(f.halfLength < original - 5e-4, `FLCI ${f.halfLength}, original ${original}`);
+  });
   it('with the fake control dropped from betahat, sigma — README.md lines 345–350', () => {
     // Printed: 0.0264 0.0607 / 0.0128 0.0788 / 0.00186 0.0908 / -0.00814 0.101 / -0.0181 0.111 / -0.0281 0.121.
     checkFlciTable(coefficients('honestdid_medicaid_control.json', 1), [

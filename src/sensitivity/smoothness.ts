@@ -39,7 +39,16 @@ function checkShape(coef: EventStudyCoefficients): string | null {
 
 /** The FLCI as a robust set. */
 function flciSet(coef: EventStudyCoefficients, m: number, alpha: number): RobustSet {
-  const f = optimalFlci(flciProblem(coef.sigma, coef.numPre, coef.numPost, coef.lVec), coef.betahat, m, alpha);
+  let f: ReturnType<typeof optimalFlci>;
+  try {
+    f = optimalFlci(flciProblem(coef.sigma, coef.numPre, coef.numPost, coef.lVec), coef.betahat, m, alpha);
+  } catch (e) {
+    // lassoPath refuses a covariance whose pre-period block (in second differences) is not positive definite.
+    if (e instanceof Error && e.message.startsWith('lassoPath')) {
+      return { method: 'smoothness', m, ci: 'flci', lb: null, ub: null, reason: `the FLCI could not be computed: ${e.message}` };
+    }
+    throw e;
+  }
   return { method: 'smoothness', m, ci: 'flci', lb: f.lb, ub: f.ub };
 }
 

@@ -314,5 +314,9 @@ describe('the smoothness restriction', () => {
     const bad = smoothness.robustSet(seeded(1), { ...c, lVec: [1, 0] }, 0.01, 'conditional', 0.05);
     assert.match(bad.reason!, /lVec has 2 entries, expected numPost = 3/);
     assert.throws(() => smoothness.robustSet(seeded(1), c, -1, 'flci', 0.05), /M: expected a finite number ≥ 0/);
+    // A pre-period known exactly (zero variance) is usable, not an error: the FLCI is finite.
+    const exact = c.sigma.map((row, i) => row.map((v, j) => (i === 1 || j === 1 ? 0 : v)));
+    const s = smoothness.robustSet(seeded(1), { ...c, sigma: exact }, 0.01, 'flci', 0.05);
+    assert.ok(s.lb !== null && s.ub !== null && s.lb < s.ub);
   });
 });

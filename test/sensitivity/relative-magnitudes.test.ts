@@ -75,3 +75,35 @@ describe('eventStudyFromDynamic', () => {
     assert.ok('reason' in none && none.reason.includes('covariance'));
   });
 });
+
+describe('breakdownBisect', () => {
+  it('finds the threshold of a monotone family to within tol, from the bracket the known bounds give', async () => {
+    const { breakdownBisect } = await import('../../src/sensitivity/breakdown.js');
+    const calls: number[] = [];
+    const r = breakdownBisect(
+      (b) => {
+        calls.push(b);
+        return b >= 1.2345;
+      },
+      {
+        hi: 10,
+        tol: 1e-3,
+        known: [
+          { bound: 1, includesZero: false },
+          { bound: 2, includesZero: true },
+        ],
+      },
+    );
+    assert.ok(r.value! >= 1.2345 && r.value! - 1.2345 <= 1e-3, `value ${r.value}`);
+    assert.ok(
+      calls.every((b) => b > 1 && b < 2),
+      `searched outside the known bracket: ${calls}`,
+    );
+    assert.equal(r.evaluations, calls.length);
+    assert.equal(calls.length, 10); // log2(1 / 0.001) rounded up
+    const never = breakdownBisect(() => false, { hi: 10, tol: 1e-3 });
+    assert.equal(never.value, null);
+    assert.match(never.reason!, /up to 10/);
+    assert.equal(breakdownBisect(() => true, { hi: 10, tol: 1e-3 }).value, 0);
+  });
+});

@@ -10,6 +10,8 @@
  * - twfe: the whole matrix against R's lm + sandwich::vcovCL (below).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateBjs } from '../../src/estimators/bjs/index.js';
 import { estimateDid } from '../../src/estimators/did/index.js';
@@ -18,7 +20,7 @@ import { estimateTwfe } from '../../src/estimators/twfe/index.js';
 import type { AggregateEstimate } from '../../src/estimators/types.js';
 import { readPanelCsv } from '../../src/panel/csv.js';
 import { CONTROL } from '../../test/helpers/did-parity.js';
-import { covariatesOf, loadReference, sharedFile } from '../../test/helpers/reference.js';
+import { covariatesOf, loadReference, ROOT, sharedFile } from '../../test/helpers/reference.js';
 
 function mpdta() {
   return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' }).panel;
@@ -185,3 +187,18 @@ function checkPre(agg: AggregateEstimate): void {
   for (const a of pre) for (const b of pre) v += agg.vcov![a][b]! / (pre.length * pre.length);
   assert.ok(Math.abs(v - agg.pre!.se! ** 2) <= 1e-10 * agg.pre!.se! ** 2, `pre: ${v} vs ${agg.pre!.se! ** 2}`);
 }
+
+it('stagger estimate --json exports the covariance at aggregates.dynamic.vcov (did and twfe), equal to the library’s', () => {
+  const CLI = resolve(ROOT, 'dist', 'src', 'cli', 'main.js');
+  for (const [est, lib] of [
+    ['did', () => estimateDid(mpdta())],
+    ['twfe', () => estimateTwfe(mpdta())],
+  ] as const) {
+    const r = spawnSync(process.execPath, [CLI, 'estimate', '--data', sharedFile('did', 'mpdta.csv'), '--estimator', est, '--json'], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.aggregates.dynamic.vcov, lib().aggregates.dynamic!.vcov, est);
+  }
+});

@@ -94,3 +94,15 @@ export function pretestPower(
   const relT = pre.map((j) => tVec[j] - referencePeriod);
   return powers.map((power) => ({ power, slope: slopeForPower(sigmaPre, relT, power) }));
 }
+
+/**
+ * The event times `stagger sensitivity` assumes without --t-vec: the pre-periods end just before the
+ * reference r and the post-periods start just after it, r − num_pre … r − 1 and r + 1 … r + num_post
+ * (He & Wang's layout with r = −1: −4, −3, −2 | 0, 1, 2, 3).
+ */
+export function defaultTVec(coef: Pick<EventStudyCoefficients, 'numPre' | 'numPost'>, referencePeriod = -1): number[] {
+  return [
+    ...Array.from({ length: coef.numPre }, (_, j) => referencePeriod - coef.numPre + j),
+    ...Array.from({ length: coef.numPost }, (_, j) => referencePeriod + 1 + j),
+  ];
+}

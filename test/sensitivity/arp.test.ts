@@ -64,8 +64,24 @@ describe('leastFavorableCv', () => {
     close(cv, 1.2815515655446008, 0.04, 'lf cv');
   });
   it('is reproducible from its stream', () => {
-    const a = leastFavorableCv(seeded(9), [[1], [-1]], [[1, 0.3], [0.3, 2]], 0.005);
-    const b = leastFavorableCv(seeded(9), [[1], [-1]], [[1, 0.3], [0.3, 2]], 0.005);
+    const a = leastFavorableCv(
+      seeded(9),
+      [[1], [-1]],
+      [
+        [1, 0.3],
+        [0.3, 2],
+      ],
+      0.005,
+    );
+    const b = leastFavorableCv(
+      seeded(9),
+      [[1], [-1]],
+      [
+        [1, 0.3],
+        [0.3, 2],
+      ],
+      0.005,
+    );
     assert.equal(a, b);
   });
 });

@@ -163,6 +163,12 @@ describe('event-study covariance on mpdta', () => {
     assert.ok(Math.abs(postMeanVariance(agg) - agg.se! ** 2) <= 1e-12 * agg.se! ** 2);
   });
 
+  it('twfe with vcov cr2 (SEs from the observation-level refit): no matrix, since it would not be the SEs’ own', () => {
+    const agg = estimateTwfe(mpdta(), { vcov: 'cr2' }).aggregates.dynamic!;
+    assert.ok(agg.detail!.some((d) => d.se !== null));
+    assert.equal(agg.vcov, undefined);
+  });
+
   for (const [name, run] of [
     ['sunab', () => estimateSunab(mpdta())],
     ['bjs', () => estimateBjs(mpdta())],

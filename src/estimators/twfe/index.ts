@@ -223,7 +223,13 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGrou
   }
   // The event-study covariance: the coefficients' CR1 submatrix (the SEs' own, same small-sample
   // factor), in detail order; CR2 replaces the SEs row by row and gives no joint matrix here.
-  if (V && o.vcov === 'cr1') {
+  // Few-cluster inference may replace a row's SE (its observation-level refit): then the matrix would
+  // not be the SEs' own, and none is given.
+  const ownSe = detail.every((d) => {
+    const j = est.indexOf(d.key);
+    return d.se === null || j < 0 || (V !== null && Math.abs(d.se * d.se - V[j * k + j]) <= 1e-10 * V[j * k + j]);
+  });
+  if (V && o.vcov === 'cr1' && ownSe) {
     aggregate.vcov = vcovSubmatrix(
       V,
       k,

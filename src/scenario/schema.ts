@@ -493,6 +493,8 @@ export const analysisSchema = z.strictObject({
       periods: z.number().int().min(1).default(3),
     })
     .optional(),
+  /** What the draws store keeps beyond the records: `covariance`, each draw's event-study coefficients and covariance per estimator. */
+  keep: z.array(z.enum(['covariance'])).optional(),
   /**
    * Robust estimands (Rambachan & Roth 2023, HonestDiD; src/sensitivity/from-estimate.ts): per
    * estimator whose dynamic aggregate has an event-study covariance, one estimand per bound,

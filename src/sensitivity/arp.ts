@@ -46,7 +46,11 @@ const TOL_LAMBDA = 1e-6;
 /** Simulations for the least-favourable critical value (HonestDiD: sims = 1000). */
 export const LF_SIMULATIONS = 1000;
 
-/** min η s.t. y − Xτ̃ ≤ η·sd, (η, τ̃) free: η̂, τ̃, and the dual vertex γ̂ (ARP eq. 12). */
+/**
+ * min η s.t. y − Xτ̃ ≤ η·sd, (η, τ̃) free: η̂, τ̃, and the dual vertex γ̂ (ARP eq. 12). Solved as its
+ * dual, max γ'y s.t. sd'γ = 1, X'γ = 0, γ ≥ 0 (ARP eq. 13): (k + 1) rows instead of one per moment,
+ * and the vertex γ̂ is its solution; (η̂, τ̃) are the dual's equality multipliers.
+ */
 export function etaLp(
   y: ArrayLike<number>,
   x: number[][],
@@ -54,20 +58,15 @@ export function etaLp(
 ): { eta: number; lambda: number[]; delta: number[] } | null {
   const m = y.length;
   const k = m > 0 ? x[0].length : 0;
-  const aUb: number[][] = new Array(m);
-  const bUb: number[] = new Array(m);
-  for (let i = 0; i < m; i++) {
-    const row = new Array<number>(k + 1);
-    row[0] = -sd[i];
-    for (let j = 0; j < k; j++) row[j + 1] = -x[i][j];
-    aUb[i] = row;
-    bUb[i] = -y[i];
-  }
-  const c = new Array<number>(k + 1).fill(0);
-  c[0] = 1;
-  const r = solveLp({ c, aUb, bUb, free: true });
+  const aEq: number[][] = [Array.from(sd)];
+  for (let j = 0; j < k; j++) aEq.push(x.map((row) => row[j]));
+  const bEq = new Array<number>(k + 1).fill(0);
+  bEq[0] = 1;
+  const r = solveLp({ c: Array.from(y), aEq, bEq, maximize: true });
+  // Dual infeasible: η̂ = −∞ (the primal is unbounded); dual unbounded cannot happen (η is free).
   if (r.status !== 'optimal') return null;
-  return { eta: r.value!, lambda: r.dualUb!, delta: r.x!.slice(1) };
+  // For min −y'γ: −y + Wμ = ν ≥ 0, so y_i ≤ sd_i·μ_0 + X_i·μ_{1..}: η = μ_0, τ̃ = μ_{1..}.
+  return { eta: r.value!, lambda: r.x!, delta: r.dualEq!.slice(1) };
 }
 
 /**

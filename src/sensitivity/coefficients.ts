@@ -71,7 +71,9 @@ export function coefficientsFrom(file: string, raw: unknown, lVec?: number[]): E
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) flat[i * n + j] = 0.5 * (sigma[i][j] + sigma[j][i]);
   const minEig = Math.min(...symEigen(flat, n).values);
   if (minEig < -1e-10 * Math.max(scale, 1e-300))
-    throw new CoefficientsError(`${file}: sigma: expected a positive semi-definite covariance, found the smallest eigenvalue ${minEig}`);
+    throw new CoefficientsError(
+      `${file}: sigma: expected a positive semi-definite covariance, found the smallest eigenvalue ${Number(minEig.toPrecision(6))}`,
+    );
   let l: number[];
   if (lVec !== undefined) {
     if (lVec.length !== numPost) throw new CoefficientsError(`--l-vec: expected ${numPost} weights (num_post), found ${lVec.length}`);

@@ -54,3 +54,56 @@ describe('rmRobustSet', () => {
     assert.ok(r.reason?.includes('end of the θ grid'), r.reason);
   });
 });
+
+describe('eventStudyFromDynamic', () => {
+  it("drops the reference row −1 and splits pre/post as HonestDiD's honest_did.AGGTEobj", async () => {
+    const { eventStudyFromDynamic } = await import('../../src/sensitivity/from-dynamic.js');
+    const keys = [-3, -2, -1, 0, 1];
+    const detail = keys.map((key, i) => ({ key, att: key === -1 ? 0 : i / 10, se: key === -1 ? null : 0.1 }));
+    const vcov = keys.map((a) => keys.map((b) => (a === -1 || b === -1 ? null : a === b ? 0.01 : 0.002)));
+    const r = eventStudyFromDynamic({ att: null, se: null, detail, vcov }, { e: 1 });
+    assert.ok('coef' in r);
+    assert.deepEqual(r.coef.betahat, [0, 0.1, 0.3, 0.4]);
+    assert.equal(r.coef.numPre, 2);
+    assert.equal(r.coef.numPost, 2);
+    assert.deepEqual(r.coef.lVec, [0, 1]);
+    assert.equal(r.coef.sigma[0][0], 0.01);
+    assert.equal(r.coef.sigma[0][3], 0.002);
+    const gap = eventStudyFromDynamic({ att: null, se: null, detail: [detail[0], detail[2], detail[3]], vcov }, {});
+    assert.ok('reason' in gap && gap.reason.includes('consecutive'));
+    const none = eventStudyFromDynamic({ att: null, se: null, detail }, {});
+    assert.ok('reason' in none && none.reason.includes('covariance'));
+  });
+});
+
+describe('breakdownBisect', () => {
+  it('finds the threshold of a monotone family to within tol, from the bracket the known bounds give', async () => {
+    const { breakdownBisect } = await import('../../src/sensitivity/breakdown.js');
+    const calls: number[] = [];
+    const r = breakdownBisect(
+      (b) => {
+        calls.push(b);
+        return b >= 1.2345;
+      },
+      {
+        hi: 10,
+        tol: 1e-3,
+        known: [
+          { bound: 1, includesZero: false },
+          { bound: 2, includesZero: true },
+        ],
+      },
+    );
+    assert.ok(r.value! >= 1.2345 && r.value! - 1.2345 <= 1e-3, `value ${r.value}`);
+    assert.ok(
+      calls.every((b) => b > 1 && b < 2),
+      `searched outside the known bracket: ${calls}`,
+    );
+    assert.equal(r.evaluations, calls.length);
+    assert.equal(calls.length, 10); // log2(1 / 0.001) rounded up
+    const never = breakdownBisect(() => false, { hi: 10, tol: 1e-3 });
+    assert.equal(never.value, null);
+    assert.match(never.reason!, /up to 10/);
+    assert.equal(breakdownBisect(() => true, { hi: 10, tol: 1e-3 }).value, 0);
+  });
+});

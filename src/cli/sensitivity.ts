@@ -8,6 +8,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { seeded } from '../random/stream.js';
 import { coefficientsFrom } from '../sensitivity/coefficients.js';
 import { RESTRICTIONS, resolveCi, restrictionFor, sensitivity } from '../sensitivity/index.js';
+import { defaultTVec, pretestPower } from '../sensitivity/pretest-power.js';
 import { CI_TYPES, type CiType, type RestrictionMethod, type SensitivityResult } from '../sensitivity/types.js';
 import { didYouMean, InputError, UsageError } from './errors.js';
 import { LEVEL, numberOption } from './options.js';
@@ -23,6 +24,9 @@ interface SensitivityArgs {
   'l-vec'?: string;
   seed: string;
   json?: boolean;
+  'pretest-power'?: string;
+  't-vec'?: string;
+  'reference-period': number;
 }
 
 /** The M̄ HonestDiD's README uses (createSensitivityResults_relativeMagnitudes, Mbarvec = seq(0.5, 2, by = 0.5)). */
@@ -60,6 +64,8 @@ export function sensitivityText(method: RestrictionMethod, r: SensitivityResult 
     lines.push(`breakdown ${boundName}: ${fmt(r.breakdown)} (the smallest ${boundName} whose robust set includes 0)`);
   else if (r.breakdown_reason) lines.push(`breakdown ${boundName}: none found (${r.breakdown_reason})`);
   else lines.push(`breakdown ${boundName}: none (the original interval already includes 0)`);
+  for (const q of r.pretest_power ?? [])
+    lines.push(`pre-test power ${q.power}: detects a linear pre-trend of slope ${fmt(q.slope)} (Roth 2022)`);
   return lines.join('\n');
 }
 
@@ -104,8 +110,28 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         describe: "Seed of the least-favourable critical value's simulation",
         group: 'Inference:',
       })
+      .option('pretest-power', {
+        type: 'string',
+        describe:
+          'Roth (2022): powers (e.g. 0.5,0.8) for which to report the linear pre-trend slope the "no pre-period coefficient significant at 5 %" pre-test detects',
+        group: 'Pre-test power:',
+      })
+      .option('t-vec', {
+        type: 'string',
+        describe:
+          'with --pretest-power: event time of each coefficient, comma-separated, as --t-vec=-4,-3,-2,0,1 (default: r − num_pre … r − 1, then r + 1 … r + num_post)',
+        group: 'Pre-test power:',
+      })
+      .option('reference-period', {
+        type: 'number',
+        default: -1,
+        describe: 'with --pretest-power: the omitted period r; the trend is slope·(t − r)',
+        group: 'Pre-test power:',
+      })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .check((a) => {
+        if ((a['t-vec'] !== undefined || a['reference-period'] !== -1) && a['pretest-power'] === undefined)
+          throw new UsageError('--t-vec and --reference-period describe the pre-test power: give --pretest-power too');
         const methods = Object.keys(RESTRICTIONS);
         const known: string[] = ['relative_magnitudes', 'smoothness'];
         if (!known.includes(a.method))
@@ -148,7 +174,23 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
           ? numberList('mbar', a.mbar, true)
           : DEFAULT_MBAR
         : numberList('m', a.m ?? '', true);
-    const result = sensitivity(seeded(a.seed), coef, { method, bounds, ci: a.ci as CiType | undefined, alpha: a.alpha });
+    const result: SensitivityResult & { breakdown_reason?: string } = sensitivity(seeded(a.seed), coef, {
+      method,
+      bounds,
+      ci: a.ci as CiType | undefined,
+      alpha: a.alpha,
+    });
+    if (a['pretest-power'] !== undefined) {
+      const powers = numberList('pretest-power', a['pretest-power'], true);
+      const ref = a['reference-period'];
+      const tVec = a['t-vec'] !== undefined ? numberList('t-vec', a['t-vec'], false) : defaultTVec(coef, ref);
+      try {
+        result.pretest_power = pretestPower(coef, tVec, ref, powers);
+      } catch (err) {
+        if (err instanceof RangeError) throw new InputError(`--${err.message.replace(/^pretest power: /, 'pretest-power: ')}`);
+        throw err;
+      }
+    }
     if (a.json) {
       const { breakdown_reason, ...json } = result;
       const out: Record<string, unknown> = { ...json };

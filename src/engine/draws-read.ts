@@ -10,6 +10,7 @@ import { criticalValue } from '../diagnosis/normal.js';
 import { pnorm } from '../stats/normal.js';
 import { axisNames, csvField, csvNumber } from '../diagnosis/tidy.js';
 import { scanDrawsFile, type DecodedDraw, type DrawsMeta } from './draws-file.js';
+import type { KeptEventStudy } from './simulation.js';
 import { FILES } from './outputs.js';
 import { checkStore } from './store-check.js';
 import { StoreError } from './store-errors.js';
@@ -198,4 +199,16 @@ export function rescaledPower(
   });
   const p = hits / n;
   return { value: p, mcSe: Math.sqrt((p * (1 - p)) / n), n };
+}
+
+/**
+ * The event studies a run kept (analysis.keep: covariance), draw by draw in file order: what
+ * post-hoc methods read (e.g. eventStudyFromAggregate's inputs: keys, betahat, se, vcov).
+ */
+export function keptEventStudies(dir: string): { point: number; draw: number; event_studies: KeptEventStudy[] }[] {
+  const out: { point: number; draw: number; event_studies: KeptEventStudy[] }[] = [];
+  scanDrawsFile(join(dir, 'draws'), (d) => {
+    if (d.recruitment?.event_studies) out.push({ point: d.point, draw: d.draw, event_studies: d.recruitment.event_studies });
+  });
+  return out;
 }

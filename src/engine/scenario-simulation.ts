@@ -14,6 +14,10 @@ import type { AggregationType, Estimate, Estimator } from '../estimators/types.j
 import { scoringTruths } from '../estimands/scoring-truths.js';
 import { compileInquiry } from '../estimands/inquiry.js';
 import { streamFor } from '../random/stream.js';
+import { robustRecords } from '../sensitivity/from-estimate.js';
+import type { KeptEventStudy } from './simulation.js';
+
+const NO_ESTIMATE: Estimate = { estimator: '', att_gt: [], wald_pretest: null, aggregates: {}, messages: [] };
 import { targetNotes } from '../estimands/effect-target.js';
 import {
   expandGrid,
@@ -265,6 +269,8 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
       const targeted = targetedOutcomes(points[p]);
       const views = targeted.map((t) => t.scenario);
       const out: DrawRecord[] = [];
+      const keepCov = points[p].scenario.analysis.keep?.includes('covariance') ?? false;
+      const kept: KeptEventStudy[] = [];
       // Every estimator on every outcome, outcome by outcome (the first outcome's records first).
       draw.outcomes.forEach((o, j) => {
         const label = draw.outcomes.length > 1 ? ` of outcome ${o.name}` : '';
@@ -288,6 +294,37 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
           const whole = attempt(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
           const recs = tag(attemptRecords(e.name, plan.types, whole, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
+          if (keepCov) {
+            const dyn = whole.est?.aggregates.dynamic;
+            kept.push({
+              estimator: e.name,
+              ...(j > 0 ? { outcome: o.name } : {}),
+              keys: (dyn?.detail ?? []).map((r) => r.key),
+              betahat: (dyn?.detail ?? []).map((r) => r.att),
+              se: (dyn?.detail ?? []).map((r) => r.se),
+              vcov: dyn?.vcov ?? null,
+            });
+          }
+          const sens = points[p].scenario.analysis.sensitivity;
+          if (sens) {
+            if (!plan.types.includes('dynamic'))
+              throw new Error('analysis.sensitivity needs the dynamic estimand: add dynamic to analysis.estimands');
+            const spec = {
+              type: sens.type,
+              bounds: (sens.type === 'relative_magnitudes' ? sens.mbar : sens.m) ?? [],
+              ...(sens.ci ? { ci: sens.ci } : {}),
+              ...(sens.l_vec ? { lVec: sens.l_vec } : {}),
+            };
+            // The least-favourable critical value's simulation: the draw's own stream.
+            const rng = streamFor(seed, 0, d, `sensitivity:${e.name}${j > 0 ? `:${o.name}` : ''}`);
+            const robust = whole.est
+              ? robustRecords(e.name, whole.est, truth.sample, truth.pop, spec, rng, sim.alpha)
+              : robustRecords(e.name, NO_ESTIMATE, truth.sample, truth.pop, spec, rng, sim.alpha).map((r) => ({
+                  ...r,
+                  reason: whole.reason ?? r.reason,
+                }));
+            out.push(...tag(robust));
+          }
           if (plan.pretest && whole.est)
             out.push(...pretestRecords(e.name, recs, whole.est, { ...plan.pretest, anticipation: e.anticipation }));
           const made = whole.est ? [{ where: '', est: whole.est }] : [];
@@ -301,7 +338,21 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
           if (e.fit) out.push(fitRecord(e.name, made, o.name));
         }
       });
-      const recruitment = draw.recruitment && compactRecruitment(draw.recruitment);
+      let recruitment = draw.recruitment && compactRecruitment(draw.recruitment);
+      if (keepCov) {
+        recruitment ??= {
+          design: 'none',
+          periods: [],
+          referred: [],
+          consented: [],
+          excluded: [],
+          enrolled: [],
+          totals: {},
+          groups: [],
+          notes: {},
+        };
+        recruitment.event_studies = kept;
+      }
       // The applied effect.target scaling goes with every draw's notes (draws file, reports); outcomes
       // after the first are named in the note's key.
       if (recruitment) {

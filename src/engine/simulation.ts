@@ -34,6 +34,26 @@ export interface DrawRecruitment {
   /** [start-group label (0 = never), size]. */
   groups: [number, number][];
   notes: Record<string, number | string>;
+  /**
+   * analysis.keep: covariance — each estimator's event study in this draw (dynamic detail rows and
+   * their covariance), so post-hoc methods (sensitivity, pre-test power) can run on stored draws. It
+   * rides in the draw's `R` frame (JSON, so doubles round-trip exactly), which every path of the store
+   * (workers, resume, merge, damage scan) already carries byte-identically; absent without the key.
+   */
+  event_studies?: KeptEventStudy[];
+}
+
+/** One estimator's event study in one draw (a row without an estimate or SE: null). */
+export interface KeptEventStudy {
+  estimator: string;
+  /** The outcome, for outcomes after the first. */
+  outcome?: string;
+  /** Event times of the dynamic detail rows, in detail order. */
+  keys: number[];
+  betahat: (number | null)[];
+  se: (number | null)[];
+  /** AggregateEstimate.vcov; null when the estimator gives none. */
+  vcov: (number | null)[][] | null;
 }
 
 /** One draw's results: its records and, when the simulation has one, its recruitment. */

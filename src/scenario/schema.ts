@@ -496,6 +496,31 @@ export const analysisSchema = z.strictObject({
       periods: z.number().int().min(1).default(3),
     })
     .optional(),
+  /** What the draws store keeps beyond the records: `covariance`, each draw's event-study coefficients and covariance per estimator. */
+  keep: z.array(z.enum(['covariance'])).optional(),
+  /**
+   * Robust estimands (Rambachan & Roth 2023, HonestDiD; src/sensitivity/from-estimate.ts): per
+   * estimator whose dynamic aggregate has an event-study covariance, one estimand per bound,
+   * `robust:relative_magnitudes:mbar=0.5` / `robust:smoothness:m=0.01`: θ̂ = l'β̂_post, its robust
+   * interval, scored against l'τ_post. Needs `dynamic` among the estimands.
+   */
+  sensitivity: z
+    .strictObject({
+      type: z.enum(['relative_magnitudes', 'smoothness']),
+      mbar: z.array(z.number().min(0)).min(1).optional(),
+      m: z.array(z.number().min(0)).min(1).optional(),
+      ci: z.enum(['flci', 'conditional', 'c-f', 'c-lf', 'hybrid']).optional(),
+      l_vec: z.array(z.number()).min(1).optional(),
+    })
+    .superRefine((v, ctx) => {
+      const own = v.type === 'relative_magnitudes' ? 'mbar' : 'm';
+      const other = own === 'mbar' ? 'm' : 'mbar';
+      if (v[other] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [other], message: `${other} bounds the other restriction; with type ${v.type} give ${own}` });
+      if (v[own] === undefined)
+        ctx.addIssue({ code: 'custom', path: [own], message: `type ${v.type} needs ${own}: a list of bounds, e.g. [0.5, 1]` });
+    })
+    .optional(),
 });
 
 const scenarioObject = z.strictObject({

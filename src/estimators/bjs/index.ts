@@ -35,6 +35,7 @@ import type { AggregateEstimate, DetailEstimate, Estimate, Estimator } from '../
 import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex } from '../twfe/start-groups.js';
 import { covariateAt } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
+import { vcovFromClusterSums } from '../event-vcov.js';
 
 export interface BjsOptions {
   /** Event times reported in aggregates.dynamic (ℓ ≥ −δ are estimated; the overall averages ℓ ≥ 0). */
@@ -224,7 +225,7 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
    * v = w on Ω₁ and v = −Z₀ b on Ω₀, b = (Z₀'Z₀)⁻¹Z₁'w₁; with covariates b = [b_FE; b_x] by partitioned
    * least squares: b_x = (X̌'X̌)⁻¹ Σ_{Ω₁} w (x − α̂ˣ − λ̂ˣ), b_FE solves D₀'D₀ b_FE = D₁'w₁ − D₀'X₀ b_x.
    */
-  const estimand = (w: Float64Array): { att: number; se: number | null } => {
+  const estimand = (w: Float64Array): { att: number; se: number | null; sums: Float64Array } => {
     let att = 0;
     const R = new Float64Array(C),
       s = new Float64Array(T0),
@@ -278,10 +279,10 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
       }
     let variance = 0;
     for (const x of byCluster) variance += x * x;
-    return { att, se: seOf(variance) };
+    return { att, se: seOf(variance), sums: byCluster };
   };
   const row = (w: Float64Array) => {
-    const r = estimand(w);
+    const { sums: _, ...r } = estimand(w);
     return r.se === null ? { ...r, reason: 'no standard error (zero variance)' } : r;
   };
   /** Equal weights on the imputable treated observations that `keep` selects. */
@@ -309,8 +310,18 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
   for (let c = 0; c < C; c++) for (let t = 0; t < T; t++) if (imputable(c, t)) events.add(event(c, t));
   const keys = [...events].filter((e) => e >= o.minE && e <= o.maxE).sort((x, y) => x - y);
   const wE = keys.map((e) => equal((c, t) => event(c, t) === e)!);
-  const detail: DetailEstimate[] = keys.map((key, j) => ({ key, ...row(wE[j]) }));
-  const dynamic: AggregateEstimate = { att: null, se: null, reason: 'no post-treatment event time in the window', detail };
+  const perEvent = wE.map((w) => estimand(w));
+  const detail: DetailEstimate[] = keys.map((key, j) => {
+    const { att, se } = perEvent[j];
+    return se === null ? { key, att, se, reason: 'no standard error (zero variance)' } : { key, att, se };
+  });
+  // The event-study covariance, V̂_ab = Σ_g S_g^a S_g^b with S_g the cluster sums of v_it ε̃_it: BJS's
+  // conservative variance (Theorem 3) across event times.
+  const vcov = vcovFromClusterSums(
+    perEvent.map((r) => (r.se === null ? null : r.sums)),
+    1,
+  );
+  const dynamic: AggregateEstimate = { att: null, se: null, reason: 'no post-treatment event time in the window', detail, vcov };
   const wPost = wE.filter((_, j) => keys[j] >= 0);
   if (wPost.length > 0) {
     const w = new Float64Array(C * T);

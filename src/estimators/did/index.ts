@@ -11,7 +11,8 @@ import type { AggregateEstimate, AggregationType, CellEstimate, Estimate, Estima
 import { aggregateCalendar, aggregateDynamic, aggregateGroup, aggregateSimple, type AggregateWithInf } from './aggregate.js';
 import { computeAttGt, type Cell } from './att-gt.js';
 import { multiplierBootstrap, type BootstrapColumn } from './bootstrap.js';
-import { clusterInPlace } from './cluster-se.js';
+import { clusterCount, clusterInPlace, clusterSums } from './cluster-se.js';
+import { vcovFromClusterSums } from '../event-vcov.js';
 import { seFromInf } from './influence.js';
 import { withDefaults, type DidOptions } from './options.js';
 import { DidInputError, prepare, type Prepared } from './prepare.js';
@@ -96,6 +97,7 @@ function fromCells(
   // cluster-robust; with the bootstrap, R did reports no Wald statistic (its V would ignore clustering).
   const clustered = p.cluster !== null && o.bootstrap === 0;
   if (clustered) clusterInPlace(p.n, p.cluster!, cells, cellSe, aggs);
+  if (aggs.dynamic) aggs.dynamic.estimate.vcov = dynamicVcov(p, aggs.dynamic, clustered);
   const wald = !o.pretest
     ? null
     : p.cluster && o.bootstrap > 0
@@ -148,6 +150,24 @@ function fromCells(
   if (!o.panel) estimate.estimator += ':rc';
   else if (o.unbalanced) estimate.estimator += ':unbalanced';
   return { estimate, prepared: p, cells, aggregates: aggs };
+}
+
+/**
+ * The event-study covariance of the dynamic detail rows from their influence functions,
+ * V = Ψ'Ψ / n² (clustered: Ψ's rows summed within clusters first, as clusterInPlace does for the SEs),
+ * so that diag(V) = SE² of the analytic SEs. With the bootstrap it stays the analytic covariance (as
+ * HonestDiD's honest_did.AGGTEobj builds its sigma from aggte's dynamic.inf.func.e), while the
+ * detail SEs become the bootstrap ones.
+ */
+function dynamicVcov(p: Prepared, agg: AggregateWithInf, clustered: boolean): (number | null)[][] {
+  const detail = agg.estimate.detail ?? [];
+  const C = clustered ? clusterCount(p.cluster!) : 0;
+  const sums = detail.map((d, m) => {
+    const inf = agg.detailInf[m];
+    if (d.se === null || !inf) return null;
+    return clustered ? clusterSums(inf, null, p.cluster!, new Float64Array(C)) : inf;
+  });
+  return vcovFromClusterSums(sums, 1 / (p.n * p.n));
 }
 
 /**

@@ -33,6 +33,7 @@ import type { AggregateEstimate, CellEstimate, DetailEstimate, Estimate, Estimat
 import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reactionIndex } from '../twfe/start-groups.js';
 import { fitTwoWay, type CovariateCoefficient } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
+import { vcovFromClusterSums } from '../event-vcov.js';
 
 export interface SunabOptions {
   /** Event times reported in aggregates.dynamic (all relative periods are estimated). */
@@ -183,10 +184,14 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     }
     return { att, phi };
   };
-  /** V̂ = Σ_g (Σ_{i∈g} φ_i)². */
-  const se = (phi: Float64Array): number | null => {
+  const clusterSums = (phi: Float64Array): Float64Array => {
     const byCluster = new Float64Array(clusters.count);
     for (let i = 0; i < n; i++) byCluster[clusters.code[i]] += phi[i];
+    return byCluster;
+  };
+  /** V̂ = Σ_g (Σ_{i∈g} φ_i)². */
+  const se = (phi: Float64Array): number | null => {
+    const byCluster = clusterSums(phi);
     let v = 0;
     for (const s of byCluster) v += s * s;
     return seOf(v);
@@ -225,7 +230,14 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
   const ref = -1 - o.anticipation;
   if (ref >= o.minE && ref <= o.maxE) detail.push({ key: ref, att: 0, se: null, reason: 'reference period (normalised to 0)' });
   detail.sort((a, b) => a.key - b.key);
-  const dynamic: AggregateEstimate = { att: null, se: null, detail };
+  // The event-study covariance, V̂_ab = Σ_g S_g^a S_g^b (the SEs' V̂ across event times); the
+  // reference row has none.
+  const phiOf = new Map(byEvent.map((b) => [b.e, b.phi]));
+  const vcov = vcovFromClusterSums(
+    detail.map((d) => (d.se !== null && phiOf.has(d.key) ? clusterSums(phiOf.get(d.key)!) : null)),
+    1,
+  );
+  const dynamic: AggregateEstimate = { att: null, se: null, detail, vcov };
   const postE = byEvent.filter((b) => b.e >= 0);
   if (postE.length > 0) {
     // The overall event-study effect: the mean of ν̂_ℓ over the post-treatment event times in the window.

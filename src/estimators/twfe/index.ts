@@ -29,6 +29,7 @@ import { DEFAULT_FEW_CLUSTER, fewClusterActive, type DfType, type VcovType } fro
 import type { WildWeights } from '../few-cluster/wild-cluster.js';
 import type { Rng } from '../../random/stream.js';
 import { inferRows } from './few-cluster-rows.js';
+import { vcovSubmatrix } from '../event-vcov.js';
 
 export interface TwfeOptions {
   /** Event-study window: event times below minE are binned into minE, above maxE into maxE. */
@@ -219,6 +220,22 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGrou
     }));
     if (aggregate.att !== null) rows.push({ row: aggregate, contrast: post.map((v) => v / nPost), wild: false });
     inferRows(rng, panel, cohorts, regressors, o.cluster === 'column', use, o, rows);
+  }
+  // The event-study covariance: the coefficients' CR1 submatrix (the SEs' own, same small-sample
+  // factor), in detail order; CR2 replaces the SEs row by row and gives no joint matrix here.
+  // Few-cluster inference may replace a row's SE (its observation-level refit): then the matrix would
+  // not be the SEs' own, and none is given.
+  const ownSe = detail.every((d) => {
+    const j = est.indexOf(d.key);
+    return d.se === null || j < 0 || (V !== null && Math.abs(d.se * d.se - V[j * k + j]) <= 1e-10 * V[j * k + j]);
+  });
+  if (V && o.vcov === 'cr1' && ownSe) {
+    aggregate.vcov = vcovSubmatrix(
+      V,
+      k,
+      detail.map((d) => est.indexOf(d.key)),
+      detail.map((d) => d.se !== null),
+    );
   }
   // The pre-test leaves out the anticipation event times −δ … −1.
   const pre = est.map((e, j) => (e < -o.anticipation ? j : -1)).filter((j) => j >= 0);

@@ -203,7 +203,7 @@ export function rescaledPower(
 
 /**
  * The event studies a run kept (analysis.keep: covariance), draw by draw in file order: what
- * post-hoc methods read (e.g. eventStudyFromAggregate's inputs: keys, betahat, se, vcov).
+ * post-hoc methods read (e.g. eventStudyFromDynamic's inputs: keys, betahat, se, vcov).
  */
 export function keptEventStudies(dir: string): { point: number; draw: number; event_studies: KeptEventStudy[] }[] {
   const out: { point: number; draw: number; event_studies: KeptEventStudy[] }[] = [];

@@ -314,6 +314,7 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
               bounds: (sens.type === 'relative_magnitudes' ? sens.mbar : sens.m) ?? [],
               ...(sens.ci ? { ci: sens.ci } : {}),
               ...(sens.l_vec ? { lVec: sens.l_vec } : {}),
+              anticipation: e.anticipation,
             };
             // The least-favourable critical value's simulation: the draw's own stream.
             const rng = streamFor(seed, 0, d, `sensitivity:${e.name}${j > 0 ? `:${o.name}` : ''}`);

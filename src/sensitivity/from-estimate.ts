@@ -1,60 +1,17 @@
 /**
  * From an estimator's dynamic aggregate to a sensitivity analysis, and from there to the engine's result
- * records: the pieces `analysis.sensitivity` scenario estimands are made of (not yet wired into the
- * scenario schema or the simulation; docs/readme-parts/covariance-pretest.md says how).
- *
- * The event study is the dynamic detail rows with an SE and a covariance (AggregateEstimate.vcov):
- * keys < 0 are the pre-periods, keys ≥ 0 the post-periods, in key order; rows without an SE (the
- * normalised reference period, rows not identified) are left out, as HonestDiD takes betahat without
- * the reference. With R did's varying base period the pre-period rows are short differences, not
- * deviations from one reference: HonestDiD's guidance is the universal base period for did.
+ * records: what the `analysis.sensitivity` scenario estimands are. The event study is formed as
+ * HonestDiD forms it from R did's aggte (from-dynamic.ts: the reference period dropped, pre-periods
+ * before it, consecutive event times). With R did's varying base period the pre-period rows are short
+ * differences, not deviations from one reference: the scenario check refuses that combination.
  */
-import type { AggregateEstimate, Estimate } from '../estimators/types.js';
+import type { Estimate } from '../estimators/types.js';
 import type { DrawRecord } from '../engine/simulation.js';
 import type { Rng } from '../random/stream.js';
+import { eventStudyFromDynamic } from './from-dynamic.js';
 import { sensitivity } from './index.js';
 import { targetEstimate } from './original-ci.js';
-import type { CiType, EventStudyCoefficients, RestrictionMethod } from './types.js';
-
-export interface EventStudyFromAggregate {
-  coef: EventStudyCoefficients;
-  /** The event time of each coefficient (pre then post). */
-  keys: number[];
-}
-
-/**
- * @param lVec weights of the post-period coefficients (default: the first post-period, HonestDiD's
- *   basisVector(1)); its length must equal the number of post-period rows.
- * @returns the coefficients, or a reason they cannot be formed.
- */
-export function eventStudyFromAggregate(
-  agg: AggregateEstimate | undefined,
-  lVec?: readonly number[],
-): EventStudyFromAggregate | { reason: string } {
-  if (!agg?.detail) return { reason: 'no dynamic aggregate (event study)' };
-  if (!agg.vcov) return { reason: 'the estimator gives no event-study covariance' };
-  const idx = agg.detail
-    .map((d, a) => (d.att !== null && d.se !== null && agg.vcov![a][a] !== null ? a : -1))
-    .filter((a) => a >= 0)
-    .sort((a, b) => agg.detail![a].key - agg.detail![b].key);
-  const keys = idx.map((a) => agg.detail![a].key);
-  const numPre = keys.filter((k) => k < 0).length;
-  const numPost = keys.length - numPre;
-  if (numPre < 1) return { reason: 'no pre-period event-study coefficient with a standard error' };
-  if (numPost < 1) return { reason: 'no post-period event-study coefficient with a standard error' };
-  const l = lVec ? [...lVec] : Array.from({ length: numPost }, (_, j) => (j === 0 ? 1 : 0));
-  if (l.length !== numPost) return { reason: `l_vec has ${l.length} weights, the event study ${numPost} post-periods` };
-  return {
-    coef: {
-      betahat: idx.map((a) => agg.detail![a].att!),
-      sigma: idx.map((a) => idx.map((b) => agg.vcov![a][b]!)),
-      numPre,
-      numPost,
-      lVec: l,
-    },
-    keys,
-  };
-}
+import type { CiType, RestrictionMethod } from './types.js';
 
 export interface SensitivitySpec {
   type: RestrictionMethod;
@@ -62,6 +19,8 @@ export interface SensitivitySpec {
   bounds: number[];
   ci?: CiType;
   lVec?: number[];
+  /** The estimator's anticipation δ: the reference period is −1 − δ. */
+  anticipation?: number;
 }
 
 /** The estimand id of one robust set: robust:relative_magnitudes:mbar=0.5, robust:smoothness:m=0.01. */
@@ -85,7 +44,10 @@ export function robustRecords(
   rng: Rng,
   alpha: number,
 ): DrawRecord[] {
-  const es = eventStudyFromAggregate(estimate.aggregates.dynamic, spec.lVec);
+  const es = eventStudyFromDynamic(estimate.aggregates.dynamic, {
+    ...(spec.lVec ? { lVec: spec.lVec } : {}),
+    reference: -1 - (spec.anticipation ?? 0),
+  });
   const combination = (e: Estimate | null, keys: number[], l: number[]): number | null => {
     const rows = new Map((e?.aggregates.dynamic?.detail ?? []).map((d) => [d.key, d.att]));
     let s = 0;

@@ -9,7 +9,8 @@ import { rejects } from '../../src/diagnosis/diagnosands.js';
 import { estimateTwfe } from '../../src/estimators/twfe/index.js';
 import { readPanelCsv } from '../../src/panel/csv.js';
 import { seeded } from '../../src/random/stream.js';
-import { eventStudyFromAggregate, robustEstimandId, robustRecords } from '../../src/sensitivity/from-estimate.js';
+import { robustEstimandId, robustRecords } from '../../src/sensitivity/from-estimate.js';
+import { eventStudyFromDynamic } from '../../src/sensitivity/from-dynamic.js';
 import { sensitivity } from '../../src/sensitivity/index.js';
 import { sharedFile } from '../../test/helpers/reference.js';
 
@@ -19,7 +20,7 @@ describe('sensitivity from an estimate', () => {
   const agg = est.aggregates.dynamic!;
 
   it('the event study: pre-periods −4, −3, −2, post 0 … 3, the reference −1 left out, sigma the vcov block', () => {
-    const es = eventStudyFromAggregate(agg);
+    const es = eventStudyFromDynamic(agg);
     assert.ok(!('reason' in es));
     assert.deepEqual(es.keys, [-4, -3, -2, 0, 1, 2, 3]);
     assert.equal(es.coef.numPre, 3);
@@ -30,8 +31,11 @@ describe('sensitivity from an estimate', () => {
       assert.equal(es.coef.betahat[a], agg.detail![at.get(k)!].att);
       es.keys.forEach((k2, b) => assert.equal(es.coef.sigma[a][b], agg.vcov![at.get(k)!][at.get(k2)!]));
     });
-    assert.match((eventStudyFromAggregate({ ...agg, vcov: undefined }) as { reason: string }).reason, /no event-study covariance/);
-    assert.match((eventStudyFromAggregate(agg, [1, 1]) as { reason: string }).reason, /l_vec has 2 weights, the event study 4/);
+    assert.match((eventStudyFromDynamic({ ...agg, vcov: undefined }) as { reason: string }).reason, /no event-study covariance/);
+    assert.match(
+      (eventStudyFromDynamic(agg, { lVec: [1, 1] }) as { reason: string }).reason,
+      /l_vec: expected 4 weights \(the post-periods\), found 2/,
+    );
   });
 
   it('robust records: θ̂ = l′β̂, se the original, the interval the robust set, truth l′τ; rejects reads the interval', () => {
@@ -42,7 +46,7 @@ describe('sensitivity from an estimate', () => {
     const r = recs[0];
     assert.equal(r.estimand, robustEstimandId('relative_magnitudes', 0.5));
     assert.equal(r.estimand, 'robust:relative_magnitudes:mbar=0.5');
-    const es = eventStudyFromAggregate(agg, l) as Exclude<ReturnType<typeof eventStudyFromAggregate>, { reason: string }>;
+    const es = eventStudyFromDynamic(agg, { lVec: l }) as Exclude<ReturnType<typeof eventStudyFromDynamic>, { reason: string }>;
     const direct = sensitivity(seeded('x'), es.coef, { method: 'relative_magnitudes', bounds: [0.5], alpha: 0.05, breakdown: false });
     assert.equal(r.ciLow, direct.robust[0].lb);
     assert.equal(r.ciHigh, direct.robust[0].ub);

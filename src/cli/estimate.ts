@@ -58,6 +58,7 @@ interface EstimateArgs {
   unbalanced?: boolean;
   'cross-sections'?: boolean;
   cluster?: string;
+  'first-stage'?: 'unit' | 'cluster';
   weights?: string;
   'cell-size'?: string;
   'cell-ss'?: string;
@@ -96,6 +97,7 @@ const FLAG_OPTION: Record<string, string> = {
   inference: 'inference',
   bootstrap: 'bootstrap',
   cluster: 'cluster',
+  'first-stage': 'fixedEffects',
   seed: 'seed',
   pretest: 'pretest',
   'pretest-power': 'pretest',
@@ -111,6 +113,7 @@ function optionValue(flag: string, v: unknown): unknown {
       .map((x) => x.trim())
       .filter((x) => x !== '');
   if (flag === 'cluster') return 'column';
+  if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
 }
@@ -398,6 +401,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
         group: 'Inference:',
       })
+      .option('first-stage', {
+        type: 'string',
+        choices: ['unit', 'cluster'] as const,
+        describe: 'did2s: first-stage fixed effects besides the period: the unit (default) or the --cluster column (did2s `~ 0 | state + year`)',
+        group: 'Estimator:',
+      })
       .option('cell-size', {
         type: 'string',
         describe: `Cluster-period cells (a stagger simulate file of a clusters design: n): the people in each cell, for ${READS_CELLS.join(', ')}'s individual-level model`,
@@ -558,6 +567,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           balanceE: a['balance-e'],
           reference: a.reference,
           cluster: a.cluster ? 'column' : undefined,
+          fixedEffects: a['first-stage'] === undefined ? undefined : a['first-stage'] === 'cluster' ? 'column' : 'unit',
           horizon: a.horizon,
           permutations: a.permutations,
           beta: a.beta,

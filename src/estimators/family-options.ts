@@ -82,6 +82,10 @@ export const FAMILY_OPTIONS = {
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
   bacon: { cluster },
+  /** Wooldridge (2021) extended TWFE (estimators/etwfe). */
+  etwfe: { minE: eventTime, maxE: eventTime, cluster, covariates },
+  /** Gardner (2022) two-stage DiD (estimators/did2s). */
+  did2s: { minE: eventTime, maxE: eventTime, cluster, fixedEffects: z.enum(['unit', 'column']) },
   dim: {
     horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'),
     maxE: eventTime,

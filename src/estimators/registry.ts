@@ -10,7 +10,9 @@ import { checkFamilyOptions, type Family } from './family-options.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
+import { did2sEstimator, type Did2sOptions } from './did2s/index.js';
 import { dimEstimator } from './rct/index.js';
+import { etwfeEstimator } from './etwfe/index.js';
 import { efficientEstimator } from './rct/efficient-estimator.js';
 import { hhEstimator, type HhOptions } from './hh/index.js';
 import { matchedEstimator } from './matched/index.js';
@@ -49,6 +51,8 @@ export interface EstimatorConfig extends DidOptions {
   df: DfType;
   wild: number;
   wildWeights: WildWeights;
+  /** did2s: first-stage fixed effects besides the period's: the unit's or the cluster column's. */
+  fixedEffects: Did2sOptions['fixedEffects'];
 }
 
 export interface EstimatorEntry {
@@ -75,6 +79,7 @@ export const ESTIMATORS = {
         df: _d,
         wild: _w,
         wildWeights: _ww,
+        fixedEffects: _fe,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -111,6 +116,14 @@ export const ESTIMATORS = {
     describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
     build: (name, o) =>
       bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
+  },
+  did2s: {
+    describe: "Gardner (2022) two-stage DiD (R did2s): static and event-study second stage, Gardner's GMM-corrected clustered SEs",
+    build: (name, o) => did2sEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, fixedEffects: o.fixedEffects }),
+  },
+  etwfe: {
+    describe: "Wooldridge (2021) extended TWFE (R etwfe): cohort × period interactions, not-yet-treated controls, emfx aggregations with clustered delta-method SEs",
+    build: (name, o) => etwfeEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, covariates: o.covariates }),
   },
   dim: {
     describe:

@@ -404,7 +404,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('first-stage', {
         type: 'string',
         choices: ['unit', 'cluster'] as const,
-        describe: 'did2s: first-stage fixed effects besides the period: the unit (default) or the --cluster column (did2s `~ 0 | state + year`)',
+        describe:
+          'did2s: first-stage fixed effects besides the period: the unit (default) or the --cluster column (did2s `~ 0 | state + year`)',
         group: 'Estimator:',
       })
       .option('cell-size', {

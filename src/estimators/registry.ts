@@ -122,7 +122,8 @@ export const ESTIMATORS = {
     build: (name, o) => did2sEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, fixedEffects: o.fixedEffects }),
   },
   etwfe: {
-    describe: "Wooldridge (2021) extended TWFE (R etwfe): cohort × period interactions, not-yet-treated controls, emfx aggregations with clustered delta-method SEs",
+    describe:
+      'Wooldridge (2021) extended TWFE (R etwfe): cohort × period interactions, untreated cells as controls, emfx aggregations with clustered delta-method SEs',
     build: (name, o) => etwfeEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, covariates: o.covariates }),
   },
   dim: {

@@ -32,6 +32,9 @@ test('did2s and etwfe in a scenario: finite estimates and SEs in every draw', as
     assert.ok(mine.length >= 4 * 2, `${name}: ${mine.length} records`);
     for (const r of mine.filter((x) => x.estimand === 'simple' || x.estimand === 'dynamic:0'))
       assert.ok(Number.isFinite(r.estimate) && Number.isFinite(r.se), `${name} ${r.estimand}: ${JSON.stringify(r)}`);
-    assert.ok(res.rows.some((row) => (row as { estimator?: string }).estimator === name), `${name} has diagnosis rows`);
+    assert.ok(
+      res.rows.some((row) => (row as { estimator?: string }).estimator === name),
+      `${name} has diagnosis rows`,
+    );
   }
 });

@@ -67,7 +67,8 @@ function dense(p: Panel, fe: number[], cl: number[], keys: number[]) {
   const beta = Float64Array.from(x2y, (s, k) => s / x2x2[k]);
   // γ = (X₁₀'X₁₀)⁻¹ X₁'X₂
   const gamma = new Float64Array(p1 * K);
-  for (let a = 0; a < p1; a++) for (let k = 0; k < K; k++) for (let b = 0; b < p1; b++) gamma[a * K + k] += inv[a * p1 + b] * x1x2[b * K + k];
+  for (let a = 0; a < p1; a++)
+    for (let k = 0; k < K; k++) for (let b = 0; b < p1; b++) gamma[a * K + k] += inv[a * p1 + b] * x1x2[b * K + k];
   const G = Math.max(...cl) + 1;
   const S = new Float64Array(G * K);
   for (let i = 0; i < n; i++)
@@ -142,7 +143,16 @@ describe('did2s', () => {
     const n = groups.length;
     const y = new Float64Array(n * T);
     for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) y[t * n + i] = i + 0.3 * t + (groups[i] > 0 && t + 1 >= groups[i] ? 2 : 0);
-    const p = { ...panel, nUnits: n, nPeriods: T, periods: Float64Array.from({ length: T }, (_, t) => t + 1), ids: groups.map(String), group: Float64Array.from(groups), y, cluster: undefined };
+    const p = {
+      ...panel,
+      nUnits: n,
+      nPeriods: T,
+      periods: Float64Array.from({ length: T }, (_, t) => t + 1),
+      ids: groups.map(String),
+      group: Float64Array.from(groups),
+      y,
+      cluster: undefined,
+    };
     const out = estimateDid2s(p);
     near(out.aggregates.simple!.att, 2, 1e-12, 'constant effect');
     const all = { ...p, group: Float64Array.from(groups, () => 1) };

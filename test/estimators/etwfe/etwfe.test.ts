@@ -13,7 +13,12 @@ import { estimateEtwfe } from '../../../src/estimators/etwfe/index.js';
 import { buildEstimator } from '../../../src/estimators/registry.js';
 import { near, synthPanel } from '../helpers.js';
 
-const panel = synthPanel({ seed: 'etwfe', groups: [0, 0, 0, 0, 3, 3, 3, 4, 4, 4, 6, 6, 6, 0, 3], T: 7, effect: (g, e) => 1 + 0.4 * e - 0.1 * g });
+const panel = synthPanel({
+  seed: 'etwfe',
+  groups: [0, 0, 0, 0, 3, 3, 3, 4, 4, 4, 6, 6, 6, 0, 3],
+  T: 7,
+  effect: (g, e) => 1 + 0.4 * e - 0.1 * g,
+});
 
 describe('etwfe', () => {
   it('no covariates: simple and event-time estimates equal the imputation estimates', () => {

@@ -59,6 +59,10 @@ interface EstimateArgs {
   'cross-sections'?: boolean;
   cluster?: string;
   'first-stage'?: 'unit' | 'cluster';
+  pretrends?: number;
+  solver?: 'frank-wolfe' | 'exact';
+  'sdid-se'?: 'placebo' | 'jackknife' | 'none';
+  replications?: number;
   weights?: string;
   'cell-size'?: string;
   'cell-ss'?: string;
@@ -98,6 +102,10 @@ const FLAG_OPTION: Record<string, string> = {
   bootstrap: 'bootstrap',
   cluster: 'cluster',
   'first-stage': 'fixedEffects',
+  pretrends: 'pretrends',
+  solver: 'solver',
+  'sdid-se': 'variance',
+  replications: 'replications',
   seed: 'seed',
   pretest: 'pretest',
   'pretest-power': 'pretest',
@@ -408,6 +416,33 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           'did2s: first-stage fixed effects besides the period: the unit (default) or the --cluster column (did2s `~ 0 | state + year`)',
         group: 'Estimator:',
       })
+      .option(
+        'pretrends',
+        numberOption('pretrends', ANY_NUMBER, {
+          describe:
+            "bjs: BJS (2024) Test 1 on the leads −K … −1 (didimputation's pretrends = -K:-1): lead coefficients with clustered SEs and their joint Wald test",
+          group: 'Pre-test:',
+        }),
+      )
+      .option('solver', {
+        type: 'string',
+        choices: ['frank-wolfe', 'exact'] as const,
+        describe: "synthdid: the weights' solver: synthdid's Frank–Wolfe path (default) or the exact optimum",
+        group: 'Estimator:',
+      })
+      .option('sdid-se', {
+        type: 'string',
+        choices: ['placebo', 'jackknife', 'none'] as const,
+        describe: 'synthdid: placebo SE (Algorithm 4, default), fixed-weights jackknife (Algorithm 3) or none',
+        group: 'Inference:',
+      })
+      .option(
+        'replications',
+        numberOption('replications', ANY_NUMBER, {
+          describe: 'synthdid: placebo replications B (default 200; seeded by --seed)',
+          group: 'Inference:',
+        }),
+      )
       .option('cell-size', {
         type: 'string',
         describe: `Cluster-period cells (a stagger simulate file of a clusters design: n): the people in each cell, for ${READS_CELLS.join(', ')}'s individual-level model`,
@@ -568,6 +603,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           balanceE: a['balance-e'],
           reference: a.reference,
           cluster: a.cluster ? 'column' : undefined,
+          pretrends: a.pretrends,
+          solver: a.solver,
+          variance: a['sdid-se'],
+          replications: a.replications,
           fixedEffects: a['first-stage'] === undefined ? undefined : a['first-stage'] === 'cluster' ? 'column' : 'unit',
           horizon: a.horizon,
           permutations: a.permutations,

@@ -49,3 +49,43 @@ describe('stagger estimate --estimator did2s / etwfe', () => {
     assert.match(bad.stderr, /etwfe does not take --first-stage.*works with --estimator did2s/);
   });
 });
+
+describe('stagger estimate --estimator bjs --pretrends / synthdid', () => {
+  it('bjs --pretrends 5 on df_het: the lead coefficients and the joint test in --json', () => {
+    const r = run([
+      '--data',
+      sharedFile('peers', 'didimputation_df_het.csv'),
+      '--id',
+      'unit',
+      '--time',
+      'year',
+      '--group',
+      'g',
+      '--outcome',
+      'dep_var',
+      '--estimator',
+      'bjs',
+      '--pretrends',
+      '5',
+      '--json',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    // didimputation README: -5 -0.06412085; R sandwich (test-reference/estimators/bjs/pretrends.test.ts): W = 1.5058013529.
+    assert.ok(Math.abs(j.pretrends[0].coef + 0.06412085) < 5e-9, JSON.stringify(j.pretrends[0]));
+    assert.ok(Math.abs(j.wald_pretest.W - 1.5058013529) < 5e-10, JSON.stringify(j.wald_pretest));
+  });
+  it('synthdid on mpdta: a placebo SE, reproducible by --seed; --pretrends is refused', () => {
+    const mpdta = sharedFile('did', 'mpdta.csv');
+    const args = ['--data', mpdta, '--estimator', 'synthdid', '--solver', 'exact', '--replications', '20', '--seed', '5', '--json'];
+    const a = run(args),
+      b = run(args);
+    assert.equal(a.status, 0, a.stderr);
+    const s = JSON.parse(a.stdout).aggregates.simple;
+    assert.ok(Number.isFinite(s.att) && s.se > 0, JSON.stringify(s));
+    assert.equal(a.stdout, b.stdout);
+    const bad = run(['--data', mpdta, '--estimator', 'synthdid', '--pretrends', '2']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /synthdid does not take --pretrends/);
+  });
+});

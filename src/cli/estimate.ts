@@ -427,7 +427,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('solver', {
         type: 'string',
         choices: ['frank-wolfe', 'exact'] as const,
-        describe: "synthdid: the weights' solver: synthdid's Frank–Wolfe path (default) or the exact optimum",
+        describe: "synthdid: the weights' solver: the exact optimum (default) or synthdid's Frank–Wolfe path (the package's numbers)",
         group: 'Estimator:',
       })
       .option('sdid-se', {

@@ -403,7 +403,7 @@ const ENTRY_KEYS = {
   fixed_effects: FAMILY_OPTIONS.did2s.fixedEffects.optional(),
   /** type bjs: BJS's pre-trend test (Test 1) on the leads −K … −1; its joint Wald test is the estimator's pre-test. */
   pretrends: FAMILY_OPTIONS.bjs.pretrends.optional(),
-  /** type synthdid: the weights' solver (synthdid's Frank–Wolfe path, default, or exact). */
+  /** type synthdid: the weights' solver (exact, default, or synthdid's Frank–Wolfe path). */
   solver: FAMILY_OPTIONS.synthdid.solver.optional(),
   /** type synthdid: placebo (default), jackknife or none. */
   variance: FAMILY_OPTIONS.synthdid.variance.optional(),

@@ -81,8 +81,7 @@ export function bjsPretrend(
         }
     const f = proj.solve(R, s);
     const r = new Float64Array(n * T);
-    for (let t = 0; t < T; t++)
-      for (let i = 0; i < n; i++) if (untreated(t, i)) r[t * n + i] = z(t, i) - f.alpha[i] - f.lambda[t];
+    for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) if (untreated(t, i)) r[t * n + i] = z(t, i) - f.alpha[i] - f.lambda[t];
     return r;
   };
   const K = leads;

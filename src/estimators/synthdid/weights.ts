@@ -124,7 +124,12 @@ export function frankWolfe(p: WeightProblem, start: Float64Array, minDecrease: n
       for (let i = 0; i < m; i++) Ax[i] += step * (A[i * k + best] - Ax[i]);
     }
     prev = last;
-    last = objective(p, x);
+    // The objective from Ax: O(m + k), not another pass over A.
+    let r2 = 0,
+      x2 = 0;
+    for (let i = 0; i < m; i++) r2 += (Ax[i] - b[i]) ** 2;
+    for (let j = 0; j < k; j++) x2 += x[j] * x[j];
+    last = p.zeta * p.zeta * x2 + r2 / m;
   }
   return x;
 }
@@ -147,7 +152,8 @@ export function synthdidWeights(p: WeightProblem, minDecrease: number, maxIter =
 /**
  * The exact minimiser over the simplex by a primal active-set method: on the support S solve
  * [H_SS 1; 1' 0][x_S; −ν] = [−c_S; 1] (H = 2(A'A/m + ζ²I), c = −2A'b/m); step back to feasibility when
- * a weight turns negative (dropping it), else add the coordinate whose gradient is most below ν. Stops
+ * a weight turns negative (dropping it), else add the coordinate whose gradient is most below ν. Starts
+ * from uniform weights on the full support. Stops
  * when x ≥ 0 and ∇_j ≥ ν for all j ∉ S (the KKT conditions).
  */
 export function exactSimplexQp(p: WeightProblem, tol = 1e-13): Float64Array {
@@ -171,12 +177,10 @@ export function exactSimplexQp(p: WeightProblem, tol = 1e-13): Float64Array {
       for (let l = 0; l < k; l++) v += H[j * k + l] * x[l];
       return v;
     });
-  // Start at the best vertex.
-  let j0 = 0;
-  for (let j = 1; j < k; j++) if (H[j * k + j] / 2 + c[j] < H[j0 * k + j0] / 2 + c[j0]) j0 = j;
-  const x = new Float64Array(k);
-  x[j0] = 1;
-  let S = [j0];
+  // Start from uniform weights with every coordinate free: the ridge term makes ω dense, so the first
+  // KKT solve often is the answer; negative coordinates are then dropped one step at a time.
+  const x = new Float64Array(k).fill(1 / k);
+  let S = [...Array(k).keys()];
   const scale = Math.max(1e-300, ...Array.from(H, Math.abs), ...Array.from(c, Math.abs));
   for (let iter = 0; iter < 50 * k + 100; iter++) {
     const s = S.length;

@@ -27,7 +27,12 @@ const within = (v: number | null | undefined, ref: number, half: number, what: s
   assert.ok(v !== null && v !== undefined && Math.abs(v - ref) <= half, `${what}: ${v} vs ${ref}`);
 
 describe("BJS Test 1 on didimputation's df_het", () => {
-  const { panel } = readPanelCsv(sharedFile('peers', 'didimputation_df_het.csv'), { id: 'unit', time: 'year', group: 'g', outcome: 'dep_var' });
+  const { panel } = readPanelCsv(sharedFile('peers', 'didimputation_df_het.csv'), {
+    id: 'unit',
+    time: 'year',
+    group: 'g',
+    outcome: 'dep_var',
+  });
   it('lead coefficients and (iid) SEs as the README prints them, to 8 digits', () => {
     const r = bjsPretrend(panel, 5, 'unit', 0, 'iid');
     const ref: [number, number][] = [

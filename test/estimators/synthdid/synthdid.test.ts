@@ -162,7 +162,8 @@ describe('synthdid estimate and SEs', () => {
   });
 
   it('the jackknife SE is Algorithm 3 replayed: leave one unit out, ω renormalised, λ fixed', () => {
-    const out = estimateSynthdid(P, { se: 'jackknife' });
+    // With synthdid's Frank–Wolfe weights (the package's path), fixed across the leave-one-out fits.
+    const out = estimateSynthdid(P, { se: 'jackknife', solver: 'frank-wolfe' });
     const fit = fitBlock(B, 'frank-wolfe')!;
     const n = B.N0 + B.N1;
     const u: number[] = [];
@@ -173,7 +174,13 @@ describe('synthdid estimate and SEs', () => {
       const N0 = drop < B.N0 ? B.N0 - 1 : B.N0;
       const om = Float64Array.from(fit.omega.filter((_, i) => i !== drop));
       const s = om.reduce((a, v) => a + v, 0);
-      u.push(tauOf({ Y, N0, N1: n - 1 - N0, T: B.T, T0: B.T0 }, om.map((v) => v / s), fit.lambda).tau);
+      u.push(
+        tauOf(
+          { Y, N0, N1: n - 1 - N0, T: B.T, T0: B.T0 },
+          om.map((v) => v / s),
+          fit.lambda,
+        ).tau,
+      );
     }
     const m = u.reduce((a, v) => a + v, 0) / n;
     const se = Math.sqrt(((n - 1) / n) * u.reduce((a, v) => a + (v - m) ** 2, 0));

@@ -117,58 +117,130 @@ export function estimateEtwfe(panel: Panel, options: Partial<EtwfeOptions> = {})
     b += C * q;
     if (t > 0) for (let j = 0; j < q; j++) row[b + (t - 1) * q + j] = x(j, t, i);
   };
+  // X'X from each row's non-zeros (at most 2 + 3q + 2 of p), then solved by the Schur complement of
+  // the cell block, which is block diagonal (one (1+q)×(1+q) block per cell): O(m·pf²) rather than p³.
   const xtx = new Float64Array(p * p),
     xty = new Float64Array(p);
   const y = panel.y;
+  const nz = new Int32Array(p);
+  const nonzeros = () => {
+    let c = 0;
+    for (let a = 0; a < p; a++) if (row[a] !== 0) nz[c++] = a;
+    return c;
+  };
   for (let t = 0; t < Tuse; t++)
     for (let i = 0; i < n; i++) {
       fill(t, i);
       const yi = y[t * n + i];
-      for (let a = 0; a < p; a++) {
-        const ra = row[a];
-        if (ra === 0) continue;
-        xty[a] += ra * yi;
-        for (let b = 0; b <= a; b++) xtx[a * p + b] += ra * row[b];
+      const c = nonzeros();
+      for (let x1 = 0; x1 < c; x1++) {
+        const a = nz[x1];
+        xty[a] += row[a] * yi;
+        for (let x2 = 0; x2 < c; x2++) xtx[a * p + nz[x2]] += row[a] * row[nz[x2]];
       }
     }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) xtx[b * p + a] = xtx[a * p + b];
-  const L = cholesky(xtx, p);
+  const m = Kc * (1 + q),
+    pf = p - m;
+  /** Indices of cell k's block: its τ and its q slopes. */
+  const blocks = Array.from({ length: Kc }, (_, k) => [k, ...Array.from({ length: q }, (_, j) => Kc + k * q + j)]);
+  const blockIdx = (k: number) => blocks[k];
+  const bq = 1 + q;
+  const bcInv: Float64Array[] = [];
+  for (let k = 0; k < Kc; k++) {
+    const idx = blockIdx(k);
+    const blk = new Float64Array(bq * bq);
+    idx.forEach((a, x1) => idx.forEach((b, x2) => (blk[x1 * bq + x2] = xtx[a * p + b])));
+    const inv = invert(blk, bq);
+    if (!inv) return fail(`the cell (g=${co.start[cells[k].c]}, t=${panel.periods[cells[k].t]}) is collinear with its covariate slope`);
+    bcInv.push(inv);
+  }
+  const applyBcInv = (v: ArrayLike<number>): Float64Array => {
+    const out = new Float64Array(m);
+    for (let k = 0; k < Kc; k++) {
+      const idx = blockIdx(k);
+      idx.forEach((a, x1) => {
+        let s = 0;
+        idx.forEach((b, x2) => (s += bcInv[k][x1 * bq + x2] * v[b]));
+        out[a] = s;
+      });
+    }
+    return out;
+  };
+  // W = Bc⁻¹G (m × pf, column-major by f), S = F − G'W.
+  const W = new Float64Array(pf * m);
+  for (let f = 0; f < pf; f++) {
+    const g = new Float64Array(m);
+    for (let a = 0; a < m; a++) g[a] = xtx[a * p + m + f];
+    W.set(applyBcInv(g), f * m);
+  }
+  const S = new Float64Array(pf * pf);
+  for (let f = 0; f < pf; f++)
+    for (let h = 0; h <= f; h++) {
+      let v = xtx[(m + f) * p + m + h];
+      for (let a = 0; a < m; a++) v -= xtx[a * p + m + f] * W[h * m + a];
+      S[f * pf + h] = S[h * pf + f] = v;
+    }
+  const L = cholesky(S, pf);
   if (!L) return fail('the cohort × period regression is collinear (a covariate constant within a cohort or a period?)');
-  const beta = cholSolve(L, p, xty);
-  const inv = invert(xtx, p)!;
-  // Cluster scores of the τ and δ coefficients: (X'X)⁻¹ Σ_{i∈c} x_i e_i, first Kc(1+q) rows only.
+  /** The first m rows of (X'X)⁻¹v for v = [vc; vf]. */
+  const cellPart = (vc: ArrayLike<number>, vf: ArrayLike<number>): Float64Array => {
+    const w = applyBcInv(vc);
+    const r = new Float64Array(pf);
+    for (let f = 0; f < pf; f++) {
+      let v = vf[f];
+      const off = f * m;
+      for (let a = 0; a < m; a++) v -= W[off + a] * vc[a];
+      r[f] = v;
+    }
+    const z = cholSolve(L, pf, r);
+    for (let f = 0; f < pf; f++) {
+      const zf = z[f];
+      if (zf === 0) continue;
+      for (let a = 0; a < m; a++) w[a] -= W[f * m + a] * zf;
+    }
+    return w;
+  };
+  // β: the cell part from cellPart; the absorbed part from the Schur system, for the residuals.
+  const rc = xty.subarray(0, m),
+    rf = xty.subarray(m);
+  const bfRhs = Float64Array.from({ length: pf }, (_, f) => {
+    let v = rf[f];
+    for (let a = 0; a < m; a++) v -= W[f * m + a] * rc[a];
+    return v;
+  });
+  const bf = cholSolve(L, pf, bfRhs);
+  const beta = new Float64Array(p);
+  beta.set(cellPart(rc, rf), 0);
+  beta.set(bf, m);
+  // Cluster scores Σ_{i∈c} x_i e_i, then u_c = first m rows of (X'X)⁻¹ score_c.
   const cl = clusterCodes(panel, o.cluster === 'column');
-  const m = Kc * (1 + q);
   const score = new Float64Array(cl.count * p);
   for (let t = 0; t < Tuse; t++)
     for (let i = 0; i < n; i++) {
       fill(t, i);
+      const c = nonzeros();
       let e = y[t * n + i];
-      for (let a = 0; a < p; a++) e -= row[a] * beta[a];
-      const s = cl.code[i] * p;
-      for (let a = 0; a < p; a++) if (row[a] !== 0) score[s + a] += row[a] * e;
+      for (let x1 = 0; x1 < c; x1++) e -= row[nz[x1]] * beta[nz[x1]];
+      const s0 = cl.code[i] * p;
+      for (let x1 = 0; x1 < c; x1++) score[s0 + nz[x1]] += row[nz[x1]] * e;
     }
   const nObs = n * Tuse;
   // K: the regressors fixest counts (cohort effects nested in unit clusters are not; by a coarser cluster column they are).
   const K = p - (o.cluster === 'unit' ? C : 0);
   const ssc = (cl.count / (cl.count - 1)) * ((nObs - 1) / (nObs - K));
-  const bread = new Float64Array(m * p);
-  for (let a = 0; a < m; a++) for (let b = 0; b < p; b++) bread[a * p + b] = inv[a * p + b];
   const u = new Float64Array(cl.count * m);
-  for (let g = 0; g < cl.count; g++)
-    for (let a = 0; a < m; a++) {
-      let v = 0;
-      for (let b = 0; b < p; b++) v += bread[a * p + b] * score[g * p + b];
-      u[g * m + a] = v;
-    }
+  for (let g = 0; g < cl.count; g++) u.set(cellPart(score.subarray(g * p, g * p + m), score.subarray(g * p + m, (g + 1) * p)), g * m);
   /** Estimate and SE of Σ_k w_k τ_k + Σ_kj v_kj δ_kj (gradient grad over the first m coefficients). */
   const linear = (grad: Float64Array): { att: number; se: number | null } => {
+    // Only the gradient's non-zeros (one cell's row for an ATT(g,t), a few for an event time).
+    const idx: number[] = [];
+    for (let a = 0; a < m; a++) if (grad[a] !== 0) idx.push(a);
     let att = 0;
-    for (let a = 0; a < m; a++) att += grad[a] * beta[a];
+    for (const a of idx) att += grad[a] * beta[a];
     let v = 0;
     for (let g = 0; g < cl.count; g++) {
       let s = 0;
-      for (let a = 0; a < m; a++) s += grad[a] * u[g * m + a];
+      for (const a of idx) s += grad[a] * u[g * m + a];
       v += s * s;
     }
     return { att, se: seOf(ssc * v) };

@@ -97,7 +97,8 @@ export function fitBlock(
   const { Y, N0, N1, T, T0 } = b;
   const T1 = T - T0;
   const noise = zeta?.noise ?? noiseLevel(b);
-  if (noise === null) return null;
+  // σ̂ = 0 (the controls' pre-period outcomes move in lockstep) leaves ζ = 0 and the weights unidentified.
+  if (noise === null || !(noise > 0)) return null;
   const zetaOmega = zeta?.omega ?? (N1 * T1) ** 0.25 * noise;
   const zetaLambda = zeta?.lambda ?? 1e-6 * noise;
   const minDecrease = 1e-5 * noise;
@@ -122,8 +123,13 @@ export function fitBlock(
   const pl = weightProblem(Al, bl, N0, T0, zetaLambda),
     po = weightProblem(Ao, bo, T0, N0, zetaOmega);
   const solve = (p: typeof pl) => (solver === 'exact' ? exactSimplexQp(p) : synthdidWeights(p, minDecrease));
-  const lambda = solve(pl),
+  let lambda: Float64Array, omega: Float64Array;
+  try {
+    lambda = solve(pl);
     omega = solve(po);
+  } catch {
+    return null; // a degenerate problem (the active-set KKT system is singular)
+  }
   const { tau, curve } = tauOf(b, omega, lambda);
   return { tau, omega, lambda, curve, zetaOmega, zetaLambda, noise };
 }
@@ -182,7 +188,10 @@ export function estimateSynthdid(panel: Panel, options: Partial<SynthdidOptions>
       `Staggered adoption: SDID cohort by cohort (${use.length} cohorts) against the never-treated units, averaged by treated unit-periods.`,
     );
   const fits = use.map((c) => fitBlock(blockOf(panel, never, members[c], co.firstIndex[c]), o.solver));
-  if (fits.some((f) => f === null)) return fail('the never-treated units have no pre-period variation to set the noise level');
+  if (fits.some((f) => f === null))
+    return fail(
+      'the weights are not identified: the never-treated units have no variation in their pre-period changes (synthdid noise level 0) or the weight problem is degenerate',
+    );
   const ok = fits as BlockFit[];
   const wOf = (sizes: number[]) => {
     const w = use.map((c, j) => sizes[j] * (T - co.firstIndex[c]));

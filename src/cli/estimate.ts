@@ -59,6 +59,11 @@ interface EstimateArgs {
   unbalanced?: boolean;
   'cross-sections'?: boolean;
   cluster?: string;
+  'first-stage'?: 'unit' | 'cluster';
+  pretrends?: number;
+  solver?: 'frank-wolfe' | 'exact';
+  'sdid-se'?: 'placebo' | 'jackknife' | 'none';
+  replications?: number;
   weights?: string;
   'cell-size'?: string;
   'cell-ss'?: string;
@@ -98,6 +103,11 @@ const FLAG_OPTION: Record<string, string> = {
   inference: 'inference',
   bootstrap: 'bootstrap',
   cluster: 'cluster',
+  'first-stage': 'fixedEffects',
+  pretrends: 'pretrends',
+  solver: 'solver',
+  'sdid-se': 'variance',
+  replications: 'replications',
   seed: 'seed',
   pretest: 'pretest',
   'pretest-power': 'pretest',
@@ -113,6 +123,7 @@ function optionValue(flag: string, v: unknown): unknown {
       .map((x) => x.trim())
       .filter((x) => x !== '');
   if (flag === 'cluster') return 'column';
+  if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
 }
@@ -406,6 +417,40 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
         group: 'Inference:',
       })
+      .option('first-stage', {
+        type: 'string',
+        choices: ['unit', 'cluster'] as const,
+        describe:
+          'did2s: first-stage fixed effects besides the period: the unit (default) or the --cluster column (did2s `~ 0 | state + year`)',
+        group: 'Estimator:',
+      })
+      .option(
+        'pretrends',
+        numberOption('pretrends', ANY_NUMBER, {
+          describe:
+            "bjs: BJS (2024) Test 1 on the leads −K … −1 (didimputation's pretrends = -K:-1): lead coefficients with clustered SEs and their joint Wald test",
+          group: 'Pre-test:',
+        }),
+      )
+      .option('solver', {
+        type: 'string',
+        choices: ['frank-wolfe', 'exact'] as const,
+        describe: "synthdid: the weights' solver: the exact optimum (default) or synthdid's Frank–Wolfe path (the package's numbers)",
+        group: 'Estimator:',
+      })
+      .option('sdid-se', {
+        type: 'string',
+        choices: ['placebo', 'jackknife', 'none'] as const,
+        describe: 'synthdid: placebo SE (Algorithm 4, default), fixed-weights jackknife (Algorithm 3) or none',
+        group: 'Inference:',
+      })
+      .option(
+        'replications',
+        numberOption('replications', ANY_NUMBER, {
+          describe: 'synthdid: placebo replications B (default 200; seeded by --seed)',
+          group: 'Inference:',
+        }),
+      )
       .option('cell-size', {
         type: 'string',
         describe: `Cluster-period cells (a stagger simulate file of a clusters design: n): the people in each cell, for ${READS_CELLS.join(', ')}'s individual-level model`,
@@ -566,6 +611,11 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           balanceE: a['balance-e'],
           reference: a.reference,
           cluster: a.cluster ? 'column' : undefined,
+          pretrends: a.pretrends,
+          solver: a.solver,
+          variance: a['sdid-se'],
+          replications: a.replications,
+          fixedEffects: a['first-stage'] === undefined ? undefined : a['first-stage'] === 'cluster' ? 'column' : 'unit',
           horizon: a.horizon,
           permutations: a.permutations,
           beta: a.beta,

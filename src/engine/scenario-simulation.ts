@@ -144,6 +144,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       correlation: e.correlation,
       data: e.data,
       inference: e.inference,
+      fixedEffects: e.fixed_effects,
+      pretrends: e.pretrends,
+      solver: e.solver,
+      variance: e.variance,
+      replications: e.replications,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {

@@ -80,8 +80,30 @@ export const FAMILY_OPTIONS = {
     seed,
   },
   sunab: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
-  bjs: { minE: eventTime, maxE: eventTime, cluster, anticipation, covariates },
+  bjs: {
+    minE: eventTime,
+    maxE: eventTime,
+    cluster,
+    anticipation,
+    covariates,
+    /** BJS (2024) Test 1 on the leads −K … −1 (didimputation's pretrends = -K:-1); the joint test is wald_pretest. */
+    pretrends: z.number().int('a whole number of leads ≥ 1').min(1, 'a whole number of leads ≥ 1'),
+  },
   bacon: { cluster },
+  /** Arkhangelsky et al. (2021) synthetic DiD (estimators/synthdid). */
+  synthdid: {
+    minE: eventTime,
+    maxE: eventTime,
+    solver: z.enum(['frank-wolfe', 'exact']),
+    variance: z.enum(['placebo', 'jackknife', 'none']),
+    replications: redraws('placebo replications'),
+    /** `stagger estimate --seed`: seeds the placebo's stream (in a run: the draw's own stream). */
+    seed,
+  },
+  /** Wooldridge (2021) extended TWFE (estimators/etwfe). */
+  etwfe: { minE: eventTime, maxE: eventTime, cluster, covariates },
+  /** Gardner (2022) two-stage DiD (estimators/did2s). */
+  did2s: { minE: eventTime, maxE: eventTime, cluster, fixedEffects: z.enum(['unit', 'column']) },
   dim: {
     horizon: z.number().int('a whole event time ≥ 0').min(0, 'a whole event time ≥ 0'),
     maxE: eventTime,

@@ -10,11 +10,14 @@ import { checkFamilyOptions, type Family } from './family-options.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
+import { did2sEstimator, type Did2sOptions } from './did2s/index.js';
 import { dimEstimator } from './rct/index.js';
+import { etwfeEstimator } from './etwfe/index.js';
 import { efficientEstimator } from './rct/efficient-estimator.js';
 import { hhEstimator, type HhOptions } from './hh/index.js';
 import { matchedEstimator } from './matched/index.js';
 import { didWithPretest } from './pretest/did-wald.js';
+import { synthdidEstimator, type SynthdidOptions } from './synthdid/index.js';
 import { sunabEstimator } from './sunab/index.js';
 import { twfeEstimator } from './twfe/index.js';
 import type { Estimator } from './types.js';
@@ -51,6 +54,14 @@ export interface EstimatorConfig extends DidOptions {
   wildWeights: WildWeights;
   /** efficient: the last-starting cohort as the only comparison (staggered_sa with beta 1). */
   lastTreatedOnly: boolean;
+  /** did2s: first-stage fixed effects besides the period's: the unit's or the cluster column's. */
+  fixedEffects: Did2sOptions['fixedEffects'];
+  /** bjs: BJS's pre-trend test (Test 1) on the leads −K … −1. */
+  pretrends: number;
+  /** synthdid: the weights' solver, the SE (placebo, jackknife or none) and the placebo replications. */
+  solver: SynthdidOptions['solver'];
+  variance: SynthdidOptions['se'];
+  replications: number;
 }
 
 export interface EstimatorEntry {
@@ -78,6 +89,11 @@ export const ESTIMATORS = {
         wild: _w,
         wildWeights: _ww,
         lastTreatedOnly: _l,
+        fixedEffects: _fe,
+        pretrends: _pt,
+        solver: _so,
+        variance: _va,
+        replications: _re,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -113,7 +129,30 @@ export const ESTIMATORS = {
   bjs: {
     describe: 'Borusyak, Jaravel & Spiess (2024) imputation estimator, conservative SEs',
     build: (name, o) =>
-      bjsEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, anticipation: o.anticipation, covariates: o.covariates }),
+      bjsEstimator({
+        name,
+        minE: o.minE,
+        maxE: o.maxE,
+        cluster: o.cluster,
+        anticipation: o.anticipation,
+        covariates: o.covariates,
+        pretrends: o.pretrends,
+      }),
+  },
+  did2s: {
+    describe: "Gardner (2022) two-stage DiD (R did2s): static and event-study second stage, Gardner's GMM-corrected clustered SEs",
+    build: (name, o) => did2sEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, fixedEffects: o.fixedEffects }),
+  },
+  etwfe: {
+    describe:
+      'Wooldridge (2021) extended TWFE (R etwfe): cohort × period interactions, untreated cells as controls, emfx aggregations with clustered delta-method SEs',
+    build: (name, o) => etwfeEstimator({ name, minE: o.minE, maxE: o.maxE, cluster: o.cluster, covariates: o.covariates }),
+  },
+  synthdid: {
+    describe:
+      'Arkhangelsky et al. (2021) synthetic DiD (R synthdid): unit and time weights, placebo or jackknife SEs; staggered adoption cohort by cohort against never-treated units',
+    build: (name, o) =>
+      synthdidEstimator({ name, minE: o.minE, maxE: o.maxE, solver: o.solver, se: o.variance, replications: o.replications }),
   },
   dim: {
     describe:

@@ -401,6 +401,16 @@ const ENTRY_KEYS = {
   data: FAMILY_OPTIONS.hh.data.default('means'),
   /** type hh: normal critical values (Hussey & Hughes' power formula) or t(G − 1). */
   inference: FAMILY_OPTIONS.hh.inference.default('normal'),
+  /** type did2s: first-stage fixed effects besides the period's: unit (default) or the cluster column. */
+  fixed_effects: FAMILY_OPTIONS.did2s.fixedEffects.optional(),
+  /** type bjs: BJS's pre-trend test (Test 1) on the leads −K … −1; its joint Wald test is the estimator's pre-test. */
+  pretrends: FAMILY_OPTIONS.bjs.pretrends.optional(),
+  /** type synthdid: the weights' solver (exact, default, or synthdid's Frank–Wolfe path). */
+  solver: FAMILY_OPTIONS.synthdid.solver.optional(),
+  /** type synthdid: placebo (default), jackknife or none. */
+  variance: FAMILY_OPTIONS.synthdid.variance.optional(),
+  /** type synthdid: placebo replications B (default 200). */
+  replications: FAMILY_OPTIONS.synthdid.replications.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -422,6 +432,11 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   correlation: 'correlation',
   data: 'data',
   inference: 'inference',
+  fixed_effects: 'fixedEffects',
+  pretrends: 'pretrends',
+  solver: 'solver',
+  variance: 'variance',
+  replications: 'replications',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */

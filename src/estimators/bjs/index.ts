@@ -36,6 +36,7 @@ import { checkAnticipation, checkCovariates, clusterCodes, startGroupsOf, reacti
 import { covariateAt } from '../twfe/two-way-fit.js';
 import { seOf } from '../twfe/within.js';
 import { vcovFromClusterSums } from '../event-vcov.js';
+import { bjsPretrend, type PretrendRow } from './pretrend.js';
 
 export interface BjsOptions {
   /** Event times reported in aggregates.dynamic (ℓ ≥ −δ are estimated; the overall averages ℓ ≥ 0). */
@@ -46,9 +47,13 @@ export interface BjsOptions {
   anticipation: number;
   /** Panel covariate columns of the first stage, Y_it(0) = α_i + λ_t + x_it'γ (didimputation's first_stage = ~ x | id + t). */
   covariates: string[];
+  /** K ≥ 1: BJS's pre-trend test (Test 1) on the leads −K … −1 (pretrend.ts; didimputation's pretrends = -K:-1). Unset: none. */
+  pretrends?: number;
 }
 
 export interface BjsEstimate extends Estimate {
+  /** With `pretrends`: the lead coefficients of Test 1 and their clustered SEs (the joint test is wald_pretest). */
+  pretrends?: PretrendRow[];
   /** First-stage covariate coefficients γ̂ (with covariates; no SE: the first stage is a nuisance fit). */
   covariates?: { name: string; coef: number }[];
 }
@@ -354,7 +359,18 @@ export function estimateBjs(panel: Panel, options: Partial<BjsOptions> = {}): Bj
     Object.assign(group, row(wG));
   } else group.reason = 'no cohort has an imputable treated period';
   const covariates = o.covariates.length > 0 ? { covariates: keep.map((jj, j) => ({ name: o.covariates[jj], coef: gamma[j] })) } : {};
-  return { estimator: 'bjs', att_gt: [], wald_pretest: null, aggregates: { simple, group, dynamic }, messages, ...covariates };
+  const pre = o.pretrends === undefined ? null : bjsPretrend(panel, o.pretrends, o.cluster, o.anticipation);
+  if (pre && o.covariates.length > 0)
+    messages.push('The pre-trend test (BJS Test 1) fits unit and period effects only; the first-stage covariates are not in it.');
+  return {
+    estimator: 'bjs',
+    att_gt: [],
+    wald_pretest: pre ? pre.wald : null,
+    aggregates: { simple, group, dynamic },
+    messages,
+    ...covariates,
+    ...(pre ? { pretrends: pre.rows } : {}),
+  };
 }
 
 export function bjsEstimator(options: Partial<BjsOptions> & { name?: string } = {}): Estimator {

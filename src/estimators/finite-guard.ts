@@ -78,7 +78,17 @@ export function finiteEstimate<T extends object>(est: T, seReason: string): T {
     else if (!hasReason && 'se' in o && o.se === null && (typeof o.att === 'number' || typeof o.estimate === 'number')) o.reason = seReason;
   };
   walk(est as Record<string, unknown>);
+  explainCovariance(est);
   return est;
+}
+
+/** The rows without an SE are null in the event-study covariance (types.ts): say so beside it. */
+const VCOV_NULLS = 'the rows and columns of event times without a standard error are null (each detail row says why)';
+function explainCovariance(est: object): void {
+  const aggregates = (est as { aggregates?: Record<string, { vcov?: (number | null)[][]; vcov_reason?: string } | undefined> }).aggregates;
+  for (const agg of Object.values(aggregates ?? {})) {
+    if (agg?.vcov && !agg.vcov_reason && agg.vcov.some((r) => r.some((v) => v === null))) agg.vcov_reason = VCOV_NULLS;
+  }
 }
 
 /** An estimator's estimate wrapped in both guards. */

@@ -77,6 +77,8 @@ export interface AggregateEstimate extends RowInference {
    * analysis (src/sensitivity/) reads. Absent: the estimator does not give one.
    */
   vcov?: (number | null)[][];
+  /** Why some vcov entries are null (set by finite-guard.ts whenever any is). */
+  vcov_reason?: string;
 }
 
 export type AggregationType = 'simple' | 'group' | 'dynamic' | 'calendar';

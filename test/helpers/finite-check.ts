@@ -22,14 +22,15 @@ export function jsonProblems(value: unknown, absentOk: readonly string[] = ABSEN
         holder !== null && key !== null && (absentOk.includes(key) || nonEmpty(holder.reason) || nonEmpty(holder[`${key}_reason`]));
       if (!explained && key !== 'reason' && !key?.endsWith('_reason')) out.push(`${path}: null without a reason`);
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, `${path}[${i}]`, null, null));
+      // A null inside an array at key k is explained by its holder's reason or k_reason (a covariance
+      // matrix's null rows: vcov_reason); nested arrays keep the key.
+      v.forEach((x, i) => walk(x, `${path}[${i}]`, key === null ? null : key, holder));
     } else if (typeof v === 'object' && v !== undefined && !ArrayBuffer.isView(v)) {
       const o = v as Record<string, unknown>;
       for (const [k, x] of Object.entries(o)) walk(x, `${path}.${k}`, k, o);
     }
   };
   walk(value, at, null, null);
-  // A null inside an array (no key) has no holder to explain it.
   return out;
 }
 

@@ -1,6 +1,6 @@
 /**
  * `stacked`: stacked difference-in-differences (Cengiz, Dube, Lindner & Zipperer 2019) with the
- * corrective weights of Wing, Freedman & Hollingsworth (2024) — `weights: 'wing'` (default, the
+ * corrective weights of Wing, Freedman & Hollingsworth (2024) — `weighting: 'wing'` (default, the
  * trimmed aggregate ATT) or `'cengiz'` (unweighted).
  *
  * aggregates.simple: the static coefficient of D_as·1{t ≥ a} in the stacked regression (regression.ts),
@@ -22,13 +22,13 @@ import { buildStack, type StackWeights } from './stack.js';
 export interface StackedOptions {
   kappaPre?: number;
   kappaPost?: number;
-  weights: StackWeights;
+  weighting: StackWeights;
   cluster: 'unit' | 'column';
   minE: number;
   maxE: number;
 }
 
-export const DEFAULT_STACKED: StackedOptions = { weights: 'wing', cluster: 'unit', minE: -Infinity, maxE: Infinity };
+export const DEFAULT_STACKED: StackedOptions = { weighting: 'wing', cluster: 'unit', minE: -Infinity, maxE: Infinity };
 const DEFAULT_KAPPA = 3;
 
 function waldOf(beta: Float64Array, V: Float64Array, k: number, idx: number[]): WaldPretest | null {
@@ -54,7 +54,7 @@ export function estimateStacked(panel: Panel, options: Partial<StackedOptions> =
   if (!(Number.isInteger(kappaPost) && kappaPost >= 0))
     throw new EstimatorInputError(`stacked: kappaPost must be a whole number ≥ 0, got ${kappaPost}`);
   const cluster = clusterCodes(panel, o.cluster === 'column');
-  const stack = buildStack(panel, kappaPre, kappaPost, o.weights);
+  const stack = buildStack(panel, kappaPre, kappaPost, o.weighting);
   const messages = [...stack.dropped.map((d) => `left out of the stack: ${d}`)];
   if (stack.subs.length === 0) {
     const reason = `no adoption cohort has a full event window −${kappaPre}…${kappaPost} inside the panel and a clean control`;

@@ -89,7 +89,7 @@ const R = {
 it('castle, κ = (3, 2): static and event-study coefficients and CR1 SEs = R lm + sandwich::vcovCL on the stack', () => {
   const panel = castle();
   for (const weights of ['wing', 'cengiz'] as const) {
-    const e = estimateStacked(panel, { weights, kappaPre: 3, kappaPost: 2 });
+    const e = estimateStacked(panel, { weighting: weights, kappaPre: 3, kappaPost: 2 });
     const r = R[weights];
     near(e.aggregates.simple!.att, r.static[0], 1e-10, `${weights} static`);
     near(e.aggregates.simple!.se, r.static[1], 1e-10, `${weights} static SE`);
@@ -107,7 +107,7 @@ it('castle, κ = (3, 2): static and event-study coefficients and CR1 SEs = R lm 
 });
 
 it('castle: the Wing-weighted static estimate is the treated-share-weighted average of the 2×2 DiDs', () => {
-  const e = estimateStacked(castle(), { weights: 'wing', kappaPre: 3, kappaPost: 2 });
+  const e = estimateStacked(castle(), { weighting: 'wing', kappaPre: 3, kappaPost: 2 });
   const did = [0.0457488286871606, 0.0682902539809598, 0.0603915007099831, 0.0334269773193625];
   const w = [0.05, 0.65, 0.2, 0.1]; // N^D_a / N^D: 1, 13, 4, 2 of 20 treated states
   const avg = did.reduce((s, x, a) => s + x * w[a], 0);

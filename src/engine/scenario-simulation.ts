@@ -139,6 +139,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       correlation: e.correlation,
       data: e.data,
       inference: e.inference,
+      effects: e.effects,
+      placebo: e.placebo,
+      kappaPre: e.kappa_pre,
+      kappaPost: e.kappa_post,
+      weighting: e.weighting,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {

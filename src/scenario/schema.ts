@@ -399,6 +399,13 @@ const ENTRY_KEYS = {
   data: FAMILY_OPTIONS.hh.data.default('means'),
   /** type hh: normal critical values (Hussey & Hughes' power formula) or t(G − 1). */
   inference: FAMILY_OPTIONS.hh.inference.default('normal'),
+  /** type dcdh: effects DID_1..DID_L and placebos (absent: from the event window). */
+  effects: FAMILY_OPTIONS.dcdh.effects.optional(),
+  placebo: FAMILY_OPTIONS.dcdh.placebo.optional(),
+  /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
+  kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
+  kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
+  weighting: FAMILY_OPTIONS.stacked.weighting.default('wing'),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -419,6 +426,11 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   correlation: 'correlation',
   data: 'data',
   inference: 'inference',
+  effects: 'effects',
+  placebo: 'placebo',
+  kappa_pre: 'kappaPre',
+  kappa_post: 'kappaPost',
+  weighting: 'weighting',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */

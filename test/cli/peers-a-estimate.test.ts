@@ -11,9 +11,13 @@ import { FIXTURE_DID } from '../helpers/reference.js';
 const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const DATA = `${FIXTURE_DID}/sim_a.csv`;
 const run = (args: string[]) =>
-  spawnSync(process.execPath, [CLI, 'estimate', '--data', DATA, '--id', 'id', '--time', 'period', '--group', 'first_treat', '--outcome', 'y', ...args], {
-    encoding: 'utf8',
-  });
+  spawnSync(
+    process.execPath,
+    [CLI, 'estimate', '--data', DATA, '--id', 'id', '--time', 'period', '--group', 'first_treat', '--outcome', 'y', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
 
 it('dcdh: effects and placebos from --effects/--placebo, average total effect, covariance', () => {
   const r = run(['--estimator', 'dcdh', '--effects', '3', '--placebo', '2', '--json']);

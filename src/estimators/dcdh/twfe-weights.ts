@@ -59,7 +59,8 @@ export function twfeWeights(panel: Panel): TwfeWeights | { reason: string } {
         den += co.size[c] * eps(c, t);
         N1 += co.size[c];
       }
-  if (!(Math.abs(den) > ZERO)) return { reason: 'no unit changes treatment status inside the panel, so the TWFE estimate is not identified' };
+  if (!(Math.abs(den) > ZERO))
+    return { reason: 'no unit changes treatment status inside the panel, so the TWFE estimate is not identified' };
   let num = 0;
   for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) num += eps(co.of[i], t) * panel.y[t * n + i];
   const beta = num / den;

@@ -50,7 +50,9 @@ export function estimateStacked(panel: Panel, options: Partial<StackedOptions> =
   const kappaPre = o.kappaPre ?? (Number.isFinite(o.minE) ? -o.minE : DEFAULT_KAPPA);
   const kappaPost = o.kappaPost ?? (Number.isFinite(o.maxE) ? o.maxE : DEFAULT_KAPPA);
   if (!(Number.isInteger(kappaPre) && kappaPre >= 1))
-    throw new EstimatorInputError(`stacked: kappaPre must be a whole number ≥ 1 (the reference period −1 is in the window), got ${kappaPre}`);
+    throw new EstimatorInputError(
+      `stacked: kappaPre must be a whole number ≥ 1 (the reference period −1 is in the window), got ${kappaPre}`,
+    );
   if (!(Number.isInteger(kappaPost) && kappaPost >= 0))
     throw new EstimatorInputError(`stacked: kappaPost must be a whole number ≥ 0, got ${kappaPost}`);
   const cluster = clusterCodes(panel, o.cluster === 'column');

@@ -68,7 +68,11 @@ it('placebos with never-treated controls = R did universal-base ATTs before the 
   const rows = e.aggregates.dynamic!.detail!;
   near(rows.find((d) => d.key === -2)!.att, ref.dynamic.detail.find((d) => d.key === -2)!.att, 1e-12, 'placebo 1');
   near(rows.find((d) => d.key === -3)!.att, ref.att_gt.find((c) => c.group === 2006 && c.time === 2003)!.att!, 1e-12, 'placebo 2');
-  assert.equal(rows.find((d) => d.key === -4), undefined, 'no switcher has placebo 3 and effect 3');
+  assert.equal(
+    rows.find((d) => d.key === -4),
+    undefined,
+    'no switcher has placebo 3 and effect 3',
+  );
 });
 
 it('SEs: Welch two-sample SEs of R t.test on one cohort against the never treated', () => {

@@ -113,5 +113,8 @@ it('castle: the Wing-weighted static estimate is the treated-share-weighted aver
   const avg = did.reduce((s, x, a) => s + x * w[a], 0);
   near(avg, 0.0620971043959148, 1e-12, 'R weighted');
   near(e.aggregates.simple!.att, avg, 1e-10, 'ours vs weighted 2×2');
-  assert.ok(e.messages.some((m) => m.includes('2009')), 'cohort 2009 is reported as left out');
+  assert.ok(
+    e.messages.some((m) => m.includes('2009')),
+    'cohort 2009 is reported as left out',
+  );
 });

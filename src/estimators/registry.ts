@@ -117,31 +117,6 @@ export const ESTIMATORS = {
     describe: 'Goodman-Bacon (2021) decomposition of the static TWFE estimate into its 2×2 comparisons',
     build: (name, o) => baconEstimator({ name, cluster: o.cluster }),
   },
-  twowayfeweights: {
-    describe:
-      "de Chaisemartin & D'Haultfœuille (2020) weights of the static TWFE coefficient on the treated cells, negative weights and σ_fe (R/Stata twowayfeweights)",
-    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster }),
-  },
-  dcdh: {
-    describe:
-      "de Chaisemartin & D'Haultfœuille (2024) event-study DID_ℓ, placebos and average total effect, analytic SEs (R/Stata did_multiplegt_dyn)",
-    build: (name, o) =>
-      dcdhEstimator({ name, effects: o.effects, placebo: o.placebo, control: o.control, cluster: o.cluster, minE: o.minE, maxE: o.maxE }),
-  },
-  stacked: {
-    describe:
-      'stacked DiD (Cengiz et al. 2019) with Wing, Freedman & Hollingsworth (2024) weights (or unweighted), event study and overall, CR1 SEs',
-    build: (name, o) =>
-      stackedEstimator({
-        name,
-        kappaPre: o.kappaPre,
-        kappaPost: o.kappaPost,
-        weighting: o.weighting,
-        cluster: o.cluster,
-        minE: o.minE,
-        maxE: o.maxE,
-      }),
-  },
   sunab: {
     describe: 'Sun & Abraham (2021) interaction-weighted event study, influence-function SEs',
     build: (name, o) =>
@@ -189,6 +164,31 @@ export const ESTIMATORS = {
         alpha: o.alpha,
         wild: o.wild,
         wildWeights: o.wildWeights,
+      }),
+  },
+  twowayfeweights: {
+    describe:
+      "de Chaisemartin & D'Haultfœuille (2020) weights of the static TWFE coefficient on the treated cells, negative weights and σ_fe (R/Stata twowayfeweights)",
+    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster }),
+  },
+  dcdh: {
+    describe:
+      "de Chaisemartin & D'Haultfœuille (2024) event-study DID_ℓ, placebos and average total effect, analytic SEs (R/Stata did_multiplegt_dyn)",
+    build: (name, o) =>
+      dcdhEstimator({ name, effects: o.effects, placebo: o.placebo, control: o.control, cluster: o.cluster, minE: o.minE, maxE: o.maxE }),
+  },
+  stacked: {
+    describe:
+      'stacked DiD (Cengiz et al. 2019) with Wing, Freedman & Hollingsworth (2024) weights (or unweighted), event study and overall, CR1 SEs',
+    build: (name, o) =>
+      stackedEstimator({
+        name,
+        kappaPre: o.kappaPre,
+        kappaPost: o.kappaPost,
+        weighting: o.weighting,
+        cluster: o.cluster,
+        minE: o.minE,
+        maxE: o.maxE,
       }),
   },
 } satisfies Record<Family, EstimatorEntry>;

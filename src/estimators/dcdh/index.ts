@@ -13,7 +13,6 @@ import type { Panel } from '../../panel/panel.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import { definedOnly } from '../defined.js';
-import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
 import { type DcdhControl, dcdhEstimates } from './did-l.js';
@@ -80,7 +79,21 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
   const h = horizon(panel);
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
-  if (effects < 1) throw new EstimatorInputError(`dcdh: needs at least one effect (effects ≥ 1 or maxE ≥ 0), got ${effects}`);
+  if (effects < 1) {
+    // No switcher observed at its start with a comparison unit (no unit treated inside the panel, or
+    // maxE < 0): a not-identified answer, as a simulation draw needs, not a refusal.
+    const reason =
+      h.effects < 1
+        ? 'no unit starts treatment inside the panel while a comparison unit is still untreated, so no DID_ℓ is identified'
+        : `the event window ends at ${o.maxE} < 0: no effect DID_ℓ (ℓ ≥ 1) is asked for`;
+    return {
+      estimator: 'dcdh',
+      att_gt: [],
+      wald_pretest: null,
+      aggregates: { simple: { att: null, se: null, reason }, dynamic: { att: null, se: null, reason } },
+      messages: [reason],
+    };
+  }
   const cluster = clusterCodes(panel, o.cluster === 'column');
   const r = dcdhEstimates(panel, { effects, placebo, control: o.control, cluster });
   const row = (e: number, x: { att: number | null; se: number | null; reason?: string }): DetailEstimate => ({

@@ -34,6 +34,8 @@ export interface TwfeWeights {
   negative: { count: number; sum: number };
   /** σ̲_fe; null when every weight is 1 (σ(w) = 0, β̂_fe is the ATT under any heterogeneity). */
   sigma_fe: number | null;
+  /** Why sigma_fe is null. */
+  sigma_fe_reason?: string;
 }
 
 /** Weights closer to 0 than this count as zero (as the package does). */
@@ -84,5 +86,14 @@ export function twfeWeights(panel: Panel): TwfeWeights | { reason: string } {
       ss += (co.size[c] / N1) * (N1 * W - 1) ** 2;
     }
   const sd = Math.sqrt(ss) * Math.sqrt(N1 / (N1 - 1));
-  return { beta, cells, positive, negative, sigma_fe: sd > ZERO ? Math.abs(beta) / sd : null };
+  if (!(sd > ZERO))
+    return {
+      beta,
+      cells,
+      positive,
+      negative,
+      sigma_fe: null,
+      sigma_fe_reason: 'every treated cell has the same weight (σ(w) = 0): the TWFE coefficient is the ATT whatever the heterogeneity',
+    };
+  return { beta, cells, positive, negative, sigma_fe: Math.abs(beta) / sd };
 }

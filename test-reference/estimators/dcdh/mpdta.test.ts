@@ -23,6 +23,9 @@
  *     ℓ=3 -0.137258738889403  0.0372408751739715
  *     ℓ=4 -0.100811363085404  0.0351004237277422
  *     avg -0.0797491265747291 0.0269512161354299
+ *   and for the placebos, cohort 2006 + never treated (40 + 309), p1 = y.2004 − y.2005, p2 = y.2003 − y.2005:
+ *     p1 0.00275081875051882  0.0197661321022305
+ *     p2 -0.0037692936737142  0.0317031650347378
  *   On the whole of mpdta (never-treated controls) only cohort 2004 has ℓ = 3, 4: the same two SEs.
  */
 import assert from 'node:assert/strict';
@@ -96,4 +99,15 @@ it('SEs: Welch two-sample SEs of R t.test on one cohort against the never treate
   const all = estimateDcdh(panel, { control: 'never' }).aggregates.dynamic!.detail!;
   near(all.find((d) => d.key === 2)!.se, 0.0372408751739715, 1e-12, 'SE DID_3 on all of mpdta');
   near(all.find((d) => d.key === 3)!.se, 0.0351004237277422, 1e-12, 'SE DID_4 on all of mpdta');
+});
+
+it('placebo SEs: Welch two-sample SEs of R t.test on cohort 2006 against the never treated', () => {
+  const one = subset(panel, (g) => g === 0 || g === 2006);
+  const rows = estimateDcdh(one, { control: 'never' }).aggregates.dynamic!.detail!;
+  const p1 = rows.find((d) => d.key === -2)!,
+    p2 = rows.find((d) => d.key === -3)!;
+  near(p1.att, 0.00275081875051882, 1e-12, 'placebo 1');
+  near(p1.se, 0.0197661321022305, 1e-12, 'SE placebo 1');
+  near(p2.att, -0.0037692936737142, 1e-12, 'placebo 2');
+  near(p2.se, 0.0317031650347378, 1e-12, 'SE placebo 2');
 });

@@ -55,6 +55,26 @@ it('no never treated: the last cohort is a control only, effects stop at T_g = i
   assert.match(rows[4].reason!, /no switcher is observed 4 period/);
 });
 
+it('clustering by a column that gives every unit its own cluster leaves every SE unchanged; coarser clusters change them', () => {
+  const groups = cohorts({ 3: 10, 5: 6, 6: 4, 0: 20 });
+  const base = noiseless(groups, 8, tau);
+  // Add noise so the SEs are not 0.
+  const y = Float64Array.from(base.y, (v, k) => v + Math.sin(7.3 * k) * 0.5);
+  const own = { ...base, y, cluster: Float64Array.from(groups, (_, i) => 100 + i) };
+  const coarse = { ...base, y, cluster: Float64Array.from(groups, (_, i) => i % 7) };
+  const a = estimateDcdh({ ...base, y }, {}).aggregates.dynamic!.detail!;
+  const b = estimateDcdh(own, { cluster: 'column' }).aggregates.dynamic!.detail!;
+  const c = estimateDcdh(coarse, { cluster: 'column' }).aggregates.dynamic!.detail!;
+  a.forEach((r, j) => {
+    assert.ok(r.se! > 0 && Math.abs(r.se! - b[j].se!) < 1e-14, `own clusters, row ${r.key}`);
+    assert.equal(r.att, c[j].att);
+  });
+  assert.ok(
+    a.some((r, j) => Math.abs(r.se! - c[j].se!) > 1e-6),
+    'coarser clusters move some SE',
+  );
+});
+
 it('the family schema refuses options dcdh does not implement and bad values', () => {
   assert.throws(() => buildEstimator('dcdh', { weighting: 'wing' }), /dcdh does not take weighting/);
   assert.throws(() => buildEstimator('dcdh', { effects: 0 }), /dcdh: effects: expected a whole number ≥ 1/);

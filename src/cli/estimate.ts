@@ -253,7 +253,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('control', {
         choices: ['never', 'notyet'] as const,
-        describe: 'did: comparison units never treated (default) or not yet treated',
+        describe: 'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
         group: 'Estimator:',
       })
       .option(
@@ -438,7 +438,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('cluster', {
         type: 'string',
         describe:
-          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
+          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs, twowayfeweights, stacked: CR1 SEs; dcdh: its influence-function SEs (by unit without it)",
         group: 'Inference:',
       })
       .option('cell-size', {

@@ -253,7 +253,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('control', {
         choices: ['never', 'notyet'] as const,
-        describe: 'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
+        describe:
+          'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
         group: 'Estimator:',
       })
       .option(

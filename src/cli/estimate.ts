@@ -36,6 +36,11 @@ interface EstimateArgs {
   'pretest-power'?: boolean;
   'pretest-test'?: 'wald' | 'individual';
   'pretest-periods'?: number;
+  effects?: number;
+  placebo?: number;
+  'kappa-pre'?: number;
+  'kappa-post'?: number;
+  weighting?: 'wing' | 'cengiz';
   data: string;
   id: string;
   time: string;
@@ -113,6 +118,11 @@ const FLAG_OPTION: Record<string, string> = {
   'pretest-power': 'pretest',
   'pretest-test': 'pretest',
   'pretest-periods': 'pretest',
+  effects: 'effects',
+  placebo: 'placebo',
+  'kappa-pre': 'kappaPre',
+  'kappa-post': 'kappaPost',
+  weighting: 'weighting',
 };
 
 /** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
@@ -256,7 +266,41 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       })
       .option('control', {
         choices: ['never', 'notyet'] as const,
-        describe: 'did: comparison units never treated (default) or not yet treated',
+        describe:
+          'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
+        group: 'Estimator:',
+      })
+      .option(
+        'effects',
+        numberOption('effects', ANY_NUMBER, {
+          describe: 'dcdh: effects DID_1 … DID_L (default: from --max-e, else all the panel identifies)',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'placebo',
+        numberOption('placebo', ANY_NUMBER, {
+          describe: 'dcdh: placebos 1 … L (default: from --min-e, else all the panel identifies)',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'kappa-pre',
+        numberOption('kappa-pre', ANY_NUMBER, {
+          describe: 'stacked: periods κ_pre ≥ 1 before adoption in each sub-experiment (default −(--min-e), else 3)',
+          group: 'Estimator:',
+        }),
+      )
+      .option(
+        'kappa-post',
+        numberOption('kappa-post', ANY_NUMBER, {
+          describe: 'stacked: periods κ_post ≥ 0 after adoption (default --max-e, else 3)',
+          group: 'Estimator:',
+        }),
+      )
+      .option('weighting', {
+        choices: ['wing', 'cengiz'] as const,
+        describe: 'stacked: Wing, Freedman & Hollingsworth (2024) weights (default) or unweighted (Cengiz et al. 2019)',
         group: 'Estimator:',
       })
       .option('base-period', {
@@ -414,7 +458,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('cluster', {
         type: 'string',
         describe:
-          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs: CR1 SEs (by unit without it)",
+          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs, twowayfeweights, stacked: CR1 SEs; dcdh: its influence-function SEs (by unit without it)",
         group: 'Inference:',
       })
       .option('first-stage', {
@@ -629,6 +673,11 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           correlation: a.correlation,
           data: a['hh-data'],
           inference: a.inference,
+          effects: a.effects,
+          placebo: a.placebo,
+          kappaPre: a['kappa-pre'],
+          kappaPost: a['kappa-post'],
+          weighting: a.weighting,
           ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
         }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
         est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);

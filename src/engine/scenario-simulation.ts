@@ -149,6 +149,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       solver: e.solver,
       variance: e.variance,
       replications: e.replications,
+      effects: e.effects,
+      placebo: e.placebo,
+      kappaPre: e.kappa_pre,
+      kappaPost: e.kappa_post,
+      weighting: e.weighting,
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {

@@ -137,6 +137,26 @@ export const FAMILY_OPTIONS = {
     /** `stagger estimate --seed`: seeds the wild bootstrap's stream (in a run: the draw's own stream). */
     seed,
   },
+  /** de Chaisemartin & D'Haultfœuille (2020) TWFE weights (estimators/dcdh/twfe-weights.ts). */
+  twowayfeweights: { cluster },
+  /** de Chaisemartin & D'Haultfœuille (2024) DID_ℓ (estimators/dcdh). */
+  dcdh: {
+    effects: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
+    placebo: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0'),
+    control: z.enum(['never', 'notyet']),
+    cluster,
+    minE: eventTime,
+    maxE: eventTime,
+  },
+  /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
+  stacked: {
+    kappaPre: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
+    kappaPost: z.number().int('a whole number ≥ 0').min(0, 'a whole number ≥ 0'),
+    weighting: z.enum(['wing', 'cengiz']),
+    cluster,
+    minE: eventTime,
+    maxE: eventTime,
+  },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Family = keyof typeof FAMILY_OPTIONS;

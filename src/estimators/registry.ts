@@ -9,6 +9,9 @@ import { DID_SE_NA, guarded, NO_SE } from './finite-guard.js';
 import { checkFamilyOptions, type Family } from './family-options.js';
 import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
+import { dcdhEstimator } from './dcdh/index.js';
+import { twfeWeightsEstimator } from './dcdh/twfe-weights-estimator.js';
+import { stackedEstimator } from './stacked/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { did2sEstimator, type Did2sOptions } from './did2s/index.js';
 import { dimEstimator } from './rct/index.js';
@@ -62,6 +65,13 @@ export interface EstimatorConfig extends DidOptions {
   solver: SynthdidOptions['solver'];
   variance: SynthdidOptions['se'];
   replications: number;
+  /** dcdh: effects DID_1..DID_L and placebos (unset: from maxE / minE, else all the panel identifies). */
+  effects: number;
+  placebo: number;
+  /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
+  kappaPre: number;
+  kappaPost: number;
+  weighting: 'wing' | 'cengiz';
 }
 
 export interface EstimatorEntry {
@@ -94,6 +104,11 @@ export const ESTIMATORS = {
         solver: _so,
         variance: _va,
         replications: _re,
+        effects: _e,
+        placebo: _pl,
+        kappaPre: _kp,
+        kappaPost: _kq,
+        weighting: _wt,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -192,6 +207,31 @@ export const ESTIMATORS = {
         alpha: o.alpha,
         wild: o.wild,
         wildWeights: o.wildWeights,
+      }),
+  },
+  twowayfeweights: {
+    describe:
+      "de Chaisemartin & D'Haultfœuille (2020) weights of the static TWFE coefficient on the treated cells, negative weights and σ_fe (R/Stata twowayfeweights)",
+    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster }),
+  },
+  dcdh: {
+    describe:
+      "de Chaisemartin & D'Haultfœuille (2024) event-study DID_ℓ, placebos and average total effect, analytic SEs (R/Stata did_multiplegt_dyn)",
+    build: (name, o) =>
+      dcdhEstimator({ name, effects: o.effects, placebo: o.placebo, control: o.control, cluster: o.cluster, minE: o.minE, maxE: o.maxE }),
+  },
+  stacked: {
+    describe:
+      'stacked DiD (Cengiz et al. 2019) with Wing, Freedman & Hollingsworth (2024) weights (or unweighted), event study and overall, CR1 SEs',
+    build: (name, o) =>
+      stackedEstimator({
+        name,
+        kappaPre: o.kappaPre,
+        kappaPost: o.kappaPost,
+        weighting: o.weighting,
+        cluster: o.cluster,
+        minE: o.minE,
+        maxE: o.maxE,
       }),
   },
 } satisfies Record<Family, EstimatorEntry>;

@@ -411,6 +411,13 @@ const ENTRY_KEYS = {
   variance: FAMILY_OPTIONS.synthdid.variance.optional(),
   /** type synthdid: placebo replications B (default 200). */
   replications: FAMILY_OPTIONS.synthdid.replications.optional(),
+  /** type dcdh: effects DID_1..DID_L and placebos (absent: from the event window). */
+  effects: FAMILY_OPTIONS.dcdh.effects.optional(),
+  placebo: FAMILY_OPTIONS.dcdh.placebo.optional(),
+  /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
+  kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
+  kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
+  weighting: FAMILY_OPTIONS.stacked.weighting.default('wing'),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -437,6 +444,11 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   solver: 'solver',
   variance: 'variance',
   replications: 'replications',
+  effects: 'effects',
+  placebo: 'placebo',
+  kappa_pre: 'kappaPre',
+  kappa_post: 'kappaPost',
+  weighting: 'weighting',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */

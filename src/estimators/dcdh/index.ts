@@ -1,0 +1,146 @@
+/**
+ * `dcdh`: de Chaisemartin & D'Haultfœuille (2024) DID_ℓ as an estimator (R/Stata did_multiplegt_dyn).
+ *
+ * aggregates.dynamic.detail: the placebos and effects keyed by event time as every other estimator
+ * here keys them — DID_ℓ at e = ℓ − 1 (ℓ = 1: the first treated period against F − 1), placebo ℓ at
+ * e = −1 − ℓ (Y_{F−1−ℓ} against Y_{F−1}); e = −1 is the reference, not a row. dynamic.att is the mean of
+ * the effects (e ≥ 0) with its SE from the rows' covariance (dynamic.vcov), as for R did's dynamic
+ * aggregate; aggregates.simple is the package's average total effect Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ.
+ * The Wald pre-test is the joint test of the placebos (the package's "joint test of nullity of the
+ * placebos").
+ */
+import type { Panel } from '../../panel/panel.js';
+import { chisqUpper } from '../../stats/chisq.js';
+import { cholesky, cholSolve } from '../../linalg/small.js';
+import { definedOnly } from '../defined.js';
+import { clusterCodes } from '../twfe/start-groups.js';
+import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
+import { type DcdhControl, dcdhEstimates } from './did-l.js';
+
+export interface DcdhOptions {
+  /** Number of effects DID_1..DID_L (unset: from maxE, else every one the panel identifies). */
+  effects?: number;
+  /** Number of placebos (unset: from minE, else every one the panel identifies). */
+  placebo?: number;
+  /** Comparison units: not-yet-treated (the package's default) or never treated (only_never_switchers). */
+  control: DcdhControl;
+  cluster: 'unit' | 'column';
+  minE: number;
+  maxE: number;
+}
+
+export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
+
+/** The most effects / placebos any switcher of the panel could have. */
+function horizon(panel: Panel): { effects: number; placebo: number } {
+  const T = panel.nPeriods;
+  const F: number[] = [];
+  let maxF = 0;
+  for (let i = 0; i < panel.nUnits; i++) {
+    const g = panel.group[i];
+    let f = 0;
+    if (g === 0 || g > panel.periods[T - 1]) f = T;
+    else while (f < T && panel.periods[f] < g) f++;
+    if (f > 0) maxF = Math.max(maxF, f);
+    if (f > 0 && f < T) F.push(f);
+  }
+  // 0-based: a switcher has effects while F − 1 + ℓ ≤ T_g = maxF − 1, placebos while also F − 1 − ℓ ≥ 0.
+  let effects = 0,
+    placebo = 0;
+  for (const f of F) {
+    effects = Math.max(effects, maxF - f);
+    placebo = Math.max(placebo, Math.min(f - 1, maxF - f));
+  }
+  return { effects, placebo };
+}
+
+function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]): WaldPretest | null {
+  const ok = idx.filter((i) => rows[i].att !== null);
+  if (ok.length === 0) return null;
+  const k = ok.length;
+  const V = new Float64Array(k * k);
+  const b = new Float64Array(k);
+  ok.forEach((i, a) => {
+    b[a] = rows[i].att!;
+    ok.forEach((j, c) => {
+      V[a * k + c] = vcov[i][j]!;
+    });
+  });
+  const L = cholesky(V, k);
+  if (!L) return { W: null, df: k, p: null, reason: 'the placebos’ covariance is singular' };
+  const x = cholSolve(L, k, b);
+  let W = 0;
+  for (let a = 0; a < k; a++) W += b[a] * x[a];
+  return { W, df: k, p: chisqUpper(W, k) };
+}
+
+export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
+  const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
+  const h = horizon(panel);
+  const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
+  const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
+  if (effects < 1) {
+    // No switcher observed at its start with a comparison unit (no unit treated inside the panel, or
+    // maxE < 0): a not-identified answer, as a simulation draw needs, not a refusal.
+    const reason =
+      h.effects < 1
+        ? 'no unit starts treatment inside the panel while a comparison unit is still untreated, so no DID_ℓ is identified'
+        : `the event window ends at ${o.maxE} < 0: no effect DID_ℓ (ℓ ≥ 1) is asked for`;
+    return {
+      estimator: 'dcdh',
+      att_gt: [],
+      wald_pretest: null,
+      aggregates: { simple: { att: null, se: null, reason }, dynamic: { att: null, se: null, reason } },
+      messages: [reason],
+    };
+  }
+  const cluster = clusterCodes(panel, o.cluster === 'column');
+  const r = dcdhEstimates(panel, { effects, placebo, control: o.control, cluster });
+  const row = (e: number, x: { att: number | null; se: number | null; reason?: string }): DetailEstimate => ({
+    key: e,
+    att: x.att,
+    se: x.se,
+    ...(x.reason ? { reason: x.reason } : {}),
+  });
+  const pre = r.placebos
+    .slice()
+    .reverse()
+    .map((p) => row(-1 + p.key, p));
+  const post = r.effects.map((x) => row(x.key - 1, x));
+  const detail = [...pre, ...post];
+  const postIdx = post.map((_, j) => pre.length + j).filter((i) => detail[i].att !== null);
+  let dynamic: AggregateEstimate;
+  if (postIdx.length === 0) {
+    dynamic = { att: null, se: null, reason: 'no effect DID_ℓ is identified', detail, vcov: r.vcov };
+  } else {
+    const w = 1 / postIdx.length;
+    let att = 0,
+      v = 0;
+    for (const i of postIdx) {
+      att += w * detail[i].att!;
+      for (const j of postIdx) v += w * w * r.vcov[i][j]!;
+    }
+    dynamic = { att, se: Math.sqrt(v), detail, vcov: r.vcov };
+  }
+  const simple: AggregateEstimate = {
+    att: r.average.att,
+    se: r.average.se,
+    ...(r.average.reason ? { reason: r.average.reason } : {}),
+  };
+  return {
+    estimator: 'dcdh',
+    att_gt: [],
+    wald_pretest: wald(
+      detail,
+      r.vcov,
+      pre.map((_, i) => i),
+    ),
+    aggregates: { simple, dynamic },
+    messages: r.messages,
+  };
+}
+
+export function dcdhEstimator(options: Partial<DcdhOptions> & { name?: string } = {}): Estimator {
+  const { name, ...opts } = options;
+  return { name: name ?? 'dcdh', estimate: (panel: Panel) => estimateDcdh(panel, opts) };
+}

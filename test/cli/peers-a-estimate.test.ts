@@ -1,0 +1,72 @@
+/**
+ * `stagger estimate --estimator dcdh | twowayfeweights | stacked` on the committed sim_a panel
+ * (test/fixtures/did/sim_a.csv: 800 units × periods 1–8, cohorts 3, 5, 6 and never treated): JSON out
+ * with the Estimate shape, the family's own flags, and refusals of flags the family does not take.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { it } from 'node:test';
+import { FIXTURE_DID } from '../helpers/reference.js';
+
+const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
+const DATA = `${FIXTURE_DID}/sim_a.csv`;
+const run = (args: string[]) =>
+  spawnSync(
+    process.execPath,
+    [CLI, 'estimate', '--data', DATA, '--id', 'id', '--time', 'period', '--group', 'first_treat', '--outcome', 'y', ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+
+it('dcdh: effects and placebos from --effects/--placebo, average total effect, covariance', () => {
+  const r = run(['--estimator', 'dcdh', '--effects', '3', '--placebo', '2', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const e = JSON.parse(r.stdout);
+  assert.equal(e.estimator, 'dcdh');
+  assert.deepEqual(
+    e.aggregates.dynamic.detail.map((d: { key: number }) => d.key),
+    [-3, -2, 0, 1, 2],
+  );
+  for (const d of e.aggregates.dynamic.detail) assert.ok(d.se > 0);
+  assert.equal(e.aggregates.dynamic.vcov.length, 5);
+  assert.ok(typeof e.aggregates.simple.att === 'number' && e.aggregates.simple.se > 0);
+  assert.equal(e.wald_pretest.df, 2);
+});
+
+it('twowayfeweights: the weights in --json, the summary in the text output', () => {
+  const r = run(['--estimator', 'twowayfeweights', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const e = JSON.parse(r.stdout);
+  const w = e.twfe_weights;
+  assert.ok(Math.abs(w.positive.sum + w.negative.sum - 1) < 1e-12);
+  assert.ok(Math.abs(w.beta - e.aggregates.simple.att) < 1e-15);
+  const t = run(['--estimator', 'twowayfeweights']);
+  assert.equal(t.status, 0, t.stderr);
+  assert.match(t.stdout, /weighted sum of \d+ ATTs/);
+  assert.match(t.stdout, /σ_fe = /);
+});
+
+it('stacked: --kappa-pre/--kappa-post/--weighting; wing and cengiz differ', () => {
+  const a = run(['--estimator', 'stacked', '--kappa-pre', '2', '--kappa-post', '1', '--json']);
+  const b = run(['--estimator', 'stacked', '--kappa-pre', '2', '--kappa-post', '1', '--weighting', 'cengiz', '--json']);
+  assert.equal(a.status, 0, a.stderr);
+  assert.equal(b.status, 0, b.stderr);
+  const ea = JSON.parse(a.stdout),
+    eb = JSON.parse(b.stdout);
+  assert.deepEqual(
+    ea.aggregates.dynamic.detail.map((d: { key: number }) => d.key),
+    [-2, 0, 1],
+  );
+  assert.ok(ea.aggregates.simple.se > 0 && eb.aggregates.simple.se > 0);
+  assert.notEqual(ea.aggregates.simple.att, eb.aggregates.simple.att);
+});
+
+it('refuses a flag the family does not take, naming the ones it does', () => {
+  const r = run(['--estimator', 'stacked', '--placebo', '2']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /stacked does not take --placebo \(stacked takes: .*--kappa-pre.*\); --placebo works with --estimator dcdh/);
+  const s = run(['--estimator', 'dcdh', '--effects', '0']);
+  assert.equal(s.status, 2);
+  assert.match(s.stderr, /--effects: expected a whole number ≥ 1, found 0/);
+});

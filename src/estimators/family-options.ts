@@ -113,6 +113,13 @@ export const FAMILY_OPTIONS = {
     /** `stagger estimate --seed`: seeds the wild bootstrap's stream (in a run: the draw's own stream). */
     seed,
   },
+  /** Your own estimator over the JSON-lines protocol (estimators/external). `cwd` is set by the engine, not the scenario. */
+  external: {
+    command: z.string().trim().min(1, 'a program and its arguments, e.g. "Rscript my_estimator.R"'),
+    estimands: z.array(z.string()).min(1, 'at least one estimand id'),
+    timeout: z.number().gt(0, 'seconds > 0'),
+    cwd: z.string().min(1),
+  },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Family = keyof typeof FAMILY_OPTIONS;

@@ -12,6 +12,7 @@ import { bjsEstimator } from './bjs/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { dimEstimator } from './rct/index.js';
 import { efficientEstimator } from './rct/efficient-estimator.js';
+import { externalEstimator } from './external/index.js';
 import { hhEstimator, type HhOptions } from './hh/index.js';
 import { matchedEstimator } from './matched/index.js';
 import { didWithPretest } from './pretest/did-wald.js';
@@ -49,6 +50,11 @@ export interface EstimatorConfig extends DidOptions {
   df: DfType;
   wild: number;
   wildWeights: WildWeights;
+  /** external: the program and its arguments, the estimands it answers, seconds per draw, its working folder. */
+  command: string;
+  estimands: string[];
+  timeout: number;
+  cwd: string;
 }
 
 export interface EstimatorEntry {
@@ -151,6 +157,19 @@ export const ESTIMATORS = {
         wildWeights: o.wildWeights,
       }),
   },
+  external: {
+    describe: 'your own estimator: a program (R, Python, …) answering one JSON line per panel (docs: "Bring your own estimator")',
+    build: (name, o) =>
+      externalEstimator({
+        name,
+        command: o.command ?? '',
+        estimands: o.estimands ?? [],
+        timeout: o.timeout,
+        cwd: o.cwd,
+        minE: o.minE,
+        maxE: o.maxE,
+      }),
+  },
 } satisfies Record<Family, EstimatorEntry>;
 
 export type EstimatorType = keyof typeof ESTIMATORS;
@@ -169,5 +188,5 @@ export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { nam
   const est = entry.build(name, checked as Partial<EstimatorConfig>);
   // Finite or null with a reason, for every family (finite-guard.ts).
   const why = type === 'did' ? DID_SE_NA : NO_SE;
-  return { name: est.name, estimate: guarded(type, why, (panel, rng) => est.estimate(panel, rng)) };
+  return { name: est.name, estimate: guarded(type, why, (panel, rng, at) => est.estimate(panel, rng, at)) };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Axis } from './axis.js';
 import { isReservedName, RESERVED_EXPECTED } from './reserved-keys.js';
 import { FAMILIES, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
+import { entryAggregation, parseEntry } from '../estimators/external/estimands.js';
 
 /** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
 function axis<S extends z.ZodType>(s: S) {
@@ -362,6 +363,11 @@ export const measurementSchema = z.strictObject({
 });
 
 // ---- analysis (read by the engine) -----------------------------------------------------------
+/** An external estimator's estimand: an id (estimators/external/estimands.ts), with the nearest valid name for a typo. */
+const externalEstimand = z.string().superRefine((v, ctx) => {
+  const e = parseEntry(v);
+  if (typeof e === 'string') ctx.addIssue({ code: 'custom', input: v, message: e.replace(/^expected /, '') });
+});
 /**
  * The per-estimator keys a scenario may set, each with its default, and the family option it sets
  * (src/estimators/family-options.ts). A family's entry has exactly the keys of the options it
@@ -399,6 +405,12 @@ const ENTRY_KEYS = {
   data: FAMILY_OPTIONS.hh.data.default('means'),
   /** type hh: normal critical values (Hussey & Hughes' power formula) or t(G − 1). */
   inference: FAMILY_OPTIONS.hh.inference.default('normal'),
+  /** type external: the program and its arguments, run in the scenario file's folder (estimators/external). */
+  command: FAMILY_OPTIONS.external.command,
+  /** type external: the estimand ids it answers (`simple`, `dynamic:0`, or `dynamic` for every event time). */
+  estimands: z.array(externalEstimand).min(1, 'at least one estimand id'),
+  /** type external: seconds one draw may take before it is not identified and the process restarted. */
+  timeout: FAMILY_OPTIONS.external.timeout.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -419,6 +431,9 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   correlation: 'correlation',
   data: 'data',
   inference: 'inference',
+  command: 'command',
+  estimands: 'estimands',
+  timeout: 'timeout',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */
@@ -493,6 +508,20 @@ export const analysisSchema = z.strictObject({
       periods: z.number().int().min(1).default(3),
     })
     .optional(),
+}).superRefine((a, ctx) => {
+  // An external estimator's estimand must be one of the analysis': the truths it is scored by are theirs.
+  a.estimators.forEach((e, i) => {
+    (e.estimands ?? []).forEach((t, j) => {
+      const p = parseEntry(t);
+      if (typeof p === 'string' || a.estimands.includes(entryAggregation(p))) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['estimators', i, 'estimands', j],
+        input: t,
+        message: `an estimand of the analysis (analysis.estimands: ${a.estimands.join(', ')}); ${t} belongs to ${entryAggregation(p)}, found ${JSON.stringify(t)}`,
+      });
+    });
+  });
 });
 
 const scenarioObject = z.strictObject({

@@ -21,7 +21,7 @@ import type { DrawAt, Estimate, Estimator } from '../types.js';
 import { parseAnswer } from './answer.js';
 import { findProgram, splitCommand } from './command.js';
 import { parseEntry, requestIds, type EstimandEntry } from './estimands.js';
-import { SyncProcess, type Exchange } from './sync-process.js';
+import { hookExit, SyncProcess, type Exchange } from './sync-process.js';
 
 export interface ExternalOptions {
   name?: string;
@@ -44,6 +44,8 @@ const STDERR_QUOTED = 3;
 
 /** The program, its arguments and its path, or a clear error. */
 export function resolveCommand(command: string, cwd: string): { program: string; args: string[] } {
+  // The main thread checks every command at load: its exit and signal hooks then clean up after the workers too.
+  hookExit();
   const [program, ...args] = splitCommand(command);
   if (findProgram(program, cwd) === undefined) {
     throw new EstimatorInputError(

@@ -35,7 +35,8 @@ const PREFIX = () => `stagger-external-${process.pid}-`;
 const live = new Set<SyncProcess>();
 let hooked = false;
 
-function hookExit(): void {
+/** Remove this thread's folders (and, in the main thread, every thread's) when it exits or is interrupted. */
+export function hookExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => {

@@ -22,6 +22,14 @@ row_json <- function(r) {
 
 estimate <- function(panel, asked) {
   d <- read.csv(panel)
+  # R did's rules: a start after the last period is never treated; with no never-treated unit the last
+  # start group is only a comparison, and the periods from its start (which have none) are dropped.
+  d$first_treat[d$first_treat > max(d$period)] <- 0
+  if (all(d$first_treat != 0)) {
+    last <- max(d$first_treat)
+    d$first_treat[d$first_treat == last] <- 0
+    d <- d[d$period < last, ]
+  }
   periods <- sort(unique(d$period))
   d <- d[order(d$id, d$period), ]
   ids <- unique(d$id)

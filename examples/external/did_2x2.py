@@ -3,7 +3,8 @@
 
 Group-time 2x2 differences in differences, ATT(g,t) = change of start group g from its base period to
 t minus the change of the not-yet-treated (first_treat = 0 or > t, and not g) over the same periods,
-as Callaway & Sant'Anna (2021, eq. 2.7 with no covariates) define it: base period g-1 for t >= g, and
+as Callaway & Sant'Anna (2021, eq. 2.7 with no covariates) define it (with no never-treated unit the last
+start group is the comparison only, as R did does): base period g-1 for t >= g, and
 t-1 before (R did's base_period = "varying"). Aggregated as R did's aggte does: `simple` weights the
 post cells by group size, `dynamic:E` the cells with t - g = E by group size, `dynamic_avg` is the
 mean of the requested dynamic:E with E >= 0, `group:G` the mean of group G's post cells and
@@ -38,6 +39,17 @@ def read_panel(path):
             u["y"][t] = float(r[cy])
             periods.add(t)
     periods = sorted(periods)
+    # R did's rules: a start after the last period is never seen (never treated); with no never-treated
+    # unit, the last start group is only a comparison and the periods from its start have none: dropped.
+    for u in units.values():
+        if u["g"] > periods[-1]:
+            u["g"] = 0.0
+    if all(u["g"] != 0 for u in units.values()):
+        last = max(u["g"] for u in units.values())
+        for u in units.values():
+            if u["g"] == last:
+                u["g"] = 0.0
+        periods = [t for t in periods if t < last]
     return units, periods
 
 

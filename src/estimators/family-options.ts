@@ -119,6 +119,9 @@ export const FAMILY_OPTIONS = {
     estimands: z.array(z.string()).min(1, 'at least one estimand id'),
     timeout: z.number().gt(0, 'seconds > 0'),
     cwd: z.string().min(1),
+    /** The analysis' event window: which dynamic:E a request for `dynamic` lists. */
+    minE: eventTime,
+    maxE: eventTime,
   },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

@@ -1,8 +1,9 @@
 /**
  * The estimands an external estimator answers (`analysis.estimators[].estimands`): canonical estimand
  * ids (estimands/estimand.ts: `simple`, `group_avg`, `dynamic_avg`, `dynamic_pre_avg`, `group:G`,
- * `dynamic:E`, `calendar:T`) or a detail aggregation's name alone (`group`, `dynamic`, `calendar`:
- * every row of it the draw has). Checked once at load, with the nearest valid name for a typo; each
+ * `dynamic:E`, `calendar:T`) or an aggregation's name alone, as analysis.estimands names them
+ * (`group`: every group:G the draw has and group_avg; `dynamic`: every dynamic:E in the event window
+ * and dynamic_avg; `calendar`: every calendar:T). Checked once at load, with the nearest valid name for a typo; each
  * draw's request lists them expanded to the concrete ids that draw's panel has.
  */
 import { estimandString, parseEstimand, type EstimandType } from '../../estimands/estimand.js';
@@ -87,13 +88,17 @@ export function requestIds(entries: readonly EstimandEntry[], panel: Panel, wind
       add(estimandString(e));
       continue;
     }
-    if (e.type === 'group') for (const g of groups) add(estimandString({ type: 'group', key: g }));
+    if (e.type === 'group') {
+      for (const g of groups) add(estimandString({ type: 'group', key: g }));
+      add('group_avg');
+    }
     if (e.type === 'calendar')
       for (const t of periods) if (groups.some((g) => g <= t)) add(estimandString({ type: 'calendar', key: t }));
     if (e.type === 'dynamic') {
       const times = new Set<number>();
       for (const g of groups) for (const t of periods) if (t - g >= window[0] && t - g <= window[1]) times.add(t - g);
       for (const k of [...times].sort((a, b) => a - b)) add(estimandString({ type: 'dynamic', key: k }));
+      add('dynamic_avg');
     }
   }
   return out;

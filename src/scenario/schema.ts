@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { Axis } from './axis.js';
 import { isReservedName, RESERVED_EXPECTED } from './reserved-keys.js';
 import { FAMILIES, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
-import { entryAggregation, parseEntry } from '../estimators/external/estimands.js';
+import { entryAggregation, isEntry, parseEntry } from '../estimators/external/estimands.js';
 
 /** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
 function axis<S extends z.ZodType>(s: S) {
@@ -366,7 +366,7 @@ export const measurementSchema = z.strictObject({
 /** An external estimator's estimand: an id (estimators/external/estimands.ts), with the nearest valid name for a typo. */
 const externalEstimand = z.string().superRefine((v, ctx) => {
   const e = parseEntry(v);
-  if (typeof e === 'string') ctx.addIssue({ code: 'custom', input: v, message: e.replace(/^expected /, '') });
+  if (!isEntry(e)) ctx.addIssue({ code: 'custom', input: v, message: `${e.expected}${e.nearest ? ` (nearest: ${e.nearest})` : ''}` });
 });
 /**
  * The per-estimator keys a scenario may set, each with its default, and the family option it sets
@@ -513,12 +513,12 @@ export const analysisSchema = z.strictObject({
   a.estimators.forEach((e, i) => {
     (e.estimands ?? []).forEach((t, j) => {
       const p = parseEntry(t);
-      if (typeof p === 'string' || a.estimands.includes(entryAggregation(p))) return;
+      if (!isEntry(p) || a.estimands.includes(entryAggregation(p))) return;
       ctx.addIssue({
         code: 'custom',
         path: ['estimators', i, 'estimands', j],
         input: t,
-        message: `an estimand of the analysis (analysis.estimands: ${a.estimands.join(', ')}); ${t} belongs to ${entryAggregation(p)}, found ${JSON.stringify(t)}`,
+        message: `an estimand of the analysis' (analysis.estimands: ${a.estimands.join(', ')}; ${t} belongs to ${entryAggregation(p)})`,
       });
     });
   });

@@ -37,29 +37,39 @@ export interface EstimandEntry {
 /** What `expected` says in an error about an entry. */
 export const ESTIMAND_EXPECTED = `an estimand id (${ESTIMAND_FORMS.join(', ')}; G, E, T whole numbers)`;
 
-/**
- * Parse one entry.
- * @returns the entry, or a message saying what was expected, what was found and the nearest valid name.
- */
-export function parseEntry(text: unknown): EstimandEntry | string {
-  const found = JSON.stringify(text);
-  if (typeof text !== 'string' || text.trim() === '') return `expected ${ESTIMAND_EXPECTED}, found ${found}`;
-  const hint = () => {
-    const head = text.split(/[:@]/)[0];
-    const near = nearest(head, [...OVERALL, ...KEYED]);
-    return near ? ` (nearest: ${text.includes(':') && KEYED.includes(near as EstimandType) ? `${near}:${text.split(':')[1]}` : near})` : '';
-  };
+/** What is wrong with an entry: what was expected (and the nearest valid name); the caller says what it found. */
+export interface EntryProblem {
+  expected: string;
+  nearest?: string;
+}
+
+/** An entry problem as one message: "expected …, found "x" (nearest: y)". */
+export function entryMessage(p: EntryProblem, found: unknown): string {
+  return `expected ${p.expected}, found ${JSON.stringify(found)}${p.nearest ? ` (nearest: ${p.nearest})` : ''}`;
+}
+
+/** Parse one entry: the entry, or what is wrong with it. */
+export function parseEntry(text: unknown): EstimandEntry | EntryProblem {
+  if (typeof text !== 'string' || text.trim() === '') return { expected: ESTIMAND_EXPECTED };
   if (text.includes('@'))
-    return `expected ${ESTIMAND_EXPECTED} without a subgroup (analysis.subgroups asks every estimator for its subgroups), found ${found}`;
+    return { expected: `${ESTIMAND_EXPECTED} without a subgroup (analysis.subgroups asks every estimator for its subgroups)` };
   let e: ReturnType<typeof parseEstimand>;
   try {
     e = parseEstimand(text);
   } catch {
-    return `expected ${ESTIMAND_EXPECTED}, found ${found}${hint()}`;
+    const [head, key] = text.split(':');
+    const near = nearest(head, [...OVERALL, ...KEYED]);
+    const shown = near && key !== undefined && KEYED.includes(near as EstimandType) ? `${near}:${key}` : near;
+    return { expected: ESTIMAND_EXPECTED, ...(shown ? { nearest: shown } : {}) };
   }
-  if (e.key !== undefined && !KEYED.includes(e.type)) return `expected ${ESTIMAND_EXPECTED}: ${e.type} has no key, found ${found}`;
-  if (e.key !== undefined && !Number.isInteger(e.key)) return `expected ${ESTIMAND_EXPECTED}, found ${found} (the key is not a whole number)`;
+  if (e.key !== undefined && !KEYED.includes(e.type)) return { expected: `${ESTIMAND_EXPECTED} (${e.type} has no key)`, nearest: e.type };
+  if (e.key !== undefined && !Number.isInteger(e.key)) return { expected: `${ESTIMAND_EXPECTED} (the key a whole number)` };
   return e.key === undefined ? { type: e.type } : { type: e.type, key: e.key };
+}
+
+/** Whether a parse gave an entry. */
+export function isEntry(e: EstimandEntry | EntryProblem): e is EstimandEntry {
+  return 'type' in e;
 }
 
 /** The aggregation an entry belongs to (its overall figure's or its rows'). */

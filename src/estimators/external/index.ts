@@ -20,7 +20,7 @@ import { EstimatorInputError } from '../errors.js';
 import type { DrawAt, Estimate, Estimator } from '../types.js';
 import { parseAnswer } from './answer.js';
 import { findProgram, splitCommand } from './command.js';
-import { parseEntry, requestIds, type EstimandEntry } from './estimands.js';
+import { entryMessage, isEntry, parseEntry, requestIds, type EstimandEntry } from './estimands.js';
 import { hookExit, SyncProcess, type Exchange } from './sync-process.js';
 
 export interface ExternalOptions {
@@ -95,7 +95,7 @@ export function externalEstimator(o: ExternalOptions): Estimator {
   const cwd = o.cwd ?? process.cwd();
   const entries: EstimandEntry[] = o.estimands.map((t, i) => {
     const e = parseEntry(t);
-    if (typeof e === 'string') throw new EstimatorInputError(`external estimator ${name}: estimands[${i}]: ${e}`);
+    if (!isEntry(e)) throw new EstimatorInputError(`external estimator ${name}: estimands[${i}]: ${entryMessage(e, t)}`);
     return e;
   });
   if (entries.length === 0) throw new EstimatorInputError(`external estimator ${name}: estimands: expected at least one estimand id, found none`);

@@ -63,7 +63,9 @@ export async function benchExternal(args: Record<string, string> = {}): Promise<
   console.log('external estimator (issue 14): R1 (~541 × 114, 3 outcomes) with the Python example examples/external/did_2x2.py');
   const one = await inRun(1, draws);
   const two = await inRun(2, draws);
-  console.log(`  stagger run, ${draws} draws: ${one.toFixed(2)} draws/s with 1 worker, ${two.toFixed(2)} with 2 (×${(two / one).toFixed(2)}); ${(1 / one).toFixed(2)} s a draw of 3 outcomes on one worker`);
+  console.log(
+    `  stagger run, ${draws} draws: ${one.toFixed(2)} draws/s with 1 worker, ${two.toFixed(2)} with 2 (×${(two / one).toFixed(2)}); ${(1 / one).toFixed(2)} s a draw of 3 outcomes on one worker`,
+  );
   const noop = await inRun(1, draws, withCommand(NOOP));
   const cs = await inRun(1, draws, BUILT_IN);
   console.log(
@@ -73,5 +75,7 @@ export async function benchExternal(args: Record<string, string> = {}): Promise<
   console.log(
     `  the workaround (stagger simulate + a fresh python3 per draw, first outcome only), ${loops} draws: ${l.perDraw.toFixed(2)} s a draw (${l.simulate.toFixed(2)} s of it stagger simulate)`,
   );
-  console.log(`  per outcome estimated: run ${(1 / one / 3).toFixed(2)} s (1 worker), ${(1 / two / 3).toFixed(2)} s (2 workers); loop ${l.perDraw.toFixed(2)} s`);
+  console.log(
+    `  per outcome estimated: run ${(1 / one / 3).toFixed(2)} s (1 worker), ${(1 / two / 3).toFixed(2)} s (2 workers); loop ${l.perDraw.toFixed(2)} s`,
+  );
 }

@@ -21,4 +21,5 @@ if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.arg
 if (!only || only === 'clusters') benchClusters(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
 if (!only || only === 'explorer')
   await benchExplorer(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
-if (!only || only === 'external') await benchExternal(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
+if (!only || only === 'external')
+  await benchExternal(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

@@ -482,47 +482,49 @@ const DEFAULT_ESTIMATOR: EstimatorEntry = {
   covariates: [],
 };
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
-export const analysisSchema = z.strictObject({
-  alpha: axis(z.number().gt(0).lt(1)).default(0.05),
-  estimators: z.array(estimatorSchema).min(1).default([DEFAULT_ESTIMATOR]),
-  estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
-  subgroups: z.array(name).default([]),
-  /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
-  event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
-  /** Event times `dynamic_avg` averages (R did's aggte(type = "dynamic", min_e, max_e) overall); default 0 to the window's end. */
-  dynamic_avg_window: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
-  /** Pre-period event times averaged into the estimand `dynamic_pre_avg` (reported only when set). */
-  dynamic_pre_avg_window: z.tuple([z.number().int().max(-1), z.number().int().max(-1)]).optional(),
-  /** Start groups left out of `group_avg`, by position (1 = the earliest start group, as by_group counts). */
-  group_avg_exclude: z.array(z.number().int().min(1)).default([]),
-  /**
-   * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
-   * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
-   * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
-   * coefficient e = −periods … −1 significant at `alpha`.
-   */
-  pretest: z
-    .strictObject({
-      test: z.enum(['wald', 'individual']).default('wald'),
-      alpha: z.number().gt(0).lt(1).default(0.05),
-      periods: z.number().int().min(1).default(3),
-    })
-    .optional(),
-}).superRefine((a, ctx) => {
-  // An external estimator's estimand must be one of the analysis': the truths it is scored by are theirs.
-  a.estimators.forEach((e, i) => {
-    (e.estimands ?? []).forEach((t, j) => {
-      const p = parseEntry(t);
-      if (!isEntry(p) || a.estimands.includes(entryAggregation(p))) return;
-      ctx.addIssue({
-        code: 'custom',
-        path: ['estimators', i, 'estimands', j],
-        input: t,
-        message: `an estimand of the analysis' (analysis.estimands: ${a.estimands.join(', ')}; ${t} belongs to ${entryAggregation(p)})`,
+export const analysisSchema = z
+  .strictObject({
+    alpha: axis(z.number().gt(0).lt(1)).default(0.05),
+    estimators: z.array(estimatorSchema).min(1).default([DEFAULT_ESTIMATOR]),
+    estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
+    subgroups: z.array(name).default([]),
+    /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
+    event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
+    /** Event times `dynamic_avg` averages (R did's aggte(type = "dynamic", min_e, max_e) overall); default 0 to the window's end. */
+    dynamic_avg_window: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+    /** Pre-period event times averaged into the estimand `dynamic_pre_avg` (reported only when set). */
+    dynamic_pre_avg_window: z.tuple([z.number().int().max(-1), z.number().int().max(-1)]).optional(),
+    /** Start groups left out of `group_avg`, by position (1 = the earliest start group, as by_group counts). */
+    group_avg_exclude: z.array(z.number().int().min(1)).default([]),
+    /**
+     * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
+     * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
+     * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
+     * coefficient e = −periods … −1 significant at `alpha`.
+     */
+    pretest: z
+      .strictObject({
+        test: z.enum(['wald', 'individual']).default('wald'),
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        periods: z.number().int().min(1).default(3),
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    // An external estimator's estimand must be one of the analysis': the truths it is scored by are theirs.
+    a.estimators.forEach((e, i) => {
+      (e.estimands ?? []).forEach((t, j) => {
+        const p = parseEntry(t);
+        if (!isEntry(p) || a.estimands.includes(entryAggregation(p))) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['estimators', i, 'estimands', j],
+          input: t,
+          message: `an estimand of the analysis' (analysis.estimands: ${a.estimands.join(', ')}; ${t} belongs to ${entryAggregation(p)})`,
+        });
       });
     });
   });
-});
 
 const scenarioObject = z.strictObject({
   name,

@@ -51,7 +51,9 @@ function figureOf(row: unknown, at: string): { id: string; fig: Figure } | strin
   const att = num(r.estimate) ? (r.estimate as number) : null;
   const fig: Figure = { att, se: num(r.se) ? (r.se as number) : null };
   const reason = typeof r.reason === 'string' && r.reason !== '' ? r.reason : undefined;
-  if (att === null || fig.se === null) fig.reason = reason ?? (att === null ? 'the external estimator gave no estimate and no reason' : 'the external estimator gave no standard error');
+  if (att === null || fig.se === null)
+    fig.reason =
+      reason ?? (att === null ? 'the external estimator gave no estimate and no reason' : 'the external estimator gave no standard error');
   if (att !== null) {
     if (num(r.p)) fig.p = r.p as number;
     if (lo) fig.ci = [r.ci_low as number, r.ci_high as number];
@@ -81,7 +83,8 @@ export function parseAnswer(line: string, draw: number, name: string): Estimate 
   } catch {
     return `answer is not JSON: ${shown(line.length > 80 ? `${line.slice(0, 77)}...` : line)}`;
   }
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return `answer: expected a JSON object {"draw", "rows"}, found ${shown(body)}`;
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return `answer: expected a JSON object {"draw", "rows"}, found ${shown(body)}`;
   const b = body as Record<string, unknown>;
   if (b.draw !== draw) return `answer: expected "draw": ${draw} (the request's), found ${shown(b.draw)}`;
   if (!Array.isArray(b.rows)) return `answer.rows: expected a list of rows, found ${shown(b.rows)}`;

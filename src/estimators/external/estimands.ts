@@ -102,8 +102,7 @@ export function requestIds(entries: readonly EstimandEntry[], panel: Panel, wind
       for (const g of groups) add(estimandString({ type: 'group', key: g }));
       add('group_avg');
     }
-    if (e.type === 'calendar')
-      for (const t of periods) if (groups.some((g) => g <= t)) add(estimandString({ type: 'calendar', key: t }));
+    if (e.type === 'calendar') for (const t of periods) if (groups.some((g) => g <= t)) add(estimandString({ type: 'calendar', key: t }));
     if (e.type === 'dynamic') {
       const times = new Set<number>();
       for (const g of groups) for (const t of periods) if (t - g >= window[0] && t - g <= window[1]) times.add(t - g);

@@ -98,7 +98,8 @@ export function externalEstimator(o: ExternalOptions): Estimator {
     if (!isEntry(e)) throw new EstimatorInputError(`external estimator ${name}: estimands[${i}]: ${entryMessage(e, t)}`);
     return e;
   });
-  if (entries.length === 0) throw new EstimatorInputError(`external estimator ${name}: estimands: expected at least one estimand id, found none`);
+  if (entries.length === 0)
+    throw new EstimatorInputError(`external estimator ${name}: estimands: expected at least one estimand id, found none`);
   const timeout = o.timeout ?? DEFAULT_TIMEOUT;
   if (!(timeout > 0)) throw new EstimatorInputError(`external estimator ${name}: timeout: expected seconds > 0, found ${timeout}`);
   const { program, args } = resolveCommand(o.command, cwd);
@@ -116,7 +117,8 @@ export function externalEstimator(o: ExternalOptions): Estimator {
       try {
         const line = JSON.stringify({ point, draw, panel: file, estimands: requestIds(entries, panel, window) });
         const r = proc.request(line, timeout * 1000);
-        if (r.kind === 'spawn-error') throw new EstimatorInputError(`external estimator ${name}: "${o.command}" could not start: ${r.message}`);
+        if (r.kind === 'spawn-error')
+          throw new EstimatorInputError(`external estimator ${name}: "${o.command}" could not start: ${r.message}`);
         if (r.kind === 'line') {
           const est = parseAnswer(r.text, draw, name);
           if (typeof est === 'string') {
@@ -133,7 +135,8 @@ export function externalEstimator(o: ExternalOptions): Estimator {
           );
         }
         if (r.kind === 'exit') throw failure(name, `${exitText(r)} before answering draw ${draw}; restarted for the next draw`, r.stderr);
-        if (r.kind === 'timeout') throw failure(name, `no answer to draw ${draw} within ${timeout} s (timeout); the process was killed and restarted`, r.stderr);
+        if (r.kind === 'timeout')
+          throw failure(name, `no answer to draw ${draw} within ${timeout} s (timeout); the process was killed and restarted`, r.stderr);
         proc.restart();
         throw failure(name, `no answer to draw ${draw} within ${timeout} s (the helper thread did not reply); restarted`, r.stderr);
       } finally {

@@ -25,13 +25,11 @@ export type IoRequest = { seq: number } & ({ op: 'request'; line: string; timeou
 /** What came back: a line, the child's end, the time-out, or a child that could not start. */
 export type IoReply = { seq: number; pid: number | null; stderr: string[] } & IoOutcome;
 export type IoOutcome =
-  (
   | { kind: 'line'; text: string }
   | { kind: 'exit'; code: number | null; signal: string | null }
   | { kind: 'timeout' }
   | { kind: 'spawn-error'; message: string }
-  | { kind: 'closed' }
-);
+  | { kind: 'closed' };
 
 /** Lines of stderr kept for the reason of a failed draw. */
 const STDERR_LINES = 20;

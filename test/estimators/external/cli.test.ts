@@ -17,8 +17,33 @@ test('estimate --estimator external answers as the built-in estimator on the sam
   const dir = tempDir('ext-cli');
   const panel = join(dir, 'panel.csv');
   assert.equal(run(['simulate', `${EXAMPLES}waitlist-python.yaml`, '--out', panel]).status, 0);
-  const data = ['--data', panel, '--id', 'id', '--time', 'period', '--group', 'first_treat', '--outcome', 'y', '--min-e', '-2', '--max-e', '2', '--json'];
-  const ext = run(['estimate', ...data, '--estimator', 'external', '--command', `python3 ${EXAMPLES}did_2x2.py`, '--estimands', 'simple,dynamic']);
+  const data = [
+    '--data',
+    panel,
+    '--id',
+    'id',
+    '--time',
+    'period',
+    '--group',
+    'first_treat',
+    '--outcome',
+    'y',
+    '--min-e',
+    '-2',
+    '--max-e',
+    '2',
+    '--json',
+  ];
+  const ext = run([
+    'estimate',
+    ...data,
+    '--estimator',
+    'external',
+    '--command',
+    `python3 ${EXAMPLES}did_2x2.py`,
+    '--estimands',
+    'simple,dynamic',
+  ]);
   assert.equal(ext.status, 0, ext.stderr);
   const cs = run(['estimate', ...data, '--control', 'notyet']);
   assert.equal(cs.status, 0, cs.stderr);
@@ -27,10 +52,23 @@ test('estimate --estimator external answers as the built-in estimator on the sam
   assert.ok(Math.abs(a.aggregates.simple.att - b.aggregates.simple.att) < 1e-10);
   const keys = (x: { detail: { key: number }[] }) => x.detail.map((d) => d.key);
   assert.deepEqual(keys(a.aggregates.dynamic), keys(b.aggregates.dynamic));
-  a.aggregates.dynamic.detail.forEach((d: { att: number }, i: number) => assert.ok(Math.abs(d.att - b.aggregates.dynamic.detail[i].att) < 1e-10));
+  a.aggregates.dynamic.detail.forEach((d: { att: number }, i: number) =>
+    assert.ok(Math.abs(d.att - b.aggregates.dynamic.detail[i].att) < 1e-10),
+  );
   assert.ok(Math.abs(a.aggregates.dynamic.att - b.aggregates.dynamic.att) < 1e-10);
 
-  const method = run(['estimate', ...data, '--estimator', 'external', '--command', 'python3 x.py', '--estimands', 'simple', '--method', 'dr']);
+  const method = run([
+    'estimate',
+    ...data,
+    '--estimator',
+    'external',
+    '--command',
+    'python3 x.py',
+    '--estimands',
+    'simple',
+    '--method',
+    'dr',
+  ]);
   assert.equal(method.status, 2);
   assert.match(method.stderr, /external does not take --method/);
   const missing = run(['estimate', ...data, '--estimator', 'external', '--command', 'nope-xyz a.py', '--estimands', 'simple']);

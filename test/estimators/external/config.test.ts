@@ -32,15 +32,31 @@ test('schema: every bad key of an external entry is named with its path, what wa
   estimands: [simple, dynamic]
 `),
   );
-  assert.match(msg, /my\.yaml:\d+: analysis\.estimators\.0\.estimands\.1: expected an estimand id .* \(nearest: dynamic:0\), found "dynamc:0"/);
+  assert.match(
+    msg,
+    /my\.yaml:\d+: analysis\.estimators\.0\.estimands\.1: expected an estimand id .* \(nearest: dynamic:0\), found "dynamc:0"/,
+  );
   assert.match(msg, /analysis\.estimators\.0\.estimands\.3: expected an estimand id .*\(simple has no key\).*found "simple:1"/);
   assert.match(msg, /analysis\.estimators\.0\.timeout: expected a number > 0, found -1/);
-  assert.match(msg, /analysis\.estimators\.0\.method: expected an option of the external estimator: external does not take method \(external takes: name, type, command, estimands, timeout/);
-  assert.match(msg, /analysis\.estimators\.0\.estimands\.2: expected an estimand of the analysis' \(analysis\.estimands: simple, dynamic; group:2 belongs to group\), found "group:2"/);
+  assert.match(
+    msg,
+    /analysis\.estimators\.0\.method: expected an option of the external estimator: external does not take method \(external takes: name, type, command, estimands, timeout/,
+  );
+  assert.match(
+    msg,
+    /analysis\.estimators\.0\.estimands\.2: expected an estimand of the analysis' \(analysis\.estimands: simple, dynamic; group:2 belongs to group\), found "group:2"/,
+  );
   const none = problems(withAnalysis('  estimators:\n    - { name: mine, type: external, estimands: [simple] }\n'));
   assert.match(none, /analysis\.estimators\.0\.command: expected .*found nothing/);
   // A good entry parses, and did's options stay did's.
-  assert.equal(problems(withAnalysis('  estimators:\n    - { name: mine, type: external, command: "python3 x.py", estimands: [simple] }\n  estimands: [simple]\n')), '');
+  assert.equal(
+    problems(
+      withAnalysis(
+        '  estimators:\n    - { name: mine, type: external, command: "python3 x.py", estimands: [simple] }\n  estimands: [simple]\n',
+      ),
+    ),
+    '',
+  );
 });
 
 test('a scenario whose external program is not there fails at load, before any draw', () => {
@@ -49,7 +65,14 @@ test('a scenario whose external program is not there fails at load, before any d
 });
 
 test('command words: blanks split, quotes group, no shell', () => {
-  assert.deepEqual(splitCommand(`Rscript "my estimator.R" --alpha 0.05 'a b' c\\ d`), ['Rscript', 'my estimator.R', '--alpha', '0.05', 'a b', 'c d']);
+  assert.deepEqual(splitCommand(`Rscript "my estimator.R" --alpha 0.05 'a b' c\\ d`), [
+    'Rscript',
+    'my estimator.R',
+    '--alpha',
+    '0.05',
+    'a b',
+    'c d',
+  ]);
   assert.throws(() => splitCommand('python3 "x.py'), /the quote " is not closed/);
   assert.throws(() => splitCommand('   '), /command is empty/);
   assert.ok(findProgram('node', '/')?.endsWith('/node'));
@@ -71,7 +94,11 @@ test("a request's ids: aggregation names expand to the panel's groups, event tim
     group: Float64Array.from([3, 4, 0]),
     periods: Float64Array.from([1, 2, 3, 4, 5]),
   } as unknown as Panel;
-  const ids = requestIds([{ type: 'simple' }, { type: 'dynamic' }, { type: 'group' }, { type: 'calendar' }, { type: 'dynamic', key: 7 }], panel, [-1, 1]);
+  const ids = requestIds(
+    [{ type: 'simple' }, { type: 'dynamic' }, { type: 'group' }, { type: 'calendar' }, { type: 'dynamic', key: 7 }],
+    panel,
+    [-1, 1],
+  );
   assert.deepEqual(ids, [
     'simple',
     'dynamic:-1',
@@ -104,7 +131,12 @@ test('answers: rows map onto the aggregates; protocol breaks are messages', () =
   );
   assert.ok(typeof e !== 'string');
   assert.deepEqual(e.aggregates.simple, { att: null, se: null, reason: 'too few units' });
-  assert.deepEqual(e.aggregates.group, { att: null, se: null, reason: "the external estimator's answer has no group_avg row", detail: [{ key: 3, att: 1, se: 0.5 }] });
+  assert.deepEqual(e.aggregates.group, {
+    att: null,
+    se: null,
+    reason: "the external estimator's answer has no group_avg row",
+    detail: [{ key: 3, att: 1, se: 0.5 }],
+  });
   assert.deepEqual(e.aggregates.dynamic?.pre, { att: 0.1, se: 0.2 });
   assert.deepEqual(e.aggregates.calendar?.detail, [{ key: 5, att: 2, se: 1, ci: [0, 4], inference: 'external' }]);
   const bad = (rows: unknown, draw = 1) => parseAnswer(JSON.stringify({ draw, rows }), 1, 'x');
@@ -113,7 +145,15 @@ test('answers: rows map onto the aggregates; protocol breaks are messages', () =
   assert.match(String(bad([{ estimand: 'simple', estimate: 1, se: 1, ci_low: 0 }])), /ci_low and ci_high go together/);
   assert.match(String(bad([{ estimand: 'simple', estimate: 1, se: 1, pvalue: 0 }])), /unknown key "pvalue"/);
   assert.match(String(bad([{ estimand: 'smple', estimate: 1, se: 1 }])), /rows\[0\]\.estimand: expected an estimand id/);
-  assert.match(String(bad([{ estimand: 'simple', estimate: 1, se: 1 }, { estimand: 'simple', estimate: 1, se: 1 }])), /a second row for simple/);
+  assert.match(
+    String(
+      bad([
+        { estimand: 'simple', estimate: 1, se: 1 },
+        { estimand: 'simple', estimate: 1, se: 1 },
+      ]),
+    ),
+    /a second row for simple/,
+  );
   assert.match(String(bad('x')), /answer\.rows: expected a list of rows/);
   assert.match(String(parseAnswer('[1]', 1, 'x')), /expected a JSON object/);
 });

@@ -58,7 +58,10 @@ test('crash, time-out, garbage, wrong draw, non-number: that draw not identified
   const est = fake(`crash=1 slow=3 garbage=5 wrong=6 nan=7 stderr=8 pidfile=${pids}`);
   const reasons = Array.from({ length: 9 }, (_, d) => reasonOf(est, d));
   assert.equal(reasons[0], null);
-  assert.match(reasons[1]!, /^external estimator fake: the process exited with code 3 before answering draw 1; restarted for the next draw; stderr: fake: crashing on draw 1$/);
+  assert.match(
+    reasons[1]!,
+    /^external estimator fake: the process exited with code 3 before answering draw 1; restarted for the next draw; stderr: fake: crashing on draw 1$/,
+  );
   assert.equal(reasons[2], null);
   assert.match(reasons[3]!, /no answer to draw 3 within 2 s \(timeout\); the process was killed and restarted/);
   assert.equal(reasons[4], null);
@@ -86,12 +89,17 @@ test('a program that is not there, or dies before its first answer, is an error 
   const dead = fake('dead');
   assert.throws(
     () => dead.estimate(PANEL, rng, { point: 0, draw: 0 }),
-    (err: Error) => !isNotIdentified(err) && /ended before answering its first draw \(the process exited with code 2\): fake: cannot start \(dead\)/.test(err.message),
+    (err: Error) =>
+      !isNotIdentified(err) &&
+      /ended before answering its first draw \(the process exited with code 2\): fake: cannot start \(dead\)/.test(err.message),
   );
 });
 
 test('options: unknown estimands name the nearest, timeout must be positive', () => {
-  assert.throws(() => fake('', { estimands: ['dynamc:0'] }), /estimands\[0\]: expected an estimand id .*found "dynamc:0" \(nearest: dynamic:0\)/);
+  assert.throws(
+    () => fake('', { estimands: ['dynamc:0'] }),
+    /estimands\[0\]: expected an estimand id .*found "dynamc:0" \(nearest: dynamic:0\)/,
+  );
   assert.throws(() => fake('', { estimands: ['simple:3'] }), /simple has no key/);
   assert.throws(() => fake('', { timeout: 0 }), /timeout: expected seconds > 0, found 0/);
 });
@@ -101,7 +109,11 @@ test('the panel file is removed after each draw, the folder when the processes a
   est.estimate(PANEL, rng, { point: 0, draw: 0 });
   const mine = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`stagger-external-${process.pid}-`));
   assert.ok(mine().length > 0);
-  for (const d of mine()) assert.deepEqual(readdirSync(join(tmpdir(), d)).filter((f) => f.endsWith('.csv')), []);
+  for (const d of mine())
+    assert.deepEqual(
+      readdirSync(join(tmpdir(), d)).filter((f) => f.endsWith('.csv')),
+      [],
+    );
   closeExternalProcesses();
   assert.deepEqual(mine(), []);
   assert.ok(!existsSync(join(tmpdir(), 'nothing')));

@@ -136,7 +136,7 @@ describe('stagger: errors a user can cause are one line, exit 2', () => {
       ],
       [
         ['estimate', '--data', csv, '--estimator', 'twef'],
-        'stagger: --estimator: expected one of did, twfe, bacon, sunab, bjs, dim, efficient, matched, hh, found "twef"; did you mean "twfe"?\n',
+        'stagger: --estimator: expected one of did, twfe, bacon, sunab, bjs, dim, efficient, matched, hh, external, found "twef"; did you mean "twfe"?\n',
       ],
       [
         ['estimate', '--data', csv, '--anticipation'],

@@ -10,6 +10,7 @@ import { mergeCommand } from './merge.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scenariosCommand } from './scenarios.js';
+import { sensitivityCommand } from './sensitivity.js';
 import { simulateCommand } from './simulate.js';
 import { validateCommand } from './validate.js';
 
@@ -28,4 +29,5 @@ export const commands: CommandModule<any, any>[] = [
   reportCommand,
   exploreCommand,
   calibrateCommand,
+  sensitivityCommand,
 ];

@@ -28,6 +28,7 @@ interface EstimateArgs {
   horizon?: number;
   permutations?: number;
   beta?: number;
+  'last-treated-only'?: boolean;
   'efficient-se'?: 'refined' | 'neyman';
   pair?: string;
   correlation?: 'exchangeable' | 'block' | 'decay';
@@ -89,6 +90,7 @@ const FLAG_OPTION: Record<string, string> = {
   horizon: 'horizon',
   permutations: 'permutations',
   beta: 'beta',
+  'last-treated-only': 'lastTreatedOnly',
   'efficient-se': 'se',
   vcov: 'vcov',
   df: 'df',
@@ -312,6 +314,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           group: 'Estimator:',
         }),
       )
+      .option('last-treated-only', {
+        type: 'boolean',
+        describe:
+          "efficient: compare with the last-starting cohort only (staggered's use_last_treated_only; with --beta 1 Sun & Abraham as staggered_sa)",
+        group: 'Estimator:',
+      })
       .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
       .option('command', {
         type: 'string',
@@ -590,6 +598,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           horizon: a.horizon,
           permutations: a.permutations,
           beta: a.beta,
+          lastTreatedOnly: a['last-treated-only'],
           se: a['efficient-se'],
           vcov: a.vcov,
           df: a.df,

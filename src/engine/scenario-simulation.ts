@@ -129,6 +129,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       averages: inquiry.averages,
       horizon: e.horizon,
       se: e.se,
+      lastTreatedOnly: e.last_treated_only,
       // Inference the diagnosis reads (the estimator's own p-value and interval), drawn from the draw's stream.
       bootstrap: e.bootstrap,
       bootstrapWeights: e.bootstrap_weights,

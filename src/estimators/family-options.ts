@@ -98,6 +98,8 @@ export const FAMILY_OPTIONS = {
     cells: z.boolean(),
     permutations,
     seed,
+    /** Compare with the last-starting cohort only (staggered's use_last_treated_only; β = 1: staggered_sa). */
+    lastTreatedOnly: z.boolean(),
   },
   matched: { pair: z.string().min(1), aggregations, minE: eventTime, maxE: eventTime },
   /** Hussey & Hughes (2007) mixed model (estimators/hh). */

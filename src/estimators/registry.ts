@@ -50,6 +50,8 @@ export interface EstimatorConfig extends DidOptions {
   df: DfType;
   wild: number;
   wildWeights: WildWeights;
+  /** efficient: the last-starting cohort as the only comparison (staggered_sa with beta 1). */
+  lastTreatedOnly: boolean;
   /** external: the program and its arguments, the estimands it answers, seconds per draw, its working folder. */
   command: string;
   estimands: string[];
@@ -81,6 +83,7 @@ export const ESTIMATORS = {
         df: _d,
         wild: _w,
         wildWeights: _ww,
+        lastTreatedOnly: _l,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -137,6 +140,7 @@ export const ESTIMATORS = {
         cells: o.cells,
         permutations: o.permutations,
         seed: o.seed,
+        lastTreatedOnly: o.lastTreatedOnly,
       }),
   },
   matched: {

@@ -383,6 +383,8 @@ const ENTRY_KEYS = {
   horizon: FAMILY_OPTIONS.dim.horizon.default(0),
   /** type efficient: the refined design-based SE (the staggered package's `se`) or the Neyman SE. */
   se: z.enum(['refined', 'neyman']).default('refined'),
+  /** type efficient: the last-starting cohort as the only comparison (staggered's use_last_treated_only). */
+  last_treated_only: FAMILY_OPTIONS.efficient.lastTreatedOnly.optional(),
   /** type did: multiplier-bootstrap draws B per estimate (0 = analytic SEs); the diagnosis then uses the bootstrap's SE, p-value and interval. */
   bootstrap: FAMILY_OPTIONS.did.bootstrap.optional(),
   /** type did: the bootstrap's multipliers (Rademacher as R did 2.5.1, or Mammen's). */
@@ -420,6 +422,7 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   covariates: 'covariates',
   horizon: 'horizon',
   se: 'se',
+  last_treated_only: 'lastTreatedOnly',
   bootstrap: 'bootstrap',
   bootstrap_weights: 'bootstrapWeights',
   vcov: 'vcov',

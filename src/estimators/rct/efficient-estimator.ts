@@ -26,6 +26,8 @@ export interface EfficientOptions {
   /** Re-randomisations of the Fisher test of the simple estimate (0 = none). */
   permutations: number;
   seed: number | string;
+  /** Compare with the last-starting cohort only (the package's use_last_treated_only; with β = 1 staggered_sa). */
+  lastTreatedOnly: boolean;
 }
 
 const DEFAULTS: EfficientOptions = {
@@ -37,6 +39,7 @@ const DEFAULTS: EfficientOptions = {
   cells: true,
   permutations: 0,
   seed: 1,
+  lastTreatedOnly: false,
 };
 
 /** A detail or aggregate row with the package's second SE and the coefficient used. */
@@ -69,8 +72,8 @@ function aggregate(
 }
 
 /** The simple estimate and its refined SE alone (the Fisher test's statistic on re-drawn start times). */
-function studentised(panel: Panel, group: ArrayLike<number>, beta: number | null, refine: boolean): number | null {
-  const cs = cohortSummaries(panel, group);
+function studentised(panel: Panel, group: ArrayLike<number>, beta: number | null, refine: boolean, lastOnly: boolean): number | null {
+  const cs = { ...cohortSummaries(panel, group), lastOnly };
   const e = simpleEstimand(cs);
   if (!e) return null;
   const f = new EfficientFitter(cs).fit(e, beta ?? undefined, refine);
@@ -79,7 +82,7 @@ function studentised(panel: Panel, group: ArrayLike<number>, beta: number | null
 
 export function estimateEfficient(panel: Panel, options: Partial<EfficientOptions> = {}, rng?: Rng): EfficientEstimate {
   const o: EfficientOptions = { ...DEFAULTS, ...definedOnly(options) };
-  const cs = cohortSummaries(panel);
+  const cs = { ...cohortSummaries(panel), lastOnly: o.lastTreatedOnly };
   const fitter = new EfficientFitter(cs);
   let fallbacks = 0;
   const fit = (e: LinearEstimand) => {
@@ -88,7 +91,9 @@ export function estimateEfficient(panel: Panel, options: Partial<EfficientOption
     return f;
   };
   const messages = [...cs.messages];
-  const none = 'no treated cohort has a not-yet-treated comparison cohort';
+  const none = o.lastTreatedOnly
+    ? 'no treated cohort has a cell before the last cohort starts'
+    : 'no treated cohort has a not-yet-treated comparison cohort';
   const aggregates: Partial<Record<AggregationType, AggregateEstimate>> = {};
   for (const type of o.aggregations) {
     if (type === 'simple') aggregates.simple = aggregate(fit, simpleEstimand(cs), none);
@@ -123,11 +128,16 @@ export function estimateEfficient(panel: Panel, options: Partial<EfficientOption
   if (simple && simple.att === null && simple.reason) messages.push(simple.reason);
   const fisher =
     o.permutations > 0
-      ? fisherTest(rng ?? seeded(`fisher\0${o.seed}`), panel, (g) => studentised(panel, g, o.beta, o.se === 'refined'), o.permutations)
+      ? fisherTest(
+          rng ?? seeded(`fisher\0${o.seed}`),
+          panel,
+          (g) => studentised(panel, g, o.beta, o.se === 'refined', o.lastTreatedOnly),
+          o.permutations,
+        )
       : null;
   if (fisher && simple && simple.att !== null) Object.assign(simple, { p: fisher.p, inference: 'fisher' });
   return {
-    estimator: o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`,
+    estimator: `${o.beta === null ? 'efficient' : `efficient:beta=${o.beta}`}${o.lastTreatedOnly ? ':last_treated_only' : ''}`,
     att_gt,
     wald_pretest: null,
     aggregates,

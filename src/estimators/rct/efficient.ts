@@ -47,6 +47,11 @@ export interface CohortSummaries {
   /** Index bound of identified periods: the first treated period of the last cohort (T with never treated). */
   aMax: number;
   messages: string[];
+  /**
+   * Compare with the last-starting cohort only (the staggered package's use_last_treated_only, as Sun
+   * & Abraham 2021 suggest) instead of every cohort not yet treated; with β = 1 this is staggered_sa.
+   */
+  lastOnly?: boolean;
 }
 
 /** Cohort means, sizes and covariance matrices of a balanced panel (the package's g-level summaries). */
@@ -126,20 +131,23 @@ export function emptyEstimand(cs: CohortSummaries): LinearEstimand {
 /**
  * Adds w · ATT(g, t) for cohort k at period index t: the cohort minus the size-weighted mean of the
  * cohorts starting after both g and t (A_θ), and the same comparison in the period before g (A_0).
+ * With `cs.lastOnly` the comparison is the last cohort alone, when it starts after t.
  * @returns false when no cohort is left to compare with (nothing added).
  */
 export function addCell(cs: CohortSummaries, e: LinearEstimand, k: number, t: number, w: number): boolean {
   const G = cs.start.length,
     T = cs.T,
     after = Math.max(t, cs.first[k]);
+  // The comparison cohorts: every one starting after both g and t, or only the last (cs.lastOnly).
+  const compares = (c: number) => cs.first[c] > after && (!cs.lastOnly || c === G - 1);
   let nc = 0;
-  for (let c = 0; c < G; c++) if (cs.first[c] > after) nc += cs.size[c];
+  for (let c = 0; c < G; c++) if (compares(c)) nc += cs.size[c];
   if (nc === 0) return false;
   const pre = cs.first[k] - 1;
   e.A[k * T + t] += w;
   if (pre >= 0) e.A0[k * T + pre] += w;
   for (let c = 0; c < G; c++) {
-    if (!(cs.first[c] > after)) continue;
+    if (!compares(c)) continue;
     const wc = (w * cs.size[c]) / nc;
     e.A[c * T + t] -= wc;
     if (pre >= 0) e.A0[c * T + pre] -= wc;

@@ -55,4 +55,14 @@ describe("efficient estimator: the staggered package's published figures (pj_off
     printed(s.se, 0.003928735, 'cs se');
     printed(s.se_neyman, 0.003930919, 'cs se_neyman');
   });
+
+  it('β = 1 with the last cohort as the only comparison is staggered_sa: simple 0.01153851 (se 0.01730161, se_neyman 0.01730234)', () => {
+    // README "Other Estimators": staggered_sa(df, ..., estimand = "simple") = staggered(beta = 1, use_last_treated_only = TRUE).
+    const e = estimateEfficient(load(), { beta: 1, lastTreatedOnly: true, cells: false, aggregations: ['simple'] });
+    const s = e.aggregates.simple as unknown as EfficientRow;
+    printed(s.att, 0.01153851, 'sa estimate');
+    printed(s.se, 0.01730161, 'sa se');
+    printed(s.se_neyman, 0.01730234, 'sa se_neyman');
+    assert.equal(e.estimator, 'efficient:beta=1:last_treated_only');
+  });
 });

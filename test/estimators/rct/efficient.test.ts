@@ -15,10 +15,33 @@ import { cohortSummaries, EfficientFitter } from '../../../src/estimators/rct/ef
 import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient-estimator.js';
 import { simpleEstimand } from '../../../src/estimators/rct/estimands.js';
 import { pinvJacobi, pinvSym } from '../../../src/estimators/rct/pinv.js';
+import { sunabEstimator } from '../../../src/estimators/sunab/index.js';
 import { makePanel } from '../../../src/panel/panel.js';
 import { permutation } from '../../../src/random/discrete.js';
 import { randomNormal, seeded } from '../../../src/random/index.js';
 import { near, synthPanel } from '../helpers.js';
+
+describe('efficient estimator: the last cohort as the only comparison (staggered_sa)', () => {
+  const rep = (g: number, k: number) => Array<number>(k).fill(g);
+  // No never-treated units: Sun & Abraham's control is the last-starting cohort. With β = 1 the
+  // package's use_last_treated_only compares each cohort's change since g − 1 with the last cohort's,
+  // which is sunab's saturated regression with the last cohort as control (SA 2021, eq. 12): the two
+  // agree in every aggregation they share. The package's own figure on pj_officer is checked in
+  // test-reference/estimators/rct/efficient-published.test.ts.
+  const panel = synthPanel({ seed: 'eff-sa', groups: [...rep(3, 12), ...rep(4, 10), ...rep(6, 11)], T: 7, effect: (g, e) => 0.5 * g + e });
+  it('β = 1 with lastTreatedOnly equals sunab (simple, group, every event time)', () => {
+    const eff = estimateEfficient(panel, { beta: 1, lastTreatedOnly: true });
+    const sa = sunabEstimator({}).estimate(panel, seeded('sa'));
+    for (const k of ['simple', 'group', 'dynamic'] as const) near(eff.aggregates[k]!.att, sa.aggregates[k]!.att!, 1e-10, `${k} overall`);
+    for (const d of sa.aggregates.dynamic!.detail!)
+      near(eff.aggregates.dynamic!.detail!.find((x) => x.key === d.key)!.att, d.att!, 1e-10, `event time ${d.key}`);
+  });
+  it('differs from the not-yet-treated comparison when a middle cohort could serve', () => {
+    const last = estimateEfficient(panel, { beta: 1, lastTreatedOnly: true }).aggregates.simple!.att!;
+    const notyet = estimateEfficient(panel, { beta: 1 }).aggregates.simple!.att!;
+    assert.ok(Math.abs(last - notyet) > 1e-3, `${last} vs ${notyet}`);
+  });
+});
 
 describe('efficient estimator: identities and a brute-force β*', () => {
   const rep = (g: number, k: number) => Array<number>(k).fill(g);

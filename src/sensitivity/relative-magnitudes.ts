@@ -1,0 +1,111 @@
+/**
+ * Δ^RM(M̄), the relative-magnitudes restriction (Rambachan & Roth 2023, sec. 2.4.1, eq. 2.4 / 5.1):
+ * the post-period violations' period-to-period changes are at most M̄ times the largest pre-period one,
+ *   |δ_{t+1} − δ_t| ≤ M̄ · max_{s<0} |δ_{s+1} − δ_s|  for t ≥ 0.
+ * Δ^RM is not convex but is the union, over the period s of the largest pre-period change and its
+ * sign, of polyhedra Δ^RM_{s,±} = {δ : Aδ ≤ 0} (their Lemma 2.1 / appendix); the robust confidence set
+ * is the union of the ARP confidence sets over those polyhedra (HonestDiD computeConditionalCS_DeltaRM).
+ */
+import { seeded, type Rng } from '../random/stream.js';
+import { arpConfidenceSet } from './arp.js';
+import { targetEstimate } from './original-ci.js';
+import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
+
+/** Points of the θ grid (HonestDiD's gridPoints default 10^3). */
+export const RM_GRID_POINTS = 1000;
+/** The grid spans ±20 sd(θ̂) around 0 (HonestDiD's default grid.lb, grid.ub when not given). */
+export const RM_GRID_HALF_WIDTH_SD = 20;
+
+/**
+ * The rows of A for Δ^RM_{s,sign}(M̄) with the reference period dropped (HonestDiD .create_A_RM):
+ * for every period's first difference Δ_t = δ_{t} − δ_{t−1} (t over the pre and post periods, δ_0 = 0),
+ * ±Δ_t ≤ sign·Δ_s (pre) and ±Δ_t ≤ M̄·sign·Δ_s (post); all-zero rows (Δ_s against itself) are dropped.
+ * s ∈ {−(numPre − 1), …, 0} indexes the pre-period difference δ_s − δ_{s−1} as HonestDiD does.
+ */
+export function rmConstraints(numPre: number, numPost: number, mbar: number, s: number, positive: boolean): number[][] {
+  const T = numPre + numPost;
+  const width = T + 1; // with the reference period, column numPre
+  const vMax = new Array<number>(width).fill(0);
+  vMax[numPre - 1 + s] = positive ? -1 : 1;
+  vMax[numPre + s] = positive ? 1 : -1;
+  const rows: number[][] = [];
+  for (const sgn of [1, -1]) {
+    for (let r = 0; r < T; r++) {
+      const bound = r < numPre ? 1 : mbar;
+      const row = new Array<number>(width).fill(0);
+      row[r] += -sgn;
+      row[r + 1] += sgn;
+      for (let j = 0; j < width; j++) row[j] -= bound * vMax[j];
+      rows.push(row);
+    }
+  }
+  return rows.filter((row) => row.reduce((s2, v) => s2 + v * v, 0) > 1e-10).map((row) => row.filter((_, j) => j !== numPre));
+}
+
+/** The robust set for Δ^RM(M̄): the union over s and sign of the ARP sets, on HonestDiD's grid. */
+export function rmRobustSet(
+  rng: Rng,
+  coef: EventStudyCoefficients,
+  mbar: number,
+  ci: 'conditional' | 'c-lf',
+  alpha: number,
+  grid?: { lb: number; ub: number; points: number },
+): RobustSet {
+  const { numPre, numPost } = coef;
+  const { se } = targetEstimate(coef);
+  const g = grid ?? { lb: -RM_GRID_HALF_WIDTH_SD * se, ub: RM_GRID_HALF_WIDTH_SD * se, points: RM_GRID_POINTS };
+  // One key for every polyhedron: HonestDiD re-seeds (seed 0) before each least-favourable simulation.
+  const key = Math.floor(rng() * 4294967296);
+  let accept: boolean[] = [];
+  let thetas: number[] = [];
+  for (let s = -(numPre - 1); s <= 0; s++) {
+    for (const positive of [true, false]) {
+      let a = rmConstraints(numPre, numPost, mbar, s, positive);
+      // Post-period moments only (HonestDiD's postPeriodMomentsOnly = TRUE): rows touching a post period.
+      const post = a.map((row, i) => (row.slice(numPre).some((v) => v !== 0) ? i : -1)).filter((i) => i >= 0);
+      let rows: number[] | undefined = post;
+      if (numPost === 1) {
+        a = post.map((i) => a[i]);
+        rows = undefined;
+      }
+      const res = arpConfidenceSet(seeded(`rm-lf\0${key}`), {
+        betahat: coef.betahat,
+        sigma: coef.sigma,
+        numPre,
+        numPost,
+        lVec: coef.lVec,
+        a,
+        d: new Array<number>(a.length).fill(0),
+        alpha,
+        hybrid: ci === 'c-lf' ? { kind: 'lf', kappa: alpha / 10 } : { kind: 'arp' },
+        grid: g,
+        rows,
+        skip: accept,
+      });
+      thetas = res.grid;
+      accept = accept.length === 0 ? res.accept : accept.map((v, i) => v || res.accept[i]);
+    }
+  }
+  const acc = accept;
+  const inSet = thetas.filter((_, i) => acc[i]);
+  const base = { method: 'relative_magnitudes' as const, mbar, ci };
+  if (inSet.length === 0) return { ...base, lb: null, ub: null, reason: 'the robust set is empty on the grid (every θ rejected)' };
+  const out: RobustSet = { ...base, lb: inSet[0], ub: inSet[inSet.length - 1] };
+  if (acc[0] || acc[acc.length - 1]) {
+    out.reason = `the set reaches the end of the θ grid [${g.lb}, ${g.ub}] (HonestDiD warns "CI is open at one of the endpoints"); the bound there is the grid's`;
+  }
+  return out;
+}
+
+/** Δ^RM as the dispatcher sees it: c-lf (HonestDiD's default, method = "C-LF") and conditional. */
+export const relativeMagnitudes: Restriction = {
+  method: 'relative_magnitudes',
+  cis: ['c-lf', 'conditional'],
+  hybrid: 'c-lf',
+  robustSet(rng: Rng, coef: EventStudyCoefficients, bound: number, ci: Exclude<CiType, 'hybrid'>, alpha: number): RobustSet {
+    if (ci !== 'c-lf' && ci !== 'conditional') {
+      throw new RangeError(`relative_magnitudes implements c-lf and conditional, not ${ci}`);
+    }
+    return rmRobustSet(rng, coef, bound, ci, alpha);
+  },
+};

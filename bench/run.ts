@@ -8,6 +8,7 @@ import { benchGenerator } from './generator.js';
 import { benchResample } from './resample.js';
 import { benchNegativeEffect } from './negative-effect.js';
 import { benchClusters } from './clusters.js';
+import { benchExternal } from './external.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
@@ -20,3 +21,5 @@ if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.arg
 if (!only || only === 'clusters') benchClusters(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
 if (!only || only === 'explorer')
   await benchExplorer(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
+if (!only || only === 'external')
+  await benchExternal(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));

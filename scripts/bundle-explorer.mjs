@@ -20,6 +20,10 @@ const nodeShims = {
   name: 'node-shims',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (a) => ({ path: join(shims, `${a.path.slice(5)}.ts`) }));
+    // External estimators start programs over pipes (Node only): the page gets a module that refuses them.
+    b.onResolve({ filter: /\/external\/index\.js$/ }, (a) =>
+      a.importer.includes('/src/') ? { path: join(shims, 'external-estimator.ts') } : undefined,
+    );
     // zod re-exports all its ~50 locales as z.locales (half of the workers' script, and half of their
     // start-up); Stagger's messages are its own and English, which zod's schemas import directly.
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>

@@ -23,6 +23,20 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# 1b. R, only for the tests that run R (examples/external/did_2x2.R through the external-estimator
+#     protocol): `npm test` sets STAGGER_SETUP_R=1; the quick start, bench and CI steps without it never
+#     install R. Debian's r-base-core gives Rscript (base R is all those tests need).
+if [ "${STAGGER_SETUP_R:-0}" = 1 ] && ! command -v Rscript >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing r-base-core (Rscript) for the R tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends r-base-core >/dev/null
+  else
+    say "Rscript is missing and cannot be installed here (needs root and apt-get); the R tests will fail. Install r-base-core."
+  fi
+fi
+
 # 2. Node packages: reinstall when node_modules is missing or older than the lock file.
 stamp=node_modules/.stagger-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then

@@ -20,6 +20,7 @@ import { seeded } from '../random/stream.js';
 import { InputError, UsageError } from './errors.js';
 import { ANY_NUMBER, EVENT_TIME, LEVEL, numberOption, WHOLE_AT_LEAST_1 } from './options.js';
 import { readableFile, writableFile } from './preflight.js';
+import { closeExternalProcesses } from '../estimators/external/index.js';
 
 interface EstimateArgs {
   estimator: EstimatorType;
@@ -76,6 +77,9 @@ interface EstimateArgs {
   json?: boolean;
   csv?: string;
   pretest?: boolean;
+  command?: string;
+  estimands?: string;
+  timeout?: number;
 }
 
 /**
@@ -123,6 +127,9 @@ const FLAG_OPTION: Record<string, string> = {
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
+  command: 'command',
+  estimands: 'estimands',
+  timeout: 'timeout',
 };
 
 /** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
@@ -134,6 +141,11 @@ function optionValue(flag: string, v: unknown): unknown {
       .filter((x) => x !== '');
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
+  if (flag === 'estimands')
+    return String(v)
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
 }
@@ -364,6 +376,17 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         group: 'Estimator:',
       })
       .option('pair', { type: 'string', describe: 'matched: unit-level column with the pair id (default pair)', group: 'Data:' })
+      .option('command', {
+        type: 'string',
+        describe: 'external: your estimator program and its arguments, e.g. "Rscript my_estimator.R" (one JSON request, one JSON answer)',
+        group: 'Estimator:',
+      })
+      .option('estimands', {
+        type: 'string',
+        describe: 'external: the estimand ids it answers, comma-separated (simple,dynamic:0,… or dynamic for every event time)',
+        group: 'Estimator:',
+      })
+      .option('timeout', { type: 'number', describe: 'external: seconds the answer may take (default 60)', group: 'Estimator:' })
       .option('correlation', {
         choices: ['exchangeable', 'block', 'decay'] as const,
         describe:
@@ -538,6 +561,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         if (a.weights && (a.unbalanced || a['cross-sections']))
           throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
         checkCellFlags(a);
+        if (a.estimator === 'external' && (a.command === undefined || a.estimands === undefined))
+          throw new UsageError('--estimator external needs --command "PROGRAM ARGS" and --estimands simple,dynamic,…');
         return true;
       })
       .example(
@@ -570,6 +595,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .example(
         '$0 estimate --data clinics.csv --id clinic --estimator hh --inference t',
         'stepped-wedge trial: Hussey & Hughes mixed model on cluster-period means, t(G − 1) intervals',
+      )
+      .example(
+        '$0 estimate --data panel.csv --estimator external --command "python3 did_2x2.py" --estimands simple,dynamic',
+        'your own estimator over the JSON-lines protocol (README, Bring your own estimator)',
       )
       .example(
         '$0 estimate --data panel.csv --estimator efficient --min-e 0 --max-e 23',
@@ -679,7 +708,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           kappaPost: a['kappa-post'],
           weighting: a.weighting,
           ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
+          // external: the panel goes to the program as `stagger simulate` writes one, the program runs here.
+          ...(a.estimator === 'external'
+            ? { command: a.command, estimands: optionValue('estimands', a.estimands ?? '') as string[], timeout: a.timeout }
+            : {}),
         }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
+        if (a.estimator === 'external') closeExternalProcesses();
         est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
         if (a['pretest-power']) {
           power = pretestPowerReport(

@@ -41,6 +41,8 @@ import { subsetPanel } from './subset.js';
 import { outcomeNames } from '../world/outcome-views.js';
 import { canonicalOutcomePath } from '../scenario/outcome-paths.js';
 import { analyticSpecs } from '../diagnosis/analytic-rows.js';
+import { resolveCommand } from '../estimators/external/index.js';
+import { dirname, resolve } from 'node:path';
 
 export interface ScenarioArgs {
   scenarioFile: string;
@@ -110,7 +112,7 @@ function fixedBy(point: DesignPoint, subgroup: string): Set<string> {
   );
 }
 
-function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }): PointPlan {
+function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<string, Float64Array>> }, folder?: string): PointPlan {
   const a = point.scenario.analysis;
   const inquiry = compileInquiry(a);
   const types = inquiry.types;
@@ -154,6 +156,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       kappaPre: e.kappa_pre,
       kappaPost: e.kappa_post,
       weighting: e.weighting,
+      // type external: its program, estimands and time-out, run in the scenario file's folder.
+      command: e.command,
+      estimands: e.estimands,
+      timeout: e.timeout,
+      ...(e.type === 'external' && folder ? { cwd: folder } : {}),
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });
   const estimators = a.estimators.map((e) => {
@@ -235,14 +242,17 @@ export function createSimulation(args: ScenarioArgs): Simulation {
     const sizes = sizeProblems(scenario);
     if (sizes.length > 0) throw new ScenarioError(`${args.scenarioFile} (with --over ${args.over.path})`, sizes);
   }
-  return simulationOf(scenario, args.scenarioFile);
+  // External estimators: a program that is not there is an error now, not a failure in every draw.
+  const folder = dirname(resolve(args.scenarioFile));
+  for (const e of scenario.analysis.estimators) if (e.type === 'external') resolveCommand(e.command!, folder);
+  return simulationOf(scenario, args.scenarioFile, folder);
 }
 
 /**
  * The Simulation of a validated scenario (no file system: the explorer's Web Workers build it from the
  * scenario's text, src/explore/browser/worker.ts). `label` names the scenario in errors.
  */
-export function simulationOf(scenario: Scenario, label: string): Simulation {
+export function simulationOf(scenario: Scenario, label: string, folder?: string): Simulation {
   const points = expandGrid(scenario);
   const alphas = new Set(points.map((p) => p.scenario.analysis.alpha));
   if (alphas.size > 1) throw new Error('analysis.alpha varies across the grid; run each level separately');
@@ -273,7 +283,7 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
       // Streams of point 0 for every point: common random numbers across the grid (module comment).
       const draw = step('generate', ctx, () => generateRunDraw(points[p], seed, d));
       // Estimators are bound on a point's first draw: covariate columns are known from a panel.
-      const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel)));
+      const plan = (plans[p] ??= step('set up estimators', ctx, () => planPoint(points[p], draw.panel, folder)));
       // The scenario of each outcome as drawn: with effect.target, its effect scaled (cached per point,
       // see generate.ts).
       const targeted = targetedOutcomes(points[p]);
@@ -301,7 +311,9 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
           const truth = truthsOf(k);
           const stream = `estimate:${e.name}${j > 0 ? `:${o.name}` : ''}`;
           // A refusal the draw's data forced is a not-identified draw with its reason (unanswered.ts).
-          const whole = attempt(`estimate ${e.name}${label}`, ctx, () => e.est.estimate(o.panel, streamFor(seed, 0, d, stream)));
+          const whole = attempt(`estimate ${e.name}${label}`, ctx, () =>
+            e.est.estimate(o.panel, streamFor(seed, 0, d, stream), { point: p, draw: d }),
+          );
           const recs = tag(attemptRecords(e.name, plan.types, whole, truth.sample, truth.pop, undefined, sim.alpha));
           out.push(...recs);
           if (keepCov) {
@@ -317,8 +329,6 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
           }
           const sens = points[p].scenario.analysis.sensitivity;
           if (sens) {
-            if (!plan.types.includes('dynamic'))
-              throw new Error('analysis.sensitivity needs the dynamic estimand: add dynamic to analysis.estimands');
             const spec = {
               type: sens.type,
               bounds: (sens.type === 'relative_magnitudes' ? sens.mbar : sens.m) ?? [],
@@ -341,7 +351,7 @@ export function simulationOf(scenario: Scenario, label: string): Simulation {
           const made = whole.est ? [{ where: '', est: whole.est }] : [];
           for (const { g, panel } of subpanels) {
             const sub = attempt(`estimate ${e.name} on subgroup ${g}${label}`, ctx, () =>
-              e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`)),
+              e.sub[g].estimate(panel, streamFor(seed, 0, d, `${stream}@${g}`), { point: p, draw: d }),
             );
             out.push(...tag(attemptRecords(e.name, plan.types, sub, truth.subgroups[g], null, g, sim.alpha)));
             if (sub.est) made.push({ where: g, est: sub.est });

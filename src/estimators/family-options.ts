@@ -157,6 +157,16 @@ export const FAMILY_OPTIONS = {
     minE: eventTime,
     maxE: eventTime,
   },
+  /** Your own estimator over the JSON-lines protocol (estimators/external). `cwd` is set by the engine, not the scenario. */
+  external: {
+    command: z.string().trim().min(1, 'a program and its arguments, e.g. "Rscript my_estimator.R"'),
+    estimands: z.array(z.string()).min(1, 'at least one estimand id'),
+    timeout: z.number().gt(0, 'seconds > 0'),
+    cwd: z.string().min(1),
+    /** The analysis' event window: which dynamic:E a request for `dynamic` lists. */
+    minE: eventTime,
+    maxE: eventTime,
+  },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 
 export type Family = keyof typeof FAMILY_OPTIONS;

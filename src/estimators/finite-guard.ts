@@ -12,6 +12,7 @@
 import type { Panel } from '../panel/panel.js';
 import type { Rng } from '../random/stream.js';
 import { EstimatorInputError } from './errors.js';
+import type { DrawAt } from './types.js';
 
 /** The largest |y| whose sums of squares over the panel's N = units × periods values stay finite. */
 export function outcomeLimit(values: number): number {
@@ -95,10 +96,10 @@ function explainCovariance(est: object): void {
 export function guarded<T extends object>(
   family: string,
   seReason: string,
-  fn: (panel: Panel, rng: Rng) => T,
-): (panel: Panel, rng: Rng) => T {
-  return (panel, rng) => {
+  fn: (panel: Panel, rng: Rng, at?: DrawAt) => T,
+): (panel: Panel, rng: Rng, at?: DrawAt) => T {
+  return (panel, rng, at) => {
     checkOutcomeScale(panel.y, family);
-    return finiteEstimate(fn(panel, rng), seReason);
+    return finiteEstimate(fn(panel, rng, at), seReason);
   };
 }

@@ -17,6 +17,7 @@ import { did2sEstimator, type Did2sOptions } from './did2s/index.js';
 import { dimEstimator } from './rct/index.js';
 import { etwfeEstimator } from './etwfe/index.js';
 import { efficientEstimator } from './rct/efficient-estimator.js';
+import { externalEstimator } from './external/index.js';
 import { hhEstimator, type HhOptions } from './hh/index.js';
 import { matchedEstimator } from './matched/index.js';
 import { didWithPretest } from './pretest/did-wald.js';
@@ -72,6 +73,11 @@ export interface EstimatorConfig extends DidOptions {
   kappaPre: number;
   kappaPost: number;
   weighting: 'wing' | 'cengiz';
+  /** external: the program and its arguments, the estimands it answers, seconds per draw, its working folder. */
+  command: string;
+  estimands: string[];
+  timeout: number;
+  cwd: string;
 }
 
 export interface EstimatorEntry {
@@ -234,6 +240,19 @@ export const ESTIMATORS = {
         maxE: o.maxE,
       }),
   },
+  external: {
+    describe: 'your own estimator: a program (R, Python, …) answering one JSON line per panel (docs: "Bring your own estimator")',
+    build: (name, o) =>
+      externalEstimator({
+        name,
+        command: o.command ?? '',
+        estimands: o.estimands ?? [],
+        timeout: o.timeout,
+        cwd: o.cwd,
+        minE: o.minE,
+        maxE: o.maxE,
+      }),
+  },
 } satisfies Record<Family, EstimatorEntry>;
 
 export type EstimatorType = keyof typeof ESTIMATORS;
@@ -252,5 +271,5 @@ export function buildEstimator(type: string, o: Partial<EstimatorConfig> & { nam
   const est = entry.build(name, checked as Partial<EstimatorConfig>);
   // Finite or null with a reason, for every family (finite-guard.ts).
   const why = type === 'did' ? DID_SE_NA : NO_SE;
-  return { name: est.name, estimate: guarded(type, why, (panel, rng) => est.estimate(panel, rng)) };
+  return { name: est.name, estimate: guarded(type, why, (panel, rng, at) => est.estimate(panel, rng, at)) };
 }

@@ -108,5 +108,12 @@ export interface Estimate {
  */
 export interface Estimator {
   readonly name: string;
-  estimate(panel: Panel, rng: Rng): Estimate;
+  /** `at`: the design point and draw the engine estimates (an external estimator's request names them); absent outside a run. */
+  estimate(panel: Panel, rng: Rng, at?: DrawAt): Estimate;
+}
+
+/** Which draw of which design point an estimate is for. */
+export interface DrawAt {
+  point: number;
+  draw: number;
 }

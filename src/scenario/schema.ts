@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Axis } from './axis.js';
 import { isReservedName, RESERVED_EXPECTED } from './reserved-keys.js';
 import { FAMILIES, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
+import { entryAggregation, isEntry, parseEntry } from '../estimators/external/estimands.js';
 
 /** A scalar setting that may instead be a non-empty list of values: a design-grid axis. */
 function axis<S extends z.ZodType>(s: S) {
@@ -362,6 +363,11 @@ export const measurementSchema = z.strictObject({
 });
 
 // ---- analysis (read by the engine) -----------------------------------------------------------
+/** An external estimator's estimand: an id (estimators/external/estimands.ts), with the nearest valid name for a typo. */
+const externalEstimand = z.string().superRefine((v, ctx) => {
+  const e = parseEntry(v);
+  if (!isEntry(e)) ctx.addIssue({ code: 'custom', input: v, message: `${e.expected}${e.nearest ? ` (nearest: ${e.nearest})` : ''}` });
+});
 /**
  * The per-estimator keys a scenario may set, each with its default, and the family option it sets
  * (src/estimators/family-options.ts). A family's entry has exactly the keys of the options it
@@ -418,6 +424,12 @@ const ENTRY_KEYS = {
   kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
   kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
   weighting: FAMILY_OPTIONS.stacked.weighting.default('wing'),
+  /** type external: the program and its arguments, run in the scenario file's folder (estimators/external). */
+  command: FAMILY_OPTIONS.external.command,
+  /** type external: the estimand ids it answers (`simple`, `dynamic:0`, or `dynamic` for every event time). */
+  estimands: z.array(externalEstimand).min(1, 'at least one estimand id'),
+  /** type external: seconds one draw may take before it is not identified and the process restarted. */
+  timeout: FAMILY_OPTIONS.external.timeout.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -449,6 +461,9 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   kappa_pre: 'kappaPre',
   kappa_post: 'kappaPost',
   weighting: 'weighting',
+  command: 'command',
+  estimands: 'estimands',
+  timeout: 'timeout',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */
@@ -497,58 +512,99 @@ const DEFAULT_ESTIMATOR: EstimatorEntry = {
   covariates: [],
 };
 const estimandName = z.enum(['simple', 'group', 'dynamic', 'calendar']);
-export const analysisSchema = z.strictObject({
-  alpha: axis(z.number().gt(0).lt(1)).default(0.05),
-  estimators: z.array(estimatorSchema).min(1).default([DEFAULT_ESTIMATOR]),
-  estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
-  subgroups: z.array(name).default([]),
-  /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
-  event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
-  /** Event times `dynamic_avg` averages (R did's aggte(type = "dynamic", min_e, max_e) overall); default 0 to the window's end. */
-  dynamic_avg_window: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
-  /** Pre-period event times averaged into the estimand `dynamic_pre_avg` (reported only when set). */
-  dynamic_pre_avg_window: z.tuple([z.number().int().max(-1), z.number().int().max(-1)]).optional(),
-  /** Start groups left out of `group_avg`, by position (1 = the earliest start group, as by_group counts). */
-  group_avg_exclude: z.array(z.number().int().min(1)).default([]),
-  /**
-   * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
-   * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
-   * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
-   * coefficient e = −periods … −1 significant at `alpha`.
-   */
-  pretest: z
-    .strictObject({
-      test: z.enum(['wald', 'individual']).default('wald'),
-      alpha: z.number().gt(0).lt(1).default(0.05),
-      periods: z.number().int().min(1).default(3),
-    })
-    .optional(),
-  /** What the draws store keeps beyond the records: `covariance`, each draw's event-study coefficients and covariance per estimator. */
-  keep: z.array(z.enum(['covariance'])).optional(),
-  /**
-   * Robust estimands (Rambachan & Roth 2023, HonestDiD; src/sensitivity/from-estimate.ts): per
-   * estimator whose dynamic aggregate has an event-study covariance, one estimand per bound,
-   * `robust:relative_magnitudes:mbar=0.5` / `robust:smoothness:m=0.01`: θ̂ = l'β̂_post, its robust
-   * interval, scored against l'τ_post. Needs `dynamic` among the estimands.
-   */
-  sensitivity: z
-    .strictObject({
-      type: z.enum(['relative_magnitudes', 'smoothness']),
-      mbar: z.array(z.number().min(0)).min(1).optional(),
-      m: z.array(z.number().min(0)).min(1).optional(),
-      ci: z.enum(['flci', 'conditional', 'c-f', 'c-lf', 'hybrid']).optional(),
-      l_vec: z.array(z.number()).min(1).optional(),
-    })
-    .superRefine((v, ctx) => {
-      const own = v.type === 'relative_magnitudes' ? 'mbar' : 'm';
-      const other = own === 'mbar' ? 'm' : 'mbar';
-      if (v[other] !== undefined)
-        ctx.addIssue({ code: 'custom', path: [other], message: `${other} bounds the other restriction; with type ${v.type} give ${own}` });
-      if (v[own] === undefined)
-        ctx.addIssue({ code: 'custom', path: [own], message: `type ${v.type} needs ${own}: a list of bounds, e.g. [0.5, 1]` });
-    })
-    .optional(),
-});
+export const analysisSchema = z
+  .strictObject({
+    alpha: axis(z.number().gt(0).lt(1)).default(0.05),
+    estimators: z.array(estimatorSchema).min(1).default([DEFAULT_ESTIMATOR]),
+    estimands: z.array(estimandName).min(1).default(['simple', 'group', 'dynamic', 'calendar']),
+    subgroups: z.array(name).default([]),
+    /** Event times kept in the dynamic aggregate (R did's min_e, max_e). */
+    event_window: z.tuple([z.number().int(), z.number().int()]).default([-6, 20]),
+    /** Event times `dynamic_avg` averages (R did's aggte(type = "dynamic", min_e, max_e) overall); default 0 to the window's end. */
+    dynamic_avg_window: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+    /** Pre-period event times averaged into the estimand `dynamic_pre_avg` (reported only when set). */
+    dynamic_pre_avg_window: z.tuple([z.number().int().max(-1), z.number().int().max(-1)]).optional(),
+    /** Start groups left out of `group_avg`, by position (1 = the earliest start group, as by_group counts). */
+    group_avg_exclude: z.array(z.number().int().min(1)).default([]),
+    /**
+     * Pre-test diagnosands (Roth 2022): each draw's pre-trend test, and every estimator's diagnosis
+     * conditional on passing it. `wald`: the estimator's Wald pre-test (CS: pre-period ATT(g,t) of the
+     * last `periods` pre-periods; TWFE: its binned pre-period coefficients); `individual`: no event-study
+     * coefficient e = −periods … −1 significant at `alpha`.
+     */
+    pretest: z
+      .strictObject({
+        test: z.enum(['wald', 'individual']).default('wald'),
+        alpha: z.number().gt(0).lt(1).default(0.05),
+        periods: z.number().int().min(1).default(3),
+      })
+      .optional(),
+    /** What the draws store keeps beyond the records: `covariance`, each draw's event-study coefficients and covariance per estimator. */
+    keep: z.array(z.enum(['covariance'])).optional(),
+    /**
+     * Robust estimands (Rambachan & Roth 2023, HonestDiD; src/sensitivity/from-estimate.ts): per
+     * estimator whose dynamic aggregate has an event-study covariance, one estimand per bound,
+     * `robust:relative_magnitudes:mbar=0.5` / `robust:smoothness:m=0.01`: θ̂ = l'β̂_post, its robust
+     * interval, scored against l'τ_post. Needs `dynamic` among the estimands.
+     */
+    sensitivity: z
+      .strictObject({
+        type: z.enum(['relative_magnitudes', 'smoothness']),
+        mbar: z.array(z.number().min(0)).min(1).optional(),
+        m: z.array(z.number().min(0)).min(1).optional(),
+        ci: z.enum(['flci', 'conditional', 'c-f', 'c-lf', 'hybrid']).optional(),
+        l_vec: z.array(z.number()).min(1).optional(),
+      })
+      .superRefine((v, ctx) => {
+        const own = v.type === 'relative_magnitudes' ? 'mbar' : 'm';
+        const other = own === 'mbar' ? 'm' : 'mbar';
+        if (v[other] !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [other],
+            message: `${other} bounds the other restriction; with type ${v.type} give ${own}`,
+          });
+        if (v[own] === undefined)
+          ctx.addIssue({ code: 'custom', path: [own], message: `type ${v.type} needs ${own}: a list of bounds, e.g. [0.5, 1]` });
+      })
+      .optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.sensitivity) {
+      // The robust sets are formed from the event study (from-dynamic.ts), as HonestDiD forms them.
+      if (!a.estimands.includes('dynamic'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sensitivity'],
+          input: a.sensitivity,
+          message: 'needs the dynamic estimand: add dynamic to analysis.estimands',
+        });
+      a.estimators.forEach((e, i) => {
+        // With a varying base period the pre-period rows are short differences (HonestDiD requires a universal base).
+        if (e.type === 'did' && e.base_period !== 'universal')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['estimators', i, 'base_period'],
+            input: e.base_period,
+            message:
+              'base_period: universal with analysis.sensitivity (HonestDiD needs event-study coefficients against one reference period; varying gives short differences before treatment)',
+          });
+      });
+    }
+    // An external estimator's estimand must be one of the analysis': the truths it is scored by are theirs.
+    a.estimators.forEach((e, i) => {
+      (e.estimands ?? []).forEach((t, j) => {
+        const p = parseEntry(t);
+        if (!isEntry(p) || a.estimands.includes(entryAggregation(p))) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['estimators', i, 'estimands', j],
+          input: t,
+          message: `an estimand of the analysis' (analysis.estimands: ${a.estimands.join(', ')}; ${t} belongs to ${entryAggregation(p)})`,
+        });
+      });
+    });
+  });
 
 const scenarioObject = z.strictObject({
   name,

@@ -136,7 +136,7 @@ describe('stagger: errors a user can cause are one line, exit 2', () => {
       ],
       [
         ['estimate', '--data', csv, '--estimator', 'twef'],
-        'stagger: --estimator: expected one of did, twfe, bacon, sunab, bjs, did2s, etwfe, synthdid, dim, efficient, matched, hh, twowayfeweights, dcdh, stacked, found "twef"; did you mean "twfe"?\n',
+        'stagger: --estimator: expected one of did, twfe, bacon, sunab, bjs, did2s, etwfe, synthdid, dim, efficient, matched, hh, twowayfeweights, dcdh, stacked, external, found "twef"; did you mean "twfe"?\n',
       ],
       [
         ['estimate', '--data', csv, '--anticipation'],

@@ -14,6 +14,7 @@ import { buildEstimator } from '../../src/estimators/registry.js';
 import { parseScenario, ScenarioError } from '../../src/scenario/index.js';
 import { tempDir } from '../engine/helpers.js';
 import { synthPanel } from './helpers.js';
+import { EXTERNAL_OPTIONS } from '../helpers/external-fake.js';
 
 const CLI = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const r1Text = readFileSync(new URL('../../../scenarios/r1-isf-waitlist.yaml', import.meta.url), 'utf8');
@@ -38,7 +39,16 @@ describe('registry: each family takes exactly its options', () => {
   it('neutral values (no covariates, no anticipation) and run-wide settings are accepted by every family', () => {
     for (const f of FAMILIES) {
       assert.doesNotThrow(
-        () => buildEstimator(f, { covariates: [], anticipation: 0, alpha: 0.1, aggregations: ['simple'], pretest: false, cells: false }),
+        () =>
+          buildEstimator(f, {
+            covariates: [],
+            anticipation: 0,
+            alpha: 0.1,
+            aggregations: ['simple'],
+            pretest: false,
+            cells: false,
+            ...(f === 'external' ? EXTERNAL_OPTIONS : {}),
+          }),
         f,
       );
     }

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEstimator, ESTIMATOR_TYPES } from '../../src/estimators/registry.js';
+import { EXTERNAL_FLAGS, EXTERNAL_OPTIONS } from '../helpers/external-fake.js';
 import { isNotIdentified } from '../../src/estimators/errors.js';
 import { DID_SE_NA, outcomeLimit } from '../../src/estimators/finite-guard.js';
 import { makePanel, type Panel } from '../../src/panel/panel.js';
@@ -35,7 +36,7 @@ function edgePanel(y: (i: number, t: number) => number, groups = [...Array(6).fi
 /** Pairs of one treated (period 3) and one never-treated unit, for every family including matched. */
 const PAIRED = Array.from({ length: 18 }, (_, i) => (i % 2 === 0 ? 3 : 0));
 
-const OPTIONS: Record<string, object> = { efficient: { minE: 0, maxE: 2 }, matched: { pair: 'pair' } };
+const OPTIONS: Record<string, object> = { efficient: { minE: 0, maxE: 2 }, matched: { pair: 'pair' }, external: EXTERNAL_OPTIONS };
 const estimateWith = (type: string, panel: Panel) => buildEstimator(type, OPTIONS[type] ?? {}).estimate(panel, seeded(`e\0${type}`));
 
 for (const [label, y] of [
@@ -138,10 +139,14 @@ test('stagger estimate on a constant-outcome CSV panel (every estimator, and did
     const data = join(dir, `${label}.csv`);
     writeFileSync(data, `${rows.join('\n')}\n`);
     for (const args of [
-      ...ESTIMATOR_TYPES.map((e) => ['--estimator', e, ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : [])]),
+      ...ESTIMATOR_TYPES.map((e) => [
+        '--estimator',
+        e,
+        ...(e === 'efficient' ? ['--min-e', '0', '--max-e', '2'] : e === 'external' ? EXTERNAL_FLAGS : []),
+      ]),
       ['--unbalanced'],
     ]) {
-      const out = join(dir, `${label}-${args.join('')}.tidy.csv`);
+      const out = join(dir, `${label}-${args.join('').replace(/\//g, '_')}.tidy.csv`);
       // (The JSON is the Estimate checked in-process above.)
       const r = spawnSync(process.execPath, [cli, 'estimate', '--data', data, '--csv', out, ...args], { encoding: 'utf8' });
       assert.equal(r.status, 0, `${label} ${args.join(' ')}: ${r.stderr}`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createSimulation } from '../../src/engine/scenario-simulation.js';
 import { buildEstimator, ESTIMATOR_TYPES } from '../../src/estimators/registry.js';
+import { EXTERNAL_OPTIONS } from '../helpers/external-fake.js';
 import { ESTIMATOR_ENTRY_TYPES } from '../../src/scenario/schema.js';
 import { tempDir } from '../engine/helpers.js';
 import { near, synthPanel } from './helpers.js';
@@ -34,7 +35,7 @@ describe('estimator registry', () => {
     });
     for (const type of ESTIMATOR_TYPES) {
       if (type === 'matched') continue; // needs a panel of pairs: test/estimators/matched
-      const est = buildEstimator(type, { minE: -3, maxE: 2 }).estimate(p, seeded(1));
+      const est = buildEstimator(type, { minE: -3, maxE: 2, ...(type === 'external' ? EXTERNAL_OPTIONS : {}) }).estimate(p, seeded(1));
       assert.equal(typeof est.aggregates.simple!.att, 'number', type);
       assert.ok(Array.isArray(est.att_gt) && Array.isArray(est.messages), type);
       assert.ok(!JSON.stringify(est).includes('NaN') && !/\bnull\b.*NaN/.test(JSON.stringify(est)), type);

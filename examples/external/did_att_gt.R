@@ -1,0 +1,65 @@
+#!/usr/bin/env Rscript
+# A Stagger external estimator calling R's did package (Callaway & Sant'Anna 2021): att_gt with the
+# not-yet-treated as comparison, aggte for simple, dynamic (event window from the request) and group.
+# docs/readme-parts/external.md describes the protocol.
+#
+# NOT TESTED HERE: did (CRAN) cannot be installed on the machine Stagger is built on, so this example is
+# exercised only where did is installed (install.packages("did")). The base-R example did_2x2.R, which
+# computes the same point estimates, is the one the tests run.
+#
+# Analytic SEs (bstrap = FALSE): R did's defaults bootstrap, which would make each draw's answer depend
+# on R's random seed. Base R has no JSON parser; the request's fields have a fixed shape and are read
+# with regular expressions, as in did_2x2.R.
+suppressPackageStartupMessages(library(did))
+
+field <- function(line, key) sub(sprintf('.*"%s": *("([^"]*)"|(-?[0-9]+)).*', key), "\\2\\3", line)
+estimands_of <- function(line) {
+  inside <- sub('.*"estimands": *\\[([^]]*)\\].*', "\\1", line)
+  gsub('"', "", trimws(strsplit(inside, ",")[[1]]))
+}
+num <- function(x) if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else formatC(x, digits = 17, format = "g")
+row <- function(id, est, se) {
+  if (length(est) == 0 || is.na(est)) return(sprintf('{"estimand":"%s","estimate":null,"se":null,"reason":"R did gave NA"}', id))
+  sprintf('{"estimand":"%s","estimate":%s,"se":%s}', id, num(est), num(se))
+}
+
+estimate <- function(panel, asked) {
+  d <- read.csv(panel)
+  gt <- att_gt(yname = "y", tname = "period", idname = "id", gname = "first_treat", data = d,
+               control_group = "notyettreated", base_period = "varying", bstrap = FALSE, cband = FALSE)
+  keys <- function(prefix) as.numeric(sub(prefix, "", asked[startsWith(asked, prefix)]))
+  e <- keys("dynamic:")
+  out <- character(0)
+  if ("simple" %in% asked) {
+    s <- aggte(gt, type = "simple", bstrap = FALSE)
+    out <- c(out, row("simple", s$overall.att, s$overall.se))
+  }
+  if (length(e) > 0 || "dynamic_avg" %in% asked) {
+    dy <- if (length(e)) aggte(gt, type = "dynamic", min_e = min(e), max_e = max(e), bstrap = FALSE)
+          else aggte(gt, type = "dynamic", bstrap = FALSE)
+    for (k in e) out <- c(out, row(sprintf("dynamic:%d", k), dy$att.egt[dy$egt == k], dy$se.egt[dy$egt == k]))
+    if ("dynamic_avg" %in% asked) out <- c(out, row("dynamic_avg", dy$overall.att, dy$overall.se))
+  }
+  g <- keys("group:")
+  if (length(g) > 0 || "group_avg" %in% asked) {
+    gr <- aggte(gt, type = "group", bstrap = FALSE)
+    for (k in g) out <- c(out, row(sprintf("group:%s", k), gr$att.egt[gr$egt == k], gr$se.egt[gr$egt == k]))
+    if ("group_avg" %in% asked) out <- c(out, row("group_avg", gr$overall.att, gr$overall.se))
+  }
+  # Asked-for estimands not answered above (calendar:T, dynamic_pre_avg) are left out: Stagger then
+  # records them as not identified ("the estimate has no ... row").
+  out
+}
+
+con <- file("stdin", open = "r")
+while (length(line <- readLines(con, n = 1)) > 0) {
+  if (!nzchar(trimws(line))) next
+  draw <- field(line, "draw")
+  asked <- estimands_of(line)
+  rows <- tryCatch(estimate(field(line, "panel"), asked), error = function(e) {
+    message("draw ", draw, ": ", conditionMessage(e))
+    sprintf('{"estimand":"%s","estimate":null,"se":null,"reason":"%s"}', asked, gsub('"', "'", conditionMessage(e)))
+  })
+  cat(sprintf('{"draw":%s,"rows":[%s]}\n', draw, paste(rows, collapse = ",")))
+  flush(stdout())
+}

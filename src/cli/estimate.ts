@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import type { BaconEstimate } from '../estimators/bacon/index.js';
 import type { DimEstimate } from '../estimators/rct/index.js';
+import type { Estimate } from '../estimators/types.js';
 import { DidInputError, estimateDidLong } from '../estimators/did/index.js';
 import { BOOTSTRAP_WEIGHTS, type BootstrapWeights } from '../estimators/did/bootstrap.js';
 import { readLongCsv } from '../panel/long.js';
@@ -22,7 +23,7 @@ import { ANY_NUMBER, EVENT_TIME, LEVEL, numberOption, WHOLE_AT_LEAST_1 } from '.
 import { readableFile, writableFile } from './preflight.js';
 import { closeExternalProcesses } from '../estimators/external/index.js';
 
-interface EstimateArgs {
+export interface EstimateArgs {
   estimator: EstimatorType;
   reference?: number;
   horizon?: number;
@@ -237,6 +238,146 @@ export function checkCellFlags(a: Pick<EstimateArgs, 'estimator' | 'cell-size' |
     throw new UsageError('--cell-ss needs --cell-size (a within-cell sum of squares means nothing without the cell size)');
   if (a.unbalanced || a['cross-sections'])
     throw new UsageError('--cell-size takes a balanced panel of cluster-period cells (not --unbalanced or --cross-sections)');
+}
+
+/**
+ * The estimate `stagger estimate` prints, from its parsed arguments (and `stagger sensitivity`'s panel
+ * mode, which takes the same data and estimator options): the panel read, the estimator built from the
+ * flags its family takes, the pre-test power when asked for.
+ */
+export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: PretestPowerReport } {
+  readableFile(`--data ${a.data}`, a.data, 'a long CSV panel');
+  const cov = resolveCovariates(a.covariates, readHeader(a.data));
+  const pair = a.pair ?? 'pair';
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in one of two branches; TypeScript infers the union of their types
+  let est;
+  let power: PretestPowerReport | undefined;
+  try {
+    if (a.unbalanced || a['cross-sections']) {
+      // Long data, not balanced on read (R did's allow_unbalanced_panel / panel = FALSE).
+      const { data, messages } = readLongCsv(a.data, {
+        id: a.id,
+        time: a.time,
+        group: a.group,
+        outcome: a.outcome,
+        cluster: a.cluster,
+        covariates: cov.names,
+        ownIds: a['cross-sections'],
+      });
+      est = estimateDidLong(
+        data,
+        {
+          method: a.method ?? 'dr',
+          control: a.control ?? 'never',
+          basePeriod: a['base-period'] ?? 'varying',
+          anticipation: a.anticipation ?? 0,
+          covariates: cov.names,
+          alpha: a.alpha,
+          bootstrap: a.bootstrap ?? 0,
+          seed: a.seed ?? '1',
+          pretest: a.pretest,
+          minE: a['min-e'] ?? -Infinity,
+          maxE: a['max-e'] ?? Infinity,
+          balanceE: a['balance-e'] ?? null,
+          bootstrapWeights: a['bootstrap-weights'],
+          panel: !a['cross-sections'],
+          unbalanced: a.unbalanced === true,
+        },
+        undefined,
+        seeded(`estimate\0${a.seed ?? '1'}`),
+      ).estimate;
+      est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+    } else {
+      const {
+        panel,
+        messages,
+        covariates: held,
+      } = readPanelCsv(a.data, {
+        id: a.id,
+        time: a.time,
+        group: a.group,
+        outcome: a.outcome,
+        cluster: a.cluster,
+        weights: a.weights,
+        cellSize: a['cell-size'],
+        cellSS: a['cell-ss'],
+        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
+      });
+      // A text covariate arrives as its dummies.
+      const covariates = a.estimator === 'matched' ? cov.names : held;
+      // Only the options the user gave (checked against the family above); the family supplies its defaults.
+      const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
+      est = buildEstimator(a.estimator, {
+        method: a.method,
+        control: a.control,
+        basePeriod: a['base-period'],
+        anticipation: a.anticipation,
+        covariates: a.covariates === undefined ? undefined : covariates,
+        alpha: a.alpha,
+        bootstrap: a.bootstrap,
+        seed: takes('seed') ? (a.seed ?? '1') : undefined,
+        pretest: a.pretest,
+        minE: a['min-e'],
+        maxE: a['max-e'],
+        balanceE: a['balance-e'],
+        reference: a.reference,
+        cluster: a.cluster ? 'column' : undefined,
+        pretrends: a.pretrends,
+        solver: a.solver,
+        variance: a['sdid-se'],
+        replications: a.replications,
+        fixedEffects: a['first-stage'] === undefined ? undefined : a['first-stage'] === 'cluster' ? 'column' : 'unit',
+        horizon: a.horizon,
+        permutations: a.permutations,
+        beta: a.beta,
+        lastTreatedOnly: a['last-treated-only'],
+        se: a['efficient-se'],
+        vcov: a.vcov,
+        df: a.df,
+        wild: a.wild,
+        wildWeights: a['wild-weights'],
+        pair: a.estimator === 'matched' ? pair : undefined,
+        correlation: a.correlation,
+        data: a['hh-data'],
+        inference: a.inference,
+        effects: a.effects,
+        placebo: a.placebo,
+        kappaPre: a['kappa-pre'],
+        kappaPost: a['kappa-post'],
+        weighting: a.weighting,
+        ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
+        // external: the panel goes to the program as `stagger simulate` writes one, the program runs here.
+        ...(a.estimator === 'external'
+          ? { command: a.command, estimands: optionValue('estimands', a.estimands ?? '') as string[], timeout: a.timeout }
+          : {}),
+      }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
+      if (a.estimator === 'external') closeExternalProcesses();
+      est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
+      if (a['pretest-power']) {
+        power = pretestPowerReport(
+          panel,
+          {
+            method: a.method ?? 'dr',
+            control: a.control ?? 'never',
+            basePeriod: a['base-period'] ?? 'varying',
+            anticipation: a.anticipation ?? 0,
+            covariates,
+            alpha: a.alpha,
+            maxE: a['max-e'] ?? Infinity,
+          },
+          { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' },
+        );
+      }
+    }
+  } catch (e) {
+    if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {
+      const err = new Error(`estimate: ${e.message}`);
+      err.name = 'InputError';
+      throw err;
+    }
+    throw e;
+  }
+  return { est, power };
 }
 
 export const estimateCommand: CommandModule<object, EstimateArgs> = {
@@ -609,136 +750,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
     // Every file before any work: the panel read, the tidy rows written.
     readableFile(`--data ${a.data}`, a.data, 'a long CSV panel');
     if (a.csv) writableFile(`--csv ${a.csv}`, a.csv);
-    const cov = resolveCovariates(a.covariates, readHeader(a.data));
-    const pair = a.pair ?? 'pair';
-    // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in one of two branches; TypeScript infers the union of their types
-    let est;
-    let power: PretestPowerReport | undefined;
-    try {
-      if (a.unbalanced || a['cross-sections']) {
-        // Long data, not balanced on read (R did's allow_unbalanced_panel / panel = FALSE).
-        const { data, messages } = readLongCsv(a.data, {
-          id: a.id,
-          time: a.time,
-          group: a.group,
-          outcome: a.outcome,
-          cluster: a.cluster,
-          covariates: cov.names,
-          ownIds: a['cross-sections'],
-        });
-        est = estimateDidLong(
-          data,
-          {
-            method: a.method ?? 'dr',
-            control: a.control ?? 'never',
-            basePeriod: a['base-period'] ?? 'varying',
-            anticipation: a.anticipation ?? 0,
-            covariates: cov.names,
-            alpha: a.alpha,
-            bootstrap: a.bootstrap ?? 0,
-            seed: a.seed ?? '1',
-            pretest: a.pretest,
-            minE: a['min-e'] ?? -Infinity,
-            maxE: a['max-e'] ?? Infinity,
-            balanceE: a['balance-e'] ?? null,
-            bootstrapWeights: a['bootstrap-weights'],
-            panel: !a['cross-sections'],
-            unbalanced: a.unbalanced === true,
-          },
-          undefined,
-          seeded(`estimate\0${a.seed ?? '1'}`),
-        ).estimate;
-        est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
-      } else {
-        const {
-          panel,
-          messages,
-          covariates: held,
-        } = readPanelCsv(a.data, {
-          id: a.id,
-          time: a.time,
-          group: a.group,
-          outcome: a.outcome,
-          cluster: a.cluster,
-          weights: a.weights,
-          cellSize: a['cell-size'],
-          cellSS: a['cell-ss'],
-          covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
-        });
-        // A text covariate arrives as its dummies.
-        const covariates = a.estimator === 'matched' ? cov.names : held;
-        // Only the options the user gave (checked against the family above); the family supplies its defaults.
-        const takes = (opt: string) => opt in FAMILY_OPTIONS[a.estimator];
-        est = buildEstimator(a.estimator, {
-          method: a.method,
-          control: a.control,
-          basePeriod: a['base-period'],
-          anticipation: a.anticipation,
-          covariates: a.covariates === undefined ? undefined : covariates,
-          alpha: a.alpha,
-          bootstrap: a.bootstrap,
-          seed: takes('seed') ? (a.seed ?? '1') : undefined,
-          pretest: a.pretest,
-          minE: a['min-e'],
-          maxE: a['max-e'],
-          balanceE: a['balance-e'],
-          reference: a.reference,
-          cluster: a.cluster ? 'column' : undefined,
-          pretrends: a.pretrends,
-          solver: a.solver,
-          variance: a['sdid-se'],
-          replications: a.replications,
-          fixedEffects: a['first-stage'] === undefined ? undefined : a['first-stage'] === 'cluster' ? 'column' : 'unit',
-          horizon: a.horizon,
-          permutations: a.permutations,
-          beta: a.beta,
-          lastTreatedOnly: a['last-treated-only'],
-          se: a['efficient-se'],
-          vcov: a.vcov,
-          df: a.df,
-          wild: a.wild,
-          wildWeights: a['wild-weights'],
-          pair: a.estimator === 'matched' ? pair : undefined,
-          correlation: a.correlation,
-          data: a['hh-data'],
-          inference: a.inference,
-          effects: a.effects,
-          placebo: a.placebo,
-          kappaPre: a['kappa-pre'],
-          kappaPost: a['kappa-post'],
-          weighting: a.weighting,
-          ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
-          // external: the panel goes to the program as `stagger simulate` writes one, the program runs here.
-          ...(a.estimator === 'external'
-            ? { command: a.command, estimands: optionValue('estimands', a.estimands ?? '') as string[], timeout: a.timeout }
-            : {}),
-        }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
-        if (a.estimator === 'external') closeExternalProcesses();
-        est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
-        if (a['pretest-power']) {
-          power = pretestPowerReport(
-            panel,
-            {
-              method: a.method ?? 'dr',
-              control: a.control ?? 'never',
-              basePeriod: a['base-period'] ?? 'varying',
-              anticipation: a.anticipation ?? 0,
-              covariates,
-              alpha: a.alpha,
-              maxE: a['max-e'] ?? Infinity,
-            },
-            { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' },
-          );
-        }
-      }
-    } catch (e) {
-      if (e instanceof PanelCsvError || e instanceof DidInputError || e instanceof EstimatorInputError) {
-        const err = new Error(`estimate: ${e.message}`);
-        err.name = 'InputError';
-        throw err;
-      }
-      throw e;
-    }
+    const { est, power } = estimateFromArgs(a);
     if (a.json) {
       process.stdout.write(`${JSON.stringify(power ? { ...est, pretest_power: power } : est)}\n`);
     } else if (a.csv) {

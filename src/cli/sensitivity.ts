@@ -11,11 +11,30 @@ import { RESTRICTIONS, resolveCi, restrictionFor, sensitivity } from '../sensiti
 import { defaultTVec, pretestPower } from '../sensitivity/pretest-power.js';
 import { CI_TYPES, type CiType, type RestrictionMethod, type SensitivityResult } from '../sensitivity/types.js';
 import { didYouMean, InputError, UsageError } from './errors.js';
+import { checkEstimatorFlags, estimateFromArgs, type EstimateArgs } from './estimate.js';
+import { eventStudyFromDynamic } from '../sensitivity/from-dynamic.js';
+import { ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
+import type { EventStudyCoefficients } from '../sensitivity/types.js';
 import { LEVEL, numberOption } from './options.js';
 import { readableFile } from './preflight.js';
 
 interface SensitivityArgs {
-  coefficients: string;
+  coefficients?: string;
+  /** Panel mode: the `stagger estimate` data and estimator options (PANEL_FLAGS). */
+  data?: string;
+  estimator: string;
+  id: string;
+  time: string;
+  group: string;
+  outcome: string;
+  covariates?: string;
+  control?: 'never' | 'notyet';
+  'base-period'?: 'varying' | 'universal';
+  anticipation?: number;
+  cluster?: string;
+  'min-e'?: number;
+  'max-e'?: number;
+  e: number;
   method: string;
   mbar?: string;
   m?: string;
@@ -74,9 +93,50 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
   describe: 'Sensitivity of an event study to violations of parallel trends (Rambachan & Roth, as R HonestDiD)',
   builder: (y: Argv) =>
     y
+      .option('data', {
+        type: 'string',
+        describe:
+          "Panel mode: a long CSV panel; the event study is --estimator's dynamic aggregate and its covariance (as HonestDiD's honest_did takes R did's aggte)",
+        group: 'Input:',
+      })
+      .option('estimator', {
+        choices: ESTIMATOR_TYPES,
+        default: 'did' as EstimatorType,
+        describe: 'Panel mode: the estimator whose event study is analysed (any that exports aggregates.dynamic.vcov)',
+        group: 'Panel mode:',
+      })
+      .option('id', { type: 'string', default: 'id', describe: 'Panel mode: unit id column', group: 'Panel mode:' })
+      .option('time', { type: 'string', default: 'period', describe: 'Panel mode: period column', group: 'Panel mode:' })
+      .option('group', {
+        type: 'string',
+        default: 'first_treat',
+        describe: 'Panel mode: first treated period (0 never)',
+        group: 'Panel mode:',
+      })
+      .option('outcome', { type: 'string', default: 'y', describe: 'Panel mode: outcome column', group: 'Panel mode:' })
+      .option('covariates', { type: 'string', describe: 'Panel mode: covariate columns, as stagger estimate', group: 'Panel mode:' })
+      .option('control', { choices: ['never', 'notyet'] as const, describe: 'Panel mode, did: comparison units', group: 'Panel mode:' })
+      .option('base-period', {
+        choices: ['varying', 'universal'] as const,
+        describe: 'Panel mode, did: must be universal (the default here), as HonestDiD requires',
+        group: 'Panel mode:',
+      })
+      .option('anticipation', {
+        type: 'number',
+        describe: 'Panel mode: anticipation δ (the reference period is −1 − δ)',
+        group: 'Panel mode:',
+      })
+      .option('cluster', { type: 'string', describe: 'Panel mode: cluster column of the SEs and covariance', group: 'Panel mode:' })
+      .option('min-e', { type: 'number', describe: 'Panel mode: first event time of the event study', group: 'Panel mode:' })
+      .option('max-e', { type: 'number', describe: 'Panel mode: last event time of the event study', group: 'Panel mode:' })
+      .option('e', {
+        type: 'number',
+        default: 0,
+        describe: "Panel mode: the event time theta is (HonestDiD's honest_did e; --l-vec overrides)",
+        group: 'Panel mode:',
+      })
       .option('coefficients', {
         type: 'string',
-        demandOption: true,
         describe:
           'coef.json: {"betahat": [...], "sigma": [[...]], "num_pre": k, "num_post": m, "l_vec"?: [...]} (pre-periods first, reference left out)',
         group: 'Input:',
@@ -130,6 +190,8 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
       })
       .option('json', { type: 'boolean', describe: 'Print one JSON object on stdout', group: 'Output:' })
       .check((a) => {
+        if ((a.coefficients === undefined) === (a.data === undefined))
+          throw new UsageError('give either --coefficients coef.json or --data PANEL.csv (with the stagger estimate options), not both');
         if ((a['t-vec'] !== undefined || a['reference-period'] !== -1) && a['pretest-power'] === undefined)
           throw new UsageError('--t-vec and --reference-period describe the pre-test power: give --pretest-power too');
         const methods = Object.keys(RESTRICTIONS);
@@ -158,15 +220,8 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
       .example('$0 sensitivity --coefficients coef.json --mbar 0,1 --ci conditional --json', 'the conditional (ARP) sets, JSON out')
       .example('$0 sensitivity --coefficients coef.json --method smoothness --m 0,0.01,0.02', 'smoothness restriction (FLCI)'),
   handler: (a) => {
-    readableFile(`--coefficients ${a.coefficients}`, a.coefficients, 'a coef.json');
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(a.coefficients, 'utf8'));
-    } catch (err) {
-      throw new InputError(`--coefficients ${a.coefficients}: expected JSON, found a parse error (${(err as Error).message})`);
-    }
     const lVec = a['l-vec'] !== undefined ? numberList('l-vec', a['l-vec'], false) : undefined;
-    const coef = coefficientsFrom(a.coefficients, raw, lVec);
+    const coef = a.data !== undefined ? coefficientsFromPanel(a, lVec) : coefficientsFromFile(a.coefficients!, lVec);
     const method = a.method as RestrictionMethod;
     const bounds =
       method === 'relative_magnitudes'
@@ -201,3 +256,58 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
     }
   },
 };
+
+function coefficientsFromFile(file: string, lVec: number[] | undefined): EventStudyCoefficients {
+  readableFile(`--coefficients ${file}`, file, 'a coef.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InputError(`--coefficients ${file}: expected JSON, found a parse error (${(err as Error).message})`);
+  }
+  return coefficientsFrom(file, raw, lVec);
+}
+
+/**
+ * Panel mode: the estimator's event study as `stagger estimate --json` gives it (aggregates.dynamic with
+ * its vcov), turned into HonestDiD's inputs as honest_did does for R did's aggte (from-dynamic.ts).
+ */
+function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): EventStudyCoefficients {
+  const family = a.estimator as EstimatorType;
+  // did: HonestDiD needs every pre-period coefficient against one reference (a universal base period).
+  if (family === 'did' && a['base-period'] === 'varying')
+    throw new UsageError(
+      '--base-period varying gives short differences before treatment; HonestDiD (and stagger sensitivity) need --base-period universal',
+    );
+  const given: Record<string, unknown> = {
+    control: a.control,
+    'base-period': family === 'did' ? (a['base-period'] ?? 'universal') : a['base-period'],
+    anticipation: a.anticipation,
+    covariates: a.covariates,
+    cluster: a.cluster,
+    'min-e': a['min-e'],
+    'max-e': a['max-e'],
+  };
+  for (const k of Object.keys(given)) if (given[k] === undefined) delete given[k];
+  checkEstimatorFlags(family, given);
+  const args = {
+    ...given,
+    estimator: family,
+    data: a.data!,
+    id: a.id,
+    time: a.time,
+    group: a.group,
+    outcome: a.outcome,
+    alpha: a.alpha,
+    seed: a.seed,
+    'bootstrap-weights': 'rademacher',
+    pretest: false,
+  } as unknown as EstimateArgs;
+  const { est } = estimateFromArgs(args);
+  const es = eventStudyFromDynamic(est.aggregates.dynamic, {
+    ...(lVec ? { lVec } : { e: a.e }),
+    reference: -1 - (a.anticipation ?? 0),
+  });
+  if ('reason' in es) throw new InputError(`--data ${a.data} with --estimator ${family}: ${es.reason}`);
+  return es.coef;
+}

@@ -48,10 +48,17 @@ export { parseShard, type Shard } from './engine/shard.js';
 // Diagnosis: power, bias, RMSE, coverage… with Monte Carlo SEs, from records or a run's stored draws.
 export { Diagnosis, type DiagnosisRow, type DesignPointInfo } from './diagnosis/diagnosis.js';
 export type { ResultRecord, DiagnosandValue, Target } from './diagnosis/diagnosands.js';
-export { rediagnose } from './engine/draws-read.js';
+export { rediagnose, keptEventStudies } from './engine/draws-read.js';
+export type { KeptEventStudy } from './engine/simulation.js';
 export { rowOf as diagnosisRow } from './diagnosis/check.js';
 export { summaryTable } from './diagnosis/summary.js';
 export { diagnosisCsv } from './diagnosis/tidy.js';
+
+// Sensitivity to parallel trends (Rambachan & Roth 2023, HonestDiD) and pre-test power (Roth 2022).
+export { sensitivity, RESTRICTIONS } from './sensitivity/index.js';
+export { eventStudyFromDynamic } from './sensitivity/from-dynamic.js';
+export { pretestPower } from './sensitivity/pretest-power.js';
+export type { EventStudyCoefficients, RobustSet, SensitivityResult, CiType, RestrictionMethod } from './sensitivity/types.js';
 
 // Calibration: a world fitted to a history panel; a scenario's settings searched to meet published SEs.
 export {

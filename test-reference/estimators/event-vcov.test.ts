@@ -19,8 +19,8 @@ import { estimateSunab } from '../../src/estimators/sunab/index.js';
 import { estimateTwfe } from '../../src/estimators/twfe/index.js';
 import type { AggregateEstimate } from '../../src/estimators/types.js';
 import { readPanelCsv } from '../../src/panel/csv.js';
-import { CONTROL } from '../../test/helpers/did-parity.js';
-import { covariatesOf, loadReference, ROOT, sharedFile } from '../../test/helpers/reference.js';
+import { didOptionsOf } from '../../test/helpers/did-parity.js';
+import { loadReference, ROOT, sharedFile } from '../../test/helpers/reference.js';
 
 function mpdta() {
   return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' }).panel;
@@ -65,14 +65,7 @@ describe('event-study covariance on mpdta', () => {
     assert.equal(entries.length, 48);
     const bad: string[] = [];
     for (const e of entries) {
-      const out = estimateDid(panel, {
-        method: e.options.est_method,
-        control: CONTROL[e.options.control_group],
-        basePeriod: e.options.base_period,
-        anticipation: e.options.anticipation,
-        covariates: covariatesOf(e),
-        pretest: false,
-      });
+      const out = estimateDid(panel, { ...didOptionsOf(e), pretest: false });
       const agg = out.aggregates.dynamic!;
       checkShape(agg, JSON.stringify(e.options));
       const se = Math.sqrt(postMeanVariance(agg));

@@ -39,19 +39,24 @@ export function disagreements(ref: RefEntry, out: Estimate): string[] {
 
 export const CONTROL = { nevertreated: 'never', notyettreated: 'notyet' } as const;
 
+/** The options of our estimateDid that an R did reference entry was computed with. */
+export function didOptionsOf(e: RefEntry, covariates: string[] = covariatesOf(e)) {
+  return {
+    method: e.options.est_method,
+    control: CONTROL[e.options.control_group],
+    basePeriod: e.options.base_period,
+    anticipation: e.options.anticipation,
+    covariates,
+  };
+}
+
 /** Every entry of a reference file against our estimate with the same options. */
 export function parityFailures(name: string): string[] {
   const { panel, entries } = loadReference(name);
   assert.equal(entries.length, 48);
   const failures: string[] = [];
   for (const e of entries) {
-    const out = estimateDid(panel, {
-      method: e.options.est_method,
-      control: CONTROL[e.options.control_group],
-      basePeriod: e.options.base_period,
-      anticipation: e.options.anticipation,
-      covariates: covariatesOf(e),
-    });
+    const out = estimateDid(panel, didOptionsOf(e));
     const bad = disagreements(e, out);
     if (bad.length) failures.push(`${JSON.stringify(e.options)}: ${bad.length} disagreement(s), first ${bad.slice(0, 3).join('; ')}`);
   }

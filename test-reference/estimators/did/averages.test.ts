@@ -11,22 +11,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { estimateDid } from '../../../src/estimators/did/index.js';
 import type { AverageOptions } from '../../../src/estimands/averages.js';
-import { close, covariatesOf, loadReference } from '../../../test/helpers/reference.js';
-
-const CONTROL = { nevertreated: 'never', notyettreated: 'notyet' } as const;
+import { didOptionsOf } from '../../../test/helpers/did-parity.js';
+import { close, loadReference } from '../../../test/helpers/reference.js';
 
 describe('narrowed averages against R did on mpdta', () => {
   const { panel, entries } = loadReference('mpdta');
   const run = (e: (typeof entries)[number], averages: AverageOptions) =>
-    estimateDid(panel, {
-      method: e.options.est_method,
-      control: CONTROL[e.options.control_group],
-      basePeriod: e.options.base_period,
-      anticipation: e.options.anticipation,
-      covariates: covariatesOf(e),
-      pretest: false,
-      averages,
-    });
+    estimateDid(panel, { ...didOptionsOf(e), pretest: false, averages });
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
   it("dynamic_avg over an event window and dynamic_pre_avg: R did's θ(e) averaged over it (48 option sets)", () => {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateDid } from '../../../src/estimators/did/index.js';
 import { readPanelCsv, type ReadResult } from '../../../src/panel/csv.js';
-import { CONTROL, disagreements } from '../../helpers/did-parity.js';
+import { didOptionsOf, disagreements } from '../../helpers/did-parity.js';
 import { covariatesOf, FIXTURE_DID, readRefFile, type RefEntry } from '../../helpers/reference.js';
 
 type OptionEntry = RefEntry & { options: RefEntry['options'] & { weightsname?: string; clustervars?: string } };
@@ -45,13 +45,7 @@ function check(which: (e: OptionEntry) => boolean): { n: number; failures: strin
   const failures: string[] = [];
   for (const e of chosen) {
     const { panel, covariates } = panelFor(e);
-    const out = estimateDid(panel, {
-      method: e.options.est_method,
-      control: CONTROL[e.options.control_group],
-      basePeriod: e.options.base_period,
-      anticipation: e.options.anticipation,
-      covariates,
-    });
+    const out = estimateDid(panel, didOptionsOf(e, covariates));
     const bad = disagreements(e, out);
     if (bad.length) failures.push(`${JSON.stringify(e.options)}: ${bad.length} disagreement(s), first ${bad.slice(0, 3).join('; ')}`);
   }

@@ -377,16 +377,24 @@ export function arpTest(y: number[], x: number[][], sigma: number[][], alpha: nu
   return decide(eta / sigmaB, vlo / sigmaB, vup / sigmaB);
 }
 
-/** A PSD square root R (Σ = R Rᵀ) by eigen-decomposition, as mvtnorm::rmvnorm's default "eigen". */
+/**
+ * The symmetric PSD square root R = V·diag(√max(λ, 0))·Vᵀ (Σ = R R), as mvtnorm::rmvnorm's default
+ * method "eigen" builds it: a draw is then ξ = R z, so a given z gives the same ξ as R's
+ * `rnorm(m) %*% R` (R symmetric), not merely the same law.
+ */
 function psdRoot(sigma: number[][]): Float64Array {
   const n = sigma.length;
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = 0.5 * (sigma[i][j] + sigma[j][i]);
   const { values, vectors } = symEigen(a, n);
+  const sq = Array.from(values, (v) => Math.sqrt(Math.max(0, v)));
   const r = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const s = Math.sqrt(Math.max(0, values[j]));
-    for (let i = 0; i < n; i++) r[i * n + j] = vectors[i * n + j] * s;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let v = 0;
+      for (let k = 0; k < n; k++) v += vectors[i * n + k] * sq[k] * vectors[j * n + k];
+      r[i * n + j] = v;
+    }
   }
   return r;
 }
@@ -400,12 +408,28 @@ function quantile7(sorted: number[], p: number): number {
 }
 
 /**
- * The least-favourable critical value (ARP sec. 6.2): the 1 − κ quantile of η̂ when μ = 0, from
- * `sims` draws ξ ~ N(0, Σ) taken from `rng` (HonestDiD: 1000 draws, seed 0; we cannot reproduce R's
- * stream, so this value differs from HonestDiD's by simulation noise only).
+ * Where the least-favourable simulation takes its standard normals: `draw(s, z)` fills z with the
+ * m independent N(0, 1) of simulation s (0-based), m = the number of moments. The product takes them
+ * in order from its seeded stream (streamNormals); a parity test can hand in R's own draws instead.
+ */
+export type LfNormals = (draw: number, z: Float64Array) => void;
+
+/** Consecutive standard normals from `rng`, whatever the draw's index. */
+export function streamNormals(rng: Rng): LfNormals {
+  return (_draw, z) => {
+    for (let i = 0; i < z.length; i++) z[i] = standardNormal(rng);
+  };
+}
+
+/**
+ * The least-favourable critical value (ARP sec. 6.2): the 1 − κ quantile (R's type 7) of η̂ when
+ * μ = 0, over `sims` draws ξ = R z ~ N(0, Σ) with R the symmetric root of Σ (mvtnorm's "eigen") and
+ * z from `normals` (HonestDiD: 1000 draws; which of R's normals it uses depends on its version, see
+ * test-reference/sensitivity/relative-magnitudes-r-stream.test.ts). Draws whose LP fails are
+ * dropped (HonestDiD's na.rm = TRUE).
  */
 export function leastFavorableCv(
-  rng: Rng,
+  normals: LfNormals,
   x: number[][],
   sigma: number[][],
   kappa: number,
@@ -422,7 +446,7 @@ export function leastFavorableCv(
   const xi = new Array<number>(m);
   const etas: number[] = [];
   for (let s = 0; s < sims; s++) {
-    for (let i = 0; i < m; i++) z[i] = standardNormal(rng);
+    normals(s, z);
     for (let i = 0; i < m; i++) {
       let v = 0;
       for (let j = 0; j < m; j++) v += root[i * m + j] * z[j];
@@ -477,6 +501,8 @@ export interface ArpCiInput {
   rows?: number[];
   /** Grid points already accepted elsewhere (a union of sets): not tested, reported as accepted. */
   skip?: readonly boolean[];
+  /** The least-favourable simulation's normals; default streamNormals(rng). */
+  lfNormals?: LfNormals;
 }
 
 /**
@@ -523,7 +549,9 @@ export function arpConfidenceSet(rng: Rng, inp: ArpCiInput): { grid: number[]; a
 
   let hybrid: Hybrid = { kind: 'arp' };
   const h = inp.hybrid;
-  if (h.kind === 'lf') hybrid = { kind: 'lf', kappa: h.kappa, lfCv: leastFavorableCv(rng, xT, sigmaY, h.kappa, inp.rows) };
+  if (h.kind === 'lf') {
+    hybrid = { kind: 'lf', kappa: h.kappa, lfCv: leastFavorableCv(inp.lfNormals ?? streamNormals(rng), xT, sigmaY, h.kappa, inp.rows) };
+  }
 
   const grid = thetaGrid(inp.grid.lb, inp.grid.ub, inp.grid.points);
   const accept = grid.map((theta, gi) => {

@@ -7,7 +7,7 @@
  * is the union of the ARP confidence sets over those polyhedra (HonestDiD computeConditionalCS_DeltaRM).
  */
 import { seeded, type Rng } from '../random/stream.js';
-import { arpConfidenceSet } from './arp.js';
+import { arpConfidenceSet, type LfNormals } from './arp.js';
 import { targetEstimate } from './original-ci.js';
 import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
 
@@ -42,7 +42,11 @@ export function rmConstraints(numPre: number, numPost: number, mbar: number, s: 
   return rows.filter((row) => row.reduce((s2, v) => s2 + v * v, 0) > 1e-10).map((row) => row.filter((_, j) => j !== numPre));
 }
 
-/** The robust set for Δ^RM(M̄): the union over s and sign of the ARP sets, on HonestDiD's grid. */
+/**
+ * The robust set for Δ^RM(M̄): the union over s and sign of the ARP sets, on HonestDiD's grid.
+ * `lfNormals` (internal, for parity tests) replaces the least-favourable simulation's normals; it is
+ * called afresh, from draw 0, for every polyhedron, as HonestDiD re-seeds before each simulation.
+ */
 export function rmRobustSet(
   rng: Rng,
   coef: EventStudyCoefficients,
@@ -50,6 +54,7 @@ export function rmRobustSet(
   ci: 'conditional' | 'c-lf',
   alpha: number,
   grid?: { lb: number; ub: number; points: number },
+  lfNormals?: LfNormals,
 ): RobustSet {
   const { numPre, numPost } = coef;
   const { se } = targetEstimate(coef);
@@ -81,6 +86,7 @@ export function rmRobustSet(
         grid: g,
         rows,
         skip: accept,
+        lfNormals,
       });
       thetas = res.grid;
       accept = accept.length === 0 ? res.accept : accept.map((v, i) => v || res.accept[i]);

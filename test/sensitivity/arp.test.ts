@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seeded } from '../../src/random/stream.js';
-import { arpTest, constructGamma, leastFavorableCv, thetaGrid, truncatedNormalQuantile } from '../../src/sensitivity/arp.js';
+import { arpTest, constructGamma, leastFavorableCv, streamNormals, thetaGrid, truncatedNormalQuantile } from '../../src/sensitivity/arp.js';
 
 const close = (a: number, b: number, tol: number, what = '') => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -60,12 +60,12 @@ describe('leastFavorableCv', () => {
   it('with one moment and no nuisance is the 1 − κ normal quantile, up to simulation error', () => {
     // η̂ is studentised (y ≤ η·sd), so its law under μ = 0 is N(0, 1) whatever the variance (4 here).
     // R: qnorm(0.9) = 1.2815515655446008; the 0.9 quantile of 20000 draws has sd ≈ sqrt(.09/20000)/dnorm(1.28) ≈ 0.012.
-    const cv = leastFavorableCv(seeded(3), [[]], [[4]], 0.1, undefined, 20000);
+    const cv = leastFavorableCv(streamNormals(seeded(3)), [[]], [[4]], 0.1, undefined, 20000);
     close(cv, 1.2815515655446008, 0.04, 'lf cv');
   });
   it('is reproducible from its stream', () => {
     const a = leastFavorableCv(
-      seeded(9),
+      streamNormals(seeded(9)),
       [[1], [-1]],
       [
         [1, 0.3],
@@ -74,7 +74,7 @@ describe('leastFavorableCv', () => {
       0.005,
     );
     const b = leastFavorableCv(
-      seeded(9),
+      streamNormals(seeded(9)),
       [[1], [-1]],
       [
         [1, 0.3],

@@ -161,5 +161,19 @@ export function sensitivity(
   });
   result.breakdown = found.value;
   if (found.reason) result.breakdown_reason = found.reason;
+  // The bisection presumes sets that grow with the bound. ARP's conditional test need not give nested
+  // sets (with a sign or monotonicity restriction isolated grid points far from θ̂ are accepted at some
+  // bounds and not at larger ones): when the sets at the requested bounds contradict the value found,
+  // there is no single breakdown value to report.
+  if (found.value !== null) {
+    const bad = known.find((k) => k.bound >= found.value! && !k.includesZero);
+    if (bad) {
+      const firstYes = known.filter((k) => k.includesZero).sort((x, y) => x.bound - y.bound)[0];
+      result.breakdown = null;
+      result.breakdown_reason =
+        `not available: the robust sets are not nested in the bound (the set at ${firstYes?.bound ?? found.value} includes 0, ` +
+        `the one at ${bad.bound} does not), so no smallest bound beyond which every set includes 0 exists on these bounds`;
+    }
+  }
   return result;
 }

@@ -55,7 +55,9 @@ export { summaryTable } from './diagnosis/summary.js';
 export { diagnosisCsv } from './diagnosis/tidy.js';
 
 // Sensitivity to parallel trends (Rambachan & Roth 2023, HonestDiD) and pre-test power (Roth 2022).
-export { sensitivity, RESTRICTIONS } from './sensitivity/index.js';
+export { sensitivity, RESTRICTIONS, SHAPED_RESTRICTIONS } from './sensitivity/index.js';
+export { defaultBounds, smoothnessUpperBoundMpre } from './sensitivity/default-bounds.js';
+export type { Shape, BiasDirection, MonotonicityDirection } from './sensitivity/shape-rows.js';
 export { eventStudyFromDynamic } from './sensitivity/from-dynamic.js';
 export { pretestPower } from './sensitivity/pretest-power.js';
 export type { EventStudyCoefficients, RobustSet, SensitivityResult, CiType, RestrictionMethod } from './sensitivity/types.js';

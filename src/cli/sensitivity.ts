@@ -7,9 +7,18 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { seeded } from '../random/stream.js';
 import { coefficientsFrom } from '../sensitivity/coefficients.js';
-import { RESTRICTIONS, resolveCi, restrictionFor, sensitivity } from '../sensitivity/index.js';
+import { defaultBounds } from '../sensitivity/default-bounds.js';
+import { RESTRICTIONS, resolveCi, restrictionFor, SensitivityOptionError, sensitivity } from '../sensitivity/index.js';
 import { defaultTVec, pretestPower } from '../sensitivity/pretest-power.js';
-import { CI_TYPES, type CiType, type RestrictionMethod, type SensitivityResult } from '../sensitivity/types.js';
+import {
+  BIAS_DIRECTIONS,
+  type BiasDirection,
+  MONOTONICITY_DIRECTIONS,
+  type MonotonicityDirection,
+  type Shape,
+  shapeText,
+} from '../sensitivity/shape-rows.js';
+import { CI_TYPES, type CiType, RESTRICTION_METHODS, type RestrictionMethod, type SensitivityResult } from '../sensitivity/types.js';
 import { didYouMean, InputError, UsageError } from './errors.js';
 import { checkEstimatorFlags, estimateFromArgs, type EstimateArgs } from './estimate.js';
 import { eventStudyFromDynamic } from '../sensitivity/from-dynamic.js';
@@ -39,6 +48,8 @@ interface SensitivityArgs {
   mbar?: string;
   m?: string;
   ci?: string;
+  'bias-direction'?: string;
+  'monotonicity-direction'?: string;
   alpha: number;
   'l-vec'?: string;
   seed: string;
@@ -48,8 +59,17 @@ interface SensitivityArgs {
   'reference-period': number;
 }
 
-/** The M̄ HonestDiD's README uses (createSensitivityResults_relativeMagnitudes, Mbarvec = seq(0.5, 2, by = 0.5)). */
-export const DEFAULT_MBAR = [0.5, 1, 1.5, 2];
+/** The flag that gives a method's bounds: --mbar for the relative-magnitudes bounds, --m for smoothness. */
+export function boundFlag(method: string): 'mbar' | 'm' {
+  return method === 'smoothness' ? 'm' : 'mbar';
+}
+
+/** The sign or monotonicity restriction of the flags (at most one, as HonestDiD). */
+export function shapeOf(a: { 'bias-direction'?: string; 'monotonicity-direction'?: string }): Shape | undefined {
+  if (a['bias-direction'] !== undefined) return { bias: a['bias-direction'] as BiasDirection };
+  if (a['monotonicity-direction'] !== undefined) return { monotonicity: a['monotonicity-direction'] as MonotonicityDirection };
+  return undefined;
+}
 
 /** A comma-separated list of numbers ≥ 0 (a bound) or of any finite numbers (weights). */
 export function numberList(flag: string, raw: string, nonNegative: boolean): number[] {
@@ -68,14 +88,23 @@ const fmt = (x: number | null): string => (x === null ? '—' : x.toPrecision(4)
 
 /** The readable table. */
 export function sensitivityText(method: RestrictionMethod, r: SensitivityResult & { breakdown_reason?: string }, alpha: number): string {
-  const boundName = method === 'relative_magnitudes' ? 'Mbar' : 'M';
-  const lines = [`${(1 - alpha) * 100}% confidence sets for theta = l'tau_post (HonestDiD, ${method})`, ''];
+  const boundName = method === 'smoothness' ? 'M' : 'Mbar';
+  const rr = r.restriction;
+  const shape = rr?.bias_direction
+    ? `, bias_direction ${rr.bias_direction}`
+    : rr?.monotonicity_direction
+      ? `, monotonicity_direction ${rr.monotonicity_direction}`
+      : '';
+  const lines = [
+    `${(1 - alpha) * 100}% confidence sets for theta = l'tau_post (HonestDiD, ${method}${shape}${rr ? `: ${rr.delta}` : ''})`,
+    '',
+  ];
   lines.push(`${'set'.padEnd(14)}${boundName.padStart(8)}  ${'lb'.padStart(11)}  ${'ub'.padStart(11)}`);
   lines.push(`${'original'.padEnd(14)}${''.padStart(8)}  ${fmt(r.original.lb).padStart(11)}  ${fmt(r.original.ub).padStart(11)}`);
   for (const s of r.robust) {
     const b = s.mbar ?? s.m ?? 0;
     lines.push(
-      `${s.ci.padEnd(14)}${String(b).padStart(8)}  ${fmt(s.lb).padStart(11)}  ${fmt(s.ub).padStart(11)}${s.reason ? `  (${s.reason})` : ''}`,
+      `${s.ci.padEnd(14)}${String(Number(b.toPrecision(4))).padStart(8)}  ${fmt(s.lb).padStart(11)}  ${fmt(s.ub).padStart(11)}${s.reason ? `  (${s.reason})` : ''}`,
     );
   }
   lines.push('');
@@ -144,18 +173,36 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
       .option('method', {
         type: 'string',
         default: 'relative_magnitudes',
-        describe: 'Restriction: relative_magnitudes (Delta^RM(Mbar)) or smoothness (Delta^SD(M))',
+        describe:
+          'Restriction: relative_magnitudes (Delta^RM(Mbar)), smoothness (Delta^SD(M)) or smoothness_relative_magnitudes (Delta^SDRM(Mbar), HonestDiD\'s bound = "deviation from linear trend")',
         group: 'Restriction:',
       })
       .option('mbar', {
         type: 'string',
-        describe: `relative_magnitudes: bounds Mbar, comma-separated (default ${DEFAULT_MBAR.join(',')})`,
+        describe:
+          "relative_magnitudes, smoothness_relative_magnitudes: bounds Mbar, comma-separated (default HonestDiD's: 10 points from 0 to 2)",
         group: 'Restriction:',
       })
-      .option('m', { type: 'string', describe: 'smoothness: bounds M, comma-separated (required)', group: 'Restriction:' })
+      .option('m', {
+        type: 'string',
+        describe:
+          "smoothness: bounds M, comma-separated (default HonestDiD's: 10 points from 0 to DeltaSD_upperBound_Mpre, or to sd of the first coefficient with one pre-period)",
+        group: 'Restriction:',
+      })
+      .option('bias-direction', {
+        type: 'string',
+        describe: 'Sign restriction on the post-period violations: positive or negative (Delta^SDB, Delta^RMB, Delta^SDRMB)',
+        group: 'Restriction:',
+      })
+      .option('monotonicity-direction', {
+        type: 'string',
+        describe: 'Monotonicity restriction on the violations: increasing or decreasing (Delta^SDM, Delta^RMM, Delta^SDRMM)',
+        group: 'Restriction:',
+      })
       .option('ci', {
         type: 'string',
-        describe: "Confidence set: c-lf (RM default), conditional, flci (SD default), c-f, or hybrid (the restriction's hybrid)",
+        describe:
+          "Confidence set: c-lf (RM, SDRM default), conditional, flci (SD default), c-f (SD with a sign or monotonicity restriction: default), c-lf, or hybrid (the restriction's hybrid)",
         group: 'Restriction:',
       })
       .option('alpha', numberOption('alpha', LEVEL, { default: 0.05, describe: 'Level of the sets (1 − alpha)', group: 'Inference:' }))
@@ -195,45 +242,83 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         if ((a['t-vec'] !== undefined || a['reference-period'] !== -1) && a['pretest-power'] === undefined)
           throw new UsageError('--t-vec and --reference-period describe the pre-test power: give --pretest-power too');
         const methods = Object.keys(RESTRICTIONS);
-        const known: string[] = ['relative_magnitudes', 'smoothness'];
+        const known: readonly string[] = RESTRICTION_METHODS;
         if (!known.includes(a.method))
           throw new UsageError(`--method: expected one of ${known.join(', ')}, found "${a.method}"${didYouMean(a.method, known)}`);
-        if (a.method === 'smoothness' && a.mbar !== undefined)
-          throw new UsageError('--mbar bounds relative magnitudes; with --method smoothness give --m');
-        if (a.method === 'relative_magnitudes' && a.m !== undefined)
-          throw new UsageError('--m bounds smoothness; with --method relative_magnitudes give --mbar');
-        if (a.method === 'smoothness' && a.m === undefined) throw new UsageError('--method smoothness needs --m (e.g. --m 0,0.01,0.02)');
+        const own = boundFlag(a.method);
+        const other = own === 'm' ? 'mbar' : 'm';
+        if (a[other] !== undefined)
+          throw new UsageError(
+            other === 'mbar'
+              ? '--mbar bounds relative magnitudes; with --method smoothness give --m'
+              : `--m bounds smoothness; with --method ${a.method} give --mbar`,
+          );
         if (!methods.includes(a.method))
           throw new UsageError(`--method ${a.method} is not implemented in this build (implemented: ${methods.join(', ')})`);
+        if (a['bias-direction'] !== undefined && a['monotonicity-direction'] !== undefined)
+          throw new UsageError(
+            '--bias-direction and --monotonicity-direction: give one or the other, not both (HonestDiD: "Please select either a shape restriction or sign restriction (not both)")',
+          );
+        const bd = a['bias-direction'];
+        if (bd !== undefined && !(BIAS_DIRECTIONS as readonly string[]).includes(bd))
+          throw new UsageError(
+            `--bias-direction: expected one of ${BIAS_DIRECTIONS.join(', ')}, found "${bd}"${didYouMean(bd, BIAS_DIRECTIONS)}`,
+          );
+        const md = a['monotonicity-direction'];
+        if (md !== undefined && !(MONOTONICITY_DIRECTIONS as readonly string[]).includes(md))
+          throw new UsageError(
+            `--monotonicity-direction: expected one of ${MONOTONICITY_DIRECTIONS.join(', ')}, found "${md}"${didYouMean(md, MONOTONICITY_DIRECTIONS)}`,
+          );
         if (a.ci !== undefined && !(CI_TYPES as readonly string[]).includes(a.ci))
           throw new UsageError(`--ci: expected one of ${CI_TYPES.join(', ')}, found "${a.ci}"${didYouMean(a.ci, CI_TYPES)}`);
-        if (a.ci !== undefined) {
-          try {
-            resolveCi(restrictionFor(a.method), a.ci as CiType);
-          } catch (err) {
-            throw new UsageError(`--${(err as Error).message}`);
-          }
+        const shape = shapeOf(a);
+        try {
+          const r = restrictionFor(a.method, shape);
+          if (a.ci !== undefined) resolveCi(r, a.ci as CiType);
+        } catch (err) {
+          if (!(err instanceof SensitivityOptionError)) throw err;
+          const msg = err.message;
+          throw new UsageError(msg.startsWith('ci:') ? `--${msg}` : shape ? `--${shapeText(shape).replace('_', '-')}: ${msg}` : msg);
         }
         return true;
       })
       .example('$0 sensitivity --coefficients coef.json', 'relative magnitudes at Mbar = 0.5, 1, 1.5, 2 (c-lf), the first post-period')
       .example('$0 sensitivity --coefficients coef.json --mbar 0,1 --ci conditional --json', 'the conditional (ARP) sets, JSON out')
-      .example('$0 sensitivity --coefficients coef.json --method smoothness --m 0,0.01,0.02', 'smoothness restriction (FLCI)'),
+      .example('$0 sensitivity --coefficients coef.json --method smoothness --m 0,0.01,0.02', 'smoothness restriction (FLCI)')
+      .example(
+        '$0 sensitivity --coefficients coef.json --method smoothness --m 0.1 --bias-direction positive',
+        'smoothness with positive post-period violations (Delta^SDPB, c-f)',
+      )
+      .example(
+        '$0 sensitivity --coefficients coef.json --method smoothness_relative_magnitudes --mbar 1',
+        'relative magnitudes of the deviation from a linear trend (Delta^SDRM, c-lf)',
+      ),
   handler: (a) => {
     const lVec = a['l-vec'] !== undefined ? numberList('l-vec', a['l-vec'], false) : undefined;
     const coef = a.data !== undefined ? coefficientsFromPanel(a, lVec) : coefficientsFromFile(a.coefficients!, lVec);
     const method = a.method as RestrictionMethod;
-    const bounds =
-      method === 'relative_magnitudes'
-        ? a.mbar !== undefined
-          ? numberList('mbar', a.mbar, true)
-          : DEFAULT_MBAR
-        : numberList('m', a.m ?? '', true);
+    // HonestDiD stops here too ("not enough pre-periods for 'deviation from linear trend'").
+    if (method === 'smoothness_relative_magnitudes' && coef.numPre < 2)
+      throw new InputError(
+        `--method smoothness_relative_magnitudes needs at least two pre-periods (the bound is relative to the largest pre-period second difference); the event study has ${coef.numPre}`,
+      );
+    const flag = boundFlag(method);
+    const given = a[flag];
+    let bounds: number[];
+    try {
+      bounds = given !== undefined ? numberList(flag, given, true) : defaultBounds(method, coef);
+    } catch (err) {
+      if (err instanceof RangeError)
+        throw new InputError(`--${flag} omitted: HonestDiD's default bounds could not be formed (${err.message})`);
+      throw err;
+    }
+    const shape = shapeOf(a);
     const result: SensitivityResult & { breakdown_reason?: string } = sensitivity(seeded(a.seed), coef, {
       method,
       bounds,
       ci: a.ci as CiType | undefined,
       alpha: a.alpha,
+      ...(shape ? { shape } : {}),
     });
     if (a['pretest-power'] !== undefined) {
       const powers = numberList('pretest-power', a['pretest-power'], true);

@@ -331,7 +331,9 @@ export function simulationOf(scenario: Scenario, label: string, folder?: string)
           if (sens) {
             const spec = {
               type: sens.type,
-              bounds: (sens.type === 'relative_magnitudes' ? sens.mbar : sens.m) ?? [],
+              bounds: (sens.type === 'smoothness' ? sens.m : sens.mbar) ?? [],
+              ...(sens.bias_direction ? { shape: { bias: sens.bias_direction } } : {}),
+              ...(sens.monotonicity_direction ? { shape: { monotonicity: sens.monotonicity_direction } } : {}),
               ...(sens.ci ? { ci: sens.ci } : {}),
               ...(sens.l_vec ? { lVec: sens.l_vec } : {}),
               anticipation: e.anticipation,

@@ -545,18 +545,44 @@ export const analysisSchema = z
      * Robust estimands (Rambachan & Roth 2023, HonestDiD; src/sensitivity/from-estimate.ts): per
      * estimator whose dynamic aggregate has an event-study covariance, one estimand per bound,
      * `robust:relative_magnitudes:mbar=0.5` / `robust:smoothness:m=0.01`: θ̂ = l'β̂_post, its robust
-     * interval, scored against l'τ_post. Needs `dynamic` among the estimands.
+     * interval, scored against l'τ_post. Needs `dynamic` among the estimands. `bias_direction` or
+     * `monotonicity_direction` (one at most, as HonestDiD) intersects the restriction with a sign or
+     * monotonicity restriction (the id then names it: `robust:smoothness:bias_direction=positive:m=0.01`).
      */
     sensitivity: z
       .strictObject({
-        type: z.enum(['relative_magnitudes', 'smoothness']),
+        type: z.enum(['relative_magnitudes', 'smoothness', 'smoothness_relative_magnitudes']),
         mbar: z.array(z.number().min(0)).min(1).optional(),
         m: z.array(z.number().min(0)).min(1).optional(),
         ci: z.enum(['flci', 'conditional', 'c-f', 'c-lf', 'hybrid']).optional(),
+        bias_direction: z.enum(['positive', 'negative']).optional(),
+        monotonicity_direction: z.enum(['increasing', 'decreasing']).optional(),
         l_vec: z.array(z.number()).min(1).optional(),
       })
       .superRefine((v, ctx) => {
-        const own = v.type === 'relative_magnitudes' ? 'mbar' : 'm';
+        if (v.bias_direction !== undefined && v.monotonicity_direction !== undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['monotonicity_direction'],
+            message: 'give bias_direction or monotonicity_direction, not both (HonestDiD: a shape restriction or a sign restriction)',
+          });
+        else if (v.ci !== undefined) {
+          // The constructions each restriction implements (src/sensitivity/index.ts's resolveCi).
+          const shaped = v.bias_direction !== undefined || v.monotonicity_direction !== undefined;
+          const cis =
+            v.type === 'smoothness'
+              ? shaped
+                ? ['c-f', 'conditional', 'c-lf']
+                : ['flci', 'conditional', 'c-f', 'c-lf']
+              : ['c-lf', 'conditional'];
+          if (v.ci !== 'hybrid' && !cis.includes(v.ci))
+            ctx.addIssue({
+              code: 'custom',
+              path: ['ci'],
+              message: `type ${v.type}${shaped ? ` with ${v.bias_direction !== undefined ? 'bias_direction' : 'monotonicity_direction'}` : ''} implements ${[...cis, 'hybrid'].join(', ')}${v.ci === 'flci' && shaped ? ' (the FLCI does not use sign or monotonicity restrictions; HonestDiD ignores them with a warning, stagger refuses)' : ''}`,
+            });
+        }
+        const own = v.type === 'smoothness' ? 'm' : 'mbar';
         const other = own === 'mbar' ? 'm' : 'mbar';
         if (v[other] !== undefined)
           ctx.addIssue({

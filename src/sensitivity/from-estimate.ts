@@ -11,6 +11,7 @@ import type { Rng } from '../random/stream.js';
 import { eventStudyFromDynamic } from './from-dynamic.js';
 import { sensitivity } from './index.js';
 import { targetEstimate } from './original-ci.js';
+import { type Shape, shapeFields } from './shape-rows.js';
 import type { CiType, RestrictionMethod } from './types.js';
 
 export interface SensitivitySpec {
@@ -18,14 +19,22 @@ export interface SensitivitySpec {
   /** M̄ (relative_magnitudes) or M (smoothness). */
   bounds: number[];
   ci?: CiType;
+  /** A sign or monotonicity restriction intersected with the type's. */
+  shape?: Shape;
   lVec?: number[];
   /** The estimator's anticipation δ: the reference period is −1 − δ. */
   anticipation?: number;
 }
 
-/** The estimand id of one robust set: robust:relative_magnitudes:mbar=0.5, robust:smoothness:m=0.01. */
-export function robustEstimandId(type: RestrictionMethod, bound: number): string {
-  return `robust:${type}:${type === 'relative_magnitudes' ? 'mbar' : 'm'}=${bound}`;
+/**
+ * The estimand id of one robust set: robust:relative_magnitudes:mbar=0.5, robust:smoothness:m=0.01, and
+ * with a shape robust:smoothness:bias_direction=positive:m=0.01.
+ */
+export function robustEstimandId(type: RestrictionMethod, bound: number, shape?: Shape): string {
+  const s = Object.entries(shapeFields(shape))
+    .map(([k, v]) => `${k}=${v}:`)
+    .join('');
+  return `robust:${type}:${s}${type === 'smoothness' ? 'm' : 'mbar'}=${bound}`;
 }
 
 /**
@@ -61,7 +70,7 @@ export function robustRecords(
   if ('reason' in es) {
     return spec.bounds.map((b) => ({
       estimator,
-      estimand: robustEstimandId(spec.type, b),
+      estimand: robustEstimandId(spec.type, b, spec.shape),
       estimate: null,
       se: null,
       reason: es.reason,
@@ -73,11 +82,18 @@ export function robustRecords(
   const truthTheta = combination(truth, postKeys, es.coef.lVec);
   const popTheta = combination(population, postKeys, es.coef.lVec);
   const { theta, se } = targetEstimate(es.coef);
-  const r = sensitivity(rng, es.coef, { method: spec.type, bounds: spec.bounds, ci: spec.ci, alpha, breakdown: false });
+  const r = sensitivity(rng, es.coef, {
+    method: spec.type,
+    bounds: spec.bounds,
+    ci: spec.ci,
+    alpha,
+    breakdown: false,
+    ...(spec.shape ? { shape: spec.shape } : {}),
+  });
   return r.robust.map((set, i) => {
     const rec: DrawRecord = {
       estimator,
-      estimand: robustEstimandId(spec.type, spec.bounds[i]),
+      estimand: robustEstimandId(spec.type, spec.bounds[i], spec.shape),
       estimate: set.lb === null ? null : theta,
       se: set.lb === null ? null : se,
       reason: set.lb === null ? (set.reason ?? 'the robust set could not be computed') : null,

@@ -5,6 +5,7 @@
  * `stagger sensitivity` and the scenario's `analysis.sensitivity` estimands.
  */
 import type { Rng } from '../random/stream.js';
+import type { BiasDirection, MonotonicityDirection, Shape } from './shape-rows.js';
 
 /**
  * Event-study coefficients as HonestDiD takes them: betahat = (pre-periods in time order, then
@@ -19,8 +20,14 @@ export interface EventStudyCoefficients {
   lVec: number[];
 }
 
-/** The restriction on how far post-period trends may differ from parallel. */
-export type RestrictionMethod = 'relative_magnitudes' | 'smoothness';
+/**
+ * The restriction on how far post-period trends may differ from parallel: Δ^RM (relative_magnitudes,
+ * HonestDiD's bound = "deviation from parallel trends"), Δ^SD (smoothness) and Δ^SDRM
+ * (smoothness_relative_magnitudes, HonestDiD's bound = "deviation from linear trend"), each optionally
+ * intersected with a sign or monotonicity restriction (shape-rows.ts).
+ */
+export type RestrictionMethod = 'relative_magnitudes' | 'smoothness' | 'smoothness_relative_magnitudes';
+export const RESTRICTION_METHODS: readonly RestrictionMethod[] = ['relative_magnitudes', 'smoothness', 'smoothness_relative_magnitudes'];
 
 /**
  * The confidence set construction, as HonestDiD names it: flci (fixed-length, smoothness only),
@@ -45,6 +52,10 @@ export interface RobustSet {
   mbar?: number;
   /** smoothness: the bound M on the change in the slope of the violation between periods. */
   m?: number;
+  /** The sign restriction intersected with the base one, when given. */
+  bias_direction?: BiasDirection;
+  /** The monotonicity restriction intersected with the base one, when given. */
+  monotonicity_direction?: MonotonicityDirection;
   /** The construction actually used (never 'hybrid': its resolution). */
   ci: Exclude<CiType, 'hybrid'>;
   /** The set's bounds; null (with reason) when it is empty or could not be computed. */
@@ -53,8 +64,19 @@ export interface RobustSet {
   reason?: string;
 }
 
+/** The restriction a result is for, as `stagger sensitivity --json` records it. */
+export interface RestrictionRecord {
+  method: RestrictionMethod;
+  /** HonestDiD's Delta: DeltaRM, DeltaSD, DeltaSDRM, with PB/NB (sign) or I/D (monotonicity). */
+  delta: string;
+  bias_direction?: BiasDirection;
+  monotonicity_direction?: MonotonicityDirection;
+}
+
 /** What `stagger sensitivity --json` prints. */
 export interface SensitivityResult {
+  /** The restriction (absent only in results made before it was recorded). */
+  restriction?: RestrictionRecord;
   /** The usual (1 − alpha) interval for θ = l'β̂_post, parallel trends assumed. */
   original: { lb: number; ub: number };
   robust: RobustSet[];
@@ -70,6 +92,10 @@ export interface SensitivityResult {
  */
 export interface Restriction {
   method: RestrictionMethod;
+  /** The sign or monotonicity restriction intersected with the method's (shaped variants only). */
+  shape?: Shape;
+  /** HonestDiD's name of the set, as its results' Delta column: DeltaSD, DeltaSDPB, DeltaRMI, DeltaSDRM, … */
+  delta?: string;
   /** The constructions it implements; the first is HonestDiD's default for the restriction. */
   cis: readonly Exclude<CiType, 'hybrid'>[];
   /** What `--ci hybrid` resolves to. */

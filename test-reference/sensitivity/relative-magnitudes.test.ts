@@ -24,11 +24,14 @@ describe('stagger sensitivity on the HonestDiD README Medicaid example', () => {
   const coef = JSON.parse(readFileSync(file, 'utf8'));
   const sdTheta = Math.sqrt(coef.sigma[5][5]);
   const step = (40 * sdTheta) / 999; // HonestDiD's grid: seq(-20 sd, 20 sd, length.out = 1000)
-  const out = execFileSync(process.execPath, [CLI, 'sensitivity', '--coefficients', file, '--json'], { encoding: 'utf8' });
+  // The README's Mbarvec (createSensitivityResults_relativeMagnitudes' own default is seq(0, 2, length.out = 10)).
+  const out = execFileSync(process.execPath, [CLI, 'sensitivity', '--coefficients', file, '--mbar', '0.5,1,1.5,2', '--json'], {
+    encoding: 'utf8',
+  });
   const j = JSON.parse(out);
 
   it('prints the documented JSON shape', () => {
-    assert.deepEqual(Object.keys(j).sort(), ['breakdown', 'original', 'robust']);
+    assert.deepEqual(Object.keys(j).sort(), ['breakdown', 'original', 'restriction', 'robust']);
     assert.deepEqual(Object.keys(j.robust[0]).sort(), ['ci', 'lb', 'mbar', 'method', 'ub']);
     assert.deepEqual(
       j.robust.map((r: { mbar: number; ci: string }) => [r.mbar, r.ci]),

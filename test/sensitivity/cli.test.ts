@@ -20,13 +20,14 @@ const good = { betahat: [-0.2, 0.1, 1.0, 1.5], sigma: diag(4, 0.01), num_pre: 2,
 describe('stagger sensitivity --coefficients', () => {
   const file = write('good.json', good);
 
-  it('--json prints exactly {original, robust, breakdown}', () => {
+  it('--json prints exactly {restriction, original, robust, breakdown}', () => {
     const r = run(['--coefficients', file, '--mbar', '0,1', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const j = JSON.parse(lines[0]);
-    assert.deepEqual(Object.keys(j).sort(), ['breakdown', 'original', 'robust']);
+    assert.deepEqual(Object.keys(j).sort(), ['breakdown', 'original', 'restriction', 'robust']);
+    assert.deepEqual(j.restriction, { method: 'relative_magnitudes', delta: 'DeltaRM' });
     // Closed form: 1 ± qnorm(0.975)·0.1, R: qnorm(0.975) = 1.959963984540054.
     assert.ok(Math.abs(j.original.lb - (1 - 0.1959963984540054)) < 1e-12);
     assert.ok(Math.abs(j.original.ub - (1 + 0.1959963984540054)) < 1e-12);
@@ -100,7 +101,7 @@ describe('stagger sensitivity --coefficients', () => {
   it('refuses options the restriction does not take, with the valid ones or the nearest name', () => {
     refuse(
       ['--coefficients', file, '--method', 'relative_magnitude'],
-      /--method: expected one of relative_magnitudes, smoothness, found "relative_magnitude"; did you mean "relative_magnitudes"\?/,
+      /--method: expected one of relative_magnitudes, smoothness, smoothness_relative_magnitudes, found "relative_magnitude"; did you mean "relative_magnitudes"\?/,
     );
     refuse(
       ['--coefficients', file, '--ci', 'flci'],

@@ -1,0 +1,64 @@
+/**
+ * The robust set of a restriction that is a union of polyhedra {δ : A_j δ ≤ 0} (Rambachan & Roth 2023,
+ * appendix, "Δ^RM as a finite union of polyhedra"): the union over j of the ARP sets on one θ grid
+ * (HonestDiD's computeConditionalCS_DeltaRMB, _RMM, _SDRM, _SDRMB, _SDRMM, which take the pointwise
+ * max of the per-polyhedron acceptances). One polyhedron per period s of the largest pre-period
+ * change and its sign.
+ */
+import { seeded, type Rng } from '../random/stream.js';
+import { arpConfidenceSet } from './arp.js';
+import { type GridSpec, sdTheta, setFromGrid } from './grid-set.js';
+import { rowsTouchingPost } from './shape-rows.js';
+import type { EventStudyCoefficients, RobustSet } from './types.js';
+
+/** HonestDiD's gridPoints default for these sets, 10^3. */
+export const UNION_GRID_POINTS = 1000;
+
+/**
+ * The union of the ARP sets over `polyhedra` (each A with d = 0). Moments: the rows touching a post
+ * period (postPeriodMomentsOnly); with one post-period HonestDiD drops the other rows from A itself
+ * (and so from the least-favourable simulation too). Grid: ±20 sd(θ̂) around 0 unless given.
+ * Every polyhedron's least-favourable simulation starts from the same key (HonestDiD re-seeds, seed 0).
+ */
+export function unionRobustSet(
+  rng: Rng,
+  coef: EventStudyCoefficients,
+  polyhedra: number[][][],
+  ci: 'conditional' | 'c-lf',
+  alpha: number,
+  base: Omit<RobustSet, 'lb' | 'ub' | 'reason'>,
+  grid: GridSpec = {},
+): RobustSet {
+  const { numPre, numPost } = coef;
+  const w = 20 * sdTheta(coef.sigma, numPre, coef.lVec);
+  const g = { lb: grid.lb ?? -w, ub: grid.ub ?? w, points: grid.points ?? UNION_GRID_POINTS };
+  const key = Math.floor(rng() * 4294967296);
+  let accept: boolean[] = [];
+  let thetas: number[] = [];
+  for (const polyhedron of polyhedra) {
+    let a = polyhedron;
+    const post = rowsTouchingPost(a, numPre);
+    let rows: number[] | undefined = post;
+    if (numPost === 1) {
+      a = post.map((i) => a[i]);
+      rows = undefined;
+    }
+    const res = arpConfidenceSet(seeded(`union-lf\0${key}`), {
+      betahat: coef.betahat,
+      sigma: coef.sigma,
+      numPre,
+      numPost,
+      lVec: coef.lVec,
+      a,
+      d: new Array<number>(a.length).fill(0),
+      alpha,
+      hybrid: ci === 'c-lf' ? { kind: 'lf', kappa: alpha / 10 } : { kind: 'arp' },
+      grid: g,
+      rows,
+      skip: accept,
+    });
+    thetas = res.grid;
+    accept = accept.length === 0 ? res.accept : accept.map((v, i) => v || res.accept[i]);
+  }
+  return setFromGrid(base, thetas, accept, g);
+}

@@ -23,17 +23,23 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
-# 1b. R, only for the tests that run R (examples/external/did_2x2.R through the external-estimator
-#     protocol): `npm test` sets STAGGER_SETUP_R=1; the quick start, bench and CI steps without it never
-#     install R. Debian's r-base-core gives Rscript (base R is all those tests need).
-if [ "${STAGGER_SETUP_R:-0}" = 1 ] && ! command -v Rscript >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing r-base-core (Rscript) for the R tests"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends r-base-core >/dev/null
-  else
-    say "Rscript is missing and cannot be installed here (needs root and apt-get); the R tests will fail. Install r-base-core."
+# 1b. R, only for the tests that run R: `npm test` (examples/external/did_2x2.R through the
+#     external-estimator protocol: base R) and `npm run test:reference` (the dcdh test exports wagepan
+#     from r-cran-plm's Males) set STAGGER_SETUP_R=1; the quick start, bench and CI steps without it
+#     never install R. Debian's r-base-core gives Rscript, r-cran-plm the data set.
+if [ "${STAGGER_SETUP_R:-0}" = 1 ]; then
+  need_r=()
+  command -v Rscript >/dev/null || need_r+=(r-base-core)
+  dpkg-query -W -f='${Status}' r-cran-plm 2>/dev/null | grep -q "install ok installed" || need_r+=(r-cran-plm)
+  if [ ${#need_r[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing ${need_r[*]} for the R tests"
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq >/dev/null
+      apt-get install -y -qq --no-install-recommends "${need_r[@]}" >/dev/null
+    else
+      say "${need_r[*]} missing and cannot be installed here (needs root and apt-get); the R tests will fail. Install them."
+    fi
   fi
 fi
 

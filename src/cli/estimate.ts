@@ -12,6 +12,7 @@ import { EstimatorInputError } from '../estimators/errors.js';
 import { buildEstimator, ESTIMATORS, ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import { familiesTaking, FAMILY_OPTIONS, refusal, type Family } from '../estimators/family-options.js';
 import { PanelCsvError, readPanelCsv } from '../panel/csv.js';
+import { withTreatmentColumn } from '../panel/treatment-column.js';
 import { pretestPowerReport, pretestPowerText, type PretestPowerReport } from '../estimators/pretest/event-study.js';
 import { estimateTable } from '../report/estimate-table.js';
 import { tidyCsv, tidyRows } from '../report/tidy.js';
@@ -40,13 +41,20 @@ export interface EstimateArgs {
   'pretest-periods'?: number;
   effects?: number;
   placebo?: number;
+  switchers?: 'in' | 'out';
+  normalized?: boolean;
+  'same-switchers'?: boolean;
+  'less-conservative-se'?: boolean;
+  'trends-nonparam'?: string;
+  treatment?: string;
   'kappa-pre'?: number;
   'kappa-post'?: number;
   weighting?: 'wing' | 'cengiz';
   data: string;
   id: string;
   time: string;
-  group: string;
+  /** Unset: first_treat (unless --treatment gives the treatment itself). */
+  group?: string;
   outcome: string;
   covariates?: string;
   method?: 'dr' | 'ipw' | 'reg';
@@ -125,6 +133,11 @@ const FLAG_OPTION: Record<string, string> = {
   'pretest-periods': 'pretest',
   effects: 'effects',
   placebo: 'placebo',
+  switchers: 'switchers',
+  normalized: 'normalized',
+  'same-switchers': 'sameSwitchers',
+  'less-conservative-se': 'lessConservativeSe',
+  'trends-nonparam': 'trendsNonparam',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -142,7 +155,7 @@ function optionValue(flag: string, v: unknown): unknown {
       .filter((x) => x !== '');
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
-  if (flag === 'estimands')
+  if (flag === 'estimands' || flag === 'trends-nonparam')
     return String(v)
       .split(',')
       .map((x) => x.trim())
@@ -249,6 +262,9 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   readableFile(`--data ${a.data}`, a.data, 'a long CSV panel');
   const cov = resolveCovariates(a.covariates, readHeader(a.data));
   const pair = a.pair ?? 'pair';
+  const trends = a['trends-nonparam'] === undefined ? [] : (optionValue('trends-nonparam', a['trends-nonparam']) as string[]);
+  // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
+  const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
   // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in one of two branches; TypeScript infers the union of their types
   let est;
   let power: PretestPowerReport | undefined;
@@ -258,7 +274,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
       const { data, messages } = readLongCsv(a.data, {
         id: a.id,
         time: a.time,
-        group: a.group,
+        group: group!,
         outcome: a.outcome,
         cluster: a.cluster,
         covariates: cov.names,
@@ -288,21 +304,23 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
       ).estimate;
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
     } else {
-      const {
-        panel,
-        messages,
-        covariates: held,
-      } = readPanelCsv(a.data, {
+      const read = readPanelCsv(a.data, {
         id: a.id,
         time: a.time,
-        group: a.group,
+        group,
         outcome: a.outcome,
         cluster: a.cluster,
         weights: a.weights,
         cellSize: a['cell-size'],
         cellSS: a['cell-ss'],
-        covariates: a.estimator === 'matched' ? [...new Set([...cov.names, pair])] : cov.names,
+        covariates: [
+          ...new Set([...cov.names, ...(a.estimator === 'matched' ? [pair] : []), ...trends, ...(a.treatment ? [a.treatment] : [])]),
+        ],
       });
+      const { messages } = read;
+      const panel = a.treatment ? withTreatmentColumn(read.panel, a.treatment, a.data) : read.panel;
+      // The columns read only for the estimator's own use (pair, trends_nonparam, treatment) are not covariates.
+      const held = read.covariates.filter((c) => c !== a.treatment && (cov.names.includes(c) || !trends.includes(c)));
       // A text covariate arrives as its dummies.
       const covariates = a.estimator === 'matched' ? cov.names : held;
       // Only the options the user gave (checked against the family above); the family supplies its defaults.
@@ -342,6 +360,11 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         inference: a.inference,
         effects: a.effects,
         placebo: a.placebo,
+        switchers: a.switchers,
+        normalized: a.normalized,
+        sameSwitchers: a['same-switchers'],
+        lessConservativeSe: a['less-conservative-se'],
+        trendsNonparam: a['trends-nonparam'] === undefined ? undefined : trends,
         kappaPre: a['kappa-pre'],
         kappaPost: a['kappa-post'],
         weighting: a.weighting,
@@ -396,8 +419,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
       .option('group', {
         type: 'string',
-        default: 'first_treat',
-        describe: 'First treated period column; 0 = never treated',
+        describe: 'First treated period column; 0 = never treated (default first_treat)',
+        group: 'Data:',
+      })
+      .option('treatment', {
+        type: 'string',
+        describe: 'dcdh: the treatment column itself, 0/1 per unit and period, which may switch on and off (instead of --group)',
         group: 'Data:',
       })
       .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
@@ -437,6 +464,31 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           group: 'Estimator:',
         }),
       )
+      .option('switchers', {
+        choices: ['in', 'out'] as const,
+        describe: "dcdh: only switchers in (untreated at the start) or only switchers out (did_multiplegt_dyn's switchers; default both)",
+        group: 'Estimator:',
+      })
+      .option('normalized', {
+        type: 'boolean',
+        describe: 'dcdh: each DID_ℓ per unit of treatment accumulated since the first switch (δ^D_ℓ)',
+        group: 'Estimator:',
+      })
+      .option('same-switchers', {
+        type: 'boolean',
+        describe: 'dcdh: only the switchers that have all the --effects (same_switchers)',
+        group: 'Estimator:',
+      })
+      .option('less-conservative-se', {
+        type: 'boolean',
+        describe: "dcdh: demean switchers within their treatment path (the package's less_conservative_se)",
+        group: 'Inference:',
+      })
+      .option('trends-nonparam', {
+        type: 'string',
+        describe: 'dcdh: comma-separated unit-level columns; switchers are compared with controls in their cell only',
+        group: 'Estimator:',
+      })
       .option(
         'kappa-pre',
         numberOption('kappa-pre', ANY_NUMBER, {
@@ -685,6 +737,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
             '--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)',
           );
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
+        if (a.treatment !== undefined && a.estimator !== 'dcdh')
+          throw new UsageError(
+            `--treatment works with --estimator dcdh only (a treatment that switches on and off); ${a.estimator} reads a start group (--group)`,
+          );
+        if (a.treatment !== undefined && a.group !== undefined)
+          throw new UsageError('--treatment and --group exclude each other: the treatment column defines each unit’s switches');
         if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power'])
           throw new UsageError('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
         for (const flag of ['unbalanced', 'cross-sections'] as const) {

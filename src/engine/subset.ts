@@ -6,10 +6,12 @@ export function subsetPanel(p: Panel, mask: Uint8Array): Panel {
   for (let i = 0; i < p.nUnits; i++) if (mask[i]) keep.push(i);
   const m = keep.length;
   const y = new Float64Array(p.nPeriods * m);
+  const treatment = p.treatment ? new Float64Array(p.nPeriods * m) : undefined;
   for (let t = 0; t < p.nPeriods; t++) {
     const src = t * p.nUnits;
     const dst = t * m;
     for (let k = 0; k < m; k++) y[dst + k] = p.y[src + keep[k]];
+    if (treatment) for (let k = 0; k < m; k++) treatment[dst + k] = p.treatment![src + keep[k]];
   }
   const pick = (a: Float64Array): Float64Array => Float64Array.from(keep, (i) => a[i]);
   const covariates: Record<string, Float64Array> = {};
@@ -21,5 +23,6 @@ export function subsetPanel(p: Panel, mask: Uint8Array): Panel {
     y,
     covariates,
     cluster: p.cluster ? pick(p.cluster) : undefined,
+    treatment,
   });
 }

@@ -147,6 +147,12 @@ export const FAMILY_OPTIONS = {
     cluster,
     minE: eventTime,
     maxE: eventTime,
+    /** Only switchers in or only switchers out (did_multiplegt_dyn's switchers). */
+    switchers: z.enum(['in', 'out']),
+    normalized: z.boolean(),
+    sameSwitchers: z.boolean(),
+    lessConservativeSe: z.boolean(),
+    trendsNonparam: z.array(z.string().min(1)).min(1, 'at least one column'),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

@@ -69,6 +69,12 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: effects DID_1..DID_L and placebos (unset: from maxE / minE, else all the panel identifies). */
   effects: number;
   placebo: number;
+  /** dcdh: switchers in or out only, normalized effects, same switchers, less conservative SE, trends_nonparam. */
+  switchers: 'in' | 'out';
+  normalized: boolean;
+  sameSwitchers: boolean;
+  lessConservativeSe: boolean;
+  trendsNonparam: string[];
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -115,6 +121,11 @@ export const ESTIMATORS = {
         kappaPre: _kp,
         kappaPost: _kq,
         weighting: _wt,
+        switchers: _sw,
+        normalized: _no,
+        sameSwitchers: _ss,
+        lessConservativeSe: _lc,
+        trendsNonparam: _tn,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -224,7 +235,20 @@ export const ESTIMATORS = {
     describe:
       "de Chaisemartin & D'Haultfœuille (2024) event-study DID_ℓ, placebos and average total effect, analytic SEs (R/Stata did_multiplegt_dyn)",
     build: (name, o) =>
-      dcdhEstimator({ name, effects: o.effects, placebo: o.placebo, control: o.control, cluster: o.cluster, minE: o.minE, maxE: o.maxE }),
+      dcdhEstimator({
+        name,
+        effects: o.effects,
+        placebo: o.placebo,
+        control: o.control,
+        cluster: o.cluster,
+        minE: o.minE,
+        maxE: o.maxE,
+        switchers: o.switchers,
+        normalized: o.normalized,
+        sameSwitchers: o.sameSwitchers,
+        lessConservativeSe: o.lessConservativeSe,
+        trendsNonparam: o.trendsNonparam,
+      }),
   },
   stacked: {
     describe:

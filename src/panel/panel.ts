@@ -32,6 +32,12 @@ export interface Panel {
    */
   readonly cellSize?: Float64Array;
   readonly cellSS?: Float64Array;
+  /**
+   * Optional treatment D_{i,t}, periods × units like y, when it is not 1{period ≥ group} (a binary
+   * treatment that switches on and off, `stagger estimate --treatment COL`). Only dcdh reads it; the
+   * CLI refuses it for every other estimator. `group` then holds each unit's first treated period.
+   */
+  readonly treatment?: Float64Array;
 }
 
 /** Outcome of unit i in period index t. */
@@ -50,11 +56,15 @@ export function makePanel(parts: {
   weights?: Float64Array;
   cellSize?: Float64Array;
   cellSS?: Float64Array;
+  treatment?: Float64Array;
 }): Panel {
   const nPeriods = parts.periods.length;
   const nUnits = parts.group.length;
   if (parts.y.length !== nPeriods * nUnits) {
     throw new Error(`makePanel: y has ${parts.y.length} values, expected ${nPeriods} periods × ${nUnits} units`);
+  }
+  if (parts.treatment && parts.treatment.length !== nPeriods * nUnits) {
+    throw new Error(`makePanel: treatment has ${parts.treatment.length} values, expected ${nPeriods} periods × ${nUnits} units`);
   }
   for (const [k, v] of Object.entries(parts.covariates ?? {})) {
     if (v.length !== nUnits && v.length !== nUnits * nPeriods) {
@@ -77,5 +87,6 @@ export function makePanel(parts: {
     ...(parts.weights ? { weights: parts.weights } : {}),
     ...(parts.cellSize ? { cellSize: parts.cellSize } : {}),
     ...(parts.cellSS ? { cellSS: parts.cellSS } : {}),
+    ...(parts.treatment ? { treatment: parts.treatment } : {}),
   };
 }

@@ -420,6 +420,13 @@ const ENTRY_KEYS = {
   /** type dcdh: effects DID_1..DID_L and placebos (absent: from the event window). */
   effects: FAMILY_OPTIONS.dcdh.effects.optional(),
   placebo: FAMILY_OPTIONS.dcdh.placebo.optional(),
+  /** type dcdh: only switchers in or out, effects per unit of accumulated treatment, the same switchers at every ℓ. */
+  switchers: FAMILY_OPTIONS.dcdh.switchers.optional(),
+  normalized: FAMILY_OPTIONS.dcdh.normalized.optional(),
+  same_switchers: FAMILY_OPTIONS.dcdh.sameSwitchers.optional(),
+  /** type dcdh: switchers demeaned within their treatment path; comparisons within cells of these unit-level columns. */
+  less_conservative_se: FAMILY_OPTIONS.dcdh.lessConservativeSe.optional(),
+  trends_nonparam: FAMILY_OPTIONS.dcdh.trendsNonparam.optional(),
   /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
   kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
   kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
@@ -458,6 +465,11 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   replications: 'replications',
   effects: 'effects',
   placebo: 'placebo',
+  switchers: 'switchers',
+  normalized: 'normalized',
+  same_switchers: 'sameSwitchers',
+  less_conservative_se: 'lessConservativeSe',
+  trends_nonparam: 'trendsNonparam',
   kappa_pre: 'kappaPre',
   kappa_post: 'kappaPost',
   weighting: 'weighting',

@@ -1,30 +1,40 @@
 /**
  * de Chaisemartin & D'Haultfœuille (2024, REStat) event-study estimators DID_ℓ, their placebos and
- * the average total effect, for a binary absorbing (staggered) treatment with one unit per group —
- * the panels Stagger generates and reads — as R/Stata DIDmultiplegtDYN computes them.
+ * the average total effect, for a binary treatment that may switch on and off (switchers in and out),
+ * one unit per group — as R/Stata DIDmultiplegtDYN computes them (did_multiplegt_dyn_core.R).
  *
- * For a switcher g (first treated period F_g, 1-based period index) and ℓ ≥ 1, with t = F_g − 1 + ℓ:
- *   DID_{g,ℓ} = (Y_{g,t} − Y_{g,F_g−1}) − mean_{g' ∈ C_t} (Y_{g',t} − Y_{g',F_g−1})       (paper eq. 3)
- * where C_t are the units with the same baseline treatment (untreated) still untreated at t (F_{g'} > t;
- * with `control: 'never'` the never treated only, the package's only_never_switchers). A switcher
- * enters DID_ℓ when t ≤ T_g, the last period at which some untreated-at-baseline unit is still
- * untreated. DID_ℓ = (1/N_ℓ) Σ_g DID_{g,ℓ} over those N_ℓ switchers (eq. 4, all N_{g,t} = 1).
- * Placebo ℓ compares Y_{F_g−1−ℓ} − Y_{F_g−1} of the same switchers (those of DID_ℓ with F_g − 1 − ℓ ≥ 1)
- * to the same controls C_t. The average total effect (Section 3.3) is Σ_ℓ w_ℓ DID_ℓ, w_ℓ = N_ℓ / Σ N_ℓ
- * (a binary absorbing treatment changes by 1 at every ℓ, so δ^D_ℓ = 1).
+ * The design (design.ts): baseline D_{g,1}, first switch F_g, strata (D_{g,1} × trends_nonparam), T_g.
+ * For a switcher g and ℓ ≥ 1, with t = F_g − 1 + ℓ ≤ T_g (whatever g's treatment does after F_g):
+ *   DID_{g,ℓ} = (Y_{g,t} − Y_{g,F_g−1}) − mean_{g' ∈ C_{g,t}} (Y_{g',t} − Y_{g',F_g−1})     (paper eq. 3)
+ * C_{g,t}: the units of g's stratum whose treatment has not changed by t (F_{g'} > t; with
+ * `control: 'never'`, the package's only_never_switchers, only those that never change by T_max).
+ * DID_ℓ = (1/N_ℓ) Σ_g S_g DID_{g,ℓ}, S_g = +1 for a switcher in, −1 for a switcher out (eq. 4, all
+ * N_{g,t} = 1): switchers out enter with their sign flipped, so DID_ℓ is the effect of one more unit
+ * of treatment; `switchers: 'in' | 'out'` keeps one kind. Placebo ℓ compares Y_{F_g−1−ℓ} − Y_{F_g−1} of
+ * the same switchers (those with F_g − 1 − ℓ ≥ 0) to the same controls C_{g,t}.
+ * `normalized` divides DID_ℓ (and its SE) by δ^D_ℓ = (1/N_ℓ) Σ_g Σ_{k=0}^{ℓ−1} |D_{g,F_g+k} − D_{g,1}|
+ * (Section 3.2), the placebo by the same sum over its own switchers. The average total effect (Section
+ * 3.3) is Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ with δ_ℓ = (1/N_ℓ) Σ_g |D_{g,F_g−1+ℓ} − D_{g,1}| (= 1 when the
+ * treatment is absorbing, so then Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ). `same_switchers` keeps only the switchers
+ * that have all the L effects asked for.
  *
- * Variance (the paper's Section 4 and DIDmultiplegtDYN's default, conservative "cohort" SE): each unit
- * has an influence term
- *   U_g = (1/N_ℓ) Σ_t [1{g switcher at t} − (N_t / N^c_t) 1{g ∈ C_t}] · DOF_gt · (ΔY_{g,t} − Ê_gt)
- * with ΔY_{g,t} = Y_{g,t} − Y_{g,t−ℓ}, N_t the switchers at t, N^c_t = |C_t|; Ê_gt demeans a switcher's
- * ΔY within its cohort (same F_g) and a control's within C_t, DOF_gt = √(n/(n−1)) for that cell's n; a
- * cell of one unit (one cluster) is demeaned within the union of switchers and controls at t instead,
- * and left undemeaned when that union is one unit too. σ̂² = Σ_clusters (Σ_{g ∈ k} U_g)², SE = σ̂.
- * With clusters, the n of each demeaning cell counts distinct clusters, as the package does.
+ * Variance (Section 4 and the package's default, conservative SE): each unit has an influence term
+ *   U_g = (1/N_ℓ) Σ_t S·[1{g switcher at t} − (N_{s,t} / N^c_{s,t}) 1{g ∈ C_t}] · DOF_gt · (ΔY_{g,t} − Ê_gt)
+ * with ΔY_{g,t} = Y_{g,t} − Y_{g,t−ℓ}, N_{s,t} the switchers of g's stratum at t, N^c_{s,t} its controls.
+ * Ê_gt demeans a switcher's ΔY within its cohort (D_{g,1}, F_g, D_{g,F_g}, trends_nonparam) and a
+ * control's within the controls of its stratum at t (when some switcher of its baseline is at t);
+ * DOF_gt = √(n/(n−1)) for that cell's n. A cell of one (one cluster) falls back on the union of the
+ * stratum's switchers and controls at t; when that union is one cluster too, a switcher's term is
+ * dropped and a control's left undemeaned (DOF 1), as the package does. `less_conservative_se` makes a
+ * switcher's cohort its whole treatment path D_{g,F_g} … D_{g,F_g−1+ℓ} when two or more units share
+ * it, else (D_{g,1}, F_g, D_{g,F_g}) when shared, else (D_{g,1}, F_g) (counting units, not clusters).
+ * σ̂² = Σ_clusters (Σ_{g ∈ k} U_g)², SE = σ̂. With clusters, the n of each cell counts distinct clusters.
  */
 import type { Panel } from '../../panel/panel.js';
+import { type DcdhDesign, dcdhDesign, designHorizon } from './design.js';
 
 export type DcdhControl = 'notyet' | 'never';
+export type DcdhSwitchers = 'both' | 'in' | 'out';
 
 export interface DcdhRow {
   /** ℓ for an effect, −ℓ for a placebo. */
@@ -54,86 +64,220 @@ export interface DcdhInput {
   control: DcdhControl;
   /** Dense cluster code per unit (0..count−1) and the count; one per unit when not clustering. */
   cluster: { code: Int32Array; count: number };
+  switchers?: DcdhSwitchers;
+  normalized?: boolean;
+  sameSwitchers?: boolean;
+  lessConservativeSe?: boolean;
+  /** Unit-level columns whose cells the comparisons stay within (the package's trends_nonparam). */
+  trendsNonparam?: readonly string[];
 }
 
-/** One long difference of one estimator (an effect or a placebo): the cells it uses. */
-interface Cells {
-  /** Switcher units and their period index t (0-based) and ΔY. */
-  sw: { i: number; t: number; dy: number; F: number }[];
-  /** Per period t (0-based): control units and their ΔY. */
-  ctrl: Map<number, { i: number; dy: number }[]>;
+/** One long difference (an effect or a placebo): point estimate, influence terms, δ's. */
+interface LongDiff {
+  N: number;
+  att: number;
+  /** Influence terms (variance version), per unit, already divided by N and signed. */
+  u: Float64Array;
+  /** (1/N) Σ S·(D_{F−1+ℓ} − D_1) (the average total effect's δ_ℓ) and the cumulative one (normalized). */
+  delta: number;
+  deltaCum: number;
 }
 
-function distinct(units: number[], code: Int32Array): number {
-  return new Set(units.map((i) => code[i])).size;
+interface Ctx {
+  d: DcdhDesign;
+  y: Float64Array;
+  code: Int32Array;
+  onlyNever: boolean;
+  keepDir: (dir: number) => boolean;
+  /** Per unit: allowed as a switcher (same_switchers). */
+  still: Uint8Array | null;
+  lessConservative: boolean;
+  /** Per unit and ℓ (less_conservative_se): cohort keys path_ℓ, path_1, path_0 and whether shared. */
+  paths: { key: string[][]; shared: Uint8Array[] } | null;
+  /** trends_nonparam cell of each unit's stratum besides the baseline (for the cohort keys). */
+  tnp: Int32Array;
 }
 
-/** Point estimate and influence terms (variance version) of one long difference. */
-function estimateCells(cells: Cells, n: number, code: Int32Array): { att: number; N: number; u: Float64Array } | null {
-  const N = cells.sw.length;
+function distinctCount(units: readonly number[], code: Int32Array): number {
+  const s = new Set<number>();
+  for (const i of units) s.add(code[i]);
+  return s.size;
+}
+
+/** Mean of ΔY at period t over `units` (dy keyed by t·n + i: a control enters several periods). */
+function meanDy(units: readonly number[], dy: Map<number, number>, at: number): number {
+  let s = 0;
+  for (const i of units) s += dy.get(at + i)!;
+  return s / units.length;
+}
+
+/** Can unit i be a control at t (long difference of lag ℓ, placebo: also t − 2ℓ ≥ 0)? */
+function isControl(c: Ctx, i: number, t: number, l: number, placebo: boolean): boolean {
+  const { d } = c;
+  if (d.stratum[i] < 0 || t > d.Tg[i] || t - (placebo ? 2 * l : l) < 0) return false;
+  if (d.F[i] <= t) return false;
+  return !c.onlyNever || d.F[i] > d.Tmax;
+}
+
+function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
+  const { d, y, code } = c;
+  const n = d.n;
+  const diff = (i: number, t: number) => (placebo ? y[(t - 2 * l) * n + i] - y[(t - l) * n + i] : y[t * n + i] - y[(t - l) * n + i]);
+  // Controls of each (stratum, t), built when a switcher asks.
+  const ctrl = new Map<number, number[]>();
+  const ctrlAt = (s: number, t: number): number[] => {
+    const k = s * d.T + t;
+    let cs = ctrl.get(k);
+    if (!cs) {
+      cs = d.members[s].filter((i) => isControl(c, i, t, l, placebo));
+      ctrl.set(k, cs);
+    }
+    return cs;
+  };
+  // Switchers: t = F − 1 + ℓ ≤ T_g, with a control in their stratum at t.
+  const swAt = new Map<number, number[]>(); // stratum·T + t → switchers
+  const tOf = new Int32Array(n).fill(-1);
+  let N = 0;
+  for (let i = 0; i < n; i++) {
+    if (d.dir[i] === 0 || !c.keepDir(d.dir[i])) continue;
+    if (c.still && !c.still[i]) continue;
+    const t = d.F[i] - 1 + l;
+    if (t > d.Tg[i]) continue;
+    if (placebo && t - 2 * l < 0) continue;
+    if (ctrlAt(d.stratum[i], t).length === 0) continue;
+    tOf[i] = t;
+    const k = d.stratum[i] * d.T + t;
+    const list = swAt.get(k) ?? [];
+    list.push(i);
+    swAt.set(k, list);
+    N++;
+  }
   if (N === 0) return null;
-  const nt = new Map<number, number>();
-  for (const s of cells.sw) nt.set(s.t, (nt.get(s.t) ?? 0) + 1);
-  // Point estimate: mean over switchers of ΔY_s − mean ΔY of its controls.
-  const ctrlMean = new Map<number, number>();
-  for (const [t, cs] of cells.ctrl) ctrlMean.set(t, cs.reduce((a, c) => a + c.dy, 0) / cs.length);
-  let att = 0;
-  for (const s of cells.sw) att += s.dy - ctrlMean.get(s.t)!;
-  att /= N;
-
-  // Demeaning cells: switchers by cohort (F), controls by period; the union by period as fallback.
-  const byCohort = new Map<number, Cells['sw']>();
-  for (const s of cells.sw) {
-    const list = byCohort.get(s.F) ?? [];
-    list.push(s);
-    byCohort.set(s.F, list);
+  const dy = new Map<number, number>();
+  for (const [k, sw] of swAt) {
+    const s = Math.floor(k / d.T),
+      t = k % d.T;
+    for (const i of sw) dy.set(t * n + i, diff(i, t));
+    for (const i of ctrlAt(s, t)) dy.set(t * n + i, diff(i, t));
   }
-  const swAt = new Map<number, { i: number; dy: number }[]>();
-  for (const s of cells.sw) {
-    const list = swAt.get(s.t) ?? [];
-    list.push(s);
-    swAt.set(s.t, list);
-  }
-  const mean = (xs: { dy: number }[]) => xs.reduce((a, x) => a + x.dy, 0) / xs.length;
-  const unionAt = (t: number) => {
-    const u = [...(swAt.get(t) ?? []), ...(cells.ctrl.get(t) ?? [])];
-    const k = distinct(
-      u.map((x) => x.i),
-      code,
-    );
-    return { k, m: mean(u) };
-  };
-  /** (Ê, DOF) of a cell with `k` clusters and mean m, falling back to the union at t. */
-  const demean = (k: number, m: number, t: number): [number, number] => {
-    if (k >= 2) return [m, Math.sqrt(k / (k - 1))];
-    const un = unionAt(t);
-    if (un.k >= 2) return [un.m, Math.sqrt(un.k / (un.k - 1))];
-    return [0, 1];
-  };
+  const sign = (i: number) => d.dir[i];
+  const strataSign = (s: number) => (d.d1[d.members[s][0]] === 0 ? 1 : -1);
 
-  const u = new Float64Array(n);
-  for (const [, list] of byCohort) {
-    const k = distinct(
-      list.map((x) => x.i),
-      code,
-    );
-    const m = mean(list);
-    for (const s of list) {
-      const [e, dof] = demean(k, m, s.t);
-      u[s.i] += (dof * (s.dy - e)) / N;
+  // Point estimate and δ's.
+  let num = 0,
+    delta = 0,
+    deltaCum = 0;
+  for (const [k, sw] of swAt) {
+    const s = Math.floor(k / d.T),
+      t = k % d.T;
+    const cs = ctrlAt(s, t);
+    const m = meanDy(cs, dy, t * n);
+    for (const i of sw) {
+      num += sign(i) * (dy.get(t * n + i)! - m);
+      delta += sign(i) * (d.D[t * n + i] - d.d1[i]);
+      // Σ_{k=F}^{F−1+ℓ} (D_k − D_1): the treatment accumulated over the effect's ℓ periods.
+      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += sign(i) * (d.D[q * n + i] - d.d1[i]);
     }
   }
-  for (const [t, cs] of cells.ctrl) {
-    const w = (nt.get(t) ?? 0) / cs.length;
-    if (w === 0) continue;
-    const k = distinct(
-      cs.map((x) => x.i),
-      code,
-    );
-    const [e, dof] = demean(k, mean(cs), t);
-    for (const c of cs) u[c.i] -= (w * dof * (c.dy - e)) / N;
+
+  // Variance: demeaning cells (the controls of a stratum at t count there because its switchers are).
+  const u = new Float64Array(n);
+  // Union of the stratum's switchers and used controls at t: (clusters, mean).
+  const union = (s: number, t: number) => {
+    const all = [...(swAt.get(s * d.T + t) ?? []), ...ctrlAt(s, t)];
+    return { k: distinctCount(all, code), m: meanDy(all, dy, t * n) };
+  };
+  // Switchers: cohorts (stratum, F) — D_{g,F_g} = 1 − D_{g,1} for a binary treatment — or, with
+  // less_conservative_se, the cell of a path level; each cell holds every switcher of that key.
+  const cells = new Map<string, number[]>();
+  const chosen = new Map<number, string>();
+  for (const [, sw] of swAt)
+    for (const i of sw) {
+      const { keys, use } = cohortKeys(c, i, l, placebo);
+      keys.forEach((key) => {
+        const list = cells.get(key) ?? [];
+        list.push(i);
+        cells.set(key, list);
+      });
+      chosen.set(i, keys[use]);
+    }
+  const countRows = c.lessConservative && !placebo;
+  const cellStats = new Map<string, { k: number; m: number }>();
+  for (const [i, key] of chosen) {
+    let st = cellStats.get(key);
+    if (!st) {
+      const list = cells.get(key)!;
+      st = { k: countRows ? list.length : distinctCount(list, code), m: meanDy(list, dy, tOf[i] * n) };
+      cellStats.set(key, st);
+    }
+    // A cell's switchers share F, hence t = F − 1 + ℓ.
+    const at = tOf[i] * n;
+    let e: number, dof: number;
+    if (st.k >= 2) [e, dof] = [st.m, Math.sqrt(st.k / (st.k - 1))];
+    else {
+      const un = union(d.stratum[i], tOf[i]);
+      if (un.k < 2) continue; // the package leaves Ê missing: the term drops out
+      [e, dof] = [un.m, Math.sqrt(un.k / (un.k - 1))];
+    }
+    u[i] += (sign(i) * dof * (dy.get(at + i)! - e)) / N;
   }
-  return { att, N, u };
+  for (const [k, sw] of swAt) {
+    const s = Math.floor(k / d.T),
+      t = k % d.T;
+    const cs = ctrlAt(s, t);
+    const w = sw.length / cs.length;
+    const kc = distinctCount(cs, code);
+    let e: number, dof: number;
+    if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n), Math.sqrt(kc / (kc - 1))];
+    else {
+      const un = union(s, t);
+      [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
+    }
+    const sg = strataSign(s);
+    for (const i of cs) u[i] -= (sg * w * dof * (dy.get(t * n + i)! - e)) / N;
+  }
+  return { N, att: num / N, u, delta: delta / N, deltaCum: deltaCum / N };
+}
+
+/**
+ * A switcher's demeaning cells and the one it uses: (stratum, F) — the package's (D_1, F, D_F,
+ * trends_nonparam) — or, with less_conservative_se, its path cells at levels ℓ, 1, 0 (trends_nonparam
+ * kept apart): the full path when ≥ 2 units share it, else (D_1, F, D_F) when shared, else (D_1, F).
+ */
+function cohortKeys(c: Ctx, i: number, l: number, placebo: boolean): { keys: string[]; use: number } {
+  const { d } = c;
+  if (!c.paths || placebo) return { keys: [`${d.stratum[i]}:${d.F[i]}`], use: 0 };
+  const { key, shared } = c.paths;
+  const levels = [...new Set([l, 1, 0])];
+  const level = shared[l][i] ? l : shared[1][i] ? 1 : 0;
+  return { keys: levels.map((v) => `${v}|${c.tnp[i]}|${key[v][i]}`), use: levels.indexOf(level) };
+}
+
+/** Treatment paths (D_{g,1}, F_g, D_{g,F_g}, …, D_{g,F_g−1+ℓ}), ℓ = 0..L, and whether ≥ 2 units share each. */
+function treatmentPaths(d: DcdhDesign, L: number): { key: string[][]; shared: Uint8Array[] } {
+  const key: string[][] = [];
+  const shared: Uint8Array[] = [];
+  const last = new Float64Array(d.n);
+  for (let l = 0; l <= L; l++) {
+    const k: string[] = new Array(d.n).fill('');
+    const count = new Map<string, number>();
+    for (let i = 0; i < d.n; i++) {
+      if (d.stratum[i] < 0) continue;
+      if (l === 0) {
+        last[i] = d.d1[i];
+        k[i] = `${d.d1[i]},${d.F[i]}`;
+      } else {
+        // D at F − 1 + ℓ; beyond T_g (no outcome there) the last known value carries on, as the package imputes.
+        const t = d.F[i] - 1 + l;
+        if (t <= d.Tg[i]) last[i] = d.D[t * d.n + i];
+        k[i] = `${key[l - 1][i]},${last[i]}`;
+      }
+      count.set(k[i], (count.get(k[i]) ?? 0) + 1);
+    }
+    key.push(k);
+    shared.push(Uint8Array.from(k, (x, i) => (d.stratum[i] >= 0 && count.get(x)! > 1 ? 1 : 0)));
+  }
+  return { key, shared };
 }
 
 function clusterSum(u: Float64Array, code: Int32Array, count: number): Float64Array {
@@ -148,117 +292,120 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/**
- * DID_ℓ (ℓ = 1..effects), placebos (1..placebo) and the average total effect with their SEs.
- * Units treated from the first period (always treated) have another baseline treatment: they are
- * neither switchers nor controls of the untreated-at-baseline switchers, and are left out.
- */
-export function dcdhEstimates(panel: Panel, o: DcdhInput): DcdhResult {
-  const n = panel.nUnits,
-    T = panel.nPeriods;
-  const y = panel.y;
-  // F (0-based index of the first treated period): T = never treated (or after the panel), 0 = always.
-  const F = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const g = panel.group[i];
-    let t = 0;
-    if (g === 0 || g > panel.periods[T - 1]) t = T;
-    else while (t < T && panel.periods[t] < g) t++;
-    F[i] = t;
-  }
-  const messages: string[] = [];
-  const always = F.reduce((a, f) => a + (f === 0 ? 1 : 0), 0);
-  if (always > 0) messages.push(`${always} unit(s) treated from the first period (another baseline treatment) are left out.`);
-  // T_g: last period index at which an untreated-at-baseline unit is still untreated.
-  let maxF = -1;
-  for (let i = 0; i < n; i++) if (F[i] > 0) maxF = Math.max(maxF, F[i]);
-  const Tg = maxF - 1;
-  const isCtrl = (i: number, t: number) => F[i] > 0 && F[i] > t && (o.control === 'notyet' || F[i] === T);
-  const { code, count } = o.cluster;
+/** The design of a panel as dcdh reads it (for the horizons its defaults come from). */
+export function dcdhHorizon(
+  panel: Panel,
+  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam'>,
+): { effects: number; placebo: number; design: DcdhDesign } {
+  const design = dcdhDesign(panel, o.trendsNonparam ?? []);
+  return { ...designHorizon(design, keepDirection(o.switchers)), design };
+}
 
-  const build = (l: number, placebo: boolean): Cells => {
-    const sw: Cells['sw'] = [];
-    const ctrl: Cells['ctrl'] = new Map();
-    const ctrlAt = (t: number) => {
-      let cs = ctrl.get(t);
-      if (cs) return cs;
-      cs = [];
-      for (let i = 0; i < n; i++) {
-        if (!isCtrl(i, t)) continue;
-        const dy = placebo ? y[(t - 2 * l) * n + i] - y[(t - l) * n + i] : y[t * n + i] - y[(t - l) * n + i];
-        cs.push({ i, dy });
+function keepDirection(s: DcdhSwitchers | undefined): (dir: number) => boolean {
+  return s === 'in' ? (x) => x > 0 : s === 'out' ? (x) => x < 0 : () => true;
+}
+
+/** DID_ℓ (ℓ = 1..effects), placebos (1..placebo) and the average total effect with their SEs. */
+export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): DcdhResult {
+  const d = design ?? dcdhDesign(panel, o.trendsNonparam ?? []);
+  const keepDir = keepDirection(o.switchers);
+  const { code, count } = o.cluster;
+  const messages = [...d.messages];
+  const onlyNever = o.control === 'never';
+
+  // same_switchers: switchers with all L effects, L = the effects asked for, capped at the horizon.
+  let still: Uint8Array | null = null;
+  if (o.sameSwitchers) {
+    const L = Math.min(o.effects, designHorizon(d, keepDir).effects);
+    still = new Uint8Array(d.n);
+    for (let i = 0; i < d.n; i++) {
+      if (d.dir[i] === 0 || d.F[i] - 1 + L > d.Tg[i]) continue;
+      let ok = true;
+      for (let q = 1; q <= L && ok; q++) {
+        const t = d.F[i] - 1 + q;
+        ok = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
       }
-      ctrl.set(t, cs);
-      return cs;
-    };
-    for (let i = 0; i < n; i++) {
-      const f = F[i];
-      if (f <= 0 || f >= T) continue;
-      const t = f - 1 + l;
-      if (t > Tg) continue;
-      if (placebo && t - 2 * l < 0) continue;
-      if (ctrlAt(t).length === 0) continue;
-      const dy = placebo ? y[(t - 2 * l) * n + i] - y[(t - l) * n + i] : y[t * n + i] - y[(t - l) * n + i];
-      sw.push({ i, t, dy, F: f });
+      still[i] = ok ? 1 : 0;
     }
-    // Keep only the control periods some switcher uses.
-    const used = new Set(sw.map((s) => s.t));
-    for (const t of [...ctrl.keys()]) if (!used.has(t)) ctrl.delete(t);
-    return { sw, ctrl };
+  }
+  const tnpKey = new Map<string, number>();
+  const tnp = new Int32Array(d.n);
+  for (let i = 0; i < d.n; i++) {
+    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
+    if (!tnpKey.has(key)) tnpKey.set(key, tnpKey.size);
+    tnp[i] = tnpKey.get(key)!;
+  }
+  const c: Ctx = {
+    d,
+    y: panel.y,
+    code,
+    onlyNever,
+    keepDir,
+    still,
+    lessConservative: o.lessConservativeSe === true,
+    paths: o.lessConservativeSe ? treatmentPaths(d, o.effects) : null,
+    tnp,
   };
 
   const why = (l: number, placebo: boolean) =>
     placebo
-      ? `no switcher has ${l} period(s) before its start and ${l} after it with a comparison unit`
-      : `no switcher is observed ${l - 1} period(s) after its start while a comparison unit is still untreated`;
-
-  const effectsU: (Float64Array | null)[] = [];
-  const effects: DcdhRow[] = [];
-  const Ns: number[] = [];
-  const atts: number[] = [];
-  for (let l = 1; l <= o.effects; l++) {
-    const r = estimateCells(build(l, false), n, code);
-    if (!r) {
-      effects.push({ key: l, att: null, se: null, switchers: 0, reason: why(l, false) });
-      effectsU.push(null);
-      continue;
-    }
+      ? `no switcher has ${l} period(s) before its first switch and ${l} after it with a comparison unit`
+      : `no switcher is observed ${l - 1} period(s) after its first switch while a comparison unit has not switched`;
+  const norm = o.normalized === true;
+  const rowOf = (key: number, r: LongDiff | null, l: number, placebo: boolean): { row: DcdhRow; s: Float64Array | null } => {
+    if (!r) return { row: { key, att: null, se: null, switchers: 0, reason: why(l, placebo) }, s: null };
     const s = clusterSum(r.u, code, count);
-    effects.push({ key: l, att: r.att, se: Math.sqrt(dot(s, s)), switchers: r.N });
+    if (norm) {
+      if (r.deltaCum === 0)
+        return {
+          row: { key, att: null, se: null, switchers: r.N, reason: 'normalized: the switchers’ treatment did not change (δ^D_ℓ = 0)' },
+          s: null,
+        };
+      for (let k = 0; k < s.length; k++) s[k] /= r.deltaCum;
+    }
+    return { row: { key, att: norm ? r.att / r.deltaCum : r.att, se: Math.sqrt(dot(s, s)), switchers: r.N }, s };
+  };
+
+  const effects: DcdhRow[] = [];
+  const effectsU: (Float64Array | null)[] = [];
+  const raw: (LongDiff | null)[] = [];
+  for (let l = 1; l <= o.effects; l++) {
+    const r = longDiff(c, l, false);
+    raw.push(r);
+    const { row, s } = rowOf(l, r, l, false);
+    effects.push(row);
     effectsU.push(s);
-    Ns.push(r.N);
-    atts.push(r.att);
   }
   const placebos: DcdhRow[] = [];
   const placebosU: (Float64Array | null)[] = [];
   for (let l = 1; l <= o.placebo; l++) {
-    const r = estimateCells(build(l, true), n, code);
-    if (!r) {
-      placebos.push({ key: -l, att: null, se: null, switchers: 0, reason: why(l, true) });
-      placebosU.push(null);
-      continue;
-    }
-    const s = clusterSum(r.u, code, count);
-    placebos.push({ key: -l, att: r.att, se: Math.sqrt(dot(s, s)), switchers: r.N });
+    const { row, s } = rowOf(-l, longDiff(c, l, true), l, true);
+    placebos.push(row);
     placebosU.push(s);
   }
   const all = [...placebosU.slice().reverse(), ...effectsU];
   const vcov = all.map((a) => all.map((b) => (a && b ? dot(a, b) : null)));
 
+  // Average total effect: Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ (un-normalized DID_ℓ), influence terms alike.
   let average: DcdhResult['average'];
-  const total = Ns.reduce((a, b) => a + b, 0);
-  if (total === 0) {
+  let den = 0,
+    total = 0;
+  for (const r of raw)
+    if (r) {
+      den += r.N * r.delta;
+      total += r.N;
+    }
+  if (total === 0 || den === 0) {
     average = { att: null, se: null, switchers: 0, reason: 'no effect DID_ℓ is identified' };
   } else {
     const agg = new Float64Array(count);
-    let att = 0,
-      k = 0;
-    for (const s of effectsU) {
-      if (!s) continue;
-      const w = Ns[k] / total;
-      att += w * atts[k];
-      for (let c = 0; c < count; c++) agg[c] += w * s[c];
-      k++;
+    let att = 0;
+    for (const r of raw) {
+      if (!r) continue;
+      const w = r.N / den;
+      att += w * r.att;
+      const s = clusterSum(r.u, code, count);
+      for (let k = 0; k < count; k++) agg[k] += w * s[k];
     }
     average = { att, se: Math.sqrt(dot(agg, agg)), switchers: total };
   }

@@ -7,7 +7,8 @@
  * the effects (e ≥ 0) with its SE from the rows' covariance (dynamic.vcov), as for R did's dynamic
  * aggregate; aggregates.simple is the package's average total effect Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ.
  * The Wald pre-test is the joint test of the placebos (the package's "joint test of nullity of the
- * placebos").
+ * placebos"). The treatment is the panel's own column when it has one (binary, possibly switching
+ * on and off: `stagger estimate --treatment COL`), else 1{period ≥ first treated period}.
  */
 import type { Panel } from '../../panel/panel.js';
 import { chisqUpper } from '../../stats/chisq.js';
@@ -15,7 +16,7 @@ import { cholesky, cholSolve } from '../../linalg/small.js';
 import { definedOnly } from '../defined.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
-import { type DcdhControl, dcdhEstimates } from './did-l.js';
+import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
 
 export interface DcdhOptions {
   /** Number of effects DID_1..DID_L (unset: from maxE, else every one the panel identifies). */
@@ -27,32 +28,19 @@ export interface DcdhOptions {
   cluster: 'unit' | 'column';
   minE: number;
   maxE: number;
+  /** Only switchers in (D_{g,1} = 0) or only switchers out (D_{g,1} = 1); unset: both. */
+  switchers?: 'in' | 'out';
+  /** DID_ℓ per unit of treatment accumulated since the first switch (δ^D_ℓ). */
+  normalized?: boolean;
+  /** Only the switchers that have every effect asked for. */
+  sameSwitchers?: boolean;
+  /** Switchers demeaned within their treatment path (the package's less_conservative_se). */
+  lessConservativeSe?: boolean;
+  /** Unit-level columns: switchers and controls are compared within their cells. */
+  trendsNonparam?: string[];
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
-
-/** The most effects / placebos any switcher of the panel could have. */
-function horizon(panel: Panel): { effects: number; placebo: number } {
-  const T = panel.nPeriods;
-  const F: number[] = [];
-  let maxF = 0;
-  for (let i = 0; i < panel.nUnits; i++) {
-    const g = panel.group[i];
-    let f = 0;
-    if (g === 0 || g > panel.periods[T - 1]) f = T;
-    else while (f < T && panel.periods[f] < g) f++;
-    if (f > 0) maxF = Math.max(maxF, f);
-    if (f > 0 && f < T) F.push(f);
-  }
-  // 0-based: a switcher has effects while F − 1 + ℓ ≤ T_g = maxF − 1, placebos while also F − 1 − ℓ ≥ 0.
-  let effects = 0,
-    placebo = 0;
-  for (const f of F) {
-    effects = Math.max(effects, maxF - f);
-    placebo = Math.max(placebo, Math.min(f - 1, maxF - f));
-  }
-  return { effects, placebo };
-}
 
 function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]): WaldPretest | null {
   const ok = idx.filter((i) => rows[i].att !== null);
@@ -76,7 +64,7 @@ function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]):
 
 export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
-  const h = horizon(panel);
+  const h = dcdhHorizon(panel, { switchers: o.switchers, trendsNonparam: o.trendsNonparam });
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
   if (effects < 1) {
@@ -84,18 +72,32 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
     // maxE < 0): a not-identified answer, as a simulation draw needs, not a refusal.
     const reason =
       h.effects < 1
-        ? 'no unit starts treatment inside the panel while a comparison unit is still untreated, so no DID_ℓ is identified'
+        ? 'no unit switches treatment inside the panel while a comparison unit with its baseline treatment has not switched, so no DID_ℓ is identified'
         : `the event window ends at ${o.maxE} < 0: no effect DID_ℓ (ℓ ≥ 1) is asked for`;
     return {
       estimator: 'dcdh',
       att_gt: [],
       wald_pretest: null,
       aggregates: { simple: { att: null, se: null, reason }, dynamic: { att: null, se: null, reason } },
-      messages: [reason],
+      messages: [...h.design.messages, reason],
     };
   }
   const cluster = clusterCodes(panel, o.cluster === 'column');
-  const r = dcdhEstimates(panel, { effects, placebo, control: o.control, cluster });
+  const r = dcdhEstimates(
+    panel,
+    {
+      effects,
+      placebo,
+      control: o.control,
+      cluster,
+      switchers: o.switchers ?? 'both',
+      normalized: o.normalized,
+      sameSwitchers: o.sameSwitchers,
+      lessConservativeSe: o.lessConservativeSe,
+      trendsNonparam: o.trendsNonparam,
+    },
+    h.design,
+  );
   const row = (e: number, x: { att: number | null; se: number | null; reason?: string }): DetailEstimate => ({
     key: e,
     att: x.att,

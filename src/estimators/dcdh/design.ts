@@ -1,0 +1,157 @@
+/**
+ * The design did_multiplegt_dyn estimates from, for a binary treatment D_{g,t} that may switch on and
+ * off (de Chaisemartin & D'Haultfœuille 2024, Section 2): each unit's baseline D_{g,1}, its first
+ * switch F_g (the first period whose treatment differs from D_{g,1}), the strata within which
+ * switchers and controls are compared (the baseline, crossed with any `trends_nonparam` columns), and
+ * T_g, the last period at which a unit of g's stratum has not switched yet (Design Restriction 1).
+ *
+ * As the package does (did_multiplegt_main.R): a stratum whose units all switch at the same date (or
+ * never) has no comparison and is left out; periods after T_g carry no outcome for that stratum; a unit
+ * with D_{g,1} = 0 that switches by T_g is a switcher in (S_g = 1), with D_{g,1} = 1 a switcher out.
+ */
+import type { Panel } from '../../panel/panel.js';
+import { EstimatorInputError } from '../errors.js';
+
+export interface DcdhDesign {
+  n: number;
+  T: number;
+  /** Treatment, periods × units like y. */
+  D: Float64Array;
+  d1: Uint8Array;
+  /** 0-based index of the first switch; T when D never leaves D_{g,1}. */
+  F: Int32Array;
+  /** Stratum code (baseline × trends_nonparam cells); −1 = left out. */
+  stratum: Int32Array;
+  nStrata: number;
+  /** Per unit: T_g (0-based) of its stratum; −1 when left out. */
+  Tg: Int32Array;
+  /** +1 switcher in, −1 switcher out, 0 not a switcher (never switches by T_g, or left out). */
+  dir: Int8Array;
+  /** Last period any stratum keeps (the package's T_max): a unit with F > Tmax is a never-switcher. */
+  Tmax: number;
+  /** Per stratum: its units. */
+  members: number[][];
+  messages: string[];
+}
+
+/** D as periods × units: the panel's own treatment column, else 1{period ≥ first treated period}. */
+export function treatmentOf(panel: Panel): Float64Array {
+  if (panel.treatment) return panel.treatment;
+  const n = panel.nUnits,
+    T = panel.nPeriods;
+  const D = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    const g = panel.group[i];
+    if (g === 0) continue;
+    for (let t = 0; t < T; t++) if (panel.periods[t] >= g) D[t * n + i] = 1;
+  }
+  return D;
+}
+
+/**
+ * Refuse a treatment that is not 0/1 (discrete and continuous treatments are not implemented).
+ * @param column the column's name for the message
+ * @throws {EstimatorInputError} naming the column and the values found
+ */
+export function checkBinary(D: Float64Array, column: string): void {
+  const seen = new Set<number>();
+  for (const v of D) if (v !== 0 && v !== 1) seen.add(v);
+  if (seen.size === 0) return;
+  const all = new Set<number>(D);
+  const shown = [...all]
+    .sort((a, b) => a - b)
+    .slice(0, 10)
+    .map((v) => (Number.isNaN(v) ? 'missing' : String(v)));
+  throw new EstimatorInputError(
+    `dcdh: the treatment ${column} takes the values ${shown.join(', ')}${all.size > 10 ? ', …' : ''}; only a binary 0/1 treatment is implemented (did_multiplegt_dyn's discrete and continuous treatments are not)`,
+  );
+}
+
+export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[]): DcdhDesign {
+  const n = panel.nUnits,
+    T = panel.nPeriods;
+  const D = treatmentOf(panel);
+  checkBinary(D, panel.treatment ? 'column' : 'derived from the start groups');
+  const cols = trendsNonparam.map((name) => {
+    const c = panel.covariates[name];
+    if (!c) {
+      const have = Object.keys(panel.covariates);
+      throw new EstimatorInputError(
+        `dcdh: trends_nonparam column "${name}" is not in the panel (it has: ${have.length ? have.join(', ') : 'no covariates'})`,
+      );
+    }
+    if (c.length !== n)
+      throw new EstimatorInputError(`dcdh: trends_nonparam column "${name}" varies over time; it must be constant within each unit`);
+    return c;
+  });
+  const d1 = new Uint8Array(n);
+  const F = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    d1[i] = D[i];
+    let t = 1;
+    while (t < T && D[t * n + i] === D[i]) t++;
+    F[i] = t;
+  }
+  // Strata: D_{g,1} × the trends_nonparam values (N_{g,t} and the controls are counted within them).
+  const keyOf = new Map<string, number>();
+  const raw = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = [d1[i], ...cols.map((c) => c[i])].join('\0');
+    let s = keyOf.get(key);
+    if (s === undefined) {
+      s = keyOf.size;
+      keyOf.set(key, s);
+    }
+    raw[i] = s;
+  }
+  const K = keyOf.size;
+  const minF = new Int32Array(K).fill(T + 1);
+  const maxF = new Int32Array(K).fill(-1);
+  for (let i = 0; i < n; i++) {
+    minF[raw[i]] = Math.min(minF[raw[i]], F[i]);
+    maxF[raw[i]] = Math.max(maxF[raw[i]], F[i]);
+  }
+  // A stratum whose units all first switch at one date has no comparison (the package drops it).
+  const code = new Int32Array(K).fill(-1);
+  let nStrata = 0;
+  for (let s = 0; s < K; s++) if (maxF[s] > minF[s]) code[s] = nStrata++;
+  const stratum = new Int32Array(n);
+  const Tg = new Int32Array(n);
+  const dir = new Int8Array(n);
+  const members: number[][] = Array.from({ length: nStrata }, () => []);
+  let Tmax = -1;
+  let dropped = 0;
+  for (let i = 0; i < n; i++) {
+    const s = code[raw[i]];
+    stratum[i] = s;
+    if (s < 0) {
+      Tg[i] = -1;
+      dropped++;
+      continue;
+    }
+    members[s].push(i);
+    Tg[i] = maxF[raw[i]] - 1;
+    Tmax = Math.max(Tmax, Tg[i]);
+    if (F[i] <= Tg[i]) dir[i] = d1[i] === 0 ? 1 : -1;
+  }
+  const messages: string[] = [];
+  if (dropped > 0)
+    messages.push(
+      `${dropped} unit(s) left out: every unit with their baseline treatment${cols.length ? ' (and trends_nonparam cell)' : ''} first switches at the same date or never, so none has a comparison unit.`,
+    );
+  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, Tmax, members, messages };
+}
+
+/** The most effects / placebos a switcher in a direction kept by `keep` has (0 when none). */
+export function designHorizon(d: DcdhDesign, keep: (dir: number) => boolean): { effects: number; placebo: number } {
+  let effects = 0,
+    placebo = 0;
+  for (let i = 0; i < d.n; i++) {
+    if (d.dir[i] === 0 || !keep(d.dir[i])) continue;
+    // ℓ ≤ L_g = T_g − F_g + 1 effects; a placebo ℓ also needs F_g − 1 − ℓ ≥ 0.
+    const L = d.Tg[i] - d.F[i] + 1;
+    effects = Math.max(effects, L);
+    placebo = Math.max(placebo, Math.min(L, d.F[i] - 1));
+  }
+  return { effects, placebo };
+}

@@ -268,6 +268,12 @@ function coefficientsFromFile(file: string, lVec: number[] | undefined): EventSt
   return coefficientsFrom(file, raw, lVec);
 }
 
+/** Why a family's event study has no pre-period rows, where that is by design. */
+const NO_PRE_WHY: Partial<Record<EstimatorType, string>> = {
+  etwfe:
+    ' (etwfe\'s not-yet-treated model, cgroup = "notyet", has coefficients only for treated cells t ≥ g, so its event study has no pre-period rows; cgroup = "never" is not implemented)',
+};
+
 /**
  * Panel mode: the estimator's event study as `stagger estimate --json` gives it (aggregates.dynamic with
  * its vcov), turned into HonestDiD's inputs as honest_did does for R did's aggte (from-dynamic.ts).
@@ -308,6 +314,6 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     ...(lVec ? { lVec } : { e: a.e }),
     reference: -1 - (a.anticipation ?? 0),
   });
-  if ('reason' in es) throw new InputError(`--data ${a.data} with --estimator ${family}: ${es.reason}`);
+  if ('reason' in es) throw new InputError(`--data ${a.data} with --estimator ${family}: ${es.reason}${NO_PRE_WHY[family] ?? ''}`);
   return es.coef;
 }

@@ -23,8 +23,8 @@ import { readPanelCsv } from '../../src/panel/csv.js';
 import { didOptionsOf } from '../../test/helpers/did-parity.js';
 import { loadReference, ROOT, sharedFile } from '../../test/helpers/reference.js';
 
-function mpdta() {
-  return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' }).panel;
+function mpdta(covariates: string[] = []) {
+  return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates }).panel;
 }
 
 /** diag = SE², symmetry, nulls where the SE is null. */
@@ -179,14 +179,7 @@ describe('event-study covariance on mpdta', () => {
       [6.3364256481043094e-5, 2.6748903263122675e-4, 9.4639052973044839e-4, 6.487525559527779e-4],
       [8.399591146553499e-5, 2.6123329671729834e-4, 6.4875255595275752e-4, 1.04258899925580733e-3],
     ];
-    const { panel } = readPanelCsv(sharedFile('did', 'mpdta.csv'), {
-      id: 'id',
-      time: 'period',
-      group: 'first_treat',
-      outcome: 'y',
-      covariates: ['lpop'],
-    });
-    const agg = estimateEtwfe(panel, { covariates: ['lpop'] }).aggregates.dynamic!;
+    const agg = estimateEtwfe(mpdta(['lpop']), { covariates: ['lpop'] }).aggregates.dynamic!;
     checkShape(agg, 'etwfe');
     assert.deepEqual(
       agg.detail!.map((d) => d.key),

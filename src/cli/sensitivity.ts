@@ -17,23 +17,13 @@ import { ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import type { EventStudyCoefficients } from '../sensitivity/types.js';
 import { LEVEL, numberOption } from './options.js';
 import { readableFile } from './preflight.js';
+import { dataOptions, type DataArgs, type DataFlag, type OptionWords } from './data-options.js';
 
-interface SensitivityArgs {
+/** Panel mode: the `stagger estimate` data and estimator options (data-options.ts). */
+interface SensitivityArgs extends DataArgs {
   coefficients?: string;
-  /** Panel mode: the `stagger estimate` data and estimator options (PANEL_FLAGS). */
   data?: string;
   estimator: string;
-  id: string;
-  time: string;
-  group: string;
-  outcome: string;
-  covariates?: string;
-  control?: 'never' | 'notyet';
-  'base-period'?: 'varying' | 'universal';
-  anticipation?: number;
-  cluster?: string;
-  'min-e'?: number;
-  'max-e'?: number;
   e: number;
   method: string;
   mbar?: string;
@@ -47,6 +37,22 @@ interface SensitivityArgs {
   't-vec'?: string;
   'reference-period': number;
 }
+
+/** Panel mode's words for the shared data flags (the flags themselves: data-options.ts). */
+const inPanelMode = (describe: string) => ({ describe, group: 'Panel mode:' });
+const PANEL_WORDS: Record<DataFlag, OptionWords> = {
+  id: inPanelMode('Panel mode: unit id column'),
+  time: inPanelMode('Panel mode: period column'),
+  group: inPanelMode('Panel mode: first treated period (0 never)'),
+  outcome: inPanelMode('Panel mode: outcome column'),
+  covariates: inPanelMode('Panel mode: covariate columns, as stagger estimate'),
+  control: inPanelMode('Panel mode, did: comparison units'),
+  'base-period': inPanelMode('Panel mode, did: must be universal (the default here), as HonestDiD requires'),
+  anticipation: inPanelMode('Panel mode: anticipation δ (the reference period is −1 − δ)'),
+  cluster: inPanelMode('Panel mode: cluster column of the SEs and covariance'),
+  'min-e': inPanelMode('Panel mode: first event time of the event study'),
+  'max-e': inPanelMode('Panel mode: last event time of the event study'),
+};
 
 /** The M̄ HonestDiD's README uses (createSensitivityResults_relativeMagnitudes, Mbarvec = seq(0.5, 2, by = 0.5)). */
 export const DEFAULT_MBAR = [0.5, 1, 1.5, 2];
@@ -105,30 +111,7 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         describe: 'Panel mode: the estimator whose event study is analysed (any that exports aggregates.dynamic.vcov)',
         group: 'Panel mode:',
       })
-      .option('id', { type: 'string', default: 'id', describe: 'Panel mode: unit id column', group: 'Panel mode:' })
-      .option('time', { type: 'string', default: 'period', describe: 'Panel mode: period column', group: 'Panel mode:' })
-      .option('group', {
-        type: 'string',
-        default: 'first_treat',
-        describe: 'Panel mode: first treated period (0 never)',
-        group: 'Panel mode:',
-      })
-      .option('outcome', { type: 'string', default: 'y', describe: 'Panel mode: outcome column', group: 'Panel mode:' })
-      .option('covariates', { type: 'string', describe: 'Panel mode: covariate columns, as stagger estimate', group: 'Panel mode:' })
-      .option('control', { choices: ['never', 'notyet'] as const, describe: 'Panel mode, did: comparison units', group: 'Panel mode:' })
-      .option('base-period', {
-        choices: ['varying', 'universal'] as const,
-        describe: 'Panel mode, did: must be universal (the default here), as HonestDiD requires',
-        group: 'Panel mode:',
-      })
-      .option('anticipation', {
-        type: 'number',
-        describe: 'Panel mode: anticipation δ (the reference period is −1 − δ)',
-        group: 'Panel mode:',
-      })
-      .option('cluster', { type: 'string', describe: 'Panel mode: cluster column of the SEs and covariance', group: 'Panel mode:' })
-      .option('min-e', { type: 'number', describe: 'Panel mode: first event time of the event study', group: 'Panel mode:' })
-      .option('max-e', { type: 'number', describe: 'Panel mode: last event time of the event study', group: 'Panel mode:' })
+      .options(dataOptions(PANEL_WORDS))
       .option('e', {
         type: 'number',
         default: 0,
@@ -285,7 +268,7 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     throw new UsageError(
       '--base-period varying gives short differences before treatment; HonestDiD (and stagger sensitivity) need --base-period universal',
     );
-  const given: Record<string, unknown> = {
+  const given: Partial<DataArgs> = {
     control: a.control,
     'base-period': family === 'did' ? (a['base-period'] ?? 'universal') : a['base-period'],
     anticipation: a.anticipation,
@@ -294,9 +277,8 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     'min-e': a['min-e'],
     'max-e': a['max-e'],
   };
-  for (const k of Object.keys(given)) if (given[k] === undefined) delete given[k];
   checkEstimatorFlags(family, given);
-  const args = {
+  const args: EstimateArgs = {
     ...given,
     estimator: family,
     data: a.data!,
@@ -308,7 +290,7 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     seed: a.seed,
     'bootstrap-weights': 'rademacher',
     pretest: false,
-  } as unknown as EstimateArgs;
+  };
   const { est } = estimateFromArgs(args);
   const es = eventStudyFromDynamic(est.aggregates.dynamic, {
     ...(lVec ? { lVec } : { e: a.e }),

@@ -4,23 +4,32 @@
 # (Callaway & Sant'Anna 2021, eq. 2.7 without covariates; base period g-1 after treatment, t-1
 # before), aggregated as R did's aggte (simple, dynamic:E, dynamic_avg, group:G, group_avg), with
 # unit-clustered SEs that hold the aggregation weights fixed (R did's aggregate SEs also count the
-# weights' sampling variation; its estimates are the same).
+# weights' sampling variation; its estimates are the same). The request's options
+# (dynamic_avg_window, dynamic_pre_avg_window, group_avg_exclude: first_treat labels) narrow
+# dynamic_avg, dynamic_pre_avg and group_avg as in did_2x2.py, and the answer lists them in "honoured".
 #
 # Protocol: read one JSON request per line from stdin, write one JSON answer per line to stdout.
-# Base R has no JSON parser; the request's four fields have a fixed shape, read with regular expressions.
+# Base R has no JSON parser; the request's fields have a fixed shape, read with regular expressions.
 
 field <- function(line, key) sub(sprintf('.*"%s": *("([^"]*)"|(-?[0-9]+)).*', key), "\\2\\3", line)
 estimands_of <- function(line) {
   inside <- sub('.*"estimands": *\\[([^]]*)\\].*', "\\1", line)
   gsub('"', "", trimws(strsplit(inside, ",")[[1]]))
 }
+# The request's options (present only when the analysis narrows an average): a list of numbers each.
+option_of <- function(line, key) {
+  if (!grepl(sprintf('"%s": *\\[', key), line)) return(NULL)
+  inside <- sub(sprintf('.*"%s": *\\[([^]]*)\\].*', key), "\\1", line)
+  if (!nzchar(trimws(inside))) numeric(0) else as.numeric(strsplit(inside, ",")[[1]])
+}
+OPTIONS <- c("dynamic_avg_window", "dynamic_pre_avg_window", "group_avg_exclude")
 num <- function(x) if (is.null(x) || !is.finite(x)) "null" else formatC(x, digits = 17, format = "g")
 row_json <- function(r) {
   if (is.null(r$estimate)) sprintf('{"estimand":"%s","estimate":null,"se":null,"reason":"%s"}', r$estimand, gsub('"', "'", r$reason))
   else sprintf('{"estimand":"%s","estimate":%s,"se":%s}', r$estimand, num(r$estimate), num(r$se))
 }
 
-estimate <- function(panel, asked) {
+estimate <- function(panel, asked, opt) {
   d <- read.csv(panel)
   # R did's rules: a start after the last period is never treated; with no never-treated unit the last
   # start group is only a comparison, and the periods from its start (which have none) are dropped.
@@ -74,12 +83,21 @@ estimate <- function(panel, asked) {
     if (s == "simple") { k <- which(ct >= cg); pick(k, size(k), "no post-period cell") }
     else if (startsWith(s, "dynamic:")) { k <- dyn(as.numeric(sub("dynamic:", "", s))); pick(k, size(k), "no start group at this event time") }
     else if (s == "dynamic_avg") {
-      es <- Filter(function(e) e >= 0 && length(dyn(e)) > 0, if (length(dyn_e)) dyn_e else sort(unique(ct - cg)))
+      aw <- opt$dynamic_avg_window
+      es <- Filter(function(e) e >= 0 && (is.null(aw) || (e >= aw[1] && e <= aw[2])) && length(dyn(e)) > 0,
+                   if (length(dyn_e)) dyn_e else sort(unique(ct - cg)))
       k <- unlist(lapply(es, dyn)); w <- unlist(lapply(es, function(e) size(dyn(e)) / length(es)))
-      pick(k, w, "no event time e >= 0")
+      pick(k, w, "no event time e >= 0 in the window")
+    } else if (s == "dynamic_pre_avg") {
+      pw <- opt$dynamic_pre_avg_window
+      if (is.null(pw)) return(none("no dynamic_pre_avg_window in the request"))
+      es <- Filter(function(e) e < 0 && e >= pw[1] && e <= pw[2] && length(dyn(e)) > 0,
+                   if (length(dyn_e)) dyn_e else sort(unique(ct - cg)))
+      k <- unlist(lapply(es, dyn)); w <- unlist(lapply(es, function(e) size(dyn(e)) / length(es)))
+      pick(k, w, sprintf("no pre-period event time in %d..%d", pw[1], pw[2]))
     } else if (startsWith(s, "group:")) { k <- grp(as.numeric(sub("group:", "", s))); pick(k, rep(1 / length(k), length(k)), "no post-period cell") }
     else if (s == "group_avg") {
-      gs <- Filter(function(g) length(grp(g)) > 0, groups)
+      gs <- Filter(function(g) length(grp(g)) > 0 && !(g %in% opt$group_avg_exclude), groups)
       pg <- n[match(gs, labels)] / sum(n[match(gs, labels)])
       k <- unlist(lapply(gs, grp)); w <- unlist(lapply(seq_along(gs), function(j) rep(pg[j] / length(grp(gs[j])), length(grp(gs[j])))))
       pick(k, w, "no start group has a post-period cell")
@@ -92,10 +110,14 @@ while (length(line <- readLines(con, n = 1)) > 0) {
   if (!nzchar(trimws(line))) next
   draw <- field(line, "draw")
   asked <- estimands_of(line)
-  rows <- tryCatch(estimate(field(line, "panel"), asked), error = function(e) {
+  opt <- setNames(lapply(OPTIONS, function(k) option_of(line, k)), OPTIONS)
+  sent <- OPTIONS[!vapply(opt, is.null, TRUE)]
+  rows <- tryCatch(estimate(field(line, "panel"), asked, opt), error = function(e) {
     message("draw ", draw, ": ", conditionMessage(e))
     lapply(asked, function(s) list(estimand = s, estimate = NULL, reason = conditionMessage(e)))
   })
-  cat(sprintf('{"draw":%s,"rows":[%s]}\n', draw, paste(vapply(rows, row_json, ""), collapse = ",")))
+  # Every option sent is applied in estimate(): say so (the protocol's "honoured").
+  honoured <- if (length(sent)) sprintf(',"honoured":[%s]', paste0('"', sent, '"', collapse = ",")) else ""
+  cat(sprintf('{"draw":%s%s,"rows":[%s]}\n', draw, honoured, paste(vapply(rows, row_json, ""), collapse = ",")))
   flush(stdout())
 }

@@ -8,7 +8,10 @@ start group is the comparison only, as R did does): base period g-1 for t >= g, 
 t-1 before (R did's base_period = "varying"). Aggregated as R did's aggte does: `simple` weights the
 post cells by group size, `dynamic:E` the cells with t - g = E by group size, `dynamic_avg` is the
 mean of the requested dynamic:E with E >= 0, `group:G` the mean of group G's post cells and
-`group_avg` their group-size-weighted mean.
+`group_avg` their group-size-weighted mean. The request's options narrow them as the analysis asks:
+`dynamic_avg_window` [a, b] keeps e in a..b in `dynamic_avg`, `dynamic_pre_avg_window` [a, b] makes
+`dynamic_pre_avg` the mean of the requested dynamic:E with a <= E <= b < 0, `group_avg_exclude` lists
+the first_treat labels left out of `group_avg`; the answer lists them in "honoured".
 
 Standard errors are clustered by unit with the aggregation weights held fixed: every estimate is a
 linear function of the outcomes, theta = sum_i sum_t A[group(i)][t] * y[i][t] - K[group(i)] / N-ish, so
@@ -113,6 +116,11 @@ def estimate(req):
 
     asked = req["estimands"]
     dyn_e = sorted({int(s.split(":")[1]) for s in asked if s.startswith("dynamic:")})
+    # The analysis' narrowed averages, when it sets them (all three honoured: see main's "honoured").
+    opt = req.get("options", {})
+    avg_window = opt.get("dynamic_avg_window")
+    pre_window = opt.get("dynamic_pre_avg_window")
+    left_out = set(opt.get("group_avg_exclude", []))
     rows = []
 
     def put(name, weighted, why):
@@ -137,12 +145,20 @@ def estimate(req):
             put(name, dynamic(e), f"no start group is observed at event time {e} with a comparison group")
         elif name == "dynamic_avg":
             es = [e for e in (dyn_e or sorted({t - g for g, t in cells})) if e >= 0 and dynamic(e)]
-            put(name, [(w / len(es), c) for e in es for w, c in dynamic(e)], "no event time e >= 0")
+            if avg_window:
+                es = [e for e in es if avg_window[0] <= e <= avg_window[1]]
+            put(name, [(w / len(es), c) for e in es for w, c in dynamic(e)], "no event time e >= 0 in the window")
+        elif name == "dynamic_pre_avg":
+            lo, hi = pre_window or (None, None)
+            all_e = dyn_e or sorted({t - g for g, t in cells})
+            es = [e for e in all_e if pre_window and e < 0 and lo <= e <= hi and dynamic(e)]
+            why = f"no pre-period event time in {lo}..{hi}" if pre_window else "no dynamic_pre_avg_window in the request"
+            put(name, [(w / len(es), c) for e in es for w, c in dynamic(e)], why)
         elif name.startswith("group:"):
             g = float(name.split(":")[1])
             put(name, group(g) if g in groups else [], f"start group {name[6:]} has no post-period cell")
         elif name == "group_avg":
-            gs = [g for g in groups if group(g)]
+            gs = [g for g in groups if group(g) and g not in left_out]
             tot = sum(n[g] for g in gs)
             put(name, [(n[g] / tot * w, c) for g in gs for w, c in group(g)], "no start group has a post-period cell")
         else:
@@ -160,7 +176,11 @@ def main():
         except Exception as err:  # one draw's failure: every estimand not identified, with the reason
             print(f"draw {req.get('draw')}: {err!r}", file=sys.stderr, flush=True)
             rows = [{"estimand": s, "estimate": None, "se": None, "reason": f"{type(err).__name__}: {err}"} for s in req["estimands"]]
-        sys.stdout.write(json.dumps({"draw": req["draw"], "rows": rows}) + "\n")
+        # Every option the request sends is applied above: say so (the protocol's "honoured").
+        answer = {"draw": req["draw"], "rows": rows}
+        if "options" in req:
+            answer["honoured"] = sorted(req["options"])
+        sys.stdout.write(json.dumps(answer) + "\n")
         sys.stdout.flush()
 
 

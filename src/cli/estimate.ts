@@ -20,11 +20,12 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { splitCsvLine } from '../panel/csv.js';
 import { seeded } from '../random/stream.js';
 import { InputError, UsageError } from './errors.js';
-import { ANY_NUMBER, EVENT_TIME, LEVEL, numberOption, WHOLE_AT_LEAST_1 } from './options.js';
+import { ANY_NUMBER, LEVEL, numberOption, WHOLE_AT_LEAST_1 } from './options.js';
 import { readableFile, writableFile } from './preflight.js';
+import { commaList, dataOption, type DataArgs } from './data-options.js';
 import { closeExternalProcesses } from '../estimators/external/index.js';
 
-export interface EstimateArgs {
+export interface EstimateArgs extends DataArgs {
   estimator: EstimatorType;
   reference?: number;
   horizon?: number;
@@ -51,19 +52,8 @@ export interface EstimateArgs {
   'kappa-post'?: number;
   weighting?: 'wing' | 'cengiz';
   data: string;
-  id: string;
-  time: string;
-  /** Unset: first_treat (unless --treatment gives the treatment itself). */
-  group?: string;
-  outcome: string;
-  covariates?: string;
   method?: 'dr' | 'ipw' | 'reg';
-  control?: 'never' | 'notyet';
-  'base-period'?: 'varying' | 'universal';
-  anticipation?: number;
   alpha: number;
-  'min-e'?: number;
-  'max-e'?: number;
   'balance-e'?: number;
   bootstrap?: number;
   'bootstrap-weights': BootstrapWeights;
@@ -73,7 +63,6 @@ export interface EstimateArgs {
   'wild-weights'?: 'rademacher' | 'webb';
   unbalanced?: boolean;
   'cross-sections'?: boolean;
-  cluster?: string;
   'first-stage'?: 'unit' | 'cluster';
   pretrends?: number;
   solver?: 'frank-wolfe' | 'exact';
@@ -148,18 +137,10 @@ const FLAG_OPTION: Record<string, string> = {
 
 /** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
 function optionValue(flag: string, v: unknown): unknown {
-  if (flag === 'covariates')
-    return String(v)
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
+  if (flag === 'covariates' || flag === 'estimands') return commaList(v);
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
-  if (flag === 'estimands' || flag === 'trends-nonparam')
-    return String(v)
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
+  if (flag === 'trends-nonparam') return commaList(v);
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
 }
@@ -200,10 +181,7 @@ export function checkEstimatorFlags(family: Family, given: Record<string, unknow
  */
 export function resolveCovariates(spec: string | undefined, header: string[]): { names: string[]; note?: string } {
   if (!spec) return { names: [] };
-  const names = spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const names = commaList(spec);
   if (names.every((nm) => header.includes(nm))) return { names };
   const joined = names.join('');
   if (names.every((nm) => nm.length === 1) && header.includes(joined)) {
@@ -415,25 +393,26 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: `Estimator: ${ESTIMATOR_TYPES.map((t) => `${t} (${ESTIMATORS[t].describe})`).join('; ')}`,
       })
       .option('data', { type: 'string', demandOption: true, describe: 'Long CSV panel: one row per unit and period', group: 'Data:' })
-      .option('id', { type: 'string', default: 'id', describe: 'Unit id column', group: 'Data:' })
-      .option('time', { type: 'string', default: 'period', describe: 'Time period column (numeric)', group: 'Data:' })
-      .option('group', {
-        type: 'string',
-        describe: 'First treated period column; 0 = never treated (default first_treat)',
-        group: 'Data:',
-      })
+      .option('id', dataOption('id', { describe: 'Unit id column', group: 'Data:' }))
+      .option('time', dataOption('time', { describe: 'Time period column (numeric)', group: 'Data:' }))
+      .option(
+        'group',
+        dataOption('group', { describe: 'First treated period column; 0 = never treated (default first_treat)', group: 'Data:' }),
+      )
       .option('treatment', {
         type: 'string',
         describe: 'dcdh: the treatment column itself, 0/1 per unit and period, which may switch on and off (instead of --group)',
         group: 'Data:',
       })
-      .option('outcome', { type: 'string', default: 'y', describe: 'Outcome column', group: 'Data:' })
-      .option('covariates', {
-        type: 'string',
-        describe:
-          "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor",
-        group: 'Data:',
-      })
+      .option('outcome', dataOption('outcome', { describe: 'Outcome column', group: 'Data:' }))
+      .option(
+        'covariates',
+        dataOption('covariates', {
+          describe:
+            "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor",
+          group: 'Data:',
+        }),
+      )
       .option('weights', {
         type: 'string',
         describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit",
@@ -444,12 +423,14 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: 'did: doubly robust (default), normalised IPW, or outcome regression',
         group: 'Estimator:',
       })
-      .option('control', {
-        choices: ['never', 'notyet'] as const,
-        describe:
-          'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
-        group: 'Estimator:',
-      })
+      .option(
+        'control',
+        dataOption('control', {
+          describe:
+            'did: comparison units never treated (default) or not yet treated; dcdh: the same choice (default notyet; never = only_never_switchers)',
+          group: 'Estimator:',
+        }),
+      )
       .option(
         'effects',
         numberOption('effects', ANY_NUMBER, {
@@ -508,24 +489,20 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: 'stacked: Wing, Freedman & Hollingsworth (2024) weights (default) or unweighted (Cengiz et al. 2019)',
         group: 'Estimator:',
       })
-      .option('base-period', {
-        choices: ['varying', 'universal'] as const,
-        describe: 'did: base period of pre-treatment cells (default varying)',
-        group: 'Estimator:',
-      })
+      .option(
+        'base-period',
+        dataOption('base-period', { describe: 'did: base period of pre-treatment cells (default varying)', group: 'Estimator:' }),
+      )
       .option(
         'anticipation',
-        numberOption('anticipation', ANY_NUMBER, {
-          describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)',
-          group: 'Estimator:',
-        }),
+        dataOption('anticipation', { describe: 'did, twfe, sunab, bjs: periods of anticipation δ ≥ 0 (default 0)', group: 'Estimator:' }),
       )
       .option(
         'alpha',
         numberOption('alpha', LEVEL, { default: 0.05, describe: 'Significance level of the intervals', group: 'Estimator:' }),
       )
-      .option('min-e', numberOption('min-e', EVENT_TIME, { describe: 'Event study: smallest event time', group: 'Estimator:' }))
-      .option('max-e', numberOption('max-e', EVENT_TIME, { describe: 'Event study: largest event time', group: 'Estimator:' }))
+      .option('min-e', dataOption('min-e', { describe: 'Event study: smallest event time', group: 'Estimator:' }))
+      .option('max-e', dataOption('max-e', { describe: 'Event study: largest event time', group: 'Estimator:' }))
       .option(
         'balance-e',
         numberOption('balance-e', ANY_NUMBER, {
@@ -671,12 +648,14 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         describe: "did: repeated cross-sections, each row its own unit (R did's panel = FALSE); the id column may be absent",
         group: 'Data:',
       })
-      .option('cluster', {
-        type: 'string',
-        describe:
-          "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs, twowayfeweights, stacked: CR1 SEs; dcdh: its influence-function SEs (by unit without it)",
-        group: 'Inference:',
-      })
+      .option(
+        'cluster',
+        dataOption('cluster', {
+          describe:
+            "Cluster column (time-invariant): did clusters its analytic SEs and Wald pre-test (R did's clustervars, bstrap = FALSE) or its bootstrap; twfe, bacon, sunab, bjs, twowayfeweights, stacked: CR1 SEs; dcdh: its influence-function SEs (by unit without it)",
+          group: 'Inference:',
+        }),
+      )
       .option('first-stage', {
         type: 'string',
         choices: ['unit', 'cluster'] as const,

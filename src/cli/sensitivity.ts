@@ -26,23 +26,13 @@ import { ESTIMATOR_TYPES, type EstimatorType } from '../estimators/registry.js';
 import type { EventStudyCoefficients } from '../sensitivity/types.js';
 import { LEVEL, numberOption } from './options.js';
 import { readableFile } from './preflight.js';
+import { dataOptions, type DataArgs, type DataFlag, type OptionWords } from './data-options.js';
 
-interface SensitivityArgs {
+/** Panel mode: the `stagger estimate` data and estimator options (data-options.ts). */
+interface SensitivityArgs extends DataArgs {
   coefficients?: string;
-  /** Panel mode: the `stagger estimate` data and estimator options (PANEL_FLAGS). */
   data?: string;
   estimator: string;
-  id: string;
-  time: string;
-  group: string;
-  outcome: string;
-  covariates?: string;
-  control?: 'never' | 'notyet';
-  'base-period'?: 'varying' | 'universal';
-  anticipation?: number;
-  cluster?: string;
-  'min-e'?: number;
-  'max-e'?: number;
   e: number;
   method: string;
   mbar?: string;
@@ -70,6 +60,22 @@ export function shapeOf(a: { 'bias-direction'?: string; 'monotonicity-direction'
   if (a['monotonicity-direction'] !== undefined) return { monotonicity: a['monotonicity-direction'] as MonotonicityDirection };
   return undefined;
 }
+
+/** Panel mode's words for the shared data flags (the flags themselves: data-options.ts). */
+const inPanelMode = (describe: string) => ({ describe, group: 'Panel mode:' });
+const PANEL_WORDS: Record<DataFlag, OptionWords> = {
+  id: inPanelMode('Panel mode: unit id column'),
+  time: inPanelMode('Panel mode: period column'),
+  group: inPanelMode('Panel mode: first treated period (0 never; default first_treat)'),
+  outcome: inPanelMode('Panel mode: outcome column'),
+  covariates: inPanelMode('Panel mode: covariate columns, as stagger estimate'),
+  control: inPanelMode('Panel mode, did: comparison units'),
+  'base-period': inPanelMode('Panel mode, did: must be universal (the default here), as HonestDiD requires'),
+  anticipation: inPanelMode('Panel mode: anticipation δ (the reference period is −1 − δ)'),
+  cluster: inPanelMode('Panel mode: cluster column of the SEs and covariance'),
+  'min-e': inPanelMode('Panel mode: first event time of the event study'),
+  'max-e': inPanelMode('Panel mode: last event time of the event study'),
+};
 
 /** A comma-separated list of numbers ≥ 0 (a bound) or of any finite numbers (weights). */
 export function numberList(flag: string, raw: string, nonNegative: boolean): number[] {
@@ -134,30 +140,7 @@ export const sensitivityCommand: CommandModule<object, SensitivityArgs> = {
         describe: 'Panel mode: the estimator whose event study is analysed (any that exports aggregates.dynamic.vcov)',
         group: 'Panel mode:',
       })
-      .option('id', { type: 'string', default: 'id', describe: 'Panel mode: unit id column', group: 'Panel mode:' })
-      .option('time', { type: 'string', default: 'period', describe: 'Panel mode: period column', group: 'Panel mode:' })
-      .option('group', {
-        type: 'string',
-        default: 'first_treat',
-        describe: 'Panel mode: first treated period (0 never)',
-        group: 'Panel mode:',
-      })
-      .option('outcome', { type: 'string', default: 'y', describe: 'Panel mode: outcome column', group: 'Panel mode:' })
-      .option('covariates', { type: 'string', describe: 'Panel mode: covariate columns, as stagger estimate', group: 'Panel mode:' })
-      .option('control', { choices: ['never', 'notyet'] as const, describe: 'Panel mode, did: comparison units', group: 'Panel mode:' })
-      .option('base-period', {
-        choices: ['varying', 'universal'] as const,
-        describe: 'Panel mode, did: must be universal (the default here), as HonestDiD requires',
-        group: 'Panel mode:',
-      })
-      .option('anticipation', {
-        type: 'number',
-        describe: 'Panel mode: anticipation δ (the reference period is −1 − δ)',
-        group: 'Panel mode:',
-      })
-      .option('cluster', { type: 'string', describe: 'Panel mode: cluster column of the SEs and covariance', group: 'Panel mode:' })
-      .option('min-e', { type: 'number', describe: 'Panel mode: first event time of the event study', group: 'Panel mode:' })
-      .option('max-e', { type: 'number', describe: 'Panel mode: last event time of the event study', group: 'Panel mode:' })
+      .options(dataOptions(PANEL_WORDS))
       .option('e', {
         type: 'number',
         default: 0,
@@ -353,6 +336,12 @@ function coefficientsFromFile(file: string, lVec: number[] | undefined): EventSt
   return coefficientsFrom(file, raw, lVec);
 }
 
+/** Why a family's event study has no pre-period rows, where that is by design. */
+const NO_PRE_WHY: Partial<Record<EstimatorType, string>> = {
+  etwfe:
+    ' (etwfe\'s not-yet-treated model, cgroup = "notyet", has coefficients only for treated cells t ≥ g, so its event study has no pre-period rows; cgroup = "never" is not implemented)',
+};
+
 /**
  * Panel mode: the estimator's event study as `stagger estimate --json` gives it (aggregates.dynamic with
  * its vcov), turned into HonestDiD's inputs as honest_did does for R did's aggte (from-dynamic.ts).
@@ -364,7 +353,7 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     throw new UsageError(
       '--base-period varying gives short differences before treatment; HonestDiD (and stagger sensitivity) need --base-period universal',
     );
-  const given: Record<string, unknown> = {
+  const given: Partial<DataArgs> = {
     control: a.control,
     'base-period': family === 'did' ? (a['base-period'] ?? 'universal') : a['base-period'],
     anticipation: a.anticipation,
@@ -373,9 +362,8 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     'min-e': a['min-e'],
     'max-e': a['max-e'],
   };
-  for (const k of Object.keys(given)) if (given[k] === undefined) delete given[k];
   checkEstimatorFlags(family, given);
-  const args = {
+  const args: EstimateArgs = {
     ...given,
     estimator: family,
     data: a.data!,
@@ -387,12 +375,12 @@ function coefficientsFromPanel(a: SensitivityArgs, lVec: number[] | undefined): 
     seed: a.seed,
     'bootstrap-weights': 'rademacher',
     pretest: false,
-  } as unknown as EstimateArgs;
+  };
   const { est } = estimateFromArgs(args);
   const es = eventStudyFromDynamic(est.aggregates.dynamic, {
     ...(lVec ? { lVec } : { e: a.e }),
     reference: -1 - (a.anticipation ?? 0),
   });
-  if ('reason' in es) throw new InputError(`--data ${a.data} with --estimator ${family}: ${es.reason}`);
+  if ('reason' in es) throw new InputError(`--data ${a.data} with --estimator ${family}: ${es.reason}${NO_PRE_WHY[family] ?? ''}`);
   return es.coef;
 }

@@ -59,27 +59,46 @@ export interface DiagnosandValue {
   n: number;
 }
 
-// Per-draw quantities of identified draws, independent of the target.
+// Per-draw quantities of the draws with an estimate (with or without an SE): what bias, RMSE and the
+// estimates' mean and SD need.
+const P_EST = 0,
+  P_EST2 = 1;
+const P_K = 2;
+const PT_ERR = 0,
+  PT_ERR2 = 1,
+  PT_TRUTH = 2;
+const PT_K = 3;
+// Per-draw quantities of identified draws (an estimate and an SE), independent of the target.
 const E_EST = 0,
   E_EST2 = 1,
   E_SE = 2,
   E_SIG = 3;
 const E_K = 4;
 // Per-draw quantities of identified draws that have the target's truth.
-const T_ERR = 0,
-  T_ERR2 = 1,
-  T_COVER = 2,
-  T_TRUTH = 3,
-  T_SIG = 4,
-  T_SIG_WRONG = 5,
-  T_SIG_ABS_EST = 6,
-  T_SIG_ABS_TRUTH = 7;
-const T_K = 8;
+const T_COVER = 0,
+  T_SIG = 1,
+  T_SIG_WRONG = 2,
+  T_SIG_ABS_EST = 3,
+  T_SIG_ABS_TRUTH = 4;
+const T_K = 5;
 
+/**
+ * A draw with an estimate but no SE (synthdid's placebo SE without enough controls, R did's NA SE) is
+ * half identified: its estimate enters bias, RMSE, mean and SD of the estimates, while power,
+ * coverage, type S, exaggeration, mean SE and SE/SD count it as not identified (no test and no
+ * interval without an SE), with its reason in not_identified's reasons. Each diagnosand's `n` says
+ * how many draws it used. With every SE present both sets are the same draws, and the figures are those
+ * of one set.
+ */
 export class EstimandAccumulator {
   /** Draws in which the estimand is defined (a record exists: the draw's truth has the estimand). */
   total = 0;
+  /** Draws without an estimate or without an SE (not counted in power, coverage, …). */
   notIdentified = 0;
+  /** Draws with an estimate, with or without an SE (counted in bias, RMSE, …). */
+  get withEstimate(): number {
+    return this.point.n;
+  }
   /** Draws that reject (rejects()); a draw that is not identified does not. */
   rejections = 0;
   private readonly alpha: number;
@@ -89,6 +108,10 @@ export class EstimandAccumulator {
   private readonly byTarget: Record<Target, Moments> = { sample: new Moments(T_K), population: new Moments(T_K) };
   private readonly xe = new Float64Array(E_K);
   private readonly xt = new Float64Array(T_K);
+  private readonly point = new Moments(P_K);
+  private readonly pointByTarget: Record<Target, Moments> = { sample: new Moments(PT_K), population: new Moments(PT_K) };
+  private readonly xp = new Float64Array(P_K);
+  private readonly xpt = new Float64Array(PT_K);
 
   /**
    * @param z two-sided critical value z_{1−α/2}
@@ -103,6 +126,7 @@ export class EstimandAccumulator {
 
   push(r: ResultRecord): void {
     this.total += 1;
+    if (r.estimate !== null && Number.isFinite(r.estimate)) this.pushPoint(r.estimate, r);
     if (r.estimate === null || r.se === null || !Number.isFinite(r.estimate) || !Number.isFinite(r.se)) {
       this.notIdentified += 1;
       const why = r.reason ?? (r.estimate === null ? 'not identified (no reason given)' : 'no standard error');
@@ -122,17 +146,29 @@ export class EstimandAccumulator {
       const truth = target === 'sample' ? r.truth : r.popTruth;
       if (truth === null || !Number.isFinite(truth)) continue;
       const xt = this.xt;
-      const err = est - truth;
-      xt[T_ERR] = err;
-      xt[T_ERR2] = err * err;
       xt[T_COVER] = covers(r, truth, this.z) ? 1 : 0;
-      xt[T_TRUTH] = truth;
       xt[T_SIG] = sig;
       // Type S (Gelman & Carlin 2014): significant with the opposite sign to a nonzero truth.
       xt[T_SIG_WRONG] = sig && est * truth < 0 ? 1 : 0;
       xt[T_SIG_ABS_EST] = sig * Math.abs(est);
       xt[T_SIG_ABS_TRUTH] = sig * Math.abs(truth);
       this.byTarget[target].push(xt);
+    }
+  }
+
+  /** The estimate's own quantities, SE or not. */
+  private pushPoint(est: number, r: ResultRecord): void {
+    this.xp[P_EST] = est;
+    this.xp[P_EST2] = est * est;
+    this.point.push(this.xp);
+    for (const target of TARGETS) {
+      const truth = target === 'sample' ? r.truth : r.popTruth;
+      if (truth === null || !Number.isFinite(truth)) continue;
+      const err = est - truth;
+      this.xpt[PT_ERR] = err;
+      this.xpt[PT_ERR2] = err * err;
+      this.xpt[PT_TRUTH] = truth;
+      this.pointByTarget[target].push(this.xpt);
     }
   }
 
@@ -158,12 +194,16 @@ export class EstimandAccumulator {
       n: this.total,
     });
     add('power_identified', '', e, m[E_SIG], unit(E_K, E_SIG));
-    add('mean_estimate', '', e, m[E_EST], unit(E_K, E_EST));
+    const pt = this.point;
+    const pm = Float64Array.from({ length: P_K }, (_, i) => pt.meanOf(i));
+    add('mean_estimate', '', pt, pm[P_EST], unit(P_K, P_EST));
     add('mean_se', '', e, m[E_SE], unit(E_K, E_SE));
     // SD from the centred co-moment (stable); its gradient in the raw means (m, m2): s = √(m2 − m²).
+    const sp = Math.sqrt(pt.cov(P_EST, P_EST));
+    add('sd_estimate', '', pt, sp, [-pm[P_EST] / sp, 1 / (2 * sp)]);
+    // SE/SD over the draws with an SE: the SD of those draws' estimates.
     const s = Math.sqrt(e.cov(E_EST, E_EST));
     const gS = [-m[E_EST] / s, 1 / (2 * s), 0, 0];
-    add('sd_estimate', '', e, s, gS);
     const r = m[E_SE] / s;
     add('se_sd_ratio', '', e, r, [-(m[E_SE] / (s * s)) * gS[0], -(m[E_SE] / (s * s)) * gS[1], 1 / s, 0]);
 
@@ -178,13 +218,15 @@ export class EstimandAccumulator {
 
     for (const target of TARGETS) {
       const t = this.byTarget[target];
+      const q = this.pointByTarget[target];
       // A target no draw defines (e.g. no population truth for subgroups) gets no rows, not rows of NA.
-      if (t.n === 0) continue;
+      if (q.n === 0) continue;
       const tm = Float64Array.from({ length: T_K }, (_, i) => t.meanOf(i));
-      add('mean_truth', target, t, tm[T_TRUTH], unit(T_K, T_TRUTH));
-      add('bias', target, t, tm[T_ERR], unit(T_K, T_ERR));
-      const rmse = Math.sqrt(tm[T_ERR2]);
-      add('rmse', target, t, rmse, scaled(unit(T_K, T_ERR2), 1 / (2 * rmse)));
+      const qm = Float64Array.from({ length: PT_K }, (_, i) => q.meanOf(i));
+      add('mean_truth', target, q, qm[PT_TRUTH], unit(PT_K, PT_TRUTH));
+      add('bias', target, q, qm[PT_ERR], unit(PT_K, PT_ERR));
+      const rmse = Math.sqrt(qm[PT_ERR2]);
+      add('rmse', target, q, rmse, scaled(unit(PT_K, PT_ERR2), 1 / (2 * rmse)));
       add('coverage', target, t, tm[T_COVER], unit(T_K, T_COVER));
       add('type_s', target, t, ...ratio(tm, T_SIG_WRONG, T_SIG, T_K));
       add('exaggeration', target, t, ...ratio(tm, T_SIG_ABS_EST, T_SIG_ABS_TRUTH, T_K));

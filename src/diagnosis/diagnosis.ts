@@ -172,7 +172,7 @@ export class Diagnosis {
             .sort((x, y) => y.count - x.count || (x.reason < y.reason ? -1 : 1));
         } else if (!Number.isFinite(row.value) || !Number.isFinite(row.mcSe)) {
           // Not identified is a value with its reason, never a bare NA (issue 16: found by the fuzz suite).
-          row.reasons = [{ reason: undefinedReason(row.diagnosand, row.n, Number.isFinite(row.value)), count: row.n }];
+          row.reasons = [{ reason: undefinedReason(row.diagnosand, row.n, Number.isFinite(row.value), acc!.withEstimate), count: row.n }];
         }
         out.push(row);
       }
@@ -187,8 +187,14 @@ export class Diagnosis {
   }
 }
 
-/** Why a diagnosand (or only its MC SE) has no number: type S and exaggeration are conditional on significance. */
-export function undefinedReason(diagnosand: string, n: number, valueDefined: boolean): string {
+/**
+ * Why a diagnosand (or only its MC SE) has no number: type S and exaggeration are conditional on
+ * significance; power, coverage and the SE's diagnosands need an SE, which draws with an estimate
+ * alone (`withEstimate` of them) lack.
+ */
+export function undefinedReason(diagnosand: string, n: number, valueDefined: boolean, withEstimate = 0): string {
+  if (n === 0 && withEstimate > 0)
+    return `no draw has a standard error (${withEstimate} with an estimate only: see not_identified's reasons)`;
   if (n === 0) return 'no draw identified this estimand';
   if (!valueDefined && (diagnosand === 'type_s' || diagnosand === 'exaggeration'))
     return `no significant draw: ${diagnosand} is defined among significant draws only`;

@@ -5,8 +5,10 @@
  * under the canonical estimand ids. An estimand the truth has but the estimate lacks is "not
  * identified", with the estimate's reason; so is an overall figure the estimate computed over other
  * rows than the truth's (an estimator that ignores analysis.dynamic_avg_window or group_avg_exclude:
- * the `averages` labels differ). The estimator's own p-value and interval (Fisher, bootstrap band)
- * go with the record; the Wald ones follow from estimate and se and are not stored.
+ * the `averages` labels differ). A row with an estimate but no SE keeps the estimate, with se null
+ * and its reason (diagnosis/diagnosands.ts: in bias and RMSE, not in power or coverage). The
+ * estimator's own p-value and interval (Fisher, bootstrap band) go with the record; the Wald ones
+ * follow from estimate and se and are not stored.
  */
 import { estimandRows, type Row } from '../estimands/estimand-rows.js';
 import { rowsById } from '../estimands/tidy-rows.js';
@@ -30,13 +32,14 @@ export function recordsFor(
     const differs = found !== undefined && found.averages !== tr.averages;
     const row = differs ? undefined : found;
     const identified = row !== undefined && row.reason === null;
+    // An estimate without an SE is kept (bias, RMSE) beside its reason (power and coverage: not identified).
     const missing = differs
       ? `the estimate's ${id} averages ${found.averages ?? 'the default rows'}, the analysis asks for ${tr.averages ?? 'the default rows'}`
       : `the estimate has no ${id} row`;
     const rec: DrawRecord = {
       estimator,
       estimand: id,
-      estimate: identified ? row.estimate : null,
+      estimate: row?.estimate ?? null,
       se: identified ? row.se : null,
       reason: identified ? null : (row?.reason ?? missing),
       truth: tr.att,

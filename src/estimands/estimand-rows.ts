@@ -7,7 +7,7 @@
 import type { AggregateEstimate, AggregationType, Estimate, RowInference } from '../estimators/types.js';
 import { estimandString, type EstimandType } from './estimand.js';
 
-export type Row = { att: number | null; se: number | null; reason?: string; averages?: string } & RowInference;
+export type Row = { att: number | null; se: number | null; reason?: string; averages?: string; reference?: true } & RowInference;
 
 /** The estimand type of an aggregation's overall figure (calendar's has none). */
 const OVERALL: Partial<Record<AggregationType, EstimandType>> = { simple: 'simple', group: 'group_avg', dynamic: 'dynamic_avg' };

@@ -4,7 +4,8 @@
  * `group_avg`, `dynamic_avg`) and `dynamic_pre_avg` when present. p and the interval are the
  * estimator's own where it gives them (a Fisher p-value, a bootstrap band: RowInference), the Wald
  * test and interval from the SE otherwise. The engine's records read estimates only through these
- * rows (the truths, which have no SE, through estimand-rows.ts).
+ * rows (the truths, which have no SE, through estimand-rows.ts). A figure with an estimate but no SE
+ * keeps its estimate, with se, p and the interval null and its reason.
  */
 import { criticalValue } from '../diagnosis/normal.js';
 import { pnorm } from '../stats/normal.js';
@@ -13,12 +14,15 @@ import { estimandRows, type Row } from './estimand-rows.js';
 
 /** One figure as a tidy row, at level α. */
 export function tidyRow(estimand: string, f: Row, alpha: number): EstimandRow {
-  const ok = f.att !== null && f.se !== null && Number.isFinite(f.att) && Number.isFinite(f.se);
+  // An estimate without an SE keeps its estimate (bias and RMSE use it) and has no test or interval;
+  // a normalised reference row's 0 is no estimate.
+  const hasEstimate = f.att !== null && Number.isFinite(f.att) && !f.reference;
+  const ok = hasEstimate && f.se !== null && Number.isFinite(f.se);
   const z = criticalValue(alpha);
   const own = f.p !== undefined || f.ci !== undefined;
   const row: EstimandRow = {
     estimand,
-    estimate: ok ? f.att : null,
+    estimate: hasEstimate ? f.att : null,
     se: ok ? f.se : null,
     // Wald: p = 2(1 − Φ(|θ̂/se|)), interval θ̂ ± z·se.
     // An interval of the estimator's own without a p-value of its own (a uniform band) has no p.

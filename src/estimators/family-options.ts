@@ -172,6 +172,8 @@ export const FAMILY_OPTIONS = {
     /** The analysis' event window: which dynamic:E a request for `dynamic` lists. */
     minE: eventTime,
     maxE: eventTime,
+    /** The analysis' narrowed averages, sent as the request's options (external/options.ts). */
+    averages: z.record(z.string(), z.unknown()),
   },
 } as const satisfies Record<string, Record<string, z.ZodType>>;
 

@@ -275,6 +275,7 @@ export const ESTIMATORS = {
         cwd: o.cwd,
         minE: o.minE,
         maxE: o.maxE,
+        averages: o.averages,
       }),
   },
 } satisfies Record<Family, EstimatorEntry>;

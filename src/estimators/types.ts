@@ -22,7 +22,7 @@ export interface RowInference {
 /**
  * One estimand's answer, as diagnosis and the draws file read it: the tidy row every estimator gives
  * (estimands/tidy-rows.ts makes it from the Estimate's aggregates). `reason` is set exactly when
- * estimate or se is null.
+ * estimate or se is null; an estimate without an SE is kept (se, p and the interval null).
  */
 export interface EstimandRow {
   /** The canonical estimand id (estimands/estimand.ts). */
@@ -58,6 +58,8 @@ export interface DetailEstimate extends RowInference {
   att: number | null;
   se: number | null;
   reason?: string;
+  /** The normalised reference row: 0 by construction, not an estimate (a record of it is not identified). */
+  reference?: true;
 }
 
 export interface AggregateEstimate extends RowInference {

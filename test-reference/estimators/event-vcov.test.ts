@@ -1,5 +1,5 @@
 /**
- * The dynamic aggregate's event-study covariance (AggregateEstimate.vcov) of did, twfe, sunab and bjs on
+ * The dynamic aggregate's event-study covariance (AggregateEstimate.vcov) of did, twfe, sunab, bjs and etwfe on
  * mpdta (../shared/reference/did/mpdta.csv, R did's example panel, not copied into the project):
  * - every family: diag(vcov) = SE² of its detail rows to 1e-12 (relative), symmetric, null exactly in
  *   the rows and columns of rows without an SE (the reference row);
@@ -7,7 +7,7 @@
  *   figure the estimator reports for that average (var of a linear combination of rows), for did
  *   against R did 2.5.1's printed aggte(type = "dynamic") SE in ../shared/reference/did/mpdta.json
  *   (all 48 option sets, 1e-4 relative on the SE, the parity tolerance);
- * - twfe: the whole matrix against R's lm + sandwich::vcovCL (below).
+ * - twfe and etwfe: the whole matrix against R's lm + sandwich::vcovCL (below).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { estimateBjs } from '../../src/estimators/bjs/index.js';
 import { estimateDid } from '../../src/estimators/did/index.js';
+import { estimateEtwfe } from '../../src/estimators/etwfe/index.js';
 import { estimateSunab } from '../../src/estimators/sunab/index.js';
 import { estimateTwfe } from '../../src/estimators/twfe/index.js';
 import type { AggregateEstimate } from '../../src/estimators/types.js';
@@ -22,8 +23,8 @@ import { readPanelCsv } from '../../src/panel/csv.js';
 import { didOptionsOf } from '../../test/helpers/did-parity.js';
 import { loadReference, ROOT, sharedFile } from '../../test/helpers/reference.js';
 
-function mpdta() {
-  return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y' }).panel;
+function mpdta(covariates: string[] = []) {
+  return readPanelCsv(sharedFile('did', 'mpdta.csv'), { id: 'id', time: 'period', group: 'first_treat', outcome: 'y', covariates }).panel;
 }
 
 /** diag = SE², symmetry, nulls where the SE is null. */
@@ -160,6 +161,38 @@ describe('event-study covariance on mpdta', () => {
     const agg = estimateTwfe(mpdta(), { vcov: 'cr2' }).aggregates.dynamic!;
     assert.ok(agg.detail!.some((d) => d.se !== null));
     assert.equal(agg.vcov, undefined);
+  });
+
+  it('etwfe (the vignette model, lemp ~ lpop): the emfx event-time vcov = R lm + sandwich::vcovCL of the cells, aggregated W V W′, 1e-8', () => {
+    // R 4.2.2, sandwich 3.0.2 (Debian), on ../shared/reference/did/mpdta.csv — etwfe's regression written
+    // out as lm (fixest and etwfe are not installable here), its emfx event weights by hand:
+    //   d <- read.csv("mpdta.csv"); d$xdm <- d$lpop - ave(d$lpop, d$first_treat)   # ẋ: lpop is time-invariant, balanced
+    //   for each treated cell (g, t), t >= g: D_gt = 1{first_treat = g, period = t} and D_gt·xdm as regressors
+    //   fit <- lm(y ~ D.. + D..:xdm + factor(first_treat) + factor(period) + lpop:factor(first_treat) + lpop:factor(period), d)
+    //   V <- vcovCL(fit, cluster = ~id, type = "HC0", cadjust = TRUE) * (N − 1)/(N − K), N = 2500,
+    //     K = 7 + 7 + 4 + 4 + 4 = 26 (the cohort effects nested in the unit clusters, fixest's count)
+    //   W[e, D_gt] = #obs in the cell, W[e, D_gt:xdm] = Σ xdm over it, rows normalised by their D weights
+    //   options(digits = 17); print(W %*% V %*% t(W))
+    const VR = [
+      [1.783601694456085e-4, 8.4250056605351226e-5, 6.336425648104449e-5, 8.399591146553854e-5],
+      [8.4250056605350982e-5, 2.9363476568476844e-4, 2.6748903263122665e-4, 2.612332967173062e-4],
+      [6.3364256481043094e-5, 2.6748903263122675e-4, 9.4639052973044839e-4, 6.487525559527779e-4],
+      [8.399591146553499e-5, 2.6123329671729834e-4, 6.4875255595275752e-4, 1.04258899925580733e-3],
+    ];
+    const agg = estimateEtwfe(mpdta(['lpop']), { covariates: ['lpop'] }).aggregates.dynamic!;
+    checkShape(agg, 'etwfe');
+    assert.deepEqual(
+      agg.detail!.map((d) => d.key),
+      [0, 1, 2, 3],
+    );
+    VR.forEach((row, a) =>
+      row.forEach((r, b) => {
+        const ours = agg.vcov![a][b]!;
+        assert.ok(Math.abs(ours - r) <= 1e-8 * Math.abs(r), `V(${a},${b}): ours ${ours} R ${r}`);
+      }),
+    );
+    // etwfe's overall dynamic is the mean of its event-time rows (all post-period here).
+    assert.ok(Math.abs(postMeanVariance(agg) - agg.se! ** 2) <= 1e-10 * agg.se! ** 2);
   });
 
   for (const [name, run] of [

@@ -120,3 +120,42 @@ test("the estimator's own p-value and interval decide rejection and coverage; po
   // Coverage of the truth 0: Fisher rows use ±z·se (3 ± 1.96 misses, 1 ± 1.96 covers), the band covers, Wald misses.
   assert.equal(d.get('coverage/sample')!.value, 2 / 4);
 });
+
+test('an estimate without an SE: in bias, RMSE, mean and SD of the estimates; not in power, coverage or the SE diagnosands, counted not identified with its reason', () => {
+  // Three draws, truth 0: (1, se 0.5), (3, no SE, reason X), (none, reason Y). By hand:
+  // bias = mean(1, 3) = 2 (n 2), RMSE = √((1 + 9)/2) = √5, SD = 1 (plug-in); coverage: |1| > 1.96·0.5, so 0
+  // (n 1); power: 1 of the 3 draws rejects; not_identified 2/3 with X and Y once each; mean SE 0.5 (n 1).
+  const acc = new EstimandAccumulator(Z);
+  acc.push({ estimate: 1, se: 0.5, truth: 0, popTruth: null });
+  acc.push({ estimate: 3, se: null, reason: 'X', truth: 0, popTruth: null });
+  acc.push({ estimate: null, se: null, reason: 'Y', truth: 0, popTruth: null });
+  const d = new Map(acc.diagnosands().map((v) => [`${v.diagnosand}/${v.target}`, v]));
+  const at = (k: string) => [d.get(k)!.value, d.get(k)!.n];
+  assert.deepEqual(at('bias/sample'), [2, 2]);
+  assert.deepEqual(at('rmse/sample'), [Math.sqrt(5), 2]);
+  assert.deepEqual(at('mean_estimate/'), [2, 2]);
+  assert.deepEqual(at('sd_estimate/'), [1, 2]);
+  assert.deepEqual(at('mean_truth/sample'), [0, 2]);
+  assert.deepEqual(at('coverage/sample'), [0, 1]);
+  assert.deepEqual(at('power/'), [1 / 3, 3]);
+  assert.deepEqual(at('power_identified/'), [1, 1]);
+  assert.deepEqual(at('mean_se/'), [0.5, 1]);
+  assert.deepEqual(at('not_identified/'), [2 / 3, 3]);
+  assert.deepEqual(
+    [...acc.reasons],
+    [
+      ['X', 1],
+      ['Y', 1],
+    ],
+  );
+  assert.equal(acc.withEstimate, 2);
+});
+
+test('with every SE present the estimate-only moments change nothing: the same figures as the identified draws give', () => {
+  const a = diagnose({ mu: 0.3, sigma: 1 }, 500, 'same');
+  // bias and RMSE from their closed forms over the same draws: mean_estimate − θ and √(SD² + bias²).
+  const bias = a.get('bias/sample')!.value;
+  assert.ok(Math.abs(bias - (a.get('mean_estimate/')!.value - a.get('mean_truth/sample')!.value)) < 1e-12);
+  assert.equal(a.get('bias/sample')!.n, a.get('coverage/sample')!.n);
+  assert.equal(a.get('sd_estimate/')!.n, a.get('mean_se/')!.n);
+});

@@ -19,6 +19,8 @@ import { cohortShares, seFromInf } from './influence.js';
 import type { DidOptions } from './options.js';
 import type { Prepared } from './prepare.js';
 
+const REFERENCE_ROW = 'reference period (universal base): 0 by construction';
+
 /** An aggregate with the influence functions behind it (kept for the bootstrap). */
 export interface AggregateWithInf {
   estimate: AggregateEstimate;
@@ -69,7 +71,13 @@ export function aggregateByPlan(
       continue;
     }
     byKey.set(d.estimand.key!, r);
-    detail.push({ key: d.estimand.key!, att: r.att, se: seFromInf(r.inf, p.n) });
+    // The universal base period's row: every cell is the reference cell (0 by construction).
+    const reference = d.parts.every((q) => q.cells.every((k) => ok[k].reference));
+    detail.push(
+      reference
+        ? { key: d.estimand.key!, att: r.att, se: null, reason: REFERENCE_ROW, reference: true }
+        : { key: d.estimand.key!, att: r.att, se: seFromInf(r.inf, p.n) },
+    );
   }
   // An overall figure's parts are the detail rows (same cells, same weights): reuse them.
   const evaluate = (plan: EstimandPlan) =>

@@ -18,6 +18,7 @@
  * counted, as fixest's fixef.K = "nested").
  */
 import { definedOnly } from '../defined.js';
+import { vcovFromClusterSums } from '../event-vcov.js';
 import type { Panel } from '../../panel/panel.js';
 import { cholesky, cholSolve, invert } from '../../linalg/small.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator } from '../types.js';
@@ -230,23 +231,33 @@ export function estimateEtwfe(panel: Panel, options: Partial<EtwfeOptions> = {})
   const ssc = (cl.count / (cl.count - 1)) * ((nObs - 1) / (nObs - K));
   const u = new Float64Array(cl.count * m);
   for (let g = 0; g < cl.count; g++) u.set(cellPart(score.subarray(g * p, g * p + m), score.subarray(g * p + m, (g + 1) * p)), g * m);
-  /** Estimate and SE of Σ_k w_k τ_k + Σ_kj v_kj δ_kj (gradient grad over the first m coefficients). */
-  const linear = (grad: Float64Array): { att: number; se: number | null } => {
+  /**
+   * Estimate and SE of Σ_k w_k τ_k + Σ_kj v_kj δ_kj (gradient grad over the first m coefficients), with
+   * its cluster sums S_g = grad'u_g, so that Var = ssc · Σ_g S_g² (fixest's CR1 through the delta method).
+   */
+  const linear = (grad: Float64Array): { att: number; se: number | null; sums: Float64Array } => {
     // Only the gradient's non-zeros (one cell's row for an ATT(g,t), a few for an event time).
     const idx: number[] = [];
     for (let a = 0; a < m; a++) if (grad[a] !== 0) idx.push(a);
     let att = 0;
     for (const a of idx) att += grad[a] * beta[a];
+    const sums = new Float64Array(cl.count);
     let v = 0;
     for (let g = 0; g < cl.count; g++) {
       let s = 0;
       for (const a of idx) s += grad[a] * u[g * m + a];
+      sums[g] = s;
       v += s * s;
     }
-    return { att, se: seOf(ssc * v) };
+    return { att, se: seOf(ssc * v), sums };
   };
-  /** emfx's average of the marginal effect over the treated observations in the cells `keep` selects. */
-  const average = (keep: (k: number) => boolean): { att: number; se: number | null; reason?: string } | null => {
+  /**
+   * emfx's average of the marginal effect over the treated observations in the cells `keep` selects,
+   * with its cluster sums (for the event-study covariance).
+   */
+  const averageWithSums = (
+    keep: (k: number) => boolean,
+  ): { att: number; se: number | null; reason?: string; sums: Float64Array } | null => {
     const grad = new Float64Array(m);
     let N = 0;
     for (let k = 0; k < Kc; k++) {
@@ -261,11 +272,24 @@ export function estimateEtwfe(panel: Panel, options: Partial<EtwfeOptions> = {})
     const r = linear(grad);
     return r.se === null ? { ...r, reason: 'no standard error (zero variance)' } : r;
   };
+  /** The row without its cluster sums. */
+  const withoutSums = <R extends { sums: Float64Array }>({ sums: _, ...row }: R): Omit<R, 'sums'> => row;
+  const average = (keep: (k: number) => boolean) => {
+    const r = averageWithSums(keep);
+    return r && withoutSums(r);
+  };
   const simple: AggregateEstimate = average(() => true)!;
   const ev = (k: number) => panel.periods[cells[k].t] - co.start[cells[k].c];
   const keys = [...new Set(cells.map((_, k) => ev(k)))].filter((e) => e >= o.minE && e <= o.maxE).sort((a, b) => a - b);
-  const detail: DetailEstimate[] = keys.map((key) => ({ key, ...average((k) => ev(k) === key)! }));
-  const dynamic: AggregateEstimate = { att: null, se: null, reason: 'no post-treatment event time in the window', detail };
+  const perEvent = keys.map((key) => averageWithSums((k) => ev(k) === key)!);
+  const detail: DetailEstimate[] = keys.map((key, a) => ({ key, ...withoutSums(perEvent[a]) }));
+  // The event-study covariance V_ab = ssc · Σ_g S_g^a S_g^b, S_g^a the cluster sums of event time a's
+  // emfx gradient applied to (X'X)⁻¹ score_g: the off-diagonal of the delta-method SEs above.
+  const vcov = vcovFromClusterSums(
+    perEvent.map((r) => (r.se === null ? null : r.sums)),
+    ssc,
+  );
+  const dynamic: AggregateEstimate = { att: null, se: null, reason: 'no post-treatment event time in the window', detail, vcov };
   if (keys.length > 0) {
     // The overall dynamic: the mean of the event-time rows (as R did's dynamic overall).
     const grad = new Float64Array(m);
@@ -280,7 +304,7 @@ export function estimateEtwfe(panel: Panel, options: Partial<EtwfeOptions> = {})
           for (let i = 0; i < n; i++) if (co.of[i] === c) grad[Kc + k * q + j] += xdm[j][t * n + i] / N / keys.length;
       }
     }
-    Object.assign(dynamic, linear(grad));
+    Object.assign(dynamic, withoutSums(linear(grad)));
     if (dynamic.se !== null) delete dynamic.reason;
     else dynamic.reason = 'no standard error (zero variance)';
   }

@@ -7,11 +7,16 @@
  * A p-value or an interval the process gives is the row's own inference (`external`); without them
  * the Wald test and interval follow from estimate and se as for every estimator.
  *
+ * With the request's `options` (options.ts), the answer's `honoured` says which it applied; a narrowed
+ * figure whose option it does not list is not identified with that reason.
+ *
  * Anything that breaks the protocol (not JSON, another draw's number, a row that is not numbers) is
  * returned as a message: the engine makes the whole draw not identified with it as the reason.
  */
 import { estimandString, parseEstimand } from '../../estimands/estimand.js';
+import type { AverageOptions } from '../../estimands/averages.js';
 import type { AggregateEstimate, AggregationType, DetailEstimate, Estimate, RowInference } from '../types.js';
+import { applyHonoured, type RequestOptions } from './options.js';
 
 const ROW_KEYS = ['estimand', 'estimate', 'se', 'p', 'ci_low', 'ci_high', 'reason'];
 
@@ -76,7 +81,13 @@ function slot(id: string): { type: AggregationType; part: 'overall' | 'pre' | 'd
  * The Estimate of an answer line to the request for draw `draw`.
  * @returns the estimate, or the message that makes the draw not identified.
  */
-export function parseAnswer(line: string, draw: number, name: string): Estimate | string {
+export function parseAnswer(
+  line: string,
+  draw: number,
+  name: string,
+  sent: RequestOptions = {},
+  averages?: AverageOptions,
+): Estimate | string {
   let body: unknown;
   try {
     body = JSON.parse(line);
@@ -111,5 +122,6 @@ export function parseAnswer(line: string, draw: number, name: string): Estimate 
     est.aggregates[type]!.detail = rows.sort((a, c) => a.key - c.key);
   }
   for (const a of Object.values(est.aggregates)) if (a.reason === undefined) delete a.reason;
-  return est;
+  const bad = applyHonoured(est, b.honoured, sent, averages);
+  return bad ?? est;
 }

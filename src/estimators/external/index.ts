@@ -2,7 +2,8 @@
  * `type: external`: an estimator that is another program (an R script, a Python module), spoken to
  * over a JSON-lines protocol (docs/readme-parts/external.md). For each draw the panel is written as
  * `stagger simulate` writes it (cli/panel-csv.ts) into the process's temporary folder, one request
- * line `{"point", "draw", "panel", "estimands"}` goes to the process's stdin and one answer line
+ * line `{"point", "draw", "panel", "estimands"}` (and `"options"` when the analysis narrows an average:
+ * options.ts) goes to the process's stdin and one answer line
  * `{"draw", "rows": [...]}` comes back on its stdout (answer.ts turns it into an Estimate, so the
  * engine's records, diagnosis, reports and the draws store treat it as any built-in estimator's).
  *
@@ -18,9 +19,11 @@ import { writePanelCsv } from '../../cli/panel-csv.js';
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
 import type { DrawAt, Estimate, Estimator } from '../types.js';
+import type { AverageOptions } from '../../estimands/averages.js';
 import { parseAnswer } from './answer.js';
 import { findProgram, splitCommand } from './command.js';
 import { entryMessage, isEntry, parseEntry, requestIds, type EstimandEntry } from './estimands.js';
+import { requestOptions } from './options.js';
 import { hookExit, SyncProcess, type Exchange } from './sync-process.js';
 
 export interface ExternalOptions {
@@ -36,6 +39,8 @@ export interface ExternalOptions {
   /** The analysis' event window, for expanding `dynamic` into the draw's event times. */
   minE?: number;
   maxE?: number;
+  /** The analysis' narrowed averages, sent as the request's `options` (options.ts). */
+  averages?: AverageOptions;
 }
 
 export const DEFAULT_TIMEOUT = 60;
@@ -115,12 +120,20 @@ export function externalEstimator(o: ExternalOptions): Estimator {
       const file = join(proc.folder, `panel-p${point}-d${draw}.csv`);
       writePanelCsv(file, panel);
       try {
-        const line = JSON.stringify({ point, draw, panel: file, estimands: requestIds(entries, panel, window) });
+        const options = requestOptions(o.averages, panel);
+        // Without narrowed averages the request has no `options` key (the protocol's first form).
+        const line = JSON.stringify({
+          point,
+          draw,
+          panel: file,
+          estimands: requestIds(entries, panel, window),
+          ...(Object.keys(options).length ? { options } : {}),
+        });
         const r = proc.request(line, timeout * 1000);
         if (r.kind === 'spawn-error')
           throw new EstimatorInputError(`external estimator ${name}: "${o.command}" could not start: ${r.message}`);
         if (r.kind === 'line') {
-          const est = parseAnswer(r.text, draw, name);
+          const est = parseAnswer(r.text, draw, name, options, o.averages);
           if (typeof est === 'string') {
             // Out of step: a fresh process answers the next draw.
             proc.restart();

@@ -228,7 +228,8 @@ export function estimateSunab(panel: Panel, options: Partial<SunabOptions> = {})
     return s === null ? { key: b.e, att: b.att, se: null, reason: 'no standard error (zero variance)' } : { key: b.e, att: b.att, se: s };
   });
   const ref = -1 - o.anticipation;
-  if (ref >= o.minE && ref <= o.maxE) detail.push({ key: ref, att: 0, se: null, reason: 'reference period (normalised to 0)' });
+  if (ref >= o.minE && ref <= o.maxE)
+    detail.push({ key: ref, att: 0, se: null, reason: 'reference period (normalised to 0)', reference: true });
   detail.sort((a, b) => a.key - b.key);
   // The event-study covariance, V̂_ab = Σ_g S_g^a S_g^b (the SEs' V̂ across event times); the
   // reference row has none.

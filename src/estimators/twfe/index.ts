@@ -175,7 +175,7 @@ export function eventStudyTwfe(panel: Panel, o: TwfeOptions, cohorts = startGrou
     });
     return x;
   });
-  const refRow: DetailEstimate = { key: o.reference, att: 0, se: null, reason: 'reference period (normalised to 0)' };
+  const refRow: DetailEstimate = { key: o.reference, att: 0, se: null, reason: 'reference period (normalised to 0)', reference: true };
   const fail = (reason: string): EventStudy => ({
     aggregate: { att: null, se: null, reason, detail: est.map((key) => ({ key, att: null, se: null, reason })) },
     pretest: { W: null, df: 0, p: null, reason },

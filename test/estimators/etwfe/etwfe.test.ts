@@ -43,6 +43,47 @@ describe('etwfe', () => {
     assert.ok(out.att_gt.every((c) => c.time < 6 && c.group !== 6));
   });
 
+  it('the event-study covariance: diag = the rows’ SE², symmetric, and the mean over the rows w′Vw = the overall dynamic SE²', () => {
+    // Identities of the delta method (one CR1 covariance of the cell coefficients behind every row):
+    // diag to 1e-12 (the same sum Σ_g S_g² · ssc), the overall to 1e-10 (its gradient is the rows’ mean).
+    for (const [what, opts] of [
+      ['all event times', {}],
+      ['window 0..2', { maxE: 2 }],
+      ['cluster column', { cluster: 'column' as const }],
+    ] as const) {
+      const p = synthPanel({
+        seed: 'etwfe-vcov',
+        groups: [0, 0, 0, 0, 3, 3, 3, 4, 4, 4, 6, 6, 6, 0, 3, 4],
+        T: 7,
+        effect: (g, e) => 1 + 0.4 * e - 0.1 * g,
+        clusters: 8,
+      });
+      const dyn = estimateEtwfe(p, opts).aggregates.dynamic!;
+      const d = dyn.detail!;
+      const V = dyn.vcov!;
+      assert.equal(V.length, d.length, what);
+      if ('maxE' in opts)
+        assert.deepEqual(
+          d.map((r) => r.key),
+          [0, 1, 2],
+        );
+      let wvw = 0;
+      d.forEach((r, a) => {
+        assert.ok(Math.abs(V[a][a]! - r.se! ** 2) <= 1e-12 * r.se! ** 2, `${what} e=${r.key}: ${V[a][a]} vs ${r.se! ** 2}`);
+        d.forEach((_, b) => {
+          assert.equal(V[a][b], V[b][a]);
+          wvw += V[a][b]! / d.length ** 2;
+        });
+      });
+      assert.ok(Math.abs(wvw - dyn.se! ** 2) <= 1e-10 * dyn.se! ** 2, `${what}: w′Vw ${wvw} vs ${dyn.se! ** 2}`);
+      // The rows share the comparison cells: the covariance is not diagonal.
+      assert.ok(
+        V.some((row, a) => row.some((v, b) => a !== b && Math.abs(v!) > 1e-6)),
+        what,
+      );
+    }
+  });
+
   it('refuses an option it does not implement', () => {
     assert.throws(() => buildEstimator('etwfe', { anticipation: 1 }), /etwfe does not take anticipation/);
     assert.throws(() => buildEstimator('did2s', { covariates: ['x'] }), /did2s does not take covariates/);

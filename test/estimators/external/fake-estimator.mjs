@@ -5,7 +5,9 @@
 // line that is not JSON, `wrong=D` answers another draw's number, `nan=D` gives estimate "abc",
 // `missing=D` leaves `simple` out, `stderr=D` writes a stderr line and answers normally. `dead`
 // exits at once, before any draw; `pidfile=F` appends its pid to F on start (to count restarts).
-import { appendFileSync, existsSync } from 'node:fs';
+// `avg` also answers `dynamic_avg` (estimate 3·draw / 100, se 0.3) and `group_avg` (4·, 0.4); `honour` lists every
+// option of the request in "honoured", `stray` lists "bogus"; `echo=F` writes each request line to F.
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const opts = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=')));
@@ -19,6 +21,7 @@ const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   const req = JSON.parse(line);
   const d = req.draw;
+  if (opts.echo) writeFileSync(opts.echo, line);
   if (!existsSync(req.panel)) {
     process.stdout.write(`${JSON.stringify({ draw: d, rows: [] })}\n`);
     return;
@@ -34,6 +37,9 @@ rl.on('line', (line) => {
   for (const id of req.estimands) {
     if (id === 'simple' && !on('missing', d)) rows.push({ estimand: 'simple', estimate: on('nan', d) ? 'abc' : d / 100, se: 0.1 });
     if (id === 'dynamic:0') rows.push({ estimand: 'dynamic:0', estimate: d / 50, se: 0.2, p: 0.5, ci_low: -1, ci_high: 1 });
+    if ('avg' in opts && id === 'dynamic_avg') rows.push({ estimand: id, estimate: (3 * d) / 100, se: 0.3, p: 0.5 });
+    if ('avg' in opts && id === 'group_avg') rows.push({ estimand: id, estimate: (4 * d) / 100, se: 0.4 });
   }
-  process.stdout.write(`${JSON.stringify({ draw: on('wrong', d) ? d + 1 : d, rows })}\n`);
+  const honoured = 'honour' in opts ? Object.keys(req.options ?? {}) : 'stray' in opts ? ['bogus'] : undefined;
+  process.stdout.write(`${JSON.stringify({ draw: on('wrong', d) ? d + 1 : d, rows, ...(honoured ? { honoured } : {}) })}\n`);
 });

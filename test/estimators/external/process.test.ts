@@ -118,3 +118,47 @@ test('the panel file is removed after each draw, the folder when the processes a
   assert.deepEqual(mine(), []);
   assert.ok(!existsSync(join(tmpdir(), 'nothing')));
 });
+
+test("narrowed averages: sent as the request's options (group positions as this panel's labels); absent, the request has no options key", () => {
+  const echo = join(tmpdir(), `stagger-fake-echo-${process.pid}`);
+  const averages = { dynamicAvg: [0, 2] as [number, number], dynamicPreAvg: [-3, -1] as [number, number], excludeGroups: [1] };
+  fake(`avg honour echo=${echo}`, { estimands: ['simple', 'dynamic', 'group'], averages }).estimate(PANEL, rng, { point: 0, draw: 4 });
+  // PANEL's only start group is 2: position 1 is the label 2.
+  assert.deepEqual(JSON.parse(readFileSync(echo, 'utf8')).options, {
+    dynamic_avg_window: [0, 2],
+    dynamic_pre_avg_window: [-3, -1],
+    group_avg_exclude: [2],
+  });
+  fake(`avg echo=${echo}`).estimate(PANEL, rng, { point: 0, draw: 4 });
+  assert.equal('options' in JSON.parse(readFileSync(echo, 'utf8')), false);
+  rmSync(echo, { force: true });
+});
+
+test('an answer that lists the options in "honoured" keeps its narrowed figures, labelled as the truth labels them', () => {
+  const averages = { dynamicAvg: [0, 2] as [number, number], excludeGroups: [1] };
+  const e = fake('avg honour', { estimands: ['simple', 'dynamic', 'group'], averages }).estimate(PANEL, rng, { point: 0, draw: 5 });
+  assert.deepEqual(e.aggregates.dynamic && { att: e.aggregates.dynamic.att, se: e.aggregates.dynamic.se }, { att: 0.15, se: 0.3 });
+  assert.equal(e.aggregates.dynamic?.averages, 'event times 0..2');
+  assert.equal(e.aggregates.dynamic?.p, 0.5);
+  assert.equal(e.aggregates.group?.att, 0.2);
+  assert.equal(e.aggregates.group?.averages, 'start groups without 1');
+});
+
+test('an answer that does not list an option in "honoured": that narrowed figure is not identified, saying why; a stray name breaks the protocol', () => {
+  const averages = { dynamicAvg: [0, 2] as [number, number], excludeGroups: [1] };
+  const e = fake('avg', { estimands: ['simple', 'dynamic', 'group'], averages }).estimate(PANEL, rng, { point: 0, draw: 5 });
+  assert.equal(e.aggregates.simple?.att, 0.05, 'the other rows are kept');
+  const dyn = e.aggregates.dynamic!;
+  assert.deepEqual([dyn.att, dyn.se, dyn.p], [null, null, undefined]);
+  assert.equal(dyn.averages, 'event times 0..2');
+  assert.equal(
+    dyn.reason,
+    'the analysis asks dynamic_avg with dynamic_avg_window = [0,2] (sent as options.dynamic_avg_window) and the external estimator\'s answer does not list "dynamic_avg_window" in "honoured"',
+  );
+  assert.match(e.aggregates.group!.reason!, /group_avg with group_avg_exclude = \[2\] .*does not list "group_avg_exclude"/);
+  const stray = fake('avg stray', { estimands: ['simple', 'dynamic'], averages });
+  assert.match(
+    reasonOf(stray, 6)!,
+    /answer\.honoured: "bogus" is not an option of the request \(it has: dynamic_avg_window, group_avg_exclude\)/,
+  );
+});

@@ -6,6 +6,20 @@ cd "$(dirname "$0")/.."
 
 say() { echo "[setup] $*" >&2; }
 
+# apt_install WHY PKG...: install the Debian packages (root and apt-get needed), else say what WHY loses.
+apt_install() {
+  local why=$1
+  shift
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing $*"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    say "missing $* and cannot install them here (needs root and apt-get): $why. Install them with apt-get."
+  fi
+}
+
 # 1. System libraries: `canvas` (under chartjs-node-canvas) builds from source against Cairo and Pango;
 #    browser tests use Debian's chromium. Install only what is missing (needs root, as on this machine kind).
 need_pkgs=()
@@ -13,14 +27,7 @@ for p in build-essential pkg-config libcairo2-dev libpango1.0-dev libjpeg-dev li
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing system packages: ${need_pkgs[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
-  else
-    say "missing system packages (${need_pkgs[*]}); reports lose their charts and the browser tests fail. Install them with apt-get as root."
-  fi
+  apt_install "reports lose their charts and the browser tests fail" "${need_pkgs[@]}"
 fi
 
 # 1b. R, only for the tests that run R: `npm test` (examples/external/did_2x2.R through the
@@ -32,14 +39,7 @@ if [ "${STAGGER_SETUP_R:-0}" = 1 ]; then
   command -v Rscript >/dev/null || need_r+=(r-base-core)
   dpkg-query -W -f='${Status}' r-cran-plm 2>/dev/null | grep -q "install ok installed" || need_r+=(r-cran-plm)
   if [ ${#need_r[@]} -gt 0 ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-      say "installing ${need_r[*]} for the R tests"
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq >/dev/null
-      apt-get install -y -qq --no-install-recommends "${need_r[@]}" >/dev/null
-    else
-      say "${need_r[*]} missing and cannot be installed here (needs root and apt-get); the R tests will fail. Install them."
-    fi
+    apt_install "the R tests will fail" "${need_r[@]}"
   fi
 fi
 

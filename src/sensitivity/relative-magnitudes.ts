@@ -6,9 +6,10 @@
  * sign, of polyhedra Δ^RM_{s,±} = {δ : Aδ ≤ 0} (their Lemma 2.1 / appendix); the robust confidence set
  * is the union of the ARP confidence sets over those polyhedra (HonestDiD computeConditionalCS_DeltaRM).
  */
-import { seeded, type Rng } from '../random/stream.js';
-import { arpConfidenceSet, type LfNormals } from './arp.js';
+import type { Rng } from '../random/stream.js';
+import type { LfNormals } from './arp.js';
 import { targetEstimate } from './original-ci.js';
+import { seedKey, unionAcceptance } from './relative-union.js';
 import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
 
 /** Points of the θ grid (HonestDiD's gridPoints default 10^3). */
@@ -59,39 +60,11 @@ export function rmRobustSet(
   const { numPre, numPost } = coef;
   const { se } = targetEstimate(coef);
   const g = grid ?? { lb: -RM_GRID_HALF_WIDTH_SD * se, ub: RM_GRID_HALF_WIDTH_SD * se, points: RM_GRID_POINTS };
-  // One key for every polyhedron: HonestDiD re-seeds (seed 0) before each least-favourable simulation.
-  const key = Math.floor(rng() * 4294967296);
-  let accept: boolean[] = [];
-  let thetas: number[] = [];
+  const polyhedra: number[][][] = [];
   for (let s = -(numPre - 1); s <= 0; s++) {
-    for (const positive of [true, false]) {
-      let a = rmConstraints(numPre, numPost, mbar, s, positive);
-      // Post-period moments only (HonestDiD's postPeriodMomentsOnly = TRUE): rows touching a post period.
-      const post = a.map((row, i) => (row.slice(numPre).some((v) => v !== 0) ? i : -1)).filter((i) => i >= 0);
-      let rows: number[] | undefined = post;
-      if (numPost === 1) {
-        a = post.map((i) => a[i]);
-        rows = undefined;
-      }
-      const res = arpConfidenceSet(seeded(`rm-lf\0${key}`), {
-        betahat: coef.betahat,
-        sigma: coef.sigma,
-        numPre,
-        numPost,
-        lVec: coef.lVec,
-        a,
-        d: new Array<number>(a.length).fill(0),
-        alpha,
-        hybrid: ci === 'c-lf' ? { kind: 'lf', kappa: alpha / 10 } : { kind: 'arp' },
-        grid: g,
-        rows,
-        skip: accept,
-        lfNormals,
-      });
-      thetas = res.grid;
-      accept = accept.length === 0 ? res.accept : accept.map((v, i) => v || res.accept[i]);
-    }
+    for (const positive of [true, false]) polyhedra.push(rmConstraints(numPre, numPost, mbar, s, positive));
   }
+  const { thetas, accept } = unionAcceptance(seedKey(rng), 'rm-lf', coef, polyhedra, ci, alpha, g, lfNormals);
   const acc = accept;
   const inSet = thetas.filter((_, i) => acc[i]);
   const base = { method: 'relative_magnitudes' as const, mbar, ci };

@@ -6,7 +6,7 @@
  * change and its sign.
  */
 import { seeded, type Rng } from '../random/stream.js';
-import { arpConfidenceSet } from './arp.js';
+import { arpConfidenceSet, type LfNormals } from './arp.js';
 import { type GridSpec, sdTheta, setFromGrid } from './grid-set.js';
 import { rowsTouchingPost } from './shape-rows.js';
 import type { EventStudyCoefficients, RobustSet } from './types.js';
@@ -29,10 +29,35 @@ export function unionRobustSet(
   base: Omit<RobustSet, 'lb' | 'ub' | 'reason'>,
   grid: GridSpec = {},
 ): RobustSet {
-  const { numPre, numPost } = coef;
+  const { numPre } = coef;
   const w = 20 * sdTheta(coef.sigma, numPre, coef.lVec);
   const g = { lb: grid.lb ?? -w, ub: grid.ub ?? w, points: grid.points ?? UNION_GRID_POINTS };
-  const key = Math.floor(rng() * 4294967296);
+  const { thetas, accept } = unionAcceptance(seedKey(rng), 'union-lf', coef, polyhedra, ci, alpha, g);
+  return setFromGrid(base, thetas, accept, g);
+}
+
+/** One key for every polyhedron's least-favourable simulation (HonestDiD re-seeds, seed 0, before each). */
+export function seedKey(rng: Rng): number {
+  return Math.floor(rng() * 4294967296);
+}
+
+/**
+ * The pointwise union of the per-polyhedron ARP acceptances on one θ grid, each polyhedron's test
+ * seeded from `label` and `key` alike. Moments: the rows touching a post period (postPeriodMomentsOnly);
+ * with one post-period the other rows leave A itself. `lfNormals` (parity tests) replaces the
+ * least-favourable simulation's normals.
+ */
+export function unionAcceptance(
+  key: number,
+  label: string,
+  coef: EventStudyCoefficients,
+  polyhedra: readonly number[][][],
+  ci: 'conditional' | 'c-lf',
+  alpha: number,
+  grid: { lb: number; ub: number; points: number },
+  lfNormals?: LfNormals,
+): { thetas: number[]; accept: boolean[] } {
+  const { numPre, numPost } = coef;
   let accept: boolean[] = [];
   let thetas: number[] = [];
   for (const polyhedron of polyhedra) {
@@ -43,7 +68,7 @@ export function unionRobustSet(
       a = post.map((i) => a[i]);
       rows = undefined;
     }
-    const res = arpConfidenceSet(seeded(`union-lf\0${key}`), {
+    const res = arpConfidenceSet(seeded(`${label}\0${key}`), {
       betahat: coef.betahat,
       sigma: coef.sigma,
       numPre,
@@ -53,12 +78,13 @@ export function unionRobustSet(
       d: new Array<number>(a.length).fill(0),
       alpha,
       hybrid: ci === 'c-lf' ? { kind: 'lf', kappa: alpha / 10 } : { kind: 'arp' },
-      grid: g,
+      grid,
       rows,
       skip: accept,
+      lfNormals,
     });
     thetas = res.grid;
     accept = accept.length === 0 ? res.accept : accept.map((v, i) => v || res.accept[i]);
   }
-  return setFromGrid(base, thetas, accept, g);
+  return { thetas, accept };
 }

@@ -193,6 +193,9 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   numeric.forEach((col, k) => {
     if (col >= 0) role[col] = k;
   });
+  // A column asked for in two roles (a covariate that is also the cluster, say) is read once, into the
+  // slot role[] names; every slot of that column copies it when the row is stored.
+  const src = Int32Array.from(numeric, (col, k) => (col >= 0 ? role[col] : k));
   // Size the row arrays once from the number of lines (no doubling, no copies).
   let lines = 1;
   for (let at = b.indexOf(10, pos); at >= 0; at = b.indexOf(10, at + 1)) lines++;
@@ -321,7 +324,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     }
     let missing = false;
     for (let c = 0; c < width; c++) {
-      const v = rowVals[c];
+      const v = rowVals[src[c]];
       if (Number.isNaN(v)) missing = true;
       vals[nRows * width + c] = v;
     }

@@ -340,6 +340,7 @@ function coefficientsFromFile(file: string, lVec: number[] | undefined): EventSt
 const NO_PRE_WHY: Partial<Record<EstimatorType, string>> = {
   etwfe:
     ' (etwfe\'s not-yet-treated model, cgroup = "notyet", has coefficients only for treated cells t ≥ g, so its event study has no pre-period rows; cgroup = "never" is not implemented)',
+  bjs: " (BJS's imputation event study has effects only for treated cells t ≥ g; its pre-trend test, --pretrends K, is a separate regression on the untreated cells with no joint covariance with the effects, so it cannot supply HonestDiD's pre-period coefficients)",
 };
 
 /**

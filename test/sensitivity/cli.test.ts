@@ -116,3 +116,24 @@ describe('stagger sensitivity --coefficients', () => {
     refuse(['--coefficients', file, '--mbar', '1,-2'], /--mbar: expected comma-separated numbers ≥ 0, e\.g\. 0\.5,1,2, found "-2"/);
   });
 });
+
+describe('stagger sensitivity --data: families whose event study has no pre-periods say why', () => {
+  // 12 units × 5 periods: starts 3 and 4 and never; y = unit + period + 0.5 after start, plus a wobble.
+  const lines = ['id,period,first_treat,y'];
+  for (let i = 1; i <= 12; i++) {
+    const g = i <= 4 ? 3 : i <= 8 ? 4 : 0;
+    for (let t = 1; t <= 5; t++) lines.push(`${i},${t},${g},${i + t + (g > 0 && t >= g ? 0.5 : 0) + (((i * 7 + t * 3) % 5) - 2) / 10}`);
+  }
+  const panel = write('panel.csv', lines.join('\n'));
+  for (const [estimator, why] of [
+    ['etwfe', 'cgroup = "notyet"'],
+    ['bjs', 'no joint covariance with the effects'],
+  ] as const) {
+    it(`--estimator ${estimator}: exit 2, the reason names ${why}`, () => {
+      const r = run(['--data', panel, '--estimator', estimator, '--mbar', '1']);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /no pre-period event times/);
+      assert.ok(r.stderr.includes(why), r.stderr);
+    });
+  }
+});

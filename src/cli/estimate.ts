@@ -243,6 +243,16 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   const trends = a['trends-nonparam'] === undefined ? [] : (optionValue('trends-nonparam', a['trends-nonparam']) as string[]);
   // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
   const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
+  // R did's options with their defaults, as the long-data estimate and the pre-test power both take them.
+  const didCore = (covariates: string[]) => ({
+    method: a.method ?? 'dr',
+    control: a.control ?? 'never',
+    basePeriod: a['base-period'] ?? 'varying',
+    anticipation: a.anticipation ?? 0,
+    covariates,
+    alpha: a.alpha,
+    maxE: a['max-e'] ?? Infinity,
+  });
   // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in one of two branches; TypeScript infers the union of their types
   let est;
   let power: PretestPowerReport | undefined;
@@ -261,17 +271,11 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
       est = estimateDidLong(
         data,
         {
-          method: a.method ?? 'dr',
-          control: a.control ?? 'never',
-          basePeriod: a['base-period'] ?? 'varying',
-          anticipation: a.anticipation ?? 0,
-          covariates: cov.names,
-          alpha: a.alpha,
+          ...didCore(cov.names),
           bootstrap: a.bootstrap ?? 0,
           seed: a.seed ?? '1',
           pretest: a.pretest,
           minE: a['min-e'] ?? -Infinity,
-          maxE: a['max-e'] ?? Infinity,
           balanceE: a['balance-e'] ?? null,
           bootstrapWeights: a['bootstrap-weights'],
           panel: !a['cross-sections'],
@@ -355,19 +359,12 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
       if (a.estimator === 'external') closeExternalProcesses();
       est.messages.unshift(...(cov.note ? [cov.note] : []), ...messages);
       if (a['pretest-power']) {
-        power = pretestPowerReport(
-          panel,
-          {
-            method: a.method ?? 'dr',
-            control: a.control ?? 'never',
-            basePeriod: a['base-period'] ?? 'varying',
-            anticipation: a.anticipation ?? 0,
-            covariates,
-            alpha: a.alpha,
-            maxE: a['max-e'] ?? Infinity,
-          },
-          { test: a['pretest-test'] ?? 'wald', alpha: a.alpha, periods: a['pretest-periods'] ?? 3, seed: a.seed ?? '1' },
-        );
+        power = pretestPowerReport(panel, didCore(covariates), {
+          test: a['pretest-test'] ?? 'wald',
+          alpha: a.alpha,
+          periods: a['pretest-periods'] ?? 3,
+          seed: a.seed ?? '1',
+        });
       }
     }
   } catch (e) {

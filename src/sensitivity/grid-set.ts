@@ -1,6 +1,6 @@
 /**
  * A robust set read off a test-inversion grid as HonestDiD reads it (min and max of the accepted
- * points): shared by the shape-restricted and Δ^SDRM modules.
+ * points): shared by every restriction read off a grid (Δ^SD, Δ^RM, their shaped sets, Δ^SDRM).
  */
 import type { RobustSet } from './types.js';
 
@@ -28,11 +28,4 @@ export function setFromGrid(
     out.reason = `the set reaches the end of the θ grid [${g.lb}, ${g.ub}] (HonestDiD warns "CI is open at one of the endpoints"); the bound there is the grid's`;
   }
   return out;
-}
-
-/** sd(l'β̂_post) = sqrt(l'Σ_post l): the unit of HonestDiD's default grid widths. */
-export function sdTheta(sigma: readonly number[][], numPre: number, lVec: readonly number[]): number {
-  let v = 0;
-  for (let s = 0; s < lVec.length; s++) for (let r = 0; r < lVec.length; r++) v += lVec[s] * sigma[numPre + s][numPre + r] * lVec[r];
-  return Math.sqrt(Math.max(0, v));
 }

@@ -8,14 +8,8 @@
  */
 import type { Rng } from '../random/stream.js';
 import type { LfNormals } from './arp.js';
-import { targetEstimate } from './original-ci.js';
-import { seedKey, unionAcceptance } from './relative-union.js';
+import { unionRobustSet } from './relative-union.js';
 import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
-
-/** Points of the θ grid (HonestDiD's gridPoints default 10^3). */
-export const RM_GRID_POINTS = 1000;
-/** The grid spans ±20 sd(θ̂) around 0 (HonestDiD's default grid.lb, grid.ub when not given). */
-export const RM_GRID_HALF_WIDTH_SD = 20;
 
 /**
  * The rows of A for Δ^RM_{s,sign}(M̄) with the reference period dropped (HonestDiD .create_A_RM):
@@ -44,7 +38,7 @@ export function rmConstraints(numPre: number, numPost: number, mbar: number, s: 
 }
 
 /**
- * The robust set for Δ^RM(M̄): the union over s and sign of the ARP sets, on HonestDiD's grid.
+ * The robust set for Δ^RM(M̄): the union over s and sign of the ARP sets, on HonestDiD's grid (relative-union.ts: 1000 points on ±20 sd(θ̂)).
  * `lfNormals` (internal, for parity tests) replaces the least-favourable simulation's normals; it is
  * called afresh, from draw 0, for every polyhedron, as HonestDiD re-seeds before each simulation.
  */
@@ -58,22 +52,11 @@ export function rmRobustSet(
   lfNormals?: LfNormals,
 ): RobustSet {
   const { numPre, numPost } = coef;
-  const { se } = targetEstimate(coef);
-  const g = grid ?? { lb: -RM_GRID_HALF_WIDTH_SD * se, ub: RM_GRID_HALF_WIDTH_SD * se, points: RM_GRID_POINTS };
   const polyhedra: number[][][] = [];
   for (let s = -(numPre - 1); s <= 0; s++) {
     for (const positive of [true, false]) polyhedra.push(rmConstraints(numPre, numPost, mbar, s, positive));
   }
-  const { thetas, accept } = unionAcceptance(seedKey(rng), 'rm-lf', coef, polyhedra, ci, alpha, g, lfNormals);
-  const acc = accept;
-  const inSet = thetas.filter((_, i) => acc[i]);
-  const base = { method: 'relative_magnitudes' as const, mbar, ci };
-  if (inSet.length === 0) return { ...base, lb: null, ub: null, reason: 'the robust set is empty on the grid (every θ rejected)' };
-  const out: RobustSet = { ...base, lb: inSet[0], ub: inSet[inSet.length - 1] };
-  if (acc[0] || acc[acc.length - 1]) {
-    out.reason = `the set reaches the end of the θ grid [${g.lb}, ${g.ub}] (HonestDiD warns "CI is open at one of the endpoints"); the bound there is the grid's`;
-  }
-  return out;
+  return unionRobustSet(rng, coef, polyhedra, ci, alpha, { method: 'relative_magnitudes', mbar, ci }, grid, 'rm-lf', lfNormals);
 }
 
 /** Δ^RM as the dispatcher sees it: c-lf (HonestDiD's default, method = "C-LF") and conditional. */

@@ -7,18 +7,22 @@
  */
 import { seeded, type Rng } from '../random/stream.js';
 import { arpConfidenceSet, type LfNormals } from './arp.js';
-import { type GridSpec, sdTheta, setFromGrid } from './grid-set.js';
+import { type GridSpec, setFromGrid } from './grid-set.js';
+import { targetEstimate } from './original-ci.js';
 import { rowsTouchingPost } from './shape-rows.js';
 import type { EventStudyCoefficients, RobustSet } from './types.js';
 
 /** HonestDiD's gridPoints default for these sets, 10^3. */
 export const UNION_GRID_POINTS = 1000;
+/** HonestDiD's default grid for these sets: ±20 sd(θ̂) (grid.lb = -20·sdTheta, grid.ub = 20·sdTheta). */
+export const UNION_GRID_HALF_WIDTH_SD = 20;
 
 /**
  * The union of the ARP sets over `polyhedra` (each A with d = 0). Moments: the rows touching a post
  * period (postPeriodMomentsOnly); with one post-period HonestDiD drops the other rows from A itself
  * (and so from the least-favourable simulation too). Grid: ±20 sd(θ̂) around 0 unless given.
- * Every polyhedron's least-favourable simulation starts from the same key (HonestDiD re-seeds, seed 0).
+ * Every polyhedron's least-favourable simulation starts from the same key (HonestDiD re-seeds, seed 0),
+ * seeded by `label`; `lfNormals` (parity tests) replaces that simulation's normals.
  */
 export function unionRobustSet(
   rng: Rng,
@@ -28,16 +32,17 @@ export function unionRobustSet(
   alpha: number,
   base: Omit<RobustSet, 'lb' | 'ub' | 'reason'>,
   grid: GridSpec = {},
+  label = 'union-lf',
+  lfNormals?: LfNormals,
 ): RobustSet {
-  const { numPre } = coef;
-  const w = 20 * sdTheta(coef.sigma, numPre, coef.lVec);
+  const w = UNION_GRID_HALF_WIDTH_SD * targetEstimate(coef).se;
   const g = { lb: grid.lb ?? -w, ub: grid.ub ?? w, points: grid.points ?? UNION_GRID_POINTS };
-  const { thetas, accept } = unionAcceptance(seedKey(rng), 'union-lf', coef, polyhedra, ci, alpha, g);
+  const { thetas, accept } = unionAcceptance(seedKey(rng), label, coef, polyhedra, ci, alpha, g, lfNormals);
   return setFromGrid(base, thetas, accept, g);
 }
 
 /** One key for every polyhedron's least-favourable simulation (HonestDiD re-seeds, seed 0, before each). */
-export function seedKey(rng: Rng): number {
+function seedKey(rng: Rng): number {
   return Math.floor(rng() * 4294967296);
 }
 
@@ -47,7 +52,7 @@ export function seedKey(rng: Rng): number {
  * with one post-period the other rows leave A itself. `lfNormals` (parity tests) replaces the
  * least-favourable simulation's normals.
  */
-export function unionAcceptance(
+function unionAcceptance(
   key: number,
   label: string,
   coef: EventStudyCoefficients,

@@ -11,10 +11,11 @@
 import { type Rng, seeded } from '../random/stream.js';
 import { arpConfidenceSet } from './arp.js';
 import { flciProblem, optimalFlci } from './flci.js';
-import { type GridSpec, sdTheta, setFromGrid } from './grid-set.js';
+import { type GridSpec, setFromGrid } from './grid-set.js';
 import { polyhedralIdentifiedSet } from './identified-set-lp.js';
+import { targetEstimate } from './original-ci.js';
 import { rowsTouchingPost, type Shape, shapeFields, shapeRows, shapeSuffix, shapeText } from './shape-rows.js';
-import { flciVbar } from './smoothness.js';
+import { flciVbar, SD_GRID_HALF_WIDTH_SD } from './smoothness.js';
 import { smoothnessConstraints } from './smoothness-geometry.js';
 import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
 
@@ -59,7 +60,7 @@ export function sdShapeSet(
     if (ci === 'c-lf') hybrid = { kind: 'lf', kappa };
     let id = polyhedralIdentifiedSet(a, d, new Array<number>(numPre + numPost).fill(0), numPre, lVec);
     if (numPost > 1 && 'bias' in shape && shape.bias === 'negative') id = { lb: -id.ub, ub: -id.lb };
-    const w = 20 * sdTheta(sigma, numPre, lVec);
+    const w = SD_GRID_HALF_WIDTH_SD * targetEstimate(coef).se;
     g = { lb: id.lb - w, ub: id.ub + w };
   }
   g = { lb: grid.lb ?? g.lb, ub: grid.ub ?? g.ub };

@@ -12,6 +12,8 @@ import { cholesky, cholSolve } from '../linalg/small.js';
 import { type Rng, seeded } from '../random/stream.js';
 import { arpConfidenceSet } from './arp.js';
 import { flciProblem, optimalFlci } from './flci.js';
+import { setFromGrid } from './grid-set.js';
+import { targetEstimate } from './original-ci.js';
 import { postCurvatureBound, postPeriodRows, smoothnessConstraints } from './smoothness-geometry.js';
 import type { CiType, EventStudyCoefficients, Restriction, RobustSet } from './types.js';
 
@@ -107,22 +109,13 @@ export function sdConditionalSet(
     g = { lb: f.lb, ub: f.ub, points: SD_GRID_POINTS };
   } else {
     if (ci === 'c-lf') hybrid = { kind: 'lf', kappa };
-    let v = 0;
-    for (let s = 0; s < numPost; s++) for (let r = 0; r < numPost; r++) v += lVec[s] * sigma[numPre + s][numPre + r] * lVec[r];
-    const half = m * postCurvatureBound(lVec) + SD_GRID_HALF_WIDTH_SD * Math.sqrt(v);
+    const half = m * postCurvatureBound(lVec) + SD_GRID_HALF_WIDTH_SD * targetEstimate(coef).se;
     g = { lb: -half, ub: half, points: SD_GRID_POINTS };
   }
   g = { lb: grid.lb ?? g.lb, ub: grid.ub ?? g.ub, points: grid.points ?? g.points };
   const key = Math.floor(rng() * 4294967296);
   const res = arpConfidenceSet(seeded(`sd-lf\0${key}`), { betahat, sigma, numPre, numPost, lVec, a, d, alpha, hybrid, grid: g, rows });
-  const inSet = res.grid.filter((_, i) => res.accept[i]);
-  const base = { method: 'smoothness' as const, m, ci };
-  if (inSet.length === 0) return { ...base, lb: null, ub: null, reason: 'the robust set is empty on the grid (every θ rejected)' };
-  const out: RobustSet = { ...base, lb: inSet[0], ub: inSet[inSet.length - 1] };
-  if (res.accept[0] || res.accept[res.accept.length - 1]) {
-    out.reason = `the set reaches the end of the θ grid [${g.lb}, ${g.ub}] (HonestDiD warns "CI is open at one of the endpoints"); the bound there is the grid's`;
-  }
-  return out;
+  return setFromGrid({ method: 'smoothness', m, ci }, res.grid, res.accept, g);
 }
 
 /** Δ^SD(M) as the dispatcher (index.ts) calls it. */

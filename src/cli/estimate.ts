@@ -45,6 +45,8 @@ export interface EstimateArgs extends DataArgs {
   switchers?: 'in' | 'out';
   normalized?: boolean;
   'same-switchers'?: boolean;
+  'same-switchers-pl'?: boolean;
+  'trends-lin'?: boolean;
   'less-conservative-se'?: boolean;
   'trends-nonparam'?: string;
   treatment?: string;
@@ -127,6 +129,8 @@ const FLAG_OPTION: Record<string, string> = {
   'same-switchers': 'sameSwitchers',
   'less-conservative-se': 'lessConservativeSe',
   'trends-nonparam': 'trendsNonparam',
+  'same-switchers-pl': 'sameSwitchersPl',
+  'trends-lin': 'trendsLin',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -347,6 +351,8 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         sameSwitchers: a['same-switchers'],
         lessConservativeSe: a['less-conservative-se'],
         trendsNonparam: a['trends-nonparam'] === undefined ? undefined : trends,
+        sameSwitchersPl: a['same-switchers-pl'],
+        trendsLin: a['trends-lin'],
         kappaPre: a['kappa-pre'],
         kappaPost: a['kappa-post'],
         weighting: a.weighting,
@@ -461,6 +467,17 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         type: 'boolean',
         describe: "dcdh: demean switchers within their treatment path (the package's less_conservative_se)",
         group: 'Inference:',
+      })
+      .option('same-switchers-pl', {
+        type: 'boolean',
+        describe: 'dcdh: placebos only from the switchers that also have all the --placebo (same_switchers_pl; needs --same-switchers)',
+        group: 'Estimator:',
+      })
+      .option('trends-lin', {
+        type: 'boolean',
+        describe:
+          'dcdh: unit-specific linear trends (trends_lin): the estimator on first differences, DID_ℓ the sum of the first ℓ; no average total effect',
+        group: 'Estimator:',
       })
       .option('trends-nonparam', {
         type: 'string',

@@ -158,6 +158,8 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       sameSwitchers: e.same_switchers,
       lessConservativeSe: e.less_conservative_se,
       trendsNonparam: e.trends_nonparam,
+      sameSwitchersPl: e.same_switchers_pl,
+      trendsLin: e.trends_lin,
       kappaPre: e.kappa_pre,
       kappaPost: e.kappa_post,
       weighting: e.weighting,

@@ -153,6 +153,8 @@ export const FAMILY_OPTIONS = {
     sameSwitchers: z.boolean(),
     lessConservativeSe: z.boolean(),
     trendsNonparam: z.array(z.string().min(1)).min(1, 'at least one column'),
+    sameSwitchersPl: z.boolean(),
+    trendsLin: z.boolean(),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

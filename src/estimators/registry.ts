@@ -75,6 +75,9 @@ export interface EstimatorConfig extends DidOptions {
   sameSwitchers: boolean;
   lessConservativeSe: boolean;
   trendsNonparam: string[];
+  /** dcdh: placebos from the switchers with every placebo too (same_switchers_pl); unit-specific linear trends. */
+  sameSwitchersPl: boolean;
+  trendsLin: boolean;
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -126,6 +129,8 @@ export const ESTIMATORS = {
         sameSwitchers: _ss,
         lessConservativeSe: _lc,
         trendsNonparam: _tn,
+        sameSwitchersPl: _sp,
+        trendsLin: _tl,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -248,6 +253,8 @@ export const ESTIMATORS = {
         sameSwitchers: o.sameSwitchers,
         lessConservativeSe: o.lessConservativeSe,
         trendsNonparam: o.trendsNonparam,
+        sameSwitchersPl: o.sameSwitchersPl,
+        trendsLin: o.trendsLin,
       }),
   },
   stacked: {

@@ -427,6 +427,9 @@ const ENTRY_KEYS = {
   /** type dcdh: switchers demeaned within their treatment path; comparisons within cells of these unit-level columns. */
   less_conservative_se: FAMILY_OPTIONS.dcdh.lessConservativeSe.optional(),
   trends_nonparam: FAMILY_OPTIONS.dcdh.trendsNonparam.optional(),
+  /** type dcdh: placebos only from switchers with every placebo (needs same_switchers); unit-specific linear trends. */
+  same_switchers_pl: FAMILY_OPTIONS.dcdh.sameSwitchersPl.optional(),
+  trends_lin: FAMILY_OPTIONS.dcdh.trendsLin.optional(),
   /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
   kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
   kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
@@ -470,6 +473,8 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   same_switchers: 'sameSwitchers',
   less_conservative_se: 'lessConservativeSe',
   trends_nonparam: 'trendsNonparam',
+  same_switchers_pl: 'sameSwitchersPl',
+  trends_lin: 'trendsLin',
   kappa_pre: 'kappaPre',
   kappa_post: 'kappaPost',
   weighting: 'weighting',

@@ -67,7 +67,11 @@ export function checkBinary(D: Float64Array, column: string): void {
   );
 }
 
-export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[]): DcdhDesign {
+/**
+ * @param exclude per unit, 1 = not in the design at all (trends_lin's units that switch in the second
+ *   period): neither switcher nor control, and not counted in any stratum
+ */
+export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], exclude?: Uint8Array): DcdhDesign {
   const n = panel.nUnits,
     T = panel.nPeriods;
   const D = treatmentOf(panel);
@@ -96,6 +100,10 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[]): Dcd
   const keyOf = new Map<string, number>();
   const raw = new Int32Array(n);
   for (let i = 0; i < n; i++) {
+    if (exclude?.[i]) {
+      raw[i] = -1;
+      continue;
+    }
     const key = [d1[i], ...cols.map((c) => c[i])].join('\0');
     let s = keyOf.get(key);
     if (s === undefined) {
@@ -108,6 +116,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[]): Dcd
   const minF = new Int32Array(K).fill(T + 1);
   const maxF = new Int32Array(K).fill(-1);
   for (let i = 0; i < n; i++) {
+    if (raw[i] < 0) continue;
     minF[raw[i]] = Math.min(minF[raw[i]], F[i]);
     maxF[raw[i]] = Math.max(maxF[raw[i]], F[i]);
   }
@@ -122,11 +131,11 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[]): Dcd
   let Tmax = -1;
   let dropped = 0;
   for (let i = 0; i < n; i++) {
-    const s = code[raw[i]];
+    const s = raw[i] < 0 ? -1 : code[raw[i]];
     stratum[i] = s;
     if (s < 0) {
       Tg[i] = -1;
-      dropped++;
+      if (raw[i] >= 0) dropped++;
       continue;
     }
     members[s].push(i);

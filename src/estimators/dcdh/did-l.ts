@@ -32,6 +32,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { type DcdhDesign, dcdhDesign, designHorizon } from './design.js';
+import { trendsLinPlaceboCap } from './trends-lin.js';
 
 export type DcdhControl = 'notyet' | 'never';
 export type DcdhSwitchers = 'both' | 'in' | 'out';
@@ -70,6 +71,13 @@ export interface DcdhInput {
   lessConservativeSe?: boolean;
   /** Unit-level columns whose cells the comparisons stay within (the package's trends_nonparam). */
   trendsNonparam?: readonly string[];
+  /** Placebos only from the switchers that have every placebo asked for too (same_switchers_pl). */
+  sameSwitchersPl?: boolean;
+  /**
+   * The panel and design are first differences (trends-lin.ts): DID_ℓ = Σ_{k≤ℓ} DID_k of the
+   * differences over the switchers with all ℓ effects, placebos alike; no average total effect.
+   */
+  trendsLin?: boolean;
 }
 
 /** One long difference (an effect or a placebo): point estimate, influence terms, δ's. */
@@ -89,8 +97,9 @@ interface Ctx {
   code: Int32Array;
   onlyNever: boolean;
   keepDir: (dir: number) => boolean;
-  /** Per unit: allowed as a switcher (same_switchers). */
+  /** Per unit: allowed as a switcher (same_switchers), and as a placebo's switcher (same_switchers_pl). */
   still: Uint8Array | null;
+  stillPl: Uint8Array | null;
   lessConservative: boolean;
   /** Per unit and ℓ (less_conservative_se): cohort keys path_ℓ, path_1, path_0 and whether shared. */
   paths: { key: string[][]; shared: Uint8Array[] } | null;
@@ -141,6 +150,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   for (let i = 0; i < n; i++) {
     if (d.dir[i] === 0 || !c.keepDir(d.dir[i])) continue;
     if (c.still && !c.still[i]) continue;
+    if (placebo && c.stillPl && !c.stillPl[i]) continue;
     const t = d.F[i] - 1 + l;
     if (t > d.Tg[i]) continue;
     if (placebo && t - 2 * l < 0) continue;
@@ -295,14 +305,76 @@ function dot(a: Float64Array, b: Float64Array): number {
 /** The design of a panel as dcdh reads it (for the horizons its defaults come from). */
 export function dcdhHorizon(
   panel: Panel,
-  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam'>,
+  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array },
 ): { effects: number; placebo: number; design: DcdhDesign } {
-  const design = dcdhDesign(panel, o.trendsNonparam ?? []);
-  return { ...designHorizon(design, keepDirection(o.switchers)), design };
+  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude);
+  const keep = keepDirection(o.switchers);
+  const h = designHorizon(design, keep);
+  return { effects: h.effects, placebo: o.trendsLin ? trendsLinPlaceboCap(design, keep) : h.placebo, design };
 }
 
 function keepDirection(s: DcdhSwitchers | undefined): (dir: number) => boolean {
   return s === 'in' ? (x) => x > 0 : s === 'out' ? (x) => x < 0 : () => true;
+}
+
+/**
+ * same_switchers for L effects: the switchers with DID_1 … DID_L, i.e. F − 1 + L ≤ T_g and a control in
+ * their stratum at every F − 1 + q, q ≤ L (did_multiplegt_dyn_core.R, still_switcher).
+ */
+function sameSwitcherMask(d: DcdhDesign, L: number, onlyNever: boolean): Uint8Array {
+  const still = new Uint8Array(d.n);
+  for (let i = 0; i < d.n; i++) {
+    if (d.dir[i] === 0 || d.F[i] - 1 + L > d.Tg[i]) continue;
+    let ok = true;
+    for (let q = 1; q <= L && ok; q++) {
+      const t = d.F[i] - 1 + q;
+      ok = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
+    }
+    still[i] = ok ? 1 : 0;
+  }
+  return still;
+}
+
+/**
+ * same_switchers_pl for P placebos: the switchers observed P periods before F − 1 (F − 1 − P ≥ 0) with,
+ * at each F − 1 − q, a unit of their stratum not switched yet (a never-switcher with only_never_switchers)
+ * — the package's fillin_g_pl (N_g_control_check_pl = placebo).
+ */
+function placeboMask(d: DcdhDesign, P: number, onlyNever: boolean): Uint8Array {
+  const ok = new Uint8Array(d.n);
+  for (let i = 0; i < d.n; i++) {
+    if (d.dir[i] === 0 || d.F[i] - 1 - P < 0) continue;
+    let all = true;
+    for (let q = 1; q <= P && all; q++) {
+      const t = d.F[i] - 1 - q;
+      all = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
+    }
+    ok[i] = all ? 1 : 0;
+  }
+  return ok;
+}
+
+/**
+ * trends_lin's DID_ℓ (or placebo ℓ) on the first differences: Σ_{k=1}^{ℓ} of the k-th long difference
+ * over one set of switchers (those with all ℓ effects, and for a placebo all ℓ placebos), so
+ * Σ_k [ΔY_{F−1+k} − ΔY_{F−1}] = Y_{F−1+ℓ} − Y_{F−1} − ℓ·(Y_{F−1} − Y_{F−2}) nets out a linear trend per
+ * unit (de Chaisemartin & D'Haultfœuille 2024, Section 5; did_multiplegt_main.R runs the core once per
+ * ℓ with same_switchers and sums U_Gg1 … U_Ggℓ). Not identified when some k has no switcher.
+ */
+function trendsLinDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
+  let sum: LongDiff | null = null;
+  for (let k = 1; k <= l; k++) {
+    const r = longDiff(c, k, placebo);
+    if (!r) return null;
+    if (!sum) sum = { ...r, u: Float64Array.from(r.u) };
+    else {
+      sum.att += r.att;
+      for (let g = 0; g < sum.u.length; g++) sum.u[g] += r.u[g];
+    }
+    // δ's (normalized) are those of the ℓ-th run's own effect, as the package's delta_norm_ℓ.
+    if (k === l) [sum.delta, sum.deltaCum] = [r.delta, r.deltaCum];
+  }
+  return sum;
 }
 
 /** DID_ℓ (ℓ = 1..effects), placebos (1..placebo) and the average total effect with their SEs. */
@@ -312,22 +384,14 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
   const { code, count } = o.cluster;
   const messages = [...d.messages];
   const onlyNever = o.control === 'never';
+  const horizon = designHorizon(d, keepDir);
+  const trendsLin = o.trendsLin === true;
 
-  // same_switchers: switchers with all L effects, L = the effects asked for, capped at the horizon.
-  let still: Uint8Array | null = null;
-  if (o.sameSwitchers) {
-    const L = Math.min(o.effects, designHorizon(d, keepDir).effects);
-    still = new Uint8Array(d.n);
-    for (let i = 0; i < d.n; i++) {
-      if (d.dir[i] === 0 || d.F[i] - 1 + L > d.Tg[i]) continue;
-      let ok = true;
-      for (let q = 1; q <= L && ok; q++) {
-        const t = d.F[i] - 1 + q;
-        ok = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
-      }
-      still[i] = ok ? 1 : 0;
-    }
-  }
+  // same_switchers: switchers with all L effects, L = the effects asked for, capped at the horizon;
+  // same_switchers_pl: placebos also from switchers with all the placebos (capped likewise, and at L).
+  const L = Math.min(o.effects, horizon.effects);
+  const still = o.sameSwitchers && !trendsLin ? sameSwitcherMask(d, L, onlyNever) : null;
+  const stillPl = o.sameSwitchersPl && !trendsLin ? placeboMask(d, Math.min(o.placebo, horizon.placebo, L), onlyNever) : null;
   const tnpKey = new Map<string, number>();
   const tnp = new Int32Array(d.n);
   for (let i = 0; i < d.n; i++) {
@@ -342,15 +406,28 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     onlyNever,
     keepDir,
     still,
+    stillPl,
     lessConservative: o.lessConservativeSe === true,
     paths: o.lessConservativeSe ? treatmentPaths(d, o.effects) : null,
     tnp,
   };
+  // trends_lin: effect ℓ from the switchers with all ℓ effects; placebo ℓ from those with all ℓ
+  // effects and all ℓ placebos (the package's same_switchers and same_switchers_pl in its ℓ-th run).
+  const effectDiff = (l: number): LongDiff | null =>
+    trendsLin ? trendsLinDiff({ ...c, still: sameSwitcherMask(d, l, onlyNever) }, l, false) : longDiff(c, l, false);
+  const placeboDiff = (l: number): LongDiff | null =>
+    trendsLin
+      ? trendsLinDiff({ ...c, still: sameSwitcherMask(d, l, onlyNever), stillPl: placeboMask(d, l, onlyNever) }, l, true)
+      : longDiff(c, l, true);
 
   const why = (l: number, placebo: boolean) =>
-    placebo
-      ? `no switcher has ${l} period(s) before its first switch and ${l} after it with a comparison unit`
-      : `no switcher is observed ${l - 1} period(s) after its first switch while a comparison unit has not switched`;
+    trendsLin
+      ? placebo
+        ? `trends_lin: placebo ${l} sums placebos 1…${l} of the first differences over the switchers with all ${l} effects and placebos, and some has no such switcher with a comparison unit`
+        : `trends_lin: DID_${l} sums DID_1…DID_${l} of the first differences over the switchers with all ${l} effects, and no switcher has them all with a comparison unit`
+      : placebo
+        ? `no switcher has ${l} period(s) before its first switch and ${l} after it with a comparison unit`
+        : `no switcher is observed ${l - 1} period(s) after its first switch while a comparison unit has not switched`;
   const norm = o.normalized === true;
   const rowOf = (key: number, r: LongDiff | null, l: number, placebo: boolean): { row: DcdhRow; s: Float64Array | null } => {
     if (!r) return { row: { key, att: null, se: null, switchers: 0, reason: why(l, placebo) }, s: null };
@@ -370,7 +447,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
   const effectsU: (Float64Array | null)[] = [];
   const raw: (LongDiff | null)[] = [];
   for (let l = 1; l <= o.effects; l++) {
-    const r = longDiff(c, l, false);
+    const r = effectDiff(l);
     raw.push(r);
     const { row, s } = rowOf(l, r, l, false);
     effects.push(row);
@@ -378,16 +455,39 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
   }
   const placebos: DcdhRow[] = [];
   const placebosU: (Float64Array | null)[] = [];
+  // trends_lin: the package computes min(its placebo count, the effects asked for) placebos.
+  const plCap = trendsLin ? Math.min(trendsLinPlaceboCap(d, keepDir), o.effects) : Infinity;
   for (let l = 1; l <= o.placebo; l++) {
-    const { row, s } = rowOf(-l, longDiff(c, l, true), l, true);
+    if (l > plCap) {
+      placebos.push({
+        key: -l,
+        att: null,
+        se: null,
+        switchers: 0,
+        reason: `trends_lin: did_multiplegt_dyn computes ${plCap} placebo(s) here (at most the effects asked for, and one fewer than the switchers' pre-periods as the differenced data start a period later)`,
+      });
+      placebosU.push(null);
+      continue;
+    }
+    const { row, s } = rowOf(-l, placeboDiff(l), l, true);
     placebos.push(row);
     placebosU.push(s);
   }
   const all = [...placebosU.slice().reverse(), ...effectsU];
   const vcov = all.map((a) => all.map((b) => (a && b ? dot(a, b) : null)));
+  const average = trendsLin
+    ? {
+        att: null,
+        se: null,
+        switchers: 0,
+        reason: 'trends_lin: the package defines no average total effect with unit-specific linear trends',
+      }
+    : averageTotalEffect(raw, code, count);
+  return { effects, placebos, average, vcov, messages };
+}
 
-  // Average total effect: Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ (un-normalized DID_ℓ), influence terms alike.
-  let average: DcdhResult['average'];
+/** Average total effect: Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ (un-normalized DID_ℓ), influence terms alike. */
+function averageTotalEffect(raw: readonly (LongDiff | null)[], code: Int32Array, count: number): DcdhResult['average'] {
   let den = 0,
     total = 0;
   for (const r of raw)
@@ -395,19 +495,15 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
       den += r.N * r.delta;
       total += r.N;
     }
-  if (total === 0 || den === 0) {
-    average = { att: null, se: null, switchers: 0, reason: 'no effect DID_ℓ is identified' };
-  } else {
-    const agg = new Float64Array(count);
-    let att = 0;
-    for (const r of raw) {
-      if (!r) continue;
-      const w = r.N / den;
-      att += w * r.att;
-      const s = clusterSum(r.u, code, count);
-      for (let k = 0; k < count; k++) agg[k] += w * s[k];
-    }
-    average = { att, se: Math.sqrt(dot(agg, agg)), switchers: total };
+  if (total === 0 || den === 0) return { att: null, se: null, switchers: 0, reason: 'no effect DID_ℓ is identified' };
+  const agg = new Float64Array(count);
+  let att = 0;
+  for (const r of raw) {
+    if (!r) continue;
+    const w = r.N / den;
+    att += w * r.att;
+    const s = clusterSum(r.u, code, count);
+    for (let k = 0; k < count; k++) agg[k] += w * s[k];
   }
-  return { effects, placebos, average, vcov, messages };
+  return { att, se: Math.sqrt(dot(agg, agg)), switchers: total };
 }

@@ -14,9 +14,11 @@ import type { Panel } from '../../panel/panel.js';
 import { chisqUpper } from '../../stats/chisq.js';
 import { cholesky, cholSolve } from '../../linalg/small.js';
 import { definedOnly } from '../defined.js';
+import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
+import { trendsLinPanel } from './trends-lin.js';
 
 export interface DcdhOptions {
   /** Number of effects DID_1..DID_L (unset: from maxE, else every one the panel identifies). */
@@ -38,6 +40,10 @@ export interface DcdhOptions {
   lessConservativeSe?: boolean;
   /** Unit-level columns: switchers and controls are compared within their cells. */
   trendsNonparam?: string[];
+  /** Placebos only from switchers that have every placebo asked for (needs sameSwitchers). */
+  sameSwitchersPl?: boolean;
+  /** Unit-specific linear trends (trends_lin): the estimator on first differences, effects summed. */
+  trendsLin?: boolean;
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -64,7 +70,20 @@ function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]):
 
 export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
-  const h = dcdhHorizon(panel, { switchers: o.switchers, trendsNonparam: o.trendsNonparam });
+  if (o.sameSwitchersPl && !o.sameSwitchers)
+    throw new EstimatorInputError(
+      'dcdh: same_switchers_pl needs same_switchers (as did_multiplegt_dyn: the placebos are narrowed to the switchers that also have every effect)',
+    );
+  // trends_lin: everything below runs on the first-differenced panel.
+  const tl = o.trendsLin ? trendsLinPanel(panel) : null;
+  const work = tl ? tl.panel : panel;
+  const h = dcdhHorizon(work, {
+    switchers: o.switchers,
+    trendsNonparam: o.trendsNonparam,
+    trendsLin: o.trendsLin,
+    exclude: tl?.exclude,
+  });
+  h.design.messages.unshift(...(tl?.messages ?? []));
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
   if (effects < 1) {
@@ -84,7 +103,7 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
   }
   const cluster = clusterCodes(panel, o.cluster === 'column');
   const r = dcdhEstimates(
-    panel,
+    work,
     {
       effects,
       placebo,
@@ -95,6 +114,8 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
       sameSwitchers: o.sameSwitchers,
       lessConservativeSe: o.lessConservativeSe,
       trendsNonparam: o.trendsNonparam,
+      sameSwitchersPl: o.sameSwitchersPl,
+      trendsLin: o.trendsLin,
     },
     h.design,
   );

@@ -79,6 +79,14 @@ const BASE_PLACEBOS: Pair[] = [
   [-0.0883945688414893, 0.0422581614516339],
   [0.0370908370919698, 0.0581036594868833],
 ];
+/** Same_Switchers and Same_Switchers_Placebo: the recorded effects are one and the same. */
+const SAME_EFFECTS: Pair[] = [
+  [0.0465925483984899, 0.0409018030995624],
+  [0.0338583180940893, 0.0469162293330123],
+  [0.0485448821903344, 0.0492838846515323],
+  [0.0374830523439772, 0.0510270899893796],
+  [-0.0499657708663151, 0.0546254344032438],
+];
 /** CX/coefficients_R.csv, wagepan: model → (estimate, SE) of Effect_1..5 and Placebo_1..2. */
 const MODELS: Record<string, Model> = {
   Baseline: { options: { effects: 5, placebo: 0 }, effects: BASE_EFFECTS },
@@ -155,13 +163,7 @@ const MODELS: Record<string, Model> = {
   },
   Same_Switchers: {
     options: { effects: 5, placebo: 2, sameSwitchers: true },
-    effects: [
-      [0.0465925483984899, 0.0409018030995624],
-      [0.0338583180940893, 0.0469162293330123],
-      [0.0485448821903344, 0.0492838846515323],
-      [0.0374830523439772, 0.0510270899893796],
-      [-0.0499657708663151, 0.0546254344032438],
-    ],
+    effects: SAME_EFFECTS,
     placebos: [
       [-0.0869863802048182, 0.0678572183755752],
       [0.0782255251120354, 0.0978921850703581],
@@ -177,6 +179,28 @@ const MODELS: Record<string, Model> = {
       [-0.0499657708663151, 0.053396985428101],
     ],
     placebos: BASE_PLACEBOS,
+  },
+  Same_Switchers_Placebo: {
+    options: { effects: 5, placebo: 2, sameSwitchers: true, sameSwitchersPl: true },
+    effects: SAME_EFFECTS,
+    placebos: [
+      [-0.0496879932504801, 0.140729886629397],
+      [0.0782255251120354, 0.0978921850703581],
+    ],
+  },
+  Trends_Lin: {
+    options: { effects: 5, placebo: 2, trendsLin: true },
+    effects: [
+      [-0.0660763199493341, 0.0720155519537213],
+      [-0.197420168405642, 0.118881140343982],
+      [-0.267400029826524, 0.173514313888935],
+      [-0.35757634080273, 0.252807622582512],
+      [-0.528716166647606, 0.354921383357764],
+    ],
+    placebos: [
+      [-0.174808163366108, 0.0939974424483986],
+      [-0.211501858193003, 0.1354876925386],
+    ],
   },
   Trends_Nonparam: {
     options: { effects: 5, placebo: 2, trendsNonparam: ['black'] },

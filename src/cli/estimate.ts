@@ -418,7 +418,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       )
       .option('weights', {
         type: 'string',
-        describe: "did: sampling-weight column (R did's weightsname), non-negative and constant within each unit",
+        describe:
+          "did: sampling-weight column (R did's weightsname); dcdh: the cells' weights N_g,t (did_multiplegt_dyn's weight); non-negative and constant within each unit",
         group: 'Data:',
       })
       .option('method', {
@@ -723,8 +724,10 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.weights && a.estimator !== 'did')
-          throw new UsageError(`--weights works with --estimator did only (R did's weightsname); ${a.estimator} takes no sampling weights`);
+        if (a.weights && a.estimator !== 'did' && a.estimator !== 'dcdh')
+          throw new UsageError(
+            `--weights works with --estimator did (R did's weightsname) and dcdh (did_multiplegt_dyn's weight) only; ${a.estimator} takes no weights`,
+          );
         if (a['pretest-power'] && a.estimator !== 'did')
           throw new UsageError(
             '--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)',

@@ -79,6 +79,9 @@ describe('stagger estimate --weights --cluster, text covariates', () => {
     assert.match(single.stderr, /p\.csv, column "kind": the text covariate has a single value \("a"\)/);
     const twfe = run(['--data', file, '--weights', 'w', '--estimator', 'twfe']);
     assert.equal(twfe.status, 2, twfe.stderr);
-    assert.match(twfe.stderr, /--weights works with --estimator did only/);
+    assert.match(
+      twfe.stderr,
+      /--weights works with --estimator did \(R did's weightsname\) and dcdh \(did_multiplegt_dyn's weight\) only; twfe takes no weights/,
+    );
   });
 });

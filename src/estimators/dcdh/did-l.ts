@@ -82,7 +82,9 @@ export interface DcdhInput {
 
 /** One long difference (an effect or a placebo): point estimate, influence terms, δ's. */
 interface LongDiff {
+  /** Σ of the switchers' weights N_{g,t} (their number when unweighted), and their number. */
   N: number;
+  count: number;
   att: number;
   /** Influence terms (variance version), per unit, already divided by N and signed. */
   u: Float64Array;
@@ -105,6 +107,8 @@ interface Ctx {
   paths: { key: string[][]; shared: Uint8Array[] } | null;
   /** trends_nonparam cell of each unit's stratum besides the baseline (for the cohort keys). */
   tnp: Int32Array;
+  /** The package's weight N_{g,t} per unit (the panel's weights), null = 1 for every unit. */
+  w: Float64Array | null;
 }
 
 function distinctCount(units: readonly number[], code: Int32Array): number {
@@ -113,24 +117,33 @@ function distinctCount(units: readonly number[], code: Int32Array): number {
   return s.size;
 }
 
-/** Mean of ΔY at period t over `units` (dy keyed by t·n + i: a control enters several periods). */
-function meanDy(units: readonly number[], dy: Map<number, number>, at: number): number {
-  let s = 0;
-  for (const i of units) s += dy.get(at + i)!;
-  return s / units.length;
+/**
+ * Mean of ΔY at period t over `units`, weighted by N_{g,t} (total(N·ΔY) / total(N), the package's
+ * mean_cohort); dy keyed by t·n + i: a control enters several periods.
+ */
+function meanDy(units: readonly number[], dy: Map<number, number>, at: number, w: Float64Array | null): number {
+  let s = 0,
+    sw = 0;
+  for (const i of units) {
+    const wi = w ? w[i] : 1;
+    s += wi * dy.get(at + i)!;
+    sw += wi;
+  }
+  return s / sw;
 }
 
 /** Can unit i be a control at t (long difference of lag ℓ, placebo: also t − 2ℓ ≥ 0)? */
 function isControl(c: Ctx, i: number, t: number, l: number, placebo: boolean): boolean {
   const { d } = c;
   if (d.stratum[i] < 0 || t > d.Tg[i] || t - (placebo ? 2 * l : l) < 0) return false;
-  if (d.F[i] <= t) return false;
+  if (d.F[i] <= t || (c.w && c.w[i] === 0)) return false;
   return !c.onlyNever || d.F[i] > d.Tmax;
 }
 
 function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
-  const { d, y, code } = c;
+  const { d, y, code, w } = c;
   const n = d.n;
+  const wt = (i: number) => (w ? w[i] : 1);
   const diff = (i: number, t: number) => (placebo ? y[(t - 2 * l) * n + i] - y[(t - l) * n + i] : y[t * n + i] - y[(t - l) * n + i]);
   // Controls of each (stratum, t), built when a switcher asks.
   const ctrl = new Map<number, number[]>();
@@ -146,11 +159,13 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   // Switchers: t = F − 1 + ℓ ≤ T_g, with a control in their stratum at t.
   const swAt = new Map<number, number[]>(); // stratum·T + t → switchers
   const tOf = new Int32Array(n).fill(-1);
-  let N = 0;
+  let N = 0,
+    count = 0;
   for (let i = 0; i < n; i++) {
     if (d.dir[i] === 0 || !c.keepDir(d.dir[i])) continue;
     if (c.still && !c.still[i]) continue;
     if (placebo && c.stillPl && !c.stillPl[i]) continue;
+    if (wt(i) === 0) continue;
     const t = d.F[i] - 1 + l;
     if (t > d.Tg[i]) continue;
     if (placebo && t - 2 * l < 0) continue;
@@ -160,9 +175,10 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const list = swAt.get(k) ?? [];
     list.push(i);
     swAt.set(k, list);
-    N++;
+    N += wt(i);
+    count++;
   }
-  if (N === 0) return null;
+  if (count === 0) return null;
   const dy = new Map<number, number>();
   for (const [k, sw] of swAt) {
     const s = Math.floor(k / d.T),
@@ -181,12 +197,13 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const s = Math.floor(k / d.T),
       t = k % d.T;
     const cs = ctrlAt(s, t);
-    const m = meanDy(cs, dy, t * n);
+    const m = meanDy(cs, dy, t * n, w);
     for (const i of sw) {
-      num += sign(i) * (dy.get(t * n + i)! - m);
-      delta += sign(i) * (d.D[t * n + i] - d.d1[i]);
+      const ws = wt(i) * sign(i);
+      num += ws * (dy.get(t * n + i)! - m);
+      delta += ws * (d.D[t * n + i] - d.d1[i]);
       // Σ_{k=F}^{F−1+ℓ} (D_k − D_1): the treatment accumulated over the effect's ℓ periods.
-      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += sign(i) * (d.D[q * n + i] - d.d1[i]);
+      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += ws * (d.D[q * n + i] - d.d1[i]);
     }
   }
 
@@ -195,7 +212,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   // Union of the stratum's switchers and used controls at t: (clusters, mean).
   const union = (s: number, t: number) => {
     const all = [...(swAt.get(s * d.T + t) ?? []), ...ctrlAt(s, t)];
-    return { k: distinctCount(all, code), m: meanDy(all, dy, t * n) };
+    return { k: distinctCount(all, code), m: meanDy(all, dy, t * n, w) };
   };
   // Switchers: cohorts (stratum, F) — D_{g,F_g} = 1 − D_{g,1} for a binary treatment — or, with
   // less_conservative_se, the cell of a path level; each cell holds every switcher of that key.
@@ -217,7 +234,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     let st = cellStats.get(key);
     if (!st) {
       const list = cells.get(key)!;
-      st = { k: countRows ? list.length : distinctCount(list, code), m: meanDy(list, dy, tOf[i] * n) };
+      st = { k: countRows ? list.length : distinctCount(list, code), m: meanDy(list, dy, tOf[i] * n, w) };
       cellStats.set(key, st);
     }
     // A cell's switchers share F, hence t = F − 1 + ℓ.
@@ -229,24 +246,29 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
       if (un.k < 2) continue; // the package leaves Ê missing: the term drops out
       [e, dof] = [un.m, Math.sqrt(un.k / (un.k - 1))];
     }
-    u[i] += (sign(i) * dof * (dy.get(at + i)! - e)) / N;
+    u[i] += (wt(i) * sign(i) * dof * (dy.get(at + i)! - e)) / N;
   }
   for (const [k, sw] of swAt) {
     const s = Math.floor(k / d.T),
       t = k % d.T;
     const cs = ctrlAt(s, t);
-    const w = sw.length / cs.length;
+    // N^switchers_{s,t} / N^controls_{s,t}, each a sum of weights.
+    let nsw = 0,
+      nc = 0;
+    for (const i of sw) nsw += wt(i);
+    for (const i of cs) nc += wt(i);
+    const ratio = nsw / nc;
     const kc = distinctCount(cs, code);
     let e: number, dof: number;
-    if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n), Math.sqrt(kc / (kc - 1))];
+    if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n, w), Math.sqrt(kc / (kc - 1))];
     else {
       const un = union(s, t);
       [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
     }
     const sg = strataSign(s);
-    for (const i of cs) u[i] -= (sg * w * dof * (dy.get(t * n + i)! - e)) / N;
+    for (const i of cs) u[i] -= (sg * ratio * wt(i) * dof * (dy.get(t * n + i)! - e)) / N;
   }
-  return { N, att: num / N, u, delta: delta / N, deltaCum: deltaCum / N };
+  return { N, count, att: num / N, u, delta: delta / N, deltaCum: deltaCum / N };
 }
 
 /**
@@ -410,6 +432,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     lessConservative: o.lessConservativeSe === true,
     paths: o.lessConservativeSe ? treatmentPaths(d, o.effects) : null,
     tnp,
+    w: panel.weights ?? null,
   };
   // trends_lin: effect ℓ from the switchers with all ℓ effects; placebo ℓ from those with all ℓ
   // effects and all ℓ placebos (the package's same_switchers and same_switchers_pl in its ℓ-th run).
@@ -435,12 +458,12 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     if (norm) {
       if (r.deltaCum === 0)
         return {
-          row: { key, att: null, se: null, switchers: r.N, reason: 'normalized: the switchers’ treatment did not change (δ^D_ℓ = 0)' },
+          row: { key, att: null, se: null, switchers: r.count, reason: 'normalized: the switchers’ treatment did not change (δ^D_ℓ = 0)' },
           s: null,
         };
       for (let k = 0; k < s.length; k++) s[k] /= r.deltaCum;
     }
-    return { row: { key, att: norm ? r.att / r.deltaCum : r.att, se: Math.sqrt(dot(s, s)), switchers: r.N }, s };
+    return { row: { key, att: norm ? r.att / r.deltaCum : r.att, se: Math.sqrt(dot(s, s)), switchers: r.count }, s };
   };
 
   const effects: DcdhRow[] = [];
@@ -493,7 +516,7 @@ function averageTotalEffect(raw: readonly (LongDiff | null)[], code: Int32Array,
   for (const r of raw)
     if (r) {
       den += r.N * r.delta;
-      total += r.N;
+      total += r.count;
     }
   if (total === 0 || den === 0) return { att: null, se: null, switchers: 0, reason: 'no effect DID_ℓ is identified' };
   const agg = new Float64Array(count);

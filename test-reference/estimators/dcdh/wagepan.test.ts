@@ -52,6 +52,8 @@ write.csv(out, commandArgs(trailingOnly = TRUE)[1], row.names = FALSE)
 let dir = '';
 let csv = '';
 let panel: Panel;
+/** The same panel with educ as the cells' weights (did_multiplegt_dyn's weight = "educ"). */
+let weighted: Panel;
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'stagger-wagepan-'));
   csv = join(dir, 'wagepan.csv');
@@ -59,12 +61,23 @@ before(() => {
   execFileSync('Rscript', ['-e', EXPORT_R, csv], { stdio: ['ignore', 'ignore', 'pipe'] });
   const read = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'black'], cluster: 'hisp' });
   panel = withTreatmentColumn(read.panel, 'union', csv);
+  const readW = readPanelCsv(csv, {
+    id: 'nr',
+    time: 'year',
+    outcome: 'lwage',
+    covariates: ['union', 'black'],
+    cluster: 'hisp',
+    weights: 'educ',
+  });
+  weighted = withTreatmentColumn(readW.panel, 'union', csv);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 type Pair = [number, number];
 interface Model {
   options: Partial<DcdhOptions>;
+  /** Read with weights: educ. */
+  weighted?: boolean;
   effects: Pair[];
   placebos?: Pair[];
 }
@@ -186,6 +199,21 @@ const MODELS: Record<string, Model> = {
     placebos: [
       [-0.0496879932504801, 0.140729886629397],
       [0.0782255251120354, 0.0978921850703581],
+    ],
+  },
+  Weight: {
+    options: { effects: 5, placebo: 2 },
+    weighted: true,
+    effects: [
+      [0.0504640597092505, 0.033945542207857],
+      [0.0249797628261454, 0.0399114381286495],
+      [0.0418596375394074, 0.0426164208967596],
+      [0.0208927851899455, 0.0487201035485469],
+      [-0.0575851463290556, 0.0565596194522696],
+    ],
+    placebos: [
+      [-0.0811646058953602, 0.0424708526132932],
+      [0.040866535264217, 0.0611291149624732],
     ],
   },
   Trends_Lin: {
@@ -339,8 +367,8 @@ const PACKAGE_ON_MALES: [Partial<DcdhOptions>, [number, number, number][]][] = [
   ],
 ];
 
-function rowsOf(options: Partial<DcdhOptions>) {
-  const e = estimateDcdh(panel, options);
+function rowsOf(options: Partial<DcdhOptions>, weights = false) {
+  const e = estimateDcdh(weights ? weighted : panel, options);
   const rows = e.aggregates.dynamic!.detail!;
   const at = (key: number) => rows.find((r) => r.key === key);
   return { e, at };
@@ -355,7 +383,7 @@ function close(got: number | null | undefined, want: number, tol: number, what: 
 
 for (const [name, m] of Object.entries(MODELS)) {
   it(`wagepan ${name}: DID_1..5${m.placebos ? ' and placebos 1, 2' : ''} and SEs = R did_multiplegt_dyn (2e-7, see the header)`, () => {
-    const { at } = rowsOf(m.options);
+    const { at } = rowsOf(m.options, m.weighted);
     m.effects.forEach(([est, se], k) => {
       const r = at(k);
       close(r?.att, est, 2e-7, `${name} Effect_${k + 1}`);

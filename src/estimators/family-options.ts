@@ -155,6 +155,8 @@ export const FAMILY_OPTIONS = {
     trendsNonparam: z.array(z.string().min(1)).min(1, 'at least one column'),
     sameSwitchersPl: z.boolean(),
     trendsLin: z.boolean(),
+    /** did_multiplegt_dyn's controls: time-varying columns. */
+    covariates,
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

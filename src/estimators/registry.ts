@@ -255,6 +255,7 @@ export const ESTIMATORS = {
         trendsNonparam: o.trendsNonparam,
         sameSwitchersPl: o.sameSwitchersPl,
         trendsLin: o.trendsLin,
+        covariates: o.covariates,
       }),
   },
   stacked: {

@@ -218,6 +218,16 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
       );
   });
   a.estimators.forEach((est, i) => est.covariates.forEach((k, j) => needCov(`analysis.estimators.${i}.covariates.${j}`, k)));
+  // dcdh's covariates are did_multiplegt_dyn's controls, netted out through their changes over time;
+  // a simulated panel's covariates are unit-level, so every one would be refused at every draw.
+  a.estimators.forEach((est, i) => {
+    if (est.type === 'dcdh' && est.covariates.length > 0)
+      add(
+        `analysis.estimators.${i}.covariates`,
+        "no covariates for dcdh in a scenario: its covariates are did_multiplegt_dyn's time-varying controls and a simulated panel's covariates are unit-level (use trends_nonparam to compare within a unit-level column's cells; controls work with stagger estimate --covariates on a panel file)",
+        est.covariates,
+      );
+  });
   const names = a.estimators.map((x) => x.name);
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) add(`analysis.estimators.${i}.name`, 'a name not used by another estimator', n);

@@ -116,6 +116,13 @@ const cases: [string, (raw: any) => void, string[]][] = [
     ],
   ],
   [
+    'dcdh with covariates (its controls must vary over time; simulated covariates are unit-level)',
+    (r) => r.analysis.estimators.push({ name: 'dcdh_x', type: 'dcdh', covariates: ['age'] }),
+    [
+      `analysis.estimators.1.covariates: expected no covariates for dcdh in a scenario: its covariates are did_multiplegt_dyn's time-varying controls and a simulated panel's covariates are unit-level (use trends_nonparam to compare within a unit-level column's cells; controls work with stagger estimate --covariates on a panel file), found ["age"]`,
+    ],
+  ],
+  [
     'analysis subgroup not defined',
     (r) => r.analysis.subgroups.push('young'),
     ['analysis.subgroups.2: expected a subgroup defined under population.subgroups (women, men), found "young"'],

@@ -32,6 +32,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { type DcdhDesign, dcdhDesign, designHorizon } from './design.js';
+import type { ControlFit } from './controls.js';
 import { trendsLinPlaceboCap } from './trends-lin.js';
 
 export type DcdhControl = 'notyet' | 'never';
@@ -78,6 +79,8 @@ export interface DcdhInput {
    * differences over the switchers with all ℓ effects, placebos alike; no average total effect.
    */
   trendsLin?: boolean;
+  /** controls: the fitted θ_d (controls.ts fitControls on this panel and design). */
+  controls?: ControlFit;
 }
 
 /** One long difference (an effect or a placebo): point estimate, influence terms, δ's. */
@@ -109,6 +112,16 @@ interface Ctx {
   tnp: Int32Array;
   /** The package's weight N_{g,t} per unit (the panel's weights), null = 1 for every unit. */
   w: Float64Array | null;
+  /** controls: θ_d and the terms of its influence (controls.ts); null without controls. */
+  controls: ControlFit | null;
+}
+
+/** Σ of the units' weights N_{g,t} (their number when unweighted). */
+function weightSum(units: readonly number[], w: Float64Array | null): number {
+  if (!w) return units.length;
+  let s = 0;
+  for (const i of units) s += w[i];
+  return s;
 }
 
 function distinctCount(units: readonly number[], code: Int32Array): number {
@@ -144,7 +157,16 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   const { d, y, code, w } = c;
   const n = d.n;
   const wt = (i: number) => (w ? w[i] : 1);
-  const diff = (i: number, t: number) => (placebo ? y[(t - 2 * l) * n + i] - y[(t - l) * n + i] : y[t * n + i] - y[(t - l) * n + i]);
+  const long = (v: Float64Array, i: number, t: number) =>
+    placebo ? v[(t - 2 * l) * n + i] - v[(t - l) * n + i] : v[t * n + i] - v[(t - l) * n + i];
+  // controls: each long difference net of θ_d'(the controls' long difference), d = D_{g,1} (controls.ts).
+  const cf = c.controls;
+  const diff = (i: number, t: number) => {
+    let v = long(y, i, t);
+    const lv = cf?.levels[d.d1[i]];
+    if (lv) for (let j = 0; j < cf!.k; j++) v -= lv.theta[j] * long(cf!.X[j], i, t);
+    return v;
+  };
   // Controls of each (stratum, t), built when a switcher asks.
   const ctrl = new Map<number, number[]>();
   const ctrlAt = (s: number, t: number): number[] => {
@@ -253,11 +275,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
       t = k % d.T;
     const cs = ctrlAt(s, t);
     // N^switchers_{s,t} / N^controls_{s,t}, each a sum of weights.
-    let nsw = 0,
-      nc = 0;
-    for (const i of sw) nsw += wt(i);
-    for (const i of cs) nc += wt(i);
-    const ratio = nsw / nc;
+    const ratio = weightSum(sw, w) / weightSum(cs, w);
     const kc = distinctCount(cs, code);
     let e: number, dof: number;
     if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n, w), Math.sqrt(kc / (kc - 1))];
@@ -268,7 +286,57 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const sg = strataSign(s);
     for (const i of cs) u[i] -= (sg * ratio * wt(i) * dof * (dy.get(t * n + i)! - e)) / N;
   }
+  if (cf) addControlsInfluence(c, cf, u, swAt, ctrlAt, l, N, long);
   return { N, count, att: num / N, u, delta: delta / N, deltaCum: deltaCum / N };
+}
+
+/**
+ * The estimation of θ_d in each unit's influence term (controls.ts, the package's part2):
+ *   u_g −= (1/N) Σ_d Σ_j MX_{d,j} [(A_d inSum_{d,g})_j 1{D_{g,1} = d} − θ_{d,j}/G],
+ * MX_{d,j} = this DID_ℓ's sum on X_j's long differences over the rows of baseline d whose unit has
+ * ℓ ≤ T_g − 2 (the package's 1-based T_g), switchers with their sign, controls with −sign·N_s/N_c.
+ */
+function addControlsInfluence(
+  c: Ctx,
+  cf: ControlFit,
+  u: Float64Array,
+  swAt: Map<number, number[]>,
+  ctrlAt: (s: number, t: number) => number[],
+  l: number,
+  N: number,
+  long: (v: Float64Array, i: number, t: number) => number,
+): void {
+  const { d, w } = c;
+  const k = cf.k;
+  const wt = (i: number) => (w ? w[i] : 1);
+  const MX = [new Float64Array(k), new Float64Array(k)];
+  // ℓ ≤ T_g − 2 in the package's periods: 1-based T_g = T_g(0-based) + 1 + offset.
+  const inM = (i: number) => l <= d.Tg[i] + cf.offset - 1;
+  for (const [key, sw] of swAt) {
+    const s = Math.floor(key / d.T),
+      t = key % d.T;
+    const cs = ctrlAt(s, t);
+    const level = d.d1[d.members[s][0]];
+    const ratio = ((level === 0 ? 1 : -1) * weightSum(sw, w)) / weightSum(cs, w);
+    for (const i of sw) if (inM(i)) for (let j = 0; j < k; j++) MX[level][j] += d.dir[i] * wt(i) * long(cf.X[j], i, t);
+    for (const i of cs) if (inM(i)) for (let j = 0; j < k; j++) MX[level][j] -= ratio * wt(i) * long(cf.X[j], i, t);
+  }
+  // (The package's 1{F_g ≥ 3} is implied: inSum sums 1 ≤ t < F_g, empty for a switch in period 2.)
+  for (let g = 0; g < d.n; g++) {
+    if (!cf.inSample[g]) continue;
+    let extra = 0;
+    for (let level = 0; level < 2; level++) {
+      const lv = cf.levels[level];
+      if (!lv) continue;
+      const own = d.d1[g] === level;
+      for (let j = 0; j < k; j++) {
+        let b = -lv.theta[j] / cf.G;
+        if (own) for (let q = 0; q < k; q++) b += lv.A[j * k + q] * lv.inSum[q * d.n + g];
+        extra += MX[level][j] * b;
+      }
+    }
+    u[g] -= extra / N;
+  }
 }
 
 /**
@@ -433,6 +501,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     paths: o.lessConservativeSe ? treatmentPaths(d, o.effects) : null,
     tnp,
     w: panel.weights ?? null,
+    controls: o.controls ?? null,
   };
   // trends_lin: effect ℓ from the switchers with all ℓ effects; placebo ℓ from those with all ℓ
   // effects and all ℓ placebos (the package's same_switchers and same_switchers_pl in its ℓ-th run).

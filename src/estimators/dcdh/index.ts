@@ -17,6 +17,8 @@ import { definedOnly } from '../defined.js';
 import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
+import { controlColumns, fitControls } from './controls.js';
+import { type DcdhDesign, dcdhDesign } from './design.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
 import { trendsLinPanel } from './trends-lin.js';
 
@@ -44,6 +46,8 @@ export interface DcdhOptions {
   sameSwitchersPl?: boolean;
   /** Unit-specific linear trends (trends_lin): the estimator on first differences, effects summed. */
   trendsLin?: boolean;
+  /** Time-varying covariates netted out of the outcome's changes (did_multiplegt_dyn's controls). */
+  covariates?: string[];
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -68,6 +72,26 @@ function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]):
   return { W, df: k, p: chisqUpper(W, k) };
 }
 
+/**
+ * θ_d and its influence terms on the panel the estimator runs on (`work`: the first differences under
+ * trends_lin). The package's sample and G_XX come from the design before trends_lin's drop.
+ */
+function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, o: DcdhOptions, exclude?: Uint8Array) {
+  const names = o.covariates ?? [];
+  const X = controlColumns(work, names);
+  const original = exclude ? dcdhDesign(panel, o.trendsNonparam ?? []) : design;
+  const inSample = Uint8Array.from(original.stratum, (s, i) => (s >= 0 && !exclude?.[i] ? 1 : 0));
+  let G = 0;
+  for (const s of original.stratum) if (s >= 0) G++;
+  const codes = new Map<string, number>();
+  const tnp = Int32Array.from({ length: panel.nUnits }, (_, i) => {
+    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
+    if (!codes.has(key)) codes.set(key, codes.size);
+    return codes.get(key)!;
+  });
+  return fitControls(work, design, X, { names, tnp, inSample, G, offset: exclude ? 1 : 0 });
+}
+
 export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
   if (o.sameSwitchersPl && !o.sameSwitchers)
@@ -84,6 +108,8 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
     exclude: tl?.exclude,
   });
   h.design.messages.unshift(...(tl?.messages ?? []));
+  const controls = o.covariates?.length ? controlsFit(panel, work, h.design, o, tl?.exclude) : undefined;
+  if (controls) h.design.messages.push(...controls.messages);
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
   if (effects < 1) {
@@ -116,6 +142,7 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
       trendsNonparam: o.trendsNonparam,
       sameSwitchersPl: o.sameSwitchersPl,
       trendsLin: o.trendsLin,
+      controls: controls?.fit,
     },
     h.design,
   );

@@ -28,7 +28,7 @@
 import type { Panel } from '../../panel/panel.js';
 import { SE_FLOOR } from '../did/influence.js';
 import { startGroupsOf } from '../twfe/start-groups.js';
-import { pinvSym } from './pinv.js';
+import { pinvSym } from '../../linalg/pinv.js';
 
 export interface CohortSummaries {
   /** Start label per kept cohort, ascending (Infinity = never treated). */

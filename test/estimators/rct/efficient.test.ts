@@ -14,7 +14,7 @@ import { estimateDim } from '../../../src/estimators/rct/index.js';
 import { cohortSummaries, EfficientFitter } from '../../../src/estimators/rct/efficient.js';
 import { estimateEfficient, type EfficientRow } from '../../../src/estimators/rct/efficient-estimator.js';
 import { simpleEstimand } from '../../../src/estimators/rct/estimands.js';
-import { pinvJacobi, pinvSym } from '../../../src/estimators/rct/pinv.js';
+import { pinvJacobi, pinvSym } from '../../../src/linalg/pinv.js';
 import { sunabEstimator } from '../../../src/estimators/sunab/index.js';
 import { makePanel } from '../../../src/panel/panel.js';
 import { permutation } from '../../../src/random/discrete.js';

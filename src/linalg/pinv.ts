@@ -1,5 +1,5 @@
-import { invert, MACHINE_EPS } from '../../linalg/small.js';
-import { symEigen } from '../../linalg/sym-eigen.js';
+import { invert, MACHINE_EPS } from './small.js';
+import { symEigen } from './sym-eigen.js';
 
 /**
  * Moore–Penrose pseudo-inverse of a symmetric positive semi-definite matrix (a covariance matrix of

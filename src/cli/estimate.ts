@@ -412,7 +412,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         'covariates',
         dataOption('covariates', {
           describe:
-            "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor",
+            "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor; dcdh: did_multiplegt_dyn's controls, time-varying",
           group: 'Data:',
         }),
       )

@@ -92,10 +92,19 @@ export interface WaldPretest {
   reason?: string;
 }
 
+/** A joint test an estimator reports besides its pre-test (dcdh: the effects all 0, all equal). */
+export interface EstimateTest extends WaldPretest {
+  test: string;
+  /** One line for the text output, e.g. "all effects DID_ℓ are 0". */
+  label: string;
+}
+
 export interface Estimate {
   estimator: string;
   att_gt: CellEstimate[];
   wald_pretest: WaldPretest | null;
+  /** Further joint tests (dcdh's), in the order printed. */
+  tests?: EstimateTest[];
   aggregates: Partial<Record<AggregationType, AggregateEstimate>>;
   /** Warnings: what the data forced (dropped units, changed comparison group, ...). */
   messages: string[];

@@ -48,6 +48,12 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
         : `Wald pre-test of parallel trends: W = ${w.W.toFixed(3)}, df = ${w.df}, p = ${w.p!.toFixed(4)}`,
     );
   }
+  for (const t of est.tests ?? [])
+    lines.push(
+      t.W === null
+        ? `Test that ${t.label}: not computed (${t.reason})`
+        : `Test that ${t.label}: W = ${t.W.toFixed(3)}, df = ${t.df}, p = ${t.p!.toFixed(4)}`,
+    );
   lines.push('', '* the confidence interval excludes 0');
   for (const m of est.messages) lines.push(`Note: ${m}`);
   return `${lines.join('\n').replace(/^\n/, '')}\n`;

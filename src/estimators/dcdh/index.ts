@@ -16,7 +16,8 @@ import { cholesky, cholSolve } from '../../linalg/small.js';
 import { definedOnly } from '../defined.js';
 import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
-import type { AggregateEstimate, DetailEstimate, Estimate, Estimator, WaldPretest } from '../types.js';
+import { pinvSym } from '../../linalg/pinv.js';
+import type { AggregateEstimate, DetailEstimate, Estimate, EstimateTest, Estimator, WaldPretest } from '../types.js';
 import { controlColumns, fitControls } from './controls.js';
 import { type DcdhDesign, dcdhDesign } from './design.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
@@ -90,6 +91,52 @@ function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, o: DcdhOptio
     return codes.get(key)!;
   });
   return fitControls(work, design, X, { names, tnp, inSample, G, offset: exclude ? 1 : 0 });
+}
+
+/**
+ * did_multiplegt_dyn's joint tests of the effects (did_multiplegt_main.R: p_jointeffects, and
+ * p_equality_effects of its effects_equal): W = β'V⁺β with L degrees of freedom, and W = (Dβ)'(DVD')⁺(Dβ),
+ * D = [I_{L−1} 0] − 1/L, with L − 1 — V the effects' covariance from the influence terms, ⁺ the
+ * Moore–Penrose inverse as the package's Ginv; only when every effect asked for is identified.
+ */
+function effectTests(post: DetailEstimate[], V: (number | null)[][], at: number[]): EstimateTest[] {
+  const L = post.length;
+  const missing = post.filter((r) => r.att === null).length;
+  const tests: EstimateTest[] = [];
+  const not = (test: string, label: string, df: number, reason: string): EstimateTest => ({ test, label, W: null, df, p: null, reason });
+  const zero = 'all effects DID_ℓ are 0';
+  const equal = 'all effects DID_ℓ are equal';
+  if (missing > 0) {
+    const reason = `${missing} of the ${L} effects are not identified (the package then skips its tests too)`;
+    return [not('effects_zero', zero, L, reason), ...(L > 1 ? [not('effects_equal', equal, L - 1, reason)] : [])];
+  }
+  const b = post.map((r) => r.att!);
+  const Vm = Float64Array.from({ length: L * L }, (_, k) => V[at[Math.floor(k / L)]][at[k % L]]!);
+  const quad = (x: number[], M: Float64Array, k: number) => {
+    const Mi = pinvSym(M, k);
+    let w = 0;
+    for (let a = 0; a < k; a++) for (let c = 0; c < k; c++) w += x[a] * Mi[a * k + c] * x[c];
+    return w;
+  };
+  const Wz = quad(b, Vm, L);
+  tests.push({ test: 'effects_zero', label: zero, W: Wz, df: L, p: chisqUpper(Wz, L) });
+  if (L > 1) {
+    const k = L - 1;
+    const Db = Array.from({ length: k }, (_, a) => b[a] - b.reduce((s, v) => s + v, 0) / L);
+    // D V D' with D_{a,c} = 1{a = c} − 1/L, symmetrised as the package does.
+    const D = (a: number, c: number) => (a === c ? 1 : 0) - 1 / L;
+    const M = new Float64Array(k * k);
+    for (let a = 0; a < k; a++)
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) s += D(a, i) * Vm[i * L + j] * D(c, j);
+        M[a * k + c] = s;
+      }
+    for (let a = 0; a < k; a++) for (let c = 0; c < a; c++) M[a * k + c] = M[c * k + a] = (M[a * k + c] + M[c * k + a]) / 2;
+    const We = quad(Db, M, k);
+    tests.push({ test: 'effects_equal', label: equal, W: We, df: k, p: chisqUpper(We, k) });
+  }
+  return tests;
 }
 
 export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
@@ -186,6 +233,11 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
       pre.map((_, i) => i),
     ),
     aggregates: { simple, dynamic },
+    tests: effectTests(
+      post,
+      r.vcov,
+      post.map((_, j) => pre.length + j),
+    ),
     messages: r.messages,
   };
 }

@@ -522,3 +522,33 @@ it('wagepan: controls, weights, trends_lin, same_switchers_pl and their combinat
     } else assert.equal(e.aggregates.simple!.att, null, `${name}: no average total effect`);
   }
 });
+
+it('wagepan: the joint tests (effects all 0, all equal; placebos all 0) = the package’s p_jointeffects, p_equality_effects, p_jointplacebo (1e-10)', () => {
+  // The package's own R source on this export (as the fixture's _source), effects_equal = TRUE, effects = 5, placebo = 2.
+  const cases: [string, { weights?: string; cluster?: string }, Partial<DcdhOptions>, [number, number, number]][] = [
+    ['baseline', {}, {}, [0.36909720607214602, 0.3801989312413645, 0.070474414040314182]],
+    ['normalized', {}, { normalized: true }, [0.29067534799463857, 0.38019893124136439, 0.070474414040314293]],
+    [
+      'controls married, cluster hisp',
+      { cluster: 'hisp' },
+      { covariates: ['married'], cluster: 'column' },
+      [0.13219650488029078, 0.51044910691388823, 0],
+    ],
+    ['trends_lin', {}, { trendsLin: true }, [0.43570739578622841, 0.57579501788908394, 0.12603284495319644]],
+    [
+      'switchers in, weight educ',
+      { weights: 'educ' },
+      { switchers: 'in' },
+      [0.46558988607543172, 0.41848514528982583, 0.17044227339354079],
+    ],
+    ['3 effects, 3 placebos', {}, { effects: 3, placebo: 3 }, [0.80210237831637821, 0.65543708258152966, 0.13852769070763005]],
+  ];
+  for (const [name, read, options, [equal, zero, placebo]] of cases) {
+    const r = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'married'], ...read });
+    const e = estimateDcdh(withTreatmentColumn(r.panel, 'union', csv), { effects: 5, placebo: 2, ...options });
+    const p = (test: string) => e.tests!.find((t) => t.test === test)?.p;
+    close(p('effects_equal'), equal, 1e-10, `${name}: effects equal`);
+    close(p('effects_zero'), zero, 1e-10, `${name}: effects 0`);
+    close(e.wald_pretest!.p, placebo, 1e-10, `${name}: placebos 0`);
+  }
+});

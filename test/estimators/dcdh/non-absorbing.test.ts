@@ -150,3 +150,20 @@ it('the options are dcdh’s only: the registry, the CLI flags and the scenario 
   assert.deepEqual(entry.trends_nonparam, ['x']);
   assert.throws(() => estimatorSchema.parse({ name: 'c', type: 'did', normalized: true }), /normalized/);
 });
+
+it('the joint tests of the effects: with two effects W_equal = (b₁ − b₂)² / (V₁₁ + V₂₂ − 2V₁₂), W_zero = b′V⁻¹b; a missing effect gives the reason', () => {
+  const e = estimateDcdh(panelOf(PATHS, 0.3), { effects: 2, placebo: 0 });
+  const rows = e.aggregates.dynamic!.detail!;
+  const V = e.aggregates.dynamic!.vcov!;
+  const [b1, b2] = [rows[0].att!, rows[1].att!];
+  const [v11, v12, v22] = [V[0][0]!, V[0][1]!, V[1][1]!];
+  const eq = e.tests!.find((t) => t.test === 'effects_equal')!;
+  near(eq.W, (b1 - b2) ** 2 / (v11 + v22 - 2 * v12), 'W equal');
+  assert.equal(eq.df, 1);
+  const det = v11 * v22 - v12 * v12;
+  const zero = e.tests!.find((t) => t.test === 'effects_zero')!;
+  near(zero.W, (b1 * b1 * v22 - 2 * b1 * b2 * v12 + b2 * b2 * v11) / det, 'W zero');
+  assert.equal(zero.df, 2);
+  const far = estimateDcdh(panelOf(PATHS, 0.3), { effects: 6, placebo: 0 });
+  assert.ok(far.tests!.every((t) => t.W === null && /of the 6 effects are not identified/.test(t.reason!)));
+});

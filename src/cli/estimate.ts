@@ -404,7 +404,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       )
       .option('treatment', {
         type: 'string',
-        describe: 'dcdh: the treatment column itself, 0/1 per unit and period, which may switch on and off (instead of --group)',
+        describe:
+          'dcdh: the treatment column itself, a number per unit and period (binary or discrete), which may change at any date and switch back (instead of --group)',
         group: 'Data:',
       })
       .option('outcome', dataOption('outcome', { describe: 'Outcome column', group: 'Data:' }))

@@ -41,8 +41,8 @@ export interface ControlFit {
   k: number;
   /** Per control, periods × units (the panel the estimator runs on). */
   X: Float64Array[];
-  /** By baseline treatment 0 / 1; null when that baseline has no θ (one first-switch date only). */
-  levels: (ControlLevel | null)[];
+  /** By baseline treatment value; a baseline without θ (one first-switch date only) is absent. */
+  levels: Map<number, ControlLevel>;
   /** The package's G_XX: units in the design before trends_lin's drop. */
   G: number;
   /** 1 under trends_lin (the package's periods then start at 2), else 0. */
@@ -111,7 +111,14 @@ export function fitControls(
     return dX(j, t, g) - s.x[j] / s.w;
   };
   const messages: string[] = [];
-  const levels: (ControlLevel | null)[] = [0, 1].map((level) => {
+  const levels = new Map<number, ControlLevel>();
+  const values = [...new Set(Array.from({ length: n }, (_, g) => (rows(g) ? d.d1[g] : Number.NaN)))].filter((v) => !Number.isNaN(v));
+  for (const level of values.sort((a, b) => a - b)) {
+    const fit = levelFit(level);
+    if (fit) levels.set(level, fit);
+  }
+
+  function levelFit(level: number): ControlLevel | null {
     const units: number[] = [];
     for (let g = 0; g < n; g++) if (rows(g) && d.d1[g] === level) units.push(g);
     if (new Set(units.map((g) => d.F[g])).size < 2) return null;
@@ -140,7 +147,7 @@ export function fitControls(
     const A = Float64Array.from(Minv, (x) => x * rsum);
     const inSum = levelInfluence(units);
     return { theta, A, inSum };
-  });
+  }
 
   /** inSum_{d,g,j} = Σ_{1≤t<F_g} N r_j c_t (ΔY − Ê_{d,t}) / N^c_d for the units of baseline d. */
   function levelInfluence(units: number[]): Float64Array {

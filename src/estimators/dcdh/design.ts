@@ -1,13 +1,17 @@
 /**
- * The design did_multiplegt_dyn estimates from, for a binary treatment D_{g,t} that may switch on and
- * off (de Chaisemartin & D'Haultfœuille 2024, Section 2): each unit's baseline D_{g,1}, its first
- * switch F_g (the first period whose treatment differs from D_{g,1}), the strata within which
- * switchers and controls are compared (the baseline, crossed with any `trends_nonparam` columns), and
- * T_g, the last period at which a unit of g's stratum has not switched yet (Design Restriction 1).
+ * The design did_multiplegt_dyn estimates from, for a treatment D_{g,t} that may change at any date and
+ * take any values — binary, switching on and off, or discrete (de Chaisemartin & D'Haultfœuille 2024,
+ * Section 2): each unit's baseline D_{g,1}, its first switch F_g (the first period whose treatment
+ * differs from D_{g,1}), the strata within which switchers and controls are compared (the baseline
+ * value, crossed with any `trends_nonparam` columns), and T_g, the last period at which a unit of g's
+ * stratum has not switched yet (Design Restriction 1).
  *
  * As the package does (did_multiplegt_main.R): a stratum whose units all switch at the same date (or
- * never) has no comparison and is left out; periods after T_g carry no outcome for that stratum; a unit
- * with D_{g,1} = 0 that switches by T_g is a switcher in (S_g = 1), with D_{g,1} = 1 a switcher out.
+ * never) has no comparison and is left out; periods after T_g carry no outcome for that stratum; a
+ * switcher whose mean treatment over F_g … T_g exceeds D_{g,1} is a switcher in (S_g = 1), else a
+ * switcher out. A unit whose treatment goes both above and below its baseline is cut from the period
+ * at which it has done both (Design Restriction 2; its outcomes there are treated as missing), unless
+ * `dont_drop_larger_lower`, which is not implemented.
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
@@ -17,7 +21,8 @@ export interface DcdhDesign {
   T: number;
   /** Treatment, periods × units like y. */
   D: Float64Array;
-  d1: Uint8Array;
+  /** Baseline treatment D_{g,1}. */
+  d1: Float64Array;
   /** 0-based index of the first switch; T when D never leaves D_{g,1}. */
   F: Int32Array;
   /** Stratum code (baseline × trends_nonparam cells); −1 = left out. */
@@ -27,6 +32,8 @@ export interface DcdhDesign {
   Tg: Int32Array;
   /** +1 switcher in, −1 switcher out, 0 not a switcher (never switches by T_g, or left out). */
   dir: Int8Array;
+  /** Last period (0-based) with an outcome: T − 1, or the period before a Design Restriction 2 cut. */
+  lastT: Int32Array;
   /** Last period any stratum keeps (the package's T_max): a unit with F > Tmax is a never-switcher. */
   Tmax: number;
   /** Per stratum: its units. */
@@ -49,21 +56,15 @@ export function treatmentOf(panel: Panel): Float64Array {
 }
 
 /**
- * Refuse a treatment that is not 0/1 (discrete and continuous treatments are not implemented).
+ * Refuse a treatment with missing values (the package's conventions for missing treatments are not
+ * implemented: the panel is balanced).
  * @param column the column's name for the message
- * @throws {EstimatorInputError} naming the column and the values found
+ * @throws {EstimatorInputError} naming the column
  */
-export function checkBinary(D: Float64Array, column: string): void {
-  const seen = new Set<number>();
-  for (const v of D) if (v !== 0 && v !== 1) seen.add(v);
-  if (seen.size === 0) return;
-  const all = new Set<number>(D);
-  const shown = [...all]
-    .sort((a, b) => a - b)
-    .slice(0, 10)
-    .map((v) => (Number.isNaN(v) ? 'missing' : String(v)));
+export function checkTreatment(D: Float64Array, column: string): void {
+  if (D.every((v) => Number.isFinite(v))) return;
   throw new EstimatorInputError(
-    `dcdh: the treatment ${column} takes the values ${shown.join(', ')}${all.size > 10 ? ', …' : ''}; only a binary 0/1 treatment is implemented (did_multiplegt_dyn's discrete and continuous treatments are not)`,
+    `dcdh: the treatment ${column} has missing or non-finite values; did_multiplegt_dyn's handling of missing treatments is not implemented (give every unit and period a value)`,
   );
 }
 
@@ -75,7 +76,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
   const n = panel.nUnits,
     T = panel.nPeriods;
   const D = treatmentOf(panel);
-  checkBinary(D, panel.treatment ? 'column' : 'derived from the start groups');
+  checkTreatment(D, panel.treatment ? 'column' : 'derived from the start groups');
   const cols = trendsNonparam.map((name) => {
     const c = panel.covariates[name];
     if (!c) {
@@ -88,13 +89,27 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
       throw new EstimatorInputError(`dcdh: trends_nonparam column "${name}" varies over time; it must be constant within each unit`);
     return c;
   });
-  const d1 = new Uint8Array(n);
+  const d1 = new Float64Array(n);
   const F = new Int32Array(n);
+  const lastT = new Int32Array(n).fill(T - 1);
+  let cut = 0;
   for (let i = 0; i < n; i++) {
     d1[i] = D[i];
     let t = 1;
     while (t < T && D[t * n + i] === D[i]) t++;
     F[i] = t;
+    // Design Restriction 2: from the first period by which D has been both above and below D_{g,1}.
+    let up = false,
+      down = false;
+    for (let q = t; q < T; q++) {
+      up ||= D[q * n + i] > d1[i];
+      down ||= D[q * n + i] < d1[i];
+      if (up && down) {
+        lastT[i] = q - 1;
+        cut++;
+        break;
+      }
+    }
   }
   // Strata: D_{g,1} × the trends_nonparam values (N_{g,t} and the controls are counted within them).
   const keyOf = new Map<string, number>();
@@ -141,14 +156,24 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
     members[s].push(i);
     Tg[i] = maxF[raw[i]] - 1;
     Tmax = Math.max(Tmax, Tg[i]);
-    if (F[i] <= Tg[i]) dir[i] = d1[i] === 0 ? 1 : -1;
+    if (F[i] <= Tg[i]) {
+      // S_g: the mean treatment over F_g … T_g (periods with a treatment) against D_{g,1}.
+      let sum = 0;
+      const last = Math.min(Tg[i], lastT[i]);
+      for (let q = F[i]; q <= last; q++) sum += D[q * n + i];
+      dir[i] = sum / (last - F[i] + 1) > d1[i] ? 1 : -1;
+    }
   }
   const messages: string[] = [];
+  if (cut > 0)
+    messages.push(
+      `${cut} unit(s) whose treatment goes both above and below its baseline are cut from the period by which it has done both (did_multiplegt_dyn's Design Restriction 2; its dont_drop_larger_lower is not implemented).`,
+    );
   if (dropped > 0)
     messages.push(
       `${dropped} unit(s) left out: every unit with their baseline treatment${cols.length ? ' (and trends_nonparam cell)' : ''} first switches at the same date or never, so none has a comparison unit.`,
     );
-  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, Tmax, members, messages };
+  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, members, messages };
 }
 
 /** The most effects / placebos a switcher in a direction kept by `keep` has (0 when none). */

@@ -1,20 +1,21 @@
 /**
  * de Chaisemartin & D'Haultfœuille (2024, REStat) event-study estimators DID_ℓ, their placebos and
- * the average total effect, for a binary treatment that may switch on and off (switchers in and out),
- * one unit per group — as R/Stata DIDmultiplegtDYN computes them (did_multiplegt_dyn_core.R).
+ * the average total effect, for a binary or discrete treatment that may change at any date and switch
+ * back (switchers in and out), one unit per group — as R/Stata DIDmultiplegtDYN computes them
+ * (did_multiplegt_dyn_core.R).
  *
  * The design (design.ts): baseline D_{g,1}, first switch F_g, strata (D_{g,1} × trends_nonparam), T_g.
  * For a switcher g and ℓ ≥ 1, with t = F_g − 1 + ℓ ≤ T_g (whatever g's treatment does after F_g):
  *   DID_{g,ℓ} = (Y_{g,t} − Y_{g,F_g−1}) − mean_{g' ∈ C_{g,t}} (Y_{g',t} − Y_{g',F_g−1})     (paper eq. 3)
  * C_{g,t}: the units of g's stratum whose treatment has not changed by t (F_{g'} > t; with
  * `control: 'never'`, the package's only_never_switchers, only those that never change by T_max).
- * DID_ℓ = (1/N_ℓ) Σ_g S_g DID_{g,ℓ}, S_g = +1 for a switcher in, −1 for a switcher out (eq. 4, all
- * N_{g,t} = 1): switchers out enter with their sign flipped, so DID_ℓ is the effect of one more unit
- * of treatment; `switchers: 'in' | 'out'` keeps one kind. Placebo ℓ compares Y_{F_g−1−ℓ} − Y_{F_g−1} of
+ * DID_ℓ = (1/N_ℓ) Σ_g N_g S_g DID_{g,ℓ}, S_g = +1 for a switcher in, −1 for a switcher out (eq. 4;
+ * N_g the weights, 1 without): switchers out enter with their sign flipped, so DID_ℓ is the effect
+ * of the switchers' change in treatment; `switchers: 'in' | 'out'` keeps one kind. Placebo ℓ compares Y_{F_g−1−ℓ} − Y_{F_g−1} of
  * the same switchers (those with F_g − 1 − ℓ ≥ 0) to the same controls C_{g,t}.
- * `normalized` divides DID_ℓ (and its SE) by δ^D_ℓ = (1/N_ℓ) Σ_g Σ_{k=0}^{ℓ−1} |D_{g,F_g+k} − D_{g,1}|
+ * `normalized` divides DID_ℓ (and its SE) by δ^D_ℓ = (1/N_ℓ) Σ_g Σ_{k=0}^{ℓ−1} S_g(D_{g,F_g+k} − D_{g,1})
  * (Section 3.2), the placebo by the same sum over its own switchers. The average total effect (Section
- * 3.3) is Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ with δ_ℓ = (1/N_ℓ) Σ_g |D_{g,F_g−1+ℓ} − D_{g,1}| (= 1 when the
+ * 3.3) is Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ δ_ℓ with δ_ℓ = (1/N_ℓ) Σ_g S_g(D_{g,F_g−1+ℓ} − D_{g,1}) (= 1 when the
  * treatment is absorbing, so then Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ). `same_switchers` keeps only the switchers
  * that have all the L effects asked for.
  *
@@ -163,7 +164,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   const cf = c.controls;
   const diff = (i: number, t: number) => {
     let v = long(y, i, t);
-    const lv = cf?.levels[d.d1[i]];
+    const lv = cf?.levels.get(d.d1[i]);
     if (lv) for (let j = 0; j < cf!.k; j++) v -= lv.theta[j] * long(cf!.X[j], i, t);
     return v;
   };
@@ -189,7 +190,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     if (placebo && c.stillPl && !c.stillPl[i]) continue;
     if (wt(i) === 0) continue;
     const t = d.F[i] - 1 + l;
-    if (t > d.Tg[i]) continue;
+    if (t > Math.min(d.Tg[i], d.lastT[i])) continue;
     if (placebo && t - 2 * l < 0) continue;
     if (ctrlAt(d.stratum[i], t).length === 0) continue;
     tOf[i] = t;
@@ -209,7 +210,6 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     for (const i of ctrlAt(s, t)) dy.set(t * n + i, diff(i, t));
   }
   const sign = (i: number) => d.dir[i];
-  const strataSign = (s: number) => (d.d1[d.members[s][0]] === 0 ? 1 : -1);
 
   // Point estimate and δ's.
   let num = 0,
@@ -232,12 +232,14 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   // Variance: demeaning cells (the controls of a stratum at t count there because its switchers are).
   const u = new Float64Array(n);
   // Union of the stratum's switchers and used controls at t: (clusters, mean).
-  const union = (s: number, t: number) => {
-    const all = [...(swAt.get(s * d.T + t) ?? []), ...ctrlAt(s, t)];
+  // Union of the stratum's switchers of one direction and its controls at t (the package's ns_s cell
+  // of its run for that direction).
+  const union = (s: number, t: number, dir: number) => {
+    const all = [...(swAt.get(s * d.T + t) ?? []).filter((i) => d.dir[i] === dir), ...ctrlAt(s, t)];
     return { k: distinctCount(all, code), m: meanDy(all, dy, t * n, w) };
   };
-  // Switchers: cohorts (stratum, F) — D_{g,F_g} = 1 − D_{g,1} for a binary treatment — or, with
-  // less_conservative_se, the cell of a path level; each cell holds every switcher of that key.
+  // Switchers: cohorts (stratum, F, D_{g,F_g}) or, with less_conservative_se, the cell of a path
+  // level; each cell holds every switcher of that key.
   const cells = new Map<string, number[]>();
   const chosen = new Map<number, string>();
   for (const [, sw] of swAt)
@@ -264,7 +266,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     let e: number, dof: number;
     if (st.k >= 2) [e, dof] = [st.m, Math.sqrt(st.k / (st.k - 1))];
     else {
-      const un = union(d.stratum[i], tOf[i]);
+      const un = union(d.stratum[i], tOf[i], d.dir[i]);
       if (un.k < 2) continue; // the package leaves Ê missing: the term drops out
       [e, dof] = [un.m, Math.sqrt(un.k / (un.k - 1))];
     }
@@ -274,17 +276,22 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const s = Math.floor(k / d.T),
       t = k % d.T;
     const cs = ctrlAt(s, t);
-    // N^switchers_{s,t} / N^controls_{s,t}, each a sum of weights.
-    const ratio = weightSum(sw, w) / weightSum(cs, w);
+    const nc = weightSum(cs, w);
     const kc = distinctCount(cs, code);
-    let e: number, dof: number;
-    if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n, w), Math.sqrt(kc / (kc - 1))];
-    else {
-      const un = union(s, t);
-      [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
+    // Each direction's switchers weigh the controls by N^dir_{s,t} / N^controls_{s,t} (sums of
+    // weights), with its sign; a control cell of one cluster falls back on that direction's union.
+    for (const dir of [1, -1]) {
+      const mine = sw.filter((i) => d.dir[i] === dir);
+      if (mine.length === 0) continue;
+      const ratio = weightSum(mine, w) / nc;
+      let e: number, dof: number;
+      if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n, w), Math.sqrt(kc / (kc - 1))];
+      else {
+        const un = union(s, t, dir);
+        [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
+      }
+      for (const i of cs) u[i] -= (dir * ratio * wt(i) * dof * (dy.get(t * n + i)! - e)) / N;
     }
-    const sg = strataSign(s);
-    for (const i of cs) u[i] -= (sg * ratio * wt(i) * dof * (dy.get(t * n + i)! - e)) / N;
   }
   if (cf) addControlsInfluence(c, cf, u, swAt, ctrlAt, l, N, long);
   return { N, count, att: num / N, u, delta: delta / N, deltaCum: deltaCum / N };
@@ -309,30 +316,34 @@ function addControlsInfluence(
   const { d, w } = c;
   const k = cf.k;
   const wt = (i: number) => (w ? w[i] : 1);
-  const MX = [new Float64Array(k), new Float64Array(k)];
+  const MX = new Map<number, Float64Array>();
+  for (const level of cf.levels.keys()) MX.set(level, new Float64Array(k));
   // ℓ ≤ T_g − 2 in the package's periods: 1-based T_g = T_g(0-based) + 1 + offset.
   const inM = (i: number) => l <= d.Tg[i] + cf.offset - 1;
   for (const [key, sw] of swAt) {
     const s = Math.floor(key / d.T),
       t = key % d.T;
     const cs = ctrlAt(s, t);
-    const level = d.d1[d.members[s][0]];
-    const ratio = ((level === 0 ? 1 : -1) * weightSum(sw, w)) / weightSum(cs, w);
-    for (const i of sw) if (inM(i)) for (let j = 0; j < k; j++) MX[level][j] += d.dir[i] * wt(i) * long(cf.X[j], i, t);
-    for (const i of cs) if (inM(i)) for (let j = 0; j < k; j++) MX[level][j] -= ratio * wt(i) * long(cf.X[j], i, t);
+    const mx = MX.get(d.d1[d.members[s][0]]);
+    if (!mx) continue;
+    // Σ_switchers S_g N_g / N^controls: the controls' weight summed over both directions.
+    let signed = 0;
+    for (const i of sw) signed += d.dir[i] * wt(i);
+    const ratio = signed / weightSum(cs, w);
+    for (const i of sw) if (inM(i)) for (let j = 0; j < k; j++) mx[j] += d.dir[i] * wt(i) * long(cf.X[j], i, t);
+    for (const i of cs) if (inM(i)) for (let j = 0; j < k; j++) mx[j] -= ratio * wt(i) * long(cf.X[j], i, t);
   }
   // (The package's 1{F_g ≥ 3} is implied: inSum sums 1 ≤ t < F_g, empty for a switch in period 2.)
   for (let g = 0; g < d.n; g++) {
     if (!cf.inSample[g]) continue;
     let extra = 0;
-    for (let level = 0; level < 2; level++) {
-      const lv = cf.levels[level];
-      if (!lv) continue;
+    for (const [level, lv] of cf.levels) {
       const own = d.d1[g] === level;
+      const mx = MX.get(level)!;
       for (let j = 0; j < k; j++) {
         let b = -lv.theta[j] / cf.G;
         if (own) for (let q = 0; q < k; q++) b += lv.A[j * k + q] * lv.inSum[q * d.n + g];
-        extra += MX[level][j] * b;
+        extra += mx[j] * b;
       }
     }
     u[g] -= extra / N;
@@ -346,11 +357,13 @@ function addControlsInfluence(
  */
 function cohortKeys(c: Ctx, i: number, l: number, placebo: boolean): { keys: string[]; use: number } {
   const { d } = c;
-  if (!c.paths || placebo) return { keys: [`${d.stratum[i]}:${d.F[i]}`], use: 0 };
+  if (!c.paths || placebo) return { keys: [`${d.stratum[i]}:${d.F[i]}:${d.D[d.F[i] * d.n + i]}`], use: 0 };
   const { key, shared } = c.paths;
   const levels = [...new Set([l, 1, 0])];
   const level = shared[l][i] ? l : shared[1][i] ? 1 : 0;
-  return { keys: levels.map((v) => `${v}|${c.tnp[i]}|${key[v][i]}`), use: levels.indexOf(level) };
+  // A cell holds one direction's switchers (the package demeans within its run for switchers in or
+  // out); whether a path is shared counts every unit.
+  return { keys: levels.map((v) => `${v}|${d.dir[i]}|${c.tnp[i]}|${key[v][i]}`), use: levels.indexOf(level) };
 }
 
 /** Treatment paths (D_{g,1}, F_g, D_{g,F_g}, …, D_{g,F_g−1+ℓ}), ℓ = 0..L, and whether ≥ 2 units share each. */
@@ -369,7 +382,7 @@ function treatmentPaths(d: DcdhDesign, L: number): { key: string[][]; shared: Ui
       } else {
         // D at F − 1 + ℓ; beyond T_g (no outcome there) the last known value carries on, as the package imputes.
         const t = d.F[i] - 1 + l;
-        if (t <= d.Tg[i]) last[i] = d.D[t * d.n + i];
+        if (t <= Math.min(d.Tg[i], d.lastT[i])) last[i] = d.D[t * d.n + i];
         k[i] = `${key[l - 1][i]},${last[i]}`;
       }
       count.set(k[i], (count.get(k[i]) ?? 0) + 1);
@@ -414,7 +427,7 @@ function keepDirection(s: DcdhSwitchers | undefined): (dir: number) => boolean {
 function sameSwitcherMask(d: DcdhDesign, L: number, onlyNever: boolean): Uint8Array {
   const still = new Uint8Array(d.n);
   for (let i = 0; i < d.n; i++) {
-    if (d.dir[i] === 0 || d.F[i] - 1 + L > d.Tg[i]) continue;
+    if (d.dir[i] === 0 || d.F[i] - 1 + L > Math.min(d.Tg[i], d.lastT[i])) continue;
     let ok = true;
     for (let q = 1; q <= L && ok; q++) {
       const t = d.F[i] - 1 + q;

@@ -7,8 +7,9 @@
  * the effects (e ≥ 0) with its SE from the rows' covariance (dynamic.vcov), as for R did's dynamic
  * aggregate; aggregates.simple is the package's average total effect Σ_ℓ N_ℓ DID_ℓ / Σ_ℓ N_ℓ.
  * The Wald pre-test is the joint test of the placebos (the package's "joint test of nullity of the
- * placebos"). The treatment is the panel's own column when it has one (binary, possibly switching
- * on and off: `stagger estimate --treatment COL`), else 1{period ≥ first treated period}.
+ * placebos"); `tests` holds its joint tests of the effects. The treatment is the panel's own column
+ * when it has one (binary or discrete, possibly switching back: `stagger estimate --treatment COL`),
+ * else 1{period ≥ first treated period}.
  */
 import type { Panel } from '../../panel/panel.js';
 import { chisqUpper } from '../../stats/chisq.js';

@@ -27,9 +27,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { estimateFromArgs, type EstimateArgs } from '../../../src/cli/estimate.js';
 import { dcdhEstimates } from '../../../src/estimators/dcdh/did-l.js';
@@ -38,7 +38,7 @@ import { clusterCodes } from '../../../src/estimators/twfe/start-groups.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import type { Panel } from '../../../src/panel/panel.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
-import { ROOT } from '../../../test/helpers/reference.js';
+import { checkPackageModel, close, packageModels } from './package-fixture.js';
 
 /** R: Males → wagepan's columns, lwage rounded to single precision as wagepan.dta stores it. */
 const EXPORT_R = `
@@ -376,13 +376,6 @@ function rowsOf(options: Partial<DcdhOptions>, weights = false) {
   return { e, at };
 }
 
-function close(got: number | null | undefined, want: number, tol: number, what: string) {
-  assert.ok(
-    typeof got === 'number' && Math.abs(got - want) <= tol,
-    `${what}: ${got} vs ${want} (|Δ| = ${typeof got === 'number' ? Math.abs(got - want) : '–'})`,
-  );
-}
-
 for (const [name, m] of Object.entries(MODELS)) {
   it(`wagepan ${name}: DID_1..5${m.placebos ? ' and placebos 1, 2' : ''} and SEs = R did_multiplegt_dyn (2e-7, see the header)`, () => {
     const { at } = rowsOf(m.options, m.weighted);
@@ -465,62 +458,12 @@ it('stagger estimate --treatment union --estimator dcdh with the options as flag
   }
 });
 
-/** test-reference/fixtures/dcdh-wagepan-package.json: the package's own R source on this export (its _source). */
-interface PackageModel {
-  args: Record<string, unknown>;
-  effects: Pair[];
-  placebos: Pair[];
-  average: Pair | null;
-}
-
 it('wagepan: controls, weights, trends_lin, same_switchers_pl and their combinations = the package’s own R source (1e-10)', () => {
-  const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-wagepan-package.json'), 'utf8')) as {
-    models: Record<string, PackageModel>;
-  };
+  // test-reference/fixtures/dcdh-wagepan-package.json: the package's own R source on this export (its _source).
+  const models = packageModels('dcdh-wagepan-package.json');
   assert.ok(Object.keys(models).length >= 24, 'the fixture lists its 24 models');
-  for (const [name, m] of Object.entries(models)) {
-    const a = m.args;
-    const list = (v: unknown) => (v === undefined ? [] : ([] as string[]).concat(v as string | string[]));
-    const controls = list(a.controls);
-    const tnp = list(a.trends_nonparam);
-    const read = readPanelCsv(csv, {
-      id: 'nr',
-      time: 'year',
-      outcome: 'lwage',
-      covariates: ['union', ...controls, ...tnp],
-      ...(a.cluster ? { cluster: a.cluster as string } : {}),
-      ...(a.weight ? { weights: a.weight as string } : {}),
-    });
-    const e = estimateDcdh(withTreatmentColumn(read.panel, 'union', csv), {
-      effects: a.effects as number,
-      placebo: a.placebo as number,
-      trendsLin: a.trends_lin as boolean | undefined,
-      switchers: a.switchers as 'in' | 'out' | undefined,
-      normalized: a.normalized as boolean | undefined,
-      sameSwitchers: a.same_switchers as boolean | undefined,
-      sameSwitchersPl: a.same_switchers_pl as boolean | undefined,
-      lessConservativeSe: a.less_conservative_se as boolean | undefined,
-      control: a.only_never_switchers ? 'never' : 'notyet',
-      cluster: a.cluster ? 'column' : 'unit',
-      trendsNonparam: tnp.length ? tnp : undefined,
-      covariates: controls.length ? controls : undefined,
-    });
-    const rows = e.aggregates.dynamic!.detail!;
-    m.effects.forEach(([est, se], k) => {
-      const r = rows.find((x) => x.key === k);
-      close(r?.att, est, 1e-10, `${name} Effect_${k + 1}`);
-      close(r?.se, se, 1e-10, `${name} SE Effect_${k + 1}`);
-    });
-    m.placebos.forEach(([est, se], k) => {
-      const r = rows.find((x) => x.key === -2 - k);
-      close(r?.att, est, 1e-10, `${name} Placebo_${k + 1}`);
-      close(r?.se, se, 1e-10, `${name} SE Placebo_${k + 1}`);
-    });
-    if (m.average) {
-      close(e.aggregates.simple!.att, m.average[0], 1e-10, `${name} average total effect`);
-      close(e.aggregates.simple!.se, m.average[1], 1e-10, `${name} SE average total effect`);
-    } else assert.equal(e.aggregates.simple!.att, null, `${name}: no average total effect`);
-  }
+  for (const [name, m] of Object.entries(models))
+    checkPackageModel(csv, { id: 'nr', time: 'year', outcome: 'lwage', treatment: 'union' }, name, m);
 });
 
 it('wagepan: the joint tests (effects all 0, all equal; placebos all 0) = the package’s p_jointeffects, p_equality_effects, p_jointplacebo (1e-10)', () => {

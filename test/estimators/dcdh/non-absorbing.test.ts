@@ -129,15 +129,13 @@ it('trends_nonparam compares within the cells of a unit-level column; a missing 
   assert.throws(() => estimateDcdh(p, { trendsNonparam: ['tv'] }), /varies over time/);
 });
 
-it('a non-binary treatment is refused, naming the column and the values found', () => {
+it('a treatment with a missing value is refused, naming it; a numeric column of any values is read', () => {
   const base = panelOf(PATHS);
-  const D = Float64Array.from(base.treatment!, (v, k) => (k === 5 ? 2 : v));
-  assert.throws(
-    () => estimateDcdh({ ...base, treatment: D }, {}),
-    /treatment column takes the values 0, 1, 2; only a binary 0\/1 treatment/,
-  );
-  const withDose = { ...base, covariates: { dose: D } };
-  assert.throws(() => withTreatmentColumn(withDose, 'dose', 'p.csv'), /p\.csv, column "dose" \(the treatment\): takes the values 0, 1, 2/);
+  const D = Float64Array.from(base.treatment!, (v, k) => (k === 5 ? Number.NaN : v));
+  assert.throws(() => estimateDcdh({ ...base, treatment: D }, {}), /treatment column has missing or non-finite values/);
+  const dose = Float64Array.from(base.treatment!, (v, k) => (k === 5 ? 2 : v));
+  const read = withTreatmentColumn({ ...base, covariates: { dose } }, 'dose', 'p.csv');
+  assert.equal(read.treatment![5], 2);
 });
 
 it('the options are dcdh’s only: the registry, the CLI flags and the scenario entries refuse them elsewhere', () => {

@@ -47,6 +47,8 @@ export interface EstimateArgs extends DataArgs {
   'same-switchers'?: boolean;
   'same-switchers-pl'?: boolean;
   'trends-lin'?: boolean;
+  'predict-het'?: string;
+  'predict-het-effects'?: string;
   'less-conservative-se'?: boolean;
   'trends-nonparam'?: string;
   treatment?: string;
@@ -131,6 +133,8 @@ const FLAG_OPTION: Record<string, string> = {
   'trends-nonparam': 'trendsNonparam',
   'same-switchers-pl': 'sameSwitchersPl',
   'trends-lin': 'trendsLin',
+  'predict-het': 'predictHet',
+  'predict-het-effects': 'predictHetEffects',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -144,7 +148,8 @@ function optionValue(flag: string, v: unknown): unknown {
   if (flag === 'covariates' || flag === 'estimands') return commaList(v);
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
-  if (flag === 'trends-nonparam') return commaList(v);
+  if (flag === 'trends-nonparam' || flag === 'predict-het') return commaList(v);
+  if (flag === 'predict-het-effects') return commaList(v).map(Number);
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
 }
@@ -244,7 +249,9 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   readableFile(`--data ${a.data}`, a.data, 'a long CSV panel');
   const cov = resolveCovariates(a.covariates, readHeader(a.data));
   const pair = a.pair ?? 'pair';
+  // Unit-level columns read for the estimator's own use (dcdh's trends_nonparam and predict_het).
   const trends = a['trends-nonparam'] === undefined ? [] : (optionValue('trends-nonparam', a['trends-nonparam']) as string[]);
+  const het = a['predict-het'] === undefined ? [] : (optionValue('predict-het', a['predict-het']) as string[]);
   // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
   const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
   // R did's options with their defaults, as the long-data estimate and the pre-test power both take them.
@@ -300,13 +307,19 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         cellSize: a['cell-size'],
         cellSS: a['cell-ss'],
         covariates: [
-          ...new Set([...cov.names, ...(a.estimator === 'matched' ? [pair] : []), ...trends, ...(a.treatment ? [a.treatment] : [])]),
+          ...new Set([
+            ...cov.names,
+            ...(a.estimator === 'matched' ? [pair] : []),
+            ...trends,
+            ...het,
+            ...(a.treatment ? [a.treatment] : []),
+          ]),
         ],
       });
       const { messages } = read;
       const panel = a.treatment ? withTreatmentColumn(read.panel, a.treatment, a.data) : read.panel;
-      // The columns read only for the estimator's own use (pair, trends_nonparam, treatment) are not covariates.
-      const held = read.covariates.filter((c) => c !== a.treatment && (cov.names.includes(c) || !trends.includes(c)));
+      // The columns read only for the estimator's own use (pair, trends_nonparam, predict_het, treatment) are not covariates.
+      const held = read.covariates.filter((c) => c !== a.treatment && (cov.names.includes(c) || (!trends.includes(c) && !het.includes(c))));
       // A text covariate arrives as its dummies.
       const covariates = a.estimator === 'matched' ? cov.names : held;
       // Only the options the user gave (checked against the family above); the family supplies its defaults.
@@ -353,6 +366,9 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         trendsNonparam: a['trends-nonparam'] === undefined ? undefined : trends,
         sameSwitchersPl: a['same-switchers-pl'],
         trendsLin: a['trends-lin'],
+        predictHet: a['predict-het'] === undefined ? undefined : het,
+        predictHetEffects:
+          a['predict-het-effects'] === undefined ? undefined : (optionValue('predict-het-effects', a['predict-het-effects']) as number[]),
         kappaPre: a['kappa-pre'],
         kappaPost: a['kappa-post'],
         weighting: a.weighting,
@@ -479,6 +495,17 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         type: 'boolean',
         describe:
           'dcdh: unit-specific linear trends (trends_lin): the estimator on first differences, DID_ℓ the sum of the first ℓ; no average total effect',
+        group: 'Estimator:',
+      })
+      .option('predict-het', {
+        type: 'string',
+        describe:
+          "dcdh: comma-separated time-invariant columns the switchers' effects are regressed on, with cell fixed effects and HC1 SEs (predict_het; the text output and --json's heterogeneity)",
+        group: 'Estimator:',
+      })
+      .option('predict-het-effects', {
+        type: 'string',
+        describe: 'dcdh: the effects ℓ for --predict-het, e.g. 1,3 (default all; the placebos of the same numbers come too)',
         group: 'Estimator:',
       })
       .option('trends-nonparam', {

@@ -78,6 +78,9 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: placebos from the switchers with every placebo too (same_switchers_pl); unit-specific linear trends. */
   sameSwitchersPl: boolean;
   trendsLin: boolean;
+  /** dcdh: predict_het's covariates and effects. */
+  predictHet: string[];
+  predictHetEffects: number[];
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -131,6 +134,8 @@ export const ESTIMATORS = {
         trendsNonparam: _tn,
         sameSwitchersPl: _sp,
         trendsLin: _tl,
+        predictHet: _ph,
+        predictHetEffects: _pe,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -256,6 +261,8 @@ export const ESTIMATORS = {
         sameSwitchersPl: o.sameSwitchersPl,
         trendsLin: o.trendsLin,
         covariates: o.covariates,
+        predictHet: o.predictHet,
+        predictHetEffects: o.predictHetEffects,
       }),
   },
   stacked: {

@@ -99,12 +99,31 @@ export interface EstimateTest extends WaldPretest {
   label: string;
 }
 
+/** One covariate's coefficient in a heterogeneity regression (dcdh's predict_het). */
+export interface HeterogeneityRow {
+  /** ℓ for effect ℓ, −ℓ for placebo ℓ. */
+  effect: number;
+  covariate: string;
+  estimate: number | null;
+  se: number | null;
+  t: number | null;
+  lb: number | null;
+  ub: number | null;
+  /** Switchers in the regression. */
+  n: number;
+  /** p-value of the F test that every covariate's coefficient is 0 (one per effect). */
+  pF: number | null;
+  reason?: string;
+}
+
 export interface Estimate {
   estimator: string;
   att_gt: CellEstimate[];
   wald_pretest: WaldPretest | null;
   /** Further joint tests (dcdh's), in the order printed. */
   tests?: EstimateTest[];
+  /** Heterogeneity regressions of the effects on covariates (dcdh's predict_het). */
+  heterogeneity?: HeterogeneityRow[];
   aggregates: Partial<Record<AggregationType, AggregateEstimate>>;
   /** Warnings: what the data forced (dropped units, changed comparison group, ...). */
   messages: string[];

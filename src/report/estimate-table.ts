@@ -54,6 +54,20 @@ export function estimateTable(est: Estimate, alpha = 0.05): string {
         ? `Test that ${t.label}: not computed (${t.reason})`
         : `Test that ${t.label}: W = ${t.W.toFixed(3)}, df = ${t.df}, p = ${t.p!.toFixed(4)}`,
     );
+  if (est.heterogeneity?.length) {
+    lines.push('', 'Heterogeneity of the effects (predict_het: HC1 SEs, t intervals; F test that all covariates are 0)');
+    lines.push(
+      `  ${'effect'.padEnd(8)} ${'covariate'.padEnd(14)} ${'estimate'.padStart(12)} ${'std.error'.padStart(11)}   ${'95% CI'.padEnd(22)} ${'N'.padStart(6)}  F-test p`,
+    );
+    for (const h of est.heterogeneity) {
+      const what = h.effect > 0 ? `ℓ = ${h.effect}` : `pl. ${-h.effect}`;
+      const ci = h.lb === null ? '' : `[${num(h.lb)}, ${num(h.ub)}]`;
+      const tail = h.estimate === null ? `  (${h.reason})` : num(h.pF);
+      lines.push(
+        `  ${what.padEnd(8)} ${h.covariate.padEnd(14)} ${num(h.estimate).padStart(12)} ${num(h.se).padStart(11)}   ${ci.padEnd(22)} ${String(h.n).padStart(6)}  ${tail}`,
+      );
+    }
+  }
   lines.push('', '* the confidence interval excludes 0');
   for (const m of est.messages) lines.push(`Note: ${m}`);
   return `${lines.join('\n').replace(/^\n/, '')}\n`;

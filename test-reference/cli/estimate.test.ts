@@ -64,7 +64,10 @@ describe('stagger estimate', () => {
     assert.match(r2.stderr, /no column "nope" \(the covariate\)/);
     const r3 = run(['estimate', '--data', mpdta, '--weights', 'lpop', '--estimator', 'twfe']);
     assert.equal(r3.status, 2);
-    assert.match(r3.stderr, /--weights works with --estimator did only/);
+    assert.match(
+      r3.stderr,
+      /--weights works with --estimator did \(R did's weightsname\) and dcdh \(did_multiplegt_dyn's weight\) only; twfe takes no weights/,
+    );
   });
 
   it('reads a list of single letters that spells one column as that column', () => {

@@ -22,6 +22,7 @@ import type { AggregateEstimate, DetailEstimate, Estimate, EstimateTest, Estimat
 import { controlColumns, fitControls } from './controls.js';
 import { type DcdhDesign, dcdhDesign } from './design.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
+import { predictHet } from './predict-het.js';
 import { trendsLinPanel } from './trends-lin.js';
 
 export interface DcdhOptions {
@@ -50,6 +51,10 @@ export interface DcdhOptions {
   trendsLin?: boolean;
   /** Time-varying covariates netted out of the outcome's changes (did_multiplegt_dyn's controls). */
   covariates?: string[];
+  /** predict_het: time-invariant columns the switchers' effects are regressed on. */
+  predictHet?: string[];
+  /** predict_het's effects ℓ (unset: every effect); the placebos with the same numbers come too. */
+  predictHetEffects?: number[];
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -85,13 +90,7 @@ function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, o: DcdhOptio
   const inSample = Uint8Array.from(original.stratum, (s, i) => (s >= 0 && !exclude?.[i] ? 1 : 0));
   let G = 0;
   for (const s of original.stratum) if (s >= 0) G++;
-  const codes = new Map<string, number>();
-  const tnp = Int32Array.from({ length: panel.nUnits }, (_, i) => {
-    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
-    if (!codes.has(key)) codes.set(key, codes.size);
-    return codes.get(key)!;
-  });
-  return fitControls(work, design, X, { names, tnp, inSample, G, offset: exclude ? 1 : 0 });
+  return fitControls(work, design, X, { names, tnp: tnpCodes(panel, o), inSample, G, offset: exclude ? 1 : 0 });
 }
 
 /**
@@ -140,8 +139,47 @@ function effectTests(post: DetailEstimate[], V: (number | null)[][], at: number[
   return tests;
 }
 
+/**
+ * predict_het on the panel in levels: its effects (default all L) and, with placebos asked for, the
+ * placebos of the same numbers up to their count (the package computes both).
+ */
+function heterogeneityOf(
+  panel: Panel,
+  o: DcdhOptions,
+  effects: number,
+  placebo: number,
+  exclude: Uint8Array | undefined,
+  work: DcdhDesign,
+) {
+  const asked = o.predictHetEffects ?? Array.from({ length: effects }, (_, k) => k + 1);
+  const bad = asked.filter((l) => !Number.isInteger(l) || l < 1 || l > effects);
+  if (bad.length)
+    throw new EstimatorInputError(
+      `dcdh: predict_het effects ${bad.join(', ')}: each must be a whole number from 1 to the ${effects} effect(s) estimated`,
+    );
+  const design = exclude ? dcdhDesign(panel, o.trendsNonparam ?? []) : work;
+  const horizons = [...asked, ...asked.filter((l) => l <= placebo).map((l) => -l)];
+  return predictHet(panel, design, o.predictHet!, horizons, { trendsLin: o.trendsLin === true, exclude, tnp: tnpCodes(panel, o) });
+}
+
+/** A code per unit for its trends_nonparam cell. */
+function tnpCodes(panel: Panel, o: DcdhOptions): Int32Array {
+  const codes = new Map<string, number>();
+  return Int32Array.from({ length: panel.nUnits }, (_, i) => {
+    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
+    if (!codes.has(key)) codes.set(key, codes.size);
+    return codes.get(key)!;
+  });
+}
+
 export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
+  if (o.predictHet?.length && o.normalized)
+    throw new EstimatorInputError(
+      'dcdh: predict_het cannot be combined with normalized (as did_multiplegt_dyn, which then ignores predict_het)',
+    );
+  if (o.predictHetEffects && !o.predictHet?.length)
+    throw new EstimatorInputError('dcdh: predict_het effects need the predict_het covariates');
   if (o.sameSwitchersPl && !o.sameSwitchers)
     throw new EstimatorInputError(
       'dcdh: same_switchers_pl needs same_switchers (as did_multiplegt_dyn: the placebos are narrowed to the switchers that also have every effect)',
@@ -225,9 +263,11 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
     se: r.average.se,
     ...(r.average.reason ? { reason: r.average.reason } : {}),
   };
+  const heterogeneity = o.predictHet?.length ? heterogeneityOf(panel, o, effects, placebo, tl?.exclude, h.design) : undefined;
   return {
     estimator: 'dcdh',
     att_gt: [],
+    ...(heterogeneity ? { heterogeneity } : {}),
     wald_pretest: wald(
       detail,
       r.vcov,

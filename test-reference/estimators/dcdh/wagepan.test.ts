@@ -39,17 +39,7 @@ import { readPanelCsv } from '../../../src/panel/csv.js';
 import type { Panel } from '../../../src/panel/panel.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { checkPackageModel, close, packageModels } from './package-fixture.js';
-
-/** R: Males → wagepan's columns, lwage rounded to single precision as wagepan.dta stores it. */
-const EXPORT_R = `
-data("Males", package = "plm")
-m <- Males
-f32 <- function(x) readBin(writeBin(x, raw(), size = 4), "numeric", size = 4, n = length(x))
-out <- data.frame(nr = m$nr, year = m$year, lwage = f32(m$wage), union = as.numeric(m$union == "yes"),
-                  hisp = as.numeric(m$ethn == "hisp"), black = as.numeric(m$ethn == "black"), educ = m$school,
-                  married = as.numeric(m$married == "yes"), health = as.numeric(m$health == "yes"))
-write.csv(out, commandArgs(trailingOnly = TRUE)[1], row.names = FALSE)
-`;
+import { EXPORT_R } from './wagepan-export.js';
 
 let dir = '';
 let csv = '';

@@ -49,6 +49,7 @@ export interface EstimateArgs extends DataArgs {
   'trends-lin'?: boolean;
   'predict-het'?: string;
   'predict-het-effects'?: string;
+  continuous?: number;
   'less-conservative-se'?: boolean;
   'trends-nonparam'?: string;
   treatment?: string;
@@ -135,6 +136,7 @@ const FLAG_OPTION: Record<string, string> = {
   'trends-lin': 'trendsLin',
   'predict-het': 'predictHet',
   'predict-het-effects': 'predictHetEffects',
+  continuous: 'continuous',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -367,6 +369,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         sameSwitchersPl: a['same-switchers-pl'],
         trendsLin: a['trends-lin'],
         predictHet: a['predict-het'] === undefined ? undefined : het,
+        continuous: a.continuous,
         predictHetEffects:
           a['predict-het-effects'] === undefined ? undefined : (optionValue('predict-het-effects', a['predict-het-effects']) as number[]),
         kappaPre: a['kappa-pre'],
@@ -497,6 +500,14 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           'dcdh: unit-specific linear trends (trends_lin): the estimator on first differences, DID_ℓ the sum of the first ℓ; no average total effect',
         group: 'Estimator:',
       })
+      .option(
+        'continuous',
+        numberOption('continuous', ANY_NUMBER, {
+          describe:
+            "dcdh: did_multiplegt_dyn's continuous option for a baseline treatment with many values: units compared whatever their baseline, with period × baseline-polynomial controls of this degree",
+          group: 'Estimator:',
+        }),
+      )
       .option('predict-het', {
         type: 'string',
         describe:

@@ -160,6 +160,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       trendsNonparam: e.trends_nonparam,
       sameSwitchersPl: e.same_switchers_pl,
       trendsLin: e.trends_lin,
+      continuous: e.continuous,
       kappaPre: e.kappa_pre,
       kappaPost: e.kappa_post,
       weighting: e.weighting,

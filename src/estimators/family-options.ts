@@ -160,6 +160,8 @@ export const FAMILY_OPTIONS = {
     /** predict_het: time-invariant columns, and the effects ℓ to regress (the CLI only). */
     predictHet: z.array(z.string().min(1)).min(1, 'at least one column'),
     predictHetEffects: z.array(z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1')).min(1, 'at least one effect'),
+    /** did_multiplegt_dyn's continuous: the degree of the baseline polynomial. */
+    continuous: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

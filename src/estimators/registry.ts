@@ -81,6 +81,8 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: predict_het's covariates and effects. */
   predictHet: string[];
   predictHetEffects: number[];
+  /** dcdh: the continuous option's polynomial degree. */
+  continuous: number;
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -136,6 +138,7 @@ export const ESTIMATORS = {
         trendsLin: _tl,
         predictHet: _ph,
         predictHetEffects: _pe,
+        continuous: _co,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -263,6 +266,7 @@ export const ESTIMATORS = {
         covariates: o.covariates,
         predictHet: o.predictHet,
         predictHetEffects: o.predictHetEffects,
+        continuous: o.continuous,
       }),
   },
   stacked: {

@@ -430,6 +430,8 @@ const ENTRY_KEYS = {
   /** type dcdh: placebos only from switchers with every placebo (needs same_switchers); unit-specific linear trends. */
   same_switchers_pl: FAMILY_OPTIONS.dcdh.sameSwitchersPl.optional(),
   trends_lin: FAMILY_OPTIONS.dcdh.trendsLin.optional(),
+  /** type dcdh: the continuous option's baseline polynomial degree. */
+  continuous: FAMILY_OPTIONS.dcdh.continuous.optional(),
   /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
   kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
   kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
@@ -475,6 +477,7 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   trends_nonparam: 'trendsNonparam',
   same_switchers_pl: 'sameSwitchersPl',
   trends_lin: 'trendsLin',
+  continuous: 'continuous',
   kappa_pre: 'kappaPre',
   kappa_post: 'kappaPost',
   weighting: 'weighting',

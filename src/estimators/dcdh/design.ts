@@ -68,11 +68,19 @@ export function checkTreatment(D: Float64Array, column: string): void {
   );
 }
 
+/** How the continuous option reshapes the design (continuous.ts). */
+export interface DesignShape {
+  /** Strata ignore the baseline value (continuous: D_{g,1} is set to 0 for every unit). */
+  pooled?: boolean;
+  /** Per unit, the last period with an outcome, from the original treatment's Design Restriction 2. */
+  lastT?: Int32Array;
+}
+
 /**
  * @param exclude per unit, 1 = not in the design at all (trends_lin's units that switch in the second
  *   period): neither switcher nor control, and not counted in any stratum
  */
-export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], exclude?: Uint8Array): DcdhDesign {
+export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], exclude?: Uint8Array, shape: DesignShape = {}): DcdhDesign {
   const n = panel.nUnits,
     T = panel.nPeriods;
   const D = treatmentOf(panel);
@@ -110,7 +118,9 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
         break;
       }
     }
+    if (shape.lastT) lastT[i] = shape.lastT[i];
   }
+  if (shape.lastT) cut = 0; // (reported by the original design)
   // Strata: D_{g,1} × the trends_nonparam values (N_{g,t} and the controls are counted within them).
   const keyOf = new Map<string, number>();
   const raw = new Int32Array(n);
@@ -119,7 +129,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
       raw[i] = -1;
       continue;
     }
-    const key = [d1[i], ...cols.map((c) => c[i])].join('\0');
+    const key = [shape.pooled ? 0 : d1[i], ...cols.map((c) => c[i])].join('\0');
     let s = keyOf.get(key);
     if (s === undefined) {
       s = keyOf.size;

@@ -82,6 +82,8 @@ export interface DcdhInput {
   trendsLin?: boolean;
   /** controls: the fitted θ_d (controls.ts fitControls on this panel and design). */
   controls?: ControlFit;
+  /** continuous: the original treatment and baseline, whose changes δ_ℓ and δ^D_ℓ measure. */
+  original?: { D: Float64Array; d1: Float64Array };
 }
 
 /** One long difference (an effect or a placebo): point estimate, influence terms, δ's. */
@@ -115,6 +117,8 @@ interface Ctx {
   w: Float64Array | null;
   /** controls: θ_d and the terms of its influence (controls.ts); null without controls. */
   controls: ControlFit | null;
+  /** The treatment and baseline δ_ℓ and δ^D_ℓ are measured in (the original one under continuous). */
+  dose: { D: Float64Array; d1: Float64Array };
 }
 
 /** Σ of the units' weights N_{g,t} (their number when unweighted). */
@@ -223,9 +227,9 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     for (const i of sw) {
       const ws = wt(i) * sign(i);
       num += ws * (dy.get(t * n + i)! - m);
-      delta += ws * (d.D[t * n + i] - d.d1[i]);
+      delta += ws * (c.dose.D[t * n + i] - c.dose.d1[i]);
       // Σ_{k=F}^{F−1+ℓ} (D_k − D_1): the treatment accumulated over the effect's ℓ periods.
-      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += ws * (d.D[q * n + i] - d.d1[i]);
+      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += ws * (c.dose.D[q * n + i] - c.dose.d1[i]);
     }
   }
 
@@ -408,9 +412,9 @@ function dot(a: Float64Array, b: Float64Array): number {
 /** The design of a panel as dcdh reads it (for the horizons its defaults come from). */
 export function dcdhHorizon(
   panel: Panel,
-  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array },
+  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array; lastT?: Int32Array },
 ): { effects: number; placebo: number; design: DcdhDesign } {
-  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude);
+  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, { lastT: o.lastT });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);
   return { effects: h.effects, placebo: o.trendsLin ? trendsLinPlaceboCap(design, keep) : h.placebo, design };
@@ -515,6 +519,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     tnp,
     w: panel.weights ?? null,
     controls: o.controls ?? null,
+    dose: o.original ?? { D: d.D, d1: d.d1 },
   };
   // trends_lin: effect ℓ from the switchers with all ℓ effects; placebo ℓ from those with all ℓ
   // effects and all ℓ placebos (the package's same_switchers and same_switchers_pl in its ℓ-th run).

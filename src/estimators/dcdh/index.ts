@@ -19,6 +19,7 @@ import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import { pinvSym } from '../../linalg/pinv.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, EstimateTest, Estimator, WaldPretest } from '../types.js';
+import { continuousPanel } from './continuous.js';
 import { controlColumns, fitControls } from './controls.js';
 import { type DcdhDesign, dcdhDesign } from './design.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
@@ -55,6 +56,8 @@ export interface DcdhOptions {
   predictHet?: string[];
   /** predict_het's effects ℓ (unset: every effect); the placebos with the same numbers come too. */
   predictHetEffects?: number[];
+  /** continuous: the degree of the baseline polynomial (continuous.ts); unset = off. */
+  continuous?: number;
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -184,17 +187,25 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
     throw new EstimatorInputError(
       'dcdh: same_switchers_pl needs same_switchers (as did_multiplegt_dyn: the placebos are narrowed to the switchers that also have every effect)',
     );
-  // trends_lin: everything below runs on the first-differenced panel.
+  if (o.continuous !== undefined && o.trendsLin)
+    throw new EstimatorInputError(
+      'dcdh: continuous cannot be combined with trends_lin here (the package builds the continuous controls after differencing, in levels)',
+    );
+  // continuous: a binarised treatment and the baseline polynomial's controls; trends_lin: everything
+  // below runs on the first-differenced panel.
+  const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous) : null;
   const tl = o.trendsLin ? trendsLinPanel(panel) : null;
-  const work = tl ? tl.panel : panel;
+  const work = cont ? cont.panel : tl ? tl.panel : panel;
   const h = dcdhHorizon(work, {
     switchers: o.switchers,
     trendsNonparam: o.trendsNonparam,
     trendsLin: o.trendsLin,
     exclude: tl?.exclude,
+    lastT: cont?.lastT,
   });
-  h.design.messages.unshift(...(tl?.messages ?? []));
-  const controls = o.covariates?.length ? controlsFit(panel, work, h.design, o, tl?.exclude) : undefined;
+  h.design.messages.unshift(...(tl?.messages ?? []), ...(cont?.messages ?? []));
+  const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];
+  const controls = controlNames.length ? controlsFit(panel, work, h.design, { ...o, covariates: controlNames }, tl?.exclude) : undefined;
   if (controls) h.design.messages.push(...controls.messages);
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
@@ -229,6 +240,7 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
       sameSwitchersPl: o.sameSwitchersPl,
       trendsLin: o.trendsLin,
       controls: controls?.fit,
+      original: cont?.original,
     },
     h.design,
   );

@@ -76,7 +76,14 @@ export function predictHet(
       units.push(g);
       v.push(d.dir[g] * diff);
     }
-    rows.push(...regress(h, units, v, levels.map((x) => x.size > 1)));
+    rows.push(
+      ...regress(
+        h,
+        units,
+        v,
+        levels.map((x) => x.size > 1),
+      ),
+    );
   }
   return rows;
 

@@ -68,6 +68,7 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     cluster: a.cluster ? 'column' : 'unit',
     trendsNonparam: tnp.length ? tnp : undefined,
     covariates: controls.length ? controls : undefined,
+    continuous: a.continuous as number | undefined,
   });
   const rows = e.aggregates.dynamic!.detail!;
   m.effects.forEach(([est, se], k) => {

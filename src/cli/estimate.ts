@@ -658,7 +658,8 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option(
         'bootstrap',
         numberOption('bootstrap', ANY_NUMBER, {
-          describe: 'did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands',
+          describe:
+            "did: multiplier-bootstrap draws B (default 0 = analytic SEs); adds uniform bands; dcdh: did_multiplegt_dyn's bootstrap, B ≥ 2 replications of units (or --cluster clusters) for the SEs",
           group: 'Inference:',
         }),
       )

@@ -162,6 +162,8 @@ export const FAMILY_OPTIONS = {
     predictHetEffects: z.array(z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1')).min(1, 'at least one effect'),
     /** did_multiplegt_dyn's continuous: the degree of the baseline polynomial. */
     continuous: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
+    /** did_multiplegt_dyn's bootstrap: replications (0 = the analytic SEs; else ≥ 2). */
+    bootstrap: redraws('bootstrap replications').refine((b) => b !== 1, 'a whole number of bootstrap replications: 0 (off) or at least 2'),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

@@ -267,6 +267,7 @@ export const ESTIMATORS = {
         predictHet: o.predictHet,
         predictHetEffects: o.predictHetEffects,
         continuous: o.continuous,
+        bootstrap: o.bootstrap,
       }),
   },
   stacked: {

@@ -385,7 +385,7 @@ const ENTRY_KEYS = {
   se: z.enum(['refined', 'neyman']).default('refined'),
   /** type efficient: the last-starting cohort as the only comparison (staggered's use_last_treated_only). */
   last_treated_only: FAMILY_OPTIONS.efficient.lastTreatedOnly.optional(),
-  /** type did: multiplier-bootstrap draws B per estimate (0 = analytic SEs); the diagnosis then uses the bootstrap's SE, p-value and interval. */
+  /** type did: multiplier-bootstrap draws B per estimate (0 = analytic SEs); the diagnosis then uses the bootstrap's SE, p-value and interval. type dcdh: did_multiplegt_dyn's bootstrap replications (SEs). */
   bootstrap: FAMILY_OPTIONS.did.bootstrap.optional(),
   /** type did: the bootstrap's multipliers (Rademacher as R did 2.5.1, or Mammen's). */
   bootstrap_weights: z.enum(['rademacher', 'mammen', 'webb']).optional(),

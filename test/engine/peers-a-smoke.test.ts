@@ -36,11 +36,11 @@ test('dcdh, stacked and twowayfeweights in a bundled scenario: identified estima
   for (const e of ['dc', 'st', 'stc']) assert.equal(value(e, 'dynamic_avg', 'not_identified'), '0', `${e} dynamic identified`);
 });
 
-test('dcdh with trends_lin, continuous and same_switchers_pl as scenario keys runs in the engine', () => {
+test('dcdh with trends_lin, continuous, same_switchers_pl and bootstrap as scenario keys runs in the engine', () => {
   const out = join(tempDir('peers-a-dcdh-keys'), 'run');
   const est =
     'analysis.estimators=[{name: tl, type: dcdh, trends_lin: true}, {name: co, type: dcdh, continuous: 1}, ' +
-    '{name: sp, type: dcdh, same_switchers: true, same_switchers_pl: true}]';
+    '{name: sp, type: dcdh, same_switchers: true, same_switchers_pl: true}, {name: bs, type: dcdh, bootstrap: 5}]';
   const r = spawnSync(
     process.execPath,
     [CLI, 'run', join(SCENARIOS, 'teach-twfe-bias.yaml'), '--set', est, '--draws', '2', '--workers', '0', '--quiet', '--out', out],
@@ -53,7 +53,8 @@ test('dcdh with trends_lin, continuous and same_switchers_pl as scenario keys ru
     .map((l) => l.split(','));
   const value = (est: string, estimand: string, diagnosand: string) =>
     rows.find((c) => c[2] === est && c[3] === estimand && c[7] === diagnosand && c[6] === '')?.[8];
-  for (const e of ['tl', 'co', 'sp']) assert.equal(value(e, 'dynamic_avg', 'not_identified'), '0', `${e} dynamic identified`);
+  for (const e of ['tl', 'co', 'sp', 'bs']) assert.equal(value(e, 'dynamic_avg', 'not_identified'), '0', `${e} dynamic identified`);
+  assert.ok(Number(value('bs', 'simple', 'mean_se')) > 0, 'the bootstrap SE is there');
   // trends_lin has no average total effect: every draw's simple is not identified, with its reason.
   assert.equal(value('tl', 'simple', 'not_identified'), '1');
   assert.equal(value('co', 'simple', 'not_identified'), '0');

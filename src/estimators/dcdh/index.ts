@@ -19,6 +19,8 @@ import { EstimatorInputError } from '../errors.js';
 import { clusterCodes } from '../twfe/start-groups.js';
 import { pinvSym } from '../../linalg/pinv.js';
 import type { AggregateEstimate, DetailEstimate, Estimate, EstimateTest, Estimator, WaldPretest } from '../types.js';
+import type { Rng } from '../../random/stream.js';
+import { withBootstrap } from './bootstrap.js';
 import { continuousPanel } from './continuous.js';
 import { controlColumns, fitControls } from './controls.js';
 import { type DcdhDesign, dcdhDesign } from './design.js';
@@ -58,6 +60,8 @@ export interface DcdhOptions {
   predictHetEffects?: number[];
   /** continuous: the degree of the baseline polynomial (continuous.ts); unset = off. */
   continuous?: number;
+  /** did_multiplegt_dyn's bootstrap: replications B ≥ 2 for the SEs (bootstrap.ts); unset or 0 = analytic. */
+  bootstrap?: number;
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -175,7 +179,21 @@ function tnpCodes(panel: Panel, o: DcdhOptions): Int32Array {
   });
 }
 
-export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): Estimate {
+/**
+ * @param rng the bootstrap's stream (the engine's per-draw stream; `stagger estimate`'s --seed); needed
+ *   only with `bootstrap`
+ */
+export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}, rng?: Rng): Estimate {
+  const { bootstrap = 0, ...rest } = definedOnly(options);
+  const base = estimateOnce(panel, rest);
+  if (bootstrap === 0) return base;
+  if (bootstrap < 2 || !Number.isInteger(bootstrap))
+    throw new EstimatorInputError(`dcdh: bootstrap ${bootstrap}: at least 2 replications (a whole number), as did_multiplegt_dyn requires`);
+  if (!rng) throw new Error('estimateDcdh: the bootstrap needs a random stream');
+  return withBootstrap(panel, base, bootstrap, rest.cluster === 'column', rng, (p) => estimateOnce(p, rest));
+}
+
+function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
   if (o.predictHet?.length && o.normalized)
     throw new EstimatorInputError(
@@ -297,5 +315,5 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}): 
 
 export function dcdhEstimator(options: Partial<DcdhOptions> & { name?: string } = {}): Estimator {
   const { name, ...opts } = options;
-  return { name: name ?? 'dcdh', estimate: (panel: Panel) => estimateDcdh(panel, opts) };
+  return { name: name ?? 'dcdh', estimate: (panel: Panel, rng: Rng) => estimateDcdh(panel, opts, rng) };
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
+import type { Estimate } from '../../../src/estimators/types.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
@@ -70,6 +71,15 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     covariates: controls.length ? controls : undefined,
     continuous: a.continuous as number | undefined,
   });
+  checkRows(e, m, name);
+  const p = (test: string) => e.tests!.find((t) => t.test === test)?.p;
+  if (m.tests?.equal != null) close(p('effects_equal'), m.tests.equal, 1e-10, `${name} p, effects equal`);
+  if (m.tests?.zero != null) close(p('effects_zero'), m.tests.zero, 1e-10, `${name} p, effects 0`);
+  if (m.tests?.placebo != null) close(e.wald_pretest?.p, m.tests.placebo, 1e-10, `${name} p, placebos 0`);
+}
+
+/** Effect_ℓ, Placebo_ℓ and the average total effect (estimate and SE) against the package's, 1e-10. */
+export function checkRows(e: Estimate, m: Pick<PackageModel, 'effects' | 'placebos' | 'average'>, name: string): void {
   const rows = e.aggregates.dynamic!.detail!;
   m.effects.forEach(([est, se], k) => {
     const r = rows.find((x) => x.key === k);
@@ -85,8 +95,4 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     close(e.aggregates.simple!.att, m.average[0], 1e-10, `${name} average total effect`);
     close(e.aggregates.simple!.se, m.average[1], 1e-10, `${name} SE average total effect`);
   } else assert.equal(e.aggregates.simple!.att, null, `${name}: no average total effect`);
-  const p = (test: string) => e.tests!.find((t) => t.test === test)?.p;
-  if (m.tests?.equal != null) close(p('effects_equal'), m.tests.equal, 1e-10, `${name} p, effects equal`);
-  if (m.tests?.zero != null) close(p('effects_zero'), m.tests.zero, 1e-10, `${name} p, effects 0`);
-  if (m.tests?.placebo != null) close(e.wald_pretest?.p, m.tests.placebo, 1e-10, `${name} p, placebos 0`);
 }

@@ -50,6 +50,7 @@ export interface EstimateArgs extends DataArgs {
   'predict-het'?: string;
   'predict-het-effects'?: string;
   continuous?: number;
+  'dont-drop-larger-lower'?: boolean;
   'less-conservative-se'?: boolean;
   'trends-nonparam'?: string;
   treatment?: string;
@@ -137,6 +138,7 @@ const FLAG_OPTION: Record<string, string> = {
   'predict-het': 'predictHet',
   'predict-het-effects': 'predictHetEffects',
   continuous: 'continuous',
+  'dont-drop-larger-lower': 'dontDropLargerLower',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -370,6 +372,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         trendsLin: a['trends-lin'],
         predictHet: a['predict-het'] === undefined ? undefined : het,
         continuous: a.continuous,
+        dontDropLargerLower: a['dont-drop-larger-lower'],
         predictHetEffects:
           a['predict-het-effects'] === undefined ? undefined : (optionValue('predict-het-effects', a['predict-het-effects']) as number[]),
         kappaPre: a['kappa-pre'],
@@ -508,6 +511,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           group: 'Estimator:',
         }),
       )
+      .option('dont-drop-larger-lower', {
+        type: 'boolean',
+        describe:
+          "dcdh: keep the switchers whose treatment goes both above and below the baseline whole (did_multiplegt_dyn's dont_drop_larger_lower; those with no first stage are then left out)",
+        group: 'Estimator:',
+      })
       .option('predict-het', {
         type: 'string',
         describe:

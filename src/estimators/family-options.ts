@@ -164,6 +164,7 @@ export const FAMILY_OPTIONS = {
     continuous: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),
     /** did_multiplegt_dyn's bootstrap: replications (0 = the analytic SEs; else ≥ 2). */
     bootstrap: redraws('bootstrap replications').refine((b) => b !== 1, 'a whole number of bootstrap replications: 0 (off) or at least 2'),
+    dontDropLargerLower: z.boolean(),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

@@ -81,8 +81,9 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: predict_het's covariates and effects. */
   predictHet: string[];
   predictHetEffects: number[];
-  /** dcdh: the continuous option's polynomial degree. */
+  /** dcdh: the continuous option's polynomial degree; dont_drop_larger_lower. */
   continuous: number;
+  dontDropLargerLower: boolean;
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -139,6 +140,7 @@ export const ESTIMATORS = {
         predictHet: _ph,
         predictHetEffects: _pe,
         continuous: _co,
+        dontDropLargerLower: _dd,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -268,6 +270,7 @@ export const ESTIMATORS = {
         predictHetEffects: o.predictHetEffects,
         continuous: o.continuous,
         bootstrap: o.bootstrap,
+        dontDropLargerLower: o.dontDropLargerLower,
       }),
   },
   stacked: {

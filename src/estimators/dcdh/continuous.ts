@@ -20,18 +20,25 @@ export interface ContinuousPanel {
   original: { D: Float64Array; d1: Float64Array };
   /** Design Restriction 2's cuts, read on the original treatment. */
   lastT: Int32Array;
+  /** The no-first-stage switchers (dont_drop_larger_lower), found on the original treatment. */
+  drop: Uint8Array;
   messages: string[];
 }
 
 /**
  * @param degree the polynomial's degree (the package's `continuous = degree`)
  */
-export function continuousPanel(panel: Panel, trendsNonparam: readonly string[], degree: number): ContinuousPanel {
+export function continuousPanel(
+  panel: Panel,
+  trendsNonparam: readonly string[],
+  degree: number,
+  dontDropLargerLower = false,
+): ContinuousPanel {
   const n = panel.nUnits,
     T = panel.nPeriods;
   // The design on the original treatment with the strata pooled: F_g, S_g (against the original
   // D_{g,1}) and the cuts.
-  const d: DcdhDesign = dcdhDesign(panel, trendsNonparam, undefined, { pooled: true });
+  const d: DcdhDesign = dcdhDesign(panel, trendsNonparam, undefined, { pooled: true, dontDropLargerLower });
   const D = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
     if (d.F[i] >= T) continue;
@@ -63,6 +70,7 @@ export function continuousPanel(panel: Panel, trendsNonparam: readonly string[],
     controls,
     original: { D: d.D, d1: d.d1 },
     lastT: d.lastT,
+    drop: d.noFirstStage,
     messages: d.messages,
   };
 }

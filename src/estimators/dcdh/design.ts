@@ -11,7 +11,8 @@
  * switcher whose mean treatment over F_g … T_g exceeds D_{g,1} is a switcher in (S_g = 1), else a
  * switcher out. A unit whose treatment goes both above and below its baseline is cut from the period
  * at which it has done both (Design Restriction 2; its outcomes there are treated as missing), unless
- * `dont_drop_larger_lower`, which is not implemented.
+ * `dont_drop_larger_lower` (DesignShape), which keeps it whole and leaves out instead a switcher whose
+ * mean treatment after F_g equals D_{g,1} (no first stage).
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
@@ -36,6 +37,10 @@ export interface DcdhDesign {
   lastT: Int32Array;
   /** Last period any stratum keeps (the package's T_max): a unit with F > Tmax is a never-switcher. */
   Tmax: number;
+  /** Units the package counts (its G_XX): those of the kept strata, no-first-stage switchers included. */
+  counted: number;
+  /** Per unit, 1 = a no-first-stage switcher left out (dont_drop_larger_lower). */
+  noFirstStage: Uint8Array;
   /** Per stratum: its units. */
   members: number[][];
   messages: string[];
@@ -74,6 +79,13 @@ export interface DesignShape {
   pooled?: boolean;
   /** Per unit, the last period with an outcome, from the original treatment's Design Restriction 2. */
   lastT?: Int32Array;
+  /**
+   * dont_drop_larger_lower: no Design Restriction 2 cut; a switcher whose mean treatment after F_g
+   * equals D_{g,1} (no first stage: neither in nor out) leaves the design, after T_g is set.
+   */
+  dontDropLargerLower?: boolean;
+  /** Units to leave out after T_g is set, as no-first-stage switchers (continuous's, found on the original treatment). */
+  drop?: Uint8Array;
 }
 
 /**
@@ -109,7 +121,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
     // Design Restriction 2: from the first period by which D has been both above and below D_{g,1}.
     let up = false,
       down = false;
-    for (let q = t; q < T; q++) {
+    for (let q = t; q < T && !shape.dontDropLargerLower; q++) {
       up ||= D[q * n + i] > d1[i];
       down ||= D[q * n + i] < d1[i];
       if (up && down) {
@@ -155,6 +167,9 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
   const members: number[][] = Array.from({ length: nStrata }, () => []);
   let Tmax = -1;
   let dropped = 0;
+  let noFirstStage = 0;
+  let counted = 0;
+  const nfs = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const s = raw[i] < 0 ? -1 : code[raw[i]];
     stratum[i] = s;
@@ -163,7 +178,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
       if (raw[i] >= 0) dropped++;
       continue;
     }
-    members[s].push(i);
+    counted++;
     Tg[i] = maxF[raw[i]] - 1;
     Tmax = Math.max(Tmax, Tg[i]);
     if (F[i] <= Tg[i]) {
@@ -171,19 +186,33 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
       let sum = 0;
       const last = Math.min(Tg[i], lastT[i]);
       for (let q = F[i]; q <= last; q++) sum += D[q * n + i];
-      dir[i] = sum / (last - F[i] + 1) > d1[i] ? 1 : -1;
+      const mean = sum / (last - F[i] + 1);
+      if (mean === d1[i] || shape.drop?.[i]) {
+        // No first stage (only possible without the cut): out of the design, T_g already set.
+        stratum[i] = -1;
+        Tg[i] = -1;
+        nfs[i] = 1;
+        noFirstStage++;
+        continue;
+      }
+      dir[i] = mean > d1[i] ? 1 : -1;
     }
+    members[s].push(i);
   }
   const messages: string[] = [];
+  if (noFirstStage > 0)
+    messages.push(
+      `${noFirstStage} switcher(s) whose mean treatment after the first change equals the baseline (no first stage) are left out, as did_multiplegt_dyn does under dont_drop_larger_lower.`,
+    );
   if (cut > 0)
     messages.push(
-      `${cut} unit(s) whose treatment goes both above and below its baseline are cut from the period by which it has done both (did_multiplegt_dyn's Design Restriction 2; its dont_drop_larger_lower is not implemented).`,
+      `${cut} unit(s) whose treatment goes both above and below its baseline are cut from the period by which it has done both (did_multiplegt_dyn's Design Restriction 2; dont_drop_larger_lower keeps them whole).`,
     );
   if (dropped > 0)
     messages.push(
       `${dropped} unit(s) left out: every unit with their baseline treatment${cols.length ? ' (and trends_nonparam cell)' : ''} first switches at the same date or never, so none has a comparison unit.`,
     );
-  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, members, messages };
+  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages };
 }
 
 /** The most effects / placebos a switcher in a direction kept by `keep` has (0 when none). */

@@ -32,7 +32,7 @@
  * σ̂² = Σ_clusters (Σ_{g ∈ k} U_g)², SE = σ̂. With clusters, the n of each cell counts distinct clusters.
  */
 import type { Panel } from '../../panel/panel.js';
-import { type DcdhDesign, dcdhDesign, designHorizon } from './design.js';
+import { type DcdhDesign, type DesignShape, dcdhDesign, designHorizon } from './design.js';
 import type { ControlFit } from './controls.js';
 import { trendsLinPlaceboCap } from './trends-lin.js';
 
@@ -361,7 +361,9 @@ function addControlsInfluence(
  */
 function cohortKeys(c: Ctx, i: number, l: number, placebo: boolean): { keys: string[]; use: number } {
   const { d } = c;
-  if (!c.paths || placebo) return { keys: [`${d.stratum[i]}:${d.F[i]}:${d.D[d.F[i] * d.n + i]}`], use: 0 };
+  // (The direction too: the package demeans within its run for switchers in or out; it differs from
+  // D_{g,F_g}'s side only for a path that crosses its baseline, under dont_drop_larger_lower.)
+  if (!c.paths || placebo) return { keys: [`${d.stratum[i]}:${d.F[i]}:${d.D[d.F[i] * d.n + i]}:${d.dir[i]}`], use: 0 };
   const { key, shared } = c.paths;
   const levels = [...new Set([l, 1, 0])];
   const level = shared[l][i] ? l : shared[1][i] ? 1 : 0;
@@ -412,9 +414,13 @@ function dot(a: Float64Array, b: Float64Array): number {
 /** The design of a panel as dcdh reads it (for the horizons its defaults come from). */
 export function dcdhHorizon(
   panel: Panel,
-  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array; lastT?: Int32Array },
+  o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array } & DesignShape,
 ): { effects: number; placebo: number; design: DcdhDesign } {
-  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, { lastT: o.lastT });
+  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, {
+    lastT: o.lastT,
+    dontDropLargerLower: o.dontDropLargerLower,
+    drop: o.drop,
+  });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);
   return { effects: h.effects, placebo: o.trendsLin ? trendsLinPlaceboCap(design, keep) : h.placebo, design };

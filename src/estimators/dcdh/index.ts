@@ -62,6 +62,8 @@ export interface DcdhOptions {
   continuous?: number;
   /** did_multiplegt_dyn's bootstrap: replications B ≥ 2 for the SEs (bootstrap.ts); unset or 0 = analytic. */
   bootstrap?: number;
+  /** No Design Restriction 2 cut; no-first-stage switchers left out (did_multiplegt_dyn's option). */
+  dontDropLargerLower?: boolean;
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -93,11 +95,9 @@ function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]):
 function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, o: DcdhOptions, exclude?: Uint8Array) {
   const names = o.covariates ?? [];
   const X = controlColumns(work, names);
-  const original = exclude ? dcdhDesign(panel, o.trendsNonparam ?? []) : design;
+  const original = exclude ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : design;
   const inSample = Uint8Array.from(original.stratum, (s, i) => (s >= 0 && !exclude?.[i] ? 1 : 0));
-  let G = 0;
-  for (const s of original.stratum) if (s >= 0) G++;
-  return fitControls(work, design, X, { names, tnp: tnpCodes(panel, o), inSample, G, offset: exclude ? 1 : 0 });
+  return fitControls(work, design, X, { names, tnp: tnpCodes(panel, o), inSample, G: original.counted, offset: exclude ? 1 : 0 });
 }
 
 /**
@@ -164,7 +164,7 @@ function heterogeneityOf(
     throw new EstimatorInputError(
       `dcdh: predict_het effects ${bad.join(', ')}: each must be a whole number from 1 to the ${effects} effect(s) estimated`,
     );
-  const design = exclude ? dcdhDesign(panel, o.trendsNonparam ?? []) : work;
+  const design = exclude ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : work;
   const horizons = [...asked, ...asked.filter((l) => l <= placebo).map((l) => -l)];
   return predictHet(panel, design, o.predictHet!, horizons, { trendsLin: o.trendsLin === true, exclude, tnp: tnpCodes(panel, o) });
 }
@@ -211,7 +211,7 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     );
   // continuous: a binarised treatment and the baseline polynomial's controls; trends_lin: everything
   // below runs on the first-differenced panel.
-  const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous) : null;
+  const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous, o.dontDropLargerLower) : null;
   const tl = o.trendsLin ? trendsLinPanel(panel) : null;
   const work = cont ? cont.panel : tl ? tl.panel : panel;
   const h = dcdhHorizon(work, {
@@ -220,6 +220,8 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     trendsLin: o.trendsLin,
     exclude: tl?.exclude,
     lastT: cont?.lastT,
+    drop: cont?.drop,
+    dontDropLargerLower: o.dontDropLargerLower,
   });
   h.design.messages.unshift(...(tl?.messages ?? []), ...(cont?.messages ?? []));
   const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];

@@ -70,6 +70,7 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     trendsNonparam: tnp.length ? tnp : undefined,
     covariates: controls.length ? controls : undefined,
     continuous: a.continuous as number | undefined,
+    dontDropLargerLower: a.dont_drop_larger_lower as boolean | undefined,
   });
   checkRows(e, m, name);
   const p = (test: string) => e.tests!.find((t) => t.test === test)?.p;

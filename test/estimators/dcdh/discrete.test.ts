@@ -95,3 +95,26 @@ it('discrete treatment, normalized: DID_ℓ / δ^D_ℓ = τ·δ_ℓ / (mean Σ_{
   // ℓ = 1: δ^D_1 = δ_1, so the normalized DID_1 = τ.
   near(e.aggregates.dynamic!.detail![0].att, TAU, 'normalized DID_1');
 });
+
+it('dont_drop_larger_lower: no cut; a switcher whose mean treatment after F equals its baseline leaves the design', () => {
+  const rows: [string, number][] = [
+    ['1111', 3],
+    ['1120', 2], // up then below: cut at period 4 by default; mean (2 + 0)/2 = 1 = baseline under the option
+    ['1122', 2],
+    ['0000', 2],
+  ];
+  const units = rows.flatMap(([p, k]) => Array<string>(k).fill(p));
+  const n = units.length,
+    T4 = 4;
+  const D = Float64Array.from({ length: n * T4 }, (_, k) => Number(units[k % n][Math.floor(k / n)]));
+  const y = Float64Array.from({ length: n * T4 }, (_, k) => Math.sin(k) + TAU * D[k]);
+  const p = makePanel({ periods: [1, 2, 3, 4], group: units.map((u) => (u === '0000' ? 0 : u === '1111' ? 1 : 3)), y, treatment: D });
+  const cut = dcdhDesign(p, []);
+  const kept = dcdhDesign(p, [], undefined, { dontDropLargerLower: true });
+  assert.equal(cut.lastT[3], 2, 'cut by default');
+  assert.equal(cut.dir[3], 1, 'a switcher in before the cut');
+  assert.equal(kept.lastT[3], 3, 'whole under the option');
+  assert.equal(kept.stratum[3], -1, 'no first stage: out of the design');
+  assert.equal(kept.stratum[5], cut.stratum[5], 'the others keep their stratum');
+  assert.match(kept.messages.join('\n'), /2 switcher\(s\) whose mean treatment after the first change equals the baseline/);
+});

@@ -215,6 +215,16 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
   return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages };
 }
 
+/** A code per unit for its trends_nonparam cell (the cohort and cell keys that keep those cells apart). */
+export function tnpCodes(panel: Panel, trendsNonparam: readonly string[]): Int32Array {
+  const codes = new Map<string, number>();
+  return Int32Array.from({ length: panel.nUnits }, (_, i) => {
+    const key = trendsNonparam.map((name) => panel.covariates[name][i]).join('\0');
+    if (!codes.has(key)) codes.set(key, codes.size);
+    return codes.get(key)!;
+  });
+}
+
 /** The most effects / placebos a switcher in a direction kept by `keep` has (0 when none). */
 export function designHorizon(d: DcdhDesign, keep: (dir: number) => boolean): { effects: number; placebo: number } {
   let effects = 0,

@@ -32,7 +32,7 @@
  * σ̂² = Σ_clusters (Σ_{g ∈ k} U_g)², SE = σ̂. With clusters, the n of each cell counts distinct clusters.
  */
 import type { Panel } from '../../panel/panel.js';
-import { type DcdhDesign, type DesignShape, dcdhDesign, designHorizon } from './design.js';
+import { type DcdhDesign, type DesignShape, dcdhDesign, designHorizon, tnpCodes } from './design.js';
 import type { ControlFit } from './controls.js';
 import { trendsLinPlaceboCap } from './trends-lin.js';
 
@@ -282,6 +282,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const cs = ctrlAt(s, t);
     const nc = weightSum(cs, w);
     const kc = distinctCount(cs, code);
+    const cell = kc >= 2 ? { e: meanDy(cs, dy, t * n, w), dof: Math.sqrt(kc / (kc - 1)) } : null;
     // Each direction's switchers weigh the controls by N^dir_{s,t} / N^controls_{s,t} (sums of
     // weights), with its sign; a control cell of one cluster falls back on that direction's union.
     for (const dir of [1, -1]) {
@@ -289,7 +290,7 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
       if (mine.length === 0) continue;
       const ratio = weightSum(mine, w) / nc;
       let e: number, dof: number;
-      if (kc >= 2) [e, dof] = [meanDy(cs, dy, t * n, w), Math.sqrt(kc / (kc - 1))];
+      if (cell) ({ e, dof } = cell);
       else {
         const un = union(s, t, dir);
         [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
@@ -430,6 +431,11 @@ function keepDirection(s: DcdhSwitchers | undefined): (dir: number) => boolean {
   return s === 'in' ? (x) => x > 0 : s === 'out' ? (x) => x < 0 : () => true;
 }
 
+/** Has stratum s a unit not switched by t (a never-switcher with only_never_switchers)? */
+function hasControl(d: DcdhDesign, s: number, t: number, onlyNever: boolean): boolean {
+  return d.members[s].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
+}
+
 /**
  * same_switchers for L effects: the switchers with DID_1 … DID_L, i.e. F − 1 + L ≤ T_g and a control in
  * their stratum at every F − 1 + q, q ≤ L (did_multiplegt_dyn_core.R, still_switcher).
@@ -439,10 +445,7 @@ function sameSwitcherMask(d: DcdhDesign, L: number, onlyNever: boolean): Uint8Ar
   for (let i = 0; i < d.n; i++) {
     if (d.dir[i] === 0 || d.F[i] - 1 + L > Math.min(d.Tg[i], d.lastT[i])) continue;
     let ok = true;
-    for (let q = 1; q <= L && ok; q++) {
-      const t = d.F[i] - 1 + q;
-      ok = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
-    }
+    for (let q = 1; q <= L && ok; q++) ok = hasControl(d, d.stratum[i], d.F[i] - 1 + q, onlyNever);
     still[i] = ok ? 1 : 0;
   }
   return still;
@@ -458,10 +461,7 @@ function placeboMask(d: DcdhDesign, P: number, onlyNever: boolean): Uint8Array {
   for (let i = 0; i < d.n; i++) {
     if (d.dir[i] === 0 || d.F[i] - 1 - P < 0) continue;
     let all = true;
-    for (let q = 1; q <= P && all; q++) {
-      const t = d.F[i] - 1 - q;
-      all = d.members[d.stratum[i]].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
-    }
+    for (let q = 1; q <= P && all; q++) all = hasControl(d, d.stratum[i], d.F[i] - 1 - q, onlyNever);
     ok[i] = all ? 1 : 0;
   }
   return ok;
@@ -505,13 +505,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
   const L = Math.min(o.effects, horizon.effects);
   const still = o.sameSwitchers && !trendsLin ? sameSwitcherMask(d, L, onlyNever) : null;
   const stillPl = o.sameSwitchersPl && !trendsLin ? placeboMask(d, Math.min(o.placebo, horizon.placebo, L), onlyNever) : null;
-  const tnpKey = new Map<string, number>();
-  const tnp = new Int32Array(d.n);
-  for (let i = 0; i < d.n; i++) {
-    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
-    if (!tnpKey.has(key)) tnpKey.set(key, tnpKey.size);
-    tnp[i] = tnpKey.get(key)!;
-  }
+  const tnp = tnpCodes(panel, o.trendsNonparam ?? []);
   const c: Ctx = {
     d,
     y: panel.y,

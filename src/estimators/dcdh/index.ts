@@ -23,7 +23,7 @@ import type { Rng } from '../../random/stream.js';
 import { withBootstrap } from './bootstrap.js';
 import { continuousPanel } from './continuous.js';
 import { controlColumns, fitControls } from './controls.js';
-import { type DcdhDesign, dcdhDesign } from './design.js';
+import { type DcdhDesign, dcdhDesign, tnpCodes } from './design.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
 import { predictHet } from './predict-het.js';
 import { trendsLinPanel } from './trends-lin.js';
@@ -92,12 +92,17 @@ function wald(rows: DetailEstimate[], vcov: (number | null)[][], idx: number[]):
  * θ_d and its influence terms on the panel the estimator runs on (`work`: the first differences under
  * trends_lin). The package's sample and G_XX come from the design before trends_lin's drop.
  */
-function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, o: DcdhOptions, exclude?: Uint8Array) {
+function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, original: DcdhDesign, o: DcdhOptions, exclude?: Uint8Array) {
   const names = o.covariates ?? [];
   const X = controlColumns(work, names);
-  const original = exclude ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : design;
   const inSample = Uint8Array.from(original.stratum, (s, i) => (s >= 0 && !exclude?.[i] ? 1 : 0));
-  return fitControls(work, design, X, { names, tnp: tnpCodes(panel, o), inSample, G: original.counted, offset: exclude ? 1 : 0 });
+  return fitControls(work, design, X, {
+    names,
+    tnp: tnpCodes(panel, o.trendsNonparam ?? []),
+    inSample,
+    G: original.counted,
+    offset: exclude ? 1 : 0,
+  });
 }
 
 /**
@@ -156,7 +161,7 @@ function heterogeneityOf(
   effects: number,
   placebo: number,
   exclude: Uint8Array | undefined,
-  work: DcdhDesign,
+  design: DcdhDesign,
 ) {
   const asked = o.predictHetEffects ?? Array.from({ length: effects }, (_, k) => k + 1);
   const bad = asked.filter((l) => !Number.isInteger(l) || l < 1 || l > effects);
@@ -164,18 +169,11 @@ function heterogeneityOf(
     throw new EstimatorInputError(
       `dcdh: predict_het effects ${bad.join(', ')}: each must be a whole number from 1 to the ${effects} effect(s) estimated`,
     );
-  const design = exclude ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : work;
   const horizons = [...asked, ...asked.filter((l) => l <= placebo).map((l) => -l)];
-  return predictHet(panel, design, o.predictHet!, horizons, { trendsLin: o.trendsLin === true, exclude, tnp: tnpCodes(panel, o) });
-}
-
-/** A code per unit for its trends_nonparam cell. */
-function tnpCodes(panel: Panel, o: DcdhOptions): Int32Array {
-  const codes = new Map<string, number>();
-  return Int32Array.from({ length: panel.nUnits }, (_, i) => {
-    const key = (o.trendsNonparam ?? []).map((name) => panel.covariates[name][i]).join('\0');
-    if (!codes.has(key)) codes.set(key, codes.size);
-    return codes.get(key)!;
+  return predictHet(panel, design, o.predictHet!, horizons, {
+    trendsLin: o.trendsLin === true,
+    exclude,
+    tnp: tnpCodes(panel, o.trendsNonparam ?? []),
   });
 }
 
@@ -224,8 +222,12 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     dontDropLargerLower: o.dontDropLargerLower,
   });
   h.design.messages.unshift(...(tl?.messages ?? []), ...(cont?.messages ?? []));
+  // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
+  const original = tl ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : h.design;
   const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];
-  const controls = controlNames.length ? controlsFit(panel, work, h.design, { ...o, covariates: controlNames }, tl?.exclude) : undefined;
+  const controls = controlNames.length
+    ? controlsFit(panel, work, h.design, original, { ...o, covariates: controlNames }, tl?.exclude)
+    : undefined;
   if (controls) h.design.messages.push(...controls.messages);
   const effects = o.effects ?? (Number.isFinite(o.maxE) ? Math.max(0, o.maxE + 1) : h.effects);
   const placebo = o.placebo ?? (Number.isFinite(o.minE) ? Math.max(0, -o.minE - 1) : h.placebo);
@@ -295,7 +297,7 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     se: r.average.se,
     ...(r.average.reason ? { reason: r.average.reason } : {}),
   };
-  const heterogeneity = o.predictHet?.length ? heterogeneityOf(panel, o, effects, placebo, tl?.exclude, h.design) : undefined;
+  const heterogeneity = o.predictHet?.length ? heterogeneityOf(panel, o, effects, placebo, tl?.exclude, original) : undefined;
   return {
     estimator: 'dcdh',
     att_gt: [],

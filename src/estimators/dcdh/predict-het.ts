@@ -129,8 +129,9 @@ export function predictHet(
     if (dfRes <= 0) return none(`${m} switcher(s) for ${K} cell(s) and ${p} covariate(s): no residual degrees of freedom`);
     const inv = pinvSym(XtX, p);
     // Collinearity with the cells (a covariate constant within them) leaves a zero eigenvalue.
+    const scale = Math.max(1, ...Array.from(XtX, Math.abs));
     for (let j = 0; j < p; j++)
-      if (!(XtX[j * p + j] > 1e-12 * Math.max(1, ...Array.from(XtX).map(Math.abs))))
+      if (!(XtX[j * p + j] > 1e-12 * scale))
         return none(`${names[j]} does not vary within the cells F × D_{g,1} × S_g: its coefficient is not identified`);
     const beta = new Float64Array(p);
     for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) beta[i] += inv[i * p + j] * Xty[j];

@@ -12,14 +12,25 @@ import { CLI, tempDir } from './helpers.js';
 
 const SCENARIOS = new URL('../../../scenarios/', import.meta.url).pathname;
 
-test('dcdh, stacked and twowayfeweights in a bundled scenario: identified estimates with SEs', () => {
-  const out = join(tempDir('peers-a'), 'run');
-  const est =
-    'analysis.estimators=[{name: dc, type: dcdh}, {name: st, type: stacked, kappa_pre: 1, kappa_post: 1}, ' +
-    '{name: stc, type: stacked, weighting: cengiz, kappa_pre: 1, kappa_post: 1}, {name: tw, type: twowayfeweights}]';
+/** teach-twfe-bias run with these estimators; the whole-sample diagnosis value of (estimator, estimand, diagnosand). */
+function runWith(name: string, estimators: string, draws: number) {
+  const out = join(tempDir(name), 'run');
   const r = spawnSync(
     process.execPath,
-    [CLI, 'run', join(SCENARIOS, 'teach-twfe-bias.yaml'), '--set', est, '--draws', '3', '--workers', '0', '--quiet', '--out', out],
+    [
+      CLI,
+      'run',
+      join(SCENARIOS, 'teach-twfe-bias.yaml'),
+      '--set',
+      estimators,
+      '--draws',
+      String(draws),
+      '--workers',
+      '0',
+      '--quiet',
+      '--out',
+      out,
+    ],
     { encoding: 'utf8' },
   );
   assert.equal(r.status, 0, r.stderr);
@@ -27,8 +38,17 @@ test('dcdh, stacked and twowayfeweights in a bundled scenario: identified estima
     .trim()
     .split('\n')
     .map((l) => l.split(','));
-  const value = (est: string, estimand: string, diagnosand: string) =>
+  return (est: string, estimand: string, diagnosand: string) =>
     rows.find((c) => c[2] === est && c[3] === estimand && c[7] === diagnosand && c[6] === '')?.[8];
+}
+
+test('dcdh, stacked and twowayfeweights in a bundled scenario: identified estimates with SEs', () => {
+  const value = runWith(
+    'peers-a',
+    'analysis.estimators=[{name: dc, type: dcdh}, {name: st, type: stacked, kappa_pre: 1, kappa_post: 1}, ' +
+      '{name: stc, type: stacked, weighting: cengiz, kappa_pre: 1, kappa_post: 1}, {name: tw, type: twowayfeweights}]',
+    3,
+  );
   for (const e of ['dc', 'st', 'stc', 'tw']) {
     assert.equal(value(e, 'simple', 'not_identified'), '0', `${e} simple identified`);
     assert.ok(Number(value(e, 'simple', 'mean_se')) > 0, `${e} simple has an SE`);
@@ -37,22 +57,12 @@ test('dcdh, stacked and twowayfeweights in a bundled scenario: identified estima
 });
 
 test('dcdh with trends_lin, continuous, same_switchers_pl and bootstrap as scenario keys runs in the engine', () => {
-  const out = join(tempDir('peers-a-dcdh-keys'), 'run');
-  const est =
+  const value = runWith(
+    'peers-a-dcdh-keys',
     'analysis.estimators=[{name: tl, type: dcdh, trends_lin: true}, {name: co, type: dcdh, continuous: 1}, ' +
-    '{name: sp, type: dcdh, same_switchers: true, same_switchers_pl: true}, {name: bs, type: dcdh, bootstrap: 5}]';
-  const r = spawnSync(
-    process.execPath,
-    [CLI, 'run', join(SCENARIOS, 'teach-twfe-bias.yaml'), '--set', est, '--draws', '2', '--workers', '0', '--quiet', '--out', out],
-    { encoding: 'utf8' },
+      '{name: sp, type: dcdh, same_switchers: true, same_switchers_pl: true}, {name: bs, type: dcdh, bootstrap: 5}]',
+    2,
   );
-  assert.equal(r.status, 0, r.stderr);
-  const rows = readFileSync(join(out, 'diagnosis.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => l.split(','));
-  const value = (est: string, estimand: string, diagnosand: string) =>
-    rows.find((c) => c[2] === est && c[3] === estimand && c[7] === diagnosand && c[6] === '')?.[8];
   for (const e of ['tl', 'co', 'sp', 'bs']) assert.equal(value(e, 'dynamic_avg', 'not_identified'), '0', `${e} dynamic identified`);
   assert.ok(Number(value('bs', 'simple', 'mean_se')) > 0, 'the bootstrap SE is there');
   // trends_lin has no average total effect: every draw's simple is not identified, with its reason.

@@ -9,19 +9,15 @@
  * version (its collapse of the duplicated rows drops the cluster column), so there is no reference.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { it } from 'node:test';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { selectUnits } from '../../../src/panel/select-units.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
-import { discreteCsv } from './discrete-panel.js';
-import { checkRows } from './package-fixture.js';
-import { EXPORT_R } from './wagepan-export.js';
+import { checkRows, referenceCsvs } from './package-fixture.js';
 
 type Pair = [number, number];
 interface Replication {
@@ -32,16 +28,7 @@ interface Replication {
   average: Pair;
 }
 
-let dir = '';
-const files: Record<string, string> = {};
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'stagger-dcdh-boot-'));
-  files.lwage = join(dir, 'wagepan.csv');
-  execFileSync('Rscript', ['-e', EXPORT_R, files.lwage], { stdio: ['ignore', 'ignore', 'pipe'] });
-  files.y = join(dir, 'discrete.csv');
-  discreteCsv(files.y);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const files = referenceCsvs('stagger-dcdh-boot-');
 
 it('a bootstrap replication = the package on its resampled data: estimates and SEs (1e-10)', () => {
   const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-bootstrap-package.json'), 'utf8')) as {

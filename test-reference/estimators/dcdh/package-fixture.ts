@@ -5,13 +5,18 @@
  * tests' p-values when recorded) are compared with ours at 1e-10.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import type { Estimate } from '../../../src/estimators/types.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
+import { discreteCsv } from './discrete-panel.js';
+import { EXPORT_R } from './wagepan-export.js';
 
 type Pair = [number, number];
 export interface PackageModel {
@@ -96,4 +101,23 @@ export function checkRows(e: Estimate, m: Pick<PackageModel, 'effects' | 'placeb
     close(e.aggregates.simple!.att, m.average[0], 1e-10, `${name} average total effect`);
     close(e.aggregates.simple!.se, m.average[1], 1e-10, `${name} SE average total effect`);
   } else assert.equal(e.aggregates.simple!.att, null, `${name}: no average total effect`);
+}
+
+/**
+ * The two panels the package fixtures were run on, written to a temporary folder before the tests and
+ * removed after: wagepan (Rscript exports r-cran-plm's Males; a missing Rscript or plm fails the test)
+ * and the synthetic discrete panel. Keyed by their outcome column, as the fixtures' args name it.
+ */
+export function referenceCsvs(prefix: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  let dir = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    files.lwage = join(dir, 'wagepan.csv');
+    execFileSync('Rscript', ['-e', EXPORT_R, files.lwage], { stdio: ['ignore', 'ignore', 'pipe'] });
+    files.y = join(dir, 'discrete.csv');
+    discreteCsv(files.y);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return files;
 }

@@ -7,18 +7,14 @@
  * numbers on data available here, so the package itself is the reference.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { it } from 'node:test';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
-import { discreteCsv } from './discrete-panel.js';
-import { close } from './package-fixture.js';
-import { EXPORT_R } from './wagepan-export.js';
+import { close, referenceCsvs } from './package-fixture.js';
 
 type Row = [number, string, number, number, number, number, number, number, number];
 interface Model {
@@ -34,16 +30,7 @@ interface Model {
   rows: Row[];
 }
 
-let dir = '';
-const files: Record<string, string> = {};
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'stagger-dcdh-het-'));
-  files.lwage = join(dir, 'wagepan.csv');
-  execFileSync('Rscript', ['-e', EXPORT_R, files.lwage], { stdio: ['ignore', 'ignore', 'pipe'] });
-  files.y = join(dir, 'discrete.csv');
-  discreteCsv(files.y);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const files = referenceCsvs('stagger-dcdh-het-');
 
 it('predict_het: coefficients, HC1 SEs, t, intervals, N and F tests = the package’s own R source (1e-10)', () => {
   const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-predict-het-package.json'), 'utf8')) as {

@@ -39,6 +39,13 @@ export interface PanelColumns {
    */
   cellSize?: string;
   cellSS?: string;
+  /**
+   * Keep the panel's gaps (dcdh's `--unbalanced`, did_multiplegt_dyn's missing-data conventions): every
+   * unit is kept, absent rows and empty values become NaN (Panel.observed marks the rows the file
+   * holds), and the weight may vary over time (Panel.cellWeights; a missing weight is 0, as the package
+   * sets it). Text covariates and cluster-period cells are refused in this mode.
+   */
+  gaps?: boolean;
 }
 
 export interface ReadResult {
@@ -381,7 +388,7 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
           `${file}, row ${rowLine[r]}, column "${cols.weights}": sampling weight ${wt} is negative; weights must be non-negative`,
         );
       if (Number.isNaN(unitWeight[u])) unitWeight[u] = wt;
-      else if (!Number.isNaN(wt) && unitWeight[u] !== wt) {
+      else if (!cols.gaps && !Number.isNaN(wt) && unitWeight[u] !== wt) {
         throw new PanelCsvError(
           `${file}, row ${rowLine[r]}, column "${cols.weights}": unit ${rowId(r)} has weight ${wt} here but ${unitWeight[u]} in an earlier period; time-varying weights (R did's fix_weights) are not implemented: give each unit one weight`,
         );
@@ -398,8 +405,20 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     }
   }
 
-  const keep = balancedUnits(file, T, seenRow, missingUnits, missingRows, messages);
+  if (cols.gaps && (iN >= 0 || iSS >= 0))
+    throw new PanelCsvError(
+      `${file}: cluster-period cells (cell sizes, within-cell sums of squares) take a balanced panel, not one read with its gaps`,
+    );
+  if (cols.gaps && textSlots.size > 0)
+    throw new PanelCsvError(
+      `${file}, column "${names[[...textSlots][0]]}": a text covariate is not read with the panel's gaps; code it as numbers`,
+    );
+  const keep = cols.gaps
+    ? gapUnits(T, seenRow, missingRows, messages)
+    : balancedUnits(file, T, seenRow, missingUnits, missingRows, messages);
   const n = keep.length;
+  const observed = cols.gaps ? new Uint8Array(T * n) : undefined;
+  const cellWeights = cols.gaps && wSlot >= 0 ? new Float64Array(T * n) : undefined;
 
   const y = new Float64Array(T * n);
   const covs = covNames.map(() => new Float64Array(T * n));
@@ -409,6 +428,15 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     const u = keep[j];
     for (let t = 0; t < T; t++) {
       const r = seenRow[u * T + t];
+      // (Gap mode: a row without its cluster is left out, as did_multiplegt_dyn drops it.)
+      if (r < 0 || (observed && clSlot >= 0 && Number.isNaN(vals[r * width + clSlot]))) {
+        // An absent row (gap mode only): nothing observed.
+        y[t * n + j] = NaN;
+        for (let c = 0; c < covNames.length; c++) covs[c][t * n + j] = NaN;
+        continue;
+      }
+      if (observed) observed[t * n + j] = 1;
+      if (cellWeights) cellWeights[t * n + j] = Number.isNaN(vals[r * width + wSlot]) ? 0 : vals[r * width + wSlot];
       y[t * n + j] = vals[r * width + 2];
       if (cellSize) cellSize[t * n + j] = cellValue(file, rowLine[r], cols.cellSize!, vals[r * width + nSlot], true);
       if (cellSS) cellSS[t * n + j] = cellValue(file, rowLine[r], cols.cellSS!, vals[r * width + ssSlot], false);
@@ -419,6 +447,11 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
   const covariates: Record<string, Float64Array> = {};
   const held: string[] = [];
   const asColumn = (name: string, v: Float64Array): void => {
+    if (observed) {
+      covariates[name] = gapColumn(v, observed, n, T);
+      held.push(name);
+      return;
+    }
     let invariant = true;
     for (let j = 0; j < n && invariant; j++) {
       const v0 = v[j];
@@ -476,9 +509,11 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     covariates,
     cluster:
       iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : clusterIsId ? Float64Array.from(keep, (_, k) => k + 1) : undefined,
-    weights: wSlot >= 0 ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
+    weights: wSlot >= 0 && !cols.gaps ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
     cellSize,
     cellSS,
+    observed,
+    cellWeights,
   });
   return { panel, messages, covariates: held };
 }
@@ -494,6 +529,40 @@ function cellValue(file: string, line: number, column: string, v: number, size: 
       `${file}, row ${line}, column "${column}": expected ${size ? 'the people in the cell, a whole number ≥ 1' : 'a sum of squares ≥ 0'}, found ${v}`,
     );
   return v;
+}
+
+/**
+ * A covariate of a panel read with its gaps: unit-level when every row the file holds has a value and
+ * the values are constant within each unit, else periods × units with NaN where missing or absent.
+ */
+function gapColumn(v: Float64Array, observed: Uint8Array, n: number, T: number): Float64Array {
+  const unit = new Float64Array(n).fill(NaN);
+  for (let j = 0; j < n; j++)
+    for (let t = 0; t < T; t++) {
+      if (!observed[t * n + j]) continue;
+      const x = v[t * n + j];
+      if (Number.isNaN(x) || (!Number.isNaN(unit[j]) && unit[j] !== x)) return v;
+      unit[j] = x;
+    }
+  return unit;
+}
+
+/** Gap mode: every unit with a row, and a message on what is missing (the estimator's conventions deal with it). */
+function gapUnits(T: number, seenRow: Int32Array, missingRows: number, messages: string[]): number[] {
+  const N = seenRow.length / T;
+  let absent = 0,
+    short = 0;
+  for (let u = 0; u < N; u++) {
+    let k = 0;
+    for (let t = 0; t < T; t++) if (seenRow[u * T + t] < 0) k++;
+    absent += k;
+    if (k > 0) short++;
+  }
+  if (absent > 0 || missingRows > 0)
+    messages.push(
+      `Kept the panel's gaps: ${short} of ${N} units miss some of the ${T} periods (${absent} rows absent), and ${missingRows} rows have an empty or NA value.`,
+    );
+  return Array.from({ length: N }, (_, u) => u);
 }
 
 /**

@@ -38,6 +38,18 @@ export interface Panel {
    * CLI refuses it for every other estimator. `group` then holds each unit's first treated period.
    */
   readonly treatment?: Float64Array;
+  /**
+   * An unbalanced panel read with its gaps (`stagger estimate --unbalanced` for dcdh): 1 where the data
+   * hold a row for (period, unit), periods × units like y; absent rows and missing values are NaN in
+   * y, the treatment and time-varying covariates. Unset: every row is there (the balanced panel every
+   * other estimator reads).
+   */
+  readonly observed?: Uint8Array;
+  /**
+   * Weights that vary over time (the package's N_{g,t}), periods × units like y, 0 where a row is absent
+   * or its weight missing; only dcdh reads them (the CLI refuses them for every other estimator).
+   */
+  readonly cellWeights?: Float64Array;
 }
 
 /** Outcome of unit i in period index t. */
@@ -57,6 +69,8 @@ export function makePanel(parts: {
   cellSize?: Float64Array;
   cellSS?: Float64Array;
   treatment?: Float64Array;
+  observed?: Uint8Array;
+  cellWeights?: Float64Array;
 }): Panel {
   const nPeriods = parts.periods.length;
   const nUnits = parts.group.length;
@@ -65,6 +79,13 @@ export function makePanel(parts: {
   }
   if (parts.treatment && parts.treatment.length !== nPeriods * nUnits) {
     throw new Error(`makePanel: treatment has ${parts.treatment.length} values, expected ${nPeriods} periods × ${nUnits} units`);
+  }
+  for (const [k, v] of [
+    ['observed', parts.observed],
+    ['cellWeights', parts.cellWeights],
+  ] as const) {
+    if (v && v.length !== nPeriods * nUnits)
+      throw new Error(`makePanel: ${k} has ${v.length} values, expected ${nPeriods} periods × ${nUnits} units`);
   }
   for (const [k, v] of Object.entries(parts.covariates ?? {})) {
     if (v.length !== nUnits && v.length !== nUnits * nPeriods) {
@@ -88,5 +109,7 @@ export function makePanel(parts: {
     ...(parts.cellSize ? { cellSize: parts.cellSize } : {}),
     ...(parts.cellSS ? { cellSS: parts.cellSS } : {}),
     ...(parts.treatment ? { treatment: parts.treatment } : {}),
+    ...(parts.observed ? { observed: parts.observed } : {}),
+    ...(parts.cellWeights ? { cellWeights: parts.cellWeights } : {}),
   };
 }

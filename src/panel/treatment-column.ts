@@ -18,11 +18,13 @@ export function withTreatmentColumn(panel: Panel, column: string, file: string):
   if (!col)
     throw new PanelCsvError(`${file}, column "${column}" (the treatment): it holds text; the treatment must be a number on every row`);
   // A column constant within every unit arrives unit-level: spread it over the periods.
-  const D = col.length === n ? Float64Array.from({ length: n * T }, (_, k) => col[k % n]) : Float64Array.from(col);
+  // (A panel read with its gaps: an absent row has no treatment.)
+  const obs = panel.observed;
+  const D = col.length === n ? Float64Array.from({ length: n * T }, (_, k) => (obs && !obs[k] ? NaN : col[k % n])) : Float64Array.from(col);
   const group = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let t = 0;
-    while (t < T && D[t * n + i] === 0) t++;
+    while (t < T && (D[t * n + i] === 0 || Number.isNaN(D[t * n + i]))) t++;
     group[i] = t < T ? panel.periods[t] : 0;
   }
   const covariates: Record<string, Float64Array> = {};
@@ -38,5 +40,7 @@ export function withTreatmentColumn(panel: Panel, column: string, file: string):
     cellSize: panel.cellSize,
     cellSS: panel.cellSS,
     treatment: D,
+    observed: panel.observed,
+    cellWeights: panel.cellWeights,
   });
 }

@@ -16,6 +16,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
+import { cellWeights, conventions, missingData } from './missing-data.js';
 
 export interface DcdhDesign {
   n: number;
@@ -44,6 +45,10 @@ export interface DcdhDesign {
   /** Per stratum: its units. */
   members: number[][];
   messages: string[];
+  /** The outcome as the package reads it after its missing-data conventions (NaN: none), periods × units. */
+  y: Float64Array;
+  /** N_{g,t}, the weight of each cell (periods × units): the unit's or cell's weight, 0 where the outcome or treatment is missing. */
+  N: Float64Array;
 }
 
 /** D as periods × units: the panel's own treatment column, else 1{period ≥ first treated period}. */
@@ -86,6 +91,10 @@ export interface DesignShape {
   dontDropLargerLower?: boolean;
   /** Units to leave out after T_g is set, as no-first-stage switchers (continuous's, found on the original treatment). */
   drop?: Uint8Array;
+  /** did_multiplegt_dyn's drop_if_d_miss_before_first_switch (missing-data.ts). */
+  dropIfDMissBeforeFirstSwitch?: boolean;
+  /** Per cell, 0 = the row is left out before anything else (a missing control), periods × units. */
+  present?: Uint8Array;
 }
 
 /**
@@ -95,8 +104,10 @@ export interface DesignShape {
 export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], exclude?: Uint8Array, shape: DesignShape = {}): DcdhDesign {
   const n = panel.nUnits,
     T = panel.nPeriods;
-  const D = treatmentOf(panel);
-  checkTreatment(D, panel.treatment ? 'column' : 'derived from the start groups');
+  const D0 = treatmentOf(panel);
+  // A balanced panel has every treatment; a panel read with its gaps goes through the package's
+  // missing-data conventions (missing-data.ts).
+  if (!panel.observed) checkTreatment(D0, panel.treatment ? 'column' : 'derived from the start groups');
   const cols = trendsNonparam.map((name) => {
     const c = panel.covariates[name];
     if (!c) {
@@ -109,35 +120,13 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
       throw new EstimatorInputError(`dcdh: trends_nonparam column "${name}" varies over time; it must be constant within each unit`);
     return c;
   });
-  const d1 = new Float64Array(n);
-  const F = new Int32Array(n);
-  const lastT = new Int32Array(n).fill(T - 1);
-  let cut = 0;
-  for (let i = 0; i < n; i++) {
-    d1[i] = D[i];
-    let t = 1;
-    while (t < T && D[t * n + i] === D[i]) t++;
-    F[i] = t;
-    // Design Restriction 2: from the first period by which D has been both above and below D_{g,1}.
-    let up = false,
-      down = false;
-    for (let q = t; q < T && !shape.dontDropLargerLower; q++) {
-      up ||= D[q * n + i] > d1[i];
-      down ||= D[q * n + i] < d1[i];
-      if (up && down) {
-        lastT[i] = q - 1;
-        cut++;
-        break;
-      }
-    }
-    if (shape.lastT) lastT[i] = shape.lastT[i];
-  }
-  if (shape.lastT) cut = 0; // (reported by the original design)
+  const m = missingData(panel, D0, shape);
+  const { D, y, obs, d1, F, lastT } = m;
   // Strata: D_{g,1} × the trends_nonparam values (N_{g,t} and the controls are counted within them).
   const keyOf = new Map<string, number>();
   const raw = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (exclude?.[i]) {
+    if (exclude?.[i] || m.gone[i]) {
       raw[i] = -1;
       continue;
     }
@@ -162,57 +151,82 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
   let nStrata = 0;
   for (let s = 0; s < K; s++) if (maxF[s] > minF[s]) code[s] = nStrata++;
   const stratum = new Int32Array(n);
-  const Tg = new Int32Array(n);
-  const dir = new Int8Array(n);
   const members: number[][] = Array.from({ length: nStrata }, () => []);
-  let Tmax = -1;
   let dropped = 0;
-  let noFirstStage = 0;
   let counted = 0;
-  const nfs = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const s = raw[i] < 0 ? -1 : code[raw[i]];
     stratum[i] = s;
-    if (s < 0) {
+    if (s >= 0) {
+      counted++;
+      members[s].push(i);
+    } else if (raw[i] >= 0) dropped++;
+  }
+  // A period at which no unit of a stratum is observed unswitched leaves that stratum (the package
+  // drops those rows); T_max is the last period any stratum keeps.
+  let Tmax = -1;
+  for (let s = 0; s < nStrata; s++)
+    for (let t = 0; t < T; t++) {
+      const ok = members[s].some((j) => obs[t * n + j] && t < F[j]);
+      if (!ok) for (const j of members[s]) m.remove(t, j);
+      else Tmax = Math.max(Tmax, t);
+    }
+  // A change after T_max is no switch the design can see: the unit is a never-switcher (F = T_max + 1
+  // in the package, our T).
+  for (let i = 0; i < n; i++) if (stratum[i] >= 0 && F[i] > Tmax) F[i] = T;
+  const trunc = conventions(m, stratum, Tmax, shape.dropIfDMissBeforeFirstSwitch === true);
+  // T_g: the last period at which some unit of g's stratum has neither switched nor been truncated.
+  const Tg = new Int32Array(n).fill(-1);
+  const lastOf = new Int32Array(nStrata).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const s = stratum[i];
+    if (s < 0) continue;
+    const Fp = F[i] >= T ? Tmax + 1 : F[i];
+    lastOf[s] = Math.max(lastOf[s], Math.min(Fp, trunc[i]) - 1);
+  }
+  const dir = new Int8Array(n);
+  const nfs = new Uint8Array(n);
+  let noFirstStage = 0;
+  for (let i = 0; i < n; i++) {
+    const s = stratum[i];
+    if (s < 0) continue;
+    Tg[i] = lastOf[s];
+    if (F[i] > Tg[i]) continue;
+    // S_g: the mean treatment over F_g … T_g (periods with a treatment) against D_{g,1}.
+    let sum = 0,
+      k = 0;
+    for (let q = F[i]; q <= Tg[i]; q++)
+      if (!Number.isNaN(D[q * n + i])) {
+        sum += D[q * n + i];
+        k++;
+      }
+    const mean = sum / k;
+    if (mean === d1[i] || shape.drop?.[i]) {
+      // No first stage (only possible without the cut): out of the design, T_g already set.
+      stratum[i] = -1;
       Tg[i] = -1;
-      if (raw[i] >= 0) dropped++;
+      nfs[i] = 1;
+      noFirstStage++;
       continue;
     }
-    counted++;
-    Tg[i] = maxF[raw[i]] - 1;
-    Tmax = Math.max(Tmax, Tg[i]);
-    if (F[i] <= Tg[i]) {
-      // S_g: the mean treatment over F_g … T_g (periods with a treatment) against D_{g,1}.
-      let sum = 0;
-      const last = Math.min(Tg[i], lastT[i]);
-      for (let q = F[i]; q <= last; q++) sum += D[q * n + i];
-      const mean = sum / (last - F[i] + 1);
-      if (mean === d1[i] || shape.drop?.[i]) {
-        // No first stage (only possible without the cut): out of the design, T_g already set.
-        stratum[i] = -1;
-        Tg[i] = -1;
-        nfs[i] = 1;
-        noFirstStage++;
-        continue;
-      }
-      dir[i] = mean > d1[i] ? 1 : -1;
-    }
-    members[s].push(i);
+    dir[i] = mean > d1[i] ? 1 : -1;
   }
-  const messages: string[] = [];
+  for (let s = 0; s < nStrata; s++) members[s] = members[s].filter((i) => stratum[i] >= 0);
+  const N = cellWeights(panel, m, stratum);
+  const messages: string[] = [...m.messages];
   if (noFirstStage > 0)
     messages.push(
       `${noFirstStage} switcher(s) whose mean treatment after the first change equals the baseline (no first stage) are left out, as did_multiplegt_dyn does under dont_drop_larger_lower.`,
     );
-  if (cut > 0)
+  if (m.cut > 0)
     messages.push(
-      `${cut} unit(s) whose treatment goes both above and below its baseline are cut from the period by which it has done both (did_multiplegt_dyn's Design Restriction 2; dont_drop_larger_lower keeps them whole).`,
+      `${m.cut} unit(s) whose treatment goes both above and below its baseline are cut from the period by which it has done both (did_multiplegt_dyn's Design Restriction 2; dont_drop_larger_lower keeps them whole).`,
     );
   if (dropped > 0)
     messages.push(
       `${dropped} unit(s) left out: every unit with their baseline treatment${cols.length ? ' (and trends_nonparam cell)' : ''} first switches at the same date or never, so none has a comparison unit.`,
     );
-  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages };
+  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages, y, N };
 }
 
 /** A code per unit for its trends_nonparam cell (the cohort and cell keys that keep those cells apart). */

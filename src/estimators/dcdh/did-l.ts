@@ -113,19 +113,18 @@ interface Ctx {
   paths: { key: string[][]; shared: Uint8Array[] } | null;
   /** trends_nonparam cell of each unit's stratum besides the baseline (for the cohort keys). */
   tnp: Int32Array;
-  /** The package's weight N_{g,t} per unit (the panel's weights), null = 1 for every unit. */
-  w: Float64Array | null;
+  /** The package's weight N_{g,t}, periods × units (design.ts: 0 where the outcome or treatment is missing). */
+  w: Float64Array;
   /** controls: θ_d and the terms of its influence (controls.ts); null without controls. */
   controls: ControlFit | null;
   /** The treatment and baseline δ_ℓ and δ^D_ℓ are measured in (the original one under continuous). */
   dose: { D: Float64Array; d1: Float64Array };
 }
 
-/** Σ of the units' weights N_{g,t} (their number when unweighted). */
-function weightSum(units: readonly number[], w: Float64Array | null): number {
-  if (!w) return units.length;
+/** Σ of the units' weights N_{g,t} at period t (`at` = t·n). */
+function weightSum(units: readonly number[], w: Float64Array, at: number): number {
   let s = 0;
-  for (const i of units) s += w[i];
+  for (const i of units) s += w[at + i];
   return s;
 }
 
@@ -139,29 +138,34 @@ function distinctCount(units: readonly number[], code: Int32Array): number {
  * Mean of ΔY at period t over `units`, weighted by N_{g,t} (total(N·ΔY) / total(N), the package's
  * mean_cohort); dy keyed by t·n + i: a control enters several periods.
  */
-function meanDy(units: readonly number[], dy: Map<number, number>, at: number, w: Float64Array | null): number {
+function meanDy(units: readonly number[], dy: Map<number, number>, at: number, w: Float64Array): number {
   let s = 0,
     sw = 0;
   for (const i of units) {
-    const wi = w ? w[i] : 1;
+    const wi = w[at + i];
     s += wi * dy.get(at + i)!;
     sw += wi;
   }
   return s / sw;
 }
 
-/** Can unit i be a control at t (long difference of lag ℓ, placebo: also t − 2ℓ ≥ 0)? */
+/**
+ * Can unit i be a control at t: not switched, a weight N_{i,t} > 0 (an outcome and a treatment at t),
+ * and an outcome at t − ℓ (a placebo: also at t − 2ℓ, the package's diff_y_pl and diff_y both non-missing)?
+ */
 function isControl(c: Ctx, i: number, t: number, l: number, placebo: boolean): boolean {
-  const { d } = c;
+  const { d, y } = c;
+  const n = d.n;
   if (d.stratum[i] < 0 || t > d.Tg[i] || t - (placebo ? 2 * l : l) < 0) return false;
-  if (d.F[i] <= t || (c.w && c.w[i] === 0)) return false;
+  if (d.F[i] <= t || c.w[t * n + i] === 0 || Number.isNaN(y[(t - l) * n + i])) return false;
+  if (placebo && Number.isNaN(y[(t - 2 * l) * n + i])) return false;
   return !c.onlyNever || d.F[i] > d.Tmax;
 }
 
 function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
   const { d, y, code, w } = c;
   const n = d.n;
-  const wt = (i: number) => (w ? w[i] : 1);
+  const wt = (i: number, t: number) => w[t * n + i];
   const long = (v: Float64Array, i: number, t: number) =>
     placebo ? v[(t - 2 * l) * n + i] - v[(t - l) * n + i] : v[t * n + i] - v[(t - l) * n + i];
   // controls: each long difference net of θ_d'(the controls' long difference), d = D_{g,1} (controls.ts).
@@ -192,17 +196,19 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     if (d.dir[i] === 0 || !c.keepDir(d.dir[i])) continue;
     if (c.still && !c.still[i]) continue;
     if (placebo && c.stillPl && !c.stillPl[i]) continue;
-    if (wt(i) === 0) continue;
     const t = d.F[i] - 1 + l;
     if (t > Math.min(d.Tg[i], d.lastT[i])) continue;
     if (placebo && t - 2 * l < 0) continue;
+    // An outcome and treatment at t (N_{g,t} > 0), at F − 1, and for a placebo at F − 1 − ℓ.
+    if (wt(i, t) === 0 || Number.isNaN(y[(d.F[i] - 1) * n + i])) continue;
+    if (placebo && Number.isNaN(y[(t - 2 * l) * n + i])) continue;
     if (ctrlAt(d.stratum[i], t).length === 0) continue;
     tOf[i] = t;
     const k = d.stratum[i] * d.T + t;
     const list = swAt.get(k) ?? [];
     list.push(i);
     swAt.set(k, list);
-    N += wt(i);
+    N += wt(i, t);
     count++;
   }
   if (count === 0) return null;
@@ -225,11 +231,14 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     const cs = ctrlAt(s, t);
     const m = meanDy(cs, dy, t * n, w);
     for (const i of sw) {
-      const ws = wt(i) * sign(i);
+      const ws = wt(i, t) * sign(i);
       num += ws * (dy.get(t * n + i)! - m);
       delta += ws * (c.dose.D[t * n + i] - c.dose.d1[i]);
-      // Σ_{k=F}^{F−1+ℓ} (D_k − D_1): the treatment accumulated over the effect's ℓ periods.
-      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) deltaCum += ws * (c.dose.D[q * n + i] - c.dose.d1[i]);
+      // Σ_{k=F}^{F−1+ℓ} (D_k − D_1): the treatment accumulated over the effect's ℓ periods (those with one).
+      for (let q = d.F[i]; q <= d.F[i] - 1 + l; q++) {
+        const v = c.dose.D[q * n + i];
+        if (!Number.isNaN(v)) deltaCum += ws * (v - c.dose.d1[i]);
+      }
     }
   }
 
@@ -274,13 +283,13 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
       if (un.k < 2) continue; // the package leaves Ê missing: the term drops out
       [e, dof] = [un.m, Math.sqrt(un.k / (un.k - 1))];
     }
-    u[i] += (wt(i) * sign(i) * dof * (dy.get(at + i)! - e)) / N;
+    u[i] += (wt(i, tOf[i]) * sign(i) * dof * (dy.get(at + i)! - e)) / N;
   }
   for (const [k, sw] of swAt) {
     const s = Math.floor(k / d.T),
       t = k % d.T;
     const cs = ctrlAt(s, t);
-    const nc = weightSum(cs, w);
+    const nc = weightSum(cs, w, t * n);
     const kc = distinctCount(cs, code);
     const cell = kc >= 2 ? { e: meanDy(cs, dy, t * n, w), dof: Math.sqrt(kc / (kc - 1)) } : null;
     // Each direction's switchers weigh the controls by N^dir_{s,t} / N^controls_{s,t} (sums of
@@ -288,14 +297,14 @@ function longDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
     for (const dir of [1, -1]) {
       const mine = sw.filter((i) => d.dir[i] === dir);
       if (mine.length === 0) continue;
-      const ratio = weightSum(mine, w) / nc;
+      const ratio = weightSum(mine, w, t * n) / nc;
       let e: number, dof: number;
       if (cell) ({ e, dof } = cell);
       else {
         const un = union(s, t, dir);
         [e, dof] = un.k >= 2 ? [un.m, Math.sqrt(un.k / (un.k - 1))] : [0, 1];
       }
-      for (const i of cs) u[i] -= (dir * ratio * wt(i) * dof * (dy.get(t * n + i)! - e)) / N;
+      for (const i of cs) u[i] -= (dir * ratio * wt(i, t) * dof * (dy.get(t * n + i)! - e)) / N;
     }
   }
   if (cf) addControlsInfluence(c, cf, u, swAt, ctrlAt, l, N, long);
@@ -320,7 +329,7 @@ function addControlsInfluence(
 ): void {
   const { d, w } = c;
   const k = cf.k;
-  const wt = (i: number) => (w ? w[i] : 1);
+  const wt = (i: number, t: number) => w[t * d.n + i];
   const MX = new Map<number, Float64Array>();
   for (const level of cf.levels.keys()) MX.set(level, new Float64Array(k));
   // ℓ ≤ T_g − 2 in the package's periods: 1-based T_g = T_g(0-based) + 1 + offset.
@@ -333,10 +342,10 @@ function addControlsInfluence(
     if (!mx) continue;
     // Σ_switchers S_g N_g / N^controls: the controls' weight summed over both directions.
     let signed = 0;
-    for (const i of sw) signed += d.dir[i] * wt(i);
-    const ratio = signed / weightSum(cs, w);
-    for (const i of sw) if (inM(i)) for (let j = 0; j < k; j++) mx[j] += d.dir[i] * wt(i) * long(cf.X[j], i, t);
-    for (const i of cs) if (inM(i)) for (let j = 0; j < k; j++) mx[j] -= ratio * wt(i) * long(cf.X[j], i, t);
+    for (const i of sw) signed += d.dir[i] * wt(i, t);
+    const ratio = signed / weightSum(cs, w, t * d.n);
+    for (const i of sw) if (inM(i)) for (let j = 0; j < k; j++) mx[j] += d.dir[i] * wt(i, t) * long(cf.X[j], i, t);
+    for (const i of cs) if (inM(i)) for (let j = 0; j < k; j++) mx[j] -= ratio * wt(i, t) * long(cf.X[j], i, t);
   }
   // (The package's 1{F_g ≥ 3} is implied: inSum sums 1 ≤ t < F_g, empty for a switch in period 2.)
   for (let g = 0; g < d.n; g++) {
@@ -389,7 +398,7 @@ function treatmentPaths(d: DcdhDesign, L: number): { key: string[][]; shared: Ui
       } else {
         // D at F − 1 + ℓ; beyond T_g (no outcome there) the last known value carries on, as the package imputes.
         const t = d.F[i] - 1 + l;
-        if (t <= Math.min(d.Tg[i], d.lastT[i])) last[i] = d.D[t * d.n + i];
+        if (t <= Math.min(d.Tg[i], d.lastT[i]) && !Number.isNaN(d.D[t * d.n + i])) last[i] = d.D[t * d.n + i];
         k[i] = `${key[l - 1][i]},${last[i]}`;
       }
       count.set(k[i], (count.get(k[i]) ?? 0) + 1);
@@ -431,21 +440,37 @@ function keepDirection(s: DcdhSwitchers | undefined): (dir: number) => boolean {
   return s === 'in' ? (x) => x > 0 : s === 'out' ? (x) => x < 0 : () => true;
 }
 
-/** Has stratum s a unit not switched by t (a never-switcher with only_never_switchers)? */
-function hasControl(d: DcdhDesign, s: number, t: number, onlyNever: boolean): boolean {
-  return d.members[s].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax));
+/**
+ * Has stratum s at t a control for the difference Y_t − Y_{t−q} (q < 0: the lead Y_t − Y_{t+|q|}): a unit
+ * not switched by t (a never-switcher with only_never_switchers) with both outcomes and N_{g,t} > 0 (the
+ * package's N_gt_control_last > 0)?
+ */
+function hasControl(d: DcdhDesign, s: number, t: number, q: number, onlyNever: boolean): boolean {
+  const u = t - q;
+  if (u < 0 || u >= d.T) return false;
+  const n = d.n;
+  return d.members[s].some((j) => d.F[j] > t && (!onlyNever || d.F[j] > d.Tmax) && d.N[t * n + j] > 0 && !Number.isNaN(d.y[u * n + j]));
+}
+
+/** Has switcher i outcomes at both t and F − 1 (the package's diff_y_relev non-missing)? */
+function hasOutcomes(d: DcdhDesign, i: number, t: number): boolean {
+  return !Number.isNaN(d.y[t * d.n + i]) && !Number.isNaN(d.y[(d.F[i] - 1) * d.n + i]);
 }
 
 /**
- * same_switchers for L effects: the switchers with DID_1 … DID_L, i.e. F − 1 + L ≤ T_g and a control in
- * their stratum at every F − 1 + q, q ≤ L (did_multiplegt_dyn_core.R, still_switcher).
+ * same_switchers for L effects: the switchers with DID_1 … DID_L, i.e. F − 1 + L ≤ T_g, and at every
+ * F − 1 + q, q ≤ L, their own long difference and a control in their stratum (did_multiplegt_dyn_core.R,
+ * still_switcher).
  */
 function sameSwitcherMask(d: DcdhDesign, L: number, onlyNever: boolean): Uint8Array {
   const still = new Uint8Array(d.n);
   for (let i = 0; i < d.n; i++) {
     if (d.dir[i] === 0 || d.F[i] - 1 + L > Math.min(d.Tg[i], d.lastT[i])) continue;
     let ok = true;
-    for (let q = 1; q <= L && ok; q++) ok = hasControl(d, d.stratum[i], d.F[i] - 1 + q, onlyNever);
+    for (let q = 1; q <= L && ok; q++) {
+      const t = d.F[i] - 1 + q;
+      ok = hasOutcomes(d, i, t) && hasControl(d, d.stratum[i], t, q, onlyNever);
+    }
     still[i] = ok ? 1 : 0;
   }
   return still;
@@ -453,15 +478,19 @@ function sameSwitcherMask(d: DcdhDesign, L: number, onlyNever: boolean): Uint8Ar
 
 /**
  * same_switchers_pl for P placebos: the switchers observed P periods before F − 1 (F − 1 − P ≥ 0) with,
- * at each F − 1 − q, a unit of their stratum not switched yet (a never-switcher with only_never_switchers)
- * — the package's fillin_g_pl (N_g_control_check_pl = placebo).
+ * at each F − 1 − q, their own outcome and a control of their stratum (unswitched, a never-switcher with
+ * only_never_switchers, with outcomes at F − 1 − q and F − 1) — the package's fillin_g_pl
+ * (N_g_control_check_pl = placebo).
  */
 function placeboMask(d: DcdhDesign, P: number, onlyNever: boolean): Uint8Array {
   const ok = new Uint8Array(d.n);
   for (let i = 0; i < d.n; i++) {
     if (d.dir[i] === 0 || d.F[i] - 1 - P < 0) continue;
     let all = true;
-    for (let q = 1; q <= P && all; q++) all = hasControl(d, d.stratum[i], d.F[i] - 1 - q, onlyNever);
+    for (let q = 1; q <= P && all; q++) {
+      const t = d.F[i] - 1 - q;
+      all = hasOutcomes(d, i, t) && hasControl(d, d.stratum[i], t, -q, onlyNever);
+    }
     ok[i] = all ? 1 : 0;
   }
   return ok;
@@ -508,7 +537,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
   const tnp = tnpCodes(panel, o.trendsNonparam ?? []);
   const c: Ctx = {
     d,
-    y: panel.y,
+    y: d.y,
     code,
     onlyNever,
     keepDir,
@@ -517,7 +546,7 @@ export function dcdhEstimates(panel: Panel, o: DcdhInput, design?: DcdhDesign): 
     lessConservative: o.lessConservativeSe === true,
     paths: o.lessConservativeSe ? treatmentPaths(d, o.effects) : null,
     tnp,
-    w: panel.weights ?? null,
+    w: d.N,
     controls: o.controls ?? null,
     dose: o.original ?? { D: d.D, d1: d.d1 },
   };

@@ -1,0 +1,44 @@
+/**
+ * An unbalanced copy of a reference panel for the dcdh parity with the package's own R source on
+ * missing data: from a CSV (the discrete panel, or the wagepan export), seeded and deterministic, it
+ * deletes some rows outright, empties some outcomes and some treatments, and adds a weight column `wt`
+ * that varies over time (the package's N_{g,t}), so every one of did_multiplegt_dyn's missing-data
+ * conventions is met (a treatment missing before the first change, between the last observed one and
+ * the change, after it; a never-switcher's last treatment; a gap under the reference period). Rebuilt
+ * at test time; nothing is committed but this generator.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { seeded } from '../../../src/random/stream.js';
+
+export interface Gaps {
+  /** Names of the treatment and outcome columns to empty. */
+  treatment: string;
+  outcome: string;
+  /** Shares of rows deleted, of outcomes emptied, of treatments emptied. */
+  absent: number;
+  outcomeMissing: number;
+  treatmentMissing: number;
+}
+
+export function gappedCsv(source: string, file: string, seed: string, g: Gaps): void {
+  const rng = seeded(seed);
+  const [header, ...rows] = readFileSync(source, 'utf8').trimEnd().split('\n');
+  const names = header.split(',').map((s) => s.replace(/"/g, ''));
+  const iy = names.indexOf(g.outcome),
+    id = names.indexOf(g.treatment);
+  if (iy < 0 || id < 0) throw new Error(`gappedCsv: ${source} has no column ${g.outcome} or ${g.treatment}`);
+  const out = [`${names.join(',')},wt`];
+  for (const row of rows) {
+    const f = row.split(',');
+    // Fixed draws per row, whatever is kept, so the shares are independent of one another.
+    const a = rng(),
+      y = rng(),
+      d = rng(),
+      w = rng();
+    if (a < g.absent) continue;
+    if (y < g.outcomeMissing) f[iy] = 'NA';
+    if (d < g.treatmentMissing) f[id] = 'NA';
+    out.push(`${f.join(',')},${1 + Math.floor(w * 4)}`);
+  }
+  writeFileSync(file, `${out.join('\n')}\n`);
+}

@@ -51,6 +51,7 @@ export interface EstimateArgs extends DataArgs {
   'predict-het-effects'?: string;
   continuous?: number;
   'dont-drop-larger-lower'?: boolean;
+  'drop-if-d-miss-before-first-switch'?: boolean;
   'less-conservative-se'?: boolean;
   'trends-nonparam'?: string;
   treatment?: string;
@@ -139,6 +140,7 @@ const FLAG_OPTION: Record<string, string> = {
   'predict-het-effects': 'predictHetEffects',
   continuous: 'continuous',
   'dont-drop-larger-lower': 'dontDropLargerLower',
+  'drop-if-d-miss-before-first-switch': 'dropIfDMissBeforeFirstSwitch',
   'kappa-pre': 'kappaPre',
   'kappa-post': 'kappaPost',
   weighting: 'weighting',
@@ -272,7 +274,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   let est;
   let power: PretestPowerReport | undefined;
   try {
-    if (a.unbalanced || a['cross-sections']) {
+    if ((a.unbalanced && a.estimator !== 'dcdh') || a['cross-sections']) {
       // Long data, not balanced on read (R did's allow_unbalanced_panel / panel = FALSE).
       const { data, messages } = readLongCsv(a.data, {
         id: a.id,
@@ -310,6 +312,8 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         weights: a.weights,
         cellSize: a['cell-size'],
         cellSS: a['cell-ss'],
+        // dcdh reads a panel with its gaps, as did_multiplegt_dyn does (its missing-data conventions).
+        gaps: a.estimator === 'dcdh',
         covariates: [
           ...new Set([
             ...cov.names,
@@ -373,6 +377,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         predictHet: a['predict-het'] === undefined ? undefined : het,
         continuous: a.continuous,
         dontDropLargerLower: a['dont-drop-larger-lower'],
+        dropIfDMissBeforeFirstSwitch: a['drop-if-d-miss-before-first-switch'],
         predictHetEffects:
           a['predict-het-effects'] === undefined ? undefined : (optionValue('predict-het-effects', a['predict-het-effects']) as number[]),
         kappaPre: a['kappa-pre'],
@@ -515,6 +520,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         type: 'boolean',
         describe:
           "dcdh: keep the switchers whose treatment goes both above and below the baseline whole (did_multiplegt_dyn's dont_drop_larger_lower; those with no first stage are then left out)",
+        group: 'Estimator:',
+      })
+      .option('drop-if-d-miss-before-first-switch', {
+        type: 'boolean',
+        describe:
+          "dcdh: drop a unit's outcomes from its first missing treatment on when that comes before its first change (did_multiplegt_dyn's drop_if_d_miss_before_first_switch; default fills it with the baseline)",
         group: 'Estimator:',
       })
       .option('predict-het', {
@@ -791,8 +802,11 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         if ((a['pretest-test'] !== undefined || a['pretest-periods'] !== undefined) && !a['pretest-power'])
           throw new UsageError('--pretest-test and --pretest-periods set the test of --pretest-power: add --pretest-power');
         for (const flag of ['unbalanced', 'cross-sections'] as const) {
-          if (a[flag] && a.estimator !== 'did')
-            throw new UsageError(`--${flag} works with --estimator did only (${a.estimator} takes a balanced panel)`);
+          // (dcdh always keeps a panel's gaps, as the package does: --unbalanced asks for what it does anyway.)
+          if (a[flag] && a.estimator !== 'did' && !(flag === 'unbalanced' && a.estimator === 'dcdh'))
+            throw new UsageError(
+              `--${flag} works with --estimator did${flag === 'unbalanced' ? ' and dcdh' : ''} only (${a.estimator} takes a balanced panel)`,
+            );
           if (a[flag] && a['pretest-power'])
             throw new UsageError(`--pretest-power takes a balanced panel; it cannot be combined with --${flag}`);
         }
@@ -802,7 +816,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
           );
         if (a['bootstrap-weights'] !== 'rademacher' && !(a.estimator === 'did' && (a.bootstrap ?? 0) > 0))
           throw new UsageError('--bootstrap-weights applies to the multiplier bootstrap of --estimator did (set --bootstrap B)');
-        if (a.weights && (a.unbalanced || a['cross-sections']))
+        if (a.weights && ((a.unbalanced && a.estimator !== 'dcdh') || a['cross-sections']))
           throw new UsageError('--weights is not implemented with --unbalanced or --cross-sections yet');
         checkCellFlags(a);
         if (a.estimator === 'external' && (a.command === undefined || a.estimands === undefined))

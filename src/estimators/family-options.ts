@@ -165,6 +165,8 @@ export const FAMILY_OPTIONS = {
     /** did_multiplegt_dyn's bootstrap: replications (0 = the analytic SEs; else ≥ 2). */
     bootstrap: redraws('bootstrap replications').refine((b) => b !== 1, 'a whole number of bootstrap replications: 0 (off) or at least 2'),
     dontDropLargerLower: z.boolean(),
+    /** did_multiplegt_dyn's drop_if_d_miss_before_first_switch (a panel with missing treatments; the CLI only). */
+    dropIfDMissBeforeFirstSwitch: z.boolean(),
   },
   /** Stacked DiD, Cengiz et al. (2019) / Wing, Freedman & Hollingsworth (2024) weights (estimators/stacked). */
   stacked: {

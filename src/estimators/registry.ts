@@ -84,6 +84,7 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: the continuous option's polynomial degree; dont_drop_larger_lower. */
   continuous: number;
   dontDropLargerLower: boolean;
+  dropIfDMissBeforeFirstSwitch: boolean;
   /** stacked: event window a − κ_pre … a + κ_post (unset: −minE / maxE, else 3 / 3) and the weights. */
   kappaPre: number;
   kappaPost: number;
@@ -141,6 +142,7 @@ export const ESTIMATORS = {
         predictHetEffects: _pe,
         continuous: _co,
         dontDropLargerLower: _dd,
+        dropIfDMissBeforeFirstSwitch: _dm,
         ...did
       } = o;
       return k === undefined ? didEstimator({ name, ...did }) : didWithPretest({ name, ...did }, k);
@@ -271,6 +273,7 @@ export const ESTIMATORS = {
         continuous: o.continuous,
         bootstrap: o.bootstrap,
         dontDropLargerLower: o.dontDropLargerLower,
+        dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
       }),
   },
   stacked: {

@@ -509,11 +509,11 @@ export function parsePanelCsv(input: string | Uint8Array, file: string, cols: Pa
     covariates,
     cluster:
       iCl >= 0 ? Float64Array.from(keep.map((u) => unitCluster[u])) : clusterIsId ? Float64Array.from(keep, (_, k) => k + 1) : undefined,
-    weights: wSlot >= 0 && !cols.gaps ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined,
+    // (Gap mode: weights constant within every unit stay unit-level; only varying ones are per cell.)
+    ...gapWeights(wSlot >= 0 ? Float64Array.from(keep.map((u) => unitWeight[u])) : undefined, cellWeights, observed, n, T),
     cellSize,
     cellSS,
     observed,
-    cellWeights,
   });
   return { panel, messages, covariates: held };
 }
@@ -545,6 +545,25 @@ function gapColumn(v: Float64Array, observed: Uint8Array, n: number, T: number):
       unit[j] = x;
     }
   return unit;
+}
+
+/** The weights of a panel: unit-level, or (gap mode, when they vary within a unit) per cell. */
+function gapWeights(
+  unit: Float64Array | undefined,
+  cells: Float64Array | undefined,
+  observed: Uint8Array | undefined,
+  n: number,
+  T: number,
+): { weights?: Float64Array; cellWeights?: Float64Array } {
+  if (!unit) return {};
+  if (!cells || !observed) return { weights: unit };
+  const byUnit = gapColumn(
+    Float64Array.from(cells, (w, k) => (observed[k] ? w : NaN)),
+    observed,
+    n,
+    T,
+  );
+  return byUnit.length === n ? { weights: byUnit } : { cellWeights: cells };
 }
 
 /** Gap mode: every unit with a row, and a message on what is missing (the estimator's conventions deal with it). */

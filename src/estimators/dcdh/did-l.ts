@@ -429,6 +429,7 @@ export function dcdhHorizon(
   const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, {
     lastT: o.lastT,
     dontDropLargerLower: o.dontDropLargerLower,
+    dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
     drop: o.drop,
   });
   const keep = keepDirection(o.switchers);

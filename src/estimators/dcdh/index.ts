@@ -23,7 +23,8 @@ import type { Rng } from '../../random/stream.js';
 import { withBootstrap } from './bootstrap.js';
 import { continuousPanel } from './continuous.js';
 import { controlColumns, fitControls } from './controls.js';
-import { type DcdhDesign, dcdhDesign, tnpCodes } from './design.js';
+import { type DcdhDesign, dcdhDesign, tnpCodes, treatmentOf } from './design.js';
+import { gapsOf } from './missing-data.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
 import { predictHet } from './predict-het.js';
 import { trendsLinPanel } from './trends-lin.js';
@@ -64,6 +65,8 @@ export interface DcdhOptions {
   bootstrap?: number;
   /** No Design Restriction 2 cut; no-first-stage switchers left out (did_multiplegt_dyn's option). */
   dontDropLargerLower?: boolean;
+  /** A panel with missing treatments: drop a unit's outcomes from its first missing treatment before its first change on. */
+  dropIfDMissBeforeFirstSwitch?: boolean;
 }
 
 export const DEFAULT_DCDH: DcdhOptions = { control: 'notyet', cluster: 'unit', minE: -Infinity, maxE: Infinity };
@@ -207,6 +210,21 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     throw new EstimatorInputError(
       'dcdh: continuous cannot be combined with trends_lin here (the package builds the continuous controls after differencing, in levels)',
     );
+  // The package's missing-data conventions are implemented for the estimator itself; these options
+  // read the panel their own way and have not been checked against the package on such a panel.
+  const gaps = gapsOf(panel, treatmentOf(panel));
+  if (gaps) {
+    const refused = [
+      o.trendsLin && 'trends_lin',
+      o.continuous !== undefined && 'continuous',
+      o.covariates?.length && 'controls',
+      o.predictHet?.length && 'predict_het',
+    ].filter(Boolean);
+    if (refused.length)
+      throw new EstimatorInputError(
+        `dcdh: ${refused.join(', ')} on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
+      );
+  }
   // continuous: a binarised treatment and the baseline polynomial's controls; trends_lin: everything
   // below runs on the first-differenced panel.
   const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous, o.dontDropLargerLower) : null;
@@ -220,6 +238,7 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     lastT: cont?.lastT,
     drop: cont?.drop,
     dontDropLargerLower: o.dontDropLargerLower,
+    dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
   });
   h.design.messages.unshift(...(tl?.messages ?? []), ...(cont?.messages ?? []));
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.

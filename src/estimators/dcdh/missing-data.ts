@@ -213,3 +213,12 @@ export function cellWeights(panel: Panel, m: MissingData, stratum: Int32Array): 
   }
   return N;
 }
+
+/** What makes a panel need the conventions: absent rows, missing outcomes or treatments, weights varying over time. */
+export function gapsOf(panel: Panel, D: Float64Array): string | null {
+  if (panel.cellWeights) return 'weights that vary over time';
+  if (panel.observed?.includes(0)) return 'absent rows (an unbalanced panel)';
+  if (panel.y.some(Number.isNaN)) return 'missing outcomes';
+  if (D.some(Number.isNaN)) return 'missing treatments';
+  return null;
+}

@@ -60,6 +60,7 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     covariates: [roles.treatment, ...controls, ...tnp],
     ...(a.cluster ? { cluster: a.cluster as string } : {}),
     ...(a.weight ? { weights: a.weight as string } : {}),
+    gaps: true,
   });
   const e = estimateDcdh(withTreatmentColumn(read.panel, roles.treatment, csv), {
     effects: a.effects as number,
@@ -76,6 +77,7 @@ export function checkPackageModel(csv: string, roles: Roles, name: string, m: Pa
     covariates: controls.length ? controls : undefined,
     continuous: a.continuous as number | undefined,
     dontDropLargerLower: a.dont_drop_larger_lower as boolean | undefined,
+    dropIfDMissBeforeFirstSwitch: a.drop_if_d_miss_before_first_switch as boolean | undefined,
   });
   checkRows(e, m, name);
   const p = (test: string) => e.tests!.find((t) => t.test === test)?.p;

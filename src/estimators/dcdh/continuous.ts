@@ -22,6 +22,12 @@ export interface ContinuousPanel {
   lastT: Int32Array;
   /** The no-first-stage switchers (dont_drop_larger_lower), found on the original treatment. */
   drop: Uint8Array;
+  /**
+   * The rows the original treatment's design keeps (periods × units): the package drops the periods
+   * without a never-changing unit (controls_time) before it binarises, so a unit switching after T_max
+   * (a never-switcher there) must not become a control in the later periods of the binarised panel.
+   */
+  present: Uint8Array;
   messages: string[];
 }
 
@@ -71,6 +77,7 @@ export function continuousPanel(
     original: { D: d.D, d1: d.d1 },
     lastT: d.lastT,
     drop: d.noFirstStage,
+    present: Uint8Array.from(d.D, (v) => (Number.isNaN(v) ? 0 : 1)),
     messages: d.messages,
   };
 }

@@ -431,6 +431,7 @@ export function dcdhHorizon(
     dontDropLargerLower: o.dontDropLargerLower,
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
     drop: o.drop,
+    present: o.present,
   });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);

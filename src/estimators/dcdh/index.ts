@@ -237,6 +237,7 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     exclude: tl?.exclude,
     lastT: cont?.lastT,
     drop: cont?.drop,
+    present: cont?.present,
     dontDropLargerLower: o.dontDropLargerLower,
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
   });

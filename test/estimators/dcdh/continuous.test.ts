@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import { makePanel, type Panel } from '../../../src/panel/panel.js';
+import { cohorts, noiseless } from './noiseless.js';
 
 const TAU = 0.6,
   T = 6;
@@ -59,4 +60,21 @@ it('continuous = 1: DID_ℓ = τ·δ_ℓ in the original treatment despite basel
 
 it('continuous with trends_lin is refused (the package builds its controls in levels after differencing)', () => {
   assert.throws(() => estimateDcdh(panelOf(), { continuous: 1, trendsLin: true }), /continuous cannot be combined with trends_lin/);
+});
+
+it('continuous without never-treated units: the last cohort (switching after T_max) is no control in the later periods', () => {
+  // Cohorts 3, 4 and 6 of 6 periods, no never-treated: T_max = 5 (the last period with an unswitched
+  // unit), so the package drops period 6 before binarising (did_multiplegt_main.R, controls_time) and
+  // cohort 6 is compared only up to period 5. With one baseline (0) the polynomial controls vanish, so
+  // continuous = 1 gives exactly the plain estimator, whose average total effect is τ = 1 here.
+  const p = noiseless(cohorts({ 3: 4, 4: 3, 6: 5 }), 6, () => 1);
+  const plain = estimateDcdh(p, {});
+  const cont = estimateDcdh(p, { continuous: 1 });
+  near(plain.aggregates.simple!.att, 1, 'plain average total effect');
+  near(cont.aggregates.simple!.att, plain.aggregates.simple!.att!, 'continuous average total effect');
+  assert.deepEqual(
+    cont.aggregates.dynamic!.detail!.map((r) => r.key),
+    plain.aggregates.dynamic!.detail!.map((r) => r.key),
+    'the same effects and placebos (none past T_max)',
+  );
 });

@@ -40,7 +40,7 @@ describe('stagger estimate on long data', () => {
 
   for (const [args, pattern] of [
     [['--unbalanced', '--cross-sections'], /exclude each other/],
-    [['--unbalanced', '--estimator', 'twfe'], /--unbalanced works with --estimator did only/],
+    [['--unbalanced', '--estimator', 'twfe'], /--unbalanced works with --estimator did and dcdh only/],
     [['--cross-sections', '--pretest-power'], /--pretest-power takes a balanced panel/],
     [['--bootstrap-weights', 'mammen'], /--bootstrap-weights applies to the multiplier bootstrap/],
     [['--bootstrap-weights', 'normal'], /^stagger: --bootstrap-weights: expected one of rademacher, mammen, webb, found "normal"$/m],

@@ -49,6 +49,7 @@ export interface EstimateArgs extends DataArgs {
   'trends-lin'?: boolean;
   'predict-het'?: string;
   'predict-het-effects'?: string;
+  'random-weights'?: string;
   continuous?: number;
   'dont-drop-larger-lower'?: boolean;
   'drop-if-d-miss-before-first-switch'?: boolean;
@@ -138,6 +139,7 @@ const FLAG_OPTION: Record<string, string> = {
   'trends-lin': 'trendsLin',
   'predict-het': 'predictHet',
   'predict-het-effects': 'predictHetEffects',
+  'random-weights': 'randomWeights',
   continuous: 'continuous',
   'dont-drop-larger-lower': 'dontDropLargerLower',
   'drop-if-d-miss-before-first-switch': 'dropIfDMissBeforeFirstSwitch',
@@ -154,7 +156,7 @@ function optionValue(flag: string, v: unknown): unknown {
   if (flag === 'covariates' || flag === 'estimands') return commaList(v);
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
-  if (flag === 'trends-nonparam' || flag === 'predict-het') return commaList(v);
+  if (flag === 'trends-nonparam' || flag === 'predict-het' || flag === 'random-weights') return commaList(v);
   if (flag === 'predict-het-effects') return commaList(v).map(Number);
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
@@ -258,6 +260,8 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   // Unit-level columns read for the estimator's own use (dcdh's trends_nonparam and predict_het).
   const trends = a['trends-nonparam'] === undefined ? [] : (optionValue('trends-nonparam', a['trends-nonparam']) as string[]);
   const het = a['predict-het'] === undefined ? [] : (optionValue('predict-het', a['predict-het']) as string[]);
+  // twowayfeweights' test_random_weights columns (unit-level or time-varying).
+  const rw = a['random-weights'] === undefined ? [] : (optionValue('random-weights', a['random-weights']) as string[]);
   // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
   const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
   // R did's options with their defaults, as the long-data estimate and the pre-test power both take them.
@@ -320,14 +324,17 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
             ...(a.estimator === 'matched' ? [pair] : []),
             ...trends,
             ...het,
+            ...rw,
             ...(a.treatment ? [a.treatment] : []),
           ]),
         ],
       });
       const { messages } = read;
       const panel = a.treatment ? withTreatmentColumn(read.panel, a.treatment, a.data) : read.panel;
-      // The columns read only for the estimator's own use (pair, trends_nonparam, predict_het, treatment) are not covariates.
-      const held = read.covariates.filter((c) => c !== a.treatment && (cov.names.includes(c) || (!trends.includes(c) && !het.includes(c))));
+      // The columns read only for the estimator's own use (pair, trends_nonparam, predict_het, random weights, treatment) are not covariates.
+      const held = read.covariates.filter(
+        (c) => c !== a.treatment && (cov.names.includes(c) || (!trends.includes(c) && !het.includes(c) && !rw.includes(c))),
+      );
       // A text covariate arrives as its dummies.
       const covariates = a.estimator === 'matched' ? cov.names : held;
       // Only the options the user gave (checked against the family above); the family supplies its defaults.
@@ -375,6 +382,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         sameSwitchersPl: a['same-switchers-pl'],
         trendsLin: a['trends-lin'],
         predictHet: a['predict-het'] === undefined ? undefined : het,
+        randomWeights: a['random-weights'] === undefined ? undefined : rw,
         continuous: a.continuous,
         dontDropLargerLower: a['dont-drop-larger-lower'],
         dropIfDMissBeforeFirstSwitch: a['drop-if-d-miss-before-first-switch'],
@@ -432,7 +440,7 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('treatment', {
         type: 'string',
         describe:
-          'dcdh: the treatment column itself, a number per unit and period (binary or discrete), which may change at any date and switch back (instead of --group)',
+          'dcdh, twowayfeweights: the treatment column itself, a number per unit and period (binary or discrete), which may change at any date and switch back (instead of --group)',
         group: 'Data:',
       })
       .option('outcome', dataOption('outcome', { describe: 'Outcome column', group: 'Data:' }))
@@ -532,6 +540,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         type: 'string',
         describe:
           "dcdh: comma-separated time-invariant columns the switchers' effects are regressed on, with cell fixed effects and HC1 SEs (predict_het; the text output and --json's heterogeneity)",
+        group: 'Estimator:',
+      })
+      .option('random-weights', {
+        type: 'string',
+        describe:
+          "twowayfeweights: comma-separated columns regressed on the weights over the treated cells, SEs clustered by unit (the package's test_random_weights; --json's twfe_weights.random_weights)",
         group: 'Estimator:',
       })
       .option('predict-het-effects', {
@@ -793,9 +807,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
             '--pretest-power works with --estimator did (its event-study influence functions give the pre-period covariance)',
           );
         checkEstimatorFlags(a.estimator, a as unknown as Record<string, unknown>);
-        if (a.treatment !== undefined && a.estimator !== 'dcdh')
+        if (a.treatment !== undefined && a.estimator !== 'dcdh' && a.estimator !== 'twowayfeweights')
           throw new UsageError(
-            `--treatment works with --estimator dcdh only (a treatment that switches on and off); ${a.estimator} reads a start group (--group)`,
+            `--treatment works with --estimator dcdh and twowayfeweights only (a treatment that switches on and off); ${a.estimator} reads a start group (--group)`,
           );
         if (a.treatment !== undefined && a.group !== undefined)
           throw new UsageError('--treatment and --group exclude each other: the treatment column defines each unit’s switches');

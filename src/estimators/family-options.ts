@@ -138,7 +138,11 @@ export const FAMILY_OPTIONS = {
     seed,
   },
   /** de Chaisemartin & D'Haultfœuille (2020) TWFE weights (estimators/dcdh/twfe-weights.ts). */
-  twowayfeweights: { cluster },
+  twowayfeweights: {
+    cluster,
+    /** test_random_weights: columns regressed on the weights (the CLI only). */
+    randomWeights: z.array(z.string().min(1)).min(1, 'at least one column'),
+  },
   /** de Chaisemartin & D'Haultfœuille (2024) DID_ℓ (estimators/dcdh). */
   dcdh: {
     effects: z.number().int('a whole number ≥ 1').min(1, 'a whole number ≥ 1'),

@@ -81,6 +81,8 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: predict_het's covariates and effects. */
   predictHet: string[];
   predictHetEffects: number[];
+  /** twowayfeweights: test_random_weights' columns. */
+  randomWeights: string[];
   /** dcdh: the continuous option's polynomial degree; dont_drop_larger_lower. */
   continuous: number;
   dontDropLargerLower: boolean;
@@ -140,6 +142,7 @@ export const ESTIMATORS = {
         trendsLin: _tl,
         predictHet: _ph,
         predictHetEffects: _pe,
+        randomWeights: _rw,
         continuous: _co,
         dontDropLargerLower: _dd,
         dropIfDMissBeforeFirstSwitch: _dm,
@@ -246,7 +249,7 @@ export const ESTIMATORS = {
   twowayfeweights: {
     describe:
       "de Chaisemartin & D'Haultfœuille (2020) weights of the static TWFE coefficient on the treated cells, negative weights and σ_fe (R/Stata twowayfeweights)",
-    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster }),
+    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster, randomWeights: o.randomWeights }),
   },
   dcdh: {
     describe:

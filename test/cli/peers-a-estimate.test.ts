@@ -5,6 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { it } from 'node:test';
 import { FIXTURE_DID } from '../helpers/reference.js';
 
@@ -69,4 +72,32 @@ it('refuses a flag the family does not take, naming the ones it does', () => {
   const s = run(['--estimator', 'dcdh', '--effects', '0']);
   assert.equal(s.status, 2);
   assert.match(s.stderr, /--effects: expected a whole number ≥ 1, found 0/);
+});
+
+it('twowayfeweights --treatment COL --random-weights COL: unit-period cells, the test in --json; refused elsewhere', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagger-twfew-cli-'));
+  const csv = join(dir, 'switching.csv');
+  const rows = ['id,period,y,d,x'];
+  for (let i = 1; i <= 10; i++)
+    for (let t = 1; t <= 6; t++) {
+      const d = i > 2 && t >= (i % 4) + 2 && !(i === 7 && t === 5) ? 1 : 0;
+      rows.push(`${i},${t},${(Math.sin(i) + 0.3 * t + 0.7 * d).toFixed(6)},${d},${i % 3}`);
+    }
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const r = spawnSync(
+    process.execPath,
+    [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', '--random-weights', 'x', '--json'],
+    { encoding: 'utf8' },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const w = JSON.parse(r.stdout).twfe_weights;
+  assert.equal(w.cells.length, w.treated_cells);
+  assert.ok(w.cells.every((c: { unit?: string; units: number }) => typeof c.unit === 'string' && c.units === 1));
+  assert.equal(w.random_weights[0].column, 'x');
+  assert.ok(Number.isFinite(w.random_weights[0].se));
+  const bad = run(['--estimator', 'did', '--random-weights', 'x']);
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /--random-weights/);
+  assert.match(bad.stderr, /twowayfeweights/);
+  rmSync(dir, { recursive: true, force: true });
 });

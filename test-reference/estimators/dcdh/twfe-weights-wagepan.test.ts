@@ -1,0 +1,42 @@
+/**
+ * twowayfeweights (type feTR) against its authors' published numbers on their own data: the expected
+ * values of TwoWayFEWeights' test R/inst/tinytest/test_wagepan.R (chaisemartinPackages/twowayfeweights,
+ * `twowayfeweights(wagepan, "lwage", "nr", "year", "union", type = "feTR", summary_measures = TRUE,
+ * test_random_weights = "educ")`), on wagepan_twfeweights rebuilt by our wagepan-twfeweights.ts from
+ * r-cran-plm's Males. Counts exact; the rest to the digits the test prints (lwage is the export's
+ * single-precision value, as in the .dta, which moves β̂ by ~1e-9).
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { it } from 'node:test';
+import { estimateTwfeWeights } from '../../../src/estimators/dcdh/twfe-weights-estimator.js';
+import { readPanelCsv } from '../../../src/panel/csv.js';
+import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
+import { close, referenceCsvs } from './package-fixture.js';
+import { smoothUnionBlips } from './wagepan-twfeweights.js';
+
+const files = referenceCsvs('stagger-twfew-');
+
+it('wagepan_twfeweights, feTR: weights, both sensitivity measures and the educ random-weights test = test_wagepan.R', () => {
+  const csv = join(files.lwage, '..', 'wagepan-twfeweights.csv');
+  smoothUnionBlips(files.lwage, csv);
+  const read = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'educ'] });
+  const e = estimateTwfeWeights(withTreatmentColumn(read.panel, 'union', csv), { randomWeights: ['educ'] });
+  const w = e.twfe_weights!;
+  assert.equal(w.positive.count, 820, 'nr_plus');
+  assert.equal(w.negative.count, 147, 'nr_minus');
+  assert.equal(w.positive.count + w.negative.count, 967, 'nr_weights');
+  assert.equal(w.treated_cells, 1016, 'tot_cells');
+  close(w.positive.sum, 1.010529, 5e-7, 'sum_plus');
+  close(w.negative.sum, -0.01052899, 5e-9, 'sum_minus');
+  close(w.beta, 0.10662746641838491, 2e-9, 'beta');
+  close(e.aggregates.simple!.att, w.beta, 1e-12, 'the estimate is β̂_fe');
+  close(w.sigma_fe, 0.0968691, 5e-8, 'sensibility');
+  close(w.sigma_fe_all, 3.175859, 5e-7, 'sensibility2');
+  const rw = w.random_weights![0];
+  assert.equal(rw.column, 'educ');
+  close(rw.coef, -0.13445527172928173, 1e-12, 'RW_educ Coef');
+  close(rw.se, 0.07136021078287243, 1e-12, 'RW_educ SE');
+  close(rw.t, -1.88417705405031, 1e-10, 'RW_educ t-stat');
+  close(rw.correlation, -0.11825873818614765, 1e-12, 'RW_educ Correlation');
+});

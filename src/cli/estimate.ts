@@ -262,6 +262,8 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   const het = a['predict-het'] === undefined ? [] : (optionValue('predict-het', a['predict-het']) as string[]);
   // twowayfeweights' test_random_weights columns (unit-level or time-varying).
   const rw = a['random-weights'] === undefined ? [] : (optionValue('random-weights', a['random-weights']) as string[]);
+  // Those columns are read for the estimator's own use, not as covariates (unless --covariates names them too).
+  const own = [...trends, ...het, ...rw];
   // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
   const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
   // R did's options with their defaults, as the long-data estimate and the pre-test power both take them.
@@ -319,22 +321,13 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         // dcdh reads a panel with its gaps, as did_multiplegt_dyn does (its missing-data conventions).
         gaps: a.estimator === 'dcdh',
         covariates: [
-          ...new Set([
-            ...cov.names,
-            ...(a.estimator === 'matched' ? [pair] : []),
-            ...trends,
-            ...het,
-            ...rw,
-            ...(a.treatment ? [a.treatment] : []),
-          ]),
+          ...new Set([...cov.names, ...(a.estimator === 'matched' ? [pair] : []), ...own, ...(a.treatment ? [a.treatment] : [])]),
         ],
       });
       const { messages } = read;
       const panel = a.treatment ? withTreatmentColumn(read.panel, a.treatment, a.data) : read.panel;
       // The columns read only for the estimator's own use (pair, trends_nonparam, predict_het, random weights, treatment) are not covariates.
-      const held = read.covariates.filter(
-        (c) => c !== a.treatment && (cov.names.includes(c) || (!trends.includes(c) && !het.includes(c) && !rw.includes(c))),
-      );
+      const held = read.covariates.filter((c) => c !== a.treatment && (cov.names.includes(c) || !own.includes(c)));
       // A text covariate arrives as its dummies.
       const covariates = a.estimator === 'matched' ? cov.names : held;
       // Only the options the user gave (checked against the family above); the family supplies its defaults.

@@ -26,6 +26,7 @@
 import { pinvSym } from '../../linalg/pinv.js';
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
+import { panelColumn } from './panel-column.js';
 import type { DcdhDesign } from './design.js';
 
 export interface ControlLevel {
@@ -59,13 +60,7 @@ export function controlColumns(panel: Panel, names: readonly string[]): Float64A
   const n = panel.nUnits,
     T = panel.nPeriods;
   return names.map((name) => {
-    const c = panel.covariates[name];
-    if (!c) {
-      const have = Object.keys(panel.covariates);
-      throw new EstimatorInputError(
-        `dcdh: control "${name}" is not in the panel (it has: ${have.length ? have.join(', ') : 'no covariates'})`,
-      );
-    }
+    const c = panelColumn(panel, name, 'dcdh: control');
     if (c.length !== n * T)
       throw new EstimatorInputError(
         `dcdh: control "${name}" is constant within each unit: its changes are all 0, so it nets nothing out (did_multiplegt_dyn's controls are time-varying)`,

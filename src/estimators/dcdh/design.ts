@@ -16,6 +16,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
+import { panelColumn } from './panel-column.js';
 import { cellWeights, conventions, missingData } from './missing-data.js';
 
 export interface DcdhDesign {
@@ -109,13 +110,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
   // missing-data conventions (missing-data.ts).
   if (!panel.observed) checkTreatment(D0, panel.treatment ? 'column' : 'derived from the start groups');
   const cols = trendsNonparam.map((name) => {
-    const c = panel.covariates[name];
-    if (!c) {
-      const have = Object.keys(panel.covariates);
-      throw new EstimatorInputError(
-        `dcdh: trends_nonparam column "${name}" is not in the panel (it has: ${have.length ? have.join(', ') : 'no covariates'})`,
-      );
-    }
+    const c = panelColumn(panel, name, 'dcdh: trends_nonparam column');
     if (c.length !== n)
       throw new EstimatorInputError(`dcdh: trends_nonparam column "${name}" varies over time; it must be constant within each unit`);
     return c;

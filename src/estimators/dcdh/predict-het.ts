@@ -17,19 +17,14 @@ import { pinvSym } from '../../linalg/pinv.js';
 import type { Panel } from '../../panel/panel.js';
 import { betaInc, qt } from '../../stats/student-t.js';
 import { EstimatorInputError } from '../errors.js';
+import { panelColumn } from './panel-column.js';
 import type { HeterogeneityRow } from '../types.js';
 import type { DcdhDesign } from './design.js';
 
 /** The covariates' columns, checked: present and constant within units. */
 export function hetColumns(panel: Panel, names: readonly string[]): Float64Array[] {
   return names.map((name) => {
-    const c = panel.covariates[name];
-    if (!c) {
-      const have = Object.keys(panel.covariates);
-      throw new EstimatorInputError(
-        `dcdh: predict_het column "${name}" is not in the panel (it has: ${have.length ? have.join(', ') : 'no covariates'})`,
-      );
-    }
+    const c = panelColumn(panel, name, 'dcdh: predict_het column');
     if (c.length !== panel.nUnits)
       throw new EstimatorInputError(
         `dcdh: predict_het column "${name}" varies over time within units; predict_het takes time-invariant covariates (the package ignores a time-varying one)`,

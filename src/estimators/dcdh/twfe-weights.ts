@@ -20,6 +20,7 @@
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
+import { panelColumn } from './panel-column.js';
 import { startGroupsOf } from '../twfe/start-groups.js';
 import { treatmentOf } from './design.js';
 
@@ -236,11 +237,7 @@ function sigmaAll(panel: Panel, cellsOf: number[], W: Float64Array, nu: Float64A
 function randomWeightsTest(panel: Panel, column: string, cellsOf: number[], W: Float64Array, nu: Float64Array): RandomWeightsTest {
   const n = panel.nUnits,
     T = panel.nPeriods;
-  const x = panel.covariates[column];
-  if (!x)
-    throw new EstimatorInputError(
-      `twowayfeweights: random-weights column "${column}" is not in the panel (columns: ${Object.keys(panel.covariates).join(', ') || 'none'})`,
-    );
+  const x = panelColumn(panel, column, 'twowayfeweights: random-weights column');
   const at = (k: number) => (x.length === n * T ? x[k] : x[k % n]);
   // Weighted least squares of v on (1, W): closed form with weighted means.
   let sw = 0,

@@ -108,6 +108,6 @@ it('a treatment column that switches on and off (and a dose of 2): β_TWFE = Σ 
   assert.ok(Math.abs(rw.t - rw.coef / rw.se) < 1e-12);
   assert.throws(
     () => estimateTwfeWeights(panel, { randomWeights: ['nope'] }),
-    /random-weights column "nope" is not in the panel \(columns: x\)/,
+    /random-weights column "nope" is not in the panel \(it has: x\)/,
   );
 });

@@ -9,6 +9,7 @@ import { benchResample } from './resample.js';
 import { benchNegativeEffect } from './negative-effect.js';
 import { benchClusters } from './clusters.js';
 import { benchExternal } from './external.js';
+import { benchPeers } from './peers.js';
 
 const only = process.argv[2];
 if (!only || only === 'estimator') benchEstimator();
@@ -17,6 +18,7 @@ if (!only || only === 'cluster-outcomes') benchClusterOutcomes();
 if (!only || only === 'calibrate') benchCalibrate();
 if (!only || only === 'resample') benchResample();
 if (!only || only === 'negative-effect') benchNegativeEffect();
+if (!only || only === 'peers') benchPeers();
 if (!only || only === 'engine') await benchEngine(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
 if (!only || only === 'clusters') benchClusters(Object.fromEntries(process.argv.slice(3).map((a) => a.split('=') as [string, string])));
 if (!only || only === 'explorer')

@@ -50,6 +50,8 @@ export interface EstimateArgs extends DataArgs {
   'predict-het'?: string;
   'predict-het-effects'?: string;
   'random-weights'?: string;
+  'twfe-type'?: 'feTR' | 'feS' | 'fdTR' | 'fdS';
+  'other-treatments'?: string;
   continuous?: number;
   'dont-drop-larger-lower'?: boolean;
   'drop-if-d-miss-before-first-switch'?: boolean;
@@ -140,6 +142,8 @@ const FLAG_OPTION: Record<string, string> = {
   'predict-het': 'predictHet',
   'predict-het-effects': 'predictHetEffects',
   'random-weights': 'randomWeights',
+  'twfe-type': 'twfeType',
+  'other-treatments': 'otherTreatments',
   continuous: 'continuous',
   'dont-drop-larger-lower': 'dontDropLargerLower',
   'drop-if-d-miss-before-first-switch': 'dropIfDMissBeforeFirstSwitch',
@@ -156,7 +160,7 @@ function optionValue(flag: string, v: unknown): unknown {
   if (flag === 'covariates' || flag === 'estimands') return commaList(v);
   if (flag === 'cluster') return 'column';
   if (flag === 'first-stage') return v === 'cluster' ? 'column' : v;
-  if (flag === 'trends-nonparam' || flag === 'predict-het' || flag === 'random-weights') return commaList(v);
+  if (flag === 'trends-nonparam' || flag === 'predict-het' || flag === 'random-weights' || flag === 'other-treatments') return commaList(v);
   if (flag === 'predict-het-effects') return commaList(v).map(Number);
   if (flag === 'pretest-power' || flag === 'pretest-test' || flag === 'pretest-periods') return true;
   return v;
@@ -262,8 +266,11 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
   const het = a['predict-het'] === undefined ? [] : (optionValue('predict-het', a['predict-het']) as string[]);
   // twowayfeweights' test_random_weights columns (unit-level or time-varying).
   const rw = a['random-weights'] === undefined ? [] : (optionValue('random-weights', a['random-weights']) as string[]);
+  // twowayfeweights' other treatments and its regression weights (a column it reads per cell, not a sampling weight).
+  const ot = a['other-treatments'] === undefined ? [] : (optionValue('other-treatments', a['other-treatments']) as string[]);
+  const ownWeights = a.estimator === 'twowayfeweights' && a.weights ? [a.weights] : [];
   // Those columns are read for the estimator's own use, not as covariates (unless --covariates names them too).
-  const own = [...trends, ...het, ...rw];
+  const own = [...trends, ...het, ...rw, ...ot, ...ownWeights];
   // With --treatment the treatment is that column (it may switch on and off) and no start group is read.
   const group = a.group ?? (a.treatment === undefined ? 'first_treat' : undefined);
   // R did's options with their defaults, as the long-data estimate and the pre-test power both take them.
@@ -315,7 +322,7 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         group,
         outcome: a.outcome,
         cluster: a.cluster,
-        weights: a.weights,
+        weights: ownWeights.length ? undefined : a.weights,
         cellSize: a['cell-size'],
         cellSS: a['cell-ss'],
         // dcdh reads a panel with its gaps, as did_multiplegt_dyn does (its missing-data conventions).
@@ -376,6 +383,9 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         trendsLin: a['trends-lin'],
         predictHet: a['predict-het'] === undefined ? undefined : het,
         randomWeights: a['random-weights'] === undefined ? undefined : rw,
+        twfeType: a['twfe-type'],
+        otherTreatments: a['other-treatments'] === undefined ? undefined : ot,
+        ...(a.estimator === 'twowayfeweights' && a.weights ? { weights: a.weights } : {}),
         continuous: a.continuous,
         dontDropLargerLower: a['dont-drop-larger-lower'],
         dropIfDMissBeforeFirstSwitch: a['drop-if-d-miss-before-first-switch'],
@@ -441,14 +451,14 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         'covariates',
         dataOption('covariates', {
           describe:
-            "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor; dcdh: did_multiplegt_dyn's controls, time-varying",
+            "Comma-separated covariate columns, e.g. x1,x2; a text column enters as dummies of its levels (the first in sorted order the reference), as R's model.matrix does for a factor; dcdh: did_multiplegt_dyn's controls, time-varying; twowayfeweights: its controls (differenced for --twfe-type fdTR, fdS)",
           group: 'Data:',
         }),
       )
       .option('weights', {
         type: 'string',
         describe:
-          "did: sampling-weight column (R did's weightsname); dcdh: the cells' weights N_g,t (did_multiplegt_dyn's weight); non-negative and constant within each unit",
+          "did: sampling-weight column (R did's weightsname), constant within each unit; dcdh: the cells' weights N_g,t (did_multiplegt_dyn's weight); twowayfeweights: the regression's weights (the package's weights), per unit or per unit and period; non-negative",
         group: 'Data:',
       })
       .option('method', {
@@ -539,6 +549,18 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         type: 'string',
         describe:
           "twowayfeweights: comma-separated columns regressed on the weights over the treated cells, SEs clustered by unit (the package's test_random_weights; --json's twfe_weights.random_weights)",
+        group: 'Estimator:',
+      })
+      .option('twfe-type', {
+        choices: ['feTR', 'feS', 'fdTR', 'fdS'] as const,
+        describe:
+          "twowayfeweights: the regression and assumption (the package's type): fixed effects (fe) or first differences (fd, of the outcome, treatment and controls, done here), under common trends (TR, default feTR) or also effects constant over time (S)",
+        group: 'Estimator:',
+      })
+      .option('other-treatments', {
+        type: 'string',
+        describe:
+          "twowayfeweights (feTR): comma-separated other treatment columns in the regression; their contamination weights come in --json's twfe_weights.other_treatments (the package's other_treatments; de Chaisemartin & D'Haultfœuille 2020b)",
         group: 'Estimator:',
       })
       .option('predict-het-effects', {
@@ -791,9 +813,9 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
       .option('csv', { type: 'string', describe: "Write tidy rows (R did's tidy() columns) to this file", group: 'Output:' })
       .conflicts('json', 'csv')
       .check((a) => {
-        if (a.weights && a.estimator !== 'did' && a.estimator !== 'dcdh')
+        if (a.weights && a.estimator !== 'did' && a.estimator !== 'dcdh' && a.estimator !== 'twowayfeweights')
           throw new UsageError(
-            `--weights works with --estimator did (R did's weightsname) and dcdh (did_multiplegt_dyn's weight) only; ${a.estimator} takes no weights`,
+            `--weights works with --estimator did (R did's weightsname), dcdh (did_multiplegt_dyn's weight) and twowayfeweights (its weights) only; ${a.estimator} takes no weights`,
           );
         if (a['pretest-power'] && a.estimator !== 'did')
           throw new UsageError(

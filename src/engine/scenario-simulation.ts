@@ -164,6 +164,7 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       kappaPre: e.kappa_pre,
       kappaPost: e.kappa_post,
       weighting: e.weighting,
+      twfeType: e.twfe_type,
       // type external: its program, estimands and time-out, run in the scenario file's folder.
       command: e.command,
       estimands: e.estimands,

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { nearest } from '../scenario/nearest-name.js';
+import { TWFE_TYPES } from './dcdh/twfe-weights-types.js';
 import { BOOTSTRAP_WEIGHTS } from './did/bootstrap.js';
 import { EstimatorInputError } from './errors.js';
 import { DF_TYPES, VCOV_TYPES } from './few-cluster/inference.js';
@@ -140,6 +141,14 @@ export const FAMILY_OPTIONS = {
   /** de Chaisemartin & D'Haultfœuille (2020) TWFE weights (estimators/dcdh/twfe-weights.ts). */
   twowayfeweights: {
     cluster,
+    /** The regression: feTR (default), feS, fdTR, fdS (the package's type). */
+    twfeType: z.enum(TWFE_TYPES),
+    /** The package's controls (first-differenced for the fd types). */
+    covariates,
+    /** The package's other_treatments (feTR; the CLI only). */
+    otherTreatments: z.array(z.string().min(1)).min(1, 'at least one column'),
+    /** The package's weights: a regression-weight column (the CLI only). */
+    weights: z.string().min(1),
     /** test_random_weights: columns regressed on the weights (the CLI only). */
     randomWeights: z.array(z.string().min(1)).min(1, 'at least one column'),
   },

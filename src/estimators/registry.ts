@@ -11,6 +11,7 @@ import { baconEstimator } from './bacon/index.js';
 import { bjsEstimator } from './bjs/index.js';
 import { dcdhEstimator } from './dcdh/index.js';
 import { twfeWeightsEstimator } from './dcdh/twfe-weights-estimator.js';
+import type { TwfeType } from './dcdh/twfe-weights-types.js';
 import { stackedEstimator } from './stacked/index.js';
 import { didEstimator, type DidOptions } from './did/index.js';
 import { did2sEstimator, type Did2sOptions } from './did2s/index.js';
@@ -81,8 +82,11 @@ export interface EstimatorConfig extends DidOptions {
   /** dcdh: predict_het's covariates and effects. */
   predictHet: string[];
   predictHetEffects: number[];
-  /** twowayfeweights: test_random_weights' columns. */
+  /** twowayfeweights: test_random_weights' columns, the regression type, other treatments, regression weights. */
   randomWeights: string[];
+  twfeType: TwfeType;
+  otherTreatments: string[];
+  weights: string;
   /** dcdh: the continuous option's polynomial degree; dont_drop_larger_lower. */
   continuous: number;
   dontDropLargerLower: boolean;
@@ -143,6 +147,9 @@ export const ESTIMATORS = {
         predictHet: _ph,
         predictHetEffects: _pe,
         randomWeights: _rw,
+        twfeType: _tt,
+        otherTreatments: _ot,
+        weights: _wc,
         continuous: _co,
         dontDropLargerLower: _dd,
         dropIfDMissBeforeFirstSwitch: _dm,
@@ -248,8 +255,17 @@ export const ESTIMATORS = {
   },
   twowayfeweights: {
     describe:
-      "de Chaisemartin & D'Haultfœuille (2020) weights of the static TWFE coefficient on the treated cells, negative weights and σ_fe (R/Stata twowayfeweights)",
-    build: (name, o) => twfeWeightsEstimator({ name, cluster: o.cluster, randomWeights: o.randomWeights }),
+      "de Chaisemartin & D'Haultfœuille (2020) weights of the TWFE or first-difference coefficient (types feTR, feS, fdTR, fdS), negative weights and both sensitivity measures, with controls, other treatments and weights (R/Stata twowayfeweights)",
+    build: (name, o) =>
+      twfeWeightsEstimator({
+        name,
+        cluster: o.cluster,
+        twfeType: o.twfeType,
+        covariates: o.covariates,
+        otherTreatments: o.otherTreatments,
+        weights: o.weights,
+        randomWeights: o.randomWeights,
+      }),
   },
   dcdh: {
     describe:

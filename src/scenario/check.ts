@@ -227,6 +227,14 @@ export function checkScenario(s: Scenario): ScenarioProblem[] {
         "no covariates for dcdh in a scenario: its covariates are did_multiplegt_dyn's time-varying controls and a simulated panel's covariates are unit-level (use trends_nonparam to compare within a unit-level column's cells; controls work with stagger estimate --covariates on a panel file)",
         est.covariates,
       );
+    // twowayfeweights' controls: a unit-level column is absorbed by the unit effects (fe types) or
+    // differenced away (fd types), so it would be left out at every draw.
+    if (est.type === 'twowayfeweights' && est.covariates.length > 0)
+      add(
+        `analysis.estimators.${i}.covariates`,
+        "no covariates for twowayfeweights in a scenario: a simulated panel's covariates are unit-level, which the unit effects absorb (feTR, feS) and first differences remove (fdTR, fdS); its controls work with stagger estimate --covariates on a panel file with time-varying columns",
+        est.covariates,
+      );
   });
   const names = a.estimators.map((x) => x.name);
   names.forEach((n, i) => {

@@ -432,6 +432,8 @@ const ENTRY_KEYS = {
   trends_lin: FAMILY_OPTIONS.dcdh.trendsLin.optional(),
   /** type dcdh: the continuous option's baseline polynomial degree. */
   continuous: FAMILY_OPTIONS.dcdh.continuous.optional(),
+  /** type twowayfeweights: the regression whose weights are computed (feTR, default, feS, fdTR, fdS). */
+  twfe_type: FAMILY_OPTIONS.twowayfeweights.twfeType.optional(),
   /** type stacked: the event window of each sub-experiment (absent: the analysis' event window) and the weights. */
   kappa_pre: FAMILY_OPTIONS.stacked.kappaPre.optional(),
   kappa_post: FAMILY_OPTIONS.stacked.kappaPost.optional(),
@@ -478,6 +480,7 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   same_switchers_pl: 'sameSwitchersPl',
   trends_lin: 'trendsLin',
   continuous: 'continuous',
+  twfe_type: 'twfeType',
   kappa_pre: 'kappaPre',
   kappa_post: 'kappaPost',
   weighting: 'weighting',

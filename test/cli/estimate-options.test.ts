@@ -81,7 +81,7 @@ describe('stagger estimate --weights --cluster, text covariates', () => {
     assert.equal(twfe.status, 2, twfe.stderr);
     assert.match(
       twfe.stderr,
-      /--weights works with --estimator did \(R did's weightsname\) and dcdh \(did_multiplegt_dyn's weight\) only; twfe takes no weights/,
+      /--weights works with --estimator did \(R did's weightsname\), dcdh \(did_multiplegt_dyn's weight\) and twowayfeweights \(its weights\) only; twfe takes no weights/,
     );
   });
 });

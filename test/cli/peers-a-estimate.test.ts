@@ -101,3 +101,52 @@ it('twowayfeweights --treatment COL --random-weights COL: unit-period cells, the
   assert.match(bad.stderr, /twowayfeweights/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('twowayfeweights --twfe-type, --covariates, --weights, --other-treatments through the CLI; refused where they do not apply', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagger-twfew-types-'));
+  const csv = join(dir, 'switching.csv');
+  const rows = ['id,period,y,d,x,o,wt'];
+  for (let i = 1; i <= 12; i++)
+    for (let t = 1; t <= 6; t++) {
+      const d = i > 2 && t >= (i % 4) + 2 && !(i === 7 && t === 5) ? 1 : 0;
+      const x = Math.cos(i + 0.7 * t);
+      rows.push(
+        `${i},${t},${(Math.sin(i) + 0.3 * t + 0.7 * d + 0.5 * x).toFixed(6)},${d},${x.toFixed(6)},${(i + t) % 3 === 0 ? 1 : 0},${1 + ((i + t) % 4) / 2}`,
+      );
+    }
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const est = (...extra: string[]) =>
+    spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', ...extra], {
+      encoding: 'utf8',
+    });
+  const types = ['feTR', 'feS', 'fdTR', 'fdS'].map((ty) => {
+    const r = est('--twfe-type', ty, '--covariates', 'x', '--weights', 'wt', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const w = JSON.parse(r.stdout).twfe_weights;
+    assert.equal(w.type, ty);
+    assert.deepEqual(w.controls, { kept: ['x'], absorbed: [] });
+    assert.ok(Math.abs(w.positive.sum + w.negative.sum - 1) < 1e-12);
+    return w.beta;
+  });
+  assert.ok(Math.abs(types[0] - types[1]) < 1e-12 && Math.abs(types[2] - types[3]) < 1e-12, 'fe types share β̂, fd types too');
+  // y = unit + 0.3·t + 0.7·d + 0.5·x (to 6 decimals): with x controlled every regression finds 0.7.
+  for (const b of types) assert.ok(Math.abs(b - 0.7) < 1e-4, `β̂ ${b}`);
+  const o = est('--other-treatments', 'o', '--json');
+  assert.equal(o.status, 0, o.stderr);
+  assert.equal(JSON.parse(o.stdout).twfe_weights.other_treatments[0].column, 'o');
+  const text = est('--twfe-type', 'feS');
+  assert.match(text.stdout, /effects constant over time, the TWFE coefficient .* weighted sum of \d+ effects of a change of treatment/);
+  const fdOther = est('--twfe-type', 'fdS', '--other-treatments', 'o');
+  assert.equal(fdOther.status, 2);
+  assert.match(fdOther.stderr, /other treatments work with type feTR only/);
+  const bad = est('--twfe-type', 'fe');
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /twfe-type/);
+  const elsewhere = run(['--estimator', 'did', '--other-treatments', 'x']);
+  assert.notEqual(elsewhere.status, 0);
+  assert.match(elsewhere.stderr, /--other-treatments/);
+  const weights = run(['--estimator', 'twfe', '--weights', 'x']);
+  assert.notEqual(weights.status, 0);
+  assert.match(weights.stderr, /--weights works with --estimator did .*twowayfeweights/);
+  rmSync(dir, { recursive: true, force: true });
+});

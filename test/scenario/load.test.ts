@@ -123,6 +123,18 @@ const cases: [string, (raw: any) => void, string[]][] = [
     ],
   ],
   [
+    'twowayfeweights with an unknown twfe_type',
+    (r) => r.analysis.estimators.push({ name: 'tw_bad', type: 'twowayfeweights', twfe_type: 'fe' }),
+    ['analysis.estimators.1.twfe_type: expected one of "feTR", "feS", "fdTR", "fdS", found "fe"'],
+  ],
+  [
+    'twowayfeweights with covariates (unit-level: absorbed or differenced away)',
+    (r) => r.analysis.estimators.push({ name: 'tw_x', type: 'twowayfeweights', twfe_type: 'fdTR', covariates: ['age'] }),
+    [
+      `analysis.estimators.1.covariates: expected no covariates for twowayfeweights in a scenario: a simulated panel's covariates are unit-level, which the unit effects absorb (feTR, feS) and first differences remove (fdTR, fdS); its controls work with stagger estimate --covariates on a panel file with time-varying columns, found ["age"]`,
+    ],
+  ],
+  [
     'analysis subgroup not defined',
     (r) => r.analysis.subgroups.push('young'),
     ['analysis.subgroups.2: expected a subgroup defined under population.subgroups (women, men), found "young"'],

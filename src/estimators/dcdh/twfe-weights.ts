@@ -1,38 +1,40 @@
 /**
- * de Chaisemartin & D'Haultfœuille (2020, AER) weights of the static two-way fixed-effects coefficient
- * (`twowayfeweights`, type feTR), for a balanced panel with one unit per group and any treatment
- * D_it (a start group's 1{t ≥ g}, or a column that switches on and off or takes other values):
- *   β̂_fe = Σ_{(i,t): D_it ≠ 0} w_it Δ_it      under parallel trends            (Theorem 1)
- *   w_it = ε_it D_it / Σ_{j,s} ε_js D_js,   ε_it = D_it − D̄_i· − D̄_·t + D̄_··
- * ε is the residual of the treatment on unit and period effects (the balanced-panel two-way
- * demeaning), so Σ w = 1 and a treated cell with ε < 0 gets a negative weight. In the package's terms
- * (R twowayfeweights_calculate.R) w = W·ν with the natural weight ν_it = D_it / Σ D and
- * W_it = ε_it·D̄ / mean(εD), whose ν-weighted mean is 1.
- * Sensitivity (Corollary 1): (i) σ̲_fe = |β̂_fe| / σ(W), the smallest standard deviation of the Δ across
- * treated cells under which β̂_fe could be of the opposite sign to the ATT, with
- *   σ(W) = √(Σ ν (W − 1)²) · √(M/(M − 1)),   M = treated cells
+ * twowayfeweights (de Chaisemartin & D'Haultfœuille 2020, AER) on a balanced panel with one unit per
+ * group and any treatment D_it (a start group's 1{t ≥ g}, or a column that switches on and off or takes
+ * other values): the weights of the fixed-effects or first-difference regression's coefficient on the
+ * treated cells (types feTR, fdTR) or on the treatment's changes (feS, fdS), from twfe-weights-types.ts,
+ * and their summary (R twowayfeweights_result.R):
+ *   β̂ = Σ w_it Δ_it under the type's assumptions,   w = W·ν,   Σ ν = 1,   Σ ν W = 1
+ * (ν the natural weight, e.g. D_it/Σ D for feTR: a treated cell with ε < 0 gets a negative weight).
+ * Sensitivity (Corollary 1): (i) σ̲ = |β̂| / σ(W), the smallest standard deviation of the Δ across the
+ * cells under which β̂ could be of the opposite sign to their ν-weighted mean, with
+ *   σ(W) = √(Σ ν (W − 1)²) · √(M/(M − 1)),   M = cells with ν ≠ 0
  * (the √(M/(M−1)) is the degrees-of-freedom factor twowayfeweights_result.R applies); (ii) the smallest
- * standard deviation under which β̂_fe could be of a different sign than every Δ_it, found over the
- * cells sorted by W (twowayfeweights_result.R, only when some weight is negative).
- * The random-weights test (`test_random_weights`) regresses a column on W over the treated cells,
+ * standard deviation under which β̂ could be of a different sign than every Δ_it, found over the
+ * cells sorted by W (twowayfeweights_result.R, only when some weight is negative). With other
+ * treatments neither is defined (the package reports none); the other treatments' contamination
+ * weights are summarised instead.
+ * The random-weights test (`test_random_weights`) regresses a column on W over the cells with ν ≠ 0,
  * ν-weighted, with SEs clustered by unit (CR1, G/(G−1)·(n−1)/(n−2), fixest's default), and reports
  * the coefficient, SE, t and the signed √R² (twowayfeweights_test_random_weights in utils.R).
  */
 import type { Panel } from '../../panel/panel.js';
 import { EstimatorInputError } from '../errors.js';
-import { panelColumn } from './panel-column.js';
 import { startGroupsOf } from '../twfe/start-groups.js';
 import { treatmentOf } from './design.js';
+import { panelColumn } from './panel-column.js';
+import { type TwfeType, typeWeights } from './twfe-weights-types.js';
+import { FitError } from './weighted-fe-fit.js';
 
 export interface TwfeWeightCell {
   /** Start period of the unit's cohort (with a treatment column: the panel's group, 0 if none). */
   group: number;
   time: number;
-  /** w_it of one unit-period cell (every unit of a cohort-period cell shares it). */
+  /** w_it of one unit-period cell (every unit of a cohort-period cell shares it when cells are cohorts). */
   weight: number;
-  /** Units in the cell: the cohort's size for a start-group panel, 1 with a treatment column. */
+  /** Units in the cell: the cohort's size when cells are cohort-periods, else 1. */
   units: number;
-  /** The unit's id, with a treatment column (cells are then unit-periods). */
+  /** The unit's id, when cells are unit-periods (a treatment column, controls or regression weights). */
   unit?: string;
 }
 
@@ -45,88 +47,84 @@ export interface RandomWeightsTest {
   correlation: number;
 }
 
-export interface TwfeWeights {
-  /** β̂_fe = Σ ε y / Σ ε D (Frisch–Waugh–Lovell), the static TWFE coefficient. */
-  beta: number;
-  cells: TwfeWeightCell[];
-  /** Treated unit-period cells with a positive / negative weight and their total weight. */
+export interface WeightSummary {
   positive: { count: number; sum: number };
   negative: { count: number; sum: number };
-  /** Unit-period cells with D ≠ 0 (the package's tot_cells; some may have weight 0). */
+}
+
+export interface OtherTreatmentWeights extends WeightSummary {
+  column: string;
+  /** Unit-period cells where this treatment is not 0 (the package's tot_cells for it). */
   treated_cells: number;
-  /** σ̲_fe, Corollary 1 (i); null when every weight is 1 (σ(W) = 0: β̂_fe is the ATT under any heterogeneity). */
+  cells: TwfeWeightCell[];
+}
+
+export interface TwfeWeights {
+  /** The regression: feTR, feS (fixed effects), fdTR, fdS (first differences). */
+  type: TwfeType;
+  /** β̂, the regression's coefficient on the treatment (on ΔD for the first-difference types). */
+  beta: number;
+  /** Its CR1 standard error (clustered by unit, or by the cluster column), null when not defined (se_reason says why). */
+  se: number | null;
+  se_reason?: string;
+  cells: TwfeWeightCell[];
+  /** Cells with a positive / negative weight and their total weight. */
+  positive: { count: number; sum: number };
+  negative: { count: number; sum: number };
+  /** Unit-period cells with ν ≠ 0 (treated cells, or changes of treatment for feS, fdS: the package's tot_cells; some may have weight 0). */
+  treated_cells: number;
+  /** σ̲, Corollary 1 (i); null when every weight is 1 (σ(W) = 0: β̂ is the ATT under any heterogeneity) or with other treatments. */
   sigma_fe: number | null;
   sigma_fe_reason?: string;
-  /** Corollary 1 (ii): the smallest SD of the effects under which β̂_fe and every Δ_it could differ in sign; null without negative weights. */
+  /** Corollary 1 (ii): the smallest SD of the effects under which β̂ and every Δ_it could differ in sign; null without negative weights. */
   sigma_fe_all: number | null;
   sigma_fe_all_reason?: string;
+  /** Controls in the regressions, and those the fixed effects absorb (left out, as feols does). */
+  controls?: { kept: string[]; absorbed: string[] };
+  /** The other treatments' contamination weights (de Chaisemartin & D'Haultfœuille 2020b, Corollary 1). */
+  other_treatments?: OtherTreatmentWeights[];
   /** The random-weights tests asked for, in their order. */
   random_weights?: RandomWeightsTest[];
 }
+
+const SE_REASON = 'no standard error: the residuals are all 0, or one cluster or no residual degrees of freedom';
 
 /** Weights closer to 0 than this count as zero (as the package does). */
 const ZERO = 1e-10;
 
 export interface TwfeWeightsInput {
+  /** The regression (default feTR). */
+  type?: TwfeType;
   /** Columns whose correlation with the weights is tested (the package's test_random_weights). */
   randomWeights?: readonly string[];
+  /** Control columns (the package's controls); in first differences for the fd types. */
+  controls?: readonly string[];
+  /** Other treatment columns (the package's other_treatments; feTR only). */
+  otherTreatments?: readonly string[];
+  /** Regression-weight column (the package's weights), unit-level or per unit and period, ≥ 0. */
+  weights?: string;
+  /** Clusters of units for β̂'s CR1 SE (default: each unit its own). */
+  cluster?: { code: Int32Array; count: number };
 }
 
-export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWeights | { reason: string } {
+/** A column's value in every cell (a unit-level column repeated over periods), finite. */
+function cellColumn(panel: Panel, name: string, what: string): Float64Array {
   const n = panel.nUnits,
-    T = panel.nPeriods,
-    NT = n * T;
-  if (panel.observed) throw new EstimatorInputError('twowayfeweights: the panel has gaps; it takes a balanced panel');
-  const D = treatmentOf(panel);
+    NT = n * panel.nPeriods;
+  const c = panelColumn(panel, name, `twowayfeweights: ${what}`);
+  const v = c.length === NT ? c : Float64Array.from({ length: NT }, (_, k) => c[k % n]);
   for (let k = 0; k < NT; k++)
-    if (!Number.isFinite(D[k]))
+    if (!Number.isFinite(v[k]))
       throw new EstimatorInputError(
-        `twowayfeweights: the treatment of unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]} is not a number`,
+        `twowayfeweights: ${what} "${name}" of unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]} is not a number`,
       );
-  // ε: D two-way demeaned (balanced panel).
-  const rowMean = new Float64Array(n),
-    colMean = new Float64Array(T);
-  let grand = 0;
-  for (let t = 0; t < T; t++)
-    for (let i = 0; i < n; i++) {
-      const v = D[t * n + i];
-      rowMean[i] += v / T;
-      colMean[t] += v / n;
-      grand += v / NT;
-    }
-  const eps = new Float64Array(NT);
-  let den = 0,
-    sumD = 0,
-    num = 0,
-    M = 0;
-  for (let t = 0; t < T; t++)
-    for (let i = 0; i < n; i++) {
-      const k = t * n + i;
-      eps[k] = D[k] - rowMean[i] - colMean[t] + grand;
-      den += eps[k] * D[k];
-      num += eps[k] * panel.y[k];
-      sumD += D[k];
-      if (D[k] !== 0) M++;
-    }
-  if (!(Math.abs(den) > ZERO) || sumD === 0)
-    return { reason: 'no unit changes treatment status inside the panel, so the TWFE estimate is not identified' };
-  const beta = num / den;
-  // Per treated cell: W (mean 1 under ν), ν and the weight w = W·ν (0 when |w| < 1e-10).
-  const meanD = sumD / NT;
-  const cellsOf: number[] = [];
-  const W = new Float64Array(NT),
-    nu = new Float64Array(NT),
-    w = new Float64Array(NT);
+  return v;
+}
+
+function summarise(w: Float64Array): WeightSummary {
   const positive = { count: 0, sum: 0 },
     negative = { count: 0, sum: 0 };
-  for (let k = 0; k < NT; k++) {
-    if (D[k] === 0) continue;
-    cellsOf.push(k);
-    W[k] = (eps[k] * meanD * NT) / den;
-    nu[k] = D[k] / sumD;
-    let x = (eps[k] * D[k]) / den;
-    if (Math.abs(x) < ZERO) x = 0;
-    w[k] = x;
+  for (const x of w)
     if (x > 0) {
       positive.count++;
       positive.sum += x;
@@ -134,41 +132,104 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
       negative.count++;
       negative.sum += x;
     }
+  return { positive, negative };
+}
+
+export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWeights | { reason: string } {
+  const n = panel.nUnits,
+    T = panel.nPeriods,
+    NT = n * T;
+  const type = input.type ?? 'feTR';
+  if (panel.observed) throw new EstimatorInputError('twowayfeweights: the panel has gaps; it takes a balanced panel');
+  const D = treatmentOf(panel);
+  for (let k = 0; k < NT; k++)
+    if (!Number.isFinite(D[k]))
+      throw new EstimatorInputError(
+        `twowayfeweights: the treatment of unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]} is not a number`,
+      );
+  const weight = input.weights ? cellColumn(panel, input.weights, 'weight column') : new Float64Array(NT).fill(1);
+  for (let k = 0; k < NT; k++)
+    if (weight[k] < 0)
+      throw new EstimatorInputError(
+        `twowayfeweights: weight column "${input.weights}" is ${weight[k]} for unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]}; weights must be ≥ 0`,
+      );
+  const controls = (input.controls ?? []).map((name) => ({ name, values: cellColumn(panel, name, 'control') }));
+  const otherTreatments = (input.otherTreatments ?? []).map((name) => ({ name, values: cellColumn(panel, name, 'other treatment') }));
+  let tw: ReturnType<typeof typeWeights>;
+  try {
+    tw = typeWeights(type, {
+      n,
+      T,
+      y: panel.y,
+      D,
+      weight,
+      controls,
+      otherTreatments,
+      cluster: input.cluster ?? { code: Int32Array.from({ length: n }, (_, i) => i), count: n },
+    });
+  } catch (e) {
+    if (e instanceof FitError) throw new EstimatorInputError(e.message);
+    throw e;
   }
-  let mean = 0;
-  for (const k of cellsOf) mean += nu[k] * W[k];
-  let ss = 0;
-  for (const k of cellsOf) ss += nu[k] * (W[k] - mean) ** 2;
-  const sd = Math.sqrt(ss) * Math.sqrt(M / (M - 1));
+  if ('reason' in tw) return tw;
+  const { W, nu } = tw;
+  const w = Float64Array.from(tw.w, (x) => (Math.abs(x) < ZERO ? 0 : x));
+  const cellsOf: number[] = [];
+  for (let k = 0; k < NT; k++) if (nu[k] !== 0) cellsOf.push(k);
+  const M = cellsOf.length;
+  const { positive, negative } = summarise(w);
+  const beta = tw.fit.beta;
+  // Cohort-period cells when every unit of a cohort has the same weight in every period.
+  const byCohort = !panel.treatment && !input.weights && controls.length === 0 && otherTreatments.length === 0;
   const out: TwfeWeights = {
+    type,
     beta,
-    cells: cellList(panel, D, w),
+    se: tw.fit.se,
+    ...(tw.fit.se === null ? { se_reason: SE_REASON } : {}),
+    cells: cellList(panel, w, nu, byCohort),
     positive,
     negative,
     treated_cells: M,
     sigma_fe: null,
     sigma_fe_all: null,
   };
-  if (M > 1 && sd > ZERO) out.sigma_fe = Math.abs(beta) / sd;
-  else
-    out.sigma_fe_reason = 'every treated cell has the same weight (σ(W) = 0): the TWFE coefficient is the ATT whatever the heterogeneity';
-  if (negative.sum < 0) {
-    out.sigma_fe_all = sigmaAll(panel, cellsOf, W, nu, w, Math.abs(beta));
-    if (out.sigma_fe_all === null) out.sigma_fe_all_reason = 'no cell meets the condition of Corollary 1 (ii)';
-  } else out.sigma_fe_all_reason = 'no treated cell has a negative weight, so β̂_fe has the sign of every cell effect when they share one';
+  if (controls.length) out.controls = { kept: tw.kept.filter((c) => !otherTreatments.some((o) => o.name === c)), absorbed: tw.absorbed };
+  if (otherTreatments.length) {
+    out.other_treatments = otherTreatments.map((o, j) => {
+      const ow = Float64Array.from(tw.other[j], (x) => (Math.abs(x) < ZERO ? 0 : x));
+      let treated = 0;
+      for (const v of o.values) if (v !== 0) treated++;
+      return { column: o.name, ...summarise(ow), treated_cells: treated, cells: cellList(panel, ow, o.values, false) };
+    });
+    out.sigma_fe_reason = out.sigma_fe_all_reason =
+      "not defined with other treatments (de Chaisemartin & D'Haultfœuille 2020b): the coefficient also carries the other treatments' contamination weights";
+  } else {
+    let mean = 0;
+    for (const k of cellsOf) mean += nu[k] * W[k];
+    let ss = 0;
+    for (const k of cellsOf) ss += nu[k] * (W[k] - mean) ** 2;
+    const sd = Math.sqrt(ss) * Math.sqrt(M / (M - 1));
+    if (M > 1 && sd > ZERO) out.sigma_fe = Math.abs(beta) / sd;
+    else
+      out.sigma_fe_reason = 'every treated cell has the same weight (σ(W) = 0): the TWFE coefficient is the ATT whatever the heterogeneity';
+    if (negative.sum < 0) {
+      out.sigma_fe_all = sigmaAll(panel, cellsOf, W, nu, w, Math.abs(beta));
+      if (out.sigma_fe_all === null) out.sigma_fe_all_reason = 'no cell meets the condition of Corollary 1 (ii)';
+    } else out.sigma_fe_all_reason = 'no treated cell has a negative weight, so β̂_fe has the sign of every cell effect when they share one';
+  }
   if (input.randomWeights?.length) out.random_weights = input.randomWeights.map((c) => randomWeightsTest(panel, c, cellsOf, W, nu));
   return out;
 }
 
-/** The cells to list: cohort-periods for a start-group panel, unit-periods with a treatment column. */
-function cellList(panel: Panel, D: Float64Array, w: Float64Array): TwfeWeightCell[] {
+/** The cells to list (ν ≠ 0): cohort-periods when every unit of a cohort shares its weights, else unit-periods. */
+function cellList(panel: Panel, w: Float64Array, nu: Float64Array, byCohort: boolean): TwfeWeightCell[] {
   const n = panel.nUnits,
     T = panel.nPeriods;
   const cells: TwfeWeightCell[] = [];
-  if (panel.treatment) {
+  if (!byCohort) {
     for (let i = 0; i < n; i++)
       for (let t = 0; t < T; t++)
-        if (D[t * n + i] !== 0)
+        if (nu[t * n + i] !== 0)
           cells.push({ group: panel.group[i], time: panel.periods[t], weight: w[t * n + i], units: 1, unit: panel.ids[i] });
     return cells;
   }
@@ -177,8 +238,10 @@ function cellList(panel: Panel, D: Float64Array, w: Float64Array): TwfeWeightCel
   const first = new Int32Array(co.start.length).fill(-1);
   for (let i = 0; i < n; i++) if (first[co.of[i]] < 0) first[co.of[i]] = i;
   co.start.forEach((g, c) => {
-    for (let t = co.firstIndex[c]; t < T; t++)
-      cells.push({ group: g, time: panel.periods[t], weight: w[t * n + first[c]], units: co.size[c] });
+    for (let t = 0; t < T; t++) {
+      const k = t * n + first[c];
+      if (nu[k] !== 0) cells.push({ group: g, time: panel.periods[t], weight: w[k], units: co.size[c] });
+    }
   });
   return cells;
 }

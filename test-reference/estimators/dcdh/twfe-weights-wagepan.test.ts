@@ -1,5 +1,5 @@
 /**
- * twowayfeweights (type feTR) against its authors' published numbers on their own data: the expected
+ * twowayfeweights (types feTR and fdTR) against its authors' published numbers on their own data: the expected
  * values of TwoWayFEWeights' test R/inst/tinytest/test_wagepan.R (chaisemartinPackages/twowayfeweights,
  * `twowayfeweights(wagepan, "lwage", "nr", "year", "union", type = "feTR", summary_measures = TRUE,
  * test_random_weights = "educ")`), on wagepan_twfeweights rebuilt by our wagepan-twfeweights.ts from
@@ -39,4 +39,32 @@ it('wagepan_twfeweights, feTR: weights, both sensitivity measures and the educ r
   close(rw.se, 0.07136021078287243, 1e-12, 'RW_educ SE');
   close(rw.t, -1.88417705405031, 1e-10, 'RW_educ t-stat');
   close(rw.correlation, -0.11825873818614765, 1e-12, 'RW_educ Correlation');
+});
+
+it('wagepan_twfeweights, fdTR: the first-difference regression’s weights, both measures and the educ test = test_wagepan.R', () => {
+  const csv = join(files.lwage, '..', 'wagepan-twfeweights-fd.csv');
+  smoothUnionBlips(files.lwage, csv);
+  const read = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'educ'] });
+  // The package takes diff_lwage, diff_union and D0 = union; we difference lwage and union ourselves.
+  const e = estimateTwfeWeights(withTreatmentColumn(read.panel, 'union', csv), { twfeType: 'fdTR', randomWeights: ['educ'] });
+  const w = e.twfe_weights!;
+  assert.equal(w.type, 'fdTR');
+  assert.equal(w.positive.count, 611, 'nr_plus');
+  assert.equal(w.negative.count, 405, 'nr_minus');
+  assert.equal(w.positive.count + w.negative.count, 1016, 'nr_weights');
+  assert.equal(w.treated_cells, 1016, 'tot_cells');
+  close(w.positive.sum, 1.047636, 5e-7, 'sum_plus');
+  close(w.negative.sum, -0.04763605, 5e-9, 'sum_minus');
+  // What involves only the treatment (the weights, the random-weights row) matches to ~1e-13; β̂_fd and the
+  // two measures (|β̂|/·) differ by 3.5e-7 relative: the .dta's diff_lwage, a Stata float of its own
+  // differencing, is not rebuilt bit for bit from the export (f32 at either step leaves β̂ at 0.06009595).
+  close(w.beta, 0.06009597, 3e-8, 'beta');
+  close(e.aggregates.simple!.att, w.beta, 1e-15, 'the estimate is β̂_fd');
+  close(w.sigma_fe, 0.03209515, 2e-8, 'sensibility');
+  close(w.sigma_fe_all, 0.5799135, 3e-7, 'sensibility2');
+  const rw = w.random_weights![0];
+  close(rw.coef, -0.06649016786275475, 1e-12, 'RW_educ Coef');
+  close(rw.se, 0.028938371061793897, 1e-12, 'RW_educ SE');
+  close(rw.t, -2.297647221427017, 1e-10, 'RW_educ t-stat');
+  close(rw.correlation, -0.09947980072899107, 1e-12, 'RW_educ Correlation');
 });

@@ -36,7 +36,13 @@ function switching(): Panel {
       w[k] = 1 + ((i + t) % 3) / 2;
       y[k] = Math.sin(i) + 0.1 * t + 0.3 * x[k] + 0.1 * D[k] + 0.2 * Math.sin(k * 0.91);
     }
-  return makePanel({ periods: Array.from({ length: T }, (_, t) => 1980 + t), group: new Array(n).fill(0), y, treatment: D, covariates: { x, w } });
+  return makePanel({
+    periods: Array.from({ length: T }, (_, t) => 1980 + t),
+    group: new Array(n).fill(0),
+    y,
+    treatment: D,
+    covariates: { x, w },
+  });
 }
 
 function time(label: string, f: () => void, reps = 200): void {

@@ -71,7 +71,6 @@ export function controlColumns(panel: Panel, names: readonly string[]): Float64A
 
 /** θ_d, A_d and inSum_d for each baseline (see the header). */
 export function fitControls(
-  panel: Panel,
   d: DcdhDesign,
   X: Float64Array[],
   o: { names: readonly string[]; tnp: Int32Array; inSample: Uint8Array; G: number; offset: number },
@@ -79,26 +78,35 @@ export function fitControls(
   const n = d.n,
     T = d.T,
     k = X.length;
-  const y = panel.y;
-  const w = panel.weights;
-  const N = (g: number) => (w ? w[g] : 1);
+  // The outcome after the missing-data conventions and the cells' weights N_{g,t} (the unit's weight on a
+  // balanced panel); a cell enters only with its first differences (the package's !is.na(diff_y_XX) and
+  // fd_X_all_non_missing_XX masks).
+  const y = d.y;
+  const N = (t: number, g: number) => d.N[t * n + g];
   const dX = (j: number, t: number, g: number) => X[j][t * n + g] - X[j][(t - 1) * n + g];
   const dY = (t: number, g: number) => y[t * n + g] - y[(t - 1) * n + g];
+  const hasDY = (t: number, g: number) => Number.isFinite(dY(t, g));
+  const valid = (t: number, g: number) => {
+    if (!hasDY(t, g)) return false;
+    for (let j = 0; j < k; j++) if (!Number.isFinite(dX(j, t, g))) return false;
+    return true;
+  };
   const rows = (g: number) => o.inSample[g] === 1;
-  // Σ N over every not-yet-switched cell with a first difference (the package's rsum).
+  // Σ N over every not-yet-switched cell with a first difference of the outcome (the package's rsum).
   let rsum = 0;
-  for (let g = 0; g < n; g++) if (rows(g)) for (let t = 1; t < Math.min(d.F[g], T); t++) rsum += N(g);
+  for (let g = 0; g < n; g++) if (rows(g)) for (let t = 1; t < Math.min(d.F[g], T); t++) if (hasDY(t, g)) rsum += N(t, g);
   // N-weighted mean of ΔX_j in each cell (t, D_{g,1}, trends_nonparam), over the not-yet-switched cells.
   const cellKey = (t: number, g: number) => `${t}:${d.d1[g]}:${o.tnp[g]}`;
   const sum = new Map<string, { w: number; x: Float64Array }>();
   for (let g = 0; g < n; g++) {
     if (!rows(g)) continue;
     for (let t = 1; t < Math.min(d.F[g], T); t++) {
+      if (!valid(t, g)) continue;
       const key = cellKey(t, g);
       let s = sum.get(key);
       if (!s) sum.set(key, (s = { w: 0, x: new Float64Array(k) }));
-      s.w += N(g);
-      for (let j = 0; j < k; j++) s.x[j] += N(g) * dX(j, t, g);
+      s.w += N(t, g);
+      for (let j = 0; j < k; j++) s.x[j] += N(t, g) * dX(j, t, g);
     }
   }
   const resid = (t: number, g: number, j: number) => {
@@ -124,10 +132,11 @@ export function fitControls(
     let cells = 0;
     for (const g of units)
       for (let t = 1; t < Math.min(d.F[g], T); t++) {
+        if (!valid(t, g)) continue;
         for (let j = 0; j < k; j++) r[j] = resid(t, g, j);
         for (let a = 0; a < k; a++) {
-          v[a] += N(g) * r[a] * dY(t, g);
-          for (let b = 0; b < k; b++) M[a * k + b] += N(g) * r[a] * r[b];
+          v[a] += N(t, g) * r[a] * dY(t, g);
+          for (let b = 0; b < k; b++) M[a * k + b] += N(t, g) * r[a] * r[b];
         }
         cells++;
       }
@@ -150,6 +159,7 @@ export function fitControls(
     const byT = new Map<number, number[]>();
     for (const g of units)
       for (let t = 1; t < Math.min(d.F[g], T); t++) {
+        if (!valid(t, g)) continue;
         const list = byT.get(t) ?? [];
         list.push(g);
         byT.set(t, list);
@@ -187,15 +197,16 @@ export function fitControls(
     let Td = 0;
     for (const g of units) Td = Math.max(Td, d.F[g] - 1);
     let Nc = 0;
-    for (const g of units) for (let t = 1; t <= Td && t < d.F[g]; t++) Nc += N(g);
+    for (const g of units) for (let t = 1; t <= Td && t < d.F[g]; t++) if (hasDY(t, g)) Nc += N(t, g);
     const inSum = new Float64Array(k * n);
     for (const g of units)
       for (let t = 1; t < Math.min(d.F[g], T); t++) {
+        if (!valid(t, g)) continue;
         const m = byT.get(t)!.length;
         const e = m >= 2 ? fitted(t, g) : 0;
         const c = m >= 2 ? Math.sqrt(m / (m - 1)) : 1;
         const res = dY(t, g) - e;
-        for (let j = 0; j < k; j++) inSum[j * n + g] += (N(g) * resid(t, g, j) * c * res) / Nc;
+        for (let j = 0; j < k; j++) inSum[j * n + g] += (N(t, g) * resid(t, g, j) * c * res) / Nc;
       }
     return inSum;
   }

@@ -24,7 +24,7 @@ import { withBootstrap } from './bootstrap.js';
 import { continuousPanel } from './continuous.js';
 import { controlColumns, fitControls } from './controls.js';
 import { type DcdhDesign, dcdhDesign, tnpCodes, treatmentOf } from './design.js';
-import { gapsOf } from './missing-data.js';
+import { dropRowsMissingControls, gapsOf } from './missing-data.js';
 import { type DcdhControl, dcdhEstimates, dcdhHorizon } from './did-l.js';
 import { predictHet } from './predict-het.js';
 import { trendsLinPanel } from './trends-lin.js';
@@ -99,7 +99,7 @@ function controlsFit(panel: Panel, work: Panel, design: DcdhDesign, original: Dc
   const names = o.covariates ?? [];
   const X = controlColumns(work, names);
   const inSample = Uint8Array.from(original.stratum, (s, i) => (s >= 0 && !exclude?.[i] ? 1 : 0));
-  return fitControls(work, design, X, {
+  return fitControls(design, X, {
     names,
     tnp: tnpCodes(panel, o.trendsNonparam ?? []),
     inSample,
@@ -194,7 +194,8 @@ export function estimateDcdh(panel: Panel, options: Partial<DcdhOptions> = {}, r
   return withBootstrap(panel, base, bootstrap, rest.cluster === 'column', rng, (p) => estimateOnce(p, rest));
 }
 
-function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
+function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
+  let panel = input;
   const o: DcdhOptions = { ...DEFAULT_DCDH, ...definedOnly(options) };
   if (o.predictHet?.length && o.normalized)
     throw new EstimatorInputError(
@@ -210,16 +211,22 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     throw new EstimatorInputError(
       'dcdh: continuous cannot be combined with trends_lin here (the package builds the continuous controls after differencing, in levels)',
     );
-  // The package's missing-data conventions are implemented for the estimator itself; these options
-  // read the panel their own way and have not been checked against the package on such a panel.
+  // Rows with a missing control leave the panel first, as the package drops them.
+  const dropMessages: string[] = [];
+  if (o.covariates?.length) {
+    const cut = dropRowsMissingControls(panel, treatmentOf(panel), controlColumns(panel, o.covariates));
+    if (cut.dropped > 0) {
+      panel = cut.panel;
+      dropMessages.push(`controls: ${cut.dropped} rows with a missing control left out (as did_multiplegt_dyn drops them).`);
+    }
+  }
+  // The package's missing-data conventions are implemented for the estimator and its controls; these
+  // options read the panel their own way and have not been checked against the package on such a panel.
   const gaps = gapsOf(panel, treatmentOf(panel));
   if (gaps) {
-    const refused = [
-      o.trendsLin && 'trends_lin',
-      o.continuous !== undefined && 'continuous',
-      o.covariates?.length && 'controls',
-      o.predictHet?.length && 'predict_het',
-    ].filter(Boolean);
+    const refused = [o.trendsLin && 'trends_lin', o.continuous !== undefined && 'continuous', o.predictHet?.length && 'predict_het'].filter(
+      Boolean,
+    );
     if (refused.length)
       throw new EstimatorInputError(
         `dcdh: ${refused.join(', ')} on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
@@ -241,7 +248,7 @@ function estimateOnce(panel: Panel, options: Partial<DcdhOptions>): Estimate {
     dontDropLargerLower: o.dontDropLargerLower,
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
   });
-  h.design.messages.unshift(...(tl?.messages ?? []), ...(cont?.messages ?? []));
+  h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []), ...(cont?.messages ?? []));
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
   const original = tl ? dcdhDesign(panel, o.trendsNonparam ?? [], undefined, { dontDropLargerLower: o.dontDropLargerLower }) : h.design;
   const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];

@@ -222,3 +222,34 @@ export function gapsOf(panel: Panel, D: Float64Array): string | null {
   if (D.some(Number.isNaN)) return 'missing treatments';
   return null;
 }
+
+/**
+ * did_multiplegt_dyn drops the rows with a missing control before anything else (did_multiplegt_main.R,
+ * "Dropping observations with missing controls"): such a row becomes absent — no outcome, no treatment,
+ * weight 0 — and the missing-data conventions then apply to it like any absent row.
+ */
+export function dropRowsMissingControls(
+  panel: Panel,
+  D: Float64Array,
+  controls: readonly Float64Array[],
+): { panel: Panel; dropped: number } {
+  const n = panel.nUnits,
+    NT = n * panel.nPeriods;
+  const gone: number[] = [];
+  for (let k = 0; k < NT; k++) {
+    if (panel.observed && !panel.observed[k]) continue;
+    if (controls.some((x) => x.length === NT && Number.isNaN(x[k]))) gone.push(k);
+  }
+  if (gone.length === 0) return { panel, dropped: 0 };
+  const observed = panel.observed ? Uint8Array.from(panel.observed) : new Uint8Array(NT).fill(1);
+  const y = Float64Array.from(panel.y),
+    treatment = Float64Array.from(D);
+  const cw = panel.cellWeights ? Float64Array.from(panel.cellWeights) : undefined;
+  for (const k of gone) {
+    observed[k] = 0;
+    y[k] = Number.NaN;
+    treatment[k] = Number.NaN;
+    if (cw) cw[k] = 0;
+  }
+  return { panel: { ...panel, observed, y, treatment, ...(cw ? { cellWeights: cw } : {}) }, dropped: gone.length };
+}

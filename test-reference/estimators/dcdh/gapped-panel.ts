@@ -18,6 +18,8 @@ export interface Gaps {
   absent: number;
   outcomeMissing: number;
   treatmentMissing: number;
+  /** A copy of this column with this share of values emptied (from its own stream), appended as `<column>m`. */
+  controlMissing?: { column: string; share: number };
 }
 
 export function gappedCsv(source: string, file: string, seed: string, g: Gaps): void {
@@ -27,7 +29,10 @@ export function gappedCsv(source: string, file: string, seed: string, g: Gaps): 
   const iy = names.indexOf(g.outcome),
     id = names.indexOf(g.treatment);
   if (iy < 0 || id < 0) throw new Error(`gappedCsv: ${source} has no column ${g.outcome} or ${g.treatment}`);
-  const out = [`${names.join(',')},wt`];
+  const ic = g.controlMissing ? names.indexOf(g.controlMissing.column) : -1;
+  if (g.controlMissing && ic < 0) throw new Error(`gappedCsv: ${source} has no column ${g.controlMissing.column}`);
+  const crng = seeded(`${seed}:control`);
+  const out = [`${names.join(',')},wt${g.controlMissing ? `,${g.controlMissing.column}m` : ''}`];
   for (const row of rows) {
     const f = row.split(',');
     // Fixed draws per row, whatever is kept, so the shares are independent of one another.
@@ -35,10 +40,11 @@ export function gappedCsv(source: string, file: string, seed: string, g: Gaps): 
       y = rng(),
       d = rng(),
       w = rng();
+    const c = g.controlMissing ? (crng() < g.controlMissing.share ? 'NA' : f[ic]) : undefined;
     if (a < g.absent) continue;
     if (y < g.outcomeMissing) f[iy] = 'NA';
     if (d < g.treatmentMissing) f[id] = 'NA';
-    out.push(`${f.join(',')},${1 + Math.floor(w * 4)}`);
+    out.push(`${f.join(',')},${1 + Math.floor(w * 4)}${c === undefined ? '' : `,${c}`}`);
   }
   writeFileSync(file, `${out.join('\n')}\n`);
 }

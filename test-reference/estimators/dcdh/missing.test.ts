@@ -25,6 +25,7 @@ const GAPS = {
     absent: 0.06,
     outcomeMissing: 0.04,
     treatmentMissing: 0.06,
+    controlMissing: { column: 'x', share: 0.04 },
   },
   wagepan: {
     from: 'lwage',
@@ -34,6 +35,7 @@ const GAPS = {
     absent: 0.05,
     outcomeMissing: 0.03,
     treatmentMissing: 0.04,
+    controlMissing: { column: 'married', share: 0.03 },
   },
 };
 before(() => {
@@ -53,6 +55,15 @@ it('unbalanced panels with missing values and time-varying weights: every model 
   const panels = new Set(Object.values(models).map((m) => (m as unknown as { panel: string }).panel));
   assert.deepEqual([...panels].sort(), ['discrete', 'wagepan'], 'the fixture covers both gapped panels');
   assert.equal(Object.keys(models).length, 30, 'the fixture lists its 30 models');
+  for (const [name, m] of Object.entries(models)) {
+    const panel = (m as unknown as { panel: string }).panel;
+    checkPackageModel(gapped[panel], ROLES[panel], name, m);
+  }
+});
+
+it('controls on those panels, some of their values missing (the rows then dropped, as the package does): every model = the package’s own R source (1e-10)', () => {
+  const models = packageModels('dcdh-missing-controls-package.json');
+  assert.equal(Object.keys(models).length, 16, 'the fixture lists its 16 models');
   for (const [name, m] of Object.entries(models)) {
     const panel = (m as unknown as { panel: string }).panel;
     checkPackageModel(gapped[panel], ROLES[panel], name, m);

@@ -187,6 +187,29 @@ it('noiseless panel with gaps and time-varying weights: every DID_ℓ, placebo 0
   }
 });
 
+it('controls on a panel with gaps, some of them missing: y = … + τD + 0.9·x, so with x controlled every DID_ℓ is τ exactly (and not without)', () => {
+  const tau = 0.7;
+  const p = noiselessGapped('dcdh-gaps-controls', tau);
+  const n = p.nUnits,
+    NT = n * p.nPeriods;
+  const x = Float64Array.from({ length: NT }, (_, k) => (k % 29 === 3 ? NA : Math.cos(0.37 * k) + 0.1 * Math.floor(k / n)));
+  const y = Float64Array.from(p.y, (v, k) => v + 0.9 * x[k]);
+  const q = makePanel({ ...p, y, covariates: { x } });
+  const e = estimateDcdh(q, { effects: 3, placebo: 2, covariates: ['x'] });
+  assert.ok(
+    e.messages.some((m) => /rows with a missing control left out/.test(m)),
+    e.messages.join('\n'),
+  );
+  for (const r of e.aggregates.dynamic!.detail!) {
+    assert.ok(r.att !== null, `e = ${r.key}: ${r.reason}`);
+    const want = r.key >= 0 ? tau : 0;
+    assert.ok(Math.abs(r.att - want) < 1e-9, `e = ${r.key}: ${r.att} vs ${want}`);
+    assert.ok(Number.isFinite(r.se!));
+  }
+  const without = estimateDcdh(q, { effects: 3, placebo: 2 });
+  assert.ok(without.aggregates.dynamic!.detail!.some((r) => r.att !== null && Math.abs(r.att - (r.key >= 0 ? tau : 0)) > 1e-3));
+});
+
 it('options not checked on a panel with gaps are refused with the reason', () => {
   const p = noiselessGapped('dcdh-gaps-refuse', 1);
   assert.throws(

@@ -224,9 +224,7 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
   // options read the panel their own way and have not been checked against the package on such a panel.
   const gaps = gapsOf(panel, treatmentOf(panel));
   if (gaps) {
-    const refused = [o.trendsLin && 'trends_lin', o.continuous !== undefined && 'continuous', o.predictHet?.length && 'predict_het'].filter(
-      Boolean,
-    );
+    const refused = [o.trendsLin && 'trends_lin', o.continuous !== undefined && 'continuous'].filter(Boolean);
     if (refused.length)
       throw new EstimatorInputError(
         `dcdh: ${refused.join(', ')} on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,

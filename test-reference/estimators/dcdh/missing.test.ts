@@ -8,10 +8,15 @@
  * _source saying how the package was run on the same CSVs. Tolerance 1e-10.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { before, it } from 'node:test';
+import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
+import { readPanelCsv } from '../../../src/panel/csv.js';
+import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
+import { ROOT } from '../../../test/helpers/reference.js';
 import { gappedCsv } from './gapped-panel.js';
-import { checkPackageModel, packageModels, referenceCsvs, type Roles } from './package-fixture.js';
+import { checkHetRows, checkPackageModel, type HetRow, packageModels, referenceCsvs, type Roles } from './package-fixture.js';
 
 const files = referenceCsvs('stagger-dcdh-missing-');
 const gapped: Record<string, string> = {};
@@ -67,5 +72,45 @@ it('controls on those panels, some of their values missing (the rows then droppe
   for (const [name, m] of Object.entries(models)) {
     const panel = (m as unknown as { panel: string }).panel;
     checkPackageModel(gapped[panel], ROLES[panel], name, m);
+  }
+});
+
+it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F tests = the package’s own R source (1e-10)', () => {
+  const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-missing-het-package.json'), 'utf8')) as {
+    models: Record<
+      string,
+      {
+        panel: string;
+        het: string[];
+        which: number[];
+        args: Record<string, unknown>;
+        rows: HetRow[];
+      }
+    >;
+  };
+  assert.equal(Object.keys(models).length, 7, 'the fixture lists its 7 models');
+  for (const [name, m] of Object.entries(models)) {
+    const a = m.args;
+    const roles = ROLES[m.panel];
+    const controls = a.controls === undefined ? [] : [a.controls as string];
+    const tnp = a.trends_nonparam === undefined ? [] : [a.trends_nonparam as string];
+    const csv = gapped[m.panel];
+    const read = readPanelCsv(csv, {
+      id: roles.id,
+      time: roles.time,
+      outcome: roles.outcome,
+      covariates: [roles.treatment, ...m.het, ...controls, ...tnp],
+      ...(a.weight ? { weights: a.weight as string } : {}),
+      gaps: true,
+    });
+    const e = estimateDcdh(withTreatmentColumn(read.panel, roles.treatment, csv), {
+      effects: a.effects as number,
+      placebo: a.placebo as number,
+      covariates: controls.length ? controls : undefined,
+      trendsNonparam: tnp.length ? tnp : undefined,
+      predictHet: m.het,
+      predictHetEffects: m.which[0] === -1 ? undefined : m.which,
+    });
+    checkHetRows(e, m.rows, name);
   }
 });

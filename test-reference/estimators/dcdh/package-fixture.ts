@@ -123,3 +123,23 @@ export function referenceCsvs(prefix: string): Record<string, string> {
   after(() => rmSync(dir, { recursive: true, force: true }));
   return files;
 }
+
+/** A predict_het row of the package: [effect (negative: placebo), covariate, Estimate, SE, t, LB, UB, N, pF]. */
+export type HetRow = [number, string, number, number, number, number, number, number, number];
+
+/** Our predict_het rows against the package's: every number to 1e-10, N exact. */
+export function checkHetRows(e: Estimate, rows: HetRow[], name: string): void {
+  assert.equal(e.heterogeneity!.length, rows.length, `${name}: rows`);
+  for (const [effect, covariate, est, se, t, lb, ub, N, pF] of rows) {
+    const r = e.heterogeneity!.find((x) => x.effect === effect && x.covariate === covariate);
+    const what = `${name} ${effect > 0 ? `effect ${effect}` : `placebo ${-effect}`} ${covariate}`;
+    assert.ok(r, `${what}: no row`);
+    close(r.estimate, est, 1e-10, `${what} estimate`);
+    close(r.se, se, 1e-10, `${what} SE`);
+    close(r.t, t, 1e-10, `${what} t`);
+    close(r.lb, lb, 1e-10, `${what} lower bound`);
+    close(r.ub, ub, 1e-10, `${what} upper bound`);
+    assert.equal(r.n, N, `${what} N`);
+    close(r.pF, pF, 1e-10, `${what} F-test p`);
+  }
+}

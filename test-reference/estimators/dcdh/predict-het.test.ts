@@ -14,9 +14,8 @@ import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
-import { close, referenceCsvs } from './package-fixture.js';
+import { checkHetRows, type HetRow, referenceCsvs } from './package-fixture.js';
 
-type Row = [number, string, number, number, number, number, number, number, number];
 interface Model {
   args: {
     outcome: string;
@@ -27,7 +26,7 @@ interface Model {
     placebo: number;
     predict_het: [string[], number[]];
   } & Record<string, unknown>;
-  rows: Row[];
+  rows: HetRow[];
 }
 
 const files = referenceCsvs('stagger-dcdh-het-');
@@ -60,18 +59,6 @@ it('predict_het: coefficients, HC1 SEs, t, intervals, N and F tests = the packag
       // The package's -1: every effect (and every placebo).
       predictHetEffects: which[0] === -1 ? undefined : which,
     });
-    assert.equal(e.heterogeneity!.length, m.rows.length, `${name}: rows`);
-    for (const [effect, covariate, est, se, t, lb, ub, N, pF] of m.rows) {
-      const r = e.heterogeneity!.find((x) => x.effect === effect && x.covariate === covariate);
-      const what = `${name} ${effect > 0 ? `effect ${effect}` : `placebo ${-effect}`} ${covariate}`;
-      assert.ok(r, `${what}: no row`);
-      close(r.estimate, est, 1e-10, `${what} estimate`);
-      close(r.se, se, 1e-10, `${what} SE`);
-      close(r.t, t, 1e-10, `${what} t`);
-      close(r.lb, lb, 1e-10, `${what} lower bound`);
-      close(r.ub, ub, 1e-10, `${what} upper bound`);
-      assert.equal(r.n, N, `${what} N`);
-      close(r.pF, pF, 1e-10, `${what} F-test p`);
-    }
+    checkHetRows(e, m.rows, name);
   }
 });

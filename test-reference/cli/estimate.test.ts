@@ -66,7 +66,7 @@ describe('stagger estimate', () => {
     assert.equal(r3.status, 2);
     assert.match(
       r3.stderr,
-      /--weights works with --estimator did \(R did's weightsname\) and dcdh \(did_multiplegt_dyn's weight\) only; twfe takes no weights/,
+      /--weights works with --estimator did \(R did's weightsname\), dcdh \(did_multiplegt_dyn's weight\) and twowayfeweights \(its weights\) only; twfe takes no weights/,
     );
   });
 

@@ -325,8 +325,9 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         weights: ownWeights.length ? undefined : a.weights,
         cellSize: a['cell-size'],
         cellSS: a['cell-ss'],
-        // dcdh reads a panel with its gaps, as did_multiplegt_dyn does (its missing-data conventions).
-        gaps: a.estimator === 'dcdh',
+        // dcdh reads a panel with its gaps, as did_multiplegt_dyn does (its missing-data conventions);
+        // twowayfeweights leaves out the rows that are absent or miss a value, as the package drops them.
+        gaps: a.estimator === 'dcdh' || a.estimator === 'twowayfeweights',
         covariates: [
           ...new Set([...cov.names, ...(a.estimator === 'matched' ? [pair] : []), ...own, ...(a.treatment ? [a.treatment] : [])]),
         ],

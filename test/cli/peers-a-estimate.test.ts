@@ -150,3 +150,26 @@ it('twowayfeweights --twfe-type, --covariates, --weights, --other-treatments thr
   assert.match(weights.stderr, /--weights works with --estimator did .*twowayfeweights/);
   rmSync(dir, { recursive: true, force: true });
 });
+
+it('twowayfeweights reads an unbalanced panel: absent rows are gaps, a row missing its outcome is left out and counted', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stagger-twfew-gaps-'));
+  const csv = join(dir, 'gapped.csv');
+  const rows = ['id,period,y,d'];
+  for (let i = 1; i <= 12; i++)
+    for (let t = 1; t <= 6; t++) {
+      if ((i * 7 + t) % 13 === 0) continue; // an absent row
+      const d = i > 2 && t >= (i % 4) + 2 ? 1 : 0;
+      const y = (i + t) % 11 === 0 ? '' : (Math.sin(i) + 0.3 * t + 0.7 * d).toFixed(6);
+      rows.push(`${i},${t},${y},${d}`);
+    }
+  writeFileSync(csv, `${rows.join('\n')}\n`);
+  const r = spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', '--json'], {
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const e = JSON.parse(r.stdout);
+  assert.ok(Math.abs(e.twfe_weights.beta - 0.7) < 1e-5, `β̂ ${e.twfe_weights.beta}: the effect is 0.7 in every cell`);
+  assert.ok(e.twfe_weights.rows_left_out > 0);
+  assert.ok(e.messages.some((m: string) => /left out \(as the package drops them\)/.test(m)));
+  rmSync(dir, { recursive: true, force: true });
+});

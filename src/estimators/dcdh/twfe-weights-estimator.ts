@@ -49,6 +49,10 @@ function summaryLines(w: TwfeWeights): string[] {
     `${REGRESSION[w.type]} ${w.beta.toPrecision(4)} is a weighted sum of ${total} ${over}: ` +
       `${w.positive.count} positive weights (sum ${w.positive.sum.toFixed(4)}), ${w.negative.count} negative (sum ${w.negative.sum.toFixed(4)}).`,
   ];
+  if (w.rows_left_out)
+    lines.push(
+      `${w.rows_left_out} row(s) of the panel miss the outcome, the treatment, a control, an other treatment or the weight and are left out (as the package drops them); the panel's absent rows are gaps.`,
+    );
   if (w.controls?.absorbed.length)
     lines.push(`Controls absorbed by the unit effects and left out (as feols does): ${w.controls.absorbed.join(', ')}.`);
   for (const o of w.other_treatments ?? [])

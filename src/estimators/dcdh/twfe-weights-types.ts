@@ -32,6 +32,10 @@ export interface TypeInput {
   D: Float64Array;
   /** Regression weight per cell (all 1 without weights). */
   weight: Float64Array;
+  /** 1 for a row with an outcome, a treatment, its controls and a weight (an absent row is 0). */
+  present: Uint8Array;
+  /** 1 for a row with a treatment and a weight: fdTR's D0 rows. */
+  d0: Uint8Array;
   controls: { name: string; values: Float64Array }[];
   otherTreatments: { name: string; values: Float64Array }[];
   cluster: { code: Int32Array; count: number };
@@ -65,9 +69,11 @@ export function typeWeights(type: TwfeType, x: TypeInput): TypeWeights | { reaso
   const fd = type === 'fdTR' || type === 'fdS';
   if (x.otherTreatments.length && type !== 'feTR')
     throw new FitError(`twowayfeweights: other treatments work with type feTR only (de Chaisemartin & D'Haultfœuille 2020b); not ${type}`);
-  // The regression sample: every cell (fixed effects), or the cells with a first difference.
+  // The regression sample: the rows present (fixed effects), or the rows whose previous period is
+  // present too (a first difference; across a gap there is none, as xtset's D. gives none).
+  const lev = x.present;
   const use = new Uint8Array(NT);
-  for (let k = fd ? n : 0; k < NT; k++) use[k] = x.weight[k] > 0 ? 1 : 0;
+  for (let k = fd ? n : 0; k < NT; k++) use[k] = lev[k] && (!fd || lev[k - n]) && x.weight[k] > 0 ? 1 : 0;
   const weight = Float64Array.from(x.weight, (v, k) => (use[k] ? v : 0));
   const controls = fd ? x.controls.map((c) => ({ name: c.name, values: diff(c.values, n, T) })) : x.controls;
   const design: FeDesign = { n, T, use, weight, unitEffects: !fd, controls: [...controls, ...x.otherTreatments] };
@@ -76,32 +82,38 @@ export function typeWeights(type: TwfeType, x: TypeInput): TypeWeights | { reaso
     Dr = fd ? diff(x.D, n, T) : x.D;
   const fit = treatmentFit(design, maker, yr, Dr, x.cluster);
   if (!fit) return { reason: NOT_IDENTIFIED };
+  // ε is the residual in β̂'s own sample, so that β̂ = Σ w Δ (the package's fdTR regresses ΔD also on
+  // rows without ΔY, whose weights then miss β̂; on panels without such rows the two agree).
   const eps = fit.eps;
-  // p over the cells the weights are defined on: all of them, except for fdS (the differenced cells).
-  const pw = type === 'fdS' ? weight : x.weight;
+  // p over the rows the weights are defined on: those present (feTR, feS), fdTR's D0 rows, fdS's
+  // differenced rows.
+  const on = type === 'fdS' ? use : type === 'fdTR' ? x.d0 : lev;
+  const pw = type === 'fdS' ? weight : Float64Array.from(x.weight, (v, k) => (on[k] ? v : 0));
   let total = 0;
   for (let k = 0; k < NT; k++) total += pw[k];
   const p = Float64Array.from(pw, (v) => v / total);
+  const Dat = (k: number) => (on[k] ? x.D[k] : 0);
   const W = new Float64Array(NT),
     nu = new Float64Array(NT);
   let meanD = 0;
   if (type === 'feTR' || type === 'fdTR') {
-    for (let k = 0; k < NT; k++) meanD += p[k] * x.D[k];
-    // ε for feTR, w̃ for fdTR (the FD residual's lead, net of the next period's weight share).
+    for (let k = 0; k < NT; k++) meanD += p[k] * Dat(k);
+    // ε for feTR, w̃ for fdTR (the FD residual's lead, net of the next period's weight share; a unit's
+    // last row before a gap or the panel's end keeps ε).
     const e = new Float64Array(NT);
     for (let k = 0; k < NT; k++) {
-      if (type === 'feTR' || k + n >= NT) e[k] = eps[k];
+      if (type === 'feTR' || k + n >= NT || !on[k + n]) e[k] = eps[k];
       else {
         const lead = (eps[k + n] * p[k + n]) / p[k];
         e[k] = Number.isFinite(lead) ? eps[k] - lead : eps[k];
       }
     }
     let den = 0;
-    for (let k = 0; k < NT; k++) den += p[k] * e[k] * x.D[k];
+    for (let k = 0; k < NT; k++) den += p[k] * e[k] * Dat(k);
     if (!(Math.abs(den) > 1e-14) || meanD === 0) return { reason: NOT_IDENTIFIED };
     for (let k = 0; k < NT; k++) {
       W[k] = (e[k] * meanD) / den;
-      nu[k] = (p[k] * x.D[k]) / meanD;
+      nu[k] = (p[k] * Dat(k)) / meanD;
     }
   } else {
     // The changes ΔD_t (t ≥ 2) and their signs; for feS the forward means of ε.
@@ -112,8 +124,9 @@ export function typeWeights(type: TwfeType, x: TypeInput): TypeWeights | { reaso
       let se = 0;
       for (let t = T - 1; t >= 1; t--) {
         const k = t * n + i;
-        se += x.weight[k] * eps[k];
-        if (type === 'fdS' && !use[k]) continue;
+        if (lev[k]) se += x.weight[k] * eps[k];
+        // A change of treatment needs the row and the one before it.
+        if (type === 'fdS' ? !use[k] : !(lev[k] && lev[k - n])) continue;
         const s = Math.sign(dD[k]);
         om[k] = type === 'feS' ? (s * se) / p[k] : s * eps[k];
         nu[k] = p[k] * Math.abs(dD[k]);
@@ -130,6 +143,6 @@ export function typeWeights(type: TwfeType, x: TypeInput): TypeWeights | { reaso
     for (let k = 0; k < NT; k++) W[k] = nu[k] === 0 ? 0 : om[k] / den;
   }
   const w = Float64Array.from(W, (v, k) => v * nu[k]);
-  const other = x.otherTreatments.map((o) => Float64Array.from(W, (v, k) => (v * p[k] * o.values[k]) / meanD));
+  const other = x.otherTreatments.map((o) => Float64Array.from(W, (v, k) => (on[k] ? (v * p[k] * o.values[k]) / meanD : 0)));
   return { fit, W, nu, w, other, kept: maker.kept, absorbed: maker.absorbed };
 }

@@ -67,6 +67,8 @@ export interface TwfeWeights {
   /** Its CR1 standard error (clustered by unit, or by the cluster column), null when not defined (se_reason says why). */
   se: number | null;
   se_reason?: string;
+  /** Rows the data hold that miss an outcome, treatment, control, other treatment or weight, left out as the package drops them. */
+  rows_left_out?: number;
   cells: TwfeWeightCell[];
   /** Cells with a positive / negative weight and their total weight. */
   positive: { count: number; sum: number };
@@ -107,18 +109,12 @@ export interface TwfeWeightsInput {
   cluster?: { code: Int32Array; count: number };
 }
 
-/** A column's value in every cell (a unit-level column repeated over periods), finite. */
+/** A column's value in every cell (a unit-level column repeated over periods; NaN where missing). */
 function cellColumn(panel: Panel, name: string, what: string): Float64Array {
   const n = panel.nUnits,
     NT = n * panel.nPeriods;
   const c = panelColumn(panel, name, `twowayfeweights: ${what}`);
-  const v = c.length === NT ? c : Float64Array.from({ length: NT }, (_, k) => c[k % n]);
-  for (let k = 0; k < NT; k++)
-    if (!Number.isFinite(v[k]))
-      throw new EstimatorInputError(
-        `twowayfeweights: ${what} "${name}" of unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]} is not a number`,
-      );
-  return v;
+  return c.length === NT ? c : Float64Array.from({ length: NT }, (_, k) => c[k % n]);
 }
 
 function summarise(w: Float64Array): WeightSummary {
@@ -140,13 +136,7 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
     T = panel.nPeriods,
     NT = n * T;
   const type = input.type ?? 'feTR';
-  if (panel.observed) throw new EstimatorInputError('twowayfeweights: the panel has gaps; it takes a balanced panel');
   const D = treatmentOf(panel);
-  for (let k = 0; k < NT; k++)
-    if (!Number.isFinite(D[k]))
-      throw new EstimatorInputError(
-        `twowayfeweights: the treatment of unit ${panel.ids[k % n]} in period ${panel.periods[Math.floor(k / n)]} is not a number`,
-      );
   const weight = input.weights ? cellColumn(panel, input.weights, 'weight column') : new Float64Array(NT).fill(1);
   for (let k = 0; k < NT; k++)
     if (weight[k] < 0)
@@ -155,6 +145,21 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
       );
   const controls = (input.controls ?? []).map((name) => ({ name, values: cellColumn(panel, name, 'control') }));
   const otherTreatments = (input.otherTreatments ?? []).map((name) => ({ name, values: cellColumn(panel, name, 'other treatment') }));
+  // The rows the regressions use: those the data hold with an outcome, a treatment, every control and
+  // other treatment and a weight (the package drops a row missing any of them; an unbalanced panel is
+  // its absent rows). For fdTR the weights' D0 rows need only the treatment (and a weight).
+  const present = new Uint8Array(NT),
+    d0 = new Uint8Array(NT);
+  let leftOut = 0;
+  for (let k = 0; k < NT; k++) {
+    if (panel.observed && !panel.observed[k]) continue;
+    const fine = (x: Float64Array) => Number.isFinite(x[k]);
+    d0[k] = Number.isFinite(D[k]) && Number.isFinite(weight[k]) ? 1 : 0;
+    present[k] =
+      d0[k] && Number.isFinite(panel.y[k]) && controls.every((c) => fine(c.values)) && otherTreatments.every((c) => fine(c.values)) ? 1 : 0;
+    if (!present[k]) leftOut++;
+  }
+  const absent = present.includes(0);
   let tw: ReturnType<typeof typeWeights>;
   try {
     tw = typeWeights(type, {
@@ -163,6 +168,8 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
       y: panel.y,
       D,
       weight,
+      present,
+      d0,
       controls,
       otherTreatments,
       cluster: input.cluster ?? { code: Int32Array.from({ length: n }, (_, i) => i), count: n },
@@ -180,12 +187,13 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
   const { positive, negative } = summarise(w);
   const beta = tw.fit.beta;
   // Cohort-period cells when every unit of a cohort has the same weight in every period.
-  const byCohort = !panel.treatment && !input.weights && controls.length === 0 && otherTreatments.length === 0;
+  const byCohort = !absent && !panel.treatment && !input.weights && controls.length === 0 && otherTreatments.length === 0;
   const out: TwfeWeights = {
     type,
     beta,
     se: tw.fit.se,
     ...(tw.fit.se === null ? { se_reason: SE_REASON } : {}),
+    ...(leftOut > 0 ? { rows_left_out: leftOut } : {}),
     cells: cellList(panel, w, nu, byCohort),
     positive,
     negative,
@@ -197,9 +205,11 @@ export function twfeWeights(panel: Panel, input: TwfeWeightsInput = {}): TwfeWei
   if (otherTreatments.length) {
     out.other_treatments = otherTreatments.map((o, j) => {
       const ow = Float64Array.from(tw.other[j], (x) => (Math.abs(x) < ZERO ? 0 : x));
+      // Its cells: the rows present where it is not 0.
+      const on = Float64Array.from(o.values, (v, k) => (present[k] ? v : 0));
       let treated = 0;
-      for (const v of o.values) if (v !== 0) treated++;
-      return { column: o.name, ...summarise(ow), treated_cells: treated, cells: cellList(panel, ow, o.values, false) };
+      for (const v of on) if (v !== 0) treated++;
+      return { column: o.name, ...summarise(ow), treated_cells: treated, cells: cellList(panel, ow, on, false) };
     });
     out.sigma_fe_reason = out.sigma_fe_all_reason =
       "not defined with other treatments (de Chaisemartin & D'Haultfœuille 2020b): the coefficient also carries the other treatments' contamination weights";
@@ -297,11 +307,13 @@ function sigmaAll(panel: Panel, cellsOf: number[], W: Float64Array, nu: Float64A
 }
 
 /** The ν-weighted regression of a column on W over the treated cells, CR1 by unit (test_random_weights). */
-function randomWeightsTest(panel: Panel, column: string, cellsOf: number[], W: Float64Array, nu: Float64Array): RandomWeightsTest {
+function randomWeightsTest(panel: Panel, column: string, cells: number[], W: Float64Array, nu: Float64Array): RandomWeightsTest {
   const n = panel.nUnits,
     T = panel.nPeriods;
   const x = panelColumn(panel, column, 'twowayfeweights: random-weights column');
   const at = (k: number) => (x.length === n * T ? x[k] : x[k % n]);
+  // A cell whose value is missing is left out (as feols drops it).
+  const cellsOf = cells.filter((k) => Number.isFinite(at(k)));
   // Weighted least squares of v on (1, W): closed form with weighted means.
   let sw = 0,
     mw = 0,

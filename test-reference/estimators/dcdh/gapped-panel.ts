@@ -48,3 +48,27 @@ export function gappedCsv(source: string, file: string, seed: string, g: Gaps): 
   }
   writeFileSync(file, `${out.join('\n')}\n`);
 }
+
+/** The gapped panels of the package fixtures: per panel, its source CSV's key in referenceCsvs, the seed and the shares. */
+export const GAPS = {
+  discrete: {
+    from: 'y',
+    seed: 'dcdh-gaps-discrete',
+    treatment: 'd',
+    outcome: 'y',
+    absent: 0.06,
+    outcomeMissing: 0.04,
+    treatmentMissing: 0.06,
+    controlMissing: { column: 'x', share: 0.04 },
+  },
+  wagepan: {
+    from: 'lwage',
+    seed: 'dcdh-gaps-wagepan',
+    treatment: 'union',
+    outcome: 'lwage',
+    absent: 0.05,
+    outcomeMissing: 0.03,
+    treatmentMissing: 0.04,
+    controlMissing: { column: 'married', share: 0.03 },
+  },
+};

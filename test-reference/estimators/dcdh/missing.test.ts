@@ -15,34 +15,11 @@ import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
-import { gappedCsv } from './gapped-panel.js';
+import { GAPS, gappedCsv } from './gapped-panel.js';
 import { checkHetRows, checkPackageModel, type HetRow, packageModels, referenceCsvs, type Roles } from './package-fixture.js';
 
 const files = referenceCsvs('stagger-dcdh-missing-');
 const gapped: Record<string, string> = {};
-// Per panel: its source CSV's key in `files`, the seed and the columns to empty, with the shares.
-const GAPS = {
-  discrete: {
-    from: 'y',
-    seed: 'dcdh-gaps-discrete',
-    treatment: 'd',
-    outcome: 'y',
-    absent: 0.06,
-    outcomeMissing: 0.04,
-    treatmentMissing: 0.06,
-    controlMissing: { column: 'x', share: 0.04 },
-  },
-  wagepan: {
-    from: 'lwage',
-    seed: 'dcdh-gaps-wagepan',
-    treatment: 'union',
-    outcome: 'lwage',
-    absent: 0.05,
-    outcomeMissing: 0.03,
-    treatmentMissing: 0.04,
-    controlMissing: { column: 'married', share: 0.03 },
-  },
-};
 before(() => {
   for (const [panel, { from, seed, ...g }] of Object.entries(GAPS)) {
     gapped[panel] = join(files[from], '..', `${panel}-gapped.csv`);

@@ -142,3 +142,28 @@ it('a control the unit effects absorb is left out and said so; bad input is refu
   const twice = makePanel({ ...panel, covariates: { ...panel.covariates, x2: Float64Array.from(panel.covariates.x, (v) => 2 * v) } });
   assert.throws(() => estimateTwfeWeights(twice, { covariates: ['x', 'x2'] }), /controls x, x2 are collinear/);
 });
+
+it('an unbalanced panel (absent rows, a missing outcome): feTR, fdTR and fdS still give β̂ = Σ w Δ exactly; the rows are counted', () => {
+  const full = world(heterogeneous);
+  const NT = n * T;
+  const observed = Uint8Array.from({ length: NT }, (_, k) => (k % 17 === 5 ? 0 : 1));
+  const y = Float64Array.from(full.y, (v, k) => (observed[k] ? (k % 23 === 7 ? Number.NaN : v) : Number.NaN));
+  const D = Float64Array.from(full.treatment!, (v, k) => (observed[k] ? v : Number.NaN));
+  const panel = makePanel({ ...full, y, treatment: D, observed });
+  for (const type of ['feTR', 'fdTR', 'fdS'] as TwfeType[]) {
+    const effect = type === 'fdS' ? constant : heterogeneous;
+    const p =
+      type === 'fdS'
+        ? makePanel({ ...panel, y: Float64Array.from(world(constant).y, (v, k) => (Number.isNaN(y[k]) ? v * Number.NaN : v)) })
+        : panel;
+    const w = estimateTwfeWeights(p, { twfeType: type, covariates: ['x'] }).twfe_weights!;
+    const s = sumOver(w.cells, effect);
+    assert.ok(Math.abs(s - w.beta) < 1e-12, `${type}: Σ wΔ = ${s}, β̂ ${w.beta}`);
+    assert.ok(Math.abs(w.positive.sum + w.negative.sum - 1) < 1e-12);
+    assert.ok(w.rows_left_out! > 0, 'the rows with a missing outcome are counted');
+    assert.ok(
+      w.cells.every((c) => observed[time(c) * n + Number(c.unit)] === 1),
+      'no weight on an absent row',
+    );
+  }
+});

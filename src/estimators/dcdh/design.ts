@@ -50,6 +50,8 @@ export interface DcdhDesign {
   y: Float64Array;
   /** N_{g,t}, the weight of each cell (periods × units): the unit's or cell's weight, 0 where the outcome or treatment is missing. */
   N: Float64Array;
+  /** The rows the package still holds after its deletions (absent rows, Design Restriction 2's cut, periods without an unswitched unit), before its outcome conventions. */
+  obs: Uint8Array;
 }
 
 /** D as periods × units: the panel's own treatment column, else 1{period ≥ first treated period}. */
@@ -96,6 +98,11 @@ export interface DesignShape {
   dropIfDMissBeforeFirstSwitch?: boolean;
   /** Per cell, 0 = the row is left out before anything else (a missing control), periods × units. */
   present?: Uint8Array;
+  /**
+   * Keep a unit that has a treatment but no outcome (trends_lin's differences on a panel with gaps: the
+   * package left out units without an outcome in levels, before differencing, and keeps the rest).
+   */
+  keepWithoutOutcome?: boolean;
 }
 
 /**
@@ -221,7 +228,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
     messages.push(
       `${dropped} unit(s) left out: every unit with their baseline treatment${cols.length ? ' (and trends_nonparam cell)' : ''} first switches at the same date or never, so none has a comparison unit.`,
     );
-  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages, y, N };
+  return { n, T, D, d1, F, stratum, nStrata, Tg, dir, lastT, Tmax, counted, noFirstStage: nfs, members, messages, y, N, obs };
 }
 
 /** A code per unit for its trends_nonparam cell (the cohort and cell keys that keep those cells apart). */

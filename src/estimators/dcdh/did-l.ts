@@ -432,6 +432,7 @@ export function dcdhHorizon(
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
     drop: o.drop,
     present: o.present,
+    keepWithoutOutcome: o.keepWithoutOutcome,
   });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);
@@ -502,21 +503,29 @@ function placeboMask(d: DcdhDesign, P: number, onlyNever: boolean): Uint8Array {
  * trends_lin's DID_ℓ (or placebo ℓ) on the first differences: Σ_{k=1}^{ℓ} of the k-th long difference
  * over one set of switchers (those with all ℓ effects, and for a placebo all ℓ placebos), so
  * Σ_k [ΔY_{F−1+k} − ΔY_{F−1}] = Y_{F−1+ℓ} − Y_{F−1} − ℓ·(Y_{F−1} − Y_{F−2}) nets out a linear trend per
- * unit (de Chaisemartin & D'Haultfœuille 2024, Section 5; did_multiplegt_main.R runs the core once per
- * ℓ with same_switchers and sums U_Gg1 … U_Ggℓ). Not identified when some k has no switcher.
+ * unit (de Chaisemartin & D'Haultfœuille 2024, Section 5). As the package (did_multiplegt_main.R runs
+ * the core once per ℓ with same_switchers, for switchers in and out apart, each summing its U_Gg1 …
+ * U_Ggℓ): the sums are per direction, then weighted by the directions' shares of the switchers' weight
+ * at ℓ, N^±_ℓ / N_ℓ (with weights that vary over time the shares at k < ℓ differ). Not identified when
+ * some k has no switcher.
  */
 function trendsLinDiff(c: Ctx, l: number, placebo: boolean): LongDiff | null {
-  let sum: LongDiff | null = null;
-  for (let k = 1; k <= l; k++) {
-    const r = longDiff(c, k, placebo);
-    if (!r) return null;
-    if (!sum) sum = { ...r, u: Float64Array.from(r.u) };
-    else {
-      sum.att += r.att;
-      for (let g = 0; g < sum.u.length; g++) sum.u[g] += r.u[g];
+  const pooled = longDiff(c, l, placebo);
+  if (!pooled) return null;
+  // δ's (normalized) are those of the ℓ-th run's own effect, as the package's delta_norm_ℓ.
+  const sum: LongDiff = { ...pooled, att: 0, u: new Float64Array(pooled.u.length) };
+  for (const dir of [1, -1]) {
+    if (!c.keepDir(dir)) continue;
+    const one: Ctx = { ...c, keepDir: (x) => x === dir };
+    const last = longDiff(one, l, placebo);
+    if (!last) continue;
+    const share = last.N / pooled.N;
+    for (let k = 1; k <= l; k++) {
+      const r = k === l ? last : longDiff(one, k, placebo);
+      if (!r) return null;
+      sum.att += share * r.att;
+      for (let g = 0; g < sum.u.length; g++) sum.u[g] += share * r.u[g];
     }
-    // δ's (normalized) are those of the ℓ-th run's own effect, as the package's delta_norm_ℓ.
-    if (k === l) [sum.delta, sum.deltaCum] = [r.delta, r.deltaCum];
   }
   return sum;
 }

@@ -85,7 +85,7 @@ export function missingData(panel: Panel, D0: Float64Array, shape: DesignShape):
       if (FY < 0 && !Number.isNaN(y[k])) FY = t;
       if (FY >= 0 && minDmiss[i] < 0 && Number.isNaN(D[k])) minDmiss[i] = t;
     }
-    if (FD[i] < 0 || FY < 0) {
+    if (FD[i] < 0 || (FY < 0 && !shape.keepWithoutOutcome)) {
       gone[i] = 1;
       goneCount++;
       continue;

@@ -71,3 +71,65 @@ export function trendsLinPlaceboCap(d: DcdhDesign, keep: (dir: number) => boolea
   }
   return Math.max(0, cap - 1);
 }
+
+/**
+ * trends_lin on a panel read with its gaps, in the package's order (did_multiplegt_main.R): its
+ * missing-data conventions and deletions run on the levels first (`levels`, the design of the panel in
+ * levels), then the units whose first change is in the second period go, and the outcome and the
+ * time-varying covariates are differenced within each unit against the previous row the package still
+ * holds (data.table's shift before the panel is balanced: across a gap, Y_t − Y_{t−k}), the first period
+ * dropped. The treatment is the levels' after the conventions' fills, so the design on the differences
+ * meets the same baselines and first changes.
+ */
+export function trendsLinGapPanel(panel: Panel, levels: DcdhDesign): TrendsLinPanel {
+  const n = panel.nUnits,
+    T = panel.nPeriods;
+  const exclude = new Uint8Array(n);
+  let dropped = 0;
+  for (let i = 0; i < n; i++)
+    if (levels.F[i] === 1) {
+      exclude[i] = 1;
+      dropped++;
+    }
+  const R = T - 1;
+  const observed = new Uint8Array(n * R);
+  const prevOf = new Int32Array(n * R).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let prev = -1;
+    for (let t = 0; t < T; t++) {
+      if (!levels.obs[t * n + i]) continue;
+      if (t >= 1) {
+        observed[(t - 1) * n + i] = 1;
+        prevOf[(t - 1) * n + i] = prev;
+      }
+      prev = t;
+    }
+  }
+  const differenced = (x: Float64Array) =>
+    Float64Array.from({ length: n * R }, (_, k) => {
+      const p = prevOf[k];
+      return observed[k] && p >= 0 ? x[k + n] - x[p * n + (k % n)] : Number.NaN;
+    });
+  const covariates: Record<string, Float64Array> = {};
+  for (const [name, c] of Object.entries(panel.covariates)) covariates[name] = c.length === n ? c : differenced(c);
+  const D = Float64Array.from({ length: n * R }, (_, k) => (observed[k] ? levels.D[k + n] : Number.NaN));
+  const reduced = makePanel({
+    periods: panel.periods.subarray(1),
+    ids: panel.ids,
+    group: panel.group,
+    y: differenced(levels.y),
+    covariates,
+    cluster: panel.cluster,
+    weights: panel.weights,
+    treatment: D,
+    observed,
+    ...(panel.cellWeights ? { cellWeights: panel.cellWeights.slice(n) } : {}),
+  });
+  const messages =
+    dropped > 0
+      ? [
+          `trends_lin: ${dropped} unit(s) whose treatment first changes in period ${panel.periods[1]} are left out (no period before their switch once outcomes are first-differenced, as the package drops F_g = 2).`,
+        ]
+      : [];
+  return { panel: reduced, exclude, messages };
+}

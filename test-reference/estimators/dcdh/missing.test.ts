@@ -91,3 +91,12 @@ it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F te
     checkHetRows(e, m.rows, name);
   }
 });
+
+it('trends_lin on those panels (the conventions on the levels, then differences against the rows the package holds): every model = the package’s own R source (1e-10)', () => {
+  const models = packageModels('dcdh-missing-trends-lin-package.json');
+  assert.equal(Object.keys(models).length, 9, 'the fixture lists its 9 models');
+  for (const [name, m] of Object.entries(models)) {
+    const panel = (m as unknown as { panel: string }).panel;
+    checkPackageModel(gapped[panel], ROLES[panel], name, m);
+  }
+});

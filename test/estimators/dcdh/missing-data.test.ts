@@ -213,7 +213,12 @@ it('controls on a panel with gaps, some of them missing: y = … + τD + 0.9·x,
 it('options not checked on a panel with gaps are refused with the reason', () => {
   const p = noiselessGapped('dcdh-gaps-refuse', 1);
   assert.throws(
-    () => estimateDcdh(p, { effects: 2, trendsLin: true }),
-    /trends_lin on a panel with weights that vary over time is not implemented/,
+    () => estimateDcdh(p, { effects: 2, continuous: 1 }),
+    /continuous on a panel with weights that vary over time is not implemented/,
   );
+  assert.throws(
+    () => estimateDcdh(p, { effects: 2, trendsLin: true, control: 'never' }),
+    /trends_lin with only never-switchers as controls on a panel with weights that vary over time is not implemented/,
+  );
+  assert.ok(estimateDcdh(p, { effects: 2, trendsLin: true }).aggregates.dynamic!.detail!.length > 0, 'trends_lin itself runs');
 });

@@ -32,24 +32,25 @@ const ROLES: Record<string, Roles> = {
   wagepan: { id: 'nr', time: 'year', outcome: 'lwage', treatment: 'union' },
 };
 
+/** Every model of a fixture on the gapped panels, its count asserted (1e-10). */
+function checkFixture(file: string, count: number): void {
+  const models = packageModels(file);
+  assert.equal(Object.keys(models).length, count, `${file} lists its ${count} models`);
+  for (const [name, m] of Object.entries(models)) {
+    const panel = (m as unknown as { panel: string }).panel;
+    checkPackageModel(gapped[panel], ROLES[panel], name, m);
+  }
+}
+
 it('unbalanced panels with missing values and time-varying weights: every model and its joint tests = the package’s own R source (1e-10)', () => {
   const models = packageModels('dcdh-missing-package.json');
   const panels = new Set(Object.values(models).map((m) => (m as unknown as { panel: string }).panel));
   assert.deepEqual([...panels].sort(), ['discrete', 'wagepan'], 'the fixture covers both gapped panels');
-  assert.equal(Object.keys(models).length, 30, 'the fixture lists its 30 models');
-  for (const [name, m] of Object.entries(models)) {
-    const panel = (m as unknown as { panel: string }).panel;
-    checkPackageModel(gapped[panel], ROLES[panel], name, m);
-  }
+  checkFixture('dcdh-missing-package.json', 30);
 });
 
 it('controls on those panels, some of their values missing (the rows then dropped, as the package does): every model = the package’s own R source (1e-10)', () => {
-  const models = packageModels('dcdh-missing-controls-package.json');
-  assert.equal(Object.keys(models).length, 16, 'the fixture lists its 16 models');
-  for (const [name, m] of Object.entries(models)) {
-    const panel = (m as unknown as { panel: string }).panel;
-    checkPackageModel(gapped[panel], ROLES[panel], name, m);
-  }
+  checkFixture('dcdh-missing-controls-package.json', 16);
 });
 
 it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F tests = the package’s own R source (1e-10)', () => {
@@ -93,10 +94,5 @@ it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F te
 });
 
 it('trends_lin on those panels (the conventions on the levels, then differences against the rows the package holds): every model = the package’s own R source (1e-10)', () => {
-  const models = packageModels('dcdh-missing-trends-lin-package.json');
-  assert.equal(Object.keys(models).length, 9, 'the fixture lists its 9 models');
-  for (const [name, m] of Object.entries(models)) {
-    const panel = (m as unknown as { panel: string }).panel;
-    checkPackageModel(gapped[panel], ROLES[panel], name, m);
-  }
+  checkFixture('dcdh-missing-trends-lin-package.json', 9);
 });

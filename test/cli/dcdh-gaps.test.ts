@@ -62,9 +62,6 @@ it('options not implemented on a panel with gaps are refused, saying why', () =>
   const r = run(['--effects', '2', '--continuous', '1']);
   assert.equal(r.status, 2, 'an input error');
   assert.match(r.stderr, /continuous on a panel with absent rows \(an unbalanced panel\) is not implemented/);
-  const never = run(['--effects', '2', '--trends-lin', '--control', 'never']);
-  assert.equal(never.status, 2, 'an input error');
-  assert.match(never.stderr, /trends_lin with only never-switchers as controls on a panel with absent rows/);
   const tl = run(['--effects', '2', '--trends-lin', '--json']);
   assert.equal(tl.status, 0, tl.stderr);
 });

@@ -103,6 +103,12 @@ export interface DesignShape {
    * package left out units without an outcome in levels, before differencing, and keeps the rest).
    */
   keepWithoutOutcome?: boolean;
+  /**
+   * Each unit's D_{g,1} and first change (0-based, T = never) as the levels' design found them (trends_lin
+   * on a panel with gaps: the package reads both before differencing, so a baseline seen only in the
+   * first period survives its removal).
+   */
+  baseline?: { d1: Float64Array; F: Int32Array };
 }
 
 /**

@@ -433,6 +433,7 @@ export function dcdhHorizon(
     drop: o.drop,
     present: o.present,
     keepWithoutOutcome: o.keepWithoutOutcome,
+    baseline: o.baseline,
   });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);

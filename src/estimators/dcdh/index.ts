@@ -224,12 +224,7 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
   // options read the panel their own way and have not been checked against the package on such a panel.
   const gaps = gapsOf(panel, treatmentOf(panel));
   if (gaps) {
-    // trends_lin with only never-switchers as controls differs from the package on such a panel (one
-    // model of ten in test-reference's gapped trends_lin fixture), so it is refused there.
-    const refused = [
-      o.continuous !== undefined && 'continuous',
-      o.trendsLin && o.control === 'never' && 'trends_lin with only never-switchers as controls',
-    ].filter(Boolean);
+    const refused = [o.continuous !== undefined && 'continuous'].filter(Boolean);
     if (refused.length)
       throw new EstimatorInputError(
         `dcdh: ${refused.join(', ')} on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
@@ -259,7 +254,12 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
     dontDropLargerLower: o.dontDropLargerLower,
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
     keepWithoutOutcome: gaps !== null && tl !== null,
+    ...(gaps !== null && levels
+      ? { baseline: { d1: levels.d1, F: Int32Array.from(levels.F, (f) => (f >= levels.T ? levels.T - 1 : f - 1)) } }
+      : {}),
   });
+  // trends_lin on a panel with gaps: the conventions were applied to the levels; say what they did there.
+  if (gaps && levels) h.design.messages.splice(0, h.design.messages.length, ...levels.messages);
   h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []), ...(cont?.messages ?? []));
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
   const original = levels ?? h.design;

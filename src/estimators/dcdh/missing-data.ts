@@ -90,7 +90,7 @@ export function missingData(panel: Panel, D0: Float64Array, shape: DesignShape):
       goneCount++;
       continue;
     }
-    d1[i] = D[FD[i] * n + i];
+    d1[i] = shape.baseline ? shape.baseline.d1[i] : D[FD[i] * n + i];
     // Design Restriction 2: from the first period by which D has been both above and below D_{g,1}.
     if (shape.lastT) lastT[i] = shape.lastT[i];
     else if (!shape.dontDropLargerLower) {
@@ -117,6 +117,7 @@ export function missingData(panel: Panel, D0: Float64Array, shape: DesignShape):
         break;
       }
     }
+    if (shape.baseline) F[i] = shape.baseline.F[i];
   }
   const messages: string[] = [];
   if (goneCount > 0)

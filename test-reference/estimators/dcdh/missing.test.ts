@@ -94,5 +94,5 @@ it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F te
 });
 
 it('trends_lin on those panels (the conventions on the levels, then differences against the rows the package holds): every model = the package’s own R source (1e-10)', () => {
-  checkFixture('dcdh-missing-trends-lin-package.json', 9);
+  checkFixture('dcdh-missing-trends-lin-package.json', 10);
 });

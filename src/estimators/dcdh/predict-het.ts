@@ -50,12 +50,20 @@ export function predictHet(
     p = X.length;
   // The outcome after the missing-data conventions (the panel's own when it has no gaps).
   const y = d.y;
-  // Each switcher's regression weight: its weight in the panel's first period, where the package keeps
-  // its one row (gr_id == 1 of the balanced panel); a unit without a row there has none (NA) and drops out.
+  // Each switcher's regression weight: its weight in the panel's first period (the second under
+  // trends_lin, whose data start there), where the package keeps its one row (gr_id == 1 of the
+  // balanced panel); a unit without a row there has none (NA) and drops out.
+  const r0 = o.trendsLin ? n : 0;
   const w =
     panel.observed || panel.cellWeights || panel.weights
       ? Float64Array.from({ length: n }, (_, g) =>
-          panel.observed && !panel.observed[g] ? 0 : panel.cellWeights ? panel.cellWeights[g] : panel.weights ? panel.weights[g] : 1,
+          panel.observed && !panel.observed[r0 + g]
+            ? 0
+            : panel.cellWeights
+              ? panel.cellWeights[r0 + g]
+              : panel.weights
+                ? panel.weights[g]
+                : 1,
         )
       : undefined;
   const has = (t: number, g: number) => t >= 0 && Number.isFinite(y[t * n + g]);
@@ -72,7 +80,7 @@ export function predictHet(
       const F = d.F[g];
       if (F - 1 + l > d.Tg[g] || F - 1 < first) continue;
       if (F - 2 >= first && has(F - 2, g) && has(F - 1, g)) [d.F[g], d.d1[g], d.dir[g], o.tnp[g]].forEach((x, k) => levels[k].add(x));
-      if ((w && w[g] === 0) || (o.trendsLin && F - 2 < first)) continue;
+      if ((w && w[g] === 0) || (o.trendsLin && (F - 2 < first || !has(F - 2, g)))) continue;
       const at = h > 0 ? F - 1 + l : F - 1 - l;
       if (at < first || at > d.lastT[g] || !has(at, g) || !has(F - 1, g)) continue;
       let diff = y[at * n + g] - y[(F - 1) * n + g];

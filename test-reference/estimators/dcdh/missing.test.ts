@@ -66,7 +66,7 @@ it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F te
       }
     >;
   };
-  assert.equal(Object.keys(models).length, 7, 'the fixture lists its 7 models');
+  assert.equal(Object.keys(models).length, 9, 'the fixture lists its 9 models');
   for (const [name, m] of Object.entries(models)) {
     const a = m.args;
     const roles = ROLES[m.panel];
@@ -86,6 +86,7 @@ it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F te
       placebo: a.placebo as number,
       covariates: controls.length ? controls : undefined,
       trendsNonparam: tnp.length ? tnp : undefined,
+      trendsLin: a.trends_lin as boolean | undefined,
       predictHet: m.het,
       predictHetEffects: m.which[0] === -1 ? undefined : m.which,
     });

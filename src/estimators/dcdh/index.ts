@@ -220,16 +220,14 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
       dropMessages.push(`controls: ${cut.dropped} rows with a missing control left out (as did_multiplegt_dyn drops them).`);
     }
   }
-  // The package's missing-data conventions are implemented for the estimator and its controls; these
-  // options read the panel their own way and have not been checked against the package on such a panel.
+  // A panel with gaps goes through the package's missing-data conventions (missing-data.ts); trends_lin
+  // applies them to the levels first, as the package orders its steps. continuous is refused there: the
+  // package binarises after its conventions and balancing, and ours differs from it on such a panel.
   const gaps = gapsOf(panel, treatmentOf(panel));
-  if (gaps) {
-    const refused = [o.continuous !== undefined && 'continuous'].filter(Boolean);
-    if (refused.length)
-      throw new EstimatorInputError(
-        `dcdh: ${refused.join(', ')} on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
-      );
-  }
+  if (gaps && o.continuous !== undefined)
+    throw new EstimatorInputError(
+      `dcdh: continuous on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
+    );
   // continuous: a binarised treatment and the baseline polynomial's controls; trends_lin: everything
   // below runs on the first-differenced panel.
   const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous, o.dontDropLargerLower) : null;

@@ -22,6 +22,12 @@ const run = (args: string[]) =>
     },
   );
 
+/** `stagger estimate --estimator twowayfeweights` on a CSV of id, period, y and the treatment column d. */
+const twfewOn = (csv: string, ...extra: string[]) =>
+  spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', ...extra], {
+    encoding: 'utf8',
+  });
+
 it('dcdh: effects and placebos from --effects/--placebo, average total effect, covariance', () => {
   const r = run(['--estimator', 'dcdh', '--effects', '3', '--placebo', '2', '--json']);
   assert.equal(r.status, 0, r.stderr);
@@ -84,11 +90,7 @@ it('twowayfeweights --treatment COL --random-weights COL: unit-period cells, the
       rows.push(`${i},${t},${(Math.sin(i) + 0.3 * t + 0.7 * d).toFixed(6)},${d},${i % 3}`);
     }
   writeFileSync(csv, `${rows.join('\n')}\n`);
-  const r = spawnSync(
-    process.execPath,
-    [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', '--random-weights', 'x', '--json'],
-    { encoding: 'utf8' },
-  );
+  const r = twfewOn(csv, '--random-weights', 'x', '--json');
   assert.equal(r.status, 0, r.stderr);
   const w = JSON.parse(r.stdout).twfe_weights;
   assert.equal(w.cells.length, w.treated_cells);
@@ -115,12 +117,8 @@ it('twowayfeweights --twfe-type, --covariates, --weights, --other-treatments thr
       );
     }
   writeFileSync(csv, `${rows.join('\n')}\n`);
-  const est = (...extra: string[]) =>
-    spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', ...extra], {
-      encoding: 'utf8',
-    });
   const types = ['feTR', 'feS', 'fdTR', 'fdS'].map((ty) => {
-    const r = est('--twfe-type', ty, '--covariates', 'x', '--weights', 'wt', '--json');
+    const r = twfewOn(csv, '--twfe-type', ty, '--covariates', 'x', '--weights', 'wt', '--json');
     assert.equal(r.status, 0, r.stderr);
     const w = JSON.parse(r.stdout).twfe_weights;
     assert.equal(w.type, ty);
@@ -131,15 +129,15 @@ it('twowayfeweights --twfe-type, --covariates, --weights, --other-treatments thr
   assert.ok(Math.abs(types[0] - types[1]) < 1e-12 && Math.abs(types[2] - types[3]) < 1e-12, 'fe types share β̂, fd types too');
   // y = unit + 0.3·t + 0.7·d + 0.5·x (to 6 decimals): with x controlled every regression finds 0.7.
   for (const b of types) assert.ok(Math.abs(b - 0.7) < 1e-4, `β̂ ${b}`);
-  const o = est('--other-treatments', 'o', '--json');
+  const o = twfewOn(csv, '--other-treatments', 'o', '--json');
   assert.equal(o.status, 0, o.stderr);
   assert.equal(JSON.parse(o.stdout).twfe_weights.other_treatments[0].column, 'o');
-  const text = est('--twfe-type', 'feS');
+  const text = twfewOn(csv, '--twfe-type', 'feS');
   assert.match(text.stdout, /effects constant over time, the TWFE coefficient .* weighted sum of \d+ effects of a change of treatment/);
-  const fdOther = est('--twfe-type', 'fdS', '--other-treatments', 'o');
+  const fdOther = twfewOn(csv, '--twfe-type', 'fdS', '--other-treatments', 'o');
   assert.equal(fdOther.status, 2);
   assert.match(fdOther.stderr, /other treatments work with type feTR only/);
-  const bad = est('--twfe-type', 'fe');
+  const bad = twfewOn(csv, '--twfe-type', 'fe');
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /twfe-type/);
   const elsewhere = run(['--estimator', 'did', '--other-treatments', 'x']);
@@ -163,9 +161,7 @@ it('twowayfeweights reads an unbalanced panel: absent rows are gaps, a row missi
       rows.push(`${i},${t},${y},${d}`);
     }
   writeFileSync(csv, `${rows.join('\n')}\n`);
-  const r = spawnSync(process.execPath, [CLI, 'estimate', '--data', csv, '--treatment', 'd', '--estimator', 'twowayfeweights', '--json'], {
-    encoding: 'utf8',
-  });
+  const r = twfewOn(csv, '--json');
   assert.equal(r.status, 0, r.stderr);
   const e = JSON.parse(r.stdout);
   assert.ok(Math.abs(e.twfe_weights.beta - 0.7) < 1e-5, `β̂ ${e.twfe_weights.beta}: the effect is 0.7 in every cell`);

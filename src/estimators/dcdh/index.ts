@@ -251,13 +251,10 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
     present: cont?.present,
     dontDropLargerLower: o.dontDropLargerLower,
     dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
-    keepWithoutOutcome: gaps !== null && tl !== null,
-    ...(gaps !== null && levels
-      ? { baseline: { d1: levels.d1, F: Int32Array.from(levels.F, (f) => (f >= levels.T ? levels.T - 1 : f - 1)) } }
-      : {}),
+    ...tl?.design,
   });
-  // trends_lin on a panel with gaps: the conventions were applied to the levels; say what they did there.
-  if (gaps && levels) h.design.messages.splice(0, h.design.messages.length, ...levels.messages);
+  // trends_lin on a panel with gaps: the conventions ran on the levels, and tl's messages say what they did.
+  if (tl?.design) h.design.messages.length = 0;
   h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []), ...(cont?.messages ?? []));
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
   const original = levels ?? h.design;

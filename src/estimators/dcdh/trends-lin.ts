@@ -8,7 +8,7 @@
  * the differences (trendsLinDiff).
  */
 import { makePanel, type Panel } from '../../panel/panel.js';
-import { type DcdhDesign, treatmentOf } from './design.js';
+import { type DcdhDesign, type DesignShape, treatmentOf } from './design.js';
 
 export interface TrendsLinPanel {
   /** The first-differenced panel: periods 2 … T, y_t − y_{t−1}, the treatment from period 2. */
@@ -16,6 +16,11 @@ export interface TrendsLinPanel {
   /** Per unit: 1 = left out (first switch in the second period). */
   exclude: Uint8Array;
   messages: string[];
+  /**
+   * On a panel with gaps: how the design on the differences must read them (the levels' baselines and
+   * first changes, units without an outcome kept), the conventions having run on the levels.
+   */
+  design?: Pick<DesignShape, 'baseline' | 'keepWithoutOutcome'>;
 }
 
 /** Row-wise first difference of a periods × units array (period 0 dropped). */
@@ -125,11 +130,15 @@ export function trendsLinGapPanel(panel: Panel, levels: DcdhDesign): TrendsLinPa
     observed,
     ...(panel.cellWeights ? { cellWeights: panel.cellWeights.slice(n) } : {}),
   });
-  const messages =
-    dropped > 0
+  const messages = [
+    ...(dropped > 0
       ? [
           `trends_lin: ${dropped} unit(s) whose treatment first changes in period ${panel.periods[1]} are left out (no period before their switch once outcomes are first-differenced, as the package drops F_g = 2).`,
         ]
-      : [];
-  return { panel: reduced, exclude, messages };
+      : []),
+    ...levels.messages,
+  ];
+  // The levels' first changes, one period earlier on the differences (T − 1 = never there).
+  const F = Int32Array.from(levels.F, (f) => (f >= T ? R : f - 1));
+  return { panel: reduced, exclude, messages, design: { baseline: { d1: levels.d1, F }, keepWithoutOutcome: true } };
 }

@@ -1,7 +1,8 @@
 /**
  * The weights of twowayfeweights' four regressions (de Chaisemartin & D'Haultfœuille 2020, AER,
- * Theorems 1, S1–S3 of its web appendix; the package's twowayfeweights_calculate.R), on a balanced panel
- * of levels y_it, D_it, cells k = t·n + i, with regression weights w_it (1 without) and p_it = w_it/Σw:
+ * Theorems 1, S1–S3 of its web appendix; the package's twowayfeweights_calculate.R), on a panel of levels
+ * y_it, D_it (rows absent or incomplete masked out), cells k = t·n + i, with regression weights w_it (1
+ * without) and p_it = w_it/Σw:
  *
  * - feTR, y on D with unit and period effects, common trends: ε = r(D) (residual on the effects and the
  *   controls, weighted-fe-fit.ts), W = ε·D̄ / Σ p ε D, ν = p D / D̄ (D̄ = Σ p D): β_fe = Σ ν W Δ.
@@ -116,7 +117,7 @@ export function typeWeights(type: TwfeType, x: TypeInput): TypeWeights | { reaso
       nu[k] = (p[k] * Dat(k)) / meanD;
     }
   } else {
-    // The changes ΔD_t (t ≥ 2) and their signs; for feS the forward means of ε.
+    // The changes ΔD_t (t ≥ 2) and their signs; for feS the forward sums of wε.
     const dD = diff(x.D, n, T);
     const om = new Float64Array(NT);
     let PS = 0;

@@ -1,7 +1,8 @@
 /**
  * The regressions twowayfeweights runs (its `feols(D ~ controls | G + T, weights)` and
  * `feols(Y ~ D + controls | G + T, weights)`, or with period effects only for the first-difference
- * types), on the cells (i, t) of a balanced panel, k = t·n + i, with regression weights w_k ≥ 0.
+ * types), on the cells (i, t) of a panel, k = t·n + i, that `use` marks (an unbalanced panel's absent
+ * rows are not), with regression weights w_k ≥ 0.
  *
  * Frisch–Waugh–Lovell: the residual of z on the fixed effects and the controls X is
  *   r(z) = ż − Ẋ (Ẋ'WẊ)⁻¹ Ẋ'W ż,

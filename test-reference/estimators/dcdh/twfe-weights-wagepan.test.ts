@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { estimateTwfeWeights } from '../../../src/estimators/dcdh/twfe-weights-estimator.js';
+import type { TwfeType } from '../../../src/estimators/dcdh/twfe-weights-types.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { close, referenceCsvs } from './package-fixture.js';
@@ -17,11 +18,16 @@ import { smoothUnionBlips } from './wagepan-twfeweights.js';
 
 const files = referenceCsvs('stagger-twfew-');
 
-it('wagepan_twfeweights, feTR: weights, both sensitivity measures and the educ random-weights test = test_wagepan.R', () => {
-  const csv = join(files.lwage, '..', 'wagepan-twfeweights.csv');
+/** twowayfeweights of `type` on wagepan_twfeweights (union on lwage) with the educ random-weights test, as test_wagepan.R runs it. */
+function wagepanWeights(type: TwfeType) {
+  const csv = join(files.lwage, '..', `wagepan-twfeweights-${type}.csv`);
   smoothUnionBlips(files.lwage, csv);
   const read = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'educ'] });
-  const e = estimateTwfeWeights(withTreatmentColumn(read.panel, 'union', csv), { randomWeights: ['educ'] });
+  return estimateTwfeWeights(withTreatmentColumn(read.panel, 'union', csv), { twfeType: type, randomWeights: ['educ'] });
+}
+
+it('wagepan_twfeweights, feTR: weights, both sensitivity measures and the educ random-weights test = test_wagepan.R', () => {
+  const e = wagepanWeights('feTR');
   const w = e.twfe_weights!;
   assert.equal(w.positive.count, 820, 'nr_plus');
   assert.equal(w.negative.count, 147, 'nr_minus');
@@ -42,11 +48,8 @@ it('wagepan_twfeweights, feTR: weights, both sensitivity measures and the educ r
 });
 
 it('wagepan_twfeweights, fdTR: the first-difference regression’s weights, both measures and the educ test = test_wagepan.R', () => {
-  const csv = join(files.lwage, '..', 'wagepan-twfeweights-fd.csv');
-  smoothUnionBlips(files.lwage, csv);
-  const read = readPanelCsv(csv, { id: 'nr', time: 'year', outcome: 'lwage', covariates: ['union', 'educ'] });
   // The package takes diff_lwage, diff_union and D0 = union; we difference lwage and union ourselves.
-  const e = estimateTwfeWeights(withTreatmentColumn(read.panel, 'union', csv), { twfeType: 'fdTR', randomWeights: ['educ'] });
+  const e = wagepanWeights('fdTR');
   const w = e.twfe_weights!;
   assert.equal(w.type, 'fdTR');
   assert.equal(w.positive.count, 611, 'nr_plus');

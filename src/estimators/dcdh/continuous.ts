@@ -8,26 +8,23 @@
  * k = 1 … degree, which let the outcome's evolution depend on the baseline through a polynomial. The
  * average total effect and the normalised effects keep the original treatment's changes.
  */
-import { makePanel, type Panel } from '../../panel/panel.js';
-import { type DcdhDesign, dcdhDesign } from './design.js';
+import type { Panel } from '../../panel/panel.js';
+import { type DcdhDesign, type DesignShape, dcdhDesign } from './design.js';
 
 export interface ContinuousPanel {
   /** The panel with the binarised treatment and the polynomial controls as time-varying covariates. */
   panel: Panel;
   /** The added controls' names, in the package's order (periods, then powers). */
   controls: string[];
-  /** The original treatment and baseline, for δ_ℓ and δ^D_ℓ. */
+  /** The original treatment (after the missing-data conventions) and baseline, for δ_ℓ and δ^D_ℓ. */
   original: { D: Float64Array; d1: Float64Array };
-  /** Design Restriction 2's cuts, read on the original treatment. */
-  lastT: Int32Array;
-  /** The no-first-stage switchers (dont_drop_larger_lower), found on the original treatment. */
-  drop: Uint8Array;
   /**
-   * The rows the original treatment's design keeps (periods × units): the package drops the periods
-   * without a never-changing unit (controls_time) before it binarises, so a unit switching after T_max
-   * (a never-switcher there) must not become a control in the later periods of the binarised panel.
+   * The design the estimator runs on: read once on the original treatment with the strata pooled (F_g,
+   * S_g, T_g, N_{g,t}, Design Restriction 2 and the missing-data conventions all as the package reads
+   * them before it binarises), then D replaced by the binarised treatment and D_{g,1} by 0.
    */
-  present: Uint8Array;
+  design: DcdhDesign;
+  /** Said when a switcher has absent rows, where the package as published reads the panel otherwise. */
   messages: string[];
 }
 
@@ -38,13 +35,12 @@ export function continuousPanel(
   panel: Panel,
   trendsNonparam: readonly string[],
   degree: number,
-  dontDropLargerLower = false,
+  shape: Pick<DesignShape, 'dontDropLargerLower' | 'dropIfDMissBeforeFirstSwitch'> = {},
 ): ContinuousPanel {
   const n = panel.nUnits,
     T = panel.nPeriods;
-  // The design on the original treatment with the strata pooled: F_g, S_g (against the original
-  // D_{g,1}) and the cuts.
-  const d: DcdhDesign = dcdhDesign(panel, trendsNonparam, undefined, { pooled: true, dontDropLargerLower });
+  const d: DcdhDesign = dcdhDesign(panel, trendsNonparam, undefined, { ...shape, pooled: true });
+  // S_g·1{t ≥ F_g} on the rows the design holds.
   const D = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
     if (d.F[i] >= T) continue;
@@ -52,32 +48,36 @@ export function continuousPanel(
     const s = d.dir[i] !== 0 ? d.dir[i] : Math.sign(d.D[d.F[i] * n + i] - d.d1[i]) || 1;
     for (let t = d.F[i]; t < T; t++) D[t * n + i] = s;
   }
+  for (let k = 0; k < D.length; k++) if (!d.obs[k]) D[k] = Number.NaN;
+  // The polynomial's controls, missing on the rows the data do not hold (the package's balancing fills
+  // those rows without D_{g,1}'s powers).
   const covariates: Record<string, Float64Array> = { ...panel.covariates };
   const controls: string[] = [];
   for (let j = 1; j < T; j++)
     for (let k = 1; k <= degree; k++) {
       const name = `continuous: 1{t ≥ ${panel.periods[j]}}·D_1^${k}`;
       const x = new Float64Array(n * T);
-      for (let t = j; t < T; t++) for (let i = 0; i < n; i++) x[t * n + i] = d.d1[i] ** k;
+      for (let t = j; t < T; t++) for (let i = 0; i < n; i++) x[t * n + i] = panel.observed?.[t * n + i] === 0 ? Number.NaN : d.d1[i] ** k;
       covariates[name] = x;
       controls.push(name);
     }
+  // As published, did_multiplegt_dyn deletes a switcher's rows that its balancing filled in (their
+  // d_sq_XX_orig is NA in its no-first-stage subset) and then differences across the gap; we read an
+  // absent row as a row of missing values, as it does under every other option (README, dcdh).
+  let gapped = 0;
+  for (let i = 0; i < n; i++)
+    if (d.dir[i] !== 0 && panel.observed && Array.from({ length: T }, (_, t) => panel.observed![t * n + i]).includes(0)) gapped++;
+  const messages =
+    gapped > 0
+      ? [
+          `continuous: ${gapped} switcher(s) have absent rows, read as rows with no outcome and no treatment; did_multiplegt_dyn as published differences across such a gap here (README, dcdh), so to compare with it write those rows out with an empty outcome and treatment.`,
+        ]
+      : [];
   return {
-    panel: makePanel({
-      periods: panel.periods,
-      ids: panel.ids,
-      group: panel.group,
-      y: panel.y,
-      covariates,
-      cluster: panel.cluster,
-      weights: panel.weights,
-      treatment: D,
-    }),
+    messages,
+    panel: { ...panel, covariates, treatment: D },
     controls,
     original: { D: d.D, d1: d.d1 },
-    lastT: d.lastT,
-    drop: d.noFirstStage,
-    present: Uint8Array.from(d.D, (v) => (Number.isNaN(v) ? 0 : 1)),
-    messages: d.messages,
+    design: { ...d, D, d1: new Float64Array(n) },
   };
 }

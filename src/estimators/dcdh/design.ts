@@ -81,23 +81,17 @@ export function checkTreatment(D: Float64Array, column: string): void {
   );
 }
 
-/** How the continuous option reshapes the design (continuous.ts). */
+/** How an option reshapes the design (continuous.ts, trends-lin.ts). */
 export interface DesignShape {
   /** Strata ignore the baseline value (continuous: D_{g,1} is set to 0 for every unit). */
   pooled?: boolean;
-  /** Per unit, the last period with an outcome, from the original treatment's Design Restriction 2. */
-  lastT?: Int32Array;
   /**
    * dont_drop_larger_lower: no Design Restriction 2 cut; a switcher whose mean treatment after F_g
    * equals D_{g,1} (no first stage: neither in nor out) leaves the design, after T_g is set.
    */
   dontDropLargerLower?: boolean;
-  /** Units to leave out after T_g is set, as no-first-stage switchers (continuous's, found on the original treatment). */
-  drop?: Uint8Array;
   /** did_multiplegt_dyn's drop_if_d_miss_before_first_switch (missing-data.ts). */
   dropIfDMissBeforeFirstSwitch?: boolean;
-  /** Per cell, 0 = the row is left out before anything else (a missing control), periods × units. */
-  present?: Uint8Array;
   /**
    * Keep a unit that has a treatment but no outcome (trends_lin's differences on a panel with gaps: the
    * package left out units without an outcome in levels, before differencing, and keeps the rest).
@@ -209,7 +203,7 @@ export function dcdhDesign(panel: Panel, trendsNonparam: readonly string[], excl
         k++;
       }
     const mean = sum / k;
-    if (mean === d1[i] || shape.drop?.[i]) {
+    if (mean === d1[i]) {
       // No first stage (only possible without the cut): out of the design, T_g already set.
       stratum[i] = -1;
       Tg[i] = -1;

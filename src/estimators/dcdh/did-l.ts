@@ -421,20 +421,24 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** The design of a panel as dcdh reads it (for the horizons its defaults come from). */
+/**
+ * The design of a panel as dcdh reads it, and the most effects and placebos it identifies (the
+ * horizons its defaults come from).
+ * @param given a design already read (continuous's, from the original treatment), else read from panel
+ */
 export function dcdhHorizon(
   panel: Panel,
   o: Pick<DcdhInput, 'switchers' | 'trendsNonparam' | 'trendsLin'> & { exclude?: Uint8Array } & DesignShape,
+  given?: DcdhDesign,
 ): { effects: number; placebo: number; design: DcdhDesign } {
-  const design = dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, {
-    lastT: o.lastT,
-    dontDropLargerLower: o.dontDropLargerLower,
-    dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
-    drop: o.drop,
-    present: o.present,
-    keepWithoutOutcome: o.keepWithoutOutcome,
-    baseline: o.baseline,
-  });
+  const design =
+    given ??
+    dcdhDesign(panel, o.trendsNonparam ?? [], o.exclude, {
+      dontDropLargerLower: o.dontDropLargerLower,
+      dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
+      keepWithoutOutcome: o.keepWithoutOutcome,
+      baseline: o.baseline,
+    });
   const keep = keepDirection(o.switchers);
   const h = designHorizon(design, keep);
   return { effects: h.effects, placebo: o.trendsLin ? trendsLinPlaceboCap(design, keep) : h.placebo, design };

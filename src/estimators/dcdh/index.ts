@@ -221,16 +221,17 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
     }
   }
   // A panel with gaps goes through the package's missing-data conventions (missing-data.ts); trends_lin
-  // applies them to the levels first, as the package orders its steps. continuous is refused there: the
-  // package binarises after its conventions and balancing, and ours differs from it on such a panel.
+  // applies them to the levels first, as the package orders its steps.
   const gaps = gapsOf(panel, treatmentOf(panel));
-  if (gaps && o.continuous !== undefined)
-    throw new EstimatorInputError(
-      `dcdh: continuous on a panel with ${gaps} is not implemented (did_multiplegt_dyn's missing-data conventions are, for the other options); give a balanced panel with every value and one weight per unit`,
-    );
-  // continuous: a binarised treatment and the baseline polynomial's controls; trends_lin: everything
-  // below runs on the first-differenced panel.
-  const cont = o.continuous !== undefined ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous, o.dontDropLargerLower) : null;
+  // continuous: a binarised treatment and the baseline polynomial's controls, on the design read from the
+  // original treatment; trends_lin: everything below runs on the first-differenced panel.
+  const cont =
+    o.continuous !== undefined
+      ? continuousPanel(panel, o.trendsNonparam ?? [], o.continuous, {
+          dontDropLargerLower: o.dontDropLargerLower,
+          dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
+        })
+      : null;
   // trends_lin: on a panel with gaps the package applies its conventions to the levels first, then
   // differences against the rows it still holds (trendsLinGapPanel).
   const levels = o.trendsLin
@@ -241,21 +242,23 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
     : null;
   const tl = levels ? (gaps ? trendsLinGapPanel(panel, levels) : trendsLinPanel(panel)) : null;
   const work = cont ? cont.panel : tl ? tl.panel : panel;
-  const h = dcdhHorizon(work, {
-    switchers: o.switchers,
-    trendsNonparam: o.trendsNonparam,
-    trendsLin: o.trendsLin,
-    exclude: tl?.exclude,
-    lastT: cont?.lastT,
-    drop: cont?.drop,
-    present: cont?.present,
-    dontDropLargerLower: o.dontDropLargerLower,
-    dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
-    ...tl?.design,
-  });
+  const h = dcdhHorizon(
+    work,
+    {
+      switchers: o.switchers,
+      trendsNonparam: o.trendsNonparam,
+      trendsLin: o.trendsLin,
+      exclude: tl?.exclude,
+      dontDropLargerLower: o.dontDropLargerLower,
+      dropIfDMissBeforeFirstSwitch: o.dropIfDMissBeforeFirstSwitch,
+      ...tl?.design,
+    },
+    cont?.design,
+  );
   // trends_lin on a panel with gaps: the conventions ran on the levels, and tl's messages say what they did.
   if (tl?.design) h.design.messages.length = 0;
-  h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []), ...(cont?.messages ?? []));
+  h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []));
+  if (cont) h.design.messages.push(...cont.messages);
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
   const original = levels ?? h.design;
   const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];

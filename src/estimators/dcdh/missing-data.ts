@@ -52,7 +52,6 @@ export function missingData(panel: Panel, D0: Float64Array, shape: DesignShape):
   const D = Float64Array.from(D0);
   const y = Float64Array.from(panel.y);
   const obs = panel.observed ? Uint8Array.from(panel.observed) : new Uint8Array(n * T).fill(1);
-  if (shape.present) for (let k = 0; k < obs.length; k++) if (!shape.present[k]) obs[k] = 0;
   for (let k = 0; k < obs.length; k++)
     if (!obs[k]) {
       y[k] = NaN;
@@ -92,8 +91,7 @@ export function missingData(panel: Panel, D0: Float64Array, shape: DesignShape):
     }
     d1[i] = shape.baseline ? shape.baseline.d1[i] : D[FD[i] * n + i];
     // Design Restriction 2: from the first period by which D has been both above and below D_{g,1}.
-    if (shape.lastT) lastT[i] = shape.lastT[i];
-    else if (!shape.dontDropLargerLower) {
+    if (!shape.dontDropLargerLower) {
       let up = false,
         down = false;
       for (let q = FD[i]; q < T; q++) {

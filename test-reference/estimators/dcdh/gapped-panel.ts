@@ -20,6 +20,12 @@ export interface Gaps {
   treatmentMissing: number;
   /** A copy of this column with this share of values emptied (from its own stream), appended as `<column>m`. */
   controlMissing?: { column: string; share: number };
+  /**
+   * Write the deleted rows back with an empty outcome and treatment (their other columns kept): the
+   * same panel with every gap a row of missing values, which the package reads apart from an absent
+   * row under `continuous` (see continuous.ts).
+   */
+  explicit?: boolean;
 }
 
 export function gappedCsv(source: string, file: string, seed: string, g: Gaps): void {
@@ -41,7 +47,11 @@ export function gappedCsv(source: string, file: string, seed: string, g: Gaps): 
       d = rng(),
       w = rng();
     const c = g.controlMissing ? (crng() < g.controlMissing.share ? 'NA' : f[ic]) : undefined;
-    if (a < g.absent) continue;
+    if (a < g.absent) {
+      if (!g.explicit) continue;
+      f[iy] = 'NA';
+      f[id] = 'NA';
+    }
     if (y < g.outcomeMissing) f[iy] = 'NA';
     if (d < g.treatmentMissing) f[id] = 'NA';
     out.push(`${f.join(',')},${1 + Math.floor(w * 4)}${c === undefined ? '' : `,${c}`}`);

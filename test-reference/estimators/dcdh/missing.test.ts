@@ -20,10 +20,14 @@ import { checkHetRows, checkPackageModel, type HetRow, packageModels, referenceC
 
 const files = referenceCsvs('stagger-dcdh-missing-');
 const gapped: Record<string, string> = {};
+/** The same panels with every deleted row written back as a row of missing values. */
+const explicit: Record<string, string> = {};
 before(() => {
   for (const [panel, { from, seed, ...g }] of Object.entries(GAPS)) {
     gapped[panel] = join(files[from], '..', `${panel}-gapped.csv`);
     gappedCsv(files[from], gapped[panel], seed, g);
+    explicit[panel] = join(files[from], '..', `${panel}-explicit.csv`);
+    gappedCsv(files[from], explicit[panel], seed, { ...g, explicit: true });
   }
 });
 
@@ -32,13 +36,13 @@ const ROLES: Record<string, Roles> = {
   wagepan: { id: 'nr', time: 'year', outcome: 'lwage', treatment: 'union' },
 };
 
-/** Every model of a fixture on the gapped panels, its count asserted (1e-10). */
-function checkFixture(file: string, count: number): void {
+/** Every model of a fixture on the gapped panels (or their explicit copies), its count asserted (1e-10). */
+function checkFixture(file: string, count: number, csvs = gapped): void {
   const models = packageModels(file);
   assert.equal(Object.keys(models).length, count, `${file} lists its ${count} models`);
   for (const [name, m] of Object.entries(models)) {
     const panel = (m as unknown as { panel: string }).panel;
-    checkPackageModel(gapped[panel], ROLES[panel], name, m);
+    checkPackageModel(csvs[panel], ROLES[panel], name, m);
   }
 }
 
@@ -51,6 +55,17 @@ it('unbalanced panels with missing values and time-varying weights: every model 
 
 it('controls on those panels, some of their values missing (the rows then dropped, as the package does): every model = the package’s own R source (1e-10)', () => {
   checkFixture('dcdh-missing-controls-package.json', 16);
+});
+
+it('continuous on those panels with every gap a row of missing values: every model = the package’s own R source as published (1e-10)', () => {
+  checkFixture('dcdh-missing-continuous-explicit-package.json', 17, explicit);
+});
+
+it('continuous on those panels with rows absent: every model = the package’s source with its one NA-dropping subset mended (1e-10)', () => {
+  // As published, the package's continuous branch deletes a switcher's balancing-filled rows and then
+  // differences across the gap (the fixture's _source); with that line mended it reads an absent row as
+  // the explicit fixture's rows, which is what we do.
+  checkFixture('dcdh-missing-continuous-package.json', 17);
 });
 
 it('predict_het on those panels: coefficients, HC1 SEs, t, intervals, N and F tests = the package’s own R source (1e-10)', () => {

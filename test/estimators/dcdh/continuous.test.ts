@@ -22,17 +22,38 @@ const UNITS: [number, number, number][] = Array.from({ length: 18 }, (_, i) => [
   i % 4 === 1 ? -0.5 : 1,
 ]);
 
-function panelOf(): Panel {
-  const n = UNITS.length;
+/**
+ * The panel of UNITS (`copies` times over, the copies' fixed effects apart); `gaps`: some rows absent and
+ * some outcomes and treatments missing, by a fixed pattern (never in the first period).
+ */
+function panelOf(copies = 1, gaps = false): Panel {
+  const units = Array.from({ length: copies }, () => UNITS).flat();
+  const n = units.length;
   const D = new Float64Array(n * T);
   const y = new Float64Array(n * T);
-  UNITS.forEach(([d1, F, step], i) => {
+  const observed = new Uint8Array(n * T).fill(1);
+  units.forEach(([d1, F, step], i) => {
     for (let t = 0; t < T; t++) {
-      D[t * n + i] = t >= F ? d1 + step : d1;
-      y[t * n + i] = Math.sin(2 * i + 1) * 3 + Math.cos(1.1 * t) + Math.sin(0.8 * t * t) * d1 + TAU * D[t * n + i];
+      const k = t * n + i;
+      D[k] = t >= F ? d1 + step : d1;
+      y[k] = Math.sin(2 * i + 1) * 3 + Math.cos(1.1 * t) + Math.sin(0.8 * t * t) * d1 + TAU * D[k];
+      const r = (7 * i + 3 * t) % 23;
+      if (!gaps || t === 0) continue;
+      if (r === 0 || r === 5) {
+        observed[k] = 0;
+        y[k] = Number.NaN;
+        D[k] = Number.NaN;
+      } else if (r === 11) y[k] = Number.NaN;
+      else if (r === 17) D[k] = Number.NaN;
     }
   });
-  return makePanel({ periods: [1, 2, 3, 4, 5, 6], group: UNITS.map(([, F]) => (F < T ? F + 1 : 0)), y, treatment: D });
+  return makePanel({
+    periods: [1, 2, 3, 4, 5, 6],
+    group: units.map(([, F]) => (F < T ? F + 1 : 0)),
+    y,
+    treatment: D,
+    ...(gaps ? { observed } : {}),
+  });
 }
 
 const near = (a: number | null | undefined, b: number, what: string) =>
@@ -56,6 +77,36 @@ it('continuous = 1: DID_ℓ = τ·δ_ℓ in the original treatment despite basel
   near(e.aggregates.simple!.att, TAU, 'average total effect');
   const without = estimateDcdh(p, { effects: 3, placebo: 1 });
   assert.equal(without.aggregates.simple!.att, null, 'every stratum holds one unit without the option');
+});
+
+it('continuous on a panel with gaps (rows absent, outcomes and treatments missing): the normalised DID_1 and the average total effect are τ, placebos 0', () => {
+  // After the package's missing-data conventions each DID_ℓ averages the switchers that keep both
+  // outcomes, τ·|D_{F−1+ℓ} − D_{g,1}| each, and the average total effect divides by those same changes,
+  // so it is τ whoever they are, as DID_1 / δ_1 is (δ_ℓ for ℓ > 1 skips a switcher's absent rows, as the
+  // package's sum does); θ̂ still absorbs γ_t·D_{g,1} exactly.
+  const p = panelOf(4, true);
+  assert.ok(p.observed!.includes(0) && p.y.some(Number.isNaN), 'the panel has gaps');
+  for (const normalized of [false, true]) {
+    const e = estimateDcdh(p, { effects: 3, placebo: 1, continuous: 1, normalized });
+    const rows = e.aggregates.dynamic!.detail!;
+    assert.equal(rows.length, 4);
+    for (const r of rows) {
+      if (r.key < 0) near(r.att, 0, `placebo ${-r.key - 1}`);
+      else if (normalized && r.key === 0) near(r.att, TAU, 'normalised DID_1');
+      assert.ok(Number.isFinite(r.se!), `e = ${r.key}: an SE`);
+    }
+    near(e.aggregates.simple!.att, TAU, 'average total effect');
+  }
+  const messages = estimateDcdh(p, { effects: 3, continuous: 1 }).messages;
+  assert.ok(
+    messages.some((m) => /missing treatment\(s\) filled/.test(m)),
+    'the conventions ran',
+  );
+  assert.ok(
+    messages.some((m) => /continuous: \d+ switcher\(s\) have absent rows.*write those rows out/.test(m)),
+    'the reading of absent rows, where the package as published differs, is said',
+  );
+  assert.ok(!estimateDcdh(panelOf(), { effects: 3, continuous: 1 }).messages.some((m) => /absent rows/.test(m)), 'not on a balanced panel');
 });
 
 it('continuous with trends_lin is refused (the package builds its controls in levels after differencing)', () => {

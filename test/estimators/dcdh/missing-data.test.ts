@@ -209,12 +209,3 @@ it('controls on a panel with gaps, some of them missing: y = … + τD + 0.9·x,
   const without = estimateDcdh(q, { effects: 3, placebo: 2 });
   assert.ok(without.aggregates.dynamic!.detail!.some((r) => r.att !== null && Math.abs(r.att - (r.key >= 0 ? tau : 0)) > 1e-3));
 });
-
-it('options not checked on a panel with gaps are refused with the reason', () => {
-  const p = noiselessGapped('dcdh-gaps-refuse', 1);
-  assert.throws(
-    () => estimateDcdh(p, { effects: 2, continuous: 1 }),
-    /continuous on a panel with weights that vary over time is not implemented/,
-  );
-  assert.ok(estimateDcdh(p, { effects: 2, trendsLin: true }).aggregates.dynamic!.detail!.length > 0, 'trends_lin runs there');
-});

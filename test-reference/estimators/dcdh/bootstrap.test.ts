@@ -6,7 +6,11 @@
  * (test-reference/fixtures/dcdh-bootstrap-package.json: the draws and the package's estimates; its
  * _source says how it was run). The bootstrap SE is then the sd of such replications (test/estimators/
  * dcdh/bootstrap.test.ts). With `cluster` the package's own bootstrap stops with an error in this
- * version (its collapse of the duplicated rows drops the cluster column), so there is no reference.
+ * version (its collapse of the duplicated rows drops the cluster column), so the reference for it
+ * (dcdh-bootstrap-cluster-package.json) is the package's resample of whole clusters run through
+ * did_multiplegt_main without `cluster`, which only its analytic SEs read and the bootstrap discards:
+ * each replication, and a whole bootstrap of six replications whose clusters the package picked, its
+ * SEs = the package's sd over them.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,12 +21,14 @@ import { readPanelCsv } from '../../../src/panel/csv.js';
 import { selectUnits } from '../../../src/panel/select-units.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
 import { ROOT } from '../../../test/helpers/reference.js';
-import { checkRows, referenceCsvs } from './package-fixture.js';
+import { checkRows, close, referenceCsvs } from './package-fixture.js';
 
 type Pair = [number, number];
 interface Replication {
   args: Record<string, string | number | boolean>;
   draws: Record<string, number>;
+  /** With cluster: each cluster's count (draws then holds each unit's cluster's). */
+  cluster_draws?: Record<string, number>;
   effects: Pair[];
   placebos: Pair[];
   average: Pair;
@@ -30,28 +36,39 @@ interface Replication {
 
 const files = referenceCsvs('stagger-dcdh-boot-');
 
-it('a bootstrap replication = the package on its resampled data: estimates and SEs (1e-10)', () => {
-  const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-bootstrap-package.json'), 'utf8')) as {
+/** The panel a fixture's args name, read as the package read it. */
+function panelOf(a: Replication['args']) {
+  const csv = files[a.outcome as string];
+  const controls = a.controls === undefined ? [] : [a.controls as string];
+  const read = readPanelCsv(csv, {
+    id: a.group as string,
+    time: a.time as string,
+    outcome: a.outcome as string,
+    covariates: [a.treatment as string, ...controls],
+    ...(a.weight ? { weights: a.weight as string } : {}),
+    ...(a.cluster ? { cluster: a.cluster as string } : {}),
+  });
+  return { panel: withTreatmentColumn(read.panel, a.treatment as string, csv), controls };
+}
+
+/** Every replication of a fixture: our estimate on the drawn units weighted by their draws = the package's on its resample. */
+function checkReplications(file: string, atLeast: number): void {
+  const { models } = JSON.parse(readFileSync(resolve(ROOT, 'test-reference', 'fixtures', file), 'utf8')) as {
     models: Record<string, Replication>;
   };
-  assert.ok(Object.keys(models).length >= 4);
+  assert.ok(Object.keys(models).length >= atLeast);
   for (const [name, m] of Object.entries(models)) {
     const a = m.args;
-    const csv = files[a.outcome as string];
-    const controls = a.controls === undefined ? [] : [a.controls as string];
-    const read = readPanelCsv(csv, {
-      id: a.group as string,
-      time: a.time as string,
-      outcome: a.outcome as string,
-      covariates: [a.treatment as string, ...controls],
-      ...(a.weight ? { weights: a.weight as string } : {}),
-    });
-    const panel = withTreatmentColumn(read.panel, a.treatment as string, csv);
+    const { panel, controls } = panelOf(a);
     const weights = Float64Array.from(panel.ids, (id, i) => (panel.weights ? panel.weights[i] : 1) * (m.draws[id] ?? Number.NaN));
     assert.ok(
       weights.every((x) => Number.isFinite(x)),
       `${name}: every unit has its draw count`,
     );
+    if (m.cluster_draws)
+      panel.ids.forEach((id, i) =>
+        assert.equal(m.draws[id], m.cluster_draws![String(panel.cluster![i])], `${name}: unit ${id} drawn with its cluster`),
+      );
     // The replication as the bootstrap builds it: the drawn units, weighted by their draws.
     const drawn = [...weights.keys()].filter((i) => weights[i] > 0);
     const e = estimateDcdh(
@@ -70,4 +87,49 @@ it('a bootstrap replication = the package on its resampled data: estimates and S
     );
     checkRows(e, m, name);
   }
+}
+
+it('a bootstrap replication = the package on its resampled data: estimates and SEs (1e-10)', () => {
+  checkReplications('dcdh-bootstrap-package.json', 4);
+});
+
+it('with cluster, a replication drawing whole clusters = the package on its resample of clusters (1e-10)', () => {
+  checkReplications('dcdh-bootstrap-cluster-package.json', 4);
+});
+
+it('with cluster, the bootstrap SEs over the package’s six picks of clusters = the sd of its six replications (1e-10)', () => {
+  const { bootstrap: b } = JSON.parse(
+    readFileSync(resolve(ROOT, 'test-reference', 'fixtures', 'dcdh-bootstrap-cluster-package.json'), 'utf8'),
+  ) as {
+    bootstrap: {
+      args: Replication['args'];
+      picks: string[][];
+      effects_se: number[];
+      placebos_se: number[];
+      average_se: number;
+    };
+  };
+  const { panel } = panelOf(b.args);
+  // Our stream made to pick the package's clusters: bootstrapWeights draws cluster ⌊u·count⌋ per pick,
+  // the clusters coded in the order they first appear among the units (clusterCodes).
+  const order: number[] = [];
+  for (const v of panel.cluster!) if (!order.includes(v)) order.push(v);
+  const us = b.picks.flat().map((level) => (order.indexOf(Number(level)) + 0.5) / order.length);
+  assert.equal(us.length, b.picks.length * order.length, 'each replication picks as many clusters as there are');
+  assert.ok(
+    us.every((u) => u > 0),
+    'every picked level is a cluster of the panel',
+  );
+  let k = 0;
+  const rng = () => us[k++];
+  const e = estimateDcdh(
+    panel,
+    { effects: b.args.effects as number, placebo: b.args.placebo as number, cluster: 'column', bootstrap: b.args.bootstrap as number },
+    rng,
+  );
+  assert.equal(k, us.length, 'the bootstrap drew exactly the package’s picks');
+  const rows = e.aggregates.dynamic!.detail!;
+  b.effects_se.forEach((se, l) => close(rows.find((r) => r.key === l)?.se, se, 1e-10, `SE Effect_${l + 1}`));
+  b.placebos_se.forEach((se, l) => close(rows.find((r) => r.key === -2 - l)?.se, se, 1e-10, `SE Placebo_${l + 1}`));
+  close(e.aggregates.simple!.se, b.average_se, 1e-10, 'SE average total effect');
 });

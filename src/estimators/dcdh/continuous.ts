@@ -6,7 +6,9 @@
  * switch indicator S_g·1{t ≥ F_g} (binarised and staggered), and the controls gain the period dummies
  * interacted with the baseline's powers, 1{t ≥ j}·D_{g,1}^k for every period j but the first and
  * k = 1 … degree, which let the outcome's evolution depend on the baseline through a polynomial. The
- * average total effect and the normalised effects keep the original treatment's changes.
+ * average total effect and the normalised effects keep the original treatment's changes. The design
+ * (F_g, S_g, T_g, N_{g,t}, and on a panel with gaps the missing-data conventions) is read once, on the
+ * original treatment, as the package reads it before it binarises.
  */
 import type { Panel } from '../../panel/panel.js';
 import { type DcdhDesign, type DesignShape, dcdhDesign } from './design.js';
@@ -57,16 +59,18 @@ export function continuousPanel(
     for (let k = 1; k <= degree; k++) {
       const name = `continuous: 1{t ≥ ${panel.periods[j]}}·D_1^${k}`;
       const x = new Float64Array(n * T);
-      for (let t = j; t < T; t++) for (let i = 0; i < n; i++) x[t * n + i] = panel.observed?.[t * n + i] === 0 ? Number.NaN : d.d1[i] ** k;
+      for (let t = 0; t < T; t++)
+        for (let i = 0; i < n; i++) x[t * n + i] = panel.observed?.[t * n + i] === 0 ? Number.NaN : t >= j ? d.d1[i] ** k : 0;
       covariates[name] = x;
       controls.push(name);
     }
   // As published, did_multiplegt_dyn deletes a switcher's rows that its balancing filled in (their
   // d_sq_XX_orig is NA in its no-first-stage subset) and then differences across the gap; we read an
   // absent row as a row of missing values, as it does under every other option (README, dcdh).
+  const absent = new Uint8Array(n);
+  for (let k = 0; k < n * T; k++) if (panel.observed?.[k] === 0) absent[k % n] = 1;
   let gapped = 0;
-  for (let i = 0; i < n; i++)
-    if (d.dir[i] !== 0 && panel.observed && Array.from({ length: T }, (_, t) => panel.observed![t * n + i]).includes(0)) gapped++;
+  for (let i = 0; i < n; i++) if (d.dir[i] !== 0 && absent[i]) gapped++;
   const messages =
     gapped > 0
       ? [

@@ -1,8 +1,7 @@
 /**
  * `stagger estimate --estimator dcdh` on a panel with gaps: the panel is read as did_multiplegt_dyn reads
  * it (units missing periods kept, missing outcomes and treatments through its conventions, weights that
- * vary over time), --unbalanced asks for what dcdh does anyway, and the options not implemented on such
- * a panel are refused with the reason. (Parity with the package: test-reference/estimators/dcdh/missing.test.ts.)
+ * vary over time), --unbalanced asks for what dcdh does anyway, and continuous and trends_lin run there. (Parity with the package: test-reference/estimators/dcdh/missing.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -58,10 +57,15 @@ it('dcdh keeps the panel’s gaps and takes time-varying weights; --unbalanced g
   assert.deepEqual(JSON.parse(b.stdout).aggregates, e.aggregates);
 });
 
-it('options not implemented on a panel with gaps are refused, saying why', () => {
-  const r = run(['--effects', '2', '--continuous', '1']);
-  assert.equal(r.status, 2, 'an input error');
-  assert.match(r.stderr, /continuous on a panel with absent rows \(an unbalanced panel\) is not implemented/);
+it('continuous and trends_lin run on a panel with gaps; continuous says how it reads the absent rows', () => {
+  const r = run(['--effects', '2', '--continuous', '1', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const e = JSON.parse(r.stdout);
+  assert.ok(e.aggregates.dynamic.detail.some((d: { att: unknown }) => typeof d.att === 'number'));
+  assert.ok(
+    e.messages.some((m: string) => /continuous: \d+ switcher\(s\) have absent rows, read as rows with no outcome and no treatment/.test(m)),
+    e.messages.join('\n'),
+  );
   const tl = run(['--effects', '2', '--trends-lin', '--json']);
   assert.equal(tl.status, 0, tl.stderr);
 });

@@ -23,11 +23,10 @@ export interface ContinuousPanel {
   /**
    * The design the estimator runs on: read once on the original treatment with the strata pooled (F_g,
    * S_g, T_g, N_{g,t}, Design Restriction 2 and the missing-data conventions all as the package reads
-   * them before it binarises), then D replaced by the binarised treatment and D_{g,1} by 0.
+   * them before it binarises), then D replaced by the binarised treatment and D_{g,1} by 0; its messages
+   * also say when a switcher has absent rows, where the package as published reads the panel otherwise.
    */
   design: DcdhDesign;
-  /** Said when a switcher has absent rows, where the package as published reads the panel otherwise. */
-  messages: string[];
 }
 
 /**
@@ -71,17 +70,15 @@ export function continuousPanel(
   for (let k = 0; k < n * T; k++) if (panel.observed?.[k] === 0) absent[k % n] = 1;
   let gapped = 0;
   for (let i = 0; i < n; i++) if (d.dir[i] !== 0 && absent[i]) gapped++;
-  const messages =
-    gapped > 0
-      ? [
-          `continuous: ${gapped} switcher(s) have absent rows, read as rows with no outcome and no treatment; did_multiplegt_dyn as published differences across such a gap here (README, dcdh), so to compare with it write those rows out with an empty outcome and treatment.`,
-        ]
-      : [];
+  const messages = [...d.messages];
+  if (gapped > 0)
+    messages.push(
+      `continuous: ${gapped} switcher(s) have absent rows, read as rows with no outcome and no treatment; did_multiplegt_dyn as published differences across such a gap here (README, dcdh), so to compare with it write those rows out with an empty outcome and treatment.`,
+    );
   return {
-    messages,
     panel: { ...panel, covariates, treatment: D },
     controls,
     original: { D: d.D, d1: d.d1 },
-    design: { ...d, D, d1: new Float64Array(n) },
+    design: { ...d, D, d1: new Float64Array(n), messages },
   };
 }

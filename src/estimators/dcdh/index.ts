@@ -258,7 +258,6 @@ function estimateOnce(input: Panel, options: Partial<DcdhOptions>): Estimate {
   // trends_lin on a panel with gaps: the conventions ran on the levels, and tl's messages say what they did.
   if (tl?.design) h.design.messages.length = 0;
   h.design.messages.unshift(...dropMessages, ...(tl?.messages ?? []));
-  if (cont) h.design.messages.push(...cont.messages);
   // The package's sample before trends_lin's drop (its G_XX, predict_het's levels): the design in levels.
   const original = levels ?? h.design;
   const controlNames = [...(o.covariates ?? []), ...(cont?.controls ?? [])];

@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { it } from 'node:test';
 import { estimateDcdh } from '../../../src/estimators/dcdh/index.js';
+import { clusterCodes } from '../../../src/estimators/twfe/start-groups.js';
 import { readPanelCsv } from '../../../src/panel/csv.js';
 import { selectUnits } from '../../../src/panel/select-units.js';
 import { withTreatmentColumn } from '../../../src/panel/treatment-column.js';
@@ -111,15 +112,16 @@ it('with cluster, the bootstrap SEs over the package’s six picks of clusters =
   };
   const { panel } = panelOf(b.args);
   // Our stream made to pick the package's clusters: bootstrapWeights draws cluster ⌊u·count⌋ per pick,
-  // the clusters coded in the order they first appear among the units (clusterCodes).
-  const order: number[] = [];
-  for (const v of panel.cluster!) if (!order.includes(v)) order.push(v);
-  const us = b.picks.flat().map((level) => (order.indexOf(Number(level)) + 0.5) / order.length);
-  assert.equal(us.length, b.picks.length * order.length, 'each replication picks as many clusters as there are');
+  // in the codes clusterCodes gives the cluster values.
+  const { code, count } = clusterCodes(panel, true);
+  const codeOf = new Map(Array.from(panel.cluster!, (v, i) => [v, code[i]]));
+  const levels = b.picks.flat().map(Number);
   assert.ok(
-    us.every((u) => u > 0),
+    levels.every((v) => codeOf.has(v)),
     'every picked level is a cluster of the panel',
   );
+  const us = levels.map((v) => (codeOf.get(v)! + 0.5) / count);
+  assert.equal(us.length, b.picks.length * count, 'each replication picks as many clusters as there are');
   let k = 0;
   const rng = () => us[k++];
   const e = estimateDcdh(

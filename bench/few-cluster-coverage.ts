@@ -1,6 +1,6 @@
 /**
  * Coverage of twfe's static 95 % interval under each few-cluster option, on panels of G clusters with
- * a cluster × period shock (the figures in docs/readme-parts/fewcluster.md).
+ * a cluster × period shock (the figures in the README's "Few-cluster inference").
  *   node dist/bench/few-cluster-coverage.js G UNITS_PER_CLUSTER T FITS WILD_B
  * test/estimators/few-cluster/coverage.test.ts uses the same generator.
  */

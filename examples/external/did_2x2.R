@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# A Stagger external estimator in base R (docs/readme-parts/external.md): the same estimator as
+# A Stagger external estimator in base R (README, "Bring your own estimator"): the same estimator as
 # did_2x2.py, written again in R -- group-time 2x2 DiDs with the not-yet-treated as comparison
 # (Callaway & Sant'Anna 2021, eq. 2.7 without covariates; base period g-1 after treatment, t-1
 # before), aggregated as R did's aggte (simple, dynamic:E, dynamic_avg, group:G, group_avg), with

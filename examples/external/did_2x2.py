@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A Stagger external estimator in Python, standard library only (docs/readme-parts/external.md).
+"""A Stagger external estimator in Python, standard library only (README, "Bring your own estimator").
 
 Group-time 2x2 differences in differences, ATT(g,t) = change of start group g from its base period to
 t minus the change of the not-yet-treated (first_treat = 0 or > t, and not g) over the same periods,

@@ -1,7 +1,7 @@
 #!/usr/bin/env Rscript
 # A Stagger external estimator calling R's did package (Callaway & Sant'Anna 2021): att_gt with the
 # not-yet-treated as comparison, aggte for simple, dynamic (event window from the request) and group.
-# docs/readme-parts/external.md describes the protocol.
+# The README's "Bring your own estimator" describes the protocol.
 #
 # Not in CI: did (CRAN) is not in Debian, so the tests cannot install it; the base-R example did_2x2.R,
 # which computes the same point estimates, is the one they run. Run by hand once (README, worked

@@ -1,5 +1,5 @@
 /**
- * How an error reaches the user: one path for every command (docs/readme-parts/cli-errors.md).
+ * How an error reaches the user: one path for every command (README, "When something is wrong: errors and exit codes").
  * - bad input (a value, a file, a scenario): one line `stagger: <input>: expected …, found …`, exit 2;
  * - a usage mistake (unknown or missing option): the same line plus where help is, exit 2;
  * - anything else is a bug: "internal error" with its stack, exit 1.

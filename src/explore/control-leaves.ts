@@ -24,7 +24,7 @@ export interface WrittenLeaf {
 const NOT_SETTINGS = new Set(['name', 'title', 'description', 'seed', 'draws']);
 
 /**
- * Written numbers that get no control, and why (docs/readme-parts/controls.md says the same):
+ * Written numbers that get no control, and why (the README's "The controls, in detail" says the same):
  * the first period's label and the period's name change no figure; subgroup conditions and a quota's
  * value pick who is counted, they are not amounts; estimators are switched on and off whole; the
  * estimands, subgroups and group_avg_exclude lists choose what is reported.

@@ -2,7 +2,7 @@
  * Sizes checked before memory is taken: input files (regular files only, capped in bytes), design
  * grids (points counted from the axis lengths before any point is built) and the memory a draw or a
  * panel's id × period index would need (estimated from the shape, refused above a budget). One place
- * for the limits, so the messages and docs/readme-parts/input-limits.md say the same numbers.
+ * for the limits, so the messages and the README's "Input limits" say the same numbers.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { totalmem } from 'node:os';

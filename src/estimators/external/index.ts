@@ -1,6 +1,6 @@
 /**
  * `type: external`: an estimator that is another program (an R script, a Python module), spoken to
- * over a JSON-lines protocol (docs/readme-parts/external.md). For each draw the panel is written as
+ * over a JSON-lines protocol (README, "Bring your own estimator"). For each draw the panel is written as
  * `stagger simulate` writes it (cli/panel-csv.ts) into the process's temporary folder, one request
  * line `{"point", "draw", "panel", "estimands"}` (and `"options"` when the analysis narrows an average:
  * options.ts) goes to the process's stdin and one answer line

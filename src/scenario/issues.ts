@@ -59,6 +59,21 @@ function expectedOf(issue: Issue): string {
   }
 }
 
+/** The known name a misspelt one most likely meant, when it is close enough to say so. */
+function meant(name: string, known: readonly string[]): string | undefined {
+  const near = nearest(name, known);
+  return near !== undefined && editDistance(name.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.ceil(name.length * 0.4))
+    ? near
+    : undefined;
+}
+
+/** What was found; a misspelt choice (control: notyat) names the choice it most likely meant, as a misspelt key does. */
+function foundText(found: unknown, choices: readonly unknown[]): string {
+  const names = choices.filter((v): v is string => typeof v === 'string');
+  const near = typeof found === 'string' && names.length > 0 ? meant(found, names) : undefined;
+  return `${describeFound(found)}${near ? `; did you mean "${near}"?` : ''}`;
+}
+
 /** Flatten one zod issue (recursing into unions) into problems with full paths. */
 export function problemsFromIssue(
   issue: Issue,
@@ -91,7 +106,8 @@ export function problemsFromIssue(
       );
       if (alts.every((a) => a !== null)) {
         const uniq = [...new Set(alts)];
-        return [{ path: dotted(path), expected: uniq.join(' or '), found: describeFound(found) }];
+        const choices = u.errors.flatMap((b) => (b.length === 1 && b[0].code === 'invalid_value' ? b[0].values : []));
+        return [{ path: dotted(path), expected: uniq.join(' or '), found: foundText(found, choices) }];
       }
     }
     return nested;
@@ -105,8 +121,8 @@ export function problemsFromIssue(
   if (issue.code === 'unrecognized_keys') {
     const known = schema ? knownKeysAt(schema, path.slice(schemaDepth)) : [];
     return issue.keys.map((k) => {
-      const near = nearest(k, known);
-      const close = near !== undefined && editDistance(k.toLowerCase(), near.toLowerCase()) <= Math.max(2, Math.ceil(k.length * 0.4));
+      const near = meant(k, known);
+      const close = near !== undefined;
       const where = path.length ? `of ${dotted(path)}` : 'at the top level';
       return {
         path: dotted([...path, k]),
@@ -117,5 +133,5 @@ export function problemsFromIssue(
       };
     });
   }
-  return [{ path: dotted(path), expected: expectedOf(issue), found: describeFound(found) }];
+  return [{ path: dotted(path), expected: expectedOf(issue), found: foundText(found, issue.code === 'invalid_value' ? issue.values : []) }];
 }

@@ -125,7 +125,12 @@ const cases: [string, (raw: any) => void, string[]][] = [
   [
     'twowayfeweights with an unknown twfe_type',
     (r) => r.analysis.estimators.push({ name: 'tw_bad', type: 'twowayfeweights', twfe_type: 'fe' }),
-    ['analysis.estimators.1.twfe_type: expected one of "feTR", "feS", "fdTR", "fdS", found "fe"'],
+    ['analysis.estimators.1.twfe_type: expected one of "feTR", "feS", "fdTR", "fdS", found "fe"; did you mean "feS"?'],
+  ],
+  [
+    'a misspelt choice names the one it most likely meant (also where the key takes a list: an axis)',
+    (r) => (r.analysis.estimators[0].control = 'notyat'),
+    ['analysis.estimators.0.control: expected one of "never", "notyet" or a list, found "notyat"; did you mean "notyet"?'],
   ],
   [
     'twowayfeweights with covariates (unit-level: absorbed or differenced away)',

@@ -6,25 +6,32 @@
  * (one process per draw) and a fresh `python3 did_2x2.py` per draw on the panel it wrote (first
  * outcome only: the loop estimates one outcome a draw, the run all three).
  * Also, as yardsticks: the same run with a do-nothing Python estimator (the protocol's own cost: panel
- * written, request, answer) and with the built-in `did` in its place.
+ * written, request, answer) and with the built-in `did` in its place; both external runs again with
+ * `panel_format: binary` (the binary frame); and one R1 panel written as CSV and as the frame, and
+ * read back by the Python example's reader (examples/external/did_2x2.py, read_rows) from each.
  * Run: npm run bench -- external [draws=20 loops=3]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEngine } from '../src/engine/run.js';
 import { parseSetting } from '../src/engine/settings.js';
 import { scenarioSpec } from '../src/engine/spec.js';
+import { generateRunDraw } from '../src/engine/scenario-simulation.js';
+import { scenarioWithSettings } from '../src/engine/settings.js';
+import { expandGrid } from '../src/generate.js';
+import { writePanelCsv } from '../src/cli/panel-csv.js';
+import { writePanelBinary } from '../src/estimators/external/panel-binary.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const R1 = join(root, 'scenarios/r1-isf-waitlist.yaml');
 const PY = join(root, 'examples/external/did_2x2.py');
 const CLI = join(root, 'dist/src/cli/main.js');
 const NOOP = join(root, 'bench/noop_estimator.py');
-const withCommand = (script: string) => [
-  `analysis.estimators=[{name: py, type: external, command: "python3 ${script}", estimands: [simple, group, dynamic], timeout: 120}]`,
+const withCommand = (script: string, format = 'csv') => [
+  `analysis.estimators=[{name: py, type: external, command: "python3 ${script}", estimands: [simple, group, dynamic], timeout: 120, panel_format: ${format}}]`,
   'analysis.subgroups=[]',
 ];
 const BUILT_IN = ['analysis.estimators=[{name: cs, type: did, control: notyet}]', 'analysis.subgroups=[]'];
@@ -57,6 +64,69 @@ function loop(draws: number): { perDraw: number; simulate: number } {
   return { perDraw: (performance.now() - t0) / 1000 / draws, simulate: sim / 1000 / draws };
 }
 
+/** Milliseconds to write R1's draw-0 panel as CSV and as the frame, and for did_2x2.py's reader to read each. */
+function frames(loops: number): {
+  rows: number;
+  csv: number;
+  bin: number;
+  readCsv: number;
+  readBin: number;
+  r?: { readCsv: number; readBin: number };
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-external-frame-'));
+  const { panel } = generateRunDraw(expandGrid(scenarioWithSettings(R1, []))[0], 1, 0);
+  const csv = join(dir, 'p.csv');
+  const bin = join(dir, 'p.f64');
+  const time = (f: () => void) => {
+    f();
+    const t = performance.now();
+    for (let k = 0; k < loops; k++) f();
+    return (performance.now() - t) / loops;
+  };
+  const tCsv = time(() => writePanelCsv(csv, panel));
+  const tBin = time(() => writePanelBinary(bin, panel));
+  const shape = writePanelBinary(bin, panel);
+  if (typeof shape === 'string') throw new Error(shape);
+  // The example's own reader, timed inside Python (process start-up left out).
+  const reqs = join(dir, 'req.json');
+  writeFileSync(reqs, JSON.stringify([{ panel: csv }, { panel: bin, panel_format: 'binary', ...shape }]));
+  const py = `import json, sys, time
+sys.path.insert(0, ${JSON.stringify(join(root, 'examples/external'))})
+from did_2x2 import read_rows
+out = []
+for req in json.load(open(${JSON.stringify(reqs)})):
+    list(read_rows(req))
+    t = time.perf_counter()
+    for _ in range(${loops}):
+        list(read_rows(req))
+    out.append((time.perf_counter() - t) / ${loops} * 1000)
+print(json.dumps(out))`;
+  const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const [readCsv, readBin] = JSON.parse(r.stdout) as number[];
+  // The base-R example's reader (read.csv, or readBin for the frame), where R is installed: the
+  // example's loop ends at once on an empty stdin, leaving its functions defined.
+  const lines = [JSON.stringify({ panel: csv }), JSON.stringify({ panel: bin, panel_format: 'binary', ...shape })];
+  const rCode = `invisible(source(${JSON.stringify(join(root, 'examples/external/did_2x2.R'))}))
+for (line in c(${lines.map((l) => JSON.stringify(l)).join(', ')})) {
+  invisible(read_panel(line))
+  t <- proc.time()[["elapsed"]]
+  for (k in seq_len(${loops})) invisible(read_panel(line))
+  cat((proc.time()[["elapsed"]] - t) / ${loops} * 1000, "\n")
+}`;
+  const R = spawnSync('Rscript', ['-e', rCode], { encoding: 'utf8', input: '' });
+  const rMs = R.status === 0 ? R.stdout.trim().split(/\s+/).map(Number) : undefined;
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    rows: panel.nUnits * panel.nPeriods,
+    csv: tCsv,
+    bin: tBin,
+    readCsv,
+    readBin,
+    ...(rMs ? { r: { readCsv: rMs[0], readBin: rMs[1] } } : {}),
+  };
+}
+
 export async function benchExternal(args: Record<string, string> = {}): Promise<void> {
   const draws = Number(args.draws ?? 20);
   const loops = Number(args.loops ?? 3);
@@ -70,6 +140,20 @@ export async function benchExternal(args: Record<string, string> = {}): Promise<
   const cs = await inRun(1, draws, BUILT_IN);
   console.log(
     `  the same run, 1 worker: with a do-nothing external estimator (bench/noop_estimator.py: the protocol's cost alone) ${noop.toFixed(2)} draws/s; with the built-in did (not-yet-treated) instead ${cs.toFixed(2)} draws/s`,
+  );
+  const oneBin = await inRun(1, draws, withCommand(PY, 'binary'));
+  const noopBin = await inRun(1, draws, withCommand(NOOP, 'binary'));
+  console.log(
+    `  with panel_format: binary, 1 worker: the Python example ${oneBin.toFixed(2)} draws/s (CSV ${one.toFixed(2)}), the do-nothing estimator ${noopBin.toFixed(2)} draws/s (CSV ${noop.toFixed(2)})`,
+  );
+  const f = frames(Math.max(loops, 3));
+  console.log(
+    `  one R1 panel (${f.rows} rows): written as CSV ${f.csv.toFixed(1)} ms, as the binary frame ${f.bin.toFixed(1)} ms; read by did_2x2.py's read_rows from the CSV ${f.readCsv.toFixed(1)} ms, from the frame ${f.readBin.toFixed(1)} ms`,
+  );
+  console.log(
+    f.r
+      ? `  read by did_2x2.R's read_panel: from the CSV (read.csv) ${f.r.readCsv.toFixed(1)} ms, from the frame (readBin) ${f.r.readBin.toFixed(1)} ms`
+      : '  did_2x2.R not timed: Rscript is not installed (apt-get install r-base-core)',
   );
   const l = loop(loops);
   console.log(

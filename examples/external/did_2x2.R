@@ -10,11 +10,23 @@
 #
 # Protocol: read one JSON request per line from stdin, write one JSON answer per line to stdout.
 # Base R has no JSON parser; the request's fields have a fixed shape, read with regular expressions.
+# The panel is the request's CSV, or with `panel_format: binary` in the scenario its binary frame:
+# `nrow` rows of the request's `columns`, little-endian doubles column after column (read_panel).
 
 field <- function(line, key) sub(sprintf('.*"%s": *("([^"]*)"|(-?[0-9]+)).*', key), "\\2\\3", line)
-estimands_of <- function(line) {
-  inside <- sub('.*"estimands": *\\[([^]]*)\\].*', "\\1", line)
+strings_of <- function(line, key) {
+  inside <- sub(sprintf('.*"%s": *\\[([^]]*)\\].*', key), "\\1", line)
   gsub('"', "", trimws(strsplit(inside, ",")[[1]]))
+}
+estimands_of <- function(line) strings_of(line, "estimands")
+read_panel <- function(line) {
+  path <- field(line, "panel")
+  if (!grepl('"panel_format": *"binary"', line)) return(read.csv(path))
+  cols <- strings_of(line, "columns")
+  n <- as.numeric(field(line, "nrow"))
+  v <- readBin(path, "double", n = n * length(cols), size = 8, endian = "little")
+  if (length(v) != n * length(cols)) stop(sprintf("%s: %d values, expected %g rows x %d columns", path, length(v), n, length(cols)))
+  setNames(as.data.frame(matrix(v, nrow = n)), cols)
 }
 # The request's options (present only when the analysis narrows an average): a list of numbers each.
 option_of <- function(line, key) {
@@ -29,8 +41,7 @@ row_json <- function(r) {
   else sprintf('{"estimand":"%s","estimate":%s,"se":%s}', r$estimand, num(r$estimate), num(r$se))
 }
 
-estimate <- function(panel, asked, opt) {
-  d <- read.csv(panel)
+estimate <- function(d, asked, opt) {
   # R did's rules: a start after the last period is never treated; with no never-treated unit the last
   # start group is only a comparison, and the periods from its start (which have none) are dropped.
   d$first_treat[d$first_treat > max(d$period)] <- 0
@@ -112,7 +123,7 @@ while (length(line <- readLines(con, n = 1)) > 0) {
   asked <- estimands_of(line)
   opt <- setNames(lapply(OPTIONS, function(k) option_of(line, k)), OPTIONS)
   sent <- OPTIONS[!vapply(opt, is.null, TRUE)]
-  rows <- tryCatch(estimate(field(line, "panel"), asked, opt), error = function(e) {
+  rows <- tryCatch(estimate(read_panel(line), asked, opt), error = function(e) {
     message("draw ", draw, ": ", conditionMessage(e))
     lapply(asked, function(s) list(estimand = s, estimate = NULL, reason = conditionMessage(e)))
   })

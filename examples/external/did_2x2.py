@@ -19,28 +19,45 @@ its influence on unit i is IF_i = sum_t A[g(i)][t] y[i][t] - K[g(i)] and Var = s
 sandwich with the unit as cluster). R did adds the sampling variation of the group-size weights to
 the aggregates' SEs, so these SEs are a little smaller than R did's; the estimates are the same.
 
-Protocol: one JSON request per line on stdin, one JSON answer per line on stdout, flushed.
+Protocol: one JSON request per line on stdin, one JSON answer per line on stdout, flushed. The panel
+is the request's CSV, or with `panel_format: binary` in the scenario its binary frame: `nrow` rows of
+the request's `columns`, little-endian doubles column after column (read_rows reads both).
 """
+from array import array
 import csv
 import json
 import math
 import sys
 
 
-def read_panel(path):
-    """The long panel: per start group the outcome sums per period, per unit its outcomes."""
-    with open(path, newline="") as f:
+def read_rows(req):
+    """The panel's (id, period, first_treat, y) rows, from the CSV or from the binary frame."""
+    keep = ("id", "period", "first_treat", "y")
+    if req.get("panel_format") == "binary":
+        values = array("d")
+        with open(req["panel"], "rb") as f:
+            values.frombytes(f.read())
+        if sys.byteorder != "little":
+            values.byteswap()
+        n = req["nrow"]
+        at = {c: k * n for k, c in enumerate(req["columns"])}
+        return zip(*(values[at[c] : at[c] + n] for c in keep))
+    with open(req["panel"], newline="") as f:
         rows = csv.reader(f)
         head = next(rows)
-        ci, cp, cg, cy = (head.index(k) for k in ("id", "period", "first_treat", "y"))
-        units, periods = {}, set()
-        for r in rows:
-            u = units.get(r[ci])
-            if u is None:
-                u = units[r[ci]] = {"g": float(r[cg]), "y": {}}
-            t = float(r[cp])
-            u["y"][t] = float(r[cy])
-            periods.add(t)
+        cols = [head.index(c) for c in keep]
+        return [tuple(float(r[k]) for k in cols) for r in rows]
+
+
+def read_panel(req):
+    """The long panel: per start group the outcome sums per period, per unit its outcomes."""
+    units, periods = {}, set()
+    for i, t, g, y in read_rows(req):
+        u = units.get(i)
+        if u is None:
+            u = units[i] = {"g": g, "y": {}}
+        u["y"][t] = y
+        periods.add(t)
     periods = sorted(periods)
     # R did's rules: a start after the last period is never seen (never treated); with no never-treated
     # unit, the last start group is only a comparison and the periods from its start have none: dropped.
@@ -57,7 +74,7 @@ def read_panel(path):
 
 
 def estimate(req):
-    units, periods = read_panel(req["panel"])
+    units, periods = read_panel(req)
     idx = {t: k for k, t in enumerate(periods)}
     T = len(periods)
     ys = {}  # group -> list of per-unit outcome rows (by period index)

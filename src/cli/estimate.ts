@@ -88,6 +88,7 @@ export interface EstimateArgs extends DataArgs {
   command?: string;
   estimands?: string;
   timeout?: number;
+  'panel-format'?: 'csv' | 'binary';
 }
 
 /**
@@ -153,6 +154,7 @@ const FLAG_OPTION: Record<string, string> = {
   command: 'command',
   estimands: 'estimands',
   timeout: 'timeout',
+  'panel-format': 'panelFormat',
 };
 
 /** The flag's value as the family option's (covariates split, --cluster COL → clustering by the column). */
@@ -398,7 +400,12 @@ export function estimateFromArgs(a: EstimateArgs): { est: Estimate; power?: Pret
         ...(a.estimator === 'did' ? { bootstrapWeights: a['bootstrap-weights'] } : {}),
         // external: the panel goes to the program as `stagger simulate` writes one, the program runs here.
         ...(a.estimator === 'external'
-          ? { command: a.command, estimands: optionValue('estimands', a.estimands ?? '') as string[], timeout: a.timeout }
+          ? {
+              command: a.command,
+              estimands: optionValue('estimands', a.estimands ?? '') as string[],
+              timeout: a.timeout,
+              panelFormat: a['panel-format'],
+            }
           : {}),
       }).estimate(panel, seeded(`estimate\0${a.seed ?? '1'}`));
       if (a.estimator === 'external') closeExternalProcesses();
@@ -661,6 +668,12 @@ export const estimateCommand: CommandModule<object, EstimateArgs> = {
         group: 'Estimator:',
       })
       .option('timeout', { type: 'number', describe: 'external: seconds the answer may take (default 60)', group: 'Estimator:' })
+      .option('panel-format', {
+        choices: ['csv', 'binary'] as const,
+        describe:
+          'external: the panel as CSV (default) or as the binary frame (doubles, column after column; README, Bring your own estimator)',
+        group: 'Estimator:',
+      })
       .option('correlation', {
         choices: ['exchangeable', 'block', 'decay'] as const,
         describe:

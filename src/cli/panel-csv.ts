@@ -10,6 +10,17 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Panel } from '../panel/panel.js';
 
+/** The cell-level columns a clusters panel adds last (`n`, `ss`), with their names. */
+export function cellColumns(p: Panel): { names: string[]; values: Float64Array[] } {
+  const values = p.cellSize ? [p.cellSize, ...(p.cellSS ? [p.cellSS] : [])] : [];
+  return { names: ['n', 'ss'].slice(0, values.length), values };
+}
+
+/** The panel's columns in the order the CSV (and the external protocol's binary frame) holds them. */
+export function panelColumnNames(p: Panel, more: readonly { name: string }[] = []): string[] {
+  return ['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...Object.keys(p.covariates), ...cellColumns(p).names];
+}
+
 export function writePanelCsv(file: string, p: Panel, more: readonly { name: string; y: Float64Array }[] = []): void {
   const covNames = Object.keys(p.covariates);
   for (const m of more)
@@ -17,9 +28,8 @@ export function writePanelCsv(file: string, p: Panel, more: readonly { name: str
   const covs = covNames.map((k) => p.covariates[k]);
   const fd = openSync(file, 'w');
   try {
-    const cells = p.cellSize ? [p.cellSize, ...(p.cellSS ? [p.cellSS] : [])] : [];
-    const cellNames = ['n', 'ss'].slice(0, cells.length);
-    writeSync(fd, `${['id', 'period', 'first_treat', 'y', ...more.map((m) => `y_${m.name}`), ...covNames, ...cellNames].join(',')}\n`);
+    const cells = cellColumns(p).values;
+    writeSync(fd, `${panelColumnNames(p, more).join(',')}\n`);
     let buf = '';
     for (let i = 0; i < p.nUnits; i++) {
       const unit = `${p.ids[i]},`;

@@ -165,10 +165,11 @@ function planPoint(point: DesignPoint, panel: { covariates: Readonly<Record<stri
       kappaPost: e.kappa_post,
       weighting: e.weighting,
       twfeType: e.twfe_type,
-      // type external: its program, estimands and time-out, run in the scenario file's folder.
+      // type external: its program, estimands, time-out and panel format, run in the scenario file's folder.
       command: e.command,
       estimands: e.estimands,
       timeout: e.timeout,
+      panelFormat: e.panel_format,
       ...(e.type === 'external' && folder ? { cwd: folder } : {}),
       ...(a.pretest?.test === 'wald' ? { pretestPeriods: a.pretest.periods } : {}),
     });

@@ -195,6 +195,8 @@ export const FAMILY_OPTIONS = {
     command: z.string().trim().min(1, 'a program and its arguments, e.g. "Rscript my_estimator.R"'),
     estimands: z.array(z.string()).min(1, 'at least one estimand id'),
     timeout: z.number().gt(0, 'seconds > 0'),
+    /** How each draw's panel is written: the CSV of `stagger simulate`, or the binary frame (external/panel-binary.ts). */
+    panelFormat: z.enum(['csv', 'binary']),
     cwd: z.string().min(1),
     /** The analysis' event window: which dynamic:E a request for `dynamic` lists. */
     minE: eventTime,

@@ -95,10 +95,11 @@ export interface EstimatorConfig extends DidOptions {
   kappaPre: number;
   kappaPost: number;
   weighting: 'wing' | 'cengiz';
-  /** external: the program and its arguments, the estimands it answers, seconds per draw, its working folder. */
+  /** external: the program and its arguments, the estimands it answers, seconds per draw, the panel's format, its working folder. */
   command: string;
   estimands: string[];
   timeout: number;
+  panelFormat: 'csv' | 'binary';
   cwd: string;
 }
 
@@ -317,6 +318,7 @@ export const ESTIMATORS = {
         command: o.command ?? '',
         estimands: o.estimands ?? [],
         timeout: o.timeout,
+        panelFormat: o.panelFormat,
         cwd: o.cwd,
         minE: o.minE,
         maxE: o.maxE,

@@ -444,6 +444,8 @@ const ENTRY_KEYS = {
   estimands: z.array(externalEstimand).min(1, 'at least one estimand id'),
   /** type external: seconds one draw may take before it is not identified and the process restarted. */
   timeout: FAMILY_OPTIONS.external.timeout.optional(),
+  /** type external: how each draw's panel is written, `csv` (default) or `binary` (the protocol's binary frame). */
+  panel_format: FAMILY_OPTIONS.external.panelFormat.optional(),
 };
 const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   method: 'method',
@@ -487,6 +489,7 @@ const ENTRY_OPTION: Record<keyof typeof ENTRY_KEYS, string> = {
   command: 'command',
   estimands: 'estimands',
   timeout: 'timeout',
+  panel_format: 'panelFormat',
 };
 type EntryKey = keyof typeof ENTRY_KEYS;
 /** A parsed estimator entry: the keys its family takes; `covariates` always present ([] when the family takes none). */

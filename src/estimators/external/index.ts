@@ -7,6 +7,10 @@
  * `{"draw", "rows": [...]}` comes back on its stdout (answer.ts turns it into an Estimate, so the
  * engine's records, diagnosis, reports and the draws store treat it as any built-in estimator's).
  *
+ * With `panelFormat: 'binary'` the panel goes as a binary frame instead (panel-binary.ts: the same
+ * columns and numbers as doubles, column after column), the request adding `"panel_format": "binary"`,
+ * `"nrow"` and `"columns"`; the CSV request is unchanged.
+ *
  * One long-running process per estimator and thread (the engine's workers each start their own), kept
  * across design points and subgroups. A failed draw — an answer that breaks the protocol, the
  * process's exit, the time-out — is not identified with the process's message (and the last lines of
@@ -21,6 +25,7 @@ import { EstimatorInputError } from '../errors.js';
 import type { DrawAt, Estimate, Estimator } from '../types.js';
 import type { AverageOptions } from '../../estimands/averages.js';
 import { parseAnswer } from './answer.js';
+import { writePanelBinary } from './panel-binary.js';
 import { findProgram, splitCommand } from './command.js';
 import { entryMessage, isEntry, parseEntry, requestIds, type EstimandEntry } from './estimands.js';
 import { requestOptions } from './options.js';
@@ -41,6 +46,8 @@ export interface ExternalOptions {
   maxE?: number;
   /** The analysis' narrowed averages, sent as the request's `options` (options.ts). */
   averages?: AverageOptions;
+  /** How the panel is written: `csv` (default, as `stagger simulate`) or `binary` (panel-binary.ts). */
+  panelFormat?: 'csv' | 'binary';
 }
 
 export const DEFAULT_TIMEOUT = 60;
@@ -117,15 +124,23 @@ export function externalEstimator(o: ExternalOptions): Estimator {
       const { proc } = shared;
       const point = at?.point ?? 0;
       const draw = at?.draw ?? 0;
-      const file = join(proc.folder, `panel-p${point}-d${draw}.csv`);
-      writePanelCsv(file, panel);
+      const binary = o.panelFormat === 'binary';
+      const file = join(proc.folder, `panel-p${point}-d${draw}.${binary ? 'f64' : 'csv'}`);
       try {
+        let frame = {};
+        if (binary) {
+          const shape = writePanelBinary(file, panel);
+          // A panel the frame cannot hold (ids that are not numbers) is this estimate's input error.
+          if (typeof shape === 'string') throw new EstimatorInputError(`external estimator ${name}: ${shape}`);
+          frame = { panel_format: 'binary', ...shape };
+        } else writePanelCsv(file, panel);
         const options = requestOptions(o.averages, panel);
         // Without narrowed averages the request has no `options` key (the protocol's first form).
         const line = JSON.stringify({
           point,
           draw,
           panel: file,
+          ...frame,
           estimands: requestIds(entries, panel, window),
           ...(Object.keys(options).length ? { options } : {}),
         });

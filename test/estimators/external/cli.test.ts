@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, tempDir } from '../../engine/helpers.js';
 
@@ -77,4 +78,39 @@ test('estimate --estimator external answers as the built-in estimator on the sam
   const noCommand = run(['estimate', ...data, '--estimator', 'external', '--estimands', 'simple']);
   assert.notEqual(noCommand.status, 0);
   assert.match(noCommand.stderr, /--estimator external needs --command/);
+});
+
+test('estimate --panel-format binary: the same Estimate as the CSV; ids that are not numbers and other families refused', () => {
+  const dir = tempDir('ext-cli-bin');
+  const panel = join(dir, 'panel.csv');
+  assert.equal(run(['simulate', `${EXAMPLES}waitlist-python.yaml`, '--out', panel]).status, 0);
+  const data = ['--data', panel, '--id', 'id', '--time', 'period', '--group', 'first_treat', '--outcome', 'y', '--json'];
+  const ext = (file: string, ...more: string[]) =>
+    run([
+      'estimate',
+      ...data.map((x) => (x === panel ? file : x)),
+      '--estimator',
+      'external',
+      '--command',
+      `python3 ${EXAMPLES}did_2x2.py`,
+      '--estimands',
+      'simple,dynamic,group',
+      ...more,
+    ]);
+  const csv = ext(panel);
+  const bin = ext(panel, '--panel-format', 'binary');
+  assert.equal(csv.status, 0, csv.stderr);
+  assert.equal(bin.status, 0, bin.stderr);
+  assert.equal(bin.stdout, csv.stdout, 'byte-identical Estimate from the frame and from the CSV');
+  // The same panel with ids "u1", "u2", …: the CSV carries them, the frame cannot.
+  const named = join(dir, 'named.csv');
+  const lines = readFileSync(panel, 'utf8').trim().split('\n');
+  writeFileSync(named, `${[lines[0], ...lines.slice(1).map((l) => `u${l}`)].join('\n')}\n`);
+  assert.equal(ext(named).status, 0);
+  const refused = ext(named, '--panel-format', 'binary');
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /binary carries numbers only, and unit 1's id "u1" is not a number as written; use the csv format/);
+  const other = run(['estimate', ...data, '--estimator', 'did', '--panel-format', 'binary']);
+  assert.equal(other.status, 2);
+  assert.match(other.stderr, /did does not take --panel-format/);
 });

@@ -40,12 +40,18 @@ test('schema: every bad key of an external entry is named with its path, what wa
   assert.match(msg, /analysis\.estimators\.0\.timeout: expected a number > 0, found -1/);
   assert.match(
     msg,
-    /analysis\.estimators\.0\.method: expected an option of the external estimator: external does not take method \(external takes: name, type, command, estimands, timeout/,
+    /analysis\.estimators\.0\.method: expected an option of the external estimator: external does not take method \(external takes: name, type, command, estimands, timeout, panel_format/,
   );
   assert.match(
     msg,
     /analysis\.estimators\.0\.estimands\.2: expected an estimand of the analysis' \(analysis\.estimands: simple, dynamic; group:2 belongs to group\), found "group:2"/,
   );
+  const format = problems(
+    withAnalysis(
+      '  estimators:\n    - { name: mine, type: external, command: "python3 x.py", estimands: [simple], panel_format: binery }\n  estimands: [simple]\n',
+    ),
+  );
+  assert.match(format, /analysis\.estimators\.0\.panel_format: expected one of "csv", "binary", found "binery"; did you mean "binary"\?/);
   const none = problems(withAnalysis('  estimators:\n    - { name: mine, type: external, estimands: [simple] }\n'));
   assert.match(none, /analysis\.estimators\.0\.command: expected .*found nothing/);
   // A good entry parses, and did's options stay did's.

@@ -26,7 +26,12 @@ read_panel <- function(line) {
   n <- as.numeric(field(line, "nrow"))
   v <- readBin(path, "double", n = n * length(cols), size = 8, endian = "little")
   if (length(v) != n * length(cols)) stop(sprintf("%s: %d values, expected %g rows x %d columns", path, length(v), n, length(cols)))
-  setNames(as.data.frame(matrix(v, nrow = n)), cols)
+  d <- setNames(as.data.frame(matrix(v, nrow = n)), cols)
+  # The data frame read.csv gives from the CSV: columns of whole numbers as integers (R did's results
+  # then agree with the CSV's to the last bit, not only to rounding).
+  whole <- vapply(d, function(x) all(is.finite(x) & x == round(x) & abs(x) <= .Machine$integer.max), TRUE)
+  d[whole] <- lapply(d[whole], as.integer)
+  d
 }
 # The request's options (present only when the analysis narrows an average): a list of numbers each.
 option_of <- function(line, key) {

@@ -104,10 +104,9 @@ print(json.dumps(out))`;
   const r = spawnSync('python3', ['-c', py], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const [readCsv, readBin] = JSON.parse(r.stdout) as number[];
-  // The base-R example's reader (read.csv, or readBin for the frame), where R is installed: the
-  // example's loop ends at once on an empty stdin, leaving its functions defined.
+  // The R examples' reader (stagger_protocol.R: read.csv, or readBin for the frame), where R is installed.
   const lines = [JSON.stringify({ panel: csv }), JSON.stringify({ panel: bin, panel_format: 'binary', ...shape })];
-  const rCode = `invisible(source(${JSON.stringify(join(root, 'examples/external/did_2x2.R'))}))
+  const rCode = `source(${JSON.stringify(join(root, 'examples/external/stagger_protocol.R'))})
 for (line in c(${lines.map((l) => JSON.stringify(l)).join(', ')})) {
   invisible(read_panel(line))
   t <- proc.time()[["elapsed"]]
@@ -152,8 +151,8 @@ export async function benchExternal(args: Record<string, string> = {}): Promise<
   );
   console.log(
     f.r
-      ? `  read by did_2x2.R's read_panel: from the CSV (read.csv) ${f.r.readCsv.toFixed(1)} ms, from the frame (readBin) ${f.r.readBin.toFixed(1)} ms`
-      : '  did_2x2.R not timed: Rscript is not installed (apt-get install r-base-core)',
+      ? `  read by the R examples' read_panel (stagger_protocol.R): from the CSV (read.csv) ${f.r.readCsv.toFixed(1)} ms, from the frame (readBin) ${f.r.readBin.toFixed(1)} ms`
+      : '  the R reader not timed: Rscript is not installed (apt-get install r-base-core)',
   );
   const l = loop(loops);
   console.log(

@@ -9,30 +9,10 @@
 # dynamic_avg, dynamic_pre_avg and group_avg as in did_2x2.py, and the answer lists them in "honoured".
 #
 # Protocol: read one JSON request per line from stdin, write one JSON answer per line to stdout.
-# Base R has no JSON parser; the request's fields have a fixed shape, read with regular expressions.
-# The panel is the request's CSV, or with `panel_format: binary` in the scenario its binary frame:
-# `nrow` rows of the request's `columns`, little-endian doubles column after column (read_panel).
+# stagger_protocol.R reads the requests and their panels (the CSV or the binary frame).
 
-field <- function(line, key) sub(sprintf('.*"%s": *("([^"]*)"|(-?[0-9]+)).*', key), "\\2\\3", line)
-strings_of <- function(line, key) {
-  inside <- sub(sprintf('.*"%s": *\\[([^]]*)\\].*', key), "\\1", line)
-  gsub('"', "", trimws(strsplit(inside, ",")[[1]]))
-}
-estimands_of <- function(line) strings_of(line, "estimands")
-read_panel <- function(line) {
-  path <- field(line, "panel")
-  if (!grepl('"panel_format": *"binary"', line)) return(read.csv(path))
-  cols <- strings_of(line, "columns")
-  n <- as.numeric(field(line, "nrow"))
-  v <- readBin(path, "double", n = n * length(cols), size = 8, endian = "little")
-  if (length(v) != n * length(cols)) stop(sprintf("%s: %d values, expected %g rows x %d columns", path, length(v), n, length(cols)))
-  d <- setNames(as.data.frame(matrix(v, nrow = n)), cols)
-  # The data frame read.csv gives from the CSV: columns of whole numbers as integers (R did's results
-  # then agree with the CSV's to the last bit, not only to rounding).
-  whole <- vapply(d, function(x) all(is.finite(x) & x == round(x) & abs(x) <= .Machine$integer.max), TRUE)
-  d[whole] <- lapply(d[whole], as.integer)
-  d
-}
+# The protocol's helpers (field, estimands_of, read_panel, num): stagger_protocol.R, beside this script.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "stagger_protocol.R"))
 # The request's options (present only when the analysis narrows an average): a list of numbers each.
 option_of <- function(line, key) {
   if (!grepl(sprintf('"%s": *\\[', key), line)) return(NULL)
@@ -40,7 +20,6 @@ option_of <- function(line, key) {
   if (!nzchar(trimws(inside))) numeric(0) else as.numeric(strsplit(inside, ",")[[1]])
 }
 OPTIONS <- c("dynamic_avg_window", "dynamic_pre_avg_window", "group_avg_exclude")
-num <- function(x) if (is.null(x) || !is.finite(x)) "null" else formatC(x, digits = 17, format = "g")
 row_json <- function(r) {
   if (is.null(r$estimate)) sprintf('{"estimand":"%s","estimate":null,"se":null,"reason":"%s"}', r$estimand, gsub('"', "'", r$reason))
   else sprintf('{"estimand":"%s","estimate":%s,"se":%s}', r$estimand, num(r$estimate), num(r$se))

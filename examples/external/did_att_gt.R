@@ -9,33 +9,12 @@
 # CSV and from the binary frame alike.
 #
 # Analytic SEs (bstrap = FALSE): R did's defaults bootstrap, which would make each draw's answer depend
-# on R's random seed. Base R has no JSON parser; the request's fields have a fixed shape and are read
-# with regular expressions, as in did_2x2.R. The panel is the request's CSV, or with `panel_format:
-# binary` in the scenario its binary frame (nrow rows of the request's columns, little-endian doubles
-# column after column), as read_panel in did_2x2.R reads it.
+# on R's random seed. stagger_protocol.R reads the requests and their panels (the CSV or the binary
+# frame).
 suppressPackageStartupMessages(library(did))
 
-field <- function(line, key) sub(sprintf('.*"%s": *("([^"]*)"|(-?[0-9]+)).*', key), "\\2\\3", line)
-strings_of <- function(line, key) {
-  inside <- sub(sprintf('.*"%s": *\\[([^]]*)\\].*', key), "\\1", line)
-  gsub('"', "", trimws(strsplit(inside, ",")[[1]]))
-}
-estimands_of <- function(line) strings_of(line, "estimands")
-read_panel <- function(line) {
-  path <- field(line, "panel")
-  if (!grepl('"panel_format": *"binary"', line)) return(read.csv(path))
-  cols <- strings_of(line, "columns")
-  n <- as.numeric(field(line, "nrow"))
-  v <- readBin(path, "double", n = n * length(cols), size = 8, endian = "little")
-  if (length(v) != n * length(cols)) stop(sprintf("%s: %d values, expected %g rows x %d columns", path, length(v), n, length(cols)))
-  d <- setNames(as.data.frame(matrix(v, nrow = n)), cols)
-  # The data frame read.csv gives from the CSV: columns of whole numbers as integers (R did's results
-  # then agree with the CSV's to the last bit, not only to rounding).
-  whole <- vapply(d, function(x) all(is.finite(x) & x == round(x) & abs(x) <= .Machine$integer.max), TRUE)
-  d[whole] <- lapply(d[whole], as.integer)
-  d
-}
-num <- function(x) if (length(x) == 0 || is.na(x) || !is.finite(x)) "null" else formatC(x, digits = 17, format = "g")
+# The protocol's helpers (field, estimands_of, read_panel, num): stagger_protocol.R, beside this script.
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "stagger_protocol.R"))
 row <- function(id, est, se) {
   if (length(est) == 0 || is.na(est)) return(sprintf('{"estimand":"%s","estimate":null,"se":null,"reason":"R did gave NA"}', id))
   sprintf('{"estimand":"%s","estimate":%s,"se":%s}', id, num(est), num(se))

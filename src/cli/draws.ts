@@ -1,11 +1,12 @@
 /** `stagger draws`: a run's stored draws as tidy CSV, to recompute any diagnosand without re-simulating. */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { eachDraw, writeDrawsCsv, writeRecruitmentCsv } from '../engine/draws-read.js';
 import { UsageError } from './errors.js';
 import { runDir, writableFile } from './preflight.js';
 import { checkStore } from '../engine/store-check.js';
 import { writeFailure, writing } from '../engine/store-errors.js';
+import { writeFully } from './write-fully.js';
 
 const PIPE_CLOSED = new Error('output closed');
 
@@ -66,7 +67,7 @@ export const drawsCommand: CommandModule<object, DrawsArgs> = {
     const fd = a.out ? writing(a.out, hint, () => openSync(a.out!, 'w')) : 1;
     const write = (s: string) => {
       try {
-        writeSync(fd, s);
+        writeFully(fd, s);
       } catch (err) {
         // A reader that stops early (`| head`) is not an error: stop writing.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') throw PIPE_CLOSED;

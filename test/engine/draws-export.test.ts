@@ -58,3 +58,20 @@ test("stagger diagnose recomputes the diagnosis from the draws: identical at the
   assert.ok(p5 < 0.09 && p10 > 0.07 && p10 > p5, `null rejection ${p5} at α 0.05, ${p10} at α 0.1`);
   assert.match(cli('diagnose', out, '--out', out).stderr, /--out must differ from the run directory/);
 });
+
+test('stagger draws --csv into a pipe whose reader is slow: every row arrives, exit 0 (a full pipe is waited out)', async () => {
+  // 1200 rows (~120 kB) against a 64 kB pipe whose reader sleeps first: writes meet a full,
+  // non-blocking pipe (EAGAIN, partial writes), which used to end the export with an internal error.
+  const out = tempDir('export-pipe');
+  await runEngine({ spec: fakeSpec(FAKE_ARGS), scenario: { path: null, sha256: 'fake' }, seed: '3', draws: 50, workers: 0, outDir: out });
+  const file = join(out, 'draws.csv');
+  assert.equal(cli('draws', out, '--csv', '--out', file).status, 0);
+  const piped = join(out, 'piped.csv');
+  const sh = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" draws "${out}" --csv | (sleep 1; cat > "${piped}")`], {
+    encoding: 'utf8',
+  });
+  assert.equal(sh.status, 0, sh.stderr);
+  assert.equal(sh.stderr, '');
+  assert.equal(readFileSync(piped, 'utf8'), readFileSync(file, 'utf8'));
+  assert.ok(readFileSync(file, 'utf8').length > 100_000, 'more than a pipe holds');
+});

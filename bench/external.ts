@@ -17,10 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEngine } from '../src/engine/run.js';
-import { parseSetting } from '../src/engine/settings.js';
+import { parseSetting, scenarioWithSettings } from '../src/engine/settings.js';
 import { scenarioSpec } from '../src/engine/spec.js';
 import { generateRunDraw } from '../src/engine/scenario-simulation.js';
-import { scenarioWithSettings } from '../src/engine/settings.js';
 import { expandGrid } from '../src/generate.js';
 import { writePanelCsv } from '../src/cli/panel-csv.js';
 import { writePanelBinary } from '../src/estimators/external/panel-binary.js';
@@ -87,9 +86,11 @@ function frames(loops: number): {
   const tBin = time(() => writePanelBinary(bin, panel));
   const shape = writePanelBinary(bin, panel);
   if (typeof shape === 'string') throw new Error(shape);
+  // The same two requests, the CSV's and the frame's, for the Python and the R reader.
+  const requests = [{ panel: csv }, { panel: bin, panel_format: 'binary', ...shape }];
   // The example's own reader, timed inside Python (process start-up left out).
   const reqs = join(dir, 'req.json');
-  writeFileSync(reqs, JSON.stringify([{ panel: csv }, { panel: bin, panel_format: 'binary', ...shape }]));
+  writeFileSync(reqs, JSON.stringify(requests));
   const py = `import json, sys, time
 sys.path.insert(0, ${JSON.stringify(join(root, 'examples/external'))})
 from did_2x2 import read_rows
@@ -105,7 +106,7 @@ print(json.dumps(out))`;
   if (r.status !== 0) throw new Error(r.stderr);
   const [readCsv, readBin] = JSON.parse(r.stdout) as number[];
   // The R examples' reader (stagger_protocol.R: read.csv, or readBin for the frame), where R is installed.
-  const lines = [JSON.stringify({ panel: csv }), JSON.stringify({ panel: bin, panel_format: 'binary', ...shape })];
+  const lines = requests.map((q) => JSON.stringify(q));
   const rCode = `source(${JSON.stringify(join(root, 'examples/external/stagger_protocol.R'))})
 for (line in c(${lines.map((l) => JSON.stringify(l)).join(', ')})) {
   invisible(read_panel(line))

@@ -122,14 +122,13 @@ export function problemsFromIssue(
     const known = schema ? knownKeysAt(schema, path.slice(schemaDepth)) : [];
     return issue.keys.map((k) => {
       const near = meant(k, known);
-      const close = near !== undefined;
       const where = path.length ? `of ${dotted(path)}` : 'at the top level';
       return {
         path: dotted([...path, k]),
         expected: known.length
-          ? `a known key ${where} (${close ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)`
+          ? `a known key ${where} (${near ? '' : `known: ${known.join(', ')}; `}see scenarios/README.md)`
           : 'no such key (a known key; see scenarios/README.md)',
-        found: `unknown key ${JSON.stringify(k)}${close ? `; did you mean "${near}"?` : ''}`,
+        found: `unknown key ${JSON.stringify(k)}${near ? `; did you mean "${near}"?` : ''}`,
       };
     });
   }
